@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// run is the whole program: main only wires it to the process. Subcommands: serve (the
+// default) and user.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	rest := args[1:]
+	cmd := "serve"
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
+	default:
+		return fmt.Errorf("unknown command %q (want serve or user)", cmd)
+	}
+}
+
+// commonFlags are the settings every subcommand shares.
+type commonFlags struct {
+	db      string
+	keyFile string
+}
+
+// defaultDB is where the database lives when neither -db nor MINSHENG_DB says otherwise.
+const defaultDB = "data/minsheng.db"
+
+func (c *commonFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.db, "db", envOr(getenv, "MINSHENG_DB", defaultDB), "SQLite database file (env MINSHENG_DB)")
+	fs.StringVar(&c.keyFile, "key-file", getenv("MINSHENG_KEY_FILE"),
+		"file holding the secret key for receipt hashes; created if missing (env MINSHENG_KEY_FILE; default: minsheng.key beside the database)")
+}
+
+func (c *commonFlags) keyPath() string {
+	if c.keyFile != "" {
+		return c.keyFile
+	}
+	return filepath.Join(filepath.Dir(c.db), "minsheng.key")
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// onOff is a boolean flag that also reads "on" and "off", as the documentation writes it.
+type onOff bool
+
+func (b *onOff) String() string {
+	if *b {
+		return "on"
+	}
+	return "off"
+}
+
+func (b *onOff) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "on", "yes":
+		*b = true
+	case "off", "no":
+		*b = false
+	default:
+		v, err := strconv.ParseBool(s)
+		if err != nil {
+			return errors.New("want on or off")
+		}
+		*b = onOff(v)
+	}
+	return nil
+}
+
+func (b *onOff) IsBoolFlag() bool { return true }
+
+// loadKey reads the receipt-hash key, creating it (readable by the owner only) on first start.
+// It lives outside the database so that a copied database alone cannot check guessed codes.
+func loadKey(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if err == nil {
+		if len(key) < 32 {
+			return nil, fmt.Errorf("key file %s is shorter than 32 bytes", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, err
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return key, f.Close()
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"time"
+
+	"minsheng"
+	"minsheng/captchastore"
+	"minsheng/handlers"
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// Server timeouts: a slow or stalled client cannot hold a connection open for ever.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 5 * time.Minute // a large export streams for a while
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 30 * time.Second
+	captchaLifetime   = 30 * time.Minute // long enough for a tired person to write slowly
+	captchasKept      = 100_000
+)
+
+// serve runs the portal until ctx ends, then finishes in-flight requests and closes the database.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var common commonFlags
+	common.register(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "MINSHENG_ADDR", "127.0.0.1:8080"), "address to listen on (env MINSHENG_ADDR)")
+	publicURL := fs.String("public-url", getenv("MINSHENG_PUBLIC_URL"), "address people use to reach the portal, for printed links (env MINSHENG_PUBLIC_URL)")
+	captchaOn := onOff(envOr(getenv, "MINSHENG_CAPTCHA", "on") != "off")
+	fs.Var(&captchaOn, "captcha", "captcha on the public form: on or off (off only for load tests and development; env MINSHENG_CAPTCHA)")
+	secure := fs.Bool("secure-cookies", getenv("MINSHENG_SECURE_COOKIES") == "on", "mark cookies Secure: set when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	key, err := loadKey(common.keyPath())
+	if err != nil {
+		return fmt.Errorf("receipt key: %w", err)
+	}
+	hasher, err := receipt.NewHasher(key)
+	if err != nil {
+		return err
+	}
+	store, err := storage.Open(ctx, common.db, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var captchas *captchastore.Store
+	if captchaOn {
+		captchas = captchastore.New(captchaLifetime, captchasKept)
+	} else {
+		fmt.Fprintln(stderr, "WARNING: the captcha is OFF. Anyone can post opinions automatically.")
+		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")
+	}
+	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
+		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := *publicURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	fmt.Fprintf(stdout, "minsheng listening on http://%s (database %s)\n", ln.Addr(), common.db)
+	if err := announceSetup(ctx, store, base, stdout); err != nil {
+		ln.Close()
+		return err
+	}
+
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    16 << 10,
+		// net/http writes client addresses into some of its messages (TLS handshake errors,
+		// panics); this logger strips them before anything reaches a log.
+		ErrorLog: log.New(redactingWriter{stderr}, "http: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "minsheng stopped")
+	return nil
+}
+
+// announceSetup prints a one-time link for creating the first administrator while none exists.
+func announceSetup(ctx context.Context, store *storage.Store, base string, stdout io.Writer) error {
+	has, err := store.HasAdmin(ctx)
+	if err != nil || has {
+		return err
+	}
+	token, err := store.CreateSetupToken(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nNo administrator yet. Open this one-time link to create one (valid until used):\n  %s/admin/setup/%s\n\n", base, token)
+	return nil
+}
+
+// ipPattern matches IPv4 and bracketed or bare IPv6 addresses, with an optional port.
+var ipPattern = regexp.MustCompile(`\[?[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}(%\w+)?\]?(:\d+)?|\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b`)
+
+// redactingWriter replaces anything that looks like an IP address before writing a log line.
+type redactingWriter struct{ w io.Writer }
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := r.w.Write(ipPattern.ReplaceAll(p, []byte("[address removed]"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -1,0 +1,107 @@
+package export
+
+import (
+	"minsheng/lifecycle"
+	"minsheng/sifeng"
+	"minsheng/storage"
+	"minsheng/vocab"
+)
+
+// tally holds the counts behind the "统计" sheet. It is all the XLSX writer keeps per export,
+// so memory does not grow with the number of opinions, only with the number of units.
+type tally struct {
+	units    []*unitTally          // in order of first appearance, so the sheet follows the data
+	byUnit   map[string]*unitTally // keyed by unit code: two units may share a display name
+	types    map[string]int
+	statuses map[string]int
+}
+
+// unitTally is one row of the "四风 × 单位" block.
+type unitTally struct {
+	label    string
+	styles   []int // indexed like sifeng.Styles
+	untagged int
+	total    int
+}
+
+func newTally() *tally {
+	return &tally{
+		byUnit:   map[string]*unitTally{},
+		types:    map[string]int{},
+		statuses: map[string]int{},
+	}
+}
+
+// add counts o once in its unit's total, once in each distinct style it carries, and once in
+// its type and status.
+func (t *tally) add(o storage.Opinion) {
+	key := o.UnitCode
+	if key == "" {
+		key = "\x00" + o.UnitName // no code: fall back to the name, in a space codes cannot reach
+	}
+	u := t.byUnit[key]
+	if u == nil {
+		u = &unitTally{label: unitLabel(o), styles: make([]int, len(sifeng.Styles))}
+		t.byUnit[key] = u
+		t.units = append(t.units, u)
+	}
+	u.total++
+	if len(o.Styles) == 0 {
+		u.untagged++
+	}
+	seen := make([]bool, len(sifeng.Styles))
+	for _, code := range o.Styles {
+		for i, s := range sifeng.Styles {
+			if s.Code == code && !seen[i] {
+				seen[i] = true
+				u.styles[i]++
+			}
+		}
+	}
+	t.types[o.Type]++
+	t.statuses[o.Status]++
+}
+
+// rows lays the tally out as the "统计" sheet: three titled blocks separated by an empty row.
+// Labels are strings (neutralised, as unit names come from staff input); counts stay ints so
+// that staff can sum and chart them in the spreadsheet.
+func (t *tally) rows() [][]any {
+	var out [][]any
+
+	out = append(out, []any{"四风 × 单位"})
+	head := []any{"单位"}
+	for _, s := range sifeng.Styles {
+		head = append(head, s.Label)
+	}
+	out = append(out, append(head, "未标注", "合计"))
+	sum := &unitTally{styles: make([]int, len(sifeng.Styles))}
+	for _, u := range t.units {
+		out = append(out, u.row(Neutralise(u.label)))
+		for i, n := range u.styles {
+			sum.styles[i] += n
+		}
+		sum.untagged += u.untagged
+		sum.total += u.total
+	}
+	out = append(out, sum.row("合计"), nil)
+
+	out = append(out, []any{"类型"})
+	for _, ty := range vocab.Types {
+		out = append(out, []any{ty.Label, t.types[ty.Code]})
+	}
+	out = append(out, nil)
+
+	out = append(out, []any{"状态"})
+	for _, s := range lifecycle.Statuses {
+		out = append(out, []any{s.Label, t.statuses[s.Code]})
+	}
+	return out
+}
+
+func (u *unitTally) row(label string) []any {
+	r := []any{label}
+	for _, n := range u.styles {
+		r = append(r, n)
+	}
+	return append(r, u.untagged, u.total)
+}

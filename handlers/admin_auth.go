@@ -1,0 +1,164 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/storage"
+)
+
+const (
+	sessionCookie = "ms_session"
+	staffKey      = "staff"
+)
+
+// staffUser returns the logged-in staff member, if any.
+func staffUser(c echo.Context) (storage.User, bool) {
+	u, ok := c.Get(staffKey).(storage.User)
+	return u, ok
+}
+
+// requireStaff lets a request through only with a live staff session; others are sent to the
+// login page, which brings them back afterwards.
+func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil {
+			u, err := s.store.SessionUser(c.Request().Context(), ck.Value)
+			if err == nil {
+				c.Set(staffKey, u)
+				return next(c)
+			}
+			if !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+		}
+		if c.Request().Method != http.MethodGet {
+			return echo.NewHTTPError(http.StatusForbidden)
+		}
+		return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+	}
+}
+
+// safeNext keeps a post-login redirect on this site: only a local /admin path is allowed.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/admin/queue"
+	}
+	return next
+}
+
+// loginPage is the data of templates/pages/login.html.
+type loginPage struct {
+	Username string
+	Next     string
+	Message  string
+}
+
+// showLogin handles GET /admin/login.
+func (s *Server) showLogin(c echo.Context) error {
+	return s.render(c, http.StatusOK, "login", loginPage{Next: safeNext(c.QueryParam("next"))})
+}
+
+// login handles POST /admin/login. Unknown users and wrong passwords get the same answer.
+func (s *Server) login(c echo.Context) error {
+	username, password := c.FormValue("username"), c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	u, err := s.store.Authenticate(c.Request().Context(), username, password)
+	if errors.Is(err, storage.ErrBadLogin) {
+		return s.render(c, http.StatusUnauthorized, "login",
+			loginPage{Username: username, Next: next, Message: "用户名或密码不正确。"})
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// startSession ends any session the browser already had and starts a new one, so a session id
+// planted before login is worthless after it.
+func (s *Server) startSession(c echo.Context, u storage.User) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if old, err := s.store.SessionUser(c.Request().Context(), ck.Value); err == nil {
+			_ = s.store.DeleteSession(c.Request().Context(), old.ID, ck.Value)
+		}
+	}
+	value, err := s.store.CreateSession(c.Request().Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/admin", HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: int(storage.SessionLifetime.Seconds())})
+	return nil
+}
+
+// logout handles POST /admin/logout.
+func (s *Server) logout(c echo.Context) error {
+	u, _ := staffUser(c)
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(c.Request().Context(), u.ID, ck.Value); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", MaxAge: -1, HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	return c.Redirect(http.StatusSeeOther, "/admin/login")
+}
+
+// setupPage is the data of templates/pages/setup.html.
+type setupPage struct {
+	Token    string
+	Username string
+	Errors   map[string]string
+	Message  string
+}
+
+// showSetup handles GET /admin/setup/{token}: the one-time page where the first administrator
+// chooses a name and password.
+func (s *Server) showSetup(c echo.Context) error {
+	token := c.Param("token")
+	ok, err := s.store.SetupTokenValid(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.render(c, http.StatusNotFound, "error", errorPage{"链接已失效",
+			"这个设置链接已经用过或不存在。请用已有的管理员账号登录，或在服务器上运行 minsheng user add。"})
+	}
+	return s.render(c, http.StatusOK, "setup", setupPage{Token: token})
+}
+
+// setup handles POST /admin/setup/{token}.
+func (s *Server) setup(c echo.Context) error {
+	token := c.Param("token")
+	page := setupPage{Token: token, Username: strings.TrimSpace(c.FormValue("username")), Errors: map[string]string{}}
+	password := c.FormValue("password")
+	if page.Username == "" || len([]rune(page.Username)) > 40 {
+		page.Errors["username"] = "请填写用户名（最多 40 个字）。"
+	}
+	if err := storage.CheckPassword(password); err != nil {
+		page.Errors["password"] = "密码需要 12 到 72 个字符。"
+	} else if password != c.FormValue("password2") {
+		page.Errors["password2"] = "两次输入的密码不一样。"
+	}
+	if len(page.Errors) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, "setup", page)
+	}
+	u, err := s.store.UseSetupToken(c.Request().Context(), token, page.Username, password)
+	if errors.Is(err, storage.ErrBadToken) {
+		return s.render(c, http.StatusNotFound, "error", errorPage{"链接已失效", "这个设置链接已经用过或不存在。"})
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/queue")
+}

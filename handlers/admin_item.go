@@ -1,0 +1,126 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/lifecycle"
+	"minsheng/sifeng"
+	"minsheng/storage"
+)
+
+// maxStaffText is the longest reply or note, in characters.
+const maxStaffText = 5000
+
+// itemPage is the data of templates/pages/item.html.
+type itemPage struct {
+	Opinion      storage.Opinion
+	Notes        []storage.Note
+	Audit        []storage.AuditEntry
+	Styles       []sifeng.Style
+	NextStatuses []lifecycle.Status
+	Reply        string // the reply box: the stored reply, or what the reviewer typed
+	Note         string // the note box after a failed submit
+	Errors       map[string]string
+	Message      string
+}
+
+// showOpinion handles GET /admin/opinions/{id}.
+func (s *Server) showOpinion(c echo.Context) error {
+	return s.renderItem(c, http.StatusOK, itemPage{})
+}
+
+// renderItem loads the opinion and shows it; fields already set in page (errors, what the
+// reviewer typed) are kept.
+func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
+	ctx := c.Request().Context()
+	o, err := s.store.Opinion(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if page.Notes, err = s.store.Notes(ctx, o.ID); err != nil {
+		return err
+	}
+	if page.Audit, err = s.store.AuditOf(ctx, o.ID); err != nil {
+		return err
+	}
+	page.Opinion, page.Styles, page.NextStatuses = o, sifeng.Styles, lifecycle.Next(o.Status)
+	if _, typed := page.Errors["reply"]; !typed {
+		page.Reply = o.Reply
+	}
+	return s.render(c, status, "item", page)
+}
+
+// backToItem redirects to the opinion's page after a change (Post/Redirect/Get).
+func backToItem(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, "/admin/opinions/"+c.Param("id"))
+}
+
+// tagOpinion handles POST /admin/opinions/{id}/styles: the four-styles tags, any number or none.
+func (s *Server) tagOpinion(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	styles := form["style"]
+	for _, st := range styles {
+		if !sifeng.Valid(st) {
+			return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{"style": "请只从四风中选择。"}})
+		}
+	}
+	u, _ := staffUser(c)
+	if err := s.store.SetStyles(c.Request().Context(), u.ID, c.Param("id"), styles); err != nil {
+		return err
+	}
+	return backToItem(c)
+}
+
+// setOpinionStatus handles POST /admin/opinions/{id}/status.
+func (s *Server) setOpinionStatus(c echo.Context) error {
+	status := c.FormValue("status")
+	u, _ := staffUser(c)
+	err := s.store.SetStatus(c.Request().Context(), u.ID, c.Param("id"), status)
+	if errors.Is(err, storage.ErrConflict) {
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{"status": "当前状态不能改为这个状态。"}})
+	}
+	if err != nil {
+		return err
+	}
+	return backToItem(c)
+}
+
+// replyToOpinion handles POST /admin/opinions/{id}/reply: the answer the submitter sees on /track.
+func (s *Server) replyToOpinion(c echo.Context) error {
+	reply := strings.TrimSpace(c.FormValue("reply"))
+	if msg := checkStaffText(reply); msg != "" {
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Reply: reply, Errors: map[string]string{"reply": "答复" + msg}})
+	}
+	u, _ := staffUser(c)
+	if err := s.store.SetReply(c.Request().Context(), u.ID, c.Param("id"), reply); err != nil {
+		return err
+	}
+	return backToItem(c)
+}
+
+// addNote handles POST /admin/opinions/{id}/note: an internal note the submitter never sees.
+func (s *Server) addNote(c echo.Context) error {
+	note := strings.TrimSpace(c.FormValue("note"))
+	if msg := checkStaffText(note); msg != "" {
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Note: note, Errors: map[string]string{"note": "备注" + msg}})
+	}
+	u, _ := staffUser(c)
+	if err := s.store.AddNote(c.Request().Context(), u.ID, c.Param("id"), note); err != nil {
+		return err
+	}
+	return backToItem(c)
+}
+
+func checkStaffText(s string) string {
+	if s == "" {
+		return "不能为空。"
+	}
+	return checkText(s, 1, maxStaffText)
+}

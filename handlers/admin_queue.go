@@ -1,0 +1,94 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/lifecycle"
+	"minsheng/sifeng"
+	"minsheng/storage"
+	"minsheng/vocab"
+)
+
+// queuePageSize is how many opinions one queue page shows.
+const queuePageSize = 50
+
+// queuePage is the data of templates/pages/queue.html.
+type queuePage struct {
+	Filter      storage.OpinionFilter
+	Opinions    []storage.Opinion
+	NextQuery   string // query string of the next page, empty on the last
+	ExportQuery string // the filter as a query string, for the export links
+	Statuses    []lifecycle.Status
+	Styles      []sifeng.Style
+	Types       []vocab.Term
+	Units       []storage.Unit
+}
+
+// filterFromQuery reads the queue filter from the URL. Unknown values are dropped rather than
+// rejected: a stale bookmark should still show a queue.
+func filterFromQuery(c echo.Context) storage.OpinionFilter {
+	f := storage.OpinionFilter{
+		Status:   c.QueryParam("status"),
+		Style:    c.QueryParam("style"),
+		UnitCode: c.QueryParam("unit"),
+		Type:     c.QueryParam("type"),
+		Month:    c.QueryParam("month"),
+	}
+	if !lifecycle.Valid(f.Status) {
+		f.Status = ""
+	}
+	if f.Style != storage.StyleNone && !sifeng.Valid(f.Style) {
+		f.Style = ""
+	}
+	if !vocab.Valid(vocab.Types, f.Type) {
+		f.Type = ""
+	}
+	if _, _, ok := storage.MonthRange(f.Month); !ok {
+		f.Month = ""
+	}
+	if len(f.UnitCode) > 40 {
+		f.UnitCode = ""
+	}
+	return f
+}
+
+// filterQuery encodes a filter as a query string, leaving out empty fields.
+func filterQuery(f storage.OpinionFilter) url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+// showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time.
+func (s *Server) showQueue(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := filterFromQuery(c)
+	page, err := s.store.ListOpinions(ctx, f, storage.ParseCursor(c.QueryParam("after")), queuePageSize)
+	if err != nil {
+		return err
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	q := filterQuery(f)
+	data := queuePage{Filter: f, Opinions: page.Opinions, ExportQuery: q.Encode(),
+		Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	if page.Next.ID != "" {
+		q.Set("after", page.Next.String())
+		data.NextQuery = q.Encode()
+	}
+	return s.render(c, http.StatusOK, "queue", data)
+}
+
+// redirectToQueue handles GET /admin.
+func (s *Server) redirectToQueue(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, "/admin/queue")
+}

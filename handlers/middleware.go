@@ -1,0 +1,126 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// logRequests logs one line per request: method, route pattern, status and duration. It never
+// logs an address, a user agent, a query string or a path parameter: on public routes that
+// would identify a submitter, and on /track the route is all anyone needs to see.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		status := c.Response().Status
+		var he *echo.HTTPError
+		if err != nil && errors.As(err, &he) {
+			status = he.Code
+		} else if err != nil {
+			status = http.StatusInternalServerError
+		}
+		s.log.Info("request", "method", c.Request().Method, "route", c.Path(), "status", status,
+			"ms", time.Since(start).Milliseconds())
+		return err
+	}
+}
+
+// contentSecurityPolicy allows nothing from elsewhere and no script at all: the portal works
+// without JavaScript (WeChat's browser may have it off) and no third party is ever contacted.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// securityHeaders sets headers on every response, error pages included.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			// Pages carry receipts, replies and tokens: never keep them in a cache.
+			h.Set("Cache-Control", "no-store")
+		}
+		return next(c)
+	}
+}
+
+const (
+	csrfCookie = "ms_csrf"
+	csrfField  = "_csrf"
+	csrfKey    = "csrf"
+)
+
+// csrf protects every state-changing request with a double-submit token: a random value in a
+// cookie that must come back in the form field _csrf. Echo's own CSRF middleware is not used
+// because it always gives its cookie an expiry date (24 h by default): a lasting cookie on a
+// patient's phone is a trace of having visited the complaint form. This cookie has no expiry,
+// so it goes when the browser closes.
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := ""
+		if ck, err := c.Cookie(csrfCookie); err == nil && validToken(ck.Value) {
+			token = ck.Value
+		}
+		fresh := token == ""
+		if fresh {
+			token = newToken()
+			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+				Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		}
+		c.Set(csrfKey, token)
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		sent := c.FormValue(csrfField)
+		if fresh || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			return s.csrfFailed(c)
+		}
+		return next(c)
+	}
+}
+
+// csrfFailed answers a request whose token is missing or wrong. A patient whose browser lost
+// the cookie (it was closed, or the page sat open too long) gets the opinion form back with
+// their text and a new token, so nothing they wrote is lost; everything else gets 403.
+func (s *Server) csrfFailed(c echo.Context) error {
+	if c.Request().Method == http.MethodPost && c.Path() == "/submit" {
+		var f submitForm
+		if err := c.Bind(&f); err == nil {
+			f.normalise()
+			return s.renderSubmit(c, http.StatusForbidden, f, nil,
+				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
+		}
+	}
+	return errCSRF
+}
+
+// errCSRF is returned for a missing or wrong token. Handlers of public forms turn it into the
+// form again, with the person's text, rather than a bare error page.
+var errCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
+
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(csrfKey).(string)
+	return t
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func validToken(t string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	return err == nil && len(b) == 32
+}

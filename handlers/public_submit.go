@@ -1,0 +1,186 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/receipt"
+	"minsheng/storage"
+	"minsheng/vocab"
+)
+
+// Content limits, in characters.
+const (
+	minContent = 10
+	maxContent = 5000
+	maxDept    = 50
+	maxContact = 100
+)
+
+// submitForm is the opinion form. Its field names are a contract: posters, the load tool and
+// integrations post to them.
+type submitForm struct {
+	Type          string `form:"type"`
+	Unit          string `form:"unit"`
+	Dept          string `form:"dept"`
+	Submitter     string `form:"submitter"`
+	Content       string `form:"content"`
+	Contact       string `form:"contact"`
+	CaptchaID     string `form:"captcha_id"`
+	CaptchaAnswer string `form:"captcha_answer"`
+	Website       string `form:"website"` // honeypot: hidden from people, filled by bots
+}
+
+// normalise trims the edges of the free-text fields and makes line ends uniform.
+func (f *submitForm) normalise() {
+	f.Type = strings.TrimSpace(f.Type)
+	f.Unit = strings.TrimSpace(f.Unit)
+	f.Submitter = strings.TrimSpace(f.Submitter)
+	f.Dept = strings.TrimSpace(f.Dept)
+	f.Contact = strings.TrimSpace(f.Contact)
+	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
+}
+
+// Validate returns a Chinese message per field that is wrong; empty when the form is fine.
+// units are the codes of units a person may choose.
+func (f submitForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if !vocab.Valid(vocab.Types, f.Type) {
+		errs["type"] = "请选择您要反映的类型。"
+	}
+	if !unitListed(units, f.Unit) {
+		errs["unit"] = "请从列表中选择一个单位。"
+	}
+	if !vocab.Valid(vocab.Submitters, f.Submitter) {
+		errs["submitter"] = "请选择您的身份。"
+	}
+	if msg := checkText(f.Dept, 0, maxDept); msg != "" {
+		errs["dept"] = "科室" + msg
+	}
+	if msg := checkText(f.Contact, 0, maxContact); msg != "" {
+		errs["contact"] = "联系方式" + msg
+	}
+	switch n := utf8.RuneCountInString(f.Content); {
+	case n == 0:
+		errs["content"] = "请写下具体情况。"
+	case n < minContent:
+		errs["content"] = "内容太短了，请至少写 10 个字，把事情说清楚。"
+	default:
+		if msg := checkText(f.Content, minContent, maxContent); msg != "" {
+			errs["content"] = "内容" + msg
+		}
+	}
+	return errs
+}
+
+// checkText returns "" when s is valid text of min to max characters, or what is wrong.
+func checkText(s string, min, max int) string {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return "含有无法识别的字符，请删除后重新输入。"
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "太长了：最多 " + itoa(max) + " 个字，现在是 " + itoa(n) + " 个字。"
+	} else if n < min {
+		return "太短了。"
+	}
+	return ""
+}
+
+func unitListed(units []storage.Unit, code string) bool {
+	for _, u := range units {
+		if u.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// submitPage is the data of templates/pages/submit.html.
+type submitPage struct {
+	Form       submitForm
+	Errors     map[string]string
+	Message    string
+	CaptchaID  string
+	Types      []vocab.Term
+	Submitters []vocab.Term
+	Units      []storage.Unit
+}
+
+// showSubmitForm handles GET /submit. ?unit= and ?dept= come from a poster's QR code and
+// pre-fill the form.
+func (s *Server) showSubmitForm(c echo.Context) error {
+	f := submitForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept")}
+	if utf8.RuneCountInString(f.Dept) > maxDept || !utf8.ValidString(f.Dept) {
+		f.Dept = ""
+	}
+	return s.renderSubmit(c, http.StatusOK, f, nil, "")
+}
+
+// submitOpinion handles POST /submit: honeypot, captcha, validation, then one committed write.
+// The receipt is shown only after the commit; on any failure the form comes back with what the
+// person wrote.
+func (s *Server) submitOpinion(c echo.Context) error {
+	var f submitForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	if f.Website != "" {
+		return s.renderSubmit(c, http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
+	}
+	if s.captchas != nil && !s.captchas.Verify(f.CaptchaID, f.CaptchaAnswer) {
+		return s.renderSubmit(c, http.StatusUnprocessableEntity, f,
+			map[string]string{"captcha": "验证码不对或已过期，请看新的图片再输一次。"}, "")
+	}
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return s.submitFailed(c, f, err)
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
+	}
+	code := receipt.New()
+	normalised, _ := receipt.Parse(code)
+	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
+		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
+	}, s.receipts.Hash(normalised))
+	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
+		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
+	}
+	if err != nil {
+		return s.submitFailed(c, f, err)
+	}
+	// Rendered, not redirected: the receipt must never travel in a URL, and it is shown once.
+	return s.render(c, http.StatusOK, "submit_done", map[string]string{"Receipt": code})
+}
+
+// submitFailed answers a storage failure with the form and the person's text: 503 when the
+// database was busy (try again shortly), otherwise the error handler's 500.
+func (s *Server) submitFailed(c echo.Context, f submitForm, err error) error {
+	if isOverload(err) {
+		c.Response().Header().Set("Retry-After", "30")
+		return s.renderSubmit(c, http.StatusServiceUnavailable, f, nil,
+			"系统繁忙，您的意见还没有保存。请等半分钟后再点一次“提交”，您写的内容都还在。")
+	}
+	s.log.Error("store opinion", "err", err)
+	return s.renderSubmit(c, http.StatusInternalServerError, f, nil,
+		"系统出了问题，您的意见还没有保存。请稍后再点一次“提交”，您写的内容都还在。")
+}
+
+// renderSubmit shows the form with a fresh captcha (a captcha allows one guess).
+func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map[string]string, msg string) error {
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
+	page.Form.CaptchaAnswer = ""
+	if s.captchas != nil {
+		page.CaptchaID = s.captchas.New()
+	}
+	return s.render(c, status, "submit", page)
+}

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/lifecycle"
+	"minsheng/sifeng"
+	"minsheng/storage"
+	"minsheng/vocab"
+)
+
+// view is what every page template receives: the page's own data under Page, plus what the
+// layout needs.
+type view struct {
+	CSRF  string
+	Staff *storage.User
+	Page  any
+}
+
+// renderer holds one template set per page (layout + partials + the page), so each page can
+// define its own "title" and "content" blocks.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"typeLabel":      func(code string) string { return vocab.Label(vocab.Types, code) },
+	"submitterLabel": func(code string) string { return vocab.Label(vocab.Submitters, code) },
+	"statusLabel":    lifecycle.Label,
+	"styleLabel":     sifeng.Label,
+	"auditLabel":     auditLabel,
+	"formatTime":     func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
+	"excerpt":        excerpt,
+	"hasStyle": func(styles []string, code string) bool {
+		for _, s := range styles {
+			if s == code {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// displayZone shows staff times in China Standard Time whatever the server's zone.
+var displayZone = time.FixedZone("CST", 8*60*60)
+
+var auditLabels = map[string]string{
+	"tag": "标注四风", "status": "更改状态", "reply": "答复", "note": "添加备注",
+	"export": "导出", "login": "登录", "logout": "退出", "user_add": "添加账号", "setup": "初始设置",
+}
+
+func auditLabel(action string) string {
+	if l, ok := auditLabels[action]; ok {
+		return l
+	}
+	return action
+}
+
+// excerpt returns the first n characters of s on one line.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// newRenderer parses every page under templates/pages with the layout and partials.
+func newRenderer(files fs.FS) (*renderer, error) {
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("templates: no pages found")
+	}
+	r := &renderer{pages: map[string]*template.Template{}}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// Render implements echo.Renderer. It renders into a buffer first, so a template error
+// becomes a clean error page instead of half a page.
+func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("templates: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("templates: %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// render renders page with status, wrapping data with what the layout needs.
+func (s *Server) render(c echo.Context, status int, page string, data any) error {
+	v := view{CSRF: csrfToken(c), Page: data}
+	if u, ok := staffUser(c); ok {
+		v.Staff = &u
+	}
+	return c.Render(status, page, v)
+}

@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// bodyLimit caps a request body: 5,000 Chinese characters are 15 KB in UTF-8, so 64 KB leaves
+// room for every field while refusing floods early.
+const bodyLimit = "64K"
+
+// routes is the one table of every route, with the middleware order in one place.
+//
+// Order: recover from panics → log (method, route, status, duration: never address or agent)
+// → security headers → body limit (before anything parses a form) → CSRF (cookie + form field)
+// → per-group: staff session.
+func (s *Server) routes(e *echo.Echo, static fs.FS) {
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
+	e.Use(s.logRequests)
+	e.Use(securityHeaders)
+	e.Use(middleware.BodyLimit(bodyLimit))
+	e.Use(s.csrf)
+
+	// Public: printed on posters, keep these URLs stable.
+	e.GET("/", s.showHome)
+	e.GET("/submit", s.showSubmitForm)
+	e.POST("/submit", s.submitOpinion)
+	e.GET("/track", s.showTrackForm)
+	e.POST("/track", s.trackOpinion)
+	e.GET("/captcha/:file", s.serveCaptcha)
+	e.GET("/healthz", s.health)
+	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
+
+	// Staff: everything under /admin. Login and the one-time setup link work without a session.
+	e.GET("/admin/login", s.showLogin)
+	e.POST("/admin/login", s.login)
+	e.GET("/admin/setup/:token", s.showSetup)
+	e.POST("/admin/setup/:token", s.setup)
+
+	staff := e.Group("/admin", s.requireStaff)
+	staff.POST("/logout", s.logout)
+	staff.GET("", s.redirectToQueue)
+	staff.GET("/", s.redirectToQueue)
+	staff.GET("/queue", s.showQueue)
+	staff.GET("/opinions/:id", s.showOpinion)
+	staff.POST("/opinions/:id/styles", s.tagOpinion)
+	staff.POST("/opinions/:id/status", s.setOpinionStatus)
+	staff.POST("/opinions/:id/reply", s.replyToOpinion)
+	staff.POST("/opinions/:id/note", s.addNote)
+	staff.GET("/export", s.exportMonth)
+}
+
+// staticHandler serves the embedded assets. They change only with a new binary, so a day of
+// caching is safe and saves a patient's mobile data.
+func staticHandler(static fs.FS) http.Handler {
+	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,73 @@
+// Package handlers is minsheng's web layer: the routing table, middleware, one file per
+// resource, the forms and their validation, and rendering. It speaks to the database only
+// through storage's types and methods.
+package handlers
+
+import (
+	"errors"
+	"io/fs"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/captchastore"
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// Config is what the web layer needs from the outside world.
+type Config struct {
+	Store     *storage.Store
+	Receipts  *receipt.Hasher
+	Captchas  *captchastore.Store // nil turns the captcha off (load tests and development only)
+	Templates fs.FS               // holds templates/
+	Static    fs.FS               // holds static/
+	Logger    *slog.Logger
+	// SecureCookies marks cookies Secure; set it when the portal is served over HTTPS.
+	SecureCookies bool
+}
+
+// Server carries the dependencies every handler uses.
+type Server struct {
+	store    *storage.Store
+	receipts *receipt.Hasher
+	captchas *captchastore.Store
+	log      *slog.Logger
+	secure   bool
+}
+
+// New builds the Echo instance with every route and middleware in place. It parses every
+// template now, so a broken template stops the program at start-up, not at a user's request.
+func New(cfg Config) (*echo.Echo, error) {
+	if cfg.Store == nil || cfg.Receipts == nil || cfg.Templates == nil || cfg.Static == nil {
+		return nil, errors.New("handlers: Store, Receipts, Templates and Static are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	renderer, err := newRenderer(cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store:    cfg.Store,
+		receipts: cfg.Receipts,
+		captchas: cfg.Captchas,
+		log:      cfg.Logger,
+		secure:   cfg.SecureCookies,
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.Renderer = renderer
+	e.HTTPErrorHandler = s.handleError
+	// The portal never needs a client address. ExtractIPDirect keeps Echo from trusting
+	// X-Forwarded-For should anything ever call RealIP.
+	e.IPExtractor = echo.ExtractIPDirect()
+	staticFS, err := fs.Sub(cfg.Static, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.routes(e, staticFS)
+	return e, nil
+}

@@ -1,0 +1,80 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one recorded staff action.
+type AuditEntry struct {
+	At       time.Time
+	Username string // empty for actions by the system or the command line
+	Action   string // login, logout, tag, status, reply, note, export, user_add, setup
+	Detail   string
+}
+
+// audit writes one audit row inside tx; userID 0 means "no staff member" (the command line).
+func audit(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, action, opinionID, detail string) error {
+	_, err := tx.ExecContext(ctx,
+		`INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
+		nullID(userID), action, nullString(opinionID), detail, now.UTC().Format(timeLayout))
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Record writes an audit row for an action that changes nothing else, such as an export or a
+// login, in a transaction of its own.
+func (s *Store) Record(ctx context.Context, userID int64, action, detail string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		return audit(ctx, tx, now, userID, action, "", detail)
+	})
+}
+
+// AuditOf returns the recorded actions on one opinion, oldest first.
+func (s *Store) AuditOf(ctx context.Context, opinionID string) ([]AuditEntry, error) {
+	return s.auditQuery(ctx, `WHERE a.opinion_id = ? ORDER BY a.id`, opinionID)
+}
+
+// RecentAudit returns the newest n audit rows, newest first.
+func (s *Store) RecentAudit(ctx context.Context, n int) ([]AuditEntry, error) {
+	return s.auditQuery(ctx, `ORDER BY a.id DESC LIMIT ?`, n)
+}
+
+func (s *Store) auditQuery(ctx context.Context, tail string, args ...any) ([]AuditEntry, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT a.created_at, COALESCE(u.username, ''), a.action, a.detail
+		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id `+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Username, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(timeLayout, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,27 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Sentinel errors. Callers test them with errors.Is; storage wraps them with context using %w.
+var (
+	// ErrNotFound means the thing asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the change clashes with what is stored (a duplicate name, a status that
+	// may not follow the current one).
+	ErrConflict = errors.New("conflict")
+)
+
+// mapError turns SQLite constraint violations into ErrConflict so callers need not know SQLite.
+func mapError(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint &&
+		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) {
+		return fmt.Errorf("%w: %v", ErrConflict, err)
+	}
+	return err
+}

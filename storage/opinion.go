@@ -1,0 +1,146 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"minsheng/sifeng"
+)
+
+// Opinion is one anonymous opinion as staff see it. It holds no receipt code (only its hash is
+// stored) and no trace of the device or network it came from. CreatedOn is a date, not a time,
+// so that an opinion cannot be matched to who stood at a box at a given minute.
+type Opinion struct {
+	ID        string   // random reference shown to staff, e.g. "K7Q2M9XD"; never sequential
+	Type      string   // vocab.Types code
+	UnitCode  string   // units.code
+	UnitName  string   // filled on read
+	Dept      string   // free-text department (科室), may be empty
+	Submitter string   // vocab.Submitters code
+	Content   string   // what the person wrote
+	Contact   string   // optional way to reach them, given by choice
+	Status    string   // lifecycle status code
+	Reply     string   // the office's answer, shown on /track
+	RepliedOn string   // YYYY-MM-DD of the latest reply, empty when none
+	CreatedOn string   // YYYY-MM-DD
+	Styles    []string // sifeng codes, in sifeng order
+}
+
+// NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
+// still checks the unit and the CHECK constraints guard the codes.
+type NewOpinion struct {
+	Type      string
+	UnitCode  string
+	Dept      string
+	Submitter string
+	Content   string
+	Contact   string
+}
+
+// CreateOpinion stores an opinion under the hash of its receipt code and returns its reference.
+// When it returns nil the opinion is committed to disk; only then may the receipt be shown.
+// An unknown or retired unit is ErrNotFound.
+func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
+	var id string
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var active bool
+		err := tx.QueryRowContext(ctx, `SELECT active FROM units WHERE code = ?`, n.UnitCode).Scan(&active)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+			return fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		// A 50-bit random id collides about once in a quadrillion inserts; try again if it does.
+		for attempt := 0; ; attempt++ {
+			id = newOpinionID()
+			_, err = tx.ExecContext(ctx, `
+				INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				id, receiptHash, n.Type, n.UnitCode, n.Dept, n.Submitter, n.Content, n.Contact, now.Format(dateLayout))
+			if err == nil || attempt == 3 || !errors.Is(mapError(err), ErrConflict) {
+				break
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("insert opinion: %w", mapError(err))
+		}
+		return nil
+	})
+	return id, err
+}
+
+// newOpinionID returns 10 Crockford base-32 characters (50 random bits).
+func newOpinionID() string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return string(b[:])
+}
+
+// opinionColumns is the column list every opinion query reads, in scanOpinion's order.
+// Styles come back as one comma-separated string and are put in order in Go.
+const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, o.content, o.contact,
+	o.status, o.reply, o.replied_on, o.created_on,
+	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), '')`
+
+const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanOpinion(row scanner) (Opinion, error) {
+	var o Opinion
+	var styles string
+	err := row.Scan(&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
+		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles)
+	if err != nil {
+		return Opinion{}, err
+	}
+	o.Styles = orderStyles(styles)
+	return o, nil
+}
+
+// orderStyles splits "hedonism,formalism" and returns it in the taxonomy's order.
+func orderStyles(joined string) []string {
+	if joined == "" {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, s := range strings.Split(joined, ",") {
+		set[s] = true
+	}
+	var out []string
+	for _, st := range sifeng.Styles {
+		if set[st.Code] {
+			out = append(out, st.Code)
+		}
+	}
+	return out
+}
+
+// Opinion returns the opinion with id, or ErrNotFound.
+func (s *Store) Opinion(ctx context.Context, id string) (Opinion, error) {
+	o, err := scanOpinion(s.read.QueryRowContext(ctx, `SELECT `+opinionColumns+opinionFrom+` WHERE o.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Opinion{}, fmt.Errorf("opinion %s: %w", id, ErrNotFound)
+	}
+	return o, err
+}
+
+// OpinionByReceipt returns the opinion whose receipt code hashes to hash, or ErrNotFound.
+func (s *Store) OpinionByReceipt(ctx context.Context, hash []byte) (Opinion, error) {
+	o, err := scanOpinion(s.read.QueryRowContext(ctx,
+		`SELECT `+opinionColumns+opinionFrom+` WHERE o.receipt_hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Opinion{}, fmt.Errorf("opinion by receipt: %w", ErrNotFound)
+	}
+	return o, err
+}

@@ -1,0 +1,148 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// OpinionFilter narrows the queue and the export. Empty fields do not filter.
+type OpinionFilter struct {
+	Status   string
+	Style    string // a sifeng code, or "none" for opinions with no style yet
+	UnitCode string
+	Type     string
+	Month    string // YYYY-MM
+}
+
+// StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
+const StyleNone = "none"
+
+// Cursor marks where a queue page ended: the last row's day and id. Keyset pagination reads
+// the next page from the index without counting or skipping rows.
+type Cursor struct {
+	Day string
+	ID  string
+}
+
+// String encodes the cursor for a URL.
+func (c Cursor) String() string {
+	if c.ID == "" {
+		return ""
+	}
+	return c.Day + "_" + c.ID
+}
+
+// ParseCursor reads a cursor from a URL; an empty or malformed value means the first page.
+func ParseCursor(s string) Cursor {
+	day, id, ok := strings.Cut(s, "_")
+	if !ok || !validMonth(day[:min(len(day), 7)]) || len(day) != 10 || id == "" || len(id) > 20 {
+		return Cursor{}
+	}
+	return Cursor{Day: day, ID: id}
+}
+
+// OpinionPage is one page of the queue.
+type OpinionPage struct {
+	Opinions []Opinion
+	Next     Cursor // zero when this is the last page
+}
+
+// MonthRange returns the first day of month and the first day of the following month.
+// It reports false when month is not YYYY-MM.
+func MonthRange(month string) (from, to string, ok bool) {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return "", "", false
+	}
+	return t.Format(dateLayout), t.AddDate(0, 1, 0).Format(dateLayout), true
+}
+
+func validMonth(m string) bool {
+	_, _, ok := MonthRange(m)
+	return ok
+}
+
+// where turns a filter into SQL conditions and their arguments.
+func (f OpinionFilter) where() (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	if f.Status != "" {
+		conds, args = append(conds, "o.status = ?"), append(args, f.Status)
+	}
+	if f.UnitCode != "" {
+		conds, args = append(conds, "o.unit_code = ?"), append(args, f.UnitCode)
+	}
+	if f.Type != "" {
+		conds, args = append(conds, "o.type = ?"), append(args, f.Type)
+	}
+	switch f.Style {
+	case "":
+	case StyleNone:
+		conds = append(conds, "NOT EXISTS (SELECT 1 FROM opinion_styles s WHERE s.opinion_id = o.id)")
+	default:
+		conds = append(conds, "EXISTS (SELECT 1 FROM opinion_styles s WHERE s.opinion_id = o.id AND s.style = ?)")
+		args = append(args, f.Style)
+	}
+	if from, to, ok := MonthRange(f.Month); ok {
+		conds, args = append(conds, "o.created_on >= ? AND o.created_on < ?"), append(args, from, to)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// ListOpinions returns up to limit opinions matching f, newest day first, starting after the
+// cursor.
+func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor, limit int) (OpinionPage, error) {
+	where, args := f.where()
+	if after.ID != "" {
+		where += " AND (o.created_on < ? OR (o.created_on = ? AND o.id > ?))"
+		args = append(args, after.Day, after.Day, after.ID)
+	}
+	args = append(args, limit+1) // one extra row tells whether there is a next page
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+opinionColumns+opinionFrom+` WHERE `+where+` ORDER BY o.created_on DESC, o.id LIMIT ?`, args...)
+	if err != nil {
+		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
+	}
+	defer rows.Close()
+	var page OpinionPage
+	for rows.Next() {
+		o, err := scanOpinion(rows)
+		if err != nil {
+			return OpinionPage{}, err
+		}
+		page.Opinions = append(page.Opinions, o)
+	}
+	if err := rows.Err(); err != nil {
+		return OpinionPage{}, err
+	}
+	if len(page.Opinions) > limit {
+		page.Opinions = page.Opinions[:limit]
+		last := page.Opinions[limit-1]
+		page.Next = Cursor{Day: last.CreatedOn, ID: last.ID}
+	}
+	return page, nil
+}
+
+// EachOpinion calls fn for every opinion matching f, oldest day first, streaming rows so that
+// memory does not grow with the size of the export. It stops at fn's first error.
+func (s *Store) EachOpinion(ctx context.Context, f OpinionFilter, fn func(Opinion) error) error {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+opinionColumns+opinionFrom+` WHERE `+where+` ORDER BY o.created_on, o.id`, args...)
+	if err != nil {
+		return fmt.Errorf("export opinions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOpinion(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,119 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"minsheng/lifecycle"
+)
+
+// Note is an internal remark on an opinion; the submitter never sees it.
+type Note struct {
+	ID        int64
+	Author    string
+	Body      string
+	CreatedAt time.Time
+}
+
+// SetStyles replaces the four-styles tags of an opinion (styles may be empty: none applies).
+// Callers pass valid sifeng codes; the CHECK constraint rejects anything else.
+func (s *Store) SetStyles(ctx context.Context, userID int64, id string, styles []string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_styles WHERE opinion_id = ?`, id); err != nil {
+			return err
+		}
+		for _, st := range styles {
+			if _, err := tx.ExecContext(ctx,
+				`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, st); err != nil {
+				return fmt.Errorf("tag %s: %w", st, err)
+			}
+		}
+		return audit(ctx, tx, now, userID, "tag", id, strings.Join(styles, ","))
+	})
+}
+
+// SetStatus moves an opinion to status. A move the lifecycle does not allow is ErrConflict.
+func (s *Store) SetStatus(ctx context.Context, userID int64, id, status string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		from, err := opinionStatus(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !lifecycle.CanMove(from, status) {
+			return fmt.Errorf("status %s → %s: %w", from, status, ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET status = ? WHERE id = ?`, status, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "status", id, from+"→"+status)
+	})
+}
+
+// SetReply sets the answer the submitter will see on /track and dates it today.
+func (s *Store) SetReply(ctx context.Context, userID int64, id, reply string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET reply = ?, replied_on = ? WHERE id = ?`,
+			reply, now.Format(dateLayout), id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "reply", id, "")
+	})
+}
+
+// AddNote adds an internal note to an opinion.
+func (s *Store) AddNote(ctx context.Context, userID int64, id, body string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO opinion_notes (opinion_id, author_id, body, created_at) VALUES (?, ?, ?, ?)`,
+			id, userID, body, now.UTC().Format(timeLayout)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "note", id, "")
+	})
+}
+
+// Notes returns an opinion's internal notes, oldest first.
+func (s *Store) Notes(ctx context.Context, id string) ([]Note, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT n.id, u.username, n.body, n.created_at
+		FROM opinion_notes n JOIN users u ON u.id = n.author_id
+		WHERE n.opinion_id = ? ORDER BY n.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("notes of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var notes []Note
+	for rows.Next() {
+		var n Note
+		var at string
+		if err := rows.Scan(&n.ID, &n.Author, &n.Body, &at); err != nil {
+			return nil, err
+		}
+		n.CreatedAt, _ = time.Parse(timeLayout, at)
+		notes = append(notes, n)
+	}
+	return notes, rows.Err()
+}
+
+// opinionStatus reads an opinion's status inside tx, or returns ErrNotFound.
+func opinionStatus(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM opinions WHERE id = ?`, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("opinion %s: %w", id, ErrNotFound)
+	}
+	return status, err
+}

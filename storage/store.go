@@ -1,0 +1,154 @@
+// Package storage keeps minsheng's data in one SQLite file: opinions, units, staff, sessions and
+// the audit log. It knows nothing of HTTP. Writes go through one path (Store.write) that commits
+// on a context of its own, so a phone that drops its connection cannot roll back an opinion
+// after the portal has decided to keep it.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// writeTimeout bounds one write transaction, including waiting for the lock.
+const writeTimeout = 15 * time.Second
+
+// Store is the opened database: one connection for writes, a small pool for reads.
+type Store struct {
+	write *sql.DB
+	read  *sql.DB
+	now   func() time.Time
+	path  string
+}
+
+// Options tune Open. The zero value is what the portal uses.
+type Options struct {
+	// Now is the clock; tests set it to make dates predictable. Defaults to time.Now.
+	Now func() time.Time
+	// Location is the time zone that decides which calendar day an opinion arrived on.
+	// Defaults to China Standard Time (UTC+8), whatever the server's zone.
+	Location *time.Location
+}
+
+// chinaTime is UTC+8 with no daylight saving; fixed so the binary needs no tzdata.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// dsn builds the connection string. Every pragma is in it so that every pooled connection gets
+// them (a PRAGMA run with db.Exec would reach only one connection):
+//   - WAL lets readers work while the writer commits;
+//   - synchronous=FULL syncs the WAL on every commit: an acknowledged opinion is on disk;
+//   - foreign_keys, because SQLite leaves them off by default;
+//   - busy_timeout waits for the lock instead of failing at once;
+//   - txlock=immediate takes the write lock at BEGIN, so a read-then-write transaction never
+//     fails with SQLITE_BUSY halfway;
+//   - secure_delete overwrites deleted content; auto_vacuum gives freed pages back.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_secure_delete", "on")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Set("_txlock", "immediate")
+		q.Set("_auto_vacuum", "full")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and brings its schema up to date.
+// It refuses a database whose schema is newer than this program knows (ErrSchemaTooNew).
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	write, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	// One writer connection: SQLite allows one writer anyway, and queueing in Go is kinder than
+	// queueing on the file lock.
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, write); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	s := &Store{write: write, read: read, now: time.Now, path: path}
+	if opt.Now != nil {
+		s.now = opt.Now
+	}
+	loc := chinaTime
+	if opt.Location != nil {
+		loc = opt.Location
+	}
+	clock := s.now
+	s.now = func() time.Time { return clock().In(loc) }
+	return s, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	rerr := s.read.Close()
+	if err := s.write.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that the database answers a read.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// write runs fn in one write transaction and commits it. The transaction runs on a context
+// detached from ctx's cancellation (with its own deadline): go-sqlite3 interrupts statements
+// when a context ends, and an interrupted statement can leave the rest of a transaction running
+// in autocommit. fn gets the detached context and must use it, not the caller's. The time is
+// read once, so every row of one change carries the same instant.
+func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(ctx, tx, s.now()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// Today returns the current calendar date (YYYY-MM-DD) in the store's time zone.
+func (s *Store) Today() string { return s.now().Format(dateLayout) }
+
+const (
+	dateLayout = "2006-01-02"
+	timeLayout = time.RFC3339
+)

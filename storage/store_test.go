@@ -1,0 +1,451 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// fixedTime is 01:30 on 1 April in China while it is still 31 March in UTC, so any test that
+// sees "2026-04-01" proves the store dates opinions in China time.
+var fixedTime = time.Date(2026, 3, 31, 17, 30, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return fixedTime }
+
+// testClock is a clock a test can move; the store reads it through Options.Now.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock(t time.Time) *testClock { return &testClock{now: t} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// openAt opens the database at path and closes it when the test ends.
+func openAt(t *testing.T, path string, now func() time.Time) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path, Options{Now: now})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// mustOpen opens a fresh database file whose clock stands still at fixedTime.
+func mustOpen(t *testing.T) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "test.db"), fixedClock)
+}
+
+// mustOpenClock opens a fresh database file driven by c.
+func mustOpenClock(t *testing.T, c *testClock) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "test.db"), c.Now)
+}
+
+// newReceiptHash returns a random 32-byte stand-in for the HMAC of a receipt code.
+func newReceiptHash(t *testing.T) []byte {
+	t.Helper()
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// mustCreateOpinion stores n (blank fields get ordinary values) and returns its id.
+func mustCreateOpinion(t *testing.T, s *Store, n NewOpinion) string {
+	t.Helper()
+	if n.Type == "" {
+		n.Type = "complaint"
+	}
+	if n.UnitCode == "" {
+		n.UnitCode = "county-hospital"
+	}
+	if n.Submitter == "" {
+		n.Submitter = "patient"
+	}
+	if n.Content == "" {
+		n.Content = "挂号排队两个小时"
+	}
+	id, err := s.CreateOpinion(context.Background(), n, newReceiptHash(t))
+	if err != nil {
+		t.Fatalf("CreateOpinion(%+v): %v", n, err)
+	}
+	return id
+}
+
+const testPassword = "correct horse battery"
+
+// mustCreateUser adds a staff member with testPassword.
+func mustCreateUser(t *testing.T, s *Store, username, role string) User {
+	t.Helper()
+	u, err := s.CreateUser(context.Background(), 0, username, testPassword, role)
+	if err != nil {
+		t.Fatalf("CreateUser(%q, %q): %v", username, role, err)
+	}
+	return u
+}
+
+// countRows counts the rows of table, optionally narrowed by a WHERE clause.
+func countRows(t *testing.T, s *Store, table, where string, args ...any) int {
+	t.Helper()
+	q := `SELECT count(*) FROM ` + table
+	if where != "" {
+		q += ` WHERE ` + where
+	}
+	var n int
+	if err := s.read.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func appliedNames(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.read.Query(`SELECT name || '@' || applied_at FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+
+	files, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("embedded migrations: %v, %v", files, err)
+	}
+	if got, want := countRows(t, s, "schema_migrations", ""), len(files); got != want {
+		t.Errorf("schema_migrations rows = %d, want %d (one per embedded file)", got, want)
+	}
+	for _, f := range files {
+		if n := countRows(t, s, "schema_migrations", "name = ?", filepath.Base(f)); n != 1 {
+			t.Errorf("migration %s recorded %d times, want 1", f, n)
+		}
+	}
+
+	units, err := s.Units(ctx)
+	if err != nil {
+		t.Fatalf("Units: %v", err)
+	}
+	want := []Unit{
+		{"bureau", "县卫生健康局机关", ""},
+		{"county-hospital", "县人民医院", "bureau"},
+		{"tcm-hospital", "县中医院", "bureau"},
+		{"mch-hospital", "县妇幼保健院", "bureau"},
+		{"chengguan-thc", "城关镇卫生院", "bureau"},
+		{"qingshan-thc", "青山乡卫生院", "bureau"},
+	}
+	if !reflect.DeepEqual(units, want) {
+		t.Errorf("Units() = %v\nwant %v", units, want)
+	}
+}
+
+func TestOpenTwiceIsIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	ctx := context.Background()
+	first := openAt(t, path, fixedClock)
+	id := mustCreateOpinion(t, first, NewOpinion{Content: "第一次打开时写入"})
+	migs, units := appliedNames(t, first), countRows(t, first, "units", "")
+	if err := first.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	for i := 1; i <= 2; i++ {
+		s, err := Open(ctx, path, Options{Now: fixedClock})
+		if err != nil {
+			t.Fatalf("re-open #%d: %v", i, err)
+		}
+		if got := appliedNames(t, s); !reflect.DeepEqual(got, migs) {
+			t.Errorf("re-open #%d: schema_migrations = %v, want %v", i, got, migs)
+		}
+		if got := countRows(t, s, "units", ""); got != units {
+			t.Errorf("re-open #%d: units = %d, want %d", i, got, units)
+		}
+		if o, err := s.Opinion(ctx, id); err != nil || o.Content != "第一次打开时写入" {
+			t.Errorf("re-open #%d: Opinion(%s) = %+v, %v", i, id, o, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := Open(context.Background(), path, Options{Now: fixedClock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.Exec(`INSERT INTO schema_migrations (name) VALUES ('9999_from_the_future.sql')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s2, err := Open(context.Background(), path, Options{Now: fixedClock})
+	if !errors.Is(err, ErrSchemaTooNew) {
+		t.Fatalf("Open of newer schema: err = %v, want ErrSchemaTooNew", err)
+	}
+	if s2 != nil {
+		t.Errorf("Open of newer schema returned a store")
+		s2.Close()
+	}
+	if !strings.Contains(err.Error(), "9999_from_the_future.sql") {
+		t.Errorf("error %q does not name the unknown migration", err)
+	}
+}
+
+// pragmas reads the settings the DSN must give every connection.
+func pragmas(t *testing.T, c *sql.Conn) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range []string{"foreign_keys", "busy_timeout", "synchronous", "journal_mode", "secure_delete"} {
+		var v string
+		if err := c.QueryRowContext(context.Background(), "PRAGMA "+p).Scan(&v); err != nil {
+			t.Fatalf("PRAGMA %s: %v", p, err)
+		}
+		out[p] = v
+	}
+	return out
+}
+
+func TestPragmasReachEveryPooledConnection(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	want := map[string]string{
+		"foreign_keys":  "1",
+		"busy_timeout":  "10000",
+		"synchronous":   "2", // FULL
+		"journal_mode":  "wal",
+		"secure_delete": "1",
+	}
+
+	// Hold three read connections at once so the pool cannot hand back the same one.
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ {
+		c, err := s.read.Conn(ctx)
+		if err != nil {
+			t.Fatalf("read conn %d: %v", i, err)
+		}
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		if got := pragmas(t, c); !reflect.DeepEqual(got, want) {
+			t.Errorf("read conn %d: pragmas = %v, want %v", i, got, want)
+		}
+	}
+	if got := s.read.Stats().InUse; got != 3 {
+		t.Errorf("read pool has %d connections in use, want 3", got)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+
+	w, err := s.write.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if got := pragmas(t, w); !reflect.DeepEqual(got, want) {
+		t.Errorf("write conn: pragmas = %v, want %v", got, want)
+	}
+	// auto_vacuum only takes if set before the first table: 1 means FULL really applied.
+	var av int
+	if err := w.QueryRowContext(ctx, "PRAGMA auto_vacuum").Scan(&av); err != nil || av != 1 {
+		t.Errorf("write conn: auto_vacuum = %d (%v), want 1 (FULL)", av, err)
+	}
+}
+
+func TestReadPoolRefusesWrites(t *testing.T) {
+	s := mustOpen(t)
+	for name, q := range map[string]string{
+		"insert": `INSERT INTO units (code, name) VALUES ('x', 'x')`,
+		"update": `UPDATE units SET name = 'x' WHERE code = 'bureau'`,
+		"create": `CREATE TABLE sneaky (a)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := s.read.Exec(q)
+			var se sqlite3.Error
+			if !errors.As(err, &se) || se.Code != sqlite3.ErrReadonly {
+				t.Errorf("read pool %s: err = %v, want SQLITE_READONLY", name, err)
+			}
+		})
+	}
+	units, err := s.Units(context.Background())
+	if err != nil || len(units) != 6 || units[0].Name != "县卫生健康局机关" {
+		t.Errorf("units changed through the read pool: %v, %v", units, err)
+	}
+}
+
+func TestDSN(t *testing.T) {
+	tests := []struct {
+		name     string
+		readOnly bool
+		has      []string
+		hasNot   []string
+	}{
+		{"writer", false, []string{"_txlock=immediate", "_auto_vacuum=full", "_foreign_keys=on"}, []string{"mode=ro"}},
+		{"reader", true, []string{"mode=ro", "_foreign_keys=on", "_busy_timeout=10000"}, []string{"_txlock", "_auto_vacuum"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := dsn("/var/lib/minsheng/db.sqlite", tt.readOnly)
+			if !strings.HasPrefix(got, "file:/var/lib/minsheng/db.sqlite?") {
+				t.Errorf("dsn = %q, want a file: URI of the path", got)
+			}
+			for _, h := range tt.has {
+				if !strings.Contains(got, h) {
+					t.Errorf("dsn = %q, want it to contain %q", got, h)
+				}
+			}
+			for _, h := range tt.hasNot {
+				if strings.Contains(got, h) {
+					t.Errorf("dsn = %q, want it without %q", got, h)
+				}
+			}
+		})
+	}
+}
+
+func TestTodayUsesStoreTimeZone(t *testing.T) {
+	if got, want := mustOpen(t).Today(), "2026-04-01"; got != want {
+		t.Errorf("Today() in China time = %q, want %q", got, want)
+	}
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "utc.db"), Options{Now: fixedClock, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, want := s.Today(), "2026-03-31"; got != want {
+		t.Errorf("Today() in UTC = %q, want %q", got, want)
+	}
+}
+
+func TestPingAndPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nested", "dir", "test.db")
+	s := openAt(t, path, fixedClock)
+	if err := s.Ping(context.Background()); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+	if got := s.Path(); got != path {
+		t.Errorf("Path() = %q, want %q", got, path)
+	}
+}
+
+func TestUnitByCode(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	if _, err := s.write.Exec(`UPDATE units SET active = 0 WHERE code = 'qingshan-thc'`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		code     string
+		wantName string
+		wantErr  error
+	}{
+		{"bureau", "县卫生健康局机关", nil},
+		{"tcm-hospital", "县中医院", nil},
+		{"qingshan-thc", "", ErrNotFound}, // retired
+		{"no-such-unit", "", ErrNotFound},
+		{"", "", ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run("code="+tt.code, func(t *testing.T) {
+			u, err := s.UnitByCode(ctx, tt.code)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("UnitByCode(%q) err = %v, want %v", tt.code, err, tt.wantErr)
+			}
+			if u.Name != tt.wantName {
+				t.Errorf("UnitByCode(%q).Name = %q, want %q", tt.code, u.Name, tt.wantName)
+			}
+		})
+	}
+	units, err := s.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(units), 5; got != want {
+		t.Errorf("Units() after retiring one = %d units, want %d", got, want)
+	}
+}
+
+// TestWritesIgnoreCancelledContext: the write path detaches from request cancellation on
+// purpose, so a submitter whose phone drops the connection still gets their opinion kept.
+func TestWritesIgnoreCancelledContext(t *testing.T) {
+	s := mustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	hash := newReceiptHash(t)
+	id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "bureau", Submitter: "public",
+		Content: "请求中途断开"}, hash)
+	if err != nil {
+		t.Fatalf("CreateOpinion with cancelled ctx: %v", err)
+	}
+	o, err := s.OpinionByReceipt(context.Background(), hash)
+	if err != nil || o.ID != id || o.Content != "请求中途断开" {
+		t.Fatalf("after cancelled-ctx create: OpinionByReceipt = %+v, %v; want id %s", o, err, id)
+	}
+
+	if err := s.SetStatus(ctx, 0, id, "triaged"); err != nil {
+		t.Fatalf("SetStatus with cancelled ctx: %v", err)
+	}
+	if err := s.Record(ctx, 0, "export", "cancelled"); err != nil {
+		t.Fatalf("Record with cancelled ctx: %v", err)
+	}
+	if o, _ := s.Opinion(context.Background(), id); o.Status != "triaged" {
+		t.Errorf("status after cancelled-ctx SetStatus = %q, want triaged", o.Status)
+	}
+	if got, want := countRows(t, s, "audit_log", ""), 2; got != want {
+		t.Errorf("audit rows = %d, want %d", got, want)
+	}
+}

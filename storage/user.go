@@ -1,0 +1,170 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Staff roles.
+const (
+	RoleAdmin    = "admin"
+	RoleReviewer = "reviewer"
+)
+
+// MinPasswordLength is the shortest staff password accepted, in characters.
+const MinPasswordLength = 12
+
+// maxPasswordBytes is bcrypt's limit; longer passwords are refused rather than cut silently.
+const maxPasswordBytes = 72
+
+var (
+	// ErrBadLogin is the one answer to a failed login, whether the user exists or not.
+	ErrBadLogin = errors.New("wrong username or password")
+	// ErrWeakPassword means the password is too short or too long.
+	ErrWeakPassword = fmt.Errorf("password must be %d to %d bytes", MinPasswordLength, maxPasswordBytes)
+	// ErrBadToken means a setup link is unknown or already used.
+	ErrBadToken = errors.New("setup link unknown or used")
+)
+
+// User is a staff member.
+type User struct {
+	ID       int64
+	Username string
+	Role     string
+}
+
+// IsAdmin reports whether u may administer the portal.
+func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
+
+// dummyHash is compared against when a username is unknown, so a failed login takes as long
+// whether or not the user exists.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("minsheng-no-such-user"), bcrypt.DefaultCost)
+
+// CheckPassword returns ErrWeakPassword unless p is acceptable.
+func CheckPassword(p string) error {
+	if utf8.RuneCountInString(p) < MinPasswordLength || len(p) > maxPasswordBytes {
+		return ErrWeakPassword
+	}
+	return nil
+}
+
+// CreateUser adds a staff member. actorID is who did it (0 for the command line). A taken
+// username is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, actorID int64, username, password, role string) (User, error) {
+	var u User
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var err error
+		u, err = createUser(ctx, tx, now, actorID, username, password, role)
+		return err
+	})
+	return u, err
+}
+
+func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, username, password, role string) (User, error) {
+	username = strings.TrimSpace(username)
+	if username == "" || utf8.RuneCountInString(username) > 40 {
+		return User{}, errors.New("username must be 1 to 40 characters")
+	}
+	if role != RoleAdmin && role != RoleReviewer {
+		return User{}, fmt.Errorf("unknown role %q", role)
+	}
+	if err := CheckPassword(password); err != nil {
+		return User{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return User{}, err
+	}
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
+		username, string(hash), role, now.UTC().Format(timeLayout))
+	if err != nil {
+		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
+	}
+	id, _ := res.LastInsertId()
+	if err := audit(ctx, tx, now, actorID, "user_add", "", username+" ("+role+")"); err != nil {
+		return User{}, err
+	}
+	return User{ID: id, Username: username, Role: role}, nil
+}
+
+// Authenticate checks a username and password. Every failure is ErrBadLogin.
+func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
+	var u User
+	var hash string
+	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, password_hash FROM users WHERE username = ?`,
+		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return User{}, ErrBadLogin
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return User{}, ErrBadLogin
+	}
+	return u, nil
+}
+
+// HasAdmin reports whether any administrator exists.
+func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin'`).Scan(&n)
+	return n > 0, err
+}
+
+// CreateSetupToken stores the hash of a fresh one-time setup token and returns the token.
+func (s *Store) CreateSetupToken(ctx context.Context) (string, error) {
+	token := randomToken(32)
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)`,
+			hashToken(token), now.UTC().Format(timeLayout))
+		return err
+	})
+	return token, err
+}
+
+// SetupTokenValid reports whether token is an unused setup token.
+func (s *Store) SetupTokenValid(ctx context.Context, token string) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM setup_tokens WHERE token_hash = ?`, hashToken(token)).Scan(&n)
+	return n > 0, err
+}
+
+// UseSetupToken creates the first administrator with a setup token and spends every setup
+// token, all in one transaction. An unknown or used token is ErrBadToken.
+func (s *Store) UseSetupToken(ctx context.Context, token, username, password string) (User, error) {
+	var u User
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens WHERE token_hash = ?`, hashToken(token))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrBadToken
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
+			return err
+		}
+		u, err = createUser(ctx, tx, now, 0, username, password, RoleAdmin)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, u.ID, "setup", "", "")
+	})
+	return u, err
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
