@@ -27,6 +27,7 @@ func actions(t *testing.T, s *Store, id string) []string {
 }
 
 func TestSetStyles(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "reviewer1", RoleReviewer)
@@ -101,6 +102,7 @@ func opinionIn(t *testing.T, s *Store, status string) string {
 }
 
 func TestSetStatus(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "reviewer1", RoleReviewer)
@@ -161,6 +163,7 @@ func TestSetStatus(t *testing.T) {
 }
 
 func TestSetReply(t *testing.T) {
+	t.Parallel()
 	clock := newClock(fixedTime)
 	s := mustOpenClock(t, clock)
 	ctx := context.Background()
@@ -195,6 +198,7 @@ func TestSetReply(t *testing.T) {
 }
 
 func TestAddNoteAndNotes(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	alice := mustCreateUser(t, s, "alice", RoleReviewer)
@@ -246,6 +250,7 @@ func TestAddNoteAndNotes(t *testing.T) {
 }
 
 func TestReviewUnknownOpinion(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "reviewer1", RoleReviewer)
@@ -278,6 +283,7 @@ func TestReviewUnknownOpinion(t *testing.T) {
 }
 
 func TestAuditTrailOfOneOpinion(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "李审核", RoleReviewer)

@@ -40,6 +40,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	admin := mustCreateUser(t, s, "Alice", RoleAdmin)
@@ -103,6 +104,7 @@ func TestCreateUser(t *testing.T) {
 var errAny = errors.New("any error")
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "alice", RoleReviewer)
@@ -148,6 +150,7 @@ func mustCreateUserPw(t *testing.T, s *Store, username, password string) User {
 }
 
 func TestHasAdmin(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	check := func(want bool) {
@@ -164,6 +167,7 @@ func TestHasAdmin(t *testing.T) {
 }
 
 func TestSetupTokens(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	valid := func(tok string) bool {
@@ -244,6 +248,7 @@ func TestSetupTokens(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	clock := newClock(fixedTime)
 	s := mustOpenClock(t, clock)
 	ctx := context.Background()
@@ -308,7 +313,8 @@ func TestSessions(t *testing.T) {
 	if _, err := s.SessionUser(ctx, cookie); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SessionUser at expiry: err = %v, want ErrNotFound", err)
 	}
-	// The next login sweeps the expired session away.
+	// The next login sweeps the expired session away (the sweep takes sessions past expiry).
+	clock.Advance(time.Second)
 	fresh, err := s.CreateSession(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -343,6 +349,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestRecordAndRecentAudit(t *testing.T) {
+	t.Parallel()
 	clock := newClock(fixedTime)
 	s := mustOpenClock(t, clock)
 	ctx := context.Background()

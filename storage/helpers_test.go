@@ -1,0 +1,148 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fixedTime is 01:30 on 1 April in China while it is still 31 March in UTC, so any test that
+// sees "2026-04-01" proves the store dates opinions in China time.
+var fixedTime = time.Date(2026, 3, 31, 17, 30, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return fixedTime }
+
+// testClock is a clock a test can move; the store reads it through Options.Now.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock(t time.Time) *testClock { return &testClock{now: t} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// openAt opens the database at path and closes it when the test ends.
+func openAt(t *testing.T, path string, now func() time.Time) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path, Options{Now: now})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// mustOpen opens a fresh database file whose clock stands still at fixedTime.
+func mustOpen(t *testing.T) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "test.db"), fixedClock)
+}
+
+// mustOpenClock opens a fresh database file driven by c.
+func mustOpenClock(t *testing.T, c *testClock) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "test.db"), c.Now)
+}
+
+// newReceiptHash returns a random 32-byte stand-in for the HMAC of a receipt code.
+func newReceiptHash(t *testing.T) []byte {
+	t.Helper()
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// mustCreateOpinion stores n (blank fields get ordinary values) and returns its id.
+func mustCreateOpinion(t *testing.T, s *Store, n NewOpinion) string {
+	t.Helper()
+	if n.Type == "" {
+		n.Type = "complaint"
+	}
+	if n.UnitCode == "" {
+		n.UnitCode = "county-hospital"
+	}
+	if n.Submitter == "" {
+		n.Submitter = "patient"
+	}
+	if n.Content == "" {
+		n.Content = "挂号排队两个小时"
+	}
+	id, err := s.CreateOpinion(context.Background(), n, newReceiptHash(t))
+	if err != nil {
+		t.Fatalf("CreateOpinion(%+v): %v", n, err)
+	}
+	return id
+}
+
+const testPassword = "correct horse battery"
+
+// mustCreateUser adds a staff member with testPassword.
+func mustCreateUser(t *testing.T, s *Store, username, role string) User {
+	t.Helper()
+	u, err := s.CreateUser(context.Background(), 0, username, testPassword, role)
+	if err != nil {
+		t.Fatalf("CreateUser(%q, %q): %v", username, role, err)
+	}
+	return u
+}
+
+// countRows counts the rows of table, optionally narrowed by a WHERE clause.
+func countRows(t *testing.T, s *Store, table, where string, args ...any) int {
+	t.Helper()
+	q := `SELECT count(*) FROM ` + table
+	if where != "" {
+		q += ` WHERE ` + where
+	}
+	var n int
+	if err := s.read.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func appliedNames(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.read.Query(`SELECT name || '@' || applied_at FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
