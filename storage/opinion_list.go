@@ -37,7 +37,7 @@ func (c Cursor) String() string {
 // ParseCursor reads a cursor from a URL; an empty or malformed value means the first page.
 func ParseCursor(s string) Cursor {
 	day, id, ok := strings.Cut(s, "_")
-	if !ok || !validMonth(day[:min(len(day), 7)]) || len(day) != 10 || id == "" || len(id) > 20 {
+	if _, err := time.Parse(dateLayout, day); !ok || err != nil || id == "" || len(id) > 20 {
 		return Cursor{}
 	}
 	return Cursor{Day: day, ID: id}
@@ -57,11 +57,6 @@ func MonthRange(month string) (from, to string, ok bool) {
 		return "", "", false
 	}
 	return t.Format(dateLayout), t.AddDate(0, 1, 0).Format(dateLayout), true
-}
-
-func validMonth(m string) bool {
-	_, _, ok := MonthRange(m)
-	return ok
 }
 
 // where turns a filter into SQL conditions and their arguments.
@@ -94,6 +89,9 @@ func (f OpinionFilter) where() (string, []any) {
 // ListOpinions returns up to limit opinions matching f, newest day first, starting after the
 // cursor.
 func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor, limit int) (OpinionPage, error) {
+	if limit < 1 {
+		limit = 1
+	}
 	where, args := f.where()
 	if after.ID != "" {
 		where += " AND (o.created_on < ? OR (o.created_on = ? AND o.id > ?))"

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -61,7 +62,9 @@ func dsn(path string, readOnly bool) string {
 		q.Set("_txlock", "immediate")
 		q.Set("_auto_vacuum", "full")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// SQLite reads the path as a URI: escape the characters that would end or alter it.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -307,5 +308,19 @@ func TestWritesIgnoreCancelledContext(t *testing.T) {
 	}
 	if got, want := countRows(t, s, "audit_log", ""), 2; got != want {
 		t.Errorf("audit rows = %d, want %d", got, want)
+	}
+}
+
+// Ensure a database path with URI-special characters opens the file of that exact name.
+func TestOpenPathWithSpecialCharacters(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "odd?name#1%.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open(%q): %v", path, err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("file %q not created: %v", path, err)
 	}
 }
