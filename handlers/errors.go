@@ -76,10 +76,11 @@ func pageForStatus(code int) errorPage {
 	return errorPage{"请求有误", "这个请求无法处理。请从首页重新进入。"}
 }
 
-// isOverload reports whether err means the database was too busy rather than broken: the
-// write lock could not be had in time. Such a request deserves 503 and a retry, not a 500.
+// isOverload reports whether err means the portal was too busy rather than broken: the
+// submission queue was full, the store is shutting down, or the write lock could not be had
+// in time. Such a request deserves 503 and a retry, not a 500.
 func isOverload(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, storage.ErrBusy) || errors.Is(err, storage.ErrClosed) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
 	var se sqlite3.Error

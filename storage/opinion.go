@@ -42,37 +42,32 @@ type NewOpinion struct {
 	Contact   string
 }
 
-// CreateOpinion stores an opinion under the hash of its receipt code and returns its reference.
-// When it returns nil the opinion is committed to disk; only then may the receipt be shown.
-// An unknown or retired unit is ErrNotFound.
-func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
-	var id string
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		var active bool
-		err := tx.QueryRowContext(ctx, `SELECT active FROM units WHERE code = ?`, n.UnitCode).Scan(&active)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
-			return fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+// insertOpinion inserts one opinion inside tx and returns its reference. An unknown or retired
+// unit is ErrNotFound; a receipt hash already stored is ErrConflict.
+func insertOpinion(ctx context.Context, tx *sql.Tx, now time.Time, n NewOpinion, receiptHash []byte) (string, error) {
+	var active bool
+	err := tx.QueryRowContext(ctx, `SELECT active FROM units WHERE code = ?`, n.UnitCode).Scan(&active)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+		return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
+	// (A failed INSERT undoes only itself, so retrying inside the transaction is safe.)
+	for attempt := 0; ; attempt++ {
+		id := newOpinionID()
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, receiptHash, n.Type, n.UnitCode, n.Dept, n.Submitter, n.Content, n.Contact, now.Format(dateLayout))
+		if err == nil {
+			return id, nil
 		}
-		if err != nil {
-			return err
+		if attempt == 3 || !strings.Contains(err.Error(), "opinions.id") {
+			return "", fmt.Errorf("insert opinion: %w", mapError(err))
 		}
-		// A 50-bit random id collides about once in a quadrillion inserts; try again if it does.
-		for attempt := 0; ; attempt++ {
-			id = newOpinionID()
-			_, err = tx.ExecContext(ctx, `
-				INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, receiptHash, n.Type, n.UnitCode, n.Dept, n.Submitter, n.Content, n.Contact, now.Format(dateLayout))
-			if err == nil || attempt == 3 || !errors.Is(mapError(err), ErrConflict) {
-				break
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("insert opinion: %w", mapError(err))
-		}
-		return nil
-	})
-	return id, err
+	}
 }
 
 // newOpinionID returns 10 Crockford base-32 characters (50 random bits).

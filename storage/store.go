@@ -26,6 +26,7 @@ type Store struct {
 	read  *sql.DB
 	now   func() time.Time
 	path  string
+	subs  *submissions
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -105,11 +106,13 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
+	s.startWriter()
 	return s, nil
 }
 
-// Close closes both pools.
+// Close commits the submissions already queued, then closes both pools.
 func (s *Store) Close() error {
+	s.stopWriter()
 	rerr := s.read.Close()
 	if err := s.write.Close(); err != nil {
 		return err

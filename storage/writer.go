@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// ErrBusy means the portal has more submissions waiting than it will queue. Nothing was
+// stored; the person should try again shortly (handlers answer 503 with the text kept).
+var ErrBusy = errors.New("too many submissions waiting")
+
+// ErrClosed means the store is shutting down and takes no more submissions.
+var ErrClosed = errors.New("store closed")
+
+// Group-commit limits. A batch is whatever has queued while the previous commit was syncing,
+// up to maxBatch; so under load one fsync serves many submissions, and when idle a lone
+// submission commits at once, with no added wait.
+const (
+	queueLength = 1024
+	maxBatch    = 256
+)
+
+type pending struct {
+	opinion NewOpinion
+	hash    []byte
+	done    chan created
+}
+
+type created struct {
+	id  string
+	err error
+}
+
+// submissions is the one writer of opinions: a queue and the goroutine that empties it.
+type submissions struct {
+	mu     sync.RWMutex // held for reading while sending, for writing while closing
+	closed bool
+	queue  chan pending
+	done   chan struct{}
+}
+
+func (s *Store) startWriter() {
+	s.subs = &submissions{queue: make(chan pending, queueLength), done: make(chan struct{})}
+	go s.runWriter(s.subs)
+}
+
+// CreateOpinion stores an opinion under the hash of its receipt code and returns its reference.
+// When it returns nil the opinion is committed to disk (synchronous=FULL); only then may the
+// receipt be shown. It waits for the commit even if ctx ends: the person's words are being
+// written and are not abandoned half-way. An unknown or retired unit is ErrNotFound; a full
+// queue is ErrBusy.
+func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
+	p := pending{opinion: n, hash: receiptHash, done: make(chan created, 1)}
+	s.subs.mu.RLock()
+	if s.subs.closed {
+		s.subs.mu.RUnlock()
+		return "", ErrClosed
+	}
+	select {
+	case s.subs.queue <- p:
+		s.subs.mu.RUnlock()
+	default:
+		s.subs.mu.RUnlock()
+		return "", ErrBusy
+	}
+	r := <-p.done
+	return r.id, r.err
+}
+
+// runWriter commits queued submissions in batches until the queue is closed and empty.
+func (s *Store) runWriter(subs *submissions) {
+	defer close(subs.done)
+	for first := range subs.queue {
+		batch := []pending{first}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case p, ok := <-subs.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		s.commitBatch(batch)
+	}
+}
+
+// commitBatch writes a batch in one transaction. Each insert runs in its own savepoint, so one
+// bad submission (a retired unit) fails alone while the rest commit. Results are sent only
+// after the commit.
+func (s *Store) commitBatch(batch []pending) {
+	results := make([]created, len(batch))
+	err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		for i, p := range batch {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+				return err
+			}
+			id, err := insertOpinion(ctx, tx, now, p.opinion, p.hash)
+			if err != nil {
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
+					return rerr
+				}
+			}
+			if _, rerr := tx.ExecContext(ctx, `RELEASE submission`); rerr != nil {
+				return rerr
+			}
+			results[i] = created{id: id, err: err}
+		}
+		return nil
+	})
+	for i, p := range batch {
+		if err != nil {
+			p.done <- created{err: fmt.Errorf("commit submissions: %w", err)}
+			continue
+		}
+		p.done <- results[i]
+	}
+}
+
+// stopWriter refuses new submissions, commits those already queued and waits for the writer.
+func (s *Store) stopWriter() {
+	s.subs.mu.Lock()
+	if !s.subs.closed {
+		s.subs.closed = true
+		close(s.subs.queue)
+	}
+	s.subs.mu.Unlock()
+	<-s.subs.done
+}
