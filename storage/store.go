@@ -63,9 +63,13 @@ func dsn(path string, readOnly bool) string {
 		q.Set("_txlock", "immediate")
 		q.Set("_auto_vacuum", "full")
 	}
-	// SQLite reads the path as a URI: escape the characters that would end or alter it.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + escaped + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI turns a path into a SQLite file: URI, escaping the characters that would end or
+// alter it.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.
@@ -90,12 +94,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	read, err := sql.Open("sqlite3", dsn(path, true))
+	read, err := openReadPool(path)
 	if err != nil {
 		write.Close()
 		return nil, err
 	}
-	read.SetMaxOpenConns(4)
 	s := &Store{write: write, read: read, now: time.Now, path: path}
 	if opt.Now != nil {
 		s.now = opt.Now
@@ -108,6 +111,16 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	s.now = func() time.Time { return clock().In(loc) }
 	s.startWriter()
 	return s, nil
+}
+
+// openReadPool opens a pool of read-only connections (used by Open and by the backup checks).
+func openReadPool(path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
+	return db, nil
 }
 
 // Close commits the submissions already queued, then closes both pools.

@@ -14,7 +14,7 @@ import (
 )
 
 // run is the whole program: main only wires it to the process. Subcommands: serve (the
-// default) and user.
+// default), user, backup, restore, seed and loadtest.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	rest := args[1:]
 	cmd := "serve"
@@ -26,8 +26,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, rest, getenv, stdout, stderr)
+	case "loadtest":
+		return loadtest(ctx, rest, getenv, stdout, stderr)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or user)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, user, backup, restore, seed or loadtest)", cmd)
 	}
 }
 

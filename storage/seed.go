@@ -1,0 +1,98 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SeedOpinion is a made-up opinion for demonstrations and benchmarks, with the review state it
+// would have reached.
+type SeedOpinion struct {
+	NewOpinion
+	CreatedOn string   // YYYY-MM-DD
+	Status    string   // lifecycle code
+	Styles    []string // sifeng codes
+	Reply     string
+	RepliedOn string
+}
+
+// InsertSeed writes a batch of made-up opinions in one transaction. Their receipt hashes are
+// random, so no receipt code leads to them. It is for `minsheng seed`, never for real data;
+// the batch is audited as one "seed" row.
+func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		ins, err := tx.PrepareContext(ctx, `
+			INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact,
+			                      status, reply, replied_on, created_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		tag, err := tx.PrepareContext(ctx, `INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer tag.Close()
+		hash := make([]byte, 32)
+		for _, o := range batch {
+			id := newOpinionID()
+			_, _ = rand.Read(hash)
+			if _, err := ins.ExecContext(ctx, id, hash, o.Type, o.UnitCode, o.Dept, o.Submitter, o.Content, o.Contact,
+				o.Status, o.Reply, o.RepliedOn, o.CreatedOn); err != nil {
+				return fmt.Errorf("seed opinion: %w", mapError(err))
+			}
+			for _, st := range o.Styles {
+				if _, err := tag.ExecContext(ctx, id, st); err != nil {
+					return fmt.Errorf("seed tag: %w", err)
+				}
+			}
+		}
+		return audit(ctx, tx, now, 0, "seed", "", fmt.Sprintf("%d", len(batch)))
+	})
+}
+
+// CountOpinions returns how many opinions are stored. It scans the table: for tools and tests,
+// never for a page view.
+func (s *Store) CountOpinions(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions`).Scan(&n)
+	return n, err
+}
+
+// Check runs SQLite's integrity and foreign-key checks and returns what they found: nil means
+// the file is sound.
+func (s *Store) Check(ctx context.Context) error {
+	var result string
+	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
+		return err
+	}
+	if result != "ok" {
+		return fmt.Errorf("integrity_check: %s", result)
+	}
+	rows, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid sql.NullInt64
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		problems = append(problems, fmt.Sprintf("%s row %d → %s", table, rowid.Int64, parent))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("foreign_key_check: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
