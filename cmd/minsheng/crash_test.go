@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"minsheng/loadgen"
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// childEnv makes the test binary act as the minsheng binary: the crash tests start it as a
+// separate process so that they can kill it with SIGKILL, as a power cut or the OOM killer would.
+const childEnv = "MINSHENG_TEST_CHILD_ARGS"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childEnv); args != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := run(ctx, append([]string{"minsheng"}, strings.Fields(args)...), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "minsheng:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// child is the portal running in its own process.
+type child struct {
+	cmd  *exec.Cmd
+	base string
+	out  *syncBuffer
+}
+
+func startChild(t *testing.T, db string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=serve -addr 127.0.0.1:0 -captcha=off -db "+db)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, &syncBuffer{}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listenLine.FindStringSubmatch(out.String()); m != nil {
+			return &child{cmd: cmd, base: m[1], out: out}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	t.Fatalf("child never listened: %s", out.String())
+	return nil
+}
+
+// verifyAll checks every acknowledged submission is stored once with its text, and that the
+// database passes SQLite's integrity and foreign-key checks.
+func verifyAll(t *testing.T, db string, acks []loadgen.Ack) {
+	t.Helper()
+	ctx := context.Background()
+	key, err := loadKey(filepath.Join(filepath.Dir(db), "minsheng.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasher, _ := receipt.NewHasher(key)
+	store, err := storage.Open(ctx, db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Check(ctx); err != nil {
+		t.Fatalf("database damaged: %v", err)
+	}
+	lost, err := countLost(ctx, store, hasher, acks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lost != 0 {
+		t.Fatalf("%d of %d acknowledged submissions lost", lost, len(acks))
+	}
+	seen := map[string]int{}
+	err = store.EachOpinion(ctx, storage.OpinionFilter{}, func(o storage.Opinion) error {
+		seen[o.Content]++
+		if seen[o.Content] > 1 {
+			return fmt.Errorf("stored twice: %q", o.Content)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure nothing acknowledged is lost when the portal is killed with SIGKILL in the middle of
+// a load, again and again, and that the database stays sound.
+func TestCrashUnderLoadLosesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "crash.db")
+	var acks []loadgen.Ack
+	const cycles = 4
+	for i := 0; i < cycles; i++ {
+		c := startChild(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan loadgen.Result, 1)
+		go func() { done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 5 * time.Second}) }()
+		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		c.cmd.Wait()
+		time.Sleep(100 * time.Millisecond) // let in-flight requests fail
+		cancel()
+		res := <-done
+		t.Logf("cycle %d: %s", i, res.Summary())
+		if res.Class(5) > 0 {
+			t.Fatalf("cycle %d: %d server errors before the kill", i, res.Class(5))
+		}
+		acks = append(acks, res.Acks...)
+	}
+	if len(acks) == 0 {
+		t.Fatal("no submission was acknowledged; the test proved nothing")
+	}
+	verifyAll(t, db, acks)
+}
+
+// Ensure SIGTERM lets in-flight submissions finish: every acknowledged one is stored and the
+// process exits cleanly.
+func TestGracefulShutdownUnderLoad(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "term.db")
+	c := startChild(t, db)
+	done := make(chan loadgen.Result, 1)
+	go func() {
+		done <- loadgen.Run(context.Background(), loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 3 * time.Second})
+	}()
+	time.Sleep(700 * time.Millisecond)
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.cmd.Wait(); err != nil {
+		t.Fatalf("portal exited with %v after SIGTERM; output: %s", err, c.out.String())
+	}
+	if !strings.Contains(c.out.String(), "minsheng stopped") {
+		t.Fatalf("no clean stop: %s", c.out.String())
+	}
+	res := <-done
+	t.Log(res.Summary())
+	if len(res.Acks) == 0 {
+		t.Fatal("nothing acknowledged before SIGTERM")
+	}
+	verifyAll(t, db, res.Acks)
+}
