@@ -63,14 +63,15 @@ func (s *Server) showLogin(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", loginPage{Next: safeNext(c.QueryParam("next"))})
 }
 
-// login handles POST /admin/login. Unknown users and wrong passwords get the same answer.
+// login handles POST /admin/login. Unknown users, wrong passwords and locked accounts all get
+// the same answer.
 func (s *Server) login(c echo.Context) error {
 	username, password := c.FormValue("username"), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	u, err := s.store.Authenticate(c.Request().Context(), username, password)
 	if errors.Is(err, storage.ErrBadLogin) {
 		return s.render(c, http.StatusUnauthorized, "login",
-			loginPage{Username: username, Next: next, Message: "用户名或密码不正确。"})
+			loginPage{Username: username, Next: next, Message: "用户名或密码不正确。连续输错 5 次，账号会锁定 15 分钟。"})
 	}
 	if err != nil {
 		return err

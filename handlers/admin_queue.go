@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 
@@ -19,8 +20,9 @@ const queuePageSize = 50
 type queuePage struct {
 	Filter      storage.OpinionFilter
 	Opinions    []storage.Opinion
-	NextQuery   string // query string of the next page, empty on the last
-	ExportQuery string // the filter as a query string, for the export links
+	NextURL     template.URL // the next page, empty on the last
+	CSVURL      template.URL // this filter's export links
+	XLSXURL     template.URL
 	Statuses    []lifecycle.Status
 	Styles      []sifeng.Style
 	Types       []vocab.Term
@@ -78,12 +80,19 @@ func (s *Server) showQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := filterQuery(f)
-	data := queuePage{Filter: f, Opinions: page.Opinions, ExportQuery: q.Encode(),
+	data := queuePage{Filter: f, Opinions: page.Opinions,
 		Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
+	// html/template would escape the & and = inside them.
+	for format, dst := range map[string]*template.URL{"csv": &data.CSVURL, "xlsx": &data.XLSXURL} {
+		q := filterQuery(f)
+		q.Set("format", format)
+		*dst = template.URL("/admin/export?" + q.Encode())
+	}
 	if page.Next.ID != "" {
+		q := filterQuery(f)
 		q.Set("after", page.Next.String())
-		data.NextQuery = q.Encode()
+		data.NextURL = template.URL("/admin/queue?" + q.Encode())
 	}
 	return s.render(c, http.StatusOK, "queue", data)
 }

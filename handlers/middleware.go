@@ -64,43 +64,44 @@ const (
 // cookie that must come back in the form field _csrf. Echo's own CSRF middleware is not used
 // because it always gives its cookie an expiry date (24 h by default): a lasting cookie on a
 // patient's phone is a trace of having visited the complaint form. This cookie has no expiry,
-// so it goes when the browser closes.
+// so it goes when the browser closes, and it is only issued by a page that has a form (see
+// csrfToken): the home page, the CSS and error pages set no cookie at all.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token := ""
 		if ck, err := c.Cookie(csrfCookie); err == nil && validToken(ck.Value) {
-			token = ck.Value
+			c.Set(csrfKey, ck.Value)
 		}
-		fresh := token == ""
-		if fresh {
-			token = newToken()
-			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-				Secure: s.secure, SameSite: http.SameSiteLaxMode})
-		}
-		c.Set(csrfKey, token)
 		switch c.Request().Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
+		token, _ := c.Get(csrfKey).(string)
 		sent := c.FormValue(csrfField)
-		if fresh || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 			return s.csrfFailed(c)
 		}
 		return next(c)
 	}
 }
 
-// csrfFailed answers a request whose token is missing or wrong. A patient whose browser lost
-// the cookie (it was closed, or the page sat open too long) gets the opinion form back with
-// their text and a new token, so nothing they wrote is lost; everything else gets 403.
+// csrfFailed answers a request whose token is missing or wrong. A person whose browser lost
+// the cookie (it was closed, or the page sat open too long) gets their form back with what
+// they typed and a new token, so nothing they wrote is lost; everything else gets 403.
 func (s *Server) csrfFailed(c echo.Context) error {
-	if c.Request().Method == http.MethodPost && c.Path() == "/submit" {
+	if c.Request().Method != http.MethodPost {
+		return errCSRF
+	}
+	switch c.Path() {
+	case "/submit":
 		var f submitForm
 		if err := c.Bind(&f); err == nil {
 			f.normalise()
 			return s.renderSubmit(c, http.StatusForbidden, f, nil,
 				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
 		}
+	case "/track":
+		return s.render(c, http.StatusForbidden, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput),
+			Message: "页面停留太久已过期。请核对查询码后再点一次“查询”。"})
 	}
 	return errCSRF
 }
@@ -109,8 +110,17 @@ func (s *Server) csrfFailed(c echo.Context) error {
 // form again, with the person's text, rather than a bare error page.
 var errCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
 
-func csrfToken(c echo.Context) string {
-	t, _ := c.Get(csrfKey).(string)
+// csrfToken returns the request's CSRF token, issuing one (and its cookie) the first time a
+// page that needs it is rendered. Pages render into a buffer before anything is sent, so the
+// cookie can still be set here.
+func (s *Server) csrfToken(c echo.Context) string {
+	if t, ok := c.Get(csrfKey).(string); ok && t != "" {
+		return t
+	}
+	t := newToken()
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	c.Set(csrfKey, t)
 	return t
 }
 

@@ -10,6 +10,9 @@ import (
 	"minsheng/storage"
 )
 
+// maxCodeInput is how much of a typed receipt code is kept for showing it back.
+const maxCodeInput = 80
+
 // trackPage is the data of templates/pages/track.html.
 type trackPage struct {
 	Code    string
@@ -25,9 +28,11 @@ func (s *Server) showTrackForm(c echo.Context) error {
 
 // trackOpinion handles POST /track: the status and reply of the opinion a receipt code belongs to.
 func (s *Server) trackOpinion(c echo.Context) error {
-	code := c.FormValue("code")
-	if len(code) > 200 {
-		code = code[:200]
+	code := truncate(c.FormValue("code"), maxCodeInput)
+	if !s.lookups.Allow() {
+		c.Response().Header().Set("Retry-After", "60")
+		return s.render(c, http.StatusTooManyRequests, "track", trackPage{Code: code,
+			Message: "现在查询的人太多，请等一分钟再点“查询”。"})
 	}
 	normalised, err := receipt.Parse(code)
 	if err != nil {

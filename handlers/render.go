@@ -22,10 +22,14 @@ import (
 // view is what every page template receives: the page's own data under Page, plus what the
 // layout needs.
 type view struct {
-	CSRF  string
 	Staff *storage.User
 	Page  any
+	csrf  func() string
 }
+
+// CSRF returns the form token; templates call it only where there is a form, so pages without
+// one set no cookie.
+func (v view) CSRF() string { return v.csrf() }
 
 // renderer holds one template set per page (layout + partials + the page), so each page can
 // define its own "title" and "content" blocks.
@@ -113,7 +117,7 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 
 // render renders page with status, wrapping data with what the layout needs.
 func (s *Server) render(c echo.Context, status int, page string, data any) error {
-	v := view{CSRF: csrfToken(c), Page: data}
+	v := view{Page: data, csrf: func() string { return s.csrfToken(c) }}
 	if u, ok := staffUser(c); ok {
 		v.Staff = &u
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
 
 	"minsheng/captchastore"
 	"minsheng/receipt"
@@ -34,7 +35,16 @@ type Server struct {
 	captchas *captchastore.Store
 	log      *slog.Logger
 	secure   bool
+	lookups  *rate.Limiter // receipt look-ups, all clients together
 }
+
+// Receipt look-ups share one budget: a burst of trackBurst, refilled at trackRate per second.
+// It is global on purpose: a per-client limit would need to know who the client is. Guessing a
+// 100-bit code is hopeless anyway; the budget keeps a guessing script from loading the server.
+const (
+	trackRate  = 5
+	trackBurst = 30
+)
 
 // New builds the Echo instance with every route and middleware in place. It parses every
 // template now, so a broken template stops the program at start-up, not at a user's request.
@@ -55,6 +65,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		captchas: cfg.Captchas,
 		log:      cfg.Logger,
 		secure:   cfg.SecureCookies,
+		lookups:  rate.NewLimiter(trackRate, trackBurst),
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -12,8 +12,14 @@ import (
 	"time"
 )
 
-// SessionLifetime is how long a staff login lasts at most.
-const SessionLifetime = 12 * time.Hour
+// Staff sessions end after SessionLifetime whatever happens, and after SessionIdle without use.
+const (
+	SessionLifetime = 12 * time.Hour
+	SessionIdle     = 30 * time.Minute
+	// touchEvery limits the writes that record use: once a minute per session is plenty for a
+	// 30-minute idle timeout.
+	touchEvery = time.Minute
+)
 
 // CreateSession starts a staff session and returns the cookie value "id.secret". Only a hash
 // of the secret is stored, so a copy of the database cannot be used to log in. The login is
@@ -21,13 +27,20 @@ const SessionLifetime = 12 * time.Hour
 func (s *Store) CreateSession(ctx context.Context, userID int64) (string, error) {
 	id, secret := randomToken(16), randomToken(32)
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		// Expired sessions are swept here, at the only moment sessions are written anyway.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.UTC().Format(timeLayout)); err != nil {
+		// Expired sessions and old login failures are swept here, at a moment when this table
+		// is written anyway.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`,
+			now.UTC().Format(timeLayout), now.Add(-SessionIdle).UTC().Format(timeLayout)); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ? OR created_at < ?`,
+			userID, now.Add(-LockoutWindow).UTC().Format(timeLayout)); err != nil {
+			return err
+		}
+		at := now.UTC().Format(timeLayout)
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO sessions (id, secret_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			id, hashToken(secret), userID, now.UTC().Format(timeLayout), now.Add(SessionLifetime).UTC().Format(timeLayout))
+			`INSERT INTO sessions (id, secret_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, hashToken(secret), userID, at, now.Add(SessionLifetime).UTC().Format(timeLayout), at)
 		if err != nil {
 			return err
 		}
@@ -36,7 +49,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64) (string, error)
 	return id + "." + secret, err
 }
 
-// SessionUser returns the staff member of a live session, or ErrNotFound.
+// SessionUser returns the staff member of a live session, or ErrNotFound. A session is live
+// until SessionLifetime after login and SessionIdle after its last use; using it records the use.
 func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 	id, secret, ok := strings.Cut(cookie, ".")
 	if !ok || id == "" || secret == "" {
@@ -44,20 +58,31 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 	}
 	var u User
 	var hash []byte
-	var expires string
+	var expires, lastSeen string
 	err := s.read.QueryRowContext(ctx, `
-		SELECT u.id, u.username, u.role, s.secret_hash, s.expires_at
+		SELECT u.id, u.username, u.role, s.secret_hash, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).
-		Scan(&u.ID, &u.Username, &u.Role, &hash, &expires)
+		Scan(&u.ID, &u.Username, &u.Role, &hash, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}
 	if err != nil {
 		return User{}, err
 	}
+	now := s.now()
 	exp, _ := time.Parse(timeLayout, expires)
-	if subtle.ConstantTimeCompare(hash, hashToken(secret)) != 1 || !s.now().Before(exp) {
+	seen, _ := time.Parse(timeLayout, lastSeen)
+	if subtle.ConstantTimeCompare(hash, hashToken(secret)) != 1 || !now.Before(exp) || !now.Before(seen.Add(SessionIdle)) {
 		return User{}, fmt.Errorf("session: %w", ErrNotFound)
+	}
+	if now.Sub(seen) >= touchEvery {
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now.UTC().Format(timeLayout), id)
+			return err
+		})
+		if err != nil {
+			return User{}, err
+		}
 	}
 	return u, nil
 }

@@ -304,8 +304,15 @@ func TestSessions(t *testing.T) {
 		t.Errorf("%d session rows mention the secret", n)
 	}
 
-	// Expiry, on the injected clock.
-	clock.Advance(SessionLifetime - time.Second)
+	// Absolute expiry, on the injected clock, for a session used every 20 minutes (so the
+	// idle timeout never ends it first).
+	for used := time.Duration(0); used+20*time.Minute < SessionLifetime; used += 20 * time.Minute {
+		clock.Advance(20 * time.Minute)
+		if _, err := s.SessionUser(ctx, cookie); err != nil {
+			t.Fatalf("SessionUser after %s of steady use: %v", used+20*time.Minute, err)
+		}
+	}
+	clock.Set(fixedTime.Add(SessionLifetime - time.Second))
 	if _, err := s.SessionUser(ctx, cookie); err != nil {
 		t.Errorf("SessionUser 1s before expiry: %v", err)
 	}
@@ -326,6 +333,21 @@ func TestSessions(t *testing.T) {
 		t.Errorf("SessionUser(fresh) = %+v, %v", got, err)
 	}
 
+	// Idle expiry: each use restarts the idle clock; SessionIdle without use ends the session.
+	idle, _ := s.CreateSession(ctx, u.ID)
+	clock.Advance(SessionIdle - time.Second)
+	if _, err := s.SessionUser(ctx, idle); err != nil {
+		t.Errorf("SessionUser 1s before idle timeout: %v", err)
+	}
+	clock.Advance(SessionIdle - time.Second)
+	if _, err := s.SessionUser(ctx, idle); err != nil {
+		t.Errorf("SessionUser after use restarted the idle clock: %v", err)
+	}
+	clock.Advance(SessionIdle)
+	if _, err := s.SessionUser(ctx, idle); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SessionUser after %s idle: err = %v, want ErrNotFound", SessionIdle, err)
+	}
+
 	// Logout ends the session; logging out twice is not an error.
 	other, _ := s.CreateSession(ctx, u.ID)
 	if err := s.DeleteSession(ctx, u.ID, fresh); err != nil {
@@ -340,8 +362,8 @@ func TestSessions(t *testing.T) {
 	if err := s.DeleteSession(ctx, u.ID, fresh); err != nil {
 		t.Errorf("second DeleteSession: %v", err)
 	}
-	if got := countRows(t, s, "audit_log", "action = 'login' AND user_id = ?", u.ID); got != 3 {
-		t.Errorf("login audit rows = %d, want 3", got)
+	if got := countRows(t, s, "audit_log", "action = 'login' AND user_id = ?", u.ID); got != 4 {
+		t.Errorf("login audit rows = %d, want 4", got)
 	}
 	if got := countRows(t, s, "audit_log", "action = 'logout' AND user_id = ?", u.ID); got != 2 {
 		t.Errorf("logout audit rows = %d, want 2", got)
