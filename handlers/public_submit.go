@@ -171,11 +171,16 @@ func (s *Server) submitFailed(c echo.Context, f submitForm, err error) error {
 		"系统出了问题，您的意见还没有保存。请稍后再点一次“提交”，您写的内容都还在。")
 }
 
-// renderSubmit shows the form with a fresh captcha (a captcha allows one guess).
+// renderSubmit shows the form with a fresh captcha (a captcha allows one guess). If even the
+// unit list cannot be read, the form still comes back, holding the chosen unit, so that what
+// the person wrote is never lost to a database hiccup.
 func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map[string]string, msg string) error {
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
-		return err
+		if status < http.StatusInternalServerError {
+			return err
+		}
+		units = []storage.Unit{{Code: f.Unit, Name: f.Unit}}
 	}
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
 	page.Form.CaptchaAnswer = ""

@@ -29,6 +29,9 @@ type Config struct {
 	Duration     time.Duration // stop starting new submissions after this long
 	MaxPerClient int           // stop a client after this many submissions; 0 = no limit
 	Unit         string        // unit code to submit about; default "county-hospital"
+	// ReuseForm loads the form once per client and then posts many times with its token, as a
+	// person who writes several opinions would. Off, every submission loads the form first.
+	ReuseForm bool
 }
 
 // Ack is one acknowledged submission: the receipt the portal showed and the text it was for.
@@ -128,8 +131,9 @@ func Run(ctx context.Context, cfg Config) Result {
 }
 
 type client struct {
-	cfg  Config
-	http *http.Client
+	cfg   Config
+	http  *http.Client
+	token string // CSRF token of the last form loaded, when ReuseForm
 }
 
 func newClient(cfg Config) *client {
@@ -141,24 +145,27 @@ func newClient(cfg Config) *client {
 // submit loads the form and posts one opinion. The request outlives ctx's deadline on purpose:
 // a submission in flight when the run ends is finished and counted, never abandoned half-way.
 func (c *client) submit(ctx context.Context) (*Ack, int, time.Duration, error) {
-	body, status, err := c.do(http.MethodGet, "/submit", nil)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	if status != http.StatusOK {
-		return nil, 0, 0, fmt.Errorf("GET /submit: %d", status)
-	}
-	m := csrfInput.FindStringSubmatch(body)
-	if m == nil {
-		return nil, 0, 0, errors.New("GET /submit: no CSRF token")
+	if c.token == "" || !c.cfg.ReuseForm {
+		body, status, err := c.do(http.MethodGet, "/submit", nil)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if status != http.StatusOK {
+			return nil, 0, 0, fmt.Errorf("GET /submit: %d", status)
+		}
+		m := csrfInput.FindStringSubmatch(body)
+		if m == nil {
+			return nil, 0, 0, errors.New("GET /submit: no CSRF token")
+		}
+		c.token = html.UnescapeString(m[1])
 	}
 	content := "压力测试留言：门诊排队太久，希望增加窗口。编号 " + nonce()
 	form := url.Values{
-		"_csrf": {html.UnescapeString(m[1])}, "type": {"suggestion"}, "unit": {c.cfg.Unit},
+		"_csrf": {c.token}, "type": {"suggestion"}, "unit": {c.cfg.Unit},
 		"dept": {"门诊"}, "submitter": {"patient"}, "content": {content}, "website": {""},
 	}
 	start := time.Now()
-	body, status, err = c.do(http.MethodPost, "/submit", form)
+	body, status, err := c.do(http.MethodPost, "/submit", form)
 	took := time.Since(start)
 	if err != nil {
 		return nil, 0, 0, err

@@ -25,3 +25,10 @@ func mapError(err error) error {
 	}
 	return err
 }
+
+// isConstraint reports whether err is a constraint violation (a CHECK, a NOT NULL): the
+// submission's own fault, which fails that submission alone.
+func isConstraint(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}

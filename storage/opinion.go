@@ -42,26 +42,38 @@ type NewOpinion struct {
 	Contact   string
 }
 
-// insertOpinion inserts one opinion inside tx and returns its reference. An unknown or retired
-// unit is ErrNotFound; a receipt hash already stored is ErrConflict.
-func insertOpinion(ctx context.Context, tx *sql.Tx, now time.Time, n NewOpinion, receiptHash []byte) (string, error) {
-	var active bool
-	err := tx.QueryRowContext(ctx, `SELECT active FROM units WHERE code = ?`, n.UnitCode).Scan(&active)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
-		return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
-	}
+// opinionInserter inserts opinions inside one transaction with one prepared statement, so a
+// batch of submissions costs one statement preparation, not one per submission.
+type opinionInserter struct {
+	stmt *sql.Stmt
+	now  time.Time
+}
+
+func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinionInserter, error) {
+	// The unit is checked by the INSERT itself: no row is inserted for an unknown or retired
+	// unit, which RowsAffected reports.
+	stmt, err := tx.PrepareContext(ctx, `
+		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	return &opinionInserter{stmt: stmt, now: now}, nil
+}
+
+// insert adds one opinion and returns its reference. An unknown or retired unit is
+// ErrNotFound; a receipt hash already stored is ErrConflict. A failed INSERT undoes only
+// itself (SQLite's default ABORT), so the rest of the transaction stands.
+func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
 	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
-	// (A failed INSERT undoes only itself, so retrying inside the transaction is safe.)
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, receiptHash, n.Type, n.UnitCode, n.Dept, n.Submitter, n.Content, n.Contact, now.Format(dateLayout))
+		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
+			ins.now.Format(dateLayout), n.UnitCode)
 		if err == nil {
+			if rows, _ := res.RowsAffected(); rows == 0 {
+				return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+			}
 			return id, nil
 		}
 		if attempt == 3 || !strings.Contains(err.Error(), "opinions.id") {
@@ -69,6 +81,8 @@ func insertOpinion(ctx context.Context, tx *sql.Tx, now time.Time, n NewOpinion,
 		}
 	}
 }
+
+func (ins *opinionInserter) close() error { return ins.stmt.Close() }
 
 // newOpinionID returns 10 Crockford base-32 characters (50 random bits).
 func newOpinionID() string {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,16 +28,24 @@ type Store struct {
 	now   func() time.Time
 	path  string
 	subs  *submissions
+
+	unitCache unitCache
 }
 
 // Options tune Open. The zero value is what the portal uses.
 type Options struct {
 	// Now is the clock; tests set it to make dates predictable. Defaults to time.Now.
 	Now func() time.Time
+	// BusyTimeout is how long a statement waits for another connection's lock before failing
+	// (the portal then answers 503). Defaults to DefaultBusyTimeout.
+	BusyTimeout time.Duration
 	// Location is the time zone that decides which calendar day an opinion arrived on.
 	// Defaults to China Standard Time (UTC+8), whatever the server's zone.
 	Location *time.Location
 }
+
+// DefaultBusyTimeout is how long to wait for the database lock by default.
+const DefaultBusyTimeout = 10 * time.Second
 
 // chinaTime is UTC+8 with no daylight saving; fixed so the binary needs no tzdata.
 var chinaTime = time.FixedZone("CST", 8*60*60)
@@ -50,12 +59,12 @@ var chinaTime = time.FixedZone("CST", 8*60*60)
 //   - txlock=immediate takes the write lock at BEGIN, so a read-then-write transaction never
 //     fails with SQLITE_BUSY halfway;
 //   - secure_delete overwrites deleted content; auto_vacuum gives freed pages back.
-func dsn(path string, readOnly bool) string {
+func dsn(path string, readOnly bool, busy time.Duration) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
 	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("mode", "ro")
@@ -78,7 +87,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	write, err := sql.Open("sqlite3", dsn(path, false))
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = DefaultBusyTimeout
+	}
+	write, err := sql.Open("sqlite3", dsn(path, false, opt.BusyTimeout))
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +106,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	read, err := openReadPool(path)
+	read, err := openReadPool(path, opt.BusyTimeout)
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -114,8 +126,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 // openReadPool opens a pool of read-only connections (used by Open and by the backup checks).
-func openReadPool(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite3", dsn(path, true))
+func openReadPool(path string, busy time.Duration) (*sql.DB, error) {
+	db, err := sql.Open("sqlite3", dsn(path, true, busy))
 	if err != nil {
 		return nil, err
 	}

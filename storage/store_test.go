@@ -199,7 +199,7 @@ func TestDSN(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := dsn("/var/lib/minsheng/db.sqlite", tt.readOnly)
+			got := dsn("/var/lib/minsheng/db.sqlite", tt.readOnly, DefaultBusyTimeout)
 			if !strings.HasPrefix(got, "file:/var/lib/minsheng/db.sqlite?") {
 				t.Errorf("dsn = %q, want a file: URI of the path", got)
 			}
@@ -322,5 +322,28 @@ func TestOpenPathWithSpecialCharacters(t *testing.T) {
 	defer s.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("file %q not created: %v", path, err)
+	}
+}
+
+// Ensure the unit list is served from memory until forgotten, so a change made in this process
+// must call forgetUnits (and a change made elsewhere shows within unitsTTL).
+func TestUnitsCache(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	before, err := s.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.Exec(`UPDATE units SET name = '县人民医院（新院区）' WHERE code = 'county-hospital'`); err != nil {
+		t.Fatal(err)
+	}
+	cached, _ := s.Units(ctx)
+	if !reflect.DeepEqual(cached, before) {
+		t.Fatal("the unit list was read again before it was forgotten or expired")
+	}
+	s.forgetUnits()
+	after, _ := s.Units(ctx)
+	if got := after[1].Name; got != "县人民医院（新院区）" {
+		t.Fatalf("after forgetUnits, unit name = %q", got)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 )
 
 // Unit is an organisation an opinion can be about: the bureau's offices, a hospital, a township
@@ -15,8 +17,40 @@ type Unit struct {
 	ParentCode string
 }
 
-// Units returns the active units in display order.
+// unitsTTL is how long the unit list is served from memory. Every form view and submission
+// needs it and it changes a few times a year; code that changes units calls forgetUnits, and
+// the TTL covers changes made outside this process (the sqlite3 shell, a restore).
+const unitsTTL = 30 * time.Second
+
+type unitCache struct {
+	mu      sync.Mutex
+	units   []Unit
+	expires time.Time
+}
+
+// Units returns the active units in display order. The slice is shared: do not modify it.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) {
+	s.unitCache.mu.Lock()
+	defer s.unitCache.mu.Unlock()
+	if s.unitCache.units != nil && time.Now().Before(s.unitCache.expires) {
+		return s.unitCache.units, nil
+	}
+	units, err := s.loadUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.unitCache.units, s.unitCache.expires = units, time.Now().Add(unitsTTL)
+	return units, nil
+}
+
+// forgetUnits drops the cached unit list; call it after changing units.
+func (s *Store) forgetUnits() {
+	s.unitCache.mu.Lock()
+	s.unitCache.units = nil
+	s.unitCache.mu.Unlock()
+}
+
+func (s *Store) loadUnits(ctx context.Context) ([]Unit, error) {
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT code, name, COALESCE(parent_code, '') FROM units WHERE active = 1 ORDER BY sort_order, code`)
 	if err != nil {

@@ -92,24 +92,21 @@ func (s *Store) runWriter(subs *submissions) {
 	}
 }
 
-// commitBatch writes a batch in one transaction. Each insert runs in its own savepoint, so one
-// bad submission (a retired unit) fails alone while the rest commit. Results are sent only
-// after the commit.
+// commitBatch writes a batch in one transaction with one prepared statement. One bad
+// submission (a retired unit) fails alone while the rest commit. Results are sent only after
+// the commit.
 func (s *Store) commitBatch(batch []pending) {
 	results := make([]created, len(batch))
 	err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		ins, err := newOpinionInserter(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
 		for i, p := range batch {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
-				return err
-			}
-			id, err := insertOpinion(ctx, tx, now, p.opinion, p.hash)
-			if err != nil {
-				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
-					return rerr
-				}
-			}
-			if _, rerr := tx.ExecContext(ctx, `RELEASE submission`); rerr != nil {
-				return rerr
+			id, err := ins.insert(ctx, p.opinion, p.hash)
+			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
+				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}
 			results[i] = created{id: id, err: err}
 		}
