@@ -18,15 +18,15 @@ const queuePageSize = 50
 
 // queuePage is the data of templates/pages/queue.html.
 type queuePage struct {
-	Filter      storage.OpinionFilter
-	Opinions    []storage.Opinion
-	NextURL     template.URL // the next page, empty on the last
-	CSVURL      template.URL // this filter's export links
-	XLSXURL     template.URL
-	Statuses    []lifecycle.Status
-	Styles      []sifeng.Style
-	Types       []vocab.Term
-	Units       []storage.Unit
+	Filter   storage.OpinionFilter
+	Opinions []storage.Opinion
+	NextURL  template.URL // the next page, empty on the last
+	CSVURL   template.URL // this filter's export links
+	XLSXURL  template.URL
+	Statuses []lifecycle.Status
+	Styles   []sifeng.Style
+	Types    []vocab.Term
+	Units    []storage.Unit
 }
 
 // filterFromQuery reads the queue filter from the URL. Unknown values are dropped rather than

@@ -1,0 +1,313 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	minsheng "minsheng"
+	"minsheng/captchastore"
+	"minsheng/handlers"
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// baseTime is 10:00 on 15 April 2026 in China (02:00 UTC).
+var baseTime = time.Date(2026, 4, 15, 2, 0, 0, 0, time.UTC)
+
+// testClock is the store's clock; tests move it to date opinions.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// syncBuffer is a bytes.Buffer safe to share with the logger.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// harness is one portal with its real parts: SQLite file, captcha store, templates.
+type harness struct {
+	store    *storage.Store
+	captchas *captchastore.Store
+	hasher   *receipt.Hasher
+	e        *echo.Echo
+	clock    *testClock
+	logs     *syncBuffer
+	dbPath   string
+}
+
+type harnessOption func(*handlers.Config)
+
+// withoutCaptcha builds the portal with Config.Captchas nil.
+func withoutCaptcha(cfg *handlers.Config) { cfg.Captchas = nil }
+
+// withSecureCookies builds the portal as it runs behind HTTPS.
+func withSecureCookies(cfg *handlers.Config) { cfg.SecureCookies = true }
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	h := &harness{clock: &testClock{now: baseTime}, logs: &syncBuffer{}}
+	h.dbPath = filepath.Join(t.TempDir(), "t.db")
+	st, err := storage.Open(context.Background(), h.dbPath, storage.Options{Now: h.clock.Now})
+	if err != nil {
+		t.Fatalf("storage.Open: %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	h.store = st
+	h.captchas = captchastore.New(10*time.Minute, 1000)
+	h.hasher, err = receipt.NewHasher(bytes.Repeat([]byte("k"), 32))
+	if err != nil {
+		t.Fatalf("NewHasher: %v", err)
+	}
+	cfg := handlers.Config{
+		Store:     st,
+		Receipts:  h.hasher,
+		Captchas:  h.captchas,
+		Templates: minsheng.TemplatesFS,
+		Static:    minsheng.StaticFS,
+		Logger:    slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.captchas = cfg.Captchas
+	h.e, err = handlers.New(cfg)
+	if err != nil {
+		t.Fatalf("handlers.New: %v", err)
+	}
+	return h
+}
+
+// response is what a request gave back.
+type response struct {
+	Code   int
+	Header http.Header
+	Body   string
+}
+
+func (r *response) location() string { return r.Header.Get("Location") }
+
+// browser is one visitor: it keeps its own cookies, like a real browser would.
+type browser struct {
+	h       *harness
+	cookies map[string]*http.Cookie
+	headers http.Header // sent with every request
+	token   string      // last _csrf seen by getCSRF
+	seen    []*response // every response, for checks across a whole visit
+}
+
+func (h *harness) browser() *browser {
+	return &browser{h: h, cookies: map[string]*http.Cookie{}, headers: http.Header{}}
+}
+
+func (b *browser) do(t *testing.T, method, target string, body string, contentType string) *response {
+	t.Helper()
+	var req *http.Request
+	if body != "" || method == http.MethodPost {
+		req = httptest.NewRequest(method, target, strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+	} else {
+		req = httptest.NewRequest(method, target, nil)
+	}
+	for k, vs := range b.headers {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	for _, c := range b.cookies {
+		if c.Path == "" || strings.HasPrefix(req.URL.Path, c.Path) {
+			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+		}
+	}
+	rec := httptest.NewRecorder()
+	b.h.e.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(b.cookies, c.Name)
+			continue
+		}
+		b.cookies[c.Name] = c
+	}
+	r := &response{Code: rec.Code, Header: rec.Header(), Body: rec.Body.String()}
+	b.seen = append(b.seen, r)
+	return r
+}
+
+func (b *browser) get(t *testing.T, target string) *response {
+	t.Helper()
+	return b.do(t, http.MethodGet, target, "", "")
+}
+
+// postForm posts vals exactly as given.
+func (b *browser) postForm(t *testing.T, target string, vals url.Values) *response {
+	t.Helper()
+	return b.do(t, http.MethodPost, target, vals.Encode(), echo.MIMEApplicationForm)
+}
+
+// post posts vals with the browser's current _csrf token added.
+func (b *browser) post(t *testing.T, target string, vals url.Values) *response {
+	t.Helper()
+	if b.token == "" {
+		t.Fatalf("post %s: no CSRF token yet, call getCSRF first", target)
+	}
+	v := url.Values{}
+	for k, vs := range vals {
+		v[k] = append([]string(nil), vs...)
+	}
+	v.Set("_csrf", b.token)
+	return b.postForm(t, target, v)
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// getCSRF loads a page and keeps the _csrf token from its form; the token must match the
+// ms_csrf cookie the browser holds.
+func (b *browser) getCSRF(t *testing.T, target string) *response {
+	t.Helper()
+	r := b.get(t, target)
+	if r.Code != http.StatusOK {
+		t.Fatalf("GET %s: status got %d, want 200\n%s", target, r.Code, r.Body)
+	}
+	m := csrfRe.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("GET %s: no _csrf field in page", target)
+	}
+	ck, ok := b.cookies["ms_csrf"]
+	if !ok {
+		t.Fatalf("GET %s: no ms_csrf cookie kept", target)
+	}
+	if m[1] != ck.Value {
+		t.Fatalf("GET %s: _csrf field %q does not match cookie %q", target, m[1], ck.Value)
+	}
+	b.token = m[1]
+	return r
+}
+
+var captchaIDRe = regexp.MustCompile(`name="captcha_id" value="([^"]+)"`)
+
+// captchaFor reads the captcha id from a page and the answer from the store, as a person
+// reading the image would.
+func (h *harness) captchaFor(t *testing.T, page string) (id, answer string) {
+	t.Helper()
+	m := captchaIDRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no captcha_id in page")
+	}
+	answer, ok := h.captchas.Answer(m[1])
+	if !ok {
+		t.Fatalf("captcha %q unknown to the store", m[1])
+	}
+	return m[1], answer
+}
+
+// validOpinion is a form a person could submit.
+func validOpinion() url.Values {
+	return url.Values{
+		"type":      {"complaint"},
+		"unit":      {"county-hospital"},
+		"dept":      {"门诊收费处"},
+		"submitter": {"patient"},
+		"content":   {"收费处排队两个小时，窗口只开了一个，工作人员还在聊天。"},
+		"contact":   {""},
+	}
+}
+
+// submit opens /submit, solves the captcha and posts vals (which win over the captcha fields).
+func (b *browser) submit(t *testing.T, vals url.Values) *response {
+	t.Helper()
+	page := b.getCSRF(t, "/submit")
+	v := url.Values{}
+	if b.h.captchas != nil {
+		id, answer := b.h.captchaFor(t, page.Body)
+		v.Set("captcha_id", id)
+		v.Set("captcha_answer", answer)
+	}
+	for k, vs := range vals {
+		v[k] = vs
+	}
+	return b.post(t, "/submit", v)
+}
+
+var receiptRe = regexp.MustCompile(`id="receipt-code">([^<]*)<`)
+
+func receiptOf(t *testing.T, r *response) string {
+	t.Helper()
+	m := receiptRe.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no receipt-code in page (status %d)", r.Code)
+	}
+	return m[1]
+}
+
+const staffPassword = "correct horse battery staple"
+
+// newStaff adds a reviewer directly in the store.
+func (h *harness) newStaff(t *testing.T, name string) storage.User {
+	t.Helper()
+	u, err := h.store.CreateUser(context.Background(), 0, name, staffPassword, storage.RoleReviewer)
+	if err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	return u
+}
+
+// login logs a fresh browser in through the form and returns it.
+func (h *harness) login(t *testing.T, username, password string) *browser {
+	t.Helper()
+	b := h.browser()
+	b.getCSRF(t, "/admin/login")
+	r := b.post(t, "/admin/login", url.Values{"username": {username}, "password": {password}})
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("login %s: status got %d, want 303\n%s", username, r.Code, r.Body)
+	}
+	if _, ok := b.cookies["ms_session"]; !ok {
+		t.Fatalf("login %s: no ms_session cookie", username)
+	}
+	return b
+}
+
+// staff creates a reviewer and logs them in.
+func (h *harness) staff(t *testing.T) (*browser, storage.User) {
+	t.Helper()
+	u := h.newStaff(t, "审核员甲")
+	b := h.login(t, u.Username, staffPassword)
+	b.getCSRF(t, "/admin/queue")
+	return b, u
+}
