@@ -86,20 +86,20 @@ func (f OpinionFilter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// ListOpinions returns up to limit opinions matching f, newest day first, starting after the
-// cursor.
+// ListOpinions returns up to limit opinions matching f, newest day first (and within a day in
+// the order of their random ids, which says nothing about arrival), starting after the cursor.
 func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor, limit int) (OpinionPage, error) {
 	if limit < 1 {
 		limit = 1
 	}
 	where, args := f.where()
 	if after.ID != "" {
-		where += " AND (o.created_on < ? OR (o.created_on = ? AND o.id > ?))"
-		args = append(args, after.Day, after.Day, after.ID)
+		where += " AND (o.created_on, o.id) < (?, ?)"
+		args = append(args, after.Day, after.ID)
 	}
 	args = append(args, limit+1) // one extra row tells whether there is a next page
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+opinionColumns+opinionFrom+` WHERE `+where+` ORDER BY o.created_on DESC, o.id LIMIT ?`, args...)
+		`SELECT `+opinionColumns+opinionFrom+` WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 	}

@@ -62,8 +62,8 @@ func seedList(t *testing.T) seeded {
 	return sd
 }
 
-// ordered returns the ids of keys in queue order (newest day first, then id), or oldest day
-// first when oldest is set.
+// ordered returns the ids of keys in queue order (newest day first, then id descending), or
+// in export order (oldest day first, then id ascending) when oldest is set.
 func (sd seeded) ordered(keys string, oldest bool) []string {
 	var ids []string
 	for _, k := range keys {
@@ -74,7 +74,7 @@ func (sd seeded) ordered(keys string, oldest bool) []string {
 		if di != dj {
 			return (di > dj) != oldest
 		}
-		return ids[i] < ids[j]
+		return (ids[i] > ids[j]) != oldest
 	})
 	return ids
 }
@@ -151,8 +151,8 @@ func TestListOpinionsNewestDayFirst(t *testing.T) {
 	}
 	for i := 1; i < len(page.Opinions); i++ {
 		prev, cur := page.Opinions[i-1], page.Opinions[i]
-		if prev.CreatedOn < cur.CreatedOn || (prev.CreatedOn == cur.CreatedOn && prev.ID >= cur.ID) {
-			t.Errorf("row %d (%s %s) after row %d (%s %s): want newest day first, then id",
+		if prev.CreatedOn < cur.CreatedOn || (prev.CreatedOn == cur.CreatedOn && prev.ID <= cur.ID) {
+			t.Errorf("row %d (%s %s) after row %d (%s %s): want newest day first, then id descending",
 				i, cur.CreatedOn, cur.ID, i-1, prev.CreatedOn, prev.ID)
 		}
 	}
