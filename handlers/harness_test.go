@@ -73,42 +73,56 @@ type harness struct {
 	dbPath   string
 }
 
-type harnessOption func(*handlers.Config)
+// harnessSetup is what a harnessOption may change before the portal is built.
+type harnessSetup struct {
+	cfg   handlers.Config
+	store storage.Options
+}
+
+type harnessOption func(*harnessSetup)
 
 // withoutCaptcha builds the portal with Config.Captchas nil.
-func withoutCaptcha(cfg *handlers.Config) { cfg.Captchas = nil }
+func withoutCaptcha(s *harnessSetup) { s.cfg.Captchas = nil }
 
 // withSecureCookies builds the portal as it runs behind HTTPS.
-func withSecureCookies(cfg *handlers.Config) { cfg.SecureCookies = true }
+func withSecureCookies(s *harnessSetup) { s.cfg.SecureCookies = true }
+
+// withBusyTimeout makes the database give up on a held lock after d instead of 10 s.
+func withBusyTimeout(d time.Duration) harnessOption {
+	return func(s *harnessSetup) { s.store.BusyTimeout = d }
+}
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{clock: &testClock{now: baseTime}, logs: &syncBuffer{}}
 	h.dbPath = filepath.Join(t.TempDir(), "t.db")
-	st, err := storage.Open(context.Background(), h.dbPath, storage.Options{Now: h.clock.Now})
+	var err error
+	h.hasher, err = receipt.NewHasher(bytes.Repeat([]byte("k"), 32))
+	if err != nil {
+		t.Fatalf("NewHasher: %v", err)
+	}
+	setup := harnessSetup{
+		cfg: handlers.Config{
+			Receipts:  h.hasher,
+			Captchas:  captchastore.New(10*time.Minute, 1000),
+			Templates: minsheng.TemplatesFS,
+			Static:    minsheng.StaticFS,
+			Logger:    slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		},
+		store: storage.Options{Now: h.clock.Now},
+	}
+	for _, o := range opts {
+		o(&setup)
+	}
+	st, err := storage.Open(context.Background(), h.dbPath, setup.store)
 	if err != nil {
 		t.Fatalf("storage.Open: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	h.store = st
-	h.captchas = captchastore.New(10*time.Minute, 1000)
-	h.hasher, err = receipt.NewHasher(bytes.Repeat([]byte("k"), 32))
-	if err != nil {
-		t.Fatalf("NewHasher: %v", err)
-	}
-	cfg := handlers.Config{
-		Store:     st,
-		Receipts:  h.hasher,
-		Captchas:  h.captchas,
-		Templates: minsheng.TemplatesFS,
-		Static:    minsheng.StaticFS,
-		Logger:    slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	h.captchas = cfg.Captchas
-	h.e, err = handlers.New(cfg)
+	setup.cfg.Store = st
+	h.captchas = setup.cfg.Captchas
+	h.e, err = handlers.New(setup.cfg)
 	if err != nil {
 		t.Fatalf("handlers.New: %v", err)
 	}

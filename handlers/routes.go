@@ -51,6 +51,15 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/opinions/:id/reply", s.replyToOpinion)
 	staff.POST("/opinions/:id/note", s.addNote)
 	staff.GET("/export", s.exportMonth)
+
+	s.changesState = map[string]bool{}
+	for _, r := range e.Routes() {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		default:
+			s.changesState[r.Method+" "+r.Path] = true
+		}
+	}
 }
 
 // staticHandler serves the embedded assets. They change only with a new binary, so a day of

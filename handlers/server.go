@@ -36,6 +36,9 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool
 	lookups  *rate.Limiter // receipt look-ups, all clients together
+	// changesState holds "METHOD /route" for every registered route whose method is not
+	// safe: the routes the CSRF check guards.
+	changesState map[string]bool
 }
 
 // Receipt look-ups share one budget: a burst of trackBurst, refilled at trackRate per second.
