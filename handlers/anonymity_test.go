@@ -2,11 +2,28 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"minsheng/storage"
 )
+
+// readIfExists returns a file's bytes, or nothing when it does not exist (an -shm after a
+// checkpoint, say).
+func readIfExists(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return b
+}
 
 // canaries are what a submitter's network and browser reveal; none may be kept anywhere.
 var canaries = map[string]string{
@@ -14,11 +31,15 @@ var canaries = map[string]string{
 	"X-Real-IP":       "198.51.100.5",
 	"User-Agent":      "CanaryAgent/9.9",
 	"Referer":         "https://canary.example/x",
+	"Accept-Language": "x-canarylang",
+	"Cookie":          "tracker=CanaryCookie42",
 }
 
-// TestAnonymityInLogsAndDatabase submits, tracks and fails as a person behind a proxy would,
-// then looks for any trace of them in the log and in the database files.
-func TestAnonymityInLogsAndDatabase(t *testing.T) {
+// TestAnonymityCanarySweep submits, tracks and fails as a person behind a proxy would, has
+// staff work the opinion, exports the month and takes a backup; then it searches the
+// database, its -wal and -shm, the backup, the exports and every log line for any trace of
+// the person's network or browser.
+func TestAnonymityCanarySweep(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	b := h.browser()
@@ -61,17 +82,53 @@ func TestAnonymityInLogsAndDatabase(t *testing.T) {
 		})
 	}
 
+	// Staff work the opinion and export the month, also from a browser that leaks canaries.
+	staff, _ := h.staff(t)
+	for k, v := range canaries {
+		staff.headers.Set(k, v)
+	}
+	page, err := h.store.ListOpinions(context.Background(), storage.OpinionFilter{}, storage.Cursor{}, 1)
+	if err != nil || len(page.Opinions) != 1 {
+		t.Fatalf("the submitted opinion is not in the queue: %v", err)
+	}
+	item := "/admin/opinions/" + page.Opinions[0].ID
+	wantStatus(t, staff.post(t, item+"/styles", url.Values{"style": {"bureaucratism"}}), http.StatusSeeOther)
+	wantStatus(t, staff.post(t, item+"/reply", url.Values{"reply": {"已转有关科室处理。"}}), http.StatusSeeOther)
+	var exports [][]byte
+	for _, format := range []string{"csv", "xlsx"} {
+		r := staff.get(t, "/admin/export?month=2026-04&format="+format)
+		wantStatus(t, r, http.StatusOK)
+		if len(r.Body) < 100 {
+			t.Fatalf("%s export is nearly empty; the sweep would prove nothing", format)
+		}
+		exports = append(exports, []byte(r.Body))
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if err := h.store.Backup(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	}
+
 	logs := h.logs.String()
 	if !strings.Contains(logs, "msg=request") {
 		t.Fatalf("the log has no request lines; the check below would prove nothing:\n%s", logs)
 	}
-	db := h.dbBytes(t)
+	places := map[string][]byte{"the log": []byte(logs), "the CSV export": exports[0], "the XLSX export": exports[1]}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		places["the database file"+suffix] = readIfExists(t, h.dbPath+suffix)
+	}
+	places["the backup"] = readIfExists(t, backup)
+	if !bytes.Contains(places["the backup"], []byte("门诊收费处")) && !bytes.Contains(places["the database file"], []byte("门诊收费处")) {
+		t.Fatal("neither the database nor the backup holds the opinion; the sweep would prove nothing")
+	}
 	for header, canary := range canaries {
-		if strings.Contains(logs, canary) {
-			t.Errorf("%s value %q found in the log:\n%s", header, canary, logs)
+		marker := canary
+		if header == "Cookie" {
+			marker = "CanaryCookie42"
 		}
-		if bytes.Contains(db, []byte(canary)) {
-			t.Errorf("%s value %q found in the database files", header, canary)
+		for where, content := range places {
+			if bytes.Contains(content, []byte(marker)) {
+				t.Errorf("%s value %q found in %s", header, marker, where)
+			}
 		}
 	}
 	for _, marker := range []string{"CanaryAgent", "canary.example", code, "/no-such-page", "ref="} {
