@@ -112,7 +112,9 @@ func TestCrashUnderLoadLosesNothing(t *testing.T) {
 		c := startChild(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan loadgen.Result, 1)
-		go func() { done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 5 * time.Second}) }()
+		go func() {
+			done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 5 * time.Second})
+		}()
 		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
 		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
