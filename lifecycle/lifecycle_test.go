@@ -10,7 +10,7 @@ func TestTransitions(t *testing.T) {
 		{Triaged, Processing}: true, {Triaged, Replied}: true, {Triaged, Closed}: true, {Triaged, Rejected}: true,
 		{Processing, Triaged}: true, {Processing, Replied}: true, {Processing, Closed}: true, {Processing, Rejected}: true,
 		{Replied, Processing}: true, {Replied, Closed}: true,
-		{Closed, Processing}: true,
+		{Closed, Processing}:   true,
 		{Rejected, Processing}: true,
 	}
 	for _, from := range Statuses {
