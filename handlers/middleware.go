@@ -45,7 +45,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
 			// Pages carry receipts, replies and tokens: never keep them in a cache.
 			h.Set("Cache-Control", "no-store")
