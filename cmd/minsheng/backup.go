@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -14,10 +13,7 @@ import (
 // backup handles "minsheng backup -o FILE": a consistent copy of the database, safe to take
 // while the portal serves.
 func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("backup", getenv, stderr)
 	out := fs.String("o", "", "file to write the backup to (must not exist)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,10 +38,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 // restore handles "minsheng restore -i FILE": replace the database with a backup. Stop the
 // portal first. The replaced database is kept beside it.
 func restore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("restore", getenv, stderr)
 	in := fs.String("i", "", "backup file to restore from")
 	if err := fs.Parse(args); err != nil {
 		return err

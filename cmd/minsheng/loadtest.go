@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,10 +18,7 @@ import (
 // portal on this machine for a bounded time, then check that every acknowledged opinion is in
 // its database. The portal must run with -captcha=off.
 func loadtest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("loadtest", getenv, stderr)
 	target := fs.String("url", "http://127.0.0.1:8080", "portal to load (loopback only)")
 	clients := fs.Int("clients", 16, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long to keep submitting (at most 10m)")
@@ -39,7 +35,7 @@ func loadtest(ctx context.Context, args []string, getenv func(string) string, st
 	res := loadgen.Run(ctx, loadgen.Config{BaseURL: *target, Clients: *clients, Duration: *duration})
 	fmt.Fprintln(stdout, res.Summary())
 
-	lost, err := verifyAcks(ctx, common, res.Acks)
+	lost, err := verifyAcks(ctx, *common, res.Acks)
 	if err != nil {
 		return fmt.Errorf("loadtest: verify: %w", err)
 	}

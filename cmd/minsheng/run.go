@@ -48,6 +48,15 @@ type commonFlags struct {
 // defaultDB is where the database lives when neither -db nor MINSHENG_DB says otherwise.
 const defaultDB = "data/minsheng.db"
 
+// newFlagSet starts a subcommand's flags, with the shared -db and -key-file already on it.
+func newFlagSet(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	common := &commonFlags{}
+	common.register(fs, getenv)
+	return fs, common
+}
+
 func (c *commonFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.db, "db", envOr(getenv, "MINSHENG_DB", defaultDB), "SQLite database file (env MINSHENG_DB)")
 	fs.StringVar(&c.keyFile, "key-file", getenv("MINSHENG_KEY_FILE"),

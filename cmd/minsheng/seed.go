@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -18,10 +17,7 @@ const seedBatch = 20000
 // seed handles "minsheng seed -n N": fill a database with N made-up opinions, to see a
 // populated queue or to measure with realistic volume.
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("seed", getenv, stderr)
 	n := fs.Int("n", 1000, "how many opinions to add")
 	months := fs.Int("months", 24, "spread them over this many months before today")
 	randomSeed := fs.Uint64("seed", 1, "random seed: the same seed gives the same opinions")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -33,10 +32,7 @@ const (
 
 // serve runs the portal until ctx ends, then finishes in-flight requests and closes the database.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("serve", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "MINSHENG_ADDR", "127.0.0.1:8080"), "address to listen on (env MINSHENG_ADDR)")
 	publicURL := fs.String("public-url", getenv("MINSHENG_PUBLIC_URL"), "address people use to reach the portal, for printed links (env MINSHENG_PUBLIC_URL)")
 	captchaOn := onOff(envOr(getenv, "MINSHENG_CAPTCHA", "on") != "off")

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -19,10 +18,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: minsheng user add -username NAME -role admin|reviewer  (password on standard input)")
 	}
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var common commonFlags
-	common.register(fs, getenv)
+	fs, common := newFlagSet("user add", getenv, stderr)
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", storage.RoleReviewer, "admin or reviewer")
 	if err := fs.Parse(args[1:]); err != nil {
