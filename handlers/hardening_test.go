@@ -167,3 +167,21 @@ func TestOverloadAnswers503AndKeepsText(t *testing.T) {
 		t.Fatalf("%d opinions stored, want exactly the one that was acknowledged", n)
 	}
 }
+
+// Ensure a submission leaves no log line (a timestamped line would date it to the millisecond),
+// while staff requests are logged without anything about the client.
+func TestPublicRequestsAreNotLogged(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	b := h.browser()
+	wantStatus(t, b.submit(t, validOpinion()), http.StatusOK)
+	wantStatus(t, b.get(t, "/track"), http.StatusOK)
+	if logs := h.logs.String(); strings.Contains(logs, "/submit") || strings.Contains(logs, "/track") {
+		t.Fatalf("public requests were logged:\n%s", logs)
+	}
+	staff, _ := h.staff(t)
+	wantStatus(t, staff.get(t, "/admin/queue"), http.StatusOK)
+	if logs := h.logs.String(); !strings.Contains(logs, "route=/admin/queue") {
+		t.Fatalf("staff request not logged:\n%s", logs)
+	}
+}

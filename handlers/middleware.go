@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -12,22 +11,23 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// logRequests logs one line per request: method, route pattern, status and duration. It never
-// logs an address, a user agent, a query string or a path parameter: on public routes that
-// would identify a submitter, and on /track the route is all anyone needs to see.
+// logRequests logs one line per staff request and per server error: method, route pattern,
+// status and duration. It never logs an address, a user agent, a query string or a path
+// parameter. Public requests that did not fail on the server are not logged at all: every log
+// line carries the time to the millisecond, and a line for POST /submit would date an opinion
+// far more finely than the day the database keeps.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
 		status := c.Response().Status
-		var he *echo.HTTPError
-		if err != nil && errors.As(err, &he) {
-			status = he.Code
-		} else if err != nil {
-			status = http.StatusInternalServerError
+		if err != nil {
+			status, _ = s.classify(err)
 		}
-		s.log.Info("request", "method", c.Request().Method, "route", c.Path(), "status", status,
-			"ms", time.Since(start).Milliseconds())
+		if status >= http.StatusInternalServerError || strings.HasPrefix(c.Path(), "/admin") {
+			s.log.Info("request", "method", c.Request().Method, "route", c.Path(), "status", status,
+				"ms", time.Since(start).Milliseconds())
+		}
 		return err
 	}
 }
