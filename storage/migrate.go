@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
+	"strings"
 )
 
 //go:embed migrations/*.sql
@@ -88,12 +89,31 @@ func appliedMigrations(ctx context.Context, db *sql.DB) (map[string]bool, error)
 	return applied, rows.Err()
 }
 
+// foreignKeysOff marks a migration that rebuilds a table others refer to. SQLite cannot change
+// a CHECK constraint in place; the documented way is to create the new table, copy, drop the
+// old one and rename, with foreign keys off (a DROP would otherwise cascade into the tables
+// that refer to it) and a foreign_key_check before committing.
+const foreignKeysOff = "-- minsheng: foreign_keys off"
+
 func applyMigration(ctx context.Context, db *sql.DB, name string) error {
 	body, err := migrationFiles.ReadFile("migrations/" + name)
 	if err != nil {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	// A connection of its own, so the foreign_keys setting applies to exactly this migration.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	rebuild := strings.HasPrefix(string(body), foreignKeysOff)
+	if rebuild {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -101,8 +121,36 @@ func applyMigration(ctx context.Context, db *sql.DB, name string) error {
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
+	if rebuild {
+		if err := foreignKeyProblems(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
 		return fmt.Errorf("record migration %s: %w", name, err)
 	}
 	return tx.Commit()
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// foreignKeyProblems returns an error naming the first row whose reference is broken.
+func foreignKeyProblems(ctx context.Context, q queryer) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid, fkid sql.NullInt64
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		return fmt.Errorf("foreign key broken: %s row %d refers to a missing %s", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }

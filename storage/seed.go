@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -54,45 +53,4 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 		}
 		return audit(ctx, tx, now, 0, "seed", "", fmt.Sprintf("%d", len(batch)))
 	})
-}
-
-// CountOpinions returns how many opinions are stored. It scans the table: for tools and tests,
-// never for a page view.
-func (s *Store) CountOpinions(ctx context.Context) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions`).Scan(&n)
-	return n, err
-}
-
-// Check runs SQLite's integrity and foreign-key checks and returns what they found: nil means
-// the file is sound.
-func (s *Store) Check(ctx context.Context) error {
-	var result string
-	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
-		return err
-	}
-	if result != "ok" {
-		return fmt.Errorf("integrity_check: %s", result)
-	}
-	rows, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var table, parent string
-		var rowid, fkid sql.NullInt64
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			return err
-		}
-		problems = append(problems, fmt.Sprintf("%s row %d → %s", table, rowid.Int64, parent))
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("foreign_key_check: %s", strings.Join(problems, "; "))
-	}
-	return nil
 }

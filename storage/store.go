@@ -183,3 +183,27 @@ const (
 	dateLayout = "2006-01-02"
 	timeLayout = time.RFC3339
 )
+
+// CountOpinions returns how many opinions are stored. It scans the table: for tools and tests,
+// never for a page view.
+func (s *Store) CountOpinions(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions`).Scan(&n)
+	return n, err
+}
+
+// Check runs SQLite's integrity and foreign-key checks and returns what they found: nil means
+// the file is sound.
+func (s *Store) Check(ctx context.Context) error {
+	var result string
+	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
+		return err
+	}
+	if result != "ok" {
+		return fmt.Errorf("integrity_check: %s", result)
+	}
+	if err := foreignKeyProblems(ctx, s.read); err != nil {
+		return fmt.Errorf("foreign_key_check: %w", err)
+	}
+	return nil
+}
