@@ -90,7 +90,7 @@ func TestOpinionLifecycle(t *testing.T) {
 	}
 	t.Logf("receipt code %s", code)
 
-	step(t, "4. the reviewer logs in, tags the opinion, replies and marks it answered")
+	step(t, "4. the reviewer logs in, tags the opinion, replies and takes it through 整改 to 满意度回访")
 	desk := newTab(t, browser, h, false) // staff use an ordinary browser
 	wantStatus(t, "GET /admin/login", navigate(t, desk, h.URL+"/admin/login"), 200)
 	do(t, desk, "fill the login form",
@@ -107,7 +107,7 @@ func TestOpinionLifecycle(t *testing.T) {
 		t.Fatalf("read item URL: %v", err)
 	}
 	wantContains(t, "item content", textOf(t, desk, ".quote"), opinionText)
-	wantContains(t, "initial status", textOf(t, desk, "#current-status"), "已收到")
+	wantContains(t, "initial status", textOf(t, desk, "#current-status"), "待梳理")
 
 	styleBox := `input[name=style][value=bureaucratism]`
 	do(t, desk, "tick 官僚主义", chromedp.Click(chromedp.CSS(styleBox)))
@@ -128,11 +128,32 @@ func TestOpinionLifecycle(t *testing.T) {
 	}
 	wantContains(t, "reply panel", textOf(t, desk, `form[action$="/reply"]`), "上次答复")
 
-	do(t, desk, "choose 已答复", chromedp.SetValue(chromedp.CSS("#status"), "replied"))
-	wantStatus(t, "change status", clickAndLoad(t, desk, `form[action$="/status"] button[type=submit]`), 200)
-	if got := strings.TrimSpace(textOf(t, desk, "#current-status")); got != "已答复" {
-		t.Fatalf("#current-status = %q, want 已答复", got)
+	// One step at a time, through the forms of the 下一步 panel (plain <details>, no script).
+	advance := func(status, label string, fill ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		box := "#step-" + status
+		do(t, desk, "open the step to "+label, chromedp.Click(chromedp.CSS(box+" summary")))
+		if len(fill) > 0 {
+			do(t, desk, "fill the step to "+label, fill...)
+		}
+		wantStatus(t, "move to "+label, clickAndLoad(t, desk, box+" button[type=submit]"), 200)
+		if got := strings.TrimSpace(textOf(t, desk, "#current-status")); got != label {
+			t.Fatalf("#current-status = %q, want %s", got, label)
+		}
 	}
+	advance("triaged", "已分类")
+	advance("assigned", "已交办",
+		chromedp.SetValue(chromedp.CSS("#step-assigned select[name=lead_unit]"), "county-hospital"),
+		chromedp.SendKeys(chromedp.CSS("#step-assigned input[name=responsible]"), "门诊部主任"),
+		chromedp.SendKeys(chromedp.CSS("#step-assigned textarea[name=measures]"), "高峰时段增开两个收费窗口"),
+		chromedp.SendKeys(chromedp.CSS("#step-assigned input[name=deadline_days]"), "5"),
+	)
+	wantContains(t, "deadline", textOf(t, desk, "#deadline"), "还剩 5 个工作日")
+	advance("rectifying", "整改中", chromedp.Click(chromedp.CSS(`#step-rectifying input[name=kind][value=immediate]`)))
+	advance("reported", "已整改待核验",
+		chromedp.SendKeys(chromedp.CSS("#step-reported textarea[name=report]"), "已增开两个收费窗口，排队不超过二十分钟"))
+	advance("lookback", "回头看")
+	advance("satisfaction", "满意度回访")
 	audit := textOf(t, desk, ".audit")
 	for _, want := range []string{"标注四风", "答复", "更改状态", reviewerName} {
 		wantContains(t, "audit log", audit, want)
@@ -146,15 +167,16 @@ func TestOpinionLifecycle(t *testing.T) {
 	}
 	row := textOf(t, desk, "table.queue tbody tr")
 	wantContains(t, "queue row", row, "官僚主义")
-	wantContains(t, "queue row", row, "已答复")
+	wantContains(t, "queue row", row, "满意度回访")
 
-	step(t, "6. the submitter reads the reply with the receipt code (JavaScript off)")
+	step(t, "6. the submitter reads the reply with the receipt code and rates the result (JavaScript off)")
 	reader := newTab(t, browser, h, true)
 	wantStatus(t, "GET /track", navigate(t, reader, h.URL+"/track"), 200)
 	do(t, reader, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
 	wantStatus(t, "POST /track", clickAndLoad(t, reader, `form[action="/track"] button[type=submit]`), 200)
 	page := textOf(t, reader, "main")
-	wantContains(t, "track page", page, "已答复")
+	wantContains(t, "track page", page, "已整改完毕，请您评价是否满意")
+	wantContains(t, "track page", page, "立行立改")
 	wantContains(t, "track page", page, replyText)
 	wantContains(t, "track page", page, "内科病房")
 	// The markup in the opinion is shown literally, i.e. it was escaped, not parsed.
@@ -167,6 +189,19 @@ func TestOpinionLifecycle(t *testing.T) {
 
 	step(t, "7. screenshots for people")
 	saveScreenshot(t, reader, "track-reply-360.png")
+
+	do(t, reader, "choose 满意", chromedp.Click(chromedp.CSS(`input[name=rating][value=satisfied]`)))
+	wantStatus(t, "POST /track/rate", clickAndLoad(t, reader, `form[action="/track/rate"] button[type=submit]`), 200)
+	wantContains(t, "after rating", textOf(t, reader, "main"), "谢谢您的评价")
+	wantContains(t, "after rating", textOf(t, reader, "main"), "您的评价：满意")
+
+	step(t, "8. the reviewer strikes it off (销号) and the submitter sees it finished")
+	wantStatus(t, "reload the item", navigate(t, desk, itemURL), 200)
+	advance("closed", "已销号")
+	wantStatus(t, "GET /track", navigate(t, reader, h.URL+"/track"), 200)
+	do(t, reader, "type the receipt code again", chromedp.SendKeys(chromedp.CSS("#code"), code))
+	wantStatus(t, "POST /track", clickAndLoad(t, reader, `form[action="/track"] button[type=submit]`), 200)
+	wantContains(t, "track page after 销号", textOf(t, reader, "#public-status"), "已办结")
 
 	t.Logf("lifecycle took %s", time.Since(start).Round(time.Millisecond))
 }

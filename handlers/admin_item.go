@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -17,15 +16,24 @@ const maxStaffText = 5000
 
 // itemPage is the data of templates/pages/item.html.
 type itemPage struct {
-	Opinion      storage.Opinion
-	Notes        []storage.Note
-	Audit        []storage.AuditEntry
-	Styles       []sifeng.Style
-	NextStatuses []lifecycle.Status
-	Reply        string // the reply box: the stored reply, or what the reviewer typed
-	Note         string // the note box after a failed submit
-	Errors       map[string]string
-	Message      string
+	Opinion       storage.Opinion
+	Rectification storage.Rectification
+	Deadline      deadlineView
+	Notes         []storage.Note
+	Audit         []storage.AuditEntry
+	Styles        []sifeng.Style
+	NextStatuses  []lifecycle.Status
+	Units         []storage.Unit
+	Levels        []lifecycle.Term
+	Kinds         []lifecycle.Term
+	Ledgers       []lifecycle.Term
+	Today         string
+	Reply         string // the reply box: the stored reply, or what the reviewer typed
+	Note          string // the note box after a failed submit
+	Errors        map[string]string
+	Step          stepForm                     // what the reviewer typed into a step form
+	StepErrors    map[string]map[string]string // status → field → message, for the step tried
+	Message       string
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -47,7 +55,16 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	if page.Audit, err = s.store.AuditOf(ctx, o.ID); err != nil {
 		return err
 	}
+	if page.Rectification, err = s.store.Rectification(ctx, o.ID); err != nil {
+		return err
+	}
+	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
 	page.Opinion, page.Styles, page.NextStatuses = o, sifeng.Styles, lifecycle.Next(o.Status)
+	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
+	page.Today = s.store.Today()
+	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)
 	if _, typed := page.Errors["reply"]; !typed {
 		page.Reply = o.Reply
 	}
@@ -73,20 +90,6 @@ func (s *Server) tagOpinion(c echo.Context) error {
 	}
 	u, _ := staffUser(c)
 	if err := s.store.SetStyles(c.Request().Context(), u.ID, c.Param("id"), styles); err != nil {
-		return err
-	}
-	return backToItem(c)
-}
-
-// setOpinionStatus handles POST /admin/opinions/{id}/status.
-func (s *Server) setOpinionStatus(c echo.Context) error {
-	status := c.FormValue("status")
-	u, _ := staffUser(c)
-	err := s.store.SetStatus(c.Request().Context(), u.ID, c.Param("id"), status)
-	if errors.Is(err, storage.ErrConflict) {
-		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{"status": "当前状态不能改为这个状态。"}})
-	}
-	if err != nil {
 		return err
 	}
 	return backToItem(c)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -126,30 +127,54 @@ func TestItemTags(t *testing.T) {
 
 func TestItemStatus(t *testing.T) {
 	t.Parallel()
+	assign := url.Values{"lead_unit": {"county-hospital"}, "responsible": {"急诊科主任"}, "measures": {"调整排班，值班期间禁止玩手机"},
+		"ledger": {"problem"}, "deadline": {"2026-05-15"}}
+	with := func(v url.Values, kv ...string) url.Values {
+		out := url.Values{}
+		for k, vs := range v {
+			out[k] = vs
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
 	tests := []struct {
 		name   string
-		moves  []string // done first, each must succeed
+		from   string // walked to through the store first
 		to     string
+		fields url.Values
 		status int
+		msg    string // on 422, shown next to the field
 	}{
-		{"received to triaged", nil, "triaged", 303},
-		{"received to rejected", nil, "rejected", 303},
-		{"closed reopened", []string{"closed"}, "processing", 303},
-		{"received to received", nil, "received", 422},
-		{"triaged back to received", []string{"triaged"}, "received", 422},
-		{"replied to triaged", []string{"replied"}, "triaged", 422},
-		{"unknown status", nil, "archived", 422},
-		{"empty status", nil, "", 422},
+		{"received to triaged", "received", "triaged", nil, 303, ""},
+		{"received to rejected with a reason", "received", "rejected", url.Values{"reason": {"不属于卫生系统，请联系公安部门"}}, 303, ""},
+		{"triaged to assigned", "triaged", "assigned", assign, 303, ""},
+		{"assigned in 5 working days", "triaged", "assigned", with(assign, "deadline", "", "deadline_days", "5"), 303, ""},
+		{"rectifying, planned with explanation", "assigned", "rectifying", url.Values{"kind": {"planned"}, "explanation": {"需要明年预算"}}, 303, ""},
+		{"reported with an account", "rectifying", "reported", url.Values{"report": {"已调整排班"}}, 303, ""},
+		{"look-back fails with a reason", "lookback", "rectifying", url.Values{"note": {"复查时仍有人玩手机"}}, 303, ""},
+		{"closed reopened with a reason", "closed", "rectifying", url.Values{"note": {"又有人反映"}}, 303, ""},
+		{"rejected without a reason", "received", "rejected", nil, 422, "请写明不予受理的原因"},
+		{"assigned without a lead unit", "triaged", "assigned", with(assign, "lead_unit", ""), 422, "请选择牵头单位"},
+		{"assigned to an unknown unit", "triaged", "assigned", with(assign, "lead_unit", "no-such-unit"), 422, "请从列表中选择牵头单位"},
+		{"assigned with a past deadline", "triaged", "assigned", with(assign, "deadline", "2026-01-01"), 422, "整改时限不能早于今天"},
+		{"planned without explanation", "assigned", "rectifying", url.Values{"kind": {"planned"}}, 422, "列入计划的问题要向群众说明原因"},
+		{"duplicate of a missing opinion", "received", "duplicate", url.Values{"merge_into": {"NOSUCHID00"}}, 422, "不能合并到这条意见"},
+		{"received to received", "received", "received", nil, 422, "不能改为"},
+		{"triaged back to received", "triaged", "received", nil, 422, "不能改为"},
+		{"received straight to closed", "received", "closed", nil, 422, "不能改为"},
+		{"unknown status", "received", "archived", nil, 422, "不能改为"},
+		{"empty status", "received", "", nil, 422, "不能改为"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newItemFixture(t)
-			for _, m := range tc.moves {
-				f.action(t, "status", url.Values{"status": {m}})
-			}
+			f.h.walkTo(t, f.user.ID, f.id, tc.from)
 			from := f.opinion(t).Status
 			before := len(f.audit(t))
-			r := f.b.post(t, "/admin/opinions/"+f.id+"/status", url.Values{"status": {tc.to}})
+			vals := with(tc.fields, "status", tc.to)
+			r := f.b.post(t, "/admin/opinions/"+f.id+"/status", vals)
 			wantStatus(t, r, tc.status)
 			got := f.opinion(t).Status
 			if tc.status == http.StatusSeeOther {
@@ -159,7 +184,12 @@ func TestItemStatus(t *testing.T) {
 				f.wantAudit(t, before, "status", from+"→"+tc.to)
 				return
 			}
-			wantContains(t, r.Body, "当前状态不能改为这个状态。", "急诊科医生值班时间打游戏")
+			wantContains(t, r.Body, tc.msg, "急诊科医生值班时间打游戏")
+			for k, vs := range tc.fields {
+				if vs[0] != "" && k != "lead_unit" && k != "ledger" && k != "kind" && k != "deadline" {
+					wantContains(t, r.Body, html.EscapeString(vs[0]))
+				}
+			}
 			if got != from {
 				t.Errorf("status got %q, want unchanged %q", got, from)
 			}
@@ -168,6 +198,27 @@ func TestItemStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Ensure "N working days" becomes the date N working days from today on the Chinese calendar.
+func TestAssignInWorkingDays(t *testing.T) {
+	t.Parallel()
+	f := newItemFixture(t) // today is Wednesday 2026-04-15 in the harness
+	f.h.walkTo(t, f.user.ID, f.id, "triaged")
+	r := f.b.post(t, "/admin/opinions/"+f.id+"/status", url.Values{"status": {"assigned"}, "lead_unit": {"bureau"},
+		"responsible": {"办公室主任"}, "measures": {"核查"}, "ledger": {"system"}, "deadline_days": {"15"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	rect, err := f.h.store.Rectification(context.Background(), f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 15 working days from 2026-04-15: eleven to 04-30, Labour Day (05-01 to 05-05) off, then
+	// 05-06, 05-07, 05-08 and the swapped working Saturday 05-09.
+	if rect.Deadline != "2026-05-09" {
+		t.Fatalf("deadline = %s, want 2026-05-09", rect.Deadline)
+	}
+	page := f.b.get(t, "/admin/opinions/"+f.id)
+	wantContains(t, page.Body, "2026-05-09", "还剩 15 个工作日")
 }
 
 func TestItemReply(t *testing.T) {

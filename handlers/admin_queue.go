@@ -19,7 +19,7 @@ const queuePageSize = 50
 // queuePage is the data of templates/pages/queue.html.
 type queuePage struct {
 	Filter   storage.OpinionFilter
-	Opinions []storage.Opinion
+	Rows     []queueRow
 	NextURL  template.URL // the next page, empty on the last
 	CSVURL   template.URL // this filter's export links
 	XLSXURL  template.URL
@@ -27,6 +27,12 @@ type queuePage struct {
 	Styles   []sifeng.Style
 	Types    []vocab.Term
 	Units    []storage.Unit
+}
+
+// queueRow is one opinion in the queue with its deadline as people read it.
+type queueRow struct {
+	storage.Opinion
+	Due deadlineView
 }
 
 // filterFromQuery reads the queue filter from the URL. Unknown values are dropped rather than
@@ -80,8 +86,10 @@ func (s *Server) showQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := queuePage{Filter: f, Opinions: page.Opinions,
-		Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	data := queuePage{Filter: f, Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	for _, o := range page.Opinions {
+		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
+	}
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
 	// html/template would escape the & and = inside them.
 	for format, dst := range map[string]*template.URL{"csv": &data.CSVURL, "xlsx": &data.XLSXURL} {

@@ -44,7 +44,7 @@ func newQueueFixture(t *testing.T, h *harness, reviewer storage.User) *queueFixt
 	}{
 		{"A", "2026-04-10", "complaint", "county-hospital", "", []string{"formalism"}},
 		{"B", "2026-04-11", "suggestion", "tcm-hospital", "triaged", []string{"hedonism"}},
-		{"C", "2026-03-05", "complaint", "tcm-hospital", "processing", nil},
+		{"C", "2026-03-05", "complaint", "tcm-hospital", "rectifying", nil},
 		{"D", "2026-04-12", "praise", "bureau", "", []string{"formalism", "hedonism"}},
 		{"E", "2026-03-28", "report", "county-hospital", "", nil},
 	}
@@ -52,9 +52,7 @@ func newQueueFixture(t *testing.T, h *harness, reviewer storage.User) *queueFixt
 		id := h.seedOn(t, r.day, storage.NewOpinion{Type: r.typ, UnitCode: r.unit, Content: "意见 " + r.name + "：请认真处理。"})
 		f.ids[r.name], f.day[id] = id, r.day
 		if r.status != "" {
-			if err := h.store.SetStatus(ctx, reviewer.ID, id, r.status); err != nil {
-				t.Fatalf("SetStatus: %v", err)
-			}
+			h.walkTo(t, reviewer.ID, id, r.status)
 		}
 		if r.styles != nil {
 			if err := h.store.SetStyles(ctx, reviewer.ID, id, r.styles); err != nil {
@@ -85,7 +83,7 @@ func TestQueueNewestFirst(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("queue order:\n got %v\nwant %v", got, want)
 	}
-	wantContains(t, r.Body, "形式主义", "享乐主义", "未标注", "已分类", "办理中", "已收到")
+	wantContains(t, r.Body, "形式主义", "享乐主义", "未标注", "已分类", "整改中", "待梳理")
 	wantNotContains(t, r.Body, `id="export-csv"`)
 	wantContains(t, r.Body, "选择月份后可导出")
 }
@@ -102,7 +100,7 @@ func TestQueueFilters(t *testing.T) {
 		selected string // must be marked selected in the filter form
 	}{
 		{"status triaged", "status=triaged", "B", `<option value="triaged" selected>`},
-		{"status processing", "status=processing", "C", `<option value="processing" selected>`},
+		{"status rectifying", "status=rectifying", "C", `<option value="rectifying" selected>`},
 		{"status received", "status=received", "DAE", `<option value="received" selected>`},
 		{"style formalism", "style=formalism", "DA", `<option value="formalism" selected>`},
 		{"style hedonism", "style=hedonism", "DB", `<option value="hedonism" selected>`},

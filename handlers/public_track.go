@@ -3,9 +3,12 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/lifecycle"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -13,12 +16,27 @@ import (
 // maxCodeInput is how much of a typed receipt code is kept for showing it back.
 const maxCodeInput = 80
 
+// maxRatingWords is the longest comment with a rating, in characters.
+const maxRatingWords = 500
+
 // trackPage is the data of templates/pages/track.html.
 type trackPage struct {
 	Code    string
 	Errors  map[string]string
 	Message string
-	Opinion *storage.Opinion
+	Opinion *storage.Opinion // the submitter's own opinion
+	// Carrier is the opinion that carries the work: the same as Opinion, or the one it was
+	// merged into. Its status, deadline and explanation are what the submitter follows.
+	Carrier  *storage.Opinion
+	Rect     storage.Rectification
+	Deadline deadlineView
+	Rating   storage.Rating
+	CanRate  bool
+	Ratings  []lifecycle.Term
+	Words    string // what was typed with a refused rating
+	Thanks   bool
+	// Reply is the office's answer: the one written to this opinion, or else the carrier's.
+	Reply, RepliedOn string
 }
 
 // showTrackForm handles GET /track. The code is never accepted in the URL.
@@ -26,26 +44,95 @@ func (s *Server) showTrackForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "track", trackPage{})
 }
 
-// trackOpinion handles POST /track: the status and reply of the opinion a receipt code belongs to.
-func (s *Server) trackOpinion(c echo.Context) error {
+// findByCode reads the receipt code from the form and finds its opinion. When it cannot, it
+// renders the form again with the reason and reports false.
+func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, error) {
 	code := truncate(c.FormValue("code"), maxCodeInput)
 	if !s.lookups.Allow() {
 		c.Response().Header().Set("Retry-After", "60")
-		return s.render(c, http.StatusTooManyRequests, "track", trackPage{Code: code,
+		return storage.Opinion{}, code, false, s.render(c, http.StatusTooManyRequests, "track", trackPage{Code: code,
 			Message: "现在查询的人太多，请等一分钟再点“查询”。"})
 	}
 	normalised, err := receipt.Parse(code)
 	if err != nil {
-		return s.render(c, http.StatusUnprocessableEntity, "track", trackPage{Code: code,
+		return storage.Opinion{}, code, false, s.render(c, http.StatusUnprocessableEntity, "track", trackPage{Code: code,
 			Errors: map[string]string{"code": "查询码应为 20 位字母和数字，请核对后再输入。"}})
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) {
-		return s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
+		return o, code, false, s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
 			Errors: map[string]string{"code": "没有找到这个查询码。请核对每一位后再试；如果仍然找不到，可以重新留言。"}})
+	}
+	return o, code, err == nil, err
+}
+
+// trackOpinion handles POST /track: the progress of the opinion a receipt code belongs to, in
+// plain words, the office's reply, and the satisfaction question when the work is done.
+func (s *Server) trackOpinion(c echo.Context) error {
+	o, code, ok, err := s.findByCode(c)
+	if !ok || err != nil {
+		return err
+	}
+	return s.renderTracked(c, http.StatusOK, o, code, trackPage{})
+}
+
+// renderTracked shows opinion o to the holder of its receipt code.
+func (s *Server) renderTracked(c echo.Context, status int, o storage.Opinion, code string, page trackPage) error {
+	ctx := c.Request().Context()
+	carrier := o
+	if o.MergedInto != "" {
+		var err error
+		if carrier, err = s.store.Opinion(ctx, o.MergedInto); err != nil {
+			return err
+		}
+	}
+	rect, err := s.store.Rectification(ctx, carrier.ID)
+	if err != nil {
+		return err
+	}
+	rating, err := s.store.RatingOf(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	page.Opinion, page.Carrier, page.Rect, page.Rating, page.Code = &o, &carrier, rect, rating, code
+	page.Deadline = s.deadline(carrier.Status, rect.Deadline)
+	page.Reply, page.RepliedOn = o.Reply, o.RepliedOn
+	if page.Reply == "" {
+		page.Reply, page.RepliedOn = carrier.Reply, carrier.RepliedOn
+	}
+	page.CanRate = carrier.Status == lifecycle.Satisfaction && rating.Rating == ""
+	page.Ratings = lifecycle.Ratings
+	return s.render(c, status, "track", page)
+}
+
+// rateOpinion handles POST /track/rate: the submitter says whether they are satisfied with
+// the result (满意 / 基本满意 / 不满意). 不满意 sends the work back (补课返工).
+func (s *Server) rateOpinion(c echo.Context) error {
+	o, code, ok, err := s.findByCode(c)
+	if !ok || err != nil {
+		return err
+	}
+	rating, words := c.FormValue("rating"), strings.TrimSpace(c.FormValue("words"))
+	problem := ""
+	switch {
+	case !lifecycle.ValidTerm(lifecycle.Ratings, rating):
+		problem = "请选择满意、基本满意或不满意。"
+	case !utf8.ValidString(words) || strings.ContainsRune(words, 0):
+		problem = "补充的话含有无法识别的字符，请删除后重新输入。"
+	case utf8.RuneCountInString(words) > maxRatingWords:
+		problem = "补充的话太长了，最多 500 个字。"
+	}
+	if problem != "" {
+		return s.renderTracked(c, http.StatusUnprocessableEntity, o, code,
+			trackPage{Errors: map[string]string{"rating": problem}, Words: words})
+	}
+	err = s.store.Rate(c.Request().Context(), o.ID, rating, words)
+	if errors.Is(err, storage.ErrConflict) {
+		return s.renderTracked(c, http.StatusConflict, o, code,
+			trackPage{Message: "这条意见现在不需要评价，或已经评价过了。"})
 	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "track", trackPage{Opinion: &o})
+	return s.renderTracked(c, http.StatusOK, o, code, trackPage{Thanks: true})
 }

@@ -23,9 +23,7 @@ func TestTrack(t *testing.T) {
 	id, code := h.seed(t, storage.NewOpinion{Content: "住院部晚上热水经常没有，反映多次没人管。", Dept: "住院部"})
 	const reply = "已联系后勤科检修热水系统，本周内完成。"
 	const note = "内部：后勤科长说锅炉要换，预算未批"
-	if err := h.store.SetStatus(ctx, staffUser.ID, id, "processing"); err != nil {
-		t.Fatalf("SetStatus: %v", err)
-	}
+	h.walkTo(t, staffUser.ID, id, "rectifying")
 	if err := h.store.SetReply(ctx, staffUser.ID, id, reply); err != nil {
 		t.Fatalf("SetReply: %v", err)
 	}
@@ -56,7 +54,7 @@ func TestTrack(t *testing.T) {
 			b.getCSRF(t, "/track")
 			r := b.post(t, "/track", url.Values{"code": {tc.code}})
 			wantStatus(t, r, http.StatusOK)
-			wantContains(t, r.Body, "处理状态", "办理中", "答复", reply, "县人民医院 · 住院部", "住院部晚上热水经常没有")
+			wantContains(t, r.Body, "处理进展", "负责单位正在整改", "整改时限", "2030-01-01", "答复", reply, "县人民医院 · 住院部", "住院部晚上热水经常没有")
 			wantNotContains(t, r.Body, note, "内部：", "审核员乙", id)
 		})
 	}

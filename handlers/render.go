@@ -41,6 +41,11 @@ var funcs = template.FuncMap{
 	"typeLabel":      func(code string) string { return vocab.Label(vocab.Types, code) },
 	"submitterLabel": func(code string) string { return vocab.Label(vocab.Submitters, code) },
 	"statusLabel":    lifecycle.Label,
+	"publicStatus":   lifecycle.Public,
+	"kindLabel":      func(code string) string { return lifecycle.TermLabel(lifecycle.Kinds, code) },
+	"levelLabel":     func(code string) string { return lifecycle.TermLabel(lifecycle.Levels, code) },
+	"ledgerLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ledgers, code) },
+	"ratingLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ratings, code) },
 	"styleLabel":     sifeng.Label,
 	"auditLabel":     auditLabel,
 	"formatTime":     func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
@@ -59,7 +64,8 @@ var funcs = template.FuncMap{
 var displayZone = time.FixedZone("CST", 8*60*60)
 
 var auditLabels = map[string]string{
-	"tag": "标注四风", "status": "更改状态", "reply": "答复", "note": "添加备注",
+	"tag": "标注四风", "status": "更改状态", "reply": "答复", "note": "添加备注", "classify": "分类",
+	"rate":   "留言人评价",
 	"export": "导出", "login": "登录", "logout": "退出", "user_add": "添加账号", "setup": "初始设置",
 }
 

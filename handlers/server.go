@@ -14,6 +14,7 @@ import (
 	"minsheng/captchastore"
 	"minsheng/receipt"
 	"minsheng/storage"
+	"minsheng/workday"
 )
 
 // Config is what the web layer needs from the outside world.
@@ -26,6 +27,8 @@ type Config struct {
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure; set it when the portal is served over HTTPS.
 	SecureCookies bool
+	// Calendar counts working days for deadlines; nil uses the official calendar as shipped.
+	Calendar *workday.Calendar
 }
 
 // Server carries the dependencies every handler uses.
@@ -36,6 +39,7 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool
 	lookups  *rate.Limiter // receipt look-ups, all clients together
+	calendar *workday.Calendar
 	// changesState holds "METHOD /route" for every registered route whose method is not
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
@@ -69,6 +73,10 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:      cfg.Logger,
 		secure:   cfg.SecureCookies,
 		lookups:  rate.NewLimiter(trackRate, trackBurst),
+		calendar: cfg.Calendar,
+	}
+	if s.calendar == nil {
+		s.calendar = workday.New(nil)
 	}
 	e := echo.New()
 	e.HideBanner = true

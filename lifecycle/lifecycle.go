@@ -1,42 +1,59 @@
-// Package lifecycle says which statuses an opinion can have and which may follow which.
-// It is the seed of the 整改 (rectification) state machine that later work extends.
+// Package lifecycle is the 整改 (rectification) state machine: which statuses an opinion can
+// have, which may follow which, and what a reviewer must supply for each step. The seeds'
+// procedure is 汇总梳理 → 交办 → 整改 → 回头看 → 满意度 → 销号; the side exits are 不予受理,
+// 重复 and 转办.
 package lifecycle
 
 // Status codes, stored in the database and used in URLs of the staff queue.
 const (
-	Received   = "received"   // 已收到: new, nobody has sorted it yet
-	Triaged    = "triaged"    // 已分类: read and tagged
-	Processing = "processing" // 办理中: handed to someone who is working on it
-	Replied    = "replied"    // 已答复: the office has answered the submitter
-	Closed     = "closed"     // 已办结: finished
-	Rejected   = "rejected"   // 不予受理: out of scope, duplicate or not actionable (with a reply saying why)
+	Received     = "received"     // 待梳理: new, nobody has sorted it yet
+	Triaged      = "triaged"      // 已分类: read, tagged, level set
+	Assigned     = "assigned"     // 已交办: a lead unit, a responsible person, a deadline, measures
+	Rectifying   = "rectifying"   // 整改中: being fixed, with a kind (立行立改, 限期整改, 列入计划, 已移交)
+	Reported     = "reported"     // 已整改待核验: the unit reports it done, with a written account
+	LookBack     = "lookback"     // 回头看: a reviewer or supervisor checks the fix
+	Satisfaction = "satisfaction" // 满意度回访: the submitter is asked whether they are satisfied
+	Closed       = "closed"       // 已销号: struck off the ledger
+	Rejected     = "rejected"     // 不予受理: out of scope, with a reason the submitter sees
+	Duplicate    = "duplicate"    // 重复: merged into another opinion, which carries the work
+	Forwarded    = "forwarded"    // 转办: handed to another authority, with a reason the submitter sees
 )
 
-// Status is a status code with the label the submitter and staff read.
+// Status is a status with the label staff read and the plain words the submitter reads.
 type Status struct {
-	Code  string
-	Label string
+	Code   string
+	Label  string
+	Public string
 }
 
 // Statuses lists every status in workflow order.
 var Statuses = []Status{
-	{Received, "已收到"},
-	{Triaged, "已分类"},
-	{Processing, "办理中"},
-	{Replied, "已答复"},
-	{Closed, "已办结"},
-	{Rejected, "不予受理"},
+	{Received, "待梳理", "已收到，等待工作人员阅读"},
+	{Triaged, "已分类", "工作人员已阅读，正在研究怎么办"},
+	{Assigned, "已交办", "已交给负责单位办理"},
+	{Rectifying, "整改中", "负责单位正在整改"},
+	{Reported, "已整改待核验", "负责单位报告已整改，正在核实"},
+	{LookBack, "回头看", "正在复查整改效果"},
+	{Satisfaction, "满意度回访", "已整改完毕，请您评价是否满意"},
+	{Closed, "已销号", "已办结"},
+	{Rejected, "不予受理", "不予受理，原因见答复"},
+	{Duplicate, "重复", "与其他意见合并办理"},
+	{Forwarded, "转办", "已转交其他部门办理，见答复"},
 }
 
-// next lists, for each status, the statuses a reviewer may move it to. Finished items may be
-// reopened (补课返工) but never sent back to "received", which would hide that someone read them.
+// next lists, for each status, the statuses a reviewer may move it to.
 var next = map[string][]string{
-	Received:   {Triaged, Processing, Replied, Closed, Rejected},
-	Triaged:    {Processing, Replied, Closed, Rejected},
-	Processing: {Triaged, Replied, Closed, Rejected},
-	Replied:    {Processing, Closed},
-	Closed:     {Processing},
-	Rejected:   {Processing},
+	Received:     {Triaged, Rejected, Duplicate, Forwarded},
+	Triaged:      {Assigned, Closed, Rejected, Duplicate, Forwarded},
+	Assigned:     {Rectifying, Triaged},
+	Rectifying:   {Reported},
+	Reported:     {LookBack, Rectifying},
+	LookBack:     {Satisfaction, Rectifying},
+	Satisfaction: {Closed, Rectifying},
+	Closed:       {Rectifying},
+	Rejected:     {Triaged},
+	Duplicate:    {Triaged},
+	Forwarded:    {Triaged},
 }
 
 // Valid reports whether code is a known status.
@@ -66,12 +83,27 @@ func Next(from string) []Status {
 	return out
 }
 
-// Label returns the Chinese label of a status code, or the code itself when unknown.
-func Label(code string) string {
+// Label returns the staff label of a status code, or the code itself when unknown.
+func Label(code string) string { return find(code).Label }
+
+// Public returns the submitter's words for a status code.
+func Public(code string) string { return find(code).Public }
+
+func find(code string) Status {
 	for _, s := range Statuses {
 		if s.Code == code {
-			return s.Label
+			return s
 		}
 	}
-	return code
+	return Status{code, code, code}
+}
+
+// Open reports whether an opinion in status code still has work to do: its deadline matters
+// and it can be overdue.
+func Open(code string) bool {
+	switch code {
+	case Assigned, Rectifying, Reported, LookBack:
+		return true
+	}
+	return false
 }

@@ -2,16 +2,20 @@ package lifecycle
 
 import "testing"
 
-// TestTransitions checks every pair of statuses against the intended table: a move is allowed
-// exactly when it is listed, nothing moves to itself, and nothing goes back to "received".
+// TestTransitions checks every pair of statuses against the procedure: 梳理 → 交办 → 整改 →
+// 核验 → 回头看 → 满意度 → 销号, with the side exits and the ways back. A move is allowed exactly
+// when it is listed here; nothing moves to itself and nothing goes back to 待梳理.
 func TestTransitions(t *testing.T) {
 	allowed := map[[2]string]bool{
-		{Received, Triaged}: true, {Received, Processing}: true, {Received, Replied}: true, {Received, Closed}: true, {Received, Rejected}: true,
-		{Triaged, Processing}: true, {Triaged, Replied}: true, {Triaged, Closed}: true, {Triaged, Rejected}: true,
-		{Processing, Triaged}: true, {Processing, Replied}: true, {Processing, Closed}: true, {Processing, Rejected}: true,
-		{Replied, Processing}: true, {Replied, Closed}: true,
-		{Closed, Processing}:   true,
-		{Rejected, Processing}: true,
+		{Received, Triaged}: true, {Received, Rejected}: true, {Received, Duplicate}: true, {Received, Forwarded}: true,
+		{Triaged, Assigned}: true, {Triaged, Closed}: true, {Triaged, Rejected}: true, {Triaged, Duplicate}: true, {Triaged, Forwarded}: true,
+		{Assigned, Rectifying}: true, {Assigned, Triaged}: true,
+		{Rectifying, Reported}: true,
+		{Reported, LookBack}: true, {Reported, Rectifying}: true,
+		{LookBack, Satisfaction}: true, {LookBack, Rectifying}: true,
+		{Satisfaction, Closed}: true, {Satisfaction, Rectifying}: true,
+		{Closed, Rectifying}: true,
+		{Rejected, Triaged}: true, {Duplicate, Triaged}: true, {Forwarded, Triaged}: true,
 	}
 	for _, from := range Statuses {
 		for _, to := range Statuses {
@@ -32,33 +36,111 @@ func TestTransitions(t *testing.T) {
 
 func TestNextIsInWorkflowOrder(t *testing.T) {
 	var got []string
-	for _, s := range Next(Received) {
+	for _, s := range Next(Triaged) {
 		got = append(got, s.Code)
 	}
-	want := []string{Triaged, Processing, Replied, Closed, Rejected}
+	want := []string{Assigned, Closed, Rejected, Duplicate, Forwarded}
 	if len(got) != len(want) {
-		t.Fatalf("Next(received) = %v, want %v", got, want)
+		t.Fatalf("Next(triaged) = %v, want %v", got, want)
 	}
 	for i := range want {
 		if got[i] != want[i] {
-			t.Fatalf("Next(received) = %v, want %v", got, want)
+			t.Fatalf("Next(triaged) = %v, want %v", got, want)
 		}
 	}
-	if n := Next(Closed); len(n) != 1 || n[0].Code != Processing {
-		t.Fatalf("Next(closed) = %v, want only processing (reopen)", n)
+	if n := Next(Closed); len(n) != 1 || n[0].Code != Rectifying {
+		t.Fatalf("Next(closed) = %v, want only rectifying (reopen)", n)
 	}
 }
 
-func TestLabels(t *testing.T) {
-	tests := []struct{ code, want string }{
-		{Received, "已收到"}, {Replied, "已答复"}, {Rejected, "不予受理"}, {"mystery", "mystery"},
+func TestLabelsAndOpen(t *testing.T) {
+	tests := []struct{ code, label, public string }{
+		{Received, "待梳理", "已收到，等待工作人员阅读"},
+		{Reported, "已整改待核验", "负责单位报告已整改，正在核实"},
+		{Closed, "已销号", "已办结"},
+		{"mystery", "mystery", "mystery"},
 	}
 	for _, tt := range tests {
-		if got := Label(tt.code); got != tt.want {
-			t.Errorf("Label(%q) = %q, want %q", tt.code, got, tt.want)
+		if got := Label(tt.code); got != tt.label {
+			t.Errorf("Label(%q) = %q, want %q", tt.code, got, tt.label)
+		}
+		if got := Public(tt.code); got != tt.public {
+			t.Errorf("Public(%q) = %q, want %q", tt.code, got, tt.public)
+		}
+	}
+	for _, s := range Statuses {
+		want := s.Code == Assigned || s.Code == Rectifying || s.Code == Reported || s.Code == LookBack
+		if Open(s.Code) != want {
+			t.Errorf("Open(%s) = %v, want %v", s.Code, !want, want)
+		}
+		if s.Public == "" || s.Label == "" {
+			t.Errorf("status %s lacks words", s.Code)
 		}
 	}
 	if !Valid(Closed) || Valid("finished") {
 		t.Error("Valid disagrees with the status list")
+	}
+}
+
+// TestStepProblems checks what each step demands, field by field.
+func TestStepProblems(t *testing.T) {
+	const today = "2026-04-15"
+	full := Step{LeadUnit: "bureau", Responsible: "主任", Measures: "措施", Ledger: "problem", Deadline: "2026-04-15",
+		Kind: "timed", Explanation: "说明", Report: "情况", Note: "原因", Reason: "理由", MergeInto: "ABC"}
+	with := func(to string, edit func(*Step)) Step {
+		s := full
+		s.To = to
+		if edit != nil {
+			edit(&s)
+		}
+		return s
+	}
+	tests := []struct {
+		name, from string
+		step       Step
+		field      string // "" when the step is fine
+	}{
+		{"assign, deadline today", Triaged, with(Assigned, nil), ""},
+		{"assign, deadline yesterday", Triaged, with(Assigned, func(s *Step) { s.Deadline = "2026-04-14" }), "deadline"},
+		{"assign, bad date", Triaged, with(Assigned, func(s *Step) { s.Deadline = "2026-02-30" }), "deadline"},
+		{"assign, no responsible", Triaged, with(Assigned, func(s *Step) { s.Responsible = "  " }), "responsible"},
+		{"assign, no lead unit", Triaged, with(Assigned, func(s *Step) { s.LeadUnit = "" }), "lead_unit"},
+		{"assign, no measures", Triaged, with(Assigned, func(s *Step) { s.Measures = "" }), "measures"},
+		{"assign, bad ledger", Triaged, with(Assigned, func(s *Step) { s.Ledger = "x" }), "ledger"},
+		{"assign, measures too long", Triaged, with(Assigned, func(s *Step) { s.Measures = string(make([]rune, 5001)) }), "measures"},
+		{"rectify, no kind", Assigned, with(Rectifying, func(s *Step) { s.Kind = "" }), "kind"},
+		{"rectify, planned needs explanation", Assigned, with(Rectifying, func(s *Step) { s.Kind = KindPlanned; s.Explanation = "" }), "explanation"},
+		{"rectify, referred needs where", Assigned, with(Rectifying, func(s *Step) { s.Kind = KindReferred; s.Note = "" }), "note"},
+		{"rectify, immediate needs nothing more", Assigned, with(Rectifying, func(s *Step) { s.Kind = "immediate"; s.Note = ""; s.Explanation = "" }), ""},
+		{"back to rectify needs a reason", LookBack, with(Rectifying, func(s *Step) { s.Note = "" }), "note"},
+		{"report needs an account", Rectifying, with(Reported, func(s *Step) { s.Report = "" }), "report"},
+		{"close after satisfaction needs nothing", Satisfaction, with(Closed, func(s *Step) { s.Note = "" }), ""},
+		{"close untouched needs a reason", Triaged, with(Closed, func(s *Step) { s.Note = "" }), "note"},
+		{"reject needs a reason", Received, with(Rejected, func(s *Step) { s.Reason = "" }), "reason"},
+		{"reason with invalid UTF-8", Received, with(Rejected, func(s *Step) { s.Reason = "\xff" }), "reason"},
+		{"forward needs where", Received, with(Forwarded, func(s *Step) { s.Reason = "" }), "reason"},
+		{"duplicate needs a target", Received, with(Duplicate, func(s *Step) { s.MergeInto = "" }), "merge_into"},
+		{"not allowed at all", Received, with(Closed, nil), "status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.step.Problems(tt.from, today)
+			if tt.field == "" {
+				if len(p) != 0 {
+					t.Fatalf("Problems = %v, want none", p)
+				}
+				return
+			}
+			if p[tt.field] == "" || len(p) != 1 {
+				t.Fatalf("Problems = %v, want exactly one for %s", p, tt.field)
+			}
+		})
+	}
+}
+
+func TestTerms(t *testing.T) {
+	if TermLabel(Kinds, KindPlanned) != "列入计划、逐步解决" || TermLabel(Ratings, RatingDissatisfied) != "不满意" ||
+		TermLabel(Ledgers, "x") != "x" || !ValidTerm(Levels, "leadership") || ValidTerm(Levels, "") {
+		t.Error("terms disagree with their lists")
 	}
 }

@@ -32,6 +32,9 @@ var (
 	}
 	wishes = []string{"希望领导重视，尽快改进。", "建议增加窗口和人手。", "希望能给个说法。",
 		"特此表扬，希望继续保持。", "请核实处理，谢谢。", "希望简化流程，少让群众跑腿。", ""}
+	responsibles = []string{"门诊部主任", "护理部主任", "分管副院长", "财务科科长", "办公室主任"}
+	measures     = []string{"增开窗口，高峰时段增派人员", "组织服务礼仪培训，纳入月度考评", "公开收费项目，逐项核对",
+		"调整排班，保证夜间有医生值守", "清理会议文件，精简报表"}
 	replies = []string{"您反映的问题已转相关科室核实整改，感谢您的监督。",
 		"经核实，已对相关人员进行批评教育，并调整了排班。", "已增设咨询台和指示牌，欢迎继续提出意见。"}
 )
@@ -74,7 +77,7 @@ func (g *Generator) Next() storage.SeedOpinion {
 			Content:   content,
 		},
 		CreatedOn: g.today.AddDate(0, 0, -r.IntN(g.days)).Format("2006-01-02"),
-		Status:    pick(r, lifecycle.Statuses).Code,
+		Status:    pick(r, seedStatuses),
 	}
 	if o.Status != lifecycle.Received && r.IntN(3) > 0 {
 		for _, st := range sifeng.Styles {
@@ -83,9 +86,37 @@ func (g *Generator) Next() storage.SeedOpinion {
 			}
 		}
 	}
-	if o.Status == lifecycle.Replied || o.Status == lifecycle.Closed || o.Status == lifecycle.Rejected {
-		o.Reply = pick(r, replies)
-		o.RepliedOn = o.CreatedOn
+	if o.Status != lifecycle.Received && o.Status != lifecycle.Triaged && o.Status != lifecycle.Rejected &&
+		o.Status != lifecycle.Forwarded {
+		created, _ := time.Parse("2006-01-02", o.CreatedOn)
+		o.Rectification = &storage.Rectification{
+			LeadUnit:    o.UnitCode,
+			Responsible: pick(r, responsibles),
+			Measures:    pick(r, measures),
+			Ledger:      pick(r, lifecycle.Ledgers).Code,
+			Deadline:    created.AddDate(0, 0, 7+r.IntN(40)).Format("2006-01-02"),
+		}
+		if o.Status != lifecycle.Assigned {
+			o.Rectification.Kind = pick(r, lifecycle.Kinds[:2]).Code // immediate or timed: no explanation needed
+		}
+	}
+	if r.IntN(2) == 0 || o.Status == lifecycle.Closed || o.Status == lifecycle.Rejected || o.Status == lifecycle.Forwarded {
+		if o.Status != lifecycle.Received {
+			o.Reply = pick(r, replies)
+			o.RepliedOn = o.CreatedOn
+		}
 	}
 	return o
 }
+
+// seedStatuses are the statuses made-up opinions get: every one but 重复, which needs another
+// opinion to point to.
+var seedStatuses = func() []string {
+	var out []string
+	for _, s := range lifecycle.Statuses {
+		if s.Code != lifecycle.Duplicate {
+			out = append(out, s.Code)
+		}
+	}
+	return out
+}()

@@ -29,6 +29,12 @@ type Opinion struct {
 	RepliedOn string   // YYYY-MM-DD of the latest reply, empty when none
 	CreatedOn string   // YYYY-MM-DD
 	Styles    []string // sifeng codes, in sifeng order
+
+	AboutLeadership bool   // about the unit's own leadership: never shown to that unit's liaison
+	MergedInto      string // for a duplicate: the opinion that carries the work
+	Level           string // lifecycle.Levels code, set at triage
+	LeadUnit        string // from the rectification, for lists: "" until assigned
+	Deadline        string // YYYY-MM-DD, "" until assigned
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -99,9 +105,12 @@ func newOpinionID() string {
 // Styles come back as one comma-separated string and are put in order in Go.
 const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, o.content, o.contact,
 	o.status, o.reply, o.replied_on, o.created_on,
-	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), '')`
+	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), ''),
+	o.about_leadership, COALESCE(o.merged_into, ''), COALESCE(r.level, ''), COALESCE(r.lead_unit, ''),
+	COALESCE(r.deadline, '')`
 
-const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code`
+const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
+	LEFT JOIN rectifications r ON r.opinion_id = o.id`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -109,7 +118,8 @@ func scanOpinion(row scanner) (Opinion, error) {
 	var o Opinion
 	var styles string
 	err := row.Scan(&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
-		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles)
+		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
+		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline)
 	if err != nil {
 		return Opinion{}, err
 	}

@@ -20,10 +20,10 @@ var listFixture = []fixtureRow{
 	{"a", "2026-02-27", "bureau", "complaint", "received", nil},
 	{"b", "2026-03-05", "county-hospital", "complaint", "triaged", []string{"bureaucratism"}},
 	{"c", "2026-03-05", "county-hospital", "suggestion", "received", nil},
-	{"d", "2026-03-20", "tcm-hospital", "report", "processing", []string{"hedonism", "formalism"}},
+	{"d", "2026-03-20", "tcm-hospital", "report", "rectifying", []string{"hedonism", "formalism"}},
 	{"e", "2026-04-01", "county-hospital", "complaint", "triaged", []string{"hedonism"}},
 	{"f", "2026-04-01", "bureau", "praise", "received", nil},
-	{"g", "2026-04-02", "county-hospital", "complaint", "replied", []string{"extravagance", "bureaucratism"}},
+	{"g", "2026-04-02", "county-hospital", "complaint", "satisfaction", []string{"extravagance", "bureaucratism"}},
 }
 
 type seeded struct {
@@ -47,11 +47,7 @@ func seedList(t *testing.T) seeded {
 		}
 		clock.Set(d.Add(4 * time.Hour)) // 12:00 in China
 		id := mustCreateOpinion(t, s, NewOpinion{UnitCode: r.unit, Type: r.typ, Content: "意见 " + r.key})
-		if r.status != "received" {
-			if err := s.SetStatus(ctx, 0, id, r.status); err != nil {
-				t.Fatalf("SetStatus(%s, %s): %v", r.key, r.status, err)
-			}
-		}
+		walkTo(t, s, id, r.status)
 		if len(r.styles) > 0 {
 			if err := s.SetStyles(ctx, 0, id, r.styles); err != nil {
 				t.Fatalf("SetStyles(%s): %v", r.key, err)
@@ -119,7 +115,7 @@ var filterCases = []struct {
 	{"status+style", OpinionFilter{Status: "triaged", Style: "hedonism"}, "e"},
 	{"style none+month", OpinionFilter{Style: StyleNone, Month: "2026-03"}, "c"},
 	{"status+style disjoint", OpinionFilter{Status: "received", Style: "bureaucratism"}, ""},
-	{"all five", OpinionFilter{Status: "replied", Style: "extravagance", UnitCode: "county-hospital", Type: "complaint", Month: "2026-04"}, "g"},
+	{"all five", OpinionFilter{Status: "satisfaction", Style: "extravagance", UnitCode: "county-hospital", Type: "complaint", Month: "2026-04"}, "g"},
 }
 
 func TestListOpinionsFilters(t *testing.T) {
@@ -161,7 +157,7 @@ func TestListOpinionsNewestDayFirst(t *testing.T) {
 	}
 	// Rows carry their styles in sifeng order, whatever order they were tagged in.
 	g := page.Opinions[0]
-	if want := []string{"bureaucratism", "extravagance"}; !reflect.DeepEqual(g.Styles, want) || g.Status != "replied" {
+	if want := []string{"bureaucratism", "extravagance"}; !reflect.DeepEqual(g.Styles, want) || g.Status != "satisfaction" {
 		t.Errorf("row g = styles %v status %q, want %v replied", g.Styles, g.Status, want)
 	}
 }
@@ -177,7 +173,7 @@ func TestListOpinionsKeysetPagination(t *testing.T) {
 	}{
 		{"all rows, last page short", OpinionFilter{}, "abcdefg", 4},
 		{"last page exactly full", OpinionFilter{UnitCode: "county-hospital"}, "bceg", 2},
-		{"single row", OpinionFilter{Status: "replied"}, "g", 1},
+		{"single row", OpinionFilter{Status: "satisfaction"}, "g", 1},
 		{"no rows", OpinionFilter{Status: "closed"}, "", 1},
 	}
 	for _, tt := range tests {

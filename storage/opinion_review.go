@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"minsheng/lifecycle"
 )
 
 // Note is an internal remark on an opinion; the submitter never sees it.
@@ -36,23 +34,6 @@ func (s *Store) SetStyles(ctx context.Context, userID int64, id string, styles [
 			}
 		}
 		return audit(ctx, tx, now, userID, "tag", id, strings.Join(styles, ","))
-	})
-}
-
-// SetStatus moves an opinion to status. A move the lifecycle does not allow is ErrConflict.
-func (s *Store) SetStatus(ctx context.Context, userID int64, id, status string) error {
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		from, err := opinionStatus(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !lifecycle.CanMove(from, status) {
-			return fmt.Errorf("status %s → %s: %w", from, status, ErrConflict)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET status = ? WHERE id = ?`, status, id); err != nil {
-			return err
-		}
-		return audit(ctx, tx, now, userID, "status", id, from+"→"+status)
 	})
 }
 

@@ -89,19 +89,15 @@ func TestSetStylesInvalidChangesNothing(t *testing.T) {
 	}
 }
 
-// opinionIn creates an opinion and moves it to status (every status is one move from received).
+// opinionIn creates an opinion and walks it to status.
 func opinionIn(t *testing.T, s *Store, status string) string {
 	t.Helper()
 	id := mustCreateOpinion(t, s, NewOpinion{})
-	if status != lifecycle.Received {
-		if err := s.SetStatus(context.Background(), 0, id, status); err != nil {
-			t.Fatalf("setup SetStatus(received → %s): %v", status, err)
-		}
-	}
+	walkTo(t, s, id, status)
 	return id
 }
 
-func TestSetStatus(t *testing.T) {
+func TestTransition(t *testing.T) {
 	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
@@ -112,15 +108,12 @@ func TestSetStatus(t *testing.T) {
 	}{
 		{"received→triaged", "received", "triaged", true},
 		{"received→rejected", "received", "rejected", true},
-		{"triaged→processing", "triaged", "processing", true},
-		{"processing→replied", "processing", "replied", true},
-		{"replied→closed", "replied", "closed", true},
-		{"closed→processing reopens", "closed", "processing", true},
-		{"rejected→processing", "rejected", "processing", true},
+		{"triaged→assigned", "triaged", "assigned", true},
+		{"lookback fails back to rectifying", "lookback", "rectifying", true},
+		{"closed→rectifying reopens", "closed", "rectifying", true},
 		{"received→received", "received", "received", false},
-		{"replied→triaged", "replied", "triaged", false},
+		{"received→assigned skips triage", "received", "assigned", false},
 		{"closed→received", "closed", "received", false},
-		{"triaged→received", "triaged", "received", false},
 		{"rejected→closed", "rejected", "closed", false},
 		{"unknown status", "received", "archived", false},
 		{"empty status", "received", "", false},
@@ -138,15 +131,19 @@ func TestSetStatus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			id := opinionIn(t, s, tt.from)
 			before := countRows(t, s, "audit_log", "opinion_id = ?", id)
-			err := s.SetStatus(ctx, u.ID, id, tt.to)
+			target := ""
+			if tt.to == lifecycle.Duplicate {
+				target = mustCreateOpinion(t, s, NewOpinion{})
+			}
+			err := s.Transition(ctx, u.ID, id, fullStep(tt.to, target))
 			wantStatus, wantAudit := tt.from, before
 			if tt.ok {
 				if err != nil {
-					t.Fatalf("SetStatus(%s → %s): %v", tt.from, tt.to, err)
+					t.Fatalf("Transition(%s → %s): %v", tt.from, tt.to, err)
 				}
 				wantStatus, wantAudit = tt.to, before+1
 			} else if !errors.Is(err, ErrConflict) {
-				t.Fatalf("SetStatus(%s → %s): err = %v, want ErrConflict", tt.from, tt.to, err)
+				t.Fatalf("Transition(%s → %s): err = %v, want ErrConflict", tt.from, tt.to, err)
 			}
 			o, err := s.Opinion(ctx, id)
 			if err != nil {
@@ -262,7 +259,8 @@ func TestReviewUnknownOpinion(t *testing.T) {
 	}{
 		{"SetStyles", func() error { return s.SetStyles(ctx, u.ID, missing, []string{"formalism"}) }},
 		{"SetStyles empty", func() error { return s.SetStyles(ctx, u.ID, missing, nil) }},
-		{"SetStatus", func() error { return s.SetStatus(ctx, u.ID, missing, "triaged") }},
+		{"Transition", func() error { return s.Transition(ctx, u.ID, missing, lifecycle.Step{To: "triaged"}) }},
+		{"Classify", func() error { return s.Classify(ctx, u.ID, missing, "department", false) }},
 		{"SetReply", func() error { return s.SetReply(ctx, u.ID, missing, "答复") }},
 		{"AddNote", func() error { return s.AddNote(ctx, u.ID, missing, "备注") }},
 	}
@@ -294,12 +292,16 @@ func TestAuditTrailOfOneOpinion(t *testing.T) {
 		ok   bool
 	}{
 		{"tag", func() error { return s.SetStyles(ctx, u.ID, id, []string{"hedonism", "formalism"}) }, true},
-		{"status", func() error { return s.SetStatus(ctx, u.ID, id, "triaged") }, true},
-		{"bad status", func() error { return s.SetStatus(ctx, u.ID, id, "received") }, false},
+		{"status", func() error { return s.Transition(ctx, u.ID, id, lifecycle.Step{To: "triaged"}) }, true},
+		{"bad status", func() error { return s.Transition(ctx, u.ID, id, lifecycle.Step{To: "received"}) }, false},
 		{"reply", func() error { return s.SetReply(ctx, u.ID, id, "已处理") }, true},
 		{"note", func() error { return s.AddNote(ctx, u.ID, id, "内部") }, true},
-		{"replied", func() error { return s.SetStatus(ctx, u.ID, id, "replied") }, true},
-		{"replied→triaged", func() error { return s.SetStatus(ctx, u.ID, id, "triaged") }, false},
+		{"assigned", func() error { return s.Transition(ctx, u.ID, id, fullStep("assigned", "")) }, true},
+		{"rectifying without a kind", func() error {
+			step := fullStep("rectifying", "")
+			step.Kind = ""
+			return s.Transition(ctx, u.ID, id, step)
+		}, false},
 	}
 	for _, st := range steps {
 		if err := st.op(); (err == nil) != st.ok {
@@ -323,7 +325,7 @@ func TestAuditTrailOfOneOpinion(t *testing.T) {
 		{"status", "李审核", "received→triaged"},
 		{"reply", "李审核", ""},
 		{"note", "李审核", ""},
-		{"status", "李审核", "triaged→replied"},
+		{"status", "李审核", "triaged→assigned"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("AuditOf = %v\nwant %v", got, want)

@@ -17,6 +17,9 @@ type SeedOpinion struct {
 	Styles    []string // sifeng codes
 	Reply     string
 	RepliedOn string
+	// Rectification, for opinions that got as far as 交办: lead unit, responsible, measures,
+	// ledger, deadline and kind are written; the rest stays empty.
+	Rectification *Rectification
 }
 
 // InsertSeed writes a batch of made-up opinions in one transaction. Their receipt hashes are
@@ -37,6 +40,12 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 			return err
 		}
 		defer tag.Close()
+		rect, err := tx.PrepareContext(ctx, `INSERT INTO rectifications
+			(opinion_id, lead_unit, responsible, measures, ledger, deadline, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer rect.Close()
 		hash := make([]byte, 32)
 		for _, o := range batch {
 			id := newOpinionID()
@@ -48,6 +57,11 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 			for _, st := range o.Styles {
 				if _, err := tag.ExecContext(ctx, id, st); err != nil {
 					return fmt.Errorf("seed tag: %w", err)
+				}
+			}
+			if r := o.Rectification; r != nil {
+				if _, err := rect.ExecContext(ctx, id, r.LeadUnit, r.Responsible, r.Measures, r.Ledger, r.Deadline, r.Kind); err != nil {
+					return fmt.Errorf("seed rectification: %w", err)
 				}
 			}
 		}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"minsheng/lifecycle"
 )
 
 func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
@@ -297,14 +299,14 @@ func TestWritesIgnoreCancelledContext(t *testing.T) {
 		t.Fatalf("after cancelled-ctx create: OpinionByReceipt = %+v, %v; want id %s", o, err, id)
 	}
 
-	if err := s.SetStatus(ctx, 0, id, "triaged"); err != nil {
-		t.Fatalf("SetStatus with cancelled ctx: %v", err)
+	if err := s.Transition(ctx, 0, id, lifecycle.Step{To: "triaged"}); err != nil {
+		t.Fatalf("Transition with cancelled ctx: %v", err)
 	}
 	if err := s.Record(ctx, 0, "export", "cancelled"); err != nil {
 		t.Fatalf("Record with cancelled ctx: %v", err)
 	}
 	if o, _ := s.Opinion(context.Background(), id); o.Status != "triaged" {
-		t.Errorf("status after cancelled-ctx SetStatus = %q, want triaged", o.Status)
+		t.Errorf("status after cancelled-ctx Transition = %q, want triaged", o.Status)
 	}
 	if got, want := countRows(t, s, "audit_log", ""), 2; got != want {
 		t.Errorf("audit rows = %d, want %d", got, want)

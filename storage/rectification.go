@@ -1,0 +1,250 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"minsheng/lifecycle"
+)
+
+// ErrInvalid means a change lacks what its step needs (a deadline for 交办, a reason for
+// 不予受理); handlers check first and show which field, storage refuses anyway.
+var ErrInvalid = errors.New("invalid")
+
+// Rectification is the 整改 of an opinion: who leads it, by when, how, and how it went.
+type Rectification struct {
+	Level          string // lifecycle.Levels
+	LeadUnit       string // units.code
+	LeadUnitName   string
+	Responsible    string
+	Measures       string
+	Ledger         string // lifecycle.Ledgers
+	Deadline       string // YYYY-MM-DD
+	Kind           string // lifecycle.Kinds
+	Explanation    string // for the public
+	Report         string // the unit's account
+	Note           string // the latest reason given
+	ClosedOn       string
+	Published      bool
+	Accountability bool
+	Unfounded      bool
+	Substantiated  bool
+}
+
+// Rectification returns the rectification details of an opinion; the zero value when it has
+// none yet.
+func (s *Store) Rectification(ctx context.Context, id string) (Rectification, error) {
+	var r Rectification
+	err := s.read.QueryRowContext(ctx, `
+		SELECT r.level, COALESCE(r.lead_unit, ''), COALESCE(u.name, ''), r.responsible, r.measures, r.ledger,
+		       r.deadline, r.kind, r.explanation, r.report, r.note, r.closed_on,
+		       r.published, r.accountability, r.unfounded, r.substantiated
+		FROM rectifications r LEFT JOIN units u ON u.code = r.lead_unit WHERE r.opinion_id = ?`, id).
+		Scan(&r.Level, &r.LeadUnit, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Ledger, &r.Deadline, &r.Kind,
+			&r.Explanation, &r.Report, &r.Note, &r.ClosedOn, &r.Published, &r.Accountability, &r.Unfounded, &r.Substantiated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Rectification{}, nil
+	}
+	return r, err
+}
+
+// ensureRectification makes sure the opinion has a rectification row to update.
+func ensureRectification(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO rectifications (opinion_id) VALUES (?) ON CONFLICT DO NOTHING`, id)
+	return err
+}
+
+// Classify records the level of the problem and whether it is about the unit's own
+// leadership; an opinion still waiting to be sorted becomes 已分类.
+func (s *Store) Classify(ctx context.Context, userID int64, id, level string, aboutLeadership bool) error {
+	if level != "" && !lifecycle.ValidTerm(lifecycle.Levels, level) {
+		return fmt.Errorf("level %q: %w", level, ErrInvalid)
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		from, err := opinionStatus(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := ensureRectification(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE rectifications SET level = ? WHERE opinion_id = ?`, level, id); err != nil {
+			return err
+		}
+		to := from
+		if from == lifecycle.Received {
+			to = lifecycle.Triaged
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET about_leadership = ?, status = ? WHERE id = ?`,
+			aboutLeadership, to, id); err != nil {
+			return err
+		}
+		detail := "level=" + level
+		if aboutLeadership {
+			detail += " 涉及班子"
+		}
+		return audit(ctx, tx, now, userID, "classify", id, detail)
+	})
+}
+
+// Transition moves an opinion one step along the lifecycle with what that step needs, and
+// audits it. A move the lifecycle does not allow is ErrConflict; a step missing what it needs
+// is ErrInvalid.
+func (s *Store) Transition(ctx context.Context, userID int64, id string, step lifecycle.Step) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		from, err := opinionStatus(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !lifecycle.CanMove(from, step.To) {
+			return fmt.Errorf("status %s → %s: %w", from, step.To, ErrConflict)
+		}
+		today := now.Format(dateLayout)
+		if p := step.Problems(from, today); len(p) > 0 {
+			return fmt.Errorf("status %s → %s: %v: %w", from, step.To, p, ErrInvalid)
+		}
+		if err := applyStep(ctx, tx, id, from, step, today); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "status", id, from+"→"+step.To)
+	})
+}
+
+// applyStep writes the status and what the step carries.
+func applyStep(ctx context.Context, tx *sql.Tx, id, from string, step lifecycle.Step, today string) error {
+	trim := strings.TrimSpace
+	exec := func(query string, args ...any) error {
+		_, err := tx.ExecContext(ctx, query, args...)
+		return mapError(err)
+	}
+	if err := ensureRectification(ctx, tx, id); err != nil {
+		return err
+	}
+	switch step.To {
+	case lifecycle.Assigned:
+		if err := exec(`UPDATE rectifications SET lead_unit = ?, responsible = ?, measures = ?, ledger = ?, deadline = ?
+			WHERE opinion_id = ?`, step.LeadUnit, trim(step.Responsible), trim(step.Measures), step.Ledger, step.Deadline, id); err != nil {
+			return fmt.Errorf("assign: %w", err)
+		}
+	case lifecycle.Rectifying:
+		if from == lifecycle.Assigned {
+			if err := exec(`UPDATE rectifications SET kind = ?, explanation = ?, note = ? WHERE opinion_id = ?`,
+				step.Kind, trim(step.Explanation), trim(step.Note), id); err != nil {
+				return err
+			}
+		} else if err := exec(`UPDATE rectifications SET note = ?, closed_on = '' WHERE opinion_id = ?`, trim(step.Note), id); err != nil {
+			return err
+		}
+	case lifecycle.Reported:
+		if err := exec(`UPDATE rectifications SET report = ? WHERE opinion_id = ?`, trim(step.Report), id); err != nil {
+			return err
+		}
+	case lifecycle.Closed:
+		if err := exec(`UPDATE rectifications SET closed_on = ?, note = CASE WHEN ? = '' THEN note ELSE ? END
+			WHERE opinion_id = ?`, today, trim(step.Note), trim(step.Note), id); err != nil {
+			return err
+		}
+	case lifecycle.Rejected, lifecycle.Forwarded:
+		if err := exec(`UPDATE opinions SET reply = ?, replied_on = ? WHERE id = ?`, trim(step.Reason), today, id); err != nil {
+			return err
+		}
+	case lifecycle.Duplicate:
+		if err := checkMergeTarget(ctx, tx, id, step.MergeInto); err != nil {
+			return err
+		}
+		return exec(`UPDATE opinions SET status = ?, merged_into = ? WHERE id = ?`, step.To, step.MergeInto, id)
+	}
+	return exec(`UPDATE opinions SET status = ?, merged_into = NULL WHERE id = ?`, step.To, id)
+}
+
+// checkMergeTarget refuses to merge an opinion into itself, into a missing opinion, or into one
+// that is itself merged (every duplicate points straight at the opinion that carries the work).
+func checkMergeTarget(ctx context.Context, tx *sql.Tx, id, target string) error {
+	if target == id {
+		return fmt.Errorf("merge into itself: %w", ErrInvalid)
+	}
+	status, err := opinionStatus(ctx, tx, target)
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("merge into %s: %w", target, ErrInvalid)
+	}
+	if err != nil {
+		return err
+	}
+	if status == lifecycle.Duplicate {
+		return fmt.Errorf("merge into %s, itself a duplicate: %w", target, ErrInvalid)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM opinions WHERE merged_into = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%s carries %d duplicates; merge those first: %w", id, n, ErrInvalid)
+	}
+	return nil
+}
+
+// Rating is a submitter's answer to "are you satisfied?".
+type Rating struct {
+	Rating  string
+	Words   string
+	RatedOn string
+}
+
+// RatingOf returns the rating left with one receipt; the zero value when none.
+func (s *Store) RatingOf(ctx context.Context, id string) (Rating, error) {
+	var r Rating
+	err := s.read.QueryRowContext(ctx, `SELECT rating, words, rated_on FROM ratings WHERE opinion_id = ?`, id).
+		Scan(&r.Rating, &r.Words, &r.RatedOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Rating{}, nil
+	}
+	return r, err
+}
+
+// Rate records a submitter's rating for opinion id (theirs, found by its receipt). It is
+// accepted only while the opinion that carries the work (id itself, or what it was merged
+// into) is in 满意度回访, once per receipt. 不满意 sends the work back to 整改中 (补课返工) with
+// the submitter's words as the reason. Otherwise ErrConflict.
+func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
+	if !lifecycle.ValidTerm(lifecycle.Ratings, rating) {
+		return fmt.Errorf("rating %q: %w", rating, ErrInvalid)
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		carrier := id
+		var merged sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM opinions WHERE id = ?`, id).Scan(&merged); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("opinion %s: %w", id, ErrNotFound)
+			}
+			return err
+		}
+		if merged.Valid {
+			carrier = merged.String
+		}
+		status, err := opinionStatus(ctx, tx, carrier)
+		if err != nil {
+			return err
+		}
+		if status != lifecycle.Satisfaction {
+			return fmt.Errorf("rate %s in status %s: %w", id, status, ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (opinion_id, rating, words, rated_on) VALUES (?, ?, ?, ?)`,
+			id, rating, strings.TrimSpace(words), now.Format(dateLayout)); err != nil {
+			return fmt.Errorf("rate %s: %w", id, mapError(err))
+		}
+		if rating == lifecycle.RatingDissatisfied {
+			reason := "留言人不满意（补课返工）"
+			if w := strings.TrimSpace(words); w != "" {
+				reason += "：" + w
+			}
+			if err := applyStep(ctx, tx, carrier, status, lifecycle.Step{To: lifecycle.Rectifying, Note: reason}, now.Format(dateLayout)); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, now, 0, "rate", carrier, rating)
+	})
+}

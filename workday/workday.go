@@ -1,0 +1,249 @@
+// Package workday counts working days (工作日) on the Chinese official
+// calendar, for rectification (整改) deadlines such as "within 5 working
+// days".
+//
+// Monday to Friday are working days and Saturday and Sunday are not,
+// except statutory holidays (法定节假日, off even on a weekday) and swapped
+// working weekends (调休, working even on a Saturday or Sunday). Those
+// exceptions come from the State Council's yearly notice; this package
+// takes them from github.com/6tail/lunar-go's HolidayUtil, which ships them
+// up to LastLibraryYear, and lets the caller add or correct days through
+// overrides (the admin enters next year's notice before the library has it).
+//
+// The package is pure: no storage, no clock, no HTTP. A Calendar is
+// immutable after New and safe for concurrent use.
+package workday
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/6tail/lunar-go/HolidayUtil"
+)
+
+// Override sets whether one day is worked, taking precedence over the
+// library and the weekday rule. Name labels it for tooltips, e.g. "春节"
+// for a day off or "春节" / "春节调休" for a swapped working weekend.
+type Override struct {
+	Work bool
+	Name string
+}
+
+// Calendar answers working-day questions for a fixed set of overrides.
+// Build it with New; the zero value is not usable.
+type Calendar struct {
+	// days holds every day that is not decided by the weekday rule alone:
+	// the library's entries with the overrides laid on top.
+	days map[Date]Override
+	// overrideYears are the years the overrides mention, for Covered.
+	overrideYears map[int]bool
+	// exceptions are the day numbers, ascending, whose working status
+	// differs from the plain Monday–Friday rule, and exceptionSum[i] is the
+	// net effect (+1 for a working weekend, -1 for a weekday off) of
+	// exceptions[:i]. They let WorkdaysBetween count any range in
+	// O(log n) instead of walking it day by day.
+	exceptions   []int64
+	exceptionSum []int
+}
+
+// library is the holiday table of HolidayUtil, read once.
+type library struct {
+	days        map[Date]Override
+	first, last int // years whose official arrangement is in the table
+}
+
+// Years scanned when reading the library. HolidayUtil v1.4.6 holds
+// 2001-12-29 .. 2026; the wide window only leaves room for upgrades.
+const (
+	scanFromYear = 1990
+	scanToYear   = 2100
+)
+
+// loadLibrary snapshots HolidayUtil once. A snapshot rather than calling
+// GetHoliday per day because GetHoliday scans a 15 KB string on every call
+// and reads package-level state that HolidayUtil.Fix mutates without a
+// lock; corrections belong in overrides, not in HolidayUtil.Fix.
+var loadLibrary = sync.OnceValue(func() library {
+	lib := library{days: make(map[Date]Override)}
+	for y := scanFromYear; y <= scanToYear; y++ {
+		l := HolidayUtil.GetHolidaysByYear(y)
+		for e := l.Front(); e != nil; e = e.Next() {
+			h := e.Value.(*HolidayUtil.Holiday)
+			day, err1 := ParseDate(h.GetDay())
+			target, err2 := ParseDate(h.GetTarget())
+			if err1 != nil || err2 != nil {
+				continue // not possible with the shipped data; tests compare against GetHoliday
+			}
+			lib.days[day] = Override{Work: h.IsWork(), Name: h.GetName()}
+			// Coverage is by the holiday's own year (target), not the
+			// entry's day: 2001-12-29 is a swap for New Year 2002 and
+			// says nothing about 2001's National Day.
+			if lib.first == 0 || target.Year < lib.first {
+				lib.first = target.Year
+			}
+			if target.Year > lib.last {
+				lib.last = target.Year
+			}
+		}
+	}
+	return lib
+})
+
+// LastLibraryYear returns the last year whose official holiday arrangement
+// ships with the lunar-go library (2026 for v1.4.6). Deadlines after it
+// need overrides entered by the admin.
+func LastLibraryYear() int {
+	return loadLibrary().last
+}
+
+// New returns a Calendar using the library's holidays with overrides laid
+// on top: an override wins over the library, so it can both add a year the
+// library lacks and correct a library day. The map is copied; later
+// changes to it do not affect the Calendar.
+func New(overrides map[Date]Override) *Calendar {
+	lib := loadLibrary()
+	c := &Calendar{
+		days:          maps.Clone(lib.days),
+		overrideYears: make(map[int]bool),
+	}
+	for d, o := range overrides {
+		d = d.normalize() // so that 2027-02-30 and 2027-03-02 are one key, as in lookups
+		c.days[d] = o
+		c.overrideYears[d.Year] = true
+	}
+	type exception struct {
+		day   int64
+		delta int // +1 for a working weekend, -1 for a weekday off
+	}
+	var exs []exception
+	for d, o := range c.days {
+		switch {
+		case o.Work && d.isWeekend():
+			exs = append(exs, exception{d.dayNumber(), +1})
+		case !o.Work && !d.isWeekend():
+			exs = append(exs, exception{d.dayNumber(), -1})
+		}
+	}
+	slices.SortFunc(exs, func(x, y exception) int { return cmp.Compare(x.day, y.day) })
+	c.exceptions = make([]int64, len(exs))
+	c.exceptionSum = make([]int, len(exs)+1)
+	for i, e := range exs {
+		c.exceptions[i] = e.day
+		c.exceptionSum[i+1] = c.exceptionSum[i] + e.delta
+	}
+	return c
+}
+
+// IsWorkday reports whether staff work on d.
+func (c *Calendar) IsWorkday(d Date) bool {
+	d = d.normalize()
+	if o, ok := c.days[d]; ok {
+		return o.Work
+	}
+	return !d.isWeekend()
+}
+
+// Reason explains why d is, or is not, a working day, for tooltips: "" for
+// an ordinary weekday, "周末" for an ordinary weekend, the holiday's name
+// for a day off (e.g. "国庆节"), and the name plus "调休" for a swapped
+// working weekend (e.g. "国庆节调休"). An unnamed override that makes a
+// weekday a day off reads "放假".
+func (c *Calendar) Reason(d Date) string {
+	d = d.normalize()
+	o, ok := c.days[d]
+	weekend := d.isWeekend()
+	switch {
+	case !ok && weekend:
+		return "周末"
+	case !ok:
+		return ""
+	case !o.Work && o.Name != "":
+		return o.Name
+	case !o.Work && weekend:
+		return "周末"
+	case !o.Work:
+		return "放假"
+	case weekend:
+		// A working Saturday or Sunday is always a swap; the library names
+		// it after its holiday, so add the suffix once.
+		if strings.HasSuffix(o.Name, "调休") {
+			return o.Name
+		}
+		return o.Name + "调休"
+	default:
+		// A working weekday: an ordinary day, or an override that corrected
+		// a library holiday; its name, if any, says why.
+		return o.Name
+	}
+}
+
+// AddWorkdays returns the date n working days after from: from itself is
+// not counted, so a deadline of 5 working days set on a Friday before
+// National Day lands 5 working days after the holiday, and n = 0 returns
+// from. It panics if n < 0, like strings.Repeat: a negative period is a
+// caller bug that should not quietly become a deadline.
+//
+// The walk always ends: the overrides and the library are finite, and any
+// 7 days outside them contain a weekday.
+func (c *Calendar) AddWorkdays(from Date, n int) Date {
+	if n < 0 {
+		panic(fmt.Sprintf("workday: AddWorkdays with negative n %d", n))
+	}
+	d := from
+	for n > 0 {
+		d = d.AddDays(1)
+		if c.IsWorkday(d) {
+			n--
+		}
+	}
+	return d
+}
+
+// WorkdaysBetween returns the number of working days in (from, to]: from is
+// excluded and to included, so that WorkdaysBetween(from,
+// AddWorkdays(from, n)) == n. It returns 0 when to is not after from. It
+// backs "overdue by N working days" (from = deadline, to = today) and "N
+// working days left" (from = today, to = deadline).
+func (c *Calendar) WorkdaysBetween(from, to Date) int {
+	a, b := from.dayNumber(), to.dayNumber()
+	if b <= a {
+		return 0
+	}
+	return int(weekdaysThrough(b)-weekdaysThrough(a)) + c.exceptionsThrough(b) - c.exceptionsThrough(a)
+}
+
+// Covered reports whether the working days of year are known: the library
+// has that year's official arrangement, or the overrides mention the year.
+// The admin UI warns when a deadline falls in an uncovered year, since
+// there only the weekday rule applies.
+func (c *Calendar) Covered(year int) bool {
+	lib := loadLibrary()
+	return (year >= lib.first && year <= lib.last) || c.overrideYears[year]
+}
+
+// exceptionsThrough returns the net effect of the exceptions on days <= n.
+func (c *Calendar) exceptionsThrough(n int64) int {
+	i, found := slices.BinarySearch(c.exceptions, n)
+	if found {
+		i++
+	}
+	return c.exceptionSum[i]
+}
+
+// weekdaysThrough returns a running count of Mondays–Fridays up to and
+// including day number n, offset so that only differences are meaningful:
+// weekdaysThrough(b) - weekdaysThrough(a) counts the weekdays in (a, b].
+func weekdaysThrough(n int64) int64 {
+	const firstMonday = 4 // 1970-01-05
+	m := n - firstMonday
+	weeks := m / 7
+	if m%7 < 0 { // floor division, so that days before 1970 count too
+		weeks--
+	}
+	rest := m - weeks*7 // 0 = Monday .. 6 = Sunday
+	return weeks*5 + min(rest+1, 5)
+}
