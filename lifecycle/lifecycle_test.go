@@ -11,11 +11,11 @@ func TestTransitions(t *testing.T) {
 		{Triaged, Assigned}: true, {Triaged, Closed}: true, {Triaged, Rejected}: true, {Triaged, Duplicate}: true, {Triaged, Forwarded}: true,
 		{Assigned, Rectifying}: true, {Assigned, Triaged}: true,
 		{Rectifying, Reported}: true,
-		{Reported, LookBack}: true, {Reported, Rectifying}: true,
+		{Reported, LookBack}:   true, {Reported, Rectifying}: true,
 		{LookBack, Satisfaction}: true, {LookBack, Rectifying}: true,
 		{Satisfaction, Closed}: true, {Satisfaction, Rectifying}: true,
 		{Closed, Rectifying}: true,
-		{Rejected, Triaged}: true, {Duplicate, Triaged}: true, {Forwarded, Triaged}: true,
+		{Rejected, Triaged}:  true, {Duplicate, Triaged}: true, {Forwarded, Triaged}: true,
 	}
 	for _, from := range Statuses {
 		for _, to := range Statuses {

@@ -78,11 +78,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	fmt.Fprintf(stdout, "minsheng listening on http://%s (database %s)\n", ln.Addr(), common.db)
+	// The setup link first: "listening" is the last line before serving, which scripts and
+	// tests wait for.
 	if err := announceSetup(ctx, store, base, stdout); err != nil {
 		ln.Close()
 		return err
 	}
+	fmt.Fprintf(stdout, "minsheng listening on http://%s (database %s)\n", ln.Addr(), common.db)
 
 	srv := &http.Server{
 		Handler:           e,
