@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/access"
 	"minsheng/storage"
 )
 
@@ -41,6 +42,51 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
+}
+
+// viewer is the logged-in staff member as access decisions see them.
+func viewer(c echo.Context) access.Viewer {
+	u, _ := staffUser(c)
+	return u.Viewer()
+}
+
+// requireAction lets a request through only when the staff member's role may do action.
+func requireAction(action string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !viewer(c).Can(action) {
+				return echo.ErrForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// itemAccess guards the routes of one opinion: the role must be allowed action ("" for any
+// role), and the opinion must be one this person may see. An opinion they may not see answers
+// 404, exactly like one that does not exist, so its existence is not revealed.
+func (s *Server) itemAccess(action string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			v := viewer(c)
+			if action != "" && !v.Can(action) {
+				return echo.ErrForbidden
+			}
+			o, err := s.store.Opinion(c.Request().Context(), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			if !v.CanSee(facts(o)) {
+				return echo.ErrNotFound
+			}
+			return next(c)
+		}
+	}
+}
+
+// facts are what access needs to know about an opinion.
+func facts(o storage.Opinion) access.Facts {
+	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, AboutLeadership: o.AboutLeadership}
 }
 
 // safeNext keeps a post-login redirect on this site: only a local /admin path is allowed.

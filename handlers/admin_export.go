@@ -26,6 +26,8 @@ func (s *Server) exportMonth(c echo.Context) error {
 			"请在队列里选择月份，再点“CSV”或“Excel”导出。"})
 	}
 	u, _ := staffUser(c)
+	v := u.Viewer()
+	f.Scope = &v
 	if err := s.store.Record(c.Request().Context(), u.ID, "export", format+" "+filterQuery(f).Encode()); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/access"
 	"minsheng/lifecycle"
 	"minsheng/sifeng"
 	"minsheng/storage"
@@ -34,6 +35,7 @@ type itemPage struct {
 	Step          stepForm                     // what the reviewer typed into a step form
 	StepErrors    map[string]map[string]string // status → field → message, for the step tried
 	Message       string
+	Can           map[string]bool // access actions the viewer may take here
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -61,7 +63,20 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
-	page.Opinion, page.Styles, page.NextStatuses = o, sifeng.Styles, lifecycle.Next(o.Status)
+	v := viewer(c)
+	page.Opinion, page.Styles = o, sifeng.Styles
+	for _, next := range lifecycle.Next(o.Status) {
+		if v.CanMove(o.Status, next.Code) {
+			page.NextStatuses = append(page.NextStatuses, next)
+		}
+	}
+	page.Can = map[string]bool{}
+	for _, a := range []string{access.Tag, access.Reply, access.Note, access.SeeContact} {
+		page.Can[a] = v.Can(a)
+	}
+	if !page.Can[access.SeeContact] {
+		page.Opinion.Contact = "" // never rendered, so never in a liaison's browser cache
+	}
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()
 	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)

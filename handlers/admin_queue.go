@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/access"
 	"minsheng/lifecycle"
 	"minsheng/sifeng"
 	"minsheng/storage"
@@ -27,6 +28,8 @@ type queuePage struct {
 	Styles   []sifeng.Style
 	Types    []vocab.Term
 	Units    []storage.Unit
+	// CanExport shows the export links to the roles that may export.
+	CanExport bool
 }
 
 // queueRow is one opinion in the queue with its deadline as people read it.
@@ -78,6 +81,8 @@ func filterQuery(f storage.OpinionFilter) url.Values {
 func (s *Server) showQueue(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := filterFromQuery(c)
+	v := viewer(c)
+	f.Scope = &v
 	page, err := s.store.ListOpinions(ctx, f, storage.ParseCursor(c.QueryParam("after")), queuePageSize)
 	if err != nil {
 		return err
@@ -86,7 +91,7 @@ func (s *Server) showQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := queuePage{Filter: f, Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	data := queuePage{Filter: f, CanExport: v.Can(access.Export), Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
 	for _, o := range page.Opinions {
 		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
 	}

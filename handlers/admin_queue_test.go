@@ -46,7 +46,7 @@ func newQueueFixture(t *testing.T, h *harness, reviewer storage.User) *queueFixt
 		{"B", "2026-04-11", "suggestion", "tcm-hospital", "triaged", []string{"hedonism"}},
 		{"C", "2026-03-05", "complaint", "tcm-hospital", "rectifying", nil},
 		{"D", "2026-04-12", "praise", "bureau", "", []string{"formalism", "hedonism"}},
-		{"E", "2026-03-28", "report", "county-hospital", "", nil},
+		{"E", "2026-03-28", "opinion", "county-hospital", "", nil},
 	}
 	for _, r := range rows {
 		id := h.seedOn(t, r.day, storage.NewOpinion{Type: r.typ, UnitCode: r.unit, Content: "意见 " + r.name + "：请认真处理。"})
@@ -110,7 +110,7 @@ func TestQueueFilters(t *testing.T) {
 		{"month", "month=2026-03", "EC", `name="month" value="2026-03"`},
 		{"month april", "month=2026-04", "DBA", `name="month" value="2026-04"`},
 		{"combined", "style=formalism&unit=bureau", "D", `<option value="bureau" selected>`},
-		{"combined month and type", "month=2026-03&type=report", "E", `<option value="report" selected>`},
+		{"combined month and type", "month=2026-03&type=opinion", "E", `<option value="opinion" selected>`},
 		{"unknown status ignored", "status=bogus", "DBAEC", ""},
 		{"unknown style ignored", "style=bogus", "DBAEC", ""},
 		{"bad month ignored", "month=2026-13", "DBAEC", `name="month" value=""`},

@@ -68,7 +68,18 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 			StepErrors: map[string]map[string]string{f.Status: errs}, Errors: map[string]string{"status": errs["status"]},
 			Message: "这一步还缺少内容，请按红字提示补充。"})
 	}
-	if errs := f.Validate(o.Status, s.store.Today(), units); len(errs) > 0 {
+	v := viewer(c)
+	if lifecycle.CanMove(o.Status, f.Status) && !v.CanMove(o.Status, f.Status) {
+		return echo.ErrForbidden
+	}
+	errs := f.Validate(o.Status, s.store.Today(), units)
+	if f.Status == lifecycle.Duplicate && errs["merge_into"] == "" {
+		// The opinion it is merged into must be one this person may see.
+		if target, err := s.store.Opinion(ctx, f.step().MergeInto); err == nil && !v.CanSee(facts(target)) {
+			errs["merge_into"] = "不能合并到这条意见：它不存在、就是本条、本身已是重复件，或本条已有其他意见合并进来。"
+		}
+	}
+	if len(errs) > 0 {
 		return retry(errs)
 	}
 	u, _ := staffUser(c)

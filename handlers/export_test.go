@@ -38,7 +38,7 @@ func newExportFixture(t *testing.T) *exportFixture {
 	b, u := h.staff(t)
 	f := &exportFixture{h: h, b: b, user: u}
 	f.formula = h.seedOn(t, "2026-04-02", storage.NewOpinion{Content: hyperlink})
-	f.hedonism = h.seedOn(t, "2026-04-20", storage.NewOpinion{Type: "report", UnitCode: "bureau", Content: "局里工作日中午聚餐饮酒。"})
+	f.hedonism = h.seedOn(t, "2026-04-20", storage.NewOpinion{Type: "complaint", UnitCode: "bureau", Content: "局里工作日中午聚餐饮酒。"})
 	plain := h.seedOn(t, "2026-04-30", storage.NewOpinion{Type: "praise", Content: "护士小王很耐心，谢谢她。"})
 	f.april = []string{f.formula, f.hedonism, plain}
 	f.march = []string{
@@ -123,7 +123,7 @@ func TestExportCSV(t *testing.T) {
 		if row[0] == f.formula && row[8] != "'"+hyperlink {
 			t.Errorf("formula content exported as %q, want %q", row[8], "'"+hyperlink)
 		}
-		if row[0] == f.hedonism && (row[6] != "享乐主义" || row[3] != "县卫生健康局机关" || row[2] != "举报") {
+		if row[0] == f.hedonism && (row[6] != "享乐主义" || row[3] != "县卫生健康局机关" || row[2] != "投诉") {
 			t.Errorf("hedonism row got %v", row)
 		}
 	}

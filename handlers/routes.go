@@ -6,6 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"minsheng/access"
 )
 
 // bodyLimit caps a request body: 5,000 Chinese characters are 15 KB in UTF-8, so 64 KB leaves
@@ -45,14 +47,17 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/logout", s.logout)
 	staff.GET("", s.redirectToQueue)
 	staff.GET("/", s.redirectToQueue)
+	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
+	// the person may not see (举报 from all but 纪检, other units' work from a liaison…).
+	// Which status moves a role may make is checked in setOpinionStatus.
 	staff.GET("/queue", s.showQueue)
-	staff.GET("/opinions/:id", s.showOpinion)
-	staff.POST("/opinions/:id/styles", s.tagOpinion)
-	staff.POST("/opinions/:id/classify", s.classifyOpinion)
-	staff.POST("/opinions/:id/status", s.setOpinionStatus)
-	staff.POST("/opinions/:id/reply", s.replyToOpinion)
-	staff.POST("/opinions/:id/note", s.addNote)
-	staff.GET("/export", s.exportMonth)
+	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
+	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
+	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))
+	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
+	staff.POST("/opinions/:id/reply", s.replyToOpinion, s.itemAccess(access.Reply))
+	staff.POST("/opinions/:id/note", s.addNote, s.itemAccess(access.Note))
+	staff.GET("/export", s.exportMonth, requireAction(access.Export))
 
 	s.changesState = map[string]bool{}
 	for _, r := range e.Routes() {

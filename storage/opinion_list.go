@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+
 	"fmt"
+	"minsheng/access"
 	"strings"
 	"time"
 )
@@ -14,6 +16,8 @@ type OpinionFilter struct {
 	UnitCode string
 	Type     string
 	Month    string // YYYY-MM
+	// Scope limits the list to what a staff member may see; nil for tools that see all.
+	Scope *access.Viewer
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -83,7 +87,39 @@ func (f OpinionFilter) where() (string, []any) {
 	if from, to, ok := MonthRange(f.Month); ok {
 		conds, args = append(conds, "o.created_on >= ? AND o.created_on < ?"), append(args, from, to)
 	}
+	if f.Scope != nil {
+		cond, scopeArgs := scopeSQL(*f.Scope)
+		conds, args = append(conds, cond), append(args, scopeArgs...)
+	}
 	return strings.Join(conds, " AND "), args
+}
+
+// scopeSQL is access.Viewer.CanSee as an SQL condition over opinions o and rectifications r,
+// so that lists hold exactly what the person may open (TestScopeAgreesWithAccess checks it).
+func scopeSQL(v access.Viewer) (string, []any) {
+	if v.Role == access.Discipline {
+		return "o.type = 'report'", nil
+	}
+	const noReports = "o.type != 'report'"
+	switch v.Role {
+	case access.Admin, access.Reviewer, access.Supervisor:
+		return noReports, nil
+	case access.Liaison:
+		if v.Unit == "" {
+			return "1 = 0", nil
+		}
+		return noReports + " AND r.lead_unit = ? AND NOT (o.about_leadership = 1 AND o.unit_code = ?)", []any{v.Unit, v.Unit}
+	case access.Leader:
+		if len(v.Linked) == 0 {
+			return "1 = 0", nil
+		}
+		args := make([]any, len(v.Linked))
+		for i, u := range v.Linked {
+			args[i] = u
+		}
+		return noReports + " AND o.unit_code IN (?" + strings.Repeat(", ?", len(v.Linked)-1) + ")", args
+	}
+	return "1 = 0", nil
 }
 
 // ListOpinions returns up to limit opinions matching f, newest day first (and within a day in

@@ -60,9 +60,9 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 	var hash []byte
 	var expires, lastSeen string
 	err := s.read.QueryRowContext(ctx, `
-		SELECT u.id, u.username, u.role, s.secret_hash, s.expires_at, s.last_seen_at
+		SELECT u.id, u.username, u.role, COALESCE(u.unit_code, ''), s.secret_hash, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).
-		Scan(&u.ID, &u.Username, &u.Role, &hash, &expires, &lastSeen)
+		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &hash, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}
@@ -84,7 +84,7 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 			return User{}, err
 		}
 	}
-	return u, nil
+	return u, s.loadLinks(ctx, &u)
 }
 
 // DeleteSession ends the session in cookie (a logout); an unknown session is not an error.

@@ -11,12 +11,14 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"minsheng/access"
 )
 
-// Staff roles.
+// Staff roles most callers need by name; access.Roles lists them all.
 const (
-	RoleAdmin    = "admin"
-	RoleReviewer = "reviewer"
+	RoleAdmin    = access.Admin
+	RoleReviewer = access.Reviewer
 )
 
 // MinPasswordLength is the shortest staff password accepted, in characters.
@@ -39,6 +41,23 @@ type User struct {
 	ID       int64
 	Username string
 	Role     string
+	Unit     string   // a liaison's unit
+	Linked   []string // a leader's linked units (联系点)
+}
+
+// Viewer is what access decisions need to know about u.
+func (u User) Viewer() access.Viewer {
+	return access.Viewer{Role: u.Role, Unit: u.Unit, Linked: u.Linked}
+}
+
+// NewUser is a staff member to add. Unit is required for a liaison and only for one; Linked
+// is a leader's 联系点 and ignored for other roles.
+type NewUser struct {
+	Username string
+	Password string
+	Role     string
+	Unit     string
+	Linked   []string
 }
 
 // IsAdmin reports whether u may administer the portal.
@@ -56,25 +75,33 @@ func CheckPassword(p string) error {
 	return nil
 }
 
-// CreateUser adds a staff member. actorID is who did it (0 for the command line). A taken
-// username is ErrConflict.
+// CreateUser adds a staff member whose role needs no unit (anything but a liaison).
+// actorID is who did it (0 for the command line). A taken username is ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, actorID int64, username, password, role string) (User, error) {
+	return s.CreateScopedUser(ctx, actorID, NewUser{Username: username, Password: password, Role: role})
+}
+
+// CreateScopedUser adds a staff member with their unit or linked units.
+func (s *Store) CreateScopedUser(ctx context.Context, actorID int64, n NewUser) (User, error) {
 	var u User
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var err error
-		u, err = createUser(ctx, tx, now, actorID, username, password, role)
+		u, err = createUser(ctx, tx, now, actorID, n)
 		return err
 	})
 	return u, err
 }
 
-func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, username, password, role string) (User, error) {
-	username = strings.TrimSpace(username)
+func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser) (User, error) {
+	username, password, role := strings.TrimSpace(n.Username), n.Password, n.Role
 	if username == "" || utf8.RuneCountInString(username) > 40 {
 		return User{}, errors.New("username must be 1 to 40 characters")
 	}
-	if role != RoleAdmin && role != RoleReviewer {
+	if !access.ValidRole(role) {
 		return User{}, fmt.Errorf("unknown role %q", role)
+	}
+	if (role == access.Liaison) != (n.Unit != "") {
+		return User{}, fmt.Errorf("a liaison needs a unit, and only a liaison has one: %w", ErrInvalid)
 	}
 	if err := CheckPassword(password); err != nil {
 		return User{}, err
@@ -84,16 +111,26 @@ func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, u
 		return User{}, err
 	}
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
-		username, string(hash), role, now.UTC().Format(timeLayout))
+		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?)`,
+		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout))
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
 	id, _ := res.LastInsertId()
+	u := User{ID: id, Username: username, Role: role, Unit: n.Unit}
+	if role == access.Leader {
+		for _, unit := range n.Linked {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+				id, unit); err != nil {
+				return User{}, fmt.Errorf("link %s to %q: %w", username, unit, mapError(err))
+			}
+			u.Linked = append(u.Linked, unit)
+		}
+	}
 	if err := audit(ctx, tx, now, actorID, "user_add", "", username+" ("+role+")"); err != nil {
 		return User{}, err
 	}
-	return User{ID: id, Username: username, Role: role}, nil
+	return u, nil
 }
 
 // Lockout: this many failed logins within LockoutWindow lock an account until the window
@@ -110,8 +147,8 @@ const (
 func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
 	var u User
 	var hash string
-	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, password_hash FROM users WHERE username = ?`,
-		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &hash)
+	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), password_hash FROM users WHERE username = ?`,
+		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return User{}, ErrBadLogin
@@ -140,7 +177,27 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 		}
 		return User{}, ErrBadLogin
 	}
-	return u, nil
+	return u, s.loadLinks(ctx, &u)
+}
+
+// loadLinks fills a leader's linked units.
+func (s *Store) loadLinks(ctx context.Context, u *User) error {
+	if u.Role != access.Leader {
+		return nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT unit_code FROM user_units WHERE user_id = ? ORDER BY unit_code`, u.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return err
+		}
+		u.Linked = append(u.Linked, code)
+	}
+	return rows.Err()
 }
 
 // HasAdmin reports whether any administrator exists.
@@ -183,7 +240,7 @@ func (s *Store) UseSetupToken(ctx context.Context, token, username, password str
 		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return err
 		}
-		u, err = createUser(ctx, tx, now, 0, username, password, RoleAdmin)
+		u, err = createUser(ctx, tx, now, 0, NewUser{Username: username, Password: password, Role: RoleAdmin})
 		if err != nil {
 			return err
 		}

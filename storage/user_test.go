@@ -75,7 +75,7 @@ func TestCreateUser(t *testing.T) {
 				if u.ID == 0 || u.Username != strings.TrimSpace(tt.username) || u.Role != tt.role {
 					t.Errorf("CreateUser = %+v", u)
 				}
-				if got, err := s.Authenticate(ctx, tt.username, tt.password); err != nil || got != u {
+				if got, err := s.Authenticate(ctx, tt.username, tt.password); err != nil || !reflect.DeepEqual(got, u) {
 					t.Errorf("Authenticate new user = %+v, %v; want %+v", got, err, u)
 				}
 				return
@@ -127,13 +127,13 @@ func TestAuthenticate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := s.Authenticate(ctx, tt.username, tt.password)
-			if tt.want == (User{}) {
-				if !errors.Is(err, ErrBadLogin) || got != (User{}) {
+			if reflect.DeepEqual(tt.want, User{}) {
+				if !errors.Is(err, ErrBadLogin) || !reflect.DeepEqual(got, User{}) {
 					t.Errorf("Authenticate = %+v, %v; want ErrBadLogin", got, err)
 				}
 				return
 			}
-			if err != nil || got != tt.want {
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Authenticate = %+v, %v; want %+v", got, err, tt.want)
 			}
 		})
@@ -219,7 +219,7 @@ func TestSetupTokens(t *testing.T) {
 	if ok, _ := s.HasAdmin(ctx); !ok {
 		t.Error("HasAdmin = false after setup")
 	}
-	if got, err := s.Authenticate(ctx, "局管理员", testPassword); err != nil || got != u {
+	if got, err := s.Authenticate(ctx, "局管理员", testPassword); err != nil || !reflect.DeepEqual(got, u) {
 		t.Errorf("Authenticate after setup = %+v, %v", got, err)
 	}
 	if valid(tok) || valid(earlier) || countRows(t, s, "setup_tokens", "") != 0 {
@@ -262,7 +262,7 @@ func TestSessions(t *testing.T) {
 	if !ok || id == "" || len(secret) < 40 {
 		t.Fatalf("cookie %q: want id.secret with a long secret", cookie)
 	}
-	if got, err := s.SessionUser(ctx, cookie); err != nil || got != u {
+	if got, err := s.SessionUser(ctx, cookie); err != nil || !reflect.DeepEqual(got, u) {
 		t.Fatalf("SessionUser = %+v, %v; want %+v", got, err, u)
 	}
 
@@ -281,7 +281,7 @@ func TestSessions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, err := s.SessionUser(ctx, tt.cookie); !errors.Is(err, ErrNotFound) || got != (User{}) {
+			if got, err := s.SessionUser(ctx, tt.cookie); !errors.Is(err, ErrNotFound) || !reflect.DeepEqual(got, User{}) {
 				t.Errorf("SessionUser(%q) = %+v, %v; want ErrNotFound", tt.cookie, got, err)
 			}
 		})
@@ -329,7 +329,7 @@ func TestSessions(t *testing.T) {
 	if n := countRows(t, s, "sessions", "id = ?", id); n != 0 {
 		t.Errorf("expired session still stored after a new login")
 	}
-	if got, err := s.SessionUser(ctx, fresh); err != nil || got != u {
+	if got, err := s.SessionUser(ctx, fresh); err != nil || !reflect.DeepEqual(got, u) {
 		t.Errorf("SessionUser(fresh) = %+v, %v", got, err)
 	}
 

@@ -16,11 +16,13 @@ import (
 // shell history.
 func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: minsheng user add -username NAME -role admin|reviewer  (password on standard input)")
+		return errors.New("usage: minsheng user add -username NAME -role ROLE [-unit CODE] [-units CODE,CODE]  (password on standard input)")
 	}
 	fs, common := newFlagSet("user add", getenv, stderr)
 	username := fs.String("username", "", "login name")
-	role := fs.String("role", storage.RoleReviewer, "admin or reviewer")
+	role := fs.String("role", storage.RoleReviewer, "admin, reviewer, liaison, leader, supervisor or discipline")
+	unit := fs.String("unit", "", "a liaison's unit code")
+	units := fs.String("units", "", "a leader's linked unit codes (联系点), comma-separated")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -40,7 +42,14 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer store.Close()
-	u, err := store.CreateUser(ctx, 0, *username, password, *role)
+	var linked []string
+	for _, code := range strings.Split(*units, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			linked = append(linked, code)
+		}
+	}
+	u, err := store.CreateScopedUser(ctx, 0, storage.NewUser{Username: *username, Password: password, Role: *role,
+		Unit: *unit, Linked: linked})
 	if errors.Is(err, storage.ErrConflict) {
 		return fmt.Errorf("user add: the username %q is taken", *username)
 	}
@@ -48,5 +57,8 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("user add: %w", err)
 	}
 	fmt.Fprintf(stdout, "added %s (%s)\n", u.Username, u.Role)
+	if u.Unit != "" || len(u.Linked) > 0 {
+		fmt.Fprintf(stdout, "unit: %s%s\n", u.Unit, strings.Join(u.Linked, ", "))
+	}
 	return nil
 }

@@ -1,0 +1,118 @@
+// Package access decides who on the staff may see and do what. It is pure: callers describe
+// the person (a Viewer) and the opinion (Facts), and it answers. Storage turns the same rules
+// into SQL for lists (storage.scopeSQL), and a test checks the two agree.
+package access
+
+import "minsheng/lifecycle"
+
+// Roles of the staff.
+const (
+	Admin      = "admin"      // users, units, settings; and everything a reviewer does
+	Reviewer   = "reviewer"   // 活动办: every opinion but 举报; triage, assign, reply, approve closure
+	Liaison    = "liaison"    // 联络员: only opinions assigned to their unit; reports progress
+	Leader     = "leader"     // 领导: reads the opinions of their linked units (联系点)
+	Supervisor = "supervisor" // 督导组: reads everything but 举报; does the look-back (回头看)
+	Discipline = "discipline" // 纪检: the only role that sees 举报, and handles them
+)
+
+// Roles lists every role with its Chinese name, in the order forms show them.
+var Roles = []lifecycle.Term{
+	{Code: Admin, Label: "管理员"},
+	{Code: Reviewer, Label: "活动办审核员"},
+	{Code: Liaison, Label: "单位联络员"},
+	{Code: Leader, Label: "局领导（联系点）"},
+	{Code: Supervisor, Label: "督导组"},
+	{Code: Discipline, Label: "纪检监察"},
+}
+
+// ReportType is the opinion type only the discipline role may see: 举报, misconduct reports.
+const ReportType = "report"
+
+// Viewer is a staff member as far as access is concerned.
+type Viewer struct {
+	Role   string
+	Unit   string   // a liaison's unit
+	Linked []string // a leader's linked units (联系点)
+}
+
+// Facts are what access depends on about an opinion.
+type Facts struct {
+	Type            string
+	UnitCode        string // the unit the opinion is about
+	LeadUnit        string // the unit leading its rectification, "" until assigned
+	AboutLeadership bool   // about the unit's own leadership
+}
+
+// CanSee reports whether v may list and open an opinion.
+func (v Viewer) CanSee(f Facts) bool {
+	if f.Type == ReportType {
+		return v.Role == Discipline
+	}
+	switch v.Role {
+	case Admin, Reviewer, Supervisor:
+		return true
+	case Liaison:
+		// Only work handed to their unit; never an opinion about their own unit's leadership
+		// (conflict of interest: that goes to the bureau).
+		return v.Unit != "" && f.LeadUnit == v.Unit && !(f.AboutLeadership && f.UnitCode == v.Unit)
+	case Leader:
+		for _, u := range v.Linked {
+			if u == f.UnitCode {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Actions besides moving along the lifecycle.
+const (
+	Tag        = "tag"        // four-styles tags and classification
+	Reply      = "reply"      // write to the submitter
+	Note       = "note"       // internal notes
+	Export     = "export"     // monthly CSV/XLSX
+	SeeContact = "seecontact" // the submitter's optional contact
+	Administer = "administer" // users, units, settings
+)
+
+var actions = map[string][]string{
+	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer},
+	Reviewer:   {Tag, Reply, Note, Export, SeeContact},
+	Discipline: {Tag, Reply, Note, Export, SeeContact},
+	Supervisor: {Note, Export},
+	Liaison:    {Note},
+	Leader:     nil,
+}
+
+// Can reports whether v may do action (on the opinions it can see).
+func (v Viewer) Can(action string) bool {
+	for _, a := range actions[v.Role] {
+		if a == action {
+			return true
+		}
+	}
+	return false
+}
+
+// CanMove reports whether v may move an opinion it can see from one status to another. The
+// office (reviewers, admins, and discipline for 举报) moves everything; a liaison starts the
+// work and reports it done; the supervision group does the look-back.
+func (v Viewer) CanMove(from, to string) bool {
+	if !lifecycle.CanMove(from, to) {
+		return false
+	}
+	switch v.Role {
+	case Admin, Reviewer, Discipline:
+		return true
+	case Liaison:
+		return (from == lifecycle.Assigned && to == lifecycle.Rectifying) ||
+			(from == lifecycle.Rectifying && to == lifecycle.Reported)
+	case Supervisor:
+		return from == lifecycle.Reported && to == lifecycle.LookBack ||
+			from == lifecycle.LookBack && (to == lifecycle.Satisfaction || to == lifecycle.Rectifying)
+	}
+	return false
+}
+
+// ValidRole reports whether role is one of Roles.
+func ValidRole(role string) bool { return lifecycle.ValidTerm(Roles, role) }

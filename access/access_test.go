@@ -1,0 +1,100 @@
+package access
+
+import (
+	"testing"
+
+	"minsheng/lifecycle"
+)
+
+func TestCanSee(t *testing.T) {
+	plain := Facts{Type: "complaint", UnitCode: "county-hospital", LeadUnit: "county-hospital"}
+	report := Facts{Type: ReportType, UnitCode: "county-hospital", LeadUnit: "county-hospital"}
+	ownLeadership := Facts{Type: "complaint", UnitCode: "county-hospital", LeadUnit: "county-hospital", AboutLeadership: true}
+	otherLeadership := Facts{Type: "complaint", UnitCode: "tcm-hospital", LeadUnit: "county-hospital", AboutLeadership: true}
+	unassigned := Facts{Type: "complaint", UnitCode: "county-hospital"}
+	liaison := Viewer{Role: Liaison, Unit: "county-hospital"}
+	leader := Viewer{Role: Leader, Linked: []string{"tcm-hospital"}}
+	tests := []struct {
+		name string
+		v    Viewer
+		f    Facts
+		want bool
+	}{
+		{"reviewer sees a complaint", Viewer{Role: Reviewer}, plain, true},
+		{"reviewer never sees 举报", Viewer{Role: Reviewer}, report, false},
+		{"admin never sees 举报", Viewer{Role: Admin}, report, false},
+		{"supervisor never sees 举报", Viewer{Role: Supervisor}, report, false},
+		{"discipline sees 举报", Viewer{Role: Discipline}, report, true},
+		{"discipline sees only 举报", Viewer{Role: Discipline}, plain, false},
+		{"liaison sees work assigned to the unit", liaison, plain, true},
+		{"liaison does not see unassigned work", liaison, unassigned, false},
+		{"liaison never sees their own leadership", liaison, ownLeadership, false},
+		{"liaison sees another unit's leadership issue led by them", liaison, otherLeadership, true},
+		{"liaison never sees 举报", liaison, report, false},
+		{"liaison of another unit", Viewer{Role: Liaison, Unit: "tcm-hospital"}, plain, false},
+		{"liaison without a unit", Viewer{Role: Liaison}, unassigned, false},
+		{"leader sees a linked unit", leader, otherLeadership, true},
+		{"leader does not see other units", leader, plain, false},
+		{"unknown role", Viewer{Role: "visitor"}, plain, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.CanSee(tt.f); got != tt.want {
+				t.Fatalf("CanSee = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCanMove checks every role against every pair of statuses.
+func TestCanMove(t *testing.T) {
+	liaisonMoves := map[[2]string]bool{{lifecycle.Assigned, lifecycle.Rectifying}: true, {lifecycle.Rectifying, lifecycle.Reported}: true}
+	supervisorMoves := map[[2]string]bool{{lifecycle.Reported, lifecycle.LookBack}: true,
+		{lifecycle.LookBack, lifecycle.Satisfaction}: true, {lifecycle.LookBack, lifecycle.Rectifying}: true}
+	for _, role := range Roles {
+		v := Viewer{Role: role.Code, Unit: "x"}
+		for _, from := range lifecycle.Statuses {
+			for _, to := range lifecycle.Statuses {
+				pair := [2]string{from.Code, to.Code}
+				var want bool
+				switch role.Code {
+				case Admin, Reviewer, Discipline:
+					want = lifecycle.CanMove(from.Code, to.Code)
+				case Liaison:
+					want = liaisonMoves[pair]
+				case Supervisor:
+					want = supervisorMoves[pair]
+				}
+				if got := v.CanMove(from.Code, to.Code); got != want {
+					t.Errorf("%s: CanMove(%s, %s) = %v, want %v", role.Code, from.Code, to.Code, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestCan(t *testing.T) {
+	want := map[string][]string{
+		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer},
+		Reviewer:   {Tag, Reply, Note, Export, SeeContact},
+		Discipline: {Tag, Reply, Note, Export, SeeContact},
+		Supervisor: {Note, Export},
+		Liaison:    {Note},
+		Leader:     {},
+	}
+	all := []string{Tag, Reply, Note, Export, SeeContact, Administer}
+	for role, allowed := range want {
+		for _, a := range all {
+			exp := false
+			for _, x := range allowed {
+				exp = exp || x == a
+			}
+			if got := (Viewer{Role: role}).Can(a); got != exp {
+				t.Errorf("%s Can(%s) = %v, want %v", role, a, got, exp)
+			}
+		}
+	}
+	if !ValidRole(Liaison) || ValidRole("boss") {
+		t.Error("ValidRole disagrees with Roles")
+	}
+}
