@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
 	"minsheng/lifecycle"
@@ -39,5 +40,19 @@ func (h *harness) walkTo(t *testing.T, userID int64, id, status string) {
 		if err := h.store.Transition(context.Background(), userID, id, fullStep(st, "")); err != nil {
 			t.Fatalf("walkTo %s: step to %s: %v", status, st, err)
 		}
+	}
+}
+
+// setDeadline moves an assigned opinion's deadline, as if it had been set long ago: the
+// lifecycle refuses past deadlines, so tests of overdue work write it directly.
+func (h *harness) setDeadline(t *testing.T, id, deadline string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE rectifications SET deadline = ? WHERE opinion_id = ?`, deadline, id); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -51,6 +51,9 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	// the person may not see (举报 from all but 纪检, other units' work from a liaison…).
 	// Which status moves a role may make is checked in setOpinionStatus.
 	staff.GET("/queue", s.showQueue)
+	staff.GET("/ledgers", s.showLedgers)
+	staff.GET("/ledgers/export", s.exportLedgers, requireAction(access.Export))
+	staff.GET("/overdue", s.showOverdue)
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))

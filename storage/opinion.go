@@ -114,13 +114,14 @@ const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanOpinion(row scanner) (Opinion, error) {
+// scanOpinion reads one row of opinionColumns, then any extra columns into extra.
+func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	var o Opinion
 	var styles string
-	err := row.Scan(&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
+	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
-		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline)
-	if err != nil {
+		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}
 	o.Styles = orderStyles(styles)

@@ -1,0 +1,77 @@
+package export
+
+import (
+	"io"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"minsheng/lifecycle"
+	"minsheng/storage"
+)
+
+// LedgerColumns is the header of every ledger sheet.
+var LedgerColumns = []string{"编号", "提出日期", "问题（摘要）", "问题单位", "牵头单位", "责任人", "整改措施",
+	"整改方式", "整改时限", "状态", "销号日期"}
+
+// ledgerExcerpt is how much of an opinion a ledger row quotes: a ledger lists problems, the
+// full text is on the item page.
+const ledgerExcerpt = 80
+
+// WriteLedgers writes the three rectification ledgers (整改台账) as one workbook, a sheet per
+// ledger in lifecycle.Ledgers order, rows as given (soonest deadline first). Ledgers hold only
+// assigned work, so they are small enough to build in memory.
+func WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, l := range lifecycle.Ledgers {
+		sheet := l.Label
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sheet); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(sheet); err != nil {
+			return err
+		}
+		header := make([]any, len(LedgerColumns))
+		for j, c := range LedgerColumns {
+			header[j] = c
+		}
+		if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
+			return err
+		}
+		n := 1
+		for _, r := range rows {
+			if r.Rect.Ledger != l.Code {
+				continue
+			}
+			n++
+			cell, _ := excelize.CoordinatesToCellName(1, n)
+			vals := ledgerCells(r)
+			if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
+				return err
+			}
+		}
+		if err := f.SetColWidth(sheet, "C", "C", 40); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sheet, "G", "G", 40); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}
+
+func ledgerCells(r storage.LedgerRow) []any {
+	excerpt := r.Content
+	if utf8.RuneCountInString(excerpt) > ledgerExcerpt {
+		excerpt = string([]rune(excerpt)[:ledgerExcerpt]) + "…"
+	}
+	cells := []string{r.ID, r.CreatedOn, excerpt, r.UnitName, r.Rect.LeadUnitName, r.Rect.Responsible, r.Rect.Measures,
+		lifecycle.TermLabel(lifecycle.Kinds, r.Rect.Kind), r.Rect.Deadline, lifecycle.Label(r.Status), r.Rect.ClosedOn}
+	out := make([]any, len(cells))
+	for i, c := range cells {
+		out[i] = Neutralise(c)
+	}
+	return out
+}
