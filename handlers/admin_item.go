@@ -36,6 +36,7 @@ type itemPage struct {
 	StepErrors    map[string]map[string]string // status → field → message, for the step tried
 	Message       string
 	Can           map[string]bool // access actions the viewer may take here
+	Publication   storage.Publication
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -62,6 +63,11 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
+	}
+	if page.Publication.Title == "" && page.Errors == nil {
+		if page.Publication, err = s.store.PublicationOf(ctx, o.ID); err != nil {
+			return err
+		}
 	}
 	v := viewer(c)
 	page.Opinion, page.Styles = o, sifeng.Styles

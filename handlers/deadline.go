@@ -29,14 +29,14 @@ func (s *Server) deadline(status, deadline string) deadlineView {
 	if err != nil {
 		return deadlineView{}
 	}
-	v := deadlineView{Date: deadline, Open: lifecycle.Open(status), Covered: s.calendar.Covered(d.Year)}
+	v := deadlineView{Date: deadline, Open: lifecycle.Open(status), Covered: s.cal().Covered(d.Year)}
 	if !v.Open {
 		return v
 	}
 	if today.After(d) {
-		v.Overdue, v.OverdueBy = true, s.calendar.WorkdaysBetween(d, today)
+		v.Overdue, v.OverdueBy = true, s.cal().WorkdaysBetween(d, today)
 	} else {
-		v.Left = s.calendar.WorkdaysBetween(today, d)
+		v.Left = s.cal().WorkdaysBetween(today, d)
 	}
 	return v
 }
@@ -55,5 +55,5 @@ func (s *Server) resolveDeadline(f *stepForm) {
 	if err != nil {
 		return
 	}
-	f.Deadline = s.calendar.AddWorkdays(today, n).String()
+	f.Deadline = s.cal().AddWorkdays(today, n).String()
 }

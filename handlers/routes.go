@@ -33,6 +33,7 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/track", s.showTrackForm)
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
+	e.GET("/gongshi", s.showGongshi)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
 	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
@@ -60,7 +61,24 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
 	staff.POST("/opinions/:id/reply", s.replyToOpinion, s.itemAccess(access.Reply))
 	staff.POST("/opinions/:id/note", s.addNote, s.itemAccess(access.Note))
+	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
+	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))
 	staff.GET("/export", s.exportMonth, requireAction(access.Export))
+	// The unit tree (单位、科室): administrators only.
+	staff.GET("/units", s.showUnits, requireAction(access.Administer))
+	staff.POST("/units", s.addUnit, requireAction(access.Administer))
+	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.Administer))
+	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.Administer))
+	// Administration: staff accounts and the holiday calendar, for administrators only.
+	staff.GET("/users", s.showUsers, requireAction(access.Administer))
+	staff.POST("/users", s.addUser, requireAction(access.Administer))
+	staff.POST("/users/:id/disable", s.disableUser, requireAction(access.Administer))
+	staff.POST("/users/:id/enable", s.enableUser, requireAction(access.Administer))
+	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.Administer))
+	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.Administer))
+	staff.GET("/calendar", s.showCalendar, requireAction(access.Administer))
+	staff.POST("/calendar", s.setCalendarDay, requireAction(access.Administer))
+	staff.POST("/calendar/delete", s.deleteCalendarDay, requireAction(access.Administer))
 
 	s.changesState = map[string]bool{}
 	for _, r := range e.Routes() {

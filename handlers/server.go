@@ -4,9 +4,12 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
@@ -27,7 +30,9 @@ type Config struct {
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure; set it when the portal is served over HTTPS.
 	SecureCookies bool
-	// Calendar counts working days for deadlines; nil uses the official calendar as shipped.
+	// Calendar counts working days for deadlines; nil uses the official calendar as shipped
+	// with the administrator's overrides from the store. An override change rebuilds it from
+	// the store either way.
 	Calendar *workday.Calendar
 }
 
@@ -39,11 +44,18 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool
 	lookups  *rate.Limiter // receipt look-ups, all clients together
-	calendar *workday.Calendar
+	// calendar is replaced whole when an administrator changes a holiday override (see
+	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
+	calendar   atomic.Pointer[workday.Calendar]
+	calendarMu sync.Mutex
+	counts     countsCache // the notice board's yearly figures
 	// changesState holds "METHOD /route" for every registered route whose method is not
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
 }
+
+// cal is the working-day calendar deadlines use now.
+func (s *Server) cal() *workday.Calendar { return s.calendar.Load() }
 
 // Receipt look-ups share one budget: a burst of trackBurst, refilled at trackRate per second.
 // It is global on purpose: a per-client limit would need to know who the client is. Guessing a
@@ -73,10 +85,11 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:      cfg.Logger,
 		secure:   cfg.SecureCookies,
 		lookups:  rate.NewLimiter(trackRate, trackBurst),
-		calendar: cfg.Calendar,
 	}
-	if s.calendar == nil {
-		s.calendar = workday.New(nil)
+	if cfg.Calendar != nil {
+		s.calendar.Store(cfg.Calendar)
+	} else if err := s.reloadCalendar(context.Background()); err != nil {
+		return nil, err
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -52,7 +52,7 @@ func (s *Store) forgetUnits() {
 
 func (s *Store) loadUnits(ctx context.Context) ([]Unit, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT code, name, COALESCE(parent_code, '') FROM units WHERE active = 1 ORDER BY sort_order, code`)
+		`SELECT code, name, COALESCE(parent_code, '') FROM units WHERE active = 1 AND kind != 'dept' ORDER BY sort_order, code`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}

@@ -43,6 +43,7 @@ type User struct {
 	Role     string
 	Unit     string   // a liaison's unit
 	Linked   []string // a leader's linked units (联系点)
+	Disabled bool     // cannot log in; set by an administrator
 }
 
 // Viewer is what access decisions need to know about u.
@@ -147,8 +148,9 @@ const (
 func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
 	var u User
 	var hash string
-	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), password_hash FROM users WHERE username = ?`,
-		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &hash)
+	var disabled bool
+	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), password_hash, disabled FROM users WHERE username = ?`,
+		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return User{}, ErrBadLogin
@@ -162,8 +164,8 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 		u.ID, since).Scan(&failures); err != nil {
 		return User{}, err
 	}
-	if failures >= LockoutFailures {
-		// Compare anyway, so a locked account answers as slowly as any other.
+	if failures >= LockoutFailures || disabled {
+		// Compare anyway, so a locked or disabled account answers as slowly as any other.
 		_ = bcrypt.CompareHashAndPassword([]byte(hash), []byte(password))
 		return User{}, ErrBadLogin
 	}

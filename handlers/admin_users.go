@@ -1,0 +1,316 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/lifecycle"
+	"minsheng/storage"
+)
+
+// userForm adds a staff member. Unit is read only for a liaison and Linked only for a leader:
+// the page has no script, so it shows every field to every role.
+type userForm struct {
+	Username  string   `form:"username"`
+	Role      string   `form:"role"`
+	Unit      string   `form:"unit"`
+	Linked    []string `form:"linked"`
+	Password  string   `form:"password"`
+	Password2 string   `form:"password2"`
+}
+
+func (f *userForm) normalise() {
+	f.Username = strings.TrimSpace(f.Username)
+	f.Role = strings.TrimSpace(f.Role)
+	if f.Role != access.Liaison {
+		f.Unit = ""
+	}
+	if f.Role != access.Leader {
+		f.Linked = nil
+	}
+}
+
+// Validate returns a Chinese message per wrong field; units are those that may be chosen.
+func (f userForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if f.Username == "" || checkText(f.Username, 1, 40) != "" {
+		errs["username"] = "请填写用户名（最多 40 个字）。"
+	}
+	if !access.ValidRole(f.Role) {
+		errs["role"] = "请选择角色。"
+	}
+	if f.Role == access.Liaison && !unitListed(units, f.Unit) {
+		errs["unit"] = "单位联络员需要选择所属单位。"
+	}
+	if f.Role == access.Leader {
+		if msg := checkLinks(units, f.Linked); msg != "" {
+			errs["linked"] = msg
+		}
+	}
+	checkNewPassword(errs, f.Password, f.Password2)
+	return errs
+}
+
+// checkNewPassword adds what is wrong with a new password and its repetition to errs.
+func checkNewPassword(errs map[string]string, password, again string) {
+	if storage.CheckPassword(password) != nil {
+		errs["password"] = "密码需要 12 到 72 个字符。"
+	} else if password != again {
+		errs["password2"] = "两次输入的密码不一样。"
+	}
+}
+
+// checkLinks returns what is wrong with a leader's linked units, or "".
+func checkLinks(units []storage.Unit, linked []string) string {
+	if len(linked) == 0 {
+		return "局领导至少要选择一个联系单位。"
+	}
+	for _, code := range linked {
+		if !unitListed(units, code) {
+			return "请从列表中选择联系单位。"
+		}
+	}
+	return ""
+}
+
+// passwordForm sets a new password for someone.
+type passwordForm struct {
+	Password  string `form:"password"`
+	Password2 string `form:"password2"`
+}
+
+// Validate returns a Chinese message per wrong field.
+func (f passwordForm) Validate() map[string]string {
+	errs := map[string]string{}
+	checkNewPassword(errs, f.Password, f.Password2)
+	return errs
+}
+
+// linksForm replaces a leader's linked units.
+type linksForm struct {
+	Linked []string `form:"linked"`
+}
+
+// Validate returns a Chinese message per wrong field.
+func (f linksForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if msg := checkLinks(units, f.Linked); msg != "" {
+		errs["linked"] = msg
+	}
+	return errs
+}
+
+// usersPage is the data of templates/pages/users.html.
+type usersPage struct {
+	Users   []userRow
+	Roles   []lifecycle.Term
+	Units   []storage.Unit
+	Form    userForm          // the add form, as typed (never its passwords)
+	Errors  map[string]string // of the add form
+	Message string            // why the last change was refused
+	Notice  string            // what the last change did
+	Self    int64
+}
+
+// userRow is one staff member in the list, with their row's forms.
+type userRow struct {
+	storage.User
+	RoleLabel   string
+	UnitName    string
+	LinkedNames []string
+	Checked     []string          // linked units ticked in the row's form
+	Errors      map[string]string // of the row's forms, when one came back
+}
+
+// rowRetry is a row form that came back with errors.
+type rowRetry struct {
+	id      int64
+	errs    map[string]string
+	checked []string
+}
+
+// userNotices are the messages shown after a change; the query names one, so nothing typed
+// is ever reflected.
+var userNotices = map[string]string{
+	"added": "已添加账号。", "disabled": "已停用账号，该账号已被退出登录。", "enabled": "已重新启用账号。",
+	"password": "已重设密码，该账号已被退出登录。", "links": "已更新联系单位。",
+}
+
+// showUsers handles GET /admin/users.
+func (s *Server) showUsers(c echo.Context) error {
+	return s.renderUsers(c, http.StatusOK, usersPage{Notice: userNotices[c.QueryParam("done")]}, rowRetry{})
+}
+
+// renderUsers fills in the list, roles and units and renders the page.
+func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry rowRetry) error {
+	ctx := c.Request().Context()
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, u := range page.Units {
+		names[u.Code] = u.Name
+	}
+	name := func(code string) string {
+		if n, ok := names[code]; ok {
+			return n
+		}
+		return code // a retired unit
+	}
+	for _, u := range users {
+		row := userRow{User: u, RoleLabel: lifecycle.TermLabel(access.Roles, u.Role), Checked: u.Linked}
+		if u.Unit != "" {
+			row.UnitName = name(u.Unit)
+		}
+		for _, code := range u.Linked {
+			row.LinkedNames = append(row.LinkedNames, name(code))
+		}
+		if u.ID == retry.id {
+			row.Errors, row.Checked = retry.errs, retry.checked
+		}
+		page.Users = append(page.Users, row)
+	}
+	page.Roles = access.Roles
+	page.Form.Password, page.Form.Password2 = "", ""
+	if me, ok := staffUser(c); ok {
+		page.Self = me.ID
+	}
+	return s.render(c, status, "users", page)
+}
+
+// addUser handles POST /admin/users.
+func (s *Server) addUser(c echo.Context) error {
+	var f userForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	ctx := c.Request().Context()
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	retry := func(errs map[string]string) error {
+		return s.renderUsers(c, http.StatusUnprocessableEntity,
+			usersPage{Form: f, Errors: errs, Message: "账号还没有添加，请按红字提示修改。"}, rowRetry{})
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return retry(errs)
+	}
+	me, _ := staffUser(c)
+	_, err = s.store.CreateScopedUser(ctx, me.ID, storage.NewUser{Username: f.Username, Password: f.Password,
+		Role: f.Role, Unit: f.Unit, Linked: f.Linked})
+	if errors.Is(err, storage.ErrConflict) {
+		return retry(map[string]string{"username": "这个用户名已经有人用了，请换一个。"})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=added")
+}
+
+// userID reads the :id of a user route; a malformed one is 404 like an unknown one.
+func userID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// disableUser handles POST /admin/users/{id}/disable.
+func (s *Server) disableUser(c echo.Context) error { return s.setUserDisabled(c, true) }
+
+// enableUser handles POST /admin/users/{id}/enable.
+func (s *Server) enableUser(c echo.Context) error { return s.setUserDisabled(c, false) }
+
+func (s *Server) setUserDisabled(c echo.Context, disabled bool) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	me, _ := staffUser(c)
+	err = s.store.SetUserDisabled(c.Request().Context(), me.ID, id, disabled)
+	if errors.Is(err, storage.ErrConflict) {
+		msg := "至少要保留一位启用的管理员，不能停用最后一位。"
+		if id == me.ID {
+			msg = "不能停用自己的账号。"
+		}
+		return s.renderUsers(c, http.StatusConflict, usersPage{Message: msg}, rowRetry{})
+	}
+	if err != nil {
+		return err
+	}
+	if disabled {
+		return c.Redirect(http.StatusSeeOther, "/admin/users?done=disabled")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=enabled")
+}
+
+// resetUserPassword handles POST /admin/users/{id}/password. Resetting one's own password
+// ends one's own session too, so the administrator logs in again with it.
+func (s *Server) resetUserPassword(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	var f passwordForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		return s.renderUsers(c, http.StatusUnprocessableEntity,
+			usersPage{Message: "密码没有重设，请按红字提示修改。"}, rowRetry{id: id, errs: errs})
+	}
+	me, _ := staffUser(c)
+	if err := s.store.ResetPassword(c.Request().Context(), me.ID, id, f.Password); err != nil {
+		return err
+	}
+	if id == me.ID {
+		return c.Redirect(http.StatusSeeOther, "/admin/login?next=/admin/users")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
+}
+
+// setUserLinks handles POST /admin/users/{id}/links: a leader's linked units.
+func (s *Server) setUserLinks(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	var f linksForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	ctx := c.Request().Context()
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	retry := func(errs map[string]string) error {
+		return s.renderUsers(c, http.StatusUnprocessableEntity,
+			usersPage{Message: "联系单位没有更新，请按红字提示修改。"}, rowRetry{id: id, errs: errs, checked: f.Linked})
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return retry(errs)
+	}
+	me, _ := staffUser(c)
+	err = s.store.SetLinkedUnits(ctx, me.ID, id, f.Linked)
+	if errors.Is(err, storage.ErrInvalid) {
+		// Not a leader: the row has no links form to show a message beside.
+		return s.renderUsers(c, http.StatusUnprocessableEntity, usersPage{Message: "只有局领导有联系单位。"}, rowRetry{})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=links")
+}

@@ -1,0 +1,190 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"minsheng/access"
+)
+
+// Users returns every staff member, active and disabled, with their unit and linked units,
+// in the order access.Roles lists the roles, then by name.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT id, username, role, COALESCE(unit_code, ''), disabled FROM users ORDER BY username COLLATE NOCASE, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var users []User
+	byID := map[int64]int{}
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Disabled); err != nil {
+			return nil, err
+		}
+		byID[u.ID] = len(users)
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	links, err := s.read.QueryContext(ctx, `SELECT user_id, unit_code FROM user_units ORDER BY unit_code`)
+	if err != nil {
+		return nil, fmt.Errorf("list linked units: %w", err)
+	}
+	defer links.Close()
+	for links.Next() {
+		var id int64
+		var code string
+		if err := links.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		if i, ok := byID[id]; ok && users[i].Role == access.Leader {
+			users[i].Linked = append(users[i].Linked, code)
+		}
+	}
+	if err := links.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(users, func(a, b User) int { return cmp.Compare(roleOrder(a.Role), roleOrder(b.Role)) })
+	return users, nil
+}
+
+// roleOrder is the position of role in access.Roles (unknown roles last).
+func roleOrder(role string) int {
+	for i, r := range access.Roles {
+		if r.Code == role {
+			return i
+		}
+	}
+	return len(access.Roles)
+}
+
+// userInTx reads one staff member inside tx, or ErrNotFound.
+func userInTx(ctx context.Context, tx *sql.Tx, id int64) (User, error) {
+	var u User
+	err := tx.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), disabled FROM users WHERE id = ?`, id).
+		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("user %d: %w", id, ErrNotFound)
+	}
+	return u, err
+}
+
+// endSessions logs a staff member out everywhere.
+func endSessions(ctx context.Context, tx *sql.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	return err
+}
+
+// SetUserDisabled disables or re-enables a staff member. Disabling ends their sessions at
+// once. Nobody can disable themselves, and the last active administrator cannot be disabled
+// (both ErrConflict), so the portal always keeps someone who can administer it. Setting the
+// state a user already has changes nothing and is not audited.
+func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disabled bool) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		u, err := userInTx(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled == disabled {
+			return nil
+		}
+		action := "user_enable"
+		if disabled {
+			action = "user_disable"
+			if userID == actorID {
+				return fmt.Errorf("disable yourself: %w", ErrConflict)
+			}
+			if u.Role == access.Admin {
+				var active int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0`).
+					Scan(&active); err != nil {
+					return err
+				}
+				if active <= 1 {
+					return fmt.Errorf("disable the last active administrator: %w", ErrConflict)
+				}
+			}
+			if err := endSessions(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actorID, action, "", u.Username)
+	})
+}
+
+// ResetPassword sets a new password for a staff member (CheckPassword's rules), ends their
+// sessions and clears their failed logins, so a locked-out colleague can log in at once with
+// the new password.
+func (s *Store) ResetPassword(ctx context.Context, actorID, userID int64, password string) error {
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	// bcrypt is slow on purpose: hash before taking the write lock.
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		u, err := userInTx(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actorID, "user_password", "", u.Username)
+	})
+}
+
+// SetLinkedUnits replaces a leader's linked units (联系点). Only a leader has them, and every
+// unit must exist and be active; anything else is ErrInvalid.
+func (s *Store) SetLinkedUnits(ctx context.Context, actorID, userID int64, units []string) error {
+	codes := slices.Clone(units)
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		u, err := userInTx(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Role != access.Leader {
+			return fmt.Errorf("%s is %s, only a leader has linked units: %w", u.Username, u.Role, ErrInvalid)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM user_units WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		for _, code := range codes {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE code = ? AND active = 1`, code).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("unit %q: %w", code, ErrInvalid)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_code) VALUES (?, ?)`, userID, code); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, now, actorID, "user_links", "", u.Username+": "+strings.Join(codes, ","))
+	})
+}
