@@ -65,8 +65,12 @@ var displayZone = time.FixedZone("CST", 8*60*60)
 
 var auditLabels = map[string]string{
 	"tag": "标注四风", "status": "更改状态", "reply": "答复", "note": "添加备注", "classify": "分类",
-	"rate":   "留言人评价",
-	"export": "导出", "login": "登录", "logout": "退出", "user_add": "添加账号", "setup": "初始设置",
+	"flags": "标记", "rate": "留言人评价", "publish": "公示", "unpublish": "撤下公示",
+	"export": "导出", "login": "登录", "logout": "退出", "setup": "初始设置", "seed": "生成示例数据",
+	"user_add": "添加账号", "user_disable": "停用账号", "user_enable": "启用账号",
+	"user_password": "重设密码", "user_links": "设置联系点",
+	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
+	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
 }
 
 func auditLabel(action string) string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -246,5 +247,40 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 			}
 		}
 		return audit(ctx, tx, now, 0, "rate", carrier, rating)
+	})
+}
+
+// Flags are the marks a rectification can carry besides its status.
+type Flags struct {
+	Accountability bool // 追责: someone is held to account
+	Unfounded      bool // 查无实据: checked, nothing found; no one is blamed
+	Substantiated  bool // 举报属实: a misconduct report proved true
+}
+
+// SetFlags records the marks of an opinion's rectification. Unfounded and substantiated
+// contradict each other: ErrInvalid.
+func (s *Store) SetFlags(ctx context.Context, userID int64, id string, f Flags) error {
+	if f.Unfounded && f.Substantiated {
+		return fmt.Errorf("flags of %s: unfounded and substantiated at once: %w", id, ErrInvalid)
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := ensureRectification(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE rectifications SET accountability = ?, unfounded = ?, substantiated = ?
+			WHERE opinion_id = ?`, f.Accountability, f.Unfounded, f.Substantiated, id); err != nil {
+			return err
+		}
+		var marks []string
+		for name, on := range map[string]bool{"追责": f.Accountability, "查无实据": f.Unfounded, "举报属实": f.Substantiated} {
+			if on {
+				marks = append(marks, name)
+			}
+		}
+		sort.Strings(marks)
+		return audit(ctx, tx, now, userID, "flags", id, strings.Join(marks, ","))
 	})
 }
