@@ -33,6 +33,9 @@ type Viewer struct {
 	Role   string
 	Unit   string   // a liaison's unit
 	Linked []string // a leader's linked units (联系点)
+	// Today (YYYY-MM-DD) decides what is overdue: overdue work escalates to the liaison of
+	// the lead unit's parent (督办). Empty: no escalation.
+	Today string
 }
 
 // Facts are what access depends on about an opinion.
@@ -40,7 +43,15 @@ type Facts struct {
 	Type            string
 	UnitCode        string // the unit the opinion is about
 	LeadUnit        string // the unit leading its rectification, "" until assigned
+	LeadParent      string // the parent of the lead unit, which follows up overdue work
 	AboutLeadership bool   // about the unit's own leadership
+	Status          string
+	Deadline        string // YYYY-MM-DD, "" until assigned
+}
+
+// Overdue reports whether open work is past its deadline on day today.
+func (f Facts) Overdue(today string) bool {
+	return today != "" && f.Deadline != "" && f.Deadline < today && lifecycle.Open(f.Status)
 }
 
 // CanSee reports whether v may list and open an opinion.
@@ -52,9 +63,11 @@ func (v Viewer) CanSee(f Facts) bool {
 	case Admin, Reviewer, Supervisor:
 		return true
 	case Liaison:
-		// Only work handed to their unit; never an opinion about their own unit's leadership
-		// (conflict of interest: that goes to the bureau).
-		return v.Unit != "" && f.LeadUnit == v.Unit && !(f.AboutLeadership && f.UnitCode == v.Unit)
+		// Only work handed to their unit, or overdue work of a unit under theirs (督办); never
+		// an opinion about their own unit's leadership (conflict of interest: that goes to the
+		// bureau).
+		mine := f.LeadUnit == v.Unit || (f.LeadParent == v.Unit && f.Overdue(v.Today))
+		return v.Unit != "" && mine && !(f.AboutLeadership && f.UnitCode == v.Unit)
 	case Leader:
 		for _, u := range v.Linked {
 			if u == f.UnitCode {

@@ -13,6 +13,13 @@ func TestCanSee(t *testing.T) {
 	otherLeadership := Facts{Type: "complaint", UnitCode: "tcm-hospital", LeadUnit: "county-hospital", AboutLeadership: true}
 	unassigned := Facts{Type: "complaint", UnitCode: "county-hospital"}
 	liaison := Viewer{Role: Liaison, Unit: "county-hospital"}
+	bureau := Viewer{Role: Liaison, Unit: "bureau", Today: "2026-04-15"}
+	late := Facts{Type: "complaint", UnitCode: "tcm-hospital", LeadUnit: "tcm-hospital", LeadParent: "bureau",
+		Status: lifecycle.Rectifying, Deadline: "2026-04-10"}
+	lateDone := late
+	lateDone.Status = lifecycle.Closed
+	onTime := late
+	onTime.Deadline = "2026-04-15"
 	leader := Viewer{Role: Leader, Linked: []string{"tcm-hospital"}}
 	tests := []struct {
 		name string
@@ -36,6 +43,11 @@ func TestCanSee(t *testing.T) {
 		{"leader sees a linked unit", leader, otherLeadership, true},
 		{"leader does not see other units", leader, plain, false},
 		{"unknown role", Viewer{Role: "visitor"}, plain, false},
+		{"overdue work escalates to the parent's liaison", bureau, late, true},
+		{"work due today does not escalate", bureau, onTime, false},
+		{"finished work does not escalate", bureau, lateDone, false},
+		{"no date, no escalation", Viewer{Role: Liaison, Unit: "bureau"}, late, false},
+		{"escalation does not reach a sibling", Viewer{Role: Liaison, Unit: "county-hospital", Today: "2026-04-15"}, late, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

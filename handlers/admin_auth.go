@@ -15,6 +15,7 @@ import (
 const (
 	sessionCookie = "ms_session"
 	staffKey      = "staff"
+	todayKey      = "today"
 )
 
 // staffUser returns the logged-in staff member, if any.
@@ -31,6 +32,7 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			u, err := s.store.SessionUser(c.Request().Context(), ck.Value)
 			if err == nil {
 				c.Set(staffKey, u)
+				c.Set(todayKey, s.store.Today())
 				return next(c)
 			}
 			if !errors.Is(err, storage.ErrNotFound) {
@@ -44,10 +46,13 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// viewer is the logged-in staff member as access decisions see them.
+// viewer is the logged-in staff member as access decisions see them, on today's date (which
+// decides what is overdue and escalates).
 func viewer(c echo.Context) access.Viewer {
 	u, _ := staffUser(c)
-	return u.Viewer()
+	v := u.Viewer()
+	v.Today, _ = c.Get(todayKey).(string)
+	return v
 }
 
 // requireAction lets a request through only when the staff member's role may do action.
@@ -86,7 +91,8 @@ func (s *Server) itemAccess(action string) echo.MiddlewareFunc {
 
 // facts are what access needs to know about an opinion.
 func facts(o storage.Opinion) access.Facts {
-	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, AboutLeadership: o.AboutLeadership}
+	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
+		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline}
 }
 
 // safeNext keeps a post-login redirect on this site: only a local /admin path is allowed.

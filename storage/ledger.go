@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"minsheng/access"
-	"minsheng/lifecycle"
 )
 
 // LedgerRow is one line of a rectification ledger (整改台账): the opinion and its rectification.
@@ -32,13 +31,7 @@ func (s *Store) LedgerRows(ctx context.Context, f LedgerFilter, fn func(LedgerRo
 		conds, args = append(conds, "r.ledger = ?"), append(args, f.Ledger)
 	}
 	if f.OverdueOn != "" {
-		var open []string
-		for _, st := range lifecycle.Statuses {
-			if lifecycle.Open(st.Code) {
-				open = append(open, "'"+st.Code+"'")
-			}
-		}
-		conds = append(conds, "r.deadline != '' AND r.deadline < ? AND o.status IN ("+strings.Join(open, ", ")+")")
+		conds = append(conds, "r.deadline != '' AND r.deadline < ? AND o.status IN ("+openStatuses()+")")
 		args = append(args, f.OverdueOn)
 	}
 	if f.Scope != nil {

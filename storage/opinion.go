@@ -34,6 +34,7 @@ type Opinion struct {
 	MergedInto      string // for a duplicate: the opinion that carries the work
 	Level           string // lifecycle.Levels code, set at triage
 	LeadUnit        string // from the rectification, for lists: "" until assigned
+	LeadParent      string // the lead unit's parent, which follows up overdue work (督办)
 	Deadline        string // YYYY-MM-DD, "" until assigned
 }
 
@@ -107,7 +108,8 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	o.status, o.reply, o.replied_on, o.created_on,
 	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), ''),
 	o.about_leadership, COALESCE(o.merged_into, ''), COALESCE(r.level, ''), COALESCE(r.lead_unit, ''),
-	COALESCE(r.deadline, '')`
+	COALESCE(r.deadline, ''),
+	COALESCE((SELECT parent_code FROM units WHERE code = r.lead_unit), '')`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -120,7 +122,7 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	var styles string
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
-		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline}, extra...)
+		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"fmt"
 	"minsheng/access"
+	"minsheng/lifecycle"
 	"strings"
 	"time"
 )
@@ -94,6 +95,17 @@ func (f OpinionFilter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// openStatuses lists lifecycle.Open's statuses for SQL: 'assigned', 'rectifying', ….
+func openStatuses() string {
+	var open []string
+	for _, st := range lifecycle.Statuses {
+		if lifecycle.Open(st.Code) {
+			open = append(open, "'"+st.Code+"'")
+		}
+	}
+	return strings.Join(open, ", ")
+}
+
 // scopeSQL is access.Viewer.CanSee as an SQL condition over opinions o and rectifications r,
 // so that lists hold exactly what the person may open (TestScopeAgreesWithAccess checks it).
 func scopeSQL(v access.Viewer) (string, []any) {
@@ -108,7 +120,11 @@ func scopeSQL(v access.Viewer) (string, []any) {
 		if v.Unit == "" {
 			return "1 = 0", nil
 		}
-		return noReports + " AND r.lead_unit = ? AND NOT (o.about_leadership = 1 AND o.unit_code = ?)", []any{v.Unit, v.Unit}
+		// Work led by their unit, or overdue work led by a unit under theirs (督办).
+		mine := "(r.lead_unit = ? OR (? != '' AND r.deadline != '' AND r.deadline < ? AND o.status IN (" + openStatuses() + ")" +
+			" AND r.lead_unit IN (SELECT code FROM units WHERE parent_code = ?)))"
+		return noReports + " AND " + mine + " AND NOT (o.about_leadership = 1 AND o.unit_code = ?)",
+			[]any{v.Unit, v.Today, v.Today, v.Unit, v.Unit}
 	case access.Leader:
 		if len(v.Linked) == 0 {
 			return "1 = 0", nil
