@@ -107,3 +107,21 @@ func Open(code string) bool {
 	}
 	return false
 }
+
+// mainRoad is the procedure's order when nothing goes wrong.
+var mainRoad = []string{Triaged, Assigned, Rectifying, Reported, LookBack, Satisfaction, Closed}
+
+// PathTo returns the statuses a new opinion passes through, in order, to reach status: along
+// the main road of the procedure, or straight from 待梳理 for a side exit. Nil for 待梳理 and
+// for unknown statuses. Demonstration data and tests use it to bring opinions into a state.
+func PathTo(status string) []string {
+	for i, s := range mainRoad {
+		if s == status {
+			return append([]string(nil), mainRoad[:i+1]...)
+		}
+	}
+	if CanMove(Received, status) {
+		return []string{status}
+	}
+	return nil
+}

@@ -144,3 +144,22 @@ func TestTerms(t *testing.T) {
 		t.Error("terms disagree with their lists")
 	}
 }
+
+func TestPathTo(t *testing.T) {
+	for _, st := range Statuses {
+		path := PathTo(st.Code)
+		from := Received
+		for _, to := range path {
+			if !CanMove(from, to) {
+				t.Fatalf("PathTo(%s) = %v: %s → %s is not allowed", st.Code, path, from, to)
+			}
+			from = to
+		}
+		if from != st.Code {
+			t.Errorf("PathTo(%s) = %v ends at %s", st.Code, path, from)
+		}
+	}
+	if PathTo("archived") != nil {
+		t.Error("a path to an unknown status")
+	}
+}

@@ -15,27 +15,12 @@ func fullStep(to, mergeInto string) lifecycle.Step {
 		Reason: "不属于卫生系统职责，已告知", MergeInto: mergeInto}
 }
 
-// pathTo lists the moves that take a new opinion to each status.
-var pathTo = map[string][]string{
-	lifecycle.Received:     nil,
-	lifecycle.Triaged:      {lifecycle.Triaged},
-	lifecycle.Assigned:     {lifecycle.Triaged, lifecycle.Assigned},
-	lifecycle.Rectifying:   {lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying},
-	lifecycle.Reported:     {lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Reported},
-	lifecycle.LookBack:     {lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Reported, lifecycle.LookBack},
-	lifecycle.Satisfaction: {lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Reported, lifecycle.LookBack, lifecycle.Satisfaction},
-	lifecycle.Closed:       {lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Reported, lifecycle.LookBack, lifecycle.Satisfaction, lifecycle.Closed},
-	lifecycle.Rejected:     {lifecycle.Rejected},
-	lifecycle.Forwarded:    {lifecycle.Forwarded},
-	lifecycle.Duplicate:    {lifecycle.Duplicate},
-}
-
 // walkTo moves opinion id from 待梳理 to status through the lifecycle's own steps. A duplicate
 // is merged into a fresh opinion made for it.
 func walkTo(t *testing.T, s *Store, id, status string) {
 	t.Helper()
-	path, ok := pathTo[status]
-	if !ok {
+	path := lifecycle.PathTo(status)
+	if path == nil && status != lifecycle.Received {
 		t.Fatalf("walkTo: no path to %q", status)
 	}
 	for _, st := range path {
