@@ -30,6 +30,7 @@ type submitForm struct {
 	Submitter     string `form:"submitter"`
 	Content       string `form:"content"`
 	Contact       string `form:"contact"`
+	Leadership    string `form:"about_leadership"` // "1" when it concerns the unit's leadership
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
 	Website       string `form:"website"` // honeypot: hidden from people, filled by bots
@@ -147,6 +148,7 @@ func (s *Server) submitOpinion(c echo.Context) error {
 	normalised, _ := receipt.Parse(code)
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
+		AboutLeadership: f.Leadership != "",
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")

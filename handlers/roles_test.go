@@ -213,3 +213,32 @@ func TestRoleQueuesAndExports(t *testing.T) {
 	page = w.browsers["reviewer"].get(t, "/admin/opinions/"+w.ids["county complaint"])
 	wantContains(t, page.Body, "13800000000")
 }
+
+// Ensure a submitter who marks an opinion as about the unit's own leadership keeps it from
+// that unit's liaison even after it is assigned there.
+func TestLeadershipMarkFromTheForm(t *testing.T) {
+	t.Parallel()
+	w := newRoleWorld(t)
+	b := w.h.browser()
+	vals := validOpinion()
+	vals.Set("about_leadership", "1")
+	vals.Set("content", "院长在科室会上当众训斥护士，大家敢怒不敢言。")
+	r := b.submit(t, vals)
+	wantStatus(t, r, http.StatusOK)
+	page, err := w.h.store.ListOpinions(context.Background(), storage.OpinionFilter{}, storage.Cursor{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, o := range page.Opinions {
+		if o.Content == vals.Get("content") {
+			id = o.ID
+			if !o.AboutLeadership {
+				t.Fatal("the form's mark was not stored")
+			}
+		}
+	}
+	w.h.walkTo(t, 0, id, lifecycle.Assigned) // assigned to county-hospital, the unit it is about
+	wantStatus(t, w.browsers["liaison-county"].get(t, "/admin/opinions/"+id), http.StatusNotFound)
+	wantStatus(t, w.browsers["reviewer"].get(t, "/admin/opinions/"+id), http.StatusOK)
+}

@@ -47,6 +47,9 @@ type NewOpinion struct {
 	Submitter string
 	Content   string
 	Contact   string
+	// AboutLeadership: the person says it concerns the unit's own leadership, so the unit's
+	// liaison must never see it (it goes to the bureau).
+	AboutLeadership bool
 }
 
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a
@@ -60,8 +63,8 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 	// The unit is checked by the INSERT itself: no row is inserted for an unknown or retired
 	// unit, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
+		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +79,7 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
-			ins.now.Format(dateLayout), n.UnitCode)
+			n.AboutLeadership, ins.now.Format(dateLayout), n.UnitCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
