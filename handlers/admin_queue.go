@@ -30,6 +30,31 @@ type queuePage struct {
 	Units    []storage.Unit
 	// CanExport shows the export links to the roles that may export.
 	CanExport bool
+
+	// The sidebar: counts per status for this filter and scope, and the person's saved filters.
+	Counts   []statusCount
+	AllCount statusCount
+	Overdue  int
+	Saved    []savedLink
+	// Hidden is the filter as hidden inputs, for the forms that come back to this queue.
+	Hidden     []hiddenField
+	FilterName string // what was typed as a saved filter's name
+
+	// Bulk actions on the ticked rows (admin_bulk.go).
+	Bulk        bulkChoices
+	Ledgers     []lifecycle.Term
+	Today       string
+	BulkAction  string   // the action tried, to reopen its part of the form
+	AddStyle    string   // the style chosen for a bulk tag
+	MoveTo      string   // the status chosen for a bulk move
+	Step        stepForm // what was typed for a bulk 交办
+	StepErrors  map[string]string
+	Selected    map[string]bool // ticked ids, kept when the form comes back
+	Outcome     string          // what the last bulk action did, read from the redirect
+	OutcomeDone bool            // it changed at least one opinion
+
+	Errors  map[string]string // field → message
+	Message string            // above the page after a refused form
 }
 
 // queueRow is one opinion in the queue with its deadline as people read it.
@@ -38,15 +63,39 @@ type queueRow struct {
 	Due deadlineView
 }
 
-// filterFromQuery reads the queue filter from the URL. Unknown values are dropped rather than
-// rejected: a stale bookmark should still show a queue.
+// statusCount is one link of the sidebar: a status, how many opinions of the filter are in it,
+// and the queue filtered to it.
+type statusCount struct {
+	Code    string
+	Label   string
+	N       int
+	URL     template.URL
+	Current bool
+}
+
+// savedLink is a saved filter as the sidebar shows it.
+type savedLink struct {
+	ID   int64
+	Name string
+	URL  template.URL
+}
+
+type hiddenField struct{ Name, Value string }
+
+// filterFromQuery reads the queue filter from the URL.
 func filterFromQuery(c echo.Context) storage.OpinionFilter {
+	return filterFromValues(c.QueryParams())
+}
+
+// filterFromValues reads a queue filter from a query string or a form. Unknown values are
+// dropped rather than rejected: a stale bookmark should still show a queue.
+func filterFromValues(q url.Values) storage.OpinionFilter {
 	f := storage.OpinionFilter{
-		Status:   c.QueryParam("status"),
-		Style:    c.QueryParam("style"),
-		UnitCode: c.QueryParam("unit"),
-		Type:     c.QueryParam("type"),
-		Month:    c.QueryParam("month"),
+		Status:   q.Get("status"),
+		Style:    q.Get("style"),
+		UnitCode: q.Get("unit"),
+		Type:     q.Get("type"),
+		Month:    q.Get("month"),
 	}
 	if !lifecycle.Valid(f.Status) {
 		f.Status = ""
@@ -77,21 +126,55 @@ func filterQuery(f storage.OpinionFilter) url.Values {
 	return q
 }
 
+// queueURL is the queue showing f, with extra parameters (such as a bulk outcome) added.
+func queueURL(f storage.OpinionFilter, extra url.Values) string {
+	q := filterQuery(f)
+	for k, vs := range extra {
+		q[k] = vs
+	}
+	if len(q) == 0 {
+		return "/admin/queue"
+	}
+	return "/admin/queue?" + q.Encode()
+}
+
 // showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time.
 func (s *Server) showQueue(c echo.Context) error {
+	page := queuePage{}
+	page.Outcome, page.OutcomeDone = bulkOutcome(c.QueryParams())
+	return s.renderQueue(c, http.StatusOK, filterFromQuery(c), page)
+}
+
+// renderQueue shows the queue for filter f; fields already set in data (errors, what was
+// typed, ticked rows) are kept. Only a GET pages on with ?after.
+func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter, data queuePage) error {
 	ctx := c.Request().Context()
-	f := filterFromQuery(c)
 	v := viewer(c)
+	u, _ := staffUser(c)
 	f.Scope = &v
-	page, err := s.store.ListOpinions(ctx, f, storage.ParseCursor(c.QueryParam("after")), queuePageSize)
+	var after storage.Cursor
+	if c.Request().Method == http.MethodGet {
+		after = storage.ParseCursor(c.QueryParam("after"))
+	}
+	page, err := s.store.ListOpinions(ctx, f, after, queuePageSize)
 	if err != nil {
 		return err
 	}
-	units, err := s.store.Units(ctx)
+	counts, err := s.store.StatusCounts(ctx, f)
 	if err != nil {
 		return err
 	}
-	data := queuePage{Filter: f, CanExport: v.Can(access.Export), Statuses: lifecycle.Statuses, Styles: sifeng.Styles, Types: vocab.Types, Units: units}
+	saved, err := s.store.SavedFilters(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if data.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	data.Filter, data.CanExport = f, v.Can(access.Export)
+	data.Statuses, data.Styles, data.Types = lifecycle.Statuses, sifeng.Styles, vocab.Types
+	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
+	data.Bulk = bulkChoicesFor(v, data.Today)
 	for _, o := range page.Opinions {
 		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
 	}
@@ -107,7 +190,34 @@ func (s *Server) showQueue(c echo.Context) error {
 		q.Set("after", page.Next.String())
 		data.NextURL = template.URL("/admin/queue?" + q.Encode())
 	}
-	return s.render(c, http.StatusOK, "queue", data)
+	s.fillSidebar(&data, f, counts, saved)
+	return s.render(c, status, "queue", data)
+}
+
+// fillSidebar puts the counts, the saved filters and the filter's hidden inputs into data.
+func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts storage.StatusCounts, saved []storage.SavedFilter) {
+	all := f
+	all.Status = ""
+	data.AllCount = statusCount{Label: "全部", N: counts.Total, URL: template.URL(queueURL(all, nil)), Current: f.Status == ""}
+	for _, st := range lifecycle.Statuses {
+		one := f
+		one.Status = st.Code
+		data.Counts = append(data.Counts, statusCount{Code: st.Code, Label: st.Label, N: counts.ByStatus[st.Code],
+			URL: template.URL(queueURL(one, nil)), Current: f.Status == st.Code})
+	}
+	data.Overdue = counts.Overdue
+	for _, sf := range saved {
+		// The stored query is read back through the queue's own checks, so the link holds
+		// nothing but a valid filter whatever the row holds.
+		q, _ := url.ParseQuery(sf.Query)
+		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
+	}
+	q := filterQuery(f)
+	for _, k := range []string{"status", "style", "unit", "type", "month"} {
+		if v := q.Get(k); v != "" {
+			data.Hidden = append(data.Hidden, hiddenField{k, v})
+		}
+	}
 }
 
 // redirectToQueue handles GET /admin.

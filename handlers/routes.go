@@ -52,6 +52,11 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	// the person may not see (举报 from all but 纪检, other units' work from a liaison…).
 	// Which status moves a role may make is checked in setOpinionStatus.
 	staff.GET("/queue", s.showQueue)
+	// Bulk actions check each ticked opinion as itemAccess and setOpinionStatus would (role,
+	// visibility, allowed move); saved filters belong to the person who saved them.
+	staff.POST("/queue/bulk", s.bulkQueue)
+	staff.POST("/filters", s.saveFilter)
+	staff.POST("/filters/:id/delete", s.deleteFilter)
 	staff.GET("/ledgers", s.showLedgers)
 	staff.GET("/ledgers/export", s.exportLedgers, requireAction(access.Export))
 	staff.GET("/overdue", s.showOverdue)

@@ -35,7 +35,10 @@ type Opinion struct {
 	Level           string // lifecycle.Levels code, set at triage
 	LeadUnit        string // from the rectification, for lists: "" until assigned
 	LeadParent      string // the lead unit's parent, which follows up overdue work (督办)
-	Deadline        string // YYYY-MM-DD, "" until assigned
+	// Dissatisfied: a submitter (of this opinion or of one merged into it) answered 不满意, so
+	// the work was sent back (补课返工); the queue shows it.
+	Dissatisfied bool
+	Deadline     string // YYYY-MM-DD, "" until assigned
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -112,7 +115,10 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), ''),
 	o.about_leadership, COALESCE(o.merged_into, ''), COALESCE(r.level, ''), COALESCE(r.lead_unit, ''),
 	COALESCE(r.deadline, ''),
-	COALESCE((SELECT parent_code FROM units WHERE code = r.lead_unit), '')`
+	COALESCE((SELECT parent_code FROM units WHERE code = r.lead_unit), ''),
+	EXISTS (SELECT 1 FROM ratings g WHERE g.opinion_id = o.id AND g.rating = 'dissatisfied')
+	  OR EXISTS (SELECT 1 FROM opinions d JOIN ratings g ON g.opinion_id = d.id
+	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied')`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -125,7 +131,7 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	var styles string
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
-		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent}, extra...)
+		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}

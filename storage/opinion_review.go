@@ -98,3 +98,26 @@ func opinionStatus(ctx context.Context, tx *sql.Tx, id string) (string, error) {
 	}
 	return status, err
 }
+
+// AddStyle adds one four-styles tag to an opinion, keeping the others; it reports false when
+// the opinion had it already (nothing is written then). Unlike SetStyles it cannot lose a tag
+// someone else adds at the same moment.
+func (s *Store) AddStyle(ctx context.Context, userID int64, id, style string) (bool, error) {
+	added := false
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx,
+			`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, style)
+		if err != nil {
+			return fmt.Errorf("tag %s: %w", style, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		added = true
+		return audit(ctx, tx, now, userID, "tag", id, "+"+style)
+	})
+	return added, err
+}

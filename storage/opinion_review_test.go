@@ -334,3 +334,33 @@ func TestAuditTrailOfOneOpinion(t *testing.T) {
 		t.Errorf("AuditOf(unknown) = %v, want none", other)
 	}
 }
+
+func TestAddStyle(t *testing.T) {
+	t.Parallel()
+	s := mustOpen(t)
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.SetStyles(ctx, 0, id, []string{"formalism"}); err != nil {
+		t.Fatal(err)
+	}
+	added, err := s.AddStyle(ctx, 0, id, "hedonism")
+	if err != nil || !added {
+		t.Fatalf("AddStyle = %v, %v", added, err)
+	}
+	if added, _ := s.AddStyle(ctx, 0, id, "hedonism"); added {
+		t.Fatal("adding a tag already there reported a change")
+	}
+	o, _ := s.Opinion(ctx, id)
+	if want := []string{"formalism", "hedonism"}; !reflect.DeepEqual(o.Styles, want) {
+		t.Fatalf("Styles = %v, want %v", o.Styles, want)
+	}
+	if _, err := s.AddStyle(ctx, 0, id, "laziness"); err == nil {
+		t.Fatal("an unknown style was added")
+	}
+	if _, err := s.AddStyle(ctx, 0, "NOSUCHID00", "hedonism"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown opinion: %v", err)
+	}
+	if n := countRows(t, s, "audit_log", "opinion_id = ? AND action = 'tag'", id); n != 2 {
+		t.Fatalf("tag audit rows = %d, want 2 (set, then one add)", n)
+	}
+}

@@ -176,6 +176,12 @@ func TestRate(t *testing.T) {
 	if o.Status != "rectifying" || r.Note != "留言人不满意（补课返工）：窗口还是只开一个" {
 		t.Fatalf("after 不满意: status %s, note %q", o.Status, r.Note)
 	}
+	if o.Dissatisfied != true {
+		t.Error("the carrier does not show that a merged submitter was dissatisfied")
+	}
+	if o, _ := s.Opinion(ctx, early); o.Dissatisfied {
+		t.Error("an unrated opinion shows as dissatisfied")
+	}
 	if got := countRows(t, s, "audit_log", "opinion_id = ? AND action = 'rate'", carrier); got != 2 {
 		t.Errorf("rate audit rows = %d, want 2", got)
 	}

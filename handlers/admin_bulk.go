@@ -1,0 +1,282 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/lifecycle"
+	"minsheng/sifeng"
+	"minsheng/storage"
+)
+
+// maxBulk is the most opinions one bulk action may name. A queue page shows 50, so only a
+// hand-made request comes near it.
+const maxBulk = 200
+
+// bulkChoices are the bulk actions the queue offers a role.
+type bulkChoices struct {
+	CanTag    bool
+	Moves     []lifecycle.Status // statuses some opinion can reach with nothing to write
+	CanAssign bool               // 交办, with the step's fields given once for all
+}
+
+// Any reports whether the role has any bulk action, so the queue shows tick boxes.
+func (b bulkChoices) Any() bool { return b.CanTag || len(b.Moves) > 0 || b.CanAssign }
+
+// bulkChoicesFor lists what v may do in bulk. A move is offered when v may make it from some
+// status and the step needs nothing written (已分类, 回头看, 满意度回访, 销号 after the visit);
+// steps that need a reason or an account are done one by one on the item page.
+func bulkChoicesFor(v access.Viewer, today string) bulkChoices {
+	b := bulkChoices{CanTag: v.Can(access.Tag), CanAssign: v.CanMove(lifecycle.Triaged, lifecycle.Assigned)}
+	for _, to := range lifecycle.Statuses {
+		for _, from := range lifecycle.Statuses {
+			if v.CanMove(from.Code, to.Code) && len(lifecycle.Step{To: to.Code}.Problems(from.Code, today)) == 0 {
+				b.Moves = append(b.Moves, to)
+				break
+			}
+		}
+	}
+	return b
+}
+
+// bulkSkips are the reasons an opinion was left as it was, in the order the outcome names
+// them. An opinion the person may not see is "gone", exactly like one that does not exist.
+var bulkSkips = []struct{ key, text string }{
+	{"gone", "不存在或无权查看"},
+	{"state", "当前状态不能这样改"},
+	{"role", "您的角色不能这样改"},
+	{"fields", "这一步还要填写内容，请在意见页面逐条办理"},
+	{"same", "本来就有这个标注"},
+	{"left", "因系统繁忙没有处理，请稍后再试"},
+}
+
+// bulkTally is what one bulk action did. It travels to the queue in the redirect as counts
+// and codes only (?bulk=status&what=triaged&done=3&skip_state=1): nothing from an opinion.
+type bulkTally struct {
+	action, what string
+	done         int
+	skipped      map[string]int
+}
+
+func (t bulkTally) query() url.Values {
+	q := url.Values{"bulk": {t.action}, "done": {strconv.Itoa(t.done)}}
+	if t.what != "" {
+		q.Set("what", t.what)
+	}
+	for k, n := range t.skipped {
+		if n > 0 {
+			q.Set("skip_"+k, strconv.Itoa(n))
+		}
+	}
+	return q
+}
+
+// bulkOutcome reads a bulk action's outcome from the queue's URL, in words: "3 条已改为
+// “已分类”；1 条当前状态不能这样改。" It reports whether anything changed; "" when the URL
+// holds no (valid) outcome.
+func bulkOutcome(q url.Values) (string, bool) {
+	what := q.Get("what")
+	var did string
+	switch q.Get("bulk") {
+	case "tag":
+		if !sifeng.Valid(what) {
+			return "", false
+		}
+		did = "已添加“" + sifeng.Label(what) + "”标注"
+	case "status":
+		if !lifecycle.Valid(what) {
+			return "", false
+		}
+		did = "已改为“" + lifecycle.Label(what) + "”"
+	case "assign":
+		did = "已交办"
+	default:
+		return "", false
+	}
+	count := func(key string) int {
+		n, err := strconv.Atoi(q.Get(key))
+		if err != nil || n < 0 || n > maxBulk {
+			return 0
+		}
+		return n
+	}
+	done := count("done")
+	parts := []string{"没有意见被更改"}
+	if done > 0 {
+		parts[0] = strconv.Itoa(done) + " 条" + did
+	}
+	for _, sk := range bulkSkips {
+		if n := count("skip_" + sk.key); n > 0 {
+			parts = append(parts, strconv.Itoa(n)+" 条"+sk.text)
+		}
+	}
+	return strings.Join(parts, "；") + "。", done > 0
+}
+
+// bulkIDs returns the ticked ids without blanks or repeats, in order; false for more than
+// maxBulk.
+func bulkIDs(raw []string) ([]string, bool) {
+	if len(raw) > maxBulk {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range raw {
+		if id = strings.TrimSpace(id); id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, true
+}
+
+// bulkQueue handles POST /admin/queue/bulk: one action (tag, status, assign) on the ticked
+// opinions of the queue. The action's fields are checked once (422 with the queue as it was);
+// then each opinion is checked on its own like on its item page — one the person may not see
+// counts as not found — and changed through the same storage methods, each audited. The queue
+// then tells how many changed and why the others did not.
+func (s *Server) bulkQueue(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	ids, ok := bulkIDs(form["ids"])
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "too many ids")
+	}
+	ctx := c.Request().Context()
+	v := viewer(c)
+	u, _ := staffUser(c)
+	today := s.store.Today()
+	page := queuePage{BulkAction: form.Get("action"), Errors: map[string]string{}, Selected: map[string]bool{}}
+	for _, id := range ids {
+		page.Selected[id] = true
+	}
+	tally := bulkTally{action: page.BulkAction, skipped: map[string]int{}}
+	var apply func(o storage.Opinion) (skip string, err error)
+	switch page.BulkAction {
+	case "tag":
+		if !v.Can(access.Tag) {
+			return echo.ErrForbidden
+		}
+		page.AddStyle = form.Get("add_style")
+		if !sifeng.Valid(page.AddStyle) {
+			page.Errors["add_style"] = "请从四风中选择一项。"
+		}
+		tally.what = page.AddStyle
+		apply = func(o storage.Opinion) (string, error) { return s.bulkTag(ctx, u.ID, o, page.AddStyle) }
+	case "status":
+		page.MoveTo = form.Get("to")
+		if !lifecycle.Valid(page.MoveTo) {
+			page.Errors["to"] = "请选择要改成的状态。"
+		}
+		tally.what = page.MoveTo
+		step := lifecycle.Step{To: page.MoveTo}
+		apply = func(o storage.Opinion) (string, error) { return s.bulkMove(ctx, u.ID, v, o, step, today) }
+	case "assign":
+		if !v.CanMove(lifecycle.Triaged, lifecycle.Assigned) {
+			return echo.ErrForbidden
+		}
+		page.Step = stepForm{Status: lifecycle.Assigned, LeadUnit: form.Get("lead_unit"), Responsible: form.Get("responsible"),
+			Measures: form.Get("measures"), Ledger: form.Get("ledger"), Deadline: form.Get("deadline"), DeadlineDays: form.Get("deadline_days")}
+		s.resolveDeadline(&page.Step)
+		units, err := s.store.Units(ctx)
+		if err != nil {
+			return err
+		}
+		// Checked once, as from 已分类: whether each opinion may be assigned is its own matter.
+		if errs := page.Step.Validate(lifecycle.Triaged, today, units); len(errs) > 0 {
+			page.StepErrors = errs
+		}
+		step := page.Step.step()
+		apply = func(o storage.Opinion) (string, error) { return s.bulkMove(ctx, u.ID, v, o, step, today) }
+	default:
+		page.Errors["action"] = "请选择一种批量操作。"
+	}
+	if len(ids) == 0 {
+		page.Errors["ids"] = "请先勾选要处理的意见。"
+	}
+	if len(page.Errors) > 0 || len(page.StepErrors) > 0 {
+		page.Message = "批量操作没有执行，请按红字提示修改后再提交。"
+		return s.renderQueue(c, http.StatusUnprocessableEntity, filterFromValues(form), page)
+	}
+	for i, id := range ids {
+		skip, err := s.bulkOne(ctx, v, id, apply)
+		if err != nil {
+			if tally.done == 0 {
+				return err
+			}
+			// Some opinions have changed already: say so rather than show an error page
+			// that hides it.
+			s.log.Error("bulk action stopped", "action", tally.action, "err", err)
+			tally.skipped["left"] += len(ids) - i
+			break
+		}
+		if skip == "" {
+			tally.done++
+		} else {
+			tally.skipped[skip]++
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, queueURL(filterFromValues(form), tally.query()))
+}
+
+// bulkOne loads one ticked opinion and applies the action if the person may see it; it
+// returns why it was skipped, "" when it changed.
+func (s *Server) bulkOne(ctx context.Context, v access.Viewer, id string, apply func(storage.Opinion) (string, error)) (string, error) {
+	o, err := s.store.Opinion(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return "gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !v.CanSee(facts(o)) {
+		return "gone", nil
+	}
+	return apply(o)
+}
+
+// bulkTag adds style to the opinion's tags, keeping the others.
+func (s *Server) bulkTag(ctx context.Context, userID int64, o storage.Opinion, style string) (string, error) {
+	added, err := s.store.AddStyle(ctx, userID, o.ID, style)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return "gone", nil
+	case err != nil:
+		return "", err
+	case !added:
+		return "same", nil
+	}
+	return "", nil
+}
+
+// bulkMove takes one step of the lifecycle with the rules of setOpinionStatus: the lifecycle
+// must allow it, the role must be allowed it, and the step must have what it needs.
+func (s *Server) bulkMove(ctx context.Context, userID int64, v access.Viewer, o storage.Opinion, step lifecycle.Step, today string) (string, error) {
+	switch {
+	case !lifecycle.CanMove(o.Status, step.To):
+		return "state", nil
+	case !v.CanMove(o.Status, step.To):
+		return "role", nil
+	case len(step.Problems(o.Status, today)) > 0:
+		return "fields", nil
+	}
+	err := s.store.Transition(ctx, userID, o.ID, step)
+	switch {
+	case errors.Is(err, storage.ErrConflict): // moved by someone else meanwhile
+		return "state", nil
+	case errors.Is(err, storage.ErrInvalid):
+		return "fields", nil
+	case errors.Is(err, storage.ErrNotFound):
+		return "gone", nil
+	}
+	return "", err
+}

@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/storage"
+)
+
+// maxFilterName is the longest name of a saved filter, in characters.
+const maxFilterName = 30
+
+// checkFilterName returns what is wrong with a saved filter's name (already trimmed), or "".
+func checkFilterName(name string) string {
+	switch {
+	case name == "":
+		return "请给这个筛选起个名字。"
+	case !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "名字含有无法识别的字符，请删除后重新输入。"
+	}
+	if n := utf8.RuneCountInString(name); n > maxFilterName {
+		return "名字太长了：最多 " + itoa(maxFilterName) + " 个字，现在是 " + itoa(n) + " 个字。"
+	}
+	return ""
+}
+
+// saveFilter handles POST /admin/filters: the queue's current filter (its fields come as
+// hidden inputs) kept under a name for the person who saves it. A bad name shows the queue
+// again with the message next to the field and the name as typed.
+func (s *Server) saveFilter(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f := filterFromValues(form)
+	typed := form.Get("name")
+	name := strings.TrimSpace(typed)
+	msg := checkFilterName(name)
+	if msg == "" {
+		u, _ := staffUser(c)
+		_, err := s.store.SaveFilter(c.Request().Context(), u.ID, name, filterQuery(f).Encode())
+		switch {
+		case errors.Is(err, storage.ErrConflict):
+			msg = "您已有一个叫这个名字的筛选，请换一个名字，或先删除原来的。"
+		case errors.Is(err, storage.ErrLimit):
+			msg = "最多保存 " + itoa(storage.MaxSavedFilters) + " 个筛选，请先删除不用的。"
+		case err != nil:
+			return err
+		}
+	}
+	if msg != "" {
+		return s.renderQueue(c, http.StatusUnprocessableEntity, f,
+			queuePage{FilterName: typed, Errors: map[string]string{"filter_name": msg}})
+	}
+	return c.Redirect(http.StatusSeeOther, queueURL(f, nil))
+}
+
+// deleteFilter handles POST /admin/filters/{id}/delete. Only one's own filters: anyone else's
+// answers 404 like one that does not exist. It returns to the queue as it was (the filter's
+// fields come as hidden inputs).
+func (s *Server) deleteFilter(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return echo.ErrNotFound
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	u, _ := staffUser(c)
+	if err := s.store.DeleteSavedFilter(c.Request().Context(), u.ID, id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, queueURL(filterFromValues(form), nil))
+}

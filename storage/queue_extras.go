@@ -1,0 +1,135 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"minsheng/lifecycle"
+)
+
+// StatusCounts is the queue's sidebar: how many opinions of a filter are in each status, and
+// how many of them are open work past its deadline (逾期).
+type StatusCounts struct {
+	ByStatus map[string]int // status code → opinions; statuses with none are absent
+	Total    int
+	Overdue  int // open (lifecycle.Open) with a deadline before today
+}
+
+// StatusCounts counts the opinions matching f in every status at once, ignoring f.Status (the
+// sidebar's links set it), within f.Scope like the list. One GROUP BY query: an aggregate over
+// the person's scope, never one query per status.
+func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {
+	f.Status = ""
+	where, args := f.where()
+	var open []string
+	for _, st := range lifecycle.Statuses {
+		if lifecycle.Open(st.Code) {
+			open = append(open, "'"+st.Code+"'")
+		}
+	}
+	overdue := `o.status IN (` + strings.Join(open, ", ") + `) AND r.deadline != '' AND r.deadline < ?`
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT o.status, count(*), COALESCE(sum(CASE WHEN `+overdue+` THEN 1 ELSE 0 END), 0)`+
+			opinionFrom+` WHERE `+where+` GROUP BY o.status`, append([]any{s.Today()}, args...)...)
+	if err != nil {
+		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
+	}
+	defer rows.Close()
+	c := StatusCounts{ByStatus: map[string]int{}}
+	for rows.Next() {
+		var status string
+		var n, late int
+		if err := rows.Scan(&status, &n, &late); err != nil {
+			return StatusCounts{}, err
+		}
+		c.ByStatus[status] = n
+		c.Total += n
+		c.Overdue += late
+	}
+	return c, rows.Err()
+}
+
+// SavedFilter is a queue filter a staff member keeps under a name.
+type SavedFilter struct {
+	ID        int64
+	Name      string
+	Query     string // url-encoded, as the queue builds it
+	CreatedAt time.Time
+}
+
+// MaxSavedFilters is how many filters one person may keep.
+const MaxSavedFilters = 50
+
+// ErrLimit means a person already keeps as many of something as allowed.
+var ErrLimit = errors.New("limit reached")
+
+// SavedFilters returns the filters userID keeps, by name.
+func (s *Store) SavedFilters(ctx context.Context, userID int64) ([]SavedFilter, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT id, name, query, created_at FROM saved_filters WHERE user_id = ? ORDER BY name, id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("saved filters: %w", err)
+	}
+	defer rows.Close()
+	var out []SavedFilter
+	for rows.Next() {
+		var f SavedFilter
+		var at string
+		if err := rows.Scan(&f.ID, &f.Name, &f.Query, &at); err != nil {
+			return nil, err
+		}
+		f.CreatedAt, _ = time.Parse(timeLayout, at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SaveFilter keeps query under name for userID, audited. A name the person already uses is
+// ErrConflict; more than MaxSavedFilters is ErrLimit. Callers check the name (1–30 characters)
+// and build query from a checked filter; the table's CHECKs refuse anything else.
+func (s *Store) SaveFilter(ctx context.Context, userID int64, name, query string) (SavedFilter, error) {
+	f := SavedFilter{Name: name, Query: query}
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM saved_filters WHERE user_id = ?`, userID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxSavedFilters {
+			return fmt.Errorf("saved filters of user %d: %w", userID, ErrLimit)
+		}
+		f.CreatedAt = now.UTC().Truncate(time.Second)
+		res, err := tx.ExecContext(ctx, `INSERT INTO saved_filters (user_id, name, query, created_at) VALUES (?, ?, ?, ?)`,
+			userID, name, query, f.CreatedAt.Format(timeLayout))
+		if err != nil {
+			return fmt.Errorf("save filter: %w", mapError(err))
+		}
+		if f.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "filter_save", "", name)
+	})
+	if err != nil {
+		return SavedFilter{}, err
+	}
+	return f, nil
+}
+
+// DeleteSavedFilter removes filter id if userID keeps it; anyone else's filter, like a missing
+// one, is ErrNotFound.
+func (s *Store) DeleteSavedFilter(ctx context.Context, userID, id int64) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var name string
+		err := tx.QueryRowContext(ctx, `DELETE FROM saved_filters WHERE id = ? AND user_id = ? RETURNING name`, id, userID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("saved filter %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "filter_delete", "", name)
+	})
+}
