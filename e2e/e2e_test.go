@@ -154,6 +154,7 @@ func TestOpinionLifecycle(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#step-reported textarea[name=report]"), "已增开两个收费窗口，排队不超过二十分钟"))
 	advance("lookback", "回头看")
 	advance("satisfaction", "满意度回访")
+	saveScreenshot(t, desk, "item-page.png")
 	audit := textOf(t, desk, ".audit")
 	for _, want := range []string{"标注四风", "答复", "更改状态", reviewerName} {
 		wantContains(t, "audit log", audit, want)

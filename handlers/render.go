@@ -48,6 +48,7 @@ var funcs = template.FuncMap{
 	"ratingLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ratings, code) },
 	"styleLabel":     sifeng.Label,
 	"auditLabel":     auditLabel,
+	"auditDetail":    auditDetail,
 	"formatTime":     func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 	"excerpt":        excerpt,
 	"hasStyle": func(styles []string, code string) bool {
@@ -72,6 +73,31 @@ var auditLabels = map[string]string{
 	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
 	"filter_save": "保存筛选", "filter_delete": "删除筛选",
+}
+
+// auditDetail shows the codes an audit row keeps in the words of the interface:
+// "received→triaged" as 待梳理→已分类, "hedonism,formalism" as 享乐主义、形式主义.
+func auditDetail(action, detail string) string {
+	switch action {
+	case "status":
+		if from, to, ok := strings.Cut(detail, "→"); ok {
+			return lifecycle.Label(from) + "→" + lifecycle.Label(to)
+		}
+	case "tag":
+		var labels []string
+		for _, code := range strings.Split(detail, ",") {
+			if code != "" {
+				bare, plus := strings.CutPrefix(code, "+")
+				label := sifeng.Label(bare)
+				if plus {
+					label = "+" + label
+				}
+				labels = append(labels, label)
+			}
+		}
+		return strings.Join(labels, "、")
+	}
+	return detail
 }
 
 func auditLabel(action string) string {
