@@ -86,14 +86,21 @@ const (
 	Export     = "export"     // monthly CSV/XLSX
 	SeeContact = "seecontact" // the submitter's optional contact
 	Administer = "administer" // users, units, settings
+	// Transcribe: type in what arrived on paper or by phone (信函, 意见箱, 电话…). A liaison
+	// may only enter items about their own unit (TranscribeUnit).
+	Transcribe = "transcribe"
+	// SeeIdentifiers: ID, phone, card and record numbers written into an opinion, unmasked
+	// (package redact masks them for everyone else, in pages and exports). Only those who may
+	// have to act on a person's identity hold it: administrators, and discipline for 举报.
+	SeeIdentifiers = "seeidentifiers"
 )
 
 var actions = map[string][]string{
-	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer},
-	Reviewer:   {Tag, Reply, Note, Export, SeeContact},
-	Discipline: {Tag, Reply, Note, Export, SeeContact},
+	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers},
+	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
+	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers},
 	Supervisor: {Note, Export},
-	Liaison:    {Note},
+	Liaison:    {Note, Transcribe},
 	Leader:     nil,
 }
 
@@ -105,6 +112,18 @@ func (v Viewer) Can(action string) bool {
 		}
 	}
 	return false
+}
+
+// CanTranscribeFor reports whether v may enter a paper or phone item about unit: the office
+// for any unit, a liaison only for their own.
+func (v Viewer) CanTranscribeFor(unit string) bool {
+	if !v.Can(Transcribe) {
+		return false
+	}
+	if v.Role == Liaison {
+		return v.Unit != "" && unit == v.Unit
+	}
+	return true
 }
 
 // CanMove reports whether v may move an opinion it can see from one status to another. The

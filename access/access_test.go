@@ -87,14 +87,14 @@ func TestCanMove(t *testing.T) {
 
 func TestCan(t *testing.T) {
 	want := map[string][]string{
-		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer},
-		Reviewer:   {Tag, Reply, Note, Export, SeeContact},
-		Discipline: {Tag, Reply, Note, Export, SeeContact},
+		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers},
+		Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
+		Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers},
 		Supervisor: {Note, Export},
-		Liaison:    {Note},
+		Liaison:    {Note, Transcribe},
 		Leader:     {},
 	}
-	all := []string{Tag, Reply, Note, Export, SeeContact, Administer}
+	all := []string{Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers}
 	for role, allowed := range want {
 		for _, a := range all {
 			exp := false
@@ -108,5 +108,30 @@ func TestCan(t *testing.T) {
 	}
 	if !ValidRole(Liaison) || ValidRole("boss") {
 		t.Error("ValidRole disagrees with Roles")
+	}
+}
+
+func TestCanTranscribeFor(t *testing.T) {
+	tests := []struct {
+		name string
+		v    Viewer
+		unit string
+		want bool
+	}{
+		{"reviewer, any unit", Viewer{Role: Reviewer}, "tcm-hospital", true},
+		{"admin, any unit", Viewer{Role: Admin}, "county-hospital", true},
+		{"liaison, own unit", Viewer{Role: Liaison, Unit: "county-hospital"}, "county-hospital", true},
+		{"liaison, another unit", Viewer{Role: Liaison, Unit: "county-hospital"}, "tcm-hospital", false},
+		{"liaison without a unit", Viewer{Role: Liaison}, "", false},
+		{"supervisor", Viewer{Role: Supervisor}, "county-hospital", false},
+		{"discipline", Viewer{Role: Discipline}, "county-hospital", false},
+		{"leader, even a linked unit", Viewer{Role: Leader, Linked: []string{"tcm-hospital"}}, "tcm-hospital", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.CanTranscribeFor(tt.unit); got != tt.want {
+				t.Fatalf("CanTranscribeFor(%q) = %v, want %v", tt.unit, got, tt.want)
+			}
+		})
 	}
 }

@@ -16,8 +16,9 @@ import (
 )
 
 // Columns is the header row, shared by CSV and XLSX so that both files read the same way and a
-// reviewer can switch between them without relearning the layout.
-var Columns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期"}
+// reviewer can switch between them without relearning the layout. New columns go at the end so
+// that the positions staff's spreadsheets rely on stay where they were.
+var Columns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期", "渠道"}
 
 // cells returns the row for o in Columns order, already neutralised. Both formats share it so
 // they cannot drift apart.
@@ -35,11 +36,21 @@ func cells(o storage.Opinion) []string {
 		o.Contact,
 		o.Reply,
 		o.RepliedOn,
+		vocab.Label(vocab.Channels, channelOf(o)),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)
 	}
 	return row
+}
+
+// channelOf is o's channel code; an opinion read without one came through the web form, the
+// only channel before channels were recorded.
+func channelOf(o storage.Opinion) string {
+	if o.Channel == "" {
+		return "web"
+	}
+	return o.Channel
 }
 
 // unitLabel is the unit's name, or its code when the name was not filled in (a unit deleted or

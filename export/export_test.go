@@ -47,10 +47,10 @@ func sample() []storage.Opinion {
 			Status: "satisfaction", Reply: "已增设窗口", RepliedOn: "2025-03-05", CreatedOn: "2025-03-03"},
 		{ID: "M3N5B7VC", Type: "complaint", UnitCode: "zyy", UnitName: "县中医院",
 			Submitter: "public", Content: "+收费不透明", Status: "rectifying", CreatedOn: "2025-03-04",
-			Styles: []string{"formalism"}},
+			Styles: []string{"formalism"}, Channel: "box", ReceivedOn: "2025-03-01", Site: "门诊大厅意见箱"},
 		{ID: "Z9Y8X7WV", Type: "praise", UnitCode: "wsy1", Submitter: "staff",
 			Content: "护士态度很好", Status: "closed", CreatedOn: "2025-03-06",
-			Styles: []string{"bureaucratism"}},
+			Styles: []string{"bureaucratism"}, Channel: "qr"},
 	}
 }
 
@@ -102,6 +102,12 @@ func TestCSV(t *testing.T) {
 		{2, "答复", "已增设窗口"},
 		{2, "答复日期", "2025-03-05"},
 		{4, "单位", "wsy1"}, // no name: falls back to the code
+		{1, "渠道", "网上留言"}, // stored before channels: the web
+		{3, "渠道", "意见箱"},
+		{4, "渠道", "扫码留言"},
+	}
+	if last := Columns[len(Columns)-1]; last != "渠道" {
+		t.Errorf("last column = %q, want 渠道 (new columns go at the end)", last)
 	}
 	for _, ck := range checks {
 		if got := records[ck.row][column(t, ck.col)]; got != ck.want {

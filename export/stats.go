@@ -14,6 +14,7 @@ type tally struct {
 	byUnit   map[string]*unitTally // keyed by unit code: two units may share a display name
 	types    map[string]int
 	statuses map[string]int
+	channels map[string]int
 }
 
 // unitTally is one row of the "四风 × 单位" block.
@@ -29,6 +30,7 @@ func newTally() *tally {
 		byUnit:   map[string]*unitTally{},
 		types:    map[string]int{},
 		statuses: map[string]int{},
+		channels: map[string]int{},
 	}
 }
 
@@ -60,9 +62,10 @@ func (t *tally) add(o storage.Opinion) {
 	}
 	t.types[o.Type]++
 	t.statuses[o.Status]++
+	t.channels[channelOf(o)]++
 }
 
-// rows lays the tally out as the "统计" sheet: three titled blocks separated by an empty row.
+// rows lays the tally out as the "统计" sheet: four titled blocks separated by an empty row.
 // Labels are strings (neutralised, as unit names come from staff input); counts stay ints so
 // that staff can sum and chart them in the spreadsheet.
 func (t *tally) rows() [][]any {
@@ -94,6 +97,13 @@ func (t *tally) rows() [][]any {
 	out = append(out, []any{"状态"})
 	for _, s := range lifecycle.Statuses {
 		out = append(out, []any{s.Label, t.statuses[s.Code]})
+	}
+	out = append(out, nil)
+
+	// Every channel is listed, zeros included, so a month's sheets line up side by side.
+	out = append(out, []any{"渠道"})
+	for _, ch := range vocab.Channels {
+		out = append(out, []any{ch.Label, t.channels[ch.Code]})
 	}
 	return out
 }

@@ -6,7 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/access"
 	"minsheng/export"
+	"minsheng/redact"
 	"minsheng/storage"
 )
 
@@ -46,9 +48,22 @@ func (s *Server) exportMonth(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !v.Can(access.SeeIdentifiers) {
+		w = maskingWriter{w}
+	}
 	if err := s.store.EachOpinion(c.Request().Context(), f, w.Write); err != nil {
 		_ = w.Close()
 		return err
 	}
 	return w.Close()
+}
+
+// maskingWriter masks personal data (redact) in each opinion's content and contact before the
+// row is written: a spreadsheet travels further than a page, so it holds the original only
+// for those allowed to see it.
+type maskingWriter struct{ rowWriter }
+
+func (m maskingWriter) Write(o storage.Opinion) error {
+	o.Content, o.Contact = redact.Mask(o.Content), redact.Mask(o.Contact)
+	return m.rowWriter.Write(o)
 }

@@ -8,6 +8,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/redact"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
@@ -37,6 +38,7 @@ type itemPage struct {
 	Message       string
 	Can           map[string]bool // access actions the viewer may take here
 	Publication   storage.Publication
+	Redacted      bool // personal data in the content was masked for this viewer
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -82,6 +84,13 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	}
 	if !page.Can[access.SeeContact] {
 		page.Opinion.Contact = "" // never rendered, so never in a liaison's browser cache
+	}
+	if !v.Can(access.SeeIdentifiers) {
+		// Masked on the server, so the numbers never reach the reviewer's browser; the
+		// database keeps the original for those who must act on it.
+		masked := redact.Mask(page.Opinion.Content)
+		page.Redacted = masked != page.Opinion.Content
+		page.Opinion.Content = masked
 	}
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()

@@ -9,6 +9,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/redact"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -27,6 +28,7 @@ type queuePage struct {
 	Statuses []lifecycle.Status
 	Styles   []sifeng.Style
 	Types    []vocab.Term
+	Channels []vocab.Term
 	Units    []storage.Unit
 	// CanExport shows the export links to the roles that may export.
 	CanExport bool
@@ -96,6 +98,10 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 		UnitCode: q.Get("unit"),
 		Type:     q.Get("type"),
 		Month:    q.Get("month"),
+		Channel:  q.Get("channel"),
+	}
+	if !vocab.Valid(vocab.Channels, f.Channel) {
+		f.Channel = ""
 	}
 	if !lifecycle.Valid(f.Status) {
 		f.Status = ""
@@ -118,7 +124,8 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 // filterQuery encodes a filter as a query string, leaving out empty fields.
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month} {
+	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
+		"channel": f.Channel} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -173,9 +180,14 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	}
 	data.Filter, data.CanExport = f, v.Can(access.Export)
 	data.Statuses, data.Styles, data.Types = lifecycle.Statuses, sifeng.Styles, vocab.Types
+	data.Channels = vocab.Channels
 	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
 	data.Bulk = bulkChoicesFor(v, data.Today)
+	seeIDs := v.Can(access.SeeIdentifiers)
 	for _, o := range page.Opinions {
+		if !seeIDs {
+			o.Content = redact.Mask(o.Content) // an excerpt must not show a phone number either
+		}
 		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
 	}
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
@@ -213,7 +225,7 @@ func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts st
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}

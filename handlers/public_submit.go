@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/receipt"
+	"minsheng/redact"
 	"minsheng/storage"
 	"minsheng/vocab"
 )
@@ -34,6 +35,35 @@ type submitForm struct {
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
 	Website       string `form:"website"` // honeypot: hidden from people, filled by bots
+	// ConfirmPersonal is "1" when the person ticked “我知道，仍然提交” under the warning about
+	// personal data in their text.
+	ConfirmPersonal string `form:"confirm_personal"`
+	// Via and Site come from the poster link (?via=qr&site=…) and ride along as hidden fields.
+	// Only via=qr means anything; the channel is decided by publicChannel, never taken as sent.
+	Via  string `form:"via"`
+	Site string `form:"site"`
+}
+
+// maxSite is the length of a site name (which box or place), in characters.
+const maxSite = 50
+
+// publicChannel is the channel of a public submission: qr when the poster's link said so,
+// otherwise web. Any other value from the public is ignored, so nobody can pose as a letter.
+func publicChannel(via string) string {
+	if via == "qr" {
+		return "qr"
+	}
+	return "web"
+}
+
+// cleanSite keeps a site name from a link only when it is short, valid text; a bad one is
+// dropped rather than refused, since the person never typed it.
+func cleanSite(site string) string {
+	site = strings.TrimSpace(site)
+	if checkText(site, 0, maxSite) != "" {
+		return ""
+	}
+	return site
 }
 
 // normalise trims the edges of the free-text fields and makes line ends uniform.
@@ -44,6 +74,8 @@ func (f *submitForm) normalise() {
 	f.Dept = strings.TrimSpace(f.Dept)
 	f.Contact = strings.TrimSpace(f.Contact)
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
+	f.Via = publicChannel(f.Via)
+	f.Site = cleanSite(f.Site)
 }
 
 // Validate returns a Chinese message per field that is wrong; empty when the form is fine.
@@ -109,12 +141,28 @@ type submitPage struct {
 	Types      []vocab.Term
 	Submitters []vocab.Term
 	Units      []storage.Unit
+	// AskPersonal shows the warning about personal data and its “我知道，仍然提交” box.
+	AskPersonal bool
+}
+
+// personalField is the error key of the personal-data warning, shown under 具体情况.
+const personalField = "personal"
+
+// personalWarning names the kinds of personal data found, in the person's words.
+func personalWarning(kinds []redact.Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.Label()
+	}
+	return "您的留言里似乎有身份证号、电话号码等个人信息（" + strings.Join(names, "、") +
+		"）。如果不想让工作人员看到，请删除后再提交；如果确实需要，请勾选下方“我知道，仍然提交”。"
 }
 
 // showSubmitForm handles GET /submit. ?unit= and ?dept= come from a poster's QR code and
 // pre-fill the form.
 func (s *Server) showSubmitForm(c echo.Context) error {
-	f := submitForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept")}
+	f := submitForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept"),
+		Via: publicChannel(c.QueryParam("via")), Site: cleanSite(c.QueryParam("site"))}
 	if utf8.RuneCountInString(f.Dept) > maxDept || !utf8.ValidString(f.Dept) {
 		f.Dept = ""
 	}
@@ -144,11 +192,16 @@ func (s *Server) submitOpinion(c echo.Context) error {
 	if errs := f.Validate(units); len(errs) > 0 {
 		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
 	}
+	// A warning, not a refusal: someone reporting a billing error may need to give their
+	// admission number. The text is stored as written; staff pages and exports mask it.
+	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
+		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{personalField: personalWarning(kinds)}, "")
+	}
 	code := receipt.New()
 	normalised, _ := receipt.Parse(code)
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
-		AboutLeadership: f.Leadership != "",
+		AboutLeadership: f.Leadership != "", Channel: publicChannel(f.Via), Site: f.Site,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
@@ -185,6 +238,7 @@ func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map
 		units = []storage.Unit{{Code: f.Unit, Name: f.Unit}}
 	}
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
+	page.AskPersonal = errs[personalField] != ""
 	page.Form.CaptchaAnswer = ""
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()

@@ -40,6 +40,7 @@ type renderer struct {
 var funcs = template.FuncMap{
 	"typeLabel":      func(code string) string { return vocab.Label(vocab.Types, code) },
 	"submitterLabel": func(code string) string { return vocab.Label(vocab.Submitters, code) },
+	"channelLabel":   func(code string) string { return vocab.Label(vocab.Channels, code) },
 	"statusLabel":    lifecycle.Label,
 	"publicStatus":   lifecycle.Public,
 	"kindLabel":      func(code string) string { return lifecycle.TermLabel(lifecycle.Kinds, code) },
@@ -72,7 +73,8 @@ var auditLabels = map[string]string{
 	"user_password": "重设密码", "user_links": "设置联系点",
 	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
-	"filter_save": "保存筛选", "filter_delete": "删除筛选",
+	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评",
+	"transcribe": "录入来件",
 }
 
 // auditDetail shows the codes an audit row keeps in the words of the interface:

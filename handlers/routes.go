@@ -34,6 +34,10 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
 	e.GET("/gongshi", s.showGongshi)
+	// 满意度测评: a patient answers a survey anonymously from a poster's link; no login.
+	e.GET("/survey/:id", s.showSurvey)
+	e.POST("/survey/:id", s.answerSurvey)
+	e.GET("/survey/:id/done", s.showSurveyDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
 	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
@@ -61,6 +65,10 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.GET("/ledgers/export", s.exportLedgers, requireAction(access.Export))
 	staff.GET("/overdue", s.showOverdue)
 	staff.GET("/satisfaction", s.showSatisfaction)
+	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
+	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
+	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
+	staff.GET("/surveys/:id", s.showSurveyResults, requireAction(access.Export))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))
@@ -71,6 +79,10 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))
 	staff.GET("/export", s.exportMonth, requireAction(access.Export))
+	// Typing in what arrived on paper or by phone; a liaison only for their own unit
+	// (checked in transcribe against access.Viewer.CanTranscribeFor).
+	staff.GET("/transcribe", s.showTranscribe, requireAction(access.Transcribe))
+	staff.POST("/transcribe", s.transcribe, requireAction(access.Transcribe))
 	// The unit tree (单位、科室): administrators only.
 	staff.GET("/units", s.showUnits, requireAction(access.Administer))
 	staff.POST("/units", s.addUnit, requireAction(access.Administer))

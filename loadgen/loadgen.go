@@ -201,8 +201,10 @@ func (c *client) do(method, path string, form url.Values) (string, int, error) {
 	return string(b), resp.StatusCode, err
 }
 
+// nonce makes each text unique. It starts with a letter so that it never reads as a bank card
+// or phone number: the form would then ask the person to confirm personal data.
 func nonce() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	return "n" + hex.EncodeToString(b)
 }

@@ -39,6 +39,10 @@ type Opinion struct {
 	// the work was sent back (补课返工); the queue shows it.
 	Dissatisfied bool
 	Deadline     string // YYYY-MM-DD, "" until assigned
+
+	Channel    string // vocab.Channels code: how it reached the portal (web, qr, box, letter…)
+	ReceivedOn string // YYYY-MM-DD a transcribed paper or phone item arrived; "" for the web
+	Site       string // which box or place, free text; may be empty
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -53,6 +57,14 @@ type NewOpinion struct {
 	// AboutLeadership: the person says it concerns the unit's own leadership, so the unit's
 	// liaison must never see it (it goes to the bureau).
 	AboutLeadership bool
+	// Channel is a vocab.Channels code; "" means "web". Handlers decide it: the public form
+	// only ever sets web or qr, the staff transcription form only the offline channels.
+	Channel    string
+	ReceivedOn string // YYYY-MM-DD, only for items staff transcribed from paper or a call
+	Site       string // which box or place, ≤ 50 characters
+	// TranscribedBy is the staff member who typed a paper or phone item in (0 for the public
+	// form). The writer records it in the audit log in the same transaction as the opinion.
+	TranscribedBy int64
 }
 
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a
@@ -66,8 +78,9 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 	// The unit is checked by the INSERT itself: no row is inserted for an unknown or retired
 	// unit, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
+		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
+		                      channel, received_on, site)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +91,15 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 // ErrNotFound; a receipt hash already stored is ErrConflict. A failed INSERT undoes only
 // itself (SQLite's default ABORT), so the rest of the transaction stands.
 func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
+	channel := n.Channel
+	if channel == "" {
+		channel = "web"
+	}
 	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
-			n.AboutLeadership, ins.now.Format(dateLayout), n.UnitCode)
+			n.AboutLeadership, ins.now.Format(dateLayout), channel, n.ReceivedOn, n.Site, n.UnitCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
@@ -118,7 +135,8 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	COALESCE((SELECT parent_code FROM units WHERE code = r.lead_unit), ''),
 	EXISTS (SELECT 1 FROM ratings g WHERE g.opinion_id = o.id AND g.rating = 'dissatisfied')
 	  OR EXISTS (SELECT 1 FROM opinions d JOIN ratings g ON g.opinion_id = d.id
-	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied')`
+	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied'),
+	o.channel, o.received_on, o.site`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -131,7 +149,8 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	var styles string
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
-		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied}, extra...)
+		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
+		&o.Channel, &o.ReceivedOn, &o.Site}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}

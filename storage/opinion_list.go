@@ -17,6 +17,7 @@ type OpinionFilter struct {
 	UnitCode string
 	Type     string
 	Month    string // YYYY-MM
+	Channel  string // a vocab.Channels code
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
 }
@@ -76,6 +77,9 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if f.Type != "" {
 		conds, args = append(conds, "o.type = ?"), append(args, f.Type)
+	}
+	if f.Channel != "" {
+		conds, args = append(conds, "o.channel = ?"), append(args, f.Channel)
 	}
 	switch f.Style {
 	case "":

@@ -33,6 +33,10 @@ func TestCreateOpinionRoundTrip(t *testing.T) {
 			Content: "=SUM(A1)", Contact: "+86-1390000", Dept: "@科室"}, "县妇幼保健院"},
 		{"quotes and nul-free oddities", NewOpinion{Type: "opinion", UnitCode: "qingshan-thc", Submitter: "other",
 			Content: `'; DROP TABLE opinions; -- 100% \ "引号"`, Dept: strings.Repeat("长", 200)}, "青山乡卫生院"},
+		{"transcribed letter", NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "other",
+			Content: "来信反映夜间急诊无人接诊。", Channel: "letter", ReceivedOn: "2026-03-28", Site: "局办公室收发室"}, "县人民医院"},
+		{"qr", NewOpinion{Type: "praise", UnitCode: "county-hospital", Submitter: "patient",
+			Content: "扫码留言：护士很好。", Channel: "qr", Site: "门诊大厅"}, "县人民医院"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,6 +49,10 @@ func TestCreateOpinionRoundTrip(t *testing.T) {
 				ID: id, Type: tt.in.Type, UnitCode: tt.in.UnitCode, UnitName: tt.unitName, Dept: tt.in.Dept,
 				Submitter: tt.in.Submitter, Content: tt.in.Content, Contact: tt.in.Contact,
 				Status: "received", CreatedOn: "2026-04-01",
+				Channel: tt.in.Channel, ReceivedOn: tt.in.ReceivedOn, Site: tt.in.Site,
+			}
+			if want.Channel == "" {
+				want.Channel = "web" // the default: every opinion before channels came from the web
 			}
 			byReceipt, err := s.OpinionByReceipt(ctx, hash)
 			if err != nil {

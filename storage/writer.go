@@ -108,6 +108,13 @@ func (s *Store) commitBatch(batch []pending) {
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}
+			// A transcribed item is audited with the opinion it created, in this transaction:
+			// the staff member typed it, so linking them to it reveals no submitter.
+			if n := p.opinion; err == nil && n.TranscribedBy != 0 {
+				if aerr := audit(ctx, tx, now, n.TranscribedBy, "transcribe", id, n.Channel+" "+n.ReceivedOn); aerr != nil {
+					return aerr
+				}
+			}
 			results[i] = created{id: id, err: err}
 		}
 		return nil

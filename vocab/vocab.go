@@ -26,6 +26,29 @@ var Submitters = []Term{
 	{"other", "其他"},
 }
 
+// Channels are the ways an opinion reaches the portal (收集渠道), so the monthly figures count
+// every channel. web and qr come from the public form; kiosk from the hall terminal; the rest
+// are typed in by staff from paper or a call (Transcribed).
+var Channels = []Term{
+	{"web", "网上留言"},
+	{"qr", "扫码留言"},
+	{"kiosk", "大厅终端"},
+	{"box", "意见箱"},
+	{"letter", "信函"},
+	{"phone", "电话"},
+	{"sms", "短信"},
+	{"forum", "座谈会"},
+	{"visit", "走访"},
+	{"questionnaire", "问卷"},
+	{"evaluation", "民主评议"},
+}
+
+// Transcribed reports whether staff may enter an opinion of channel code by hand: every
+// channel but those a person or a terminal submits directly (web, qr, kiosk).
+func Transcribed(code string) bool {
+	return code != "web" && code != "qr" && code != "kiosk" && Valid(Channels, code)
+}
+
 // Label returns the label of code in terms, or the code itself when it is unknown,
 // so an old code never renders as an empty cell.
 func Label(terms []Term, code string) string {

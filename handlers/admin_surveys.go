@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/storage"
+)
+
+// surveyBuildForm is the administrator's "new survey" form. Thresholds stay text so a wrong
+// entry comes back as typed.
+type surveyBuildForm struct {
+	Title            string   `form:"title"`
+	StartsOn         string   `form:"starts_on"`
+	EndsOn           string   `form:"ends_on"`
+	Units            []string `form:"units"`
+	Items            string   `form:"items"` // one item per line
+	Scale            string   `form:"scale"`
+	FreeText         string   `form:"free_text"`
+	ItemThreshold    string   `form:"item_threshold"`
+	OverallThreshold string   `form:"overall_threshold"`
+}
+
+func (f *surveyBuildForm) normalise() {
+	f.Title, f.FreeText = strings.TrimSpace(f.Title), strings.TrimSpace(f.FreeText)
+	f.StartsOn, f.EndsOn, f.Scale = strings.TrimSpace(f.StartsOn), strings.TrimSpace(f.EndsOn), strings.TrimSpace(f.Scale)
+	f.ItemThreshold, f.OverallThreshold = strings.TrimSpace(f.ItemThreshold), strings.TrimSpace(f.OverallThreshold)
+}
+
+// itemLines are the items, one per non-blank line.
+func (f surveyBuildForm) itemLines() []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(f.Items, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// Chose reports whether the unit with code is ticked (for the template).
+func (f surveyBuildForm) Chose(code string) bool {
+	for _, u := range f.Units {
+		if u == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate returns a Chinese message per wrong field; units are those a survey may cover.
+func (f surveyBuildForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if f.Title == "" {
+		errs["title"] = "请填写标题。"
+	} else if msg := checkText(f.Title, 1, storage.MaxSurveyTitle); msg != "" {
+		errs["title"] = "标题" + msg
+	}
+	start, serr := time.Parse("2006-01-02", f.StartsOn)
+	end, eerr := time.Parse("2006-01-02", f.EndsOn)
+	if serr != nil {
+		errs["starts_on"] = "请选择开始日期。"
+	}
+	if eerr != nil {
+		errs["ends_on"] = "请选择结束日期。"
+	} else if serr == nil && end.Before(start) {
+		errs["ends_on"] = "结束日期不能早于开始日期。"
+	}
+	if len(f.Units) == 0 {
+		errs["units"] = "请至少选择一个单位。"
+	}
+	for _, code := range f.Units {
+		if !unitListed(units, code) {
+			errs["units"] = "请从列表中选择单位。"
+		}
+	}
+	items := f.itemLines()
+	switch {
+	case len(items) == 0:
+		errs["items"] = "请至少写一个题目，每行一个。"
+	case len(items) > storage.MaxSurveyItems:
+		errs["items"] = fmt.Sprintf("最多 %d 个题目，现在是 %d 个。", storage.MaxSurveyItems, len(items))
+	}
+	for i, it := range items {
+		if msg := checkText(it, 1, storage.MaxSurveyItem); msg != "" {
+			errs["items"] = fmt.Sprintf("第 %d 个题目%s", i+1, msg)
+			break
+		}
+	}
+	if f.Scale != storage.ScaleThree && f.Scale != storage.ScaleFive {
+		errs["scale"] = "请选择评价方式。"
+	}
+	if msg := checkText(f.FreeText, 0, storage.MaxSurveyItem); msg != "" {
+		errs["free_text"] = "开放题" + msg
+	}
+	for field, v := range map[string]string{"item_threshold": f.ItemThreshold, "overall_threshold": f.OverallThreshold} {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 100 {
+			errs[field] = "请填写 0 到 100 之间的整数。"
+		}
+	}
+	return errs
+}
+
+// surveyLink is where a poster's QR code points for one unit or department.
+type surveyLink struct{ Label, URL string }
+
+// surveyRow is one survey in the list.
+type surveyRow struct {
+	storage.Survey
+	Status string
+	Links  []surveyLink
+}
+
+// surveysPage is the data of templates/pages/surveys.html.
+type surveysPage struct {
+	Surveys  []surveyRow
+	CanBuild bool
+	Units    []storage.Unit
+	Form     surveyBuildForm
+	Errors   map[string]string
+	Message  string
+}
+
+// showSurveys handles GET /admin/surveys: the surveys with their poster links; for an
+// administrator, the form to build one.
+func (s *Server) showSurveys(c echo.Context) error {
+	return s.renderSurveys(c, http.StatusOK, surveysPage{Form: surveyBuildForm{Scale: storage.ScaleThree,
+		StartsOn: s.store.Today(), ItemThreshold: "85", OverallThreshold: "90"}})
+}
+
+// createSurvey handles POST /admin/surveys (administrators): 422 with the form as typed, or
+// 303 back to the list.
+func (s *Server) createSurvey(c echo.Context) error {
+	var f surveyBuildForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: errs,
+			Message: "请按红字提示修改。"})
+	}
+	it, _ := strconv.Atoi(f.ItemThreshold)
+	all, _ := strconv.Atoi(f.OverallThreshold)
+	u, _ := staffUser(c)
+	_, err = s.store.CreateSurvey(c.Request().Context(), u.ID, storage.NewSurvey{Title: f.Title, StartsOn: f.StartsOn,
+		EndsOn: f.EndsOn, Scale: f.Scale, FreeText: f.FreeText, Units: f.Units, Items: f.itemLines(),
+		ItemThreshold: it, OverallThreshold: all})
+	if errors.Is(err, storage.ErrInvalid) { // a unit retired meanwhile
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f,
+			Errors: map[string]string{"units": "有单位刚被停用，请重新选择。"}})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/surveys")
+}
+
+// renderSurveys lists the surveys around what page already holds.
+func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) error {
+	ctx := c.Request().Context()
+	surveys, err := s.store.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	nodes, err := s.store.AllUnits(ctx)
+	if err != nil {
+		return err
+	}
+	today := s.store.Today()
+	for _, sv := range surveys {
+		row := surveyRow{Survey: sv, Status: "进行中"}
+		switch {
+		case today < sv.StartsOn:
+			row.Status = "未开始"
+		case today > sv.EndsOn:
+			row.Status = "已结束"
+		}
+		base := "/survey/" + strconv.FormatInt(sv.ID, 10) + "?unit="
+		for _, u := range sv.Units {
+			row.Links = append(row.Links, surveyLink{u.Name, base + url.QueryEscape(u.Code)})
+			for _, n := range nodes {
+				if n.IsDept() && n.Active && n.ParentCode == u.Code {
+					row.Links = append(row.Links, surveyLink{u.Name + " · " + n.Name,
+						base + url.QueryEscape(u.Code) + "&dept=" + url.QueryEscape(n.Name)})
+				}
+			}
+		}
+		page.Surveys = append(page.Surveys, row)
+	}
+	page.CanBuild = viewer(c).Can(access.Administer)
+	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	return s.render(c, status, "surveys", page)
+}
+
+// rateCell is one rate as the results show it: "<5" under five answers, marked when below.
+type rateCell struct {
+	Text  string
+	Below bool
+}
+
+func cellOf(t storage.Tally, threshold int) rateCell {
+	switch {
+	case t.Total() == 0:
+		return rateCell{Text: "—"}
+	case !t.Enough():
+		return rateCell{Text: "<5"}
+	}
+	return rateCell{Text: strconv.FormatFloat(t.Rate(), 'f', 1, 64) + "%", Below: !t.Meets(threshold)}
+}
+
+// resultRow is one group (everyone, a unit, a department) on the results page.
+type resultRow struct {
+	Name      string
+	Responses int
+	Items     []rateCell
+	Overall   rateCell
+	Below     bool
+}
+
+func rowOf(sv storage.Survey, name string, g storage.SurveyGroup) resultRow {
+	r := resultRow{Name: name, Responses: g.Responses, Overall: cellOf(g.Overall, sv.OverallThreshold), Below: g.Below(sv)}
+	for _, t := range g.Items {
+		r.Items = append(r.Items, cellOf(t, sv.ItemThreshold))
+	}
+	return r
+}
+
+// rateTable is one table of rates: a row per group, a column per item.
+type rateTable struct {
+	ID, Head string
+	Items    []storage.SurveyItem
+	Rows     []resultRow
+}
+
+// surveyResultsPage is the data of templates/pages/survey_results.html.
+type surveyResultsPage struct {
+	Survey                         storage.Survey
+	AllTable, UnitTable, DeptTable rateTable
+	Redo                           []resultRow
+	Comments                       []storage.SurveyComment
+}
+
+// showSurveyResults handles GET /admin/surveys/{id}: rates per item, unit and department against
+// the thresholds, the 补课 list and the free-text answers (with their unit only).
+func (s *Server) showSurveyResults(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	res, err := s.store.SurveyResults(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	sv := res.Survey
+	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
+		AllTable:  rateTable{ID: "all", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
+		UnitTable: rateTable{ID: "units", Head: "单位", Items: sv.Items},
+		DeptTable: rateTable{ID: "depts", Head: "单位 · 科室", Items: sv.Items}}
+	for _, g := range res.Units {
+		page.UnitTable.Rows = append(page.UnitTable.Rows, rowOf(sv, g.UnitName, g))
+	}
+	for _, g := range res.Depts {
+		dept := g.Dept
+		if dept == "" {
+			dept = "（未注明科室）"
+		}
+		page.DeptTable.Rows = append(page.DeptTable.Rows, rowOf(sv, g.UnitName+" · "+dept, g))
+	}
+	for _, g := range res.Redo() {
+		page.Redo = append(page.Redo, rowOf(sv, g.UnitName, g))
+	}
+	return s.render(c, http.StatusOK, "survey_results", page)
+}

@@ -1,0 +1,236 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/receipt"
+	"minsheng/storage"
+	"minsheng/vocab"
+)
+
+// transcribeForm is what staff type in for an opinion that arrived on paper or by phone
+// (信函, 意见箱, 电话…). channel, received_on, site and unit are the "sticky" fields that batch
+// mode keeps from one slip to the next; batch and count ride along as hidden fields.
+type transcribeForm struct {
+	Channel    string `form:"channel"`
+	ReceivedOn string `form:"received_on"`
+	Site       string `form:"site"`
+	Type       string `form:"type"`
+	Unit       string `form:"unit"`
+	Dept       string `form:"dept"`
+	Submitter  string `form:"submitter"`
+	Content    string `form:"content"`
+	Contact    string `form:"contact"`
+	Leadership string `form:"about_leadership"` // "1" when it concerns the unit's leadership
+	Batch      string `form:"batch"`            // "1": emptying a box, one slip after another
+	Count      string `form:"count"`            // slips stored so far in this batch
+}
+
+// maxBatchCount bounds the running count a form may carry; it is only a number on the page.
+const maxBatchCount = 100000
+
+func (f *transcribeForm) normalise() {
+	for _, p := range []*string{&f.Channel, &f.ReceivedOn, &f.Site, &f.Type, &f.Unit, &f.Dept, &f.Submitter, &f.Contact} {
+		*p = strings.TrimSpace(*p)
+	}
+	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
+}
+
+// batch reports whether the form is in batch mode.
+func (f transcribeForm) batch() bool { return f.Batch == "1" }
+
+// count is the running number of slips stored in this batch; anything odd reads as 0.
+func (f transcribeForm) count() int {
+	n, err := strconv.Atoi(f.Count)
+	if err != nil || n < 0 || n > maxBatchCount {
+		return 0
+	}
+	return n
+}
+
+// Validate returns a Chinese message per field that is wrong. units are the units this staff
+// member may enter items for (a liaison: only their own); today is YYYY-MM-DD.
+func (f transcribeForm) Validate(units []storage.Unit, today string) map[string]string {
+	errs := map[string]string{}
+	if !vocab.Transcribed(f.Channel) {
+		errs["channel"] = "请选择来件渠道（意见箱、信函、电话等）。"
+	}
+	if d, err := time.Parse("2006-01-02", f.ReceivedOn); err != nil || d.Year() < 2000 {
+		errs["received_on"] = "请填写收到的日期，例如 " + today + "。"
+	} else if f.ReceivedOn > today {
+		errs["received_on"] = "收到日期不能晚于今天（" + today + "）。"
+	}
+	if msg := checkText(f.Site, 0, maxSite); msg != "" {
+		errs["site"] = "地点" + msg
+	}
+	if !vocab.Valid(vocab.Types, f.Type) {
+		errs["type"] = "请选择类型。"
+	}
+	if !unitListed(units, f.Unit) {
+		errs["unit"] = "请从列表中选择一个单位。"
+	}
+	if !vocab.Valid(vocab.Submitters, f.Submitter) {
+		errs["submitter"] = "请选择来件人身份；看不出来时选“其他”。"
+	}
+	if msg := checkText(f.Dept, 0, maxDept); msg != "" {
+		errs["dept"] = "科室" + msg
+	}
+	if msg := checkText(f.Contact, 0, maxContact); msg != "" {
+		errs["contact"] = "联系方式" + msg
+	}
+	switch n := utf8.RuneCountInString(f.Content); {
+	case n == 0:
+		errs["content"] = "请照原文录入来件内容。"
+	case n < minContent:
+		errs["content"] = "内容太短了：至少 10 个字。"
+	default:
+		if msg := checkText(f.Content, minContent, maxContent); msg != "" {
+			errs["content"] = "内容" + msg
+		}
+	}
+	return errs
+}
+
+// transcribePage is the data of templates/pages/transcribe.html.
+type transcribePage struct {
+	Form       transcribeForm
+	Errors     map[string]string
+	Message    string
+	Batch      bool
+	Count      int    // 本批已录入 N 条
+	Receipt    string // the code of the item just stored, shown this once
+	Channels   []vocab.Term
+	Types      []vocab.Term
+	Submitters []vocab.Term
+	Units      []storage.Unit
+	Today      string
+}
+
+// transcribeUnits are the units v may enter items for: all of them for the office, only their
+// own for a liaison.
+func (s *Server) transcribeUnits(c echo.Context, v access.Viewer) ([]storage.Unit, error) {
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	var mine []storage.Unit
+	for _, u := range units {
+		if v.CanTranscribeFor(u.Code) {
+			mine = append(mine, u)
+		}
+	}
+	return mine, nil
+}
+
+// freshTranscribeForm is an empty slip: today's date, the commonest type and "other" as the
+// submitter (a slip rarely says who wrote it), and the sticky fields of keep.
+func freshTranscribeForm(keep transcribeForm, today string, units []storage.Unit) transcribeForm {
+	f := transcribeForm{Channel: keep.Channel, ReceivedOn: keep.ReceivedOn, Site: keep.Site, Unit: keep.Unit,
+		Batch: keep.Batch, Type: "opinion", Submitter: "other"}
+	if f.ReceivedOn == "" {
+		f.ReceivedOn = today
+	}
+	if f.Unit == "" && len(units) == 1 {
+		f.Unit = units[0].Code // a liaison has one unit: nothing to choose
+	}
+	return f
+}
+
+// showTranscribe handles GET /admin/transcribe (?batch=1 for batch mode). channel, site and
+// unit may be pre-filled from the link; anything invalid is simply left empty.
+func (s *Server) showTranscribe(c echo.Context) error {
+	q := c.QueryParams()
+	keep := transcribeForm{Site: cleanSite(q.Get("site")), Unit: q.Get("unit")}
+	if vocab.Transcribed(q.Get("channel")) {
+		keep.Channel = q.Get("channel")
+	}
+	if q.Get("batch") == "1" {
+		keep.Batch = "1"
+	}
+	units, err := s.transcribeUnits(c, viewer(c))
+	if err != nil {
+		return err
+	}
+	if !unitListed(units, keep.Unit) {
+		keep.Unit = ""
+	}
+	f := freshTranscribeForm(keep, s.store.Today(), units)
+	return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: f}, units)
+}
+
+// transcribe handles POST /admin/transcribe: validation, then one write through the same
+// group-commit path as the public form (audited in its transaction as "transcribe", with the
+// staff member who typed it). The receipt is rendered once, never redirected: it must not
+// travel in a URL. In batch mode the next slip's form comes back under it with the sticky
+// fields kept and the content field focused.
+func (s *Server) transcribe(c echo.Context) error {
+	var f transcribeForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	v := viewer(c)
+	units, err := s.transcribeUnits(c, v)
+	if err != nil {
+		return err
+	}
+	today := s.store.Today()
+	errs := f.Validate(units, today)
+	if v.Role == access.Liaison && f.Unit != "" && !v.CanTranscribeFor(f.Unit) {
+		errs["unit"] = "您只能录入本单位的意见。"
+	}
+	if len(errs) > 0 {
+		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
+			transcribePage{Form: f, Errors: errs, Message: "请按红字提示修改后再保存。录入的内容都还在。"}, units)
+	}
+	u, _ := staffUser(c)
+	code := receipt.New()
+	normalised, _ := receipt.Parse(code)
+	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
+		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
+		AboutLeadership: f.Leadership != "", Channel: f.Channel, ReceivedOn: f.ReceivedOn, Site: f.Site,
+		TranscribedBy: u.ID,
+	}, s.receipts.Hash(normalised))
+	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
+		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
+			transcribePage{Form: f, Errors: map[string]string{"unit": "请从列表中选择一个单位。"}}, units)
+	}
+	if err != nil && isOverload(err) {
+		c.Response().Header().Set("Retry-After", "30")
+		return s.renderTranscribe(c, http.StatusServiceUnavailable,
+			transcribePage{Form: f, Message: "系统繁忙，这一条还没有保存。请等半分钟后再点一次“保存”，录入的内容都还在。"}, units)
+	}
+	if err != nil {
+		return err
+	}
+	next := freshTranscribeForm(f, today, units)
+	page := transcribePage{Form: next, Receipt: code}
+	if f.batch() {
+		next.Count = itoa(f.count() + 1)
+		page.Form = next
+	}
+	return s.renderTranscribe(c, http.StatusOK, page, units)
+}
+
+// renderTranscribe fills the choices and shows the page.
+func (s *Server) renderTranscribe(c echo.Context, status int, page transcribePage, units []storage.Unit) error {
+	page.Batch, page.Count = page.Form.batch(), page.Form.count()
+	for _, ch := range vocab.Channels {
+		if vocab.Transcribed(ch.Code) {
+			page.Channels = append(page.Channels, ch)
+		}
+	}
+	page.Types, page.Submitters, page.Units, page.Today = vocab.Types, vocab.Submitters, units, s.store.Today()
+	if len(units) == 0 && page.Message == "" {
+		page.Message = "您的账号没有可以录入的单位，请联系管理员。"
+	}
+	return s.render(c, status, "transcribe", page)
+}

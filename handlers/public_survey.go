@@ -1,0 +1,213 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/storage"
+)
+
+// surveyForm is one person's answers to a satisfaction survey (满意度测评). Bind fills the fixed
+// fields; readAnswers the items, whose fields are named q<item id>.
+type surveyForm struct {
+	Unit          string `form:"unit"`
+	Dept          string `form:"dept"`
+	FromLink      string `form:"from_link"` // "1": the unit came fixed from the poster's link
+	Comment       string `form:"comment"`
+	CaptchaID     string `form:"captcha_id"`
+	CaptchaAnswer string `form:"captcha_answer"`
+	Answers       map[int64]string
+}
+
+// readAnswers takes the answer to each of sv's items from the request, and trims the text.
+func (f *surveyForm) readAnswers(c echo.Context, sv storage.Survey) {
+	f.Answers = map[int64]string{}
+	for _, it := range sv.Items {
+		if v := strings.TrimSpace(c.FormValue(itemField(it))); v != "" {
+			f.Answers[it.ID] = v
+		}
+	}
+	f.Unit, f.Dept = strings.TrimSpace(f.Unit), strings.TrimSpace(f.Dept)
+	f.Comment = strings.TrimSpace(strings.ReplaceAll(f.Comment, "\r\n", "\n"))
+}
+
+func itemField(it storage.SurveyItem) string { return "q" + strconv.FormatInt(it.ID, 10) }
+
+// Validate returns a Chinese message per wrong field: the unit, the department, every item left
+// unanswered or answered off the scale, and the free text.
+func (f surveyForm) Validate(sv storage.Survey) map[string]string {
+	errs := map[string]string{}
+	if !sv.Covers(f.Unit) {
+		errs["unit"] = "请从列表中选择一个单位。"
+	}
+	if msg := checkText(f.Dept, 0, storage.MaxSurveyDept); msg != "" {
+		errs["dept"] = "科室" + msg
+	}
+	for _, it := range sv.Items {
+		if _, ok := f.value(sv, it); !ok {
+			errs[itemField(it)] = "这一项还没有选，请选一个。"
+		}
+	}
+	if msg := checkText(f.Comment, 0, storage.MaxSurveyComment); msg != "" {
+		errs["comment"] = "内容" + msg
+	}
+	return errs
+}
+
+// value is the answer to it as a number on sv's scale.
+func (f surveyForm) value(sv storage.Survey, it storage.SurveyItem) (int, bool) {
+	v, err := strconv.Atoi(f.Answers[it.ID])
+	return v, err == nil && v >= 1 && v <= sv.MaxValue()
+}
+
+// surveyOption is one radio button.
+type surveyOption struct {
+	Value, Label string
+}
+
+var (
+	threeLevels = []surveyOption{{"3", "满意"}, {"2", "基本满意"}, {"1", "不满意"}}
+	fivePoints  = []surveyOption{{"5", "5 分（很满意）"}, {"4", "4 分"}, {"3", "3 分"}, {"2", "2 分"}, {"1", "1 分（很不满意）"}}
+)
+
+func surveyOptions(sv storage.Survey) []surveyOption {
+	if sv.Scale == storage.ScaleFive {
+		return fivePoints
+	}
+	return threeLevels
+}
+
+// surveyItemView is one question as the form shows it, with what was chosen and its error.
+type surveyItemView struct {
+	Field, Text, Chosen, Error string
+	Position                   int
+}
+
+// surveyPage is the data of templates/pages/survey.html. Closed, when set, replaces the form.
+type surveyPage struct {
+	Survey    storage.Survey
+	Form      surveyForm
+	Items     []surveyItemView
+	Options   []surveyOption
+	Fixed     *storage.Unit // the unit, when the link fixed it
+	Errors    map[string]string
+	Message   string
+	Closed    string
+	CaptchaID string
+}
+
+// surveyByParam loads the survey named by the path; a malformed id is a plain 404.
+func (s *Server) surveyByParam(c echo.Context) (storage.Survey, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return storage.Survey{}, echo.ErrNotFound
+	}
+	return s.store.Survey(c.Request().Context(), id)
+}
+
+// showSurvey handles GET /survey/{id}?unit=CODE&dept=…: the questionnaire, the unit fixed by a
+// poster's link when the survey covers it.
+func (s *Server) showSurvey(c echo.Context) error {
+	sv, err := s.surveyByParam(c)
+	if err != nil {
+		return err
+	}
+	f := surveyForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept")}
+	if sv.Covers(f.Unit) {
+		f.FromLink = "1"
+	} else {
+		f.Unit = ""
+	}
+	if utf8.RuneCountInString(f.Dept) > storage.MaxSurveyDept || !utf8.ValidString(f.Dept) {
+		f.Dept = ""
+	}
+	return s.renderSurvey(c, http.StatusOK, sv, f, nil, "")
+}
+
+// answerSurvey handles POST /survey/{id}: captcha and answers checked together, then one
+// response stored (dated, never timed); 303 to the thanks page.
+func (s *Server) answerSurvey(c echo.Context) error {
+	sv, err := s.surveyByParam(c)
+	if err != nil {
+		return err
+	}
+	var f surveyForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.readAnswers(c, sv)
+	if !sv.Open(s.store.Today()) {
+		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
+	}
+	errs := f.Validate(sv)
+	if s.captchas != nil && !s.captchas.Verify(f.CaptchaID, f.CaptchaAnswer) {
+		errs["captcha"] = "验证码不对或已过期，请看新的图片再输一次。"
+	}
+	if len(errs) > 0 {
+		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, "请按红字提示修改后再提交。您选的都还在。")
+	}
+	a := storage.SurveyAnswer{SurveyID: sv.ID, UnitCode: f.Unit, Dept: f.Dept, Comment: f.Comment, Values: map[int64]int{}}
+	for _, it := range sv.Items {
+		a.Values[it.ID], _ = f.value(sv, it)
+	}
+	err = s.store.AnswerSurvey(c.Request().Context(), a)
+	switch {
+	case errors.Is(err, storage.ErrSurveyClosed):
+		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
+	case errors.Is(err, storage.ErrInvalid): // the survey changed between reading and writing
+		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, nil, "问卷刚刚有变动，请核对后再提交一次。")
+	case err != nil && isOverload(err):
+		c.Response().Header().Set("Retry-After", "30")
+		return s.renderSurvey(c, http.StatusServiceUnavailable, sv, f, nil, "系统繁忙，您的评价还没有保存。请等半分钟后再点一次“提交”，您选的都还在。")
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/survey/"+strconv.FormatInt(sv.ID, 10)+"/done")
+}
+
+// showSurveyDone handles GET /survey/{id}/done: thanks, and nothing to keep.
+func (s *Server) showSurveyDone(c echo.Context) error {
+	sv, err := s.surveyByParam(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "survey_done", sv)
+}
+
+// renderSurvey shows the form with what was chosen and a fresh captcha, or, outside the
+// survey's period, a kind word instead of the form.
+func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f surveyForm, errs map[string]string, msg string) error {
+	page := surveyPage{Survey: sv, Form: f, Errors: errs, Message: msg, Options: surveyOptions(sv)}
+	today := s.store.Today()
+	switch {
+	case today < sv.StartsOn:
+		page.Closed = "这次测评从 " + sv.StartsOn + " 开始，欢迎到时再来。谢谢您！"
+	case today > sv.EndsOn:
+		page.Closed = "这次测评已于 " + sv.EndsOn + " 结束，谢谢您的关心。有意见或建议，欢迎点上方“我要留言”告诉我们。"
+	}
+	if page.Closed != "" {
+		return s.render(c, status, "survey", page)
+	}
+	if len(sv.Units) == 1 {
+		page.Form.Unit, page.Form.FromLink = sv.Units[0].Code, "1"
+	}
+	for i, u := range sv.Units {
+		if page.Form.FromLink == "1" && u.Code == page.Form.Unit {
+			page.Fixed = &sv.Units[i]
+		}
+	}
+	for _, it := range sv.Items {
+		page.Items = append(page.Items, surveyItemView{Field: itemField(it), Text: it.Text, Position: it.Position,
+			Chosen: f.Answers[it.ID], Error: errs[itemField(it)]})
+	}
+	page.Form.CaptchaAnswer = ""
+	if s.captchas != nil {
+		page.CaptchaID = s.captchas.New()
+	}
+	return s.render(c, status, "survey", page)
+}

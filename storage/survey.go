@@ -1,0 +1,451 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Survey scales: three levels (满意 3 / 基本满意 2 / 不满意 1) or 1 to 5 points.
+const (
+	ScaleThree = "three"
+	ScaleFive  = "five"
+)
+
+// Limits of a survey, in characters or counts; the migration holds the same.
+const (
+	MaxSurveyTitle   = 100
+	MaxSurveyItem    = 100
+	MaxSurveyItems   = 30
+	MaxSurveyComment = 1000
+	MaxSurveyDept    = 50
+	// SurveyMinAnswers is the fewest answers a rate is shown and judged on; fewer show "<5".
+	SurveyMinAnswers = 5
+)
+
+// ErrSurveyClosed means the survey is not open on the day of the answer.
+var ErrSurveyClosed = errors.New("survey closed")
+
+// Survey is one questionnaire (满意度测评).
+type Survey struct {
+	ID               int64
+	Title            string
+	StartsOn, EndsOn string // YYYY-MM-DD, both included
+	Scale            string
+	FreeText         string // the optional free-text question; "" for none
+	ItemThreshold    int    // percent every item should reach
+	OverallThreshold int    // percent the overall rate should reach
+	Items            []SurveyItem
+	Units            []Unit // the units it covers
+	Responses        int    // filled by Surveys
+}
+
+// SurveyItem is one question answered on the survey's scale.
+type SurveyItem struct {
+	ID       int64
+	Position int
+	Text     string
+}
+
+// Open reports whether the survey takes answers on day (YYYY-MM-DD).
+func (sv Survey) Open(day string) bool { return sv.StartsOn <= day && day <= sv.EndsOn }
+
+// Covers reports whether the survey covers the unit with code.
+func (sv Survey) Covers(code string) bool {
+	for _, u := range sv.Units {
+		if u.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// MaxValue is the highest answer on the survey's scale.
+func (sv Survey) MaxValue() int {
+	if sv.Scale == ScaleFive {
+		return 5
+	}
+	return 3
+}
+
+// NewSurvey is what an administrator fills in.
+type NewSurvey struct {
+	Title, StartsOn, EndsOn, Scale, FreeText string
+	Units                                    []string
+	Items                                    []string
+	ItemThreshold, OverallThreshold          int
+}
+
+// CreateSurvey stores a survey with its units and items and returns its id. Units must be active
+// and not departments; anything else wrong is ErrInvalid.
+func (s *Store) CreateSurvey(ctx context.Context, userID int64, n NewSurvey) (int64, error) {
+	if n.Scale != ScaleThree && n.Scale != ScaleFive || len(n.Units) == 0 || len(n.Items) == 0 ||
+		len(n.Items) > MaxSurveyItems {
+		return 0, fmt.Errorf("survey %q: %w", n.Title, ErrInvalid)
+	}
+	var id int64
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO surveys (title, starts_on, ends_on, scale, free_text,
+			item_threshold, overall_threshold, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.Title, n.StartsOn, n.EndsOn, n.Scale, n.FreeText, n.ItemThreshold, n.OverallThreshold,
+			nullID(userID), now.UTC().Format(timeLayout))
+		if isConstraint(err) {
+			return fmt.Errorf("survey %q: %v: %w", n.Title, err, ErrInvalid)
+		} else if err != nil {
+			return fmt.Errorf("insert survey: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for _, code := range n.Units {
+			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO survey_units (survey_id, unit_code)
+				SELECT ?, code FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`, id, code)
+			if err != nil {
+				return fmt.Errorf("insert survey unit: %w", err)
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				return fmt.Errorf("survey unit %q: %w", code, ErrInvalid)
+			}
+		}
+		for i, text := range n.Items {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO survey_items (survey_id, position, text) VALUES (?, ?, ?)`,
+				id, i+1, text); isConstraint(err) {
+				return fmt.Errorf("survey item %q: %v: %w", text, err, ErrInvalid)
+			} else if err != nil {
+				return fmt.Errorf("insert survey item: %w", err)
+			}
+		}
+		return audit(ctx, tx, now, userID, "survey_add", "", fmt.Sprintf("%d %s", id, n.Title))
+	})
+	return id, err
+}
+
+// Surveys returns every survey, newest first, with its units and number of responses (no items).
+func (s *Store) Surveys(ctx context.Context) ([]Survey, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+surveyColumns+`,
+		(SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)
+		FROM surveys s ORDER BY s.starts_on DESC, s.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list surveys: %w", err)
+	}
+	var out []Survey
+	for rows.Next() {
+		var sv Survey
+		if err := rows.Scan(append(sv.fields(), &sv.Responses)...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, sv)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Units, err = s.surveyUnits(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+const surveyColumns = `s.id, s.title, s.starts_on, s.ends_on, s.scale, s.free_text, s.item_threshold, s.overall_threshold`
+
+func (sv *Survey) fields() []any {
+	return []any{&sv.ID, &sv.Title, &sv.StartsOn, &sv.EndsOn, &sv.Scale, &sv.FreeText, &sv.ItemThreshold, &sv.OverallThreshold}
+}
+
+// Survey returns one survey with its items and units, or ErrNotFound.
+func (s *Store) Survey(ctx context.Context, id int64) (Survey, error) {
+	var sv Survey
+	err := s.read.QueryRowContext(ctx, `SELECT `+surveyColumns+` FROM surveys s WHERE s.id = ?`, id).Scan(sv.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Survey{}, fmt.Errorf("survey %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Survey{}, fmt.Errorf("read survey: %w", err)
+	}
+	if sv.Units, err = s.surveyUnits(ctx, id); err != nil {
+		return Survey{}, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, position, text FROM survey_items WHERE survey_id = ? ORDER BY position`, id)
+	if err != nil {
+		return Survey{}, fmt.Errorf("read survey items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it SurveyItem
+		if err := rows.Scan(&it.ID, &it.Position, &it.Text); err != nil {
+			return Survey{}, err
+		}
+		sv.Items = append(sv.Items, it)
+	}
+	return sv, rows.Err()
+}
+
+func (s *Store) surveyUnits(ctx context.Context, id int64) ([]Unit, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT u.code, u.name, COALESCE(u.parent_code, '')
+		FROM survey_units su JOIN units u ON u.code = su.unit_code WHERE su.survey_id = ? ORDER BY u.sort_order, u.code`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read survey units: %w", err)
+	}
+	defer rows.Close()
+	var units []Unit
+	for rows.Next() {
+		var u Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.ParentCode); err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	return units, rows.Err()
+}
+
+// SurveyAnswer is one person's answers: item id → value on the survey's scale.
+type SurveyAnswer struct {
+	SurveyID int64
+	UnitCode string
+	Dept     string
+	Values   map[int64]int
+	Comment  string
+}
+
+// AnswerSurvey stores one response, dated today and nothing finer, with an answer to every item.
+// ErrSurveyClosed outside the period; ErrInvalid for a unit the survey does not cover, a missing
+// item, an item of another survey or a value off the scale. No audit row: its time would date
+// the answer more finely than the day.
+func (s *Store) AnswerSurvey(ctx context.Context, a SurveyAnswer) error {
+	sv, err := s.Survey(ctx, a.SurveyID)
+	if err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(a.Dept) > MaxSurveyDept || utf8.RuneCountInString(a.Comment) > MaxSurveyComment ||
+		!sv.Covers(a.UnitCode) || len(a.Values) != len(sv.Items) {
+		return fmt.Errorf("answer to survey %d: %w", sv.ID, ErrInvalid)
+	}
+	for _, it := range sv.Items {
+		if v, ok := a.Values[it.ID]; !ok || v < 1 || v > sv.MaxValue() {
+			return fmt.Errorf("answer to survey %d item %d: %w", sv.ID, it.ID, ErrInvalid)
+		}
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		day := now.Format(dateLayout)
+		var start, end string
+		if err := tx.QueryRowContext(ctx, `SELECT starts_on, ends_on FROM surveys WHERE id = ?`, sv.ID).Scan(&start, &end); err != nil {
+			return fmt.Errorf("read survey period: %w", err)
+		}
+		if day < start || day > end {
+			return fmt.Errorf("survey %d on %s: %w", sv.ID, day, ErrSurveyClosed)
+		}
+		id := newOpinionID() + newOpinionID()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_responses (id, survey_id, unit_code, dept, answered_on, comment)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, sv.ID, a.UnitCode, a.Dept, day, a.Comment); err != nil {
+			return fmt.Errorf("insert survey response: %w", invalidIfConstraint(err))
+		}
+		for item, v := range a.Values {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO survey_answers (response_id, survey_id, item_id, value)
+				VALUES (?, ?, ?, ?)`, id, sv.ID, item, v); err != nil {
+				return fmt.Errorf("insert survey answer: %w", invalidIfConstraint(err))
+			}
+		}
+		return nil
+	})
+}
+
+func invalidIfConstraint(err error) error {
+	if isConstraint(err) {
+		return fmt.Errorf("%v: %w", err, ErrInvalid)
+	}
+	return err
+}
+
+// Tally counts answers as 满意, 基本满意 and 不满意. On the 1–5 scale 4 and 5 count as 满意, 3 as
+// 基本满意, 1 and 2 as 不满意.
+type Tally struct{ Satisfied, Basic, Dissatisfied int }
+
+// Total is the number of answers.
+func (t Tally) Total() int { return t.Satisfied + t.Basic + t.Dissatisfied }
+
+// Rate is (满意 + 基本满意) over the answers, in percent; 0 when none.
+func (t Tally) Rate() float64 {
+	if t.Total() == 0 {
+		return 0
+	}
+	return 100 * float64(t.Satisfied+t.Basic) / float64(t.Total())
+}
+
+// Enough reports whether there are enough answers to show and judge a rate.
+func (t Tally) Enough() bool { return t.Total() >= SurveyMinAnswers }
+
+// Meets reports whether the rate reaches threshold percent, in exact integer arithmetic.
+func (t Tally) Meets(threshold int) bool {
+	return 100*(t.Satisfied+t.Basic) >= threshold*t.Total()
+}
+
+func (t *Tally) add(o Tally) {
+	t.Satisfied, t.Basic, t.Dissatisfied = t.Satisfied+o.Satisfied, t.Basic+o.Basic, t.Dissatisfied+o.Dissatisfied
+}
+
+func (t *Tally) count(scale string, value, n int) {
+	switch {
+	case scale == ScaleFive && value >= 4, scale == ScaleThree && value == 3:
+		t.Satisfied += n
+	case scale == ScaleFive && value == 3, scale == ScaleThree && value == 2:
+		t.Basic += n
+	default:
+		t.Dissatisfied += n
+	}
+}
+
+// SurveyGroup is the results of one group of responses: everyone, a unit, or a department.
+type SurveyGroup struct {
+	UnitCode, UnitName, Dept string
+	Responses                int
+	Items                    []Tally // in the order of Survey.Items
+	Overall                  Tally   // every answer to every item
+}
+
+// Enough reports whether the group has enough responses to be shown and judged.
+func (g SurveyGroup) Enough() bool { return g.Responses >= SurveyMinAnswers }
+
+// Below reports whether a group with enough responses misses a threshold of sv: an item under
+// ItemThreshold or the overall rate under OverallThreshold.
+func (g SurveyGroup) Below(sv Survey) bool {
+	if !g.Enough() {
+		return false
+	}
+	for _, t := range g.Items {
+		if t.Enough() && !t.Meets(sv.ItemThreshold) {
+			return true
+		}
+	}
+	return !g.Overall.Meets(sv.OverallThreshold)
+}
+
+// SurveyComment is one free-text answer, with its unit only.
+type SurveyComment struct{ UnitName, Text string }
+
+// SurveyResults are a survey's figures.
+type SurveyResults struct {
+	Survey   Survey
+	All      SurveyGroup
+	Units    []SurveyGroup // every covered unit, in display order
+	Depts    []SurveyGroup // per unit and department, in unit order then by department
+	Comments []SurveyComment
+}
+
+// Redo is the 补课 list: the units with enough responses that miss a threshold.
+func (r SurveyResults) Redo() []SurveyGroup {
+	var out []SurveyGroup
+	for _, u := range r.Units {
+		if u.Below(r.Survey) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// SurveyResults computes the figures of survey id.
+func (s *Store) SurveyResults(ctx context.Context, id int64) (SurveyResults, error) {
+	sv, err := s.Survey(ctx, id)
+	if err != nil {
+		return SurveyResults{}, err
+	}
+	res := SurveyResults{Survey: sv}
+	newGroup := func(code, name, dept string) *SurveyGroup {
+		return &SurveyGroup{UnitCode: code, UnitName: name, Dept: dept, Items: make([]Tally, len(sv.Items))}
+	}
+	res.All = *newGroup("", "", "")
+	units := map[string]*SurveyGroup{}
+	for _, u := range sv.Units {
+		units[u.Code] = newGroup(u.Code, u.Name, "")
+	}
+	depts := map[[2]string]*SurveyGroup{}
+	pos := map[int64]int{}
+	for i, it := range sv.Items {
+		pos[it.ID] = i
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT r.unit_code, r.dept, a.item_id, a.value, count(*)
+		FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+		WHERE a.survey_id = ? GROUP BY r.unit_code, r.dept, a.item_id, a.value`, id)
+	if err != nil {
+		return SurveyResults{}, fmt.Errorf("survey results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, dp string
+		var item int64
+		var value, n int
+		if err := rows.Scan(&code, &dp, &item, &value, &n); err != nil {
+			return SurveyResults{}, err
+		}
+		u, ok := units[code]
+		if !ok {
+			continue
+		}
+		d := depts[[2]string{code, dp}]
+		if d == nil {
+			d = newGroup(code, u.UnitName, dp)
+			depts[[2]string{code, dp}] = d
+		}
+		for _, g := range []*SurveyGroup{&res.All, u, d} {
+			g.Items[pos[item]].count(sv.Scale, value, n)
+			g.Overall.count(sv.Scale, value, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return SurveyResults{}, err
+	}
+	// Every response answers every item, so the answers to the first item count the responses.
+	groups := []*SurveyGroup{&res.All}
+	for _, u := range units {
+		groups = append(groups, u)
+	}
+	for _, d := range depts {
+		groups = append(groups, d)
+	}
+	for _, g := range groups {
+		if len(g.Items) > 0 {
+			g.Responses = g.Items[0].Total()
+		}
+	}
+	for _, u := range sv.Units {
+		res.Units = append(res.Units, *units[u.Code])
+		var mine []SurveyGroup
+		for k, d := range depts {
+			if k[0] == u.Code {
+				mine = append(mine, *d)
+			}
+		}
+		sort.Slice(mine, func(i, j int) bool { return mine[i].Dept < mine[j].Dept })
+		res.Depts = append(res.Depts, mine...)
+	}
+	res.Comments, err = s.surveyComments(ctx, id)
+	return res, err
+}
+
+// surveyComments returns the free-text answers with their unit, in the order of their random
+// ids: nothing says which came first.
+func (s *Store) surveyComments(ctx context.Context, id int64) ([]SurveyComment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT u.name, r.comment FROM survey_responses r
+		JOIN units u ON u.code = r.unit_code WHERE r.survey_id = ? AND r.comment != '' ORDER BY u.sort_order, u.code, r.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("survey comments: %w", err)
+	}
+	defer rows.Close()
+	var out []SurveyComment
+	for rows.Next() {
+		var c SurveyComment
+		if err := rows.Scan(&c.UnitName, &c.Text); err != nil {
+			return nil, err
+		}
+		c.Text = strings.TrimSpace(c.Text)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
