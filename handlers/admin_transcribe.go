@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,6 +55,14 @@ func (f transcribeForm) count() int {
 	return n
 }
 
+// staffWording is what the transcription form says about missing choices and text.
+var staffWording = wording{
+	Type:         "请选择类型。",
+	Submitter:    "请选择来件人身份；看不出来时选“其他”。",
+	NoContent:    "请照原文录入来件内容。",
+	ShortContent: "内容太短了：至少 10 个字。",
+}
+
 // Validate returns a Chinese message per field that is wrong. units are the units this staff
 // member may enter items for (a liaison: only their own); today is YYYY-MM-DD.
 func (f transcribeForm) Validate(units []storage.Unit, today string) map[string]string {
@@ -71,31 +78,7 @@ func (f transcribeForm) Validate(units []storage.Unit, today string) map[string]
 	if msg := checkText(f.Site, 0, maxSite); msg != "" {
 		errs["site"] = "地点" + msg
 	}
-	if !vocab.Valid(vocab.Types, f.Type) {
-		errs["type"] = "请选择类型。"
-	}
-	if !unitListed(units, f.Unit) {
-		errs["unit"] = "请从列表中选择一个单位。"
-	}
-	if !vocab.Valid(vocab.Submitters, f.Submitter) {
-		errs["submitter"] = "请选择来件人身份；看不出来时选“其他”。"
-	}
-	if msg := checkText(f.Dept, 0, maxDept); msg != "" {
-		errs["dept"] = "科室" + msg
-	}
-	if msg := checkText(f.Contact, 0, maxContact); msg != "" {
-		errs["contact"] = "联系方式" + msg
-	}
-	switch n := utf8.RuneCountInString(f.Content); {
-	case n == 0:
-		errs["content"] = "请照原文录入来件内容。"
-	case n < minContent:
-		errs["content"] = "内容太短了：至少 10 个字。"
-	default:
-		if msg := checkText(f.Content, minContent, maxContent); msg != "" {
-			errs["content"] = "内容" + msg
-		}
-	}
+	opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.check(errs, units, staffWording)
 	return errs
 }
 

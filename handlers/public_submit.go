@@ -82,32 +82,52 @@ func (f *submitForm) normalise() {
 // units are the codes of units a person may choose.
 func (f submitForm) Validate(units []storage.Unit) map[string]string {
 	errs := map[string]string{}
-	if !vocab.Valid(vocab.Types, f.Type) {
-		errs["type"] = "请选择您要反映的类型。"
+	opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.check(errs, units, publicWording)
+	return errs
+}
+
+// opinionFields are what an opinion holds however it arrives: typed by the person on the
+// public form, or transcribed by staff from a slip, a letter or a call.
+type opinionFields struct{ Type, Unit, Dept, Submitter, Content, Contact string }
+
+// wording is what a form says about a missing choice or text: the public form speaks to the
+// person, the transcription form to staff typing someone else's words.
+type wording struct{ Type, Submitter, NoContent, ShortContent string }
+
+var publicWording = wording{
+	Type:         "请选择您要反映的类型。",
+	Submitter:    "请选择您的身份。",
+	NoContent:    "请写下具体情况。",
+	ShortContent: "内容太短了，请至少写 10 个字，把事情说清楚。",
+}
+
+// check adds a Chinese message to errs for every field that is wrong.
+func (o opinionFields) check(errs map[string]string, units []storage.Unit, w wording) {
+	if !vocab.Valid(vocab.Types, o.Type) {
+		errs["type"] = w.Type
 	}
-	if !unitListed(units, f.Unit) {
+	if !unitListed(units, o.Unit) {
 		errs["unit"] = "请从列表中选择一个单位。"
 	}
-	if !vocab.Valid(vocab.Submitters, f.Submitter) {
-		errs["submitter"] = "请选择您的身份。"
+	if !vocab.Valid(vocab.Submitters, o.Submitter) {
+		errs["submitter"] = w.Submitter
 	}
-	if msg := checkText(f.Dept, 0, maxDept); msg != "" {
+	if msg := checkText(o.Dept, 0, maxDept); msg != "" {
 		errs["dept"] = "科室" + msg
 	}
-	if msg := checkText(f.Contact, 0, maxContact); msg != "" {
+	if msg := checkText(o.Contact, 0, maxContact); msg != "" {
 		errs["contact"] = "联系方式" + msg
 	}
-	switch n := utf8.RuneCountInString(f.Content); {
+	switch n := utf8.RuneCountInString(o.Content); {
 	case n == 0:
-		errs["content"] = "请写下具体情况。"
+		errs["content"] = w.NoContent
 	case n < minContent:
-		errs["content"] = "内容太短了，请至少写 10 个字，把事情说清楚。"
+		errs["content"] = w.ShortContent
 	default:
-		if msg := checkText(f.Content, minContent, maxContent); msg != "" {
+		if msg := checkText(o.Content, minContent, maxContent); msg != "" {
 			errs["content"] = "内容" + msg
 		}
 	}
-	return errs
 }
 
 // checkText returns "" when s is valid text of min to max characters, or what is wrong.

@@ -50,8 +50,14 @@ var funcs = template.FuncMap{
 	"styleLabel":     sifeng.Label,
 	"auditLabel":     auditLabel,
 	"auditDetail":    auditDetail,
-	"formatTime":     func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
-	"excerpt":        excerpt,
+	// captchaField packs what the "captcha" partial needs: the captcha id and its error.
+	// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
+	"captchaField": func(id string, err any) struct{ ID, Error string } {
+		msg, _ := err.(string)
+		return struct{ ID, Error string }{id, msg}
+	},
+	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
+	"excerpt":    excerpt,
 	"hasStyle": func(styles []string, code string) bool {
 		for _, s := range styles {
 			if s == code {
