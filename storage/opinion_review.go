@@ -68,25 +68,19 @@ func (s *Store) AddNote(ctx context.Context, userID int64, id, body string) erro
 
 // Notes returns an opinion's internal notes, oldest first.
 func (s *Store) Notes(ctx context.Context, id string) ([]Note, error) {
-	rows, err := s.read.QueryContext(ctx, `
-		SELECT n.id, u.username, n.body, n.created_at
+	notes, err := collect(ctx, s.read, func(rows *sql.Rows) (Note, error) {
+		var n Note
+		var at string
+		err := rows.Scan(&n.ID, &n.Author, &n.Body, &at)
+		n.CreatedAt, _ = time.Parse(timeLayout, at)
+		return n, err
+	}, `SELECT n.id, u.username, n.body, n.created_at
 		FROM opinion_notes n JOIN users u ON u.id = n.author_id
 		WHERE n.opinion_id = ? ORDER BY n.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("notes of %s: %w", id, err)
 	}
-	defer rows.Close()
-	var notes []Note
-	for rows.Next() {
-		var n Note
-		var at string
-		if err := rows.Scan(&n.ID, &n.Author, &n.Body, &at); err != nil {
-			return nil, err
-		}
-		n.CreatedAt, _ = time.Parse(timeLayout, at)
-		notes = append(notes, n)
-	}
-	return notes, rows.Err()
+	return notes, nil
 }
 
 // opinionStatus reads an opinion's status inside tx, or returns ErrNotFound.

@@ -69,23 +69,17 @@ var ErrLimit = errors.New("limit reached")
 
 // SavedFilters returns the filters userID keeps, by name.
 func (s *Store) SavedFilters(ctx context.Context, userID int64) ([]SavedFilter, error) {
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT id, name, query, created_at FROM saved_filters WHERE user_id = ? ORDER BY name, id`, userID)
+	out, err := collect(ctx, s.read, func(rows *sql.Rows) (SavedFilter, error) {
+		var f SavedFilter
+		var at string
+		err := rows.Scan(&f.ID, &f.Name, &f.Query, &at)
+		f.CreatedAt, _ = time.Parse(timeLayout, at)
+		return f, err
+	}, `SELECT id, name, query, created_at FROM saved_filters WHERE user_id = ? ORDER BY name, id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("saved filters: %w", err)
 	}
-	defer rows.Close()
-	var out []SavedFilter
-	for rows.Next() {
-		var f SavedFilter
-		var at string
-		if err := rows.Scan(&f.ID, &f.Name, &f.Query, &at); err != nil {
-			return nil, err
-		}
-		f.CreatedAt, _ = time.Parse(timeLayout, at)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveFilter keeps query under name for userID, audited. A name the person already uses is

@@ -184,6 +184,32 @@ const (
 	timeLayout = time.RFC3339
 )
 
+// collect runs query on q and turns every row into a T with scan: the one place that closes
+// the rows and checks their error, instead of the same loop in every list method.
+func collect[T any](ctx context.Context, q queryer, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanUnit reads code, name and parent code.
+func scanUnit(rows *sql.Rows) (Unit, error) {
+	var u Unit
+	err := rows.Scan(&u.Code, &u.Name, &u.ParentCode)
+	return u, err
+}
+
 // CountOpinions returns how many opinions are stored. It scans the table: for tools and tests,
 // never for a page view.
 func (s *Store) CountOpinions(ctx context.Context) (int, error) {

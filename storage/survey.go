@@ -189,21 +189,12 @@ func (s *Store) Survey(ctx context.Context, id int64) (Survey, error) {
 }
 
 func (s *Store) surveyUnits(ctx context.Context, id int64) ([]Unit, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT u.code, u.name, COALESCE(u.parent_code, '')
+	units, err := collect(ctx, s.read, scanUnit, `SELECT u.code, u.name, COALESCE(u.parent_code, '')
 		FROM survey_units su JOIN units u ON u.code = su.unit_code WHERE su.survey_id = ? ORDER BY u.sort_order, u.code`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read survey units: %w", err)
 	}
-	defer rows.Close()
-	var units []Unit
-	for rows.Next() {
-		var u Unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.ParentCode); err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	return units, rows.Err()
+	return units, nil
 }
 
 // SurveyAnswer is one person's answers: item id → value on the survey's scale.

@@ -51,21 +51,12 @@ func (s *Store) forgetUnits() {
 }
 
 func (s *Store) loadUnits(ctx context.Context) ([]Unit, error) {
-	rows, err := s.read.QueryContext(ctx,
+	units, err := collect(ctx, s.read, scanUnit,
 		`SELECT code, name, COALESCE(parent_code, '') FROM units WHERE active = 1 AND kind != 'dept' ORDER BY sort_order, code`)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
-	defer rows.Close()
-	var units []Unit
-	for rows.Next() {
-		var u Unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.ParentCode); err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	return units, rows.Err()
+	return units, nil
 }
 
 // UnitByCode returns the active unit with code, or ErrNotFound.
