@@ -35,26 +35,33 @@ func (h *harness) byReceipt(t *testing.T, code string) storage.Opinion {
 	return o
 }
 
-var hiddenRe = regexp.MustCompile(`<input type="hidden" name="(via|site)" value="([^"]*)">`)
+var hiddenRe = regexp.MustCompile(`<input type="hidden" name="(site|mailbox)" value="([^"]*)">`)
 
-// TestPublicChannel: the public form records web, or qr when the poster's link says so, and
-// never any channel the public sends itself.
+// TestPublicChannel: the public form records web, or qr when the person came from a registered
+// site's poster, and never any channel the public sends itself.
 func TestPublicChannel(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
+	ctx := context.Background()
+	site, err := h.store.AddSite(ctx, storage.NewSite{Name: "门诊大厅意见箱", Building: "门诊楼", Floor: "1F",
+		UnitCode: "county-hospital", Dept: "门诊部"})
+	if err != nil {
+		t.Fatalf("AddSite: %v", err)
+	}
 	tests := []struct {
 		name        string
 		page        string     // where the form is opened
 		extra       url.Values // posted besides the page's own hidden fields
 		wantChannel string
 		wantSite    string
+		wantCode    string
 	}{
-		{"web", "/submit", nil, "web", ""},
-		{"qr from the poster link", "/submit?unit=county-hospital&via=qr&site=" + url.QueryEscape("门诊大厅"), nil, "qr", "门诊大厅"},
-		{"forged channel field ignored", "/submit", url.Values{"channel": {"letter"}}, "web", ""},
-		{"forged via ignored", "/submit", url.Values{"via": {"box"}}, "web", ""},
-		{"via kiosk from the public ignored", "/submit?via=kiosk", nil, "web", ""},
-		{"site too long dropped", "/submit?via=qr&site=" + strings.Repeat("长", 51), nil, "qr", ""},
+		{"web", "/submit", nil, "web", "", ""},
+		{"qr from the poster link", "/submit?site=" + site.Code, nil, "qr", "门诊大厅意见箱", site.Code},
+		{"forged channel field ignored", "/submit", url.Values{"channel": {"letter"}}, "web", "", ""},
+		{"forged via ignored", "/submit", url.Values{"via": {"kiosk"}}, "web", "", ""},
+		{"unknown site dropped", "/submit?site=ZZZZZZ", nil, "web", "", ""},
+		{"site name as code dropped", "/submit", url.Values{"site": {"门诊大厅"}}, "web", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,9 +80,9 @@ func TestPublicChannel(t *testing.T) {
 			r := b.post(t, "/submit", v)
 			wantStatus(t, r, http.StatusOK)
 			o := h.byReceipt(t, receiptOf(t, r))
-			if o.Channel != tt.wantChannel || o.Site != tt.wantSite || o.ReceivedOn != "" {
-				t.Errorf("stored channel %q site %q received_on %q, want %q %q \"\"",
-					o.Channel, o.Site, o.ReceivedOn, tt.wantChannel, tt.wantSite)
+			if o.Channel != tt.wantChannel || o.Site != tt.wantSite || o.SiteCode != tt.wantCode || o.ReceivedOn != "" {
+				t.Errorf("stored channel %q site %q (%q) received_on %q, want %q %q (%q) \"\"",
+					o.Channel, o.Site, o.SiteCode, o.ReceivedOn, tt.wantChannel, tt.wantSite, tt.wantCode)
 			}
 		})
 	}

@@ -38,23 +38,63 @@ type submitForm struct {
 	// ConfirmPersonal is "1" when the person ticked “我知道，仍然提交” under the warning about
 	// personal data in their text.
 	ConfirmPersonal string `form:"confirm_personal"`
-	// Via and Site come from the poster link (?via=qr&site=…) and ride along as hidden fields.
-	// Only via=qr means anything; the channel is decided by publicChannel, never taken as sent.
-	Via  string `form:"via"`
-	Site string `form:"site"`
+	// Site and Mailbox ride along as hidden fields from the link the person followed: a site's
+	// poster (/q/CODE → ?site=CODE) or a mailbox on /xinxiang (?mailbox=CODE). Both are checked
+	// against the registry on every post; the channel is decided here, never taken as sent.
+	Site    string `form:"site"`
+	Mailbox string `form:"mailbox"`
 }
 
-// maxSite is the length of a site name (which box or place), in characters.
-const maxSite = 50
+// origin is where a public opinion came from and where it is addressed, resolved from the
+// form's hidden site and mailbox codes.
+type origin struct {
+	Site    storage.Site    // zero when the person did not come from a registered site
+	Mailbox storage.Mailbox // zero when not written to a mailbox
+}
 
-// publicChannel is the channel of a public submission: qr when the poster's link said so,
-// otherwise web. Any other value from the public is ignored, so nobody can pose as a letter.
-func publicChannel(via string) string {
-	if via == "qr" {
+// channel is qr for an opinion sent from a site's poster, otherwise web.
+func (o origin) channel() string {
+	if o.Site.Code != "" {
 		return "qr"
 	}
 	return "web"
 }
+
+// resolveOrigin looks the form's site and mailbox up. A site that is unknown or retired is
+// dropped (the person never typed it, and the opinion is still welcome); a mailbox that cannot
+// take letters is reported, because the person chose who would read their words.
+func (s *Server) resolveOrigin(c echo.Context, f *submitForm) (origin, map[string]string, error) {
+	var o origin
+	ctx := c.Request().Context()
+	if f.Site != "" {
+		st, err := s.store.ActiveSite(ctx, f.Site)
+		switch {
+		case err == nil:
+			o.Site = st
+		case errors.Is(err, storage.ErrNotFound):
+			f.Site = ""
+		default:
+			return o, nil, err
+		}
+	}
+	if f.Mailbox != "" {
+		m, err := s.store.ActiveMailbox(ctx, f.Mailbox)
+		switch {
+		case err == nil:
+			o.Mailbox = m
+		case errors.Is(err, storage.ErrNotFound):
+			// Dropped, and said: a second press of 提交 sends it as an ordinary opinion.
+			f.Mailbox = ""
+			return o, map[string]string{"mailbox": "您选的信箱现在不接收来信，留言还没有提交。如果愿意作为普通留言提交，请再点一次“提交”；也可以回到“信箱”页另选一个。"}, nil
+		default:
+			return o, nil, err
+		}
+	}
+	return o, nil, nil
+}
+
+// maxSite is the length of a site name (which box or place), in characters.
+const maxSite = 50
 
 // cleanSite keeps a site name from a link only when it is short, valid text; a bad one is
 // dropped rather than refused, since the person never typed it.
@@ -74,8 +114,8 @@ func (f *submitForm) normalise() {
 	f.Dept = strings.TrimSpace(f.Dept)
 	f.Contact = strings.TrimSpace(f.Contact)
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
-	f.Via = publicChannel(f.Via)
-	f.Site = cleanSite(f.Site)
+	f.Site = strings.TrimSpace(f.Site)
+	f.Mailbox = strings.TrimSpace(f.Mailbox)
 }
 
 // Validate returns a Chinese message per field that is wrong; empty when the form is fine.
@@ -163,6 +203,8 @@ type submitPage struct {
 	Units      []storage.Unit
 	// AskPersonal shows the warning about personal data and its “我知道，仍然提交” box.
 	AskPersonal bool
+	// Origin names the site the person came from and the mailbox they write to, if any.
+	Origin origin
 }
 
 // personalField is the error key of the personal-data warning, shown under 具体情况.
@@ -178,15 +220,27 @@ func personalWarning(kinds []redact.Kind) string {
 		"）。如果不想让工作人员看到，请删除后再提交；如果确实需要，请勾选下方“我知道，仍然提交”。"
 }
 
-// showSubmitForm handles GET /submit. ?unit= and ?dept= come from a poster's QR code and
-// pre-fill the form.
+// showSubmitForm handles GET /submit. ?unit= and ?dept= pre-fill the form; ?site= (from a
+// poster, via /q/CODE) pre-fills the site's unit and department; ?mailbox= addresses a mailbox.
 func (s *Server) showSubmitForm(c echo.Context) error {
 	f := submitForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept"),
-		Via: publicChannel(c.QueryParam("via")), Site: cleanSite(c.QueryParam("site"))}
+		Site: c.QueryParam("site"), Mailbox: c.QueryParam("mailbox")}
 	if utf8.RuneCountInString(f.Dept) > maxDept || !utf8.ValidString(f.Dept) {
 		f.Dept = ""
 	}
-	return s.renderSubmit(c, http.StatusOK, f, nil, "")
+	f.normalise()
+	o, errs, err := s.resolveOrigin(c, &f)
+	if err != nil {
+		return err
+	}
+	msg := ""
+	if errs != nil { // a retired mailbox: the plain form, saying so
+		msg, errs = "您要写信的信箱已停用，下面是普通留言表，由卫生健康局活动办阅读。", nil
+	}
+	if o.Site.Code != "" && f.Unit == "" {
+		f.Unit, f.Dept = o.Site.UnitCode, o.Site.Dept
+	}
+	return s.renderSubmit(c, http.StatusOK, f, errs, msg)
 }
 
 // submitOpinion handles POST /submit: honeypot, captcha, validation, then one committed write.
@@ -209,7 +263,14 @@ func (s *Server) submitOpinion(c echo.Context) error {
 	if err != nil {
 		return s.submitFailed(c, f, err)
 	}
-	if errs := f.Validate(units); len(errs) > 0 {
+	o, originErrs, err := s.resolveOrigin(c, &f)
+	if err != nil {
+		return s.submitFailed(c, f, err)
+	}
+	if errs := f.Validate(units); len(errs) > 0 || originErrs != nil {
+		for field, msg := range originErrs {
+			errs[field] = msg
+		}
 		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
 	}
 	// A warning, not a refusal: someone reporting a billing error may need to give their
@@ -221,9 +282,10 @@ func (s *Server) submitOpinion(c echo.Context) error {
 	normalised, _ := receipt.Parse(code)
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
-		AboutLeadership: f.Leadership != "", Channel: publicChannel(f.Via), Site: f.Site,
+		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
+		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code,
 	}, s.receipts.Hash(normalised))
-	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
+	if errors.Is(err, storage.ErrNotFound) { // the unit or mailbox was retired between reading and writing
 		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
 	}
 	if err != nil {
@@ -260,6 +322,7 @@ func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
 	page.AskPersonal = errs[personalField] != ""
 	page.Form.CaptchaAnswer = ""
+	page.Origin, _, _ = s.resolveOrigin(c, &page.Form) // best effort: only names shown on the form
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()
 	}

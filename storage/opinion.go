@@ -43,6 +43,11 @@ type Opinion struct {
 	Channel    string // vocab.Channels code: how it reached the portal (web, qr, box, letter…)
 	ReceivedOn string // YYYY-MM-DD a transcribed paper or phone item arrived; "" for the web
 	Site       string // which box or place, free text; may be empty
+	// MailboxCode is the mailbox (信箱) the letter was written to, "" for none: only the
+	// mailbox's readers see it. SiteCode is the registered site (box, poster, kiosk) it came
+	// from, "" for none.
+	MailboxCode string
+	SiteCode    string
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -62,6 +67,9 @@ type NewOpinion struct {
 	Channel    string
 	ReceivedOn string // YYYY-MM-DD, only for items staff transcribed from paper or a call
 	Site       string // which box or place, ≤ 50 characters
+	// MailboxCode and SiteCode must name an active mailbox and a registered site, or be "".
+	MailboxCode string
+	SiteCode    string
 	// TranscribedBy is the staff member who typed a paper or phone item in (0 for the public
 	// form). The writer records it in the audit log in the same transaction as the opinion.
 	TranscribedBy int64
@@ -75,20 +83,22 @@ type opinionInserter struct {
 }
 
 func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinionInserter, error) {
-	// The unit is checked by the INSERT itself: no row is inserted for an unknown or retired
-	// unit, which RowsAffected reports.
+	// The unit, mailbox and site are checked by the INSERT itself: no row is inserted for an
+	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
-		                      channel, received_on, site)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`)
+		                      channel, received_on, site, mailbox_code, site_code)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
+		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
+		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`)
 	if err != nil {
 		return nil, err
 	}
 	return &opinionInserter{stmt: stmt, now: now}, nil
 }
 
-// insert adds one opinion and returns its reference. An unknown or retired unit is
-// ErrNotFound; a receipt hash already stored is ErrConflict. A failed INSERT undoes only
+// insert adds one opinion and returns its reference. An unknown or retired unit (or mailbox,
+// or an unknown site) is ErrNotFound; a receipt hash already stored is ErrConflict. A failed INSERT undoes only
 // itself (SQLite's default ABORT), so the rest of the transaction stands.
 func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
 	channel := n.Channel
@@ -99,10 +109,11 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
-			n.AboutLeadership, ins.now.Format(dateLayout), channel, n.ReceivedOn, n.Site, n.UnitCode)
+			n.AboutLeadership, ins.now.Format(dateLayout), channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
+			n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
-				return "", fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+				return "", fmt.Errorf("unit %q, mailbox %q or site %q: %w", n.UnitCode, n.MailboxCode, n.SiteCode, ErrNotFound)
 			}
 			return id, nil
 		}
@@ -136,7 +147,7 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	EXISTS (SELECT 1 FROM ratings g WHERE g.opinion_id = o.id AND g.rating = 'dissatisfied')
 	  OR EXISTS (SELECT 1 FROM opinions d JOIN ratings g ON g.opinion_id = d.id
 	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied'),
-	o.channel, o.received_on, o.site`
+	o.channel, o.received_on, o.site, o.mailbox_code, o.site_code`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -150,7 +161,7 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
 		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
-		&o.Channel, &o.ReceivedOn, &o.Site}, extra...)
+		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}
