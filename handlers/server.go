@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +35,9 @@ type Config struct {
 	// with the administrator's overrides from the store. An override change rebuilds it from
 	// the store either way.
 	Calendar *workday.Calendar
+	// PublicURL is the address people use to reach the portal (https://ms.example.gov.cn),
+	// printed on posters and kiosk QR codes. Empty: taken from the staff member's request.
+	PublicURL string
 }
 
 // Server carries the dependencies every handler uses.
@@ -52,6 +56,17 @@ type Server struct {
 	// changesState holds "METHOD /route" for every registered route whose method is not
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
+	publicURL    string // Config.PublicURL without a trailing slash
+}
+
+// publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
+// and host the request came in on (a staff member printing a poster reaches the portal the way
+// the public will, at least in a small county network).
+func (s *Server) publicBase(c echo.Context) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
+	return c.Scheme() + "://" + c.Request().Host
 }
 
 // cal is the working-day calendar deadlines use now.
@@ -79,12 +94,13 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:    cfg.Store,
-		receipts: cfg.Receipts,
-		captchas: cfg.Captchas,
-		log:      cfg.Logger,
-		secure:   cfg.SecureCookies,
-		lookups:  rate.NewLimiter(trackRate, trackBurst),
+		store:     cfg.Store,
+		receipts:  cfg.Receipts,
+		captchas:  cfg.Captchas,
+		log:       cfg.Logger,
+		secure:    cfg.SecureCookies,
+		lookups:   rate.NewLimiter(trackRate, trackBurst),
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)

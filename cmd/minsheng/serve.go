@@ -65,7 +65,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")
 	}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
-		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: *secure})
+		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: *secure,
+		PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
