@@ -93,13 +93,16 @@ const (
 	// (package redact masks them for everyone else, in pages and exports). Only those who may
 	// have to act on a person's identity hold it: administrators, and discipline for 举报.
 	SeeIdentifiers = "seeidentifiers"
+	// SeeEvaluations: the results of the democratic evaluation forms (民主评议表), which the
+	// county supervision group collects and summarises, not the bureau being evaluated.
+	SeeEvaluations = "seeevaluations"
 )
 
 var actions = map[string][]string{
 	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers},
 	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
 	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers},
-	Supervisor: {Note, Export},
+	Supervisor: {Note, Export, SeeEvaluations},
 	Liaison:    {Note, Transcribe},
 	Leader:     nil,
 }
