@@ -36,6 +36,9 @@ type Viewer struct {
 	// Today (YYYY-MM-DD) decides what is overdue: overdue work escalates to the liaison of
 	// the lead unit's parent (督办). Empty: no escalation.
 	Today string
+	// Mailboxes are the codes of the mailboxes (信箱) this person reads, by their role or by
+	// name; storage computes them when the session is loaded.
+	Mailboxes []string
 }
 
 // Facts are what access depends on about an opinion.
@@ -47,6 +50,10 @@ type Facts struct {
 	AboutLeadership bool   // about the unit's own leadership
 	Status          string
 	Deadline        string // YYYY-MM-DD, "" until assigned
+	// Mailbox is the code of the mailbox (信箱) the letter was written to, "" for none.
+	// DisciplineMailbox: that mailbox is read by the discipline role alone (纪检监察信箱).
+	Mailbox           string
+	DisciplineMailbox bool
 }
 
 // Overdue reports whether open work is past its deadline on day today.
@@ -56,23 +63,42 @@ func (f Facts) Overdue(today string) bool {
 
 // CanSee reports whether v may list and open an opinion.
 func (v Viewer) CanSee(f Facts) bool {
-	if f.Type == ReportType {
+	if f.Type == ReportType || f.DisciplineMailbox {
 		return v.Role == Discipline
+	}
+	if f.Mailbox != "" {
+		// A letter is for its mailbox's readers; the liaison of the unit the work was handed
+		// to still sees it, so that rectification can be assigned. Nobody else, admins included.
+		return v.readsMailbox(f.Mailbox) || (v.Role == Liaison && v.liaisonSees(f))
 	}
 	switch v.Role {
 	case Admin, Reviewer, Supervisor:
 		return true
 	case Liaison:
-		// Only work handed to their unit, or overdue work of a unit under theirs (督办); never
-		// an opinion about their own unit's leadership (conflict of interest: that goes to the
-		// bureau).
-		mine := f.LeadUnit == v.Unit || (f.LeadParent == v.Unit && f.Overdue(v.Today))
-		return v.Unit != "" && mine && !(f.AboutLeadership && f.UnitCode == v.Unit)
+		return v.liaisonSees(f)
 	case Leader:
 		for _, u := range v.Linked {
 			if u == f.UnitCode {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// liaisonSees is the liaison's rule: only work handed to their unit, or overdue work of a unit
+// under theirs (督办); never an opinion about their own unit's leadership (conflict of
+// interest: that goes to the bureau).
+func (v Viewer) liaisonSees(f Facts) bool {
+	mine := f.LeadUnit == v.Unit || (f.LeadParent == v.Unit && f.Overdue(v.Today))
+	return v.Unit != "" && mine && !(f.AboutLeadership && f.UnitCode == v.Unit)
+}
+
+// readsMailbox reports whether v is one of the readers of mailbox code.
+func (v Viewer) readsMailbox(code string) bool {
+	for _, m := range v.Mailboxes {
+		if m == code {
+			return true
 		}
 	}
 	return false
