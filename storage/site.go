@@ -49,22 +49,33 @@ type NewSite struct {
 	UnitCode, Dept              string
 }
 
-// AddSite registers a site under a fresh random code and returns it. An unknown unit is
-// ErrNotFound.
+// ErrSiteUnit is the refusal of a site whose unit is unknown, retired or a department (a
+// department goes in Dept, under its unit). It wraps ErrNotFound.
+var ErrSiteUnit = fmt.Errorf("site's unit unknown, retired or a department: %w", ErrNotFound)
+
+// AddSite registers a site under a fresh random code and returns it, as the system (the
+// command line, tests): CreateSite with no staff member. A unit that is not in the public
+// form's list is ErrSiteUnit.
 func (s *Store) AddSite(ctx context.Context, n NewSite) (Site, error) {
+	return s.CreateSite(ctx, 0, n)
+}
+
+// CreateSite registers a site under a fresh random code, records who did it, and returns it.
+// A unit that is not in the public form's list (unknown, retired, a department) is ErrSiteUnit.
+func (s *Store) CreateSite(ctx context.Context, actorID int64, n NewSite) (Site, error) {
 	var code string
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		for attempt := 0; ; attempt++ {
 			code = newSiteCode()
 			res, err := tx.ExecContext(ctx, `
 				INSERT INTO sites (code, name, building, floor, ward, unit_code, dept, created_on)
-				SELECT ?, ?, ?, ?, ?, code, ?, ? FROM units WHERE code = ?`,
+				SELECT ?, ?, ?, ?, ?, code, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`,
 				code, n.Name, n.Building, n.Floor, n.Ward, n.Dept, now.Format(dateLayout), n.UnitCode)
 			if err == nil {
 				if rows, _ := res.RowsAffected(); rows == 0 {
-					return fmt.Errorf("unit %q: %w", n.UnitCode, ErrNotFound)
+					return fmt.Errorf("unit %q: %w", n.UnitCode, ErrSiteUnit)
 				}
-				return nil
+				return audit(ctx, tx, now, actorID, "site_add", "", code+" "+n.Name)
 			}
 			if attempt == 3 || !strings.Contains(err.Error(), "sites.code") {
 				return fmt.Errorf("add site: %w", mapError(err))
@@ -74,7 +85,7 @@ func (s *Store) AddSite(ctx context.Context, n NewSite) (Site, error) {
 	if err != nil {
 		return Site{}, err
 	}
-	return s.ActiveSite(ctx, code)
+	return s.Site(ctx, code)
 }
 
 // newSiteCode returns 6 Crockford base-32 characters: short enough to type from a poster
