@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/qrimg"
 	"minsheng/storage"
 )
 
@@ -109,8 +110,9 @@ func (f surveyBuildForm) Validate(units []storage.Unit) map[string]string {
 	return errs
 }
 
-// surveyLink is where a poster's QR code points for one unit or department.
-type surveyLink struct{ Label, URL string }
+// surveyLink is where a poster's QR code points for one unit or department; QR is the staff
+// route that draws that code as a PNG.
+type surveyLink struct{ Label, URL, QR string }
 
 // surveyRow is one survey in the list.
 type surveyRow struct {
@@ -188,13 +190,15 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 		case today > sv.EndsOn:
 			row.Status = "已结束"
 		}
-		base := "/survey/" + strconv.FormatInt(sv.ID, 10) + "?unit="
+		id := strconv.FormatInt(sv.ID, 10)
+		link := func(label string, q url.Values) surveyLink {
+			return surveyLink{label, "/survey/" + id + "?" + q.Encode(), "/admin/surveys/" + id + "/qr.png?" + q.Encode()}
+		}
 		for _, u := range sv.Units {
-			row.Links = append(row.Links, surveyLink{u.Name, base + url.QueryEscape(u.Code)})
+			row.Links = append(row.Links, link(u.Name, url.Values{"unit": {u.Code}}))
 			for _, n := range nodes {
 				if n.IsDept() && n.Active && n.ParentCode == u.Code {
-					row.Links = append(row.Links, surveyLink{u.Name + " · " + n.Name,
-						base + url.QueryEscape(u.Code) + "&dept=" + url.QueryEscape(n.Name)})
+					row.Links = append(row.Links, link(u.Name+" · "+n.Name, url.Values{"unit": {u.Code}, "dept": {n.Name}}))
 				}
 			}
 		}
@@ -205,6 +209,34 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 		return err
 	}
 	return s.render(c, status, "surveys", page)
+}
+
+// surveyQRCode handles GET /admin/surveys/{id}/qr.png?unit=&dept=: the QR code of the survey's
+// link for that unit (and department), as a PNG to put on a poster. Only units the survey
+// covers are drawn, so a poster never sends patients to a form that refuses them.
+func (s *Server) surveyQRCode(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	sv, err := s.store.Survey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	unit, dept := c.QueryParam("unit"), c.QueryParam("dept")
+	if !sv.Covers(unit) || checkText(dept, 0, storage.MaxSurveyDept) != "" {
+		return echo.ErrNotFound
+	}
+	q := url.Values{"unit": {unit}}
+	if dept != "" {
+		q.Set("dept", dept)
+	}
+	png, err := qrimg.PNG(s.publicBase(c)+"/survey/"+strconv.FormatInt(id, 10)+"?"+q.Encode(), 1024)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-qr.png"`)
+	return c.Blob(http.StatusOK, "image/png", png)
 }
 
 // rateCell is one rate as the results show it: "<5" under five answers, marked when below.
@@ -253,11 +285,61 @@ type surveyResultsPage struct {
 	AllTable, UnitTable, DeptTable rateTable
 	Redo                           []resultRow
 	Comments                       []storage.SurveyComment
+	// CanEdit shows an administrator the form to change the pass marks.
+	CanEdit    bool
+	Thresholds thresholdForm
+	Errors     map[string]string
+}
+
+// thresholdForm changes a survey's pass marks; text, so a wrong entry comes back as typed.
+type thresholdForm struct {
+	Item    string `form:"item_threshold"`
+	Overall string `form:"overall_threshold"`
+}
+
+// Validate returns a Chinese message per mark that is not a whole number from 0 to 100.
+func (f thresholdForm) Validate() map[string]string {
+	errs := map[string]string{}
+	for field, v := range map[string]string{"item_threshold": f.Item, "overall_threshold": f.Overall} {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 0 || n > 100 {
+			errs[field] = "请填写 0 到 100 之间的整数。"
+		}
+	}
+	return errs
 }
 
 // showSurveyResults handles GET /admin/surveys/{id}: rates per item, unit and department against
 // the thresholds, the 补课 list and the free-text answers (with their unit only).
 func (s *Server) showSurveyResults(c echo.Context) error {
+	return s.renderSurveyResults(c, http.StatusOK, thresholdForm{}, nil)
+}
+
+// setSurveyThresholds handles POST /admin/surveys/{id}/thresholds (administrators): 422 with
+// the results and the marks as typed, or 303 back to the results judged on the new marks.
+func (s *Server) setSurveyThresholds(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	var f thresholdForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		return s.renderSurveyResults(c, http.StatusUnprocessableEntity, f, errs)
+	}
+	item, _ := strconv.Atoi(strings.TrimSpace(f.Item))
+	overall, _ := strconv.Atoi(strings.TrimSpace(f.Overall))
+	u, _ := staffUser(c)
+	if err := s.store.SetSurveyThresholds(c.Request().Context(), u.ID, id, item, overall); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/surveys/"+strconv.FormatInt(id, 10))
+}
+
+// renderSurveyResults shows the results of the survey in the route, with the threshold form as
+// typed (empty: the survey's own marks).
+func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm, errs map[string]string) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return echo.ErrNotFound
@@ -267,7 +349,11 @@ func (s *Server) showSurveyResults(c echo.Context) error {
 		return err
 	}
 	sv := res.Survey
+	if errs == nil {
+		f = thresholdForm{Item: strconv.Itoa(sv.ItemThreshold), Overall: strconv.Itoa(sv.OverallThreshold)}
+	}
 	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
+		CanEdit: viewer(c).Can(access.Administer), Thresholds: f, Errors: errs,
 		AllTable:  rateTable{ID: "all", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
 		UnitTable: rateTable{ID: "units", Head: "单位", Items: sv.Items},
 		DeptTable: rateTable{ID: "depts", Head: "单位 · 科室", Items: sv.Items}}
@@ -284,5 +370,5 @@ func (s *Server) showSurveyResults(c echo.Context) error {
 	for _, g := range res.Redo() {
 		page.Redo = append(page.Redo, rowOf(sv, g.UnitName, g))
 	}
-	return s.render(c, http.StatusOK, "survey_results", page)
+	return s.render(c, status, "survey_results", page)
 }

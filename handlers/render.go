@@ -79,7 +79,7 @@ var auditLabels = map[string]string{
 	"user_password": "重设密码", "user_links": "设置联系点",
 	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
-	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评",
+	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评", "survey_thresholds": "修改测评达标线",
 	"transcribe": "录入来件",
 }
 

@@ -68,6 +68,8 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
 	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
 	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
+	staff.POST("/surveys/:id/thresholds", s.setSurveyThresholds, requireAction(access.Administer))
+	staff.GET("/surveys/:id/qr.png", s.surveyQRCode, requireAction(access.Export))
 	staff.GET("/surveys/:id", s.showSurveyResults, requireAction(access.Export))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))

@@ -247,3 +247,29 @@ func repeat(v, n int) []int {
 	}
 	return out
 }
+
+func TestSetSurveyThresholds(t *testing.T) {
+	t.Parallel()
+	s := mustOpen(t)
+	sv := newTestSurvey(t, s, ScaleThree)
+	ctx := context.Background()
+	if err := s.SetSurveyThresholds(ctx, 0, sv.ID, 70, 75); err != nil {
+		t.Fatalf("SetSurveyThresholds: %v", err)
+	}
+	got, err := s.Survey(ctx, sv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ItemThreshold != 70 || got.OverallThreshold != 75 {
+		t.Errorf("thresholds %d/%d, want 70/75", got.ItemThreshold, got.OverallThreshold)
+	}
+	if n := countRows(t, s, "audit_log", "action = 'survey_thresholds'"); n != 1 {
+		t.Errorf("audit rows %d, want 1", n)
+	}
+	if err := s.SetSurveyThresholds(ctx, 0, sv.ID, 101, 90); !errors.Is(err, ErrInvalid) {
+		t.Errorf("101%%: %v, want ErrInvalid", err)
+	}
+	if err := s.SetSurveyThresholds(ctx, 0, 9999, 80, 90); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown survey: %v, want ErrNotFound", err)
+	}
+}
