@@ -38,6 +38,12 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/survey/:id", s.showSurvey)
 	e.POST("/survey/:id", s.answerSurvey)
 	e.GET("/survey/:id/done", s.showSurveyDone)
+	// 民主评议表: an attendee types the one-time code from their slip (in the POST body, never
+	// a URL); no login, no captcha: the single-use code is the gate.
+	e.GET("/pingyi", s.showPingyi)
+	e.POST("/pingyi", s.startPingyi)
+	e.POST("/pingyi/answer", s.answerPingyi)
+	e.GET("/pingyi/done", s.showPingyiDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
 	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
@@ -68,9 +74,14 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
 	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
 	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
-	staff.POST("/surveys/:id/thresholds", s.setSurveyThresholds, requireAction(access.Administer))
-	staff.GET("/surveys/:id/qr.png", s.surveyQRCode, requireAction(access.Export))
 	staff.GET("/surveys/:id", s.showSurveyResults, requireAction(access.Export))
+	// 民主评议表: administrators create, print codes and close; the results are for the 督导组
+	// alone (not even administrators, who see only how many codes were printed and used).
+	staff.GET("/evaluations", s.showEvaluations, requireAnyAction(access.Administer, access.SeeEvaluations))
+	staff.POST("/evaluations", s.createEvaluation, requireAction(access.Administer))
+	staff.POST("/evaluations/:id/codes", s.issueEvaluationCodes, requireAction(access.Administer))
+	staff.POST("/evaluations/:id/close", s.closeEvaluation, requireAction(access.Administer))
+	staff.GET("/evaluations/:id", s.showEvaluationSummary, requireAction(access.SeeEvaluations))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))

@@ -1,0 +1,224 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/storage"
+)
+
+// requireAnyAction lets a request through when the staff member's role may do at least one of
+// actions.
+func requireAnyAction(actions ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			v := viewer(c)
+			for _, a := range actions {
+				if v.Can(a) {
+					return next(c)
+				}
+			}
+			return echo.ErrForbidden
+		}
+	}
+}
+
+// evaluationBuildForm is the administrator's "new evaluation" form.
+type evaluationBuildForm struct {
+	Title    string `form:"title"`
+	Meeting  string `form:"meeting"`
+	Unit     string `form:"unit"`
+	OpensOn  string `form:"opens_on"`
+	ClosesOn string `form:"closes_on"`
+}
+
+func (f *evaluationBuildForm) normalise() {
+	f.Title, f.Meeting, f.Unit = strings.TrimSpace(f.Title), strings.TrimSpace(f.Meeting), strings.TrimSpace(f.Unit)
+	f.OpensOn, f.ClosesOn = strings.TrimSpace(f.OpensOn), strings.TrimSpace(f.ClosesOn)
+}
+
+// Validate returns a Chinese message per wrong field; units are those that may be evaluated.
+func (f evaluationBuildForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if f.Title == "" {
+		errs["title"] = "请填写标题。"
+	} else if msg := checkText(f.Title, 1, storage.MaxEvaluationTitle); msg != "" {
+		errs["title"] = "标题" + msg
+	}
+	if msg := checkText(f.Meeting, 0, storage.MaxEvaluationMeeting); msg != "" {
+		errs["meeting"] = "会议名称" + msg
+	}
+	if !unitListed(units, f.Unit) {
+		errs["unit"] = "请从列表中选择被评议的单位。"
+	}
+	opens, oerr := time.Parse("2006-01-02", f.OpensOn)
+	closes, cerr := time.Parse("2006-01-02", f.ClosesOn)
+	if oerr != nil {
+		errs["opens_on"] = "请选择开始日期。"
+	}
+	if cerr != nil {
+		errs["closes_on"] = "请选择结束日期。"
+	} else if oerr == nil && closes.Before(opens) {
+		errs["closes_on"] = "结束日期不能早于开始日期。"
+	}
+	return errs
+}
+
+// evaluationRow is one evaluation in the list.
+type evaluationRow struct {
+	storage.Evaluation
+	Status string
+	Ended  bool
+}
+
+// evaluationsPage is the data of templates/pages/evaluations.html.
+type evaluationsPage struct {
+	Evaluations []evaluationRow
+	CanBuild    bool // administrators: create, print codes, close
+	CanSee      bool // the supervision group: open the summaries
+	Units       []storage.Unit
+	Form        evaluationBuildForm
+	Errors      map[string]string
+	Message     string
+	MaxCodes    int
+}
+
+// showEvaluations handles GET /admin/evaluations: the evaluations with their code counts; for
+// an administrator the forms to create one, print codes and close; for the supervision group
+// the links to the summaries.
+func (s *Server) showEvaluations(c echo.Context) error {
+	today := s.store.Today()
+	return s.renderEvaluations(c, http.StatusOK, evaluationsPage{Form: evaluationBuildForm{OpensOn: today, ClosesOn: today}})
+}
+
+// createEvaluation handles POST /admin/evaluations (administrators): 422 with the form as
+// typed, or 303 back to the list.
+func (s *Server) createEvaluation(c echo.Context) error {
+	var f evaluationBuildForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: errs, Message: "请按红字提示修改。"})
+	}
+	u, _ := staffUser(c)
+	_, err = s.store.CreateEvaluation(c.Request().Context(), u.ID, storage.NewEvaluation{Title: f.Title, Meeting: f.Meeting,
+		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn})
+	if errors.Is(err, storage.ErrInvalid) { // the unit was retired meanwhile
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f,
+			Errors: map[string]string{"unit": "这个单位刚被停用，请重新选择。"}})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/evaluations")
+}
+
+// evaluationSlipsPage is the data of templates/pages/evaluation_slips.html.
+type evaluationSlipsPage struct {
+	Evaluation storage.Evaluation
+	Codes      []string
+	Address    string
+}
+
+// issueEvaluationCodes handles POST /admin/evaluations/{id}/codes (administrators): prints N
+// fresh one-time codes as cut-out slips, in this response and never again (only their hashes
+// are kept). The page is not cached (securityHeaders sets no-store).
+func (s *Server) issueEvaluationCodes(c echo.Context) error {
+	ev, err := s.evaluationByParam(c)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("count")))
+	if err != nil || n < 1 || n > storage.MaxEvaluationCodes {
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
+			Message: "评议码份数请填写 1 到 " + itoa(storage.MaxEvaluationCodes) + " 之间的整数。"})
+	}
+	u, _ := staffUser(c)
+	codes, err := s.store.IssueCodes(c.Request().Context(), u.ID, ev.ID, n, s.receipts)
+	if errors.Is(err, storage.ErrEvaluationClosed) {
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
+			Message: "“" + ev.Title + "”已经结束，不能再打印评议码。"})
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "evaluation_slips", evaluationSlipsPage{Evaluation: ev, Codes: codes,
+		Address: c.Scheme() + "://" + c.Request().Host + "/pingyi"})
+}
+
+// closeEvaluation handles POST /admin/evaluations/{id}/close (administrators): no more answers
+// from now on, whatever the closing date; 303 back to the list.
+func (s *Server) closeEvaluation(c echo.Context) error {
+	ev, err := s.evaluationByParam(c)
+	if err != nil {
+		return err
+	}
+	u, _ := staffUser(c)
+	if err := s.store.CloseEvaluation(c.Request().Context(), u.ID, ev.ID); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/evaluations")
+}
+
+// showEvaluationSummary handles GET /admin/evaluations/{id} (the supervision group only): the
+// overall ratings, the problems ticked under each style, and the suggestions.
+func (s *Server) showEvaluationSummary(c echo.Context) error {
+	ev, err := s.evaluationByParam(c)
+	if err != nil {
+		return err
+	}
+	sum, err := s.store.EvaluationSummary(c.Request().Context(), ev.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "evaluation_summary", sum)
+}
+
+// evaluationByParam loads the evaluation named by the path; a malformed id is a plain 404.
+func (s *Server) evaluationByParam(c echo.Context) (storage.Evaluation, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return storage.Evaluation{}, echo.ErrNotFound
+	}
+	return s.store.Evaluation(c.Request().Context(), id)
+}
+
+// renderEvaluations lists the evaluations around what page already holds.
+func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsPage) error {
+	ctx := c.Request().Context()
+	evs, err := s.store.Evaluations(ctx)
+	if err != nil {
+		return err
+	}
+	today := s.store.Today()
+	for _, ev := range evs {
+		row := evaluationRow{Evaluation: ev, Status: "进行中", Ended: ev.Ended(today)}
+		switch {
+		case ev.Closed:
+			row.Status = "已提前结束"
+		case today < ev.OpensOn:
+			row.Status = "未开始"
+		case today > ev.ClosesOn:
+			row.Status = "已结束"
+		}
+		page.Evaluations = append(page.Evaluations, row)
+	}
+	v := viewer(c)
+	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.Administer), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
+	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	return s.render(c, status, "evaluations", page)
+}
