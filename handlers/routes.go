@@ -74,6 +74,8 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
 	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
 	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
+	staff.POST("/surveys/:id/thresholds", s.setSurveyThresholds, requireAction(access.Administer))
+	staff.GET("/surveys/:id/qr.png", s.surveyQRCode, requireAction(access.Export))
 	staff.GET("/surveys/:id", s.showSurveyResults, requireAction(access.Export))
 	// 民主评议表: administrators create, print codes and close; the results are for the 督导组
 	// alone (not even administrators, who see only how many codes were printed and used).
