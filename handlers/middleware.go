@@ -99,6 +99,15 @@ func (s *Server) csrfFailed(c echo.Context) error {
 			return s.renderSubmit(c, http.StatusForbidden, f, nil,
 				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
 		}
+	case "/survey/:id":
+		if sv, err := s.surveyByParam(c); err == nil {
+			var f surveyForm
+			if err := c.Bind(&f); err == nil {
+				f.readAnswers(c, sv)
+				return s.renderSurvey(c, http.StatusForbidden, sv, f, nil,
+					"页面停留太久已过期，您的评价还没有保存。选的都还在，请核对后再点一次“提交”。")
+			}
+		}
 	case "/track":
 		return s.render(c, http.StatusForbidden, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput),
 			Message: "页面停留太久已过期。请核对查询码后再点一次“查询”。"})

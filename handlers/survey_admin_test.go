@@ -93,3 +93,22 @@ func TestSurveyQRCode(t *testing.T) {
 	}
 	wantStatus(t, b.get(t, "/admin/surveys/"+id+"/qr.png?unit=qingshan-thc"), http.StatusNotFound)
 }
+
+// TestSurveyExpiredPageKeepsAnswers: a patient whose page sat open until the CSRF cookie was
+// gone gets the survey back with their choices and comment, not a bare 403.
+func TestSurveyExpiredPageKeepsAnswers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	sv := h.newSurvey(t, "2026-04-01", "2026-04-30")
+	b := h.browser()
+	b.getCSRF(t, surveyURL(sv)+"?unit=county-hospital")
+	delete(b.cookies, "ms_csrf")
+	r := b.postForm(t, surveyURL(sv), url.Values{"_csrf": {b.token}, "unit": {"county-hospital"}, "from_link": {"1"},
+		itemName(sv, 0): {"3"}, itemName(sv, 1): {"1"}, "comment": {"夜里病房太吵"}})
+	wantStatus(t, r, http.StatusForbidden)
+	wantContains(t, r.Body, "页面停留太久已过期，您的评价还没有保存。", "夜里病房太吵",
+		`name="`+itemName(sv, 0)+`" value="3" checked`, `name="`+itemName(sv, 1)+`" value="1" checked`)
+	if n := h.responses(t, sv); n != 0 {
+		t.Errorf("%d responses stored, want 0", n)
+	}
+}
