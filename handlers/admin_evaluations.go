@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/export"
 	"minsheng/storage"
 )
 
@@ -184,6 +185,27 @@ func (s *Server) showEvaluationSummary(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "evaluation_summary", sum)
+}
+
+// exportEvaluation handles GET /admin/evaluations/{id}/export (the supervision group only): the
+// summary as XLSX, recorded in the audit log.
+func (s *Server) exportEvaluation(c echo.Context) error {
+	ev, err := s.evaluationByParam(c)
+	if err != nil {
+		return err
+	}
+	sum, err := s.store.EvaluationSummary(c.Request().Context(), ev.ID)
+	if err != nil {
+		return err
+	}
+	u, _ := staffUser(c)
+	if err := s.store.Record(c.Request().Context(), u.ID, "export", "evaluation "+strconv.FormatInt(ev.ID, 10)); err != nil {
+		return err
+	}
+	res := c.Response()
+	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-pingyi-`+strconv.FormatInt(ev.ID, 10)+"-"+s.store.Today()+`.xlsx"`)
+	return export.WriteEvaluation(res, sum)
 }
 
 // evaluationByParam loads the evaluation named by the path; a malformed id is a plain 404.

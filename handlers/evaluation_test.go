@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -158,6 +160,18 @@ func TestEvaluationThroughToSummary(t *testing.T) {
 	if strings.Index(r.Body, "problem-formalism-meetings") > strings.Index(r.Body, "problem-formalism-falsify") {
 		t.Error("formalism problems not sorted by count")
 	}
+	x := sup.get(t, summaryURL+"/export")
+	if x.Code != http.StatusOK || !strings.Contains(x.Header.Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("supervisor export: status %d, %q", x.Code, x.Header.Get("Content-Disposition"))
+	}
+	book, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("export is not a workbook: %v", err)
+	}
+	defer book.Close()
+	if got, _ := book.GetCellValue("汇总", "B6"); got != "6" {
+		t.Errorf("exported answers = %q, want 6", got)
+	}
 	list := sup.get(t, "/admin/evaluations")
 	wantContains(t, list.Body, `href="`+summaryURL+`"`)
 	wantNotContains(t, list.Body, "生成并打印")
@@ -166,6 +180,9 @@ func TestEvaluationThroughToSummary(t *testing.T) {
 	for _, role := range []string{"admin", "reviewer", "liaison-county", "discipline", "leader-tcm"} {
 		if r := w.browsers[role].get(t, summaryURL); r.Code != http.StatusForbidden {
 			t.Errorf("%s GET summary: status %d, want 403", role, r.Code)
+		}
+		if r := w.browsers[role].get(t, summaryURL+"/export"); r.Code != http.StatusForbidden {
+			t.Errorf("%s GET export: status %d, want 403", role, r.Code)
 		}
 	}
 	adminList := admin.get(t, "/admin/evaluations")

@@ -84,6 +84,7 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/evaluations/:id/codes", s.issueEvaluationCodes, requireAction(access.Administer))
 	staff.POST("/evaluations/:id/close", s.closeEvaluation, requireAction(access.Administer))
 	staff.GET("/evaluations/:id", s.showEvaluationSummary, requireAction(access.SeeEvaluations))
+	staff.GET("/evaluations/:id/export", s.exportEvaluation, requireAction(access.SeeEvaluations))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))
