@@ -87,8 +87,8 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
-		                      channel, received_on, site, mailbox_code, site_code)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
+		                      channel, received_on, site, mailbox_code, site_code, search_text)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
 		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
 		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`)
 	if err != nil {
@@ -105,12 +105,13 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	if channel == "" {
 		channel = "web"
 	}
+	search := searchText(n.Content)
 	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
 			n.AboutLeadership, ins.now.Format(dateLayout), channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
-			n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
+			search, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q, mailbox %q or site %q: %w", n.UnitCode, n.MailboxCode, n.SiteCode, ErrNotFound)

@@ -18,6 +18,9 @@ type OpinionFilter struct {
 	Type     string
 	Month    string // YYYY-MM
 	Channel  string // a vocab.Channels code
+	// Text is searched for in the content as reviewers see it (personal numbers masked),
+	// Traditional or Simplified alike (search.go); as typed, at most MaxSearchText characters count.
+	Text string
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
 }
@@ -91,6 +94,9 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if from, to, ok := MonthRange(f.Month); ok {
 		conds, args = append(conds, "o.created_on >= ? AND o.created_on < ?"), append(args, from, to)
+	}
+	if cond, textArgs := searchCondition(f.Text); cond != "" {
+		conds, args = append(conds, cond), append(args, textArgs...)
 	}
 	if f.Scope != nil {
 		cond, scopeArgs := scopeSQL(*f.Scope)

@@ -121,6 +121,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
+	if err := s.fillSearchText(ctx); err != nil { // opinions stored before migration 0014
+		read.Close()
+		write.Close()
+		return nil, err
+	}
 	s.startWriter()
 	return s, nil
 }
