@@ -87,6 +87,11 @@ func withoutCaptcha(s *harnessSetup) { s.cfg.Captchas = nil }
 // withSecureCookies builds the portal as it runs behind HTTPS.
 func withSecureCookies(s *harnessSetup) { s.cfg.SecureCookies = true }
 
+// withPublicURL builds the portal with the public address printed on posters set.
+func withPublicURL(u string) harnessOption {
+	return func(s *harnessSetup) { s.cfg.PublicURL = u }
+}
+
 // withBusyTimeout makes the database give up on a held lock after d instead of 10 s.
 func withBusyTimeout(d time.Duration) harnessOption {
 	return func(s *harnessSetup) { s.store.BusyTimeout = d }

@@ -30,6 +30,8 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/", s.showHome)
 	e.GET("/submit", s.showSubmitForm)
 	e.POST("/submit", s.submitOpinion)
+	// A site's short address, printed on its poster and held by its QR code: on to the form.
+	e.GET("/q/:code", s.openSitePoster)
 	e.GET("/track", s.showTrackForm)
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
@@ -104,6 +106,14 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/units", s.addUnit, requireAction(access.Administer))
 	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.Administer))
 	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.Administer))
+	// Collection sites (意见箱) and their A4 posters: administrators only.
+	staff.GET("/sites", s.showSites, requireAction(access.Administer))
+	staff.POST("/sites", s.addSite, requireAction(access.Administer))
+	staff.POST("/sites/:code", s.editSite, requireAction(access.Administer))
+	staff.POST("/sites/:code/active", s.setSiteActive, requireAction(access.Administer))
+	staff.GET("/sites/:code/poster", s.showSitePoster, requireAction(access.Administer))
+	staff.GET("/sites/:code/poster.svg", s.downloadSitePosterSVG, requireAction(access.Administer))
+	staff.GET("/sites/:code/qr.png", s.downloadSiteQR, requireAction(access.Administer))
 	// Administration: staff accounts and the holiday calendar, for administrators only.
 	staff.GET("/users", s.showUsers, requireAction(access.Administer))
 	staff.POST("/users", s.addUser, requireAction(access.Administer))

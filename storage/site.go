@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Site is a place where an opinion box or a poster hangs (意见箱 location): which building,
@@ -92,4 +93,18 @@ func (s *Store) CreateSite(ctx context.Context, actorID int64, n NewSite) (Site,
 // (/q/K7M2QX), 30 random bits so that codes cannot be guessed in order.
 func newSiteCode() string {
 	return newOpinionID()[:6]
+}
+
+// NormalSiteCode reads a site code as a person may type it from a poster: any case, and the
+// letters Crockford's alphabet leaves out read as the digits they look like (O → 0, I and L → 1).
+func NormalSiteCode(typed string) string {
+	return strings.Map(func(r rune) rune {
+		switch r = unicode.ToUpper(r); r {
+		case 'O':
+			return '0'
+		case 'I', 'L':
+			return '1'
+		}
+		return r
+	}, strings.TrimSpace(typed))
 }

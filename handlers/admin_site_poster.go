@@ -1,0 +1,195 @@
+package handlers
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/qrimg"
+	"minsheng/storage"
+)
+
+// What every poster says, on the page and in the SVG alike. The 举报 line is split where the
+// SVG breaks it, since SVG text does not wrap.
+const (
+	posterHeadline = "扫码留言 · 说说您遇到的问题"
+	posterPromise1 = "不用留姓名，不记录手机和网络信息。"
+	posterPromise2 = "提交后会给您一个查询码，凭码查看答复。"
+	posterReport1  = "反映工作人员收受红包、回扣等违纪问题，"
+	posterReport2  = "请选择“举报”，只有纪检监察人员能看到。"
+	posterFooter   = "民声 · 县卫生健康系统意见平台"
+)
+
+// posterQRPixels is the side of the downloadable QR PNG: 10 cm at 300 dpi is about 1200 px,
+// enough for a print shop.
+const posterQRPixels = 1200
+
+// sitePosterPage is the data of templates/pages/site_poster.html.
+type sitePosterPage struct {
+	Site     storage.Site
+	Where    string // the unit and department
+	Place    string // the site's name and where it hangs
+	URL      string // the short URL the QR code holds
+	QR       template.HTML
+	Headline string
+	Promise  [2]string
+	Report   string
+	Footer   string
+	// FromRequest: no -public-url is set, so the address is the one this page was opened on.
+	FromRequest bool
+}
+
+// shortURL is what a site's poster prints and its QR code holds.
+func (s *Server) shortURL(c echo.Context, code string) string {
+	return s.publicBase(c) + "/q/" + code
+}
+
+// posterOf loads the site (retired ones too) and what its poster says.
+func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
+	st, err := s.store.Site(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return sitePosterPage{}, err
+	}
+	p := sitePosterPage{Site: st, Where: st.UnitName, Place: st.Name, URL: s.shortURL(c, st.Code),
+		Headline: posterHeadline, Promise: [2]string{posterPromise1, posterPromise2},
+		Report: posterReport1 + posterReport2, Footer: posterFooter, FromRequest: s.publicURL == ""}
+	if st.Dept != "" {
+		p.Where += " · " + st.Dept
+	}
+	if place := placeOf(st); place != "" {
+		p.Place += "（" + place + "）"
+	}
+	return p, nil
+}
+
+// showSitePoster handles GET /admin/sites/{code}/poster: the A4 poster, printed from the
+// browser (static/style.css hides everything else when printing).
+func (s *Server) showSitePoster(c echo.Context) error {
+	p, err := s.posterOf(c)
+	if err != nil {
+		return err
+	}
+	qr, err := qrimg.SVG(p.URL, "115mm", "二维码："+p.URL)
+	if err != nil {
+		return err
+	}
+	p.QR = template.HTML(qr) // only numbers and escaped attributes (see qrimg.SVG)
+	return s.render(c, http.StatusOK, "site_poster", p)
+}
+
+// downloadSitePosterSVG handles GET /admin/sites/{code}/poster.svg: the whole poster as one
+// A4 SVG, for a print shop or to edit.
+func (s *Server) downloadSitePosterSVG(c echo.Context) error {
+	p, err := s.posterOf(c)
+	if err != nil {
+		return err
+	}
+	svg, err := posterSVG(p)
+	if err != nil {
+		return err
+	}
+	attachment(c, "minsheng-poster-"+p.Site.Code+".svg", "意见箱海报-"+p.Site.Code+".svg")
+	return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(svg))
+}
+
+// downloadSiteQR handles GET /admin/sites/{code}/qr.png: the QR code alone, for people's own
+// materials.
+func (s *Server) downloadSiteQR(c echo.Context) error {
+	st, err := s.store.Site(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	png, err := qrimg.PNG(s.shortURL(c, st.Code), posterQRPixels)
+	if err != nil {
+		return err
+	}
+	attachment(c, "minsheng-qr-"+st.Code+".png", "意见箱二维码-"+st.Code+".png")
+	return c.Blob(http.StatusOK, "image/png", png)
+}
+
+// attachment makes the response a download named name: ascii for old clients, and the
+// Chinese name as RFC 5987 filename* for the rest.
+func attachment(c echo.Context, ascii, name string) {
+	c.Response().Header().Set("Content-Disposition",
+		`attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
+}
+
+// posterFonts are fonts that hold Chinese on Windows, macOS, Linux and phones, in that spirit
+// of preference; the SVG names them because it may be opened anywhere.
+const posterFonts = `'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', SimHei, sans-serif`
+
+// posterWidth is what text may fill on the SVG poster, in mm: A4 less 15 mm each side.
+const posterWidth = 180
+
+// posterSVG draws the poster as one A4 document in millimetres (viewBox 210 × 297): text as
+// <text> elements, the QR code as a nested <svg>.
+func posterSVG(p sitePosterPage) (string, error) {
+	const qrSize, qrTop = 120, 62
+	qr, err := qrimg.SVG(p.URL, fmt.Sprint(qrSize), "二维码："+p.URL)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297" font-family="%s" text-anchor="middle">`+"\n", posterFonts)
+	fmt.Fprintf(&b, "<title>%s</title>\n", xmlText(posterHeadline+" · "+p.Place))
+	b.WriteString(`<rect width="210" height="297" fill="#fff"/>` + "\n")
+	line := func(y, size float64, weight, fill, font, text string) {
+		size = fitSize(text, size, font != "")
+		attrs := ""
+		if font != "" {
+			attrs = ` font-family="` + font + `"`
+		}
+		fmt.Fprintf(&b, `<text x="105" y="%.1f" font-size="%.2f" font-weight="%s" fill="%s"%s>%s</text>`+"\n",
+			y, size, weight, fill, attrs, xmlText(text))
+	}
+	line(32, 12, "700", "#000", "", p.Headline)
+	line(46, 7.5, "700", "#000", "", p.Where)
+	line(55, 5.5, "400", "#333", "", p.Place)
+	fmt.Fprintf(&b, `<g transform="translate(%d %d)">%s</g>`+"\n", (210-qrSize)/2, qrTop, qr)
+	line(qrTop+qrSize+12, 8, "700", "#000", "Consolas, Menlo, 'DejaVu Sans Mono', monospace", p.URL)
+	line(218, 7, "400", "#000", "", p.Promise[0])
+	line(229, 7, "400", "#000", "", p.Promise[1])
+	b.WriteString(`<rect x="15" y="240" width="180" height="24" rx="3" fill="none" stroke="#b42318" stroke-width="0.6"/>` + "\n")
+	line(250, 5.8, "400", "#b42318", "", posterReport1)
+	line(259, 5.8, "400", "#b42318", "", posterReport2)
+	line(285, 4, "400", "#555", "", p.Footer+" · 编号 "+p.Site.Code)
+	b.WriteString("</svg>\n")
+	return b.String(), nil
+}
+
+// fitSize shrinks a font size until text fits posterWidth: a CJK character is about 1 em wide,
+// other characters about 0.6 em in a monospace font and less in others.
+func fitSize(text string, size float64, mono bool) float64 {
+	var em float64
+	for _, r := range text {
+		switch {
+		case r >= 0x2E80:
+			em++
+		case mono:
+			em += 0.6
+		default:
+			em += 0.55
+		}
+	}
+	if em > 0 && em*size > posterWidth {
+		size = posterWidth / em
+	}
+	return size
+}
+
+// xmlText escapes text for XML character data, dropping what XML cannot hold.
+func xmlText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
+	return template.HTMLEscapeString(s)
+}

@@ -1,0 +1,215 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/storage"
+)
+
+// Lengths of a site's fields, in characters; the CHECK constraints of migration 0012 agree.
+const (
+	maxSiteName     = 50
+	maxSiteBuilding = 30
+	maxSiteFloor    = 10
+	maxSiteWard     = 30
+)
+
+// siteForm is the "add a site" form and each site's edit form.
+type siteForm struct {
+	Name     string `form:"name"`
+	Building string `form:"building"`
+	Floor    string `form:"floor"`
+	Ward     string `form:"ward"`
+	Unit     string `form:"unit"`
+	Dept     string `form:"dept"`
+}
+
+func (f *siteForm) normalise() {
+	for _, p := range []*string{&f.Name, &f.Building, &f.Floor, &f.Ward, &f.Unit, &f.Dept} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Validate returns a Chinese message per wrong field; units are the public form's list, the
+// only units a poster may send people to.
+func (f siteForm) Validate(units []storage.Unit) map[string]string {
+	errs := map[string]string{}
+	if f.Name == "" {
+		errs["name"] = "请填写名称，例如：门诊大厅意见箱。"
+	}
+	for _, field := range []struct {
+		key, label, value string
+		max               int
+	}{
+		{"name", "名称", f.Name, maxSiteName},
+		{"building", "楼栋", f.Building, maxSiteBuilding},
+		{"floor", "楼层", f.Floor, maxSiteFloor},
+		{"ward", "病区或位置", f.Ward, maxSiteWard},
+		{"dept", "科室", f.Dept, maxDept},
+	} {
+		if msg := checkText(field.value, 0, field.max); msg != "" && errs[field.key] == "" {
+			errs[field.key] = field.label + msg
+		} else if strings.ContainsAny(field.value, "\r\n\t") && errs[field.key] == "" {
+			errs[field.key] = field.label + "请写在一行里。"
+		}
+	}
+	if !unitListed(units, f.Unit) {
+		errs["unit"] = "请从列表中选择单位。"
+	}
+	return errs
+}
+
+func (f siteForm) newSite() storage.NewSite {
+	return storage.NewSite{Name: f.Name, Building: f.Building, Floor: f.Floor, Ward: f.Ward, UnitCode: f.Unit, Dept: f.Dept}
+}
+
+func formOf(st storage.Site) siteForm {
+	return siteForm{Name: st.Name, Building: st.Building, Floor: st.Floor, Ward: st.Ward, Unit: st.UnitCode, Dept: st.Dept}
+}
+
+// siteRow is one site on the list, with its own edit form (as stored, or as typed after a
+// refused edit).
+type siteRow struct {
+	storage.SiteSummary
+	Place  string // 门诊楼 · 1F · 内科病区
+	Edit   siteForm
+	Errors map[string]string
+	Open   bool // the edit form comes back open after a refusal
+}
+
+// sitesPage is the data of templates/pages/sites.html.
+type sitesPage struct {
+	Sites   []siteRow
+	Units   []storage.Unit
+	Form    siteForm
+	Errors  map[string]string
+	Message string
+	// EditCode, Edit and EditErrors keep a refused edit next to its site.
+	EditCode   string
+	Edit       siteForm
+	EditErrors map[string]string
+}
+
+// placeOf joins the parts of a site's place that are filled in.
+func placeOf(st storage.Site) string {
+	var parts []string
+	for _, p := range []string{st.Building, st.Floor, st.Ward} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// showSites handles GET /admin/sites.
+func (s *Server) showSites(c echo.Context) error {
+	return s.renderSites(c, http.StatusOK, sitesPage{})
+}
+
+// renderSites lists the sites around what page already holds.
+func (s *Server) renderSites(c echo.Context, status int, page sitesPage) error {
+	ctx := c.Request().Context()
+	sites, err := s.store.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	for _, st := range sites {
+		row := siteRow{SiteSummary: st, Place: placeOf(st.Site), Edit: formOf(st.Site)}
+		if st.Code == page.EditCode {
+			row.Edit, row.Errors, row.Open = page.Edit, page.EditErrors, true
+		}
+		page.Sites = append(page.Sites, row)
+	}
+	return s.render(c, status, "sites", page)
+}
+
+// backToSites redirects to the list after a change (Post/Redirect/Get).
+func backToSites(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, "/admin/sites")
+}
+
+// addSite handles POST /admin/sites: 422 with the form as typed, or 303 to the new site's
+// poster, which is what the administrator came for.
+func (s *Server) addSite(c echo.Context) error {
+	var f siteForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	refuse := func(errs map[string]string) error {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: errs, Message: "请按红字提示修改。"})
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return refuse(errs)
+	}
+	u, _ := staffUser(c)
+	st, err := s.store.CreateSite(c.Request().Context(), u.ID, f.newSite())
+	if errors.Is(err, storage.ErrSiteUnit) { // retired meanwhile
+		return refuse(map[string]string{"unit": "这个单位刚被停用，请重新选择。"})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/sites/"+st.Code+"/poster")
+}
+
+// editSite handles POST /admin/sites/{code}: the site's name, place, unit and department.
+func (s *Server) editSite(c echo.Context) error {
+	var f siteForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	ctx := c.Request().Context()
+	code := c.Param("code")
+	if _, err := s.store.Site(ctx, code); err != nil {
+		return err // ErrNotFound: the error handler's 404
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	refuse := func(errs map[string]string) error {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: errs,
+			Message: "修改没有保存，请按红字提示修改。"})
+	}
+	if errs := f.Validate(units); len(errs) > 0 {
+		return refuse(errs)
+	}
+	u, _ := staffUser(c)
+	err = s.store.UpdateSite(ctx, u.ID, code, f.newSite())
+	if errors.Is(err, storage.ErrSiteUnit) {
+		return refuse(map[string]string{"unit": "这个单位刚被停用，请重新选择。"})
+	}
+	if err != nil {
+		return err
+	}
+	return backToSites(c)
+}
+
+// setSiteActive handles POST /admin/sites/{code}/active: retire (active=0) or restore (active=1).
+func (s *Server) setSiteActive(c echo.Context) error {
+	var f activeForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Message: errs["active"]})
+	}
+	u, _ := staffUser(c)
+	if err := s.store.SetSiteActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1"); err != nil {
+		return err
+	}
+	return backToSites(c)
+}
