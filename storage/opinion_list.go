@@ -118,34 +118,72 @@ func openStatuses() string {
 
 // scopeSQL is access.Viewer.CanSee as an SQL condition over opinions o and rectifications r,
 // so that lists hold exactly what the person may open (TestScopeAgreesWithAccess checks it).
+// Letters in a mailbox (信箱) go to its readers and the liaison the work is handed to; letters
+// in a discipline mailbox, like 举报, to discipline alone.
 func scopeSQL(v access.Viewer) (string, []any) {
+	var conds []string
+	var args []any
 	if v.Role == access.Discipline {
-		return "o.type = 'report'", nil
+		conds = append(conds, "o.type = 'report'", "(o.mailbox_code != '' AND NOT "+ordinaryMailboxSQL+")")
 	}
-	const noReports = "o.type != 'report'"
+	// Letters with no mailbox: each role's own rule.
+	if rule, ruleArgs, ok := roleScopeSQL(v); ok {
+		conds, args = append(conds, "(o.type != 'report' AND o.mailbox_code = '' AND "+rule+")"), append(args, ruleArgs...)
+	}
+	// Letters in an ordinary mailbox: its readers, and the liaison rule.
+	var readers []string
+	if len(v.Mailboxes) > 0 {
+		readers = append(readers, "o.mailbox_code IN (?"+strings.Repeat(", ?", len(v.Mailboxes)-1)+")")
+		for _, m := range v.Mailboxes {
+			args = append(args, m)
+		}
+	}
+	if v.Role == access.Liaison {
+		if rule, ruleArgs, ok := roleScopeSQL(v); ok {
+			readers, args = append(readers, rule), append(args, ruleArgs...)
+		}
+	}
+	if len(readers) > 0 {
+		conds = append(conds, "(o.type != 'report' AND o.mailbox_code != '' AND "+ordinaryMailboxSQL+
+			" AND ("+strings.Join(readers, " OR ")+"))")
+	}
+	if len(conds) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// ordinaryMailboxSQL holds when o's mailbox is a known mailbox that is not a discipline one. A
+// code storage does not know counts as a discipline mailbox: the strictest reading
+// (Store.Facts reads it the same way).
+const ordinaryMailboxSQL = "EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.code = o.mailbox_code AND mb.discipline = 0)"
+
+// roleScopeSQL is what each role sees of the letters in no mailbox, leaving 举报 aside; ok is
+// false when the role sees none of them.
+func roleScopeSQL(v access.Viewer) (cond string, args []any, ok bool) {
 	switch v.Role {
 	case access.Admin, access.Reviewer, access.Supervisor:
-		return noReports, nil
+		return "1 = 1", nil, true
 	case access.Liaison:
 		if v.Unit == "" {
-			return "1 = 0", nil
+			return "", nil, false
 		}
 		// Work led by their unit, or overdue work led by a unit under theirs (督办).
 		mine := "(r.lead_unit = ? OR (? != '' AND r.deadline != '' AND r.deadline < ? AND o.status IN (" + openStatuses() + ")" +
 			" AND r.lead_unit IN (SELECT code FROM units WHERE parent_code = ?)))"
-		return noReports + " AND " + mine + " AND NOT (o.about_leadership = 1 AND o.unit_code = ?)",
-			[]any{v.Unit, v.Today, v.Today, v.Unit, v.Unit}
+		return mine + " AND NOT (o.about_leadership = 1 AND o.unit_code = ?)",
+			[]any{v.Unit, v.Today, v.Today, v.Unit, v.Unit}, true
 	case access.Leader:
 		if len(v.Linked) == 0 {
-			return "1 = 0", nil
+			return "", nil, false
 		}
 		args := make([]any, len(v.Linked))
 		for i, u := range v.Linked {
 			args[i] = u
 		}
-		return noReports + " AND o.unit_code IN (?" + strings.Repeat(", ?", len(v.Linked)-1) + ")", args
+		return "o.unit_code IN (?" + strings.Repeat(", ?", len(v.Linked)-1) + ")", args, true
 	}
-	return "1 = 0", nil
+	return "", nil, false
 }
 
 // ListOpinions returns up to limit opinions matching f, newest day first (and within a day in

@@ -84,6 +84,9 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 			return User{}, err
 		}
 	}
+	if u.Mailboxes, err = s.MailboxesReadBy(ctx, u.ID, u.Role); err != nil {
+		return User{}, err
+	}
 	return u, s.loadLinks(ctx, &u)
 }
 

@@ -44,11 +44,14 @@ type User struct {
 	Unit     string   // a liaison's unit
 	Linked   []string // a leader's linked units (联系点)
 	Disabled bool     // cannot log in; set by an administrator
+	// Mailboxes are the codes of the mailboxes (信箱) u reads, by role or by name; filled
+	// when a session is loaded (SessionUser).
+	Mailboxes []string
 }
 
 // Viewer is what access decisions need to know about u.
 func (u User) Viewer() access.Viewer {
-	return access.Viewer{Role: u.Role, Unit: u.Unit, Linked: u.Linked}
+	return access.Viewer{Role: u.Role, Unit: u.Unit, Linked: u.Linked, Mailboxes: u.Mailboxes}
 }
 
 // NewUser is a staff member to add. Unit is required for a liaison and only for one; Linked

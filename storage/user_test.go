@@ -253,6 +253,7 @@ func TestSessions(t *testing.T) {
 	s := mustOpenClock(t, clock)
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "alice", RoleReviewer)
+	u.Mailboxes = []string{"director"} // a session knows the mailboxes its role reads: 局长信箱 (0012)
 
 	cookie, err := s.CreateSession(ctx, u.ID)
 	if err != nil {
