@@ -50,11 +50,16 @@ type submitForm struct {
 type origin struct {
 	Site    storage.Site    // zero when the person did not come from a registered site
 	Mailbox storage.Mailbox // zero when not written to a mailbox
+	Kiosk   bool            // typed on the site's lobby kiosk (/kiosk/CODE), not on a phone
 }
 
-// channel is qr for an opinion sent from a site's poster, otherwise web.
+// channel is kiosk for an opinion typed on a lobby kiosk, qr for one sent from a site's
+// poster, otherwise web.
 func (o origin) channel() string {
-	if o.Site.Code != "" {
+	switch {
+	case o.Kiosk:
+		return "kiosk"
+	case o.Site.Code != "":
 		return "qr"
 	}
 	return "web"
@@ -243,40 +248,72 @@ func (s *Server) showSubmitForm(c echo.Context) error {
 	return s.renderSubmit(c, http.StatusOK, f, errs, msg)
 }
 
-// submitOpinion handles POST /submit: honeypot, captcha, validation, then one committed write.
-// The receipt is shown only after the commit; on any failure the form comes back with what the
-// person wrote.
+// submitOpinion handles POST /submit.
 func (s *Server) submitOpinion(c echo.Context) error {
 	var f submitForm
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
+	return s.acceptOpinion(c, f, s.webIntake(c))
+}
+
+// intake is one way the public hands in an opinion: the web form (/submit) or a lobby kiosk
+// (/kiosk/CODE). acceptOpinion makes the same checks and the same write for both; an intake
+// says where the opinion comes from and which pages the person sees.
+type intake struct {
+	// origin resolves where the opinion comes from. Messages it returns go on the form and
+	// stop the submission (a mailbox that closed while the person was writing).
+	origin func(f *submitForm) (origin, map[string]string, error)
+	// form shows the form again with what the person wrote, a status and messages.
+	form func(status int, f submitForm, errs map[string]string, msg string) error
+	// receipt shows the receipt code, once.
+	receipt func(code string) error
+}
+
+// webIntake is the public form: the origin comes from its hidden site and mailbox fields.
+func (s *Server) webIntake(c echo.Context) intake {
+	return intake{
+		origin: func(f *submitForm) (origin, map[string]string, error) { return s.resolveOrigin(c, f) },
+		form: func(status int, f submitForm, errs map[string]string, msg string) error {
+			return s.renderSubmit(c, status, f, errs, msg)
+		},
+		// Rendered, not redirected: the receipt must never travel in a URL, and it is shown once.
+		receipt: func(code string) error {
+			return s.render(c, http.StatusOK, "submit_done", map[string]string{"Receipt": code})
+		},
+	}
+}
+
+// acceptOpinion takes in a bound, normalised form: honeypot, captcha, validation, the
+// personal-data confirmation, then one committed write. The receipt is shown only after the
+// commit; on any failure the form comes back with what the person wrote.
+func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if f.Website != "" {
-		return s.renderSubmit(c, http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
+		return in.form(http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
 	}
 	if s.captchas != nil && !s.captchas.Verify(f.CaptchaID, f.CaptchaAnswer) {
-		return s.renderSubmit(c, http.StatusUnprocessableEntity, f,
+		return in.form(http.StatusUnprocessableEntity, f,
 			map[string]string{"captcha": "验证码不对或已过期，请看新的图片再输一次。"}, "")
 	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
-		return s.submitFailed(c, f, err)
+		return s.submitFailed(in, f, err)
 	}
-	o, originErrs, err := s.resolveOrigin(c, &f)
+	o, originErrs, err := in.origin(&f)
 	if err != nil {
-		return s.submitFailed(c, f, err)
+		return s.submitFailed(in, f, err)
 	}
 	if errs := f.Validate(units); len(errs) > 0 || originErrs != nil {
 		for field, msg := range originErrs {
 			errs[field] = msg
 		}
-		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
+		return in.form(http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
 	}
 	// A warning, not a refusal: someone reporting a billing error may need to give their
 	// admission number. The text is stored as written; staff pages and exports mask it.
 	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
-		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{personalField: personalWarning(kinds)}, "")
+		return in.form(http.StatusUnprocessableEntity, f, map[string]string{personalField: personalWarning(kinds)}, "")
 	}
 	code := receipt.New()
 	normalised, _ := receipt.Parse(code)
@@ -286,45 +323,55 @@ func (s *Server) submitOpinion(c echo.Context) error {
 		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit or mailbox was retired between reading and writing
-		return s.renderSubmit(c, http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
+		return in.form(http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
 	}
 	if err != nil {
-		return s.submitFailed(c, f, err)
+		return s.submitFailed(in, f, err)
 	}
-	// Rendered, not redirected: the receipt must never travel in a URL, and it is shown once.
-	return s.render(c, http.StatusOK, "submit_done", map[string]string{"Receipt": code})
+	return in.receipt(code)
 }
 
 // submitFailed answers a storage failure with the form and the person's text: 503 when the
 // database was busy (try again shortly), otherwise the error handler's 500.
-func (s *Server) submitFailed(c echo.Context, f submitForm, err error) error {
+func (s *Server) submitFailed(in intake, f submitForm, err error) error {
 	if isOverload(err) {
-		c.Response().Header().Set("Retry-After", "30")
-		return s.renderSubmit(c, http.StatusServiceUnavailable, f, nil,
+		return in.form(http.StatusServiceUnavailable, f, nil,
 			"系统繁忙，您的意见还没有保存。请等半分钟后再点一次“提交”，您写的内容都还在。")
 	}
 	s.log.Error("store opinion", "err", err)
-	return s.renderSubmit(c, http.StatusInternalServerError, f, nil,
+	return in.form(http.StatusInternalServerError, f, nil,
 		"系统出了问题，您的意见还没有保存。请稍后再点一次“提交”，您写的内容都还在。")
 }
 
-// renderSubmit shows the form with a fresh captcha (a captcha allows one guess). If even the
-// unit list cannot be read, the form still comes back, holding the chosen unit, so that what
-// the person wrote is never lost to a database hiccup.
+// renderSubmit shows the public form (see formPage), naming the site and mailbox it carries.
 func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map[string]string, msg string) error {
+	page, err := s.formPage(c, status, f, errs, msg)
+	if err != nil {
+		return err
+	}
+	page.Origin, _, _ = s.resolveOrigin(c, &page.Form) // best effort: only names shown on the form
+	return s.render(c, status, "submit", page)
+}
+
+// formPage is the opinion form's data with a fresh captcha (a captcha allows one guess). If
+// even the unit list cannot be read, the form still comes back, holding the chosen unit, so
+// that what the person wrote is never lost to a database hiccup. A 503 asks to retry later.
+func (s *Server) formPage(c echo.Context, status int, f submitForm, errs map[string]string, msg string) (submitPage, error) {
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		if status < http.StatusInternalServerError {
-			return err
+			return submitPage{}, err
 		}
 		units = []storage.Unit{{Code: f.Unit, Name: f.Unit}}
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "30")
 	}
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
 	page.AskPersonal = errs[personalField] != ""
 	page.Form.CaptchaAnswer = ""
-	page.Origin, _, _ = s.resolveOrigin(c, &page.Form) // best effort: only names shown on the form
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()
 	}
-	return s.render(c, status, "submit", page)
+	return page, nil
 }

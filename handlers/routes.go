@@ -35,6 +35,10 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/track", s.showTrackForm)
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
+	// 自助留言机: a lobby tablet's form for one registered site; these pages alone may run a
+	// script (static/kiosk.js, which clears them between people: see public_kiosk.go).
+	e.GET("/kiosk/:site", s.showKiosk)
+	e.POST("/kiosk/:site", s.submitKiosk)
 	e.GET("/gongshi", s.showGongshi)
 	// 满意度测评: a patient answers a survey anonymously from a poster's link; no login.
 	e.GET("/survey/:id", s.showSurvey)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
@@ -38,6 +39,9 @@ type Config struct {
 	// PublicURL is the address people use to reach the portal (https://ms.example.gov.cn),
 	// printed on posters and kiosk QR codes. Empty: taken from the staff member's request.
 	PublicURL string
+	// KioskIdle is how long a lobby kiosk's form waits untouched before it clears itself, and
+	// KioskReceipt how long it shows a receipt code. Zero means 2 minutes and 60 seconds.
+	KioskIdle, KioskReceipt time.Duration
 }
 
 // Server carries the dependencies every handler uses.
@@ -57,6 +61,7 @@ type Server struct {
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
 	publicURL    string // Config.PublicURL without a trailing slash
+	kiosk        kioskTimes
 }
 
 // publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
@@ -101,6 +106,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		secure:    cfg.SecureCookies,
 		lookups:   rate.NewLimiter(trackRate, trackBurst),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)
