@@ -117,7 +117,8 @@ func (s *Store) Publications(ctx context.Context) ([]Publication, error) {
 	return out, rows.Err()
 }
 
-// PublicCounts are the figures the notice board shows for a year. 举报 are left out.
+// PublicCounts are the figures the notice board shows for a year. 举报 and letters to a
+// discipline mailbox are left out.
 type PublicCounts struct {
 	ByStyle   map[string]int            // sifeng code → opinions tagged with it
 	ByStatus  map[string]int            // lifecycle code → opinions
@@ -130,7 +131,9 @@ type PublicCounts struct {
 func (s *Store) CountsForYear(ctx context.Context, year int) (PublicCounts, error) {
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
 	c := PublicCounts{ByStyle: map[string]int{}, ByStatus: map[string]int{}, UnitMonth: map[string]map[string]int{}}
-	const where = ` WHERE o.created_on >= ? AND o.created_on < ? AND o.type != 'report'`
+	// Letters to a discipline mailbox (纪检监察信箱) are left out like 举报.
+	const where = ` WHERE o.created_on >= ? AND o.created_on < ? AND o.type != 'report'
+		AND (o.mailbox_code = '' OR ` + ordinaryMailboxSQL + `)`
 	rows, err := s.read.QueryContext(ctx, `SELECT o.status, u.name, substr(o.created_on, 6, 2), count(*)
 		FROM opinions o JOIN units u ON u.code = o.unit_code`+where+` GROUP BY 1, 2, 3`, from, to)
 	if err != nil {
