@@ -156,7 +156,7 @@ func (s *Server) issueEvaluationCodes(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "evaluation_slips", evaluationSlipsPage{Evaluation: ev, Codes: codes,
-		Address: c.Scheme() + "://" + c.Request().Host + "/pingyi"})
+		Address: s.publicBase(c) + "/pingyi"})
 }
 
 // closeEvaluation handles POST /admin/evaluations/{id}/close (administrators): no more answers
