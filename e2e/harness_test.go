@@ -66,11 +66,21 @@ type harness struct {
 	URL      string
 	Store    *storage.Store
 	Captchas *captchastore.Store
+	Receipts *receipt.Hasher // finds a stored opinion from the receipt code a page showed
+}
+
+// harnessOption changes the portal's configuration before it is built.
+type harnessOption func(*handlers.Config)
+
+// withKioskTimes shortens a kiosk's waits (idle form, receipt on screen) to what a test can
+// sit through.
+func withKioskTimes(idle, receipt time.Duration) harnessOption {
+	return func(c *handlers.Config) { c.KioskIdle, c.KioskReceipt = idle, receipt }
 }
 
 // newHarness opens a store in a temporary folder, builds the real handler with the embedded
 // templates and assets, serves it, and creates the reviewer account.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	ctx := context.Background()
 	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "minsheng.db"), storage.Options{})
@@ -91,13 +101,17 @@ func newHarness(t *testing.T) *harness {
 		t.Fatalf("receipt hasher: %v", err)
 	}
 	captchas := captchastore.New(10*time.Minute, 1000)
-	e, err := handlers.New(handlers.Config{
+	cfg := handlers.Config{
 		Store:     store,
 		Receipts:  hasher,
 		Captchas:  captchas,
 		Templates: minsheng.TemplatesFS,
 		Static:    minsheng.StaticFS,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e, err := handlers.New(cfg)
 	if err != nil {
 		t.Fatalf("build handler: %v", err)
 	}
@@ -113,7 +127,7 @@ func newHarness(t *testing.T) *harness {
 	if _, err := store.CreateUser(ctx, 0, reviewerName, reviewerPassword, storage.RoleReviewer); err != nil {
 		t.Fatalf("create reviewer: %v", err)
 	}
-	return &harness{URL: srv.URL, Store: store, Captchas: captchas}
+	return &harness{URL: srv.URL, Store: store, Captchas: captchas, Receipts: hasher}
 }
 
 // captchaAnswer plays the person reading the captcha image.
