@@ -14,8 +14,8 @@ import (
 	"minsheng/storage"
 )
 
-// What every poster says, on the page and in the SVG alike. The 举报 line is split where the
-// SVG breaks it, since SVG text does not wrap.
+// What every poster says, on the page and in the SVG alike. The 举报 line is split in two
+// where a reader pauses; SVG text does not wrap by itself.
 const (
 	posterHeadline = "扫码留言 · 说说您遇到的问题"
 	posterPromise1 = "不用留姓名，不记录手机和网络信息。"
@@ -38,7 +38,7 @@ type sitePosterPage struct {
 	QR       template.HTML
 	Headline string
 	Promise  [2]string
-	Report   string
+	Report   [2]string
 	Footer   string
 	// FromRequest: no -public-url is set, so the address is the one this page was opened on.
 	FromRequest bool
@@ -57,7 +57,7 @@ func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
 	}
 	p := sitePosterPage{Site: st, Where: st.UnitName, Place: st.Name, URL: s.shortURL(c, st.Code),
 		Headline: posterHeadline, Promise: [2]string{posterPromise1, posterPromise2},
-		Report: posterReport1 + posterReport2, Footer: posterFooter, FromRequest: s.publicURL == ""}
+		Report: [2]string{posterReport1, posterReport2}, Footer: posterFooter, FromRequest: s.publicURL == ""}
 	if st.Dept != "" {
 		p.Where += " · " + st.Dept
 	}
@@ -74,7 +74,7 @@ func (s *Server) showSitePoster(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	qr, err := qrimg.SVG(p.URL, "115mm", "二维码："+p.URL)
+	qr, err := qrimg.SVG(p.URL, "120mm", "二维码："+p.URL)
 	if err != nil {
 		return err
 	}
@@ -156,8 +156,8 @@ func posterSVG(p sitePosterPage) (string, error) {
 	line(218, 7, "400", "#000", "", p.Promise[0])
 	line(229, 7, "400", "#000", "", p.Promise[1])
 	b.WriteString(`<rect x="15" y="240" width="180" height="24" rx="3" fill="none" stroke="#b42318" stroke-width="0.6"/>` + "\n")
-	line(250, 5.8, "400", "#b42318", "", posterReport1)
-	line(259, 5.8, "400", "#b42318", "", posterReport2)
+	line(250, 5.8, "400", "#b42318", "", p.Report[0])
+	line(259, 5.8, "400", "#b42318", "", p.Report[1])
 	line(285, 4, "400", "#555", "", p.Footer+" · 编号 "+p.Site.Code)
 	b.WriteString("</svg>\n")
 	return b.String(), nil

@@ -213,3 +213,23 @@ func (s *Server) setSiteActive(c echo.Context) error {
 	}
 	return backToSites(c)
 }
+
+// siteNamesFor returns the names of the active sites of units, offered as suggestions where
+// staff type in what a box held, so that the same box gets the same name. Only suggestions:
+// if the list cannot be read, the field works without it.
+func (s *Server) siteNamesFor(c echo.Context, units []storage.Unit) []string {
+	sites, err := s.store.Sites(c.Request().Context())
+	if err != nil {
+		s.log.Warn("list sites for suggestions", "err", err)
+		return nil
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, st := range sites {
+		if st.Active && unitListed(units, st.UnitCode) && !seen[st.Name] {
+			seen[st.Name] = true
+			names = append(names, st.Name)
+		}
+	}
+	return names
+}

@@ -95,6 +95,7 @@ type transcribePage struct {
 	Submitters []vocab.Term
 	Units      []storage.Unit
 	Today      string
+	SiteNames  []string // registered sites (意见箱), offered for the site field
 }
 
 // transcribeUnits are the units v may enter items for: all of them for the office, only their
@@ -212,6 +213,7 @@ func (s *Server) renderTranscribe(c echo.Context, status int, page transcribePag
 		}
 	}
 	page.Types, page.Submitters, page.Units, page.Today = vocab.Types, vocab.Submitters, units, s.store.Today()
+	page.SiteNames = s.siteNamesFor(c, units)
 	if len(units) == 0 && page.Message == "" {
 		page.Message = "您的账号没有可以录入的单位，请联系管理员。"
 	}

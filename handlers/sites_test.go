@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -171,7 +173,7 @@ func TestSitePosterRoundTrip(t *testing.T) {
 		wantContains(t, r.Body, `<article class="poster"`, `<svg xmlns="http://www.w3.org/2000/svg"`,
 			`<p class="poster-url" id="poster-url">`+short+`</p>`, "扫码留言 · 说说您遇到的问题",
 			"县人民医院 · 内科", "住院部三楼意见箱（住院部 · 3F · 内科病区护士站旁）",
-			posterPromises[0]+"<br>"+posterPromises[1], posterPromises[2]+posterPromises[3],
+			posterPromises[0]+"<br>"+posterPromises[1], posterPromises[2]+"<br>"+posterPromises[3],
 			`href="/admin/sites/`+code+`/poster.svg"`, `href="/admin/sites/`+code+`/qr.png"`, "Ctrl")
 		wantNotContains(t, r.Body, "-public-url", "<no value>", "ZgotmplZ")
 		if got := decodeQR(t, rasteriseQR(t, r.Body)); got != short {
@@ -188,6 +190,11 @@ func TestSitePosterRoundTrip(t *testing.T) {
 		cd := r.Header.Get("Content-Disposition")
 		wantContains(t, cd, "attachment;", `filename="minsheng-poster-`+code+`.svg"`,
 			"filename*=UTF-8''"+url.PathEscape("意见箱海报-"+code+".svg"))
+		if dir := os.Getenv("MINSHENG_SCREENSHOTS"); dir != "" { // for people to look at, as the e2e screenshots
+			if err := os.WriteFile(filepath.Join(dir, "site-poster.svg"), []byte(r.Body), 0o644); err != nil {
+				t.Errorf("keep poster.svg: %v", err)
+			}
+		}
 		root, texts, nested := svgTexts(t, r.Body)
 		if root.Name.Local != "svg" || attr(root, "viewBox") != "0 0 210 297" || attr(root, "width") != "210mm" {
 			t.Errorf("root element %s viewBox %q width %q, want an A4 svg", root.Name.Local, attr(root, "viewBox"), attr(root, "width"))
@@ -389,5 +396,55 @@ func TestSitesOnlyForAdmin(t *testing.T) {
 	sites, _ := h.store.Sites(ctx)
 	if len(sites) != 1 {
 		t.Errorf("%d sites after refused adds, want 1", len(sites))
+	}
+}
+
+// Ensure the transcription form offers the registered sites a staff member may enter items for
+// (active ones, of their units) as suggestions for the 意见箱或地点 field.
+func TestTranscribeSuggestsSites(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := context.Background()
+	add := func(name, unit string) storage.Site {
+		t.Helper()
+		st, err := h.store.AddSite(ctx, storage.NewSite{Name: name, UnitCode: unit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	add("门诊大厅意见箱", "county-hospital")
+	add("青山卫生院意见箱", "qingshan-thc")
+	old := add("旧楼意见箱", "county-hospital")
+	if err := h.store.SetSiteActive(ctx, 0, old.Code, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.CreateScopedUser(ctx, 0, storage.NewUser{Username: "liaison-county", Password: staffPassword,
+		Role: access.Liaison, Unit: "county-hospital"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, user  string
+		role        string
+		want, wantN []string
+	}{
+		{"office", "office", access.Reviewer, []string{"门诊大厅意见箱", "青山卫生院意见箱"}, []string{"旧楼意见箱"}},
+		{"liaison", "liaison-county", "", []string{"门诊大厅意见箱"}, []string{"青山卫生院意见箱", "旧楼意见箱"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.role != "" {
+				if _, err := h.store.CreateScopedUser(ctx, 0, storage.NewUser{Username: tc.user, Password: staffPassword, Role: tc.role}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := h.login(t, tc.user, staffPassword).get(t, "/admin/transcribe")
+			wantStatus(t, r, http.StatusOK)
+			list := regexp.MustCompile(`(?s)<datalist id="site-names">.*?</datalist>`).FindString(r.Body)
+			wantContains(t, r.Body, `list="site-names"`)
+			for _, name := range tc.want {
+				wantContains(t, list, `<option value="`+name+`">`)
+			}
+			wantNotContains(t, list, tc.wantN...)
+		})
 	}
 }
