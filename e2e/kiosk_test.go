@@ -203,3 +203,39 @@ func derefOr(s *string, or string) string {
 	}
 	return *s
 }
+
+// TestKioskWithoutScript: should the tablet's browser run no script, the receipt still goes
+// away by itself (the refresh in <noscript>) and the form still carries no text over.
+func TestKioskWithoutScript(t *testing.T) {
+	browser := newBrowser(t)
+	h := newHarness(t, withKioskTimes(kioskIdle, kioskReceipt))
+	site, err := h.Store.AddSite(context.Background(), storage.NewSite{Name: "住院部自助机", UnitCode: "county-hospital"})
+	if err != nil {
+		t.Fatalf("register the site: %v", err)
+	}
+	kioskURL := h.URL + "/kiosk/" + site.Code
+	tab := newTab(t, browser, h, true)
+
+	step(t, "1. an opinion on a kiosk without script shows the receipt")
+	wantStatus(t, "GET /kiosk", navigate(t, tab, kioskURL), 200)
+	const opinion = "住院部的开水间晚上十点以后就锁门了，陪护家属很不方便。"
+	captchaID := attrOf(t, tab, `input[name=captcha_id]`, "value")
+	do(t, tab, "fill the opinion",
+		chromedp.Click(chromedp.CSS(`input[name=type][value=suggestion]`)),
+		chromedp.Click(chromedp.CSS(`input[name=submitter][value=family]`)),
+		chromedp.SetValue(chromedp.CSS("#content"), opinion),
+		chromedp.SendKeys(chromedp.CSS("#captcha_answer"), h.captchaAnswer(t, captchaID)),
+	)
+	wantStatus(t, "POST /kiosk", clickAndLoad(t, tab, `form.opinion button[type=submit]`), 200)
+	code := strings.TrimSpace(textOf(t, tab, "#receipt-code"))
+	if _, err := receipt.Parse(code); err != nil {
+		t.Fatalf("receipt code %q does not parse: %v", code, err)
+	}
+
+	step(t, "2. after %s the refresh brings back an empty form", kioskReceipt)
+	markPage(t, tab, "receipt") // DevTools can still set a mark with the page's scripts off
+	after, _ := awaitReplaced(t, tab, "receipt", kioskReceipt+actionTimeout, func(kioskSnapshot) {})
+	if *after.Content != "" || after.Receipt || strings.Contains(after.Text, code) || after.Href != kioskURL {
+		t.Fatalf("after the receipt's time the tab shows %+v; want the empty kiosk form at %s", after, kioskURL)
+	}
+}
