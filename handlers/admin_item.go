@@ -24,6 +24,7 @@ type itemPage struct {
 	Notes         []storage.Note
 	Audit         []storage.AuditEntry
 	Styles        []sifeng.Style
+	Hints         []sifeng.Hint // styles the content's words suggest: advice, nothing is ticked
 	NextStatuses  []lifecycle.Status
 	Units         []storage.Unit
 	Levels        []lifecycle.Term
@@ -73,6 +74,7 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	}
 	v := viewer(c)
 	page.Opinion, page.Styles = o, sifeng.Styles
+	page.Hints = sifeng.Suggest(o.Content)
 	for _, next := range lifecycle.Next(o.Status) {
 		if v.CanMove(o.Status, next.Code) {
 			page.NextStatuses = append(page.NextStatuses, next)

@@ -99,6 +99,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 		Type:     q.Get("type"),
 		Month:    q.Get("month"),
 		Channel:  q.Get("channel"),
+		Text:     storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
 	}
 	if !vocab.Valid(vocab.Channels, f.Channel) {
 		f.Channel = ""
@@ -125,7 +126,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
-		"channel": f.Channel} {
+		"channel": f.Channel, "q": f.Text} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -225,7 +226,7 @@ func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts st
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month", "channel"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "q"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}
