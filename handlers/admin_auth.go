@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -81,7 +82,7 @@ func (s *Server) itemAccess(action string) echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
-			if !v.CanSee(facts(o)) {
+			if !s.canSee(c.Request().Context(), v, o) {
 				return echo.ErrNotFound
 			}
 			return next(c)
@@ -89,10 +90,15 @@ func (s *Server) itemAccess(action string) echo.MiddlewareFunc {
 	}
 }
 
-// facts are what access needs to know about an opinion.
-func facts(o storage.Opinion) access.Facts {
-	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
-		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline}
+// canSee reports whether v may open o, with the facts storage gives (which know whether o's
+// mailbox is a discipline one). A failure to read them is logged and answers no.
+func (s *Server) canSee(ctx context.Context, v access.Viewer, o storage.Opinion) bool {
+	f, err := s.store.Facts(ctx, o)
+	if err != nil {
+		s.log.Error("access facts", "opinion", o.ID, "err", err)
+		return false
+	}
+	return v.CanSee(f)
 }
 
 // safeNext keeps a post-login redirect on this site: only a local /admin path is allowed.

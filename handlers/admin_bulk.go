@@ -238,7 +238,7 @@ func (s *Server) bulkOne(ctx context.Context, v access.Viewer, id string, apply 
 	if err != nil {
 		return "", err
 	}
-	if !v.CanSee(facts(o)) {
+	if !s.canSee(ctx, v, o) {
 		return "gone", nil
 	}
 	return apply(o)

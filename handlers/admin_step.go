@@ -75,7 +75,7 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	errs := f.Validate(o.Status, s.store.Today(), units)
 	if f.Status == lifecycle.Duplicate && errs["merge_into"] == "" {
 		// The opinion it is merged into must be one this person may see.
-		if target, err := s.store.Opinion(ctx, f.step().MergeInto); err == nil && !v.CanSee(facts(target)) {
+		if target, err := s.store.Opinion(ctx, f.step().MergeInto); err == nil && !s.canSee(ctx, v, target) {
 			errs["merge_into"] = "不能合并到这条意见：它不存在、就是本条、本身已是重复件，或本条已有其他意见合并进来。"
 		}
 	}

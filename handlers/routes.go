@@ -40,6 +40,7 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/kiosk/:site", s.showKiosk)
 	e.POST("/kiosk/:site", s.submitKiosk)
 	e.GET("/gongshi", s.showGongshi)
+	e.GET("/xinxiang", s.showMailboxesPublic)
 	// 满意度测评: a patient answers a survey anonymously from a poster's link; no login.
 	e.GET("/survey/:id", s.showSurvey)
 	e.POST("/survey/:id", s.answerSurvey)
@@ -110,6 +111,10 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.POST("/units", s.addUnit, requireAction(access.Administer))
 	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.Administer))
 	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.Administer))
+	staff.GET("/mailboxes", s.showMailboxes, requireAction(access.Administer))
+	staff.POST("/mailboxes", s.addMailbox, requireAction(access.Administer))
+	staff.POST("/mailboxes/:code", s.editMailbox, requireAction(access.Administer))
+	staff.POST("/mailboxes/:code/active", s.setMailboxActive, requireAction(access.Administer))
 	// Collection sites (意见箱) and their A4 posters: administrators only.
 	staff.GET("/sites", s.showSites, requireAction(access.Administer))
 	staff.POST("/sites", s.addSite, requireAction(access.Administer))

@@ -123,7 +123,7 @@ func (s *Store) CreateMailbox(ctx context.Context, actorID int64, e MailboxEdit)
 	if err != nil {
 		return Mailbox{}, err
 	}
-	return s.mailboxByCode(ctx, code)
+	return s.Mailbox(ctx, code)
 }
 
 // UpdateMailbox changes a mailbox's texts, unit and readers. A discipline mailbox keeps its
@@ -188,8 +188,8 @@ func (s *Store) SetMailboxActive(ctx context.Context, actorID int64, code string
 	})
 }
 
-// mailboxByCode reads one mailbox, active or not, with its readers.
-func (s *Store) mailboxByCode(ctx context.Context, code string) (Mailbox, error) {
+// Mailbox returns one mailbox, active or retired, with its readers, or ErrNotFound.
+func (s *Store) Mailbox(ctx context.Context, code string) (Mailbox, error) {
 	m, err := scanMailbox(s.read.QueryRowContext(ctx, `SELECT `+mailboxColumns+` WHERE m.code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mailbox{}, fmt.Errorf("mailbox %q: %w", code, ErrNotFound)

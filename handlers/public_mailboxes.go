@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/storage"
+)
+
+// publicRoleNames are the roles as a patient would understand them, for "who reads it".
+var publicRoleNames = map[string]string{
+	access.Admin:      "平台管理员",
+	access.Reviewer:   "局活动办审核员",
+	access.Liaison:    "单位联络员",
+	access.Leader:     "局领导",
+	access.Supervisor: "督导组",
+	access.Discipline: "纪检监察人员",
+}
+
+// disciplineReaders is what the public page always says of a discipline mailbox, whatever note
+// was written: its readers are fixed by the system.
+const disciplineReaders = "只由纪检监察人员阅读，其他任何人都看不到。"
+
+// readersSentence says in plain words who reads m: the administrator's note if there is one,
+// else a sentence built from the reader roles and the named readers' posts (never their names).
+func readersSentence(m storage.Mailbox) string {
+	if m.Discipline {
+		return disciplineReaders
+	}
+	if m.ReadersNote != "" {
+		return m.ReadersNote
+	}
+	var who []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			who = append(who, s)
+		}
+	}
+	for _, r := range m.ReaderRoles {
+		add(publicRoleNames[r])
+	}
+	for _, u := range m.ReaderUsers {
+		post := publicRoleNames[u.Role]
+		if u.Role == access.Liaison && u.UnitName != "" {
+			post = u.UnitName + post
+		}
+		add("指定的" + post)
+	}
+	if len(who) == 0 {
+		return "暂时没有人阅读这个信箱。"
+	}
+	return "由" + strings.Join(who, "、") + "阅读。"
+}
+
+// publicMailbox is one mailbox on /xinxiang.
+type publicMailbox struct {
+	storage.Mailbox
+	Readers string // readersSentence
+	Link    string // the form addressed to it
+}
+
+// mailboxesPublicPage is the data of templates/pages/mailboxes_public.html.
+type mailboxesPublicPage struct {
+	Mailboxes []publicMailbox
+}
+
+// showMailboxesPublic handles GET /xinxiang: the mailboxes the public may write to, what each
+// is for and, plainly, who reads it.
+func (s *Server) showMailboxesPublic(c echo.Context) error {
+	boxes, err := s.store.ActiveMailboxes(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var page mailboxesPublicPage
+	for _, m := range boxes {
+		page.Mailboxes = append(page.Mailboxes, publicMailbox{Mailbox: m, Readers: readersSentence(m),
+			Link: "/submit?mailbox=" + url.QueryEscape(m.Code)})
+	}
+	return s.render(c, http.StatusOK, "mailboxes_public", page)
+}
