@@ -94,7 +94,7 @@ func TestSitePosterScans(t *testing.T) {
 		}
 	}
 	// The poster hides what overflows it, so check that its last line is inside it.
-	inside, err := run(desk, chromedp.Evaluate[bool](`document.querySelector(".poster-foot").getBoundingClientRect().bottom <= ` +
+	inside, err := run(desk, chromedp.Evaluate[bool](`document.querySelector(".poster-foot").getBoundingClientRect().bottom <= `+
 		`document.querySelector("#poster").getBoundingClientRect().bottom`))
 	if err != nil {
 		t.Fatalf("measure the poster: %s", errContext(err))

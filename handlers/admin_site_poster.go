@@ -93,7 +93,7 @@ func (s *Server) downloadSitePosterSVG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	attachment(c, "minsheng-poster-"+p.Site.Code+".svg", "意见箱海报-"+p.Site.Code+".svg")
+	siteDownload(c, "minsheng-poster-"+p.Site.Code+".svg", "意见箱海报-"+p.Site.Code+".svg")
 	return c.Blob(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(svg))
 }
 
@@ -108,13 +108,13 @@ func (s *Server) downloadSiteQR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	attachment(c, "minsheng-qr-"+st.Code+".png", "意见箱二维码-"+st.Code+".png")
+	siteDownload(c, "minsheng-qr-"+st.Code+".png", "意见箱二维码-"+st.Code+".png")
 	return c.Blob(http.StatusOK, "image/png", png)
 }
 
-// attachment makes the response a download named name: ascii for old clients, and the
+// siteDownload makes the response a download named name: ascii for old clients, and the
 // Chinese name as RFC 5987 filename* for the rest.
-func attachment(c echo.Context, ascii, name string) {
+func siteDownload(c echo.Context, ascii, name string) {
 	c.Response().Header().Set("Content-Disposition",
 		`attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
 }

@@ -148,7 +148,7 @@ func svgTexts(t *testing.T, doc string) (root xml.StartElement, texts []string, 
 	return root, texts, nested
 }
 
-func attr(el xml.StartElement, name string) string {
+func xmlAttr(el xml.StartElement, name string) string {
 	for _, a := range el.Attr {
 		if a.Name.Local == name {
 			return a.Value
@@ -196,11 +196,11 @@ func TestSitePosterRoundTrip(t *testing.T) {
 			}
 		}
 		root, texts, nested := svgTexts(t, r.Body)
-		if root.Name.Local != "svg" || attr(root, "viewBox") != "0 0 210 297" || attr(root, "width") != "210mm" {
-			t.Errorf("root element %s viewBox %q width %q, want an A4 svg", root.Name.Local, attr(root, "viewBox"), attr(root, "width"))
+		if root.Name.Local != "svg" || xmlAttr(root, "viewBox") != "0 0 210 297" || xmlAttr(root, "width") != "210mm" {
+			t.Errorf("root element %s viewBox %q width %q, want an A4 svg", root.Name.Local, xmlAttr(root, "viewBox"), xmlAttr(root, "width"))
 		}
-		if !strings.Contains(attr(root, "font-family"), "Noto Sans CJK SC") {
-			t.Errorf("font-family %q names no CJK font", attr(root, "font-family"))
+		if !strings.Contains(xmlAttr(root, "font-family"), "Noto Sans CJK SC") {
+			t.Errorf("font-family %q names no CJK font", xmlAttr(root, "font-family"))
 		}
 		if nested != 1 {
 			t.Errorf("%d nested <svg>, want the QR code as one", nested)
@@ -248,6 +248,9 @@ func TestSitePosterRoundTrip(t *testing.T) {
 			t.Errorf("stored channel %q site %q %q; want qr %q 住院部三楼意见箱", o.Channel, o.SiteCode, o.Site, code)
 		}
 		list := admin.get(t, "/admin/sites")
+		wantStatus(t, list, http.StatusOK)
+		wantContains(t, list.Body, "<h1>意见箱</h1>", "登记意见箱", `<a href="/admin/sites">意见箱</a>`, "民声不记录您的 IP 地址", "</html>")
+		wantNotContains(t, list.Body, "<no value>", "ZgotmplZ")
 		row := regexp.MustCompile(`(?s)<tr id="site-` + code + `">.*?</tr>`).FindString(list.Body)
 		wantContains(t, row, "<td>1</td>", "启用中")
 	})
