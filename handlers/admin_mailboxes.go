@@ -318,6 +318,23 @@ func (s *Server) mailboxName(ctx context.Context, code string) (string, error) {
 	return m.Name, err
 }
 
+// mailboxNames maps the mailbox codes of opinions to the mailboxes' names for the queue; it
+// reads the mailboxes only when one of them was written to a mailbox.
+func (s *Server) mailboxNames(ctx context.Context, opinions []storage.Opinion) (map[string]string, error) {
+	names := map[string]string{}
+	if !slices.ContainsFunc(opinions, func(o storage.Opinion) bool { return o.MailboxCode != "" }) {
+		return names, nil
+	}
+	boxes, err := s.store.AllMailboxes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range boxes {
+		names[m.Code] = m.Name
+	}
+	return names, nil
+}
+
 // mailboxRefusal turns a refusal from storage into the field it concerns and a Chinese message;
 // msg is "" for nil and for errors that are not the person's to fix.
 func mailboxRefusal(err error) (field, msg string) {

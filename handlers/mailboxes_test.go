@@ -110,6 +110,8 @@ func TestMailboxLettersReachOnlyTheirReaders(t *testing.T) {
 		}
 		item := w.browsers["president"].get(t, "/admin/opinions/"+letter.ID)
 		wantContains(t, item.Body, "<dt>信箱</dt><dd>县人民医院院长信箱</dd>")
+		queue := w.browsers["president"].get(t, "/admin/queue")
+		wantContains(t, queue.Body, `<span class="tag">县人民医院院长信箱</span>`)
 	})
 
 	t.Run("the discipline mailbox", func(t *testing.T) {
