@@ -197,6 +197,32 @@ func TestKioskReset(t *testing.T) {
 	}
 }
 
+// TestKioskSubmitsOnce: a second press of 提交 while the first is on its way is held back, so
+// the person sees their receipt, not a captcha error for an opinion that was in fact saved.
+// (Two real presses in a row cannot be timed reliably against a local server, so the two
+// presses here are submit events whose cancellation the page's script decides.)
+func TestKioskSubmitsOnce(t *testing.T) {
+	browser := newBrowser(t)
+	h := newHarness(t)
+	site, err := h.Store.AddSite(context.Background(), storage.NewSite{Name: "急诊自助机", UnitCode: "county-hospital"})
+	if err != nil {
+		t.Fatalf("register the site: %v", err)
+	}
+	tablet := newTab(t, browser, h, false)
+	wantStatus(t, "GET /kiosk", navigate(t, tablet, h.URL+"/kiosk/"+site.Code), 200)
+	held, err := run(tablet, chromedp.Evaluate[[]bool](`(() => {
+		const f = document.querySelector('form.opinion');
+		const press = () => { const e = new Event('submit', {cancelable: true}); f.dispatchEvent(e); return e.defaultPrevented; };
+		return [press(), press()];
+	})()`))
+	if err != nil {
+		t.Fatalf("press 提交 twice: %s", errContext(err))
+	}
+	if len(held) != 2 || held[0] || !held[1] {
+		t.Fatalf("two presses of 提交 held back %v, want [false true]: the first goes, the second waits", held)
+	}
+}
+
 func derefOr(s *string, or string) string {
 	if s == nil {
 		return or

@@ -71,15 +71,17 @@
   }
 
   // One press of 提交 is enough: a second would spend the captcha again and could show the
-  // person an error for an opinion that was in fact saved.
+  // person an error for an opinion that was in fact saved. After 15 s without an answer a
+  // press goes through again, so a lost request does not lock the form.
   var forms = document.querySelectorAll('form');
   for (var j = 0; j < forms.length; j++) {
     forms[j].addEventListener('submit', function (event) {
-      if (this.getAttribute('data-sent')) {
+      var sent = Number(this.getAttribute('data-sent')) || 0;
+      if (Date.now() - sent < 15000) {
         event.preventDefault();
         return;
       }
-      this.setAttribute('data-sent', '1');
+      this.setAttribute('data-sent', String(Date.now()));
     });
   }
 
