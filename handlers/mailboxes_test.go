@@ -225,6 +225,7 @@ func TestAdminMailboxes(t *testing.T) {
 		if m.Description != "新的说明。" || len(m.ReaderRoles) != 1 || m.ReaderRoles[0] != access.Discipline || len(m.ReaderUsers) != 0 {
 			t.Errorf("discipline mailbox now %+v", m)
 		}
+		wantContains(t, h.browser().get(t, "/submit?mailbox=discipline").Body, "只由纪检监察人员阅读，其他任何人都看不到。")
 		r = admin.post(t, "/admin/mailboxes/discipline/active", url.Values{"active": {"0"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
 		wantContains(t, r.Body, "纪检监察信箱不能停用")

@@ -38,7 +38,8 @@ var (
 )
 
 // MailboxEdit is what the administrator sets of a mailbox. For a discipline mailbox the
-// readers must be left empty (or be exactly the discipline role): they cannot change.
+// readers must be left empty (or be exactly the discipline role): they cannot change, and
+// neither does the sentence saying who reads it (ReadersNote is ignored).
 type MailboxEdit struct {
 	Name        string
 	Description string
@@ -127,7 +128,7 @@ func (s *Store) CreateMailbox(ctx context.Context, actorID int64, e MailboxEdit)
 }
 
 // UpdateMailbox changes a mailbox's texts, unit and readers. A discipline mailbox keeps its
-// readers: asking for any other is ErrMailboxReadersFixed. An unknown code is ErrNotFound.
+// readers and its readers note: asking for other readers is ErrMailboxReadersFixed. An unknown code is ErrNotFound.
 func (s *Store) UpdateMailbox(ctx context.Context, actorID int64, code string, e MailboxEdit) error {
 	if err := e.normalise(); err != nil {
 		return err
@@ -147,7 +148,9 @@ func (s *Store) UpdateMailbox(ctx context.Context, actorID int64, code string, e
 		if err := checkMailboxName(ctx, tx, e.Name, code); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mailboxes SET name = ?, description = ?, readers_note = ?, unit_code = ?
+		// A discipline mailbox's sentence of who reads it is as fixed as its readers.
+		if _, err := tx.ExecContext(ctx, `UPDATE mailboxes SET name = ?, description = ?,
+			readers_note = CASE WHEN discipline = 1 THEN readers_note ELSE ? END, unit_code = ?
 			WHERE code = ?`, e.Name, e.Description, e.ReadersNote, nullString(e.UnitCode), code); err != nil {
 			return fmt.Errorf("edit mailbox %q: %w", code, mailboxError(err))
 		}

@@ -168,7 +168,7 @@ func TestDisciplineMailboxReadersStay(t *testing.T) {
 	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
-	err := s.UpdateMailbox(ctx, 0, "discipline", MailboxEdit{Name: "纪检监察信箱", Description: "反映违纪违规问题。",
+	err := s.UpdateMailbox(ctx, 0, "discipline", MailboxEdit{Name: "纪检监察信箱", Description: "反映违纪违规问题。", ReadersNote: "大家都能读。",
 		ReaderRoles: []string{access.Discipline}})
 	if err != nil {
 		t.Fatalf("UpdateMailbox: %v", err)
@@ -178,7 +178,7 @@ func TestDisciplineMailboxReadersStay(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range all {
-		if m.Code == "discipline" && (m.Description != "反映违纪违规问题。" || !slices.Equal(m.ReaderRoles, []string{access.Discipline}) ||
+		if m.Code == "discipline" && (m.Description != "反映违纪违规问题。" || m.ReadersNote != "只由纪检监察人员阅读，其他任何人都看不到。" || !slices.Equal(m.ReaderRoles, []string{access.Discipline}) ||
 			len(m.ReaderUsers) != 0 || !m.Discipline) {
 			t.Errorf("discipline mailbox now %+v", m)
 		}
