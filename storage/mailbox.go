@@ -58,13 +58,19 @@ func (s *Store) ActiveMailboxes(ctx context.Context) ([]Mailbox, error) {
 	return boxes, s.loadReaders(ctx, boxes)
 }
 
-// ActiveMailbox returns the mailbox with code if the public may write to it, or ErrNotFound.
+// ActiveMailbox returns the mailbox with code, with its readers, if the public may write to
+// it, or ErrNotFound.
 func (s *Store) ActiveMailbox(ctx context.Context, code string) (Mailbox, error) {
 	m, err := scanMailbox(s.read.QueryRowContext(ctx, `SELECT `+mailboxColumns+` WHERE m.code = ? AND m.active = 1`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Mailbox{}, fmt.Errorf("mailbox %q: %w", code, ErrNotFound)
 	}
-	return m, err
+	if err != nil {
+		return Mailbox{}, err
+	}
+	boxes := []Mailbox{m}
+	err = s.loadReaders(ctx, boxes)
+	return boxes[0], err
 }
 
 // loadReaders fills the reader roles and named readers of boxes.

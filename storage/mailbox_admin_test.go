@@ -36,6 +36,10 @@ func TestMailboxReaders(t *testing.T) {
 		t.Errorf("named readers %+v, want the president", box.ReaderUsers)
 	}
 
+	if m, err := s.ActiveMailbox(ctx, box.Code); err != nil || len(m.ReaderUsers) != 1 || m.ReaderUsers[0].Username != "院长" {
+		t.Errorf("ActiveMailbox = %+v, %v; want it with its named reader", m, err)
+	}
+
 	readBy := func(u User) []string { return mustReadBy(t, s, u.ID, u.Role) }
 	if got := readBy(president); !slices.Equal(got, []string{box.Code}) {
 		t.Errorf("president reads %v, want [%s]", got, box.Code)
