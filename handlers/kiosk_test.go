@@ -322,3 +322,23 @@ func kioskQRText(t *testing.T, page string) string {
 	}
 	return res.GetText()
 }
+
+// TestKioskExpiredPageKeepsText: a tablet whose CSRF cookie went (the browser restarted under
+// the form) gives the person their text back on the kiosk's own form, not a bare 403 page.
+func TestKioskExpiredPageKeepsText(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	site := kioskSite(t, h)
+	path := "/kiosk/" + site.Code
+	b := h.browser()
+	b.getCSRF(t, path)
+	delete(b.cookies, "ms_csrf")
+	v := validOpinion()
+	v.Set("_csrf", b.token)
+	r := b.postForm(t, path, v)
+	wantStatus(t, r, http.StatusForbidden)
+	wantContains(t, r.Body, "页面停留太久已过期，您的意见还没有保存。", v.Get("content"), `src="/static/kiosk.js"`)
+	if got := r.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("Cache-Control %q, want no-store", got)
+	}
+}

@@ -99,6 +99,14 @@ func (s *Server) csrfFailed(c echo.Context) error {
 			return s.renderSubmit(c, http.StatusForbidden, f, nil,
 				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
 		}
+	case "/kiosk/:site":
+		site, err := s.store.ActiveSite(c.Request().Context(), c.Param("site"))
+		var f submitForm
+		if err == nil && c.Bind(&f) == nil {
+			f.normalise()
+			return s.renderKiosk(c, http.StatusForbidden, site, f, nil,
+				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
+		}
 	case "/survey/:id":
 		if sv, err := s.surveyByParam(c); err == nil {
 			var f surveyForm
