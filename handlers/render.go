@@ -81,6 +81,9 @@ var auditLabels = map[string]string{
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
 	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评", "survey_thresholds": "修改测评达标线",
 	"transcribe": "录入来件",
+	"mailbox_add": "添加信箱", "mailbox_edit": "修改信箱", "mailbox_retire": "停用信箱", "mailbox_restore": "恢复信箱",
+	"site_add": "登记意见箱", "site_edit": "修改意见箱", "site_retire": "停用意见箱", "site_restore": "恢复意见箱",
+	"evaluation_add": "新建民主评议", "evaluation_codes": "打印评议码", "evaluation_close": "结束民主评议",
 }
 
 // auditDetail shows the codes an audit row keeps in the words of the interface:

@@ -1,6 +1,12 @@
 package handlers
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
 
 func TestAuditDetail(t *testing.T) {
 	tests := []struct{ action, detail, want string }{
@@ -15,5 +21,38 @@ func TestAuditDetail(t *testing.T) {
 		if got := auditDetail(tt.action, tt.detail); got != tt.want {
 			t.Errorf("auditDetail(%q, %q) = %q, want %q", tt.action, tt.detail, got, tt.want)
 		}
+	}
+}
+
+// TestEveryAuditActionHasALabel reads the actions storage writes into the audit log from its
+// source (audit(…, "action", …) and action := "…") so that a new action cannot reach the audit
+// pages as a raw code.
+func TestEveryAuditActionHasALabel(t *testing.T) {
+	files, err := filepath.Glob("../storage/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("storage sources: %v %v", files, err)
+	}
+	call := regexp.MustCompile(`audit\(ctx, tx, now, [^,]+, "([a-z_]+)"`)
+	assign := regexp.MustCompile(`action :?= "([a-z_]+)"`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, re := range []*regexp.Regexp{call, assign} {
+			for _, m := range re.FindAllSubmatch(src, -1) {
+				seen++
+				if _, ok := auditLabels[string(m[1])]; !ok {
+					t.Errorf("%s writes audit action %q with no Chinese label in auditLabels", f, m[1])
+				}
+			}
+		}
+	}
+	if seen < 20 {
+		t.Errorf("found only %d audit actions in storage: has the audit call changed shape?", seen)
 	}
 }
