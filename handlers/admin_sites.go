@@ -233,3 +233,27 @@ func (s *Server) siteNamesFor(c echo.Context, units []storage.Unit) []string {
 	}
 	return names
 }
+
+// registeredSiteCode is the code of the active site called name in unit, or "" when there is
+// none (or the name is ambiguous): a slip typed in from a registered box then counts for that
+// box like the opinions sent from its poster. Free-text places stay free text.
+func (s *Server) registeredSiteCode(c echo.Context, name, unit string) string {
+	if name == "" {
+		return ""
+	}
+	sites, err := s.store.Sites(c.Request().Context())
+	if err != nil {
+		s.log.Warn("list sites for a transcribed slip", "err", err)
+		return ""
+	}
+	code := ""
+	for _, st := range sites {
+		if st.Active && st.Name == name && st.UnitCode == unit {
+			if code != "" {
+				return ""
+			}
+			code = st.Code
+		}
+	}
+	return code
+}

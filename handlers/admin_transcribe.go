@@ -181,7 +181,7 @@ func (s *Server) transcribe(c echo.Context) error {
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: f.Channel, ReceivedOn: f.ReceivedOn, Site: f.Site,
-		TranscribedBy: u.ID,
+		SiteCode: s.registeredSiteCode(c, f.Site, f.Unit), TranscribedBy: u.ID,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,

@@ -174,7 +174,7 @@ func TestExportChannel(t *testing.T) {
 		}
 		counts[row[0]] = row[1]
 	}
-	want := map[string]string{"网上留言": "0", "扫码留言": "0", "大厅终端": "0", "意见箱": "1", "信函": "0", "电话": "0",
+	want := map[string]string{"网上留言": "0", "扫码留言": "0", "自助留言机": "0", "意见箱": "1", "信函": "0", "电话": "0",
 		"短信": "0", "座谈会": "0", "走访": "0", "问卷": "0", "民主评议": "0"}
 	for k, w := range want {
 		if counts[k] != w {

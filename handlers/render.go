@@ -80,7 +80,7 @@ var auditLabels = map[string]string{
 	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
 	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评", "survey_thresholds": "修改测评达标线",
-	"transcribe": "录入来件",
+	"transcribe":  "录入来件",
 	"mailbox_add": "添加信箱", "mailbox_edit": "修改信箱", "mailbox_retire": "停用信箱", "mailbox_restore": "恢复信箱",
 	"site_add": "登记意见箱", "site_edit": "修改意见箱", "site_retire": "停用意见箱", "site_restore": "恢复意见箱",
 	"evaluation_add": "新建民主评议", "evaluation_codes": "打印评议码", "evaluation_close": "结束民主评议",

@@ -32,7 +32,7 @@ var Submitters = []Term{
 var Channels = []Term{
 	{"web", "网上留言"},
 	{"qr", "扫码留言"},
-	{"kiosk", "大厅终端"},
+	{"kiosk", "自助留言机"},
 	{"box", "意见箱"},
 	{"letter", "信函"},
 	{"phone", "电话"},
