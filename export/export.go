@@ -18,7 +18,7 @@ import (
 // Columns is the header row, shared by CSV and XLSX so that both files read the same way and a
 // reviewer can switch between them without relearning the layout. New columns go at the end so
 // that the positions staff's spreadsheets rely on stay where they were.
-var Columns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期", "渠道"}
+var Columns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期", "渠道", "地点", "信箱"}
 
 // cells returns the row for o in Columns order, already neutralised. Both formats share it so
 // they cannot drift apart.
@@ -37,6 +37,8 @@ func cells(o storage.Opinion) []string {
 		o.Reply,
 		o.RepliedOn,
 		vocab.Label(vocab.Channels, channelOf(o)),
+		o.Site,
+		o.MailboxName,
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)

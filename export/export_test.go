@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func sample() []storage.Opinion {
 			Styles: []string{"formalism"}, Channel: "box", ReceivedOn: "2025-03-01", Site: "门诊大厅意见箱"},
 		{ID: "Z9Y8X7WV", Type: "praise", UnitCode: "wsy1", Submitter: "staff",
 			Content: "护士态度很好", Status: "closed", CreatedOn: "2025-03-06",
-			Styles: []string{"bureaucratism"}, Channel: "qr"},
+			Styles: []string{"bureaucratism"}, Channel: "qr", Site: "住院部三楼", MailboxCode: "director", MailboxName: "局长信箱"},
 	}
 }
 
@@ -105,9 +106,14 @@ func TestCSV(t *testing.T) {
 		{1, "渠道", "网上留言"}, // stored before channels: the web
 		{3, "渠道", "意见箱"},
 		{4, "渠道", "扫码留言"},
+		{3, "地点", "门诊大厅意见箱"},
+		{4, "地点", "住院部三楼"},
+		{1, "信箱", ""},
+		{4, "信箱", "局长信箱"},
 	}
-	if last := Columns[len(Columns)-1]; last != "渠道" {
-		t.Errorf("last column = %q, want 渠道 (new columns go at the end)", last)
+	// New columns go at the end, so staff's spreadsheets keep their positions.
+	if got := Columns[len(Columns)-3:]; !slices.Equal(got, []string{"渠道", "地点", "信箱"}) {
+		t.Errorf("last columns = %q, want 渠道 地点 信箱", got)
 	}
 	for _, ck := range checks {
 		if got := records[ck.row][column(t, ck.col)]; got != ck.want {

@@ -16,7 +16,7 @@ const (
 
 // widths are the sheet-1 column widths in Excel character units, in Columns order. 内容 and 答复
 // are the text people actually read; the codes and dates only need to fit.
-var widths = []float64{12, 12, 8, 20, 14, 8, 20, 10, 60, 18, 40, 12, 10}
+var widths = []float64{12, 12, 8, 20, 14, 8, 20, 10, 60, 18, 40, 12, 10, 18, 12}
 
 // errClosed is returned by Write after Close, when the excelize file is already gone.
 var errClosed = errors.New("export: xlsx writer is closed")

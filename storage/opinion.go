@@ -48,6 +48,7 @@ type Opinion struct {
 	// from, "" for none.
 	MailboxCode string
 	SiteCode    string
+	MailboxName string // filled on read; "" for none
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -148,7 +149,8 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	EXISTS (SELECT 1 FROM ratings g WHERE g.opinion_id = o.id AND g.rating = 'dissatisfied')
 	  OR EXISTS (SELECT 1 FROM opinions d JOIN ratings g ON g.opinion_id = d.id
 	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied'),
-	o.channel, o.received_on, o.site, o.mailbox_code, o.site_code`
+	o.channel, o.received_on, o.site, o.mailbox_code, o.site_code,
+	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), '')`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -162,7 +164,7 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
 		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
-		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode}, extra...)
+		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}
