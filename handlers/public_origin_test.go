@@ -53,6 +53,16 @@ func TestSubmitToMailbox(t *testing.T) {
 		}
 	})
 
+	t.Run("a mailbox with no note says who reads it from its readers", func(t *testing.T) {
+		m, err := h.store.CreateMailbox(context.Background(), 0, storage.MailboxEdit{Name: "院长信箱",
+			UnitCode: "county-hospital", ReaderRoles: []string{"reviewer"}})
+		if err != nil {
+			t.Fatalf("CreateMailbox: %v", err)
+		}
+		page := h.browser().getCSRF(t, "/submit?mailbox="+m.Code)
+		wantContains(t, page.Body, "写给：<strong>院长信箱</strong>。由")
+	})
+
 	t.Run("unknown mailbox on the link gives the plain form and says so", func(t *testing.T) {
 		page := h.browser().getCSRF(t, "/submit?mailbox=nosuch")
 		wantStatus(t, page, http.StatusOK)

@@ -53,6 +53,9 @@ type origin struct {
 	Kiosk   bool            // typed on the site's lobby kiosk (/kiosk/CODE), not on a phone
 }
 
+// Readers says who reads the mailbox the person writes to, as the public mailbox page does.
+func (o origin) Readers() string { return readersSentence(o.Mailbox) }
+
 // channel is kiosk for an opinion typed on a lobby kiosk, qr for one sent from a site's
 // poster, otherwise web.
 func (o origin) channel() string {

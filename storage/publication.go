@@ -37,16 +37,17 @@ func (s *Store) Publish(ctx context.Context, userID int64, id, title, body, resu
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var typ string
 		var lead sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT o.type, r.lead_unit FROM opinions o
-			LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, id).Scan(&typ, &lead)
+		var ordinary bool // not a letter to a discipline mailbox (纪检监察信箱)
+		err := tx.QueryRowContext(ctx, `SELECT o.type, r.lead_unit, o.mailbox_code = '' OR `+ordinaryMailboxSQL+`
+			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, id).Scan(&typ, &lead, &ordinary)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("opinion %s: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		if typ == access.ReportType || !lead.Valid {
-			return fmt.Errorf("publish %s: only assigned work, never a 举报: %w", id, ErrInvalid)
+		if typ == access.ReportType || !ordinary || !lead.Valid {
+			return fmt.Errorf("publish %s: only assigned work, never a 举报 or a letter to the discipline mailbox: %w", id, ErrInvalid)
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO publications (opinion_id, title, body, result, published_on) VALUES (?, ?, ?, ?, ?)

@@ -17,6 +17,8 @@ func TestPublishAndUnpublish(t *testing.T) {
 	report := mustCreateOpinion(t, s, NewOpinion{Type: "report"})
 	walkTo(t, s, report, lifecycle.Assigned)
 	fresh := mustCreateOpinion(t, s, NewOpinion{})
+	letter := mustCreateOpinion(t, s, NewOpinion{MailboxCode: "discipline"})
+	walkTo(t, s, letter, lifecycle.Assigned)
 	tests := []struct {
 		name, id, title, body string
 		want                  error
@@ -25,6 +27,7 @@ func TestPublishAndUnpublish(t *testing.T) {
 		{"update", id, "门诊排队时间过长", "增开两个窗口。", nil},
 		{"no title", id, "", "正文", ErrInvalid},
 		{"a 举报 is never published", report, "标题", "正文", ErrInvalid},
+		{"nor a letter to 纪检监察信箱", letter, "标题", "正文", ErrInvalid},
 		{"not yet assigned", fresh, "标题", "正文", ErrInvalid},
 		{"unknown opinion", "NOSUCHID00", "标题", "正文", ErrNotFound},
 	}

@@ -136,6 +136,8 @@ func TestSitesListAndCounts(t *testing.T) {
 		mustCreateOpinion(t, s, NewOpinion{Channel: "qr", SiteCode: hall.Code, Site: hall.Name})
 	}
 	mustCreateOpinion(t, s, NewOpinion{Channel: "qr", SiteCode: hall.Code, Site: hall.Name, Type: "report"})
+	mustCreateOpinion(t, s, NewOpinion{Channel: "qr", SiteCode: hall.Code, Site: hall.Name, MailboxCode: "discipline"})
+	mustCreateOpinion(t, s, NewOpinion{Channel: "qr", SiteCode: hall.Code, Site: hall.Name, MailboxCode: "director"})
 	mustCreateOpinion(t, s, NewOpinion{Channel: "box", SiteCode: old.Code, Site: old.Name})
 	mustCreateOpinion(t, s, NewOpinion{}) // from no site
 
@@ -148,7 +150,9 @@ func TestSitesListAndCounts(t *testing.T) {
 		active bool
 		n      int
 	}
-	want := []row{{ward.Code, true, 0}, {hall.Code, true, 3}, {old.Code, false, 1}}
+	// The hall: three plain opinions and the letter to 局长信箱; not the 举报, not the letter to
+	// 纪检监察信箱.
+	want := []row{{ward.Code, true, 0}, {hall.Code, true, 4}, {old.Code, false, 1}}
 	if len(sites) != len(want) {
 		t.Fatalf("Sites returned %d, want %d: %+v", len(sites), len(want), sites)
 	}
