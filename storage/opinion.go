@@ -98,15 +98,15 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 	return &opinionInserter{stmt: stmt, now: now}, nil
 }
 
-// insert adds one opinion and returns its reference. An unknown or retired unit (or mailbox,
-// or an unknown site) is ErrNotFound; a receipt hash already stored is ErrConflict. A failed INSERT undoes only
-// itself (SQLite's default ABORT), so the rest of the transaction stands.
-func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
+// insert adds one opinion, with search its searchText, and returns its reference. An unknown or
+// retired unit (or mailbox, or an unknown site) is ErrNotFound; a receipt hash already stored
+// is ErrConflict. A failed INSERT undoes only itself (SQLite's default ABORT), so the rest of
+// the transaction stands.
+func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte, search string) (string, error) {
 	channel := n.Channel
 	if channel == "" {
 		channel = "web"
 	}
-	search := searchText(n.Content)
 	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()

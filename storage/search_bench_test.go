@@ -33,8 +33,8 @@ func BenchmarkQueueSearch(b *testing.B) {
 		ctx := context.Background()
 		start := time.Now()
 		built := benchDB(b, n)
-		// InsertSeed leaves search_text empty, as in a database from before migration 0014: a
-		// second Open fills it (instant when the first one already did).
+		// A benchmark database cached from before migration 0014 has no search_text: this Open
+		// fills it once (instant when it is already filled).
 		s, err := storage.Open(ctx, built.Path(), storage.Options{})
 		if err != nil {
 			b.Fatal(err)

@@ -175,10 +175,8 @@ func TestSearchTextFilledAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := mustCreateOpinion(t, s, NewOpinion{Content: "門難進，挂号难"})
-	if _, err := s.write.Exec(`UPDATE opinions SET search_text = '' WHERE id = ?`, old); err != nil {
-		t.Fatal(err)
-	}
-	// InsertSeed writes rows without search_text: more than two batches of them.
+	// More than two batches of rows, then every search_text emptied, as in a database from
+	// before migration 0014.
 	batch := make([]SeedOpinion, 2*searchFillBatch+7)
 	for i := range batch {
 		batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
@@ -187,7 +185,13 @@ func TestSearchTextFilledAtOpen(t *testing.T) {
 	if err := s.InsertSeed(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
-	if got := searchIDs(t, s, OpinionFilter{Text: "门难进"}); len(got) != 0 {
+	if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != len(batch) {
+		t.Fatalf("seeded rows found %d times, want %d: InsertSeed must fill search_text", len(got), len(batch))
+	}
+	if _, err := s.write.Exec(`UPDATE opinions SET search_text = ''`); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != 0 {
 		t.Fatalf("before reopening, search found %v: the test does not test the fill", got)
 	}
 	if err := s.Close(); err != nil {

@@ -29,8 +29,8 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		ins, err := tx.PrepareContext(ctx, `
 			INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact,
-			                      status, reply, replied_on, created_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			                      status, reply, replied_on, created_on, search_text)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 			id := newOpinionID()
 			_, _ = rand.Read(hash)
 			if _, err := ins.ExecContext(ctx, id, hash, o.Type, o.UnitCode, o.Dept, o.Submitter, o.Content, o.Contact,
-				o.Status, o.Reply, o.RepliedOn, o.CreatedOn); err != nil {
+				o.Status, o.Reply, o.RepliedOn, o.CreatedOn, searchText(o.Content)); err != nil {
 				return fmt.Errorf("seed opinion: %w", mapError(err))
 			}
 			for _, st := range o.Styles {

@@ -27,6 +27,7 @@ const (
 type pending struct {
 	opinion NewOpinion
 	hash    []byte
+	search  string // searchText of the content, folded by the caller outside the write lock
 	done    chan created
 }
 
@@ -54,7 +55,7 @@ func (s *Store) startWriter() {
 // written and are not abandoned half-way. An unknown or retired unit is ErrNotFound; a full
 // queue is ErrBusy.
 func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
-	p := pending{opinion: n, hash: receiptHash, done: make(chan created, 1)}
+	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), done: make(chan created, 1)}
 	s.subs.mu.RLock()
 	if s.subs.closed {
 		s.subs.mu.RUnlock()
@@ -104,7 +105,7 @@ func (s *Store) commitBatch(batch []pending) {
 		}
 		defer ins.close()
 		for i, p := range batch {
-			id, err := ins.insert(ctx, p.opinion, p.hash)
+			id, err := ins.insert(ctx, p.opinion, p.hash, p.search)
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}
