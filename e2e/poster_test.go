@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,9 +13,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"minsheng/qrimg/qrtest"
 	"minsheng/storage"
 )
 
@@ -75,7 +73,7 @@ func TestSitePosterScans(t *testing.T) {
 		t.Fatalf("screenshot: %s", errContext(err))
 	}
 	saveShot(t, "site-poster.png", shot)
-	if got := decodeScreenshot(t, shot); got != want {
+	if got := qrtest.DecodePNG(t, shot); got != want {
 		t.Fatalf("QR code in the screenshot holds %q, want %q", got, want)
 	}
 
@@ -107,7 +105,7 @@ func TestSitePosterScans(t *testing.T) {
 		t.Fatalf("screenshot in print media: %s", errContext(err))
 	}
 	saveShot(t, "site-poster-print.png", printed)
-	if got := decodeScreenshot(t, printed); got != want {
+	if got := qrtest.DecodePNG(t, printed); got != want {
 		t.Fatalf("QR code in the print-media screenshot holds %q, want %q", got, want)
 	}
 	pdf, err := run(desk, chromedp.Action[[]byte](func(ctx context.Context, tgt *chromedp.Target) ([]byte, error) {
@@ -137,24 +135,6 @@ func TestSitePosterScans(t *testing.T) {
 		t.Fatalf("read the form's URL: %v", err)
 	}
 	wantContains(t, "the form's URL", loc, "/submit?site="+site.Code)
-}
-
-// decodeScreenshot reads the one QR code in a PNG screenshot with gozxing.
-func decodeScreenshot(t *testing.T, shot []byte) string {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(shot))
-	if err != nil {
-		t.Fatalf("screenshot is not a PNG: %v", err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("bitmap of the screenshot: %v", err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("no QR code found in the %v screenshot: %v", img.Bounds().Size(), err)
-	}
-	return res.GetText()
 }
 
 // saveShot keeps a screenshot already taken for people to look at, in $MINSHENG_SCREENSHOTS

@@ -4,18 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"image"
-	"image/color"
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
+	"minsheng/qrimg/qrtest"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -161,7 +156,7 @@ func TestKioskSubmit(t *testing.T) {
 	}
 
 	// The QR code opens the track page; the code is in the page's text and nowhere else.
-	qr := kioskQRText(t, r.Body)
+	qr := qrtest.ReadSVG(t, r.Body)
 	if qr != "http://example.com/track" {
 		t.Errorf("QR code reads %q, want the /track page http://example.com/track", qr)
 	}
@@ -278,49 +273,6 @@ func TestKioskNotSetUp(t *testing.T) {
 func kioskPost(t *testing.T, b *browser, path string) *response {
 	t.Helper()
 	return b.post(t, path, validOpinion())
-}
-
-var kioskSVGRe = regexp.MustCompile(`(?s)<svg .*?</svg>`)
-var kioskViewBoxRe = regexp.MustCompile(`viewBox="0 0 (\d+) \d+"`)
-var kioskRunRe = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-\d+z`)
-
-// kioskQRText draws the page's one QR code (an SVG of horizontal runs, see qrimg) as a browser
-// would and reads it with an independent decoder.
-func kioskQRText(t *testing.T, page string) string {
-	t.Helper()
-	svgs := kioskSVGRe.FindAllString(page, -1)
-	if len(svgs) != 1 {
-		t.Fatalf("page has %d SVG images, want one QR code", len(svgs))
-	}
-	m := kioskViewBoxRe.FindStringSubmatch(svgs[0])
-	if m == nil {
-		t.Fatalf("no viewBox in %.80s", svgs[0])
-	}
-	const scale = 8
-	n, _ := strconv.Atoi(m[1])
-	img := image.NewGray(image.Rect(0, 0, n*scale, n*scale))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for _, r := range kioskRunRe.FindAllStringSubmatch(svgs[0], -1) {
-		x, _ := strconv.Atoi(r[1])
-		y, _ := strconv.Atoi(r[2])
-		w, _ := strconv.Atoi(r[3])
-		for px := x * scale; px < (x+w)*scale; px++ {
-			for py := y * scale; py < (y+1)*scale; py++ {
-				img.SetGray(px, py, color.Gray{})
-			}
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("bitmap: %v", err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode the QR code: %v", err)
-	}
-	return res.GetText()
 }
 
 // TestKioskExpiredPageKeepsText: a tablet whose CSRF cookie went (the browser restarted under

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"image"
-	"image/color"
 	"image/png"
 	"io"
 	"net/http"
@@ -14,14 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"minsheng/access"
+	"minsheng/qrimg/qrtest"
 	"minsheng/storage"
 )
 
@@ -61,51 +56,6 @@ func addSite(t *testing.T, b *browser, form url.Values) string {
 		t.Fatalf("add site redirects to %q, want its poster", r.location())
 	}
 	return m[1]
-}
-
-// decodeQR reads the QR code in img with gozxing, a decoder independent of the encoder.
-func decodeQR(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("bitmap: %v", err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
-	}
-	return res.GetText()
-}
-
-var (
-	qrViewBoxRe = regexp.MustCompile(`<svg [^>]*viewBox="0 0 (\d+) \d+"[^>]*aria-label="二维码`)
-	qrRunRe     = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-\d+z`)
-)
-
-// rasteriseQR draws the QR svg embedded in page at 4 px a module, as a browser would.
-func rasteriseQR(t *testing.T, page string) image.Image {
-	t.Helper()
-	m := qrViewBoxRe.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("no QR <svg> in the page")
-	}
-	n, _ := strconv.Atoi(m[1])
-	const scale = 4
-	img := image.NewGray(image.Rect(0, 0, n*scale, n*scale))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for _, r := range qrRunRe.FindAllStringSubmatch(page, -1) {
-		x, _ := strconv.Atoi(r[1])
-		y, _ := strconv.Atoi(r[2])
-		w, _ := strconv.Atoi(r[3])
-		for px := x * scale; px < (x+w)*scale; px++ {
-			for py := y * scale; py < (y+1)*scale; py++ {
-				img.SetGray(px, py, color.Gray{})
-			}
-		}
-	}
-	return img
 }
 
 // svgTexts parses an SVG document with encoding/xml and returns its root and the content of
@@ -176,7 +126,7 @@ func TestSitePosterRoundTrip(t *testing.T) {
 			posterPromises[0]+"<br>"+posterPromises[1], posterPromises[2]+"<br>"+posterPromises[3],
 			`href="/admin/sites/`+code+`/poster.svg"`, `href="/admin/sites/`+code+`/qr.png"`, "Ctrl")
 		wantNotContains(t, r.Body, "-public-url", "<no value>", "ZgotmplZ")
-		if got := decodeQR(t, rasteriseQR(t, r.Body)); got != short {
+		if got := qrtest.ReadSVG(t, r.Body); got != short {
 			t.Errorf("the page's QR code holds %q, want %q", got, short)
 		}
 	})
@@ -207,7 +157,7 @@ func TestSitePosterRoundTrip(t *testing.T) {
 		}
 		all := strings.Join(texts, "\n")
 		wantContains(t, all, append([]string{"扫码留言 · 说说您遇到的问题", short, "县人民医院 · 内科"}, posterPromises...)...)
-		if got := decodeQR(t, rasteriseQR(t, r.Body)); got != short {
+		if got := qrtest.ReadSVG(t, r.Body); got != short {
 			t.Errorf("the SVG's QR code holds %q, want %q", got, short)
 		}
 	})
@@ -223,7 +173,7 @@ func TestSitePosterRoundTrip(t *testing.T) {
 		if w := img.Bounds().Dx(); w < 1000 {
 			t.Errorf("qr.png is %d px wide, want print size (about 1200)", w)
 		}
-		if got := decodeQR(t, img); got != short {
+		if got := qrtest.Decode(t, img); got != short {
 			t.Errorf("qr.png holds %q, want %q", got, short)
 		}
 	})
@@ -293,7 +243,7 @@ func TestSitePosterWithoutPublicURL(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	want := "http://example.com/q/" + code // httptest's requests go to example.com
 	wantContains(t, r.Body, `id="poster-url">`+want+`<`, "-public-url", "MINSHENG_PUBLIC_URL")
-	if got := decodeQR(t, rasteriseQR(t, r.Body)); got != want {
+	if got := qrtest.ReadSVG(t, r.Body); got != want {
 		t.Errorf("QR code holds %q, want %q", got, want)
 	}
 }

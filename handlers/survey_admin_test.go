@@ -1,18 +1,14 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
-	"image/png"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"minsheng/access"
+	"minsheng/qrimg/qrtest"
 	"minsheng/storage"
 )
 
@@ -75,21 +71,9 @@ func TestSurveyQRCode(t *testing.T) {
 
 	r := b.get(t, "/admin/surveys/"+id+"/qr.png?unit=county-hospital&dept="+url.QueryEscape("内科"))
 	wantStatus(t, r, http.StatusOK)
-	img, err := png.Decode(bytes.NewReader([]byte(r.Body)))
-	if err != nil {
-		t.Fatalf("png: %v", err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gozxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode: %v", err)
-	}
 	want := "http://example.com/survey/" + id + "?dept=" + url.QueryEscape("内科") + "&unit=county-hospital"
-	if res.GetText() != want {
-		t.Errorf("QR holds %q, want %q", res.GetText(), want)
+	if got := qrtest.DecodePNG(t, []byte(r.Body)); got != want {
+		t.Errorf("QR holds %q, want %q", got, want)
 	}
 	wantStatus(t, b.get(t, "/admin/surveys/"+id+"/qr.png?unit=qingshan-thc"), http.StatusNotFound)
 }
