@@ -41,24 +41,30 @@ func newKioskTimes(idle, receipt time.Duration) kioskTimes {
 // from elsewhere; every other page keeps the policy that allows no script at all.
 const kioskContentSecurityPolicy = contentSecurityPolicy + "; script-src 'self'"
 
+// kioskFrame is what the kiosk's layout (the "kiosklayout" partial) needs of both kiosk pages:
+// where the kiosk resets to, and when. kiosk.js reads the times from the page.
+type kioskFrame struct {
+	Home      string // /kiosk/CODE
+	IdleMS    int64  // the form: reset after this long untouched
+	ReceiptMS int64  // the receipt: reset after this long
+	Seconds   int    // the receipt's countdown, and the no-script refresh's delay
+}
+
 // kioskPage is the data of templates/pages/kiosk.html: the opinion form, plus where the
 // kiosk resets to and after how long.
 type kioskPage struct {
 	submitPage
-	Home   string // /kiosk/CODE
-	IdleMS int64
-	Idle   string // the idle time in words, e.g. 2 分钟
+	kioskFrame
+	Idle string // the idle time in words, e.g. 2 分钟
 }
 
 // kioskDonePage is the data of templates/pages/kiosk_done.html.
 type kioskDonePage struct {
+	kioskFrame
 	Receipt string
-	Home    string
 	// TrackQR is a QR code of the portal's /track page, never of the code: a receipt code
 	// must not travel in a URL, and a photo of the screen should not open the opinion.
-	TrackQR   template.HTML
-	ReceiptMS int64
-	Seconds   int // the countdown's start, and the no-script refresh's delay
+	TrackQR template.HTML
 }
 
 // showKiosk handles GET /kiosk/:site: the opinion form of a site's lobby tablet, with the
@@ -124,8 +130,8 @@ func (s *Server) renderKiosk(c echo.Context, status int, site storage.Site, f su
 	}
 	page.Origin = origin{Site: site, Kiosk: true}
 	kioskHeaders(c)
-	return s.render(c, status, "kiosk", kioskPage{submitPage: page, Home: kioskHome(site.Code),
-		IdleMS: s.kiosk.idle.Milliseconds(), Idle: inWords(s.kiosk.idle)})
+	return s.render(c, status, "kiosk", kioskPage{submitPage: page,
+		kioskFrame: kioskFrame{Home: kioskHome(site.Code), IdleMS: s.kiosk.idle.Milliseconds()}, Idle: inWords(s.kiosk.idle)})
 }
 
 // renderKioskDone shows the receipt code with a QR code of the /track page. The opinion is
@@ -136,9 +142,9 @@ func (s *Server) renderKioskDone(c echo.Context, site storage.Site, code string)
 		s.log.Error("kiosk track QR", "err", err)
 	}
 	kioskHeaders(c)
-	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, Home: kioskHome(site.Code),
-		TrackQR: template.HTML(qr), ReceiptMS: s.kiosk.receipt.Milliseconds(),
-		Seconds: int(math.Ceil(s.kiosk.receipt.Seconds()))})
+	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, TrackQR: template.HTML(qr),
+		kioskFrame: kioskFrame{Home: kioskHome(site.Code), ReceiptMS: s.kiosk.receipt.Milliseconds(),
+			Seconds: int(math.Ceil(s.kiosk.receipt.Seconds()))}})
 }
 
 // kioskHeaders widens the script policy for kiosk.js and keeps the page out of every cache,
