@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/access"
 	"minsheng/seeddata"
 	"minsheng/storage"
 )
@@ -55,12 +56,14 @@ func benchDB(b *testing.B, n int) *storage.Store {
 	return s
 }
 
-// queueFilters are what reviewers use most: everything, one status, one style in a month.
+// queueFilters are what reviewers use most: everything, one status, one style in a month; and
+// everything as a reviewer who reads a mailbox sees it (the scope's SQL, mailbox letters included).
 var queueFilters = []struct {
 	name string
 	f    storage.OpinionFilter
 }{
 	{"all", storage.OpinionFilter{}},
+	{"all-as-reviewer", storage.OpinionFilter{Scope: &access.Viewer{Role: access.Reviewer, Mailboxes: []string{"director"}}}},
 	{"status", storage.OpinionFilter{Status: "received"}},
 	{"style+month", storage.OpinionFilter{Style: "bureaucratism", Month: "2026-10"}},
 	{"unit+type", storage.OpinionFilter{UnitCode: "county-hospital", Type: "complaint"}},
