@@ -166,6 +166,12 @@ func (s *Server) closeEvaluation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Closing cannot be undone and the pages run no script to ask "are you sure?": the form
+	// carries a box to tick instead.
+	if c.FormValue("confirm") != "1" {
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
+			Message: "“" + ev.Title + "”还没有结束：要提前结束，请勾选“确认提前结束”后再点按钮。结束后不能再填写，也不能恢复。"})
+	}
 	u, _ := staffUser(c)
 	if err := s.store.CloseEvaluation(c.Request().Context(), u.ID, ev.ID); err != nil {
 		return err

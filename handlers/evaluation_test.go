@@ -241,7 +241,17 @@ func TestEvaluationPeriods(t *testing.T) {
 		t.Fatalf("open: status %d, want 200", r.Code)
 	}
 	admin.getCSRF(t, "/admin/evaluations")
-	if r := admin.post(t, "/admin/evaluations/"+strconv.FormatInt(id, 10)+"/close", nil); r.Code != http.StatusSeeOther {
+	closeURL := "/admin/evaluations/" + strconv.FormatInt(id, 10) + "/close"
+	// Without the box ticked nothing closes: it cannot be undone.
+	r = admin.post(t, closeURL, nil)
+	if r.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("close without confirming: status %d, want 422", r.Code)
+	}
+	wantContains(t, r.Body, "请勾选“确认提前结束”")
+	if r := pub.post(t, "/pingyi", url.Values{"code": {codes[0]}}); r.Code != http.StatusOK {
+		t.Fatalf("still open after an unconfirmed close: status %d, want 200", r.Code)
+	}
+	if r := admin.post(t, closeURL, url.Values{"confirm": {"1"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("close: status %d, want 303", r.Code)
 	}
 	// The form was open when the person started; the answer after closing is refused, kindly.
