@@ -248,3 +248,29 @@ func TestAdminMailboxes(t *testing.T) {
 		wantStatus(t, admin.post(t, "/admin/mailboxes/nosuch", url.Values{"name": {"x"}, "role": {"leader"}}), http.StatusNotFound)
 	})
 }
+
+// TestPublicPageListsBoxSites: /xinxiang also says where the paper opinion boxes are — the
+// registered sites in use, with their building, floor and ward — and never how many opinions
+// a place took.
+func TestPublicPageListsBoxSites(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withoutCaptcha)
+	ctx := context.Background()
+	hall, err := h.store.AddSite(ctx, storage.NewSite{Name: "门诊大厅意见箱", Building: "门诊楼", Floor: "1F",
+		UnitCode: "county-hospital"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := h.store.AddSite(ctx, storage.NewSite{Name: "旧楼意见箱", UnitCode: "county-hospital"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.SetSiteActive(ctx, 0, old.Code, false); err != nil {
+		t.Fatal(err)
+	}
+	h.seed(t, storage.NewOpinion{Content: "门诊大厅的椅子太少了，老人只能站着。", Channel: "qr", SiteCode: hall.Code, Site: hall.Name})
+	r := h.browser().get(t, "/xinxiang")
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, "意见箱设在这些地方", "<strong>门诊大厅意见箱</strong>（县人民医院 · 门诊楼 · 1F）")
+	wantNotContains(t, r.Body, "旧楼意见箱", hall.Code)
+}

@@ -68,12 +68,34 @@ type publicMailbox struct {
 // mailboxesPublicPage is the data of templates/pages/mailboxes_public.html.
 type mailboxesPublicPage struct {
 	Mailboxes []publicMailbox
+	Sites     []publicSite // where the paper boxes and posters are
+}
+
+// publicSite is a registered box or poster place as the public sees it: where it is, never
+// how many opinions it took.
+type publicSite struct {
+	Name, Where, UnitName string
+}
+
+// where says where a site is: building, floor and ward, as many as are known.
+func where(st storage.Site) string {
+	var parts []string
+	for _, p := range []string{st.Building, st.Floor, st.Ward} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // showMailboxesPublic handles GET /xinxiang: the mailboxes the public may write to, what each
-// is for and, plainly, who reads it.
+// is for and, plainly, who reads it; and where the paper opinion boxes are.
 func (s *Server) showMailboxesPublic(c echo.Context) error {
 	boxes, err := s.store.ActiveMailboxes(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	sites, err := s.store.Sites(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -81,6 +103,11 @@ func (s *Server) showMailboxesPublic(c echo.Context) error {
 	for _, m := range boxes {
 		page.Mailboxes = append(page.Mailboxes, publicMailbox{Mailbox: m, Readers: readersSentence(m),
 			Link: "/submit?mailbox=" + url.QueryEscape(m.Code)})
+	}
+	for _, st := range sites {
+		if st.Active {
+			page.Sites = append(page.Sites, publicSite{Name: st.Name, Where: where(st.Site), UnitName: st.UnitName})
+		}
 	}
 	return s.render(c, http.StatusOK, "mailboxes_public", page)
 }
