@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,6 +32,8 @@ type queuePage struct {
 	Types    []vocab.Term
 	Channels []vocab.Term
 	Units    []storage.Unit
+	// Mailboxes are those the person reads, for the 信箱 filter (none: no filter shown).
+	Mailboxes []storage.Mailbox
 	// CanExport shows the export links to the roles that may export.
 	CanExport bool
 
@@ -100,6 +104,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 		Type:     q.Get("type"),
 		Month:    q.Get("month"),
 		Channel:  q.Get("channel"),
+		Mailbox:  q.Get("mailbox"),
 		Text:     storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
 	}
 	if !vocab.Valid(vocab.Channels, f.Channel) {
@@ -120,6 +125,9 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 	if len(f.UnitCode) > 40 {
 		f.UnitCode = ""
 	}
+	if len(f.Mailbox) > 40 {
+		f.Mailbox = ""
+	}
 	return f
 }
 
@@ -127,7 +135,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
-		"channel": f.Channel, "q": f.Text} {
+		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -183,6 +191,9 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	data.Filter, data.CanExport = f, v.Can(access.Export)
 	data.Statuses, data.Styles, data.Types = lifecycle.Statuses, sifeng.Styles, vocab.Types
 	data.Channels = vocab.Channels
+	if data.Mailboxes, err = s.mailboxesReadBy(ctx, v); err != nil {
+		return err
+	}
 	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
 	data.Bulk = bulkChoicesFor(v, data.Today)
 	seeIDs := v.Can(access.SeeIdentifiers)
@@ -231,7 +242,7 @@ func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts st
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "q"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}
@@ -241,4 +252,23 @@ func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts st
 // redirectToQueue handles GET /admin.
 func (s *Server) redirectToQueue(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/queue")
+}
+
+// mailboxesReadBy are the mailboxes v reads, in the administrator's order, for the queue's
+// 信箱 filter. Retired ones stay: their letters are still there to work on.
+func (s *Server) mailboxesReadBy(ctx context.Context, v access.Viewer) ([]storage.Mailbox, error) {
+	if len(v.Mailboxes) == 0 {
+		return nil, nil
+	}
+	all, err := s.store.AllMailboxes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mine []storage.Mailbox
+	for _, m := range all {
+		if slices.Contains(v.Mailboxes, m.Code) {
+			mine = append(mine, m)
+		}
+	}
+	return mine, nil
 }

@@ -274,3 +274,24 @@ func TestPublicPageListsBoxSites(t *testing.T) {
 	wantContains(t, r.Body, "意见箱设在这些地方", "<strong>门诊大厅意见箱</strong>（县人民医院 · 门诊楼 · 1F）")
 	wantNotContains(t, r.Body, "旧楼意见箱", hall.Code)
 }
+
+// TestQueueFilterByMailbox: a reader narrows the queue to one mailbox's letters; the filter
+// rides along in the export link; someone who reads no mailbox is offered no such filter.
+func TestQueueFilterByMailbox(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withoutCaptcha)
+	letter := "写给局长：希望公开乡镇卫生院的值班表。"
+	plain := "普通留言：门诊楼电梯经常停运。"
+	h.seed(t, storage.NewOpinion{Content: letter, MailboxCode: "director"})
+	h.seed(t, storage.NewOpinion{Content: plain})
+
+	reviewer, _ := h.staff(t) // 局长信箱 is read by reviewers
+	r := reviewer.get(t, "/admin/queue?mailbox=director")
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, letter, `<option value="director" selected>局长信箱</option>`, "mailbox=director")
+	wantNotContains(t, r.Body, plain, `<option value="discipline"`)
+	wantContains(t, reviewer.get(t, "/admin/queue").Body, letter, plain)
+
+	liaison := h.staffAs(t, access.Liaison)
+	wantNotContains(t, liaison.get(t, "/admin/queue").Body, `name="mailbox"`)
+}

@@ -18,6 +18,7 @@ type OpinionFilter struct {
 	Type     string
 	Month    string // YYYY-MM
 	Channel  string // a vocab.Channels code
+	Mailbox  string // a mailbox (信箱) code: the letters written to it
 	// Text is searched for in the content as reviewers see it (personal numbers masked),
 	// Traditional or Simplified alike (search.go); as typed, at most MaxSearchText characters count.
 	Text string
@@ -83,6 +84,9 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if f.Channel != "" {
 		conds, args = append(conds, "o.channel = ?"), append(args, f.Channel)
+	}
+	if f.Mailbox != "" {
+		conds, args = append(conds, "o.mailbox_code = ?"), append(args, f.Mailbox)
 	}
 	switch f.Style {
 	case "":
