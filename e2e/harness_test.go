@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
 
 	"minsheng"
 	"minsheng/captchastore"
@@ -83,7 +84,7 @@ func withKioskTimes(idle, receipt time.Duration) harnessOption {
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	ctx := context.Background()
-	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "minsheng.db"), storage.Options{})
+	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "minsheng.db"), storage.Options{PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

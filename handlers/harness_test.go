@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
 
 	minsheng "minsheng"
 	"minsheng/captchastore"
@@ -114,7 +115,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 			Static:    minsheng.StaticFS,
 			Logger:    slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		},
-		store: storage.Options{Now: h.clock.Now},
+		store: storage.Options{Now: h.clock.Now, PasswordCost: bcrypt.MinCost}, // logins need not be slow here
 	}
 	for _, o := range opts {
 		o(&setup)

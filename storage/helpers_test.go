@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // fixedTime is 01:30 on 1 April in China while it is still 31 March in UTC, so any test that
@@ -44,7 +46,8 @@ func (c *testClock) Advance(d time.Duration) {
 // openAt opens the database at path and closes it when the test ends.
 func openAt(t *testing.T, path string, now func() time.Time) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), path, Options{Now: now})
+	// The lowest bcrypt cost: logins in tests need not be slow (the default is checked in TestPasswordCost).
+	s, err := Open(context.Background(), path, Options{Now: now, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("Open(%s): %v", path, err)
 	}

@@ -67,9 +67,10 @@ type NewUser struct {
 // IsAdmin reports whether u may administer the portal.
 func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
 
-// dummyHash is compared against when a username is unknown, so a failed login takes as long
-// whether or not the user exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("minsheng-no-such-user"), bcrypt.DefaultCost)
+// hashPassword hashes a new password at the store's cost (Options.PasswordCost).
+func (s *Store) hashPassword(password string) ([]byte, error) {
+	return bcrypt.GenerateFromPassword([]byte(password), s.passwordCost)
+}
 
 // CheckPassword returns ErrWeakPassword unless p is acceptable.
 func CheckPassword(p string) error {
@@ -87,33 +88,40 @@ func (s *Store) CreateUser(ctx context.Context, actorID int64, username, passwor
 
 // CreateScopedUser adds a staff member with their unit or linked units.
 func (s *Store) CreateScopedUser(ctx context.Context, actorID int64, n NewUser) (User, error) {
+	if err := n.check(); err != nil {
+		return User{}, err
+	}
+	hash, err := s.hashPassword(n.Password)
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err = s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var err error
-		u, err = createUser(ctx, tx, now, actorID, n)
+		u, err = createUser(ctx, tx, now, actorID, n, hash)
 		return err
 	})
 	return u, err
 }
 
-func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser) (User, error) {
-	username, password, role := strings.TrimSpace(n.Username), n.Password, n.Role
-	if username == "" || utf8.RuneCountInString(username) > 40 {
-		return User{}, errors.New("username must be 1 to 40 characters")
+// check returns what is wrong with n before anything is hashed or written.
+func (n NewUser) check() error {
+	if username := strings.TrimSpace(n.Username); username == "" || utf8.RuneCountInString(username) > 40 {
+		return errors.New("username must be 1 to 40 characters")
 	}
-	if !access.ValidRole(role) {
-		return User{}, fmt.Errorf("unknown role %q", role)
+	if !access.ValidRole(n.Role) {
+		return fmt.Errorf("unknown role %q", n.Role)
 	}
-	if (role == access.Liaison) != (n.Unit != "") {
-		return User{}, fmt.Errorf("a liaison needs a unit, and only a liaison has one: %w", ErrInvalid)
+	if (n.Role == access.Liaison) != (n.Unit != "") {
+		return fmt.Errorf("a liaison needs a unit, and only a liaison has one: %w", ErrInvalid)
 	}
-	if err := CheckPassword(password); err != nil {
-		return User{}, err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return User{}, err
-	}
+	return CheckPassword(n.Password)
+}
+
+// createUser inserts n (already checked) with its password's hash. bcrypt is slow on purpose,
+// so callers hash before taking the write lock.
+func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser, hash []byte) (User, error) {
+	username, role := strings.TrimSpace(n.Username), n.Role
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?)`,
 		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout))
@@ -155,7 +163,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), password_hash, disabled FROM users WHERE username = ?`,
 		strings.TrimSpace(username)).Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
 		return User{}, ErrBadLogin
 	}
 	if err != nil {
@@ -233,8 +241,16 @@ func (s *Store) SetupTokenValid(ctx context.Context, token string) (bool, error)
 // UseSetupToken creates the first administrator with a setup token and spends every setup
 // token, all in one transaction. An unknown or used token is ErrBadToken.
 func (s *Store) UseSetupToken(ctx context.Context, token, username, password string) (User, error) {
+	n := NewUser{Username: username, Password: password, Role: RoleAdmin}
+	if err := n.check(); err != nil {
+		return User{}, err
+	}
+	hash, err := s.hashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err = s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens WHERE token_hash = ?`, hashToken(token))
 		if err != nil {
 			return err
@@ -245,7 +261,7 @@ func (s *Store) UseSetupToken(ctx context.Context, token, username, password str
 		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return err
 		}
-		u, err = createUser(ctx, tx, now, 0, NewUser{Username: username, Password: password, Role: RoleAdmin})
+		u, err = createUser(ctx, tx, now, 0, n, hash)
 		if err != nil {
 			return err
 		}

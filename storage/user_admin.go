@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"minsheng/access"
 )
 
@@ -134,7 +132,7 @@ func (s *Store) ResetPassword(ctx context.Context, actorID, userID int64, passwo
 		return err
 	}
 	// bcrypt is slow on purpose: hash before taking the write lock.
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}
