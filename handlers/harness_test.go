@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	minsheng "minsheng"
 	"minsheng/captchastore"
 	"minsheng/handlers"
+	"minsheng/internal/testkit"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -27,50 +27,14 @@ import (
 // baseTime is 10:00 on 15 April 2026 in China (02:00 UTC).
 var baseTime = time.Date(2026, 4, 15, 2, 0, 0, 0, time.UTC)
 
-// testClock is the store's clock; tests move it to date opinions.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// syncBuffer is a bytes.Buffer safe to share with the logger.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // harness is one portal with its real parts: SQLite file, captcha store, templates.
 type harness struct {
 	store    *storage.Store
 	captchas *captchastore.Store
 	hasher   *receipt.Hasher
 	e        *echo.Echo
-	clock    *testClock
-	logs     *syncBuffer
+	clock    *testkit.Clock
+	logs     *testkit.SyncBuffer
 	dbPath   string
 }
 
@@ -100,7 +64,7 @@ func withBusyTimeout(d time.Duration) harnessOption {
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	h := &harness{clock: &testClock{now: baseTime}, logs: &syncBuffer{}}
+	h := &harness{clock: testkit.NewClock(baseTime), logs: &testkit.SyncBuffer{}}
 	h.dbPath = filepath.Join(t.TempDir(), "t.db")
 	var err error
 	h.hasher, err = receipt.NewHasher(bytes.Repeat([]byte("k"), 32))

@@ -3,8 +3,8 @@ package storage
 import (
 	"context"
 	"crypto/rand"
+	"minsheng/internal/testkit"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,31 +17,8 @@ var fixedTime = time.Date(2026, 3, 31, 17, 30, 0, 0, time.UTC)
 
 func fixedClock() time.Time { return fixedTime }
 
-// testClock is a clock a test can move; the store reads it through Options.Now.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock(t time.Time) *testClock { return &testClock{now: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// newClock returns a clock a test can move; the store reads it through Options.Now.
+func newClock(t time.Time) *testkit.Clock { return testkit.NewClock(t) }
 
 // openAt opens the database at path and closes it when the test ends.
 func openAt(t *testing.T, path string, now func() time.Time) *Store {
@@ -66,7 +43,7 @@ func mustOpen(t *testing.T) *Store {
 }
 
 // mustOpenClock opens a fresh database file driven by c.
-func mustOpenClock(t *testing.T, c *testClock) *Store {
+func mustOpenClock(t *testing.T, c *testkit.Clock) *Store {
 	t.Helper()
 	return openAt(t, filepath.Join(t.TempDir(), "test.db"), c.Now)
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/testkit"
 	"minsheng/loadgen"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -40,15 +41,15 @@ func TestMain(m *testing.M) {
 type child struct {
 	cmd  *exec.Cmd
 	base string
-	out  *syncBuffer
+	out  *testkit.SyncBuffer
 }
 
 func startChild(t *testing.T, db string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=serve -addr 127.0.0.1:0 -captcha=off -db "+db)
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, &syncBuffer{}
+	out := &testkit.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, &testkit.SyncBuffer{}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -4,33 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"minsheng/internal/testkit"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// syncBuffer is a bytes.Buffer safe to read while run writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func envFrom(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
@@ -40,10 +22,10 @@ var listenLine = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
 
 // startServe boots run() on a random port and returns its base URL and a stop function that
 // waits for run to return and reports its error.
-func startServe(t *testing.T, env map[string]string, args ...string) (string, *syncBuffer, *syncBuffer, func() error) {
+func startServe(t *testing.T, env map[string]string, args ...string) (string, *testkit.SyncBuffer, *testkit.SyncBuffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"minsheng", "serve", "-addr", "127.0.0.1:0"}, args...), envFrom(env), strings.NewReader(""), stdout, stderr)
