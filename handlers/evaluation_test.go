@@ -373,3 +373,27 @@ func TestEvaluationPagesRender(t *testing.T) {
 		t.Error("a reviewer is offered the 民主评议 link")
 	}
 }
+
+// TestEvaluationExpiredPageKeepsAnswers: an attendee whose page outlived the CSRF cookie gets
+// the form back with their ticks and words, and the code is not used up.
+func TestEvaluationExpiredPageKeepsAnswers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withoutCaptcha)
+	if _, err := h.store.CreateUser(context.Background(), 0, "evaladmin", staffPassword, storage.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	admin := h.login(t, "evaladmin", staffPassword)
+	codes := printSlips(t, admin, createEvaluation(t, h, admin, "评议"), 1)
+	pub := h.browser()
+	pub.getCSRF(t, "/pingyi")
+	delete(pub.cookies, "ms_csrf")
+	v := answer(codes[0], "fair", "会议太多，希望精简", "formalism-meetings")
+	v.Set("_csrf", pub.token)
+	r := pub.postForm(t, "/pingyi/answer", v)
+	wantStatus(t, r, http.StatusForbidden)
+	wantContains(t, r.Body, "页面停留太久已过期，您的评议还没有保存。", "会议太多，希望精简",
+		`value="fair" checked`, `value="formalism-meetings" checked`)
+	if ev, _ := h.store.Evaluations(context.Background()); ev[0].Used != 0 {
+		t.Errorf("the expired page used its code")
+	}
+}

@@ -107,6 +107,17 @@ func (s *Server) csrfFailed(c echo.Context) error {
 			return s.renderKiosk(c, http.StatusForbidden, site, f, nil,
 				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
 		}
+	case "/pingyi/answer":
+		var f evaluationForm
+		if err := c.Bind(&f); err == nil {
+			f.readOthers(c)
+			ev, ok, err := s.evaluationOfCode(c, f.Code)
+			if !ok || err != nil {
+				return err // evaluationOfCode has answered: a wrong code, a closed evaluation, the budget
+			}
+			return s.renderPingyiForm(c, http.StatusForbidden, ev, f, nil,
+				"页面停留太久已过期，您的评议还没有保存。勾选和填写的都还在，请核对后再点一次“提交”。")
+		}
 	case "/survey/:id":
 		if sv, err := s.surveyByParam(c); err == nil {
 			var f surveyForm
@@ -116,6 +127,14 @@ func (s *Server) csrfFailed(c echo.Context) error {
 					"页面停留太久已过期，您的评价还没有保存。选的都还在，请核对后再点一次“提交”。")
 			}
 		}
+	case "/track/rate":
+		o, code, ok, err := s.findByCode(c)
+		if !ok || err != nil {
+			return err // findByCode has answered: a wrong code, the look-up budget
+		}
+		return s.renderTracked(c, http.StatusForbidden, o, code, trackPage{
+			Message: "页面停留太久已过期，您的评价还没有保存。选的和写的都还在，请核对后再提交一次。",
+			Words:   truncate(strings.TrimSpace(c.FormValue("words")), maxRatingWords), Chosen: c.FormValue("rating")})
 	case "/track":
 		return s.render(c, http.StatusForbidden, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput),
 			Message: "页面停留太久已过期。请核对查询码后再点一次“查询”。"})

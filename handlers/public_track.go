@@ -34,6 +34,7 @@ type trackPage struct {
 	CanRate  bool
 	Ratings  []lifecycle.Term
 	Words    string // what was typed with a refused rating
+	Chosen   string // the rating chosen with it, ticked again
 	Thanks   bool
 	// Reply is the office's answer: the one written to this opinion, or else the carrier's.
 	Reply, RepliedOn string
@@ -124,7 +125,7 @@ func (s *Server) rateOpinion(c echo.Context) error {
 	}
 	if problem != "" {
 		return s.renderTracked(c, http.StatusUnprocessableEntity, o, code,
-			trackPage{Errors: map[string]string{"rating": problem}, Words: words})
+			trackPage{Errors: map[string]string{"rating": problem}, Words: words, Chosen: rating})
 	}
 	err = s.store.Rate(c.Request().Context(), o.ID, rating, words)
 	if errors.Is(err, storage.ErrConflict) {
