@@ -356,6 +356,13 @@ func saveScreenshot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatalf("screenshot %s: %s", name, errContext(err))
 	}
+	keepScreenshot(t, name, buf)
+}
+
+// keepScreenshot checks that buf is a PNG and keeps it for people to look at, in
+// $MINSHENG_SCREENSHOTS (or a temporary folder).
+func keepScreenshot(t *testing.T, name string, buf []byte) {
+	t.Helper()
 	if len(buf) == 0 || !bytes.HasPrefix(buf, pngMagic) {
 		t.Fatalf("screenshot %s: not a PNG (%d bytes)", name, len(buf))
 	}

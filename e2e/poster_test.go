@@ -1,11 +1,7 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -72,7 +68,7 @@ func TestSitePosterScans(t *testing.T) {
 	if err != nil {
 		t.Fatalf("screenshot: %s", errContext(err))
 	}
-	saveShot(t, "site-poster.png", shot)
+	keepScreenshot(t, "site-poster.png", shot)
 	if got := qrtest.DecodePNG(t, shot); got != want {
 		t.Fatalf("QR code in the screenshot holds %q, want %q", got, want)
 	}
@@ -104,7 +100,7 @@ func TestSitePosterScans(t *testing.T) {
 	if err != nil {
 		t.Fatalf("screenshot in print media: %s", errContext(err))
 	}
-	saveShot(t, "site-poster-print.png", printed)
+	keepScreenshot(t, "site-poster-print.png", printed)
 	if got := qrtest.DecodePNG(t, printed); got != want {
 		t.Fatalf("QR code in the print-media screenshot holds %q, want %q", got, want)
 	}
@@ -135,26 +131,6 @@ func TestSitePosterScans(t *testing.T) {
 		t.Fatalf("read the form's URL: %v", err)
 	}
 	wantContains(t, "the form's URL", loc, "/submit?site="+site.Code)
-}
-
-// saveShot keeps a screenshot already taken for people to look at, in $MINSHENG_SCREENSHOTS
-// (or a temporary folder) as saveScreenshot does.
-func saveShot(t *testing.T, name string, buf []byte) {
-	t.Helper()
-	if _, _, err := image.DecodeConfig(bytes.NewReader(buf)); err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := os.Getenv("MINSHENG_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatalf("screenshot folder: %v", err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf, 0o644); err != nil {
-		t.Fatalf("write screenshot: %v", err)
-	}
-	t.Logf("screenshot %s (%d bytes)", path, len(buf))
 }
 
 // pdfPageRe matches a page object (not the /Pages tree) in an uncompressed PDF object table.
