@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"minsheng/receipt"
 	"net/http"
 	"strings"
 	"time"
@@ -108,15 +109,17 @@ func (s *Server) csrfFailed(c echo.Context) error {
 				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
 		}
 	case "/pingyi/answer":
+		// The form comes back only for a code that opens an evaluation now (within the look-up
+		// budget); anything else is a plain 403, as for any request without its token.
 		var f evaluationForm
 		if err := c.Bind(&f); err == nil {
 			f.readOthers(c)
-			ev, ok, err := s.evaluationOfCode(c, f.Code)
-			if !ok || err != nil {
-				return err // evaluationOfCode has answered: a wrong code, a closed evaluation, the budget
+			if n, err := receipt.Parse(f.Code); err == nil && s.lookups.Allow() {
+				if ev, err := s.store.EvaluationByCode(c.Request().Context(), s.receipts.Hash(n)); err == nil {
+					return s.renderPingyiForm(c, http.StatusForbidden, ev, f, nil,
+						"页面停留太久已过期，您的评议还没有保存。勾选和填写的都还在，请核对后再点一次“提交”。")
+				}
 			}
-			return s.renderPingyiForm(c, http.StatusForbidden, ev, f, nil,
-				"页面停留太久已过期，您的评议还没有保存。勾选和填写的都还在，请核对后再点一次“提交”。")
 		}
 	case "/survey/:id":
 		if sv, err := s.surveyByParam(c); err == nil {
@@ -128,13 +131,14 @@ func (s *Server) csrfFailed(c echo.Context) error {
 			}
 		}
 	case "/track/rate":
-		o, code, ok, err := s.findByCode(c)
-		if !ok || err != nil {
-			return err // findByCode has answered: a wrong code, the look-up budget
+		code := truncate(c.FormValue("code"), maxCodeInput)
+		if n, err := receipt.Parse(code); err == nil && s.lookups.Allow() {
+			if o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(n)); err == nil {
+				return s.renderTracked(c, http.StatusForbidden, o, code, trackPage{
+					Message: "页面停留太久已过期，您的评价还没有保存。选的和写的都还在，请核对后再提交一次。",
+					Words:   truncate(strings.TrimSpace(c.FormValue("words")), maxRatingWords), Chosen: c.FormValue("rating")})
+			}
 		}
-		return s.renderTracked(c, http.StatusForbidden, o, code, trackPage{
-			Message: "页面停留太久已过期，您的评价还没有保存。选的和写的都还在，请核对后再提交一次。",
-			Words:   truncate(strings.TrimSpace(c.FormValue("words")), maxRatingWords), Chosen: c.FormValue("rating")})
 	case "/track":
 		return s.render(c, http.StatusForbidden, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput),
 			Message: "页面停留太久已过期。请核对查询码后再点一次“查询”。"})
