@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"minsheng/internal/testkit"
+	"minsheng/storage"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -244,4 +245,53 @@ func TestRedactingWriter(t *testing.T) {
 	if !strings.Contains(out.String(), "server.go:123") {
 		t.Fatalf("a file:line was redacted: %q", out.String())
 	}
+}
+
+// TestServeKioskTimes: -kiosk-idle and -kiosk-receipt (or their env) reach the kiosk page;
+// values outside the sensible range stop the start with a message naming the flag.
+func TestServeKioskTimes(t *testing.T) {
+	refused := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"idle not a duration", []string{"-kiosk-idle", "两分钟"}, nil, "-kiosk-idle"},
+		{"idle too short", []string{"-kiosk-idle", "1s"}, nil, "-kiosk-idle 1s: must be from 30s to 30m0s"},
+		{"receipt too long (env)", nil, map[string]string{"MINSHENG_KIOSK_RECEIPT": "1h"}, "-kiosk-receipt 1h0m0s"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"MINSHENG_DB": filepath.Join(t.TempDir(), "m.db")}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			err := run(context.Background(), append([]string{"minsheng", "serve", "-addr", "127.0.0.1:0"}, tt.args...),
+				envFrom(env), strings.NewReader(""), io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run: %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+
+	t.Run("set by flag", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "m.db")
+		s, err := storage.Open(context.Background(), db, storage.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		site, err := s.AddSite(context.Background(), storage.NewSite{Name: "门诊大厅自助机", UnitCode: "county-hospital"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		base, _, _, stop := startServe(t, map[string]string{"MINSHENG_DB": db}, "-kiosk-idle", "3m")
+		defer stop()
+		status, body := get(t, base+"/kiosk/"+site.Code)
+		if status != http.StatusOK || !strings.Contains(body, `data-kiosk-idle-ms="180000"`) {
+			t.Errorf("kiosk page: status %d, idle attribute missing from %.300s", status, body)
+		}
+	})
 }

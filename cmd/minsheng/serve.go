@@ -38,7 +38,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	captchaOn := onOff(envOr(getenv, "MINSHENG_CAPTCHA", "on") != "off")
 	fs.Var(&captchaOn, "captcha", "captcha on the public form: on or off (off only for load tests and development; env MINSHENG_CAPTCHA)")
 	secure := fs.Bool("secure-cookies", getenv("MINSHENG_SECURE_COOKIES") == "on", "mark cookies Secure: set when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
+	kioskIdle := fs.String("kiosk-idle", envOr(getenv, "MINSHENG_KIOSK_IDLE", "2m"),
+		"how long a lobby kiosk's form waits untouched before it clears itself, 30s to 30m (env MINSHENG_KIOSK_IDLE)")
+	kioskReceipt := fs.String("kiosk-receipt", envOr(getenv, "MINSHENG_KIOSK_RECEIPT", "60s"),
+		"how long a lobby kiosk shows a receipt code, 10s to 10m (env MINSHENG_KIOSK_RECEIPT)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	idle, err := durationIn("kiosk-idle", *kioskIdle, 30*time.Second, 30*time.Minute)
+	if err != nil {
+		return err
+	}
+	receiptTime, err := durationIn("kiosk-receipt", *kioskReceipt, 10*time.Second, 10*time.Minute)
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -66,7 +78,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
 		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: *secure,
-		PublicURL: *publicURL})
+		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime})
 	if err != nil {
 		return err
 	}
@@ -142,4 +154,17 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// durationIn parses a flag's duration ("2m", "90s") and checks it lies within [min, max]: a
+// kiosk that clears itself every second, or keeps a receipt on screen for an hour, is a typo.
+func durationIn(name, value string, min, max time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(value)
+	if err != nil {
+		return 0, fmt.Errorf("-%s %q: a duration such as 90s or 2m: %w", name, value, err)
+	}
+	if d < min || d > max {
+		return 0, fmt.Errorf("-%s %s: must be from %s to %s", name, d, min, max)
+	}
+	return d, nil
 }
