@@ -32,7 +32,7 @@ func TestEveryPageRenders(t *testing.T) {
 		status int
 		wants  []string
 	}{
-		{"home", public, http.MethodGet, "/", 200, []string{"您的意见，我们认真听", "匿名承诺"}},
+		{"home", public, http.MethodGet, "/", 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`}},
 		{"submit", public, http.MethodGet, "/submit", 200, []string{"我要留言", `name="captcha_id"`, "县人民医院"}},
 		{"submit from poster", public, http.MethodGet, "/submit?unit=county-hospital&dept=x", 200,
 			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
