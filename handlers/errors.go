@@ -18,6 +18,12 @@ type errorPage struct {
 	Message string
 }
 
+// kioskErrorPage is the data of templates/pages/kiosk_error.html.
+type kioskErrorPage struct {
+	kioskFrame
+	errorPage
+}
+
 // handleError is Echo's one error handler: it maps errors to a status and a kind Chinese page.
 // Only server-side failures are logged, and never with request details.
 func (s *Server) handleError(err error, c echo.Context) {
@@ -34,6 +40,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return
+	}
+	if strings.HasPrefix(c.Path(), "/kiosk/") {
+		// On a lobby tablet the error keeps the kiosk's layout, with no way off the kiosk,
+		// and clears itself after the idle time like the form.
+		kioskHeaders(c)
+		frame := kioskFrame{Home: kioskHome(c.Param("site")), IdleMS: s.kiosk.idle.Milliseconds()}
+		if rerr := s.render(c, status, "kiosk_error", kioskErrorPage{kioskFrame: frame, errorPage: page}); rerr == nil {
+			return
+		}
 	}
 	if rerr := s.render(c, status, "error", page); rerr != nil {
 		s.log.Error("render error page", "err", rerr)

@@ -294,3 +294,27 @@ func TestKioskExpiredPageKeepsText(t *testing.T) {
 		t.Errorf("Cache-Control %q, want no-store", got)
 	}
 }
+
+// TestKioskErrorKeepsTheKiosk: an error met on a kiosk (here a body over the limit) is shown in
+// the kiosk's layout — no menu, no link off the kiosk, the kiosk's script to clear it after the
+// idle time — not in the site's.
+func TestKioskErrorKeepsTheKiosk(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	site := kioskSite(t, h)
+	path := "/kiosk/" + site.Code
+	b := h.browser()
+	b.getCSRF(t, path)
+	v := validOpinion()
+	v.Set("content", strings.Repeat("a", 70*1024))
+	r := b.post(t, path, v)
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	wantContains(t, r.Body, "内容太长了", `data-kiosk-home="`+path+`"`, `data-kiosk-idle-ms="`, `href="`+path+`" data-kiosk-reset`)
+	wantNotContains(t, r.Body, `href="/"`, `href="/submit"`, `href="/track"`)
+	if got := r.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("Cache-Control %q, want no-store", got)
+	}
+	if n := h.countOpinions(t); n != 0 {
+		t.Errorf("opinions stored: %d, want 0", n)
+	}
+}
