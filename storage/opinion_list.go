@@ -109,6 +109,12 @@ func (f OpinionFilter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// readsRectification reports whether where()'s conditions read the rectification r: a
+// liaison's scope does (the unit the work was handed to, its deadline); nothing else.
+func (f OpinionFilter) readsRectification() bool {
+	return f.Scope != nil && f.Scope.Role == access.Liaison
+}
+
 // openStatuses lists lifecycle.Open's statuses for SQL: 'assigned', 'rectifying', ….
 func openStatuses() string {
 	var open []string

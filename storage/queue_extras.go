@@ -5,10 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	"minsheng/lifecycle"
 )
 
 // StatusCounts is the queue's sidebar: how many opinions of a filter are in each status, and
@@ -20,37 +17,40 @@ type StatusCounts struct {
 }
 
 // StatusCounts counts the opinions matching f in every status at once, ignoring f.Status (the
-// sidebar's links set it), within f.Scope like the list. One GROUP BY query: an aggregate over
-// the person's scope, never one query per status.
+// sidebar's links set it), within f.Scope like the list. Two aggregates over the person's
+// scope, never one query per status: the counts by status, read from the opinions_counts index
+// alone unless the filter needs the rectification (a liaison's scope); and the open work past
+// its deadline, found from the rectifications' deadline index.
 func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {
 	f.Status = ""
 	where, args := f.where()
-	var open []string
-	for _, st := range lifecycle.Statuses {
-		if lifecycle.Open(st.Code) {
-			open = append(open, "'"+st.Code+"'")
-		}
+	from := ` FROM opinions o`
+	if f.readsRectification() {
+		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
-	overdue := `o.status IN (` + strings.Join(open, ", ") + `) AND r.deadline != '' AND r.deadline < ?`
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT o.status, count(*), COALESCE(sum(CASE WHEN `+overdue+` THEN 1 ELSE 0 END), 0)`+
-			opinionFrom+` WHERE `+where+` GROUP BY o.status`, append([]any{s.Today()}, args...)...)
+	c := StatusCounts{ByStatus: map[string]int{}}
+	type count struct {
+		status string
+		n      int
+	}
+	counts, err := collect(ctx, s.read, func(rows *sql.Rows) (count, error) {
+		var n count
+		return n, rows.Scan(&n.status, &n.n)
+	}, `SELECT o.status, count(*)`+from+` WHERE `+where+` GROUP BY o.status`, args...)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
 	}
-	defer rows.Close()
-	c := StatusCounts{ByStatus: map[string]int{}}
-	for rows.Next() {
-		var status string
-		var n, late int
-		if err := rows.Scan(&status, &n, &late); err != nil {
-			return StatusCounts{}, err
-		}
-		c.ByStatus[status] = n
-		c.Total += n
-		c.Overdue += late
+	for _, n := range counts {
+		c.ByStatus[n.status] = n.n
+		c.Total += n.n
 	}
-	return c, rows.Err()
+	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
+		WHERE r.deadline != '' AND r.deadline < ? AND o.status IN (`+openStatuses()+`) AND `+where,
+		append([]any{s.Today()}, args...)...).Scan(&c.Overdue)
+	if err != nil {
+		return StatusCounts{}, fmt.Errorf("overdue count: %w", err)
+	}
+	return c, nil
 }
 
 // SavedFilter is a queue filter a staff member keeps under a name.

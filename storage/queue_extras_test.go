@@ -33,13 +33,21 @@ func TestStatusCountsAgreeWithList(t *testing.T) {
 		id := mustCreateOpinion(t, s, NewOpinion{Type: f.typ, UnitCode: f.unit})
 		walkTo(t, s, id, f.status)
 	}
+	// Letters in mailboxes: the counts read the index alone, so these check the scope there.
+	for _, m := range []string{"director", "director", "discipline"} {
+		id := mustCreateOpinion(t, s, NewOpinion{MailboxCode: m, Content: "写给信箱的信：门诊排队太久。"})
+		walkTo(t, s, id, lifecycle.Assigned)
+	}
 	viewers := map[string]*access.Viewer{
-		"no scope":       nil,
-		"reviewer":       {Role: access.Reviewer},
-		"discipline":     {Role: access.Discipline},
-		"liaison county": {Role: access.Liaison, Unit: "county-hospital"},
-		"liaison none":   {Role: access.Liaison, Unit: "qingshan-thc"},
-		"leader bureau":  {Role: access.Leader, Linked: []string{"bureau"}},
+		"no scope":           nil,
+		"reviewer":           {Role: access.Reviewer},
+		"admin reading":      {Role: access.Admin, Mailboxes: []string{"director"}},
+		"supervisor":         {Role: access.Supervisor},
+		"discipline reading": {Role: access.Discipline, Mailboxes: []string{"discipline"}},
+		"discipline":         {Role: access.Discipline},
+		"liaison county":     {Role: access.Liaison, Unit: "county-hospital"},
+		"liaison none":       {Role: access.Liaison, Unit: "qingshan-thc"},
+		"leader bureau":      {Role: access.Leader, Linked: []string{"bureau"}},
 	}
 	filters := map[string]OpinionFilter{
 		"all":            {},
@@ -49,6 +57,9 @@ func TestStatusCountsAgreeWithList(t *testing.T) {
 		"month":          {Month: "2026-04"},
 		"other month":    {Month: "2026-03"},
 		"style none":     {Style: StyleNone},
+		"channel":        {Channel: "web"},
+		"mailbox":        {Mailbox: "director"},
+		"text":           {Text: "门诊排队"},
 	}
 	for vname, v := range viewers {
 		for fname, f := range filters {
