@@ -61,7 +61,7 @@ func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
 	if st.Dept != "" {
 		p.Where += " · " + st.Dept
 	}
-	if place := placeOf(st); place != "" {
+	if place := st.Place(); place != "" {
 		p.Place += "（" + place + "）"
 	}
 	return p, nil

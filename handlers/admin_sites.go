@@ -94,17 +94,6 @@ type sitesPage struct {
 	EditErrors map[string]string
 }
 
-// placeOf joins the parts of a site's place that are filled in.
-func placeOf(st storage.Site) string {
-	var parts []string
-	for _, p := range []string{st.Building, st.Floor, st.Ward} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, " · ")
-}
-
 // showSites handles GET /admin/sites.
 func (s *Server) showSites(c echo.Context) error {
 	return s.renderSites(c, http.StatusOK, sitesPage{})
@@ -121,7 +110,7 @@ func (s *Server) renderSites(c echo.Context, status int, page sitesPage) error {
 		return err
 	}
 	for _, st := range sites {
-		row := siteRow{SiteSummary: st, Place: placeOf(st.Site), Edit: formOf(st.Site)}
+		row := siteRow{SiteSummary: st, Place: st.Place(), Edit: formOf(st.Site)}
 		if st.Code == page.EditCode {
 			row.Edit, row.Errors, row.Open = page.Edit, page.EditErrors, true
 		}

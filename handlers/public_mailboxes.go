@@ -77,17 +77,6 @@ type publicSite struct {
 	Name, Where, UnitName string
 }
 
-// where says where a site is: building, floor and ward, as many as are known.
-func where(st storage.Site) string {
-	var parts []string
-	for _, p := range []string{st.Building, st.Floor, st.Ward} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, " · ")
-}
-
 // showMailboxesPublic handles GET /xinxiang: the mailboxes the public may write to, what each
 // is for and, plainly, who reads it; and where the paper opinion boxes are.
 func (s *Server) showMailboxesPublic(c echo.Context) error {
@@ -106,7 +95,7 @@ func (s *Server) showMailboxesPublic(c echo.Context) error {
 	}
 	for _, st := range sites {
 		if st.Active {
-			page.Sites = append(page.Sites, publicSite{Name: st.Name, Where: where(st.Site), UnitName: st.UnitName})
+			page.Sites = append(page.Sites, publicSite{Name: st.Name, Where: st.Place(), UnitName: st.UnitName})
 		}
 	}
 	return s.render(c, http.StatusOK, "mailboxes_public", page)

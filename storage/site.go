@@ -25,6 +25,18 @@ type Site struct {
 	Active   bool
 }
 
+// Place says where the site is: building, floor and ward, as many as are known, e.g.
+// "门诊楼 · 1F". Empty when none is.
+func (st Site) Place() string {
+	var parts []string
+	for _, p := range []string{st.Building, st.Floor, st.Ward} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
 const siteColumns = `s.code, s.name, s.building, s.floor, s.ward, s.unit_code, u.name, s.dept, s.active
 	FROM sites s JOIN units u ON u.code = s.unit_code`
 

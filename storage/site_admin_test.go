@@ -166,3 +166,24 @@ func TestSitesListAndCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestSitePlace(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		site Site
+		want string
+	}{
+		{"all three", Site{Building: "住院部", Floor: "3F", Ward: "内科病区"}, "住院部 · 3F · 内科病区"},
+		{"building only", Site{Building: "门诊楼"}, "门诊楼"},
+		{"floor and ward", Site{Floor: "2F", Ward: "儿科"}, "2F · 儿科"},
+		{"none", Site{Name: "行政服务中心意见箱"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.site.Place(); got != tt.want {
+				t.Errorf("Place() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
