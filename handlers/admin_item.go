@@ -39,8 +39,7 @@ type itemPage struct {
 	Message       string
 	Can           map[string]bool // access actions the viewer may take here
 	Publication   storage.Publication
-	Redacted      bool   // personal data in the content was masked for this viewer
-	MailboxName   string // the mailbox (信箱) it was written to, "" for none
+	Redacted      bool // personal data in the content was masked for this viewer
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -66,9 +65,6 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
-		return err
-	}
-	if page.MailboxName, err = s.mailboxName(ctx, o.MailboxCode); err != nil {
 		return err
 	}
 	if page.Publication.Title == "" && page.Errors == nil {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -303,36 +302,6 @@ func (s *Server) setMailboxActive(c echo.Context) error {
 		return err
 	}
 	return backToMailboxes(c)
-}
-
-// mailboxName is the name of the mailbox with code for staff pages: the code itself if it is
-// not stored, "" for none.
-func (s *Server) mailboxName(ctx context.Context, code string) (string, error) {
-	if code == "" {
-		return "", nil
-	}
-	m, err := s.store.Mailbox(ctx, code)
-	if errors.Is(err, storage.ErrNotFound) {
-		return code, nil
-	}
-	return m.Name, err
-}
-
-// mailboxNames maps the mailbox codes of opinions to the mailboxes' names for the queue; it
-// reads the mailboxes only when one of them was written to a mailbox.
-func (s *Server) mailboxNames(ctx context.Context, opinions []storage.Opinion) (map[string]string, error) {
-	names := map[string]string{}
-	if !slices.ContainsFunc(opinions, func(o storage.Opinion) bool { return o.MailboxCode != "" }) {
-		return names, nil
-	}
-	boxes, err := s.store.AllMailboxes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range boxes {
-		names[m.Code] = m.Name
-	}
-	return names, nil
 }
 
 // mailboxRefusal turns a refusal from storage into the field it concerns and a Chinese message;

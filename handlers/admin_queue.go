@@ -66,8 +66,7 @@ type queuePage struct {
 // queueRow is one opinion in the queue with its deadline as people read it.
 type queueRow struct {
 	storage.Opinion
-	Due     deadlineView
-	Mailbox string // the name of the mailbox (信箱) it was written to, "" for none
+	Due deadlineView
 }
 
 // statusCount is one link of the sidebar: a status, how many opinions of the filter are in it,
@@ -197,15 +196,11 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
 	data.Bulk = bulkChoicesFor(v, data.Today)
 	seeIDs := v.Can(access.SeeIdentifiers)
-	mailboxes, err := s.mailboxNames(ctx, page.Opinions)
-	if err != nil {
-		return err
-	}
 	for _, o := range page.Opinions {
 		if !seeIDs {
 			o.Content = redact.Mask(o.Content) // an excerpt must not show a phone number either
 		}
-		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline), Mailbox: mailboxes[o.MailboxCode]})
+		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
 	}
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
 	// html/template would escape the & and = inside them.
