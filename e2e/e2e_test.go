@@ -77,17 +77,7 @@ func TestOpinionLifecycle(t *testing.T) {
 	}
 
 	step(t, "3. the full opinion goes through and shows a receipt code")
-	do(t, phone, "fill the opinion",
-		chromedp.Click(chromedp.CSS(`input[name=type][value=complaint]`)),
-		chromedp.Click(chromedp.CSS(`input[name=submitter][value=family]`)),
-		chromedp.SetValue(chromedp.CSS("#content"), opinionText),
-		chromedp.SendKeys(chromedp.CSS("#captcha_answer"), h.captchaAnswer(t, secondCaptcha)),
-	)
-	wantStatus(t, "POST /submit", clickAndLoad(t, phone, `form.opinion button[type=submit]`), 200)
-	code := strings.TrimSpace(textOf(t, phone, "#receipt-code"))
-	if _, err := receipt.Parse(code); err != nil {
-		t.Fatalf("receipt code %q does not parse: %v", code, err)
-	}
+	code := submitOpinion(t, phone, h, "POST /submit", "complaint", "family", opinionText)
 	t.Logf("receipt code %s", code)
 
 	step(t, "4. the reviewer logs in, tags the opinion, replies and takes it through 整改 to 满意度回访")

@@ -379,6 +379,30 @@ func keepScreenshot(t *testing.T, name string, buf []byte) {
 	t.Logf("screenshot %s (%d bytes)", path, len(buf))
 }
 
+// submitOpinion fills the opinion form open in tab — type, submitter, the text typed key by
+// key over whatever the field held (keys, so a kiosk sees someone at work), the answer to the
+// captcha the page shows — sends it (what names the request in failures) and returns the
+// receipt code the page then shows, checked to parse.
+func submitOpinion(t *testing.T, tab context.Context, h *harness, what, typ, submitter, text string) string {
+	t.Helper()
+	captchaID := attrOf(t, tab, `input[name=captcha_id]`, "value")
+	if valueOf(t, tab, "#content") != "" { // text kept from a refused attempt
+		do(t, tab, "clear the text", chromedp.Clear(chromedp.CSS("#content")))
+	}
+	do(t, tab, "fill the opinion",
+		chromedp.Click(chromedp.CSS(`input[name=type][value=`+typ+`]`)),
+		chromedp.Click(chromedp.CSS(`input[name=submitter][value=`+submitter+`]`)),
+		chromedp.SendKeys(chromedp.CSS("#content"), text),
+		chromedp.SendKeys(chromedp.CSS("#captcha_answer"), h.captchaAnswer(t, captchaID)),
+	)
+	wantStatus(t, what, clickAndLoad(t, tab, `form.opinion button[type=submit]`), 200)
+	code := strings.TrimSpace(textOf(t, tab, "#receipt-code"))
+	if _, err := receipt.Parse(code); err != nil {
+		t.Fatalf("receipt code %q does not parse: %v", code, err)
+	}
+	return code
+}
+
 // step logs a numbered step so a failure reads as a story.
 func step(t *testing.T, format string, args ...any) {
 	t.Helper()

@@ -129,19 +129,8 @@ func TestKioskReset(t *testing.T) {
 
 	step(t, "3. a full opinion shows the receipt code and the QR code of the track page")
 	const opinion = "门诊大厅的自助挂号机坏了一个星期，老人排队很久，希望尽快修好。"
-	captchaID := attrOf(t, tablet, `input[name=captcha_id]`, "value")
-	do(t, tablet, "fill the opinion",
-		chromedp.Click(chromedp.CSS(`input[name=type][value=complaint]`)),
-		chromedp.Click(chromedp.CSS(`input[name=submitter][value=patient]`)),
-		chromedp.SendKeys(chromedp.CSS("#content"), opinion),
-		chromedp.SendKeys(chromedp.CSS("#captcha_answer"), h.captchaAnswer(t, captchaID)),
-	)
-	wantStatus(t, "POST /kiosk", clickAndLoad(t, tablet, `form.opinion button[type=submit]`), 200)
-	code := strings.TrimSpace(textOf(t, tablet, "#receipt-code"))
-	norm, err := receipt.Parse(code)
-	if err != nil {
-		t.Fatalf("receipt code %q does not parse: %v", code, err)
-	}
+	code := submitOpinion(t, tablet, h, "POST /kiosk", "complaint", "patient", opinion)
+	norm, _ := receipt.Parse(code)
 	wantContains(t, "receipt page", textOf(t, tablet, "main"), "扫码打开查询页，输入查询码查看答复")
 	if left, err := strconv.Atoi(textOf(t, tablet, "#kiosk-countdown")); err != nil || left < 0 || left > int(kioskReceipt/time.Second) {
 		t.Fatalf("countdown shows %d (%v), want 0 to %s", left, err, kioskReceipt)
@@ -245,18 +234,7 @@ func TestKioskWithoutScript(t *testing.T) {
 	step(t, "1. an opinion on a kiosk without script shows the receipt")
 	wantStatus(t, "GET /kiosk", navigate(t, tab, kioskURL), 200)
 	const opinion = "住院部的开水间晚上十点以后就锁门了，陪护家属很不方便。"
-	captchaID := attrOf(t, tab, `input[name=captcha_id]`, "value")
-	do(t, tab, "fill the opinion",
-		chromedp.Click(chromedp.CSS(`input[name=type][value=suggestion]`)),
-		chromedp.Click(chromedp.CSS(`input[name=submitter][value=family]`)),
-		chromedp.SetValue(chromedp.CSS("#content"), opinion),
-		chromedp.SendKeys(chromedp.CSS("#captcha_answer"), h.captchaAnswer(t, captchaID)),
-	)
-	wantStatus(t, "POST /kiosk", clickAndLoad(t, tab, `form.opinion button[type=submit]`), 200)
-	code := strings.TrimSpace(textOf(t, tab, "#receipt-code"))
-	if _, err := receipt.Parse(code); err != nil {
-		t.Fatalf("receipt code %q does not parse: %v", code, err)
-	}
+	code := submitOpinion(t, tab, h, "POST /kiosk", "suggestion", "family", opinion)
 
 	step(t, "2. after %s the refresh brings back an empty form", kioskReceipt)
 	markPage(t, tab, "receipt") // DevTools can still set a mark with the page's scripts off
