@@ -39,12 +39,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	fs.Var(&captchaOn, "captcha", "captcha on the public form: `on|off` (off only for load tests and development; env MINSHENG_CAPTCHA)")
+	fs.Var(&captchaOn, "captcha", "captcha on the public form, `on|off` (off only for load tests and development; env MINSHENG_CAPTCHA)")
 	secure, err := envOnOff(getenv, "MINSHENG_SECURE_COOKIES", false)
 	if err != nil {
 		return err
 	}
-	fs.Var(&secure, "secure-cookies", "`on|off`: mark cookies Secure; on when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
+	fs.Var(&secure, "secure-cookies", "mark cookies Secure, `on|off`: on when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
 	kioskIdle := fs.String("kiosk-idle", envOr(getenv, "MINSHENG_KIOSK_IDLE", "2m"),
 		"how long a lobby kiosk's form waits untouched before it clears itself, 30s to 30m (env MINSHENG_KIOSK_IDLE)")
 	kioskReceipt := fs.String("kiosk-receipt", envOr(getenv, "MINSHENG_KIOSK_RECEIPT", "60s"),
