@@ -27,7 +27,7 @@ func TestStatutoryHolidaysWithoutASchedule(t *testing.T) {
 		{"2027-02-05", time.Friday, false, "春节"}, // 农历除夕
 		{"2027-02-06", time.Saturday, false, "春节"},
 		{"2027-02-08", time.Monday, false, "春节"}, // 正月初三
-		{"2027-02-09", time.Tuesday, true, ""},    // the bridge days need the notice (调休)
+		{"2027-02-09", time.Tuesday, true, ""},   // the bridge days need the notice (调休)
 		{"2027-04-05", time.Monday, false, "清明节"},
 		{"2027-05-01", time.Saturday, false, "劳动节"},
 		{"2027-05-03", time.Monday, true, ""},
