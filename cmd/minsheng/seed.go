@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -26,7 +25,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	if *n < 1 || *months < 1 {
-		return errors.New("seed: -n and -months must be positive")
+		return usagef("seed: -n and -months must be 1 or more")
 	}
 	store, err := storage.Open(ctx, common.db, storage.Options{})
 	if err != nil {
