@@ -167,7 +167,7 @@ func commandList(prefix string) string {
 
 // helpCommand handles "minsheng help [CMD]".
 func helpCommand(args []string, run func(args []string) error) error {
-	if len(args) == 0 {
+	if len(args) == 0 || (len(args) == 1 && (args[0] == "help" || isHelpFlag(args[0]))) {
 		return helpShown{commandList("")}
 	}
 	// "help user add" is "user add -h". Only command names are taken: "help backup -o"

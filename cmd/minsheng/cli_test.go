@@ -125,6 +125,7 @@ func TestHelp(t *testing.T) {
 		{"help", []string{"help"}, everyCommand},
 		{"-h", []string{"-h"}, everyCommand},
 		{"--help", []string{"--help"}, everyCommand},
+		{"help -h", []string{"help", "-h"}, everyCommand},
 		{"serve -h", []string{"serve", "-h"}, []string{"minsheng serve", "-addr", "-captcha", "-db", "-public-url", "MINSHENG_DB"}},
 		{"help serve", []string{"help", "serve"}, []string{"minsheng serve", "-addr", "-captcha"}},
 		{"user -h", []string{"user", "-h"}, []string{"user add"}},
