@@ -74,7 +74,7 @@ type calendarPage struct {
 	Message         string
 	Notice          string
 	LastLibraryYear int
-	Uncovered       []int // this year and the next two, when their holidays are not known
+	Uncovered       []int // this year and the next two, when only their statutory holidays are known
 }
 
 // overrideRow is one override as listed.
@@ -106,14 +106,17 @@ func (s *Server) renderCalendar(c echo.Context, status int, page calendarPage) e
 	shipped := shippedCalendar()
 	for d, o := range overrides {
 		row := overrideRow{Day: d.String(), Weekday: weekdayNames[d.Weekday()], Work: o.Work, Name: o.Name, Shipped: "放假"}
-		switch {
-		case !shipped.Covered(d.Year):
-			row.Shipped = "内置表没有这一年"
-		case shipped.IsWorkday(d):
+		if shipped.IsWorkday(d) {
 			row.Shipped = "上班"
 		}
-		if why := shipped.Reason(d); why != "" && shipped.Covered(d.Year) {
+		if why := shipped.Reason(d); why != "" {
 			row.Shipped += "（" + why + "）"
+		}
+		switch {
+		case shipped.Estimated(d.Year):
+			row.Shipped = "按法定节假日推算：" + row.Shipped
+		case !shipped.Covered(d.Year):
+			row.Shipped = "内置表没有这一年"
 		}
 		page.Days = append(page.Days, row)
 	}
@@ -122,7 +125,7 @@ func (s *Server) renderCalendar(c echo.Context, status int, page calendarPage) e
 	if today, err := workday.ParseDate(s.store.Today()); err == nil {
 		cal := s.cal()
 		for y := today.Year; y <= today.Year+2; y++ {
-			if !cal.Covered(y) {
+			if cal.Estimated(y) {
 				page.Uncovered = append(page.Uncovered, y)
 			}
 		}

@@ -17,36 +17,44 @@ import (
 	"minsheng/workday"
 )
 
-// friday2027 is 10:00 on Friday 5 February 2027 in China: the Monday after, 2027-02-08, is the
-// day the tests make a holiday. The library stops before 2027.
-var friday2027 = time.Date(2027, 2, 5, 2, 0, 0, 0, time.UTC)
+// monday2028 is 10:00 on Monday 24 January 2028 in China, the day before 除夕. The library's
+// table ends in 2027, so 2028 has the statutory holidays only: 除夕 to 初三 (01-25 to 01-28)
+// off, and no 调休 until the administrator enters them.
+var monday2028 = time.Date(2028, 1, 24, 2, 0, 0, 0, time.UTC)
 
-const uncoveredNote = "该年节假日尚未录入"
+// estimatedNote is what the item page says beside a deadline in such a year; uncoveredNote
+// what it said before, when such a year had only weekends off.
+const (
+	estimatedNote = "调休上班的日子还要管理员录入"
+	uncoveredNote = "该年节假日尚未录入"
+)
 
-// Ensure a holiday entered for a year the library lacks covers that year and moves deadlines
-// at once, on the item page and for new assignments, and that deleting it moves them back.
+// Ensure a deadline in a year without an official schedule skips the statutory holidays and
+// says that the 调休 still need entering, on the item page and on the calendar page; and that
+// a day the administrator enters moves deadlines at once, and deleting it moves them back.
 func TestCalendarOverrideMovesDeadlines(t *testing.T) {
 	t.Parallel()
-	if workday.LastLibraryYear() >= 2027 {
-		t.Skip("the library now covers 2027; move the test to a later year")
+	if workday.LastLibraryYear() >= 2028 {
+		t.Skip("the library now covers 2028; move the test to a later year")
 	}
 	h := newHarness(t)
-	h.clock.Set(friday2027) // before logging in, so the session lives in 2027
+	h.clock.Set(monday2028) // before logging in, so the session lives in 2028
 	admin := h.addUser(t, storage.NewUser{Username: "管理员", Role: access.Admin})
 	b := h.login(t, admin.Username, staffPassword)
 	page := b.getCSRF(t, "/admin/calendar")
-	wantContains(t, page.Body, "截至 "+strconv.Itoa(workday.LastLibraryYear())+" 年", "2027 年、2028 年、2029 年", "还没有录入任何日子")
+	wantContains(t, page.Body, "截至 "+strconv.Itoa(workday.LastLibraryYear())+" 年", "还没有录入任何日子",
+		`id="uncovered"`, "2028 年、2029 年、2030 年", "已按法定节假日", "调休每年由国务院办公厅另行通知")
 
 	id, _ := h.seed(t, storage.NewOpinion{Content: "春节前反映的问题，请在节后一个工作日内答复。"})
 	h.walkTo(t, admin.ID, id, lifecycle.Triaged)
 
-	r := b.post(t, "/admin/calendar", url.Values{"day": {"2027-02-08"}, "kind": {"off"}, "name": {"春节"}})
+	r := b.post(t, "/admin/calendar", url.Values{"day": {"2028-01-31"}, "kind": {"off"}, "name": {"春节"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	page = b.get(t, r.location())
-	wantContains(t, page.Body, "已保存", "2027-02-08 周一", "春节", "内置表没有这一年", "2028 年、2029 年")
-	wantNotContains(t, page.Body, "2027 年、")
+	wantContains(t, page.Body, "已保存", "2028-01-31 周一", "春节", "按法定节假日推算：上班", "2029 年、2030 年")
+	wantNotContains(t, page.Body, "2028 年、")
 
-	// One working day from Friday 02-05 skips the weekend and the Monday holiday.
+	// One working day from Monday 01-24 skips 除夕 to 初三, the weekend and the Monday entered.
 	r = b.post(t, "/admin/opinions/"+id+"/status", url.Values{"status": {"assigned"}, "lead_unit": {"bureau"},
 		"responsible": {"办公室主任"}, "measures": {"核查"}, "ledger": {"system"}, "deadline_days": {"1"}})
 	wantStatus(t, r, http.StatusSeeOther)
@@ -54,23 +62,24 @@ func TestCalendarOverrideMovesDeadlines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rect.Deadline != "2027-02-09" {
-		t.Fatalf("deadline = %s, want 2027-02-09 (the day after the holiday)", rect.Deadline)
+	if rect.Deadline != "2028-02-01" {
+		t.Fatalf("deadline = %s, want 2028-02-01 (after the statutory days and the day entered)", rect.Deadline)
 	}
 	item := b.get(t, "/admin/opinions/"+id)
-	wantContains(t, item.Body, "2027-02-09", "还剩 1 个工作日")
-	wantNotContains(t, item.Body, uncoveredNote)
+	wantContains(t, item.Body, "2028-02-01", "还剩 1 个工作日")
+	wantNotContains(t, item.Body, estimatedNote, uncoveredNote)
 
-	r = b.post(t, "/admin/calendar/delete", url.Values{"day": {"2027-02-08"}})
+	r = b.post(t, "/admin/calendar/delete", url.Values{"day": {"2028-01-31"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	page = b.get(t, r.location())
-	wantContains(t, page.Body, "已删除", "2027 年、2028 年、2029 年")
-	wantNotContains(t, page.Body, `id="day-2027-02-08"`)
+	wantContains(t, page.Body, "已删除", "2028 年、2029 年、2030 年")
+	wantNotContains(t, page.Body, `id="day-2028-01-31"`)
 	item = b.get(t, "/admin/opinions/"+id)
-	wantContains(t, item.Body, "2027-02-09", "还剩 2 个工作日", uncoveredNote)
+	wantContains(t, item.Body, "2028-02-01", "还剩 2 个工作日", "2028 年的放假安排还没有录入", estimatedNote)
+	wantNotContains(t, item.Body, uncoveredNote)
 
 	// A second click on delete is harmless.
-	wantStatus(t, b.post(t, "/admin/calendar/delete", url.Values{"day": {"2027-02-08"}}), http.StatusSeeOther)
+	wantStatus(t, b.post(t, "/admin/calendar/delete", url.Values{"day": {"2028-01-31"}}), http.StatusSeeOther)
 }
 
 // Ensure overrides already stored are used by a portal started afterwards.

@@ -17,6 +17,10 @@ type deadlineView struct {
 	Overdue   bool
 	OverdueBy int  // working days past the deadline
 	Covered   bool // the calendar knows the holidays of the deadline's year
+	// Estimated: the year's statutory holidays are worked out by rule and its 调休 are not
+	// entered yet, so the deadline may still move; the page says the administrator must enter them.
+	Estimated bool
+	Year      int
 }
 
 // deadline describes deadline (YYYY-MM-DD, may be empty) for work in status.
@@ -29,14 +33,16 @@ func (s *Server) deadline(status, deadline string) deadlineView {
 	if err != nil {
 		return deadlineView{}
 	}
-	v := deadlineView{Date: deadline, Open: lifecycle.Open(status), Covered: s.cal().Covered(d.Year)}
+	cal := s.cal()
+	v := deadlineView{Date: deadline, Open: lifecycle.Open(status), Covered: cal.Covered(d.Year),
+		Estimated: cal.Estimated(d.Year), Year: d.Year}
 	if !v.Open {
 		return v
 	}
 	if today.After(d) {
-		v.Overdue, v.OverdueBy = true, s.cal().WorkdaysBetween(d, today)
+		v.Overdue, v.OverdueBy = true, cal.WorkdaysBetween(d, today)
 	} else {
-		v.Left = s.cal().WorkdaysBetween(today, d)
+		v.Left = cal.WorkdaysBetween(today, d)
 	}
 	return v
 }

@@ -22,49 +22,80 @@ type SeedOpinion struct {
 	Rectification *Rectification
 }
 
-// InsertSeed writes a batch of made-up opinions in one transaction. Their receipt hashes are
-// random, so no receipt code leads to them. It is for `minsheng seed`, never for real data;
-// the batch is audited as one "seed" row.
+// InsertSeed writes a batch of made-up opinions. Their receipt hashes are random, so no receipt
+// code leads to them. It is for `minsheng seed`, never for real data.
+//
+// The batch is cut into transactions by time, not by count: each stops taking rows after a
+// quarter of the write timeout and commits, and the next goes on. A fixed count that fits in
+// the timeout on an idle machine ran out of it on a busy one and aborted the seed; cut by time,
+// transactions just get smaller, and a portal serving meanwhile never waits long for the lock.
+// Each transaction is audited as one "seed" row with its count.
 func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		ins, err := tx.PrepareContext(ctx, `
-			INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact,
-			                      status, reply, replied_on, created_on, search_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	for len(batch) > 0 {
+		var n int
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+			// The real clock, not s.now: this measures work, and a test's clock stands still.
+			stop := time.Now().Add(s.txTimeout / 4)
+			var err error
+			if n, err = insertSeedRows(ctx, tx, batch, stop); err != nil {
+				return err
+			}
+			return audit(ctx, tx, now, 0, "seed", "", fmt.Sprintf("%d", n))
+		})
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
-		tag, err := tx.PrepareContext(ctx, `INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?)`)
-		if err != nil {
-			return err
+		batch = batch[n:]
+		if err := ctx.Err(); err != nil {
+			return err // stopped (Ctrl-C): what was committed stays
 		}
-		defer tag.Close()
-		rect, err := tx.PrepareContext(ctx, `INSERT INTO rectifications
-			(opinion_id, lead_unit, responsible, measures, ledger, deadline, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
+	}
+	return nil
+}
+
+// insertSeedRows inserts rows of batch until it is done or the clock passes stop (always at
+// least one row, so every transaction makes progress), and returns how many it inserted.
+func insertSeedRows(ctx context.Context, tx *sql.Tx, batch []SeedOpinion, stop time.Time) (int, error) {
+	ins, err := tx.PrepareContext(ctx, `
+		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact,
+		                      status, reply, replied_on, created_on, search_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	tag, err := tx.PrepareContext(ctx, `INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer tag.Close()
+	rect, err := tx.PrepareContext(ctx, `INSERT INTO rectifications
+		(opinion_id, lead_unit, responsible, measures, ledger, deadline, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer rect.Close()
+	hash := make([]byte, 32)
+	for i, o := range batch {
+		if i > 0 && time.Now().After(stop) {
+			return i, nil
 		}
-		defer rect.Close()
-		hash := make([]byte, 32)
-		for _, o := range batch {
-			id := newOpinionID()
-			_, _ = rand.Read(hash)
-			if _, err := ins.ExecContext(ctx, id, hash, o.Type, o.UnitCode, o.Dept, o.Submitter, o.Content, o.Contact,
-				o.Status, o.Reply, o.RepliedOn, o.CreatedOn, searchText(o.Content)); err != nil {
-				return fmt.Errorf("seed opinion: %w", mapError(err))
-			}
-			for _, st := range o.Styles {
-				if _, err := tag.ExecContext(ctx, id, st); err != nil {
-					return fmt.Errorf("seed tag: %w", err)
-				}
-			}
-			if r := o.Rectification; r != nil {
-				if _, err := rect.ExecContext(ctx, id, r.LeadUnit, r.Responsible, r.Measures, r.Ledger, r.Deadline, r.Kind); err != nil {
-					return fmt.Errorf("seed rectification: %w", err)
-				}
+		id := newOpinionID()
+		_, _ = rand.Read(hash)
+		if _, err := ins.ExecContext(ctx, id, hash, o.Type, o.UnitCode, o.Dept, o.Submitter, o.Content, o.Contact,
+			o.Status, o.Reply, o.RepliedOn, o.CreatedOn, searchText(o.Content)); err != nil {
+			return 0, fmt.Errorf("seed opinion: %w", mapError(err))
+		}
+		for _, st := range o.Styles {
+			if _, err := tag.ExecContext(ctx, id, st); err != nil {
+				return 0, fmt.Errorf("seed tag: %w", err)
 			}
 		}
-		return audit(ctx, tx, now, 0, "seed", "", fmt.Sprintf("%d", len(batch)))
-	})
+		if r := o.Rectification; r != nil {
+			if _, err := rect.ExecContext(ctx, id, r.LeadUnit, r.Responsible, r.Measures, r.Ledger, r.Deadline, r.Kind); err != nil {
+				return 0, fmt.Errorf("seed rectification: %w", err)
+			}
+		}
+	}
+	return len(batch), nil
 }

@@ -29,6 +29,9 @@ type Store struct {
 	now   func() time.Time
 	path  string
 	subs  *submissions
+	// txTimeout bounds each write transaction: writeTimeout, shorter in tests that play a
+	// slow machine.
+	txTimeout time.Duration
 
 	unitCache unitCache
 	// passwordCost is the bcrypt cost of new passwords; dummyHash, at that cost, answers for
@@ -120,7 +123,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost}
+	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}
@@ -184,7 +187,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // in autocommit. fn gets the detached context and must use it, not the caller's. The time is
 // read once, so every row of one change carries the same instant.
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
 	defer cancel()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {

@@ -9,6 +9,9 @@
 // takes them from github.com/6tail/lunar-go's HolidayUtil, which ships them
 // up to LastLibraryYear, and lets the caller add or correct days through
 // overrides (the admin enters next year's notice before the library has it).
+// For a year after the library, the statutory holidays themselves are
+// worked out from 《全国年节及纪念日放假办法》 (statutory.go), so that only the
+// swaps are missing until the admin enters them (Estimated).
 //
 // The package is pure: no storage, no clock, no HTTP. A Calendar is
 // immutable after New and safe for concurrent use.
@@ -41,6 +44,8 @@ type Calendar struct {
 	days map[Date]Override
 	// overrideYears are the years the overrides mention, for Covered.
 	overrideYears map[int]bool
+	// libFirst and libLast are the years of the library's official arrangements.
+	libFirst, libLast int
 	// exceptions are the day numbers, ascending, whose working status
 	// differs from the plain Monday–Friday rule, and exceptionSum[i] is the
 	// net effect (+1 for a working weekend, -1 for a weekday off) of
@@ -50,14 +55,18 @@ type Calendar struct {
 	exceptionSum []int
 }
 
-// library is the holiday table of HolidayUtil, read once.
+// library is the holiday table of HolidayUtil, read once, with the
+// statutory holidays of the years after it.
 type library struct {
 	days        map[Date]Override
 	first, last int // years whose official arrangement is in the table
+	// statutory holds the statutory days off of the years after last, up to
+	// scanToYear, worked out by rule: they stand in for the missing notices.
+	statutory map[Date]Override
 }
 
-// Years scanned when reading the library. HolidayUtil v1.4.6 holds
-// 2001-12-29 .. 2026; the wide window only leaves room for upgrades.
+// Years scanned when reading the library. HolidayUtil v1.4.7 holds
+// 2001-12-29 .. 2027; the wide window only leaves room for upgrades.
 const (
 	scanFromYear = 1990
 	scanToYear   = 2100
@@ -67,15 +76,20 @@ const (
 // GetHoliday per day because GetHoliday scans a 15 KB string on every call
 // and reads package-level state that HolidayUtil.Fix mutates without a
 // lock; corrections belong in overrides, not in HolidayUtil.Fix.
-var loadLibrary = sync.OnceValue(func() library {
-	lib := library{days: make(map[Date]Override)}
-	for y := scanFromYear; y <= scanToYear; y++ {
+var loadLibrary = sync.OnceValue(func() library { return readLibrary(scanToYear) })
+
+// readLibrary reads HolidayUtil's arrangements up to the year untilYear
+// (a test passes an earlier year to play an older library), and works out
+// the statutory holidays of every later year up to scanToYear.
+func readLibrary(untilYear int) library {
+	lib := library{days: make(map[Date]Override), statutory: make(map[Date]Override)}
+	for y := scanFromYear; y <= untilYear; y++ {
 		l := HolidayUtil.GetHolidaysByYear(y)
 		for e := l.Front(); e != nil; e = e.Next() {
 			h := e.Value.(*HolidayUtil.Holiday)
 			day, err1 := ParseDate(h.GetDay())
 			target, err2 := ParseDate(h.GetTarget())
-			if err1 != nil || err2 != nil {
+			if err1 != nil || err2 != nil || target.Year > untilYear {
 				continue // not possible with the shipped data; tests compare against GetHoliday
 			}
 			lib.days[day] = Override{Work: h.IsWork(), Name: h.GetName()}
@@ -90,8 +104,13 @@ var loadLibrary = sync.OnceValue(func() library {
 			}
 		}
 	}
+	for y := lib.last + 1; y <= scanToYear; y++ {
+		for day, name := range statutoryDays(y) {
+			lib.statutory[day] = Override{Work: false, Name: name}
+		}
+	}
 	return lib
-})
+}
 
 // LastLibraryYear returns the last year whose official holiday arrangement
 // ships with the lunar-go library (2026 for v1.4.6). Deadlines after it
@@ -105,11 +124,19 @@ func LastLibraryYear() int {
 // library lacks and correct a library day. The map is copied; later
 // changes to it do not affect the Calendar.
 func New(overrides map[Date]Override) *Calendar {
-	lib := loadLibrary()
+	return newCalendar(loadLibrary(), overrides)
+}
+
+// newCalendar lays the statutory days of the years after the library, then
+// the overrides, on the library's days.
+func newCalendar(lib library, overrides map[Date]Override) *Calendar {
 	c := &Calendar{
 		days:          maps.Clone(lib.days),
 		overrideYears: make(map[int]bool),
+		libFirst:      lib.first,
+		libLast:       lib.last,
 	}
+	maps.Copy(c.days, lib.statutory)
 	for d, o := range overrides {
 		d = d.normalize() // so that 2027-02-30 and 2027-03-02 are one key, as in lookups
 		c.days[d] = o
@@ -219,10 +246,18 @@ func (c *Calendar) WorkdaysBetween(from, to Date) int {
 // Covered reports whether the working days of year are known: the library
 // has that year's official arrangement, or the overrides mention the year.
 // The admin UI warns when a deadline falls in an uncovered year, since
-// there only the weekday rule applies.
+// there only the weekday rule and the statutory days apply (Estimated).
 func (c *Calendar) Covered(year int) bool {
-	lib := loadLibrary()
-	return (year >= lib.first && year <= lib.last) || c.overrideYears[year]
+	return (year >= c.libFirst && year <= c.libLast) || c.overrideYears[year]
+}
+
+// Estimated reports whether year's days off are only the statutory
+// holidays worked out by rule: a year after the library that the
+// overrides do not mention. Its swaps (调休: bridge days off, weekends
+// worked) are missing until the admin enters that year's notice, so
+// deadlines in it may still move by a few days.
+func (c *Calendar) Estimated(year int) bool {
+	return !c.Covered(year) && year > c.libLast && year <= scanToYear
 }
 
 // exceptionsThrough returns the net effect of the exceptions on days <= n.

@@ -20,15 +20,17 @@ func d(t testing.TB, s string) Date {
 	return v
 }
 
-// testOverrides adds two 2027 days the library does not know yet and
-// corrects library days around National Day 2026 and a Saturday in December.
+// testOverrides adds days to 2038, a year the library does not know (its
+// weekdays fall as in 2027, and none of these days is a statutory holiday),
+// and corrects library days around National Day 2026 and a Saturday in
+// December.
 func testOverrides() map[Date]Override {
 	return map[Date]Override{
-		{2027, time.February, 8}:  {Work: false, Name: "春节"},   // Monday, holiday
-		{2027, time.February, 9}:  {Work: false},               // Tuesday, unnamed day off
-		{2027, time.February, 20}: {Work: true, Name: "春节"},    // Saturday, swapped working day
-		{2027, time.February, 27}: {Work: true, Name: "春节调休"},  // Saturday, name already suffixed
-		{2027, time.February, 30}: {Work: false, Name: "规范化"},  // = 2027-03-02, a Tuesday
+		{2038, time.February, 8}:  {Work: false, Name: "春节"},   // Monday, holiday
+		{2038, time.February, 9}:  {Work: false},               // Tuesday, unnamed day off
+		{2038, time.February, 20}: {Work: true, Name: "春节"},    // Saturday, swapped working day
+		{2038, time.February, 27}: {Work: true, Name: "春节调休"},  // Saturday, name already suffixed
+		{2038, time.February, 30}: {Work: false, Name: "规范化"},  // = 2038-03-02, a Tuesday
 		{2026, time.October, 7}:   {Work: true},                // library: 国庆节 holiday (Wed)
 		{2026, time.October, 8}:   {Work: false, Name: "国庆节"},  // library: ordinary Thursday
 		{2026, time.October, 10}:  {Work: false},               // library: 国庆节调休 Saturday
@@ -37,8 +39,8 @@ func testOverrides() map[Date]Override {
 }
 
 func TestLastLibraryYear(t *testing.T) {
-	// Pinned to lunar-go v1.4.6; a library upgrade should revisit these tests.
-	if got, want := LastLibraryYear(), 2026; got != want {
+	// Pinned to lunar-go v1.4.7; a library upgrade should revisit these tests.
+	if got, want := LastLibraryYear(), 2027; got != want {
 		t.Errorf("LastLibraryYear() = %d, want %d", got, want)
 	}
 }
@@ -48,7 +50,9 @@ func TestLastLibraryYear(t *testing.T) {
 // table year by year.
 func TestLibrarySnapshot(t *testing.T) {
 	c := New(nil)
-	end := Date{LastLibraryYear() + 1, time.December, 31}
+	// Through the library's last year: the years after it get the statutory
+	// days (statutory_test.go).
+	end := Date{LastLibraryYear(), time.December, 31}
 	entries := 0
 	for day := (Date{2001, time.December, 1}); !day.After(end); day = day.AddDays(1) {
 		h := HolidayUtil.GetHoliday(day.String())
@@ -74,7 +78,8 @@ func TestLibrarySnapshot(t *testing.T) {
 
 // TestRealCalendar pins the library's data for the holidays the brief
 // names. Expectations were read from HolidayUtil v1.4.6 and match the State
-// Council notices for 2025 and 2026.
+// Council notices for 2025 and 2026; 2027 is v1.4.7's table (its changelog:
+// "2027年法定假日", 2026-11-06), which agrees with the statutory days.
 func TestRealCalendar(t *testing.T) {
 	c := New(nil)
 	tests := []struct {
@@ -123,9 +128,20 @@ func TestRealCalendar(t *testing.T) {
 		{"2026 New Year Saturday", "2026-01-03", time.Saturday, false, "元旦节"},
 		{"2026 New Year swapped Sunday", "2026-01-04", time.Sunday, true, "元旦节调休"},
 		{"2026 first Monday", "2026-01-05", time.Monday, true, ""},
-		// Outside the library: only the weekday rule.
-		{"2027 New Year's Day, uncovered", "2027-01-01", time.Friday, true, ""},
-		{"2027 Saturday, uncovered", "2027-01-02", time.Saturday, false, "周末"},
+		// 2027, from v1.4.7: New Year's Day is off (v1.4.6 counted it as a working day).
+		{"2027 New Year's Day", "2027-01-01", time.Friday, false, "元旦节"},
+		{"2027 first Monday", "2027-01-04", time.Monday, true, ""},
+		{"2027 Spring Festival swapped Sunday before", "2027-01-31", time.Sunday, true, "春节调休"},
+		{"2027 Spring Festival (除夕)", "2027-02-05", time.Friday, false, "春节"},
+		{"2027 Spring Festival last day", "2027-02-13", time.Saturday, false, "春节"},
+		{"2027 Spring Festival swapped Sunday after", "2027-02-14", time.Sunday, true, "春节调休"},
+		{"2027 Labour Day swapped Saturday", "2027-05-08", time.Saturday, true, "劳动节调休"},
+		{"2027 National Day swapped Saturday after", "2027-10-09", time.Saturday, true, "国庆节调休"},
+		// After the library: the statutory days only, no swaps.
+		{"2028 New Year's Day, estimated", "2028-01-01", time.Saturday, false, "元旦节"},
+		{"2028 Monday before 除夕, estimated", "2028-01-24", time.Monday, true, ""},
+		{"2028 除夕, estimated", "2028-01-25", time.Tuesday, false, "春节"},
+		{"2028 Saturday, estimated", "2028-01-29", time.Saturday, false, "周末"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,11 +159,22 @@ func TestRealCalendar(t *testing.T) {
 	}
 }
 
-func TestWorkingDaysIn2026(t *testing.T) {
-	// 261 weekdays - 19 weekday holidays + 6 swapped weekends.
+func TestWorkingDaysInAYear(t *testing.T) {
 	c := New(nil)
-	if got, want := c.WorkdaysBetween(d(t, "2025-12-31"), d(t, "2026-12-31")), 248; got != want {
-		t.Errorf("working days in 2026 = %d, want %d", got, want)
+	tests := []struct {
+		year, want int
+		why        string
+	}{
+		{2026, 248, "261 weekdays - 19 weekday holidays + 6 swapped weekends"},
+		{2027, 248, "261 weekdays - 18 weekday holidays + 5 swapped weekends"},
+		{2028, 251, "260 weekdays - 9 statutory days on weekdays, no swaps known"},
+		{2029, 250, "261 weekdays - 11 statutory days on weekdays, no swaps known"},
+	}
+	for _, tt := range tests {
+		from, to := Date{tt.year - 1, time.December, 31}, Date{tt.year, time.December, 31}
+		if got := c.WorkdaysBetween(from, to); got != tt.want {
+			t.Errorf("working days in %d = %d, want %d (%s)", tt.year, got, tt.want, tt.why)
+		}
 	}
 }
 
@@ -180,13 +207,16 @@ func TestAddWorkdays(t *testing.T) {
 		{"2026 Spring Festival: swapped Saturday + 1", plain, "2026-02-14", 1, "2026-02-24"},
 		{"2026 New Year: Dec 31 + 1 is swapped Sunday", plain, "2025-12-31", 1, "2026-01-04"},
 		{"2026 Labour Day: Apr 30 + 1", plain, "2026-04-30", 1, "2026-05-06"},
-		{"2027 without overrides: weekday rule", plain, "2027-02-05", 1, "2027-02-08"},
-		{"2027 override holiday skipped", withOverrides, "2027-02-05", 1, "2027-02-10"},
-		{"2027 override swapped Saturday used", withOverrides, "2027-02-19", 1, "2027-02-20"},
-		{"2027 Saturday ordinary without overrides", plain, "2027-02-19", 1, "2027-02-22"},
+		{"2027 Spring Festival: swapped Sunday before", plain, "2027-01-29", 1, "2027-01-31"},
+		{"2027 Spring Festival: Thursday + 1 is after the holiday", plain, "2027-02-04", 1, "2027-02-14"},
+		{"2038 without overrides: weekday rule", plain, "2038-02-05", 1, "2038-02-08"},
+		{"2038 override holiday skipped", withOverrides, "2038-02-05", 1, "2038-02-10"},
+		{"2038 override swapped Saturday used", withOverrides, "2038-02-19", 1, "2038-02-20"},
+		{"2038 Saturday ordinary without overrides", plain, "2038-02-19", 1, "2038-02-22"},
 		{"correction: library holiday made working", withOverrides, "2026-09-30", 1, "2026-10-07"},
 		{"correction: library workday off, swapped Saturday off", withOverrides, "2026-09-30", 3, "2026-10-12"},
-		{"across a year boundary", plain, "2026-12-30", 3, "2027-01-04"},
+		{"across a year boundary and New Year's Day 2027", plain, "2026-12-30", 3, "2027-01-05"},
+		{"estimated 2028: 除夕 to 初三 skipped", plain, "2028-01-24", 1, "2028-01-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,8 +239,9 @@ func TestAddWorkdaysLarge(t *testing.T) {
 	if back := c.WorkdaysBetween(from, got); back != 1000 {
 		t.Errorf("WorkdaysBetween(%s, AddWorkdays(%s, 1000) = %s) = %d, want 1000", from, from, got, back)
 	}
-	// 248 in 2026, then the plain weekday rule from 2027 on.
-	if want := "2029-11-19"; got.String() != want {
+	// 248 in 2026, 248 in 2027, 251 in 2028, 250 in 2029, and three days
+	// of 2030 after New Year's Day.
+	if want := "2030-01-04"; got.String() != want {
 		t.Errorf("AddWorkdays(%s, 1000) = %s, want %s", from, got, want)
 	}
 }
@@ -278,7 +309,7 @@ func TestWorkdaysBetweenMatchesNaive(t *testing.T) {
 	base := d(t, "1960-01-01")
 	for _, c := range []*Calendar{New(nil), New(testOverrides())} {
 		for range 500 {
-			from := base.AddDays(r.IntN(76 * 365))
+			from := base.AddDays(r.IntN(80 * 365)) // to 2039: the overrides are in 2038
 			to := from.AddDays(r.IntN(800) - 100)
 			if got, want := c.WorkdaysBetween(from, to), naiveBetween(c, from, to); got != want {
 				t.Fatalf("WorkdaysBetween(%s, %s) = %d, want %d", from, to, got, want)
@@ -290,8 +321,8 @@ func TestWorkdaysBetweenMatchesNaive(t *testing.T) {
 func TestOverrides(t *testing.T) {
 	ov := testOverrides()
 	plain, c := New(nil), New(ov)
-	ov[Date{2027, time.March, 1}] = Override{Work: false, Name: "too late"} // New copied the map
-	delete(ov, Date{2027, time.February, 8})
+	ov[Date{2038, time.March, 1}] = Override{Work: false, Name: "too late"} // New copied the map
+	delete(ov, Date{2038, time.February, 8})
 
 	tests := []struct {
 		name   string
@@ -300,14 +331,15 @@ func TestOverrides(t *testing.T) {
 		work   bool
 		reason string
 	}{
-		{"2027 holiday without overrides", plain, "2027-02-08", true, ""},
-		{"2027 holiday with overrides", c, "2027-02-08", false, "春节"},
-		{"2027 unnamed weekday off", c, "2027-02-09", false, "放假"},
-		{"2027 Saturday without overrides", plain, "2027-02-20", false, "周末"},
-		{"2027 swapped Saturday gets 调休", c, "2027-02-20", true, "春节调休"},
-		{"2027 swapped Saturday already suffixed", c, "2027-02-27", true, "春节调休"},
-		{"override key normalized", c, "2027-03-02", false, "规范化"},
-		{"map changed after New is ignored", c, "2027-03-01", true, ""},
+		{"2038 holiday without overrides", plain, "2038-02-08", true, ""},
+		{"2038 holiday with overrides", c, "2038-02-08", false, "春节"},
+		{"2038 unnamed weekday off", c, "2038-02-09", false, "放假"},
+		{"2038 Saturday without overrides", plain, "2038-02-20", false, "周末"},
+		{"2038 swapped Saturday gets 调休", c, "2038-02-20", true, "春节调休"},
+		{"2038 swapped Saturday already suffixed", c, "2038-02-27", true, "春节调休"},
+		{"override key normalized", c, "2038-03-02", false, "规范化"},
+		{"map changed after New is ignored", c, "2038-03-01", true, ""},
+		{"statutory day kept beside overrides", c, "2038-02-04", false, "春节"},
 		{"library holiday corrected to working", c, "2026-10-07", true, ""},
 		{"library holiday unchanged without overrides", plain, "2026-10-07", false, "国庆节"},
 		{"library workday corrected to holiday", c, "2026-10-08", false, "国庆节"},
@@ -341,9 +373,10 @@ func TestCovered(t *testing.T) {
 		{"first library year", plain, 2002, true},
 		{"2025", plain, 2025, true},
 		{"last library year", plain, LastLibraryYear(), true},
-		{"2027 without overrides", plain, 2027, false},
-		{"2027 with overrides", c, 2027, true},
-		{"2028 with overrides for 2027 only", c, 2028, false},
+		{"2027", plain, 2027, true},
+		{"2038 without overrides", plain, 2038, false},
+		{"2038 with overrides", c, 2038, true},
+		{"2039 with overrides for 2038 only", c, 2039, false},
 		{"library year still covered with overrides", c, 2026, true},
 	}
 	for _, tt := range tests {
@@ -469,7 +502,7 @@ func TestConcurrentUse(t *testing.T) {
 				t.Errorf("AddWorkdays(%s, 10) = %s without overrides, %s with", from, got, want)
 			}
 			_ = LastLibraryYear()
-			_ = shared.Covered(2027)
+			_ = shared.Covered(2038)
 		})
 	}
 	wg.Wait()
@@ -486,9 +519,9 @@ func FuzzAddWorkdays(f *testing.F) {
 	cals := []*Calendar{New(nil), New(testOverrides())}
 	base := Date{2000, time.January, 1}
 	f.Fuzz(func(t *testing.T, offset int64, n16 uint16) {
-		// From 2000 to 2034 so that library years, override years and
-		// uncovered years are all hit.
-		const span = 35 * 365
+		// From 2000 to 2039 so that library years, estimated years and
+		// override years are all hit.
+		const span = 40 * 365
 		offset %= span
 		if offset < 0 {
 			offset += span

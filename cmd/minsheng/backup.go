@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -19,7 +18,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	if *out == "" {
-		return errors.New("backup: -o FILE is required")
+		return usagef("backup: write -o FILE: the file to copy the database to (it must not exist yet)")
 	}
 	store, err := storage.Open(ctx, common.db, storage.Options{})
 	if err != nil {
@@ -44,7 +43,7 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if *in == "" {
-		return errors.New("restore: -i FILE is required")
+		return usagef("restore: write -i FILE: the backup to put in place of the database")
 	}
 	kept, err := storage.Restore(ctx, *in, common.db, time.Now())
 	if err != nil {

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		stop()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "minsheng:", err)
-			os.Exit(1)
+			os.Exit(exitCode(err))
 		}
 		os.Exit(0)
 	}

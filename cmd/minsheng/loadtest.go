@@ -29,7 +29,7 @@ func loadtest(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if *duration <= 0 || *duration > 10*time.Minute || *clients < 1 || *clients > 1000 {
-		return errors.New("loadtest: -duration must be in (0, 10m] and -clients in [1, 1000]")
+		return usagef("loadtest: -duration must be more than 0s and at most 10m, and -clients from 1 to 1000")
 	}
 	fmt.Fprintf(stdout, "loading %s with %d clients for %s…\n", *target, *clients, *duration)
 	res := loadgen.Run(ctx, loadgen.Config{BaseURL: *target, Clients: *clients, Duration: *duration})
@@ -94,7 +94,7 @@ func countLost(ctx context.Context, store *storage.Store, hasher *receipt.Hasher
 func checkLoopback(target string) error {
 	u, err := url.Parse(target)
 	if err != nil || u.Hostname() == "" {
-		return fmt.Errorf("loadtest: bad -url %q", target)
+		return usagef("loadtest: -url %q is not an address such as http://127.0.0.1:8080", target)
 	}
 	switch u.Hostname() {
 	case "localhost", "::1":
@@ -103,5 +103,5 @@ func checkLoopback(target string) error {
 	if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("loadtest: %s is not a loopback address; load tests only run against this machine", u.Hostname())
+	return usagef("loadtest: %s is not a loopback address; load tests only run against this machine (-url http://127.0.0.1:PORT)", u.Hostname())
 }

@@ -1,7 +1,10 @@
 // Command minsheng runs the 民声 opinion portal and its administration commands.
 //
 //	minsheng [serve] [-addr 127.0.0.1:8080] [-db ./data/minsheng.db] [-captcha on|off]
-//	minsheng user add -username NAME -role admin|reviewer   (password on standard input)
+//	minsheng user add -username NAME -role ROLE [-unit CODE | -units CODE,CODE]   (password on standard input)
+//	minsheng help   (every command; "minsheng CMD -h" lists a command's flags)
+//
+// Exit status: 0 done, 1 failed, 2 the command line cannot be run as typed.
 package main
 
 import (
@@ -18,6 +21,6 @@ func main() {
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "minsheng:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }

@@ -14,12 +14,24 @@ import (
 )
 
 // run is the whole program: main only wires it to the process. Subcommands: serve (the
-// default), user, backup, restore, seed and loadtest.
+// default), user, backup, restore, seed, loadtest and help. Help goes to stdout; every other
+// outcome is the error returned (exitCode turns it into the process status).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	rest := args[1:]
+	err := dispatch(ctx, args[1:], getenv, stdin, stdout, stderr)
+	var h helpShown
+	if errors.As(err, &h) {
+		_, err = io.WriteString(stdout, h.text)
+	}
+	return err
+}
+
+// dispatch runs the command named by the first argument; "minsheng -flags" serves.
+func dispatch(ctx context.Context, rest []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = rest[0], rest[1:]
+	} else if len(rest) > 0 && isHelpFlag(rest[0]) {
+		cmd, rest = "help", nil
 	}
 	switch cmd {
 	case "serve":
@@ -34,9 +46,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "loadtest":
 		return loadtest(ctx, rest, getenv, stdout, stderr)
+	case "help":
+		return helpCommand(rest, func(args []string) error {
+			return dispatch(ctx, args, getenv, stdin, stdout, stderr)
+		})
 	default:
-		return fmt.Errorf("unknown command %q (want serve, user, backup, restore, seed or loadtest)", cmd)
+		return usagef("unknown command %q. %s", cmd, knownCommands())
 	}
+}
+
+// isHelpFlag reports whether arg asks for help the way flag understands it.
+func isHelpFlag(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "--h":
+		return true
+	}
+	return false
 }
 
 // commonFlags are the settings every subcommand shares.
@@ -47,15 +72,6 @@ type commonFlags struct {
 
 // defaultDB is where the database lives when neither -db nor MINSHENG_DB says otherwise.
 const defaultDB = "data/minsheng.db"
-
-// newFlagSet starts a subcommand's flags, with the shared -db and -key-file already on it.
-func newFlagSet(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	common := &commonFlags{}
-	common.register(fs, getenv)
-	return fs, common
-}
 
 func (c *commonFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.db, "db", envOr(getenv, "MINSHENG_DB", defaultDB), "SQLite database file (env MINSHENG_DB)")
@@ -104,6 +120,15 @@ func (b *onOff) Set(s string) error {
 }
 
 func (b *onOff) IsBoolFlag() bool { return true }
+
+// envOnOff reads an on/off setting from the environment, def when it is unset.
+func envOnOff(getenv func(string) string, key string, def bool) (onOff, error) {
+	v := onOff(def)
+	if s := getenv(key); s != "" && v.Set(s) != nil {
+		return v, usagef("%s=%q: want on or off", key, s)
+	}
+	return v, nil
+}
 
 // loadKey reads the receipt-hash key, creating it (readable by the owner only) on first start.
 // It lives outside the database so that a copied database alone cannot check guessed codes.

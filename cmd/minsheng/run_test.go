@@ -150,11 +150,11 @@ func TestUserAdd(t *testing.T) {
 		{"admin without newline", []string{"-username", "li", "-role", "admin"}, "another-long-password", "", "added li (admin)"},
 		{"taken name", []string{"-username", "WANG", "-role", "reviewer"}, "a-long-password-1\n", "taken", ""},
 		{"short password", []string{"-username", "zhao"}, "short\n", "must be 12", ""},
-		{"no username", []string{"-role", "admin"}, "a-long-password-1\n", "-username is required", ""},
+		{"no username", []string{"-role", "admin"}, "a-long-password-1\n", "-username NAME", ""},
 		{"bad role", []string{"-username", "sun", "-role", "boss"}, "a-long-password-1\n", "unknown role", ""},
 		{"liaison with a unit", []string{"-username", "zhou", "-role", "liaison", "-unit", "county-hospital"}, "a-long-password-1\n", "", "unit: county-hospital"},
-		{"liaison without a unit", []string{"-username", "wu", "-role", "liaison"}, "a-long-password-1\n", "needs a unit", ""},
-		{"liaison of an unknown unit", []string{"-username", "zheng", "-role", "liaison", "-unit", "nowhere"}, "a-long-password-1\n", "user add", ""},
+		{"liaison without a unit", []string{"-username", "wu", "-role", "liaison"}, "a-long-password-1\n", "add -unit CODE", ""},
+		{"liaison of an unknown unit", []string{"-username", "zheng", "-role", "liaison", "-unit", "nowhere"}, "a-long-password-1\n", "no unit \"nowhere\"", ""},
 		{"leader with linked units", []string{"-username", "feng", "-role", "leader", "-units", "bureau, tcm-hospital"}, "a-long-password-1\n", "", "unit: bureau, tcm-hospital"},
 	}
 	for _, tt := range tests {

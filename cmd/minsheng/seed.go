@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -11,7 +10,8 @@ import (
 	"minsheng/storage"
 )
 
-// seedBatch is how many made-up opinions go into one transaction.
+// seedBatch is how many made-up opinions are made at a time; storage cuts them into
+// transactions short enough for the write timeout.
 const seedBatch = 20000
 
 // seed handles "minsheng seed -n N": fill a database with N made-up opinions, to see a
@@ -25,22 +25,23 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	if *n < 1 || *months < 1 {
-		return errors.New("seed: -n and -months must be positive")
+		return usagef("seed: -n and -months must be 1 or more")
 	}
 	store, err := storage.Open(ctx, common.db, storage.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := seedStore(ctx, store, *n, *months, *randomSeed); err != nil {
+	if err := seedStore(ctx, store, *n, *months, *randomSeed, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "added %d made-up opinions to %s\n", *n, common.db)
 	return nil
 }
 
-// seedStore adds n made-up opinions to store in batches.
-func seedStore(ctx context.Context, store *storage.Store, n, months int, randomSeed uint64) error {
+// seedStore adds n made-up opinions to store in batches, saying on progress how far it got
+// when there is more than one batch (a large seed takes minutes).
+func seedStore(ctx context.Context, store *storage.Store, n, months int, randomSeed uint64, progress io.Writer) error {
 	units, err := store.Units(ctx)
 	if err != nil {
 		return err
@@ -57,6 +58,9 @@ func seedStore(ctx context.Context, store *storage.Store, n, months int, randomS
 			return fmt.Errorf("seed: %w", err)
 		}
 		done += len(batch)
+		if n > seedBatch {
+			fmt.Fprintf(progress, "seed: %d of %d\n", done, n)
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -35,9 +35,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs, common := newFlagSet("serve", getenv, stderr)
 	addr := fs.String("addr", envOr(getenv, "MINSHENG_ADDR", "127.0.0.1:8080"), "address to listen on (env MINSHENG_ADDR)")
 	publicURL := fs.String("public-url", getenv("MINSHENG_PUBLIC_URL"), "address people use to reach the portal, for printed links (env MINSHENG_PUBLIC_URL)")
-	captchaOn := onOff(envOr(getenv, "MINSHENG_CAPTCHA", "on") != "off")
-	fs.Var(&captchaOn, "captcha", "captcha on the public form: on or off (off only for load tests and development; env MINSHENG_CAPTCHA)")
-	secure := fs.Bool("secure-cookies", getenv("MINSHENG_SECURE_COOKIES") == "on", "mark cookies Secure: set when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
+	captchaOn, err := envOnOff(getenv, "MINSHENG_CAPTCHA", true)
+	if err != nil {
+		return err
+	}
+	fs.Var(&captchaOn, "captcha", "captcha on the public form, `on|off` (off only for load tests and development; env MINSHENG_CAPTCHA)")
+	secure, err := envOnOff(getenv, "MINSHENG_SECURE_COOKIES", false)
+	if err != nil {
+		return err
+	}
+	fs.Var(&secure, "secure-cookies", "mark cookies Secure, `on|off`: on when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
 	kioskIdle := fs.String("kiosk-idle", envOr(getenv, "MINSHENG_KIOSK_IDLE", "2m"),
 		"how long a lobby kiosk's form waits untouched before it clears itself, 30s to 30m (env MINSHENG_KIOSK_IDLE)")
 	kioskReceipt := fs.String("kiosk-receipt", envOr(getenv, "MINSHENG_KIOSK_RECEIPT", "60s"),
@@ -77,7 +84,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")
 	}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
-		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: *secure,
+		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: bool(secure),
 		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime})
 	if err != nil {
 		return err
@@ -161,10 +168,10 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 func durationIn(name, value string, min, max time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(value)
 	if err != nil {
-		return 0, fmt.Errorf("-%s %q: a duration such as 90s or 2m: %w", name, value, err)
+		return 0, usagef("-%s %q: write a duration such as 90s or 2m", name, value)
 	}
 	if d < min || d > max {
-		return 0, fmt.Errorf("-%s %s: must be from %s to %s", name, d, min, max)
+		return 0, usagef("-%s %s: must be from %s to %s", name, d, min, max)
 	}
 	return d, nil
 }

@@ -6,28 +6,46 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"minsheng/access"
 	"minsheng/storage"
 )
 
-// userCommand handles "minsheng user add -username NAME -role admin|reviewer". The password
-// is read from the first line of standard input, so it never appears in a process list or a
-// shell history.
+// userCommand handles "minsheng user SUBCOMMAND".
 func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: minsheng user add -username NAME -role ROLE [-unit CODE] [-units CODE,CODE]  (password on standard input)")
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
 	}
+	switch {
+	case sub == "add":
+		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case isHelpFlag(sub):
+		return helpShown{commandList("user ")}
+	case sub == "":
+		return usagef("user: write what to do, as in \"minsheng user add\".\n%s", strings.TrimSpace(commandList("user ")))
+	default:
+		return usagef("user: unknown subcommand %q.\n%s", sub, strings.TrimSpace(commandList("user ")))
+	}
+}
+
+// userAdd handles "minsheng user add -username NAME -role ROLE [-unit CODE | -units CODE,CODE]".
+// The password is read from the first line of standard input, so it never appears in a
+// process list or a shell history.
+func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("user add", getenv, stderr)
-	username := fs.String("username", "", "login name")
-	role := fs.String("role", storage.RoleReviewer, "admin, reviewer, liaison, leader, supervisor or discipline")
-	unit := fs.String("unit", "", "a liaison's unit code")
+	username := fs.String("username", "", "login name (required)")
+	role := fs.String("role", storage.RoleReviewer, "one of: "+roleList())
+	unit := fs.String("unit", "", "a liaison's unit code (required for -role liaison)")
 	units := fs.String("units", "", "a leader's linked unit codes (联系点), comma-separated")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *username == "" {
-		return errors.New("user add: -username is required")
+	linked := splitCodes(*units)
+	if err := checkUserFlags(*username, *role, *unit, linked); err != nil {
+		return err
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -42,16 +60,13 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer store.Close()
-	var linked []string
-	for _, code := range strings.Split(*units, ",") {
-		if code = strings.TrimSpace(code); code != "" {
-			linked = append(linked, code)
-		}
+	if err := checkUnits(ctx, store, *role, *unit, linked); err != nil {
+		return err
 	}
 	u, err := store.CreateScopedUser(ctx, 0, storage.NewUser{Username: *username, Password: password, Role: *role,
 		Unit: *unit, Linked: linked})
 	if errors.Is(err, storage.ErrConflict) {
-		return fmt.Errorf("user add: the username %q is taken", *username)
+		return fmt.Errorf("user add: the username %q is taken; choose another", *username)
 	}
 	if err != nil {
 		return fmt.Errorf("user add: %w", err)
@@ -61,4 +76,67 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintf(stdout, "unit: %s%s\n", u.Unit, strings.Join(u.Linked, ", "))
 	}
 	return nil
+}
+
+// checkUserFlags refuses, before the password is read or the database opened, what no
+// database could make right: each message says which flag to write.
+func checkUserFlags(username, role, unit string, linked []string) error {
+	switch {
+	case strings.TrimSpace(username) == "":
+		return usagef("user add: write -username NAME (the login name, 1 to 40 characters)")
+	case !access.ValidRole(role):
+		return usagef("user add: unknown role %q. The roles are: %s", role, roleList())
+	case role != access.Liaison && unit != "":
+		return usagef("user add: only a liaison (-role liaison) has a -unit; a leader's units go in -units CODE,CODE")
+	case role != access.Leader && len(linked) > 0:
+		return usagef("user add: only a leader (-role leader) has linked units (-units)")
+	}
+	return nil
+}
+
+// checkUnits asks a liaison for a unit and refuses codes the database does not know, naming
+// the ones it does (the storage layer would only say "FOREIGN KEY constraint failed").
+func checkUnits(ctx context.Context, store *storage.Store, role, unit string, linked []string) error {
+	known, err := store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	if role == access.Liaison && unit == "" {
+		return usagef("user add: a liaison belongs to one unit: add -unit CODE. The units are: %s", unitList(known))
+	}
+	for _, code := range append([]string{unit}, linked...) {
+		if code != "" && !slices.ContainsFunc(known, func(u storage.Unit) bool { return u.Code == code }) {
+			return usagef("user add: there is no unit %q. The units are: %s", code, unitList(known))
+		}
+	}
+	return nil
+}
+
+// roleList is every role with its Chinese name: "admin (管理员), reviewer (活动办审核员), …".
+func roleList() string {
+	parts := make([]string, 0, len(access.Roles))
+	for _, r := range access.Roles {
+		parts = append(parts, r.Code+" ("+r.Label+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// unitList is every unit's code with its name.
+func unitList(units []storage.Unit) string {
+	parts := make([]string, 0, len(units))
+	for _, u := range units {
+		parts = append(parts, u.Code+" ("+u.Name+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// splitCodes splits "bureau, tcm-hospital" into codes, dropping empty ones.
+func splitCodes(s string) []string {
+	var codes []string
+	for _, code := range strings.Split(s, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			codes = append(codes, code)
+		}
+	}
+	return codes
 }
