@@ -34,14 +34,16 @@ func Remove(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	prev := rune(-1) // the last rune kept
-	for i, r := range s {
-		if isFormat(r) {
-			if r != zeroWidthJoiner || !joinsEmoji(prev, s[i+utf8.RuneLen(r):]) {
-				continue
-			}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		keep := !isFormat(r) || r == zeroWidthJoiner && joinsEmoji(prev, s[i+size:])
+		if keep {
+			// The bytes as they came: an invalid sequence stays invalid for the form's own check
+			// to refuse, rather than turning into U+FFFD here.
+			b.WriteString(s[i : i+size])
+			prev = r
 		}
-		b.WriteRune(r)
-		prev = r
+		i += size
 	}
 	return b.String()
 }

@@ -34,6 +34,7 @@ func TestRemove(t *testing.T) {
 		{"an override inside an emoji sequence is removed, the joiner kept", "👩\u202E\u200D⚕", "👩\u200D⚕"},
 		{"line breaks, tabs and ordinary spaces are not format characters", "第一行\r\n第二行\t 完", "第一行\r\n第二行\t 完"},
 		{"variation selectors alone are kept", "❤\uFE0F", "❤\uFE0F"},
+		{"invalid bytes stay as they came, for the form's own check", "好\xff\u200B评", "好\xff评"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
