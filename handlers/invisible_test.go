@@ -13,7 +13,9 @@ import (
 
 // hasFormatChar reports whether s holds a Unicode format character (bidi controls, zero-width
 // characters and the like): what no stored text may carry.
-func hasFormatChar(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0 }
+func hasFormatChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0
+}
 
 // TestTypedTextStoredWithoutInvisibleCharacters: bidi overrides and zero-width characters typed
 // (or pasted) into a public form or a staff form never reach the database, so stored text can
