@@ -18,9 +18,9 @@ import (
 
 // logRequests logs one line per staff request and per server error: method, route pattern,
 // status and duration. It never logs an address, a user agent, a query string or a path
-// parameter. Public requests that did not fail on the server are not logged at all: every log
-// line carries the time to the millisecond, and a line for POST /submit would date an opinion
-// far more finely than the day the database keeps.
+// parameter. Public requests that did not fail on the server are not logged at all, and the
+// lines of those that did carry the day, not the time (logFor): a line for POST /submit with
+// its time would date an opinion far more finely than the day the database keeps.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -30,7 +30,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			status, _ = s.classify(err)
 		}
 		if status >= http.StatusInternalServerError || strings.HasPrefix(c.Path(), "/admin") {
-			s.log.Info("request", "method", c.Request().Method, "route", c.Path(), "status", status,
+			s.logFor(c).Info("request", "method", c.Request().Method, "route", c.Path(), "status", status,
 				"ms", time.Since(start).Milliseconds())
 		}
 		return err
