@@ -65,7 +65,7 @@ var funcs = template.FuncMap{
 		}
 		return e.At.In(displayZone).Format("2006-01-02 15:04")
 	},
-	"excerpt":    excerpt,
+	"excerpt": excerpt,
 	"hasStyle": func(styles []string, code string) bool {
 		for _, s := range styles {
 			if s == code {
