@@ -32,7 +32,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, page := s.classify(err)
 	if status >= 500 {
-		s.log.Error("request failed", "route", c.Path(), "status", status, "err", err)
+		s.logFor(c).Error("request failed", "route", c.Path(), "status", status, "err", err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "30")
@@ -51,7 +51,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if rerr := s.render(c, status, "error", page); rerr != nil {
-		s.log.Error("render error page", "err", rerr)
+		s.logFor(c).Error("render error page", "err", rerr)
 		_ = c.String(status, page.Message)
 	}
 }

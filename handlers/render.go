@@ -57,7 +57,15 @@ var funcs = template.FuncMap{
 		return struct{ ID, Error string }{id, msg}
 	},
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
-	"excerpt":    excerpt,
+	// auditWhen is a history line's time: a staff action's to the minute, a submitter's act
+	// its date alone (nothing else about it is kept: see storage.publicWriteTx).
+	"auditWhen": func(e storage.AuditEntry) string {
+		if e.Public {
+			return e.Day + "（只记日期）"
+		}
+		return e.At.In(displayZone).Format("2006-01-02 15:04")
+	},
+	"excerpt": excerpt,
 	"hasStyle": func(styles []string, code string) bool {
 		for _, s := range styles {
 			if s == code {

@@ -17,13 +17,15 @@ const bodyLimit = "64K"
 // routes is the one table of every route, with the middleware order in one place.
 //
 // Order: recover from panics → log (method, route, status, duration: never address or agent)
-// → security headers → body limit (before anything parses a form) → CSRF (cookie + form field)
+// → security headers → body limit (before anything parses a form) → invisible characters out of
+// every form value → CSRF (cookie + form field)
 // → per-group: staff session.
 func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
 	e.Use(middleware.BodyLimit(bodyLimit))
+	e.Use(cleanForms)
 	e.Use(s.csrf)
 
 	// Public: printed on posters, keep these URLs stable.

@@ -49,7 +49,8 @@ type Server struct {
 	store    *storage.Store
 	receipts *receipt.Hasher
 	captchas *captchastore.Store
-	log      *slog.Logger
+	log      *slog.Logger // lines with the day alone: see public_log.go
+	staffLog *slog.Logger // lines with their time, for staff routes only (logFor)
 	secure   bool
 	lookups  *rate.Limiter // receipt look-ups, all clients together
 	// calendar is replaced whole when an administrator changes a holiday override (see
@@ -102,7 +103,8 @@ func New(cfg Config) (*echo.Echo, error) {
 		store:     cfg.Store,
 		receipts:  cfg.Receipts,
 		captchas:  cfg.Captchas,
-		log:       cfg.Logger,
+		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
+		staffLog:  cfg.Logger,
 		secure:    cfg.SecureCookies,
 		lookups:   rate.NewLimiter(trackRate, trackBurst),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),

@@ -7,11 +7,14 @@ import (
 	"time"
 )
 
-// AuditEntry is one recorded staff action.
+// AuditEntry is one line of a history: a recorded staff action, or (Public) something the
+// submitter did, which keeps its day alone.
 type AuditEntry struct {
-	At       time.Time
-	Username string // empty for actions by the system or the command line
-	Action   string // login, logout, tag, status, reply, note, export, user_add, setup
+	At       time.Time // when a staff action happened; zero for a public act
+	Day      string    // YYYY-MM-DD in the store's time zone; all a public act keeps
+	Public   bool      // done by a member of the public (the submitter), not by staff
+	Username string    // empty for actions by the system, the command line or the public
+	Action   string    // login, logout, tag, status, reply, note, export, user_add, setup, rate
 	Detail   string
 }
 
@@ -34,9 +37,18 @@ func (s *Store) Record(ctx context.Context, userID int64, action, detail string)
 	})
 }
 
-// AuditOf returns the recorded actions on one opinion, oldest first.
+// AuditOf returns the history of one opinion, oldest first: the staff actions, and what its
+// submitters did, each placed after the staff actions of its day (see withPublicEvents).
 func (s *Store) AuditOf(ctx context.Context, opinionID string) ([]AuditEntry, error) {
-	return s.auditQuery(ctx, `WHERE a.opinion_id = ? ORDER BY a.id`, opinionID)
+	staff, err := s.auditQuery(ctx, `WHERE a.opinion_id = ? ORDER BY a.id`, opinionID)
+	if err != nil {
+		return nil, err
+	}
+	public, err := s.publicEventsOf(ctx, opinionID)
+	if err != nil {
+		return nil, fmt.Errorf("read public events: %w", err)
+	}
+	return withPublicEvents(staff, public, s.now().Location()), nil
 }
 
 // RecentAudit returns the newest n audit rows, newest first.

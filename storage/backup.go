@@ -22,12 +22,17 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return err
 	}
-	// Create the file first with tight permissions; VACUUM INTO fills an empty file.
+	// Create the file first with tight permissions (Chmod: the umask could have taken some);
+	// VACUUM INTO fills an empty file and keeps its mode.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := s.read.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
@@ -48,6 +53,10 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (string, e
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Rename(dbPath+suffix, kept+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return "", fmt.Errorf("restore: keep the old database: %w", err)
+			}
+			// The kept copy holds every opinion too, whatever mode an older version gave it.
+			if err := os.Chmod(kept+suffix, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return "", fmt.Errorf("restore: %w", err)
 			}
 		}
 	}
@@ -83,6 +92,10 @@ func copyFile(from, to string) error {
 	defer in.Close()
 	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
+		return err
+	}
+	if err := out.Chmod(0o600); err != nil {
+		out.Close()
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {

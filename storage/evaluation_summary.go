@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"minsheng/lifecycle"
@@ -59,7 +58,7 @@ func (s *Store) AnswerEvaluation(ctx context.Context, codeHash []byte, a Evaluat
 	if !a.valid() {
 		return fmt.Errorf("evaluation answer: %w", ErrInvalid)
 	}
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT evaluation_id FROM evaluation_codes WHERE code_hash = ?`, codeHash).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -71,7 +70,6 @@ func (s *Store) AnswerEvaluation(ctx context.Context, codeHash []byte, a Evaluat
 		if err != nil {
 			return err
 		}
-		day := now.Format(dateLayout)
 		if !ev.Open(day) {
 			return fmt.Errorf("evaluation %d on %s: %w", id, day, ErrEvaluationClosed)
 		}

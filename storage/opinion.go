@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"minsheng/sifeng"
 )
@@ -80,10 +79,10 @@ type NewOpinion struct {
 // batch of submissions costs one statement preparation, not one per submission.
 type opinionInserter struct {
 	stmt *sql.Stmt
-	now  time.Time
+	day  string // created_on: an opinion keeps the day it arrived, never the time
 }
 
-func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinionInserter, error) {
+func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionInserter, error) {
 	// The unit, mailbox and site are checked by the INSERT itself: no row is inserted for an
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
@@ -95,7 +94,7 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, now time.Time) (*opinio
 	if err != nil {
 		return nil, err
 	}
-	return &opinionInserter{stmt: stmt, now: now}, nil
+	return &opinionInserter{stmt: stmt, day: day}, nil
 }
 
 // insert adds one opinion, with search its searchText, and returns its reference. An unknown or
@@ -111,7 +110,7 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
-			n.AboutLeadership, ins.now.Format(dateLayout), channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
+			n.AboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
 			search, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {

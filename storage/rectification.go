@@ -214,7 +214,7 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 	if !lifecycle.ValidTerm(lifecycle.Ratings, rating) {
 		return fmt.Errorf("rating %q: %w", rating, ErrInvalid)
 	}
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
 		carrier := id
 		var merged sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT merged_into FROM opinions WHERE id = ?`, id).Scan(&merged); err != nil {
@@ -234,7 +234,7 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 			return fmt.Errorf("rate %s in status %s: %w", id, status, ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (opinion_id, rating, words, rated_on) VALUES (?, ?, ?, ?)`,
-			id, rating, strings.TrimSpace(words), now.Format(dateLayout)); err != nil {
+			id, rating, strings.TrimSpace(words), day); err != nil {
 			return fmt.Errorf("rate %s: %w", id, mapError(err))
 		}
 		if rating == lifecycle.RatingDissatisfied {
@@ -242,11 +242,11 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 			if w := strings.TrimSpace(words); w != "" {
 				reason += "：" + w
 			}
-			if err := applyStep(ctx, tx, carrier, status, lifecycle.Step{To: lifecycle.Rectifying, Note: reason}, now.Format(dateLayout)); err != nil {
+			if err := applyStep(ctx, tx, carrier, status, lifecycle.Step{To: lifecycle.Rectifying, Note: reason}, day); err != nil {
 				return err
 			}
 		}
-		return audit(ctx, tx, now, 0, "rate", carrier, rating)
+		return recordPublic(ctx, tx, day, "rate", carrier, rating)
 	})
 }
 

@@ -182,8 +182,8 @@ func TestRate(t *testing.T) {
 	if o, _ := s.Opinion(ctx, early); o.Dissatisfied {
 		t.Error("an unrated opinion shows as dissatisfied")
 	}
-	if got := countRows(t, s, "audit_log", "opinion_id = ? AND action = 'rate'", carrier); got != 2 {
-		t.Errorf("rate audit rows = %d, want 2", got)
+	if got := countRows(t, s, "public_events", "opinion_id = ? AND action = 'rate'", carrier); got != 2 {
+		t.Errorf("rate events = %d, want 2", got)
 	}
 }
 

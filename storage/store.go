@@ -7,6 +7,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -99,6 +100,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = DefaultBusyTimeout
 	}
@@ -150,6 +154,25 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s.startWriter()
 	return s, nil
+}
+
+// ownerOnly makes the database file readable and writable by its owner alone (mode 600),
+// creating it empty if it does not exist, whatever the umask: SQLite would create it 644 less
+// the umask, readable by every account on the server. SQLite gives the -wal and -shm files it
+// creates the database file's own mode, so they are 600 too; those left by an older version are
+// tightened here as well.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Chmod(path+suffix, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s readable by its owner only: %w", path+suffix, err)
+		}
+	}
+	return nil
 }
 
 // openReadPool opens a pool of read-only connections (used by Open and by the backup checks).

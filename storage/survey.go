@@ -240,8 +240,7 @@ func (s *Store) AnswerSurvey(ctx context.Context, a SurveyAnswer) error {
 			return fmt.Errorf("answer to survey %d item %d: %w", sv.ID, it.ID, ErrInvalid)
 		}
 	}
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		day := now.Format(dateLayout)
+	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
 		var start, end string
 		if err := tx.QueryRowContext(ctx, `SELECT starts_on, ends_on FROM surveys WHERE id = ?`, sv.ID).Scan(&start, &end); err != nil {
 			return fmt.Errorf("read survey period: %w", err)

@@ -99,7 +99,9 @@ func (s *Store) runWriter(subs *submissions) {
 func (s *Store) commitBatch(batch []pending) {
 	results := make([]created, len(batch))
 	err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		ins, err := newOpinionInserter(ctx, tx, now)
+		// The batch is the public's submissions (and staff transcriptions, audited below with
+		// the staff member's time): the opinions themselves keep the day alone.
+		ins, err := newOpinionInserter(ctx, tx, publicDay(now))
 		if err != nil {
 			return err
 		}
