@@ -198,17 +198,9 @@ func TestCaptchaAudioOnEveryForm(t *testing.T) {
 	for _, f := range captchaForms(t, h) {
 		t.Run(f.name, func(t *testing.T) {
 			b := h.browser()
-			first := b.getCSRF(t, f.path)
-			id, _ := h.captchaFor(t, first.Body)
-			refused := b.post(t, f.post, withCaptcha(f.fill, id, "x"))
-			wantStatus(t, refused, http.StatusUnprocessableEntity)
-			renewID, _ := h.captchaFor(t, refused.Body)
-			renew := withCaptcha(f.fill, renewID, "")
-			renew.Set("action", "newcaptcha")
-			renewed := b.post(t, f.post, renew)
-			wantStatus(t, renewed, http.StatusOK)
-
-			for _, r := range []*response{first, refused, renewed} {
+			// check looks at one view of the form, before its captcha is spent.
+			check := func(r *response) {
+				t.Helper()
 				if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self'") {
 					t.Errorf("Content-Security-Policy %q does not let the page play its own sound", csp)
 				}
@@ -240,6 +232,19 @@ func TestCaptchaAudioOnEveryForm(t *testing.T) {
 					t.Errorf("sound served as %q, cache %q; want audio/wav, no-store", ct, cc)
 				}
 			}
+
+			first := b.getCSRF(t, f.path)
+			check(first)
+			id, _ := h.captchaFor(t, first.Body)
+			refused := b.post(t, f.post, withCaptcha(f.fill, id, "x"))
+			wantStatus(t, refused, http.StatusUnprocessableEntity)
+			check(refused)
+			renewID, _ := h.captchaFor(t, refused.Body)
+			renew := withCaptcha(f.fill, renewID, "")
+			renew.Set("action", "newcaptcha")
+			renewed := b.post(t, f.post, renew)
+			wantStatus(t, renewed, http.StatusOK)
+			check(renewed)
 		})
 	}
 }
