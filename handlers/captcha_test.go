@@ -44,15 +44,16 @@ func captchaForms(t *testing.T, h *harness) []captchaForm {
 		v.Set("about_leadership", "1")
 		v.Set("contact", "王女士 138 1234 5678")
 		v.Set("content", opinion)
+		v.Set("confirm_personal", "1") // ticked under an earlier personal-data warning
 		return v
 	}
 	opinionKept := []string{`value="suggestion" checked`, `value="family" checked`,
 		`<option value="tcm-hospital" selected>`, `value="针灸科"`, `name="about_leadership" value="1" checked`,
-		`value="王女士 138 1234 5678"`}
+		`value="王女士 138 1234 5678"`, `<input type="hidden" name="confirm_personal" value="1">`}
 	// The kiosk's fields say autocomplete="off" before whether they are chosen.
 	kioskKept := []string{`value="suggestion" autocomplete="off" checked`, `value="family" autocomplete="off" checked`,
 		`<option value="tcm-hospital" selected>`, `value="针灸科"`, `name="about_leadership" value="1" autocomplete="off" checked`,
-		`value="王女士 138 1234 5678"`}
+		`value="王女士 138 1234 5678"`, `<input type="hidden" name="confirm_personal" value="1">`}
 	opinionBlank := func(v url.Values) { v.Del("submitter") }
 	stored := func(t *testing.T) int { return h.countOpinions(t) }
 
@@ -112,6 +113,13 @@ func TestNewCaptchaKeepsEverything(t *testing.T) {
 			b := h.browser()
 			page := b.getCSRF(t, f.path)
 			wantContains(t, page.Body, `name="action" value="newcaptcha" formnovalidate`)
+			// 提交 comes first, so it stays the form's default button: Enter (or 前往 on a
+			// phone's keyboard) in the answer field sends the form rather than renewing it.
+			send, renew := strings.Index(page.Body, `<button type="submit" class="button">提交</button>`),
+				strings.Index(page.Body, `value="newcaptcha"`)
+			if send < 0 || send > renew {
+				t.Errorf("提交 at %d, 换一张 at %d: 提交 must be the form's first submit button", send, renew)
+			}
 			oldID, _ := h.captchaFor(t, page.Body)
 			before := f.stored(t)
 
