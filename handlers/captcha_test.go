@@ -182,7 +182,7 @@ func TestCaptchaCheckedWithOtherFields(t *testing.T) {
 				if !strings.Contains(block, a.msg) {
 					t.Errorf("captcha group %q\ndoes not hold its message %q", block, a.msg)
 				}
-				wantContains(t, block, `aria-invalid="true"`, `aria-describedby="captcha-help captcha-error"`,
+				wantContains(t, block, `aria-invalid="true"`, `aria-describedby="captcha-error captcha-help"`,
 					`id="captcha-error"`)
 				if after := f.stored(t); after != before {
 					t.Errorf("stored %d → %d, want nothing", before, after)
