@@ -112,7 +112,9 @@ func TestNewCaptchaKeepsEverything(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			b := h.browser()
 			page := b.getCSRF(t, f.path)
-			wantContains(t, page.Body, `name="action" value="newcaptcha" formnovalidate`)
+			// To the form's own address (never the page's query, which would fill fields left
+			// empty), coming back at the captcha.
+			wantContains(t, page.Body, `name="action" value="newcaptcha" formnovalidate formaction="`+f.post+`#captcha"`)
 			// 提交 comes first, so it stays the form's default button: Enter (or 前往 on a
 			// phone's keyboard) in the answer field sends the form rather than renewing it.
 			send, renew := strings.Index(page.Body, `<button type="submit" class="button">提交</button>`),

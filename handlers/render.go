@@ -67,6 +67,11 @@ var funcs = template.FuncMap{
 		msg, _ := err.(string)
 		return captchaView{ID: id, Error: msg, Note: note, Renewable: true, Kiosk: true}
 	},
+	// newCaptchaButton packs what the "newcaptcha" partial needs: the captcha id (no captcha,
+	// no button) and the form's action, where the button sends the form.
+	"newCaptchaButton": func(id, action string) struct{ ID, Action string } {
+		return struct{ ID, Action string }{id, action}
+	},
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 	"excerpt":    excerpt,
 	"hasStyle": func(styles []string, code string) bool {
