@@ -121,6 +121,13 @@ func (s *Store) Verify(id, answer string) bool {
 	return true
 }
 
+// Discard forgets captcha id unanswered, as when a person asks for another one.
+func (s *Store) Discard(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.entries, id)
+}
+
 // WriteImage draws captcha id as a PNG. It reports false for an unknown or expired id.
 func (s *Store) WriteImage(w io.Writer, id string) (bool, error) {
 	digits, ok := s.get(id)

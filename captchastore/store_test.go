@@ -37,6 +37,23 @@ func TestWrongAnswerSpendsCaptcha(t *testing.T) {
 	}
 }
 
+// TestDiscard: a captcha replaced by another (换一张) can no longer be answered or shown.
+func TestDiscard(t *testing.T) {
+	s := New(time.Minute, 100)
+	id, other := s.New(), s.New()
+	answer, _ := s.Answer(id)
+	s.Discard(id)
+	if s.Verify(id, answer) {
+		t.Fatal("a discarded captcha was accepted")
+	}
+	if ok, _ := s.WriteAudio(&bytes.Buffer{}, id); ok {
+		t.Fatal("a discarded captcha's sound is still served")
+	}
+	if _, ok := s.Answer(other); !ok {
+		t.Fatal("discarding one captcha dropped another")
+	}
+}
+
 func TestVerifyAnswerForms(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -34,6 +34,7 @@ type submitForm struct {
 	Leadership    string `form:"about_leadership"` // "1" when it concerns the unit's leadership
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
+	Action        string `form:"action"`  // newCaptchaAction when 换一张验证码 was pressed
 	Website       string `form:"website"` // honeypot: hidden from people, filled by bots
 	// ConfirmPersonal is "1" when the person ticked “我知道，仍然提交” under the warning about
 	// personal data in their text.
@@ -213,6 +214,8 @@ type submitPage struct {
 	AskPersonal bool
 	// Origin names the site the person came from and the mailbox they write to, if any.
 	Origin origin
+	// CaptchaNote tells, by the captcha, that 换一张 gave a new one.
+	CaptchaNote string
 }
 
 // personalField is the error key of the personal-data warning, shown under 具体情况.
@@ -288,17 +291,20 @@ func (s *Server) webIntake(c echo.Context) intake {
 	}
 }
 
-// acceptOpinion takes in a bound, normalised form: honeypot, captcha, validation, the
-// personal-data confirmation, then one committed write. The receipt is shown only after the
-// commit; on any failure the form comes back with what the person wrote.
+// acceptOpinion takes in a bound, normalised form: 换一张 (a fresh captcha, nothing checked or
+// stored), the honeypot, then the captcha, the fields and the personal-data confirmation checked
+// together, so that one round shows every message; then one committed write. The receipt is
+// shown only after the commit; on any failure the form comes back with what the person wrote.
 func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
+	if f.Action == newCaptchaAction {
+		s.renewCaptcha(f.CaptchaID)
+		return in.form(http.StatusOK, f, nil, "")
+	}
 	if f.Website != "" {
 		return in.form(http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
 	}
-	if s.captchas != nil && !s.captchas.Verify(f.CaptchaID, f.CaptchaAnswer) {
-		return in.form(http.StatusUnprocessableEntity, f,
-			map[string]string{"captcha": "验证码不对或已过期，请看新的图片再输一次。"}, "")
-	}
+	errs := map[string]string{}
+	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return s.submitFailed(in, f, err)
@@ -307,16 +313,22 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if err != nil {
 		return s.submitFailed(in, f, err)
 	}
-	if errs := f.Validate(units); len(errs) > 0 || originErrs != nil {
-		for field, msg := range originErrs {
-			errs[field] = msg
-		}
-		return in.form(http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
+	for field, msg := range f.Validate(units) {
+		errs[field] = msg
+	}
+	for field, msg := range originErrs {
+		errs[field] = msg
 	}
 	// A warning, not a refusal: someone reporting a billing error may need to give their
 	// admission number. The text is stored as written; staff pages and exports mask it.
 	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
-		return in.form(http.StatusUnprocessableEntity, f, map[string]string{personalField: personalWarning(kinds)}, "")
+		errs[personalField] = personalWarning(kinds)
+	}
+	switch {
+	case len(errs) == 1 && errs[personalField] != "": // the warning alone says all there is to say
+		return in.form(http.StatusUnprocessableEntity, f, errs, "")
+	case len(errs) > 0:
+		return in.form(http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
 	}
 	code := receipt.New()
 	normalised, _ := receipt.Parse(code)
@@ -375,6 +387,9 @@ func (s *Server) formPage(c echo.Context, status int, f submitForm, errs map[str
 	page.Form.CaptchaAnswer = ""
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()
+		if f.Action == newCaptchaAction {
+			page.CaptchaNote = captchaRenewedNote
+		}
 	}
 	return page, nil
 }

@@ -161,7 +161,7 @@ func TestSubmitFailures(t *testing.T) {
 		{"contact 101 chars", func(v url.Values) { v.Set("contact", strings.Repeat("1", 101)) }, "ok", false, 422, "联系方式太长了：最多 100 个字，现在是 101 个字。"},
 		{"invalid UTF-8", func(v url.Values) { v.Set("content", text+"\xff\xfe") }, "ok", false, 422, "内容含有无法识别的字符"},
 		{"NUL byte", func(v url.Values) { v.Set("content", text+"\x00尾巴") }, "ok", false, 422, "内容含有无法识别的字符"},
-		{"wrong captcha", nil, "ok", true, 422, "验证码不对或已过期，请看新的图片再输一次。"},
+		{"wrong captcha", nil, "ok", true, 422, "验证码不对或已过期。请看新的图片或听新的语音，再输入 6 位数字。"},
 		{"honeypot", func(v url.Values) { v.Set("website", "http://spam.example") }, "ok", false, 403, "请不要填写隐藏的"},
 		{"missing csrf", nil, "missing", false, 403, "页面停留太久已过期，您的意见还没有保存。"},
 		{"wrong csrf", nil, "wrong", false, 403, "页面停留太久已过期，您的意见还没有保存。"},

@@ -21,6 +21,7 @@ type surveyForm struct {
 	Comment       string `form:"comment"`
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
+	Action        string `form:"action"` // newCaptchaAction when 换一张验证码 was pressed
 	Answers       map[int64]string
 }
 
@@ -99,6 +100,8 @@ type surveyPage struct {
 	Message   string
 	Closed    string
 	CaptchaID string
+	// CaptchaNote tells, by the captcha, that 换一张 gave a new one.
+	CaptchaNote string
 }
 
 // surveyByParam loads the survey named by the path; a malformed id is a plain 404.
@@ -129,8 +132,9 @@ func (s *Server) showSurvey(c echo.Context) error {
 	return s.renderSurvey(c, http.StatusOK, sv, f, nil, "")
 }
 
-// answerSurvey handles POST /survey/{id}: captcha and answers checked together, then one
-// response stored (dated, never timed); 303 to the thanks page.
+// answerSurvey handles POST /survey/{id}: 换一张 brings the form back with a fresh captcha;
+// otherwise captcha and answers are checked together, then one response stored (dated, never
+// timed); 303 to the thanks page.
 func (s *Server) answerSurvey(c echo.Context) error {
 	sv, err := s.surveyByParam(c)
 	if err != nil {
@@ -144,10 +148,12 @@ func (s *Server) answerSurvey(c echo.Context) error {
 	if !sv.Open(s.store.Today()) {
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	}
-	errs := f.Validate(sv)
-	if s.captchas != nil && !s.captchas.Verify(f.CaptchaID, f.CaptchaAnswer) {
-		errs["captcha"] = "验证码不对或已过期，请看新的图片再输一次。"
+	if f.Action == newCaptchaAction {
+		s.renewCaptcha(f.CaptchaID)
+		return s.renderSurvey(c, http.StatusOK, sv, f, nil, "")
 	}
+	errs := f.Validate(sv)
+	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
 	if len(errs) > 0 {
 		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, "请按红字提示修改后再提交。您选的都还在。")
 	}
@@ -208,6 +214,9 @@ func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f s
 	page.Form.CaptchaAnswer = ""
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()
+		if f.Action == newCaptchaAction {
+			page.CaptchaNote = captchaRenewedNote
+		}
 	}
 	return s.render(c, status, "survey", page)
 }

@@ -52,9 +52,25 @@ var funcs = template.FuncMap{
 	"auditDetail":    auditDetail,
 	// captchaField packs what the "captcha" partial needs: the captcha id and its error.
 	// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
-	"captchaField": func(id string, err any) struct{ ID, Error string } {
+	"captchaField": func(id string, err any) captchaView {
 		msg, _ := err.(string)
-		return struct{ ID, Error string }{id, msg}
+		return captchaView{ID: id, Error: msg}
+	},
+	// renewableCaptcha is the captcha of a form with a 换一张验证码 button ("newcaptcha"
+	// partial) whose handler answers it; note says that it was just pressed.
+	"renewableCaptcha": func(id string, err any, note string) captchaView {
+		msg, _ := err.(string)
+		return captchaView{ID: id, Error: msg, Note: note, Renewable: true}
+	},
+	// kioskCaptcha is a lobby kiosk's: larger, and with no link that could lead off the page.
+	"kioskCaptcha": func(id string, err any, note string) captchaView {
+		msg, _ := err.(string)
+		return captchaView{ID: id, Error: msg, Note: note, Renewable: true, Kiosk: true}
+	},
+	// newCaptchaButton packs what the "newcaptcha" partial needs: the captcha id (no captcha,
+	// no button) and the form's action, where the button sends the form.
+	"newCaptchaButton": func(id, action string) struct{ ID, Action string } {
+		return struct{ ID, Action string }{id, action}
 	},
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 	// auditWhen is a history line's time: a staff action's to the minute, a submitter's act
