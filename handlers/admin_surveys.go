@@ -348,6 +348,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	if err != nil {
 		return err
 	}
+	res = res.SeenBy(viewer(c)) // the free-text answers, like an opinion's text
 	sv := res.Survey
 	if errs == nil {
 		f = thresholdForm{Item: strconv.Itoa(sv.ItemThreshold), Overall: strconv.Itoa(sv.OverallThreshold)}
