@@ -88,6 +88,8 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	// the original for those who must act on it.
 	page.Opinion = o.SeenBy(v)
 	page.Redacted = page.Opinion.Content != o.Content
+	// The latest note may quote the submitter (a 不满意 with their words): public text.
+	page.Rectification.Note = v.PublicText(page.Rectification.Note)
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()
 	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)

@@ -19,14 +19,18 @@ func TestCloseAfterReworkNeedsNewVisit(t *testing.T) {
 	b, staff := h.staff(t)
 	id, code := h.seed(t, storage.NewOpinion{Content: "门诊收费处窗口太少，排队两个小时。"})
 	h.walkTo(t, staff.ID, id, lifecycle.Satisfaction)
-	rate := func(rating string) *response {
+	rate := func(rating, words string) *response {
 		t.Helper()
 		pub := h.browser()
 		page := pub.getCSRF(t, "/track")
 		wantStatus(t, page, http.StatusOK)
-		return pub.postForm(t, "/track/rate", url.Values{"code": {code}, "rating": {rating}, "_csrf": {pub.token}})
+		return pub.postForm(t, "/track/rate", url.Values{"code": {code}, "rating": {rating}, "words": {words}, "_csrf": {pub.token}})
 	}
-	wantStatus(t, rate(lifecycle.RatingDissatisfied), http.StatusOK)
+	wantStatus(t, rate(lifecycle.RatingDissatisfied, "还是排长队，打我电话"+plantedPhone), http.StatusOK)
+	// The reason quotes the submitter's words: masked for a reviewer, like the opinion's text.
+	item := b.get(t, "/admin/opinions/"+id)
+	wantContains(t, item.Body, "还是排长队，打我电话"+maskedPhone)
+	wantNotContains(t, item.Body, plantedPhone)
 	if got := h.statusOf(t, id); got != lifecycle.Rectifying {
 		t.Fatalf("after 不满意: status %s, want rectifying", got)
 	}
@@ -51,7 +55,7 @@ func TestCloseAfterReworkNeedsNewVisit(t *testing.T) {
 	track := pub.postForm(t, "/track", url.Values{"code": {code}, "_csrf": {pub.token}})
 	wantStatus(t, track, http.StatusOK)
 	wantContains(t, track.Body, `action="/track/rate"`, "您上次的评价：<strong>不满意</strong>", "请您再评价一次")
-	wantStatus(t, rate("satisfied"), http.StatusOK)
+	wantStatus(t, rate("satisfied", ""), http.StatusOK)
 
 	wantStatus(t, b.post(t, "/admin/opinions/"+id+"/status", url.Values{"status": {lifecycle.Closed}}), http.StatusSeeOther)
 	if got := h.statusOf(t, id); got != lifecycle.Closed {
