@@ -3,7 +3,10 @@
 // into SQL for lists (storage.scopeSQL), and a test checks the two agree.
 package access
 
-import "minsheng/lifecycle"
+import (
+	"minsheng/lifecycle"
+	"minsheng/redact"
+)
 
 // Roles of the staff.
 const (
@@ -173,6 +176,46 @@ func (v Viewer) CanMove(from, to string) bool {
 			from == lifecycle.LookBack && (to == lifecycle.Satisfaction || to == lifecycle.Rectifying)
 	}
 	return false
+}
+
+// Contact is a submitter's contact as v may read it, the same on every page and in every file
+// (CSV, XLSX, ledger, print): as written for those who may reach the person (SeeContact), and
+// "" for everyone else. The contact is the one thing a person gives so that the office can
+// call back; masking it for those who call would defeat it, and showing it half to the others
+// would still tell them who wrote.
+func (v Viewer) Contact(contact string) string {
+	if !v.Can(SeeContact) {
+		return ""
+	}
+	return contact
+}
+
+// PublicText is text a member of the public wrote (an opinion, the words of a rating, a survey
+// comment, an evaluation form) as v may read it, the same on every page and in every file: ID,
+// phone, card and record numbers in it masked (redact) unless v holds SeeIdentifiers.
+func (v Viewer) PublicText(text string) string {
+	if v.Can(SeeIdentifiers) {
+		return text
+	}
+	return redact.Mask(text)
+}
+
+// Omitted says in plain words which opinions v never sees, for a figure that counts only what
+// v may see (the 统计 sheet of the export, the satisfaction page): an administrator's counts
+// leave out 举报, and the reader must be told, not left to guess that there were none.
+func (v Viewer) Omitted() string {
+	const mailboxes = "写给专门信箱的来信，只计入该信箱阅读人的统计。"
+	switch v.Role {
+	case Admin, Reviewer, Supervisor:
+		return "不含举报：举报只由纪检监察查看，只计入纪检监察的统计；" + mailboxes
+	case Discipline:
+		return "只含举报和写给您所阅读信箱的来信；其他意见由活动办统计。"
+	case Liaison:
+		return "只含交给本单位整改的意见和下属单位逾期的督办件，不含举报，也不含涉及本单位领导班子的意见。"
+	case Leader:
+		return "只含您联系点单位的意见，不含举报。"
+	}
+	return ""
 }
 
 // ValidRole reports whether role is one of Roles.

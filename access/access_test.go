@@ -1,6 +1,7 @@
 package access
 
 import (
+	"strings"
 	"testing"
 
 	"minsheng/lifecycle"
@@ -133,5 +134,49 @@ func TestCanTranscribeFor(t *testing.T) {
 				t.Fatalf("CanTranscribeFor(%q) = %v, want %v", tt.unit, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestContactAndPublicText is the one rule for a submitter's personal data, per role: the
+// contact as written for those who may reach the person, nothing for the others; numbers in
+// the text as written only for administrators and discipline.
+func TestContactAndPublicText(t *testing.T) {
+	const contact, text, masked = "微信 wxid_a1，13900001111", "我的电话13812345678", "我的电话138******78"
+	tests := []struct {
+		role          string
+		contact, text string
+	}{
+		{Admin, contact, text},
+		{Reviewer, contact, masked},
+		{Discipline, contact, text},
+		{Supervisor, "", masked},
+		{Liaison, "", masked},
+		{Leader, "", masked},
+		{"visitor", "", masked},
+	}
+	for _, tt := range tests {
+		t.Run(tt.role, func(t *testing.T) {
+			v := Viewer{Role: tt.role}
+			if got := v.Contact(contact); got != tt.contact {
+				t.Errorf("Contact = %q, want %q", got, tt.contact)
+			}
+			if got := v.PublicText(text); got != tt.text {
+				t.Errorf("PublicText = %q, want %q", got, tt.text)
+			}
+		})
+	}
+}
+
+// TestOmitted: every role is told what its figures leave out; those who do not read 举报 are
+// told that 举报 are counted elsewhere.
+func TestOmitted(t *testing.T) {
+	for _, role := range Roles {
+		got := Viewer{Role: role.Code}.Omitted()
+		if got == "" {
+			t.Errorf("%s: Omitted is empty", role.Code)
+		}
+		if role.Code != Discipline && !strings.Contains(got, "不含举报") {
+			t.Errorf("%s: Omitted = %q, does not say 举报 are left out", role.Code, got)
+		}
 	}
 }

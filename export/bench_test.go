@@ -69,7 +69,7 @@ func seededStore(b *testing.B, n int) *storage.Store {
 }
 
 type writer interface {
-	Write(storage.Opinion) error
+	Write(storage.ExportRow) error
 	Close() error
 }
 
@@ -93,12 +93,12 @@ func BenchmarkExport(b *testing.B) {
 						if format == "csv" {
 							w, err = export.NewCSV(io.Discard)
 						} else {
-							w, err = export.NewXLSX(io.Discard)
+							w, err = export.NewXLSX(io.Discard, "")
 						}
 						if err != nil {
 							b.Fatal(err)
 						}
-						if err := s.EachOpinion(context.Background(), storage.OpinionFilter{}, w.Write); err != nil {
+						if err := s.EachExportRow(context.Background(), storage.OpinionFilter{}, w.Write); err != nil {
 							b.Fatal(err)
 						}
 						if err := w.Close(); err != nil {

@@ -16,7 +16,9 @@ const flushEvery = 100
 // shows mojibake; with the BOM it reads UTF-8.
 const bom = "\xEF\xBB\xBF"
 
-// CSV streams opinions as comma-separated values, one row per Write.
+// CSV streams opinions as comma-separated values, one row per Write. It is plain text: a
+// spreadsheet that opens it guesses each cell's type, so long numbers may show as 1.38E+10
+// there; the XLSX file fixes the types.
 type CSV struct {
 	w    *csv.Writer
 	rows int
@@ -40,10 +42,10 @@ func NewCSV(w io.Writer) (*CSV, error) {
 	return c, nil
 }
 
-// Write adds one row for o. Rows are flushed to the underlying writer every 100 rows, so a
+// Write adds one row for r. Rows are flushed to the underlying writer every 100 rows, so a
 // failing writer (a client that hung up) is noticed within that many rows.
-func (c *CSV) Write(o storage.Opinion) error {
-	if err := c.w.Write(cells(o)); err != nil {
+func (c *CSV) Write(r storage.ExportRow) error {
+	if err := c.w.Write(cells(r)); err != nil {
 		return err
 	}
 	c.rows++

@@ -15,14 +15,49 @@ import (
 	"minsheng/vocab"
 )
 
-// Columns is the header row, shared by CSV and XLSX so that both files read the same way and a
-// reviewer can switch between them without relearning the layout. New columns go at the end so
-// that the positions staff's spreadsheets rely on stay where they were.
-var Columns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期", "渠道", "地点", "信箱"}
+// cellKind says how a column is written into XLSX (CSV is text throughout).
+type cellKind int
 
-// cells returns the row for o in Columns order, already neutralised. Both formats share it so
-// they cannot drift apart.
-func cells(o storage.Opinion) []string {
+const (
+	text cellKind = iota // text, never a number: IDs, contacts and codes keep every digit
+	long                 // text people read: wraps inside the column
+	date                 // a real date, so it sorts and filters as one
+)
+
+// column is one column of the export: its header, its XLSX width in Excel character units and
+// how its cells are written.
+type column struct {
+	name  string
+	width float64
+	kind  cellKind
+}
+
+// columns is the header row, shared by CSV and XLSX so that both files read the same way and a
+// reviewer can switch between them without relearning the layout. New columns go at the end
+// so that the positions staff's spreadsheets rely on stay where they were: the rectification
+// and the 满意度回访 (牵头单位 … 评价说明) came after 信箱.
+var columns = []column{
+	{"编号", 12, text}, {"日期", 12, date}, {"类型", 8, text}, {"单位", 20, text}, {"科室", 14, text},
+	{"身份", 8, text}, {"四风", 20, text}, {"状态", 12, text}, {"内容", 60, long}, {"联系方式", 20, text},
+	{"答复", 40, long}, {"答复日期", 12, date}, {"渠道", 10, text}, {"地点", 18, text}, {"信箱", 12, text},
+	{"牵头单位", 20, text}, {"责任人", 14, text}, {"整改措施", 40, long}, {"整改时限", 12, date},
+	{"整改方式", 16, text}, {"整改情况", 40, long}, {"核验/回头看", 24, long}, {"销号日期", 12, date},
+	{"评价", 10, text}, {"评价说明", 30, long},
+}
+
+// Columns are the header names, in order.
+var Columns = func() []string {
+	names := make([]string, len(columns))
+	for i, c := range columns {
+		names[i] = c.name
+	}
+	return names
+}()
+
+// cells returns the row for r in Columns order, already neutralised. Both formats share it so
+// they cannot drift apart. Dates are YYYY-MM-DD text here; the XLSX writer turns them into dates.
+func cells(r storage.ExportRow) []string {
+	o, rect := r.Opinion, r.Rect
 	row := []string{
 		o.ID,
 		o.CreatedOn,
@@ -39,11 +74,42 @@ func cells(o storage.Opinion) []string {
 		vocab.Label(vocab.Channels, channelOf(o)),
 		o.Site,
 		o.MailboxName,
+		rect.LeadUnitName,
+		rect.Responsible,
+		rect.Measures,
+		rect.Deadline,
+		termLabel(lifecycle.Kinds, rect.Kind),
+		rect.Report,
+		checkResult(rect),
+		rect.ClosedOn,
+		termLabel(lifecycle.Ratings, r.Rating.Rating),
+		r.Rating.Words,
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)
 	}
 	return row
+}
+
+// checkResult is the latest 核验 or 回头看 in words; a failed one carries its reason, which is
+// the rectification's latest note until the work is checked again.
+func checkResult(r storage.Rectification) string {
+	if r.Checked == "" {
+		return ""
+	}
+	label := lifecycle.TermLabel(lifecycle.Checks, r.Checked)
+	if (r.Checked == lifecycle.CheckUnverified || r.Checked == lifecycle.CheckFailed) && r.Note != "" {
+		label += "：" + r.Note
+	}
+	return label
+}
+
+// termLabel is the label of code, "" for no code.
+func termLabel(terms []lifecycle.Term, code string) string {
+	if code == "" {
+		return ""
+	}
+	return lifecycle.TermLabel(terms, code)
 }
 
 // channelOf is o's channel code; an opinion read without one came through the web form, the

@@ -36,24 +36,35 @@ func TestNeutralise(t *testing.T) {
 	}
 }
 
-// sample returns opinions covering the cases the export must get right: a unit seen twice, a
-// two-style opinion, an untagged one, a unit without a name, and formula-like text.
-func sample() []storage.Opinion {
-	return []storage.Opinion{
-		{ID: "K7Q2M9XD", Type: "complaint", UnitCode: "xyy", UnitName: "县人民医院", Dept: "急诊科",
+// sample returns rows covering the cases the export must get right: a unit seen twice, a
+// two-style opinion, an untagged one, a unit without a name, formula-like text, and work at
+// several stages of its rectification and 满意度回访.
+func sample() []storage.ExportRow {
+	return []storage.ExportRow{
+		{Opinion: storage.Opinion{ID: "K7Q2M9XD", Type: "complaint", UnitCode: "xyy", UnitName: "县人民医院", Dept: "急诊科",
 			Submitter: "patient", Content: "-3天了没人管", Status: "received", CreatedOn: "2025-03-02",
-			Styles: []string{"bureaucratism", "hedonism"}},
-		{ID: "P4R8T2WA", Type: "suggestion", UnitCode: "xyy", UnitName: "县人民医院",
+			Styles: []string{"bureaucratism", "hedonism"}}},
+		{Opinion: storage.Opinion{ID: "P4R8T2WA", Type: "suggestion", UnitCode: "xyy", UnitName: "县人民医院",
 			Submitter: "family", Content: "建议增加挂号窗口，\"周一\"人多\n下午也多", Contact: "=HYPERLINK(\"x\")",
-			Status: "satisfaction", Reply: "已增设窗口", RepliedOn: "2025-03-05", CreatedOn: "2025-03-03"},
-		{ID: "M3N5B7VC", Type: "complaint", UnitCode: "zyy", UnitName: "县中医院",
-			Submitter: "public", Content: "+收费不透明", Status: "rectifying", CreatedOn: "2025-03-04",
-			Styles: []string{"formalism"}, Channel: "box", ReceivedOn: "2025-03-01", Site: "门诊大厅意见箱"},
-		{ID: "Z9Y8X7WV", Type: "praise", UnitCode: "wsy1", Submitter: "staff",
+			Status: "satisfaction", Reply: "已增设窗口", RepliedOn: "2025-03-05", CreatedOn: "2025-03-03", Deadline: "2025-03-20"},
+			Rect: storage.Rectification{LeadUnitName: "县人民医院", Responsible: "门诊部主任", Measures: "增开两个挂号窗口",
+				Deadline: "2025-03-20", Kind: "timed", Report: "已增开两个窗口", Checked: "passed", Note: "上次复查仍排长队"},
+			Rating: storage.Rating{Rating: "basically", Words: "好多了，周一还是挤"}},
+		{Opinion: storage.Opinion{ID: "M3N5B7VC", Type: "complaint", UnitCode: "zyy", UnitName: "县中医院",
+			Submitter: "public", Content: "+收费不透明，发票号 20250304123456789012", Contact: "13800138000", Status: "rectifying",
+			CreatedOn: "2025-03-04", Styles: []string{"formalism"}, Channel: "box", ReceivedOn: "2025-03-01", Site: "门诊大厅意见箱"},
+			Rect: storage.Rectification{LeadUnitName: "县中医院", Responsible: "财务科", Kind: "immediate", Checked: "failed",
+				Note: "收费清单仍未张贴"}},
+		{Opinion: storage.Opinion{ID: "Z9Y8X7WV", Type: "praise", UnitCode: "wsy1", Submitter: "staff",
 			Content: "护士态度很好", Status: "closed", CreatedOn: "2025-03-06",
 			Styles: []string{"bureaucratism"}, Channel: "qr", Site: "住院部三楼", MailboxCode: "director", MailboxName: "局长信箱"},
+			Rect: storage.Rectification{ClosedOn: "2025-03-07"}},
 	}
 }
+
+// oldColumns are the columns before the rectification was exported, in their places.
+var oldColumns = []string{"编号", "日期", "类型", "单位", "科室", "身份", "四风", "状态", "内容", "联系方式", "答复", "答复日期",
+	"渠道", "地点", "信箱"}
 
 func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
@@ -61,9 +72,9 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NewCSV: %v", err)
 	}
-	for _, o := range sample() {
-		if err := c.Write(o); err != nil {
-			t.Fatalf("Write(%s): %v", o.ID, err)
+	for _, r := range sample() {
+		if err := c.Write(r); err != nil {
+			t.Fatalf("Write(%s): %v", r.ID, err)
 		}
 	}
 	if err := c.Close(); err != nil {
@@ -110,13 +121,28 @@ func TestCSV(t *testing.T) {
 		{4, "地点", "住院部三楼"},
 		{1, "信箱", ""},
 		{4, "信箱", "局长信箱"},
+		{1, "牵头单位", ""},
+		{2, "牵头单位", "县人民医院"},
+		{2, "责任人", "门诊部主任"},
+		{2, "整改措施", "增开两个挂号窗口"},
+		{2, "整改时限", "2025-03-20"},
+		{2, "整改方式", "限期整改"},
+		{2, "整改情况", "已增开两个窗口"},
+		{2, "核验/回头看", "回头看通过"}, // a passed check does not repeat an older reason
+		{3, "核验/回头看", "回头看未通过：收费清单仍未张贴"},
+		{3, "整改方式", "立行立改"},
+		{3, "联系方式", "13800138000"},
+		{4, "销号日期", "2025-03-07"},
+		{2, "评价", "基本满意"},
+		{2, "评价说明", "好多了，周一还是挤"},
+		{1, "评价", ""},
 	}
 	// New columns go at the end, so staff's spreadsheets keep their positions.
-	if got := Columns[len(Columns)-3:]; !slices.Equal(got, []string{"渠道", "地点", "信箱"}) {
-		t.Errorf("last columns = %q, want 渠道 地点 信箱", got)
+	if got := Columns[:len(oldColumns)]; !slices.Equal(got, oldColumns) {
+		t.Errorf("first columns = %q, want %q in their places", got, oldColumns)
 	}
 	for _, ck := range checks {
-		if got := records[ck.row][column(t, ck.col)]; got != ck.want {
+		if got := records[ck.row][colIndex(t, ck.col)]; got != ck.want {
 			t.Errorf("row %d %s = %q, want %q", ck.row, ck.col, got, ck.want)
 		}
 	}
@@ -129,10 +155,10 @@ func TestCSVManyRows(t *testing.T) {
 		t.Fatalf("NewCSV: %v", err)
 	}
 	const n = 5000
-	o := sample()[1]
+	r := sample()[1]
 	for i := range n {
-		o.ID = fmt.Sprintf("ID%06d", i)
-		if err := c.Write(o); err != nil {
+		r.ID = fmt.Sprintf("ID%06d", i)
+		if err := c.Write(r); err != nil {
 			t.Fatalf("Write row %d: %v", i, err)
 		}
 	}
@@ -179,7 +205,7 @@ func TestCSVReportsWriterError(t *testing.T) {
 	}
 }
 
-func column(t *testing.T, name string) int {
+func colIndex(t *testing.T, name string) int {
 	t.Helper()
 	for i, c := range Columns {
 		if c == name {

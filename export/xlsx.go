@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"io"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -14,12 +15,21 @@ const (
 	statsSheet = "统计"
 )
 
-// widths are the sheet-1 column widths in Excel character units, in Columns order. 内容 and 答复
-// are the text people actually read; the codes and dates only need to fit.
-var widths = []float64{12, 12, 8, 20, 14, 8, 20, 10, 60, 18, 40, 12, 10, 18, 12}
-
 // errClosed is returned by Write after Close, when the excelize file is already gone.
 var errClosed = errors.New("export: xlsx writer is closed")
+
+// textFormat is Excel's built-in number format "@": the cell is text, so a contact or a long
+// number keeps every digit (never 1.38E+10), also when someone retypes it.
+const textFormat = 49
+
+// dateFormat shows a date the way the rest of the portal writes it.
+var dateFormat = "yyyy-mm-dd"
+
+// styles are the cell styles of sheet "意见", by kind, and of its header.
+type styles struct {
+	head  int
+	kinds map[cellKind]int
+}
 
 // XLSX streams opinions into an Excel workbook: sheet "意见" holds one row per opinion and sheet
 // "统计" the counts, built at Close from a tally rather than by re-reading the rows.
@@ -27,20 +37,28 @@ type XLSX struct {
 	w      io.Writer
 	f      *excelize.File
 	sw     *excelize.StreamWriter
+	st     styles
 	row    int // last row written on sheet 1 (1 is the header)
 	tally  *tally
+	note   string
 	closed bool
 }
 
 // NewXLSX starts a workbook whose first sheet "意见" is written through excelize's StreamWriter
 // (rows go to a temp buffer, not into an in-memory cell model) and writes its header row.
-// Nothing reaches w until Close, because an xlsx file is a zip that can only be finished once
-// every sheet is known.
-func NewXLSX(w io.Writer) (*XLSX, error) {
+// omitted says which opinions the reader never sees (access.Viewer.Omitted); sheet "统计" says
+// so above its counts. Nothing reaches w until Close, because an xlsx file is a zip that can
+// only be finished once every sheet is known.
+func NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 	f := excelize.NewFile()
 	// Renaming the default sheet rather than adding a new one keeps "意见" at index 0, so it is
 	// both the first tab and the active one without reordering.
 	if err := f.SetSheetName("Sheet1", dataSheet); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
@@ -49,7 +67,7 @@ func NewXLSX(w io.Writer) (*XLSX, error) {
 		_ = f.Close()
 		return nil, err
 	}
-	x := &XLSX{w: w, f: f, sw: sw, tally: newTally()}
+	x := &XLSX{w: w, f: f, sw: sw, st: st, tally: newTally(), note: omitted}
 	if err := x.start(); err != nil {
 		_ = f.Close()
 		return nil, err
@@ -57,14 +75,46 @@ func NewXLSX(w io.Writer) (*XLSX, error) {
 	return x, nil
 }
 
-// start sets widths and the frozen header, which StreamWriter only accepts before the first
-// row, then writes the header.
+// newStyles registers the styles: a bold, shaded header; text cells in the text format; long
+// text that wraps; dates. Every data cell is top-aligned, so a wrapped row reads from its top.
+func newStyles(f *excelize.File) (styles, error) {
+	top := &excelize.Alignment{Vertical: "top"}
+	defs := map[cellKind]*excelize.Style{
+		text: {NumFmt: textFormat, Alignment: top},
+		long: {NumFmt: textFormat, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}},
+		date: {CustomNumFmt: &dateFormat, Alignment: top},
+	}
+	st := styles{kinds: map[cellKind]int{}}
+	for kind, def := range defs {
+		id, err := f.NewStyle(def)
+		if err != nil {
+			return st, err
+		}
+		st.kinds[kind] = id
+	}
+	var err error
+	st.head, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+		NumFmt:    textFormat,
+	})
+	return st, err
+}
+
+// start sets widths, column styles and the frozen header, which StreamWriter only accepts
+// before the first row, then writes the header.
 func (x *XLSX) start() error {
-	// Widths are set from the last column to the first: excelize puts each new <col> in front
-	// of the earlier ones and StreamWriter does not sort them, while Excel expects them in
-	// ascending order and may offer to "repair" the file otherwise.
-	for i := len(widths) - 1; i >= 0; i-- {
-		if err := x.sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+	// Columns are set from the last to the first: excelize puts each new <col> in front of the
+	// earlier ones and StreamWriter does not sort them, while Excel expects them in ascending
+	// order and may offer to "repair" the file otherwise. The column style makes a cell typed
+	// in later take the column's format too.
+	for i := len(columns) - 1; i >= 0; i-- {
+		if err := x.sw.SetColWidth(i+1, i+1, columns[i].width); err != nil {
+			return err
+		}
+		if err := x.sw.SetColStyle(i+1, i+1, x.st.kinds[columns[i].kind]); err != nil {
 			return err
 		}
 	}
@@ -74,27 +124,37 @@ func (x *XLSX) start() error {
 	}); err != nil {
 		return err
 	}
-	head := make([]any, len(Columns))
-	for i, c := range Columns {
-		head[i] = c
+	head := make([]any, len(columns))
+	for i, c := range columns {
+		head[i] = excelize.Cell{StyleID: x.st.head, Value: c.name}
 	}
 	x.row = 1
 	return x.sw.SetRow("A1", head)
 }
 
-// Write streams one row for o and adds it to the counts. Every value is a Go string, which the
-// StreamWriter stores as an inline string; a formula is only ever written for an
+// Write streams one row for r and adds it to the counts. Text is written as Go strings, which
+// the StreamWriter stores as inline strings; a formula is only ever written for an
 // excelize.Cell with Formula set, which this package never builds.
-func (x *XLSX) Write(o storage.Opinion) error {
+func (x *XLSX) Write(r storage.ExportRow) error {
 	if x.closed {
 		return errClosed
 	}
-	row := cells(o)
+	row := cells(r)
 	vals := make([]any, len(row))
 	for i, s := range row {
-		if s != "" { // nil makes SetRow skip the cell instead of writing an empty inline string
-			vals[i] = s
+		if s == "" {
+			continue // nil makes SetRow skip the cell instead of writing an empty inline string
 		}
+		kind := columns[i].kind
+		var v any = s
+		if kind == date {
+			if d, err := time.Parse("2006-01-02", s); err == nil {
+				v = d
+			} else {
+				kind = text // not a date after all: keep what was stored, as text
+			}
+		}
+		vals[i] = excelize.Cell{StyleID: x.st.kinds[kind], Value: v}
 	}
 	ref, err := excelize.CoordinatesToCellName(1, x.row+1)
 	if err != nil {
@@ -104,7 +164,7 @@ func (x *XLSX) Write(o storage.Opinion) error {
 		return err
 	}
 	x.row++
-	x.tally.add(o)
+	x.tally.add(r.Opinion)
 	return nil
 }
 
@@ -121,6 +181,15 @@ func (x *XLSX) Close() (err error) {
 			err = cerr
 		}
 	}()
+	// The filter covers the header and every row. The sheet being streamed is still held by
+	// excelize until Flush, which writes this <autoFilter> after the rows.
+	last, err := excelize.CoordinatesToCellName(len(columns), max(x.row, 2))
+	if err != nil {
+		return err
+	}
+	if err := x.f.AutoFilter(dataSheet, "A1:"+last, nil); err != nil {
+		return err
+	}
 	if err := x.sw.Flush(); err != nil {
 		return err
 	}
@@ -133,17 +202,24 @@ func (x *XLSX) Close() (err error) {
 	return x.f.Write(x.w)
 }
 
+// statsTop is the first row of the counts on sheet "统计": above them, what they cover.
+const statsTop = 3
+
 // writeStats fills sheet "统计". It is small (one row per unit plus a dozen), so the ordinary
 // cell API is used instead of a second StreamWriter.
 func (x *XLSX) writeStats() error {
 	if _, err := x.f.NewSheet(statsSheet); err != nil {
 		return err
 	}
+	note := "说明：本表统计的是“意见”页中的各条意见，即按所选条件您可以查看的意见。" + x.note
+	if err := x.f.SetCellStr(statsSheet, "A1", note); err != nil {
+		return err
+	}
 	for i, r := range x.tally.rows() {
 		if r == nil {
 			continue // the empty separator row
 		}
-		ref, err := excelize.CoordinatesToCellName(1, i+1)
+		ref, err := excelize.CoordinatesToCellName(1, statsTop+i)
 		if err != nil {
 			return err
 		}

@@ -13,13 +13,13 @@ import (
 
 func TestXLSX(t *testing.T) {
 	var buf bytes.Buffer
-	x, err := NewXLSX(&buf)
+	x, err := NewXLSX(&buf, "不含举报。")
 	if err != nil {
 		t.Fatalf("NewXLSX: %v", err)
 	}
-	for _, o := range sample() {
-		if err := x.Write(o); err != nil {
-			t.Fatalf("Write(%s): %v", o.ID, err)
+	for _, r := range sample() {
+		if err := x.Write(r); err != nil {
+			t.Fatalf("Write(%s): %v", r.ID, err)
 		}
 	}
 	if err := x.Close(); err != nil {
@@ -62,7 +62,7 @@ func TestXLSX(t *testing.T) {
 		"I3": "建议增加挂号窗口，\"周一\"人多\n下午也多",
 		"J3": "'=HYPERLINK(\"x\")",
 		"K3": "已增设窗口",
-		"I4": "'+收费不透明",
+		"I4": "'+收费不透明，发票号 20250304123456789012",
 		"D5": "wsy1",
 		"H5": "已销号",
 		"M2": "网上留言",
@@ -95,6 +95,8 @@ func TestXLSX(t *testing.T) {
 func checkStats(t *testing.T, f *excelize.File) {
 	t.Helper()
 	want := [][]string{
+		{"说明：本表统计的是“意见”页中的各条意见，即按所选条件您可以查看的意见。不含举报。"},
+		nil,
 		{"四风 × 单位"},
 		{"单位", "形式主义", "官僚主义", "享乐主义", "奢靡之风", "未标注", "合计"},
 		{"县人民医院", "0", "1", "1", "0", "1", "2"},
@@ -126,19 +128,19 @@ func checkStats(t *testing.T, f *excelize.File) {
 		}
 	}
 	// Counts must be numbers (no t attribute), labels strings.
-	for _, ref := range []string{"B3", "G6", "B9", "B16"} {
+	for _, ref := range []string{"B5", "G8", "B11", "B18"} {
 		if typ, _ := f.GetCellType("统计", ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 			t.Errorf("统计!%s type = %v, want a number", ref, typ)
 		}
 	}
-	if typ, _ := f.GetCellType("统计", "A3"); typ != excelize.CellTypeSharedString {
-		t.Errorf("统计!A3 type = %v, want a string", typ)
+	if typ, _ := f.GetCellType("统计", "A5"); typ != excelize.CellTypeSharedString {
+		t.Errorf("统计!A5 type = %v, want a string", typ)
 	}
 }
 
 func TestXLSXEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	x, err := NewXLSX(&buf)
+	x, err := NewXLSX(&buf, "不含举报。")
 	if err != nil {
 		t.Fatalf("NewXLSX: %v", err)
 	}
@@ -153,8 +155,8 @@ func TestXLSXEmpty(t *testing.T) {
 		t.Fatalf("OpenReader: %v", err)
 	}
 	defer f.Close()
-	if got, want := cellValue(t, f, "统计", "G3"), "0"; got != want {
-		t.Errorf("统计!G3 (total of no opinions) = %q, want %q", got, want)
+	if got, want := cellValue(t, f, "统计", "G5"), "0"; got != want {
+		t.Errorf("统计!G5 (total of no opinions) = %q, want %q", got, want)
 	}
 }
 

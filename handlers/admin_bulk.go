@@ -53,6 +53,7 @@ var bulkSkips = []struct{ key, text string }{
 	{"state", "当前状态不能这样改"},
 	{"role", "您的角色不能这样改"},
 	{"fields", "这一步还要填写内容，请在意见页面逐条办理"},
+	{"visit", "要等留言人在新一轮满意度回访中作出评价，才能销号"},
 	{"same", "本来就有这个标注"},
 	{"left", "因系统繁忙没有处理，请稍后再试"},
 }
@@ -261,7 +262,15 @@ func (s *Server) bulkTag(ctx context.Context, userID int64, o storage.Opinion, s
 // bulkMove takes one step of the lifecycle with the rules of setOpinionStatus: the lifecycle
 // must allow it, the role must be allowed it, and the step must have what it needs.
 func (s *Server) bulkMove(ctx context.Context, userID int64, v access.Viewer, o storage.Opinion, step lifecycle.Step, today string) (string, error) {
+	if step.To == lifecycle.Closed && o.Status == lifecycle.Satisfaction {
+		var err error
+		if step.Visit, err = s.store.Visit(ctx, o.ID); err != nil {
+			return "", err
+		}
+	}
 	switch {
+	case lifecycle.CanMove(o.Status, step.To) && v.CanMove(o.Status, step.To) && step.Visit.Waiting():
+		return "visit", nil
 	case !lifecycle.CanMove(o.Status, step.To):
 		return "state", nil
 	case !v.CanMove(o.Status, step.To):

@@ -190,7 +190,7 @@ func (s *Server) showEvaluationSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "evaluation_summary", sum)
+	return s.render(c, http.StatusOK, "evaluation_summary", sum.SeenBy(viewer(c)))
 }
 
 // exportEvaluation handles GET /admin/evaluations/{id}/export (the supervision group only): the
@@ -211,7 +211,7 @@ func (s *Server) exportEvaluation(c echo.Context) error {
 	res := c.Response()
 	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-pingyi-`+strconv.FormatInt(ev.ID, 10)+"-"+s.store.Today()+`.xlsx"`)
-	return export.WriteEvaluation(res, sum)
+	return export.WriteEvaluation(res, sum.SeenBy(viewer(c)))
 }
 
 // evaluationByParam loads the evaluation named by the path; a malformed id is a plain 404.

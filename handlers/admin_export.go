@@ -6,15 +6,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"minsheng/access"
 	"minsheng/export"
-	"minsheng/redact"
 	"minsheng/storage"
 )
 
 // rowWriter is what both export formats offer.
 type rowWriter interface {
-	Write(storage.Opinion) error
+	Write(storage.ExportRow) error
 	Close() error
 }
 
@@ -43,27 +41,19 @@ func (s *Server) exportMonth(c echo.Context) error {
 		w, err = export.NewCSV(res)
 	} else {
 		res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w, err = export.NewXLSX(res)
+		w, err = export.NewXLSX(res, v.Omitted())
 	}
 	if err != nil {
 		return err
 	}
-	if !v.Can(access.SeeIdentifiers) {
-		w = maskingWriter{w}
-	}
-	if err := s.store.EachOpinion(c.Request().Context(), f, w.Write); err != nil {
+	// Each row as the item page shows it to this person (access: the contact only for those
+	// who may reach the submitter, numbers in the text masked for those who may not see them).
+	err = s.store.EachExportRow(c.Request().Context(), f, func(r storage.ExportRow) error {
+		return w.Write(r.SeenBy(v))
+	})
+	if err != nil {
 		_ = w.Close()
 		return err
 	}
 	return w.Close()
-}
-
-// maskingWriter masks personal data (redact) in each opinion's content and contact before the
-// row is written: a spreadsheet travels further than a page, so it holds the original only
-// for those allowed to see it.
-type maskingWriter struct{ rowWriter }
-
-func (m maskingWriter) Write(o storage.Opinion) error {
-	o.Content, o.Contact = redact.Mask(o.Content), redact.Mask(o.Contact)
-	return m.rowWriter.Write(o)
 }

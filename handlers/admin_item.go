@@ -8,7 +8,6 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
-	"minsheng/redact"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
@@ -84,16 +83,13 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	for _, a := range []string{access.Tag, access.Reply, access.Note, access.SeeContact} {
 		page.Can[a] = v.Can(a)
 	}
-	if !page.Can[access.SeeContact] {
-		page.Opinion.Contact = "" // never rendered, so never in a liaison's browser cache
-	}
-	if !v.Can(access.SeeIdentifiers) {
-		// Masked on the server, so the numbers never reach the reviewer's browser; the
-		// database keeps the original for those who must act on it.
-		masked := redact.Mask(page.Opinion.Content)
-		page.Redacted = masked != page.Opinion.Content
-		page.Opinion.Content = masked
-	}
+	// The contact and the numbers in the text as every page and file shows them to v (access):
+	// left out or masked on the server, so they never reach the browser; the database keeps
+	// the original for those who must act on it.
+	page.Opinion = o.SeenBy(v)
+	page.Redacted = page.Opinion.Content != o.Content
+	// The latest note may quote the submitter (a 不满意 with their words): public text.
+	page.Rectification.Note = v.PublicText(page.Rectification.Note)
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()
 	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)

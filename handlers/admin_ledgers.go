@@ -46,6 +46,7 @@ func (s *Server) ledgerLines(c echo.Context, f storage.LedgerFilter) ([]ledgerLi
 	f.Scope = &v
 	var lines []ledgerLine
 	err = s.store.LedgerRows(ctx, f, func(r storage.LedgerRow) error {
+		r.Opinion = r.Opinion.SeenBy(v) // the page and the ledger file quote the text
 		line := ledgerLine{LedgerRow: r, Due: s.deadline(r.Status, r.Rect.Deadline)}
 		if line.Due.Overdue {
 			line.Escalated = parentName[r.LeadUnit]

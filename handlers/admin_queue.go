@@ -11,7 +11,6 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
-	"minsheng/redact"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -195,11 +194,8 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	}
 	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
 	data.Bulk = bulkChoicesFor(v, data.Today)
-	seeIDs := v.Can(access.SeeIdentifiers)
 	for _, o := range page.Opinions {
-		if !seeIDs {
-			o.Content = redact.Mask(o.Content) // an excerpt must not show a phone number either
-		}
+		o = o.SeenBy(v) // an excerpt must not show a phone number either
 		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
 	}
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise

@@ -20,9 +20,10 @@ const (
 
 // satisfactionPage is the data of templates/pages/satisfaction.html.
 type satisfactionPage struct {
-	Year  int
-	Years []int
-	Units []satisfactionRow
+	Year    int
+	Years   []int
+	Units   []satisfactionRow
+	Omitted string // which opinions the viewer's figures leave out (access.Viewer.Omitted)
 }
 
 type satisfactionRow struct {
@@ -43,7 +44,7 @@ func (s *Server) showSatisfaction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := satisfactionPage{Year: year}
+	page := satisfactionPage{Year: year, Omitted: viewer(c).Omitted()}
 	for y := today.Year(); y >= today.Year()-4; y-- {
 		page.Years = append(page.Years, y)
 	}

@@ -29,12 +29,15 @@ type stepForm struct {
 	Note         string `form:"note"`
 	Reason       string `form:"reason"`
 	MergeInto    string `form:"merge_into"`
+	// visit is what the 满意度回访 has gathered, read from storage for 销号 (never posted).
+	visit lifecycle.Visit
 }
 
 func (f stepForm) step() lifecycle.Step {
 	return lifecycle.Step{To: f.Status, LeadUnit: f.LeadUnit, Responsible: f.Responsible, Measures: f.Measures,
 		Ledger: f.Ledger, Deadline: strings.TrimSpace(f.Deadline), Kind: f.Kind, Explanation: f.Explanation,
-		Report: f.Report, Note: f.Note, Reason: f.Reason, MergeInto: strings.ToUpper(strings.TrimSpace(f.MergeInto))}
+		Report: f.Report, Note: f.Note, Reason: f.Reason, MergeInto: strings.ToUpper(strings.TrimSpace(f.MergeInto)),
+		Visit: f.visit}
 }
 
 // Validate returns what is missing or wrong for moving an opinion in status from, by field.
@@ -72,6 +75,12 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	if lifecycle.CanMove(o.Status, f.Status) && !v.CanMove(o.Status, f.Status) {
 		return echo.ErrForbidden
 	}
+	if f.Status == lifecycle.Closed && o.Status == lifecycle.Satisfaction {
+		// After a 不满意, 销号 waits for an answer in the new round: say so by the form.
+		if f.visit, err = s.store.Visit(ctx, o.ID); err != nil {
+			return err
+		}
+	}
 	errs := f.Validate(o.Status, s.store.Today(), units)
 	if f.Status == lifecycle.Duplicate && errs["merge_into"] == "" {
 		// The opinion it is merged into must be one this person may see.
@@ -87,6 +96,8 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	switch {
 	case errors.Is(err, storage.ErrConflict):
 		return retry(map[string]string{"status": "状态已被他人改动，请刷新后再试。"})
+	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Closed: // answered… and then not, meanwhile
+		return retry(map[string]string{"status": lifecycle.VisitWaiting})
 	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Duplicate:
 		return retry(map[string]string{"merge_into": "不能合并到这条意见：它不存在、就是本条、本身已是重复件，或本条已有其他意见合并进来。"})
 	case err != nil:

@@ -245,11 +245,14 @@ type rateCell struct {
 	Below bool
 }
 
-func cellOf(t storage.Tally, threshold int) rateCell {
+// enough says whether the people behind t are at least five: for one item its answers, for
+// the overall figure the group's responses (its answers are responses × items, so eight
+// answers may still be four people).
+func cellOf(t storage.Tally, enough bool, threshold int) rateCell {
 	switch {
 	case t.Total() == 0:
 		return rateCell{Text: "—"}
-	case !t.Enough():
+	case !enough:
 		return rateCell{Text: "<5"}
 	}
 	return rateCell{Text: strconv.FormatFloat(t.Rate(), 'f', 1, 64) + "%", Below: !t.Meets(threshold)}
@@ -265,9 +268,9 @@ type resultRow struct {
 }
 
 func rowOf(sv storage.Survey, name string, g storage.SurveyGroup) resultRow {
-	r := resultRow{Name: name, Responses: g.Responses, Overall: cellOf(g.Overall, sv.OverallThreshold), Below: g.Below(sv)}
+	r := resultRow{Name: name, Responses: g.Responses, Overall: cellOf(g.Overall, g.Enough(), sv.OverallThreshold), Below: g.Below(sv)}
 	for _, t := range g.Items {
-		r.Items = append(r.Items, cellOf(t, sv.ItemThreshold))
+		r.Items = append(r.Items, cellOf(t, t.Enough(), sv.ItemThreshold))
 	}
 	return r
 }
@@ -348,6 +351,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	if err != nil {
 		return err
 	}
+	res = res.SeenBy(viewer(c)) // the free-text answers, like an opinion's text
 	sv := res.Survey
 	if errs == nil {
 		f = thresholdForm{Item: strconv.Itoa(sv.ItemThreshold), Overall: strconv.Itoa(sv.OverallThreshold)}

@@ -151,3 +151,35 @@ func TestSurveyResultsPage(t *testing.T) {
 	wantStatus(t, b.get(t, "/admin/surveys/999"), http.StatusNotFound)
 	wantStatus(t, b.get(t, "/admin/surveys/x"), http.StatusNotFound)
 }
+
+// TestSurveyOverallUnderFive: a unit with fewer than five responses shows "<5" for its overall
+// rate too, not a rate computed from its responses × items answers; so does a department.
+func TestSurveyOverallUnderFive(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	sv := h.newSurvey(t, "2026-04-01", "2026-04-30")
+	for range 4 { // 4 responses × 2 items = 8 answers: still 4 people
+		err := h.store.AnswerSurvey(context.Background(), storage.SurveyAnswer{SurveyID: sv.ID, UnitCode: "tcm-hospital",
+			Dept: "药房", Values: map[int64]int{sv.Items[0].ID: 3, sv.Items[1].ID: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := h.staff(t)
+	r := b.get(t, "/admin/surveys/"+strconv.FormatInt(sv.ID, 10))
+	wantStatus(t, r, http.StatusOK)
+	for _, table := range []string{`id="all"`, `id="units"`, `id="depts"`} {
+		start := strings.Index(r.Body, table)
+		if start < 0 {
+			t.Fatalf("no table %s", table)
+		}
+		body := r.Body[start:]
+		body = body[:strings.Index(body, "</table>")]
+		if strings.Contains(body, "100.0%") {
+			t.Errorf("table %s shows a rate for four responses:\n%s", table, body)
+		}
+		if n := strings.Count(body, "&lt;5"); n != 3 { // two items and the overall
+			t.Errorf("table %s shows %d × <5, want 3:\n%s", table, n, body)
+		}
+	}
+}

@@ -101,7 +101,9 @@ func (s *Server) renderTracked(c echo.Context, status int, o storage.Opinion, co
 	if page.Reply == "" {
 		page.Reply, page.RepliedOn = carrier.Reply, carrier.RepliedOn
 	}
-	page.CanRate = carrier.Status == lifecycle.Satisfaction && rating.Rating == ""
+	// Each 满意度回访 round asks again: after a 不满意 and a rework, the earlier answer does not
+	// stand for the new round.
+	page.CanRate = carrier.Status == lifecycle.Satisfaction && !rating.Current
 	page.Ratings = lifecycle.Ratings
 	return s.render(c, status, "track", page)
 }

@@ -115,6 +115,11 @@ func TestStepProblems(t *testing.T) {
 		{"back to rectify needs a reason", LookBack, with(Rectifying, func(s *Step) { s.Note = "" }), "note"},
 		{"report needs an account", Rectifying, with(Reported, func(s *Step) { s.Report = "" }), "report"},
 		{"close after satisfaction needs nothing", Satisfaction, with(Closed, func(s *Step) { s.Note = "" }), ""},
+		{"close after a rework waits for the new round's answer", Satisfaction,
+			with(Closed, func(s *Step) { s.Visit = Visit{Reworked: true} }), "status"},
+		{"close after a rework once the new round is answered", Satisfaction,
+			with(Closed, func(s *Step) { s.Visit = Visit{Reworked: true, Answered: true} }), ""},
+		{"close after a first round nobody answered", Satisfaction, with(Closed, func(s *Step) { s.Visit = Visit{} }), ""},
 		{"close untouched needs a reason", Triaged, with(Closed, func(s *Step) { s.Note = "" }), "note"},
 		{"reject needs a reason", Received, with(Rejected, func(s *Step) { s.Reason = "" }), "reason"},
 		{"reason with invalid UTF-8", Received, with(Rejected, func(s *Step) { s.Reason = "\xff" }), "reason"},
@@ -135,6 +140,27 @@ func TestStepProblems(t *testing.T) {
 				t.Fatalf("Problems = %v, want exactly one for %s", p, tt.field)
 			}
 		})
+	}
+}
+
+// TestCheckOf names the result of each check of reported work, and nothing for other moves.
+func TestCheckOf(t *testing.T) {
+	tests := []struct{ from, to, want string }{
+		{Reported, LookBack, CheckVerified},
+		{Reported, Rectifying, CheckUnverified},
+		{LookBack, Satisfaction, CheckPassed},
+		{LookBack, Rectifying, CheckFailed},
+		{Satisfaction, Rectifying, ""},
+		{Rectifying, Reported, ""},
+		{Assigned, Rectifying, ""},
+	}
+	for _, tt := range tests {
+		if got := CheckOf(tt.from, tt.to); got != tt.want {
+			t.Errorf("CheckOf(%s, %s) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+		if tt.want != "" && !ValidTerm(Checks, tt.want) {
+			t.Errorf("%q is not one of Checks", tt.want)
+		}
 	}
 }
 

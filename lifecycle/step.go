@@ -21,7 +21,23 @@ type Step struct {
 	Note        string // why: a failed look-back, a reopening, a referral, closing without work
 	Reason      string // rejected/forwarded: what the submitter reads
 	MergeInto   string // duplicate: the opinion that carries the work
+	// Visit is what the 满意度回访 has gathered, for 销号 from it. It is not typed by anyone:
+	// storage reads it from the ratings inside the transaction that takes the step.
+	Visit Visit
 }
+
+// Visit is what the submitters have answered in the 满意度回访 of an opinion.
+type Visit struct {
+	Reworked bool // a 不满意 sent the work back (补课返工) at least once
+	Answered bool // someone answered in the current round
+}
+
+// Waiting reports whether 销号 must wait: after a rework the person who was not satisfied is
+// asked again, and the work is not struck off on the office's word alone.
+func (v Visit) Waiting() bool { return v.Reworked && !v.Answered }
+
+// VisitWaiting is what the reviewer reads when 销号 waits for the new round's answer.
+const VisitWaiting = "留言人曾表示不满意，这一轮满意度回访还没有人作出评价，暂不能销号。请等留言人在查询页评价后再销号。"
 
 // maxText is the longest free text of a step, in characters.
 const maxText = 5000
@@ -73,6 +89,9 @@ func (s Step) Problems(from, today string) map[string]string {
 	case Closed:
 		if from == Triaged {
 			need("note", s.Note, "请写明无需整改即销号的原因。")
+		}
+		if from == Satisfaction && s.Visit.Waiting() {
+			p["status"] = VisitWaiting
 		}
 	case Rejected:
 		need("reason", s.Reason, "请写明不予受理的原因，留言人会看到。")

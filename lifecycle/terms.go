@@ -45,6 +45,39 @@ var Ratings = []Term{
 // RatingDissatisfied reopens the work (补课返工).
 const RatingDissatisfied = "dissatisfied"
 
+// Checks are the results of checking reported work: 核验, the office reads the unit's account
+// (已整改待核验 → 回头看, or back to 整改中), and 回头看, the look-back on the spot (→ 满意度回访,
+// or back to 整改中).
+var Checks = []Term{
+	{CheckVerified, "核验通过"},
+	{CheckUnverified, "核验未通过"},
+	{CheckPassed, "回头看通过"},
+	{CheckFailed, "回头看未通过"},
+}
+
+// Check result codes, stored with the rectification.
+const (
+	CheckVerified   = "verified"
+	CheckUnverified = "unverified"
+	CheckPassed     = "passed"
+	CheckFailed     = "failed"
+)
+
+// CheckOf is the check result a move records, "" for a move that checks nothing.
+func CheckOf(from, to string) string {
+	switch {
+	case from == Reported && to == LookBack:
+		return CheckVerified
+	case from == Reported && to == Rectifying:
+		return CheckUnverified
+	case from == LookBack && to == Satisfaction:
+		return CheckPassed
+	case from == LookBack && to == Rectifying:
+		return CheckFailed
+	}
+	return ""
+}
+
 // TermLabel returns the label of code in terms, or the code itself when unknown.
 func TermLabel(terms []Term, code string) string {
 	for _, t := range terms {

@@ -29,6 +29,8 @@ type Rectification struct {
 	Explanation    string // for the public
 	Report         string // the unit's account
 	Note           string // the latest reason given
+	Checked        string // lifecycle.Checks: the result of the latest 核验 or 回头看, "" before any
+	VisitRound     int    // the 满意度回访 round it is in or last went through, 0 before the first
 	ClosedOn       string
 	Published      bool
 	Accountability bool
@@ -42,11 +44,12 @@ func (s *Store) Rectification(ctx context.Context, id string) (Rectification, er
 	var r Rectification
 	err := s.read.QueryRowContext(ctx, `
 		SELECT r.level, COALESCE(r.lead_unit, ''), COALESCE(u.name, ''), r.responsible, r.measures, r.ledger,
-		       r.deadline, r.kind, r.explanation, r.report, r.note, r.closed_on,
+		       r.deadline, r.kind, r.explanation, r.report, r.note, r.checked, r.visit_round, r.closed_on,
 		       r.published, r.accountability, r.unfounded, r.substantiated
 		FROM rectifications r LEFT JOIN units u ON u.code = r.lead_unit WHERE r.opinion_id = ?`, id).
 		Scan(&r.Level, &r.LeadUnit, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Ledger, &r.Deadline, &r.Kind,
-			&r.Explanation, &r.Report, &r.Note, &r.ClosedOn, &r.Published, &r.Accountability, &r.Unfounded, &r.Substantiated)
+			&r.Explanation, &r.Report, &r.Note, &r.Checked, &r.VisitRound, &r.ClosedOn,
+			&r.Published, &r.Accountability, &r.Unfounded, &r.Substantiated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Rectification{}, nil
 	}
@@ -94,7 +97,8 @@ func (s *Store) Classify(ctx context.Context, userID int64, id, level string, ab
 
 // Transition moves an opinion one step along the lifecycle with what that step needs, and
 // audits it. A move the lifecycle does not allow is ErrConflict; a step missing what it needs
-// is ErrInvalid.
+// is ErrInvalid, and so is 销号 while a new 满意度回访 round after a 不满意 has no answer yet
+// (step.Visit is read here, whatever the caller put in it).
 func (s *Store) Transition(ctx context.Context, userID int64, id string, step lifecycle.Step) error {
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		from, err := opinionStatus(ctx, tx, id)
@@ -105,6 +109,9 @@ func (s *Store) Transition(ctx context.Context, userID int64, id string, step li
 			return fmt.Errorf("status %s → %s: %w", from, step.To, ErrConflict)
 		}
 		today := now.Format(dateLayout)
+		if step.Visit, err = visitOf(ctx, tx, id); err != nil {
+			return err
+		}
 		if p := step.Problems(from, today); len(p) > 0 {
 			return fmt.Errorf("status %s → %s: %v: %w", from, step.To, p, ErrInvalid)
 		}
@@ -125,7 +132,18 @@ func applyStep(ctx context.Context, tx *sql.Tx, id, from string, step lifecycle.
 	if err := ensureRectification(ctx, tx, id); err != nil {
 		return err
 	}
+	if check := lifecycle.CheckOf(from, step.To); check != "" {
+		if err := exec(`UPDATE rectifications SET checked = ? WHERE opinion_id = ?`, check, id); err != nil {
+			return err
+		}
+	}
 	switch step.To {
+	case lifecycle.Satisfaction:
+		// Each visit is a new round: the submitters are asked again, and 销号 after a rework
+		// waits for an answer given in this round (lifecycle.Visit).
+		if err := exec(`UPDATE rectifications SET visit_round = visit_round + 1 WHERE opinion_id = ?`, id); err != nil {
+			return err
+		}
 	case lifecycle.Assigned:
 		if err := exec(`UPDATE rectifications SET lead_unit = ?, responsible = ?, measures = ?, ledger = ?, deadline = ?
 			WHERE opinion_id = ?`, step.LeadUnit, trim(step.Responsible), trim(step.Measures), step.Ledger, step.Deadline, id); err != nil {
@@ -193,13 +211,18 @@ type Rating struct {
 	Rating  string
 	Words   string
 	RatedOn string
+	Round   int  // the 满意度回访 round it answered
+	Current bool // given in the round the work is in now; false: a new round asks again
 }
 
-// RatingOf returns the rating left with one receipt; the zero value when none.
+// RatingOf returns the latest rating left with one receipt; the zero value when none.
 func (s *Store) RatingOf(ctx context.Context, id string) (Rating, error) {
 	var r Rating
-	err := s.read.QueryRowContext(ctx, `SELECT rating, words, rated_on FROM ratings WHERE opinion_id = ?`, id).
-		Scan(&r.Rating, &r.Words, &r.RatedOn)
+	err := s.read.QueryRowContext(ctx, `SELECT g.rating, g.words, g.rated_on, g.round,
+		g.round = COALESCE((SELECT visit_round FROM rectifications WHERE opinion_id = COALESCE(o.merged_into, o.id)), 0)
+		FROM ratings g JOIN opinions o ON o.id = g.opinion_id
+		WHERE g.opinion_id = ? ORDER BY g.round DESC LIMIT 1`, id).
+		Scan(&r.Rating, &r.Words, &r.RatedOn, &r.Round, &r.Current)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Rating{}, nil
 	}
@@ -208,8 +231,9 @@ func (s *Store) RatingOf(ctx context.Context, id string) (Rating, error) {
 
 // Rate records a submitter's rating for opinion id (theirs, found by its receipt). It is
 // accepted only while the opinion that carries the work (id itself, or what it was merged
-// into) is in 满意度回访, once per receipt. 不满意 sends the work back to 整改中 (补课返工) with
-// the submitter's words as the reason. Otherwise ErrConflict.
+// into) is in 满意度回访, once per receipt and round. 不满意 sends the work back to 整改中
+// (补课返工) with the submitter's words as the reason; when it comes back to 满意度回访, that is
+// a new round and the receipt may answer again. Otherwise ErrConflict.
 func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 	if !lifecycle.ValidTerm(lifecycle.Ratings, rating) {
 		return fmt.Errorf("rating %q: %w", rating, ErrInvalid)
@@ -233,8 +257,12 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 		if status != lifecycle.Satisfaction {
 			return fmt.Errorf("rate %s in status %s: %w", id, status, ErrConflict)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (opinion_id, rating, words, rated_on) VALUES (?, ?, ?, ?)`,
-			id, rating, strings.TrimSpace(words), day); err != nil {
+		round, err := currentRound(ctx, tx, carrier)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (opinion_id, round, rating, words, rated_on) VALUES (?, ?, ?, ?, ?)`,
+			id, round, rating, strings.TrimSpace(words), day); err != nil {
 			return fmt.Errorf("rate %s: %w", id, mapError(err))
 		}
 		if rating == lifecycle.RatingDissatisfied {

@@ -89,7 +89,8 @@ func TestRectificationLoop(t *testing.T) {
 	}
 	want := Rectification{Level: "department", LeadUnit: "tcm-hospital", LeadUnitName: "县中医院", Responsible: "院办主任",
 		Measures: "增设导诊台", Ledger: "special", Deadline: "2026-04-20", Kind: "planned",
-		Explanation: "需要明年预算，先增派志愿者", Report: "已增设导诊台两处", ClosedOn: "2026-04-01"}
+		Explanation: "需要明年预算，先增派志愿者", Report: "已增设导诊台两处", Checked: "passed", VisitRound: 1,
+		ClosedOn: "2026-04-01"}
 	if r != want {
 		t.Errorf("Rectification =\n%+v\nwant\n%+v", r, want)
 	}

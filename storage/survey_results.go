@@ -50,7 +50,7 @@ type SurveyGroup struct {
 	UnitCode, UnitName, Dept string
 	Responses                int
 	Items                    []Tally // in the order of Survey.Items
-	Overall                  Tally   // every answer to every item
+	Overall                  Tally   // every answer to every item: shown and judged only when Enough (people, not answers)
 }
 
 // Enough reports whether the group has enough responses to be shown and judged.

@@ -1,0 +1,56 @@
+package storage
+
+import "minsheng/access"
+
+// The methods here apply the one rule of access (Viewer.Contact, Viewer.PublicText) to what
+// storage returns, so that every page and every file shows a submitter's personal data the
+// same way: handlers call them on whatever they are about to show or write.
+
+// SeenBy is o as v may read it: the contact only for those who may reach the person, numbers
+// in the text masked for those who may not see them.
+func (o Opinion) SeenBy(v access.Viewer) Opinion {
+	o.Contact, o.Content = v.Contact(o.Contact), v.PublicText(o.Content)
+	return o
+}
+
+// SeenBy is r as v may read it: the opinion, and the words of the submitter's rating.
+func (r ExportRow) SeenBy(v access.Viewer) ExportRow {
+	r.Opinion = r.Opinion.SeenBy(v)
+	r.Rating.Words = v.PublicText(r.Rating.Words)
+	return r
+}
+
+// SeenBy is the summary as v may read it: what attendees wrote, masked like an opinion's text.
+// The slices are copied: a summary may be shared.
+func (sum EvaluationSummary) SeenBy(v access.Viewer) EvaluationSummary {
+	sum.Suggestions = publicTexts(v, sum.Suggestions)
+	styles := make([]StyleSummary, len(sum.Styles))
+	for i, st := range sum.Styles {
+		st.Others = publicTexts(v, st.Others)
+		styles[i] = st
+	}
+	sum.Styles = styles
+	return sum
+}
+
+// SeenBy is the results as v may read them: the free-text answers masked like an opinion's text.
+func (res SurveyResults) SeenBy(v access.Viewer) SurveyResults {
+	comments := make([]SurveyComment, len(res.Comments))
+	for i, c := range res.Comments {
+		c.Text = v.PublicText(c.Text)
+		comments[i] = c
+	}
+	res.Comments = comments
+	return res
+}
+
+func publicTexts(v access.Viewer, texts []string) []string {
+	if texts == nil {
+		return nil
+	}
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = v.PublicText(t)
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+)
+
+// ExportRow is one line of the monthly export: the opinion, how its rectification stands, and
+// the latest answer its submitter gave in the 满意度回访.
+type ExportRow struct {
+	Opinion
+	Rect   Rectification // LeadUnitName, Responsible, Measures, Deadline, Kind, Report, Checked, Note, ClosedOn
+	Rating Rating        // Rating and Words; zero when the submitter has not answered
+}
+
+// EachExportRow calls fn for every opinion f selects, oldest first, like EachOpinion, with its
+// rectification and rating read in the same query: one cursor, so a large month streams.
+func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(ExportRow) error) error {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx, `SELECT `+opinionColumns+`,
+		COALESCE((SELECT name FROM units WHERE code = r.lead_unit), ''), COALESCE(r.responsible, ''),
+		COALESCE(r.measures, ''), COALESCE(r.kind, ''), COALESCE(r.report, ''), COALESCE(r.checked, ''),
+		COALESCE(r.note, ''), COALESCE(r.closed_on, ''),
+		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
+		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), '')`+
+		opinionFrom+` WHERE `+where+` ORDER BY o.created_on, o.id`, args...)
+	if err != nil {
+		return fmt.Errorf("export rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row ExportRow
+		r := &row.Rect
+		o, err := scanOpinion(rows, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Kind, &r.Report, &r.Checked,
+			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words)
+		if err != nil {
+			return err
+		}
+		row.Opinion = o
+		r.Level, r.LeadUnit, r.Deadline = o.Level, o.LeadUnit, o.Deadline
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
