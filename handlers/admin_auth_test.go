@@ -341,6 +341,7 @@ func TestSetupLink(t *testing.T) {
 			t.Errorf("SetupTokenValid after use got %v, %v; want false", ok, err)
 		}
 		wantStatus(t, h.browser().get(t, "/admin/setup/"+token), http.StatusNotFound)
+		b.getCSRF(t, "/admin/queue") // forms now carry the new session's token
 		r = b.post(t, "/admin/setup/"+token, url.Values{"username": {"第二个"}, "password": {good}, "password2": {good}})
 		wantStatus(t, r, http.StatusNotFound)
 		h.login(t, "局管理员", good)
