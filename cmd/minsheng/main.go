@@ -2,6 +2,7 @@
 //
 //	minsheng [serve] [-addr 127.0.0.1:8080] [-db ./data/minsheng.db] [-captcha on|off]
 //	minsheng user add -username NAME -role admin|reviewer   (password on standard input)
+//	minsheng user unlock -username NAME
 package main
 
 import (
