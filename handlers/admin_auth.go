@@ -143,21 +143,8 @@ func (s *Server) login(c echo.Context) error {
 		attempt.CaptchaSolved = s.captchas.Verify(c.FormValue("captcha_id"), answer)
 	}
 	failures, err := s.store.AdmitLogin(ctx, attempt)
-	var wait *storage.LoginWait
-	switch {
-	case errors.As(err, &wait):
-		secs := int(math.Ceil(wait.Wait.Seconds()))
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		page.Message = fmt.Sprintf("请稍等 %d 秒再试。", secs)
-		return s.renderLogin(c, http.StatusTooManyRequests, page, false)
-	case errors.Is(err, storage.ErrNeedCaptcha):
-		page.Message = "这个用户名最近多次登录失败。为了安全，请再输一次密码，并输入图中的数字。"
-		if answer != "" {
-			page.CaptchaError = "验证码不对或已过期，请看新的图片再输一次。"
-		}
-		return s.renderLogin(c, http.StatusUnauthorized, page, true)
-	case err != nil:
-		return err
+	if err != nil {
+		return s.loginRefused(c, page, err, answer != "")
 	}
 	u, err := s.store.Authenticate(ctx, username, password)
 	if errors.Is(err, storage.ErrBadLogin) {
@@ -178,6 +165,27 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, page.Next)
+}
+
+// loginRefused answers an attempt AdmitLogin turned away before any password was checked: too
+// soon after a failure (429, with the wait), or without the captcha the name now needs. answered
+// tells a wrong captcha answer from none (a person who could not read it, or who wants another).
+func (s *Server) loginRefused(c echo.Context, page loginPage, err error, answered bool) error {
+	var wait *storage.LoginWait
+	switch {
+	case errors.As(err, &wait):
+		secs := int(math.Ceil(wait.Wait.Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		page.Message = fmt.Sprintf("请稍等 %d 秒再试。", secs)
+		return s.renderLogin(c, http.StatusTooManyRequests, page, false)
+	case errors.Is(err, storage.ErrNeedCaptcha):
+		page.Message = "这个用户名最近多次登录失败。为了安全，请再输一次密码，并输入图中的数字。"
+		if answered {
+			page.CaptchaError = "验证码不对或已过期，请看新的图片再输一次。"
+		}
+		return s.renderLogin(c, http.StatusUnauthorized, page, true)
+	}
+	return err
 }
 
 // renderLogin shows the login form again, with a fresh captcha when one is needed. The
