@@ -3,8 +3,11 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -109,11 +112,14 @@ func safeNext(next string) string {
 	return next
 }
 
-// loginPage is the data of templates/pages/login.html.
+// loginPage is the data of templates/pages/login.html. CaptchaID is set when the name typed
+// needs the captcha as well as the password (see storage.AdmitLogin).
 type loginPage struct {
-	Username string
-	Next     string
-	Message  string
+	Username     string
+	Next         string
+	Message      string
+	CaptchaID    string
+	CaptchaError string
 }
 
 // showLogin handles GET /admin/login.
@@ -121,23 +127,74 @@ func (s *Server) showLogin(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", loginPage{Next: safeNext(c.QueryParam("next"))})
 }
 
-// login handles POST /admin/login. Unknown users, wrong passwords and locked accounts all get
-// the same answer.
+// login handles POST /admin/login. Failures are counted per name typed, known or not, and the
+// answers depend on that count alone: a wrong password, an unknown user and a disabled account
+// look the same. After a few failures the name needs the captcha too; an attempt without one
+// that comes too soon is refused at once, before any password is checked, so an attacker costs
+// no goroutine and no bcrypt while waiting. The right password with the right captcha always
+// gets in.
 func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
 	username, password := c.FormValue("username"), c.FormValue("password")
-	next := safeNext(c.FormValue("next"))
-	u, err := s.store.Authenticate(c.Request().Context(), username, password)
+	page := loginPage{Username: username, Next: safeNext(c.FormValue("next"))}
+	attempt := storage.LoginAttempt{Username: username, CaptchaOff: s.captchas == nil}
+	answer := strings.TrimSpace(c.FormValue("captcha_answer"))
+	if s.captchas != nil && c.FormValue("captcha_id") != "" {
+		attempt.CaptchaSolved = s.captchas.Verify(c.FormValue("captcha_id"), answer)
+	}
+	failures, err := s.store.AdmitLogin(ctx, attempt)
+	if err != nil {
+		return s.loginRefused(c, page, err, answer != "")
+	}
+	u, err := s.store.Authenticate(ctx, username, password)
 	if errors.Is(err, storage.ErrBadLogin) {
-		return s.render(c, http.StatusUnauthorized, "login",
-			loginPage{Username: username, Next: next, Message: "用户名或密码不正确。连续输错 5 次，账号会锁定 15 分钟。"})
+		page.Message = "用户名或密码不正确。"
+		needCaptcha := failures >= storage.CaptchaAfter && s.captchas != nil
+		if needCaptcha {
+			page.Message += "再试时请同时输入图中的数字。"
+		}
+		return s.renderLogin(c, http.StatusUnauthorized, page, needCaptcha)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.store.LoginSucceeded(ctx, username); err != nil {
 		return err
 	}
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, next)
+	return c.Redirect(http.StatusSeeOther, page.Next)
+}
+
+// loginRefused answers an attempt AdmitLogin turned away before any password was checked: too
+// soon after a failure (429, with the wait), or without the captcha the name now needs. answered
+// tells a wrong captcha answer from none (a person who could not read it, or who wants another).
+func (s *Server) loginRefused(c echo.Context, page loginPage, err error, answered bool) error {
+	var wait *storage.LoginWait
+	switch {
+	case errors.As(err, &wait):
+		secs := int(math.Ceil(wait.Wait.Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		page.Message = fmt.Sprintf("请稍等 %d 秒再试。", secs)
+		return s.renderLogin(c, http.StatusTooManyRequests, page, false)
+	case errors.Is(err, storage.ErrNeedCaptcha):
+		page.Message = "这个用户名最近多次登录失败。为了安全，请再输一次密码，并输入图中的数字。"
+		if answered {
+			page.CaptchaError = "验证码不对或已过期，请看新的图片再输一次。"
+		}
+		return s.renderLogin(c, http.StatusUnauthorized, page, true)
+	}
+	return err
+}
+
+// renderLogin shows the login form again, with a fresh captcha when one is needed. The
+// password is never sent back.
+func (s *Server) renderLogin(c echo.Context, status int, page loginPage, captcha bool) error {
+	if captcha && s.captchas != nil {
+		page.CaptchaID = s.captchas.New()
+	}
+	return s.render(c, status, "login", page)
 }
 
 // startSession ends any session the browser already had and starts a new one, so a session id

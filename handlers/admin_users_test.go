@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"minsheng/access"
 	"minsheng/storage"
@@ -245,6 +246,7 @@ func TestDisableUser(t *testing.T) {
 		})
 	}
 	wantStatus(t, b.get(t, "/admin/users"), http.StatusOK) // the admin is still in
+	h.clock.Advance(time.Second)                           // past the short wait after the refused login
 	if got := h.loginStatus(t, rev.Username, staffPassword); got != http.StatusSeeOther {
 		t.Errorf("re-enabled user's login: %d, want 303", got)
 	}
@@ -269,6 +271,7 @@ func TestResetUserPassword(t *testing.T) {
 	if got := h.loginStatus(t, rev.Username, staffPassword); got != http.StatusUnauthorized {
 		t.Errorf("old password: %d, want 401", got)
 	}
+	h.clock.Advance(time.Second) // past the short wait after a failed login
 	h.login(t, rev.Username, fresh)
 
 	// Resetting your own password logs you out too.

@@ -61,6 +61,9 @@ func (s *Server) classify(err error) (int, errorPage) {
 	switch {
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden, errorPage{"页面已过期", "为了安全，请返回上一页，刷新后再提交一次。"}
+	case errors.Is(err, errMalformedBody):
+		return http.StatusBadRequest, errorPage{"内容没能读懂",
+			"浏览器发来的内容有乱码，系统没能读懂，所以什么也没有保存。请返回上一页，核对后再提交一次；还不行的话，请换一个浏览器试试。"}
 	case errors.As(err, &he):
 		return he.Code, pageForStatus(he.Code)
 	case errors.Is(err, storage.ErrNotFound):

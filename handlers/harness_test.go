@@ -181,8 +181,8 @@ func (b *browser) post(t *testing.T, target string, vals url.Values) *response {
 
 var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// getCSRF loads a page and keeps the _csrf token from its form; the token must match the
-// ms_csrf cookie the browser holds.
+// getCSRF loads a page and keeps the _csrf token from its form. Without a staff session the
+// token must match the ms_csrf cookie the browser holds; with one it belongs to the session.
 func (b *browser) getCSRF(t *testing.T, target string) *response {
 	t.Helper()
 	r := b.get(t, target)
@@ -192,6 +192,10 @@ func (b *browser) getCSRF(t *testing.T, target string) *response {
 	m := csrfRe.FindStringSubmatch(r.Body)
 	if m == nil {
 		t.Fatalf("GET %s: no _csrf field in page", target)
+	}
+	if _, staff := b.cookies["ms_session"]; staff && strings.HasPrefix(target, "/admin") {
+		b.token = m[1]
+		return r
 	}
 	ck, ok := b.cookies["ms_csrf"]
 	if !ok {
@@ -284,6 +288,7 @@ func (h *harness) login(t *testing.T, username, password string) *browser {
 	if _, ok := b.cookies["ms_session"]; !ok {
 		t.Fatalf("login %s: no ms_session cookie", username)
 	}
+	b.getCSRF(t, "/admin/login") // the new session's own token
 	return b
 }
 

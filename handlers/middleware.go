@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,10 +39,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 
 // cleanForms removes invisible format characters (bidi overrides, zero-width characters: see
 // package invisible) from every form value and query parameter, public and staff, before any
-// middleware or handler reads them: the one place they are removed, so that no stored text can
-// show on a reviewer's screen in another order than it was written, whatever form it came by.
-// A body that is not a valid form (a stray %zz) is answered 400: read as an empty form it
-// would get a misleading "please write something"; the body limit's 413 passes through.
+// handler reads them: the one place they are removed, so that no stored text can show on a
+// reviewer's screen in another order than it was written, whatever form it came by. It runs
+// after readForm, which has parsed (or refused) the body.
 func cleanForms(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
@@ -50,23 +49,6 @@ func cleanForms(next echo.HandlerFunc) echo.HandlerFunc {
 			if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && removeInvisible(q) {
 				r.URL.RawQuery = q.Encode()
 			}
-		}
-		switch r.Method {
-		case http.MethodPost, http.MethodPut, http.MethodPatch:
-		default:
-			return next(c)
-		}
-		var err error
-		if strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
-			err = r.ParseMultipartForm(multipartMemory)
-		} else {
-			err = r.ParseForm()
-		}
-		if err != nil {
-			if he := (*echo.HTTPError)(nil); errors.As(err, &he) {
-				return he
-			}
-			return echo.NewHTTPError(http.StatusBadRequest, "malformed form")
 		}
 		removeInvisible(r.Form)
 		removeInvisible(r.PostForm)
@@ -76,10 +58,6 @@ func cleanForms(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// multipartMemory is what a multipart form may hold in memory; no form of the portal is
-// multipart today, and the body limit caps every body far below it.
-const multipartMemory = 1 << 20
 
 // removeInvisible cleans every key and value of vals in place and reports whether any changed.
 func removeInvisible(vals url.Values) bool {
@@ -104,10 +82,21 @@ func removeInvisible(vals url.Values) bool {
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// securityHeaders sets headers on every response, error pages included.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// hsts tells a browser that has reached the portal over HTTPS to use nothing else for a
+// year, so a network in the middle cannot strip it to plain HTTP (where cookies could be read or
+// planted). Subdomains of the portal's own host are included; preload is left to the operator,
+// since it is hard to undo.
+const hsts = "max-age=31536000; includeSubDomains"
+
+// securityHeaders sets headers on every response, error pages included. HSTS is sent only when
+// the portal is served over HTTPS (-secure-cookies): over plain HTTP it would be ignored, and
+// a test install on a bare address must not be told it is HTTPS-only.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if s.secure {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
@@ -127,15 +116,25 @@ const (
 	csrfKey    = "csrf"
 )
 
-// csrf protects every state-changing request with a double-submit token: a random value in a
-// cookie that must come back in the form field _csrf. Echo's own CSRF middleware is not used
-// because it always gives its cookie an expiry date (24 h by default): a lasting cookie on a
-// patient's phone is a trace of having visited the complaint form. This cookie has no expiry,
-// so it goes when the browser closes, and it is only issued by a page that has a form (see
-// csrfToken): the home page, the CSS and error pages set no cookie at all.
+// csrf protects every state-changing request with a token that must come back in the form
+// field _csrf.
+//
+// A request that carries a staff session cookie must bring that session's own token (see
+// staffToken): a double-submit cookie alone would let anyone who can plant a cookie in a staff
+// member's browser (over plain HTTP, or from a sibling subdomain) pair it with a token they got
+// from the public login page, or from their own staff session.
+//
+// Everyone else gets a double-submit token: a random value in a cookie that must come back in
+// the form. Echo's own CSRF middleware is not used because it always gives its cookie an expiry
+// date (24 h by default): a lasting cookie on a patient's phone is a trace of having visited
+// the complaint form. This cookie has no expiry, so it goes when the browser closes, and it is
+// only issued by a page that has a form (see csrfToken): the home page, the CSS and error pages
+// set no cookie at all.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if ck, err := c.Cookie(csrfCookie); err == nil && validToken(ck.Value) {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			c.Set(csrfKey, staffToken(ck.Value))
+		} else if ck, err := c.Cookie(csrfCookie); err == nil && validToken(ck.Value) {
 			c.Set(csrfKey, ck.Value)
 		}
 		if !s.changesState[c.Request().Method+" "+c.Path()] {
@@ -228,6 +227,15 @@ func (s *Server) csrfToken(c echo.Context) string {
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	c.Set(csrfKey, t)
 	return t
+}
+
+// staffToken is the CSRF token of the staff session whose cookie value is session: a hash of
+// the cookie, which only that browser holds, so it changes with every login and no other
+// session's token matches. The label keeps it apart from the session hash the database stores
+// (a copy of the database must not yield tokens).
+func staffToken(session string) string {
+	sum := sha256.Sum256([]byte("minsheng staff csrf\x00" + session))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 func newToken() string {

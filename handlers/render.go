@@ -100,7 +100,7 @@ var auditLabels = map[string]string{
 	"flags": "标记", "rate": "留言人评价", "publish": "公示", "unpublish": "撤下公示",
 	"export": "导出", "login": "登录", "logout": "退出", "setup": "初始设置", "seed": "生成示例数据",
 	"user_add": "添加账号", "user_disable": "停用账号", "user_enable": "启用账号",
-	"user_password": "重设密码", "user_links": "设置联系点",
+	"user_password": "重设密码", "user_links": "设置联系点", "user_unlock": "解除登录限制",
 	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
 	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
 	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评", "survey_thresholds": "修改测评达标线",

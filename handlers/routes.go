@@ -16,15 +16,18 @@ const bodyLimit = "64K"
 
 // routes is the one table of every route, with the middleware order in one place.
 //
-// Order: recover from panics → log (method, route, status, duration: never address or agent)
-// → security headers → body limit (before anything parses a form) → invisible characters out of
-// every form value → CSRF (cookie + form field)
-// → per-group: staff session.
+// Order: before routing, HEAD is answered as GET without a body → recover from panics → log
+// (method, route, status, duration: never address or agent) → security headers → body limit
+// (before anything parses a form) → form parsed once, malformed bodies refused → invisible
+// characters out of every form value and query parameter → CSRF (cookie +
+// form field, or the staff session's own token) → per-group: staff session.
 func (s *Server) routes(e *echo.Echo, static fs.FS) {
+	e.Pre(answerHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimit(bodyLimit))
+	e.Use(readForm)
 	e.Use(cleanForms)
 	e.Use(s.csrf)
 
@@ -55,7 +58,7 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/pingyi/done", s.showPingyiDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
-	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
+	e.GET("/static/*", echo.WrapHandler(staticHandler(static)), filesOnly(static))
 
 	// Staff: everything under /admin. Login and the one-time setup link work without a session.
 	e.GET("/admin/login", s.showLogin)

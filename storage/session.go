@@ -27,14 +27,9 @@ const (
 func (s *Store) CreateSession(ctx context.Context, userID int64) (string, error) {
 	id, secret := randomToken(16), randomToken(32)
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		// Expired sessions and old login failures are swept here, at a moment when this table
-		// is written anyway.
+		// Expired sessions are swept here, at a moment when this table is written anyway.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`,
 			now.UTC().Format(timeLayout), now.Add(-SessionIdle).UTC().Format(timeLayout)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ? OR created_at < ?`,
-			userID, now.Add(-LockoutWindow).UTC().Format(timeLayout)); err != nil {
 			return err
 		}
 		at := now.UTC().Format(timeLayout)

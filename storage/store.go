@@ -39,6 +39,7 @@ type Store struct {
 	// unknown usernames.
 	passwordCost int
 	dummyHash    []byte
+	loginKey     []byte // see Options.LoginKey
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -55,6 +56,10 @@ type Options struct {
 	// Tests lower it to bcrypt.MinCost: under the race detector every login at the default
 	// cost takes the better part of a second.
 	PasswordCost int
+	// LoginKey keys the hash under which failed logins are remembered per username (the server
+	// and "user unlock" pass the receipt key). Empty: a random key for this Store alone, so
+	// failures are forgotten when it closes.
+	LoginKey []byte
 }
 
 // DefaultBusyTimeout is how long to wait for the database lock by default.
@@ -130,6 +135,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
+	}
+	s.loginKey = opt.LoginKey
+	if len(s.loginKey) == 0 {
+		s.loginKey = []byte(randomToken(32))
 	}
 	// Compared against when a username is unknown, so a failed login takes as long whether or
 	// not the user exists.

@@ -145,17 +145,10 @@ func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n
 	return u, nil
 }
 
-// Lockout: this many failed logins within LockoutWindow lock an account until the window
-// has passed since the latest failures, even for the right password. Per account, so one
-// person's mistakes cannot lock out the office.
-const (
-	LockoutFailures = 5
-	LockoutWindow   = 15 * time.Minute
-)
-
-// Authenticate checks a username and password. Every failure is ErrBadLogin: a wrong password,
-// an unknown user and a locked account all look the same from outside. A wrong password for a
-// known account is recorded towards its lockout.
+// Authenticate checks a username and password; it remembers nothing (AdmitLogin, which must
+// come first, counts failures). Every failure is ErrBadLogin: a wrong password, an unknown user
+// and a disabled account all look the same from outside, and take as long (an unknown user's
+// password is compared with a dummy hash).
 func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
 	var u User
 	var hash string
@@ -169,25 +162,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 	if err != nil {
 		return User{}, err
 	}
-	since := s.now().Add(-LockoutWindow).UTC().Format(timeLayout)
-	var failures int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE user_id = ? AND created_at > ?`,
-		u.ID, since).Scan(&failures); err != nil {
-		return User{}, err
-	}
-	if failures >= LockoutFailures || disabled {
-		// Compare anyway, so a locked or disabled account answers as slowly as any other.
-		_ = bcrypt.CompareHashAndPassword([]byte(hash), []byte(password))
-		return User{}, ErrBadLogin
-	}
-	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, created_at) VALUES (?, ?)`,
-				u.ID, now.UTC().Format(timeLayout))
-			return err
-		}); err != nil {
-			return User{}, err
-		}
+	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || disabled {
 		return User{}, ErrBadLogin
 	}
 	return u, s.loadLinks(ctx, &u)

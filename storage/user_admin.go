@@ -125,8 +125,8 @@ func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disa
 }
 
 // ResetPassword sets a new password for a staff member (CheckPassword's rules), ends their
-// sessions and clears their failed logins, so a locked-out colleague can log in at once with
-// the new password.
+// sessions and forgets their failed logins, so the colleague can log in at once with the new
+// password, without the captcha.
 func (s *Store) ResetPassword(ctx context.Context, actorID, userID int64, password string) error {
 	if err := CheckPassword(password); err != nil {
 		return err
@@ -147,7 +147,7 @@ func (s *Store) ResetPassword(ctx context.Context, actorID, userID int64, passwo
 		if err := endSessions(ctx, tx, userID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, userID); err != nil {
+		if err := forgetLoginFailures(ctx, tx, s.nameHash(u.Username), nil); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, actorID, "user_password", "", u.Username)

@@ -16,6 +16,7 @@ var commands = []struct{ name, args, about string }{
 	{"serve", "[flags]", "run the portal (the default: \"minsheng\" alone serves)"},
 	{"user add", "-username NAME -role ROLE [-unit CODE | -units CODE,CODE]",
 		"add a staff account; the password is the first line of standard input"},
+	{"user unlock", "-username NAME", "forget an account's failed logins (no captcha or wait at its next login)"},
 	{"backup", "-o FILE", "copy the database safely, even while the portal serves"},
 	{"restore", "-i FILE", "put a backup in place of the database (stop the portal first)"},
 	{"seed", "-n N", "add N made-up opinions, to see a full queue or to measure"},

@@ -2,6 +2,7 @@
 //
 //	minsheng [serve] [-addr 127.0.0.1:8080] [-db ./data/minsheng.db] [-captcha on|off]
 //	minsheng user add -username NAME -role ROLE [-unit CODE | -units CODE,CODE]   (password on standard input)
+//	minsheng user unlock -username NAME
 //	minsheng help   (every command; "minsheng CMD -h" lists a command's flags)
 //
 // Exit status: 0 done, 1 failed, 2 the command line cannot be run as typed.

@@ -70,7 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	store, err := storage.Open(ctx, common.db, storage.Options{})
+	store, err := storage.Open(ctx, common.db, storage.Options{LoginKey: key})
 	if err != nil {
 		return err
 	}

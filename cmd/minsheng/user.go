@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -22,6 +23,8 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	switch {
 	case sub == "add":
 		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case sub == "unlock":
+		return userUnlock(ctx, args[1:], getenv, stdout, stderr)
 	case isHelpFlag(sub):
 		return helpShown{commandList("user ")}
 	case sub == "":
@@ -139,4 +142,46 @@ func splitCodes(s string) []string {
 		}
 	}
 	return codes
+}
+
+// userUnlock handles "minsheng user unlock -username NAME": it forgets the failed logins
+// recorded for that account, so its owner logs in with the password alone again, without the
+// captcha or any wait. It is audited.
+func userUnlock(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, common := newFlagSet("user unlock", getenv, stderr)
+	username := fs.String("username", "", "login name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" {
+		return usagef("user unlock: write -username NAME (the account whose failed logins to forget)")
+	}
+	// Failures are kept under a hash keyed with the server's key file, so this must read the
+	// same one; loadKey would quietly make a new key where none exists, and nothing would match.
+	keyPath := common.keyPath()
+	if _, err := os.Stat(keyPath); err != nil {
+		return fmt.Errorf("user unlock: no key file at %s: give the -key-file (or MINSHENG_KEY_FILE) the server runs with", keyPath)
+	}
+	key, err := loadKey(keyPath)
+	if err != nil {
+		return fmt.Errorf("user unlock: %w", err)
+	}
+	store, err := storage.Open(ctx, common.db, storage.Options{LoginKey: key})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	n, err := store.UnlockLogin(ctx, 0, *username)
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("user unlock: there is no account named %q in %s", *username, common.db)
+	}
+	if err != nil {
+		return fmt.Errorf("user unlock: %w", err)
+	}
+	if n == 0 {
+		fmt.Fprintf(stdout, "%s had no failed logins on record; nothing to unlock\n", *username)
+		return nil
+	}
+	fmt.Fprintf(stdout, "unlocked %s: %d failed logins forgotten; the next login needs only the password\n", *username, n)
+	return nil
 }
