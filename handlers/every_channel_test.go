@@ -55,7 +55,7 @@ func TestEveryChannelReachesQueueAndExport(t *testing.T) {
 	id, answer := h.captchaFor(t, page.Body)
 	poster.Set("captcha_id", id)
 	poster.Set("captcha_answer", answer)
-	if o := store("qr", qr.post(t, "/submit", poster)); o.SiteCode != site.Code {
+	if o := store("qr", qr.follow(t, qr.post(t, "/submit", poster))); o.SiteCode != site.Code {
 		t.Errorf("poster opinion's site %q, want %q", o.SiteCode, site.Code)
 	}
 

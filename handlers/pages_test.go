@@ -291,7 +291,7 @@ func TestNoCaptchaConfigured(t *testing.T) {
 	b := h.browser()
 	page := b.getCSRF(t, "/submit")
 	wantNotContains(t, page.Body, "captcha_id", "/captcha/")
-	r := b.post(t, "/submit", validOpinion())
+	r := b.follow(t, b.post(t, "/submit", validOpinion()))
 	wantStatus(t, r, http.StatusOK)
 	receiptOf(t, r)
 	if n := h.countOpinions(t); n != 1 {

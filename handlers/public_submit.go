@@ -270,8 +270,8 @@ type intake struct {
 	origin func(f *submitForm) (origin, map[string]string, error)
 	// form shows the form again with what the person wrote, a status and messages.
 	form func(status int, f submitForm, errs map[string]string, msg string) error
-	// receipt shows the receipt code, once.
-	receipt func(code string) error
+	// receipt shows the receipt code of the opinion just stored from f, and who will read it.
+	receipt func(code string, f submitForm, o origin) error
 }
 
 // webIntake is the public form: the origin comes from its hidden site and mailbox fields.
@@ -281,9 +281,9 @@ func (s *Server) webIntake(c echo.Context) intake {
 		form: func(status int, f submitForm, errs map[string]string, msg string) error {
 			return s.renderSubmit(c, status, f, errs, msg)
 		},
-		// Rendered, not redirected: the receipt must never travel in a URL, and it is shown once.
-		receipt: func(code string) error {
-			return s.render(c, http.StatusOK, "submit_done", map[string]string{"Receipt": code})
+		// Kept sealed for a few minutes and shown by a redirect, never put in the URL (public_receipt.go).
+		receipt: func(code string, f submitForm, o origin) error {
+			return s.holdReceipt(c, heldReceipt{Code: code, Readers: receiptReaders(f, o)})
 		},
 	}
 }
@@ -331,7 +331,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if err != nil {
 		return s.submitFailed(in, f, err)
 	}
-	return in.receipt(code)
+	return in.receipt(code, f, o)
 }
 
 // submitFailed answers a storage failure with the form and the person's text: 503 when the

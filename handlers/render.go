@@ -56,6 +56,8 @@ var funcs = template.FuncMap{
 		msg, _ := err.(string)
 		return struct{ ID, Error string }{id, msg}
 	},
+	// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
+	"codeGroups": func(code string) []string { return strings.Split(code, "-") },
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 	"excerpt":    excerpt,
 	"hasStyle": func(styles []string, code string) bool {

@@ -30,6 +30,9 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/", s.showHome)
 	e.GET("/submit", s.showSubmitForm)
 	e.POST("/submit", s.submitOpinion)
+	// The receipt after POST /submit (303), kept a few minutes for Back and reload, never in the URL.
+	e.GET("/submit/done", s.showReceipt)
+	e.POST("/submit/done/forget", s.forgetReceipt)
 	// A site's short address, printed on its poster and held by its QR code: on to the form.
 	e.GET("/q/:code", s.openSitePoster)
 	e.GET("/track", s.showTrackForm)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"minsheng/captchastore"
+	"minsheng/pickup"
 	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/workday"
@@ -52,6 +53,7 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool
 	lookups  *rate.Limiter // receipt look-ups, all clients together
+	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]
@@ -105,6 +107,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:       cfg.Logger,
 		secure:    cfg.SecureCookies,
 		lookups:   rate.NewLimiter(trackRate, trackBurst),
+		pickups:   newPickups(),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 	}
