@@ -213,7 +213,8 @@ func TestSecureCookies(t *testing.T) {
 	}
 }
 
-// TestBodyLimit: a body over 64 KB is refused before any form is parsed.
+// TestBodyLimit: a body over 64 KB is refused (413) and nothing is stored; the form comes back
+// with the text (TestRefusalGivesFormBack).
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

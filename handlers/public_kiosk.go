@@ -98,7 +98,7 @@ func (s *Server) submitKiosk(c echo.Context) error {
 		return s.kioskMissing(c)
 	case err != nil:
 		// The database is busy or broken: the form comes back with the text (503 or 500).
-		return s.submitFailed(s.kioskIntake(c, storage.Site{Code: c.Param("site")}), f, err)
+		return err
 	}
 	return s.acceptOpinion(c, f, s.kioskIntake(c, site))
 }

@@ -334,17 +334,10 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	return in.receipt(code, f, o)
 }
 
-// submitFailed answers a storage failure with the form and the person's text: 503 when the
-// database was busy (try again shortly), otherwise the error handler's 500.
-func (s *Server) submitFailed(in intake, f submitForm, err error) error {
-	if isOverload(err) {
-		return in.form(http.StatusServiceUnavailable, f, nil,
-			"系统繁忙，您的意见还没有保存。请等半分钟后再点一次“提交”，您写的内容都还在。")
-	}
-	s.log.Error("store opinion", "err", err)
-	return in.form(http.StatusInternalServerError, f, nil,
-		"系统出了问题，您的意见还没有保存。请稍后再点一次“提交”，您写的内容都还在。")
-}
+// submitFailed passes a storage failure on to the error handler, which logs it and gives the
+// form back with the person's text like every refusal on a public form (refusals.go): 503 when
+// the database was busy (try again shortly), otherwise 500.
+func (s *Server) submitFailed(_ intake, _ submitForm, err error) error { return err }
 
 // renderSubmit shows the public form (see formPage), naming the site and mailbox it carries.
 func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map[string]string, msg string) error {

@@ -10,20 +10,23 @@ import (
 	"minsheng/access"
 )
 
-// bodyLimit caps a request body: 5,000 Chinese characters are 15 KB in UTF-8, so 64 KB leaves
-// room for every field while refusing floods early.
+// bodyLimit caps a request body: 5,000 Chinese characters are 45 KB form-encoded, so 64 KB
+// leaves room for every field while refusing floods early (bodyLimitBytes, refusals.go).
 const bodyLimit = "64K"
 
 // routes is the one table of every route, with the middleware order in one place.
 //
 // Order: recover from panics → log (method, route, status, duration: never address or agent)
-// → security headers → body limit (before anything parses a form) → CSRF (cookie + form field)
-// → per-group: staff session.
+// → security headers → body limit (before anything parses a form; a public form's body is kept
+// a little past it, to be given back) → CSRF (cookie + form field) → per-group: staff session.
+// A refusal on a public form (403, 413, 429, 5xx) comes back as the form with the person's
+// input: see refusals.go.
 func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
-	e.Use(middleware.BodyLimit(bodyLimit))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: isPublicForm}))
+	e.Use(keepOversizeForms)
 	e.Use(s.csrf)
 
 	// Public: printed on posters, keep these URLs stable.

@@ -52,7 +52,7 @@ type Server struct {
 	captchas *captchastore.Store
 	log      *slog.Logger
 	secure   bool
-	lookups  *rate.Limiter // receipt look-ups, all clients together
+	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
 	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
@@ -79,14 +79,6 @@ func (s *Server) publicBase(c echo.Context) string {
 // cal is the working-day calendar deadlines use now.
 func (s *Server) cal() *workday.Calendar { return s.calendar.Load() }
 
-// Receipt look-ups share one budget: a burst of trackBurst, refilled at trackRate per second.
-// It is global on purpose: a per-client limit would need to know who the client is. Guessing a
-// 100-bit code is hopeless anyway; the budget keeps a guessing script from loading the server.
-const (
-	trackRate  = 5
-	trackBurst = 30
-)
-
 // New builds the Echo instance with every route and middleware in place. It parses every
 // template now, so a broken template stops the program at start-up, not at a user's request.
 func New(cfg Config) (*echo.Echo, error) {
@@ -106,7 +98,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		captchas:  cfg.Captchas,
 		log:       cfg.Logger,
 		secure:    cfg.SecureCookies,
-		lookups:   rate.NewLimiter(trackRate, trackBurst),
+		misses:    rate.NewLimiter(missRate, missBurst),
 		pickups:   newPickups(),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
