@@ -206,7 +206,7 @@ func TestTranscribeSingle(t *testing.T) {
 	wantContains(t, page.Body, `value="2026-04-15"`, `autofocus`, `<option value="letter"`)
 	wantNotContains(t, page.Body, `<option value="web"`, `<option value="qr"`, `<option value="kiosk"`, `name="batch"`)
 
-	r := b.post(t, "/admin/transcribe", slip())
+	r := b.follow(t, b.post(t, "/admin/transcribe", slip()))
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, "请把查询码写在回信上")
 	code := receiptOf(t, r)
@@ -276,7 +276,7 @@ func TestTranscribeBatch(t *testing.T) {
 	first.Set("received_on", "2026-04-14")
 	first.Set("batch", "1")
 	first.Set("count", "0")
-	r := b.post(t, "/admin/transcribe", first)
+	r := b.follow(t, b.post(t, "/admin/transcribe", first))
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, "本批已录入 1 条", "请把查询码写在回信上", "autofocus")
 	codes := []string{receiptOf(t, r)}
@@ -293,7 +293,7 @@ func TestTranscribeBatch(t *testing.T) {
 			t.Errorf("fresh slip type %q submitter %q, want the defaults opinion / other", v.Get("type"), v.Get("submitter"))
 		}
 		v.Set("content", text)
-		r = b.post(t, "/admin/transcribe", v)
+		r = b.follow(t, b.post(t, "/admin/transcribe", v))
 		wantStatus(t, r, http.StatusOK)
 		wantContains(t, r.Body, "本批已录入 "+strconv.Itoa(i+2)+" 条")
 		codes = append(codes, receiptOf(t, r))
@@ -400,7 +400,7 @@ func TestTranscribeRoles(t *testing.T) {
 			wantStatus(t, b.get(t, "/admin/transcribe"), wantGet)
 			v := slip()
 			v.Set("unit", tt.unit)
-			r := b.post(t, "/admin/transcribe", v)
+			r := b.follow(t, b.post(t, "/admin/transcribe", v))
 			wantStatus(t, r, tt.want)
 			if tt.want == http.StatusOK {
 				stored++

@@ -77,7 +77,7 @@ func TestEveryChannelReachesQueueAndExport(t *testing.T) {
 		if ch.Code == "box" {
 			v.Set("site", site.Name) // emptied from the registered box: counts for that site
 		}
-		o := store(ch.Code, staff.post(t, "/admin/transcribe", v))
+		o := store(ch.Code, staff.follow(t, staff.post(t, "/admin/transcribe", v)))
 		if want := map[bool]string{true: site.Code}[ch.Code == "box"]; o.SiteCode != want {
 			t.Errorf("%s slip's site code %q, want %q", ch.Code, o.SiteCode, want)
 		}

@@ -3,12 +3,14 @@ package handlers
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
 	"minsheng/pickup"
+	"minsheng/storage"
 )
 
 // A receipt code is shown after POST /submit by a redirect (303) to GET /submit/done, so that
@@ -116,3 +118,46 @@ func (s *Server) setReceiptCookie(c echo.Context, ticket string) {
 
 // newPickups is the store of receipts waiting on their page.
 func newPickups() *pickup.Store { return pickup.New(receiptShownFor, receiptsKept) }
+
+// The receipt of a slip staff have just typed in waits for its page the same way, under its own
+// cookie sent only to the transcription page, which shows it only when the redirect's ?saved=1
+// asks: opening the form afresh shows no old receipt.
+const transcribedCookie = "ms_transcribed"
+
+// holdTranscribed keeps the code and sends the browser to the transcription page with the next
+// slip's sticky fields (never its content) in the URL. Should the store be full, the page is
+// rendered at once, as it was before the redirect.
+func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeForm, units []storage.Unit) error {
+	payload, _ := json.Marshal(heldReceipt{Code: code})
+	ticket, err := s.pickups.Put(payload)
+	if err != nil {
+		s.log.Warn("receipt kept only on the page", "err", err)
+		return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: next, Receipt: code}, units)
+	}
+	if old, err := c.Cookie(transcribedCookie); err == nil {
+		s.pickups.Drop(old.Value)
+	}
+	c.SetCookie(&http.Cookie{Name: transcribedCookie, Value: ticket, Path: transcribePath, HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	q := url.Values{"saved": {"1"}, "channel": {next.Channel}, "received_on": {next.ReceivedOn}, "site": {next.Site}, "unit": {next.Unit}}
+	if next.batch() {
+		q.Set("batch", "1")
+		q.Set("count", next.Count)
+	}
+	return c.Redirect(http.StatusSeeOther, transcribePath+"?"+q.Encode())
+}
+
+// transcribedReceipt is the code this browser's ticket holds for the transcription page, or "".
+func (s *Server) transcribedReceipt(c echo.Context) string {
+	ck, err := c.Cookie(transcribedCookie)
+	if err != nil {
+		return ""
+	}
+	var r heldReceipt
+	if payload, ok := s.pickups.Get(ck.Value); ok && json.Unmarshal(payload, &r) == nil {
+		return r.Code
+	}
+	return ""
+}
+
+const transcribePath = "/admin/transcribe"

@@ -145,3 +145,60 @@ func TestReceiptSaysWhoReads(t *testing.T) {
 		wantContains(t, r.Body, discipline)
 	})
 }
+
+// TestTranscribedReceiptSurvivesReload: a slip staff type in is saved once and answered with
+// 303; the page it leads to shows the receipt on every reload without storing the slip again,
+// keeps the batch's sticky fields, and carries neither the code nor the slip's text in its URL.
+// Opening the form afresh shows no old receipt.
+func TestTranscribedReceiptSurvivesReload(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	b, _ := h.staff(t)
+	b.getCSRF(t, "/admin/transcribe?batch=1")
+	v := slip()
+	v.Set("batch", "1")
+	v.Set("count", "4")
+	r := b.post(t, "/admin/transcribe", v)
+	wantStatus(t, r, http.StatusSeeOther)
+	loc := r.location()
+	if !strings.HasPrefix(loc, "/admin/transcribe?") {
+		t.Fatalf("redirect to %q, want the transcription page", loc)
+	}
+	q, err := url.ParseQuery(strings.TrimPrefix(loc, "/admin/transcribe?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"saved": "1", "batch": "1", "count": "5", "channel": "letter",
+		"received_on": "2026-04-10", "site": "局办公室收发室", "unit": "county-hospital"} {
+		if got := q.Get(k); got != want {
+			t.Errorf("redirect's %s = %q, want %q", k, got, want)
+		}
+	}
+	var code string
+	for i := range 3 { // the redirect, then reloads
+		page := b.get(t, loc)
+		wantStatus(t, page, http.StatusOK)
+		got := receiptOf(t, page)
+		if i > 0 && got != code {
+			t.Fatalf("reload %d shows %q, want %q", i, got, code)
+		}
+		code = got
+		wantContains(t, page.Body, "本批已录入 5 条", `value="局办公室收发室"`, `value="2026-04-10"`)
+		if c, _ := textarea(page.Body, "content"); c != "" {
+			t.Errorf("the next slip's content is %q, want it empty", c)
+		}
+	}
+	norm, _ := receipt.Parse(code)
+	for _, f := range []string{code, norm, "急诊科夜间"} {
+		if strings.Contains(loc, f) || strings.Contains(loc, url.QueryEscape(f)) {
+			t.Errorf("%q in the redirect's URL %q", f, loc)
+		}
+	}
+	if n := h.countOpinions(t); n != 1 {
+		t.Errorf("%d opinions stored after reloads, want 1", n)
+	}
+	if h.byReceipt(t, code).Channel != "letter" {
+		t.Error("the receipt shown does not find the slip")
+	}
+	wantNotContains(t, b.get(t, "/admin/transcribe?batch=1").Body, `id="receipt-code"`)
+}
