@@ -290,7 +290,8 @@ func (s *Server) webIntake(c echo.Context) intake {
 
 // acceptOpinion takes in a bound, normalised form: honeypot, captcha, validation, the
 // personal-data confirmation, then one committed write. The receipt is shown only after the
-// commit; on any failure the form comes back with what the person wrote.
+// commit; on any failure the form comes back with what the person wrote (a storage failure by
+// way of the error handler: 503 when busy, else 500; see refusals.go).
 func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if f.Website != "" {
 		return in.form(http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
@@ -301,11 +302,11 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
 	o, originErrs, err := in.origin(&f)
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
 	if errs := f.Validate(units); len(errs) > 0 || originErrs != nil {
 		for field, msg := range originErrs {
@@ -329,15 +330,10 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		return in.form(http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
 	}
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
 	return in.receipt(code, f, o)
 }
-
-// submitFailed passes a storage failure on to the error handler, which logs it and gives the
-// form back with the person's text like every refusal on a public form (refusals.go): 503 when
-// the database was busy (try again shortly), otherwise 500.
-func (s *Server) submitFailed(_ intake, _ submitForm, err error) error { return err }
 
 // renderSubmit shows the public form (see formPage), naming the site and mailbox it carries.
 func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map[string]string, msg string) error {
