@@ -128,8 +128,9 @@ func freshTranscribeForm(keep transcribeForm, today string, units []storage.Unit
 	return f
 }
 
-// showTranscribe handles GET /admin/transcribe (?batch=1 for batch mode). channel, site and
-// unit may be pre-filled from the link; anything invalid is simply left empty.
+// showTranscribe handles GET /admin/transcribe (?batch=1 for batch mode). channel, site, unit
+// and received_on may be pre-filled from the link; anything invalid is simply left empty. After
+// a save (?saved=1, see transcribe) it shows the receipt this browser's ticket holds.
 func (s *Server) showTranscribe(c echo.Context) error {
 	q := c.QueryParams()
 	keep := transcribeForm{Site: cleanSite(q.Get("site")), Unit: q.Get("unit")}
@@ -137,7 +138,10 @@ func (s *Server) showTranscribe(c echo.Context) error {
 		keep.Channel = q.Get("channel")
 	}
 	if q.Get("batch") == "1" {
-		keep.Batch = "1"
+		keep.Batch, keep.Count = "1", itoa(transcribeForm{Count: q.Get("count")}.count())
+	}
+	if d, err := time.Parse("2006-01-02", q.Get("received_on")); err == nil && d.Year() >= 2000 && q.Get("received_on") <= s.store.Today() {
+		keep.ReceivedOn = q.Get("received_on")
 	}
 	units, err := s.transcribeUnits(c, viewer(c))
 	if err != nil {
@@ -147,14 +151,20 @@ func (s *Server) showTranscribe(c echo.Context) error {
 		keep.Unit = ""
 	}
 	f := freshTranscribeForm(keep, s.store.Today(), units)
-	return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: f}, units)
+	f.Count = keep.Count
+	page := transcribePage{Form: f}
+	if q.Get("saved") == "1" {
+		page.Receipt = s.transcribedReceipt(c)
+	}
+	return s.renderTranscribe(c, http.StatusOK, page, units)
 }
 
 // transcribe handles POST /admin/transcribe: validation, then one write through the same
 // group-commit path as the public form (audited in its transaction as "transcribe", with the
-// staff member who typed it). The receipt is rendered once, never redirected: it must not
-// travel in a URL. In batch mode the next slip's form comes back under it with the sticky
-// fields kept and the content field focused.
+// staff member who typed it). Then 303 to GET /admin/transcribe?saved=1 with the sticky fields,
+// so that a reload or Back never stores the slip twice; the receipt goes there as on the public
+// form (public_receipt.go), never in the URL. In batch mode the next slip's form comes back
+// under it with the sticky fields kept and the content field focused.
 func (s *Server) transcribe(c echo.Context) error {
 	var f transcribeForm
 	if err := c.Bind(&f); err != nil {
@@ -196,12 +206,10 @@ func (s *Server) transcribe(c echo.Context) error {
 		return err
 	}
 	next := freshTranscribeForm(f, today, units)
-	page := transcribePage{Form: next, Receipt: code}
 	if f.batch() {
 		next.Count = itoa(f.count() + 1)
-		page.Form = next
 	}
-	return s.renderTranscribe(c, http.StatusOK, page, units)
+	return s.holdTranscribed(c, code, next, units)
 }
 
 // renderTranscribe fills the choices and shows the page.

@@ -24,7 +24,8 @@ type captchaForm struct {
 	lost    string // the entry of kept that blank takes away
 	kiosk   bool   // the lobby tablet: no link may lead off the page
 	stored  func(t *testing.T) int
-	// done is the status of a successful post: the receipt page (200) or the thanks (303).
+	// done is the status of a successful post: the kiosk's receipt page (200), or 303 to the
+	// receipt (/submit/done) or the thanks.
 	done int
 }
 
@@ -64,7 +65,7 @@ func captchaForms(t *testing.T, h *harness) []captchaForm {
 		{name: "submit", path: "/submit?site=" + site.Code, post: "/submit", fill: poster,
 			kept: append([]string{`name="site" value="` + site.Code + `"`}, opinionKept...),
 			text: opinion, textID: "content", blank: opinionBlank, missing: "请选择您的身份。", lost: opinionKept[1],
-			stored: stored, done: http.StatusOK},
+			stored: stored, done: http.StatusSeeOther},
 		{name: "kiosk", path: "/kiosk/" + site.Code, post: "/kiosk/" + site.Code, fill: opinionFill(), kept: kioskKept,
 			text: opinion, textID: "content", blank: opinionBlank, missing: "请选择您的身份。", lost: kioskKept[1],
 			kiosk: true, stored: stored,

@@ -77,7 +77,7 @@ func TestPublicChannel(t *testing.T) {
 			for k, vs := range tt.extra {
 				v[k] = vs
 			}
-			r := b.post(t, "/submit", v)
+			r := b.follow(t, b.post(t, "/submit", v))
 			wantStatus(t, r, http.StatusOK)
 			o := h.byReceipt(t, receiptOf(t, r))
 			if o.Channel != tt.wantChannel || o.Site != tt.wantSite || o.SiteCode != tt.wantCode || o.ReceivedOn != "" {
@@ -206,12 +206,12 @@ func TestTranscribeSingle(t *testing.T) {
 	wantContains(t, page.Body, `value="2026-04-15"`, `autofocus`, `<option value="letter"`)
 	wantNotContains(t, page.Body, `<option value="web"`, `<option value="qr"`, `<option value="kiosk"`, `name="batch"`)
 
-	r := b.post(t, "/admin/transcribe", slip())
+	r := b.follow(t, b.post(t, "/admin/transcribe", slip()))
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, "请把查询码写在回信上")
 	code := receiptOf(t, r)
-	if strings.Count(r.Body, code) != 1 {
-		t.Errorf("receipt shown %d times, want once", strings.Count(r.Body, code))
+	if n := strings.Count(shownText(r.Body), code); n != 1 {
+		t.Errorf("receipt shown %d times, want once", n)
 	}
 	o := h.byReceipt(t, code)
 	if o.Channel != "letter" || o.ReceivedOn != "2026-04-10" || o.Site != "局办公室收发室" || o.CreatedOn != "2026-04-15" ||
@@ -276,7 +276,7 @@ func TestTranscribeBatch(t *testing.T) {
 	first.Set("received_on", "2026-04-14")
 	first.Set("batch", "1")
 	first.Set("count", "0")
-	r := b.post(t, "/admin/transcribe", first)
+	r := b.follow(t, b.post(t, "/admin/transcribe", first))
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, "本批已录入 1 条", "请把查询码写在回信上", "autofocus")
 	codes := []string{receiptOf(t, r)}
@@ -293,7 +293,7 @@ func TestTranscribeBatch(t *testing.T) {
 			t.Errorf("fresh slip type %q submitter %q, want the defaults opinion / other", v.Get("type"), v.Get("submitter"))
 		}
 		v.Set("content", text)
-		r = b.post(t, "/admin/transcribe", v)
+		r = b.follow(t, b.post(t, "/admin/transcribe", v))
 		wantStatus(t, r, http.StatusOK)
 		wantContains(t, r.Body, "本批已录入 "+strconv.Itoa(i+2)+" 条")
 		codes = append(codes, receiptOf(t, r))
@@ -400,7 +400,7 @@ func TestTranscribeRoles(t *testing.T) {
 			wantStatus(t, b.get(t, "/admin/transcribe"), wantGet)
 			v := slip()
 			v.Set("unit", tt.unit)
-			r := b.post(t, "/admin/transcribe", v)
+			r := b.follow(t, b.post(t, "/admin/transcribe", v))
 			wantStatus(t, r, tt.want)
 			if tt.want == http.StatusOK {
 				stored++

@@ -34,11 +34,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.logFor(c).Error("request failed", "route", c.Path(), "status", status, "err", err)
 	}
-	if status == http.StatusServiceUnavailable {
+	switch status {
+	case http.StatusServiceUnavailable:
 		c.Response().Header().Set("Retry-After", "30")
+	case http.StatusTooManyRequests:
+		c.Response().Header().Set("Retry-After", "60")
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
+		return
+	}
+	if s.giveFormBack(c, status, err) {
 		return
 	}
 	if strings.HasPrefix(c.Path(), "/kiosk/") {
@@ -83,6 +89,8 @@ func pageForStatus(code int) errorPage {
 		return errorPage{"无法这样访问", "这个地址不支持这种访问方式。请从首页重新进入。"}
 	case http.StatusRequestEntityTooLarge:
 		return errorPage{"内容太长了", "提交的内容超过了允许的长度。请返回上一页，删减后再提交。"}
+	case http.StatusTooManyRequests:
+		return errorPage{"请稍等一会儿", "现在访问的人太多，请等一分钟再试。"}
 	case http.StatusForbidden:
 		return errorPage{"无权访问", "您没有访问这个页面的权限。"}
 	case http.StatusServiceUnavailable:

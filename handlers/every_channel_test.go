@@ -55,7 +55,7 @@ func TestEveryChannelReachesQueueAndExport(t *testing.T) {
 	id, answer := h.captchaFor(t, page.Body)
 	poster.Set("captcha_id", id)
 	poster.Set("captcha_answer", answer)
-	if o := store("qr", qr.post(t, "/submit", poster)); o.SiteCode != site.Code {
+	if o := store("qr", qr.follow(t, qr.post(t, "/submit", poster))); o.SiteCode != site.Code {
 		t.Errorf("poster opinion's site %q, want %q", o.SiteCode, site.Code)
 	}
 
@@ -77,7 +77,7 @@ func TestEveryChannelReachesQueueAndExport(t *testing.T) {
 		if ch.Code == "box" {
 			v.Set("site", site.Name) // emptied from the registered box: counts for that site
 		}
-		o := store(ch.Code, staff.post(t, "/admin/transcribe", v))
+		o := store(ch.Code, staff.follow(t, staff.post(t, "/admin/transcribe", v)))
 		if want := map[bool]string{true: site.Code}[ch.Code == "box"]; o.SiteCode != want {
 			t.Errorf("%s slip's site code %q, want %q", ch.Code, o.SiteCode, want)
 		}

@@ -237,7 +237,18 @@ func validOpinion() url.Values {
 	}
 }
 
-// submit opens /submit, solves the captcha and posts vals (which win over the captcha fields).
+// follow loads the page a 303 sends the browser to, as a browser does; any other answer is
+// returned as it is.
+func (b *browser) follow(t *testing.T, r *response) *response {
+	t.Helper()
+	if r.Code != http.StatusSeeOther {
+		return r
+	}
+	return b.get(t, r.location())
+}
+
+// submit opens /submit, solves the captcha, posts vals (which win over the captcha fields) and
+// follows the redirect to the receipt page, as a browser does.
 func (b *browser) submit(t *testing.T, vals url.Values) *response {
 	t.Helper()
 	page := b.getCSRF(t, "/submit")
@@ -250,19 +261,27 @@ func (b *browser) submit(t *testing.T, vals url.Values) *response {
 	for k, vs := range vals {
 		v[k] = vs
 	}
-	return b.post(t, "/submit", v)
+	return b.follow(t, b.post(t, "/submit", v))
 }
 
-var receiptRe = regexp.MustCompile(`id="receipt-code">([^<]*)<`)
+var (
+	receiptRe = regexp.MustCompile(`(?s)id="receipt-code"[^>]*>(.*?)</p>`)
+	tagRe     = regexp.MustCompile(`<[^>]*>`)
+)
 
+// receiptOf reads the receipt code a page shows, as the person reads it (its groups joined).
 func receiptOf(t *testing.T, r *response) string {
 	t.Helper()
 	m := receiptRe.FindStringSubmatch(r.Body)
 	if m == nil {
 		t.Fatalf("no receipt-code in page (status %d)", r.Code)
 	}
-	return m[1]
+	return shownText(m[1])
 }
+
+// shownText is a page's markup without its tags: the text as a person reads it, where a
+// receipt code shown in its groups reads as one word again.
+func shownText(body string) string { return tagRe.ReplaceAllString(body, "") }
 
 const staffPassword = "correct horse battery staple"
 

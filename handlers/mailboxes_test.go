@@ -41,7 +41,7 @@ func (h *harness) writeToMailbox(t *testing.T, code, content string) storage.Opi
 	id, answer := h.captchaFor(t, page.Body)
 	v.Set("captcha_id", id)
 	v.Set("captcha_answer", answer)
-	r := b.post(t, "/submit", v)
+	r := b.follow(t, b.post(t, "/submit", v))
 	wantStatus(t, r, http.StatusOK)
 	o := h.byReceipt(t, receiptOf(t, r))
 	if o.MailboxCode != code {

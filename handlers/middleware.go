@@ -13,7 +13,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/invisible"
-	"minsheng/receipt"
 )
 
 // logRequests logs one line per staff request and per server error: method, route pattern,
@@ -144,75 +143,16 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		token, _ := c.Get(csrfKey).(string)
 		sent := c.FormValue(csrfField)
 		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-			return s.csrfFailed(c)
+			// A person whose browser lost the cookie (it was closed, or the page sat open too
+			// long) gets their form back with what they typed and a new token (refusals.go).
+			return errCSRF
 		}
 		return next(c)
 	}
 }
 
-// csrfFailed answers a request whose token is missing or wrong. A person whose browser lost
-// the cookie (it was closed, or the page sat open too long) gets their form back with what
-// they typed and a new token, so nothing they wrote is lost; everything else gets 403.
-func (s *Server) csrfFailed(c echo.Context) error {
-	if c.Request().Method != http.MethodPost {
-		return errCSRF
-	}
-	switch c.Path() {
-	case "/submit":
-		var f submitForm
-		if err := c.Bind(&f); err == nil {
-			f.normalise()
-			return s.renderSubmit(c, http.StatusForbidden, f, nil,
-				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
-		}
-	case "/kiosk/:site":
-		site, err := s.store.ActiveSite(c.Request().Context(), c.Param("site"))
-		var f submitForm
-		if err == nil && c.Bind(&f) == nil {
-			f.normalise()
-			return s.renderKiosk(c, http.StatusForbidden, site, f, nil,
-				"页面停留太久已过期，您的意见还没有保存。内容都还在，请核对后再点一次“提交”。")
-		}
-	case "/pingyi/answer":
-		// The form comes back only for a code that opens an evaluation now (within the look-up
-		// budget); anything else is a plain 403, as for any request without its token.
-		var f evaluationForm
-		if err := c.Bind(&f); err == nil {
-			f.readOthers(c)
-			if n, err := receipt.Parse(f.Code); err == nil && s.lookups.Allow() {
-				if ev, err := s.store.EvaluationByCode(c.Request().Context(), s.receipts.Hash(n)); err == nil {
-					return s.renderPingyiForm(c, http.StatusForbidden, ev, f, nil,
-						"页面停留太久已过期，您的评议还没有保存。勾选和填写的都还在，请核对后再点一次“提交”。")
-				}
-			}
-		}
-	case "/survey/:id":
-		if sv, err := s.surveyByParam(c); err == nil {
-			var f surveyForm
-			if err := c.Bind(&f); err == nil {
-				f.readAnswers(c, sv)
-				return s.renderSurvey(c, http.StatusForbidden, sv, f, nil,
-					"页面停留太久已过期，您的评价还没有保存。选的都还在，请核对后再点一次“提交”。")
-			}
-		}
-	case "/track/rate":
-		code := truncate(c.FormValue("code"), maxCodeInput)
-		if n, err := receipt.Parse(code); err == nil && s.lookups.Allow() {
-			if o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(n)); err == nil {
-				return s.renderTracked(c, http.StatusForbidden, o, code, trackPage{
-					Message: "页面停留太久已过期，您的评价还没有保存。选的和写的都还在，请核对后再提交一次。",
-					Words:   truncate(strings.TrimSpace(c.FormValue("words")), maxRatingWords), Chosen: c.FormValue("rating")})
-			}
-		}
-	case "/track":
-		return s.render(c, http.StatusForbidden, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput),
-			Message: "页面停留太久已过期。请核对查询码后再点一次“查询”。"})
-	}
-	return errCSRF
-}
-
-// errCSRF is returned for a missing or wrong token. Handlers of public forms turn it into the
-// form again, with the person's text, rather than a bare error page.
+// errCSRF is returned for a missing or wrong token. On a public form the error handler turns it
+// into the form again, with the person's text, rather than a bare error page.
 var errCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
 
 // csrfToken returns the request's CSRF token, issuing one (and its cookie) the first time a

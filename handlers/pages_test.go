@@ -213,7 +213,8 @@ func TestSecureCookies(t *testing.T) {
 	}
 }
 
-// TestBodyLimit: a body over 64 KB is refused before any form is parsed.
+// TestBodyLimit: a body over 64 KB is refused (413) and nothing is stored; the form comes back
+// with the text (TestRefusalGivesFormBack).
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -291,7 +292,7 @@ func TestNoCaptchaConfigured(t *testing.T) {
 	b := h.browser()
 	page := b.getCSRF(t, "/submit")
 	wantNotContains(t, page.Body, "captcha_id", "/captcha/")
-	r := b.post(t, "/submit", validOpinion())
+	r := b.follow(t, b.post(t, "/submit", validOpinion()))
 	wantStatus(t, r, http.StatusOK)
 	receiptOf(t, r)
 	if n := h.countOpinions(t); n != 1 {

@@ -135,11 +135,7 @@ func (s *Server) answerPingyi(c echo.Context) error {
 		return s.renderPingyiCode(c, http.StatusUnprocessableEntity, f.Code, "")
 	case errors.Is(err, storage.ErrInvalid):
 		return s.renderPingyiForm(c, http.StatusUnprocessableEntity, ev, f, nil, "请核对后再提交一次。您勾选和填写的都还在。")
-	case err != nil && isOverload(err):
-		c.Response().Header().Set("Retry-After", "30")
-		return s.renderPingyiForm(c, http.StatusServiceUnavailable, ev, f, nil,
-			"系统繁忙，您的评议还没有保存。请等半分钟后再点一次“提交”，您勾选和填写的都还在。")
-	case err != nil:
+	case err != nil: // busy or broken: the form comes back with everything (refusals.go)
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/pingyi/done")
@@ -166,14 +162,10 @@ func mustParse(code string) string {
 	return n
 }
 
-// evaluationOfCode checks a typed code within the shared look-up budget and finds its open
-// evaluation. When it cannot, it renders the code page with the reason and reports false.
+// evaluationOfCode finds the open evaluation of a typed code. When it cannot, it renders the
+// code page with the reason and reports false. A code that exists is never refused; a miss
+// draws on the shared budget, and past it is refused with 429 (refusals.go).
 func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluation, bool, error) {
-	if !s.lookups.Allow() {
-		c.Response().Header().Set("Retry-After", "60")
-		return storage.Evaluation{}, false, s.renderPingyiCode(c, http.StatusTooManyRequests, code,
-			"现在填写的人太多，请等一分钟再点一次。")
-	}
 	normalised, err := receipt.Parse(code)
 	if err != nil {
 		return storage.Evaluation{}, false, s.renderPingyiCode(c, http.StatusUnprocessableEntity, code, "")
@@ -185,6 +177,9 @@ func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluati
 	case errors.Is(err, storage.ErrEvaluationClosed):
 		return ev, false, s.renderPingyiCode(c, http.StatusGone, code, s.closedMessage(ev))
 	case errors.Is(err, storage.ErrNotFound):
+		if !s.countMiss() {
+			return ev, false, errTooManyMisses
+		}
 		return ev, false, s.renderPingyiCode(c, http.StatusUnprocessableEntity, code, "")
 	}
 	return ev, err == nil, err

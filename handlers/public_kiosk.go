@@ -62,6 +62,7 @@ type kioskPage struct {
 type kioskDonePage struct {
 	kioskFrame
 	Receipt string
+	Readers string // who will read the opinion (receiptReaders)
 	// TrackQR is a QR code of the portal's /track page, never of the code: a receipt code
 	// must not travel in a URL, and a photo of the screen should not open the opinion.
 	TrackQR template.HTML
@@ -97,7 +98,7 @@ func (s *Server) submitKiosk(c echo.Context) error {
 		return s.kioskMissing(c)
 	case err != nil:
 		// The database is busy or broken: the form comes back with the text (503 or 500).
-		return s.submitFailed(s.kioskIntake(c, storage.Site{Code: c.Param("site")}), f, err)
+		return err
 	}
 	return s.acceptOpinion(c, f, s.kioskIntake(c, site))
 }
@@ -111,7 +112,9 @@ func (s *Server) kioskIntake(c echo.Context, site storage.Site) intake {
 		form: func(status int, f submitForm, errs map[string]string, msg string) error {
 			return s.renderKiosk(c, status, site, f, errs, msg)
 		},
-		receipt: func(code string) error { return s.renderKioskDone(c, site, code) },
+		receipt: func(code string, f submitForm, o origin) error {
+			return s.renderKioskDone(c, site, code, receiptReaders(f, o))
+		},
 	}
 }
 
@@ -136,13 +139,13 @@ func (s *Server) renderKiosk(c echo.Context, status int, site storage.Site, f su
 
 // renderKioskDone shows the receipt code with a QR code of the /track page. The opinion is
 // already stored, so a QR code that cannot be drawn is logged, not a failure.
-func (s *Server) renderKioskDone(c echo.Context, site storage.Site, code string) error {
+func (s *Server) renderKioskDone(c echo.Context, site storage.Site, code, readers string) error {
 	qr, err := qrimg.SVG(s.publicBase(c)+"/track", "240", "查询页的二维码")
 	if err != nil {
 		s.log.Error("kiosk track QR", "err", err)
 	}
 	kioskHeaders(c)
-	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, TrackQR: template.HTML(qr),
+	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, Readers: readers, TrackQR: template.HTML(qr),
 		kioskFrame: kioskFrame{Home: kioskHome(site.Code), ReceiptMS: s.kiosk.receipt.Milliseconds(),
 			Seconds: int(math.Ceil(s.kiosk.receipt.Seconds()))}})
 }

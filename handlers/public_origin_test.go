@@ -26,7 +26,7 @@ func TestSubmitFromSitePoster(t *testing.T) {
 
 	v := validOpinion()
 	v.Set("site", site.Code)
-	r := b.post(t, "/submit", v)
+	r := b.follow(t, b.post(t, "/submit", v))
 	wantStatus(t, r, http.StatusOK)
 	o := h.byReceipt(t, receiptOf(t, r))
 	if o.Channel != "qr" || o.SiteCode != site.Code || o.Site != site.Name {
@@ -46,7 +46,7 @@ func TestSubmitToMailbox(t *testing.T) {
 		wantContains(t, page.Body, "写给：<strong>局长信箱</strong>", `name="mailbox" value="director"`)
 		v := validOpinion()
 		v.Set("mailbox", "director")
-		r := b.post(t, "/submit", v)
+		r := b.follow(t, b.post(t, "/submit", v))
 		wantStatus(t, r, http.StatusOK)
 		if o := h.byReceipt(t, receiptOf(t, r)); o.MailboxCode != "director" || o.Channel != "web" {
 			t.Errorf("stored mailbox %q channel %q; want director web", o.MailboxCode, o.Channel)
@@ -81,7 +81,7 @@ func TestSubmitToMailbox(t *testing.T) {
 		wantNotContains(t, r.Body, `name="mailbox"`)
 
 		v.Del("mailbox")
-		r = b.post(t, "/submit", v)
+		r = b.follow(t, b.post(t, "/submit", v))
 		wantStatus(t, r, http.StatusOK)
 		if o := h.byReceipt(t, receiptOf(t, r)); o.MailboxCode != "" {
 			t.Errorf("stored mailbox %q; want none", o.MailboxCode)

@@ -273,8 +273,8 @@ type intake struct {
 	origin func(f *submitForm) (origin, map[string]string, error)
 	// form shows the form again with what the person wrote, a status and messages.
 	form func(status int, f submitForm, errs map[string]string, msg string) error
-	// receipt shows the receipt code, once.
-	receipt func(code string) error
+	// receipt shows the receipt code of the opinion just stored from f, and who will read it.
+	receipt func(code string, f submitForm, o origin) error
 }
 
 // webIntake is the public form: the origin comes from its hidden site and mailbox fields.
@@ -284,9 +284,9 @@ func (s *Server) webIntake(c echo.Context) intake {
 		form: func(status int, f submitForm, errs map[string]string, msg string) error {
 			return s.renderSubmit(c, status, f, errs, msg)
 		},
-		// Rendered, not redirected: the receipt must never travel in a URL, and it is shown once.
-		receipt: func(code string) error {
-			return s.render(c, http.StatusOK, "submit_done", map[string]string{"Receipt": code})
+		// Kept sealed for a few minutes and shown by a redirect, never put in the URL (public_receipt.go).
+		receipt: func(code string, f submitForm, o origin) error {
+			return s.holdReceipt(c, heldReceipt{Code: code, Readers: receiptReaders(f, o)})
 		},
 	}
 }
@@ -294,7 +294,8 @@ func (s *Server) webIntake(c echo.Context) intake {
 // acceptOpinion takes in a bound, normalised form: 换一张 (a fresh captcha, nothing checked or
 // stored), the honeypot, then the captcha, the fields and the personal-data confirmation checked
 // together, so that one round shows every message; then one committed write. The receipt is
-// shown only after the commit; on any failure the form comes back with what the person wrote.
+// shown only after the commit; on any failure the form comes back with what the person wrote
+// (a storage failure by way of the error handler: 503 when busy, else 500; see refusals.go).
 func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if f.Action == newCaptchaAction {
 		s.renewCaptcha(f.CaptchaID)
@@ -307,11 +308,11 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
 	o, originErrs, err := in.origin(&f)
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
 	for field, msg := range f.Validate(units) {
 		errs[field] = msg
@@ -341,21 +342,9 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		return in.form(http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
 	}
 	if err != nil {
-		return s.submitFailed(in, f, err)
+		return err // the error handler gives the form back (refusals.go)
 	}
-	return in.receipt(code)
-}
-
-// submitFailed answers a storage failure with the form and the person's text: 503 when the
-// database was busy (try again shortly), otherwise the error handler's 500.
-func (s *Server) submitFailed(in intake, f submitForm, err error) error {
-	if isOverload(err) {
-		return in.form(http.StatusServiceUnavailable, f, nil,
-			"系统繁忙，您的意见还没有保存。请等半分钟后再点一次“提交”，您写的内容都还在。")
-	}
-	s.log.Error("store opinion", "err", err)
-	return in.form(http.StatusInternalServerError, f, nil,
-		"系统出了问题，您的意见还没有保存。请稍后再点一次“提交”，您写的内容都还在。")
+	return in.receipt(code, f, o)
 }
 
 // renderSubmit shows the public form (see formPage), naming the site and mailbox it carries.

@@ -239,7 +239,7 @@ func TestSubmitCaptchaSingleUse(t *testing.T) {
 	v := validOpinion()
 	v.Set("captcha_id", id)
 	v.Set("captcha_answer", answer)
-	wantStatus(t, b.post(t, "/submit", v), http.StatusOK)
+	wantStatus(t, b.follow(t, b.post(t, "/submit", v)), http.StatusOK)
 
 	v.Set("content", "第二次提交，用的是同一个验证码。")
 	r := b.post(t, "/submit", v)

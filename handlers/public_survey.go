@@ -167,10 +167,7 @@ func (s *Server) answerSurvey(c echo.Context) error {
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	case errors.Is(err, storage.ErrInvalid): // the survey changed between reading and writing
 		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, nil, "问卷刚刚有变动，请核对后再提交一次。")
-	case err != nil && isOverload(err):
-		c.Response().Header().Set("Retry-After", "30")
-		return s.renderSurvey(c, http.StatusServiceUnavailable, sv, f, nil, "系统繁忙，您的评价还没有保存。请等半分钟后再点一次“提交”，您选的都还在。")
-	case err != nil:
+	case err != nil: // busy or broken: the form comes back with every answer (refusals.go)
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/survey/"+strconv.FormatInt(sv.ID, 10)+"/done")

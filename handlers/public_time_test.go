@@ -195,6 +195,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	b := h.browser()
 	submitted := b.submit(t, validOpinion())
 	did("POST /submit", submitted, http.StatusOK)
+	did("POST /submit/done/forget", b.post(t, "/submit/done/forget", url.Values{}), http.StatusSeeOther)
 	did("POST /kiosk/:site", kioskSubmit(t, b, "/kiosk/"+site.Code, validOpinion()), http.StatusOK)
 	b.getCSRF(t, "/track")
 	did("POST /track", b.post(t, "/track", url.Values{"code": {receiptOf(t, submitted)}}), http.StatusOK)

@@ -46,14 +46,10 @@ func (s *Server) showTrackForm(c echo.Context) error {
 }
 
 // findByCode reads the receipt code from the form and finds its opinion. When it cannot, it
-// renders the form again with the reason and reports false.
+// renders the form again with the reason and reports false. A code that is found is never
+// refused; a miss draws on the shared budget, and past it is refused with 429 (refusals.go).
 func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, error) {
 	code := truncate(c.FormValue("code"), maxCodeInput)
-	if !s.lookups.Allow() {
-		c.Response().Header().Set("Retry-After", "60")
-		return storage.Opinion{}, code, false, s.render(c, http.StatusTooManyRequests, "track", trackPage{Code: code,
-			Message: "现在查询的人太多，请等一分钟再点“查询”。"})
-	}
 	normalised, err := receipt.Parse(code)
 	if err != nil {
 		return storage.Opinion{}, code, false, s.render(c, http.StatusUnprocessableEntity, "track", trackPage{Code: code,
@@ -61,6 +57,9 @@ func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, erro
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) {
+		if !s.countMiss() {
+			return o, code, false, errTooManyMisses
+		}
 		return o, code, false, s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
 			Errors: map[string]string{"code": "没有找到这个查询码。请核对每一位后再试；如果仍然找不到，可以重新留言。"}})
 	}

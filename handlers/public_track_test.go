@@ -128,18 +128,26 @@ func TestTrackNoReplyYet(t *testing.T) {
 	wantContains(t, r.Body, "已收到", "还没有答复", "收费处排队两个小时")
 }
 
-// TestTrackRateLimit: look-ups share one budget; a burst beyond it is told to wait, politely,
-// with the typed code kept.
-func TestTrackRateLimit(t *testing.T) {
+// TestTrackMissesShareABudget: wrong codes share one budget; a burst beyond it is told to wait,
+// politely, with the typed code kept, while a malformed code (no database work) never is. A
+// flood's effect on real codes is TestFloodOfWrongCodesLeavesRealCodesWorking.
+func TestTrackMissesShareABudget(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	b := h.browser()
 	b.getCSRF(t, "/track")
+	for i := range 100 {
+		if r := b.post(t, "/track", url.Values{"code": {"ABCD"}}); r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("malformed code %d: status %d, want 422", i, r.Code)
+		}
+	}
 	var limited *response
+	var typed string
 	for i := 0; i < 300 && limited == nil; i++ {
-		r := b.post(t, "/track", url.Values{"code": {"ABCD"}})
+		typed = receipt.New()
+		r := b.post(t, "/track", url.Values{"code": {typed}})
 		switch r.Code {
-		case http.StatusUnprocessableEntity:
+		case http.StatusNotFound:
 		case http.StatusTooManyRequests:
 			limited = r
 		default:
@@ -147,9 +155,9 @@ func TestTrackRateLimit(t *testing.T) {
 		}
 	}
 	if limited == nil {
-		t.Fatal("300 look-ups in a row were never limited")
+		t.Fatal("300 wrong codes in a row were never limited")
 	}
-	wantContains(t, limited.Body, "请等一分钟", `value="ABCD"`)
+	wantContains(t, limited.Body, "请等一分钟", `value="`+typed+`"`)
 	if got := limited.Header.Get("Retry-After"); got == "" {
 		t.Errorf("429 without Retry-After")
 	}

@@ -140,7 +140,7 @@ func TestSubmitWarnsAboutPersonalData(t *testing.T) {
 	id, answer = h.captchaFor(t, r.Body)
 	again.Set("captcha_id", id)
 	again.Set("captcha_answer", answer)
-	r = b.post(t, "/submit", again)
+	r = b.follow(t, b.post(t, "/submit", again))
 	wantStatus(t, r, http.StatusOK)
 	page, err := h.store.ListOpinions(context.Background(), storage.OpinionFilter{}, storage.Cursor{}, 10)
 	if err != nil || len(page.Opinions) != 1 || page.Opinions[0].Content != text {

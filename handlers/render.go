@@ -72,6 +72,8 @@ var funcs = template.FuncMap{
 	"newCaptchaButton": func(id, action string) struct{ ID, Action string } {
 		return struct{ ID, Action string }{id, action}
 	},
+	// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
+	"codeGroups": func(code string) []string { return strings.Split(code, "-") },
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 	// auditWhen is a history line's time: a staff action's to the minute, a submitter's act
 	// its date alone (nothing else about it is kept: see storage.publicWriteTx).

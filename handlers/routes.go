@@ -10,23 +10,26 @@ import (
 	"minsheng/access"
 )
 
-// bodyLimit caps a request body: 5,000 Chinese characters are 15 KB in UTF-8, so 64 KB leaves
-// room for every field while refusing floods early.
+// bodyLimit caps a request body: 5,000 Chinese characters are 45 KB form-encoded, so 64 KB
+// leaves room for every field while refusing floods early (bodyLimitBytes, refusals.go).
 const bodyLimit = "64K"
 
 // routes is the one table of every route, with the middleware order in one place.
 //
 // Order: before routing, HEAD is answered as GET without a body → recover from panics → log
 // (method, route, status, duration: never address or agent) → security headers → body limit
-// (before anything parses a form) → form parsed once, malformed bodies refused → invisible
-// characters out of every form value and query parameter → CSRF (cookie +
-// form field, or the staff session's own token) → per-group: staff session.
+// (before anything parses a form; a public form's body is kept a little past it, to be given
+// back) → form parsed once, malformed bodies refused → invisible characters out of every form
+// value and query parameter → CSRF (cookie + form field, or the staff session's own token) →
+// per-group: staff session. A refusal on a public form (403, 413, 429, 5xx) comes back as the
+// form with the person's input: see refusals.go.
 func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.Pre(answerHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)
-	e.Use(middleware.BodyLimit(bodyLimit))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: isPublicForm}))
+	e.Use(keepOversizeForms)
 	e.Use(readForm)
 	e.Use(cleanForms)
 	e.Use(s.csrf)
@@ -35,6 +38,9 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/", s.showHome)
 	e.GET("/submit", s.showSubmitForm)
 	e.POST("/submit", s.submitOpinion)
+	// The receipt after POST /submit (303), kept a few minutes for Back and reload, never in the URL.
+	e.GET("/submit/done", s.showReceipt)
+	e.POST("/submit/done/forget", s.forgetReceipt)
 	// A site's short address, printed on its poster and held by its QR code: on to the form.
 	e.GET("/q/:code", s.openSitePoster)
 	e.GET("/track", s.showTrackForm)

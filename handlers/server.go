@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"minsheng/captchastore"
+	"minsheng/pickup"
 	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/workday"
@@ -52,7 +53,8 @@ type Server struct {
 	log      *slog.Logger // lines with the day alone: see public_log.go
 	staffLog *slog.Logger // lines with their time, for staff routes only (logFor)
 	secure   bool
-	lookups  *rate.Limiter // receipt look-ups, all clients together
+	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
+	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]
@@ -78,14 +80,6 @@ func (s *Server) publicBase(c echo.Context) string {
 // cal is the working-day calendar deadlines use now.
 func (s *Server) cal() *workday.Calendar { return s.calendar.Load() }
 
-// Receipt look-ups share one budget: a burst of trackBurst, refilled at trackRate per second.
-// It is global on purpose: a per-client limit would need to know who the client is. Guessing a
-// 100-bit code is hopeless anyway; the budget keeps a guessing script from loading the server.
-const (
-	trackRate  = 5
-	trackBurst = 30
-)
-
 // New builds the Echo instance with every route and middleware in place. It parses every
 // template now, so a broken template stops the program at start-up, not at a user's request.
 func New(cfg Config) (*echo.Echo, error) {
@@ -106,7 +100,8 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
 		staffLog:  cfg.Logger,
 		secure:    cfg.SecureCookies,
-		lookups:   rate.NewLimiter(trackRate, trackBurst),
+		misses:    rate.NewLimiter(missRate, missBurst),
+		pickups:   newPickups(),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 	}

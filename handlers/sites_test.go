@@ -191,7 +191,7 @@ func TestSitePosterRoundTrip(t *testing.T) {
 		wantContains(t, page.Body, `<option value="county-hospital" selected>`, `value="内科"`, `name="site" value="`+code+`"`)
 		v := validOpinion()
 		v.Set("site", code)
-		r := b.post(t, "/submit", v)
+		r := b.follow(t, b.post(t, "/submit", v))
 		wantStatus(t, r, http.StatusOK)
 		o := h.byReceipt(t, receiptOf(t, r))
 		if o.Channel != "qr" || o.SiteCode != code || o.Site != "住院部三楼意见箱" {

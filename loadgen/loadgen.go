@@ -44,7 +44,7 @@ type Ack struct {
 type Result struct {
 	Acks      []Ack
 	Requests  int             // POST /submit requests completed (any status)
-	Status    map[int]int     // count per HTTP status of POST /submit
+	Status    map[int]int     // count per HTTP status of POST /submit, or of the receipt page it led to
 	Errors    int             // transport errors (connection refused, reset…)
 	Latencies []time.Duration // of POST /submit, sorted
 	Elapsed   time.Duration
@@ -80,11 +80,13 @@ func (r Result) Summary() string {
 
 var (
 	csrfInput   = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-	receiptCode = regexp.MustCompile(`id="receipt-code">([^<]+)<`)
+	receiptCode = regexp.MustCompile(`(?s)id="receipt-code"[^>]*>(.*?)</p>`)
+	tags        = regexp.MustCompile(`<[^>]*>|\s`)
 )
 
 // Run pushes submissions until cfg.Duration passes or ctx ends, and returns what happened.
-// A submission counts as acknowledged only when the portal answered 200 with a receipt code.
+// A submission counts as acknowledged only when the portal showed a receipt code: it answers
+// the POST with 303 to the receipt page, which the client then loads, as a browser does.
 func Run(ctx context.Context, cfg Config) Result {
 	if cfg.Unit == "" {
 		cfg.Unit = "county-hospital"
@@ -146,7 +148,7 @@ func newClient(cfg Config) *client {
 // a submission in flight when the run ends is finished and counted, never abandoned half-way.
 func (c *client) submit(ctx context.Context) (*Ack, int, time.Duration, error) {
 	if c.token == "" || !c.cfg.ReuseForm {
-		body, status, err := c.do(http.MethodGet, "/submit", nil)
+		body, status, _, err := c.do(http.MethodGet, "/submit", nil)
 		if err != nil {
 			return nil, 0, 0, err
 		}
@@ -165,40 +167,49 @@ func (c *client) submit(ctx context.Context) (*Ack, int, time.Duration, error) {
 		"dept": {"门诊"}, "submitter": {"patient"}, "content": {content}, "website": {""},
 	}
 	start := time.Now()
-	body, status, err := c.do(http.MethodPost, "/submit", form)
+	body, status, location, err := c.do(http.MethodPost, "/submit", form)
 	took := time.Since(start)
 	if err != nil {
 		return nil, 0, 0, err
+	}
+	if status == http.StatusSeeOther && location == receiptPage {
+		if body, status, _, err = c.do(http.MethodGet, receiptPage, nil); err != nil {
+			return nil, 0, 0, err
+		}
 	}
 	if status != http.StatusOK {
 		return nil, status, took, nil
 	}
 	r := receiptCode.FindStringSubmatch(body)
 	if r == nil {
-		return nil, status, took, errors.New("POST /submit: 200 without a receipt code")
+		return nil, status, took, errors.New("POST /submit: no receipt code shown")
 	}
-	return &Ack{Receipt: strings.TrimSpace(r[1]), Content: content}, status, took, nil
+	return &Ack{Receipt: tags.ReplaceAllString(r[1], ""), Content: content}, status, took, nil
 }
 
-func (c *client) do(method, path string, form url.Values) (string, int, error) {
+// receiptPage is where the portal shows the receipt after a submission.
+const receiptPage = "/submit/done"
+
+// do sends one request and returns the body, the status and any Location header.
+func (c *client) do(method, path string, form url.Values) (string, int, string, error) {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
 	req, err := http.NewRequest(method, c.cfg.BaseURL+path, body)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return string(b), resp.StatusCode, err
+	return string(b), resp.StatusCode, resp.Header.Get("Location"), err
 }
 
 // nonce makes each text unique. It starts with a letter so that it never reads as a bank card

@@ -1,0 +1,163 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/access"
+	"minsheng/pickup"
+	"minsheng/storage"
+)
+
+// A receipt code is shown after POST /submit by a redirect (303) to GET /submit/done, so that
+// Back and a reload show the page again instead of asking to send the form a second time. The
+// code never enters the URL: the browser gets a session cookie holding only a ticket, and the
+// server keeps the code sealed with that ticket for receiptShownFor (see package pickup). The
+// database keeps only the code's hash, as ever. On a shared phone the person can clear it at
+// once; otherwise it goes when the time is up or the browser closes. The lobby kiosk keeps its
+// own way (the receipt rendered once and wiped by kiosk.js): the next person at a kiosk must
+// never get the code back, not even for a minute.
+const (
+	receiptShownFor = 10 * time.Minute
+	receiptsKept    = 10_000 // far above what a captcha-gated form takes in ten minutes
+	receiptCookie   = "ms_receipt"
+	receiptPath     = "/submit/done"
+)
+
+// heldReceipt is what the receipt page shows, kept sealed between the POST and the pages after it.
+type heldReceipt struct {
+	Code    string `json:"c"`
+	Readers string `json:"r"`
+}
+
+// receiptPage is the data of templates/pages/submit_done.html. Code is empty once the receipt
+// is no longer kept.
+type receiptPage struct {
+	Code, Readers string
+	Minutes       int // how long the page keeps showing the code
+}
+
+// receiptReaders says in plain words who will read the opinion just stored, on its receipt.
+func receiptReaders(f submitForm, o origin) string {
+	switch {
+	case f.Type == access.ReportType:
+		return "您选的是“举报”：只有纪检监察人员能看到和办理，其他任何人（包括您反映的单位）都看不到。"
+	case o.Mailbox.Code != "":
+		return "您写给" + o.Mailbox.Name + "：" + readersSentence(o.Mailbox)
+	case f.Leadership != "":
+		return "您反映的是单位领导的问题：这个单位的工作人员看不到，由卫生健康局直接办理。"
+	}
+	return "由卫生健康局活动办阅读、分类，交给负责的单位办理。"
+}
+
+// holdReceipt keeps r for the receipt page and sends the browser there. Should the store be
+// full, the receipt is shown at once in this response instead, as the only safe fallback: the
+// opinion is stored and its code must not be lost.
+func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
+	payload, _ := json.Marshal(r)
+	ticket, err := s.pickups.Put(payload)
+	if err != nil {
+		s.logFor(c).Warn("receipt kept only on the page", "err", err)
+		return s.render(c, http.StatusOK, "submit_done", receiptPage{Code: r.Code, Readers: r.Readers})
+	}
+	if old, err := c.Cookie(receiptCookie); err == nil {
+		s.pickups.Drop(old.Value) // an earlier receipt in this browser: the new one replaces it
+	}
+	s.setReceiptCookie(c, ticket)
+	return c.Redirect(http.StatusSeeOther, receiptPath)
+}
+
+// showReceipt handles GET /submit/done: the receipt code while it is kept, else a kind word
+// that it is no longer shown.
+func (s *Server) showReceipt(c echo.Context) error {
+	page := receiptPage{Minutes: int(receiptShownFor / time.Minute)}
+	if r, ok := s.heldReceipt(c); ok {
+		page.Code, page.Readers = r.Code, r.Readers
+	} else if _, err := c.Cookie(receiptCookie); err == nil {
+		s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
+	}
+	return s.render(c, http.StatusOK, "submit_done", page)
+}
+
+// forgetReceipt handles POST /submit/done/forget: "I have noted it down" on a phone that is not
+// the person's own; the code is dropped at once and Back shows it no more.
+func (s *Server) forgetReceipt(c echo.Context) error {
+	if ck, err := c.Cookie(receiptCookie); err == nil {
+		s.pickups.Drop(ck.Value)
+	}
+	s.setReceiptCookie(c, "")
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// heldReceipt opens the receipt this browser's ticket holds.
+func (s *Server) heldReceipt(c echo.Context) (heldReceipt, bool) {
+	var r heldReceipt
+	ck, err := c.Cookie(receiptCookie)
+	if err != nil {
+		return r, false
+	}
+	payload, ok := s.pickups.Get(ck.Value)
+	return r, ok && json.Unmarshal(payload, &r) == nil && r.Code != ""
+}
+
+// setReceiptCookie sets the ticket, or with "" removes it. The cookie has no Expires and no
+// Max-Age (it goes when the browser closes), is sent only to the receipt page, never to scripts,
+// and never with a request another site starts.
+func (s *Server) setReceiptCookie(c echo.Context, ticket string) {
+	ck := &http.Cookie{Name: receiptCookie, Value: ticket, Path: receiptPath, HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteStrictMode}
+	if ticket == "" {
+		ck.MaxAge = -1
+	}
+	c.SetCookie(ck)
+}
+
+// newPickups is the store of receipts waiting on their page.
+func newPickups() *pickup.Store { return pickup.New(receiptShownFor, receiptsKept) }
+
+// The receipt of a slip staff have just typed in waits for its page the same way, under its own
+// cookie sent only to the transcription page, which shows it only when the redirect's ?saved=1
+// asks: opening the form afresh shows no old receipt.
+const transcribedCookie = "ms_transcribed"
+
+// holdTranscribed keeps the code and sends the browser to the transcription page with the next
+// slip's sticky fields (never its content) in the URL. Should the store be full, the page is
+// rendered at once, as it was before the redirect.
+func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeForm, units []storage.Unit) error {
+	payload, _ := json.Marshal(heldReceipt{Code: code})
+	ticket, err := s.pickups.Put(payload)
+	if err != nil {
+		s.logFor(c).Warn("receipt kept only on the page", "err", err)
+		return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: next, Receipt: code}, units)
+	}
+	if old, err := c.Cookie(transcribedCookie); err == nil {
+		s.pickups.Drop(old.Value)
+	}
+	c.SetCookie(&http.Cookie{Name: transcribedCookie, Value: ticket, Path: transcribePath, HttpOnly: true,
+		Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	q := url.Values{"saved": {"1"}, "channel": {next.Channel}, "received_on": {next.ReceivedOn}, "site": {next.Site}, "unit": {next.Unit}}
+	if next.batch() {
+		q.Set("batch", "1")
+		q.Set("count", next.Count)
+	}
+	return c.Redirect(http.StatusSeeOther, transcribePath+"?"+q.Encode())
+}
+
+// transcribedReceipt is the code this browser's ticket holds for the transcription page, or "".
+func (s *Server) transcribedReceipt(c echo.Context) string {
+	ck, err := c.Cookie(transcribedCookie)
+	if err != nil {
+		return ""
+	}
+	var r heldReceipt
+	if payload, ok := s.pickups.Get(ck.Value); ok && json.Unmarshal(payload, &r) == nil {
+		return r.Code
+	}
+	return ""
+}
+
+const transcribePath = "/admin/transcribe"

@@ -1,0 +1,229 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// Refusals on public forms. Whatever says no before a person's words are taken — an expired
+// page (403, the CSRF check), a body over the limit (413), too many wrong codes (429), a busy or
+// failing database (503, 500) — the person gets their form back with everything they typed and
+// chose, and one plain sentence saying what happened and what to do. Handlers and middleware
+// only return the error; the error handler asks giveFormBack, which rebuilds the route's form
+// from the request. One table below says, per form, how to show it and how to name what was
+// not done; one function words every kind of refusal.
+
+// publicForm is one public form as giveFormBack knows it.
+type publicForm struct {
+	notDone string // what did not happen: 您的意见还没有保存
+	kept    string // what is still there: 您写的内容都还在
+	again   string // the button to press again: 提交, 查询
+	crowd   string // what too many people are doing at once (429): 查询
+	// show renders the form again from the request, with status and msg.
+	show func(s *Server, c echo.Context, status int, msg string) error
+}
+
+// publicForms are the public forms by route. giveFormBack serves exactly these; keepOversize
+// reads their bodies past the usual limit so that a too-long text comes back too.
+var publicForms = map[string]publicForm{
+	"/submit":        {"您的意见还没有保存", "您写的内容都还在", "提交", "留言", (*Server).submitFormBack},
+	"/kiosk/:site":   {"您的意见还没有保存", "您写的内容都还在", "提交", "留言", (*Server).kioskFormBack},
+	"/track":         {"还没有查到", "查询码还在", "查询", "查询", (*Server).trackFormBack},
+	"/track/rate":    {"您的评价还没有保存", "选的和写的都还在", "提交评价", "查询", (*Server).rateFormBack},
+	"/survey/:id":    {"您的评价还没有保存", "您选的和写的都还在", "提交", "填写", (*Server).surveyFormBack},
+	"/pingyi":        {"评议表还没有打开", "评议码还在", "开始填写", "填写", (*Server).pingyiCodeBack},
+	"/pingyi/answer": {"您的评议还没有保存", "您勾选和填写的都还在", "提交评议", "填写", (*Server).pingyiFormBack},
+}
+
+// refusalMessage says, in the words of form f, why it was not taken and what to do now.
+func (f publicForm) refusalMessage(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "页面停留太久已过期，" + f.notDone + "。" + f.kept + "，请核对后再点一次“" + f.again + "”。"
+	case http.StatusRequestEntityTooLarge:
+		return "内容太长了，" + f.notDone + "。请删短一些后再点“" + f.again + "”，" + f.kept + "。"
+	case http.StatusTooManyRequests:
+		return "现在" + f.crowd + "的人太多，" + f.notDone + "。请等一分钟，核对后再点一次“" + f.again + "”，" + f.kept + "。"
+	case http.StatusServiceUnavailable:
+		return "系统繁忙，" + f.notDone + "。请等半分钟后再点一次“" + f.again + "”，" + f.kept + "。"
+	}
+	return "系统出了问题，" + f.notDone + "。请稍后再点一次“" + f.again + "”，" + f.kept + "。"
+}
+
+// giveFormBack answers a refused POST to a public form with the form and the person's input.
+// It reports false when it cannot (another route or status, or the form itself cannot be
+// rebuilt), and the error handler shows its plain page instead.
+func (s *Server) giveFormBack(c echo.Context, status int, err error) bool {
+	f, ok := publicForms[c.Path()]
+	refusal := status == http.StatusForbidden || status == http.StatusRequestEntityTooLarge ||
+		status == http.StatusTooManyRequests || status >= http.StatusInternalServerError
+	if !ok || !refusal || c.Request().Method != http.MethodPost || errors.Is(err, errBodyDropped) {
+		return false
+	}
+	if rerr := f.show(s, c, status, f.refusalMessage(status)); rerr != nil {
+		if status >= http.StatusInternalServerError || !errors.Is(rerr, storage.ErrNotFound) {
+			s.logFor(c).Error("give the form back", "route", c.Path(), "status", status, "err", rerr)
+		}
+		return false
+	}
+	return true
+}
+
+// The body limits: 64 KB holds every field of every form (5,000 Chinese characters are 45 KB
+// once form-encoded). A public form's body up to keptBodyLimit is still read, so that a text
+// pasted too long comes back to be shortened (413); a larger one was never typed by a person
+// and is dropped unread.
+const (
+	bodyLimitBytes = 64 << 10
+	keptBodyLimit  = 256 << 10
+)
+
+// errBodyDropped refuses a body too large even to give back.
+var errBodyDropped = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "body dropped")
+
+// isPublicForm reports whether the request posts to one of publicForms.
+func isPublicForm(c echo.Context) bool {
+	_, ok := publicForms[c.Path()]
+	return ok && c.Request().Method == http.MethodPost
+}
+
+// keepOversizeForms reads a public form's body, up to keptBodyLimit, before anything parses it;
+// over bodyLimitBytes it is refused with 413 and giveFormBack shows it again. Other requests
+// are limited by Echo's BodyLimit, which skips these.
+func keepOversizeForms(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if !isPublicForm(c) || r.Body == nil || r.Body == http.NoBody {
+			return next(c)
+		}
+		if r.ContentLength > keptBodyLimit {
+			return errBodyDropped
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, keptBodyLimit+1))
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
+		if len(body) > keptBodyLimit {
+			return errBodyDropped
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if len(body) > bodyLimitBytes {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		return next(c)
+	}
+}
+
+// Receipt and evaluation codes carry 100 random bits: no rate of guessing finds one, so a code
+// that exists is never refused, however busy a flood keeps the portal. Only misses (a well-formed
+// code that matches nothing) draw on one budget shared by everyone — a per-client budget would
+// need to know who the client is: missBurst at once, refilled at missRate a second. With the
+// budget spent, a miss is answered 429 with Retry-After, which slows a script that listens; the
+// person with a real code still gets their page at once.
+const (
+	missRate  = 5
+	missBurst = 30
+)
+
+// errTooManyMisses refuses a miss while the budget is spent.
+var errTooManyMisses = echo.NewHTTPError(http.StatusTooManyRequests)
+
+// countMiss draws a miss on the shared budget; false when it is spent.
+func (s *Server) countMiss() bool { return s.misses.Allow() }
+
+// submitFormBack shows /submit again.
+func (s *Server) submitFormBack(c echo.Context, status int, msg string) error {
+	var f submitForm
+	if err := c.Bind(&f); err != nil {
+		return err
+	}
+	f.normalise()
+	return s.renderSubmit(c, status, f, nil, msg)
+}
+
+// kioskFormBack shows a kiosk's form again. With the database down the site cannot be read,
+// and the form still comes back, on the kiosk's address.
+func (s *Server) kioskFormBack(c echo.Context, status int, msg string) error {
+	var f submitForm
+	if err := c.Bind(&f); err != nil {
+		return err
+	}
+	f.normalise()
+	f.Site, f.Mailbox = "", ""
+	site, err := s.store.ActiveSite(c.Request().Context(), c.Param("site"))
+	if errors.Is(err, storage.ErrNotFound) {
+		return err
+	} else if err != nil {
+		site = storage.Site{Code: c.Param("site")}
+	}
+	return s.renderKiosk(c, status, site, f, nil, msg)
+}
+
+// trackFormBack shows /track again with the typed code.
+func (s *Server) trackFormBack(c echo.Context, status int, msg string) error {
+	return s.render(c, status, "track", trackPage{Code: truncate(c.FormValue("code"), maxCodeInput), Message: msg})
+}
+
+// rateFormBack shows the opinion with its rating form, what was chosen and written; for a code
+// that finds nothing (a miss, counted as one) it is /track with the code.
+func (s *Server) rateFormBack(c echo.Context, status int, msg string) error {
+	code := truncate(c.FormValue("code"), maxCodeInput)
+	if n, err := receipt.Parse(code); err == nil {
+		o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(n))
+		if err == nil {
+			return s.renderTracked(c, status, o, code, trackPage{Message: msg,
+				Words: strings.TrimSpace(c.FormValue("words")), Chosen: c.FormValue("rating")})
+		}
+		if errors.Is(err, storage.ErrNotFound) {
+			s.countMiss()
+		}
+	}
+	return s.trackFormBack(c, status, msg)
+}
+
+// surveyFormBack shows a survey again with every answer.
+func (s *Server) surveyFormBack(c echo.Context, status int, msg string) error {
+	sv, err := s.surveyByParam(c)
+	if err != nil {
+		return err
+	}
+	var f surveyForm
+	if err := c.Bind(&f); err != nil {
+		return err
+	}
+	f.readAnswers(c, sv)
+	return s.renderSurvey(c, status, sv, f, nil, msg)
+}
+
+// pingyiCodeBack shows /pingyi's code step again with the typed code.
+func (s *Server) pingyiCodeBack(c echo.Context, status int, msg string) error {
+	return s.renderPingyiCode(c, status, truncate(strings.TrimSpace(c.FormValue("code")), maxCodeInput), msg)
+}
+
+// pingyiFormBack shows the evaluation form again with every tick and text; for a code that
+// opens no evaluation now, the code step (a miss is counted as one).
+func (s *Server) pingyiFormBack(c echo.Context, status int, msg string) error {
+	var f evaluationForm
+	if err := c.Bind(&f); err != nil {
+		return err
+	}
+	f.readOthers(c)
+	if n, err := receipt.Parse(f.Code); err == nil {
+		ev, err := s.store.EvaluationByCode(c.Request().Context(), s.receipts.Hash(n))
+		if err == nil {
+			return s.renderPingyiForm(c, status, ev, f, nil, msg)
+		}
+		if errors.Is(err, storage.ErrNotFound) {
+			s.countMiss()
+		}
+	}
+	return s.renderPingyiCode(c, status, f.Code, msg)
+}
