@@ -354,7 +354,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	}
 	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
 		CanEdit: viewer(c).Can(access.Administer), Thresholds: f, Errors: errs,
-		AllTable:  rateTable{ID: "all", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
+		AllTable:  rateTable{ID: "all", Head: "范围", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
 		UnitTable: rateTable{ID: "units", Head: "单位", Items: sv.Items},
 		DeptTable: rateTable{ID: "depts", Head: "单位 · 科室", Items: sv.Items}}
 	for _, g := range res.Units {
