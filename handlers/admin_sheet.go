@@ -16,8 +16,8 @@ import (
 // The 交办单 prints on one A4 page whatever was typed: longer texts are cut there, with a
 // pointer to the full text on the item page (opinions may run to 5,000 characters).
 const (
-	sheetContentChars  = 420
-	sheetMeasuresChars = 160
+	sheetContentChars  = 240
+	sheetMeasuresChars = 120
 )
 
 // sheetPage is the data of templates/pages/sheet.html: the 交办单 (assignment sheet) of one
