@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -182,10 +183,18 @@ func TestStaffPagesFitPhonesAndPassAxe(t *testing.T) {
 			case reviewerName:
 				password = reviewerPassword
 			}
-			if r.role == storage.RoleAdmin {
-				wantStatus(t, "GET /admin/login", navigate(t, phone, w.h.URL+"/admin/login"), 200)
-				checkPhonePage(t, phone, "/admin/login")
-				checkAxe(t, phone, true, "/admin/login at 360 px")
+			if r.role == storage.RoleAdmin { // the pages before a session: login, first set-up
+				token, err := w.h.Store.CreateSetupToken(context.Background())
+				if err != nil {
+					t.Fatalf("setup token: %v", err)
+				}
+				for _, p := range []string{"/admin/login", "/admin/setup/" + token} {
+					wantStatus(t, "GET "+p, navigate(t, phone, w.h.URL+p), 200)
+					checkPhonePage(t, phone, p)
+					checkAxe(t, phone, true, p+" at 360 px")
+					navigate(t, desk, w.h.URL+p)
+					checkAxe(t, desk, false, p+" at 1280 px")
+				}
 			}
 			staffLogin(t, phone, w.h, r.user, password)
 			checkStaffMenu(t, phone, desk, w.h)
@@ -211,6 +220,24 @@ func TestStaffPagesFitPhonesAndPassAxe(t *testing.T) {
 				checkAxe(t, phone, true, p.path+" at 360 px")
 				navigate(t, desk, w.h.URL+p.path)
 				checkAxe(t, desk, false, p.path+" at 1280 px")
+			}
+			if r.role == storage.RoleAdmin { // the 评议码 slips: the answer to a POST, shown once
+				for _, tab := range []struct {
+					ctx        context.Context
+					scriptsOff bool
+					where      string
+				}{{phone, true, "at 360 px"}, {desk, false, "at 1280 px"}} {
+					wantStatus(t, "open 民主评议", navigate(t, tab.ctx, w.h.URL+"/admin/evaluations"), 200)
+					count := fmt.Sprintf("#count-%d", w.evaluation)
+					do(t, tab.ctx, "ask for 3 slips", chromedp.Clear(chromedp.CSS(count)), chromedp.SendKeys(chromedp.CSS(count), "3"))
+					wantStatus(t, "print slips "+tab.where,
+						clickAndLoad(t, tab.ctx, fmt.Sprintf(`form[action="/admin/evaluations/%d/codes"] button`, w.evaluation)), 200)
+					if tab.scriptsOff {
+						checkPhonePage(t, tab.ctx, "评议码纸条")
+					}
+					checkAxe(t, tab.ctx, tab.scriptsOff, "评议码纸条 "+tab.where)
+				}
+				tried = append(tried, "评议码纸条")
 			}
 			t.Logf("%s: %d pages at 360 and 1280 px: %s", r.user, len(tried), strings.Join(tried, " "))
 		})
@@ -257,9 +284,11 @@ func checkPhonePage(t *testing.T, tab context.Context, where string) {
 	}
 }
 
-// widestJS names the innermost elements that stick out past the right edge of the phone.
-const widestJS = `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > ` +
-	`document.documentElement.clientWidth + 0.5 && ![...e.children].some(c => c.getBoundingClientRect().right > ` +
+// widestJS names the innermost elements that stick out past the right edge of the phone, or
+// whose text does.
+const widestJS = `[...document.querySelectorAll("body *")].filter(e => (e.getBoundingClientRect().right > ` +
+	`document.documentElement.clientWidth + 0.5 || e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) && ` +
+	`![...e.children].some(c => c.getBoundingClientRect().right > ` +
 	`document.documentElement.clientWidth + 0.5)).slice(0, 8).map(e => e.tagName.toLowerCase() + ` +
 	`(e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") + ` +
 	`" right=" + Math.round(e.getBoundingClientRect().right))`
