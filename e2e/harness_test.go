@@ -79,6 +79,11 @@ func withKioskTimes(idle, receipt time.Duration) harnessOption {
 	return func(c *handlers.Config) { c.KioskIdle, c.KioskReceipt = idle, receipt }
 }
 
+// withPublicURL sets the address people reach the portal at (-public-url), printed on posters.
+func withPublicURL(u string) harnessOption {
+	return func(c *handlers.Config) { c.PublicURL = u }
+}
+
 // newHarness opens a store in a temporary folder, builds the real handler with the embedded
 // templates and assets, serves it, and creates the reviewer account.
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
@@ -176,8 +181,14 @@ func findChromium(t *testing.T) string {
 // returns a context for its first tab. Everything in the test shares the browserBudget.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserWithin(t, browserBudget)
+}
+
+// newBrowserWithin is newBrowser for a test that needs more than the usual browserBudget.
+func newBrowserWithin(t *testing.T, budget time.Duration) context.Context {
+	t.Helper()
 	path := findChromium(t)
-	budget, cancelBudget := context.WithTimeout(context.Background(), browserBudget)
+	budgetCtx, cancelBudget := context.WithTimeout(context.Background(), budget)
 	t.Cleanup(cancelBudget)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -194,7 +205,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Env("TMPDIR="+t.TempDir()),
 		chromedp.WindowSize(phoneWidth, phoneHeight),
 	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(budget, opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(budgetCtx, opts...)
 	t.Cleanup(cancelAlloc) // kills the browser and waits for it, before the temp dirs go
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {

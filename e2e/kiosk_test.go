@@ -77,7 +77,9 @@ func awaitReplaced(t *testing.T, ctx context.Context, mark string, within time.D
 // never lets the next person bring back the last one's words or code, not even with Back.
 func TestKioskReset(t *testing.T) {
 	browser := newBrowser(t) // first: without a browser there is nothing to set up
-	h := newHarness(t, withKioskTimes(kioskIdle, kioskReceipt))
+	// The receipt's QR code needs an address a phone outside can open; the test server's
+	// loopback address would (rightly) get none.
+	h := newHarness(t, withKioskTimes(kioskIdle, kioskReceipt), withPublicURL("https://minsheng.example.gov.cn"))
 	ctx := context.Background()
 	site, err := h.Store.AddSite(ctx, storage.NewSite{Name: "门诊大厅自助机", Building: "门诊楼", Floor: "1F",
 		UnitCode: "county-hospital", Dept: "门诊部"})

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -32,7 +33,10 @@ const (
 // poster must also print on exactly one A4 page without the staff menu.
 func TestSitePosterScans(t *testing.T) {
 	browser := newBrowser(t) // first: without a browser there is nothing to set up
-	h := newHarness(t)
+	// The poster prints the public address (-public-url); the test server's own loopback
+	// address would get a warning instead of a QR code (see TestPosterOnLocalAddress in handlers).
+	const public = "https://minsheng.example.gov.cn"
+	h := newHarness(t, withPublicURL(public))
 	ctx := context.Background()
 	if _, err := h.Store.CreateUser(ctx, 0, adminName, adminPassword, storage.RoleAdmin); err != nil {
 		t.Fatalf("create administrator: %v", err)
@@ -42,7 +46,7 @@ func TestSitePosterScans(t *testing.T) {
 	if err != nil {
 		t.Fatalf("add site: %v", err)
 	}
-	want := h.URL + "/q/" + site.Code // no -public-url: the address the page is opened on
+	want := public + "/q/" + site.Code
 
 	step(t, "1. the administrator logs in and opens the site's poster at A4 size")
 	desk := newTab(t, browser, h, false)
@@ -74,10 +78,7 @@ func TestSitePosterScans(t *testing.T) {
 	}
 
 	step(t, "3. printed: no staff menu, the QR code still readable, exactly one A4 page")
-	do(t, desk, "emulate print media", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tgt, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
-		return err
-	}))
+	emulatePrint(t, desk)
 	for _, sel := range []string{"header.site", "footer.site", ".poster-tools"} {
 		display, err := run(desk, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("`+sel+`")).display`))
 		if err != nil {
@@ -104,21 +105,14 @@ func TestSitePosterScans(t *testing.T) {
 	if got := qrtest.DecodePNG(t, printed); got != want {
 		t.Fatalf("QR code in the print-media screenshot holds %q, want %q", got, want)
 	}
-	pdf, err := run(desk, chromedp.Action[[]byte](func(ctx context.Context, tgt *chromedp.Target) ([]byte, error) {
-		prefer := true
-		r, err := cdp.Call(ctx, tgt, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
-		return r.Data, err
-	}))
-	if err != nil {
-		t.Fatalf("print to PDF: %s", errContext(err))
-	}
-	if n := pdfPages(pdf); n != 1 {
+	if n := pdfPages(printPDF(t, desk)); n != 1 {
 		t.Errorf("the poster prints on %d pages, want 1", n)
 	}
 
 	step(t, "4. a phone follows the code: the form has the site's unit and department")
 	phone := newTab(t, browser, h, true)
-	wantStatus(t, "follow the QR code", navigate(t, phone, want), 200)
+	// The public name does not resolve here: the phone goes to the same path on the test server.
+	wantStatus(t, "follow the QR code", navigate(t, phone, h.URL+strings.TrimPrefix(want, public)), 200)
 	if got := valueOf(t, phone, "#unit"); got != "tcm-hospital" {
 		t.Fatalf("unit select = %q, want tcm-hospital (the site's unit)", got)
 	}
@@ -131,6 +125,30 @@ func TestSitePosterScans(t *testing.T) {
 		t.Fatalf("read the form's URL: %v", err)
 	}
 	wantContains(t, "the form's URL", loc, "/submit?site="+site.Code)
+}
+
+// emulatePrint makes tab render its pages as they print (CSS media "print").
+func emulatePrint(t *testing.T, tab context.Context) {
+	t.Helper()
+	do(t, tab, "emulate print media", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+}
+
+// printPDF prints the page in tab as Chromium's print dialog would, with the page size the
+// page's CSS asks for.
+func printPDF(t *testing.T, tab context.Context) []byte {
+	t.Helper()
+	pdf, err := run(tab, chromedp.Action[[]byte](func(ctx context.Context, tgt *chromedp.Target) ([]byte, error) {
+		prefer := true
+		r, err := cdp.Call(ctx, tgt, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		return r.Data, err
+	}))
+	if err != nil {
+		t.Fatalf("print to PDF: %s", errContext(err))
+	}
+	return pdf
 }
 
 // pdfPageRe matches a page object (not the /Pages tree) in an uncompressed PDF object table.

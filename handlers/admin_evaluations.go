@@ -88,6 +88,7 @@ type evaluationsPage struct {
 	Errors      map[string]string
 	Message     string
 	MaxCodes    int
+	Address     printedAddress // printed on the slips: administrators are warned when it will not do
 }
 
 // showEvaluations handles GET /admin/evaluations: the evaluations with their code counts; for
@@ -145,6 +146,12 @@ func (s *Server) issueEvaluationCodes(c echo.Context) error {
 	if err != nil || n < 1 || n > storage.MaxEvaluationCodes {
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
 			Message: "评议码份数请填写 1 到 " + itoa(storage.MaxEvaluationCodes) + " 之间的整数。"})
+	}
+	// Codes are shown once: none are issued for slips that would send people to an address
+	// they cannot open.
+	if a := s.printedAddressFor(c, ""); a.Problem != "" {
+		return s.renderEvaluations(c, http.StatusConflict, evaluationsPage{
+			Message: "没有生成评议码：纸条上要印的网址 " + a.Base + " 是" + a.Problem + "，参会人员用自己的手机打不开。请先按页面上方的提示设置平台对外的网址。"})
 	}
 	u, _ := staffUser(c)
 	codes, err := s.store.IssueCodes(c.Request().Context(), u.ID, ev.ID, n, s.receipts)
@@ -245,6 +252,7 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 	}
 	v := viewer(c)
 	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.Administer), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
+	page.Address = s.printedAddressFor(c, "评议码纸条现在不能打印。")
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}

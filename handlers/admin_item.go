@@ -21,7 +21,8 @@ type itemPage struct {
 	Rectification storage.Rectification
 	Deadline      deadlineView
 	Notes         []storage.Note
-	Audit         []storage.AuditEntry
+	History       []historyLine
+	Ratings       []storage.ItemRating // the submitters' ratings, with what they wrote
 	Styles        []sifeng.Style
 	Hints         []sifeng.Hint // styles the content's words suggest: advice, nothing is ticked
 	NextStatuses  []lifecycle.Status
@@ -39,6 +40,7 @@ type itemPage struct {
 	Can           map[string]bool // access actions the viewer may take here
 	Publication   storage.Publication
 	Redacted      bool // personal data in the content was masked for this viewer
+	Sheet         bool // handed to a unit: the 交办单 can be printed
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -57,7 +59,12 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	if page.Notes, err = s.store.Notes(ctx, o.ID); err != nil {
 		return err
 	}
-	if page.Audit, err = s.store.AuditOf(ctx, o.ID); err != nil {
+	audit, err := s.store.AuditOf(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	page.History = history(audit)
+	if page.Ratings, err = s.store.RatingsOf(ctx, o.ID); err != nil {
 		return err
 	}
 	if page.Rectification, err = s.store.Rectification(ctx, o.ID); err != nil {
@@ -90,13 +97,39 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	page.Redacted = page.Opinion.Content != o.Content
 	// The latest note may quote the submitter (a 不满意 with their words): public text.
 	page.Rectification.Note = v.PublicText(page.Rectification.Note)
+	for i := range page.Ratings { // a submitter may write a number with the rating too
+		page.Ratings[i].Words = v.PublicText(page.Ratings[i].Words)
+	}
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()
 	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)
+	page.Sheet = sheetPrintable(o.Status, page.Rectification.LeadUnit)
 	if _, typed := page.Errors["reply"]; !typed {
 		page.Reply = o.Reply
 	}
 	return s.render(c, status, "item", page)
+}
+
+// historyLine is one line of an item's 处理记录, in words.
+type historyLine struct{ When, Who, What, Detail string }
+
+// history words an item's audit rows. What a submitter did (their rating) carries no name and
+// only its date (storage keeps no more), like everything about a submitter; other rows without a staff member were
+// made by the system (the command line).
+func history(entries []storage.AuditEntry) []historyLine {
+	out := make([]historyLine, 0, len(entries))
+	for _, a := range entries {
+		l := historyLine{When: a.At.In(displayZone).Format("2006-01-02 15:04"), Who: a.Username,
+			What: auditLabel(a.Action), Detail: auditDetail(a.Action, a.Detail)}
+		switch {
+		case a.Public:
+			l.When, l.Who = a.Day+"（只记日期）", "留言人"
+		case l.Who == "":
+			l.Who = "系统"
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // backToItem redirects to the opinion's page after a change (Post/Redirect/Get).

@@ -40,8 +40,9 @@ type sitePosterPage struct {
 	Promise  [2]string
 	Report   [2]string
 	Footer   string
-	// FromRequest: no -public-url is set, so the address is the one this page was opened on.
-	FromRequest bool
+	// Address is the portal's address the short URL starts with; a poster is only printed
+	// when people outside can open it.
+	Address printedAddress
 }
 
 // shortURL is what a site's poster prints and its QR code holds.
@@ -57,7 +58,7 @@ func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
 	}
 	p := sitePosterPage{Site: st, Where: st.UnitName, Place: st.Name, URL: s.shortURL(c, st.Code),
 		Headline: posterHeadline, Promise: [2]string{posterPromise1, posterPromise2},
-		Report: [2]string{posterReport1, posterReport2}, Footer: posterFooter, FromRequest: s.publicURL == ""}
+		Report: [2]string{posterReport1, posterReport2}, Footer: posterFooter, Address: s.printedAddressFor(c, "这张海报现在不能打印。")}
 	if st.Dept != "" {
 		p.Where += " · " + st.Dept
 	}
@@ -68,11 +69,15 @@ func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
 }
 
 // showSitePoster handles GET /admin/sites/{code}/poster: the A4 poster, printed from the
-// browser (static/style.css hides everything else when printing).
+// browser (static/style.css hides everything else when printing). When the address is one
+// people outside cannot open, the page explains what to ask for instead of showing a poster.
 func (s *Server) showSitePoster(c echo.Context) error {
 	p, err := s.posterOf(c)
 	if err != nil {
 		return err
+	}
+	if p.Address.Problem != "" {
+		return s.render(c, http.StatusOK, "site_poster", p)
 	}
 	qr, err := qrimg.SVG(p.URL, "120mm", "二维码："+p.URL)
 	if err != nil {
@@ -89,6 +94,9 @@ func (s *Server) downloadSitePosterSVG(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.Address.Problem != "" {
+		return s.refuseUnprintable(c, p.Address)
+	}
 	svg, err := posterSVG(p)
 	if err != nil {
 		return err
@@ -103,6 +111,9 @@ func (s *Server) downloadSiteQR(c echo.Context) error {
 	st, err := s.store.Site(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
+	}
+	if a := s.printedAddressFor(c, "这个二维码现在不能下载。"); a.Problem != "" {
+		return s.refuseUnprintable(c, a)
 	}
 	png, err := qrimg.PNG(s.shortURL(c, st.Code), posterQRPixels)
 	if err != nil {

@@ -92,6 +92,9 @@ type sitesPage struct {
 	EditCode   string
 	Edit       siteForm
 	EditErrors map[string]string
+	// Address warns when posters and the kiosks' QR codes would carry an address people
+	// outside cannot open.
+	Address printedAddress
 }
 
 // showSites handles GET /admin/sites.
@@ -116,6 +119,7 @@ func (s *Server) renderSites(c echo.Context, status int, page sitesPage) error {
 		}
 		page.Sites = append(page.Sites, row)
 	}
+	page.Address = s.printedAddressFor(c, "意见箱海报和二维码现在不能打印，自助留言机的回执上也不会显示查询二维码。")
 	return s.render(c, status, "sites", page)
 }
 

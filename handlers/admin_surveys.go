@@ -129,6 +129,7 @@ type surveysPage struct {
 	Form     surveyBuildForm
 	Errors   map[string]string
 	Message  string
+	Address  printedAddress // the surveys' poster links start with it
 }
 
 // showSurveys handles GET /admin/surveys: the surveys with their poster links; for an
@@ -208,6 +209,7 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	page.Address = s.printedAddressFor(c, "测评海报的二维码现在不能打印。")
 	return s.render(c, status, "surveys", page)
 }
 
@@ -230,6 +232,9 @@ func (s *Server) surveyQRCode(c echo.Context) error {
 	q := url.Values{"unit": {unit}}
 	if dept != "" {
 		q.Set("dept", dept)
+	}
+	if a := s.printedAddressFor(c, "测评海报的二维码现在不能下载。"); a.Problem != "" {
+		return s.refuseUnprintable(c, a)
 	}
 	png, err := qrimg.PNG(s.publicBase(c)+"/survey/"+strconv.FormatInt(id, 10)+"?"+q.Encode(), 1024)
 	if err != nil {
@@ -358,7 +363,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	}
 	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
 		CanEdit: viewer(c).Can(access.Administer), Thresholds: f, Errors: errs,
-		AllTable:  rateTable{ID: "all", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
+		AllTable:  rateTable{ID: "all", Head: "范围", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
 		UnitTable: rateTable{ID: "units", Head: "单位", Items: sv.Items},
 		DeptTable: rateTable{ID: "depts", Head: "单位 · 科室", Items: sv.Items}}
 	for _, g := range res.Units {

@@ -137,12 +137,16 @@ func (s *Server) renderKiosk(c echo.Context, status int, site storage.Site, f su
 		kioskFrame: kioskFrame{Home: kioskHome(site.Code), IdleMS: s.kiosk.idle.Milliseconds()}, Idle: inWords(s.kiosk.idle)})
 }
 
-// renderKioskDone shows the receipt code with a QR code of the /track page. The opinion is
-// already stored, so a QR code that cannot be drawn is logged, not a failure.
+// renderKioskDone shows the receipt code with a QR code of the /track page, unless the
+// portal's address is one a phone outside cannot open (the sites page tells the staff). The
+// opinion is already stored, so a QR code that cannot be drawn is logged, not a failure.
 func (s *Server) renderKioskDone(c echo.Context, site storage.Site, code, readers string) error {
-	qr, err := qrimg.SVG(s.publicBase(c)+"/track", "240", "查询页的二维码")
-	if err != nil {
-		s.log.Error("kiosk track QR", "err", err)
+	var qr string
+	if base := s.publicBase(c); addressProblem(base) == "" {
+		var err error
+		if qr, err = qrimg.SVG(base+"/track", "240", "查询页的二维码"); err != nil {
+			s.log.Error("kiosk track QR", "err", err)
+		}
 	}
 	kioskHeaders(c)
 	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, Readers: readers, TrackQR: template.HTML(qr),

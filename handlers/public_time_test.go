@@ -278,10 +278,10 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 }
 
-var historyRe = regexp.MustCompile(`(?s)<h2>处理记录</h2>\s*<ul class="audit">(.*?)</ul>`)
 var liRe = regexp.MustCompile(`(?s)<li[^>]*>(.*?)</li>`)
 
-// historyLines returns the lines of an item page's history (处理记录).
+// historyLines returns the lines of an item page's history (处理记录; historyRe is in
+// item_history_test.go).
 func historyLines(body string) []string {
 	m := historyRe.FindStringSubmatch(body)
 	if m == nil {

@@ -48,8 +48,6 @@ var funcs = template.FuncMap{
 	"ledgerLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ledgers, code) },
 	"ratingLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ratings, code) },
 	"styleLabel":     sifeng.Label,
-	"auditLabel":     auditLabel,
-	"auditDetail":    auditDetail,
 	// captchaField packs what the "captcha" partial needs: the captcha id and its error.
 	// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
 	"captchaField": func(id string, err any) captchaView {
@@ -75,14 +73,6 @@ var funcs = template.FuncMap{
 	// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
 	"codeGroups": func(code string) []string { return strings.Split(code, "-") },
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
-	// auditWhen is a history line's time: a staff action's to the minute, a submitter's act
-	// its date alone (nothing else about it is kept: see storage.publicWriteTx).
-	"auditWhen": func(e storage.AuditEntry) string {
-		if e.Public {
-			return e.Day + "（只记日期）"
-		}
-		return e.At.In(displayZone).Format("2006-01-02 15:04")
-	},
 	"excerpt": excerpt,
 	"hasStyle": func(styles []string, code string) bool {
 		for _, s := range styles {
@@ -112,8 +102,10 @@ var auditLabels = map[string]string{
 	"evaluation_add": "新建民主评议", "evaluation_codes": "打印评议码", "evaluation_close": "结束民主评议",
 }
 
-// auditDetail shows the codes an audit row keeps in the words of the interface:
-// "received→triaged" as 待梳理→已分类, "hedonism,formalism" as 享乐主义、形式主义.
+// auditDetail shows the codes an audit row keeps in the words of the interface, so that an
+// item's history never shows a code: "received→triaged" as 待梳理→已分类, "hedonism,formalism"
+// as 享乐主义、形式主义, "level=department 涉及班子" as 问题层次：科室；涉及班子, "basically" as
+// 基本满意, "letter 2026-04-01" as 信函，2026-04-01 收到.
 func auditDetail(action, detail string) string {
 	switch action {
 	case "status":
@@ -133,6 +125,33 @@ func auditDetail(action, detail string) string {
 			}
 		}
 		return strings.Join(labels, "、")
+	case "classify":
+		// "level=CODE", then " 涉及班子" when the leadership box was ticked.
+		if rest, ok := strings.CutPrefix(detail, "level="); ok {
+			level, extra, _ := strings.Cut(rest, " ")
+			words := "问题层次：未定"
+			if level != "" {
+				words = "问题层次：" + lifecycle.TermLabel(lifecycle.Levels, level)
+			}
+			if extra = strings.TrimSpace(extra); extra != "" {
+				words += "；" + extra
+			}
+			return words
+		}
+	case "rate":
+		return lifecycle.TermLabel(lifecycle.Ratings, detail)
+	case "flags":
+		return strings.ReplaceAll(detail, ",", "、")
+	case "transcribe":
+		// "CHANNEL YYYY-MM-DD": how it came and the day it arrived.
+		if channel, day, ok := strings.Cut(detail, " "); ok {
+			words := vocab.Label(vocab.Channels, channel)
+			if day != "" {
+				words += "，" + day + " 收到"
+			}
+			return words
+		}
+		return vocab.Label(vocab.Channels, detail)
 	}
 	return detail
 }

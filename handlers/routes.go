@@ -104,6 +104,7 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	staff.GET("/evaluations/:id", s.showEvaluationSummary, requireAction(access.SeeEvaluations))
 	staff.GET("/evaluations/:id/export", s.exportEvaluation, requireAction(access.SeeEvaluations))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
+	staff.GET("/opinions/:id/sheet", s.showSheet, s.itemAccess("")) // 交办单, to print
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
