@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io/fs"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,12 +16,13 @@ const bodyLimit = "64K"
 // routes is the one table of every route, with the middleware order in one place.
 //
 // Order: recover from panics → log (method, route, status, duration: never address or agent)
-// → security headers → body limit (before anything parses a form) → CSRF (cookie + form field)
+// → security headers → compression (compress.go: which pages may be gzipped) → body limit (before anything parses a form) → CSRF (cookie + form field)
 // → per-group: staff session.
-func (s *Server) routes(e *echo.Echo, static fs.FS) {
+func (s *Server) routes(e *echo.Echo) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
+	e.Use(s.compress) // gzip for pages without secrets next to others' input: see compress.go
 	e.Use(middleware.BodyLimit(bodyLimit))
 	e.Use(s.csrf)
 
@@ -53,7 +53,9 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/pingyi/done", s.showPingyiDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
-	e.GET("/static/*", echo.WrapHandler(staticHandler(static)))
+	e.GET("/static/*", s.assets.serveStatic)
+	e.GET("/favicon.ico", s.assets.serveFile("favicon.ico"))
+	e.GET("/robots.txt", serveRobots)
 
 	// Staff: everything under /admin. Login and the one-time setup link work without a session.
 	e.GET("/admin/login", s.showLogin)
@@ -142,14 +144,4 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 			s.changesState[r.Method+" "+r.Path] = true
 		}
 	}
-}
-
-// staticHandler serves the embedded assets. They change only with a new binary, so a day of
-// caching is safe and saves a patient's mobile data.
-func staticHandler(static fs.FS) http.Handler {
-	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(w, r)
-	})
 }
