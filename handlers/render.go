@@ -43,6 +43,7 @@ var funcs = template.FuncMap{
 	"channelLabel":   func(code string) string { return vocab.Label(vocab.Channels, code) },
 	"statusLabel":    lifecycle.Label,
 	"publicStatus":   lifecycle.Public,
+	"boardStatus":    lifecycle.Board,
 	"kindLabel":      func(code string) string { return lifecycle.TermLabel(lifecycle.Kinds, code) },
 	"levelLabel":     func(code string) string { return lifecycle.TermLabel(lifecycle.Levels, code) },
 	"ledgerLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ledgers, code) },
