@@ -197,6 +197,10 @@ func TestRobotsTxt(t *testing.T) {
 			t.Errorf("robots.txt keeps crawlers out of the public page %s", p)
 		}
 	}
+	// Audit tools such as Lighthouse read robots.txt from inside a page, under its policy.
+	if csp := h.browser().get(t, "/").Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
+		t.Errorf("the pages' policy %q refuses an in-page read of /robots.txt", csp)
+	}
 }
 
 // gunzip decompresses body, failing the test when it is not gzip.
