@@ -127,6 +127,18 @@ func TestStaticPaths(t *testing.T) {
 	b.headers.Del("If-None-Match")
 	wantStatus(t, b.get(t, "/static/kiosk.js"), http.StatusOK)
 
+	// Staff pages share the layout: their links are hashed too.
+	staff, _ := h.staff(t)
+	for _, target := range []string{"/admin/login", "/admin/queue", "/admin/ledgers"} {
+		page := staff.get(t, target)
+		wantStatus(t, page, http.StatusOK)
+		for _, m := range staticURLRe.FindAllStringSubmatch(page.Body, -1) {
+			if !hashedURLRe.MatchString(m[1]) {
+				t.Errorf("%s links %s, without a content hash", target, m[1])
+			}
+		}
+	}
+
 	for _, target := range []string{"/static/", "/static", "/static/style.0123456789ab.css", "/static/nothing.css",
 		"/static/../embed.go", "/static/style." + hash + ".js"} {
 		if r := b.get(t, target); r.Code != http.StatusNotFound {
