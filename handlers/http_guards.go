@@ -2,12 +2,9 @@ package handlers
 
 import (
 	"errors"
-	"io/fs"
 	"mime"
 	"net/http"
-	"path"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -102,22 +99,5 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 			return errMalformedBody
 		}
 		return next(c)
-	}
-}
-
-// filesOnly keeps the static route to files: the folder itself, and anything that names a
-// folder, answers the portal's 404 rather than a listing of what is in it.
-func filesOnly(static fs.FS) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			name := strings.TrimPrefix(c.Request().URL.Path, "/static/")
-			if name == "" || strings.HasSuffix(name, "/") {
-				return echo.ErrNotFound
-			}
-			if info, err := fs.Stat(static, path.Clean(name)); err != nil || info.IsDir() {
-				return echo.ErrNotFound
-			}
-			return next(c)
-		}
 	}
 }

@@ -174,7 +174,7 @@ func TestPublicMailboxPage(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, "局长信箱", "由局长和局活动办阅读、交办。", `href="/submit?mailbox=director"`,
 		"纪检监察信箱", "只由纪检监察人员阅读，其他任何人都看不到。", `href="/submit?mailbox=discipline"`,
-		"中医院院长信箱", "写给中医院院长。", "由局活动办审核员、指定的县中医院单位联络员阅读。", `href="/submit?mailbox=`+open.Code+`"`,
+		"中医院院长信箱", "写给中医院院长。", "由卫生健康局意见办理人员、指定的县中医院意见联系人阅读。", `href="/submit?mailbox=`+open.Code+`"`,
 		`<a href="/xinxiang">信箱</a>`)
 	wantNotContains(t, r.Body, "旧信箱", retired.Code, "王小明", "<no value>", "ZgotmplZ")
 }

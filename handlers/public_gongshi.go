@@ -3,19 +3,17 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/disclosure"
 	"minsheng/lifecycle"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
-
-// smallCount is the threshold under which a unit × month figure is shown as "<5": a count of
-// one or two opinions from a small township centre could point at the person who wrote them.
-const smallCount = 5
 
 // countsTTL is how long the board's figures are kept: they read a whole year of opinions, and
 // the board may be opened often.
@@ -35,16 +33,25 @@ type gongshiPage struct {
 	InProgress []storage.Publication
 	Done       []storage.Publication // 您说我们改
 	Counts     storage.PublicCounts
+	CountedAt  string // when the figures were read, in the reader's words
+	TTLMinutes int
 	Styles     []sifeng.Style
-	Statuses   []lifecycle.Status
-	Months     []string
-	Units      []unitMonths
+	Statuses   []boardStatus
+	Months     []int        // 1 to this month
+	Units      []unitMonths // nil when the table may not be shown (see disclosure)
+	Withheld   bool         // a cell of the table is disclosure.Withheld, which the page explains
 }
 
-// unitMonths is one row of the unit × month table, already masked.
+// boardStatus is one line of the board's progress table, in the board's words.
+type boardStatus struct {
+	Words string
+	N     int
+}
+
+// unitMonths is one row of the unit × month table, as disclosure control lets it be printed.
 type unitMonths struct {
 	Name  string
-	Cells []string
+	Cells []disclosure.Cell
 }
 
 // showGongshi handles GET /gongshi: the public notice board — the rectifications the bureau
@@ -60,7 +67,13 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := gongshiPage{Year: today.Year(), Counts: counts, Styles: sifeng.Styles, Statuses: lifecycle.Statuses}
+	page := gongshiPage{Year: today.Year(), Counts: counts, Styles: sifeng.Styles,
+		CountedAt: counts.CountedAt.In(displayZone).Format("2006年1月2日 15:04"), TTLMinutes: int(countsTTL.Minutes())}
+	for _, st := range lifecycle.Statuses {
+		if n := counts.ByStatus[st.Code]; n > 0 {
+			page.Statuses = append(page.Statuses, boardStatus{lifecycle.Board(st.Code), n})
+		}
+	}
 	for _, p := range pubs {
 		if p.Status == lifecycle.Closed || p.Status == lifecycle.Satisfaction {
 			page.Done = append(page.Done, p)
@@ -69,31 +82,55 @@ func (s *Server) showGongshi(c echo.Context) error {
 		}
 	}
 	for m := 1; m <= int(today.Month()); m++ {
-		page.Months = append(page.Months, fmt.Sprintf("%02d", m))
+		page.Months = append(page.Months, m)
 	}
-	units, err := s.store.Units(ctx)
-	if err != nil {
+	if page.Units, err = s.unitMonthTable(c, counts, page.Months); err != nil {
 		return err
 	}
-	for _, u := range units {
-		row := unitMonths{Name: u.Name}
-		for _, m := range page.Months {
-			row.Cells = append(row.Cells, maskCount(counts.UnitMonth[u.Name][m]))
+	for _, row := range page.Units {
+		for _, cell := range row.Cells {
+			page.Withheld = page.Withheld || cell.Text == disclosure.Withheld
 		}
-		page.Units = append(page.Units, row)
 	}
 	return s.render(c, http.StatusOK, "gongshi", page)
 }
 
-// maskCount shows small figures as "<5" and none as "—".
-func maskCount(n int) string {
-	switch {
-	case n == 0:
-		return "—"
-	case n < smallCount:
-		return "<5"
+// unitMonthTable is the board's unit × month table as disclosure.Table lets it be printed
+// beside the year's total, or nil when it may not be printed at all. Every unit with opinions
+// this year has a row, a retired one included, so that the table adds up to the total.
+func (s *Server) unitMonthTable(c echo.Context, counts storage.PublicCounts, months []int) ([]unitMonths, error) {
+	units, err := s.store.Units(c.Request().Context())
+	if err != nil {
+		return nil, err
 	}
-	return fmt.Sprint(n)
+	var names []string
+	listed := map[string]bool{}
+	for _, u := range units {
+		names, listed[u.Name] = append(names, u.Name), true
+	}
+	var others []string
+	for name := range counts.UnitMonth {
+		if !listed[name] {
+			others = append(others, name)
+		}
+	}
+	sort.Strings(others)
+	names = append(names, others...)
+	grid := make([][]int, len(names))
+	for i, name := range names {
+		for _, m := range months {
+			grid[i] = append(grid[i], counts.UnitMonth[name][fmt.Sprintf("%02d", m)])
+		}
+	}
+	cells, ok := disclosure.Table(grid)
+	if !ok {
+		return nil, nil
+	}
+	rows := make([]unitMonths, len(names))
+	for i, name := range names {
+		rows[i] = unitMonths{Name: name, Cells: cells[i]}
+	}
+	return rows, nil
 }
 
 func (s *Server) yearCounts(c echo.Context, year int) (storage.PublicCounts, error) {

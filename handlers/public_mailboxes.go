@@ -11,11 +11,12 @@ import (
 	"minsheng/storage"
 )
 
-// publicRoleNames are the roles as a patient would understand them, for "who reads it".
+// publicRoleNames are the roles as a patient would understand them, for "who reads it": not
+// the office's own names (活动办审核员, 联络员).
 var publicRoleNames = map[string]string{
 	access.Admin:      "平台管理员",
-	access.Reviewer:   "局活动办审核员",
-	access.Liaison:    "单位联络员",
+	access.Reviewer:   "卫生健康局意见办理人员",
+	access.Liaison:    "各单位的意见联系人",
 	access.Leader:     "局领导",
 	access.Supervisor: "督导组",
 	access.Discipline: "纪检监察人员",
@@ -48,7 +49,7 @@ func readersSentence(m storage.Mailbox) string {
 	for _, u := range m.ReaderUsers {
 		post := publicRoleNames[u.Role]
 		if u.Role == access.Liaison && u.UnitName != "" {
-			post = u.UnitName + post
+			post = u.UnitName + "意见联系人"
 		}
 		add("指定的" + post)
 	}

@@ -246,7 +246,7 @@ func (s *Server) showSubmitForm(c echo.Context) error {
 	}
 	msg := ""
 	if errs != nil { // a retired mailbox: the plain form, saying so
-		msg, errs = "您要写信的信箱已停用，下面是普通留言表，由卫生健康局活动办阅读。", nil
+		msg, errs = "您要写信的信箱已停用，下面是普通留言表，由卫生健康局的工作人员阅读。", nil
 	}
 	if o.Site.Code != "" && f.Unit == "" {
 		f.Unit, f.Dept = o.Site.UnitCode, o.Site.Dept

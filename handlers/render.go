@@ -43,6 +43,7 @@ var funcs = template.FuncMap{
 	"channelLabel":   func(code string) string { return vocab.Label(vocab.Channels, code) },
 	"statusLabel":    lifecycle.Label,
 	"publicStatus":   lifecycle.Public,
+	"boardStatus":    lifecycle.Board,
 	"kindLabel":      func(code string) string { return lifecycle.TermLabel(lifecycle.Kinds, code) },
 	"levelLabel":     func(code string) string { return lifecycle.TermLabel(lifecycle.Levels, code) },
 	"ledgerLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ledgers, code) },
@@ -73,7 +74,7 @@ var funcs = template.FuncMap{
 	// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
 	"codeGroups": func(code string) []string { return strings.Split(code, "-") },
 	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
-	"excerpt": excerpt,
+	"excerpt":    excerpt,
 	"hasStyle": func(styles []string, code string) bool {
 		for _, s := range styles {
 			if s == code {
@@ -172,8 +173,9 @@ func excerpt(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-// newRenderer parses every page under templates/pages with the layout and partials.
-func newRenderer(files fs.FS) (*renderer, error) {
+// newRenderer parses every page under templates/pages with the layout and partials; their
+// "asset" function links the static files by their hashed URLs.
+func newRenderer(files fs.FS, static *assets) (*renderer, error) {
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
@@ -184,7 +186,7 @@ func newRenderer(files fs.FS) (*renderer, error) {
 	r := &renderer{pages: map[string]*template.Template{}}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", p)
+		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"asset": static.URL}).ParseFS(files, "templates/layout.html", "templates/partials.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", name, err)
 		}
@@ -210,7 +212,10 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 
 // render renders page with status, wrapping data with what the layout needs.
 func (s *Server) render(c echo.Context, status int, page string, data any) error {
-	v := view{Page: data, csrf: func() string { return s.csrfToken(c) }}
+	v := view{Page: data, csrf: func() string {
+		c.Set(secretKey, true) // a page with a token is compressed only under compress's rules
+		return s.csrfToken(c)
+	}}
 	if u, ok := staffUser(c); ok {
 		v.Staff = &u
 	}

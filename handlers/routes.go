@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io/fs"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,17 +16,19 @@ const bodyLimit = "64K"
 // routes is the one table of every route, with the middleware order in one place.
 //
 // Order: before routing, HEAD is answered as GET without a body → recover from panics → log
-// (method, route, status, duration: never address or agent) → security headers → body limit
-// (before anything parses a form; a public form's body is kept a little past it, to be given
-// back) → form parsed once, malformed bodies refused → invisible characters out of every form
-// value and query parameter → CSRF (cookie + form field, or the staff session's own token) →
-// per-group: staff session. A refusal on a public form (403, 413, 429, 5xx) comes back as the
-// form with the person's input: see refusals.go.
-func (s *Server) routes(e *echo.Echo, static fs.FS) {
+// (method, route, status, duration: never address or agent) → security headers → compression
+// (compress.go: which pages may be gzipped) → body limit (before anything parses a form; a
+// public form's body is kept a little past it, to be given back) → form parsed once, malformed
+// bodies refused → invisible characters out of every form value and query parameter → CSRF
+// (cookie + form field, or the staff session's own token) → per-group: staff session. A refusal
+// on a public form (403, 413, 429, 5xx) comes back as the form with the person's input: see
+// refusals.go.
+func (s *Server) routes(e *echo.Echo) {
 	e.Pre(answerHead)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)
+	e.Use(s.compress) // gzip for pages without secrets next to others' input: see compress.go
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: isPublicForm}))
 	e.Use(keepOversizeForms)
 	e.Use(readForm)
@@ -64,7 +65,9 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 	e.GET("/pingyi/done", s.showPingyiDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
 	e.GET("/healthz", s.health)
-	e.GET("/static/*", echo.WrapHandler(staticHandler(static)), filesOnly(static))
+	e.GET("/static/*", s.assets.serveStatic)
+	e.GET("/favicon.ico", s.assets.serveFile("favicon.ico"))
+	e.GET("/robots.txt", serveRobots)
 
 	// Staff: everything under /admin. Login and the one-time setup link work without a session.
 	e.GET("/admin/login", s.showLogin)
@@ -154,14 +157,4 @@ func (s *Server) routes(e *echo.Echo, static fs.FS) {
 			s.changesState[r.Method+" "+r.Path] = true
 		}
 	}
-}
-
-// staticHandler serves the embedded assets. They change only with a new binary, so a day of
-// caching is safe and saves a patient's mobile data.
-func staticHandler(static fs.FS) http.Handler {
-	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(w, r)
-	})
 }

@@ -65,6 +65,7 @@ type Server struct {
 	changesState map[string]bool
 	publicURL    string // Config.PublicURL without a trailing slash
 	kiosk        kioskTimes
+	assets       *assets // static/, hashed, for the "asset" template function and /static/
 }
 
 // publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
@@ -89,7 +90,15 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	renderer, err := newRenderer(cfg.Templates)
+	staticFS, err := fs.Sub(cfg.Static, "static")
+	if err != nil {
+		return nil, err
+	}
+	static, err := loadAssets(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := newRenderer(cfg.Templates, static)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +113,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		pickups:   newPickups(),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
+		assets:    static,
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)
@@ -118,10 +128,6 @@ func New(cfg Config) (*echo.Echo, error) {
 	// The portal never needs a client address. ExtractIPDirect keeps Echo from trusting
 	// X-Forwarded-For should anything ever call RealIP.
 	e.IPExtractor = echo.ExtractIPDirect()
-	staticFS, err := fs.Sub(cfg.Static, "static")
-	if err != nil {
-		return nil, err
-	}
-	s.routes(e, staticFS)
+	s.routes(e)
 	return e, nil
 }

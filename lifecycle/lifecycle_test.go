@@ -189,3 +189,18 @@ func TestPathTo(t *testing.T) {
 		t.Error("a path to an unknown status")
 	}
 }
+
+// Ensure the notice board has its own words for every status, none of them a staff label.
+func TestBoardWords(t *testing.T) {
+	seen := map[string]string{}
+	for _, s := range Statuses {
+		w := Board(s.Code)
+		if w == "" || w == s.Label {
+			t.Errorf("Board(%s) = %q: want words of its own", s.Code, w)
+		}
+		if other, dup := seen[w]; dup {
+			t.Errorf("Board(%s) and Board(%s) are both %q", s.Code, other, w)
+		}
+		seen[w] = s.Code
+	}
+}

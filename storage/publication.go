@@ -23,6 +23,7 @@ type Publication struct {
 	LeadUnitName string
 	Deadline     string
 	Kind         string
+	Explanation  string // 列入计划: why it cannot be fixed now, written for the public
 	ClosedOn     string
 }
 
@@ -80,14 +81,14 @@ func (s *Store) Unpublish(ctx context.Context, userID int64, id string) error {
 }
 
 const publicationColumns = `p.opinion_id, p.title, p.body, p.result, p.published_on, o.status,
-	COALESCE(u.name, ''), r.deadline, r.kind, r.closed_on
+	COALESCE(u.name, ''), r.deadline, r.kind, r.explanation, r.closed_on
 	FROM publications p JOIN opinions o ON o.id = p.opinion_id
 	JOIN rectifications r ON r.opinion_id = p.opinion_id LEFT JOIN units u ON u.code = r.lead_unit`
 
 func scanPublication(row scanner) (Publication, error) {
 	var p Publication
 	err := row.Scan(&p.OpinionID, &p.Title, &p.Body, &p.Result, &p.PublishedOn, &p.Status, &p.LeadUnitName,
-		&p.Deadline, &p.Kind, &p.ClosedOn)
+		&p.Deadline, &p.Kind, &p.Explanation, &p.ClosedOn)
 	return p, err
 }
 
@@ -125,13 +126,15 @@ type PublicCounts struct {
 	ByStatus  map[string]int            // lifecycle code → opinions
 	UnitMonth map[string]map[string]int // unit name → "01".."12" → opinions
 	Total     int
+	CountedAt time.Time // when these figures were read: the board says how old they are
 }
 
 // CountsForYear counts the year's opinions (not 举报) by style, status and unit × month. It
 // reads the whole year: callers cache it.
 func (s *Store) CountsForYear(ctx context.Context, year int) (PublicCounts, error) {
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
-	c := PublicCounts{ByStyle: map[string]int{}, ByStatus: map[string]int{}, UnitMonth: map[string]map[string]int{}}
+	c := PublicCounts{ByStyle: map[string]int{}, ByStatus: map[string]int{}, UnitMonth: map[string]map[string]int{},
+		CountedAt: s.now()}
 	// Letters to a discipline mailbox (纪检监察信箱) are left out like 举报.
 	const where = ` WHERE o.created_on >= ? AND o.created_on < ? AND o.type != 'report'
 		AND (o.mailbox_code = '' OR ` + ordinaryMailboxSQL + `)`
