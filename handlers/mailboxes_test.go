@@ -172,7 +172,7 @@ func TestPublicMailboxPage(t *testing.T) {
 	}
 	r := h.browser().get(t, "/xinxiang")
 	wantStatus(t, r, http.StatusOK)
-	wantContains(t, r.Body, "局长信箱", "由局长和局活动办阅读、交办。", `href="/submit?mailbox=director"`,
+	wantContains(t, r.Body, "局长信箱", "由局长、局领导和卫生健康局意见办理人员阅读，交给负责的单位办理。", `href="/submit?mailbox=director"`,
 		"纪检监察信箱", "只由纪检监察人员阅读，其他任何人都看不到。", `href="/submit?mailbox=discipline"`,
 		"中医院院长信箱", "写给中医院院长。", "由卫生健康局意见办理人员、指定的县中医院意见联系人阅读。", `href="/submit?mailbox=`+open.Code+`"`,
 		`<a href="/xinxiang">信箱</a>`)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -103,6 +104,37 @@ func verifyAll(t *testing.T, db string, acks []loadgen.Ack) {
 	}
 }
 
+// countOpinions counts the opinions in the database file, read-only, beside a running portal.
+func countOpinions(t *testing.T, db string) int {
+	t.Helper()
+	if _, err := os.Stat(db); err != nil {
+		return 0
+	}
+	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRow(`SELECT count(*) FROM opinions`).Scan(&n); err != nil {
+		return 0 // not migrated yet
+	}
+	return n
+}
+
+// waitForOpinions waits until the database holds at least n opinions: a fixed sleep before a
+// signal would, on a machine busy with other tests, stop the portal before any load reached it.
+func waitForOpinions(t *testing.T, db string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for countOpinions(t, db) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d opinions stored after a minute of load", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Ensure nothing acknowledged is lost when the portal is killed with SIGKILL in the middle of
 // a load, again and again, and that the database stays sound.
 func TestCrashUnderLoadLosesNothing(t *testing.T) {
@@ -110,13 +142,16 @@ func TestCrashUnderLoadLosesNothing(t *testing.T) {
 	var acks []loadgen.Ack
 	const cycles = 4
 	for i := 0; i < cycles; i++ {
+		before := countOpinions(t, db)
 		c := startChild(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan loadgen.Result, 1)
 		go func() {
-			done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 5 * time.Second})
+			done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 30 * time.Second})
 		}()
-		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		// Killed once the load is under way, however slowly a busy machine got it going.
+		waitForOpinions(t, db, before+1)
+		time.Sleep(time.Duration(rand.IntN(700)) * time.Millisecond)
 		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +180,8 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	go func() {
 		done <- loadgen.Run(context.Background(), loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 3 * time.Second})
 	}()
-	time.Sleep(700 * time.Millisecond)
+	waitForOpinions(t, db, 1) // stopped in the middle of the load, not before it began
+	time.Sleep(200 * time.Millisecond)
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
