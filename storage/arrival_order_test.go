@@ -124,13 +124,7 @@ func TestMigrationRebuildsOpinionsWithoutRowid(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(ctx, db, "0016_public_events_by_day.sql"); err != nil {
-		t.Fatal(err)
-	}
+	db := openMigratedTo(t, path, "0016_public_events_by_day.sql")
 	for _, stmt := range []string{
 		`INSERT INTO users (id, username, password_hash, role, created_at) VALUES (7, 'rev', 'x', 'reviewer', '2026-01-01T00:00:00Z')`,
 		`INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, status,
@@ -164,13 +158,7 @@ func TestMigrationRebuildsOpinionsWithoutRowid(t *testing.T) {
 	db.Close()
 
 	// Compared right after 0017: later migrations change these tables on purpose.
-	db, err = sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(ctx, db, "0017_opinions_without_rowid.sql"); err != nil {
-		t.Fatal(err)
-	}
+	db = openMigratedTo(t, path, "0017_opinions_without_rowid.sql")
 	afterSchema, afterRows := schemaOf(t, db), dump(db)
 	db.Close()
 
@@ -223,13 +211,7 @@ func TestMigrationCutsRatingTimesToTheDay(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(ctx, db, "0015_counts_index.sql"); err != nil {
-		t.Fatal(err)
-	}
+	db := openMigratedTo(t, path, "0015_counts_index.sql")
 	for _, stmt := range []string{
 		`INSERT INTO users (id, username, password_hash, role, created_at) VALUES (7, 'rev', 'x', 'reviewer', '2026-01-01T00:00:00Z')`,
 		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, status, created_on)

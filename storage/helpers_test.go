@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"minsheng/internal/testkit"
 	"path/filepath"
 	"testing"
@@ -125,4 +126,18 @@ func appliedNames(t *testing.T, s *Store) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// openMigratedTo opens the database file at path as it was after the migration named last,
+// for upgrade tests that fill an older schema and then let Open take it the rest of the way.
+func openMigratedTo(t *testing.T, path, last string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(context.Background(), db, last); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 )
@@ -23,13 +22,7 @@ func TestSeededMailboxNoteInPublicWords(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "old.db")
-			db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := migrateTo(ctx, db, "0019_visit_rounds_and_checks.sql"); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigratedTo(t, path, "0019_visit_rounds_and_checks.sql")
 			var before string
 			if err := db.QueryRowContext(ctx, `SELECT readers_note FROM mailboxes WHERE code = 'director'`).Scan(&before); err != nil || before != seeded {
 				t.Fatalf("seeded note before 0020: %q, %v; want %q", before, err, seeded)
