@@ -154,9 +154,13 @@ func commandList(prefix string) string {
 	} else {
 		fmt.Fprintf(&b, "usage: minsheng %sCMD [flags]\n\nCommands:\n", prefix)
 	}
+	width := 0 // the longest name, so that every command's flags start in one column
+	for _, c := range commands {
+		width = max(width, len(c.name))
+	}
 	for _, c := range commands {
 		if strings.HasPrefix(c.name, prefix) {
-			fmt.Fprintf(&b, "  %-10s %s\n  %-10s   %s\n", c.name, c.args, "", c.about)
+			fmt.Fprintf(&b, "  %-*s %s\n  %-*s   %s\n", width, c.name, c.args, width, "", c.about)
 		}
 	}
 	b.WriteString("\nRun \"minsheng CMD -h\" (or \"minsheng help CMD\") for the flags of one command.\n")
