@@ -6,6 +6,7 @@ package access
 import (
 	"minsheng/lifecycle"
 	"minsheng/redact"
+	"minsheng/vocab"
 )
 
 // Roles of the staff.
@@ -19,14 +20,8 @@ const (
 )
 
 // Roles lists every role with its Chinese name, in the order forms show them.
-var Roles = []lifecycle.Term{
-	{Code: Admin, Label: "管理员"},
-	{Code: Reviewer, Label: "活动办审核员"},
-	{Code: Liaison, Label: "单位联络员"},
-	{Code: Leader, Label: "局领导（联系点）"},
-	{Code: Supervisor, Label: "督导组"},
-	{Code: Discipline, Label: "纪检监察"},
-}
+var Roles = vocab.List("role.admin", "role.reviewer", "role.liaison", "role.leader", "role.supervisor",
+	"role.discipline")
 
 // ReportType is the opinion type only the discipline role may see: 举报, misconduct reports.
 const ReportType = "report"

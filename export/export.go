@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -24,6 +25,12 @@ const (
 	date                 // a real date, so it sorts and filters as one
 )
 
+// col makes a column whose header is the catalog's message of key (column.*), in zh-CN for now:
+// the keys stay stable when the header is written in the reader's language.
+func col(key string, width float64, kind cellKind) column {
+	return column{name: locale.Get(locale.Default).T(key), width: width, kind: kind}
+}
+
 // column is one column of the export: its header, its XLSX width in Excel character units and
 // how its cells are written.
 type column struct {
@@ -37,12 +44,15 @@ type column struct {
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱.
 var columns = []column{
-	{"编号", 12, text}, {"日期", 12, date}, {"类型", 8, text}, {"单位", 20, text}, {"科室", 14, text},
-	{"身份", 8, text}, {"四风", 20, text}, {"状态", 12, text}, {"内容", 60, long}, {"联系方式", 20, text},
-	{"答复", 40, long}, {"答复日期", 12, date}, {"渠道", 10, text}, {"地点", 18, text}, {"信箱", 12, text},
-	{"牵头单位", 20, text}, {"责任人", 14, text}, {"整改措施", 40, long}, {"整改时限", 12, date},
-	{"整改方式", 16, text}, {"整改情况", 40, long}, {"核验/回头看", 24, long}, {"销号日期", 12, date},
-	{"评价", 10, text}, {"评价说明", 30, long},
+	col("column.id", 12, text), col("column.date", 12, date), col("column.type", 8, text),
+	col("column.unit", 20, text), col("column.dept", 14, text), col("column.submitter", 8, text),
+	col("column.sifeng", 20, text), col("column.status", 12, text), col("column.content", 60, long),
+	col("column.contact", 20, text), col("column.reply", 40, long), col("column.reply_date", 12, date),
+	col("column.channel", 10, text), col("column.place", 18, text), col("column.mailbox", 12, text),
+	col("column.lead_unit", 20, text), col("column.responsible", 14, text), col("column.measures", 40, long),
+	col("column.deadline", 12, date), col("column.kind", 16, text), col("column.progress", 40, long),
+	col("column.checks", 24, long), col("column.closed_date", 12, date), col("column.rating", 10, text),
+	col("column.rating_note", 30, long),
 }
 
 // Columns are the header names, in order.

@@ -88,19 +88,27 @@ var funcs = template.FuncMap{
 // displayZone shows staff times in China Standard Time whatever the server's zone.
 var displayZone = time.FixedZone("CST", 8*60*60)
 
-var auditLabels = map[string]string{
-	"tag": "标注四风", "status": "更改状态", "reply": "答复", "note": "添加备注", "classify": "分类",
-	"flags": "标记", "rate": "留言人评价", "publish": "公示", "unpublish": "撤下公示",
-	"export": "导出", "login": "登录", "logout": "退出", "setup": "初始设置", "seed": "生成示例数据",
-	"user_add": "添加账号", "user_disable": "停用账号", "user_enable": "启用账号",
-	"user_password": "重设密码", "user_links": "设置联系点", "user_unlock": "解除登录限制",
-	"unit_add": "添加单位", "unit_rename": "单位改名", "unit_retire": "停用单位", "unit_restore": "恢复单位",
-	"calendar_set": "设置节假日", "calendar_delete": "删除节假日设置",
-	"filter_save": "保存筛选", "filter_delete": "删除筛选", "survey_add": "新建测评", "survey_thresholds": "修改测评达标线",
-	"transcribe":  "录入来件",
-	"mailbox_add": "添加信箱", "mailbox_edit": "修改信箱", "mailbox_retire": "停用信箱", "mailbox_restore": "恢复信箱",
-	"site_add": "登记意见箱", "site_edit": "修改意见箱", "site_retire": "停用意见箱", "site_restore": "恢复意见箱",
-	"evaluation_add": "新建民主评议", "evaluation_codes": "打印评议码", "evaluation_close": "结束民主评议",
+// auditLabels are the words of each audit action, by action code (the catalog's audit.* keys).
+var auditLabels = termLabels(vocab.List(
+	"audit.tag", "audit.status", "audit.reply", "audit.note", "audit.classify", "audit.flags",
+	"audit.rate", "audit.publish", "audit.unpublish", "audit.export", "audit.login", "audit.logout",
+	"audit.setup", "audit.seed", "audit.user_add", "audit.user_disable", "audit.user_enable",
+	"audit.user_password", "audit.user_links", "audit.user_unlock", "audit.unit_add",
+	"audit.unit_rename", "audit.unit_retire", "audit.unit_restore", "audit.calendar_set",
+	"audit.calendar_delete", "audit.filter_save", "audit.filter_delete", "audit.survey_add",
+	"audit.survey_thresholds", "audit.transcribe", "audit.mailbox_add", "audit.mailbox_edit",
+	"audit.mailbox_retire", "audit.mailbox_restore", "audit.site_add", "audit.site_edit",
+	"audit.site_retire", "audit.site_restore", "audit.evaluation_add", "audit.evaluation_codes",
+	"audit.evaluation_close",
+))
+
+// termLabels maps each term's code to its zh-CN label.
+func termLabels(terms []vocab.Term) map[string]string {
+	m := make(map[string]string, len(terms))
+	for _, t := range terms {
+		m[t.Code] = t.Label
+	}
+	return m
 }
 
 // auditDetail shows the codes an audit row keeps in the words of the interface, so that an

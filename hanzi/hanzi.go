@@ -10,6 +10,7 @@
 package hanzi
 
 import (
+	"errors"
 	"strings"
 	"sync"
 
@@ -86,4 +87,28 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+var (
+	s2tOnce sync.Once
+	s2tConv *opencc.OpenCC // nil when the dictionaries failed to load
+)
+
+// Traditionalize returns s written in Traditional characters, phrase-aware (OpenCC's s2t), for
+// the zh-Hant catalog, which is made from the zh-CN one at start-up rather than kept by hand.
+// Unlike Simplify it reports a failure: a catalog that cannot be converted must stop the start.
+func Traditionalize(s string) (string, error) {
+	if isASCII(s) {
+		return s, nil
+	}
+	s2tOnce.Do(func() {
+		cc, err := opencc.New("s2t")
+		if err == nil {
+			s2tConv = cc
+		}
+	})
+	if s2tConv == nil {
+		return "", errors.New("hanzi: OpenCC s2t dictionaries did not load")
+	}
+	return s2tConv.Convert(s)
 }

@@ -86,3 +86,26 @@ func BenchmarkFold(b *testing.B) {
 		Fold(text)
 	}
 }
+
+func TestTraditionalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"three hards", "门难进、脸难看、事难办", "門難進、臉難看、事難辦"},
+		{"phrase-aware 发", "头发和发现", "頭髮和發現"},
+		{"already traditional", "回頭看", "回頭看"},
+		{"ascii untouched", "QR 2026-12-06", "QR 2026-12-06"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Traditionalize(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("Traditionalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,12 @@
 // 重复 and 转办.
 package lifecycle
 
+import (
+	"strings"
+
+	"minsheng/locale"
+)
+
 // Status codes, stored in the database and used in URLs of the staff queue.
 const (
 	Received     = "received"     // 待梳理: new, nobody has sorted it yet
@@ -19,26 +25,46 @@ const (
 	Forwarded    = "forwarded"    // 转办: handed to another authority, with a reason the submitter sees
 )
 
-// Status is a status with the label staff read and the plain words the submitter reads.
+// Status is a status with the label staff read and the plain words the submitter reads, each
+// a catalog message (package locale); Label and Public hold the default language's, zh-CN.
 type Status struct {
-	Code   string
-	Label  string
-	Public string
+	Code      string
+	Label     string
+	Public    string
+	Key       string
+	PublicKey string
+}
+
+// In returns the staff label in the printer's language.
+func (s Status) In(p *locale.Printer) string { return p.T(s.Key) }
+
+// PublicIn returns the submitter's words in the printer's language.
+func (s Status) PublicIn(p *locale.Printer) string { return p.T(s.PublicKey) }
+
+// status makes a Status of its two keys ("status.CODE", "status_public.CODE"), written out whole
+// where the list is made so that the catalog's tests find them.
+func status(key, publicKey string) Status {
+	zh := locale.Get(locale.Default)
+	_, code, _ := strings.Cut(key, ".")
+	if !zh.Has(key) || !zh.Has(publicKey) {
+		panic("lifecycle: no catalog message for status " + code)
+	}
+	return Status{Code: code, Label: zh.T(key), Public: zh.T(publicKey), Key: key, PublicKey: publicKey}
 }
 
 // Statuses lists every status in workflow order.
 var Statuses = []Status{
-	{Received, "待梳理", "已收到，等待工作人员阅读"},
-	{Triaged, "已分类", "工作人员已阅读，正在研究怎么办"},
-	{Assigned, "已交办", "已交给负责单位办理"},
-	{Rectifying, "整改中", "负责单位正在整改"},
-	{Reported, "已整改待核验", "负责单位报告已整改，正在核实"},
-	{LookBack, "回头看", "正在复查整改效果"},
-	{Satisfaction, "满意度回访", "已整改完毕，请您评价是否满意"},
-	{Closed, "已销号", "已办结"},
-	{Rejected, "不予受理", "不予受理，原因见答复"},
-	{Duplicate, "重复", "与其他意见合并办理"},
-	{Forwarded, "转办", "已转交其他部门办理，见答复"},
+	status("status.received", "status_public.received"),
+	status("status.triaged", "status_public.triaged"),
+	status("status.assigned", "status_public.assigned"),
+	status("status.rectifying", "status_public.rectifying"),
+	status("status.reported", "status_public.reported"),
+	status("status.lookback", "status_public.lookback"),
+	status("status.satisfaction", "status_public.satisfaction"),
+	status("status.closed", "status_public.closed"),
+	status("status.rejected", "status_public.rejected"),
+	status("status.duplicate", "status_public.duplicate"),
+	status("status.forwarded", "status_public.forwarded"),
 }
 
 // next lists, for each status, the statuses a reviewer may move it to.
@@ -95,7 +121,8 @@ func find(code string) Status {
 			return s
 		}
 	}
-	return Status{code, code, code}
+	// An unknown code shows as itself in every language: its keys are not in the catalog.
+	return Status{Code: code, Label: code, Public: code, Key: code, PublicKey: code}
 }
 
 // Open reports whether an opinion in status code still has work to do: its deadline matters

@@ -1,18 +1,12 @@
 package lifecycle
 
-// Term pairs a stable code with its Chinese label.
-type Term struct {
-	Code  string
-	Label string
-}
+import "minsheng/vocab"
+
+// Term is the one code → label type, vocab's: a stable code with its label in each language.
+type Term = vocab.Term
 
 // Kinds of rectification (整改方式), chosen when work starts.
-var Kinds = []Term{
-	{"immediate", "立行立改"},
-	{"timed", "限期整改"},
-	{"planned", "列入计划、逐步解决"},
-	{"referred", "已移交"},
-}
+var Kinds = vocab.List("kind.immediate", "kind.timed", "kind.planned", "kind.referred")
 
 // KindPlanned must carry an explanation the public can read: why it cannot be fixed now.
 const KindPlanned = "planned"
@@ -21,26 +15,13 @@ const KindPlanned = "planned"
 const KindReferred = "referred"
 
 // Levels say whose problem it is (问题层次).
-var Levels = []Term{
-	{"individual", "个人"},
-	{"department", "科室"},
-	{"leadership", "领导班子"},
-	{"combined", "多部门综合"},
-}
+var Levels = vocab.List("level.individual", "level.department", "level.leadership", "level.combined")
 
 // Ledgers are the three rectification ledgers (整改台账).
-var Ledgers = []Term{
-	{"problem", "具体问题整改"},
-	{"special", "专项整治"},
-	{"system", "制度建设"},
-}
+var Ledgers = vocab.List("ledger.problem", "ledger.special", "ledger.system")
 
 // Ratings are the submitter's answers when asked whether they are satisfied.
-var Ratings = []Term{
-	{"satisfied", "满意"},
-	{"basically", "基本满意"},
-	{"dissatisfied", "不满意"},
-}
+var Ratings = vocab.List("rating.satisfied", "rating.basically", "rating.dissatisfied")
 
 // RatingDissatisfied reopens the work (补课返工).
 const RatingDissatisfied = "dissatisfied"
@@ -48,12 +29,7 @@ const RatingDissatisfied = "dissatisfied"
 // Checks are the results of checking reported work: 核验, the office reads the unit's account
 // (已整改待核验 → 回头看, or back to 整改中), and 回头看, the look-back on the spot (→ 满意度回访,
 // or back to 整改中).
-var Checks = []Term{
-	{CheckVerified, "核验通过"},
-	{CheckUnverified, "核验未通过"},
-	{CheckPassed, "回头看通过"},
-	{CheckFailed, "回头看未通过"},
-}
+var Checks = vocab.List("check.verified", "check.unverified", "check.passed", "check.failed")
 
 // Check result codes, stored with the rectification.
 const (

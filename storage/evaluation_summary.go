@@ -12,15 +12,11 @@ import (
 
 	"minsheng/lifecycle"
 	"minsheng/sifeng"
+	"minsheng/vocab"
 )
 
 // EvaluationOveralls are the ratings of the leadership group's work style, best first.
-var EvaluationOveralls = []lifecycle.Term{
-	{Code: "good", Label: "好"},
-	{Code: "fair", Label: "较好"},
-	{Code: "average", Label: "一般"},
-	{Code: "poor", Label: "差"},
-}
+var EvaluationOveralls = vocab.List("overall.good", "overall.fair", "overall.average", "overall.poor")
 
 // EvaluationAnswer is one attendee's form.
 type EvaluationAnswer struct {

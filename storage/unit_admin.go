@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"minsheng/lifecycle"
+	"minsheng/vocab"
 )
 
 // Kinds of unit. The codes are stored (a CHECK in migration 0006 lists them); the labels are
@@ -30,16 +31,8 @@ const (
 // UnitKinds lists every kind of unit with its Chinese name, in the order forms show them.
 // It lives here, beside the CHECK constraint it mirrors, because storage enforces the one rule
 // that depends on a kind (a department sits under a unit that is not itself a department).
-var UnitKinds = []lifecycle.Term{
-	{Code: UnitBureau, Label: "局机关"},
-	{Code: UnitSection, Label: "股室"},
-	{Code: UnitCounty, Label: "县直医疗卫生单位"},
-	{Code: UnitTownship, Label: "乡镇卫生院"},
-	{Code: UnitCommunity, Label: "社区卫生服务中心（站）"},
-	{Code: UnitVillage, Label: "村卫生室"},
-	{Code: UnitPrivate, Label: "民营医疗机构"},
-	{Code: UnitDept, Label: "科室/病区"},
-}
+var UnitKinds = vocab.List("unitkind.bureau", "unitkind.section", "unitkind.county", "unitkind.township",
+	"unitkind.community", "unitkind.village", "unitkind.private", "unitkind.dept")
 
 // MaxUnitName is the longest unit name, in characters.
 const MaxUnitName = 50

@@ -2,46 +2,53 @@
 // The codes are a contract (form values, database CHECKs, exports); the labels are what people read.
 package vocab
 
-// Term pairs a stable code with its Chinese label.
+import (
+	"strings"
+
+	"minsheng/locale"
+)
+
+// Term pairs a stable code with its label. The label of each language is the catalog's message
+// of Key (package locale); Label keeps the default language's, zh-CN, for the callers and
+// templates that do not yet choose a language.
 type Term struct {
 	Code  string
+	Key   string
 	Label string
 }
 
-// Types are the kinds of opinion a person can leave, in the order the form shows them.
-var Types = []Term{
-	{"opinion", "意见"},
-	{"suggestion", "建议"},
-	{"complaint", "投诉"},
-	{"report", "举报"},
-	{"praise", "表扬"},
+// In returns the term's label in the printer's language.
+func (t Term) In(p *locale.Printer) string { return p.T(t.Key) }
+
+// List makes the terms of keys, in order. A key is "group.code" (channel.web): the code is what
+// follows the first dot. The keys are written out whole where a list is made, so that the
+// catalog's tests find each one in the sources.
+func List(keys ...string) []Term {
+	zh := locale.Get(locale.Default)
+	terms := make([]Term, len(keys))
+	for i, key := range keys {
+		_, code, ok := strings.Cut(key, ".")
+		if !ok || !zh.Has(key) {
+			panic("vocab: no catalog message for term key " + key)
+		}
+		terms[i] = Term{Code: code, Key: key, Label: zh.T(key)}
+	}
+	return terms
 }
 
+// Types are the kinds of opinion a person can leave, in the order the form shows them.
+var Types = List("type.opinion", "type.suggestion", "type.complaint", "type.report", "type.praise")
+
 // Submitters are who a person says they are, in the order the form shows them.
-var Submitters = []Term{
-	{"patient", "患者"},
-	{"family", "家属"},
-	{"staff", "职工"},
-	{"public", "群众"},
-	{"other", "其他"},
-}
+var Submitters = List("submitter.patient", "submitter.family", "submitter.staff", "submitter.public",
+	"submitter.other")
 
 // Channels are the ways an opinion reaches the portal (收集渠道), so the monthly figures count
 // every channel. web and qr come from the public form; kiosk from the hall terminal; the rest
 // are typed in by staff from paper or a call (Transcribed).
-var Channels = []Term{
-	{"web", "网上留言"},
-	{"qr", "扫码留言"},
-	{"kiosk", "自助留言机"},
-	{"box", "意见箱"},
-	{"letter", "信函"},
-	{"phone", "电话"},
-	{"sms", "短信"},
-	{"forum", "座谈会"},
-	{"visit", "走访"},
-	{"questionnaire", "问卷"},
-	{"evaluation", "民主评议"},
-}
+var Channels = List("channel.web", "channel.qr", "channel.kiosk", "channel.box", "channel.letter",
+	"channel.phone", "channel.sms", "channel.forum", "channel.visit", "channel.questionnaire",
+	"channel.evaluation")
 
 // Transcribed reports whether staff may enter an opinion of channel code by hand: every
 // channel but those a person or a terminal submits directly (web, qr, kiosk).
