@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -193,14 +192,8 @@ func TestRate(t *testing.T) {
 func TestUpgradeToRectificationKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openMigratedTo(t, path, "0004_queue_indexes_descending.sql")
 	ctx := context.Background()
-	if err := migrateTo(ctx, db, "0004_queue_indexes_descending.sql"); err != nil {
-		t.Fatal(err)
-	}
 	old := map[string]string{"A": "received", "B": "processing", "C": "replied", "D": "closed", "E": "rejected"}
 	for id, status := range old {
 		if _, err := db.Exec(`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, status, reply, created_on)

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -344,14 +343,8 @@ func TestUnitConstraints(t *testing.T) {
 func TestUpgradeToUnitKindsKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openMigratedTo(t, path, "0005_rectification_and_roles.sql")
 	ctx := context.Background()
-	if err := migrateTo(ctx, db, "0005_rectification_and_roles.sql"); err != nil {
-		t.Fatal(err)
-	}
 	for _, q := range []string{
 		`UPDATE units SET active = 0 WHERE code = 'mch-hospital'`,
 		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, created_on)

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -101,14 +100,8 @@ func TestChecksRecorded(t *testing.T) {
 func TestUpgradeToVisitRounds(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite3", dsn(path, false, DefaultBusyTimeout))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openMigratedTo(t, path, "0015_counts_index.sql")
 	ctx := context.Background()
-	if err := migrateTo(ctx, db, "0015_counts_index.sql"); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := db.Exec(`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, status, created_on)
 		VALUES ('R', x'01', 'complaint', 'bureau', 'patient', '第二轮回访中的意见', 'satisfaction', '2026-01-05')`); err != nil {
 		t.Fatal(err)
