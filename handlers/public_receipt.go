@@ -51,7 +51,7 @@ func receiptReaders(f submitForm, o origin) string {
 	case f.Leadership != "":
 		return "您反映的是单位领导的问题：这个单位的工作人员看不到，由卫生健康局直接办理。"
 	}
-	return "由卫生健康局活动办阅读、分类，交给负责的单位办理。"
+	return "由卫生健康局的意见办理人员阅读、分类，交给负责的单位办理。"
 }
 
 // holdReceipt keeps r for the receipt page and sends the browser there. Should the store be

@@ -19,10 +19,7 @@ func TestReceiptSurvivesBackAndReload(t *testing.T) {
 	b := h.browser()
 	page := b.getCSRF(t, "/submit")
 	id, answer := h.captchaFor(t, page.Body)
-	v := validOpinion()
-	v.Set("captcha_id", id)
-	v.Set("captcha_answer", answer)
-	posted := b.post(t, "/submit", v)
+	posted := b.post(t, "/submit", withCaptcha(validOpinion(), id, answer))
 	wantStatus(t, posted, http.StatusSeeOther)
 	if got := posted.location(); got != "/submit/done" {
 		t.Fatalf("POST /submit redirects to %q, want /submit/done", got)
@@ -48,7 +45,7 @@ func TestReceiptSurvivesBackAndReload(t *testing.T) {
 	if err != nil {
 		t.Fatalf("receipt %q: %v", code, err)
 	}
-	wantContains(t, first.Body, "由卫生健康局活动办阅读", "10 分钟内刷新或返回本页还能看到查询码", `action="/submit/done/forget"`)
+	wantContains(t, first.Body, "由卫生健康局的意见办理人员阅读", "10 分钟内刷新或返回本页还能看到查询码", `action="/submit/done/forget"`)
 	for i := range 3 { // reloads and Back
 		if got := receiptOf(t, b.get(t, "/submit/done")); got != code {
 			t.Fatalf("load %d of the receipt page shows %q, want %q", i+2, got, code)
@@ -112,7 +109,7 @@ func TestReceiptSaysWhoReads(t *testing.T) {
 		{"举报", url.Values{"type": {"report"}}, discipline},
 		{"about the leadership", url.Values{"about_leadership": {"1"}}, "这个单位的工作人员看不到"},
 		{"a mailbox", url.Values{"mailbox": {"discipline"}}, "只由纪检监察人员阅读"},
-		{"an opinion", url.Values{}, "由卫生健康局活动办阅读"},
+		{"an opinion", url.Values{}, "由卫生健康局的意见办理人员阅读"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +121,7 @@ func TestReceiptSaysWhoReads(t *testing.T) {
 			wantStatus(t, r, http.StatusOK)
 			receiptOf(t, r)
 			wantContains(t, r.Body, tt.want)
+			wantNotContains(t, shownText(r.Body), staffTerms...) // a receipt speaks public words
 			if tt.want != discipline {
 				wantNotContains(t, r.Body, discipline)
 			}
