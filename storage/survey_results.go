@@ -30,10 +30,6 @@ func (t Tally) Meets(threshold int) bool {
 	return 100*(t.Satisfied+t.Basic) >= threshold*t.Total()
 }
 
-func (t *Tally) add(o Tally) {
-	t.Satisfied, t.Basic, t.Dissatisfied = t.Satisfied+o.Satisfied, t.Basic+o.Basic, t.Dissatisfied+o.Dissatisfied
-}
-
 func (t *Tally) count(scale string, value, n int) {
 	switch {
 	case scale == ScaleFive && value >= 4, scale == ScaleThree && value == 3:
