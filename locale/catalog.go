@@ -1,8 +1,14 @@
 // Package locale is the language seam: every label of the interface, by key, in each language
-// the portal speaks. The messages live in catalog/<language>.json beside this file, embedded in
-// the binary and checked when the program starts; zh-CN is the default and the source, zh-Hant
-// is made from it by OpenCC's s2t conversion (so it is never edited by hand), and en is written
-// by hand, with the official Chinese term beside the English where staff need it.
+// the portal speaks. The messages live in catalog/<language>/*.json beside this file (one file
+// per area of the interface, so that each area's words are found together), embedded in the
+// binary and checked when the program starts.
+//
+// zh-CN is the default and the source. zh-Hant is made from it by OpenCC's s2t conversion (so
+// it is never edited by hand), with catalog/zh-Hant/ holding only the few overrides a
+// conversion cannot know, such as the language's own name. en is written by hand, with the
+// official Chinese term beside the English where staff need it. Any other folder is a language
+// of its own: a new language, right-to-left ones included, is a catalog folder and nothing else
+// (its meta.dir says rtl, its meta.plural names its plural rule).
 //
 // Keys are written in code as whole string literals ("status.received", never "status." + code),
 // so that a test can find every key the code uses and every key nobody uses.
@@ -12,25 +18,30 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"sort"
+	"strings"
 
 	"minsheng/hanzi"
 )
 
-// The languages, as BCP 47 tags.
+// The languages this package knows by name, as BCP 47 tags.
 const (
 	ZhCN   = "zh-CN"
 	ZhHant = "zh-Hant"
 	En     = "en"
+	// PseudoRTL is a made-up right-to-left language: the English messages written backwards
+	// with a right-to-left override, on pages with dir="rtl". It exists so that a page's
+	// mirroring can be tested before a real right-to-left catalog arrives (as Android's ar-XB).
+	// It is not offered to the public (see Languages); the server serves it only when asked to.
+	PseudoRTL = "ar-XB"
 )
 
 // Default is the language of the portal when nothing else is chosen.
 const Default = ZhCN
 
-// Languages lists every language the catalog holds, the default first.
-var Languages = []string{ZhCN, ZhHant, En}
-
-//go:embed catalog/*.json
+//go:embed catalog
 var files embed.FS
 
 // message is one entry: one form, or, when it is written as a JSON list, one form per plural
@@ -43,24 +54,66 @@ type message struct {
 // catalog maps language → key → message.
 type catalog map[string]map[string]message
 
-// load reads the embedded files, derives zh-Hant from zh-CN and checks the whole: every key of
-// zh-CN in every language, no key elsewhere that zh-CN lacks, no empty form, and as many forms
-// as the language's plural rule needs for the keys zh-CN gives as plurals.
+// load reads the embedded folders, derives zh-Hant from zh-CN and the pseudo language from en,
+// and checks the whole: every key of zh-CN in every language, no key elsewhere that zh-CN lacks,
+// no empty form, and as many forms as the language's plural rule needs.
 func load() (catalog, error) {
+	dirs, err := fs.ReadDir(files, "catalog")
+	if err != nil {
+		return nil, fmt.Errorf("locale: %w", err)
+	}
 	c := catalog{}
-	for _, lang := range []string{ZhCN, En} {
-		m, err := readFile("catalog/" + lang + ".json")
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		m, err := readDir(path.Join("catalog", d.Name()))
 		if err != nil {
 			return nil, err
 		}
-		c[lang] = m
+		c[d.Name()] = m
 	}
-	hant, err := traditional(c[ZhCN])
+	cn, ok := c[ZhCN]
+	if !ok {
+		return nil, fmt.Errorf("locale: no catalog for %s", ZhCN)
+	}
+	hant, err := traditional(cn)
 	if err != nil {
 		return nil, err
 	}
+	for key, msg := range c[ZhHant] { // the overrides
+		if _, ok := hant[key]; !ok {
+			return nil, fmt.Errorf("locale: zh-Hant overrides %q, which zh-CN lacks", key)
+		}
+		hant[key] = msg
+	}
 	c[ZhHant] = hant
+	if en, ok := c[En]; ok {
+		c[PseudoRTL] = pseudoRTL(en)
+	}
 	return c, check(c)
+}
+
+// readDir reads every .json file of dir into one map; a key in two files is an error.
+func readDir(dir string) (map[string]message, error) {
+	names, err := fs.Glob(files, dir+"/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("locale: %w", err)
+	}
+	m := map[string]message{}
+	for _, name := range names {
+		one, err := readFile(name)
+		if err != nil {
+			return nil, err
+		}
+		for key, msg := range one {
+			if _, dup := m[key]; dup {
+				return nil, fmt.Errorf("locale: %s: key %q is also in another file of %s", name, key, dir)
+			}
+			m[key] = msg
+		}
+	}
+	return m, nil
 }
 
 func readFile(name string) (map[string]message, error) {
@@ -105,13 +158,38 @@ func traditional(cn map[string]message) (map[string]message, error) {
 	return out, nil
 }
 
+// pseudoRTL makes the pseudo right-to-left language from en: each form between a
+// right-to-left override and its end, so that the browser draws it backwards (the stored text,
+// placeholders included, stays English) on a page whose meta.dir is rtl.
+func pseudoRTL(en map[string]message) map[string]message {
+	out := make(map[string]message, len(en))
+	for key, msg := range en {
+		if strings.HasPrefix(key, "meta.") {
+			out[key] = msg
+			continue
+		}
+		conv := message{forms: make([]string, len(msg.forms)), plural: msg.plural}
+		for i, f := range msg.forms {
+			conv.forms[i] = "\u202e" + f + "\u202c"
+		}
+		out[key] = conv
+	}
+	out["meta.dir"] = message{forms: []string{"rtl"}}
+	out["meta.name"] = message{forms: []string{"Pseudo RTL"}}
+	return out
+}
+
 // check reports the first defect of c, keys sorted so the message is the same every time.
 func check(c catalog) error {
 	base := c[Default]
-	for _, lang := range Languages {
-		m, ok := c[lang]
+	for _, lang := range sortedLanguages(c) {
+		m := c[lang]
+		r, ok := pluralRules[m["meta.plural"].first()]
 		if !ok {
-			return fmt.Errorf("locale: no catalog for %s", lang)
+			return fmt.Errorf("locale: %s: meta.plural %q is not a known rule", lang, m["meta.plural"].first())
+		}
+		if d := m["meta.dir"].first(); d != "ltr" && d != "rtl" {
+			return fmt.Errorf("locale: %s: meta.dir %q is neither ltr nor rtl", lang, d)
 		}
 		for _, key := range sortedKeys(base) {
 			msg, ok := m[key]
@@ -123,13 +201,13 @@ func check(c catalog) error {
 			}
 			want := 1
 			if msg.plural {
-				want = rules[lang].forms
+				want = r.forms
 			}
 			if len(msg.forms) != want {
 				return fmt.Errorf("locale: %s %q has %d forms, want %d", lang, key, len(msg.forms), want)
 			}
 			for _, f := range msg.forms {
-				if f == "" {
+				if strings.TrimSpace(strings.Trim(f, "\u202e\u202c")) == "" {
 					return fmt.Errorf("locale: %s %q is empty", lang, key)
 				}
 			}
@@ -141,6 +219,30 @@ func check(c catalog) error {
 		}
 	}
 	return nil
+}
+
+func (m message) first() string {
+	if len(m.forms) == 0 {
+		return ""
+	}
+	return m.forms[0]
+}
+
+// sortedLanguages lists the languages of c: the default first, then zh-Hant, then the others
+// in alphabetical order, which is the order of the language switch.
+func sortedLanguages(c catalog) []string {
+	langs := []string{}
+	for lang := range c {
+		if lang != Default && lang != ZhHant {
+			langs = append(langs, lang)
+		}
+	}
+	sort.Strings(langs)
+	head := []string{Default}
+	if _, ok := c[ZhHant]; ok {
+		head = append(head, ZhHant)
+	}
+	return append(head, langs...)
 }
 
 func sortedKeys(m map[string]message) []string {

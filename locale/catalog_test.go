@@ -45,11 +45,16 @@ func TestEveryKeyInEveryLanguage(t *testing.T) {
 func TestCheckFindsDefects(t *testing.T) {
 	one := func(s string) message { return message{forms: []string{s}} }
 	plural := func(s ...string) message { return message{forms: s, plural: true} }
+	meta := func(m map[string]message, dir, rule string) map[string]message {
+		m["meta.dir"], m["meta.plural"], m["meta.name"] = one(dir), one(rule), one("name")
+		return m
+	}
 	sound := func() catalog {
 		return catalog{
-			ZhCN:   {"a.x": one("甲"), "n.x": plural("{n} 条")},
-			ZhHant: {"a.x": one("甲"), "n.x": plural("{n} 條")},
-			En:     {"a.x": one("A"), "n.x": plural("{n} item", "{n} items")},
+			ZhCN:   meta(map[string]message{"a.x": one("甲"), "n.x": plural("{n} 条")}, "ltr", "other"),
+			ZhHant: meta(map[string]message{"a.x": one("甲"), "n.x": plural("{n} 條")}, "ltr", "other"),
+			En:     meta(map[string]message{"a.x": one("A"), "n.x": plural("{n} item", "{n} items")}, "ltr", "one_other"),
+			"ug":   meta(map[string]message{"a.x": one("ئا"), "n.x": plural("{n} تال")}, "rtl", "other"),
 		}
 	}
 	tests := []struct {
@@ -64,7 +69,9 @@ func TestCheckFindsDefects(t *testing.T) {
 		{"en plural with one form", func(c catalog) { c[En]["n.x"] = plural("{n} items") }, false},
 		{"zh plural with two forms", func(c catalog) { c[ZhHant]["n.x"] = plural("條", "條") }, false},
 		{"plural in zh, plain in en", func(c catalog) { c[En]["n.x"] = one("items") }, false},
-		{"language missing", func(c catalog) { delete(c, En) }, false},
+		{"unknown plural rule", func(c catalog) { c["ug"]["meta.plural"] = one("dual") }, false},
+		{"direction neither ltr nor rtl", func(c catalog) { c["ug"]["meta.dir"] = one("up") }, false},
+		{"pseudo form empty inside its marks", func(c catalog) { c[En]["a.x"] = one("\u202e\u202c") }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

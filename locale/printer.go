@@ -7,17 +7,17 @@ import (
 	"time"
 )
 
-// rule is a language's plural rule: how many forms its plural messages have and which one a
-// count takes. Chinese has one form whatever the count; English has "one" and "other".
+// rule is a plural rule: how many forms a plural message has and which one a count takes.
+// A catalog names its rule in meta.plural: "other" (Chinese, Uyghur: one form whatever the
+// count) or "one_other" (English: "one" for 1, "other" for the rest).
 type rule struct {
 	forms  int
 	choose func(n int) int
 }
 
-var rules = map[string]rule{
-	ZhCN:   {1, func(int) int { return 0 }},
-	ZhHant: {1, func(int) int { return 0 }},
-	En: {2, func(n int) int {
+var pluralRules = map[string]rule{
+	"other": {1, func(int) int { return 0 }},
+	"one_other": {2, func(n int) int {
 		if n == 1 {
 			return 0
 		}
@@ -43,12 +43,30 @@ type Printer struct {
 }
 
 var printers = func() map[string]*Printer {
-	ps := make(map[string]*Printer, len(Languages))
-	for _, lang := range Languages {
-		ps[lang] = &Printer{lang: lang, m: messages[lang], rule: rules[lang]}
+	ps := make(map[string]*Printer, len(messages))
+	for lang, m := range messages {
+		ps[lang] = &Printer{lang: lang, m: m, rule: pluralRules[m["meta.plural"].first()]}
 	}
 	return ps
 }()
+
+// Languages lists the languages offered to readers, in the order of the language switch: the
+// default first. The pseudo language is not among them.
+var Languages = func() []string {
+	var langs []string
+	for _, lang := range sortedLanguages(messages) {
+		if lang != PseudoRTL {
+			langs = append(langs, lang)
+		}
+	}
+	return langs
+}()
+
+// Known reports whether lang is a language of the catalog, the pseudo one included.
+func Known(lang string) bool {
+	_, ok := printers[lang]
+	return ok
+}
 
 // Get returns the printer of lang, or the default language's when lang is not one of Languages.
 func Get(lang string) *Printer {
@@ -60,6 +78,12 @@ func Get(lang string) *Printer {
 
 // Lang is the printer's language tag, for the page's lang attribute.
 func (p *Printer) Lang() string { return p.lang }
+
+// Dir is the direction of the printer's script, "ltr" or "rtl", for the page's dir attribute.
+func (p *Printer) Dir() string { return p.T("meta.dir") }
+
+// Name is the language's name in itself (简体中文, 繁體中文, English), for the language switch.
+func (p *Printer) Name() string { return p.T("meta.name") }
 
 // Has reports whether key is in the catalog.
 func (p *Printer) Has(key string) bool {
@@ -94,6 +118,40 @@ func (p *Printer) Plural(key string, n int, args ...any) string {
 	}
 	s := strings.ReplaceAll(msg.forms[i], "{n}", p.Number(n))
 	return fill(s, args)
+}
+
+// Message is a message not yet written in a language: a key and its arguments, as T takes
+// them. Validation returns Messages, and the handler writes them in the reader's language.
+type Message struct {
+	Key  string
+	Args []any
+}
+
+// M makes a Message.
+func M(key string, args ...any) Message { return Message{Key: key, Args: args} }
+
+// Msg writes m in the printer's language; the zero Message is "".
+func (p *Printer) Msg(m Message) string {
+	if m.Key == "" {
+		return ""
+	}
+	return p.T(m.Key, m.Args...)
+}
+
+// Fields are a form's problems: field name → message.
+type Fields map[string]Message
+
+// Fields writes each message of f in the printer's language, for the page to show beside its
+// field; nil when f is empty, as a page with no errors expects.
+func (p *Printer) Fields(f Fields) map[string]string {
+	if len(f) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(f))
+	for field, m := range f {
+		out[field] = p.Msg(m)
+	}
+	return out
 }
 
 // WorkingDays writes a span of working days (限时结办 5 个工作日), the plural deadlines use.

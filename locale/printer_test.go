@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,5 +117,48 @@ func TestNumber(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestLanguagesAndTheirMeta: the switch offers the three languages in order, each names itself
+// and its direction, and the pseudo right-to-left language exists but is not offered.
+func TestLanguagesAndTheirMeta(t *testing.T) {
+	if got, want := strings.Join(Languages, " "), "zh-CN zh-Hant en"; got != want {
+		t.Errorf("Languages = %q, want %q", got, want)
+	}
+	tests := []struct{ lang, name, dir string }{
+		{ZhCN, "简体中文", "ltr"},
+		{ZhHant, "繁體中文", "ltr"},
+		{En, "English", "ltr"},
+		{PseudoRTL, "Pseudo RTL", "rtl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			p := Get(tt.lang)
+			if !Known(tt.lang) || p.Lang() != tt.lang {
+				t.Fatalf("Get(%q) is %q, Known %v", tt.lang, p.Lang(), Known(tt.lang))
+			}
+			if p.Name() != tt.name || p.Dir() != tt.dir {
+				t.Errorf("Name, Dir = %q, %q; want %q, %q", p.Name(), p.Dir(), tt.name, tt.dir)
+			}
+		})
+	}
+	if got := Get(PseudoRTL).T("status.closed"); got != "\u202eFinished\u202c" {
+		t.Errorf("pseudo status.closed = %q, want the English between right-to-left marks", got)
+	}
+}
+
+// TestFieldsInEachLanguage: a form's problems, kept as keys, come out in the reader's language;
+// no problem is a nil map.
+func TestFieldsInEachLanguage(t *testing.T) {
+	f := Fields{"x": M("format.working_days")}
+	if got := Get(ZhCN).Fields(f)["x"]; got != "{n} 个工作日" {
+		t.Errorf("zh-CN = %q", got)
+	}
+	if got := Get(En).Fields(Fields{"x": M("status_public.closed")})["x"]; got != "Finished" {
+		t.Errorf("en = %q", got)
+	}
+	if Get(En).Fields(Fields{}) != nil || Get(En).Msg(Message{}) != "" {
+		t.Error("no problems must be a nil map, the zero message an empty string")
 	}
 }
