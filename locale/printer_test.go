@@ -143,7 +143,7 @@ func TestLanguagesAndTheirMeta(t *testing.T) {
 			}
 		})
 	}
-	if got := Get(PseudoRTL).T("status.closed"); got != "\u202eFinished\u202c" {
+	if got := Get(PseudoRTL).T("status_public.closed"); got != "\u202eFinished\u202c" {
 		t.Errorf("pseudo status.closed = %q, want the English between right-to-left marks", got)
 	}
 }
