@@ -43,6 +43,9 @@ type Config struct {
 	// KioskIdle is how long a lobby kiosk's form waits untouched before it clears itself, and
 	// KioskReceipt how long it shows a receipt code. Zero means 2 minutes and 60 seconds.
 	KioskIdle, KioskReceipt time.Duration
+	// PseudoRTL serves the pseudo right-to-left language under /ar-XB/ (locale.PseudoRTL), for
+	// checking that pages mirror; never offered to the public.
+	PseudoRTL bool
 }
 
 // Server carries the dependencies every handler uses.
@@ -66,6 +69,7 @@ type Server struct {
 	publicURL    string // Config.PublicURL without a trailing slash
 	kiosk        kioskTimes
 	assets       *assets // static/, hashed, for the "asset" template function and /static/
+	pseudoRTL    bool    // Config.PseudoRTL
 }
 
 // publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
@@ -114,6 +118,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 		assets:    static,
+		pseudoRTL: cfg.PseudoRTL,
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)

@@ -86,7 +86,7 @@ func TestCheckFindsDefects(t *testing.T) {
 
 // keyLiteral is a key as code writes it: a whole Go string literal or template string
 // "group.name" in lower case.
-var keyLiteral = regexp.MustCompile(`"([a-z][a-z0-9_]*\.[a-z0-9_.]+)"`)
+var keyLiteral = regexp.MustCompile(`"([a-z][a-z0-9_]*\.[a-z0-9_.-]+)"`)
 
 // sourceKeys walks the Go and HTML sources of the repository, tests and this package's catalog
 // aside, and returns each literal whose group (the part before the first dot) is a catalog group.

@@ -1,46 +1,61 @@
 package sifeng
 
+import "minsheng/locale"
+
 // Manifestation is one concrete form a style takes, as the seeds' campaign documents list it;
 // the democratic evaluation form (民主评议表) offers them as checkboxes under each style.
 type Manifestation struct {
 	Code  string // stable ASCII, "<style>-<word>": stored with answers, never renamed
 	Style string // the style's code
-	Label string
+	Key   string // the catalog key of its words (package locale)
+	Label string // its words in the default language, zh-CN
 }
+
+// In returns the manifestation's words in the printer's language.
+func (m Manifestation) In(p *locale.Printer) string { return p.T(m.Key) }
 
 // Manifestations lists every manifestation, grouped by style in the order of Styles. Codes are
 // stored with answers: add new ones freely, but never rename or reuse one.
-var Manifestations = []Manifestation{
-	{"formalism-unsolid", "formalism", "作风不实、不求实效"},
-	{"formalism-falsify", "formalism", "弄虚作假"},
-	{"formalism-meetings", "formalism", "文山会海（会议、文件、简报过多）"},
-	{"formalism-perfunctory", "formalism", "走过场、流于形式"},
-	{"formalism-goodnews", "formalism", "报喜不报忧、欺上瞒下"},
-	{"formalism-vanity", "formalism", "“形象工程”“政绩工程”"},
-	{"formalism-festivities", "formalism", "节庆、评比表彰和达标活动过多"},
+var Manifestations = withLabels([]Manifestation{
+	{Code: "formalism-unsolid", Style: "formalism", Key: "manifestation.formalism-unsolid"},
+	{Code: "formalism-falsify", Style: "formalism", Key: "manifestation.formalism-falsify"},
+	{Code: "formalism-meetings", Style: "formalism", Key: "manifestation.formalism-meetings"},
+	{Code: "formalism-perfunctory", Style: "formalism", Key: "manifestation.formalism-perfunctory"},
+	{Code: "formalism-goodnews", Style: "formalism", Key: "manifestation.formalism-goodnews"},
+	{Code: "formalism-vanity", Style: "formalism", Key: "manifestation.formalism-vanity"},
+	{Code: "formalism-festivities", Style: "formalism", Key: "manifestation.formalism-festivities"},
 
-	{"bureaucratism-hard", "bureaucratism", "门难进、脸难看、事难办"},
-	{"bureaucratism-buckpassing", "bureaucratism", "推诿扯皮、久拖不办"},
-	{"bureaucratism-slow", "bureaucratism", "办事效率低"},
-	{"bureaucratism-aloof", "bureaucratism", "脱离群众、高高在上"},
-	{"bureaucratism-cold", "bureaucratism", "对患者冷漠、态度生冷硬"},
-	{"bureaucratism-undemocratic", "bureaucratism", "重大决策不民主、不科学"},
-	{"bureaucratism-disobey", "bureaucratism", "有令不行、有禁不止"},
-	{"bureaucratism-arbitrary", "bureaucratism", "乱收费、乱罚款、乱摊派"},
+	{Code: "bureaucratism-hard", Style: "bureaucratism", Key: "manifestation.bureaucratism-hard"},
+	{Code: "bureaucratism-buckpassing", Style: "bureaucratism", Key: "manifestation.bureaucratism-buckpassing"},
+	{Code: "bureaucratism-slow", Style: "bureaucratism", Key: "manifestation.bureaucratism-slow"},
+	{Code: "bureaucratism-aloof", Style: "bureaucratism", Key: "manifestation.bureaucratism-aloof"},
+	{Code: "bureaucratism-cold", Style: "bureaucratism", Key: "manifestation.bureaucratism-cold"},
+	{Code: "bureaucratism-undemocratic", Style: "bureaucratism", Key: "manifestation.bureaucratism-undemocratic"},
+	{Code: "bureaucratism-disobey", Style: "bureaucratism", Key: "manifestation.bureaucratism-disobey"},
+	{Code: "bureaucratism-arbitrary", Style: "bureaucratism", Key: "manifestation.bureaucratism-arbitrary"},
 
-	{"hedonism-lazy", "hedonism", "庸懒散拖"},
-	{"hedonism-absent", "hedonism", "迟到早退、上班干私事"},
-	{"hedonism-drinking", "hedonism", "工作日饮酒"},
-	{"hedonism-complacent", "hedonism", "贪图安逸、不思进取"},
-	{"hedonism-privilege", "hedonism", "讲究排场、搞特权"},
-	{"hedonism-housing", "hedonism", "领导干部多占住房、待遇超标"},
+	{Code: "hedonism-lazy", Style: "hedonism", Key: "manifestation.hedonism-lazy"},
+	{Code: "hedonism-absent", Style: "hedonism", Key: "manifestation.hedonism-absent"},
+	{Code: "hedonism-drinking", Style: "hedonism", Key: "manifestation.hedonism-drinking"},
+	{Code: "hedonism-complacent", Style: "hedonism", Key: "manifestation.hedonism-complacent"},
+	{Code: "hedonism-privilege", Style: "hedonism", Key: "manifestation.hedonism-privilege"},
+	{Code: "hedonism-housing", Style: "hedonism", Key: "manifestation.hedonism-housing"},
 
-	{"extravagance-banquets", "extravagance", "公款吃喝、公款送礼"},
-	{"extravagance-receptions", "extravagance", "迎来送往、公务接待超标"},
-	{"extravagance-threepublic", "extravagance", "“三公”经费开支过大"},
-	{"extravagance-cars", "extravagance", "公车私用、超标配车"},
-	{"extravagance-slushfund", "extravagance", "私设“小金库”"},
-	{"extravagance-waste", "extravagance", "铺张浪费、办公经费浪费"},
+	{Code: "extravagance-banquets", Style: "extravagance", Key: "manifestation.extravagance-banquets"},
+	{Code: "extravagance-receptions", Style: "extravagance", Key: "manifestation.extravagance-receptions"},
+	{Code: "extravagance-threepublic", Style: "extravagance", Key: "manifestation.extravagance-threepublic"},
+	{Code: "extravagance-cars", Style: "extravagance", Key: "manifestation.extravagance-cars"},
+	{Code: "extravagance-slushfund", Style: "extravagance", Key: "manifestation.extravagance-slushfund"},
+	{Code: "extravagance-waste", Style: "extravagance", Key: "manifestation.extravagance-waste"},
+})
+
+// withLabels fills each manifestation's zh-CN label from the catalog.
+func withLabels(ms []Manifestation) []Manifestation {
+	zh := locale.Get(locale.Default)
+	for i := range ms {
+		ms[i].Label = zh.T(ms[i].Key)
+	}
+	return ms
 }
 
 // ManifestationsOf returns the manifestations of one style, in display order; none for an

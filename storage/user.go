@@ -44,6 +44,9 @@ type User struct {
 	Unit     string   // a liaison's unit
 	Linked   []string // a leader's linked units (联系点)
 	Disabled bool     // cannot log in; set by an administrator
+	// Lang is the language the person reads the staff pages in (a locale tag; "" is the
+	// default language). Filled when a session is loaded (SessionUser).
+	Lang string
 	// Mailboxes are the codes of the mailboxes (信箱) u reads, by role or by name; filled
 	// when a session is loaded (SessionUser).
 	Mailboxes []string

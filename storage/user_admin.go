@@ -186,3 +186,18 @@ func (s *Store) SetLinkedUnits(ctx context.Context, actorID, userID int64, units
 		return audit(ctx, tx, now, actorID, "user_links", "", u.Username+": "+strings.Join(codes, ","))
 	})
 }
+
+// SetLanguage records the language userID reads the staff pages in ("" for the default). The
+// caller checks that lang is one the portal speaks; it is a preference, not an audited act.
+func (s *Store) SetLanguage(ctx context.Context, userID int64, lang string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, userID)
+		if err != nil {
+			return fmt.Errorf("set language: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("set language: user %d: %w", userID, ErrNotFound)
+		}
+		return nil
+	})
+}
