@@ -365,7 +365,7 @@ func TestEvaluationPagesRender(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := tt.b.get(t, tt.target)
 			wantContains(t, r.Body, tt.wants...)
-			wantContains(t, r.Body, `<html lang="zh-CN">`, "</html>")
+			wantContains(t, r.Body, `<html lang="zh-CN" dir="ltr">`, "</html>")
 			wantNotContains(t, r.Body, "templates:", "<no value>", "ZgotmplZ")
 		})
 	}

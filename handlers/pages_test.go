@@ -62,7 +62,7 @@ func TestEveryPageRenders(t *testing.T) {
 				t.Errorf("Content-Type got %q, want text/html", ct)
 			}
 			wantContains(t, r.Body, tc.wants...)
-			wantContains(t, r.Body, `<html lang="zh-CN">`, "民声不记录您的 IP 地址", "</html>")
+			wantContains(t, r.Body, `<html lang="zh-CN" dir="ltr">`, "民声不记录您的 IP 地址", "</html>")
 			wantNotContains(t, r.Body, "templates:", "<no value>", "ZgotmplZ")
 		})
 	}

@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -24,65 +26,95 @@ import (
 type view struct {
 	Staff *storage.User
 	Page  any
-	csrf  func() string
+	// Lang and Dir are the page's language and script direction (the html element's lang
+	// and dir); Languages is the language switch.
+	Lang, Dir string
+	Languages []languageLink
+	csrf      func() string
 }
 
 // CSRF returns the form token; templates call it only where there is a form, so pages without
 // one set no cookie.
 func (v view) CSRF() string { return v.csrf() }
 
-// renderer holds one template set per page (layout + partials + the page), so each page can
-// define its own "title" and "content" blocks.
+// renderer holds, for each language, one template set per page (layout + partials + the
+// page), so each page can define its own "title" and "content" blocks. Every language parses
+// the same files with the same function names; only what the functions say differs. The
+// default language is parsed at start-up, which proves the files parse; each other language
+// is parsed the first time a page is asked for in it.
 type renderer struct {
-	pages map[string]*template.Template
+	files  fs.FS
+	static *assets
+	mu     sync.Mutex
+	langs  map[string]map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
-	"typeLabel":      func(code string) string { return vocab.Label(vocab.Types, code) },
-	"submitterLabel": func(code string) string { return vocab.Label(vocab.Submitters, code) },
-	"channelLabel":   func(code string) string { return vocab.Label(vocab.Channels, code) },
-	"statusLabel":    lifecycle.Label,
-	"publicStatus":   lifecycle.Public,
-	"boardStatus":    lifecycle.Board,
-	"kindLabel":      func(code string) string { return lifecycle.TermLabel(lifecycle.Kinds, code) },
-	"levelLabel":     func(code string) string { return lifecycle.TermLabel(lifecycle.Levels, code) },
-	"ledgerLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ledgers, code) },
-	"ratingLabel":    func(code string) string { return lifecycle.TermLabel(lifecycle.Ratings, code) },
-	"styleLabel":     sifeng.Label,
-	// captchaField packs what the "captcha" partial needs: the captcha id and its error.
-	// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
-	"captchaField": func(id string, err any) captchaView {
-		msg, _ := err.(string)
-		return captchaView{ID: id, Error: msg}
-	},
-	// renewableCaptcha is the captcha of a form with a 换一张验证码 button ("newcaptcha"
-	// partial) whose handler answers it; note says that it was just pressed.
-	"renewableCaptcha": func(id string, err any, note string) captchaView {
-		msg, _ := err.(string)
-		return captchaView{ID: id, Error: msg, Note: note, Renewable: true}
-	},
-	// kioskCaptcha is a lobby kiosk's: larger, and with no link that could lead off the page.
-	"kioskCaptcha": func(id string, err any, note string) captchaView {
-		msg, _ := err.(string)
-		return captchaView{ID: id, Error: msg, Note: note, Renewable: true, Kiosk: true}
-	},
-	// newCaptchaButton packs what the "newcaptcha" partial needs: the captcha id (no captcha,
-	// no button) and the form's action, where the button sends the form.
-	"newCaptchaButton": func(id, action string) struct{ ID, Action string } {
-		return struct{ ID, Action string }{id, action}
-	},
-	// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
-	"codeGroups": func(code string) []string { return strings.Split(code, "-") },
-	"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
-	"excerpt":    excerpt,
-	"hasStyle": func(styles []string, code string) bool {
-		for _, s := range styles {
-			if s == code {
-				return true
+// labelled is a code's term that says its words in a language: vocab.Term, lifecycle.Status,
+// sifeng.Style, sifeng.Manifestation.
+type labelled interface {
+	In(p *locale.Printer) string
+}
+
+// pageFuncs are the templates' functions in the language of p.
+func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
+	return template.FuncMap{
+		// t writes a catalog message: {{t "submit.title"}}, {{t "track.found" .Count}}.
+		"t":      p.T,
+		"plural": p.Plural,
+		"msg":    p.Msg,
+		"num":    p.Number,
+		// date writes the calendar day of a time in China time, as the language writes dates.
+		"date": func(t time.Time) string { return p.Date(t.In(displayZone)) },
+		// link is a public path in the page's language (/submit → /en/submit).
+		"link":           func(path string) string { return langPrefix(p.Lang()) + path },
+		"label":          func(x labelled) string { return x.In(p) },
+		"typeLabel":      func(code string) string { return vocab.LabelIn(p, vocab.Types, code) },
+		"submitterLabel": func(code string) string { return vocab.LabelIn(p, vocab.Submitters, code) },
+		"channelLabel":   func(code string) string { return vocab.LabelIn(p, vocab.Channels, code) },
+		"statusLabel":    func(code string) string { return lifecycle.LabelIn(p, code) },
+		"publicStatus":   func(code string) string { return lifecycle.PublicLabelIn(p, code) },
+		"boardStatus":    func(code string) string { return lifecycle.BoardIn(p, code) },
+		"kindLabel":      func(code string) string { return vocab.LabelIn(p, lifecycle.Kinds, code) },
+		"levelLabel":     func(code string) string { return vocab.LabelIn(p, lifecycle.Levels, code) },
+		"ledgerLabel":    func(code string) string { return vocab.LabelIn(p, lifecycle.Ledgers, code) },
+		"ratingLabel":    func(code string) string { return vocab.LabelIn(p, lifecycle.Ratings, code) },
+		"styleLabel":     func(code string) string { return sifeng.LabelIn(p, code) },
+		"asset":          static.URL,
+		// captchaField packs what the "captcha" partial needs: the captcha id and its error.
+		// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
+		"captchaField": func(id string, err any) captchaView {
+			msg, _ := err.(string)
+			return captchaView{ID: id, Error: msg}
+		},
+		// renewableCaptcha is the captcha of a form with a 换一张验证码 button ("newcaptcha"
+		// partial) whose handler answers it; note says that it was just pressed.
+		"renewableCaptcha": func(id string, err any, note string) captchaView {
+			msg, _ := err.(string)
+			return captchaView{ID: id, Error: msg, Note: note, Renewable: true}
+		},
+		// kioskCaptcha is a lobby kiosk's: larger, and with no link that could lead off the page.
+		"kioskCaptcha": func(id string, err any, note string) captchaView {
+			msg, _ := err.(string)
+			return captchaView{ID: id, Error: msg, Note: note, Renewable: true, Kiosk: true}
+		},
+		// newCaptchaButton packs what the "newcaptcha" partial needs: the captcha id (no captcha,
+		// no button) and the form's action, where the button sends the form.
+		"newCaptchaButton": func(id, action string) struct{ ID, Action string } {
+			return struct{ ID, Action string }{id, action}
+		},
+		// codeGroups splits a receipt code into its groups, so a narrow screen breaks only between them.
+		"codeGroups": func(code string) []string { return strings.Split(code, "-") },
+		"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
+		"excerpt":    excerpt,
+		"hasStyle": func(styles []string, code string) bool {
+			for _, s := range styles {
+				if s == code {
+					return true
+				}
 			}
-		}
-		return false
-	},
+			return false
+		},
+	}
 }
 
 // displayZone shows staff times in China Standard Time whatever the server's zone.
@@ -181,32 +213,56 @@ func excerpt(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-// newRenderer parses every page under templates/pages with the layout and partials; their
-// "asset" function links the static files by their hashed URLs.
+// newRenderer parses every page under templates/pages with the layout and partials in the
+// default language, so that a broken template stops the program at start-up.
 func newRenderer(files fs.FS, static *assets) (*renderer, error) {
-	pages, err := fs.Glob(files, "templates/pages/*.html")
-	if err != nil {
+	r := &renderer{files: files, static: static, langs: map[string]map[string]*template.Template{}}
+	if _, err := r.pages(locale.Default); err != nil {
 		return nil, err
-	}
-	if len(pages) == 0 {
-		return nil, fmt.Errorf("templates: no pages found")
-	}
-	r := &renderer{pages: map[string]*template.Template{}}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"asset": static.URL}).ParseFS(files, "templates/layout.html", "templates/partials.html", p)
-		if err != nil {
-			return nil, fmt.Errorf("templates: %s: %w", name, err)
-		}
-		r.pages[name] = t
 	}
 	return r, nil
 }
 
+// pages returns the page templates of lang, parsing them on first use.
+func (r *renderer) pages(lang string) (map[string]*template.Template, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if set, ok := r.langs[lang]; ok {
+		return set, nil
+	}
+	files, err := fs.Glob(r.files, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("templates: no pages found")
+	}
+	funcs := pageFuncs(locale.Get(lang), r.static)
+	set := map[string]*template.Template{}
+	for _, p := range files {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(r.files, "templates/layout.html", "templates/partials.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %s: %w", name, err)
+		}
+		set[name] = t
+	}
+	r.langs[lang] = set
+	return set, nil
+}
+
 // Render implements echo.Renderer. It renders into a buffer first, so a template error
-// becomes a clean error page instead of half a page.
+// becomes a clean error page instead of half a page. The page's language is its view's.
 func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) error {
-	t, ok := r.pages[name]
+	lang := locale.Default
+	if v, ok := data.(view); ok && v.Lang != "" {
+		lang = v.Lang
+	}
+	set, err := r.pages(lang)
+	if err != nil {
+		return err
+	}
+	t, ok := set[name]
 	if !ok {
 		return fmt.Errorf("templates: no page %q", name)
 	}
@@ -214,18 +270,22 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("templates: %s: %w", name, err)
 	}
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
-// render renders page with status, wrapping data with what the layout needs.
+// render renders page with status in the reader's language, wrapping data with what the
+// layout needs.
 func (s *Server) render(c echo.Context, status int, page string, data any) error {
-	v := view{Page: data, csrf: func() string {
+	p := s.printer(c)
+	v := view{Page: data, Lang: p.Lang(), Dir: p.Dir(), csrf: func() string {
 		c.Set(secretKey, true) // a page with a token is compressed only under compress's rules
 		return s.csrfToken(c)
 	}}
 	if u, ok := staffUser(c); ok {
 		v.Staff = &u
+	} else {
+		v.Languages = languageSwitch(c, p.Lang())
 	}
 	return c.Render(status, page, v)
 }

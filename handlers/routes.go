@@ -25,6 +25,7 @@ const bodyLimit = "64K"
 // refusals.go.
 func (s *Server) routes(e *echo.Echo) {
 	e.Pre(answerHead)
+	e.Pre(s.pickLanguage) // /en/submit → /submit in English: see language.go
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}))
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)

@@ -115,6 +115,12 @@ func Label(code string) string { return find(code).Label }
 // Public returns the submitter's words for a status code.
 func Public(code string) string { return find(code).Public }
 
+// LabelIn is Label in the printer's language.
+func LabelIn(p *locale.Printer, code string) string { return find(code).In(p) }
+
+// PublicLabelIn is Public in the printer's language.
+func PublicLabelIn(p *locale.Printer, code string) string { return find(code).PublicIn(p) }
+
 func find(code string) Status {
 	for _, s := range Statuses {
 		if s.Code == code {

@@ -67,6 +67,17 @@ func Label(terms []Term, code string) string {
 	return code
 }
 
+// LabelIn returns the label of code in terms in the printer's language, or the code itself
+// when it is unknown.
+func LabelIn(p *locale.Printer, terms []Term, code string) string {
+	for _, t := range terms {
+		if t.Code == code {
+			return t.In(p)
+		}
+	}
+	return code
+}
+
 // Valid reports whether code is one of terms.
 func Valid(terms []Term, code string) bool {
 	for _, t := range terms {
