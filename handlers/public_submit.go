@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/redact"
 	"minsheng/storage"
@@ -190,6 +191,20 @@ func checkText(s string, min, max int) string {
 		return "太短了。"
 	}
 	return ""
+}
+
+// textProblem is checkText as a catalog message, for forms whose problems are keys: the zero
+// Message when s is valid text of min to max characters.
+func textProblem(s string, min, max int) locale.Message {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return locale.M("form.bad_characters")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return locale.M("form.too_long", max, n)
+	} else if n < min {
+		return locale.M("form.too_short")
+	}
+	return locale.Message{}
 }
 
 func unitListed(units []storage.Unit, code string) bool {
