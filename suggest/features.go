@@ -1,0 +1,117 @@
+package suggest
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"minsheng/hanzi"
+	"minsheng/sifeng"
+)
+
+// Features are read from the folded text (hanzi.Fold: Traditional as Simplified, full-width as
+// ASCII, lower case), so 門難進 and 门难进 are the same features and a Traditional copy of an
+// opinion scores as its Simplified original does.
+//
+// Chinese needs no word segmenter here: the features are the character bigrams and trigrams of
+// each run of Han characters (the way the CJK analysers of search engines index), every Latin
+// word and number, and one feature per style whose dictionary word the text contains (the
+// seeds' keyword list, sifeng.Suggest), so the classifier starts from what the office already
+// knows and learns how much to trust it.
+
+// gram is one feature found in a text, with where it starts and how long it is in runes of the
+// folded text, to say which words drove a suggestion.
+type gram struct {
+	name       string
+	start, end int // rune offsets in the folded text
+}
+
+// extract returns the distinct features of text with their first place. folded is the folded
+// text the places refer to.
+func extract(text string) (grams []gram, folded []rune) {
+	folded = []rune(hanzi.Fold(text))
+	seen := map[string]bool{}
+	add := func(name string, start, end int) {
+		if !seen[name] {
+			seen[name] = true
+			grams = append(grams, gram{name, start, end})
+		}
+	}
+	for i := 0; i < len(folded); {
+		r := folded[i]
+		switch {
+		case unicode.Is(unicode.Han, r):
+			j := i
+			for j < len(folded) && unicode.Is(unicode.Han, folded[j]) {
+				j++
+			}
+			for k := i; k < j; k++ {
+				if k+2 <= j {
+					add(string(folded[k:k+2]), k, k+2)
+				}
+				if k+3 <= j {
+					add(string(folded[k:k+3]), k, k+3)
+				}
+			}
+			if j-i == 1 { // a lone character between punctuation still says something
+				add(string(folded[i:j]), i, j)
+			}
+			i = j
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			j := i
+			for j < len(folded) && folded[j] < unicode.MaxASCII && (unicode.IsLetter(folded[j]) || unicode.IsDigit(folded[j])) {
+				j++
+			}
+			add("w:"+string(folded[i:j]), i, j)
+			i = j
+		default:
+			i++
+		}
+	}
+	for _, h := range sifeng.Suggest(text) {
+		add("kw:"+h.Style, 0, 0)
+	}
+	return grams, folded
+}
+
+// vector is a text's features as model indexes with their values: each present feature 1,
+// scaled so the vector has length 1 (a long letter does not outweigh a short one).
+type vector struct {
+	idx []int32
+	val float64 // the same value for every feature present
+}
+
+func (m *Model) vectorize(grams []gram) (vector, []gram) {
+	var v vector
+	var kept []gram
+	for _, g := range grams {
+		if i, ok := m.index[g.name]; ok {
+			v.idx = append(v.idx, i)
+			kept = append(kept, g)
+		}
+	}
+	if len(v.idx) > 0 {
+		v.val = 1 / math.Sqrt(float64(len(v.idx)))
+	}
+	return v, kept
+}
+
+// vocabulary chooses the features a model keeps: those found in at least minDocs texts, so
+// that a feature seen once (a name, a typo) does not become a rule.
+func vocabulary(texts [][]gram, minDocs int) []string {
+	docs := map[string]int{}
+	for _, grams := range texts {
+		for _, g := range grams {
+			docs[g.name]++
+		}
+	}
+	var names []string
+	for name, n := range docs {
+		if n >= minDocs || strings.HasPrefix(name, "kw:") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
