@@ -28,6 +28,11 @@ type Opinion struct {
 	RepliedOn string   // YYYY-MM-DD of the latest reply, empty when none
 	CreatedOn string   // YYYY-MM-DD
 	Styles    []string // sifeng codes, in sifeng order
+	// Tags are its manifestation and family tags (tags table codes), in the taxonomy's order;
+	// Nature is 作风问题 "conduct" or 工作问题 "work", Reach 共性 "common" or 个性
+	// "individual", each "" until a reviewer decides.
+	Tags          []string
+	Nature, Reach string
 
 	AboutLeadership bool   // about the unit's own leadership: never shown to that unit's liaison
 	MergedInto      string // for a duplicate: the opinion that carries the work
@@ -149,7 +154,10 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	  OR EXISTS (SELECT 1 FROM opinions d JOIN ratings g ON g.opinion_id = d.id
 	             WHERE d.merged_into = o.id AND g.rating = 'dissatisfied'),
 	o.channel, o.received_on, o.site, o.mailbox_code, o.site_code,
-	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), '')`
+	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), ''),
+	COALESCE((SELECT group_concat(tag) FROM (SELECT t.tag FROM opinion_tags t JOIN tags g ON g.code = t.tag
+	          WHERE t.opinion_id = o.id ORDER BY g.position)), ''),
+	o.nature, o.reach`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -159,15 +167,18 @@ type scanner interface{ Scan(dest ...any) error }
 // scanOpinion reads one row of opinionColumns, then any extra columns into extra.
 func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	var o Opinion
-	var styles string
+	var styles, tags string
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
 		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
-		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName}, extra...)
+		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName, &tags, &o.Nature, &o.Reach}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}
 	o.Styles = orderStyles(styles)
+	if tags != "" {
+		o.Tags = strings.Split(tags, ",")
+	}
 	return o, nil
 }
 

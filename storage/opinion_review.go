@@ -21,20 +21,41 @@ type Note struct {
 // Callers pass valid sifeng codes; the CHECK constraint rejects anything else.
 func (s *Store) SetStyles(ctx context.Context, userID int64, id string, styles []string) error {
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		if _, err := opinionStatus(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_styles WHERE opinion_id = ?`, id); err != nil {
-			return err
-		}
-		for _, st := range styles {
-			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, st); err != nil {
-				return fmt.Errorf("tag %s: %w", st, err)
-			}
-		}
-		return audit(ctx, tx, now, userID, "tag", id, strings.Join(styles, ","))
+		return setStyles(ctx, tx, now, userID, id, styles)
 	})
+}
+
+func setStyles(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, id string, styles []string) error {
+	if _, err := opinionStatus(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_styles WHERE opinion_id = ?`, id); err != nil {
+		return err
+	}
+	for _, st := range styles {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, st); err != nil {
+			return fmt.Errorf("tag %s: %w", st, err)
+		}
+	}
+	// A manifestation goes with its style: untagging the style untags its manifestations.
+	res, err := tx.ExecContext(ctx, `DELETE FROM opinion_tags WHERE opinion_id = ? AND tag IN
+		(SELECT code FROM tags WHERE style IS NOT NULL AND style NOT IN
+		 (SELECT style FROM opinion_styles WHERE opinion_id = ?))`, id, id)
+	if err != nil {
+		return err
+	}
+	if err := audit(ctx, tx, now, userID, "tag", id, strings.Join(styles, ",")); err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		var left string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(group_concat(tag), '') FROM opinion_tags WHERE opinion_id = ?`, id).Scan(&left); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "subtag", id, left)
+	}
+	return nil
 }
 
 // SetReply sets the answer the submitter will see on /track and dates it today.

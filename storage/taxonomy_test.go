@@ -1,0 +1,162 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// TestTaxonomySeeded: the migration seeds every manifestation under its style and the families
+// of feature 27, in order, none retired.
+func TestTaxonomySeeded(t *testing.T) {
+	s := mustOpen(t)
+	tags, err := s.Tags(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	byCode := map[string]Tag{}
+	for _, g := range tags {
+		kinds[g.Kind]++
+		byCode[g.Code] = g
+		if g.Retired() || g.Label == "" || g.LabelEn == "" {
+			t.Errorf("seeded tag %+v: want in use, with both labels", g)
+		}
+	}
+	if kinds[TagManifestation] != 27 || kinds[TagFamily] != 18 {
+		t.Errorf("kinds = %v, want 27 manifestations and 18 families", kinds)
+	}
+	if g := byCode["bureaucratism-buckpassing"]; g.Style != "bureaucratism" || g.Label != "推诿扯皮、久拖不办" {
+		t.Errorf("bureaucratism-buckpassing = %+v", g)
+	}
+	if g := byCode["kickbacks"]; g.Kind != TagFamily || g.Style != "" || g.Label != "红包回扣/开单提成" {
+		t.Errorf("kickbacks = %+v", g)
+	}
+}
+
+// TestOpinionTags: tags go on and off an opinion with their rules: a manifestation needs its
+// style, a retired tag cannot be given anew but stays where it is, untagging a style untags its
+// manifestations, and each change is audited.
+func TestOpinionTags(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	tagsOf := func() []string {
+		t.Helper()
+		o, err := s.Opinion(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Tags
+	}
+	if err := s.SetOpinionTags(ctx, 0, id, []string{"bureaucratism-cold"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a manifestation without its style: err = %v, want ErrInvalid", err)
+	}
+	if err := s.SetStylesAndTags(ctx, 0, id, []string{"bureaucratism"}, []string{"service_attitude", "bureaucratism-cold"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tagsOf(), []string{"bureaucratism-cold", "service_attitude"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("tags = %v, want %v (the taxonomy's order)", got, want)
+	}
+	if err := s.SetOpinionTags(ctx, 0, id, []string{"no-such-tag"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown tag: err = %v, want ErrInvalid", err)
+	}
+	if err := s.SetTagRetired(ctx, 0, "service_attitude", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetOpinionTags(ctx, 0, id, []string{"service_attitude", "bureaucratism-cold"}); err != nil {
+		t.Errorf("keeping a retired tag the opinion had: %v", err)
+	}
+	other := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.SetOpinionTags(ctx, 0, other, []string{"service_attitude"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("giving a retired tag anew: err = %v, want ErrInvalid", err)
+	}
+	if err := s.SetStyles(ctx, 0, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tagsOf(), []string{"service_attitude"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after untagging the style: tags = %v, want %v", got, want)
+	}
+	entries, err := s.AuditOf(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subtags := 0
+	for _, e := range entries {
+		if e.Action == "subtag" {
+			subtags++
+		}
+	}
+	if subtags != 2 {
+		t.Errorf("%d subtag audit rows, want 2 (set, then dropped with its style; the unchanged save is not audited)", subtags)
+	}
+}
+
+// TestTagAdministration: add, rename with keywords, retire and restore; a taken code is a
+// conflict, a bad edit invalid.
+func TestTagAdministration(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	add := TagEdit{Code: "hedonism-gaming", Kind: TagManifestation, Style: "hedonism", Label: "上班打游戏", Keywords: []string{"打游戏", "玩手机"}}
+	if err := s.AddTag(ctx, 0, add); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTag(ctx, 0, add); !errors.Is(err, ErrConflict) {
+		t.Errorf("same code again: err = %v, want ErrConflict", err)
+	}
+	for name, bad := range map[string]TagEdit{
+		"no label":      {Code: "x", Kind: TagFamily},
+		"bad code":      {Code: "X Y", Kind: TagFamily, Label: "x"},
+		"style unknown": {Code: "y", Kind: TagManifestation, Style: "greed", Label: "y"},
+		"kind unknown":  {Code: "z", Kind: "colour", Label: "z"},
+	} {
+		if err := s.AddTag(ctx, 0, bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+		}
+	}
+	if err := s.EditTag(ctx, 0, TagEdit{Code: "hedonism-gaming", Label: "上班时间打游戏", LabelEn: "Gaming at work", Keywords: []string{"打游戏"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTagRetired(ctx, 0, "hedonism-gaming", true); err != nil {
+		t.Fatal(err)
+	}
+	tags, _ := s.Tags(ctx)
+	var got Tag
+	var before, after string
+	for i, g := range tags {
+		if g.Code == "hedonism-gaming" {
+			got = g
+			before, after = tags[i-1].Style, tags[i+1].Style
+		}
+	}
+	if got.Label != "上班时间打游戏" || got.LabelEn != "Gaming at work" || !reflect.DeepEqual(got.Keywords, []string{"打游戏"}) || !got.Retired() {
+		t.Errorf("after edit and retire: %+v", got)
+	}
+	if before != "hedonism" || after == "hedonism" {
+		t.Errorf("a new manifestation sits after its style's last (neighbours %q, %q)", before, after)
+	}
+	if err := s.SetTagRetired(ctx, 0, "hedonism-gaming", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EditTag(ctx, 0, TagEdit{Code: "nope", Label: "x"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("editing an unknown tag: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestAttributes: feature 30's flags are stored and read back; anything else is refused.
+func TestAttributes(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.SetAttributes(ctx, 0, id, NatureConduct, ReachCommon); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := s.Opinion(ctx, id)
+	if o.Nature != NatureConduct || o.Reach != ReachCommon {
+		t.Errorf("nature, reach = %q, %q", o.Nature, o.Reach)
+	}
+	if err := s.SetAttributes(ctx, 0, id, "style", ""); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad nature: err = %v, want ErrInvalid", err)
+	}
+}
