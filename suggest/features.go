@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"minsheng/hanzi"
 	"minsheng/sifeng"
@@ -27,9 +28,16 @@ type gram struct {
 	start, end int // rune offsets in the folded text
 }
 
+// Keywords are a tag's dictionary words (the taxonomy's, which administrators keep): a text
+// containing one has the feature "kwt:" + the tag's code. Words are folded like the text.
+type Keywords struct {
+	Code  string
+	Words []string
+}
+
 // extract returns the distinct features of text with their first place. folded is the folded
 // text the places refer to.
-func extract(text string) (grams []gram, folded []rune) {
+func extract(text string, keywords []Keywords) (grams []gram, folded []rune) {
 	folded = []rune(hanzi.Fold(text))
 	seen := map[string]bool{}
 	add := func(name string, start, end int) {
@@ -58,9 +66,11 @@ func extract(text string) (grams []gram, folded []rune) {
 				add(string(folded[i:j]), i, j)
 			}
 			i = j
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			// Latin words (CT, B超, app) count; numbers do not: a number says little about a
+			// style, and a phone or record number must never become part of a stored model.
 			j := i
-			for j < len(folded) && folded[j] < unicode.MaxASCII && (unicode.IsLetter(folded[j]) || unicode.IsDigit(folded[j])) {
+			for j < len(folded) && folded[j] < unicode.MaxASCII && unicode.IsLetter(folded[j]) {
 				j++
 			}
 			add("w:"+string(folded[i:j]), i, j)
@@ -71,6 +81,18 @@ func extract(text string) (grams []gram, folded []rune) {
 	}
 	for _, h := range sifeng.Suggest(text) {
 		add("kw:"+h.Style, 0, 0)
+	}
+	if len(keywords) > 0 {
+		fs := string(folded)
+		for _, k := range keywords {
+			for _, w := range k.Words {
+				if i := strings.Index(fs, hanzi.Fold(w)); w != "" && i >= 0 {
+					start := utf8.RuneCountInString(fs[:i])
+					add("kwt:"+k.Code, start, start+utf8.RuneCountInString(hanzi.Fold(w)))
+					break
+				}
+			}
+		}
 	}
 	return grams, folded
 }
@@ -108,7 +130,7 @@ func vocabulary(texts [][]gram, minDocs int) []string {
 	}
 	var names []string
 	for name, n := range docs {
-		if n >= minDocs || strings.HasPrefix(name, "kw:") {
+		if n >= minDocs || strings.HasPrefix(name, "kw") {
 			names = append(names, name)
 		}
 	}

@@ -49,6 +49,7 @@ type Model struct {
 	Labels   []Label
 	Features []string   // feature names, by index
 	Weights  [][]weight // by feature index: the labels it counts for
+	Keywords []Keywords // the tags' dictionary words it was trained with
 	Info     Info
 	index    map[string]int32
 }
@@ -104,7 +105,7 @@ func (m *Model) Scores(text string) []float64 {
 }
 
 func (m *Model) score(text string) (scores []float64, contrib [][]float64, folded []rune, kept []gram) {
-	grams, folded := extract(text)
+	grams, folded := extract(text, m.Keywords)
 	v, kept := m.vectorize(grams)
 	z := make([]float64, len(m.Labels))
 	contrib = make([][]float64, len(m.Labels))

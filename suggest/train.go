@@ -20,10 +20,11 @@ type Example struct {
 
 // Options tune training; the zero value takes the defaults.
 type Options struct {
-	MinDocs      int     // a feature must be in this many texts (default 2)
-	Lambda       float64 // L2 regularisation (default 1e-4)
-	Folds        int     // folds for the out-of-fold scores that calibrate (default 4)
-	MinPositives int     // a label with fewer examples is not learnt (default 4)
+	Keywords     []Keywords // the tags' dictionary words, as features
+	MinDocs      int        // a feature must be in this many texts (default 2)
+	Lambda       float64    // L2 regularisation (default 1e-4)
+	Folds        int        // folds for the out-of-fold scores that calibrate (default 4)
+	MinPositives int        // a label with fewer examples is not learnt (default 4)
 }
 
 func (o Options) withDefaults() Options {
@@ -54,9 +55,9 @@ func Train(examples []Example, labels []Label, opt Options) (*Model, error) {
 	opt = opt.withDefaults()
 	texts := make([][]gram, len(examples))
 	for i, ex := range examples {
-		texts[i], _ = extract(ex.Text)
+		texts[i], _ = extract(ex.Text, opt.Keywords)
 	}
-	m := &Model{Features: vocabulary(texts, opt.MinDocs)}
+	m := &Model{Features: vocabulary(texts, opt.MinDocs), Keywords: opt.Keywords}
 	m.buildIndex()
 	xs := make([]vector, len(examples))
 	for i := range texts {

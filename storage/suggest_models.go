@@ -1,0 +1,125 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// StoredModel is one suggestion model as kept: its encoding (package suggest) and its
+// description as JSON, which storage does not read.
+type StoredModel struct {
+	ID        int64
+	CreatedAt time.Time
+	Model     []byte
+	Info      string
+	Active    bool
+}
+
+// SaveModel keeps a newly trained model; when activate is set it becomes the one in use, and
+// the one before it stays, inactive, so an administrator can see what changed. Models beyond
+// the newest keep are deleted (with the active one always kept).
+func (s *Store) SaveModel(ctx context.Context, model []byte, info string, activate bool, keep int) (int64, error) {
+	var id int64
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if activate {
+			if _, err := tx.ExecContext(ctx, `UPDATE suggest_models SET active = 0 WHERE active = 1`); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO suggest_models (created_at, model, info, active) VALUES (?, ?, ?, ?)`,
+			now.UTC().Format(timeLayout), model, info, activate)
+		if err != nil {
+			return fmt.Errorf("save model: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM suggest_models WHERE active = 0 AND id NOT IN
+			(SELECT id FROM suggest_models ORDER BY id DESC LIMIT ?)`, keep)
+		return err
+	})
+	return id, err
+}
+
+// ActiveModel returns the model in use, or ErrNotFound when the portal still uses the model it
+// ships with.
+func (s *Store) ActiveModel(ctx context.Context) (StoredModel, error) {
+	ms, err := s.models(ctx, `WHERE active = 1`, true)
+	if err != nil {
+		return StoredModel{}, err
+	}
+	if len(ms) == 0 {
+		return StoredModel{}, fmt.Errorf("active model: %w", ErrNotFound)
+	}
+	return ms[0], nil
+}
+
+// Models lists the kept models, newest first, without their encodings.
+func (s *Store) Models(ctx context.Context) ([]StoredModel, error) {
+	return s.models(ctx, `ORDER BY id DESC`, false)
+}
+
+func (s *Store) models(ctx context.Context, tail string, withModel bool) ([]StoredModel, error) {
+	cols := `id, created_at, info, active, x''`
+	if withModel {
+		cols = `id, created_at, info, active, model`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+cols+` FROM suggest_models `+tail)
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredModel
+	for rows.Next() {
+		var m StoredModel
+		var created string
+		if err := rows.Scan(&m.ID, &created, &m.Info, &m.Active, &m.Model); err != nil {
+			return nil, err
+		}
+		m.CreatedAt, _ = time.Parse(timeLayout, created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Decision is one opinion as the office sorted it: its text and every style and tag a
+// reviewer left on it (none is a decision too). It is what the suggestion model learns from.
+type Decision struct {
+	ID     string
+	Text   string
+	Styles []string
+	Tags   []string
+}
+
+// Decisions returns the opinions a reviewer has sorted: every opinion past 待梳理 (received),
+// except duplicates (merged into another, which carries the tags) and 举报 (the office does
+// not read them: 纪检 does, and their words stay out of any model). Newest last.
+func (s *Store) Decisions(ctx context.Context) ([]Decision, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.content,
+		COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), ''),
+		COALESCE((SELECT group_concat(tag) FROM opinion_tags WHERE opinion_id = o.id), '')
+		FROM opinions o WHERE o.status NOT IN ('received', 'duplicate') AND o.type != 'report'
+		ORDER BY o.created_on, o.id`)
+	if err != nil {
+		return nil, fmt.Errorf("decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		var styles, tags string
+		if err := rows.Scan(&d.ID, &d.Text, &styles, &tags); err != nil {
+			return nil, err
+		}
+		d.Styles = orderStyles(styles)
+		if tags != "" {
+			d.Tags = strings.Split(tags, ",")
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
