@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -123,3 +125,62 @@ func (s *Store) Decisions(ctx context.Context) ([]Decision, error) {
 	return out, rows.Err()
 }
 
+// ErrSchemaOld is returned by ReadSuggestSetup for a database whose schema this program would
+// upgrade: a read-only look cannot, so the portal must be run once first.
+var ErrSchemaOld = errors.New("storage: the database needs upgrading: run the portal once first")
+
+// ReadSuggestSetup reads, without writing anything, what suggesting for the portal at path
+// needs: its active model (ErrNotFound inside the first result's error when it has none) and
+// its taxonomy. The file is opened read-only and must exist with this program's schema.
+func ReadSuggestSetup(ctx context.Context, path string) (StoredModel, []Tag, error) {
+	if _, err := os.Stat(path); err != nil {
+		return StoredModel{}, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db, err := openReadPool(path, DefaultBusyTimeout)
+	if err != nil {
+		return StoredModel{}, nil, err
+	}
+	defer db.Close()
+	applied, err := appliedMigrations(ctx, db)
+	if err != nil {
+		return StoredModel{}, nil, err
+	}
+	names, err := migrations()
+	if err != nil {
+		return StoredModel{}, nil, err
+	}
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+		if !applied[n] {
+			return StoredModel{}, nil, fmt.Errorf("%s: %w (it lacks migration %s)", path, ErrSchemaOld, n)
+		}
+	}
+	for n := range applied {
+		if !known[n] {
+			return StoredModel{}, nil, fmt.Errorf("%w: it has migration %s", ErrSchemaTooNew, n)
+		}
+	}
+	s := &Store{read: db}
+	tags, err := s.Tags(ctx)
+	if err != nil {
+		return StoredModel{}, nil, err
+	}
+	m, err := s.ActiveModel(ctx)
+	return m, tags, err
+}
+
+// SeededTags returns the taxonomy a new database starts with, from a database in memory that
+// exists only for this call: what the starting model is shown with when no database is named.
+func SeededTags(ctx context.Context) ([]Tag, error) {
+	db, err := sql.Open("sqlite3", "file::memory:?_foreign_keys=on")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // one connection: each in-memory connection is a database of its own
+	if err := migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	return (&Store{read: db}).Tags(ctx)
+}

@@ -21,6 +21,7 @@ var commands = []struct{ name, args, about string }{
 	{"restore", "-i FILE", "put a backup in place of the database (stop the portal first)"},
 	{"seed", "-n N", "add N made-up opinions, to see a full queue or to measure"},
 	{"loadtest", "[-url URL] [-clients N] [-duration D]", "send opinions to a portal on this machine and check none is lost"},
+	{"suggest", "[-db FILE] [-retrain]", "tag suggestions for JSON lines {\"id\",\"text\"} on standard input; -retrain learns from the office's tags"},
 	{"help", "[CMD]", "this list, or the flags of one command"},
 }
 

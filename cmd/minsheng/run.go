@@ -46,6 +46,8 @@ func dispatch(ctx context.Context, rest []string, getenv func(string) string, st
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "loadtest":
 		return loadtest(ctx, rest, getenv, stdout, stderr)
+	case "suggest":
+		return suggestCommand(ctx, rest, getenv, stdin, stdout, stderr)
 	case "help":
 		return helpCommand(rest, func(args []string) error {
 			return dispatch(ctx, args, getenv, stdin, stdout, stderr)

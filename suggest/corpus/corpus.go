@@ -1,0 +1,110 @@
+// Package corpus is the labelled opinions the project wrote to start the tag suggester with
+// (see README.md beside it): train.jsonl to learn from, heldout.jsonl to measure on and never
+// to learn from.
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"minsheng/sifeng"
+	"minsheng/suggest"
+)
+
+//go:embed *.jsonl
+var files embed.FS
+
+// item is one line of a corpus file.
+type item struct {
+	Text           string   `json:"text"`
+	Styles         []string `json:"styles"`
+	Manifestations []string `json:"manifestations"`
+	Families       []string `json:"families"`
+}
+
+// Train returns the examples to learn from.
+func Train() ([]suggest.Example, error) { return read("train.jsonl") }
+
+// Heldout returns the examples kept for measuring, which no model is ever trained on.
+func Heldout() ([]suggest.Example, error) { return read("heldout.jsonl") }
+
+func read(name string) ([]suggest.Example, error) {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	var out []suggest.Example
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for line := 1; sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var it item
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			return nil, fmt.Errorf("corpus: %s:%d: %w", name, line, err)
+		}
+		labels := append(append(append([]string{}, it.Styles...), it.Manifestations...), it.Families...)
+		out = append(out, suggest.Example{Text: it.Text, Labels: labels})
+	}
+	return out, sc.Err()
+}
+
+// Labels lists every label the examples use, with its kind: the four styles first, then the
+// manifestations, then the families, each group in code order.
+func Labels(sets ...[]suggest.Example) []suggest.Label {
+	seen := map[string]bool{}
+	for _, set := range sets {
+		for _, ex := range set {
+			for _, code := range ex.Labels {
+				seen[code] = true
+			}
+		}
+	}
+	var out []suggest.Label
+	for _, st := range sifeng.Styles {
+		if seen[st.Code] {
+			out = append(out, suggest.Label{Code: st.Code, Kind: suggest.KindStyle})
+		}
+	}
+	var rest []suggest.Label
+	for code := range seen {
+		switch {
+		case sifeng.Valid(code):
+		case sifeng.ValidManifestation(code):
+			rest = append(rest, suggest.Label{Code: code, Kind: suggest.KindManifestation})
+		default:
+			rest = append(rest, suggest.Label{Code: code, Kind: suggest.KindFamily})
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if rest[i].Kind != rest[j].Kind {
+			return rest[i].Kind == suggest.KindManifestation
+		}
+		return rest[i].Code < rest[j].Code
+	})
+	return append(out, rest...)
+}
+
+// TrainStarting trains the starting model on train.jsonl for every label the corpus uses, and
+// records its figures on heldout.jsonl.
+func TrainStarting() (*suggest.Model, error) {
+	train, err := Train()
+	if err != nil {
+		return nil, err
+	}
+	heldout, err := Heldout()
+	if err != nil {
+		return nil, err
+	}
+	m, err := suggest.Train(train, Labels(train), suggest.Options{})
+	if err != nil {
+		return nil, err
+	}
+	m.Info.Heldout = suggest.Evaluate(m, heldout, sifeng.StyleOf)
+	return m, nil
+}
