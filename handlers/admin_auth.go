@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -46,7 +46,8 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method != http.MethodGet {
 			return echo.NewHTTPError(http.StatusForbidden)
 		}
-		return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		// The login page in the language of the path asked for (/en/admin/… → /en/admin/login).
+		return c.Redirect(http.StatusSeeOther, s.localPath(c, "/admin/login?next="+url.QueryEscape(c.Request().URL.RequestURI())))
 	}
 }
 
@@ -113,7 +114,8 @@ func safeNext(next string) string {
 }
 
 // loginPage is the data of templates/pages/login.html. CaptchaID is set when the name typed
-// needs the captcha as well as the password (see storage.AdmitLogin).
+// needs the captcha as well as the password (see storage.AdmitLogin). The messages are
+// already in the page's language.
 type loginPage struct {
 	Username     string
 	Next         string
@@ -148,10 +150,10 @@ func (s *Server) login(c echo.Context) error {
 	}
 	u, err := s.store.Authenticate(ctx, username, password)
 	if errors.Is(err, storage.ErrBadLogin) {
-		page.Message = "用户名或密码不正确。"
+		page.Message = s.printer(c).T("login.bad")
 		needCaptcha := failures >= storage.CaptchaAfter && s.captchas != nil
 		if needCaptcha {
-			page.Message += "再试时请同时输入图中的数字。"
+			page.Message = s.printer(c).T("login.bad_captcha")
 		}
 		return s.renderLogin(c, http.StatusUnauthorized, page, needCaptcha)
 	}
@@ -176,12 +178,12 @@ func (s *Server) loginRefused(c echo.Context, page loginPage, err error, answere
 	case errors.As(err, &wait):
 		secs := int(math.Ceil(wait.Wait.Seconds()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		page.Message = fmt.Sprintf("请稍等 %d 秒再试。", secs)
+		page.Message = s.printer(c).Plural("login.wait", secs)
 		return s.renderLogin(c, http.StatusTooManyRequests, page, false)
 	case errors.Is(err, storage.ErrNeedCaptcha):
-		page.Message = "这个用户名最近多次登录失败。为了安全，请再输一次密码，并输入图中的数字。"
+		page.Message = s.printer(c).T("login.need_captcha")
 		if answered {
-			page.CaptchaError = "验证码不对或已过期，请看新的图片再输一次。"
+			page.CaptchaError = s.printer(c).T("login.captcha_wrong")
 		}
 		return s.renderLogin(c, http.StatusUnauthorized, page, true)
 	}
@@ -214,7 +216,7 @@ func (s *Server) startSession(c echo.Context, u storage.User) error {
 	return nil
 }
 
-// logout handles POST /admin/logout.
+// logout handles POST /admin/logout. The login page it ends on is in the person's language.
 func (s *Server) logout(c echo.Context) error {
 	u, _ := staffUser(c)
 	if ck, err := c.Cookie(sessionCookie); err == nil {
@@ -224,7 +226,7 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", MaxAge: -1, HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	return c.Redirect(http.StatusSeeOther, "/admin/login")
+	return c.Redirect(http.StatusSeeOther, langPrefix(u.Lang)+"/admin/login")
 }
 
 // setupPage is the data of templates/pages/setup.html.
@@ -232,7 +234,26 @@ type setupPage struct {
 	Token    string
 	Username string
 	Errors   map[string]string
-	Message  string
+}
+
+// setupProblems returns what is wrong with the first administrator's name and password.
+func setupProblems(username, password, again string) locale.Fields {
+	errs := locale.Fields{}
+	if username == "" || len([]rune(username)) > 40 {
+		errs["username"] = locale.M("users.username_required")
+	}
+	checkNewPassword(errs, password, again)
+	return errs
+}
+
+// setupGone is the page of a setup link already used or never made; more says what to do.
+func (s *Server) setupGone(c echo.Context, more bool) error {
+	p := s.printer(c)
+	msg := p.T("setup.gone")
+	if more {
+		msg = p.T("setup.gone_more")
+	}
+	return s.render(c, http.StatusNotFound, "error", errorPage{p.T("setup.gone_title"), msg})
 }
 
 // showSetup handles GET /admin/setup/{token}: the one-time page where the first administrator
@@ -244,8 +265,7 @@ func (s *Server) showSetup(c echo.Context) error {
 		return err
 	}
 	if !ok {
-		return s.render(c, http.StatusNotFound, "error", errorPage{"链接已失效",
-			"这个设置链接已经用过或不存在。请用已有的管理员账号登录，或在服务器上运行 minsheng user add。"})
+		return s.setupGone(c, true)
 	}
 	return s.render(c, http.StatusOK, "setup", setupPage{Token: token})
 }
@@ -253,22 +273,15 @@ func (s *Server) showSetup(c echo.Context) error {
 // setup handles POST /admin/setup/{token}.
 func (s *Server) setup(c echo.Context) error {
 	token := c.Param("token")
-	page := setupPage{Token: token, Username: strings.TrimSpace(c.FormValue("username")), Errors: map[string]string{}}
+	page := setupPage{Token: token, Username: strings.TrimSpace(c.FormValue("username"))}
 	password := c.FormValue("password")
-	if page.Username == "" || len([]rune(page.Username)) > 40 {
-		page.Errors["username"] = "请填写用户名（最多 40 个字）。"
-	}
-	if err := storage.CheckPassword(password); err != nil {
-		page.Errors["password"] = "密码需要 12 到 72 个字符。"
-	} else if password != c.FormValue("password2") {
-		page.Errors["password2"] = "两次输入的密码不一样。"
-	}
-	if len(page.Errors) > 0 {
+	if errs := setupProblems(page.Username, password, c.FormValue("password2")); len(errs) > 0 {
+		page.Errors = s.printer(c).Fields(errs)
 		return s.render(c, http.StatusUnprocessableEntity, "setup", page)
 	}
 	u, err := s.store.UseSetupToken(c.Request().Context(), token, page.Username, password)
 	if errors.Is(err, storage.ErrBadToken) {
-		return s.render(c, http.StatusNotFound, "error", errorPage{"链接已失效", "这个设置链接已经用过或不存在。"})
+		return s.setupGone(c, false)
 	}
 	if err != nil {
 		return err

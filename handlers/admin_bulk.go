@@ -12,6 +12,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
@@ -47,15 +48,16 @@ func bulkChoicesFor(v access.Viewer, today string) bulkChoices {
 }
 
 // bulkSkips are the reasons an opinion was left as it was, in the order the outcome names
-// them. An opinion the person may not see is "gone", exactly like one that does not exist.
-var bulkSkips = []struct{ key, text string }{
-	{"gone", "不存在或无权查看"},
-	{"state", "当前状态不能这样改"},
-	{"role", "您的角色不能这样改"},
-	{"fields", "这一步还要填写内容，请在意见页面逐条办理"},
-	{"visit", "要等留言人在新一轮满意度回访中作出评价，才能销号"},
-	{"same", "本来就有这个标注"},
-	{"left", "因系统繁忙没有处理，请稍后再试"},
+// them, each with its words (a plural message: "{n} 条…"). An opinion the person may not see
+// is "gone", exactly like one that does not exist.
+var bulkSkips = []struct{ key, message string }{
+	{"gone", "bulk.skip_gone"},
+	{"state", "bulk.skip_state"},
+	{"role", "bulk.skip_role"},
+	{"fields", "bulk.skip_fields"},
+	{"visit", "bulk.skip_visit"},
+	{"same", "bulk.skip_same"},
+	{"left", "bulk.skip_left"},
 }
 
 // bulkTally is what one bulk action did. It travels to the queue in the redirect as counts
@@ -79,25 +81,25 @@ func (t bulkTally) query() url.Values {
 	return q
 }
 
-// bulkOutcome reads a bulk action's outcome from the queue's URL, in words: "3 条已改为
-// “已分类”；1 条当前状态不能这样改。" It reports whether anything changed; "" when the URL
-// holds no (valid) outcome.
-func bulkOutcome(q url.Values) (string, bool) {
+// bulkOutcome reads a bulk action's outcome from the queue's URL, in words of p's language:
+// "3 条已改为“已分类”；1 条当前状态不能这样改。" It reports whether anything changed; "" when
+// the URL holds no (valid) outcome.
+func bulkOutcome(p *locale.Printer, q url.Values) (string, bool) {
 	what := q.Get("what")
-	var did string
+	var did func(n int) string
 	switch q.Get("bulk") {
 	case "tag":
 		if !sifeng.Valid(what) {
 			return "", false
 		}
-		did = "已添加“" + sifeng.Label(what) + "”标注"
+		did = func(n int) string { return p.Plural("bulk.done_tag", n, sifeng.LabelIn(p, what)) }
 	case "status":
 		if !lifecycle.Valid(what) {
 			return "", false
 		}
-		did = "已改为“" + lifecycle.Label(what) + "”"
+		did = func(n int) string { return p.Plural("bulk.done_status", n, lifecycle.LabelIn(p, what)) }
 	case "assign":
-		did = "已交办"
+		did = func(n int) string { return p.Plural("bulk.done_assign", n) }
 	default:
 		return "", false
 	}
@@ -109,16 +111,16 @@ func bulkOutcome(q url.Values) (string, bool) {
 		return n
 	}
 	done := count("done")
-	parts := []string{"没有意见被更改"}
+	parts := []string{p.T("bulk.none")}
 	if done > 0 {
-		parts[0] = strconv.Itoa(done) + " 条" + did
+		parts[0] = did(done)
 	}
 	for _, sk := range bulkSkips {
 		if n := count("skip_" + sk.key); n > 0 {
-			parts = append(parts, strconv.Itoa(n)+" 条"+sk.text)
+			parts = append(parts, p.Plural(sk.message, n))
 		}
 	}
-	return strings.Join(parts, "；") + "。", done > 0
+	return p.T("bulk.outcome", strings.Join(parts, p.T("bulk.separator"))), done > 0
 }
 
 // bulkIDs returns the ticked ids without blanks or repeats, in order; false for more than
@@ -156,7 +158,8 @@ func (s *Server) bulkQueue(c echo.Context) error {
 	v := viewer(c)
 	u, _ := staffUser(c)
 	today := s.store.Today()
-	page := queuePage{BulkAction: form.Get("action"), Errors: map[string]string{}, Selected: map[string]bool{}}
+	page := queuePage{BulkAction: form.Get("action"), Selected: map[string]bool{}}
+	errs := locale.Fields{}
 	for _, id := range ids {
 		page.Selected[id] = true
 	}
@@ -169,14 +172,14 @@ func (s *Server) bulkQueue(c echo.Context) error {
 		}
 		page.AddStyle = form.Get("add_style")
 		if !sifeng.Valid(page.AddStyle) {
-			page.Errors["add_style"] = "请从四风中选择一项。"
+			errs["add_style"] = locale.M("bulk.style_required")
 		}
 		tally.what = page.AddStyle
 		apply = func(o storage.Opinion) (string, error) { return s.bulkTag(ctx, u.ID, o, page.AddStyle) }
 	case "status":
 		page.MoveTo = form.Get("to")
 		if !lifecycle.Valid(page.MoveTo) {
-			page.Errors["to"] = "请选择要改成的状态。"
+			errs["to"] = locale.M("bulk.status_required")
 		}
 		tally.what = page.MoveTo
 		step := lifecycle.Step{To: page.MoveTo}
@@ -199,13 +202,14 @@ func (s *Server) bulkQueue(c echo.Context) error {
 		step := page.Step.step()
 		apply = func(o storage.Opinion) (string, error) { return s.bulkMove(ctx, u.ID, v, o, step, today) }
 	default:
-		page.Errors["action"] = "请选择一种批量操作。"
+		errs["action"] = locale.M("bulk.action_required")
 	}
 	if len(ids) == 0 {
-		page.Errors["ids"] = "请先勾选要处理的意见。"
+		errs["ids"] = locale.M("bulk.ids_required")
 	}
-	if len(page.Errors) > 0 || len(page.StepErrors) > 0 {
-		page.Message = "批量操作没有执行，请按红字提示修改后再提交。"
+	if len(errs) > 0 || len(page.StepErrors) > 0 {
+		p := s.printer(c)
+		page.Errors, page.Message = p.Fields(errs), p.T("bulk.refused")
 		return s.renderQueue(c, http.StatusUnprocessableEntity, filterFromValues(form), page)
 	}
 	for i, id := range ids {

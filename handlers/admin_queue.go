@@ -11,6 +11,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -156,7 +157,7 @@ func queueURL(f storage.OpinionFilter, extra url.Values) string {
 // showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time.
 func (s *Server) showQueue(c echo.Context) error {
 	page := queuePage{}
-	page.Outcome, page.OutcomeDone = bulkOutcome(c.QueryParams())
+	page.Outcome, page.OutcomeDone = bulkOutcome(s.printer(c), c.QueryParams())
 	return s.renderQueue(c, http.StatusOK, filterFromQuery(c), page)
 }
 
@@ -210,19 +211,20 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 		q.Set("after", page.Next.String())
 		data.NextURL = template.URL("/admin/queue?" + q.Encode())
 	}
-	s.fillSidebar(&data, f, counts, saved)
+	fillSidebar(s.printer(c), &data, f, counts, saved)
 	return s.render(c, status, "queue", data)
 }
 
-// fillSidebar puts the counts, the saved filters and the filter's hidden inputs into data.
-func (s *Server) fillSidebar(data *queuePage, f storage.OpinionFilter, counts storage.StatusCounts, saved []storage.SavedFilter) {
+// fillSidebar puts the counts, the saved filters and the filter's hidden inputs into data,
+// the words in p's language.
+func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, counts storage.StatusCounts, saved []storage.SavedFilter) {
 	all := f
 	all.Status = ""
-	data.AllCount = statusCount{Label: "全部", N: counts.Total, URL: template.URL(queueURL(all, nil)), Current: f.Status == ""}
+	data.AllCount = statusCount{Label: p.T("queue.all"), N: counts.Total, URL: template.URL(queueURL(all, nil)), Current: f.Status == ""}
 	for _, st := range lifecycle.Statuses {
 		one := f
 		one.Status = st.Code
-		data.Counts = append(data.Counts, statusCount{Code: st.Code, Label: st.Label, N: counts.ByStatus[st.Code],
+		data.Counts = append(data.Counts, statusCount{Code: st.Code, Label: st.In(p), N: counts.ByStatus[st.Code],
 			URL: template.URL(queueURL(one, nil)), Current: f.Status == st.Code})
 	}
 	data.Overdue = counts.Overdue

@@ -10,24 +10,26 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
 // maxFilterName is the longest name of a saved filter, in characters.
 const maxFilterName = 30
 
-// checkFilterName returns what is wrong with a saved filter's name (already trimmed), or "".
-func checkFilterName(name string) string {
+// checkFilterName returns what is wrong with a saved filter's name (already trimmed), or the
+// zero Message.
+func checkFilterName(name string) locale.Message {
 	switch {
 	case name == "":
-		return "请给这个筛选起个名字。"
+		return locale.M("filter.name_required")
 	case !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "名字含有无法识别的字符，请删除后重新输入。"
+		return locale.M("filter.name_bad_characters")
 	}
 	if n := utf8.RuneCountInString(name); n > maxFilterName {
-		return "名字太长了：最多 " + itoa(maxFilterName) + " 个字，现在是 " + itoa(n) + " 个字。"
+		return locale.M("filter.name_too_long", maxFilterName, n)
 	}
-	return ""
+	return locale.Message{}
 }
 
 // saveFilter handles POST /admin/filters: the queue's current filter (its fields come as
@@ -42,21 +44,21 @@ func (s *Server) saveFilter(c echo.Context) error {
 	typed := form.Get("name")
 	name := strings.TrimSpace(typed)
 	msg := checkFilterName(name)
-	if msg == "" {
+	if msg.Key == "" {
 		u, _ := staffUser(c)
 		_, err := s.store.SaveFilter(c.Request().Context(), u.ID, name, filterQuery(f).Encode())
 		switch {
 		case errors.Is(err, storage.ErrConflict):
-			msg = "您已有一个叫这个名字的筛选，请换一个名字，或先删除原来的。"
+			msg = locale.M("filter.name_taken")
 		case errors.Is(err, storage.ErrLimit):
-			msg = "最多保存 " + itoa(storage.MaxSavedFilters) + " 个筛选，请先删除不用的。"
+			msg = locale.M("filter.too_many", storage.MaxSavedFilters)
 		case err != nil:
 			return err
 		}
 	}
-	if msg != "" {
+	if msg.Key != "" {
 		return s.renderQueue(c, http.StatusUnprocessableEntity, f,
-			queuePage{FilterName: typed, Errors: map[string]string{"filter_name": msg}})
+			queuePage{FilterName: typed, Errors: s.printer(c).Fields(locale.Fields{"filter_name": msg})})
 	}
 	return c.Redirect(http.StatusSeeOther, queueURL(f, nil))
 }

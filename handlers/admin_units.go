@@ -9,7 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // unitForm is the "add a unit" form.
@@ -25,26 +27,26 @@ func (f *unitForm) normalise() {
 	f.Kind, f.Parent = strings.TrimSpace(f.Kind), strings.TrimSpace(f.Parent)
 }
 
-// Validate returns a Chinese message per wrong field. parents are the units a new unit may go
-// under (active, not departments).
-func (f unitForm) Validate(parents []unitRow) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field. parents are the units a new unit may go under
+// (active, not departments).
+func (f unitForm) Validate(parents []unitRow) locale.Fields {
+	errs := locale.Fields{}
 	if f.Code == "" {
-		errs["code"] = "请填写代码。"
+		errs["code"] = locale.M("units.code_required")
 	} else if !storage.ValidUnitCode(f.Code) {
-		errs["code"] = "代码只能用小写英文字母、数字和“-”，最多 40 个字符，例如 renmin-hospital。"
+		errs["code"] = locale.M("units.code_invalid")
 	}
-	if msg := unitNameProblem(f.Name); msg != "" {
+	if msg := unitNameProblem(f.Name); msg.Key != "" {
 		errs["name"] = msg
 	}
 	if !lifecycle.ValidTerm(storage.UnitKinds, f.Kind) {
-		errs["kind"] = "请选择类别。"
+		errs["kind"] = locale.M("units.kind_required")
 	}
 	switch {
 	case f.Parent == "" && f.Kind == storage.UnitDept:
-		errs["parent"] = "科室/病区要选择所属单位。"
+		errs["parent"] = locale.M("units.dept_needs_parent")
 	case f.Parent != "" && !parentListed(parents, f.Parent):
-		errs["parent"] = "请从列表中选择上级单位。"
+		errs["parent"] = locale.M("units.parent_unlisted")
 	}
 	return errs
 }
@@ -54,12 +56,12 @@ type renameForm struct {
 	Name string `form:"name"`
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f renameForm) Validate() map[string]string {
-	if msg := unitNameProblem(f.Name); msg != "" {
-		return map[string]string{"name": msg}
+// Validate returns a message per wrong field.
+func (f renameForm) Validate() locale.Fields {
+	if msg := unitNameProblem(f.Name); msg.Key != "" {
+		return locale.Fields{"name": msg}
 	}
-	return map[string]string{}
+	return locale.Fields{}
 }
 
 // activeForm is the retire / restore button: active is "0" or "1".
@@ -67,25 +69,39 @@ type activeForm struct {
 	Active string `form:"active"`
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f activeForm) Validate() map[string]string {
+// Problems returns a message per wrong field.
+func (f activeForm) Problems() locale.Fields {
 	if f.Active != "0" && f.Active != "1" {
-		return map[string]string{"active": "请用页面上的“停用”或“恢复”按钮。"}
+		return locale.Fields{"active": locale.M("units.use_buttons")}
 	}
-	return map[string]string{}
+	return locale.Fields{}
 }
 
-func unitNameProblem(name string) string {
+// Validate is Problems in the default language, for the pages that share this form and do
+// not yet write their messages in the reader's (mailboxes, sites); to be deleted once they
+// call Problems.
+func (f activeForm) Validate() map[string]string {
+	return locale.Get(locale.Default).Fields(f.Problems())
+}
+
+// unitNameProblem returns what is wrong with a unit's name, or the zero Message. A text
+// problem (form.*) is said of the name: 名称太长了….
+func unitNameProblem(name string) locale.Message {
 	if name == "" {
-		return "请填写名称。"
+		return locale.M("units.name_required")
 	}
-	if msg := checkText(name, 1, storage.MaxUnitName); msg != "" {
-		return "名称" + msg
+	switch msg := textProblem(name, 1, storage.MaxUnitName); msg.Key {
+	case "form.too_long":
+		return locale.M("units.name_too_long", msg.Args...)
+	case "form.too_short":
+		return locale.M("units.name_too_short")
+	case "form.bad_characters":
+		return locale.M("units.name_bad_characters")
 	}
 	if !storage.ValidUnitName(name) {
-		return "名称不能含有换行或控制字符。"
+		return locale.M("units.name_controls")
 	}
-	return ""
+	return locale.Message{}
 }
 
 func parentListed(parents []unitRow, code string) bool {
@@ -142,12 +158,9 @@ func (s *Server) unitRows(c echo.Context) (all, parents []unitRow, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	names := map[string]string{}
+	p := s.printer(c)
 	for _, n := range nodes {
-		names[n.Code] = n.Name
-	}
-	for _, n := range nodes {
-		r := unitRow{UnitNode: n, KindLabel: lifecycle.TermLabel(storage.UnitKinds, n.Kind)}
+		r := unitRow{UnitNode: n, KindLabel: vocab.LabelIn(p, storage.UnitKinds, n.Kind)}
 		if n.Depth > 0 {
 			r.Indent = strings.Repeat("　", 2*(n.Depth-1)) + "└ "
 		}
@@ -182,14 +195,15 @@ func (s *Server) addUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	if errs := f.Validate(parents); len(errs) > 0 {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Form: f, Errors: errs})
+		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Form: f, Errors: p.Fields(errs)})
 	}
 	u, _ := staffUser(c)
 	err = s.store.CreateUnit(c.Request().Context(), u.ID,
 		storage.NewUnit{Code: f.Code, Name: f.Name, ParentCode: f.Parent, Kind: f.Kind})
-	if field, msg := unitRefusal(err); msg != "" {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Form: f, Errors: map[string]string{field: msg}})
+	if field, msg := unitRefusal(err); msg.Key != "" {
+		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Form: f, Errors: p.Fields(locale.Fields{field: msg})})
 	}
 	if err != nil {
 		return err
@@ -205,16 +219,17 @@ func (s *Server) renameUnit(c echo.Context) error {
 	}
 	f.Name = strings.TrimSpace(f.Name)
 	code := c.Param("code")
-	refuse := func(errs map[string]string) error {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{RenameCode: code, RenameName: f.Name, RenameErrors: errs})
+	refuse := func(errs locale.Fields) error {
+		return s.renderUnits(c, http.StatusUnprocessableEntity,
+			unitsPage{RenameCode: code, RenameName: f.Name, RenameErrors: s.printer(c).Fields(errs)})
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		return refuse(errs)
 	}
 	u, _ := staffUser(c)
 	err := s.store.RenameUnit(c.Request().Context(), u.ID, code, f.Name)
-	if _, msg := unitRefusal(err); msg != "" {
-		return refuse(map[string]string{"name": msg})
+	if _, msg := unitRefusal(err); msg.Key != "" {
+		return refuse(locale.Fields{"name": msg})
 	}
 	if err != nil {
 		return err
@@ -228,13 +243,14 @@ func (s *Server) setUnitActive(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Message: errs["active"]})
+	p := s.printer(c)
+	if errs := f.Problems(); len(errs) > 0 {
+		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Message: p.Msg(errs["active"])})
 	}
 	u, _ := staffUser(c)
 	err := s.store.SetUnitActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1")
-	if _, msg := unitRefusal(err); msg != "" {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Message: msg})
+	if _, msg := unitRefusal(err); msg.Key != "" {
+		return s.renderUnits(c, http.StatusUnprocessableEntity, unitsPage{Message: p.Msg(msg)})
 	}
 	if err != nil {
 		return err
@@ -242,22 +258,23 @@ func (s *Server) setUnitActive(c echo.Context) error {
 	return backToUnits(c)
 }
 
-// unitRefusal turns a refusal from storage into the field it concerns and a Chinese message;
-// msg is "" for nil and for errors that are not the person's to fix (ErrNotFound, failures).
-func unitRefusal(err error) (field, msg string) {
+// unitRefusal turns a refusal from storage into the field it concerns and a message; msg is
+// the zero Message for nil and for errors that are not the person's to fix (ErrNotFound,
+// failures).
+func unitRefusal(err error) (field string, msg locale.Message) {
 	switch {
 	case err == nil:
-		return "", ""
+		return "", locale.Message{}
 	case errors.Is(err, storage.ErrUnitCodeTaken):
-		return "code", "这个代码已经有单位在用（包括已停用的单位），请换一个。"
+		return "code", locale.M("units.code_taken")
 	case errors.Is(err, storage.ErrUnitNameTaken):
-		return "name", "已有同名单位（科室/病区只需在本单位内不重名），请换一个名称。"
+		return "name", locale.M("units.name_taken")
 	case errors.Is(err, storage.ErrUnitHasChildren):
-		return "active", "这个单位下面还有启用中的下级单位或科室，请先停用它们。"
+		return "active", locale.M("units.has_children")
 	case errors.Is(err, storage.ErrUnitParentRetired):
-		return "active", "上级单位已停用，请先恢复上级单位。"
+		return "active", locale.M("units.parent_retired")
 	case errors.Is(err, storage.ErrInvalid):
-		return "parent", "上级单位不存在、已停用或本身是科室/病区，请从列表中重新选择。"
+		return "parent", locale.M("units.parent_invalid")
 	}
-	return "", ""
+	return "", locale.Message{}
 }

@@ -10,7 +10,9 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // userForm adds a staff member. Unit is read only for a liaison and Linked only for a leader:
@@ -35,20 +37,20 @@ func (f *userForm) normalise() {
 	}
 }
 
-// Validate returns a Chinese message per wrong field; units are those that may be chosen.
-func (f userForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
-	if f.Username == "" || checkText(f.Username, 1, 40) != "" {
-		errs["username"] = "请填写用户名（最多 40 个字）。"
+// Validate returns a message per wrong field; units are those that may be chosen.
+func (f userForm) Validate(units []storage.Unit) locale.Fields {
+	errs := locale.Fields{}
+	if f.Username == "" || textProblem(f.Username, 1, 40).Key != "" {
+		errs["username"] = locale.M("users.username_required")
 	}
 	if !access.ValidRole(f.Role) {
-		errs["role"] = "请选择角色。"
+		errs["role"] = locale.M("users.role_required")
 	}
 	if f.Role == access.Liaison && !unitListed(units, f.Unit) {
-		errs["unit"] = "单位联络员需要选择所属单位。"
+		errs["unit"] = locale.M("users.unit_required")
 	}
 	if f.Role == access.Leader {
-		if msg := checkLinks(units, f.Linked); msg != "" {
+		if msg := checkLinks(units, f.Linked); msg.Key != "" {
 			errs["linked"] = msg
 		}
 	}
@@ -57,25 +59,25 @@ func (f userForm) Validate(units []storage.Unit) map[string]string {
 }
 
 // checkNewPassword adds what is wrong with a new password and its repetition to errs.
-func checkNewPassword(errs map[string]string, password, again string) {
+func checkNewPassword(errs locale.Fields, password, again string) {
 	if storage.CheckPassword(password) != nil {
-		errs["password"] = "密码需要 12 到 72 个字符。"
+		errs["password"] = locale.M("users.password_length")
 	} else if password != again {
-		errs["password2"] = "两次输入的密码不一样。"
+		errs["password2"] = locale.M("users.password_mismatch")
 	}
 }
 
-// checkLinks returns what is wrong with a leader's linked units, or "".
-func checkLinks(units []storage.Unit, linked []string) string {
+// checkLinks returns what is wrong with a leader's linked units, or the zero Message.
+func checkLinks(units []storage.Unit, linked []string) locale.Message {
 	if len(linked) == 0 {
-		return "局领导至少要选择一个联系单位。"
+		return locale.M("users.links_required")
 	}
 	for _, code := range linked {
 		if !unitListed(units, code) {
-			return "请从列表中选择联系单位。"
+			return locale.M("users.links_unlisted")
 		}
 	}
-	return ""
+	return locale.Message{}
 }
 
 // passwordForm sets a new password for someone.
@@ -84,9 +86,9 @@ type passwordForm struct {
 	Password2 string `form:"password2"`
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f passwordForm) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field.
+func (f passwordForm) Validate() locale.Fields {
+	errs := locale.Fields{}
 	checkNewPassword(errs, f.Password, f.Password2)
 	return errs
 }
@@ -96,10 +98,10 @@ type linksForm struct {
 	Linked []string `form:"linked"`
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f linksForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
-	if msg := checkLinks(units, f.Linked); msg != "" {
+// Validate returns a message per wrong field.
+func (f linksForm) Validate(units []storage.Unit) locale.Fields {
+	errs := locale.Fields{}
+	if msg := checkLinks(units, f.Linked); msg.Key != "" {
 		errs["linked"] = msg
 	}
 	return errs
@@ -134,16 +136,20 @@ type rowRetry struct {
 	checked []string
 }
 
-// userNotices are the messages shown after a change; the query names one, so nothing typed
-// is ever reflected.
+// userNotices are the messages shown after a change, by key; the query names one, so nothing
+// typed is ever reflected.
 var userNotices = map[string]string{
-	"added": "已添加账号。", "disabled": "已停用账号，该账号已被退出登录。", "enabled": "已重新启用账号。",
-	"password": "已重设密码，该账号已被退出登录。", "links": "已更新联系单位。",
+	"added": "users.done_added", "disabled": "users.done_disabled", "enabled": "users.done_enabled",
+	"password": "users.done_password", "links": "users.done_links",
 }
 
 // showUsers handles GET /admin/users.
 func (s *Server) showUsers(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, usersPage{Notice: userNotices[c.QueryParam("done")]}, rowRetry{})
+	page := usersPage{}
+	if key, ok := userNotices[c.QueryParam("done")]; ok {
+		page.Notice = s.printer(c).T(key)
+	}
+	return s.renderUsers(c, http.StatusOK, page, rowRetry{})
 }
 
 // renderUsers fills in the list, roles and units and renders the page.
@@ -166,8 +172,9 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 		}
 		return code // a retired unit
 	}
+	p := s.printer(c)
 	for _, u := range users {
-		row := userRow{User: u, RoleLabel: lifecycle.TermLabel(access.Roles, u.Role), Checked: u.Linked}
+		row := userRow{User: u, RoleLabel: vocab.LabelIn(p, access.Roles, u.Role), Checked: u.Linked}
 		if u.Unit != "" {
 			row.UnitName = name(u.Unit)
 		}
@@ -199,9 +206,10 @@ func (s *Server) addUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	retry := func(errs map[string]string) error {
+	p := s.printer(c)
+	retry := func(errs locale.Fields) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity,
-			usersPage{Form: f, Errors: errs, Message: "账号还没有添加，请按红字提示修改。"}, rowRetry{})
+			usersPage{Form: f, Errors: p.Fields(errs), Message: p.T("users.add_refused")}, rowRetry{})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return retry(errs)
@@ -210,7 +218,7 @@ func (s *Server) addUser(c echo.Context) error {
 	_, err = s.store.CreateScopedUser(ctx, me.ID, storage.NewUser{Username: f.Username, Password: f.Password,
 		Role: f.Role, Unit: f.Unit, Linked: f.Linked})
 	if errors.Is(err, storage.ErrConflict) {
-		return retry(map[string]string{"username": "这个用户名已经有人用了，请换一个。"})
+		return retry(locale.Fields{"username": locale.M("users.username_taken")})
 	}
 	if err != nil {
 		return err
@@ -241,11 +249,11 @@ func (s *Server) setUserDisabled(c echo.Context, disabled bool) error {
 	me, _ := staffUser(c)
 	err = s.store.SetUserDisabled(c.Request().Context(), me.ID, id, disabled)
 	if errors.Is(err, storage.ErrConflict) {
-		msg := "至少要保留一位启用的管理员，不能停用最后一位。"
+		msg := "users.last_admin"
 		if id == me.ID {
-			msg = "不能停用自己的账号。"
+			msg = "users.not_self"
 		}
-		return s.renderUsers(c, http.StatusConflict, usersPage{Message: msg}, rowRetry{})
+		return s.renderUsers(c, http.StatusConflict, usersPage{Message: s.printer(c).T(msg)}, rowRetry{})
 	}
 	if err != nil {
 		return err
@@ -268,15 +276,16 @@ func (s *Server) resetUserPassword(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	if errs := f.Validate(); len(errs) > 0 {
+		p := s.printer(c)
 		return s.renderUsers(c, http.StatusUnprocessableEntity,
-			usersPage{Message: "密码没有重设，请按红字提示修改。"}, rowRetry{id: id, errs: errs})
+			usersPage{Message: p.T("users.password_refused")}, rowRetry{id: id, errs: p.Fields(errs)})
 	}
 	me, _ := staffUser(c)
 	if err := s.store.ResetPassword(c.Request().Context(), me.ID, id, f.Password); err != nil {
 		return err
 	}
 	if id == me.ID {
-		return c.Redirect(http.StatusSeeOther, "/admin/login?next=/admin/users")
+		return c.Redirect(http.StatusSeeOther, langPrefix(me.Lang)+"/admin/login?next=/admin/users")
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
 }
@@ -296,9 +305,10 @@ func (s *Server) setUserLinks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	retry := func(errs map[string]string) error {
+	p := s.printer(c)
+	retry := func(errs locale.Fields) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity,
-			usersPage{Message: "联系单位没有更新，请按红字提示修改。"}, rowRetry{id: id, errs: errs, checked: f.Linked})
+			usersPage{Message: p.T("users.links_refused")}, rowRetry{id: id, errs: p.Fields(errs), checked: f.Linked})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return retry(errs)
@@ -307,7 +317,7 @@ func (s *Server) setUserLinks(c echo.Context) error {
 	err = s.store.SetLinkedUnits(ctx, me.ID, id, f.Linked)
 	if errors.Is(err, storage.ErrInvalid) {
 		// Not a leader: the row has no links form to show a message beside.
-		return s.renderUsers(c, http.StatusUnprocessableEntity, usersPage{Message: "只有局领导有联系单位。"}, rowRetry{})
+		return s.renderUsers(c, http.StatusUnprocessableEntity, usersPage{Message: p.T("users.links_leaders_only")}, rowRetry{})
 	}
 	if err != nil {
 		return err

@@ -9,10 +9,11 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/mattn/go-sqlite3"
 
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
-// errorPage is the data of templates/pages/error.html.
+// errorPage is the data of templates/pages/error.html, in the reader's words.
 type errorPage struct {
 	Title   string
 	Message string
@@ -24,13 +25,14 @@ type kioskErrorPage struct {
 	errorPage
 }
 
-// handleError is Echo's one error handler: it maps errors to a status and a kind Chinese page.
+// handleError is Echo's one error handler: it maps errors to a status and a kind page in the
+// reader's language (a staff member's own, or the public path's: a 404 under /en/ is English).
 // Only server-side failures are logged, and never with request details.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, page := s.classify(err)
+	status, words := s.classify(err)
 	if status >= 500 {
 		s.logFor(c).Error("request failed", "route", c.Path(), "status", status, "err", err)
 	}
@@ -47,6 +49,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if s.giveFormBack(c, status, err) {
 		return
 	}
+	page := words.in(s.printer(c))
 	if strings.HasPrefix(c.Path(), "/kiosk/") {
 		// On a lobby tablet the error keeps the kiosk's layout, with no way off the kiosk,
 		// and clears itself after the idle time like the form.
@@ -62,44 +65,53 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-func (s *Server) classify(err error) (int, errorPage) {
+// errorWords are the catalog keys of an error page's title and text, not yet in a language.
+type errorWords struct {
+	title, text string
+}
+
+// in writes the page in the language of p.
+func (w errorWords) in(p *locale.Printer) errorPage {
+	return errorPage{Title: p.T(w.title), Message: p.T(w.text)}
+}
+
+func (s *Server) classify(err error) (int, errorWords) {
 	var he *echo.HTTPError
 	switch {
 	case errors.Is(err, errCSRF):
-		return http.StatusForbidden, errorPage{"页面已过期", "为了安全，请返回上一页，刷新后再提交一次。"}
+		return http.StatusForbidden, errorWords{"error.expired_title", "error.expired_text"}
 	case errors.Is(err, errMalformedBody):
-		return http.StatusBadRequest, errorPage{"内容没能读懂",
-			"浏览器发来的内容有乱码，系统没能读懂，所以什么也没有保存。请返回上一页，核对后再提交一次；还不行的话，请换一个浏览器试试。"}
+		return http.StatusBadRequest, errorWords{"error.malformed_title", "error.malformed_text"}
 	case errors.As(err, &he):
-		return he.Code, pageForStatus(he.Code)
+		return he.Code, wordsForStatus(he.Code)
 	case errors.Is(err, storage.ErrNotFound):
-		return http.StatusNotFound, pageForStatus(http.StatusNotFound)
+		return http.StatusNotFound, wordsForStatus(http.StatusNotFound)
 	case isOverload(err):
-		return http.StatusServiceUnavailable, pageForStatus(http.StatusServiceUnavailable)
+		return http.StatusServiceUnavailable, wordsForStatus(http.StatusServiceUnavailable)
 	default:
-		return http.StatusInternalServerError, pageForStatus(http.StatusInternalServerError)
+		return http.StatusInternalServerError, wordsForStatus(http.StatusInternalServerError)
 	}
 }
 
-func pageForStatus(code int) errorPage {
+func wordsForStatus(code int) errorWords {
 	switch code {
 	case http.StatusNotFound:
-		return errorPage{"没有找到这个页面", "您要找的页面不存在。请从首页重新进入。"}
+		return errorWords{"error.not_found_title", "error.not_found_text"}
 	case http.StatusMethodNotAllowed:
-		return errorPage{"无法这样访问", "这个地址不支持这种访问方式。请从首页重新进入。"}
+		return errorWords{"error.method_title", "error.method_text"}
 	case http.StatusRequestEntityTooLarge:
-		return errorPage{"内容太长了", "提交的内容超过了允许的长度。请返回上一页，删减后再提交。"}
+		return errorWords{"error.too_large_title", "error.too_large_text"}
 	case http.StatusTooManyRequests:
-		return errorPage{"请稍等一会儿", "现在访问的人太多，请等一分钟再试。"}
+		return errorWords{"error.too_many_title", "error.too_many_text"}
 	case http.StatusForbidden:
-		return errorPage{"无权访问", "您没有访问这个页面的权限。"}
+		return errorWords{"error.forbidden_title", "error.forbidden_text"}
 	case http.StatusServiceUnavailable:
-		return errorPage{"系统繁忙", "现在访问的人比较多，请稍等半分钟再试。"}
+		return errorWords{"error.busy_title", "error.busy_text"}
 	}
 	if code >= 500 {
-		return errorPage{"出了点问题", "系统暂时出了问题，我们会尽快修好。请稍后再试。"}
+		return errorWords{"error.broken_title", "error.broken_text"}
 	}
-	return errorPage{"请求有误", "这个请求无法处理。请从首页重新进入。"}
+	return errorWords{"error.bad_request_title", "error.bad_request_text"}
 }
 
 // isOverload reports whether err means the portal was too busy rather than broken: the

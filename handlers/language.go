@@ -72,18 +72,43 @@ type languageLink struct {
 	Current          bool
 }
 
-// languageSwitch links the page being answered in every language: the same path and query
-// under each prefix. A page answering a form post links to the form's own address, whose GET
-// shows the form again (nothing typed travels in a link).
+// switchParams are the query parameters a language link carries over: the codes that say
+// which poster, mailbox or unit a person came from. Nothing else in a query is repeated on the
+// page: a query may hold anything a visitor or a crafted link put there (a receipt code pasted
+// into the address, say), and the page must not echo it.
+var switchParams = []string{"site", "mailbox", "unit"}
+
+// languageSwitch links the page being answered in every language: the same path under each
+// prefix, with the codes of switchParams. A page answering a form post links to the form's own
+// address, whose GET shows the form again (nothing typed travels in a link).
 func languageSwitch(c echo.Context, current string) []languageLink {
-	u := *c.Request().URL
-	if c.Request().Method != http.MethodGet {
-		u.RawQuery = ""
+	r := c.Request()
+	kept := url.Values{}
+	if r.Method == http.MethodGet {
+		for _, name := range switchParams {
+			if v := r.URL.Query().Get(name); isCode(v) {
+				kept.Set(name, v)
+			}
+		}
 	}
 	links := make([]languageLink, 0, len(locale.Languages))
 	for _, lang := range locale.Languages {
-		href := (&url.URL{Path: langPrefix(lang) + u.Path, RawQuery: u.RawQuery}).String()
+		href := (&url.URL{Path: langPrefix(lang) + r.URL.Path, RawQuery: kept.Encode()}).String()
 		links = append(links, languageLink{Lang: lang, Name: locale.Get(lang).Name(), Href: href, Current: lang == current})
 	}
 	return links
+}
+
+// isCode reports whether v looks like a registry code (a site, mailbox or unit): lower-case
+// ASCII letters, digits and hyphens, at most 40.
+func isCode(v string) bool {
+	if v == "" || len(v) > 40 {
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

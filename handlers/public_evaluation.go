@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/sifeng"
 	"minsheng/storage"
@@ -49,24 +50,24 @@ func (f evaluationForm) Ticked(code string) bool {
 	return false
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f evaluationForm) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate returns a problem per wrong field, as catalog messages.
+func (f evaluationForm) Validate() locale.Fields {
+	errs := locale.Fields{}
 	if !lifecycle.ValidTerm(storage.EvaluationOveralls, f.Overall) {
-		errs["overall"] = "请选择一项总体评价：好、较好、一般或差。"
+		errs["overall"] = locale.M("pingyi.overall_missing")
 	}
 	for _, p := range f.Problems {
 		if !sifeng.ValidManifestation(p) {
-			errs["problems"] = "有一项问题不在列表中，请重新勾选。"
+			errs["problems"] = locale.M("pingyi.problem_unknown")
 		}
 	}
 	for style, text := range f.Others {
-		if msg := checkText(text, 0, storage.MaxEvaluationOther); msg != "" {
-			errs[otherField(style)] = "其他问题" + msg
+		if m := fieldText(textProblem(text, 0, storage.MaxEvaluationOther), "pingyi.other_bad_characters", "pingyi.other_too_long"); m.Key != "" {
+			errs[otherField(style)] = m
 		}
 	}
-	if msg := checkText(f.Suggestions, 0, storage.MaxEvaluationText); msg != "" {
-		errs["suggestions"] = "意见建议" + msg
+	if m := fieldText(textProblem(f.Suggestions, 0, storage.MaxEvaluationText), "pingyi.suggestions_bad_characters", "pingyi.suggestions_too_long"); m.Key != "" {
+		errs["suggestions"] = m
 	}
 	return errs
 }
@@ -122,23 +123,24 @@ func (s *Server) answerPingyi(c echo.Context) error {
 	if !ok || err != nil {
 		return err
 	}
+	p := s.printer(c)
 	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderPingyiForm(c, http.StatusUnprocessableEntity, ev, f, errs, "请按红字提示修改后再提交。您勾选和填写的都还在。")
+		return s.renderPingyiForm(c, http.StatusUnprocessableEntity, ev, f, p.Fields(errs), p.T("pingyi.fix_errors"))
 	}
 	err = s.store.AnswerEvaluation(c.Request().Context(), s.receipts.Hash(mustParse(f.Code)), f.answer())
 	switch {
 	case errors.Is(err, storage.ErrCodeUsed):
-		return s.renderPingyiCode(c, http.StatusConflict, f.Code, codeUsedMessage)
+		return s.renderPingyiCode(c, http.StatusConflict, f.Code, p.T("pingyi.code_used"))
 	case errors.Is(err, storage.ErrEvaluationClosed):
-		return s.renderPingyiCode(c, http.StatusGone, f.Code, s.closedMessage(ev))
+		return s.renderPingyiCode(c, http.StatusGone, f.Code, s.closedMessage(p, ev))
 	case errors.Is(err, storage.ErrNotFound):
 		return s.renderPingyiCode(c, http.StatusUnprocessableEntity, f.Code, "")
 	case errors.Is(err, storage.ErrInvalid):
-		return s.renderPingyiForm(c, http.StatusUnprocessableEntity, ev, f, nil, "请核对后再提交一次。您勾选和填写的都还在。")
+		return s.renderPingyiForm(c, http.StatusUnprocessableEntity, ev, f, nil, p.T("pingyi.check_again"))
 	case err != nil: // busy or broken: the form comes back with everything (refusals.go)
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/pingyi/done")
+	return s.seeOther(c, "/pingyi/done")
 }
 
 // showPingyiDone handles GET /pingyi/done: thanks, and nothing to keep.
@@ -146,14 +148,13 @@ func (s *Server) showPingyiDone(c echo.Context) error {
 	return s.render(c, http.StatusOK, "pingyi_done", nil)
 }
 
-const codeUsedMessage = "这个评议码已经用过了，每个评议码只能提交一次。如果不是您本人提交的，请向会务工作人员说明。"
-
-// closedMessage says whether an evaluation that is not open has yet to start or is over.
-func (s *Server) closedMessage(ev storage.Evaluation) string {
+// closedMessage says, in the words of p, whether an evaluation that is not open has yet to
+// start or is over.
+func (s *Server) closedMessage(p *locale.Printer, ev storage.Evaluation) string {
 	if !ev.Closed && s.store.Today() < ev.OpensOn {
-		return "这次评议从 " + ev.OpensOn + " 开始，请到时再来填写。"
+		return p.T("pingyi.not_yet_open", dayIn(p, ev.OpensOn))
 	}
-	return "这次评议已经结束，不再接收填写。谢谢您的关心。"
+	return p.T("pingyi.over")
 }
 
 // mustParse normalises a code already checked by evaluationOfCode.
@@ -166,6 +167,7 @@ func mustParse(code string) string {
 // code page with the reason and reports false. A code that exists is never refused; a miss
 // draws on the shared budget, and past it is refused with 429 (refusals.go).
 func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluation, bool, error) {
+	p := s.printer(c)
 	normalised, err := receipt.Parse(code)
 	if err != nil {
 		return storage.Evaluation{}, false, s.renderPingyiCode(c, http.StatusUnprocessableEntity, code, "")
@@ -173,9 +175,9 @@ func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluati
 	ev, err := s.store.EvaluationByCode(c.Request().Context(), s.receipts.Hash(normalised))
 	switch {
 	case errors.Is(err, storage.ErrCodeUsed):
-		return ev, false, s.renderPingyiCode(c, http.StatusConflict, code, codeUsedMessage)
+		return ev, false, s.renderPingyiCode(c, http.StatusConflict, code, p.T("pingyi.code_used"))
 	case errors.Is(err, storage.ErrEvaluationClosed):
-		return ev, false, s.renderPingyiCode(c, http.StatusGone, code, s.closedMessage(ev))
+		return ev, false, s.renderPingyiCode(c, http.StatusGone, code, s.closedMessage(p, ev))
 	case errors.Is(err, storage.ErrNotFound):
 		if !s.countMiss() {
 			return ev, false, errTooManyMisses
@@ -190,7 +192,7 @@ func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluati
 func (s *Server) renderPingyiCode(c echo.Context, status int, code, msg string) error {
 	page := pingyiPage{Code: code, Message: msg}
 	if msg == "" {
-		page.Errors = map[string]string{"code": "没有找到这个评议码。评议码是纸条上的 20 位字母和数字，请逐位核对后再输入。"}
+		page.Errors = map[string]string{"code": s.printer(c).T("pingyi.code_unknown")}
 	}
 	return s.render(c, status, "pingyi", page)
 }

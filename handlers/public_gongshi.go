@@ -11,6 +11,7 @@ import (
 
 	"minsheng/disclosure"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
@@ -27,25 +28,41 @@ type countsCache struct {
 	expires time.Time
 }
 
-// gongshiPage is the data of templates/pages/gongshi.html.
+// gongshiPage is the data of templates/pages/gongshi.html, its figures and days already in the
+// reader's words.
 type gongshiPage struct {
 	Year       int
-	InProgress []storage.Publication
-	Done       []storage.Publication // 您说我们改
+	InProgress []publicationView
+	Done       []publicationView // 您说我们改
 	Counts     storage.PublicCounts
 	CountedAt  string // when the figures were read, in the reader's words
 	TTLMinutes int
-	Styles     []sifeng.Style
+	Styles     []styleCount
 	Statuses   []boardStatus
-	Months     []int        // 1 to this month
+	Months     []string     // the names of the months from January to this one
 	Units      []unitMonths // nil when the table may not be shown (see disclosure)
 	Withheld   bool         // a cell of the table is disclosure.Withheld, which the page explains
+	// What the notes under the table explain: the threshold and what hidden cells show.
+	Threshold     int
+	Small, Hidden string
+}
+
+// publicationView is one published rectification with its days in the reader's words.
+type publicationView struct {
+	storage.Publication
+	Deadline, ClosedOn string
+}
+
+// styleCount is one line of the board's table of the four styles.
+type styleCount struct {
+	Style sifeng.Style
+	N     string
 }
 
 // boardStatus is one line of the board's progress table, in the board's words.
 type boardStatus struct {
 	Words string
-	N     int
+	N     string
 }
 
 // unitMonths is one row of the unit × month table, as disclosure control lets it be printed.
@@ -53,6 +70,11 @@ type unitMonths struct {
 	Name  string
 	Cells []disclosure.Cell
 }
+
+// monthNames are the months as a table's column heads.
+var monthNames = []string{"gongshi.month_1", "gongshi.month_2", "gongshi.month_3", "gongshi.month_4",
+	"gongshi.month_5", "gongshi.month_6", "gongshi.month_7", "gongshi.month_8", "gongshi.month_9",
+	"gongshi.month_10", "gongshi.month_11", "gongshi.month_12"}
 
 // showGongshi handles GET /gongshi: the public notice board — the rectifications the bureau
 // chose to publish, what was fixed (您说我们改), and this year's figures.
@@ -67,24 +89,33 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := gongshiPage{Year: today.Year(), Counts: counts, Styles: sifeng.Styles,
-		CountedAt: counts.CountedAt.In(displayZone).Format("2006年1月2日 15:04"), TTLMinutes: int(countsTTL.Minutes())}
+	p := s.printer(c)
+	counted := counts.CountedAt.In(displayZone)
+	page := gongshiPage{Year: today.Year(), Counts: counts, TTLMinutes: int(countsTTL.Minutes()),
+		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
+		Threshold: disclosure.Threshold, Small: disclosure.Small, Hidden: disclosure.Withheld}
+	for _, st := range sifeng.Styles {
+		page.Styles = append(page.Styles, styleCount{st, p.Number(counts.ByStyle[st.Code])})
+	}
 	for _, st := range lifecycle.Statuses {
 		if n := counts.ByStatus[st.Code]; n > 0 {
-			page.Statuses = append(page.Statuses, boardStatus{lifecycle.Board(st.Code), n})
+			page.Statuses = append(page.Statuses, boardStatus{lifecycle.BoardIn(p, st.Code), p.Number(n)})
 		}
 	}
-	for _, p := range pubs {
-		if p.Status == lifecycle.Closed || p.Status == lifecycle.Satisfaction {
-			page.Done = append(page.Done, p)
+	for _, pub := range pubs {
+		v := publicationView{Publication: pub, Deadline: dayIn(p, pub.Deadline), ClosedOn: dayIn(p, pub.ClosedOn)}
+		if pub.Status == lifecycle.Closed || pub.Status == lifecycle.Satisfaction {
+			page.Done = append(page.Done, v)
 		} else {
-			page.InProgress = append(page.InProgress, p)
+			page.InProgress = append(page.InProgress, v)
 		}
 	}
+	var months []int
 	for m := 1; m <= int(today.Month()); m++ {
-		page.Months = append(page.Months, m)
+		months = append(months, m)
+		page.Months = append(page.Months, p.T(monthNames[m-1]))
 	}
-	if page.Units, err = s.unitMonthTable(c, counts, page.Months); err != nil {
+	if page.Units, err = s.unitMonthTable(c, p, counts, months); err != nil {
 		return err
 	}
 	for _, row := range page.Units {
@@ -96,9 +127,10 @@ func (s *Server) showGongshi(c echo.Context) error {
 }
 
 // unitMonthTable is the board's unit × month table as disclosure.Table lets it be printed
-// beside the year's total, or nil when it may not be printed at all. Every unit with opinions
+// beside the year's total (its numbers written as p writes them), or nil when it may not be
+// printed at all. Every unit with opinions
 // this year has a row, a retired one included, so that the table adds up to the total.
-func (s *Server) unitMonthTable(c echo.Context, counts storage.PublicCounts, months []int) ([]unitMonths, error) {
+func (s *Server) unitMonthTable(c echo.Context, p *locale.Printer, counts storage.PublicCounts, months []int) ([]unitMonths, error) {
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return nil, err
@@ -128,6 +160,11 @@ func (s *Server) unitMonthTable(c echo.Context, counts storage.PublicCounts, mon
 	}
 	rows := make([]unitMonths, len(names))
 	for i, name := range names {
+		for j, cell := range cells[i] {
+			if !cell.Hidden {
+				cells[i][j].Text = p.Number(grid[i][j])
+			}
+		}
 		rows[i] = unitMonths{Name: name, Cells: cells[i]}
 	}
 	return rows, nil
@@ -145,4 +182,15 @@ func (s *Server) yearCounts(c echo.Context, year int) (storage.PublicCounts, err
 	}
 	s.counts.year, s.counts.counts, s.counts.expires = year, counts, time.Now().Add(countsTTL)
 	return counts, nil
+}
+
+// dayIn writes a stored day (YYYY-MM-DD) as the reader's language writes days in a sentence:
+// the catalog's "gongshi.day" chooses between the stored form, which Chinese pages have always
+// shown, and the printer's calendar date (6 Dec 2026). Anything else is shown as it is.
+func dayIn(p *locale.Printer, day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return p.T("gongshi.day", locale.Args{"iso": day, "date": p.Date(t)})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -39,25 +40,38 @@ func (f *surveyForm) readAnswers(c echo.Context, sv storage.Survey) {
 
 func itemField(it storage.SurveyItem) string { return "q" + strconv.FormatInt(it.ID, 10) }
 
-// Validate returns a Chinese message per wrong field: the unit, the department, every item left
-// unanswered or answered off the scale, and the free text.
-func (f surveyForm) Validate(sv storage.Survey) map[string]string {
-	errs := map[string]string{}
+// Validate returns a problem per wrong field, as catalog messages: the unit, the department,
+// every item left unanswered or answered off the scale, and the free text.
+func (f surveyForm) Validate(sv storage.Survey) locale.Fields {
+	errs := locale.Fields{}
 	if !sv.Covers(f.Unit) {
-		errs["unit"] = "请从列表中选择一个单位。"
+		errs["unit"] = locale.M("survey.unit_missing")
 	}
-	if msg := checkText(f.Dept, 0, storage.MaxSurveyDept); msg != "" {
-		errs["dept"] = "科室" + msg
+	if m := fieldText(textProblem(f.Dept, 0, storage.MaxSurveyDept), "survey.dept_bad_characters", "survey.dept_too_long"); m.Key != "" {
+		errs["dept"] = m
 	}
 	for _, it := range sv.Items {
 		if _, ok := f.value(sv, it); !ok {
-			errs[itemField(it)] = "这一项还没有选，请选一个。"
+			errs[itemField(it)] = locale.M("survey.item_missing")
 		}
 	}
-	if msg := checkText(f.Comment, 0, storage.MaxSurveyComment); msg != "" {
-		errs["comment"] = "内容" + msg
+	if m := fieldText(textProblem(f.Comment, 0, storage.MaxSurveyComment), "survey.comment_bad_characters", "survey.comment_too_long"); m.Key != "" {
+		errs["comment"] = m
 	}
 	return errs
+}
+
+// fieldText is a text problem of textProblem in the words of one field (科室太长了…): bad and
+// long are the field's own keys for unreadable characters and for too long a text (whose
+// arguments are the limit and the length). The forms that use it have no minimum length.
+func fieldText(m locale.Message, bad, long string) locale.Message {
+	switch m.Key {
+	case "form.bad_characters":
+		return locale.M(bad)
+	case "form.too_long":
+		return locale.M(long, m.Args...)
+	}
+	return m
 }
 
 // value is the answer to it as a number on sv's scale.
@@ -66,21 +80,34 @@ func (f surveyForm) value(sv storage.Survey, it storage.SurveyItem) (int, bool) 
 	return v, err == nil && v >= 1 && v <= sv.MaxValue()
 }
 
-// surveyOption is one radio button.
+// surveyOption is one radio button: its value and the catalog key of its words.
 type surveyOption struct {
-	Value, Label string
+	Value, Key string
 }
 
+// The answer scales. The words are the interface's; the questions are the administrator's.
 var (
-	threeLevels = []surveyOption{{"3", "满意"}, {"2", "基本满意"}, {"1", "不满意"}}
-	fivePoints  = []surveyOption{{"5", "5 分（很满意）"}, {"4", "4 分"}, {"3", "3 分"}, {"2", "2 分"}, {"1", "1 分（很不满意）"}}
+	threeLevels = []surveyOption{{"3", "survey.scale_satisfied"}, {"2", "survey.scale_basically"}, {"1", "survey.scale_dissatisfied"}}
+	fivePoints  = []surveyOption{{"5", "survey.scale_five_best"}, {"4", "survey.scale_five_4"}, {"3", "survey.scale_five_3"},
+		{"2", "survey.scale_five_2"}, {"1", "survey.scale_five_worst"}}
 )
 
-func surveyOptions(sv storage.Survey) []surveyOption {
+// surveyOptions are the radio buttons of sv's scale, in the words of p.
+func surveyOptions(p *locale.Printer, sv storage.Survey) []surveyChoice {
+	scale := threeLevels
 	if sv.Scale == storage.ScaleFive {
-		return fivePoints
+		scale = fivePoints
 	}
-	return threeLevels
+	choices := make([]surveyChoice, len(scale))
+	for i, o := range scale {
+		choices[i] = surveyChoice{Value: o.Value, Label: p.T(o.Key)}
+	}
+	return choices
+}
+
+// surveyChoice is one radio button as the form shows it.
+type surveyChoice struct {
+	Value, Label string
 }
 
 // surveyItemView is one question as the form shows it, with what was chosen and its error.
@@ -94,7 +121,7 @@ type surveyPage struct {
 	Survey    storage.Survey
 	Form      surveyForm
 	Items     []surveyItemView
-	Options   []surveyOption
+	Options   []surveyChoice
 	Fixed     *storage.Unit // the unit, when the link fixed it
 	Errors    map[string]string
 	Message   string
@@ -152,10 +179,14 @@ func (s *Server) answerSurvey(c echo.Context) error {
 		s.renewCaptcha(f.CaptchaID)
 		return s.renderSurvey(c, http.StatusOK, sv, f, nil, "")
 	}
-	errs := f.Validate(sv)
+	p := s.printer(c)
+	errs := p.Fields(f.Validate(sv))
+	if errs == nil {
+		errs = map[string]string{}
+	}
 	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
 	if len(errs) > 0 {
-		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, "请按红字提示修改后再提交。您选的都还在。")
+		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, p.T("survey.fix_errors"))
 	}
 	a := storage.SurveyAnswer{SurveyID: sv.ID, UnitCode: f.Unit, Dept: f.Dept, Comment: f.Comment, Values: map[int64]int{}}
 	for _, it := range sv.Items {
@@ -166,11 +197,11 @@ func (s *Server) answerSurvey(c echo.Context) error {
 	case errors.Is(err, storage.ErrSurveyClosed):
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	case errors.Is(err, storage.ErrInvalid): // the survey changed between reading and writing
-		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, nil, "问卷刚刚有变动，请核对后再提交一次。")
+		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, nil, p.T("survey.changed"))
 	case err != nil: // busy or broken: the form comes back with every answer (refusals.go)
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/survey/"+strconv.FormatInt(sv.ID, 10)+"/done")
+	return s.seeOther(c, "/survey/"+strconv.FormatInt(sv.ID, 10)+"/done")
 }
 
 // showSurveyDone handles GET /survey/{id}/done: thanks, and nothing to keep.
@@ -185,13 +216,14 @@ func (s *Server) showSurveyDone(c echo.Context) error {
 // renderSurvey shows the form with what was chosen and a fresh captcha, or, outside the
 // survey's period, a kind word instead of the form.
 func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f surveyForm, errs map[string]string, msg string) error {
-	page := surveyPage{Survey: sv, Form: f, Errors: errs, Message: msg, Options: surveyOptions(sv)}
+	p := s.printer(c)
+	page := surveyPage{Survey: sv, Form: f, Errors: errs, Message: msg, Options: surveyOptions(p, sv)}
 	today := s.store.Today()
 	switch {
 	case today < sv.StartsOn:
-		page.Closed = "这次测评从 " + sv.StartsOn + " 开始，欢迎到时再来。谢谢您！"
+		page.Closed = p.T("survey.not_yet_open", dayIn(p, sv.StartsOn))
 	case today > sv.EndsOn:
-		page.Closed = "这次测评已于 " + sv.EndsOn + " 结束，谢谢您的关心。有意见或建议，欢迎点上方“我要留言”告诉我们。"
+		page.Closed = p.T("survey.ended", dayIn(p, sv.EndsOn), p.T("nav.submit"))
 	}
 	if page.Closed != "" {
 		return s.render(c, status, "survey", page)

@@ -80,6 +80,8 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/logout", s.logout)
 	staff.GET("", s.redirectToQueue)
 	staff.GET("/", s.redirectToQueue)
+	staff.GET("/profile", s.showProfile) // 我的设置: one's own language, for every role
+	staff.POST("/profile", s.saveProfile)
 	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
 	// the person may not see (举报 from all but 纪检, other units' work from a liaison…).
 	// Which status moves a role may make is checked in setOpinionStatus.
