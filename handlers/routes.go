@@ -148,6 +148,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/users/:id/enable", s.enableUser, requireAction(access.Administer))
 	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.Administer))
 	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.Administer))
+	// 汇总梳理: the taxonomy of tags (administrators edit it) and the suggestion model.
+	staff.GET("/taxonomy", s.showTaxonomy, requireAction(access.Administer))
+	staff.POST("/taxonomy", s.addTag, requireAction(access.Administer))
+	staff.POST("/taxonomy/:code", s.editTag, requireAction(access.Administer))
+	staff.POST("/taxonomy/:code/retired", s.retireTag, requireAction(access.Administer))
+	staff.GET("/model", s.showModel, requireAnyAction(access.Administer, access.Tag))
+	staff.POST("/model/retrain", s.retrainModel, requireAction(access.Administer))
 	staff.GET("/calendar", s.showCalendar, requireAction(access.Administer))
 	staff.POST("/calendar", s.setCalendarDay, requireAction(access.Administer))
 	staff.POST("/calendar/delete", s.deleteCalendarDay, requireAction(access.Administer))

@@ -20,6 +20,7 @@ import (
 	"minsheng/pickup"
 	"minsheng/receipt"
 	"minsheng/storage"
+	"minsheng/tagging"
 	"minsheng/workday"
 )
 
@@ -43,6 +44,9 @@ type Config struct {
 	// KioskIdle is how long a lobby kiosk's form waits untouched before it clears itself, and
 	// KioskReceipt how long it shows a receipt code. Zero means 2 minutes and 60 seconds.
 	KioskIdle, KioskReceipt time.Duration
+	// Learner keeps the tag suggestion model; nil opens one on Store (the store's active
+	// model, or the starting model).
+	Learner *tagging.Learner
 	// PseudoRTL serves the pseudo right-to-left language under /ar-XB/ (locale.PseudoRTL), for
 	// checking that pages mirror; never offered to the public.
 	PseudoRTL bool
@@ -70,6 +74,7 @@ type Server struct {
 	kiosk        kioskTimes
 	assets       *assets // static/, hashed, for the "asset" template function and /static/
 	pseudoRTL    bool    // Config.PseudoRTL
+	learner      *tagging.Learner
 }
 
 // publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
@@ -119,6 +124,12 @@ func New(cfg Config) (*echo.Echo, error) {
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 		assets:    static,
 		pseudoRTL: cfg.PseudoRTL,
+		learner:   cfg.Learner,
+	}
+	if s.learner == nil {
+		if s.learner, err = tagging.Open(context.Background(), cfg.Store); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)
