@@ -17,6 +17,7 @@ import (
 	"minsheng/handlers"
 	"minsheng/receipt"
 	"minsheng/storage"
+	"minsheng/tagging"
 )
 
 // Server timeouts: a slow or stalled client cannot hold a connection open for ever.
@@ -49,8 +50,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		"how long a lobby kiosk's form waits untouched before it clears itself, 30s to 30m (env MINSHENG_KIOSK_IDLE)")
 	kioskReceipt := fs.String("kiosk-receipt", envOr(getenv, "MINSHENG_KIOSK_RECEIPT", "60s"),
 		"how long a lobby kiosk shows a receipt code, 10s to 10m (env MINSHENG_KIOSK_RECEIPT)")
+	retrainEvery := fs.String("retrain-every", envOr(getenv, "MINSHENG_RETRAIN_EVERY", "24h"),
+		"how often the tag suggestion model learns from the office's tags, 1h or more, or off (env MINSHENG_RETRAIN_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var every time.Duration
+	if *retrainEvery != "off" {
+		if every, err = durationIn("retrain-every", *retrainEvery, time.Hour, 30*24*time.Hour); err != nil {
+			return err
+		}
 	}
 	idle, err := durationIn("kiosk-idle", *kioskIdle, 30*time.Second, 30*time.Minute)
 	if err != nil {
@@ -83,9 +92,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stderr, "WARNING: the captcha is OFF. Anyone can post opinions automatically.")
 		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")
 	}
+	learner, err := tagging.Open(ctx, store)
+	if err != nil {
+		return err
+	}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
 		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: bool(secure),
-		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime})
+		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime, Learner: learner})
 	if err != nil {
 		return err
 	}
@@ -119,6 +132,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	if every > 0 {
+		go retrainOnSchedule(ctx, learner, every, logger)
+	}
 	select {
 	case err := <-served:
 		return err
@@ -174,4 +190,25 @@ func durationIn(name, value string, min, max time.Duration) (time.Duration, erro
 		return 0, usagef("-%s %s: must be from %s to %s", name, d, min, max)
 	}
 	return d, nil
+}
+
+// retrainOnSchedule retrains the suggestion model every interval until ctx ends: the office's new
+// tagging decisions become examples. A failure is logged and tried again next time.
+func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			out, err := learner.Retrain(ctx, now)
+			if err != nil {
+				logger.Error("retrain the suggestion model", "err", err)
+				continue
+			}
+			logger.Info("retrained the suggestion model", "switched", out.Switched, "examples", out.Info.Examples,
+				"from_office", out.Info.FromOffice, "styles_micro_f1", out.New.StylesMicroF1, "was", out.Old.StylesMicroF1)
+		}
+	}
 }
