@@ -89,3 +89,34 @@ func Evaluate(m *Model, examples []Example, parent func(string) string) Report {
 	r.StylesMicroF1 = ratio(2*stp, 2*stp+sfp+sfn)
 	return r
 }
+
+// Add sums two reports of the same labels (as cross-validation's folds), recomputing the
+// style micro-F1 from the summed counts.
+func (r Report) Add(o Report) Report {
+	if r.Labels == nil {
+		return o
+	}
+	out := Report{Examples: r.Examples + o.Examples, NoStyle: r.NoStyle + o.NoStyle, Quiet: r.Quiet + o.Quiet}
+	idx := map[string]int{}
+	for _, l := range r.Labels {
+		idx[l.Code] = len(out.Labels)
+		out.Labels = append(out.Labels, l)
+	}
+	for _, l := range o.Labels {
+		if i, ok := idx[l.Code]; ok {
+			out.Labels[i].TP += l.TP
+			out.Labels[i].FP += l.FP
+			out.Labels[i].FN += l.FN
+		} else {
+			out.Labels = append(out.Labels, l)
+		}
+	}
+	tp, fp, fn := 0, 0, 0
+	for _, l := range out.Labels {
+		if l.Kind == KindStyle {
+			tp, fp, fn = tp+l.TP, fp+l.FP, fn+l.FN
+		}
+	}
+	out.StylesMicroF1 = ratio(2*tp, 2*tp+fp+fn)
+	return out
+}

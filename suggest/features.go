@@ -37,7 +37,10 @@ type Keywords struct {
 
 // extract returns the distinct features of text with their first place. folded is the folded
 // text the places refer to.
-func extract(text string, keywords []Keywords) (grams []gram, folded []rune) {
+// With unigrams, single characters are features too: they carry much of what a new wording
+// shares with the examples (酒, 车, 礼, 表, 会), where bigrams of a text written afresh rarely
+// match.
+func extract(text string, keywords []Keywords, unigrams bool) (grams []gram, folded []rune) {
 	folded = []rune(hanzi.Fold(text))
 	seen := map[string]bool{}
 	add := func(name string, start, end int) {
@@ -55,6 +58,9 @@ func extract(text string, keywords []Keywords) (grams []gram, folded []rune) {
 				j++
 			}
 			for k := i; k < j; k++ {
+				if unigrams {
+					add(string(folded[k:k+1]), k, k+1)
+				}
 				if k+2 <= j {
 					add(string(folded[k:k+2]), k, k+2)
 				}
@@ -62,7 +68,7 @@ func extract(text string, keywords []Keywords) (grams []gram, folded []rune) {
 					add(string(folded[k:k+3]), k, k+3)
 				}
 			}
-			if j-i == 1 { // a lone character between punctuation still says something
+			if j-i == 1 && !unigrams { // a lone character between punctuation still says something
 				add(string(folded[i:j]), i, j)
 			}
 			i = j
@@ -97,31 +103,40 @@ func extract(text string, keywords []Keywords) (grams []gram, folded []rune) {
 	return grams, folded
 }
 
-// vector is a text's features as model indexes with their values: each present feature 1,
-// scaled so the vector has length 1 (a long letter does not outweigh a short one).
+// vector is a text's features as model indexes with their values: each present feature its
+// inverse document frequency (a character in every other opinion says little), scaled so the
+// vector has length 1 (a long letter does not outweigh a short one).
 type vector struct {
 	idx []int32
-	val float64 // the same value for every feature present
+	val []float64
 }
 
 func (m *Model) vectorize(grams []gram) (vector, []gram) {
 	var v vector
 	var kept []gram
+	norm := 0.0
 	for _, g := range grams {
 		if i, ok := m.index[g.name]; ok {
+			w := float64(m.IDF[i])
 			v.idx = append(v.idx, i)
+			v.val = append(v.val, w)
+			norm += w * w
 			kept = append(kept, g)
 		}
 	}
-	if len(v.idx) > 0 {
-		v.val = 1 / math.Sqrt(float64(len(v.idx)))
+	if norm > 0 {
+		norm = math.Sqrt(norm)
+		for k := range v.val {
+			v.val[k] /= norm
+		}
 	}
 	return v, kept
 }
 
 // vocabulary chooses the features a model keeps: those found in at least minDocs texts, so
-// that a feature seen once (a name, a typo) does not become a rule.
-func vocabulary(texts [][]gram, minDocs int) []string {
+// that a feature seen once (a name, a typo) does not become a rule; and each one's inverse
+// document frequency, log((1+n)/(1+df))+1.
+func vocabulary(texts [][]gram, minDocs int) ([]string, []float32) {
 	docs := map[string]int{}
 	for _, grams := range texts {
 		for _, g := range grams {
@@ -135,5 +150,9 @@ func vocabulary(texts [][]gram, minDocs int) []string {
 		}
 	}
 	sort.Strings(names)
-	return names
+	idf := make([]float32, len(names))
+	for i, name := range names {
+		idf[i] = float32(math.Log(float64(1+len(texts))/float64(1+docs[name])) + 1)
+	}
+	return names, idf
 }

@@ -48,8 +48,10 @@ type weight struct {
 type Model struct {
 	Labels   []Label
 	Features []string   // feature names, by index
+	IDF      []float32  // each feature's inverse document frequency, by index
 	Weights  [][]weight // by feature index: the labels it counts for
 	Keywords []Keywords // the tags' dictionary words it was trained with
+	Unigrams bool       // single characters are features
 	Info     Info
 	index    map[string]int32
 }
@@ -105,7 +107,7 @@ func (m *Model) Scores(text string) []float64 {
 }
 
 func (m *Model) score(text string) (scores []float64, contrib [][]float64, folded []rune, kept []gram) {
-	grams, folded := extract(text, m.Keywords)
+	grams, folded := extract(text, m.Keywords, m.Unigrams)
 	v, kept := m.vectorize(grams)
 	z := make([]float64, len(m.Labels))
 	contrib = make([][]float64, len(m.Labels))
@@ -115,7 +117,7 @@ func (m *Model) score(text string) (scores []float64, contrib [][]float64, folde
 	}
 	for k, f := range v.idx {
 		for _, w := range m.Weights[f] {
-			c := float64(w.Weight) * v.val
+			c := float64(w.Weight) * v.val[k]
 			z[w.Label] += c
 			contrib[w.Label][k] = c
 		}
@@ -189,7 +191,7 @@ func Decode(r io.Reader) (*Model, error) {
 	if err := gob.NewDecoder(zr).Decode(&m); err != nil {
 		return nil, fmt.Errorf("suggest: decode: %w", err)
 	}
-	if len(m.Weights) != len(m.Features) {
+	if len(m.Weights) != len(m.Features) || len(m.IDF) != len(m.Features) {
 		return nil, fmt.Errorf("suggest: decode: %d features but %d weight lists", len(m.Features), len(m.Weights))
 	}
 	m.buildIndex()

@@ -21,10 +21,14 @@ type Example struct {
 // Options tune training; the zero value takes the defaults.
 type Options struct {
 	Keywords     []Keywords // the tags' dictionary words, as features
+	NoUnigrams   bool       // leave single characters out of the features
 	MinDocs      int        // a feature must be in this many texts (default 2)
 	Lambda       float64    // L2 regularisation (default 1e-4)
 	Folds        int        // folds for the out-of-fold scores that calibrate (default 4)
 	MinPositives int        // a label with fewer examples is not learnt (default 4)
+	// PrecisionFloor: a label's threshold is the best F1 among those with at least this
+	// out-of-fold precision, when any has (default 0.75; negative for the best F1 alone).
+	PrecisionFloor float64
 }
 
 func (o Options) withDefaults() Options {
@@ -39,6 +43,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinPositives == 0 {
 		o.MinPositives = 4
+	}
+	if o.PrecisionFloor == 0 {
+		o.PrecisionFloor = 0.75
 	}
 	return o
 }
@@ -55,9 +62,10 @@ func Train(examples []Example, labels []Label, opt Options) (*Model, error) {
 	opt = opt.withDefaults()
 	texts := make([][]gram, len(examples))
 	for i, ex := range examples {
-		texts[i], _ = extract(ex.Text, opt.Keywords)
+		texts[i], _ = extract(ex.Text, opt.Keywords, !opt.NoUnigrams)
 	}
-	m := &Model{Features: vocabulary(texts, opt.MinDocs), Keywords: opt.Keywords}
+	m := &Model{Keywords: opt.Keywords, Unigrams: !opt.NoUnigrams}
+	m.Features, m.IDF = vocabulary(texts, opt.MinDocs)
 	m.buildIndex()
 	xs := make([]vector, len(examples))
 	for i := range texts {
@@ -157,7 +165,7 @@ func fitLabel(xs []vector, y []bool, dim int, opt Options) ([]float64, Label, er
 	for i, z := range oof {
 		probs[i] = sigmoid(a*z + c)
 	}
-	l.Threshold = threshold(probs, y)
+	l.Threshold = threshold(probs, y, opt.PrecisionFloor)
 	w, b, err := logistic(xs, y, dim, opt.Lambda)
 	if err != nil {
 		return nil, Label{}, err
@@ -168,8 +176,8 @@ func fitLabel(xs []vector, y []bool, dim int, opt Options) ([]float64, Label, er
 
 func linear(w []float64, b float64, x vector) float64 {
 	z := b
-	for _, f := range x.idx {
-		z += w[f] * x.val
+	for k, f := range x.idx {
+		z += w[f] * x.val[k]
 	}
 	return z
 }
@@ -207,8 +215,8 @@ func logistic(xs []vector, y []bool, dim int, lambda float64) ([]float64, float6
 			loss += cw * (softplus(z) - t*z)
 			if grad != nil {
 				g := cw * (sigmoid(z) - t) / n
-				for _, f := range x.idx {
-					grad[f] += g * x.val
+				for k, f := range x.idx {
+					grad[f] += g * x.val[k]
 				}
 				grad[dim] += g
 			}
@@ -287,8 +295,8 @@ func platt(z []float64, y []bool) (float64, float64) {
 
 // threshold picks the probability from which a label is suggested: the one of 0.30, 0.35 …
 // 0.90 with the best F1 on the out-of-fold probabilities, among those whose precision is at
-// least 0.75 when any is; a tie takes the higher (fewer, surer suggestions).
-func threshold(probs []float64, y []bool) float64 {
+// least floor when any is; a tie takes the higher (fewer, surer suggestions).
+func threshold(probs []float64, y []bool, floor float64) float64 {
 	best, bestF1, bestPrecise := 0.5, -1.0, false
 	for t := 0.30; t <= 0.901; t += 0.05 {
 		tp, fp, fn := 0, 0, 0
@@ -307,7 +315,7 @@ func threshold(probs []float64, y []bool) float64 {
 		}
 		prec := float64(tp) / float64(tp+fp)
 		f1 := 2 * float64(tp) / float64(2*tp+fp+fn)
-		precise := prec >= 0.75
+		precise := prec >= floor
 		if (precise && !bestPrecise) || (precise == bestPrecise && f1 >= bestF1) {
 			best, bestF1, bestPrecise = t, f1, precise
 		}

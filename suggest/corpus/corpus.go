@@ -1,6 +1,3 @@
-// Package corpus is the labelled opinions the project wrote to start the tag suggester with
-// (see README.md beside it): train.jsonl to learn from, heldout.jsonl to measure on and never
-// to learn from.
 package corpus
 
 import (
@@ -107,4 +104,29 @@ func TrainStarting() (*suggest.Model, error) {
 	}
 	m.Info.Heldout = suggest.Evaluate(m, heldout, sifeng.StyleOf)
 	return m, nil
+}
+
+// CrossValidate measures training options on the training file alone: each of k folds is
+// scored by a model trained on the others, and the counts are summed. Choices about the model
+// (features, regularisation, thresholds) are made on these figures, never on heldout.jsonl,
+// which stays unseen until the final measurement.
+func CrossValidate(examples []suggest.Example, labels []suggest.Label, opt suggest.Options, k int) (suggest.Report, error) {
+	var total suggest.Report
+	for fold := 0; fold < k; fold++ {
+		var train, test []suggest.Example
+		for i, ex := range examples {
+			if i%k == fold {
+				test = append(test, ex)
+			} else {
+				train = append(train, ex)
+			}
+		}
+		m, err := suggest.Train(train, labels, opt)
+		if err != nil {
+			return suggest.Report{}, err
+		}
+		r := suggest.Evaluate(m, test, sifeng.StyleOf)
+		total = total.Add(r)
+	}
+	return total, nil
 }
