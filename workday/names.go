@@ -8,7 +8,6 @@ import "strings"
 // State Council's notices call the holidays, and what an administrator types.
 var holidayCodes = map[string]string{
 	"元旦节":   "new_year",
-	"元旦":    "new_year",
 	"春节":    "spring_festival",
 	"清明节":   "qingming",
 	"劳动节":   "labour_day",
