@@ -121,10 +121,10 @@ func TestCalendarHolidayNamesInEnglish(t *testing.T) {
 	b := adminIn(t, h, "calendar-en", "en")
 	b.getCSRF(t, "/admin/calendar")
 	for _, day := range []url.Values{
-		{"day": {"2026-10-01"}, "kind": {"work"}},                      // built in: National Day
-		{"day": {"2026-10-08"}, "kind": {"off"}, "name": {"国庆节"}},      // an ordinary Thursday
-		{"day": {"2026-09-20"}, "kind": {"off"}},                       // built in: a Sunday worked for National Day
-		{"day": {"2026-11-11"}, "kind": {"off"}, "name": {"县庆"}},       // a name of the county's own
+		{"day": {"2026-10-01"}, "kind": {"work"}},                    // built in: National Day
+		{"day": {"2026-10-08"}, "kind": {"off"}, "name": {"国庆节"}},    // an ordinary Thursday
+		{"day": {"2026-09-20"}, "kind": {"off"}},                     // built in: a Sunday worked for National Day
+		{"day": {"2026-11-11"}, "kind": {"off"}, "name": {"县庆"}},     // a name of the county's own
 		{"day": {"2026-12-26"}, "kind": {"work"}, "name": {"元旦节调休"}}, // an ordinary Saturday
 	} {
 		wantStatus(t, b.post(t, "/admin/calendar", day), http.StatusSeeOther)
@@ -224,7 +224,7 @@ func TestSitePosterInAChosenLanguage(t *testing.T) {
 		for _, tc := range []struct{ query, url, headline string }{
 			{"?lang=zh-Hant", "https://ms.example.gov.cn/zh-Hant/q/" + code, "掃碼留言"},
 			{"?lang=zh-CN", "https://ms.example.gov.cn/q/" + code, "扫码留言"},
-			{"?lang=xx", "https://ms.example.gov.cn/q/" + code, "扫码留言"}, // unknown: the default
+			{"?lang=xx", "https://ms.example.gov.cn/q/" + code, "扫码留言"},    // unknown: the default
 			{"?lang=ar-XB", "https://ms.example.gov.cn/q/" + code, "扫码留言"}, // not offered to readers
 		} {
 			t.Run(tc.query, func(t *testing.T) {
