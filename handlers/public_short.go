@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,14 +11,15 @@ import (
 // openSitePoster handles GET /q/{code}, the short address printed on a site's poster and held
 // by its QR code: on to the form with the site (?site=CODE), or to the plain form when the code
 // is unknown or the site retired. Never an error page: whoever scanned a poster may still
-// write. The code may be typed in any case, with O for 0 and I or L for 1.
+// write. The code may be typed in any case, with O for 0 and I or L for 1. An English poster's
+// address (/en/q/CODE) leads to the English form.
 func (s *Server) openSitePoster(c echo.Context) error {
 	st, err := s.store.ActiveSite(c.Request().Context(), storage.NormalSiteCode(c.Param("code")))
 	if err != nil {
 		if !errors.Is(err, storage.ErrNotFound) {
 			s.log.Error("look up poster site", "err", err)
 		}
-		return c.Redirect(http.StatusSeeOther, "/submit")
+		return s.seeOther(c, "/submit")
 	}
-	return c.Redirect(http.StatusSeeOther, "/submit?site="+st.Code)
+	return s.seeOther(c, "/submit?site="+st.Code)
 }
