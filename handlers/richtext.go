@@ -16,13 +16,14 @@ import (
 type htmlPieces map[string]template.HTML
 
 // htmlMessage writes key in p's language as HTML: the message's own words escaped, then each
-// {name} placeholder replaced by its piece.
+// {name} placeholder replaced by its piece, in one pass, so that a piece's own text (a name an
+// administrator typed) is never read as a placeholder.
 func htmlMessage(p *locale.Printer, key string, pieces htmlPieces) template.HTML {
-	s := template.HTMLEscapeString(p.T(key))
+	pairs := make([]string, 0, 2*len(pieces))
 	for name, piece := range pieces {
-		s = strings.ReplaceAll(s, "{"+name+"}", string(piece))
+		pairs = append(pairs, "{"+name+"}", string(piece))
 	}
-	return template.HTML(s)
+	return template.HTML(strings.NewReplacer(pairs...).Replace(template.HTMLEscapeString(p.T(key))))
 }
 
 // escaped is text as a piece of htmlMessage.
