@@ -122,11 +122,11 @@ func TestAssignmentSheetInEnglish(t *testing.T) {
 	f.action(t, "styles", url.Values{"style": {"formalism", "hedonism"}})
 	r = f.b.get(t, sheet)
 	wantStatus(t, r, http.StatusOK)
-	wantContains(t, r.Body, "Rectification assignment sheet (意见整改交办单)", "assigned on 15 Apr 2026",
+	wantContains(t, r.Body, "Rectification assignment sheet (交办单)", "assigned on 15 Apr 2026",
 		"Level: Not decided; four styles (四风): Formalism (形式主义), Hedonism (享乐主义)",
 		"Specific problems (具体问题整改)", `<strong id="sheet-deadline">1 Jan 2030</strong>`, "working days left when printed)",
 		"<td>Assigned (已交办)</td>",
-		"open opinion "+f.id+" on the Minsheng platform", "Finish the work by 1 Jan 2030",
-		"Head of the lead unit", "printed 15 Apr 2026", "To print, press")
+		"Open opinion "+f.id+" on Minsheng", "Finish by 1 Jan 2030",
+		"Head of the unit", "printed 15 Apr 2026", "To print, press")
 	wantNotContains(t, r.Body, "交办日期", "办理要求", "签收", "打印：按", "个工作日")
 }
