@@ -214,7 +214,7 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 	if errs := f.Validate(); len(errs) > 0 {
 		p := s.printer(c)
 		return s.renderCalendar(c, http.StatusUnprocessableEntity,
-			calendarPage{Form: f, Errors: sayFields(p, errs), Message: p.T("calendar.not_saved")})
+			calendarPage{Form: f, Errors: p.Fields(errs), Message: p.T("calendar.not_saved")})
 	}
 	day, _ := workday.ParseDate(f.Day)
 	me, _ := staffUser(c)

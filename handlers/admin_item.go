@@ -143,10 +143,10 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 func (page *itemPage) showDays(p *locale.Printer) {
 	for _, day := range []*string{&page.Opinion.CreatedOn, &page.Opinion.ReceivedOn, &page.Opinion.RepliedOn,
 		&page.Rectification.Deadline, &page.Rectification.ClosedOn, &page.Publication.PublishedOn} {
-		*day = dayIn(p, *day)
+		*day = p.Day(*day)
 	}
 	for i := range page.Ratings {
-		page.Ratings[i].RatedOn = dayIn(p, page.Ratings[i].RatedOn)
+		page.Ratings[i].RatedOn = p.Day(page.Ratings[i].RatedOn)
 	}
 }
 
@@ -160,11 +160,11 @@ func history(p *locale.Printer, entries []storage.AuditEntry) []historyLine {
 	out := make([]historyLine, 0, len(entries))
 	for _, a := range entries {
 		at := a.At.In(displayZone)
-		l := historyLine{When: p.T("history.at", dayIn(p, at.Format("2006-01-02")), at.Format("15:04")),
+		l := historyLine{When: p.T("history.at", p.Day(at.Format("2006-01-02")), at.Format("15:04")),
 			Who: a.Username, What: auditLabel(p, a.Action), Detail: auditDetail(p, a.Action, a.Detail)}
 		switch {
 		case a.Public:
-			l.When, l.Who = p.T("history.day_only", dayIn(p, a.Day)), p.T("history.submitter")
+			l.When, l.Who = p.T("history.day_only", p.Day(a.Day)), p.T("history.submitter")
 		case l.Who == "":
 			l.Who = p.T("history.system")
 		}
@@ -221,7 +221,7 @@ func (s *Server) replyToOpinion(c echo.Context) error {
 	if m := staffTextProblem(reply, 1); m.Key != "" {
 		p := s.printer(c)
 		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Reply: reply,
-			Errors: map[string]string{"reply": fieldProblem(p, p.T("item.field_reply"), m)}})
+			Errors: map[string]string{"reply": p.Msg(fieldProblem("item.field_reply", m))}})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.SetReply(c.Request().Context(), u.ID, c.Param("id"), reply); err != nil {
@@ -236,7 +236,7 @@ func (s *Server) addNote(c echo.Context) error {
 	if m := staffTextProblem(note, 1); m.Key != "" {
 		p := s.printer(c)
 		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Note: note,
-			Errors: map[string]string{"note": fieldProblem(p, p.T("item.field_note"), m)}})
+			Errors: map[string]string{"note": p.Msg(fieldProblem("item.field_note", m))}})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.AddNote(c.Request().Context(), u.ID, c.Param("id"), note); err != nil {
@@ -252,10 +252,4 @@ func staffTextProblem(s string, min int) locale.Message {
 		return locale.M("item.empty")
 	}
 	return textProblem(s, min, maxStaffText)
-}
-
-// fieldProblem writes a text's problem after the name of its field (答复不能为空。), in p's
-// language.
-func fieldProblem(p *locale.Printer, field string, m locale.Message) string {
-	return p.T("item.field_problem", field, p.Msg(m))
 }

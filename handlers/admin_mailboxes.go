@@ -235,7 +235,7 @@ func (s *Server) bindMailboxForm(c echo.Context, fixedReaders bool) (mailboxForm
 		f.Roles, f.Readers = nil, nil
 	}
 	p := s.printer(c)
-	return f, sayFields(p, f.Validate(units, mailboxStaffChoices(p, users, units, f.Readers), fixedReaders)), nil
+	return f, p.Fields(f.Validate(units, mailboxStaffChoices(p, users, units, f.Readers), fixedReaders)), nil
 }
 
 // addMailbox handles POST /admin/mailboxes.

@@ -19,12 +19,12 @@ func (s *Server) publishOpinion(c echo.Context) error {
 		field, name, text string
 		min               int
 	}{
-		{"pub_title", p.T("item.pub_title"), title, 1},
-		{"pub_body", p.T("item.pub_body"), body, 1},
-		{"pub_result", p.T("item.pub_result"), result, 0}, // written once the work is done
+		{"pub_title", "item.pub_title", title, 1},
+		{"pub_body", "item.pub_body", body, 1},
+		{"pub_result", "item.pub_result", result, 0}, // written once the work is done
 	} {
 		if m := staffTextProblem(f.text, f.min); m.Key != "" {
-			errs[f.field] = fieldProblem(p, f.name, m)
+			errs[f.field] = p.Msg(fieldProblem(f.name, m))
 		}
 	}
 	page := itemPage{Errors: errs, Publication: storage.Publication{Title: title, Body: body, Result: result}}

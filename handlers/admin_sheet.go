@@ -139,6 +139,6 @@ func (p *sheetPage) words(pr *locale.Printer) {
 	}
 
 	for _, day := range []*string{&p.Opinion.CreatedOn, &p.AssignedOn, &p.PrintedOn, &p.Rectification.Deadline} {
-		*day = dayIn(pr, *day)
+		*day = pr.Day(*day)
 	}
 }

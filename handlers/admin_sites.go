@@ -146,7 +146,7 @@ func (s *Server) addSite(c echo.Context) error {
 	}
 	p := s.printer(c)
 	refuse := func(errs locale.Fields) error {
-		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: sayFields(p, errs), Message: p.T("sites.fix_below")})
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: p.Fields(errs), Message: p.T("sites.fix_below")})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return refuse(errs)
@@ -180,7 +180,7 @@ func (s *Server) editSite(c echo.Context) error {
 	}
 	p := s.printer(c)
 	refuse := func(errs locale.Fields) error {
-		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: sayFields(p, errs),
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: p.Fields(errs),
 			Message: p.T("sites.edit_not_saved")})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {

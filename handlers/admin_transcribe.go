@@ -193,7 +193,7 @@ func (s *Server) transcribe(c echo.Context) error {
 	p := s.printer(c)
 	if len(errs) > 0 {
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
-			transcribePage{Form: f, Errors: sayFields(p, errs), Message: p.T("transcribe.fix_below")}, units)
+			transcribePage{Form: f, Errors: p.Fields(errs), Message: p.T("transcribe.fix_below")}, units)
 	}
 	u, _ := staffUser(c)
 	code := receipt.New()

@@ -3,10 +3,8 @@ package handlers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"minsheng/lifecycle"
-	"minsheng/locale"
 	"minsheng/workday"
 )
 
@@ -64,16 +62,4 @@ func (s *Server) resolveDeadline(f *stepForm) {
 		return
 	}
 	f.Deadline = s.cal().AddWorkdays(today, n).String()
-}
-
-// dayIn writes a stored day (YYYY-MM-DD) on a staff page as the language writes days there:
-// its catalog's deadline.day chooses between {iso}, the stored form, which both Chinese scripts
-// keep (as the office writes dates in its ledgers), and {date}, the printer's calendar date
-// (6 Dec 2026). Anything that is not a day is shown as it is.
-func dayIn(p *locale.Printer, day string) string {
-	d, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		return day
-	}
-	return p.T("deadline.day", locale.Args{"iso": day, "date": p.Date(d)})
 }

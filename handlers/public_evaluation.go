@@ -152,7 +152,7 @@ func (s *Server) showPingyiDone(c echo.Context) error {
 // start or is over.
 func (s *Server) closedMessage(p *locale.Printer, ev storage.Evaluation) string {
 	if !ev.Closed && s.store.Today() < ev.OpensOn {
-		return p.T("pingyi.not_yet_open", dayIn(p, ev.OpensOn))
+		return p.T("pingyi.not_yet_open", p.Day(ev.OpensOn))
 	}
 	return p.T("pingyi.over")
 }

@@ -208,9 +208,9 @@ func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f s
 	today := s.store.Today()
 	switch {
 	case today < sv.StartsOn:
-		page.Closed = p.T("survey.not_yet_open", dayIn(p, sv.StartsOn))
+		page.Closed = p.T("survey.not_yet_open", p.Day(sv.StartsOn))
 	case today > sv.EndsOn:
-		page.Closed = p.T("survey.ended", dayIn(p, sv.EndsOn), p.T("nav.submit"))
+		page.Closed = p.T("survey.ended", p.Day(sv.EndsOn), p.T("nav.submit"))
 	}
 	if page.Closed != "" {
 		return s.render(c, status, "survey", page)

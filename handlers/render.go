@@ -194,7 +194,7 @@ func auditDetail(p *locale.Printer, action, detail string) string {
 		if channel, day, ok := strings.Cut(detail, " "); ok {
 			words := vocab.LabelIn(p, vocab.Channels, channel)
 			if day != "" {
-				words = p.T("history.received", words, dayIn(p, day))
+				words = p.T("history.received", words, p.Day(day))
 			}
 			return words
 		}
