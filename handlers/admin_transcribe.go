@@ -80,13 +80,9 @@ func (f transcribeForm) Validate(units []storage.Unit, today string) locale.Fiel
 	if msg := textProblem(f.Site, 0, maxSite); msg.Key != "" {
 		errs["site"] = fieldProblem("transcribe.site_field", msg)
 	}
-	// The fields the public form shares are checked by its check, which writes strings: the
-	// keys of staffWording, or a sentence of its own. Each becomes a Message; T gives back a
-	// string that is not a key as it is.
-	shared := map[string]string{}
-	opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.check(shared, units, staffWording)
-	for field, words := range shared {
-		errs[field] = locale.M(words)
+	// The fields the public form shares are checked as it checks them, in staff's words.
+	for field, m := range (opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}).problems(units, staffWording) {
+		errs[field] = m
 	}
 	return errs
 }

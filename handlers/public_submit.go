@@ -135,15 +135,6 @@ func (o opinionFields) problems(units []storage.Unit, w wording) locale.Fields {
 	return errs
 }
 
-// check adds problems to errs in the default language, for the transcription form until it
-// takes locale.Fields too. Its wording may still hold sentences: a sentence is not a catalog
-// key, and the printer gives it back as it is.
-func (o opinionFields) check(errs map[string]string, units []storage.Unit, w wording) {
-	for field, msg := range locale.Get(locale.Default).Fields(o.problems(units, w)) {
-		errs[field] = msg
-	}
-}
-
 // checkText returns "" when s is valid text of min to max characters, or what is wrong, in the
 // default language: for the staff forms that do not yet take textProblem.
 func checkText(s string, min, max int) string {
