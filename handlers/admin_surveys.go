@@ -110,27 +110,6 @@ func (f surveyBuildForm) Validate(units []storage.Unit) locale.Fields {
 	return errs
 }
 
-// problemsIn writes a form's problems in the language of p, as p.Fields does, where a message
-// may carry another message among its arguments (标题 + 太长了…: the field's name around
-// textProblem's words), written in the same language first.
-func problemsIn(p *locale.Printer, f locale.Fields) map[string]string {
-	if len(f) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(f))
-	for field, m := range f {
-		args := make([]any, len(m.Args))
-		for i, a := range m.Args {
-			if inner, ok := a.(locale.Message); ok {
-				a = p.Msg(inner)
-			}
-			args[i] = a
-		}
-		out[field] = p.T(m.Key, args...)
-	}
-	return out
-}
-
 // surveyLink is where a poster's QR code points for one unit or department; QR is the staff
 // route that draws that code as a PNG.
 type surveyLink struct{ Label, URL, QR string }
@@ -174,7 +153,7 @@ func (s *Server) createSurvey(c echo.Context) error {
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		p := s.printer(c)
-		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: problemsIn(p, errs),
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: nestedFields(p, errs),
 			Message: p.T("surveys.fix_marked")})
 	}
 	it, _ := strconv.Atoi(f.ItemThreshold)
