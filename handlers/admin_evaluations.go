@@ -72,28 +72,6 @@ func (f evaluationBuildForm) Validate(units []storage.Unit) locale.Fields {
 	return errs
 }
 
-// nestedFields writes a form's problems in the language of p, as p.Fields does, where a message
-// may carry another message among its arguments (标题 + 太长了…: the field's name around
-// textProblem's words), written in the same language first. The survey and evaluation forms
-// use it.
-func nestedFields(p *locale.Printer, f locale.Fields) map[string]string {
-	if len(f) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(f))
-	for field, m := range f {
-		args := make([]any, len(m.Args))
-		for i, a := range m.Args {
-			if inner, ok := a.(locale.Message); ok {
-				a = p.Msg(inner)
-			}
-			args[i] = a
-		}
-		out[field] = p.T(m.Key, args...)
-	}
-	return out
-}
-
 // evaluationRow is one evaluation in the list.
 type evaluationRow struct {
 	storage.Evaluation
@@ -136,7 +114,7 @@ func (s *Server) createEvaluation(c echo.Context) error {
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		p := s.printer(c)
-		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: nestedFields(p, errs),
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: p.Fields(errs),
 			Message: p.T("evaluation.fix_marked")})
 	}
 	u, _ := staffUser(c)

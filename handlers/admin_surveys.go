@@ -153,7 +153,7 @@ func (s *Server) createSurvey(c echo.Context) error {
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		p := s.printer(c)
-		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: nestedFields(p, errs),
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: p.Fields(errs),
 			Message: p.T("surveys.fix_marked")})
 	}
 	it, _ := strconv.Atoi(f.ItemThreshold)

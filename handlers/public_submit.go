@@ -135,14 +135,8 @@ func (o opinionFields) problems(units []storage.Unit, w wording) locale.Fields {
 	return errs
 }
 
-// checkText returns "" when s is valid text of min to max characters, or what is wrong, in the
-// default language: for the staff forms that do not yet take textProblem.
-func checkText(s string, min, max int) string {
-	return locale.Get(locale.Default).Msg(textProblem(s, min, max))
-}
-
-// textProblem is checkText as a catalog message, for forms whose problems are keys: the zero
-// Message when s is valid text of min to max characters.
+// textProblem says what is wrong with a text field as a catalog message: the zero Message
+// when s is valid text of min to max characters.
 func textProblem(s string, min, max int) locale.Message {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 		return locale.M("form.bad_characters")
