@@ -48,11 +48,11 @@ var staffRoles = []struct{ user, role string }{
 	{"discipline1", "discipline"},
 }
 
-func newStaffWorld(t *testing.T) *staffWorld {
+func newStaffWorld(t *testing.T, opts ...harnessOption) *staffWorld {
 	t.Helper()
 	// Posters print the configured public address; the loopback address the test server
 	// listens on would (rightly) get a warning instead of a QR code.
-	h := newHarness(t, withPublicURL("https://minsheng.example.gov.cn"))
+	h := newHarness(t, append([]harnessOption{withPublicURL("https://minsheng.example.gov.cn")}, opts...)...)
 	ctx := context.Background()
 	w := &staffWorld{h: h}
 	for _, r := range staffRoles[2:] {
