@@ -5,6 +5,7 @@ package access
 
 import (
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/redact"
 	"minsheng/vocab"
 )
@@ -195,23 +196,26 @@ func (v Viewer) PublicText(text string) string {
 	return redact.Mask(text)
 }
 
-// Omitted says in plain words which opinions v never sees, for a figure that counts only what
-// v may see (the 统计 sheet of the export, the satisfaction page): an administrator's counts
-// leave out 举报, and the reader must be told, not left to guess that there were none.
-func (v Viewer) Omitted() string {
-	const mailboxes = "写给专门信箱的来信，只计入该信箱阅读人的统计。"
+// OmittedIn says in plain words, in the language of p, which opinions v never sees, for a
+// figure that counts only what v may see (the 统计 sheet of the export, the satisfaction page):
+// an administrator's counts leave out 举报, and the reader must be told, not left to guess that
+// there were none.
+func (v Viewer) OmittedIn(p *locale.Printer) string {
 	switch v.Role {
 	case Admin, Reviewer, Supervisor:
-		return "不含举报：举报只由纪检监察查看，只计入纪检监察的统计；" + mailboxes
+		return p.T("scope.office")
 	case Discipline:
-		return "只含举报和写给您所阅读信箱的来信；其他意见由活动办统计。"
+		return p.T("scope.discipline")
 	case Liaison:
-		return "只含交给本单位整改的意见和下属单位逾期的督办件，不含举报，也不含涉及本单位领导班子的意见。"
+		return p.T("scope.liaison")
 	case Leader:
-		return "只含您联系点单位的意见，不含举报。"
+		return p.T("scope.leader")
 	}
 	return ""
 }
+
+// Omitted is OmittedIn in the default language, zh-CN.
+func (v Viewer) Omitted() string { return v.OmittedIn(locale.Get(locale.Default)) }
 
 // ValidRole reports whether role is one of Roles.
 func ValidRole(role string) bool { return lifecycle.ValidTerm(Roles, role) }

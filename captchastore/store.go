@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -141,12 +142,31 @@ func (s *Store) WriteImage(w io.Writer, id string) (bool, error) {
 // WriteAudio speaks captcha id in Mandarin as a WAV file. It reports false for an unknown or
 // expired id.
 func (s *Store) WriteAudio(w io.Writer, id string) (bool, error) {
+	return s.WriteAudioIn(w, id, "zh")
+}
+
+// WriteAudioIn speaks captcha id as a WAV file in the voice of lang, a BCP 47 tag: Mandarin for
+// Chinese in either script, and the library's own voice for the other languages it records
+// (en, ja, pt, ru); English for any language it has no voice for. It reports false for an
+// unknown or expired id.
+func (s *Store) WriteAudioIn(w io.Writer, id, lang string) (bool, error) {
 	digits, ok := s.get(id)
 	if !ok {
 		return false, nil
 	}
-	_, err := captcha.NewAudio(id, digits, "zh").WriteTo(w)
+	_, err := captcha.NewAudio(id, digits, Voice(lang)).WriteTo(w)
 	return true, err
+}
+
+// Voice is the library's voice for lang, a BCP 47 tag (zh-CN, zh-Hant, en): the language's own
+// primary subtag when the library has recorded digits in it, else English.
+func Voice(lang string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	switch primary {
+	case "zh", "en", "ja", "pt", "ru":
+		return primary
+	}
+	return "en"
 }
 
 // Answer returns the digits of captcha id without spending it. Only tests and the end-to-end

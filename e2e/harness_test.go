@@ -84,6 +84,10 @@ func withPublicURL(u string) harnessOption {
 	return func(c *handlers.Config) { c.PublicURL = u }
 }
 
+// withPseudoRTL serves the pseudo right-to-left language under /ar-XB/ (-pseudo-rtl), for the
+// test that pages mirror.
+func withPseudoRTL(c *handlers.Config) { c.PseudoRTL = true }
+
 // newHarness opens a store in a temporary folder, builds the real handler with the embedded
 // templates and assets, serves it, and creates the reviewer account.
 func newHarness(t *testing.T, opts ...harnessOption) *harness {

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -48,11 +49,11 @@ var staffRoles = []struct{ user, role string }{
 	{"discipline1", "discipline"},
 }
 
-func newStaffWorld(t *testing.T) *staffWorld {
+func newStaffWorld(t *testing.T, opts ...harnessOption) *staffWorld {
 	t.Helper()
 	// Posters print the configured public address; the loopback address the test server
 	// listens on would (rightly) get a warning instead of a QR code.
-	h := newHarness(t, withPublicURL("https://minsheng.example.gov.cn"))
+	h := newHarness(t, append([]harnessOption{withPublicURL("https://minsheng.example.gov.cn")}, opts...)...)
 	ctx := context.Background()
 	w := &staffWorld{h: h}
 	for _, r := range staffRoles[2:] {
@@ -162,20 +163,50 @@ func (w *staffWorld) pagesOf(role string) []staffPage {
 }
 
 // TestStaffPagesFitPhonesAndPassAxe logs in as every role on a 360 px phone with JavaScript
-// off and visits every staff page the role has: none may scroll sideways, the menu folds into
-// a <details> that opens without script, 退出 stays readable, and axe-core finds nothing on
-// the page at 360 px nor at 1280 px (once per address: a page another role already had
-// differs only in its data).
+// off and visits every staff page the role has, in each language (the account's own choice,
+// as its profile sets it; the pages before a session by their path's prefix): none may scroll
+// sideways, the menu folds into a <details> that opens without script, 退出 stays readable, and
+// axe-core finds nothing on the page at 360 px nor at 1280 px (once per address and language: a
+// page another role already had differs only in its data).
 func TestStaffPagesFitPhonesAndPassAxe(t *testing.T) {
 	axeSource(t) // first: without axe there is nothing to check
 	w := newStaffWorld(t)
-	axed := map[string]bool{} // pages axe has checked, at both widths
+	ctx := context.Background()
+	users, err := w.h.Store.Users(ctx)
+	if err != nil {
+		t.Fatalf("list the accounts: %v", err)
+	}
+	ids := map[string]int64{}
+	for _, u := range users {
+		ids[u.Username] = u.ID
+	}
+	axed := map[string]bool{} // pages axe has checked, at both widths, by address and language
 	for _, r := range staffRoles {
 		t.Run(r.role, func(t *testing.T) {
-			browser := newBrowserWithin(t, 5*time.Minute) // two axe runs on each of up to 20 pages
+			// Two axe runs on each of up to 20 pages, in three languages.
+			browser := newBrowserWithin(t, time.Duration(len(locale.Languages))*5*time.Minute)
 			phone := newTab(t, browser, w.h, true)
 			desk := newTab(t, browser, w.h, false)
 			do(t, desk, "desktop viewport", chromedp.EmulateViewport(desktopWidth, desktopHeight))
+			inLanguage := func(lang string) {
+				t.Helper()
+				if err := w.h.Store.SetLanguage(ctx, ids[r.user], lang); err != nil {
+					t.Fatalf("set %s's language to %s: %v", r.user, lang, err)
+				}
+			}
+			// check measures the page open on the phone and runs axe on it there and on the
+			// desktop, where is the page's address and language.
+			check := func(where, deskURL string) {
+				t.Helper()
+				checkPhonePage(t, phone, where)
+				if axed[where] { // the same page as another role: its markup differs only in data
+					return
+				}
+				axed[where] = true
+				checkAxe(t, phone, true, where+" at 360 px")
+				navigate(t, desk, deskURL)
+				checkAxe(t, desk, false, where+" at 1280 px")
+			}
 			password := staffPassword
 			switch r.user {
 			case adminName:
@@ -184,18 +215,19 @@ func TestStaffPagesFitPhonesAndPassAxe(t *testing.T) {
 				password = reviewerPassword
 			}
 			if r.role == storage.RoleAdmin { // the pages before a session: login, first set-up
-				token, err := w.h.Store.CreateSetupToken(context.Background())
+				token, err := w.h.Store.CreateSetupToken(ctx)
 				if err != nil {
 					t.Fatalf("setup token: %v", err)
 				}
-				for _, p := range []string{"/admin/login", "/admin/setup/" + token} {
-					wantStatus(t, "GET "+p, navigate(t, phone, w.h.URL+p), 200)
-					checkPhonePage(t, phone, p)
-					checkAxe(t, phone, true, p+" at 360 px")
-					navigate(t, desk, w.h.URL+p)
-					checkAxe(t, desk, false, p+" at 1280 px")
+				for _, lang := range locale.Languages {
+					for _, p := range []string{"/admin/login", "/admin/setup/" + token} {
+						u := w.h.URL + langPrefix(lang) + p
+						wantStatus(t, "GET "+langPrefix(lang)+p, navigate(t, phone, u), 200)
+						check(p+" in "+lang, u)
+					}
 				}
 			}
+			inLanguage(locale.Default)
 			staffLogin(t, phone, w.h, r.user, password)
 			checkStaffMenu(t, phone, desk, w.h)
 
@@ -205,43 +237,48 @@ func TestStaffPagesFitPhonesAndPassAxe(t *testing.T) {
 			}
 			pages = append(pages, w.pagesOf(r.role)...)
 			var tried []string
-			for _, p := range pages {
-				// One page's failure must not hide the next page's: errors, not fatal.
-				if got := navigate(t, phone, w.h.URL+p.path); got != p.status {
-					t.Errorf("GET %s: HTTP status %d, want %d", p.path, got, p.status)
-					continue
-				}
-				checkPhonePage(t, phone, p.path)
-				tried = append(tried, p.path)
-				if axed[p.path] { // the same page as another role: its markup differs only in data
-					continue
-				}
-				axed[p.path] = true
-				checkAxe(t, phone, true, p.path+" at 360 px")
-				navigate(t, desk, w.h.URL+p.path)
-				checkAxe(t, desk, false, p.path+" at 1280 px")
-			}
-			if r.role == storage.RoleAdmin { // the 评议码 slips: the answer to a POST, shown once
-				for _, tab := range []struct {
-					ctx        context.Context
-					scriptsOff bool
-					where      string
-				}{{phone, true, "at 360 px"}, {desk, false, "at 1280 px"}} {
-					wantStatus(t, "open 民主评议", navigate(t, tab.ctx, w.h.URL+"/admin/evaluations"), 200)
-					count := fmt.Sprintf("#count-%d", w.evaluation)
-					do(t, tab.ctx, "ask for 3 slips", chromedp.Clear(chromedp.CSS(count)), chromedp.SendKeys(chromedp.CSS(count), "3"))
-					wantStatus(t, "print slips "+tab.where,
-						clickAndLoad(t, tab.ctx, fmt.Sprintf(`form[action="/admin/evaluations/%d/codes"] button`, w.evaluation)), 200)
-					if tab.scriptsOff {
-						checkPhonePage(t, tab.ctx, "评议码纸条")
+			for _, lang := range locale.Languages {
+				inLanguage(lang)
+				for _, p := range pages {
+					// One page's failure must not hide the next page's: errors, not fatal.
+					if got := navigate(t, phone, w.h.URL+p.path); got != p.status {
+						t.Errorf("GET %s in %s: HTTP status %d, want %d", p.path, lang, got, p.status)
+						continue
 					}
-					checkAxe(t, tab.ctx, tab.scriptsOff, "评议码纸条 "+tab.where)
+					check(p.path+" in "+lang, w.h.URL+p.path)
+					tried = append(tried, p.path+" ("+lang+")")
 				}
-				tried = append(tried, "评议码纸条")
+				if r.role == storage.RoleAdmin { // the 评议码 slips: the answer to a POST, shown once
+					for _, tab := range []struct {
+						ctx        context.Context
+						scriptsOff bool
+						where      string
+					}{{phone, true, "at 360 px"}, {desk, false, "at 1280 px"}} {
+						wantStatus(t, "open 民主评议", navigate(t, tab.ctx, w.h.URL+"/admin/evaluations"), 200)
+						count := fmt.Sprintf("#count-%d", w.evaluation)
+						do(t, tab.ctx, "ask for 3 slips", chromedp.Clear(chromedp.CSS(count)), chromedp.SendKeys(chromedp.CSS(count), "3"))
+						wantStatus(t, "print slips "+tab.where,
+							clickAndLoad(t, tab.ctx, fmt.Sprintf(`form[action="/admin/evaluations/%d/codes"] button`, w.evaluation)), 200)
+						if tab.scriptsOff {
+							checkPhonePage(t, tab.ctx, "评议码纸条 in "+lang)
+						}
+						checkAxe(t, tab.ctx, tab.scriptsOff, "评议码纸条 in "+lang+" "+tab.where)
+					}
+					tried = append(tried, "评议码纸条 ("+lang+")")
+				}
 			}
+			inLanguage(locale.Default)
 			t.Logf("%s: %d pages at 360 and 1280 px: %s", r.user, len(tried), strings.Join(tried, " "))
 		})
 	}
+}
+
+// langPrefix is the path prefix of a page before a session (and of a public page) in lang.
+func langPrefix(lang string) string {
+	if lang == locale.Default {
+		return ""
+	}
+	return "/" + lang
 }
 
 // staffLogin logs in through the form in tab.

@@ -20,19 +20,20 @@ const bom = "\xEF\xBB\xBF"
 // spreadsheet that opens it guesses each cell's type, so long numbers may show as 1.38E+10
 // there; the XLSX file fixes the types.
 type CSV struct {
-	w    *csv.Writer
-	rows int
+	w     *csv.Writer
+	files Files
+	rows  int
 }
 
 // NewCSV writes the UTF-8 BOM and the header row to w and returns a writer for the data rows.
 // The header is flushed at once so that a broken w is reported here, before any row is read
 // from the database.
-func NewCSV(w io.Writer) (*CSV, error) {
+func (f Files) NewCSV(w io.Writer) (*CSV, error) {
 	if _, err := io.WriteString(w, bom); err != nil {
 		return nil, err
 	}
-	c := &CSV{w: csv.NewWriter(w)}
-	if err := c.w.Write(Columns); err != nil {
+	c := &CSV{w: csv.NewWriter(w), files: f}
+	if err := c.w.Write(f.Header()); err != nil {
 		return nil, err
 	}
 	c.w.Flush()
@@ -42,10 +43,17 @@ func NewCSV(w io.Writer) (*CSV, error) {
 	return c, nil
 }
 
-// Write adds one row for r. Rows are flushed to the underlying writer every 100 rows, so a
-// failing writer (a client that hung up) is noticed within that many rows.
+// Write adds one row for r, its dates as the language writes them. Rows are flushed to the
+// underlying writer every 100 rows, so a failing writer (a client that hung up) is noticed
+// within that many rows.
 func (c *CSV) Write(r storage.ExportRow) error {
-	if err := c.w.Write(cells(r)); err != nil {
+	row := c.files.cells(r)
+	for i, col := range columns {
+		if col.kind == date {
+			row[i] = c.files.day(row[i])
+		}
+	}
+	if err := c.w.Write(row); err != nil {
 		return err
 	}
 	c.rows++

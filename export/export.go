@@ -1,13 +1,21 @@
-// Package export writes the monthly export of opinions as CSV or XLSX.
+// Package export writes the monthly export of opinions as CSV or XLSX, the rectification
+// ledgers and the summary of a democratic evaluation.
 //
-// Both writers stream: a handler feeds them one storage.Opinion at a time straight from a
-// database cursor, so a large month never has to sit in memory as a slice. Every cell is passed
-// through Neutralise because the content is written by anonymous members of the public and the
-// files are opened by staff in Excel or WPS, where a cell beginning with "=" would run as a formula.
+// Every file is written in the language of the staff member who downloads it (Files, made by
+// In): headers, sheet names, labels, the counts and dates. What a program or a spreadsheet
+// formula may rely on does not move with the language: the columns keep their order and their
+// catalog keys (column.*, ColumnKeys), and codes stay codes.
+//
+// Both monthly writers stream: a handler feeds them one storage.Opinion at a time straight from
+// a database cursor, so a large month never has to sit in memory as a slice. Every cell is
+// passed through Neutralise because the content is written by anonymous members of the public
+// and the files are opened by staff in Excel or WPS, where a cell beginning with "=" would run
+// as a formula.
 package export
 
 import (
 	"strings"
+	"time"
 
 	"minsheng/lifecycle"
 	"minsheng/locale"
@@ -15,6 +23,14 @@ import (
 	"minsheng/storage"
 	"minsheng/vocab"
 )
+
+// Files writes the export files in one reader's language.
+type Files struct {
+	p *locale.Printer
+}
+
+// In returns the writers of files in the language of p.
+func In(p *locale.Printer) Files { return Files{p: p} }
 
 // cellKind says how a column is written into XLSX (CSV is text throughout).
 type cellKind int
@@ -25,16 +41,10 @@ const (
 	date                 // a real date, so it sorts and filters as one
 )
 
-// col makes a column whose header is the catalog's message of key (column.*), in zh-CN for now:
-// the keys stay stable when the header is written in the reader's language.
-func col(key string, width float64, kind cellKind) column {
-	return column{name: locale.Get(locale.Default).T(key), width: width, kind: kind}
-}
-
-// column is one column of the export: its header, its XLSX width in Excel character units and
-// how its cells are written.
+// column is one column of the export: the catalog key of its header (column.*), its XLSX width
+// in Excel character units and how its cells are written.
 type column struct {
-	name  string
+	key   string
 	width float64
 	kind  cellKind
 }
@@ -44,55 +54,69 @@ type column struct {
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱.
 var columns = []column{
-	col("column.id", 12, text), col("column.date", 12, date), col("column.type", 8, text),
-	col("column.unit", 20, text), col("column.dept", 14, text), col("column.submitter", 8, text),
-	col("column.sifeng", 20, text), col("column.status", 12, text), col("column.content", 60, long),
-	col("column.contact", 20, text), col("column.reply", 40, long), col("column.reply_date", 12, date),
-	col("column.channel", 10, text), col("column.place", 18, text), col("column.mailbox", 12, text),
-	col("column.lead_unit", 20, text), col("column.responsible", 14, text), col("column.measures", 40, long),
-	col("column.deadline", 12, date), col("column.kind", 16, text), col("column.progress", 40, long),
-	col("column.checks", 24, long), col("column.closed_date", 12, date), col("column.rating", 10, text),
-	col("column.rating_note", 30, long),
+	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
+	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
+	{"column.sifeng", 20, text}, {"column.status", 12, text}, {"column.content", 60, long},
+	{"column.contact", 20, text}, {"column.reply", 40, long}, {"column.reply_date", 12, date},
+	{"column.channel", 10, text}, {"column.place", 18, text}, {"column.mailbox", 12, text},
+	{"column.lead_unit", 20, text}, {"column.responsible", 14, text}, {"column.measures", 40, long},
+	{"column.deadline", 12, date}, {"column.kind", 16, text}, {"column.progress", 40, long},
+	{"column.checks", 24, long}, {"column.closed_date", 12, date}, {"column.rating", 10, text},
+	{"column.rating_note", 30, long},
 }
 
-// Columns are the header names, in order.
-var Columns = func() []string {
-	names := make([]string, len(columns))
+// ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
+// the same whatever the language of the file.
+var ColumnKeys = func() []string {
+	keys := make([]string, len(columns))
 	for i, c := range columns {
-		names[i] = c.name
+		keys[i] = c.key
 	}
-	return names
+	return keys
 }()
 
+// Header is the header row in the files' language.
+func (f Files) Header() []string {
+	names := make([]string, len(columns))
+	for i, c := range columns {
+		names[i] = f.p.T(c.key)
+	}
+	return names
+}
+
+// Columns is the header as the default language writes it: the files of a staff member who
+// has not chosen a language.
+var Columns = In(locale.Get(locale.Default)).Header()
+
 // cells returns the row for r in Columns order, already neutralised. Both formats share it so
-// they cannot drift apart. Dates are YYYY-MM-DD text here; the XLSX writer turns them into dates.
-func cells(r storage.ExportRow) []string {
-	o, rect := r.Opinion, r.Rect
+// they cannot drift apart. Dates are YYYY-MM-DD here; each writer turns them into its own.
+func (f Files) cells(r storage.ExportRow) []string {
+	o, rect, p := r.Opinion, r.Rect, f.p
 	row := []string{
 		o.ID,
 		o.CreatedOn,
-		vocab.Label(vocab.Types, o.Type),
+		vocab.LabelIn(p, vocab.Types, o.Type),
 		unitLabel(o),
 		o.Dept,
-		vocab.Label(vocab.Submitters, o.Submitter),
-		styleLabels(o.Styles),
-		lifecycle.Label(o.Status),
+		vocab.LabelIn(p, vocab.Submitters, o.Submitter),
+		f.styleLabels(o.Styles),
+		lifecycle.LabelIn(p, o.Status),
 		o.Content,
 		o.Contact,
 		o.Reply,
 		o.RepliedOn,
-		vocab.Label(vocab.Channels, channelOf(o)),
+		vocab.LabelIn(p, vocab.Channels, channelOf(o)),
 		o.Site,
 		o.MailboxName,
 		rect.LeadUnitName,
 		rect.Responsible,
 		rect.Measures,
 		rect.Deadline,
-		termLabel(lifecycle.Kinds, rect.Kind),
+		f.termLabel(lifecycle.Kinds, rect.Kind),
 		rect.Report,
-		checkResult(rect),
+		f.checkResult(rect),
 		rect.ClosedOn,
-		termLabel(lifecycle.Ratings, r.Rating.Rating),
+		f.termLabel(lifecycle.Ratings, r.Rating.Rating),
 		r.Rating.Words,
 	}
 	for i, s := range row {
@@ -101,25 +125,36 @@ func cells(r storage.ExportRow) []string {
 	return row
 }
 
+// day writes a stored day (YYYY-MM-DD) as the files of this language write dates
+// (export.date_layout): 2026-04-09 in Chinese, as the files always had it, and 9 Apr 2026 in
+// English, as locale.Printer.Date writes it. What is not a day is kept as it was stored.
+func (f Files) day(s string) string {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return d.Format(f.p.T("export.date_layout"))
+}
+
 // checkResult is the latest 核验 or 回头看 in words; a failed one carries its reason, which is
 // the rectification's latest note until the work is checked again.
-func checkResult(r storage.Rectification) string {
+func (f Files) checkResult(r storage.Rectification) string {
 	if r.Checked == "" {
 		return ""
 	}
-	label := lifecycle.TermLabel(lifecycle.Checks, r.Checked)
+	label := vocab.LabelIn(f.p, lifecycle.Checks, r.Checked)
 	if (r.Checked == lifecycle.CheckUnverified || r.Checked == lifecycle.CheckFailed) && r.Note != "" {
-		label += "：" + r.Note
+		return f.p.T("export.check_with_reason", label, r.Note)
 	}
 	return label
 }
 
 // termLabel is the label of code, "" for no code.
-func termLabel(terms []lifecycle.Term, code string) string {
+func (f Files) termLabel(terms []lifecycle.Term, code string) string {
 	if code == "" {
 		return ""
 	}
-	return lifecycle.TermLabel(terms, code)
+	return vocab.LabelIn(f.p, terms, code)
 }
 
 // channelOf is o's channel code; an opinion read without one came through the web form, the
@@ -140,12 +175,13 @@ func unitLabel(o storage.Opinion) string {
 	return o.UnitCode
 }
 
-// styleLabels joins the Chinese names of the styles with the enumeration comma used in Chinese
-// lists; it is empty for an untagged opinion so that "no style" is visibly different from a style.
-func styleLabels(codes []string) string {
+// styleLabels joins the names of the styles as the language joins a list (the enumeration
+// comma 、 in Chinese); it is empty for an untagged opinion so that "no style" is visibly
+// different from a style.
+func (f Files) styleLabels(codes []string) string {
 	labels := make([]string, len(codes))
 	for i, c := range codes {
-		labels[i] = sifeng.Label(c)
+		labels[i] = sifeng.LabelIn(f.p, c)
 	}
-	return strings.Join(labels, "、")
+	return strings.Join(labels, f.p.T("export.list_separator"))
 }

@@ -10,32 +10,35 @@ import (
 	"minsheng/storage"
 )
 
-// LedgerColumns is the header of every ledger sheet.
-var LedgerColumns = []string{"编号", "提出日期", "问题（摘要）", "问题单位", "牵头单位", "责任人", "整改措施",
-	"整改方式", "整改时限", "状态", "销号日期"}
+// ledgerColumns are the catalog keys of the header of every ledger sheet: 编号, 提出日期,
+// 问题（摘要）, 问题单位, 牵头单位, 责任人, 整改措施, 整改方式, 整改时限, 状态, 销号日期.
+var ledgerColumns = []string{"column.id", "export.ledger_raised_on", "export.ledger_problem", "export.ledger_unit",
+	"column.lead_unit", "column.responsible", "column.measures", "column.kind", "column.deadline", "column.status",
+	"column.closed_date"}
 
 // ledgerExcerpt is how much of an opinion a ledger row quotes: a ledger lists problems, the
 // full text is on the item page.
 const ledgerExcerpt = 80
 
 // WriteLedgers writes the three rectification ledgers (整改台账) as one workbook, a sheet per
-// ledger in lifecycle.Ledgers order, rows as given (soonest deadline first). Ledgers hold only
-// assigned work, so they are small enough to build in memory.
-func WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
+// ledger in lifecycle.Ledgers order, named as the ledger in the files' language, rows as given
+// (soonest deadline first). Ledgers hold only assigned work, so they are small enough to build
+// in memory.
+func (files Files) WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
+	header := make([]any, len(ledgerColumns))
+	for j, key := range ledgerColumns {
+		header[j] = files.p.T(key)
+	}
 	for i, l := range lifecycle.Ledgers {
-		sheet := l.Label
+		sheet := sheetName(l.In(files.p))
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", sheet); err != nil {
 				return err
 			}
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err
-		}
-		header := make([]any, len(LedgerColumns))
-		for j, c := range LedgerColumns {
-			header[j] = c
 		}
 		if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
 			return err
@@ -47,7 +50,7 @@ func WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
 			}
 			n++
 			cell, _ := excelize.CoordinatesToCellName(1, n)
-			vals := ledgerCells(r)
+			vals := files.ledgerCells(r)
 			if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
 				return err
 			}
@@ -62,13 +65,15 @@ func WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
 	return f.Write(w)
 }
 
-func ledgerCells(r storage.LedgerRow) []any {
+func (files Files) ledgerCells(r storage.LedgerRow) []any {
 	excerpt := r.Content
 	if utf8.RuneCountInString(excerpt) > ledgerExcerpt {
 		excerpt = string([]rune(excerpt)[:ledgerExcerpt]) + "…"
 	}
-	cells := []string{r.ID, r.CreatedOn, excerpt, r.UnitName, r.Rect.LeadUnitName, r.Rect.Responsible, r.Rect.Measures,
-		lifecycle.TermLabel(lifecycle.Kinds, r.Rect.Kind), r.Rect.Deadline, lifecycle.Label(r.Status), r.Rect.ClosedOn}
+	p := files.p
+	cells := []string{r.ID, files.day(r.CreatedOn), excerpt, r.UnitName, r.Rect.LeadUnitName, r.Rect.Responsible,
+		r.Rect.Measures, files.termLabel(lifecycle.Kinds, r.Rect.Kind), files.day(r.Rect.Deadline),
+		lifecycle.LabelIn(p, r.Status), files.day(r.Rect.ClosedOn)}
 	out := make([]any, len(cells))
 	for i, c := range cells {
 		out[i] = Neutralise(c)

@@ -2,6 +2,7 @@ package export
 
 import (
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -65,18 +66,18 @@ func (t *tally) add(o storage.Opinion) {
 	t.channels[channelOf(o)]++
 }
 
-// rows lays the tally out as the "统计" sheet: four titled blocks separated by an empty row.
-// Labels are strings (neutralised, as unit names come from staff input); counts stay ints so
-// that staff can sum and chart them in the spreadsheet.
-func (t *tally) rows() [][]any {
+// rows lays the tally out as the "统计" sheet in the language of p: four titled blocks
+// separated by an empty row. Labels are strings (neutralised, as unit names come from staff
+// input); counts stay ints so that staff can sum and chart them in the spreadsheet.
+func (t *tally) rows(p *locale.Printer) [][]any {
 	var out [][]any
 
-	out = append(out, []any{"四风 × 单位"})
-	head := []any{"单位"}
+	out = append(out, []any{p.T("export.counts_styles_by_unit")})
+	head := []any{p.T("column.unit")}
 	for _, s := range sifeng.Styles {
-		head = append(head, s.Label)
+		head = append(head, s.In(p))
 	}
-	out = append(out, append(head, "未标注", "合计"))
+	out = append(out, append(head, p.T("export.counts_untagged"), p.T("export.counts_total")))
 	sum := &unitTally{styles: make([]int, len(sifeng.Styles))}
 	for _, u := range t.units {
 		out = append(out, u.row(Neutralise(u.label)))
@@ -86,24 +87,24 @@ func (t *tally) rows() [][]any {
 		sum.untagged += u.untagged
 		sum.total += u.total
 	}
-	out = append(out, sum.row("合计"), nil)
+	out = append(out, sum.row(p.T("export.counts_total")), nil)
 
-	out = append(out, []any{"类型"})
+	out = append(out, []any{p.T("column.type")})
 	for _, ty := range vocab.Types {
-		out = append(out, []any{ty.Label, t.types[ty.Code]})
+		out = append(out, []any{ty.In(p), t.types[ty.Code]})
 	}
 	out = append(out, nil)
 
-	out = append(out, []any{"状态"})
+	out = append(out, []any{p.T("column.status")})
 	for _, s := range lifecycle.Statuses {
-		out = append(out, []any{s.Label, t.statuses[s.Code]})
+		out = append(out, []any{s.In(p), t.statuses[s.Code]})
 	}
 	out = append(out, nil)
 
 	// Every channel is listed, zeros included, so a month's sheets line up side by side.
-	out = append(out, []any{"渠道"})
+	out = append(out, []any{p.T("column.channel")})
 	for _, ch := range vocab.Channels {
-		out = append(out, []any{ch.Label, t.channels[ch.Code]})
+		out = append(out, []any{ch.In(p), t.channels[ch.Code]})
 	}
 	return out
 }

@@ -3,16 +3,12 @@ package export
 import (
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"minsheng/storage"
-)
-
-const (
-	dataSheet  = "意见"
-	statsSheet = "统计"
 )
 
 // errClosed is returned by Write after Close, when the excelize file is already gone.
@@ -22,9 +18,6 @@ var errClosed = errors.New("export: xlsx writer is closed")
 // number keeps every digit (never 1.38E+10), also when someone retypes it.
 const textFormat = 49
 
-// dateFormat shows a date the way the rest of the portal writes it.
-var dateFormat = "yyyy-mm-dd"
-
 // styles are the cell styles of sheet "意见", by kind, and of its header.
 type styles struct {
 	head  int
@@ -32,13 +25,16 @@ type styles struct {
 }
 
 // XLSX streams opinions into an Excel workbook: sheet "意见" holds one row per opinion and sheet
-// "统计" the counts, built at Close from a tally rather than by re-reading the rows.
+// "统计" the counts, built at Close from a tally rather than by re-reading the rows. The
+// sheets are named in the reader's language (export.sheet_opinions, export.sheet_counts).
 type XLSX struct {
 	w      io.Writer
+	files  Files
 	f      *excelize.File
 	sw     *excelize.StreamWriter
 	st     styles
-	row    int // last row written on sheet 1 (1 is the header)
+	data   string // the name of sheet "意见"
+	row    int    // last row written on sheet 1 (1 is the header)
 	tally  *tally
 	note   string
 	closed bool
@@ -46,28 +42,29 @@ type XLSX struct {
 
 // NewXLSX starts a workbook whose first sheet "意见" is written through excelize's StreamWriter
 // (rows go to a temp buffer, not into an in-memory cell model) and writes its header row.
-// omitted says which opinions the reader never sees (access.Viewer.Omitted); sheet "统计" says
-// so above its counts. Nothing reaches w until Close, because an xlsx file is a zip that can
+// omitted says which opinions the reader never sees (access.Viewer.OmittedIn, in the files'
+// language); sheet "统计" says so above its counts. Nothing reaches w until Close, because an xlsx file is a zip that can
 // only be finished once every sheet is known.
-func NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
+func (files Files) NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 	f := excelize.NewFile()
+	data := sheetName(files.p.T("export.sheet_opinions"))
 	// Renaming the default sheet rather than adding a new one keeps "意见" at index 0, so it is
 	// both the first tab and the active one without reordering.
-	if err := f.SetSheetName("Sheet1", dataSheet); err != nil {
+	if err := f.SetSheetName("Sheet1", data); err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	st, err := newStyles(f)
+	st, err := newStyles(f, files.p.T("export.xlsx_date_format"))
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	sw, err := f.NewStreamWriter(dataSheet)
+	sw, err := f.NewStreamWriter(data)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	x := &XLSX{w: w, f: f, sw: sw, st: st, tally: newTally(), note: omitted}
+	x := &XLSX{w: w, files: files, f: f, sw: sw, st: st, data: data, tally: newTally(), note: omitted}
 	if err := x.start(); err != nil {
 		_ = f.Close()
 		return nil, err
@@ -76,8 +73,9 @@ func NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 }
 
 // newStyles registers the styles: a bold, shaded header; text cells in the text format; long
-// text that wraps; dates. Every data cell is top-aligned, so a wrapped row reads from its top.
-func newStyles(f *excelize.File) (styles, error) {
+// text that wraps; dates, shown in dateFormat (the language's: 2026-04-09, 9 Apr 2026). Every
+// data cell is top-aligned, so a wrapped row reads from its top.
+func newStyles(f *excelize.File, dateFormat string) (styles, error) {
 	top := &excelize.Alignment{Vertical: "top"}
 	defs := map[cellKind]*excelize.Style{
 		text: {NumFmt: textFormat, Alignment: top},
@@ -125,8 +123,8 @@ func (x *XLSX) start() error {
 		return err
 	}
 	head := make([]any, len(columns))
-	for i, c := range columns {
-		head[i] = excelize.Cell{StyleID: x.st.head, Value: c.name}
+	for i, name := range x.files.Header() {
+		head[i] = excelize.Cell{StyleID: x.st.head, Value: name}
 	}
 	x.row = 1
 	return x.sw.SetRow("A1", head)
@@ -139,7 +137,7 @@ func (x *XLSX) Write(r storage.ExportRow) error {
 	if x.closed {
 		return errClosed
 	}
-	row := cells(r)
+	row := x.files.cells(r)
 	vals := make([]any, len(row))
 	for i, s := range row {
 		if s == "" {
@@ -187,7 +185,7 @@ func (x *XLSX) Close() (err error) {
 	if err != nil {
 		return err
 	}
-	if err := x.f.AutoFilter(dataSheet, "A1:"+last, nil); err != nil {
+	if err := x.f.AutoFilter(x.data, "A1:"+last, nil); err != nil {
 		return err
 	}
 	if err := x.sw.Flush(); err != nil {
@@ -208,14 +206,16 @@ const statsTop = 3
 // writeStats fills sheet "统计". It is small (one row per unit plus a dozen), so the ordinary
 // cell API is used instead of a second StreamWriter.
 func (x *XLSX) writeStats() error {
+	p := x.files.p
+	statsSheet := sheetName(p.T("export.sheet_counts"))
 	if _, err := x.f.NewSheet(statsSheet); err != nil {
 		return err
 	}
-	note := "说明：本表统计的是“意见”页中的各条意见，即按所选条件您可以查看的意见。" + x.note
+	note := strings.TrimSpace(p.T("export.counts_note", x.data, x.note))
 	if err := x.f.SetCellStr(statsSheet, "A1", note); err != nil {
 		return err
 	}
-	for i, r := range x.tally.rows() {
+	for i, r := range x.tally.rows(p) {
 		if r == nil {
 			continue // the empty separator row
 		}
@@ -231,4 +231,19 @@ func (x *XLSX) writeStats() error {
 		return err
 	}
 	return x.f.SetColWidth(statsSheet, "B", "G", 10)
+}
+
+// sheetName is name as a sheet may be named: Excel refuses more than 31 characters and the
+// characters : \ / ? * [ ], which a translation might bring.
+func sheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
 }

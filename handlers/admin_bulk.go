@@ -197,7 +197,7 @@ func (s *Server) bulkQueue(c echo.Context) error {
 		}
 		// Checked once, as from 已分类: whether each opinion may be assigned is its own matter.
 		if errs := page.Step.Validate(lifecycle.Triaged, today, units); len(errs) > 0 {
-			page.StepErrors = errs
+			page.StepErrors = stepFields(s.printer(c), errs)
 		}
 		step := page.Step.step()
 		apply = func(o storage.Opinion) (string, error) { return s.bulkMove(ctx, u.ID, v, o, step, today) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/storage"
 	"minsheng/workday"
 )
@@ -49,24 +50,25 @@ func (f *calendarForm) normalise() {
 	f.Day, f.Kind, f.Name = strings.TrimSpace(f.Day), strings.TrimSpace(f.Kind), strings.TrimSpace(f.Name)
 }
 
-// Validate returns a Chinese message per wrong field.
-func (f calendarForm) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field.
+func (f calendarForm) Validate() locale.Fields {
+	errs := locale.Fields{}
 	if d, err := workday.ParseDate(f.Day); err != nil {
-		errs["day"] = "请选择日期（例如 2027-02-08）。"
+		errs["day"] = locale.M("calendar.day_missing")
 	} else if d.Year < firstOverrideYear || d.Year > lastOverrideYear {
-		errs["day"] = "日期需要在 2000 年到 2100 年之间。"
+		errs["day"] = locale.M("calendar.day_range", firstOverrideYear, lastOverrideYear)
 	}
 	if f.Kind != "off" && f.Kind != "work" {
-		errs["kind"] = "请选择这一天放假还是上班。"
+		errs["kind"] = locale.M("calendar.kind_missing")
 	}
-	if msg := checkText(f.Name, 0, storage.MaxOverrideName); msg != "" {
-		errs["name"] = "名称" + msg
+	if msg := textProblem(f.Name, 0, storage.MaxOverrideName); msg.Key != "" {
+		errs["name"] = fieldProblem("calendar.name", msg)
 	}
 	return errs
 }
 
-// calendarPage is the data of templates/pages/calendar.html.
+// calendarPage is the data of templates/pages/calendar.html; its words are in the reader's
+// language.
 type calendarPage struct {
 	Days            []overrideRow
 	Form            calendarForm
@@ -74,7 +76,8 @@ type calendarPage struct {
 	Message         string
 	Notice          string
 	LastLibraryYear int
-	Uncovered       []int // this year and the next two, when only their statutory holidays are known
+	Uncovered       []int  // this year and the next two, when only their statutory holidays are known
+	UncoveredYears  string // the same, as a list in words: 2028 年、2029 年
 }
 
 // overrideRow is one override as listed.
@@ -82,20 +85,96 @@ type overrideRow struct {
 	Day     string
 	Weekday string
 	Work    bool
-	Name    string
+	Name    string // as entered, or in the reader's language when it names known holidays
 	Shipped string // what the day would be without the override
 }
 
-var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+// weekdayKeys are the names of the days of the week, Sunday first as time.Weekday counts.
+var weekdayKeys = [...]string{"calendar.sunday", "calendar.monday", "calendar.tuesday", "calendar.wednesday",
+	"calendar.thursday", "calendar.friday", "calendar.saturday"}
 
+// calendarNotices are what ?done= says after a change.
 var calendarNotices = map[string]string{
-	"set":     "已保存。整改时限从现在起按新的安排计算。",
-	"deleted": "已删除。整改时限从现在起按新的安排计算。",
+	"set":     "calendar.saved",
+	"deleted": "calendar.deleted",
+}
+
+// holidayKeys say the holidays the library knows (workday.HolidayCodes) in the reader's language.
+var holidayKeys = map[string]string{
+	"new_year":                "workday.new_year",
+	"spring_festival":         "workday.spring_festival",
+	"qingming":                "workday.qingming",
+	"labour_day":              "workday.labour_day",
+	"dragon_boat":             "workday.dragon_boat",
+	"mid_autumn":              "workday.mid_autumn",
+	"national_day":            "workday.national_day",
+	"national_day_mid_autumn": "workday.national_day_mid_autumn",
+	"victory_day":             "workday.victory_day",
+}
+
+// holidayIn says a day's name in p's language: the holidays it names (春节, 中秋节、国庆节,
+// 国庆节调休) from the catalog, or the name as it was entered when it names something else.
+func holidayIn(p *locale.Printer, name string) string {
+	codes, swap, ok := workday.HolidayCodes(name)
+	if !ok {
+		return name
+	}
+	words := make([]string, len(codes))
+	for i, code := range codes {
+		words[i] = p.T(holidayKeys[code])
+	}
+	joined := strings.Join(words, p.T("workday.and"))
+	if swap {
+		return p.T("workday.swap", joined)
+	}
+	return joined
+}
+
+// reasonIn says workday's explanation of a day in p's language: "" for an ordinary weekday, 周末,
+// 放假, a holiday's name, or the holiday a weekend is worked for (春节调休).
+func reasonIn(p *locale.Printer, why workday.Why) string {
+	switch why.Kind {
+	case workday.Weekend:
+		return p.T("workday.weekend")
+	case workday.DayOff:
+		return p.T("workday.off")
+	case workday.Swap:
+		if why.Name == "" {
+			return p.T("workday.swap_unnamed")
+		}
+		return p.T("workday.swap", holidayIn(p, why.Name))
+	case workday.Holiday, workday.Named:
+		return holidayIn(p, why.Name)
+	}
+	return ""
+}
+
+// shippedIn says what day d would be without the administrator's override: worked or off and
+// why, from the library, or from the statutory holidays alone in a year past the library.
+func shippedIn(p *locale.Printer, shipped *workday.Calendar, d workday.Date) string {
+	if !shipped.Covered(d.Year) && !shipped.Estimated(d.Year) {
+		return p.T("calendar.not_covered")
+	}
+	words := p.T("calendar.off")
+	if shipped.IsWorkday(d) {
+		words = p.T("calendar.work")
+	}
+	if why := reasonIn(p, shipped.Explain(d)); why != "" {
+		words = p.T("calendar.with_reason", words, why)
+	}
+	if shipped.Estimated(d.Year) {
+		return p.T("calendar.estimated", words)
+	}
+	return words
 }
 
 // showCalendar handles GET /admin/calendar.
 func (s *Server) showCalendar(c echo.Context) error {
-	return s.renderCalendar(c, http.StatusOK, calendarPage{Notice: calendarNotices[c.QueryParam("done")]})
+	page := calendarPage{}
+	if key, ok := calendarNotices[c.QueryParam("done")]; ok {
+		page.Notice = s.printer(c).T(key)
+	}
+	return s.renderCalendar(c, http.StatusOK, page)
 }
 
 func (s *Server) renderCalendar(c echo.Context, status int, page calendarPage) error {
@@ -103,32 +182,24 @@ func (s *Server) renderCalendar(c echo.Context, status int, page calendarPage) e
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	shipped := shippedCalendar()
 	for d, o := range overrides {
-		row := overrideRow{Day: d.String(), Weekday: weekdayNames[d.Weekday()], Work: o.Work, Name: o.Name, Shipped: "放假"}
-		if shipped.IsWorkday(d) {
-			row.Shipped = "上班"
-		}
-		if why := shipped.Reason(d); why != "" {
-			row.Shipped += "（" + why + "）"
-		}
-		switch {
-		case shipped.Estimated(d.Year):
-			row.Shipped = "按法定节假日推算：" + row.Shipped
-		case !shipped.Covered(d.Year):
-			row.Shipped = "内置表没有这一年"
-		}
-		page.Days = append(page.Days, row)
+		page.Days = append(page.Days, overrideRow{Day: d.String(), Weekday: p.T(weekdayKeys[d.Weekday()]), Work: o.Work,
+			Name: holidayIn(p, o.Name), Shipped: shippedIn(p, shipped, d)})
 	}
 	slices.SortFunc(page.Days, func(a, b overrideRow) int { return strings.Compare(a.Day, b.Day) })
 	page.LastLibraryYear = workday.LastLibraryYear()
 	if today, err := workday.ParseDate(s.store.Today()); err == nil {
 		cal := s.cal()
+		var years []string
 		for y := today.Year; y <= today.Year+2; y++ {
 			if cal.Estimated(y) {
 				page.Uncovered = append(page.Uncovered, y)
+				years = append(years, p.T("calendar.year", y))
 			}
 		}
+		page.UncoveredYears = strings.Join(years, p.T("calendar.list_separator"))
 	}
 	return s.render(c, status, "calendar", page)
 }
@@ -141,8 +212,9 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 	}
 	f.normalise()
 	if errs := f.Validate(); len(errs) > 0 {
+		p := s.printer(c)
 		return s.renderCalendar(c, http.StatusUnprocessableEntity,
-			calendarPage{Form: f, Errors: errs, Message: "还没有保存，请按红字提示修改。"})
+			calendarPage{Form: f, Errors: p.Fields(errs), Message: p.T("calendar.not_saved")})
 	}
 	day, _ := workday.ParseDate(f.Day)
 	me, _ := staffUser(c)
@@ -161,7 +233,7 @@ func (s *Server) setCalendarDay(c echo.Context) error {
 func (s *Server) deleteCalendarDay(c echo.Context) error {
 	day, err := workday.ParseDate(strings.TrimSpace(c.FormValue("day")))
 	if err != nil {
-		return s.renderCalendar(c, http.StatusUnprocessableEntity, calendarPage{Message: "没有这一天的设置。"})
+		return s.renderCalendar(c, http.StatusUnprocessableEntity, calendarPage{Message: s.printer(c).T("calendar.no_such_day")})
 	}
 	me, _ := staffUser(c)
 	ctx := c.Request().Context()

@@ -11,6 +11,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/export"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -44,29 +45,29 @@ func (f *evaluationBuildForm) normalise() {
 	f.OpensOn, f.ClosesOn = strings.TrimSpace(f.OpensOn), strings.TrimSpace(f.ClosesOn)
 }
 
-// Validate returns a Chinese message per wrong field; units are those that may be evaluated.
-func (f evaluationBuildForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field; units are those that may be evaluated.
+func (f evaluationBuildForm) Validate(units []storage.Unit) locale.Fields {
+	errs := locale.Fields{}
 	if f.Title == "" {
-		errs["title"] = "请填写标题。"
-	} else if msg := checkText(f.Title, 1, storage.MaxEvaluationTitle); msg != "" {
-		errs["title"] = "标题" + msg
+		errs["title"] = locale.M("evaluation.need_title")
+	} else if m := textProblem(f.Title, 1, storage.MaxEvaluationTitle); m.Key != "" {
+		errs["title"] = locale.M("evaluation.title_problem", m)
 	}
-	if msg := checkText(f.Meeting, 0, storage.MaxEvaluationMeeting); msg != "" {
-		errs["meeting"] = "会议名称" + msg
+	if m := textProblem(f.Meeting, 0, storage.MaxEvaluationMeeting); m.Key != "" {
+		errs["meeting"] = locale.M("evaluation.meeting_problem", m)
 	}
 	if !unitListed(units, f.Unit) {
-		errs["unit"] = "请从列表中选择被评议的单位。"
+		errs["unit"] = locale.M("evaluation.unit_not_listed")
 	}
 	opens, oerr := time.Parse("2006-01-02", f.OpensOn)
 	closes, cerr := time.Parse("2006-01-02", f.ClosesOn)
 	if oerr != nil {
-		errs["opens_on"] = "请选择开始日期。"
+		errs["opens_on"] = locale.M("evaluation.need_start")
 	}
 	if cerr != nil {
-		errs["closes_on"] = "请选择结束日期。"
+		errs["closes_on"] = locale.M("evaluation.need_end")
 	} else if oerr == nil && closes.Before(opens) {
-		errs["closes_on"] = "结束日期不能早于开始日期。"
+		errs["closes_on"] = locale.M("evaluation.end_before_start")
 	}
 	return errs
 }
@@ -112,14 +113,16 @@ func (s *Server) createEvaluation(c echo.Context) error {
 		return err
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
-		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: errs, Message: "请按红字提示修改。"})
+		p := s.printer(c)
+		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: p.Fields(errs),
+			Message: p.T("evaluation.fix_marked")})
 	}
 	u, _ := staffUser(c)
 	_, err = s.store.CreateEvaluation(c.Request().Context(), u.ID, storage.NewEvaluation{Title: f.Title, Meeting: f.Meeting,
 		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn})
 	if errors.Is(err, storage.ErrInvalid) { // the unit was retired meanwhile
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f,
-			Errors: map[string]string{"unit": "这个单位刚被停用，请重新选择。"}})
+			Errors: map[string]string{"unit": s.printer(c).T("evaluation.unit_retired")}})
 	}
 	if err != nil {
 		return err
@@ -142,22 +145,23 @@ func (s *Server) issueEvaluationCodes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("count")))
 	if err != nil || n < 1 || n > storage.MaxEvaluationCodes {
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
-			Message: "评议码份数请填写 1 到 " + itoa(storage.MaxEvaluationCodes) + " 之间的整数。"})
+			Message: p.T("evaluation.codes_count_range", storage.MaxEvaluationCodes)})
 	}
 	// Codes are shown once: none are issued for slips that would send people to an address
 	// they cannot open.
 	if a := s.printedAddressFor(c, ""); a.Problem != "" {
 		return s.renderEvaluations(c, http.StatusConflict, evaluationsPage{
-			Message: "没有生成评议码：纸条上要印的网址 " + a.Base + " 是" + a.Problem + "，参会人员用自己的手机打不开。请先按页面上方的提示设置平台对外的网址。"})
+			Message: p.T("evaluation.codes_unprintable", a.Base, a.Problem)})
 	}
 	u, _ := staffUser(c)
 	codes, err := s.store.IssueCodes(c.Request().Context(), u.ID, ev.ID, n, s.receipts)
 	if errors.Is(err, storage.ErrEvaluationClosed) {
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
-			Message: "“" + ev.Title + "”已经结束，不能再打印评议码。"})
+			Message: p.T("evaluation.closed_no_codes", ev.Title)})
 	}
 	if err != nil {
 		return err
@@ -177,7 +181,7 @@ func (s *Server) closeEvaluation(c echo.Context) error {
 	// carries a box to tick instead.
 	if c.FormValue("confirm") != "1" {
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{
-			Message: "“" + ev.Title + "”还没有结束：要提前结束，请勾选“确认提前结束”后再点按钮。结束后不能再填写，也不能恢复。"})
+			Message: s.printer(c).T("evaluation.confirm_close", ev.Title)})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.CloseEvaluation(c.Request().Context(), u.ID, ev.ID); err != nil {
@@ -218,7 +222,7 @@ func (s *Server) exportEvaluation(c echo.Context) error {
 	res := c.Response()
 	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-pingyi-`+strconv.FormatInt(ev.ID, 10)+"-"+s.store.Today()+`.xlsx"`)
-	return export.WriteEvaluation(res, sum.SeenBy(viewer(c)))
+	return export.In(s.printer(c)).WriteEvaluation(res, sum.SeenBy(viewer(c)))
 }
 
 // evaluationByParam loads the evaluation named by the path; a malformed id is a plain 404.
@@ -237,22 +241,22 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 	if err != nil {
 		return err
 	}
-	today := s.store.Today()
+	today, p := s.store.Today(), s.printer(c)
 	for _, ev := range evs {
-		row := evaluationRow{Evaluation: ev, Status: "进行中", Ended: ev.Ended(today)}
+		row := evaluationRow{Evaluation: ev, Status: p.T("evaluation.status_open"), Ended: ev.Ended(today)}
 		switch {
 		case ev.Closed:
-			row.Status = "已提前结束"
+			row.Status = p.T("evaluation.status_closed_early")
 		case today < ev.OpensOn:
-			row.Status = "未开始"
+			row.Status = p.T("evaluation.status_not_started")
 		case today > ev.ClosesOn:
-			row.Status = "已结束"
+			row.Status = p.T("evaluation.status_ended")
 		}
 		page.Evaluations = append(page.Evaluations, row)
 	}
 	v := viewer(c)
 	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.Administer), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
-	page.Address = s.printedAddressFor(c, "评议码纸条现在不能打印。")
+	page.Address = s.printedAddressFor(c, p.T("evaluation.slips_unprintable"))
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}

@@ -21,9 +21,9 @@ type rowWriter interface {
 func (s *Server) exportMonth(c echo.Context) error {
 	f := filterFromQuery(c)
 	format := c.QueryParam("format")
+	p := s.printer(c) // the file is written in the language of the one who downloads it
 	if f.Month == "" || (format != "csv" && format != "xlsx") {
-		return s.render(c, http.StatusBadRequest, "error", errorPage{"无法导出",
-			"请在队列里选择月份，再点“CSV”或“Excel”导出。"})
+		return s.render(c, http.StatusBadRequest, "error", errorPage{p.T("export.cannot_title"), p.T("export.cannot_text")})
 	}
 	u, _ := staffUser(c)
 	v := viewer(c) // with today's date, so overdue work reaches the parent unit's liaison (督办) as in the queue
@@ -36,12 +36,13 @@ func (s *Server) exportMonth(c echo.Context) error {
 	res.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	var w rowWriter
 	var err error
+	files := export.In(p)
 	if format == "csv" {
 		res.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w, err = export.NewCSV(res)
+		w, err = files.NewCSV(res)
 	} else {
 		res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w, err = export.NewXLSX(res, v.Omitted())
+		w, err = files.NewXLSX(res, v.OmittedIn(p))
 	}
 	if err != nil {
 		return err

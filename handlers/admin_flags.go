@@ -20,7 +20,7 @@ func (s *Server) flagOpinion(c echo.Context) error {
 	err := s.store.SetFlags(c.Request().Context(), u.ID, c.Param("id"), f)
 	if errors.Is(err, storage.ErrInvalid) {
 		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{
-			"flags": "“查无实据”和“举报属实”不能同时勾选。"}})
+			"flags": s.printer(c).T("item.flags_conflict")}})
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/sifeng"
 	"minsheng/storage"
 )
@@ -23,8 +24,8 @@ type itemPage struct {
 	Notes         []storage.Note
 	History       []historyLine
 	Ratings       []storage.ItemRating // the submitters' ratings, with what they wrote
-	Styles        []sifeng.Style
-	Hints         []sifeng.Hint // styles the content's words suggest: advice, nothing is ticked
+	Styles        []styleChoice
+	Hints         []styleHint // styles the content's words suggest: advice, nothing is ticked
 	NextStatuses  []lifecycle.Status
 	Units         []storage.Unit
 	Levels        []lifecycle.Term
@@ -41,6 +42,31 @@ type itemPage struct {
 	Publication   storage.Publication
 	Redacted      bool // personal data in the content was masked for this viewer
 	Sheet         bool // handed to a unit: the 交办单 can be printed
+}
+
+// styleChoice is one of the four styles as the tagging form offers it, in the reader's words.
+type styleChoice struct{ Code, Label, About string }
+
+// styleHint is a style the content's words suggest, with those words listed in the reader's
+// way (the words themselves are the writer's, as written).
+type styleHint struct{ Style, Words string }
+
+// styleChoices lists the four styles in p's language.
+func styleChoices(p *locale.Printer) []styleChoice {
+	out := make([]styleChoice, len(sifeng.Styles))
+	for i, st := range sifeng.Styles {
+		out[i] = styleChoice{Code: st.Code, Label: st.In(p), About: st.AboutIn(p)}
+	}
+	return out
+}
+
+// styleHints words sifeng's suggestions for content in p's language.
+func styleHints(p *locale.Printer, content string) []styleHint {
+	var out []styleHint
+	for _, h := range sifeng.Suggest(content) {
+		out = append(out, styleHint{Style: h.Style, Words: strings.Join(h.Keywords, p.T("item.list_sep"))})
+	}
+	return out
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -63,7 +89,8 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	if err != nil {
 		return err
 	}
-	page.History = history(audit)
+	p := s.printer(c)
+	page.History = history(p, audit)
 	if page.Ratings, err = s.store.RatingsOf(ctx, o.ID); err != nil {
 		return err
 	}
@@ -79,8 +106,8 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		}
 	}
 	v := viewer(c)
-	page.Opinion, page.Styles = o, sifeng.Styles
-	page.Hints = sifeng.Suggest(o.Content)
+	page.Opinion, page.Styles = o, styleChoices(p)
+	page.Hints = styleHints(p, o.Content)
 	for _, next := range lifecycle.Next(o.Status) {
 		if v.CanMove(o.Status, next.Code) {
 			page.NextStatuses = append(page.NextStatuses, next)
@@ -107,29 +134,60 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	if _, typed := page.Errors["reply"]; !typed {
 		page.Reply = o.Reply
 	}
+	page.showDays(p)
 	return s.render(c, status, "item", page)
+}
+
+// showDays writes the page's stored days (YYYY-MM-DD) as the reader's language writes them.
+// It runs last: the deadline's working days are counted from the stored day before.
+func (page *itemPage) showDays(p *locale.Printer) {
+	for _, day := range []*string{&page.Opinion.CreatedOn, &page.Opinion.ReceivedOn, &page.Opinion.RepliedOn,
+		&page.Rectification.Deadline, &page.Rectification.ClosedOn, &page.Publication.PublishedOn} {
+		*day = p.Day(*day)
+	}
+	for i := range page.Ratings {
+		page.Ratings[i].RatedOn = p.Day(page.Ratings[i].RatedOn)
+	}
 }
 
 // historyLine is one line of an item's 处理记录, in words.
 type historyLine struct{ When, Who, What, Detail string }
 
-// history words an item's audit rows. What a submitter did (their rating) carries no name and
-// only its date (storage keeps no more), like everything about a submitter; other rows without a staff member were
-// made by the system (the command line).
-func history(entries []storage.AuditEntry) []historyLine {
+// history words an item's audit rows in p's language. What a submitter did (their rating)
+// carries no name and only its date (storage keeps no more), like everything about a
+// submitter; other rows without a staff member were made by the system (the command line).
+func history(p *locale.Printer, entries []storage.AuditEntry) []historyLine {
 	out := make([]historyLine, 0, len(entries))
 	for _, a := range entries {
-		l := historyLine{When: a.At.In(displayZone).Format("2006-01-02 15:04"), Who: a.Username,
-			What: auditLabel(a.Action), Detail: auditDetail(a.Action, a.Detail)}
+		at := a.At.In(displayZone)
+		l := historyLine{When: p.T("history.at", p.Day(at.Format("2006-01-02")), at.Format("15:04")),
+			Who: a.Username, What: auditLabel(p, a.Action), Detail: auditDetail(p, a.Action, a.Detail)}
 		switch {
 		case a.Public:
-			l.When, l.Who = a.Day+"（只记日期）", "留言人"
+			l.When, l.Who = p.T("history.day_only", p.Day(a.Day)), p.T("history.submitter")
 		case l.Who == "":
-			l.Who = "系统"
+			l.Who = p.T("history.system")
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// storedWords are the Chinese words storage writes into audit details (the flags, the
+// leadership box of a classification): stored data, shown in the reader's language by key.
+var storedWords = map[string]string{
+	"追责":   "history.flag_accountability",
+	"查无实据": "history.flag_unfounded",
+	"举报属实": "history.flag_substantiated",
+	"涉及班子": "history.about_leadership",
+}
+
+// storedWord writes a word of storedWords in p's language; any other word is kept as it is.
+func storedWord(p *locale.Printer, word string) string {
+	if key, ok := storedWords[word]; ok {
+		return p.T(key)
+	}
+	return word
 }
 
 // backToItem redirects to the opinion's page after a change (Post/Redirect/Get).
@@ -146,7 +204,8 @@ func (s *Server) tagOpinion(c echo.Context) error {
 	styles := form["style"]
 	for _, st := range styles {
 		if !sifeng.Valid(st) {
-			return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{"style": "请只从四风中选择。"}})
+			return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{
+				"style": s.printer(c).T("item.only_styles")}})
 		}
 	}
 	u, _ := staffUser(c)
@@ -159,8 +218,10 @@ func (s *Server) tagOpinion(c echo.Context) error {
 // replyToOpinion handles POST /admin/opinions/{id}/reply: the answer the submitter sees on /track.
 func (s *Server) replyToOpinion(c echo.Context) error {
 	reply := strings.TrimSpace(c.FormValue("reply"))
-	if msg := checkStaffText(reply); msg != "" {
-		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Reply: reply, Errors: map[string]string{"reply": "答复" + msg}})
+	if m := staffTextProblem(reply, 1); m.Key != "" {
+		p := s.printer(c)
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Reply: reply,
+			Errors: map[string]string{"reply": p.Msg(fieldProblem("item.field_reply", m))}})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.SetReply(c.Request().Context(), u.ID, c.Param("id"), reply); err != nil {
@@ -172,8 +233,10 @@ func (s *Server) replyToOpinion(c echo.Context) error {
 // addNote handles POST /admin/opinions/{id}/note: an internal note the submitter never sees.
 func (s *Server) addNote(c echo.Context) error {
 	note := strings.TrimSpace(c.FormValue("note"))
-	if msg := checkStaffText(note); msg != "" {
-		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Note: note, Errors: map[string]string{"note": "备注" + msg}})
+	if m := staffTextProblem(note, 1); m.Key != "" {
+		p := s.printer(c)
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Note: note,
+			Errors: map[string]string{"note": p.Msg(fieldProblem("item.field_note", m))}})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.AddNote(c.Request().Context(), u.ID, c.Param("id"), note); err != nil {
@@ -182,9 +245,11 @@ func (s *Server) addNote(c echo.Context) error {
 	return backToItem(c)
 }
 
-func checkStaffText(s string) string {
-	if s == "" {
-		return "不能为空。"
+// staffTextProblem checks a text staff typed: at least min characters (min 1: it may not be
+// empty) and at most maxStaffText; the zero Message when it is fine.
+func staffTextProblem(s string, min int) locale.Message {
+	if s == "" && min > 0 {
+		return locale.M("item.empty")
 	}
-	return checkText(s, 1, maxStaffText)
+	return textProblem(s, min, maxStaffText)
 }

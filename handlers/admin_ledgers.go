@@ -99,5 +99,5 @@ func (s *Server) exportLedgers(c echo.Context) error {
 	res := c.Response()
 	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-ledgers-`+s.store.Today()+`.xlsx"`)
-	return export.WriteLedgers(res, rows)
+	return export.In(s.printer(c)).WriteLedgers(res, rows)
 }

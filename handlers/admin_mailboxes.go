@@ -10,8 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
-	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // mailboxForm is the add and edit form of a mailbox. Roles and Readers are the ticked reader
@@ -30,43 +31,43 @@ func (f *mailboxForm) normalise() {
 	f.ReadersNote, f.Unit = strings.TrimSpace(f.ReadersNote), strings.TrimSpace(f.Unit)
 }
 
-// Validate returns a Chinese message per wrong field. units are those a mailbox may belong to,
-// staff those who may be named readers; fixedReaders is true for a discipline mailbox.
-func (f mailboxForm) Validate(units []storage.Unit, staff []readerChoice, fixedReaders bool) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field. units are those a mailbox may belong to, staff
+// those who may be named readers; fixedReaders is true for a discipline mailbox.
+func (f mailboxForm) Validate(units []storage.Unit, staff []readerChoice, fixedReaders bool) locale.Fields {
+	errs := locale.Fields{}
 	if f.Name == "" {
-		errs["name"] = "请填写信箱名称，例如“县人民医院院长信箱”。"
-	} else if msg := checkText(f.Name, 1, storage.MaxMailboxName); msg != "" {
-		errs["name"] = "名称" + msg
+		errs["name"] = locale.M("mailboxes.name_missing")
+	} else if msg := textProblem(f.Name, 1, storage.MaxMailboxName); msg.Key != "" {
+		errs["name"] = fieldProblem("mailboxes.name", msg)
 	} else if !storage.ValidMailboxText(f.Name, 1, storage.MaxMailboxName, false) {
-		errs["name"] = "名称不能含有换行或控制字符。"
+		errs["name"] = locale.M("mailboxes.name_control")
 	}
-	if msg := checkText(f.Description, 0, storage.MaxMailboxDescription); msg != "" {
-		errs["description"] = "说明" + msg
+	if msg := textProblem(f.Description, 0, storage.MaxMailboxDescription); msg.Key != "" {
+		errs["description"] = fieldProblem("mailboxes.description_field", msg)
 	}
-	if msg := checkText(f.ReadersNote, 0, storage.MaxMailboxNote); msg != "" {
-		errs["readers_note"] = "这句话" + msg
+	if msg := textProblem(f.ReadersNote, 0, storage.MaxMailboxNote); msg.Key != "" {
+		errs["readers_note"] = fieldProblem("mailboxes.note_field", msg)
 	} else if !storage.ValidMailboxText(f.ReadersNote, 0, storage.MaxMailboxNote, false) {
-		errs["readers_note"] = "这句话不能含有换行。"
+		errs["readers_note"] = locale.M("mailboxes.note_newline")
 	}
 	if f.Unit != "" && !unitListed(units, f.Unit) {
-		errs["unit"] = "请从列表中选择单位。"
+		errs["unit"] = locale.M("mailboxes.unit_unknown")
 	}
 	if fixedReaders {
 		return errs
 	}
 	for _, r := range f.Roles {
 		if !access.ValidRole(r) {
-			errs["readers"] = "请从列表中勾选读者。"
+			errs["readers"] = locale.M("mailboxes.readers_unknown")
 		}
 	}
 	for _, id := range f.Readers {
 		if !slices.ContainsFunc(staff, func(c readerChoice) bool { return c.Value == id }) {
-			errs["readers"] = "请从列表中勾选读者。"
+			errs["readers"] = locale.M("mailboxes.readers_unknown")
 		}
 	}
-	if len(f.Roles) == 0 && len(f.Readers) == 0 && errs["readers"] == "" {
-		errs["readers"] = "请至少勾选一种读者角色或一位指定读者：没有人读的信箱，来信就没人看了。"
+	if _, wrong := errs["readers"]; len(f.Roles) == 0 && len(f.Readers) == 0 && !wrong {
+		errs["readers"] = locale.M("mailboxes.readers_none")
 	}
 	return errs
 }
@@ -114,7 +115,7 @@ type mailboxFields struct {
 type mailboxRow struct {
 	storage.Mailbox
 	Readers   string // who reads it, as the public page says it
-	RoleNames string // the reader roles, as staff call them
+	RoleNames string // the reader roles, as staff call them, in the reader's language
 	Link      string
 	Fields    mailboxFields
 }
@@ -122,8 +123,8 @@ type mailboxRow struct {
 // mailboxesPage is the data of templates/pages/mailboxes.html.
 type mailboxesPage struct {
 	Mailboxes []mailboxRow
-	Form      mailboxForm // what was typed into the add form
-	Errors    map[string]string
+	Form      mailboxForm       // what was typed into the add form
+	Errors    map[string]string // in the reader's language, as Message
 	AddFields mailboxFields
 	Message   string
 }
@@ -149,18 +150,19 @@ func (s *Server) renderMailboxes(c echo.Context, status int, page mailboxesPage,
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	fields := func(id string, f mailboxForm, errs map[string]string, fixed bool) mailboxFields {
 		return mailboxFields{ID: id, Form: f, Errors: errs, Units: units, Fixed: fixed,
-			Roles: mailboxRoleChoices(f.Roles), Staff: mailboxStaffChoices(users, units, f.Readers)}
+			Roles: mailboxRoleChoices(p, f.Roles), Staff: mailboxStaffChoices(p, users, units, f.Readers)}
 	}
 	page.AddFields = fields("new", page.Form, page.Errors, false)
 	for _, m := range boxes {
 		row := mailboxRow{Mailbox: m, Readers: readersSentence(m), Link: "/submit?mailbox=" + m.Code}
 		var names []string
 		for _, r := range m.ReaderRoles {
-			names = append(names, lifecycle.TermLabel(access.Roles, r))
+			names = append(names, vocab.LabelIn(p, access.Roles, r))
 		}
-		row.RoleNames = strings.Join(names, "、")
+		row.RoleNames = strings.Join(names, p.T("mailboxes.list_separator"))
 		f, errs := mailboxFormOf(m), map[string]string(nil)
 		if m.Code == editCode && edit != nil {
 			f, errs = *edit, editErrs
@@ -171,18 +173,18 @@ func (s *Server) renderMailboxes(c echo.Context, status int, page mailboxesPage,
 	return s.render(c, status, "mailboxes", page)
 }
 
-// mailboxRoleChoices are the reader-role checkboxes with ticked ticked.
-func mailboxRoleChoices(ticked []string) []readerChoice {
+// mailboxRoleChoices are the reader-role checkboxes with ticked ticked, labelled in p's language.
+func mailboxRoleChoices(p *locale.Printer, ticked []string) []readerChoice {
 	var out []readerChoice
 	for _, r := range access.Roles {
-		out = append(out, readerChoice{Value: r.Code, Label: r.Label, Checked: slices.Contains(ticked, r.Code)})
+		out = append(out, readerChoice{Value: r.Code, Label: r.In(p), Checked: slices.Contains(ticked, r.Code)})
 	}
 	return out
 }
 
 // mailboxStaffChoices are the named-reader checkboxes: every active staff member, and a disabled one
-// only while ticked (so saving does not drop them unseen).
-func mailboxStaffChoices(users []storage.User, units []storage.Unit, ticked []string) []readerChoice {
+// only while ticked (so saving does not drop them unseen), labelled in p's language.
+func mailboxStaffChoices(p *locale.Printer, users []storage.User, units []storage.Unit, ticked []string) []readerChoice {
 	unitNames := map[string]string{}
 	for _, u := range units {
 		unitNames[u.Code] = u.Name
@@ -194,14 +196,15 @@ func mailboxStaffChoices(users []storage.User, units []storage.Unit, ticked []st
 		if u.Disabled && !checked {
 			continue
 		}
-		label := u.Username + "（" + lifecycle.TermLabel(access.Roles, u.Role)
+		about := []string{vocab.LabelIn(p, access.Roles, u.Role)}
 		if name := unitNames[u.Unit]; name != "" {
-			label += " · " + name
+			about = append(about, name)
 		}
 		if u.Disabled {
-			label += " · 已停用"
+			about = append(about, p.T("mailboxes.disabled"))
 		}
-		out = append(out, readerChoice{Value: id, Label: label + "）", Checked: checked})
+		label := p.T("mailboxes.staff_choice", u.Username, strings.Join(about, " · "))
+		out = append(out, readerChoice{Value: id, Label: label, Checked: checked})
 	}
 	return out
 }
@@ -212,6 +215,7 @@ func backToMailboxes(c echo.Context) error {
 }
 
 // bindMailboxForm reads and checks the form; fixedReaders is true for a discipline mailbox.
+// The problems come back in the reader's language.
 func (s *Server) bindMailboxForm(c echo.Context, fixedReaders bool) (mailboxForm, map[string]string, error) {
 	var f mailboxForm
 	if err := c.Bind(&f); err != nil {
@@ -230,7 +234,8 @@ func (s *Server) bindMailboxForm(c echo.Context, fixedReaders bool) (mailboxForm
 	if fixedReaders {
 		f.Roles, f.Readers = nil, nil
 	}
-	return f, f.Validate(units, mailboxStaffChoices(users, units, f.Readers), fixedReaders), nil
+	p := s.printer(c)
+	return f, p.Fields(f.Validate(units, mailboxStaffChoices(p, users, units, f.Readers), fixedReaders)), nil
 }
 
 // addMailbox handles POST /admin/mailboxes.
@@ -244,8 +249,9 @@ func (s *Server) addMailbox(c echo.Context) error {
 	}
 	u, _ := staffUser(c)
 	_, err = s.store.CreateMailbox(c.Request().Context(), u.ID, f.edit())
-	if field, msg := mailboxRefusal(err); msg != "" {
-		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Form: f, Errors: map[string]string{field: msg}}, "", nil, nil)
+	if field, msg := mailboxRefusal(err); msg.Key != "" {
+		errs := map[string]string{field: s.printer(c).Msg(msg)}
+		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Form: f, Errors: errs}, "", nil, nil)
 	}
 	if err != nil {
 		return err
@@ -265,17 +271,18 @@ func (s *Server) editMailbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	refuse := func(errs map[string]string) error {
 		return s.renderMailboxes(c, http.StatusUnprocessableEntity,
-			mailboxesPage{Message: "“" + m.Name + "”没有保存，请按红字提示修改。"}, code, &f, errs)
+			mailboxesPage{Message: p.T("mailboxes.not_saved", m.Name)}, code, &f, errs)
 	}
 	if len(errs) > 0 {
 		return refuse(errs)
 	}
 	u, _ := staffUser(c)
 	err = s.store.UpdateMailbox(c.Request().Context(), u.ID, code, f.edit())
-	if field, msg := mailboxRefusal(err); msg != "" {
-		return refuse(map[string]string{field: msg})
+	if field, msg := mailboxRefusal(err); msg.Key != "" {
+		return refuse(map[string]string{field: p.Msg(msg)})
 	}
 	if err != nil {
 		return err
@@ -290,13 +297,14 @@ func (s *Server) setMailboxActive(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Message: errs["active"]}, "", nil, nil)
+	p := s.printer(c)
+	if !activeChosen(f) {
+		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Message: p.T("mailboxes.use_buttons")}, "", nil, nil)
 	}
 	u, _ := staffUser(c)
 	err := s.store.SetMailboxActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1")
-	if _, msg := mailboxRefusal(err); msg != "" {
-		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Message: msg}, "", nil, nil)
+	if _, msg := mailboxRefusal(err); msg.Key != "" {
+		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Message: p.Msg(msg)}, "", nil, nil)
 	}
 	if err != nil {
 		return err
@@ -304,22 +312,22 @@ func (s *Server) setMailboxActive(c echo.Context) error {
 	return backToMailboxes(c)
 }
 
-// mailboxRefusal turns a refusal from storage into the field it concerns and a Chinese message;
-// msg is "" for nil and for errors that are not the person's to fix.
-func mailboxRefusal(err error) (field, msg string) {
+// mailboxRefusal turns a refusal from storage into the field it concerns and a message; msg is
+// the zero Message for nil and for errors that are not the person's to fix.
+func mailboxRefusal(err error) (field string, msg locale.Message) {
 	switch {
 	case err == nil:
-		return "", ""
+		return "", locale.Message{}
 	case errors.Is(err, storage.ErrMailboxNameTaken):
-		return "name", "已有同名的信箱（包括已停用的），请换一个名称。"
+		return "name", locale.M("mailboxes.name_taken")
 	case errors.Is(err, storage.ErrMailboxNoReaders):
-		return "readers", "请至少勾选一种读者角色或一位指定读者。"
+		return "readers", locale.M("mailboxes.readers_none_short")
 	case errors.Is(err, storage.ErrMailboxReadersFixed):
-		return "readers", "纪检监察信箱只由纪检监察人员阅读，读者不能更改。"
+		return "readers", locale.M("mailboxes.readers_fixed")
 	case errors.Is(err, storage.ErrMailboxPermanent):
-		return "active", "纪检监察信箱不能停用：群众需要一个只有纪检监察人员能看到的信箱。"
+		return "active", locale.M("mailboxes.permanent")
 	case errors.Is(err, storage.ErrInvalid):
-		return "readers", "所选的单位或读者已不存在或已停用，请刷新页面后重新选择。"
+		return "readers", locale.M("mailboxes.readers_gone")
 	}
-	return "", ""
+	return "", locale.Message{}
 }

@@ -13,15 +13,19 @@ import (
 // notice board, with a title, a text and a result written by staff.
 func (s *Server) publishOpinion(c echo.Context) error {
 	title, body, result := c.FormValue("pub_title"), c.FormValue("pub_body"), c.FormValue("pub_result")
+	p := s.printer(c)
 	errs := map[string]string{}
-	if msg := checkStaffText(title); msg != "" {
-		errs["pub_title"] = "标题" + msg
-	}
-	if msg := checkStaffText(body); msg != "" {
-		errs["pub_body"] = "公示内容" + msg
-	}
-	if msg := checkText(result, 0, maxStaffText); msg != "" {
-		errs["pub_result"] = "整改结果" + msg
+	for _, f := range []struct {
+		field, name, text string
+		min               int
+	}{
+		{"pub_title", "item.pub_title", title, 1},
+		{"pub_body", "item.pub_body", body, 1},
+		{"pub_result", "item.pub_result", result, 0}, // written once the work is done
+	} {
+		if m := staffTextProblem(f.text, f.min); m.Key != "" {
+			errs[f.field] = p.Msg(fieldProblem(f.name, m))
+		}
 	}
 	page := itemPage{Errors: errs, Publication: storage.Publication{Title: title, Body: body, Result: result}}
 	if len(errs) > 0 {
@@ -30,7 +34,7 @@ func (s *Server) publishOpinion(c echo.Context) error {
 	u, _ := staffUser(c)
 	err := s.store.Publish(c.Request().Context(), u.ID, c.Param("id"), title, body, result)
 	if errors.Is(err, storage.ErrInvalid) {
-		page.Errors = map[string]string{"pub_title": "只有已交办的整改可以公示，举报不公示。"}
+		page.Errors = map[string]string{"pub_title": p.T("item.publish_refused")}
 		return s.renderItem(c, http.StatusUnprocessableEntity, page)
 	}
 	if err != nil {

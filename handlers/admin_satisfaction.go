@@ -23,13 +23,21 @@ type satisfactionPage struct {
 	Year    int
 	Years   []int
 	Units   []satisfactionRow
-	Omitted string // which opinions the viewer's figures leave out (access.Viewer.Omitted)
+	Omitted string // which opinions the viewer's figures leave out (access.Viewer.OmittedIn)
+	// The thresholds, for the page's explanation.
+	Target, Redo, MinRatings int
 }
+
+// The verdicts of a unit's rate.
+const (
+	verdictBelow = "below" // under the 90 % target: 未达 90%
+	verdictRedo  = "redo"  // under 85 %: 需补课
+)
 
 type satisfactionRow struct {
 	storage.UnitSatisfaction
 	Rate    string
-	Verdict string // "", "未达 90%", "需补课"
+	Verdict string // "", verdictBelow or verdictRedo
 }
 
 // showSatisfaction handles GET /admin/satisfaction?year=YYYY: per unit, how the submitters
@@ -44,7 +52,8 @@ func (s *Server) showSatisfaction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := satisfactionPage{Year: year, Omitted: viewer(c).Omitted()}
+	page := satisfactionPage{Year: year, Omitted: viewer(c).OmittedIn(s.printer(c)), Target: targetRate, Redo: redoRate,
+		MinRatings: minRatings}
 	for y := today.Year(); y >= today.Year()-4; y-- {
 		page.Years = append(page.Years, y)
 	}
@@ -53,9 +62,9 @@ func (s *Server) showSatisfaction(c echo.Context) error {
 		switch {
 		case u.Rated() < minRatings:
 		case u.Rate() < redoRate:
-			row.Verdict = "需补课"
+			row.Verdict = verdictRedo
 		case u.Rate() < targetRate:
-			row.Verdict = "未达 90%"
+			row.Verdict = verdictBelow
 		}
 		page.Units = append(page.Units, row)
 	}

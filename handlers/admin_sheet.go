@@ -9,8 +9,11 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/redact"
+	"minsheng/sifeng"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // The 交办单 prints on one A4 page whatever was typed: longer texts are cut there, with a
@@ -33,6 +36,10 @@ type sheetPage struct {
 	AssignedBy    string
 	PrintedOn     string
 	Redacted      bool
+	// Classified is the level and the four styles in one line; ContentNote says, under the
+	// text, what was cut and masked; both in the reader's language ("" when nothing was).
+	Classified  string
+	ContentNote string
 }
 
 // sheetText is a text cut to fit the sheet: Cut characters were left out.
@@ -79,8 +86,8 @@ func (s *Server) showSheet(c echo.Context) error {
 		return err
 	}
 	if !sheetPrintable(o.Status, r.LeadUnit) {
-		return s.render(c, http.StatusConflict, "error", errorPage{"还不能打印交办单",
-			"这条意见还没有交办。请先在意见页面把它“改为‘已交办’”，写明牵头单位、责任人和整改时限，再打印交办单。"})
+		pr := s.printer(c)
+		return s.render(c, http.StatusConflict, "error", errorPage{pr.T("sheet.not_yet_title"), pr.T("sheet.not_yet")})
 	}
 	audit, err := s.store.AuditOf(ctx, o.ID)
 	if err != nil {
@@ -99,5 +106,39 @@ func (s *Server) showSheet(c echo.Context) error {
 	}
 	p.Opinion.Contact = ""
 	p.Content, p.Measures = cutForSheet(content, sheetContentChars), cutForSheet(r.Measures, sheetMeasuresChars)
+	p.words(s.printer(c))
 	return s.render(c, http.StatusOK, "sheet", p)
+}
+
+// words fills the sheet's sentences and writes its stored days in pr's language. It runs
+// last: the deadline's working days are counted from the stored day before.
+func (p *sheetPage) words(pr *locale.Printer) {
+	level := pr.T("item.level_none")
+	if p.Opinion.Level != "" {
+		level = vocab.LabelIn(pr, lifecycle.Levels, p.Opinion.Level)
+	}
+	styles := make([]string, len(p.Opinion.Styles))
+	for i, code := range p.Opinion.Styles {
+		styles[i] = sifeng.LabelIn(pr, code)
+	}
+	tagged := strings.Join(styles, pr.T("item.list_sep"))
+	if tagged == "" {
+		tagged = pr.T("sheet.no_styles")
+	}
+	p.Classified = pr.T("sheet.classified", level, tagged)
+
+	var notes []string
+	if p.Content.Cut > 0 {
+		notes = append(notes, pr.T("sheet.cut", p.Content.Total))
+	}
+	if p.Redacted {
+		notes = append(notes, pr.T("item.redacted"))
+	}
+	if len(notes) > 0 {
+		p.ContentNote = pr.T("sheet.note", strings.Join(notes, pr.T("sheet.note_sep")))
+	}
+
+	for _, day := range []*string{&p.Opinion.CreatedOn, &p.AssignedOn, &p.PrintedOn, &p.Rectification.Deadline} {
+		*day = pr.Day(*day)
+	}
 }

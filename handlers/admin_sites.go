@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -34,31 +35,34 @@ func (f *siteForm) normalise() {
 	}
 }
 
-// Validate returns a Chinese message per wrong field; units are the public form's list, the
-// only units a poster may send people to.
-func (f siteForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field; units are the public form's list, the only
+// units a poster may send people to.
+func (f siteForm) Validate(units []storage.Unit) locale.Fields {
+	errs := locale.Fields{}
 	if f.Name == "" {
-		errs["name"] = "请填写名称，例如：门诊大厅意见箱。"
+		errs["name"] = locale.M("sites.name_missing")
 	}
 	for _, field := range []struct {
 		key, label, value string
 		max               int
 	}{
-		{"name", "名称", f.Name, maxSiteName},
-		{"building", "楼栋", f.Building, maxSiteBuilding},
-		{"floor", "楼层", f.Floor, maxSiteFloor},
-		{"ward", "病区或位置", f.Ward, maxSiteWard},
-		{"dept", "科室", f.Dept, maxDept},
+		{"name", "sites.name", f.Name, maxSiteName},
+		{"building", "sites.building", f.Building, maxSiteBuilding},
+		{"floor", "sites.floor", f.Floor, maxSiteFloor},
+		{"ward", "sites.ward", f.Ward, maxSiteWard},
+		{"dept", "sites.dept", f.Dept, maxDept},
 	} {
-		if msg := checkText(field.value, 0, field.max); msg != "" && errs[field.key] == "" {
-			errs[field.key] = field.label + msg
-		} else if strings.ContainsAny(field.value, "\r\n\t") && errs[field.key] == "" {
-			errs[field.key] = field.label + "请写在一行里。"
+		if _, taken := errs[field.key]; taken {
+			continue
+		}
+		if msg := textProblem(field.value, 0, field.max); msg.Key != "" {
+			errs[field.key] = fieldProblem(field.label, msg)
+		} else if strings.ContainsAny(field.value, "\r\n\t") {
+			errs[field.key] = fieldProblem(field.label, locale.M("sites.one_line"))
 		}
 	}
 	if !unitListed(units, f.Unit) {
-		errs["unit"] = "请从列表中选择单位。"
+		errs["unit"] = locale.M("sites.unit_missing")
 	}
 	return errs
 }
@@ -86,7 +90,7 @@ type sitesPage struct {
 	Sites   []siteRow
 	Units   []storage.Unit
 	Form    siteForm
-	Errors  map[string]string
+	Errors  map[string]string // in the reader's language, as every page's data below
 	Message string
 	// EditCode, Edit and EditErrors keep a refused edit next to its site.
 	EditCode   string
@@ -119,7 +123,7 @@ func (s *Server) renderSites(c echo.Context, status int, page sitesPage) error {
 		}
 		page.Sites = append(page.Sites, row)
 	}
-	page.Address = s.printedAddressFor(c, "意见箱海报和二维码现在不能打印，自助留言机的回执上也不会显示查询二维码。")
+	page.Address = s.printedAddressFor(c, s.printer(c).T("sites.unprintable"))
 	return s.render(c, status, "sites", page)
 }
 
@@ -140,8 +144,9 @@ func (s *Server) addSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refuse := func(errs map[string]string) error {
-		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: errs, Message: "请按红字提示修改。"})
+	p := s.printer(c)
+	refuse := func(errs locale.Fields) error {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: p.Fields(errs), Message: p.T("sites.fix_below")})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return refuse(errs)
@@ -149,7 +154,7 @@ func (s *Server) addSite(c echo.Context) error {
 	u, _ := staffUser(c)
 	st, err := s.store.CreateSite(c.Request().Context(), u.ID, f.newSite())
 	if errors.Is(err, storage.ErrSiteUnit) { // retired meanwhile
-		return refuse(map[string]string{"unit": "这个单位刚被停用，请重新选择。"})
+		return refuse(locale.Fields{"unit": locale.M("sites.unit_retired")})
 	}
 	if err != nil {
 		return err
@@ -173,9 +178,10 @@ func (s *Server) editSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refuse := func(errs map[string]string) error {
-		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: errs,
-			Message: "修改没有保存，请按红字提示修改。"})
+	p := s.printer(c)
+	refuse := func(errs locale.Fields) error {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: p.Fields(errs),
+			Message: p.T("sites.edit_not_saved")})
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return refuse(errs)
@@ -183,7 +189,7 @@ func (s *Server) editSite(c echo.Context) error {
 	u, _ := staffUser(c)
 	err = s.store.UpdateSite(ctx, u.ID, code, f.newSite())
 	if errors.Is(err, storage.ErrSiteUnit) {
-		return refuse(map[string]string{"unit": "这个单位刚被停用，请重新选择。"})
+		return refuse(locale.Fields{"unit": locale.M("sites.unit_retired")})
 	}
 	if err != nil {
 		return err
@@ -197,8 +203,8 @@ func (s *Server) setSiteActive(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Message: errs["active"]})
+	if !activeChosen(f) {
+		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Message: s.printer(c).T("sites.use_buttons")})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.SetSiteActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1"); err != nil {
@@ -206,6 +212,10 @@ func (s *Server) setSiteActive(c echo.Context) error {
 	}
 	return backToSites(c)
 }
+
+// activeChosen reports whether f came from the page's own retire or restore button (active is
+// "0" or "1"); anything else is a hand-made request, answered with a plain word.
+func activeChosen(f activeForm) bool { return f.Active == "0" || f.Active == "1" }
 
 // siteNamesFor returns the names of the active sites of units, offered as suggestions where
 // staff type in what a box held, so that the same box gets the same name. Only suggestions:

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -41,12 +42,30 @@ func (f stepForm) step() lifecycle.Step {
 }
 
 // Validate returns what is missing or wrong for moving an opinion in status from, by field.
-func (f stepForm) Validate(from, today string, units []storage.Unit) map[string]string {
+func (f stepForm) Validate(from, today string, units []storage.Unit) locale.Fields {
 	errs := f.step().Problems(from, today)
-	if f.Status == lifecycle.Assigned && errs["lead_unit"] == "" && !unitListed(units, f.LeadUnit) {
-		errs["lead_unit"] = "请从列表中选择牵头单位。"
+	if f.Status == lifecycle.Assigned && errs["lead_unit"].Key == "" && !unitListed(units, f.LeadUnit) {
+		errs["lead_unit"] = locale.M("step.lead_unit_unlisted")
 	}
 	return errs
+}
+
+// stepFields writes a step's problems in p's language. Unlike p.Fields it also writes the
+// arguments that are terms (a refused move names its two statuses, lifecycle.Status) in p's
+// language, rather than as their Go values.
+func stepFields(p *locale.Printer, f locale.Fields) map[string]string {
+	out := make(map[string]string, len(f))
+	for field, m := range f {
+		args := make([]any, len(m.Args))
+		for i, a := range m.Args {
+			if term, ok := a.(labelled); ok {
+				a = term.In(p)
+			}
+			args[i] = a
+		}
+		out[field] = p.T(m.Key, args...)
+	}
+	return out
 }
 
 // setOpinionStatus handles POST /admin/opinions/{id}/status: one step along the lifecycle,
@@ -66,10 +85,12 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	retry := func(errs map[string]string) error {
+	p := s.printer(c)
+	retry := func(problems locale.Fields) error {
+		errs := stepFields(p, problems)
 		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Step: f,
 			StepErrors: map[string]map[string]string{f.Status: errs}, Errors: map[string]string{"status": errs["status"]},
-			Message: "这一步还缺少内容，请按红字提示补充。"})
+			Message: p.T("step.incomplete")})
 	}
 	v := viewer(c)
 	if lifecycle.CanMove(o.Status, f.Status) && !v.CanMove(o.Status, f.Status) {
@@ -82,10 +103,10 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 		}
 	}
 	errs := f.Validate(o.Status, s.store.Today(), units)
-	if f.Status == lifecycle.Duplicate && errs["merge_into"] == "" {
+	if f.Status == lifecycle.Duplicate && errs["merge_into"].Key == "" {
 		// The opinion it is merged into must be one this person may see.
 		if target, err := s.store.Opinion(ctx, f.step().MergeInto); err == nil && !s.canSee(ctx, v, target) {
-			errs["merge_into"] = "不能合并到这条意见：它不存在、就是本条、本身已是重复件，或本条已有其他意见合并进来。"
+			errs["merge_into"] = locale.M("step.merge_refused")
 		}
 	}
 	if len(errs) > 0 {
@@ -95,11 +116,11 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	err = s.store.Transition(ctx, u.ID, o.ID, f.step())
 	switch {
 	case errors.Is(err, storage.ErrConflict):
-		return retry(map[string]string{"status": "状态已被他人改动，请刷新后再试。"})
+		return retry(locale.Fields{"status": locale.M("step.conflict")})
 	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Closed: // answered… and then not, meanwhile
-		return retry(map[string]string{"status": lifecycle.VisitWaiting})
+		return retry(locale.Fields{"status": lifecycle.VisitWaiting})
 	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Duplicate:
-		return retry(map[string]string{"merge_into": "不能合并到这条意见：它不存在、就是本条、本身已是重复件，或本条已有其他意见合并进来。"})
+		return retry(locale.Fields{"merge_into": locale.M("step.merge_refused")})
 	case err != nil:
 		return err
 	}
@@ -111,7 +132,8 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 func (s *Server) classifyOpinion(c echo.Context) error {
 	level := c.FormValue("level")
 	if level != "" && !lifecycle.ValidTerm(lifecycle.Levels, level) {
-		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{"level": "请从列表中选择问题层次。"}})
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{
+			"level": s.printer(c).T("item.only_levels")}})
 	}
 	u, _ := staffUser(c)
 	if err := s.store.Classify(c.Request().Context(), u.ID, c.Param("id"), level, c.FormValue("about_leadership") != ""); err != nil {

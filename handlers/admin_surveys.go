@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/qrimg"
 	"minsheng/storage"
 )
@@ -57,54 +57,54 @@ func (f surveyBuildForm) Chose(code string) bool {
 	return false
 }
 
-// Validate returns a Chinese message per wrong field; units are those a survey may cover.
-func (f surveyBuildForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per wrong field; units are those a survey may cover.
+func (f surveyBuildForm) Validate(units []storage.Unit) locale.Fields {
+	errs := locale.Fields{}
 	if f.Title == "" {
-		errs["title"] = "请填写标题。"
-	} else if msg := checkText(f.Title, 1, storage.MaxSurveyTitle); msg != "" {
-		errs["title"] = "标题" + msg
+		errs["title"] = locale.M("surveys.need_title")
+	} else if m := textProblem(f.Title, 1, storage.MaxSurveyTitle); m.Key != "" {
+		errs["title"] = locale.M("surveys.title_problem", m)
 	}
 	start, serr := time.Parse("2006-01-02", f.StartsOn)
 	end, eerr := time.Parse("2006-01-02", f.EndsOn)
 	if serr != nil {
-		errs["starts_on"] = "请选择开始日期。"
+		errs["starts_on"] = locale.M("surveys.need_start")
 	}
 	if eerr != nil {
-		errs["ends_on"] = "请选择结束日期。"
+		errs["ends_on"] = locale.M("surveys.need_end")
 	} else if serr == nil && end.Before(start) {
-		errs["ends_on"] = "结束日期不能早于开始日期。"
+		errs["ends_on"] = locale.M("surveys.end_before_start")
 	}
 	if len(f.Units) == 0 {
-		errs["units"] = "请至少选择一个单位。"
+		errs["units"] = locale.M("surveys.need_units")
 	}
 	for _, code := range f.Units {
 		if !unitListed(units, code) {
-			errs["units"] = "请从列表中选择单位。"
+			errs["units"] = locale.M("surveys.unit_not_listed")
 		}
 	}
 	items := f.itemLines()
 	switch {
 	case len(items) == 0:
-		errs["items"] = "请至少写一个题目，每行一个。"
+		errs["items"] = locale.M("surveys.need_items")
 	case len(items) > storage.MaxSurveyItems:
-		errs["items"] = fmt.Sprintf("最多 %d 个题目，现在是 %d 个。", storage.MaxSurveyItems, len(items))
+		errs["items"] = locale.M("surveys.too_many_items", storage.MaxSurveyItems, len(items))
 	}
 	for i, it := range items {
-		if msg := checkText(it, 1, storage.MaxSurveyItem); msg != "" {
-			errs["items"] = fmt.Sprintf("第 %d 个题目%s", i+1, msg)
+		if m := textProblem(it, 1, storage.MaxSurveyItem); m.Key != "" {
+			errs["items"] = locale.M("surveys.item_problem", i+1, m)
 			break
 		}
 	}
 	if f.Scale != storage.ScaleThree && f.Scale != storage.ScaleFive {
-		errs["scale"] = "请选择评价方式。"
+		errs["scale"] = locale.M("surveys.need_scale")
 	}
-	if msg := checkText(f.FreeText, 0, storage.MaxSurveyItem); msg != "" {
-		errs["free_text"] = "开放题" + msg
+	if m := textProblem(f.FreeText, 0, storage.MaxSurveyItem); m.Key != "" {
+		errs["free_text"] = locale.M("surveys.free_text_problem", m)
 	}
 	for field, v := range map[string]string{"item_threshold": f.ItemThreshold, "overall_threshold": f.OverallThreshold} {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 100 {
-			errs[field] = "请填写 0 到 100 之间的整数。"
+			errs[field] = locale.M("surveys.threshold_range")
 		}
 	}
 	return errs
@@ -152,8 +152,9 @@ func (s *Server) createSurvey(c echo.Context) error {
 		return err
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
-		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: errs,
-			Message: "请按红字提示修改。"})
+		p := s.printer(c)
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: p.Fields(errs),
+			Message: p.T("surveys.fix_marked")})
 	}
 	it, _ := strconv.Atoi(f.ItemThreshold)
 	all, _ := strconv.Atoi(f.OverallThreshold)
@@ -163,7 +164,7 @@ func (s *Server) createSurvey(c echo.Context) error {
 		ItemThreshold: it, OverallThreshold: all})
 	if errors.Is(err, storage.ErrInvalid) { // a unit retired meanwhile
 		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f,
-			Errors: map[string]string{"units": "有单位刚被停用，请重新选择。"}})
+			Errors: map[string]string{"units": s.printer(c).T("surveys.unit_retired")}})
 	}
 	if err != nil {
 		return err
@@ -182,14 +183,14 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 	if err != nil {
 		return err
 	}
-	today := s.store.Today()
+	today, p := s.store.Today(), s.printer(c)
 	for _, sv := range surveys {
-		row := surveyRow{Survey: sv, Status: "进行中"}
+		row := surveyRow{Survey: sv, Status: p.T("surveys.status_open")}
 		switch {
 		case today < sv.StartsOn:
-			row.Status = "未开始"
+			row.Status = p.T("surveys.status_not_started")
 		case today > sv.EndsOn:
-			row.Status = "已结束"
+			row.Status = p.T("surveys.status_ended")
 		}
 		id := strconv.FormatInt(sv.ID, 10)
 		link := func(label string, q url.Values) surveyLink {
@@ -209,7 +210,7 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
-	page.Address = s.printedAddressFor(c, "测评海报的二维码现在不能打印。")
+	page.Address = s.printedAddressFor(c, p.T("surveys.poster_unprintable"))
 	return s.render(c, status, "surveys", page)
 }
 
@@ -226,14 +227,14 @@ func (s *Server) surveyQRCode(c echo.Context) error {
 		return err
 	}
 	unit, dept := c.QueryParam("unit"), c.QueryParam("dept")
-	if !sv.Covers(unit) || checkText(dept, 0, storage.MaxSurveyDept) != "" {
+	if !sv.Covers(unit) || textProblem(dept, 0, storage.MaxSurveyDept).Key != "" {
 		return echo.ErrNotFound
 	}
 	q := url.Values{"unit": {unit}}
 	if dept != "" {
 		q.Set("dept", dept)
 	}
-	if a := s.printedAddressFor(c, "测评海报的二维码现在不能下载。"); a.Problem != "" {
+	if a := s.printedAddressFor(c, s.printer(c).T("surveys.qr_unavailable")); a.Problem != "" {
 		return s.refuseUnprintable(c, a)
 	}
 	png, err := qrimg.PNG(s.publicBase(c)+"/survey/"+strconv.FormatInt(id, 10)+"?"+q.Encode(), 1024)
@@ -305,12 +306,12 @@ type thresholdForm struct {
 	Overall string `form:"overall_threshold"`
 }
 
-// Validate returns a Chinese message per mark that is not a whole number from 0 to 100.
-func (f thresholdForm) Validate() map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per mark that is not a whole number from 0 to 100.
+func (f thresholdForm) Validate() locale.Fields {
+	errs := locale.Fields{}
 	for field, v := range map[string]string{"item_threshold": f.Item, "overall_threshold": f.Overall} {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < 0 || n > 100 {
-			errs[field] = "请填写 0 到 100 之间的整数。"
+			errs[field] = locale.M("surveys.threshold_range")
 		}
 	}
 	return errs
@@ -334,7 +335,7 @@ func (s *Server) setSurveyThresholds(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderSurveyResults(c, http.StatusUnprocessableEntity, f, errs)
+		return s.renderSurveyResults(c, http.StatusUnprocessableEntity, f, s.printer(c).Fields(errs))
 	}
 	item, _ := strconv.Atoi(strings.TrimSpace(f.Item))
 	overall, _ := strconv.Atoi(strings.TrimSpace(f.Overall))
@@ -361,18 +362,20 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	if errs == nil {
 		f = thresholdForm{Item: strconv.Itoa(sv.ItemThreshold), Overall: strconv.Itoa(sv.OverallThreshold)}
 	}
+	p := s.printer(c)
 	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
 		CanEdit: viewer(c).Can(access.Administer), Thresholds: f, Errors: errs,
-		AllTable:  rateTable{ID: "all", Head: "范围", Items: sv.Items, Rows: []resultRow{rowOf(sv, "全部", res.All)}},
-		UnitTable: rateTable{ID: "units", Head: "单位", Items: sv.Items},
-		DeptTable: rateTable{ID: "depts", Head: "单位 · 科室", Items: sv.Items}}
+		AllTable: rateTable{ID: "all", Head: p.T("surveys.col_scope"), Items: sv.Items,
+			Rows: []resultRow{rowOf(sv, p.T("surveys.everyone"), res.All)}},
+		UnitTable: rateTable{ID: "units", Head: p.T("column.unit"), Items: sv.Items},
+		DeptTable: rateTable{ID: "depts", Head: p.T("surveys.col_unit_dept"), Items: sv.Items}}
 	for _, g := range res.Units {
 		page.UnitTable.Rows = append(page.UnitTable.Rows, rowOf(sv, g.UnitName, g))
 	}
 	for _, g := range res.Depts {
 		dept := g.Dept
 		if dept == "" {
-			dept = "（未注明科室）"
+			dept = p.T("surveys.no_dept")
 		}
 		page.DeptTable.Rows = append(page.DeptTable.Rows, rowOf(sv, g.UnitName+" · "+dept, g))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -55,37 +56,41 @@ func (f transcribeForm) count() int {
 	return n
 }
 
-// staffWording is what the transcription form says about missing choices and text.
+// staffWording is what the transcription form says about missing choices and text: catalog
+// keys, written in the reader's language by Validate.
 var staffWording = wording{
-	Type:         "请选择类型。",
-	Submitter:    "请选择来件人身份；看不出来时选“其他”。",
-	NoContent:    "请照原文录入来件内容。",
-	ShortContent: "内容太短了：至少 10 个字。",
+	Type:         "transcribe.type_missing",
+	Submitter:    "transcribe.submitter_missing",
+	NoContent:    "transcribe.content_missing",
+	ShortContent: "transcribe.content_short",
 }
 
-// Validate returns a Chinese message per field that is wrong. units are the units this staff
-// member may enter items for (a liaison: only their own); today is YYYY-MM-DD.
-func (f transcribeForm) Validate(units []storage.Unit, today string) map[string]string {
-	errs := map[string]string{}
+// Validate returns a message per field that is wrong. units are the units this staff member
+// may enter items for (a liaison: only their own); today is YYYY-MM-DD.
+func (f transcribeForm) Validate(units []storage.Unit, today string) locale.Fields {
+	errs := locale.Fields{}
 	if !vocab.Transcribed(f.Channel) {
-		errs["channel"] = "请选择来件渠道（意见箱、信函、电话等）。"
+		errs["channel"] = locale.M("transcribe.channel_missing")
 	}
 	if d, err := time.Parse("2006-01-02", f.ReceivedOn); err != nil || d.Year() < 2000 {
-		errs["received_on"] = "请填写收到的日期，例如 " + today + "。"
+		errs["received_on"] = locale.M("transcribe.received_missing", today)
 	} else if f.ReceivedOn > today {
-		errs["received_on"] = "收到日期不能晚于今天（" + today + "）。"
+		errs["received_on"] = locale.M("transcribe.received_future", today)
 	}
-	if msg := checkText(f.Site, 0, maxSite); msg != "" {
-		errs["site"] = "地点" + msg
+	if msg := textProblem(f.Site, 0, maxSite); msg.Key != "" {
+		errs["site"] = fieldProblem("transcribe.site_field", msg)
 	}
-	opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.check(errs, units, staffWording)
+	// The fields the public form shares are checked as it checks them, in staff's words.
+	for field, m := range (opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}).problems(units, staffWording) {
+		errs[field] = m
+	}
 	return errs
 }
 
 // transcribePage is the data of templates/pages/transcribe.html.
 type transcribePage struct {
 	Form       transcribeForm
-	Errors     map[string]string
+	Errors     map[string]string // in the reader's language, as Message
 	Message    string
 	Batch      bool
 	Count      int    // 本批已录入 N 条
@@ -179,11 +184,12 @@ func (s *Server) transcribe(c echo.Context) error {
 	today := s.store.Today()
 	errs := f.Validate(units, today)
 	if v.Role == access.Liaison && f.Unit != "" && !v.CanTranscribeFor(f.Unit) {
-		errs["unit"] = "您只能录入本单位的意见。"
+		errs["unit"] = locale.M("transcribe.own_unit_only")
 	}
+	p := s.printer(c)
 	if len(errs) > 0 {
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
-			transcribePage{Form: f, Errors: errs, Message: "请按红字提示修改后再保存。录入的内容都还在。"}, units)
+			transcribePage{Form: f, Errors: p.Fields(errs), Message: p.T("transcribe.fix_below")}, units)
 	}
 	u, _ := staffUser(c)
 	code := receipt.New()
@@ -195,12 +201,12 @@ func (s *Server) transcribe(c echo.Context) error {
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
-			transcribePage{Form: f, Errors: map[string]string{"unit": "请从列表中选择一个单位。"}}, units)
+			transcribePage{Form: f, Errors: map[string]string{"unit": p.T("transcribe.unit_gone")}}, units)
 	}
 	if err != nil && isOverload(err) {
 		c.Response().Header().Set("Retry-After", "30")
 		return s.renderTranscribe(c, http.StatusServiceUnavailable,
-			transcribePage{Form: f, Message: "系统繁忙，这一条还没有保存。请等半分钟后再点一次“保存”，录入的内容都还在。"}, units)
+			transcribePage{Form: f, Message: p.T("transcribe.busy")}, units)
 	}
 	if err != nil {
 		return err
@@ -223,7 +229,7 @@ func (s *Server) renderTranscribe(c echo.Context, status int, page transcribePag
 	page.Types, page.Submitters, page.Units, page.Today = vocab.Types, vocab.Submitters, units, s.store.Today()
 	page.SiteNames = s.siteNamesFor(c, units)
 	if len(units) == 0 && page.Message == "" {
-		page.Message = "您的账号没有可以录入的单位，请联系管理员。"
+		page.Message = s.printer(c).T("transcribe.no_units")
 	}
 	return s.render(c, status, "transcribe", page)
 }

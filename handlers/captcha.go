@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"minsheng/locale"
 )
 
 // serveCaptcha handles GET /captcha/{id}.png and GET /captcha/{id}.wav: the image and the sound
@@ -27,7 +29,8 @@ func (s *Server) serveCaptcha(c echo.Context) error {
 		ok, err = s.captchas.WriteImage(&buf, strings.TrimSuffix(file, ".png"))
 		contentType = "image/png"
 	case strings.HasSuffix(file, ".wav"):
-		ok, err = s.captchas.WriteAudio(&buf, strings.TrimSuffix(file, ".wav"))
+		// In the reader's language: /en/captcha/ID.wav speaks English digits, / Mandarin.
+		ok, err = s.captchas.WriteAudioIn(&buf, strings.TrimSuffix(file, ".wav"), s.printer(c).Lang())
 		contentType = "audio/wav"
 	}
 	if err != nil {
@@ -46,24 +49,29 @@ func (s *Server) serveCaptcha(c echo.Context) error {
 // button, so that a new challenge needs no script and keeps everything typed.
 const newCaptchaAction = "newcaptcha"
 
-// What the captcha says beside its field: after 换一张, and when its answer does not pass.
-const (
-	captchaRenewedNote = "已换了一张新的验证码，您填写的内容都还在。"
-	captchaEmpty       = "请输入验证码：图片上（或语音里）的 6 位数字。"
-	captchaWrong       = "验证码不对或已过期。请看新的图片或听新的语音，再输入 6 位数字。"
-)
+// captchaRenewedNote is the note a form shows by its captcha after 换一张: a catalog key, which
+// the "captcha" partial writes in the page's language.
+const captchaRenewedNote = "captcha.renewed"
 
-// checkCaptcha spends the captcha (one guess each) and, unless the answer solves it, puts the
-// reason under "captcha" in errs, beside the form's other messages: one round shows them all.
-func (s *Server) checkCaptcha(errs map[string]string, id, answer string) {
+// captchaProblem spends the captcha (one guess each) and says why the answer does not pass, or
+// returns the zero Message when it solves it. The form shows it under "captcha", beside its
+// other messages: one round shows them all.
+func (s *Server) captchaProblem(id, answer string) locale.Message {
 	if s.captchas == nil || s.captchas.Verify(id, answer) {
-		return
+		return locale.Message{}
 	}
 	if id != "" && strings.TrimSpace(answer) == "" {
-		errs["captcha"] = captchaEmpty
-		return
+		return locale.M("captcha.empty")
 	}
-	errs["captcha"] = captchaWrong
+	return locale.M("captcha.wrong")
+}
+
+// checkCaptcha is captchaProblem for a form whose messages are still sentences, written in the
+// default language: only the survey form calls it, until it moves to captchaProblem.
+func (s *Server) checkCaptcha(errs map[string]string, id, answer string) {
+	if m := s.captchaProblem(id, answer); m.Key != "" {
+		errs["captcha"] = locale.Get(locale.Default).Msg(m)
+	}
 }
 
 // renewCaptcha spends the captcha a person asked to replace (换一张), so that it cannot be

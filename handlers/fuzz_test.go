@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
 	"minsheng/vocab"
 )
@@ -25,7 +26,8 @@ func FuzzSubmitFormValidate(f *testing.F) {
 		form.normalise()
 		errs := form.Validate(fuzzUnits)
 		if len(errs) > 0 {
-			for field, msg := range errs {
+			for field, m := range errs {
+				msg := locale.Get(locale.Default).Msg(m) // Validate returns keys: the message as shown
 				if msg == "" || !utf8.ValidString(msg) {
 					t.Fatalf("field %s: empty or broken message %q", field, msg)
 				}

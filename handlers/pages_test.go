@@ -3,58 +3,226 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"minsheng/internal/testkit"
+	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
-// TestEveryPageRenders walks every page a person or a reviewer can reach.
+// pageCase is one page of the render tests: who asks for it, how, the status it answers with,
+// and what it shows in zh-CN.
+type pageCase struct {
+	name   string
+	who    string // "public", or the staff role whose browser asks: "reviewer", "admin"
+	method string
+	target string
+	form   url.Values // for a POST
+	status int
+	wants  []string // in zh-CN
+}
+
+// pageWorld is a portal with something on every page: an opinion received, one handed out, a
+// survey, an evaluation, a site, and a setup link.
+type pageWorld struct {
+	received, receivedCode, assigned string
+	survey, evaluation               string
+	site, token                      string
+	data                             []string // what the store holds that pages show: Chinese in every language
+}
+
+func newPageWorld(t *testing.T, h *harness) pageWorld {
+	t.Helper()
+	ctx := context.Background()
+	var w pageWorld
+	var err error
+	if w.token, err = h.store.CreateSetupToken(ctx); err != nil {
+		t.Fatalf("CreateSetupToken: %v", err)
+	}
+	w.received, w.receivedCode = h.seed(t, storage.NewOpinion{Content: "挂号窗口的工作人员态度很差。", Dept: "挂号处"})
+	w.assigned, _ = h.seed(t, storage.NewOpinion{Content: "门诊收费处排队两个小时，窗口只开了一个。", Dept: "门诊收费处"})
+	for _, to := range lifecycle.PathTo(lifecycle.Assigned) {
+		if err := h.store.Transition(ctx, 0, w.assigned, lifecycle.Step{To: to, LeadUnit: "county-hospital",
+			Responsible: "门诊部王主任", Measures: "高峰时段增开收费窗口", Ledger: "problem", Deadline: "2026-05-29"}); err != nil {
+			t.Fatalf("hand out %s: step %s: %v", w.assigned, to, err)
+		}
+	}
+	today := h.clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	sv, err := h.store.CreateSurvey(ctx, 0, storage.NewSurvey{Title: "门诊服务满意度测评", StartsOn: today, EndsOn: "2026-06-30",
+		Scale: storage.ScaleThree, Units: []string{"county-hospital"}, Items: []string{"挂号排队时间", "医生态度"},
+		ItemThreshold: 85, OverallThreshold: 90})
+	if err != nil {
+		t.Fatalf("CreateSurvey: %v", err)
+	}
+	w.survey = strconv.FormatInt(sv, 10)
+	ev, err := h.store.CreateEvaluation(ctx, 0, storage.NewEvaluation{Title: "局领导班子民主评议", Meeting: "动员大会",
+		UnitCode: "county-hospital", OpensOn: today, ClosesOn: "2026-04-30"})
+	if err != nil {
+		t.Fatalf("CreateEvaluation: %v", err)
+	}
+	w.evaluation = strconv.FormatInt(ev, 10)
+	site, err := h.store.AddSite(ctx, storage.NewSite{Name: "门诊大厅意见箱", Building: "门诊楼", Floor: "1F",
+		UnitCode: "county-hospital", Dept: "门诊收费处"})
+	if err != nil {
+		t.Fatalf("AddSite: %v", err)
+	}
+	w.site = site.Code
+	w.data = storedText(t, h, "挂号窗口的工作人员态度很差。", "挂号处", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")
+	return w
+}
+
+// storedText is the data pages show besides what a test typed (also given): the names of the
+// units, mailboxes (with what they are for and who reads them) and sites. It is data, written by
+// people in Chinese, not interface text; the language test takes it out of a page before looking
+// for leftover zh-CN text, longest first.
+func storedText(t *testing.T, h *harness, typed ...string) []string {
+	t.Helper()
+	ctx := context.Background()
+	out := append([]string{}, typed...)
+	units, err := h.store.AllUnits(ctx)
+	if err != nil {
+		t.Fatalf("AllUnits: %v", err)
+	}
+	for _, u := range units {
+		out = append(out, u.Name)
+	}
+	boxes, err := h.store.AllMailboxes(ctx)
+	if err != nil {
+		t.Fatalf("AllMailboxes: %v", err)
+	}
+	for _, m := range boxes {
+		out = append(out, m.Name, m.Description, m.ReadersNote, m.UnitName)
+	}
+	sites, err := h.store.Sites(ctx)
+	if err != nil {
+		t.Fatalf("Sites: %v", err)
+	}
+	for _, st := range sites {
+		out = append(out, st.Name, st.Building, st.Floor, st.Dept)
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// withoutData is page with every piece of data taken out.
+func withoutData(page string, data []string) string {
+	for _, d := range data {
+		if d != "" {
+			page = strings.ReplaceAll(page, d, " ")
+		}
+	}
+	return page
+}
+
+// everyPage lists every page a person, a reviewer or an administrator can reach, with what it
+// shows in zh-CN.
+func everyPage(w pageWorld) []pageCase {
+	get := http.MethodGet
+	return []pageCase{
+		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`}},
+		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院"}},
+		{"submit from poster", "public", get, "/submit?unit=county-hospital&dept=x", nil, 200,
+			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
+		{"track", "public", get, "/track", nil, 200, []string{"查询回复", `name="code"`}},
+		{"tracked opinion", "public", http.MethodPost, "/track", url.Values{"code": {w.receivedCode}}, 200,
+			[]string{"挂号窗口的工作人员态度很差。", `id="public-status"`}},
+		{"gongshi", "public", get, "/gongshi", nil, 200, []string{"整改公示"}},
+		{"xinxiang", "public", get, "/xinxiang", nil, 200, []string{"信箱"}},
+		{"survey", "public", get, "/survey/" + w.survey, nil, 200, []string{"门诊服务满意度测评", "挂号排队时间"}},
+		{"survey done", "public", get, "/survey/" + w.survey + "/done", nil, 200, []string{"谢谢您的评价"}},
+		{"pingyi", "public", get, "/pingyi", nil, 200, []string{"民主评议", `name="code"`}},
+		{"pingyi done", "public", get, "/pingyi/done", nil, 200, []string{"谢谢您参加评议"}},
+		{"kiosk", "public", get, "/kiosk/" + w.site, nil, 200, []string{"我要留言", "门诊大厅意见箱"}},
+		{"login", "public", get, "/admin/login", nil, 200, []string{"工作人员登录", `name="next" value="/admin/queue"`}},
+		{"setup", "public", get, "/admin/setup/" + w.token, nil, 200, []string{"设置第一位管理员", `action="/admin/setup/` + w.token + `"`}},
+		{"queue", "reviewer", get, "/admin/queue", nil, 200, []string{"意见队列", "挂号窗口的工作人员态度很差。", "/admin/opinions/" + w.received}},
+		{"item", "reviewer", get, "/admin/opinions/" + w.received, nil, 200, []string{"投诉 · 县人民医院 · 挂号处", "四风标注", "内部备注", "处理记录"}},
+		{"item handed out", "reviewer", get, "/admin/opinions/" + w.assigned, nil, 200, []string{"门诊部王主任"}},
+		{"sheet", "reviewer", get, "/admin/opinions/" + w.assigned + "/sheet", nil, 200, []string{"意见整改交办单", "门诊部王主任"}},
+		{"ledgers", "reviewer", get, "/admin/ledgers", nil, 200, []string{"整改台账"}},
+		{"overdue", "reviewer", get, "/admin/overdue", nil, 200, []string{"督办：逾期未完成的整改"}},
+		{"satisfaction", "reviewer", get, "/admin/satisfaction", nil, 200, []string{"年留言人满意度"}},
+		{"units", "admin", get, "/admin/units", nil, 200, []string{"单位", "县人民医院"}},
+		{"mailboxes", "admin", get, "/admin/mailboxes", nil, 200, []string{"信箱"}},
+		{"sites", "admin", get, "/admin/sites", nil, 200, []string{"意见箱", "门诊大厅意见箱"}},
+		{"site poster", "admin", get, "/admin/sites/" + w.site + "/poster", nil, 200, []string{"海报：门诊大厅意见箱"}},
+		{"users", "admin", get, "/admin/users", nil, 200, []string{"账号管理"}},
+		{"calendar", "admin", get, "/admin/calendar", nil, 200, []string{"节假日设置"}},
+		{"transcribe", "admin", get, "/admin/transcribe", nil, 200, []string{"录入来件"}},
+		{"surveys", "admin", get, "/admin/surveys", nil, 200, []string{"满意度测评", "门诊服务满意度测评"}},
+		{"survey results", "admin", get, "/admin/surveys/" + w.survey, nil, 200, []string{"门诊服务满意度测评"}},
+		{"evaluations", "admin", get, "/admin/evaluations", nil, 200, []string{"民主评议表", "局领导班子民主评议"}},
+		{"404", "public", get, "/no-such-page", nil, 404, []string{"没有找到这个页面"}},
+		{"404 under admin", "reviewer", get, "/admin/no-such-page", nil, 404, []string{"没有找到这个页面"}},
+		{"404 unknown opinion", "reviewer", get, "/admin/opinions/NOSUCHID00", nil, 404, []string{"没有找到这个页面"}},
+		{"405", "public", http.MethodPost, "/healthz", nil, 405, []string{"无法这样访问"}},
+	}
+}
+
+// pageBrowsers are the visitors of everyPage in one language: a public browser, and a reviewer
+// and an administrator whose profiles choose lang.
+func pageBrowsers(t *testing.T, h *harness, lang string) map[string]*browser {
+	t.Helper()
+	ctx := context.Background()
+	public := h.browser()
+	public.getCSRF(t, langPrefix(lang)+"/track")
+	out := map[string]*browser{"public": public}
+	for _, role := range []string{storage.RoleReviewer, storage.RoleAdmin} {
+		u, err := h.store.CreateUser(ctx, 0, role+"-"+lang, staffPassword, role)
+		if err != nil {
+			t.Fatalf("CreateUser: %v", err)
+		}
+		if err := h.store.SetLanguage(ctx, u.ID, lang); err != nil {
+			t.Fatalf("SetLanguage: %v", err)
+		}
+		b := h.login(t, u.Username, staffPassword)
+		b.getCSRF(t, "/admin/queue")
+		out[role] = b
+	}
+	return out
+}
+
+// langPrefix is the path prefix of a public page in lang.
+func langPrefix(lang string) string {
+	if lang == locale.Default {
+		return ""
+	}
+	return "/" + lang
+}
+
+// fetch asks for tc's page in lang: a public page under the language's prefix, a staff page
+// as it is (the staff member's profile chooses).
+func (tc pageCase) fetch(t *testing.T, browsers map[string]*browser, lang string) *response {
+	t.Helper()
+	target := tc.target
+	if tc.who == "public" {
+		target = langPrefix(lang) + target
+	}
+	b := browsers[tc.who]
+	if tc.method == http.MethodPost {
+		return b.post(t, target, tc.form)
+	}
+	return b.get(t, target)
+}
+
+// TestEveryPageRenders walks every page a person, a reviewer or an administrator can reach.
 func TestEveryPageRenders(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	ctx := context.Background()
-	token, err := h.store.CreateSetupToken(ctx)
-	if err != nil {
-		t.Fatalf("CreateSetupToken: %v", err)
-	}
-	id, _ := h.seed(t, storage.NewOpinion{Content: "挂号窗口的工作人员态度很差。", Dept: "挂号处"})
-	staff, _ := h.staff(t)
-	public := h.browser()
-
-	tests := []struct {
-		name   string
-		b      *browser
-		method string
-		target string
-		status int
-		wants  []string
-	}{
-		{"home", public, http.MethodGet, "/", 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`}},
-		{"submit", public, http.MethodGet, "/submit", 200, []string{"我要留言", `name="captcha_id"`, "县人民医院"}},
-		{"submit from poster", public, http.MethodGet, "/submit?unit=county-hospital&dept=x", 200,
-			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
-		{"track", public, http.MethodGet, "/track", 200, []string{"查询回复", `name="code"`}},
-		{"login", public, http.MethodGet, "/admin/login", 200, []string{"工作人员登录", `name="next" value="/admin/queue"`}},
-		{"setup", public, http.MethodGet, "/admin/setup/" + token, 200, []string{"设置第一位管理员", `action="/admin/setup/` + token + `"`}},
-		{"queue", staff, http.MethodGet, "/admin/queue", 200, []string{"意见队列", "挂号窗口的工作人员态度很差。", "/admin/opinions/" + id}},
-		{"item", staff, http.MethodGet, "/admin/opinions/" + id, 200, []string{"投诉 · 县人民医院 · 挂号处", "四风标注", "内部备注", "处理记录"}},
-		{"404", public, http.MethodGet, "/no-such-page", 404, []string{"没有找到这个页面"}},
-		{"404 under admin", staff, http.MethodGet, "/admin/no-such-page", 404, []string{"没有找到这个页面"}},
-		{"404 unknown opinion", staff, http.MethodGet, "/admin/opinions/NOSUCHID00", 404, []string{"没有找到这个页面"}},
-		{"405", public, http.MethodPost, "/healthz", 405, []string{"无法这样访问"}},
-	}
-	public.getCSRF(t, "/track")
-	for _, tc := range tests {
+	w := newPageWorld(t, h)
+	browsers := pageBrowsers(t, h, locale.Default)
+	for _, tc := range everyPage(w) {
 		t.Run(tc.name, func(t *testing.T) {
-			var r *response
-			if tc.method == http.MethodPost {
-				r = tc.b.post(t, tc.target, nil)
-			} else {
-				r = tc.b.get(t, tc.target)
-			}
+			r := tc.fetch(t, browsers, locale.Default)
 			if r.Code != tc.status {
 				t.Fatalf("%s %s: status got %d, want %d\n%s", tc.method, tc.target, r.Code, tc.status, r.Body)
 			}
@@ -64,6 +232,50 @@ func TestEveryPageRenders(t *testing.T) {
 			wantContains(t, r.Body, tc.wants...)
 			wantContains(t, r.Body, `<html lang="zh-CN" dir="ltr">`, "民声不记录您的 IP 地址", "</html>")
 			wantNotContains(t, r.Body, "templates:", "<no value>", "ZgotmplZ")
+		})
+	}
+	if logs := h.logs.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("errors were logged while rendering pages:\n%s", logs)
+	}
+}
+
+// TestEveryPageRendersInEachLanguage walks the pages of TestEveryPageRenders in English and in
+// Traditional Chinese: public pages under /en/ and /zh-Hant/, staff pages for staff whose
+// profile chose the language. Each answers as in zh-CN, says its language (html lang and dir),
+// shows the layout's words from that language's catalog, and shows no phrase of the zh-CN
+// catalog that the language writes otherwise: a template or handler still printing Simplified
+// Chinese, through a label function or a sentence of its own, shows here.
+func TestEveryPageRendersInEachLanguage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	w := newPageWorld(t, h)
+	for _, lang := range []string{locale.En, locale.ZhHant} {
+		t.Run(lang, func(t *testing.T) {
+			p := locale.Get(lang)
+			leftovers, err := testkit.LeftoverPhrases(lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			browsers := pageBrowsers(t, h, lang)
+			for _, tc := range everyPage(w) {
+				if tc.name == "site poster" {
+					// A poster is printed in the language chosen for it, whoever prints it
+					// (zh-CN unless asked): ask for this one's.
+					tc.target += "?lang=" + lang
+				}
+				t.Run(tc.name, func(t *testing.T) {
+					r := tc.fetch(t, browsers, lang)
+					if r.Code != tc.status {
+						t.Fatalf("%s %s in %s: status got %d, want %d\n%s", tc.method, tc.target, lang, r.Code, tc.status, r.Body)
+					}
+					page := html.UnescapeString(r.Body)
+					wantContains(t, page, `<html lang="`+lang+`" dir="ltr">`, p.T("layout.privacy"), p.T("layout.brand"), "</html>")
+					wantNotContains(t, r.Body, "templates:", "<no value>", "ZgotmplZ")
+					if found := testkit.FindLeftovers(leftovers, withoutData(page, w.data)); len(found) > 0 {
+						t.Errorf("%s %s in %s still shows zh-CN text: %q", tc.method, tc.target, lang, found)
+					}
+				})
+			}
 		})
 	}
 	if logs := h.logs.String(); strings.Contains(logs, "level=ERROR") {

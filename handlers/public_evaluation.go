@@ -62,11 +62,11 @@ func (f evaluationForm) Validate() locale.Fields {
 		}
 	}
 	for style, text := range f.Others {
-		if m := fieldText(textProblem(text, 0, storage.MaxEvaluationOther), "pingyi.other_bad_characters", "pingyi.other_too_long"); m.Key != "" {
+		if m := (fieldText{"pingyi.other_bad_characters", "pingyi.other_too_long"}).problem(text, storage.MaxEvaluationOther); m.Key != "" {
 			errs[otherField(style)] = m
 		}
 	}
-	if m := fieldText(textProblem(f.Suggestions, 0, storage.MaxEvaluationText), "pingyi.suggestions_bad_characters", "pingyi.suggestions_too_long"); m.Key != "" {
+	if m := (fieldText{"pingyi.suggestions_bad_characters", "pingyi.suggestions_too_long"}).problem(f.Suggestions, storage.MaxEvaluationText); m.Key != "" {
 		errs["suggestions"] = m
 	}
 	return errs
@@ -152,7 +152,7 @@ func (s *Server) showPingyiDone(c echo.Context) error {
 // start or is over.
 func (s *Server) closedMessage(p *locale.Printer, ev storage.Evaluation) string {
 	if !ev.Closed && s.store.Today() < ev.OpensOn {
-		return p.T("pingyi.not_yet_open", dayIn(p, ev.OpensOn))
+		return p.T("pingyi.not_yet_open", p.Day(ev.OpensOn))
 	}
 	return p.T("pingyi.over")
 }

@@ -103,7 +103,7 @@ func (s *Server) showGongshi(c echo.Context) error {
 		}
 	}
 	for _, pub := range pubs {
-		v := publicationView{Publication: pub, Deadline: dayIn(p, pub.Deadline), ClosedOn: dayIn(p, pub.ClosedOn)}
+		v := publicationView{Publication: pub, Deadline: p.Day(pub.Deadline), ClosedOn: p.Day(pub.ClosedOn)}
 		if pub.Status == lifecycle.Closed || pub.Status == lifecycle.Satisfaction {
 			page.Done = append(page.Done, v)
 		} else {
@@ -182,15 +182,4 @@ func (s *Server) yearCounts(c echo.Context, year int) (storage.PublicCounts, err
 	}
 	s.counts.year, s.counts.counts, s.counts.expires = year, counts, time.Now().Add(countsTTL)
 	return counts, nil
-}
-
-// dayIn writes a stored day (YYYY-MM-DD) as the reader's language writes days in a sentence:
-// the catalog's "gongshi.day" chooses between the stored form, which Chinese pages have always
-// shown, and the printer's calendar date (6 Dec 2026). Anything else is shown as it is.
-func dayIn(p *locale.Printer, day string) string {
-	t, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		return day
-	}
-	return p.T("gongshi.day", locale.Args{"iso": day, "date": p.Date(t)})
 }

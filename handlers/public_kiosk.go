@@ -6,10 +6,12 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/qrimg"
 	"minsheng/storage"
 )
@@ -44,7 +46,7 @@ const kioskContentSecurityPolicy = contentSecurityPolicy + "; script-src 'self'"
 // kioskFrame is what the kiosk's layout (the "kiosklayout" partial) needs of both kiosk pages:
 // where the kiosk resets to, and when. kiosk.js reads the times from the page.
 type kioskFrame struct {
-	Home      string // /kiosk/CODE
+	Home      string // /kiosk/CODE, which the pages write through link, in their language
 	IdleMS    int64  // the form: reset after this long untouched
 	ReceiptMS int64  // the receipt: reset after this long
 	Seconds   int    // the receipt's countdown, and the no-script refresh's delay
@@ -63,6 +65,9 @@ type kioskDonePage struct {
 	kioskFrame
 	Receipt string
 	Readers string // who will read the opinion (receiptReaders)
+	// KeepIt is the warning to note the code down, its first sentence in bold; Countdown says
+	// when the page clears itself, around the seconds kiosk.js counts down.
+	KeepIt, Countdown template.HTML
 	// TrackQR is a QR code of the portal's /track page, never of the code: a receipt code
 	// must not travel in a URL, and a photo of the screen should not open the opinion.
 	TrackQR template.HTML
@@ -106,14 +111,14 @@ func (s *Server) submitKiosk(c echo.Context) error {
 // kioskIntake takes opinions typed on site's kiosk.
 func (s *Server) kioskIntake(c echo.Context, site storage.Site) intake {
 	return intake{
-		origin: func(*submitForm) (origin, map[string]string, error) {
+		origin: func(*submitForm) (origin, locale.Fields, error) {
 			return origin{Site: site, Kiosk: true}, nil, nil
 		},
 		form: func(status int, f submitForm, errs map[string]string, msg string) error {
 			return s.renderKiosk(c, status, site, f, errs, msg)
 		},
 		receipt: func(code string, f submitForm, o origin) error {
-			return s.renderKioskDone(c, site, code, receiptReaders(f, o))
+			return s.renderKioskDone(c, site, code, receiptReaders(s.printer(c), f, o))
 		},
 	}
 }
@@ -121,8 +126,8 @@ func (s *Server) kioskIntake(c echo.Context, site storage.Site) intake {
 // kioskMissing answers a kiosk address whose site is unknown or retired: the tablet is not
 // (or no longer) set up, which staff must fix; there is no form to show.
 func (s *Server) kioskMissing(c echo.Context) error {
-	return s.render(c, http.StatusNotFound, "error", errorPage{"这台自助留言机还没有设置好",
-		"这个地点没有登记，或者已经停用。请告诉工作人员；您也可以用手机打开本网站留言。"})
+	p := s.printer(c)
+	return s.render(c, http.StatusNotFound, "error", errorPage{p.T("kiosk_page.missing_title"), p.T("kiosk_page.missing_text")})
 }
 
 // renderKiosk shows the kiosk's form (see formPage).
@@ -131,27 +136,35 @@ func (s *Server) renderKiosk(c echo.Context, status int, site storage.Site, f su
 	if err != nil {
 		return err
 	}
+	p := s.printer(c)
 	page.Origin = origin{Site: site, Kiosk: true}
+	page.Where, _ = describeOrigin(p, page.Origin)
 	kioskHeaders(c)
 	return s.render(c, status, "kiosk", kioskPage{submitPage: page,
-		kioskFrame: kioskFrame{Home: kioskHome(site.Code), IdleMS: s.kiosk.idle.Milliseconds()}, Idle: inWords(s.kiosk.idle)})
+		kioskFrame: kioskFrame{Home: kioskHome(site.Code), IdleMS: s.kiosk.idle.Milliseconds()}, Idle: inWords(p, s.kiosk.idle)})
 }
 
 // renderKioskDone shows the receipt code with a QR code of the /track page, unless the
 // portal's address is one a phone outside cannot open (the sites page tells the staff). The
 // opinion is already stored, so a QR code that cannot be drawn is logged, not a failure.
 func (s *Server) renderKioskDone(c echo.Context, site storage.Site, code, readers string) error {
+	p := s.printer(c)
 	var qr string
 	if base := s.publicBase(c); addressProblem(base) == "" {
 		var err error
-		if qr, err = qrimg.SVG(base+"/track", "240", "查询页的二维码"); err != nil {
+		// The /track page in the kiosk's language: a phone that scans it opens the page in
+		// the words the person just read.
+		if qr, err = qrimg.SVG(base+s.localPath(c, "/track"), "240", p.T("kiosk_page.qr_alt")); err != nil {
 			s.log.Error("kiosk track QR", "err", err)
 		}
 	}
+	seconds := int(math.Ceil(s.kiosk.receipt.Seconds()))
 	kioskHeaders(c)
 	return s.render(c, http.StatusOK, "kiosk_done", kioskDonePage{Receipt: code, Readers: readers, TrackQR: template.HTML(qr),
-		kioskFrame: kioskFrame{Home: kioskHome(site.Code), ReceiptMS: s.kiosk.receipt.Milliseconds(),
-			Seconds: int(math.Ceil(s.kiosk.receipt.Seconds()))}})
+		KeepIt: htmlMessage(p, "kiosk_page.keep_it", bold(htmlPieces{})),
+		Countdown: htmlMessage(p, "kiosk_page.countdown", htmlPieces{
+			"seconds": template.HTML(`<span id="kiosk-countdown">` + strconv.Itoa(seconds) + `</span>`)}),
+		kioskFrame: kioskFrame{Home: kioskHome(site.Code), ReceiptMS: s.kiosk.receipt.Milliseconds(), Seconds: seconds}})
 }
 
 // kioskHeaders widens the script policy for kiosk.js and keeps the page out of every cache,
@@ -165,10 +178,10 @@ func kioskHeaders(c echo.Context) {
 // kioskHome is where a kiosk resets to.
 func kioskHome(code string) string { return "/kiosk/" + url.PathEscape(code) }
 
-// inWords says a kiosk wait the way the form tells people: 2 分钟, 90 秒.
-func inWords(d time.Duration) string {
+// inWords says a kiosk wait the way the form tells people: 2 分钟, 90 秒 (2 minutes, 90 seconds).
+func inWords(p *locale.Printer, d time.Duration) string {
 	if d >= time.Minute && d%time.Minute == 0 {
-		return itoa(int(d/time.Minute)) + " 分钟"
+		return p.Plural("kiosk_page.minutes", int(d/time.Minute))
 	}
-	return itoa(int(math.Ceil(d.Seconds()))) + " 秒"
+	return p.Plural("kiosk_page.seconds", int(math.Ceil(d.Seconds())))
 }

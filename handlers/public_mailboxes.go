@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,29 +9,32 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
 // publicRoleNames are the roles as a patient would understand them, for "who reads it": not
-// the office's own names (活动办审核员, 联络员).
+// the office's own names (活动办审核员, 联络员). They are catalog keys.
 var publicRoleNames = map[string]string{
-	access.Admin:      "平台管理员",
-	access.Reviewer:   "卫生健康局意见办理人员",
-	access.Liaison:    "各单位的意见联系人",
-	access.Leader:     "局领导",
-	access.Supervisor: "督导组",
-	access.Discipline: "纪检监察人员",
+	access.Admin:      "mailbox_public.role_admin",
+	access.Reviewer:   "mailbox_public.role_reviewer",
+	access.Liaison:    "mailbox_public.role_liaison",
+	access.Leader:     "mailbox_public.role_leader",
+	access.Supervisor: "mailbox_public.role_supervisor",
+	access.Discipline: "mailbox_public.role_discipline",
 }
 
-// disciplineReaders is what the public page always says of a discipline mailbox, whatever note
-// was written: its readers are fixed by the system.
-const disciplineReaders = "只由纪检监察人员阅读，其他任何人都看不到。"
+// readersSentence is readersIn in the default language, for the staff page of mailboxes until
+// it writes the sentence in its reader's language.
+func readersSentence(m storage.Mailbox) string { return readersIn(locale.Get(locale.Default), m) }
 
-// readersSentence says in plain words who reads m: the administrator's note if there is one,
-// else a sentence built from the reader roles and the named readers' posts (never their names).
-func readersSentence(m storage.Mailbox) string {
+// readersIn says in plain words, in p's language, who reads m: the administrator's note if
+// there is one (in the words it was written in), else a sentence built from the reader roles
+// and the named readers' posts (never their names). A discipline mailbox always says the same,
+// whatever note was written: its readers are fixed by the system.
+func readersIn(p *locale.Printer, m storage.Mailbox) string {
 	if m.Discipline {
-		return disciplineReaders
+		return p.T("mailbox_public.discipline_readers")
 	}
 	if m.ReadersNote != "" {
 		return m.ReadersNote
@@ -44,38 +48,42 @@ func readersSentence(m storage.Mailbox) string {
 		}
 	}
 	for _, r := range m.ReaderRoles {
-		add(publicRoleNames[r])
+		add(p.T(publicRoleNames[r]))
 	}
 	for _, u := range m.ReaderUsers {
-		post := publicRoleNames[u.Role]
 		if u.Role == access.Liaison && u.UnitName != "" {
-			post = u.UnitName + "意见联系人"
+			add(p.T("mailbox_public.named_unit_liaison", locale.Args{"unit": u.UnitName}))
+		} else {
+			add(p.T("mailbox_public.named", p.T(publicRoleNames[u.Role])))
 		}
-		add("指定的" + post)
 	}
 	if len(who) == 0 {
-		return "暂时没有人阅读这个信箱。"
+		return p.T("mailbox_public.no_readers")
 	}
-	return "由" + strings.Join(who, "、") + "阅读。"
+	return p.T("mailbox_public.read_by", strings.Join(who, p.T("mailbox_public.list_separator")))
 }
 
 // publicMailbox is one mailbox on /xinxiang.
 type publicMailbox struct {
 	storage.Mailbox
-	Readers string // readersSentence
-	Link    string // the form addressed to it
+	ReadersLine template.HTML // 谁会读：readersIn
+	Link        string        // the form addressed to it (a public path, without the language)
 }
 
 // mailboxesPublicPage is the data of templates/pages/mailboxes_public.html.
 type mailboxesPublicPage struct {
 	Mailboxes []publicMailbox
 	Sites     []publicSite // where the paper boxes and posters are
+	// The sentences with a link in them: when no mailbox is open, and for whoever does not
+	// know whom to write to.
+	NoMailbox, NotSure template.HTML
 }
 
 // publicSite is a registered box or poster place as the public sees it: where it is, never
 // how many opinions it took.
 type publicSite struct {
 	Name, Where, UnitName string
+	Shown                 template.HTML // the name in bold, then its unit and place
 }
 
 // showMailboxesPublic handles GET /xinxiang: the mailboxes the public may write to, what each
@@ -89,15 +97,28 @@ func (s *Server) showMailboxesPublic(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var page mailboxesPublicPage
+	p := s.printer(c)
+	submit := s.localPath(c, "/submit")
+	page := mailboxesPublicPage{
+		NoMailbox: htmlMessage(p, "mailbox_public.none_open", linkTo(htmlPieces{}, "a", submit)),
+		NotSure:   htmlMessage(p, "mailbox_public.not_sure_text", linkTo(htmlPieces{}, "a", submit)),
+	}
 	for _, m := range boxes {
-		page.Mailboxes = append(page.Mailboxes, publicMailbox{Mailbox: m, Readers: readersSentence(m),
-			Link: "/submit?mailbox=" + url.QueryEscape(m.Code)})
+		page.Mailboxes = append(page.Mailboxes, publicMailbox{Mailbox: m,
+			ReadersLine: htmlMessage(p, "mailbox_public.who_reads", bold(htmlPieces{"readers": escaped(readersIn(p, m))})),
+			Link:        "/submit?mailbox=" + url.QueryEscape(m.Code)})
 	}
 	for _, st := range sites {
-		if st.Active {
-			page.Sites = append(page.Sites, publicSite{Name: st.Name, Where: st.Place(), UnitName: st.UnitName})
+		if !st.Active {
+			continue
 		}
+		where := st.UnitName
+		if place := st.Place(); place != "" {
+			where += " · " + place
+		}
+		page.Sites = append(page.Sites, publicSite{Name: st.Name, Where: st.Place(), UnitName: st.UnitName,
+			Shown: htmlMessage(p, "mailbox_public.site", htmlPieces{"name": "<strong>" + escaped(st.Name) + "</strong>",
+				"where": escaped(where)})})
 	}
 	return s.render(c, http.StatusOK, "mailboxes_public", page)
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/pickup"
 	"minsheng/storage"
 )
@@ -28,10 +30,12 @@ const (
 	receiptPath     = "/submit/done"
 )
 
-// heldReceipt is what the receipt page shows, kept sealed between the POST and the pages after it.
+// heldReceipt is what the receipt page shows, kept sealed between the POST and the pages after
+// it. Readers is the sentence saying who reads the opinion, in every language the page may be
+// asked in (the language switch of the receipt page keeps the code on screen).
 type heldReceipt struct {
-	Code    string `json:"c"`
-	Readers string `json:"r"`
+	Code    string            `json:"c"`
+	Readers map[string]string `json:"r,omitempty"`
 }
 
 // receiptPage is the data of templates/pages/submit_done.html. Code is empty once the receipt
@@ -39,48 +43,73 @@ type heldReceipt struct {
 type receiptPage struct {
 	Code, Readers string
 	Minutes       int // how long the page keeps showing the code
+	// KeepIt is the warning to note the code down (its first sentence in bold); GoneNext, on
+	// the page without the code, links on to /track and /submit.
+	KeepIt, GoneNext template.HTML
 }
 
-// receiptReaders says in plain words who will read the opinion just stored, on its receipt.
-func receiptReaders(f submitForm, o origin) string {
+// receiptReaders says in plain words, in p's language, who will read the opinion just stored,
+// on its receipt.
+func receiptReaders(p *locale.Printer, f submitForm, o origin) string {
 	switch {
 	case f.Type == access.ReportType:
-		return "您选的是“举报”：只有纪检监察人员能看到和办理，其他任何人（包括您反映的单位）都看不到。"
+		return p.T("receipt.readers_report")
 	case o.Mailbox.Code != "":
-		return "您写给" + o.Mailbox.Name + "：" + readersSentence(o.Mailbox)
+		return p.T("receipt.readers_mailbox", locale.Args{"mailbox": o.Mailbox.Name, "readers": readersIn(p, o.Mailbox)})
 	case f.Leadership != "":
-		return "您反映的是单位领导的问题：这个单位的工作人员看不到，由卫生健康局直接办理。"
+		return p.T("receipt.readers_leadership")
 	}
-	return "由卫生健康局的意见办理人员阅读、分类，交给负责的单位办理。"
+	return p.T("receipt.readers_default")
 }
 
-// holdReceipt keeps r for the receipt page and sends the browser there. Should the store be
-// full, the receipt is shown at once in this response instead, as the only safe fallback: the
-// opinion is stored and its code must not be lost.
+// receiptReadersAll is receiptReaders in every language offered, and in the page's own.
+func (s *Server) receiptReadersAll(c echo.Context, f submitForm, o origin) map[string]string {
+	all := make(map[string]string, len(locale.Languages)+1)
+	for _, lang := range append([]string{s.printer(c).Lang()}, locale.Languages...) {
+		all[lang] = receiptReaders(locale.Get(lang), f, o)
+	}
+	return all
+}
+
+// holdReceipt keeps r for the receipt page and sends the browser there, in the reader's
+// language. Should the store be full, the receipt is shown at once in this response instead,
+// as the only safe fallback: the opinion is stored and its code must not be lost.
 func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	payload, _ := json.Marshal(r)
 	ticket, err := s.pickups.Put(payload)
 	if err != nil {
 		s.logFor(c).Warn("receipt kept only on the page", "err", err)
-		return s.render(c, http.StatusOK, "submit_done", receiptPage{Code: r.Code, Readers: r.Readers})
+		return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, 0))
 	}
 	if old, err := c.Cookie(receiptCookie); err == nil {
 		s.pickups.Drop(old.Value) // an earlier receipt in this browser: the new one replaces it
 	}
 	s.setReceiptCookie(c, ticket)
-	return c.Redirect(http.StatusSeeOther, receiptPath)
+	return s.seeOther(c, receiptPath)
+}
+
+// receiptPage is the receipt page's data for r (with no code: the page saying it is no longer
+// shown), in the reader's language.
+func (s *Server) receiptPage(c echo.Context, r heldReceipt, minutes int) receiptPage {
+	p := s.printer(c)
+	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes,
+		KeepIt: htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))}
+	pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
+	page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
+	return page
 }
 
 // showReceipt handles GET /submit/done: the receipt code while it is kept, else a kind word
 // that it is no longer shown.
 func (s *Server) showReceipt(c echo.Context) error {
-	page := receiptPage{Minutes: int(receiptShownFor / time.Minute)}
-	if r, ok := s.heldReceipt(c); ok {
-		page.Code, page.Readers = r.Code, r.Readers
-	} else if _, err := c.Cookie(receiptCookie); err == nil {
-		s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
+	r, ok := s.heldReceipt(c)
+	if !ok {
+		r = heldReceipt{}
+		if _, err := c.Cookie(receiptCookie); err == nil {
+			s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
+		}
 	}
-	return s.render(c, http.StatusOK, "submit_done", page)
+	return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, int(receiptShownFor/time.Minute)))
 }
 
 // forgetReceipt handles POST /submit/done/forget: "I have noted it down" on a phone that is not
@@ -90,7 +119,7 @@ func (s *Server) forgetReceipt(c echo.Context) error {
 		s.pickups.Drop(ck.Value)
 	}
 	s.setReceiptCookie(c, "")
-	return c.Redirect(http.StatusSeeOther, "/")
+	return s.seeOther(c, "/")
 }
 
 // heldReceipt opens the receipt this browser's ticket holds.
@@ -106,9 +135,21 @@ func (s *Server) heldReceipt(c echo.Context) (heldReceipt, bool) {
 
 // setReceiptCookie sets the ticket, or with "" removes it. The cookie has no Expires and no
 // Max-Age (it goes when the browser closes), is sent only to the receipt page, never to scripts,
-// and never with a request another site starts.
+// and never with a request another site starts. The receipt page has one address per language
+// (/submit/done, /en/submit/done …), so the ticket goes to each, that the language switch keeps
+// the code on screen; the reader's own language comes last, as the one that counts.
 func (s *Server) setReceiptCookie(c echo.Context, ticket string) {
-	ck := &http.Cookie{Name: receiptCookie, Value: ticket, Path: receiptPath, HttpOnly: true,
+	current := s.printer(c).Lang()
+	for _, lang := range locale.Languages {
+		if lang != current {
+			s.setReceiptCookieAt(c, langPrefix(lang)+receiptPath, ticket)
+		}
+	}
+	s.setReceiptCookieAt(c, langPrefix(current)+receiptPath, ticket)
+}
+
+func (s *Server) setReceiptCookieAt(c echo.Context, path, ticket string) {
+	ck := &http.Cookie{Name: receiptCookie, Value: ticket, Path: path, HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteStrictMode}
 	if ticket == "" {
 		ck.MaxAge = -1

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -47,75 +48,6 @@ type submitForm struct {
 	Mailbox string `form:"mailbox"`
 }
 
-// origin is where a public opinion came from and where it is addressed, resolved from the
-// form's hidden site and mailbox codes.
-type origin struct {
-	Site    storage.Site    // zero when the person did not come from a registered site
-	Mailbox storage.Mailbox // zero when not written to a mailbox
-	Kiosk   bool            // typed on the site's lobby kiosk (/kiosk/CODE), not on a phone
-}
-
-// Readers says who reads the mailbox the person writes to, as the public mailbox page does.
-func (o origin) Readers() string { return readersSentence(o.Mailbox) }
-
-// channel is kiosk for an opinion typed on a lobby kiosk, qr for one sent from a site's
-// poster, otherwise web.
-func (o origin) channel() string {
-	switch {
-	case o.Kiosk:
-		return "kiosk"
-	case o.Site.Code != "":
-		return "qr"
-	}
-	return "web"
-}
-
-// resolveOrigin looks the form's site and mailbox up. A site that is unknown or retired is
-// dropped (the person never typed it, and the opinion is still welcome); a mailbox that cannot
-// take letters is reported, because the person chose who would read their words.
-func (s *Server) resolveOrigin(c echo.Context, f *submitForm) (origin, map[string]string, error) {
-	var o origin
-	ctx := c.Request().Context()
-	if f.Site != "" {
-		st, err := s.store.ActiveSite(ctx, f.Site)
-		switch {
-		case err == nil:
-			o.Site = st
-		case errors.Is(err, storage.ErrNotFound):
-			f.Site = ""
-		default:
-			return o, nil, err
-		}
-	}
-	if f.Mailbox != "" {
-		m, err := s.store.ActiveMailbox(ctx, f.Mailbox)
-		switch {
-		case err == nil:
-			o.Mailbox = m
-		case errors.Is(err, storage.ErrNotFound):
-			// Dropped, and said: a second press of 提交 sends it as an ordinary opinion.
-			f.Mailbox = ""
-			return o, map[string]string{"mailbox": "您选的信箱现在不接收来信，留言还没有提交。如果愿意作为普通留言提交，请再点一次“提交”；也可以回到“信箱”页另选一个。"}, nil
-		default:
-			return o, nil, err
-		}
-	}
-	return o, nil, nil
-}
-
-// maxSite is the length of a site name (which box or place), in characters.
-const maxSite = 50
-
-// cleanSite keeps a site name from a link only when it is short, valid text; a bad one is
-// dropped rather than refused, since the person never typed it.
-func cleanSite(site string) string {
-	site = strings.TrimSpace(site)
-	if checkText(site, 0, maxSite) != "" {
-		return ""
-	}
-	return site
-}
-
 // normalise trims the edges of the free-text fields and makes line ends uniform.
 func (f *submitForm) normalise() {
 	f.Type = strings.TrimSpace(f.Type)
@@ -128,73 +60,83 @@ func (f *submitForm) normalise() {
 	f.Mailbox = strings.TrimSpace(f.Mailbox)
 }
 
-// Validate returns a Chinese message per field that is wrong; empty when the form is fine.
-// units are the codes of units a person may choose.
-func (f submitForm) Validate(units []storage.Unit) map[string]string {
-	errs := map[string]string{}
-	opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.check(errs, units, publicWording)
-	return errs
+// Validate returns a message per field that is wrong; none when the form is fine. units are
+// the units a person may choose.
+func (f submitForm) Validate(units []storage.Unit) locale.Fields {
+	return opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.problems(units, publicWording)
 }
 
 // opinionFields are what an opinion holds however it arrives: typed by the person on the
 // public form, or transcribed by staff from a slip, a letter or a call.
 type opinionFields struct{ Type, Unit, Dept, Submitter, Content, Contact string }
 
-// wording is what a form says about a missing choice or text: the public form speaks to the
-// person, the transcription form to staff typing someone else's words.
+// wording is what a form says about a missing choice or text, as catalog keys: the public form
+// speaks to the person, the transcription form (staffWording) to staff typing someone else's
+// words.
 type wording struct{ Type, Submitter, NoContent, ShortContent string }
 
 var publicWording = wording{
-	Type:         "请选择您要反映的类型。",
-	Submitter:    "请选择您的身份。",
-	NoContent:    "请写下具体情况。",
-	ShortContent: "内容太短了，请至少写 10 个字，把事情说清楚。",
+	Type:         "submit.no_type",
+	Submitter:    "submit.no_submitter",
+	NoContent:    "submit.no_content",
+	ShortContent: "submit.short_content",
 }
 
-// check adds a Chinese message to errs for every field that is wrong.
-func (o opinionFields) check(errs map[string]string, units []storage.Unit, w wording) {
+// fieldText are the messages of one free-text field's problems, which name the field (科室太长了).
+type fieldText struct{ badCharacters, tooLong string }
+
+var (
+	deptText    = fieldText{"submit.dept_bad_characters", "submit.dept_too_long"}
+	contactText = fieldText{"submit.contact_bad_characters", "submit.contact_too_long"}
+	contentText = fieldText{"submit.content_bad_characters", "submit.content_too_long"}
+)
+
+// problem is textProblem in the words of the field: the zero Message when s is valid text of
+// at most max characters. Fields under it have no minimum, or check it before (content).
+func (t fieldText) problem(s string, max int) locale.Message {
+	m := textProblem(s, 0, max)
+	switch m.Key {
+	case "form.bad_characters":
+		return locale.M(t.badCharacters)
+	case "form.too_long":
+		return locale.M(t.tooLong, m.Args...)
+	}
+	return m
+}
+
+// problems returns a message for every field that is wrong, in the words of w.
+func (o opinionFields) problems(units []storage.Unit, w wording) locale.Fields {
+	errs := locale.Fields{}
 	if !vocab.Valid(vocab.Types, o.Type) {
-		errs["type"] = w.Type
+		errs["type"] = locale.M(w.Type)
 	}
 	if !unitListed(units, o.Unit) {
-		errs["unit"] = "请从列表中选择一个单位。"
+		errs["unit"] = locale.M("submit.choose_unit")
 	}
 	if !vocab.Valid(vocab.Submitters, o.Submitter) {
-		errs["submitter"] = w.Submitter
+		errs["submitter"] = locale.M(w.Submitter)
 	}
-	if msg := checkText(o.Dept, 0, maxDept); msg != "" {
-		errs["dept"] = "科室" + msg
+	if m := deptText.problem(o.Dept, maxDept); m.Key != "" {
+		errs["dept"] = m
 	}
-	if msg := checkText(o.Contact, 0, maxContact); msg != "" {
-		errs["contact"] = "联系方式" + msg
+	if m := contactText.problem(o.Contact, maxContact); m.Key != "" {
+		errs["contact"] = m
 	}
 	switch n := utf8.RuneCountInString(o.Content); {
 	case n == 0:
-		errs["content"] = w.NoContent
+		errs["content"] = locale.M(w.NoContent)
 	case n < minContent:
-		errs["content"] = w.ShortContent
+		errs["content"] = locale.M(w.ShortContent)
 	default:
-		if msg := checkText(o.Content, minContent, maxContent); msg != "" {
-			errs["content"] = "内容" + msg
+		if m := contentText.problem(o.Content, maxContent); m.Key != "" {
+			errs["content"] = m
 		}
 	}
+	return errs
 }
 
-// checkText returns "" when s is valid text of min to max characters, or what is wrong.
-func checkText(s string, min, max int) string {
-	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return "含有无法识别的字符，请删除后重新输入。"
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return "太长了：最多 " + itoa(max) + " 个字，现在是 " + itoa(n) + " 个字。"
-	} else if n < min {
-		return "太短了。"
-	}
-	return ""
-}
-
-// textProblem is checkText as a catalog message, for forms whose problems are keys: the zero
-// Message when s is valid text of min to max characters.
+// textProblem says what is wrong with a text field as a catalog message: the zero Message
+// when s is valid text of min to max characters.
 func textProblem(s string, min, max int) locale.Message {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 		return locale.M("form.bad_characters")
@@ -227,8 +169,11 @@ type submitPage struct {
 	Units      []storage.Unit
 	// AskPersonal shows the warning about personal data and its “我知道，仍然提交” box.
 	AskPersonal bool
-	// Origin names the site the person came from and the mailbox they write to, if any.
-	Origin origin
+	// Origin names the site the person came from and the mailbox they write to, if any; Where
+	// and Addressee say them (您在：…, 写给：…).
+	Origin    origin
+	Where     string
+	Addressee template.HTML
 	// CaptchaNote tells, by the captcha, that 换一张 gave a new one.
 	CaptchaNote string
 }
@@ -236,14 +181,23 @@ type submitPage struct {
 // personalField is the error key of the personal-data warning, shown under 具体情况.
 const personalField = "personal"
 
+// personalKinds are the words for each kind of personal data, by kind.
+var personalKinds = map[redact.Kind]string{
+	redact.IDCard:        "submit.kind_id_card",
+	redact.Mobile:        "submit.kind_mobile",
+	redact.Landline:      "submit.kind_landline",
+	redact.MedicalRecord: "submit.kind_medical_record",
+	redact.BankCard:      "submit.kind_bank_card",
+	redact.Email:         "submit.kind_email",
+}
+
 // personalWarning names the kinds of personal data found, in the person's words.
-func personalWarning(kinds []redact.Kind) string {
+func personalWarning(p *locale.Printer, kinds []redact.Kind) locale.Message {
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
-		names[i] = k.Label()
+		names[i] = p.T(personalKinds[k])
 	}
-	return "您的留言里似乎有身份证号、电话号码等个人信息（" + strings.Join(names, "、") +
-		"）。如果不想让工作人员看到，请删除后再提交；如果确实需要，请勾选下方“我知道，仍然提交”。"
+	return locale.M("submit.personal", strings.Join(names, p.T("submit.list_separator")))
 }
 
 // showSubmitForm handles GET /submit. ?unit= and ?dept= pre-fill the form; ?site= (from a
@@ -261,12 +215,12 @@ func (s *Server) showSubmitForm(c echo.Context) error {
 	}
 	msg := ""
 	if errs != nil { // a retired mailbox: the plain form, saying so
-		msg, errs = "您要写信的信箱已停用，下面是普通留言表，由卫生健康局的工作人员阅读。", nil
+		msg = s.printer(c).T("submit.mailbox_retired")
 	}
 	if o.Site.Code != "" && f.Unit == "" {
 		f.Unit, f.Dept = o.Site.UnitCode, o.Site.Dept
 	}
-	return s.renderSubmit(c, http.StatusOK, f, errs, msg)
+	return s.renderSubmit(c, http.StatusOK, f, nil, msg)
 }
 
 // submitOpinion handles POST /submit.
@@ -285,8 +239,9 @@ func (s *Server) submitOpinion(c echo.Context) error {
 type intake struct {
 	// origin resolves where the opinion comes from. Messages it returns go on the form and
 	// stop the submission (a mailbox that closed while the person was writing).
-	origin func(f *submitForm) (origin, map[string]string, error)
-	// form shows the form again with what the person wrote, a status and messages.
+	origin func(f *submitForm) (origin, locale.Fields, error)
+	// form shows the form again with what the person wrote, a status and messages (written
+	// in the reader's language).
 	form func(status int, f submitForm, errs map[string]string, msg string) error
 	// receipt shows the receipt code of the opinion just stored from f, and who will read it.
 	receipt func(code string, f submitForm, o origin) error
@@ -295,13 +250,13 @@ type intake struct {
 // webIntake is the public form: the origin comes from its hidden site and mailbox fields.
 func (s *Server) webIntake(c echo.Context) intake {
 	return intake{
-		origin: func(f *submitForm) (origin, map[string]string, error) { return s.resolveOrigin(c, f) },
+		origin: func(f *submitForm) (origin, locale.Fields, error) { return s.resolveOrigin(c, f) },
 		form: func(status int, f submitForm, errs map[string]string, msg string) error {
 			return s.renderSubmit(c, status, f, errs, msg)
 		},
 		// Kept sealed for a few minutes and shown by a redirect, never put in the URL (public_receipt.go).
 		receipt: func(code string, f submitForm, o origin) error {
-			return s.holdReceipt(c, heldReceipt{Code: code, Readers: receiptReaders(f, o)})
+			return s.holdReceipt(c, heldReceipt{Code: code, Readers: s.receiptReadersAll(c, f, o)})
 		},
 	}
 }
@@ -312,15 +267,18 @@ func (s *Server) webIntake(c echo.Context) intake {
 // shown only after the commit; on any failure the form comes back with what the person wrote
 // (a storage failure by way of the error handler: 503 when busy, else 500; see refusals.go).
 func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
+	p := s.printer(c)
 	if f.Action == newCaptchaAction {
 		s.renewCaptcha(f.CaptchaID)
 		return in.form(http.StatusOK, f, nil, "")
 	}
 	if f.Website != "" {
-		return in.form(http.StatusForbidden, f, nil, "提交未成功。请不要填写隐藏的“请勿填写此项”一栏，然后再提交一次。")
+		return in.form(http.StatusForbidden, f, nil, p.T("submit.honeypot"))
 	}
-	errs := map[string]string{}
-	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
+	errs := locale.Fields{}
+	if m := s.captchaProblem(f.CaptchaID, f.CaptchaAnswer); m.Key != "" {
+		errs["captcha"] = m
+	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err // the error handler gives the form back (refusals.go)
@@ -338,13 +296,13 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	// A warning, not a refusal: someone reporting a billing error may need to give their
 	// admission number. The text is stored as written; staff pages and exports mask it.
 	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
-		errs[personalField] = personalWarning(kinds)
+		errs[personalField] = personalWarning(p, kinds)
 	}
 	switch {
-	case len(errs) == 1 && errs[personalField] != "": // the warning alone says all there is to say
-		return in.form(http.StatusUnprocessableEntity, f, errs, "")
+	case len(errs) == 1 && errs[personalField].Key != "": // the warning alone says all there is to say
+		return in.form(http.StatusUnprocessableEntity, f, p.Fields(errs), "")
 	case len(errs) > 0:
-		return in.form(http.StatusUnprocessableEntity, f, errs, "请按红字提示修改后再提交。您写的内容都还在。")
+		return in.form(http.StatusUnprocessableEntity, f, p.Fields(errs), p.T("submit.fix_errors"))
 	}
 	code := receipt.New()
 	normalised, _ := receipt.Parse(code)
@@ -354,7 +312,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit or mailbox was retired between reading and writing
-		return in.form(http.StatusUnprocessableEntity, f, map[string]string{"unit": "请从列表中选择一个单位。"}, "")
+		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{"unit": locale.M("submit.choose_unit")}), "")
 	}
 	if err != nil {
 		return err // the error handler gives the form back (refusals.go)
@@ -369,6 +327,7 @@ func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map
 		return err
 	}
 	page.Origin, _, _ = s.resolveOrigin(c, &page.Form) // best effort: only names shown on the form
+	page.Where, page.Addressee = describeOrigin(s.printer(c), page.Origin)
 	return s.render(c, status, "submit", page)
 }
 

@@ -47,7 +47,7 @@ func (f surveyForm) Validate(sv storage.Survey) locale.Fields {
 	if !sv.Covers(f.Unit) {
 		errs["unit"] = locale.M("survey.unit_missing")
 	}
-	if m := fieldText(textProblem(f.Dept, 0, storage.MaxSurveyDept), "survey.dept_bad_characters", "survey.dept_too_long"); m.Key != "" {
+	if m := (fieldText{"survey.dept_bad_characters", "survey.dept_too_long"}).problem(f.Dept, storage.MaxSurveyDept); m.Key != "" {
 		errs["dept"] = m
 	}
 	for _, it := range sv.Items {
@@ -55,23 +55,10 @@ func (f surveyForm) Validate(sv storage.Survey) locale.Fields {
 			errs[itemField(it)] = locale.M("survey.item_missing")
 		}
 	}
-	if m := fieldText(textProblem(f.Comment, 0, storage.MaxSurveyComment), "survey.comment_bad_characters", "survey.comment_too_long"); m.Key != "" {
+	if m := (fieldText{"survey.comment_bad_characters", "survey.comment_too_long"}).problem(f.Comment, storage.MaxSurveyComment); m.Key != "" {
 		errs["comment"] = m
 	}
 	return errs
-}
-
-// fieldText is a text problem of textProblem in the words of one field (科室太长了…): bad and
-// long are the field's own keys for unreadable characters and for too long a text (whose
-// arguments are the limit and the length). The forms that use it have no minimum length.
-func fieldText(m locale.Message, bad, long string) locale.Message {
-	switch m.Key {
-	case "form.bad_characters":
-		return locale.M(bad)
-	case "form.too_long":
-		return locale.M(long, m.Args...)
-	}
-	return m
 }
 
 // value is the answer to it as a number on sv's scale.
@@ -221,9 +208,9 @@ func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f s
 	today := s.store.Today()
 	switch {
 	case today < sv.StartsOn:
-		page.Closed = p.T("survey.not_yet_open", dayIn(p, sv.StartsOn))
+		page.Closed = p.T("survey.not_yet_open", p.Day(sv.StartsOn))
 	case today > sv.EndsOn:
-		page.Closed = p.T("survey.ended", dayIn(p, sv.EndsOn), p.T("nav.submit"))
+		page.Closed = p.T("survey.ended", p.Day(sv.EndsOn), p.T("nav.submit"))
 	}
 	if page.Closed != "" {
 		return s.render(c, status, "survey", page)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -9,8 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // maxCodeInput is how much of a typed receipt code is kept for showing it back.
@@ -38,6 +41,9 @@ type trackPage struct {
 	Thanks   bool
 	// Reply is the office's answer: the one written to this opinion, or else the carrier's.
 	Reply, RepliedOn string
+	// Rated says the rating already given, with its date (and, when the work was redone, that
+	// it is asked again).
+	Rated template.HTML
 }
 
 // showTrackForm handles GET /track. The code is never accepted in the URL.
@@ -49,11 +55,12 @@ func (s *Server) showTrackForm(c echo.Context) error {
 // renders the form again with the reason and reports false. A code that is found is never
 // refused; a miss draws on the shared budget, and past it is refused with 429 (refusals.go).
 func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, error) {
+	p := s.printer(c)
 	code := truncate(c.FormValue("code"), maxCodeInput)
 	normalised, err := receipt.Parse(code)
 	if err != nil {
 		return storage.Opinion{}, code, false, s.render(c, http.StatusUnprocessableEntity, "track", trackPage{Code: code,
-			Errors: map[string]string{"code": "查询码应为 20 位字母和数字，请核对后再输入。"}})
+			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_malformed")})})
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) {
@@ -61,7 +68,7 @@ func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, erro
 			return o, code, false, errTooManyMisses
 		}
 		return o, code, false, s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
-			Errors: map[string]string{"code": "没有找到这个查询码。请核对每一位后再试；如果仍然找不到，可以重新留言。"}})
+			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_unknown")})})
 	}
 	return o, code, err == nil, err
 }
@@ -104,6 +111,16 @@ func (s *Server) renderTracked(c echo.Context, status int, o storage.Opinion, co
 	// stand for the new round.
 	page.CanRate = carrier.Status == lifecycle.Satisfaction && !rating.Current
 	page.Ratings = lifecycle.Ratings
+	if rating.Rating != "" {
+		p := s.printer(c)
+		key := "track.rated"
+		if page.CanRate {
+			key = "track.rated_again"
+		}
+		page.Rated = htmlMessage(p, key, htmlPieces{
+			"rating": "<strong>" + escaped(vocab.LabelIn(p, lifecycle.Ratings, rating.Rating)) + "</strong>",
+			"date":   escaped(rating.RatedOn)})
+	}
 	return s.render(c, status, "track", page)
 }
 
@@ -115,23 +132,24 @@ func (s *Server) rateOpinion(c echo.Context) error {
 		return err
 	}
 	rating, words := c.FormValue("rating"), strings.TrimSpace(c.FormValue("words"))
-	problem := ""
+	var problem locale.Message
 	switch {
 	case !lifecycle.ValidTerm(lifecycle.Ratings, rating):
-		problem = "请选择满意、基本满意或不满意。"
+		problem = locale.M("track.choose_rating")
 	case !utf8.ValidString(words) || strings.ContainsRune(words, 0):
-		problem = "补充的话含有无法识别的字符，请删除后重新输入。"
+		problem = locale.M("track.words_bad_characters")
 	case utf8.RuneCountInString(words) > maxRatingWords:
-		problem = "补充的话太长了，最多 500 个字。"
+		problem = locale.M("track.words_too_long", maxRatingWords)
 	}
-	if problem != "" {
+	p := s.printer(c)
+	if problem.Key != "" {
 		return s.renderTracked(c, http.StatusUnprocessableEntity, o, code,
-			trackPage{Errors: map[string]string{"rating": problem}, Words: words, Chosen: rating})
+			trackPage{Errors: p.Fields(locale.Fields{"rating": problem}), Words: words, Chosen: rating})
 	}
 	err = s.store.Rate(c.Request().Context(), o.ID, rating, words)
 	if errors.Is(err, storage.ErrConflict) {
 		return s.renderTracked(c, http.StatusConflict, o, code,
-			trackPage{Message: "这条意见现在不需要评价，或已经评价过了。"})
+			trackPage{Message: p.T("track.no_rating_needed")})
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -21,11 +22,12 @@ import (
 // from the request. One table below says, per form, how to show it and how to name what was
 // not done; one function words every kind of refusal.
 
-// publicForm is one public form as giveFormBack knows it.
+// publicForm is one public form as giveFormBack knows it. Its words are catalog keys, which
+// fill the one message of each kind of refusal (refusalMessage).
 type publicForm struct {
 	notDone string // what did not happen: 您的意见还没有保存
 	kept    string // what is still there: 您写的内容都还在
-	again   string // the button to press again: 提交, 查询
+	again   string // the button to press again: 提交, 查询 (the button's own key)
 	crowd   string // what too many people are doing at once (429): 查询
 	// show renders the form again from the request, with status and msg.
 	show func(s *Server, c echo.Context, status int, msg string) error
@@ -34,28 +36,30 @@ type publicForm struct {
 // publicForms are the public forms by route. giveFormBack serves exactly these; keepOversize
 // reads their bodies past the usual limit so that a too-long text comes back too.
 var publicForms = map[string]publicForm{
-	"/submit":        {"您的意见还没有保存", "您写的内容都还在", "提交", "留言", (*Server).submitFormBack},
-	"/kiosk/:site":   {"您的意见还没有保存", "您写的内容都还在", "提交", "留言", (*Server).kioskFormBack},
-	"/track":         {"还没有查到", "查询码还在", "查询", "查询", (*Server).trackFormBack},
-	"/track/rate":    {"您的评价还没有保存", "选的和写的都还在", "提交评价", "查询", (*Server).rateFormBack},
-	"/survey/:id":    {"您的评价还没有保存", "您选的和写的都还在", "提交", "填写", (*Server).surveyFormBack},
-	"/pingyi":        {"评议表还没有打开", "评议码还在", "开始填写", "填写", (*Server).pingyiCodeBack},
-	"/pingyi/answer": {"您的评议还没有保存", "您勾选和填写的都还在", "提交评议", "填写", (*Server).pingyiFormBack},
+	"/submit":        {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).submitFormBack},
+	"/kiosk/:site":   {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).kioskFormBack},
+	"/track":         {"refusal.track_not_done", "refusal.track_kept", "track.look_up", "refusal.crowd_looking", (*Server).trackFormBack},
+	"/track/rate":    {"refusal.rating_not_saved", "refusal.rating_kept", "track.rate_send", "refusal.crowd_looking", (*Server).rateFormBack},
+	"/survey/:id":    {"refusal.survey_not_saved", "refusal.survey_kept", "refusal.survey_send", "refusal.crowd_filling", (*Server).surveyFormBack},
+	"/pingyi":        {"refusal.pingyi_not_open", "refusal.pingyi_code_kept", "refusal.pingyi_start", "refusal.crowd_filling", (*Server).pingyiCodeBack},
+	"/pingyi/answer": {"refusal.pingyi_not_saved", "refusal.pingyi_kept", "refusal.pingyi_send", "refusal.crowd_filling", (*Server).pingyiFormBack},
 }
 
-// refusalMessage says, in the words of form f, why it was not taken and what to do now.
-func (f publicForm) refusalMessage(status int) string {
+// refusalMessage says, in p's language and the words of form f, why it was not taken and what
+// to do now: one message per kind of refusal, the form's words in its placeholders.
+func (f publicForm) refusalMessage(p *locale.Printer, status int) string {
+	words := locale.Args{"not_done": p.T(f.notDone), "kept": p.T(f.kept), "again": p.T(f.again), "crowd": p.T(f.crowd)}
 	switch status {
 	case http.StatusForbidden:
-		return "页面停留太久已过期，" + f.notDone + "。" + f.kept + "，请核对后再点一次“" + f.again + "”。"
+		return p.T("refusal.expired", words)
 	case http.StatusRequestEntityTooLarge:
-		return "内容太长了，" + f.notDone + "。请删短一些后再点“" + f.again + "”，" + f.kept + "。"
+		return p.T("refusal.too_long", words)
 	case http.StatusTooManyRequests:
-		return "现在" + f.crowd + "的人太多，" + f.notDone + "。请等一分钟，核对后再点一次“" + f.again + "”，" + f.kept + "。"
+		return p.T("refusal.too_many", words)
 	case http.StatusServiceUnavailable:
-		return "系统繁忙，" + f.notDone + "。请等半分钟后再点一次“" + f.again + "”，" + f.kept + "。"
+		return p.T("refusal.busy", words)
 	}
-	return "系统出了问题，" + f.notDone + "。请稍后再点一次“" + f.again + "”，" + f.kept + "。"
+	return p.T("refusal.failed", words)
 }
 
 // giveFormBack answers a refused POST to a public form with the form and the person's input.
@@ -68,7 +72,7 @@ func (s *Server) giveFormBack(c echo.Context, status int, err error) bool {
 	if !ok || !refusal || c.Request().Method != http.MethodPost || errors.Is(err, errBodyDropped) {
 		return false
 	}
-	if rerr := f.show(s, c, status, f.refusalMessage(status)); rerr != nil {
+	if rerr := f.show(s, c, status, f.refusalMessage(s.printer(c), status)); rerr != nil {
 		if status >= http.StatusInternalServerError || !errors.Is(rerr, storage.ErrNotFound) {
 			s.logFor(c).Error("give the form back", "route", c.Path(), "status", status, "err", rerr)
 		}

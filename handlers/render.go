@@ -121,7 +121,7 @@ func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
 var displayZone = time.FixedZone("CST", 8*60*60)
 
 // auditLabels are the words of each audit action, by action code (the catalog's audit.* keys).
-var auditLabels = termLabels(vocab.List(
+var auditLabels = termsByCode(vocab.List(
 	"audit.tag", "audit.status", "audit.reply", "audit.note", "audit.classify", "audit.flags",
 	"audit.rate", "audit.publish", "audit.unpublish", "audit.export", "audit.login", "audit.logout",
 	"audit.setup", "audit.seed", "audit.user_add", "audit.user_disable", "audit.user_enable",
@@ -134,72 +134,79 @@ var auditLabels = termLabels(vocab.List(
 	"audit.evaluation_close",
 ))
 
-// termLabels maps each term's code to its zh-CN label.
-func termLabels(terms []vocab.Term) map[string]string {
-	m := make(map[string]string, len(terms))
+// termsByCode maps each term's code to the term.
+func termsByCode(terms []vocab.Term) map[string]vocab.Term {
+	m := make(map[string]vocab.Term, len(terms))
 	for _, t := range terms {
-		m[t.Code] = t.Label
+		m[t.Code] = t
 	}
 	return m
 }
 
-// auditDetail shows the codes an audit row keeps in the words of the interface, so that an
-// item's history never shows a code: "received→triaged" as 待梳理→已分类, "hedonism,formalism"
-// as 享乐主义、形式主义, "level=department 涉及班子" as 问题层次：科室；涉及班子, "basically" as
-// 基本满意, "letter 2026-04-01" as 信函，2026-04-01 收到.
-func auditDetail(action, detail string) string {
+// auditDetail shows the codes an audit row keeps in the reader's words, so that an item's
+// history never shows a code: "received→triaged" as 待梳理→已分类, "hedonism,formalism" as
+// 享乐主义、形式主义, "level=department 涉及班子" as 问题层次：科室；涉及班子, "basically" as
+// 基本满意, "letter 2026-04-01" as 信函，2026-04-01 收到 (in zh-CN; each language its own way).
+func auditDetail(p *locale.Printer, action, detail string) string {
+	list := func(words []string) string { return strings.Join(words, p.T("item.list_sep")) }
 	switch action {
 	case "status":
 		if from, to, ok := strings.Cut(detail, "→"); ok {
-			return lifecycle.Label(from) + "→" + lifecycle.Label(to)
+			return p.T("history.moved", lifecycle.LabelIn(p, from), lifecycle.LabelIn(p, to))
 		}
 	case "tag":
 		var labels []string
 		for _, code := range strings.Split(detail, ",") {
 			if code != "" {
 				bare, plus := strings.CutPrefix(code, "+")
-				label := sifeng.Label(bare)
+				label := sifeng.LabelIn(p, bare)
 				if plus {
 					label = "+" + label
 				}
 				labels = append(labels, label)
 			}
 		}
-		return strings.Join(labels, "、")
+		return list(labels)
 	case "classify":
 		// "level=CODE", then " 涉及班子" when the leadership box was ticked.
 		if rest, ok := strings.CutPrefix(detail, "level="); ok {
 			level, extra, _ := strings.Cut(rest, " ")
-			words := "问题层次：未定"
+			name := p.T("item.level_none")
 			if level != "" {
-				words = "问题层次：" + lifecycle.TermLabel(lifecycle.Levels, level)
+				name = vocab.LabelIn(p, lifecycle.Levels, level)
 			}
+			words := p.T("history.level", name)
 			if extra = strings.TrimSpace(extra); extra != "" {
-				words += "；" + extra
+				words = p.T("history.level_and", words, storedWord(p, extra))
 			}
 			return words
 		}
 	case "rate":
-		return lifecycle.TermLabel(lifecycle.Ratings, detail)
+		return vocab.LabelIn(p, lifecycle.Ratings, detail)
 	case "flags":
-		return strings.ReplaceAll(detail, ",", "、")
+		var words []string
+		for _, w := range strings.Split(detail, ",") {
+			words = append(words, storedWord(p, w))
+		}
+		return list(words)
 	case "transcribe":
 		// "CHANNEL YYYY-MM-DD": how it came and the day it arrived.
 		if channel, day, ok := strings.Cut(detail, " "); ok {
-			words := vocab.Label(vocab.Channels, channel)
+			words := vocab.LabelIn(p, vocab.Channels, channel)
 			if day != "" {
-				words += "，" + day + " 收到"
+				words = p.T("history.received", words, p.Day(day))
 			}
 			return words
 		}
-		return vocab.Label(vocab.Channels, detail)
+		return vocab.LabelIn(p, vocab.Channels, detail)
 	}
 	return detail
 }
 
-func auditLabel(action string) string {
-	if l, ok := auditLabels[action]; ok {
-		return l
+// auditLabel is the words of an audit action in p's language, or the action's code when unknown.
+func auditLabel(p *locale.Printer, action string) string {
+	if t, ok := auditLabels[action]; ok {
+		return t.In(p)
 	}
 	return action
 }

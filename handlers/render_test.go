@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"minsheng/locale"
 )
 
 func TestAuditDetail(t *testing.T) {
@@ -25,7 +27,7 @@ func TestAuditDetail(t *testing.T) {
 		{"transcribe", "phone ", "电话"},
 	}
 	for _, tt := range tests {
-		if got := auditDetail(tt.action, tt.detail); got != tt.want {
+		if got := auditDetail(locale.Get(locale.ZhCN), tt.action, tt.detail); got != tt.want {
 			t.Errorf("auditDetail(%q, %q) = %q, want %q", tt.action, tt.detail, got, tt.want)
 		}
 	}

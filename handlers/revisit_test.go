@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minsheng/lifecycle"
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -41,7 +42,7 @@ func TestCloseAfterReworkNeedsNewVisit(t *testing.T) {
 
 	r := b.post(t, "/admin/opinions/"+id+"/status", url.Values{"status": {lifecycle.Closed}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	wantContains(t, r.Body, lifecycle.VisitWaiting)
+	wantContains(t, r.Body, locale.Get(locale.ZhCN).Msg(lifecycle.VisitWaiting))
 	r = b.post(t, "/admin/queue/bulk", url.Values{"action": {"status"}, "to": {lifecycle.Closed}, "ids": {id}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantContains(t, b.get(t, r.location()).Body, "1 条要等留言人在新一轮满意度回访中作出评价")

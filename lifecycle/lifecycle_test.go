@@ -136,7 +136,7 @@ func TestStepProblems(t *testing.T) {
 				}
 				return
 			}
-			if p[tt.field] == "" || len(p) != 1 {
+			if p[tt.field].Key == "" || len(p) != 1 {
 				t.Fatalf("Problems = %v, want exactly one for %s", p, tt.field)
 			}
 		})

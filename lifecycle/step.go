@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"minsheng/locale"
 )
 
 // Step is one move of an opinion, with what the reviewer supplies for it. Only the fields the
@@ -37,68 +39,70 @@ type Visit struct {
 func (v Visit) Waiting() bool { return v.Reworked && !v.Answered }
 
 // VisitWaiting is what the reviewer reads when 销号 waits for the new round's answer.
-const VisitWaiting = "留言人曾表示不满意，这一轮满意度回访还没有人作出评价，暂不能销号。请等留言人在查询页评价后再销号。"
+var VisitWaiting = locale.M("step.visit_waiting")
 
 // maxText is the longest free text of a step, in characters.
 const maxText = 5000
 
-// Problems returns what is missing or wrong for moving from status from, field by field, in
-// Chinese; empty when the step may be taken. today (YYYY-MM-DD) bounds the deadline.
-func (s Step) Problems(from, today string) map[string]string {
-	p := map[string]string{}
+// Problems returns what is missing or wrong for moving from status from, field by field, as
+// catalog messages; empty when the step may be taken. today (YYYY-MM-DD) bounds the deadline.
+// The refusal of a move names both statuses as Status arguments, which say their words in the
+// reader's language (Status.In).
+func (s Step) Problems(from, today string) locale.Fields {
+	p := locale.Fields{}
 	if !CanMove(from, s.To) {
-		p["status"] = "当前状态“" + Label(from) + "”不能改为“" + Label(s.To) + "”。"
+		p["status"] = locale.M("step.cannot_move", find(from), find(s.To))
 		return p
 	}
-	need := func(field, value, msg string) {
+	need := func(field, value string, msg locale.Message) {
 		switch v := strings.TrimSpace(value); {
 		case v == "":
 			p[field] = msg
 		case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-			p[field] = "含有无法识别的字符。"
+			p[field] = locale.M("step.bad_characters")
 		case utf8.RuneCountInString(v) > maxText:
-			p[field] = "太长了，最多 5000 个字。"
+			p[field] = locale.M("step.too_long", maxText)
 		}
 	}
 	switch s.To {
 	case Assigned:
-		need("lead_unit", s.LeadUnit, "请选择牵头单位。")
-		need("responsible", s.Responsible, "请写明责任人。")
-		need("measures", s.Measures, "请写明整改措施。")
+		need("lead_unit", s.LeadUnit, locale.M("step.lead_unit"))
+		need("responsible", s.Responsible, locale.M("step.responsible"))
+		need("measures", s.Measures, locale.M("step.measures"))
 		if !ValidTerm(Ledgers, s.Ledger) {
-			p["ledger"] = "请选择台账。"
+			p["ledger"] = locale.M("step.ledger")
 		}
 		if d, err := time.Parse("2006-01-02", s.Deadline); err != nil {
-			p["deadline"] = "请填写整改时限（日期）。"
+			p["deadline"] = locale.M("step.deadline")
 		} else if d.Format("2006-01-02") < today {
-			p["deadline"] = "整改时限不能早于今天。"
+			p["deadline"] = locale.M("step.deadline_past")
 		}
 	case Rectifying:
 		switch {
 		case from == Assigned && !ValidTerm(Kinds, s.Kind):
-			p["kind"] = "请选择整改方式。"
+			p["kind"] = locale.M("step.kind")
 		case from == Assigned && s.Kind == KindPlanned:
-			need("explanation", s.Explanation, "列入计划的问题要向群众说明原因。")
+			need("explanation", s.Explanation, locale.M("step.explanation"))
 		case from == Assigned && s.Kind == KindReferred:
-			need("note", s.Note, "请写明移交给哪个机关。")
+			need("note", s.Note, locale.M("step.referred_to"))
 		case from != Assigned:
-			need("note", s.Note, "请写明退回整改的原因。")
+			need("note", s.Note, locale.M("step.reopen_reason"))
 		}
 	case Reported:
-		need("report", s.Report, "请写明整改情况。")
+		need("report", s.Report, locale.M("step.report"))
 	case Closed:
 		if from == Triaged {
-			need("note", s.Note, "请写明无需整改即销号的原因。")
+			need("note", s.Note, locale.M("step.close_reason"))
 		}
 		if from == Satisfaction && s.Visit.Waiting() {
 			p["status"] = VisitWaiting
 		}
 	case Rejected:
-		need("reason", s.Reason, "请写明不予受理的原因，留言人会看到。")
+		need("reason", s.Reason, locale.M("step.reject_reason"))
 	case Forwarded:
-		need("reason", s.Reason, "请写明转给了哪个部门，留言人会看到。")
+		need("reason", s.Reason, locale.M("step.forward_to"))
 	case Duplicate:
-		need("merge_into", s.MergeInto, "请填写合并到的意见编号。")
+		need("merge_into", s.MergeInto, locale.M("step.merge_into"))
 	}
 	return p
 }

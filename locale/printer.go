@@ -102,7 +102,7 @@ func (p *Printer) T(key string, args ...any) string {
 	if !ok {
 		return key
 	}
-	return fill(msg.forms[0], args)
+	return p.fill(msg.forms[0], args)
 }
 
 // Plural returns the form of key that the count n takes in the printer's language, with {n}
@@ -117,7 +117,7 @@ func (p *Printer) Plural(key string, n int, args ...any) string {
 		i = p.rule.choose(n)
 	}
 	s := strings.ReplaceAll(msg.forms[i], "{n}", p.Number(n))
-	return fill(s, args)
+	return p.fill(s, args)
 }
 
 // Message is a message not yet written in a language: a key and its arguments, as T takes
@@ -159,21 +159,42 @@ func (p *Printer) WorkingDays(n int) string {
 	return p.Plural("format.working_days", n)
 }
 
-// fill replaces the placeholders of s with args.
-func fill(s string, args []any) string {
+// fill replaces the placeholders of s with args. An argument that is a Message is written in
+// the printer's language first, so that a message can hold another (a field's name and its
+// problem: 名称太长了…, "Name: too long…").
+func (p *Printer) fill(s string, args []any) string {
 	if len(args) == 0 {
 		return s
 	}
 	if named, ok := args[0].(Args); ok && len(args) == 1 {
 		for name, v := range named {
-			s = strings.ReplaceAll(s, "{"+name+"}", fmt.Sprint(v))
+			s = strings.ReplaceAll(s, "{"+name+"}", p.arg(v))
 		}
 		return s
 	}
 	for i, v := range args {
-		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i)+"}", fmt.Sprint(v))
+		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i)+"}", p.arg(v))
 	}
 	return s
+}
+
+func (p *Printer) arg(v any) string {
+	if m, ok := v.(Message); ok {
+		return p.Msg(m)
+	}
+	return fmt.Sprint(v)
+}
+
+// Day writes a stored day (YYYY-MM-DD) as the language writes days on its pages: the
+// catalog's format.day chooses between {iso}, the stored form, which both Chinese scripts keep
+// (as the office writes dates in its ledgers and notices), and {date}, Date's calendar date
+// (6 Dec 2026). Anything that is not a day comes back as it is.
+func (p *Printer) Day(day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return p.T("format.day", Args{"iso": day, "date": p.Date(t)})
 }
 
 var enMonths = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}

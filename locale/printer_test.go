@@ -67,7 +67,7 @@ func TestFill(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := fill(tt.s, tt.args); got != tt.want {
+			if got := Get(ZhCN).fill(tt.s, tt.args); got != tt.want {
 				t.Errorf("fill(%q) = %q, want %q", tt.s, got, tt.want)
 			}
 		})
@@ -160,5 +160,25 @@ func TestFieldsInEachLanguage(t *testing.T) {
 	}
 	if Get(En).Fields(Fields{}) != nil || Get(En).Msg(Message{}) != "" {
 		t.Error("no problems must be a nil map, the zero message an empty string")
+	}
+}
+
+// TestNestedMessagesAndDays: a message argument is written in the same language, and a stored
+// day as each language writes days.
+func TestNestedMessagesAndDays(t *testing.T) {
+	m := M("format.field_problem", M("status.closed"), M("form.too_short"))
+	if got := Get(ZhCN).Msg(m); got != "已销号太短了。" {
+		t.Errorf("zh-CN = %q", got)
+	}
+	if got := Get(En).Msg(m); got != "Closed (已销号): Too short." {
+		t.Errorf("en = %q", got)
+	}
+	for lang, want := range map[string]string{ZhCN: "2026-12-06", ZhHant: "2026-12-06", En: "6 Dec 2026"} {
+		if got := Get(lang).Day("2026-12-06"); got != want {
+			t.Errorf("%s Day = %q, want %q", lang, got, want)
+		}
+	}
+	if got := Get(En).Day("soon"); got != "soon" {
+		t.Errorf("not a day = %q", got)
 	}
 }

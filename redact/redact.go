@@ -1,6 +1,7 @@
 // Package redact finds Chinese personal data in free text — 居民身份证号, 手机号, 固定电话,
-// 病历号/住院号, 银行卡号, 电子邮箱 — and masks it. It is pure (standard library only): the
-// handlers decide who sees the original, this package only says what is in a text.
+// 病历号/住院号, 银行卡号, 电子邮箱 — and masks it. It is pure (the standard library, and the
+// catalog for the kinds' names): the handlers decide who sees the original, this package only
+// says what is in a text.
 //
 // Masking scheme ("前 3 后 2"): a number keeps its first 3 and last 2 digits and every other
 // digit becomes "*", in place, so separators and length survive and two numbers in one text can
@@ -29,6 +30,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"minsheng/locale"
 )
 
 // Kind is a kind of personal data.
@@ -47,17 +50,27 @@ const (
 // Kinds lists every kind in message order.
 var Kinds = []Kind{IDCard, Mobile, Landline, MedicalRecord, BankCard, Email}
 
-var labels = map[Kind]string{
-	IDCard:        "居民身份证号",
-	Mobile:        "手机号",
-	Landline:      "固定电话",
-	MedicalRecord: "病历号/住院号",
-	BankCard:      "银行卡号",
-	Email:         "电子邮箱",
+// keys are the catalog messages naming each kind (居民身份证号, 手机号 …).
+var keys = map[Kind]string{
+	IDCard:        "redact.id_card",
+	Mobile:        "redact.mobile",
+	Landline:      "redact.landline",
+	MedicalRecord: "redact.medical_record",
+	BankCard:      "redact.bank_card",
+	Email:         "redact.email",
 }
 
-// Label is the kind's Chinese name, for messages.
-func (k Kind) Label() string { return labels[k] }
+// In is the kind's name in the printer's language, for messages; "" for an unknown kind.
+func (k Kind) In(p *locale.Printer) string {
+	key, ok := keys[k]
+	if !ok {
+		return ""
+	}
+	return p.T(key)
+}
+
+// Label is the kind's name in the default language, zh-CN; In says it in any language.
+func (k Kind) Label() string { return k.In(locale.Get(locale.Default)) }
 
 // Match is one piece of personal data: Start and End are byte offsets into the text given to
 // Find, and Text is text[Start:End].

@@ -38,7 +38,7 @@ func statutoryDays(year int) map[Date]string {
 		for i := range n {
 			day, label := d.AddDays(i), name
 			if prev, ok := days[day]; ok {
-				label = prev + "、" + name
+				label = prev + nameSeparator + name
 			}
 			days[day] = label
 		}

@@ -178,33 +178,68 @@ func (c *Calendar) IsWorkday(d Date) bool {
 // an ordinary weekday, "周末" for an ordinary weekend, the holiday's name
 // for a day off (e.g. "国庆节"), and the name plus "调休" for a swapped
 // working weekend (e.g. "国庆节调休"). An unnamed override that makes a
-// weekday a day off reads "放假".
+// weekday a day off reads "放假". These are the Chinese words of Explain;
+// a page in another language says Explain's kinds in its own words.
 func (c *Calendar) Reason(d Date) string {
+	w := c.Explain(d)
+	switch w.Kind {
+	case Weekend:
+		return "周末"
+	case DayOff:
+		return "放假"
+	case Swap:
+		return w.Name + swapSuffix
+	}
+	return w.Name
+}
+
+// Kind is what makes a day worked or not, as Explain says it.
+type Kind string
+
+// The kinds of Explain.
+const (
+	Weekday Kind = ""        // an ordinary Monday to Friday, worked
+	Weekend Kind = "weekend" // an ordinary Saturday or Sunday, off
+	Holiday Kind = "holiday" // a named day off: Why.Name is the holiday's
+	DayOff  Kind = "off"     // a weekday off with no name (an override)
+	Swap    Kind = "swap"    // a Saturday or Sunday worked for the holiday Why.Name (调休)
+	Named   Kind = "named"   // a weekday worked with a name: an override correcting a holiday
+)
+
+// Why is Reason in parts: the kind of day, and the name it carries. Name is
+// the library's or the override's name as stored, except that a swap's
+// name has no "调休" suffix (Swap says it).
+type Why struct {
+	Kind Kind
+	Name string
+}
+
+// Explain says why d is, or is not, a working day, in parts that a page
+// can put in any language (see Reason for the Chinese).
+func (c *Calendar) Explain(d Date) Why {
 	d = d.normalize()
 	o, ok := c.days[d]
 	weekend := d.isWeekend()
 	switch {
 	case !ok && weekend:
-		return "周末"
+		return Why{Kind: Weekend}
 	case !ok:
-		return ""
+		return Why{Kind: Weekday}
 	case !o.Work && o.Name != "":
-		return o.Name
+		return Why{Kind: Holiday, Name: o.Name}
 	case !o.Work && weekend:
-		return "周末"
+		return Why{Kind: Weekend}
 	case !o.Work:
-		return "放假"
+		return Why{Kind: DayOff}
 	case weekend:
 		// A working Saturday or Sunday is always a swap; the library names
-		// it after its holiday, so add the suffix once.
-		if strings.HasSuffix(o.Name, "调休") {
-			return o.Name
-		}
-		return o.Name + "调休"
+		// it after its holiday, an override may already add the suffix.
+		return Why{Kind: Swap, Name: strings.TrimSuffix(o.Name, swapSuffix)}
+	case o.Name != "":
+		// A working weekday that an override corrected; its name says why.
+		return Why{Kind: Named, Name: o.Name}
 	default:
-		// A working weekday: an ordinary day, or an override that corrected
-		// a library holiday; its name, if any, says why.
-		return o.Name
+		return Why{Kind: Weekday}
 	}
 }
 

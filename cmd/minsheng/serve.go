@@ -46,6 +46,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	fs.Var(&secure, "secure-cookies", "mark cookies Secure, `on|off`: on when served over HTTPS (env MINSHENG_SECURE_COOKIES=on)")
+	pseudoRTL, err := envOnOff(getenv, "MINSHENG_PSEUDO_RTL", false)
+	if err != nil {
+		return err
+	}
+	fs.Var(&pseudoRTL, "pseudo-rtl", "also serve the pages in a made-up right-to-left language under /ar-XB/, `on|off`: English drawn "+
+		"backwards on mirrored pages, for translators and layout tests; never offered to the public (env MINSHENG_PSEUDO_RTL=on)")
 	kioskIdle := fs.String("kiosk-idle", envOr(getenv, "MINSHENG_KIOSK_IDLE", "2m"),
 		"how long a lobby kiosk's form waits untouched before it clears itself, 30s to 30m (env MINSHENG_KIOSK_IDLE)")
 	kioskReceipt := fs.String("kiosk-receipt", envOr(getenv, "MINSHENG_KIOSK_RECEIPT", "60s"),
@@ -98,7 +104,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
 		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: bool(secure),
-		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime, Learner: learner})
+		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime, PseudoRTL: bool(pseudoRTL),
+		Learner: learner})
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,12 @@
 package testkit
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"minsheng/locale"
 )
 
 func TestClock(t *testing.T) {
@@ -35,5 +38,24 @@ func TestSyncBufferConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := len(b.String()); n != 800 {
 		t.Errorf("buffer holds %d bytes, want 800", n)
+	}
+}
+
+// Ensure the leftover phrases are the zh-CN catalog's own sentences, less what the language
+// itself writes: the layout's privacy note is one for English and for zh-Hant, the language
+// switch's names are none.
+func TestLeftoverPhrases(t *testing.T) {
+	for _, lang := range []string{locale.En, locale.ZhHant} {
+		phrases, err := LeftoverPhrases(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		privacy := strings.TrimSpace(placeholder.Split(locale.Get(locale.ZhCN).T("layout.privacy"), -1)[0])
+		if got := FindLeftovers(phrases, "页脚："+privacy); len(got) == 0 {
+			t.Errorf("%s: the zh-CN privacy note %q is not a leftover (%d phrases)", lang, privacy, len(phrases))
+		}
+		if got := FindLeftovers(phrases, locale.Get(lang).T("layout.privacy")+locale.Get(locale.ZhCN).Name()); len(got) > 0 {
+			t.Errorf("%s: its own privacy note and the language's name are taken for leftovers: %q", lang, got)
+		}
 	}
 }
