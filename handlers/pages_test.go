@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -120,8 +121,16 @@ func withoutData(page string, data []string) string {
 			page = strings.ReplaceAll(page, d, " ")
 		}
 	}
-	return page
+	// What a text field or a text area holds is data being edited (a tag's Chinese name on the
+	// taxonomy page is edited in Chinese whatever the reader's language), not interface text.
+	page = textFieldValue.ReplaceAllString(page, "$1")
+	return textAreaContent.ReplaceAllString(page, "$1$2")
 }
+
+var (
+	textFieldValue  = regexp.MustCompile(`(<input[^>]*type="text"[^>]*?) value="[^"]*"`)
+	textAreaContent = regexp.MustCompile(`(?s)(<textarea[^>]*>)[^<]*(</textarea>)`)
+)
 
 // everyPage lists every page a person, a reviewer or an administrator can reach, with what it
 // shows in zh-CN.
@@ -155,6 +164,8 @@ func everyPage(w pageWorld) []pageCase {
 		{"mailboxes", "admin", get, "/admin/mailboxes", nil, 200, []string{"信箱"}},
 		{"sites", "admin", get, "/admin/sites", nil, 200, []string{"意见箱", "门诊大厅意见箱"}},
 		{"site poster", "admin", get, "/admin/sites/" + w.site + "/poster", nil, 200, []string{"海报：门诊大厅意见箱"}},
+		{"taxonomy", "admin", get, "/admin/taxonomy", nil, 200, []string{"分类标签", "推诿扯皮、久拖不办"}},
+		{"suggestion model", "reviewer", get, "/admin/model", nil, 200, []string{"标签提示模型", "召回率"}},
 		{"users", "admin", get, "/admin/users", nil, 200, []string{"账号管理"}},
 		{"calendar", "admin", get, "/admin/calendar", nil, 200, []string{"节假日设置"}},
 		{"transcribe", "admin", get, "/admin/transcribe", nil, 200, []string{"录入来件"}},
