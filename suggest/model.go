@@ -65,7 +65,14 @@ type Info struct {
 	Examples, FromOffice int
 	// Heldout is how it measured on examples it never saw in training.
 	Heldout Report
+	// Corpus identifies the project corpus it learnt from (package corpus's Fingerprint).
+	Corpus string
 }
+
+// TrainerVersion changes whenever training changes what it makes of the same examples
+// (features, weighting, optimiser, thresholds), so that a model trained by an older trainer is
+// known for what it is.
+const TrainerVersion = 2
 
 // Suggestion is one label the model would suggest for a text.
 type Suggestion struct {

@@ -3,9 +3,12 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 
 	"minsheng/sifeng"
@@ -23,8 +26,49 @@ type item struct {
 	Families       []string `json:"families"`
 }
 
-// Train returns the examples to learn from.
-func Train() ([]suggest.Example, error) { return read("train.jsonl") }
+// trainFiles are the files to learn from: train.jsonl, then the files written after it
+// (train2.jsonl …), in name order.
+func trainFiles() ([]string, error) {
+	return fs.Glob(files, "train*.jsonl")
+}
+
+// Train returns the examples to learn from, from every training file.
+func Train() ([]suggest.Example, error) {
+	names, err := trainFiles()
+	if err != nil {
+		return nil, err
+	}
+	var all []suggest.Example
+	for _, name := range names {
+		exs, err := read(name)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, exs...)
+	}
+	return all, nil
+}
+
+// Fingerprint identifies what the starting model is trained from: the training files' bytes
+// and the trainer's version. The starting model records it, and a test checks that the model
+// shipped was trained from the corpus as it is.
+func Fingerprint() (string, error) {
+	names, err := trainFiles()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "trainer %d\n", suggest.TrainerVersion)
+	for _, name := range names {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
 
 // Heldout returns the examples kept for measuring, which no model is ever trained on.
 func Heldout() ([]suggest.Example, error) { return read("heldout.jsonl") }
@@ -100,6 +144,9 @@ func TrainStarting() (*suggest.Model, error) {
 	}
 	m, err := suggest.Train(train, Labels(train), suggest.Options{})
 	if err != nil {
+		return nil, err
+	}
+	if m.Info.Corpus, err = Fingerprint(); err != nil {
 		return nil, err
 	}
 	m.Info.Heldout = suggest.Evaluate(m, heldout, sifeng.StyleOf)
