@@ -77,3 +77,14 @@ func Table(counts [][]int) (cells [][]Cell, ok bool) {
 	}
 	return cells, true // not reached: large > 0
 }
+
+// Count is what may be printed of one count that no printed total ties to others: counts of
+// categories that overlap, where one item may fall under several or none (the board's counts
+// by family), so that no sum of them is a known figure and no hidden one can be worked out.
+// Primary suppression alone is then enough: under Threshold, zero included, it is Small.
+func Count(n int) Cell {
+	if n < Threshold {
+		return Cell{Text: Small, Hidden: true}
+	}
+	return Cell{Text: strconv.Itoa(n)}
+}

@@ -154,3 +154,27 @@ func TestNoSmallCountComputable(t *testing.T) {
 		t.Fatalf("only %d tables checked", checked)
 	}
 }
+
+// Ensure a count that no total ties to others prints as a number from Threshold up, and as
+// Small below it, zero included.
+func TestCount(t *testing.T) {
+	tests := []struct {
+		name   string
+		n      int
+		want   string
+		hidden bool
+	}{
+		{"zero", 0, Small, true},
+		{"one", 1, Small, true},
+		{"just under", Threshold - 1, Small, true},
+		{"the threshold", Threshold, strconv.Itoa(Threshold), false},
+		{"many", 120, "120", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Count(tt.n); got.Text != tt.want || got.Hidden != tt.hidden {
+				t.Errorf("Count(%d) = %+v, want %q (hidden %v)", tt.n, got, tt.want, tt.hidden)
+			}
+		})
+	}
+}

@@ -26,7 +26,8 @@ import (
 
 // Files writes the export files in one reader's language.
 type Files struct {
-	p *locale.Printer
+	p   *locale.Printer
+	tax *taxonomy // the tags' words and kinds (WithTags); nil: codes as they are, no tag counts
 }
 
 // In returns the writers of files in the language of p.
@@ -52,7 +53,8 @@ type column struct {
 // columns is the header row, shared by CSV and XLSX so that both files read the same way and a
 // reviewer can switch between them without relearning the layout. New columns go at the end
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
-// and the 满意度回访 (牵头单位 … 评价说明) came after 信箱.
+// and the 满意度回访 (牵头单位 … 评价说明) came after 信箱, the taxonomy's tags and flags (具体表现
+// … 共性/个性) after 评价说明.
 var columns = []column{
 	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
 	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
@@ -62,7 +64,8 @@ var columns = []column{
 	{"column.lead_unit", 20, text}, {"column.responsible", 14, text}, {"column.measures", 40, long},
 	{"column.deadline", 12, date}, {"column.kind", 16, text}, {"column.progress", 40, long},
 	{"column.checks", 24, long}, {"column.closed_date", 12, date}, {"column.rating", 10, text},
-	{"column.rating_note", 30, long},
+	{"column.rating_note", 30, long}, {"column.manifestations", 24, long}, {"column.families", 24, long},
+	{"column.nature", 10, text}, {"column.reach", 10, text},
 }
 
 // ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
@@ -118,6 +121,10 @@ func (f Files) cells(r storage.ExportRow) []string {
 		rect.ClosedOn,
 		f.termLabel(lifecycle.Ratings, r.Rating.Rating),
 		r.Rating.Words,
+		f.tagLabels(o.Tags, storage.TagManifestation),
+		f.tagLabels(o.Tags, storage.TagFamily),
+		f.flagLabel(natures, o.Nature),
+		f.flagLabel(reaches, o.Reach),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)

@@ -11,10 +11,12 @@ import (
 )
 
 // ledgerColumns are the catalog keys of the header of every ledger sheet: 编号, 提出日期,
-// 问题（摘要）, 问题单位, 牵头单位, 责任人, 整改措施, 整改方式, 整改时限, 状态, 销号日期.
+// 问题（摘要）, 问题单位, 牵头单位, 责任人, 整改措施, 整改方式, 整改时限, 状态, 销号日期, and then,
+// at the end so that the older columns keep their places, the problem's 四风 and its tags
+// (具体表现, 问题类别).
 var ledgerColumns = []string{"column.id", "export.ledger_raised_on", "export.ledger_problem", "export.ledger_unit",
 	"column.lead_unit", "column.responsible", "column.measures", "column.kind", "column.deadline", "column.status",
-	"column.closed_date"}
+	"column.closed_date", "column.sifeng", "column.manifestations", "column.families"}
 
 // ledgerExcerpt is how much of an opinion a ledger row quotes: a ledger lists problems, the
 // full text is on the item page.
@@ -61,6 +63,9 @@ func (files Files) WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
 		if err := f.SetColWidth(sheet, "G", "G", 40); err != nil {
 			return err
 		}
+		if err := f.SetColWidth(sheet, "L", "N", 20); err != nil {
+			return err
+		}
 	}
 	return f.Write(w)
 }
@@ -73,7 +78,8 @@ func (files Files) ledgerCells(r storage.LedgerRow) []any {
 	p := files.p
 	cells := []string{r.ID, files.day(r.CreatedOn), excerpt, r.UnitName, r.Rect.LeadUnitName, r.Rect.Responsible,
 		r.Rect.Measures, files.termLabel(lifecycle.Kinds, r.Rect.Kind), files.day(r.Rect.Deadline),
-		lifecycle.LabelIn(p, r.Status), files.day(r.Rect.ClosedOn)}
+		lifecycle.LabelIn(p, r.Status), files.day(r.Rect.ClosedOn), files.styleLabels(r.Styles),
+		files.tagLabels(r.Tags, storage.TagManifestation), files.tagLabels(r.Tags, storage.TagFamily)}
 	out := make([]any, len(cells))
 	for i, c := range cells {
 		out[i] = Neutralise(c)

@@ -16,6 +16,7 @@ type tally struct {
 	types    map[string]int
 	statuses map[string]int
 	channels map[string]int
+	tagged   tagTally // by tag and by flag (export/tags.go)
 }
 
 // unitTally is one row of the "四风 × 单位" block.
@@ -32,6 +33,7 @@ func newTally() *tally {
 		types:    map[string]int{},
 		statuses: map[string]int{},
 		channels: map[string]int{},
+		tagged:   newTagTally(),
 	}
 }
 
@@ -64,6 +66,7 @@ func (t *tally) add(o storage.Opinion) {
 	t.types[o.Type]++
 	t.statuses[o.Status]++
 	t.channels[channelOf(o)]++
+	t.tagged.add(o)
 }
 
 // rows lays the tally out as the "统计" sheet in the language of p: four titled blocks

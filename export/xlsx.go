@@ -215,7 +215,9 @@ func (x *XLSX) writeStats() error {
 	if err := x.f.SetCellStr(statsSheet, "A1", note); err != nil {
 		return err
 	}
-	for i, r := range x.tally.rows(p) {
+	// The taxonomy's blocks come after the older ones, which keep their rows.
+	rows := append(x.tally.rows(p), x.files.tagRows(x.tally.tagged)...)
+	for i, r := range rows {
 		if r == nil {
 			continue // the empty separator row
 		}
@@ -230,7 +232,11 @@ func (x *XLSX) writeStats() error {
 	if err := x.f.SetColWidth(statsSheet, "A", "A", 24); err != nil {
 		return err
 	}
-	return x.f.SetColWidth(statsSheet, "B", "G", 10)
+	// B also holds the manifestations' words, under their styles in A.
+	if err := x.f.SetColWidth(statsSheet, "B", "B", 20); err != nil {
+		return err
+	}
+	return x.f.SetColWidth(statsSheet, "C", "G", 10)
 }
 
 // sheetName is name as a sheet may be named: Excel refuses more than 31 characters and the

@@ -31,12 +31,15 @@ func (s *Server) exportMonth(c echo.Context) error {
 	if err := s.store.Record(c.Request().Context(), u.ID, "export", format+" "+filterQuery(f).Encode()); err != nil {
 		return err
 	}
+	tags, err := s.taxonomy(c) // the tags' words in the file's language, retired ones too
+	if err != nil {
+		return err
+	}
 	res := c.Response()
 	name := fmt.Sprintf("minsheng-%s.%s", f.Month, format)
 	res.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	var w rowWriter
-	var err error
-	files := export.In(p)
+	files := export.In(p).WithTags(tags.Tags, tags.Label)
 	if format == "csv" {
 		res.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w, err = files.NewCSV(res)

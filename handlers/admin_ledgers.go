@@ -15,7 +15,8 @@ import (
 type ledgerLine struct {
 	storage.LedgerRow
 	Due       deadlineView
-	Escalated string // 督办: the parent of the lead unit, which follows up overdue work
+	Escalated string   // 督办: the parent of the lead unit, which follows up overdue work
+	TagWords  []string // its manifestations and families in the reader's words, shown after its styles
 }
 
 // ledgersPage is the data of templates/pages/ledgers.html.
@@ -27,12 +28,12 @@ type ledgersPage struct {
 	Export  bool
 }
 
-// ledgerLines reads the ledger rows the viewer may see.
-func (s *Server) ledgerLines(c echo.Context, f storage.LedgerFilter) ([]ledgerLine, error) {
+// ledgerLines reads the ledger rows the viewer may see, and the taxonomy that words their tags.
+func (s *Server) ledgerLines(c echo.Context, f storage.LedgerFilter) ([]ledgerLine, taxonomy, error) {
 	ctx := c.Request().Context()
 	units, err := s.store.Units(ctx)
 	if err != nil {
-		return nil, err
+		return nil, taxonomy{}, err
 	}
 	parentName := map[string]string{}
 	names := map[string]string{}
@@ -41,6 +42,10 @@ func (s *Server) ledgerLines(c echo.Context, f storage.LedgerFilter) ([]ledgerLi
 	}
 	for _, u := range units {
 		parentName[u.Code] = names[u.ParentCode]
+	}
+	tags, err := s.taxonomy(c)
+	if err != nil {
+		return nil, tags, err
 	}
 	v := viewer(c)
 	f.Scope = &v
@@ -51,10 +56,13 @@ func (s *Server) ledgerLines(c echo.Context, f storage.LedgerFilter) ([]ledgerLi
 		if line.Due.Overdue {
 			line.Escalated = parentName[r.LeadUnit]
 		}
+		for _, code := range r.Tags {
+			line.TagWords = append(line.TagWords, tags.Label(code))
+		}
 		lines = append(lines, line)
 		return nil
 	})
-	return lines, err
+	return lines, tags, err
 }
 
 // showLedgers handles GET /admin/ledgers?ledger=problem|special|system: the three
@@ -64,7 +72,7 @@ func (s *Server) showLedgers(c echo.Context) error {
 	if !lifecycle.ValidTerm(lifecycle.Ledgers, ledger) {
 		ledger = lifecycle.Ledgers[0].Code
 	}
-	lines, err := s.ledgerLines(c, storage.LedgerFilter{Ledger: ledger})
+	lines, _, err := s.ledgerLines(c, storage.LedgerFilter{Ledger: ledger})
 	if err != nil {
 		return err
 	}
@@ -75,7 +83,7 @@ func (s *Server) showLedgers(c echo.Context) error {
 // showOverdue handles GET /admin/overdue: the 督办 list, open work past its deadline, with the
 // parent of the lead unit that follows it up.
 func (s *Server) showOverdue(c echo.Context) error {
-	lines, err := s.ledgerLines(c, storage.LedgerFilter{OverdueOn: s.store.Today()})
+	lines, _, err := s.ledgerLines(c, storage.LedgerFilter{OverdueOn: s.store.Today()})
 	if err != nil {
 		return err
 	}
@@ -84,7 +92,7 @@ func (s *Server) showOverdue(c echo.Context) error {
 
 // exportLedgers handles GET /admin/ledgers/export: the three ledgers as one XLSX workbook.
 func (s *Server) exportLedgers(c echo.Context) error {
-	lines, err := s.ledgerLines(c, storage.LedgerFilter{})
+	lines, tags, err := s.ledgerLines(c, storage.LedgerFilter{})
 	if err != nil {
 		return err
 	}
@@ -99,5 +107,5 @@ func (s *Server) exportLedgers(c echo.Context) error {
 	res := c.Response()
 	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-ledgers-`+s.store.Today()+`.xlsx"`)
-	return export.In(s.printer(c)).WriteLedgers(res, rows)
+	return export.In(s.printer(c)).WithTags(tags.Tags, tags.Label).WriteLedgers(res, rows)
 }

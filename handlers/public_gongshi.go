@@ -38,6 +38,7 @@ type gongshiPage struct {
 	CountedAt  string // when the figures were read, in the reader's words
 	TTLMinutes int
 	Styles     []styleCount
+	Families   []familyCount // the families the board may count (storage.BoardWithheldFamilies are not)
 	Statuses   []boardStatus
 	Months     []string     // the names of the months from January to this one
 	Units      []unitMonths // nil when the table may not be shown (see disclosure)
@@ -56,6 +57,13 @@ type publicationView struct {
 // styleCount is one line of the board's table of the four styles.
 type styleCount struct {
 	Style sifeng.Style
+	N     string
+}
+
+// familyCount is one line of the board's table of problem families: the family in the reader's
+// words and its count as disclosure.Count lets it be printed.
+type familyCount struct {
+	Words string
 	N     string
 }
 
@@ -96,6 +104,15 @@ func (s *Server) showGongshi(c echo.Context) error {
 		Threshold: disclosure.Threshold, Small: disclosure.Small, Hidden: disclosure.Withheld}
 	for _, st := range sifeng.Styles {
 		page.Styles = append(page.Styles, styleCount{st, p.Number(counts.ByStyle[st.Code])})
+	}
+	// Families overlap (an opinion may be under several, or none) and no total of them is
+	// printed, so each small count is masked on its own.
+	for _, f := range counts.Families {
+		n := disclosure.Count(f.N)
+		if !n.Hidden {
+			n.Text = p.Number(f.N)
+		}
+		page.Families = append(page.Families, familyCount{tagLabel(p, f.Tag), n.Text})
 	}
 	for _, st := range lifecycle.Statuses {
 		if n := counts.ByStatus[st.Code]; n > 0 {

@@ -125,12 +125,13 @@ type PublicCounts struct {
 	ByStyle   map[string]int            // sifeng code → opinions tagged with it
 	ByStatus  map[string]int            // lifecycle code → opinions
 	UnitMonth map[string]map[string]int // unit name → "01".."12" → opinions
+	Families  []FamilyCount             // by family (public_families.go)
 	Total     int
 	CountedAt time.Time // when these figures were read: the board says how old they are
 }
 
-// CountsForYear counts the year's opinions (not 举报) by style, status and unit × month. It
-// reads the whole year: callers cache it.
+// CountsForYear counts the year's opinions (not 举报) by style, status, unit × month and
+// family. It reads the whole year: callers cache it.
 func (s *Store) CountsForYear(ctx context.Context, year int) (PublicCounts, error) {
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
 	c := PublicCounts{ByStyle: map[string]int{}, ByStatus: map[string]int{}, UnitMonth: map[string]map[string]int{},
@@ -174,5 +175,9 @@ func (s *Store) CountsForYear(ctx context.Context, year int) (PublicCounts, erro
 		}
 		c.ByStyle[style] = n
 	}
-	return c, styles.Err()
+	if err := styles.Err(); err != nil {
+		return c, err
+	}
+	c.Families, err = s.publicFamilyCounts(ctx, where, from, to)
+	return c, err
 }
