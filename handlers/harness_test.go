@@ -22,6 +22,8 @@ import (
 	"minsheng/internal/testkit"
 	"minsheng/receipt"
 	"minsheng/storage"
+	"minsheng/suggest/corpus"
+	"minsheng/tagging"
 )
 
 // baseTime is 10:00 on 15 April 2026 in China (02:00 UTC).
@@ -42,7 +44,13 @@ type harness struct {
 type harnessSetup struct {
 	cfg   handlers.Config
 	store storage.Options
+	// smallCorpus has the suggestion model retrain from a sample of the corpus, so that a test
+	// of the learning loop takes seconds, not the minutes of the full model under -race.
+	smallCorpus bool
 }
+
+// withSmallCorpus: see harnessSetup.smallCorpus.
+func withSmallCorpus(s *harnessSetup) { s.smallCorpus = true }
 
 type harnessOption func(*harnessSetup)
 
@@ -91,6 +99,15 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Cleanup(func() { _ = st.Close() })
 	h.store = st
 	setup.cfg.Store = st
+	if setup.smallCorpus {
+		train, heldout, err := corpus.Sample(200, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if setup.cfg.Learner, err = tagging.Open(context.Background(), st, tagging.WithCorpus(train, heldout)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	h.captchas = setup.cfg.Captchas
 	h.e, err = handlers.New(setup.cfg)
 	if err != nil {

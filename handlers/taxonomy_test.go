@@ -100,7 +100,7 @@ func TestTaxonomyPageInEnglish(t *testing.T) {
 // in the list whichever model ends up in use.
 func TestModelPage(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, withSmallCorpus)
 	reviewer, _ := h.staff(t)
 	r := reviewer.get(t, "/admin/model")
 	wantStatus(t, r, http.StatusOK)

@@ -38,12 +38,37 @@ type Learner struct {
 	parents map[string]string
 	// retrain runs one at a time: a scheduled run and a command never train side by side.
 	retrain sync.Mutex
+	// corpus gives the project's examples: package corpus's files, or what WithCorpus set.
+	corpus func() (train, heldout []suggest.Example, err error)
+}
+
+// Option changes how a learner is opened.
+type Option func(*Learner)
+
+// WithCorpus makes the learner learn from train and measure on heldout in place of the
+// project's corpus, with the office's decisions added as always. Tests use it with a few
+// examples, to exercise the loop in seconds rather than train the full model.
+func WithCorpus(train, heldout []suggest.Example) Option {
+	return func(l *Learner) {
+		l.corpus = func() ([]suggest.Example, []suggest.Example, error) { return train, heldout, nil }
+	}
+}
+
+func projectCorpus() (train, heldout []suggest.Example, err error) {
+	if train, err = corpus.Train(); err != nil {
+		return nil, nil, err
+	}
+	heldout, err = corpus.Heldout()
+	return train, heldout, err
 }
 
 // Open returns a learner with the store's active model, or the starting model when the store
 // has none yet.
-func Open(ctx context.Context, store *storage.Store) (*Learner, error) {
-	l := &Learner{store: store}
+func Open(ctx context.Context, store *storage.Store, opts ...Option) (*Learner, error) {
+	l := &Learner{store: store, corpus: projectCorpus}
+	for _, o := range opts {
+		o(l)
+	}
 	tags, err := store.Tags(ctx)
 	if err != nil {
 		return nil, err
@@ -159,12 +184,11 @@ func (l *Learner) Retrain(ctx context.Context, now time.Time) (Outcome, error) {
 // examples gathers the training and held-out examples; office is how many of the training
 // examples are the office's own.
 func (l *Learner) examples(ctx context.Context) (train, heldout []suggest.Example, office int, err error) {
-	if train, err = corpus.Train(); err != nil {
+	if train, heldout, err = l.corpus(); err != nil {
 		return nil, nil, 0, err
 	}
-	if heldout, err = corpus.Heldout(); err != nil {
-		return nil, nil, 0, err
-	}
+	train = append([]suggest.Example(nil), train...)
+	heldout = append([]suggest.Example(nil), heldout...)
 	decisions, err := l.store.Decisions(ctx)
 	if err != nil {
 		return nil, nil, 0, err

@@ -177,3 +177,15 @@ func CrossValidate(examples []suggest.Example, labels []suggest.Label, opt sugge
 	}
 	return total, nil
 }
+
+// Sample is the first n examples of the training files and the first m of the held-out file:
+// a small corpus for tests that exercise the learning loop rather than its quality.
+func Sample(n, m int) (train, heldout []suggest.Example, err error) {
+	if train, err = Train(); err != nil {
+		return nil, nil, err
+	}
+	if heldout, err = Heldout(); err != nil {
+		return nil, nil, err
+	}
+	return train[:min(n, len(train))], heldout[:min(m, len(heldout))], nil
+}
