@@ -109,7 +109,9 @@ func (t taxonomy) chips(codes []string) []tagChip {
 type suggestionChip struct {
 	Code, Label string
 	Score       string // 0.00–1.00, as `minsheng suggest` writes it
-	Why         string // the words of the text that drove it
+	// Title says what a click does and which words of the text drove the suggestion. The
+	// button's name stays its visible words (label and score), as WCAG's "label in name" asks.
+	Title string
 }
 
 // queueRows are the opinions of a queue page as v reads them, with their tags and suggestions.
@@ -142,8 +144,9 @@ func (s *Server) suggestedStyles(p *locale.Printer, text string) []suggestionChi
 			continue
 		}
 		chip := suggestionChip{Code: sg.Code, Label: sifeng.LabelIn(p, sg.Code), Score: strconv.FormatFloat(sg.Score, 'f', 2, 64)}
+		chip.Title = p.T("queue_tags.accept", chip.Label, chip.Score)
 		if len(sg.Words) > 0 {
-			chip.Why = p.T("queue_tags.because", strings.Join(sg.Words, p.T("queue_tags.word_separator")))
+			chip.Title = p.T("queue_tags.accept_because", chip.Label, chip.Score, strings.Join(sg.Words, p.T("queue_tags.word_separator")))
 		}
 		out = append(out, chip)
 	}

@@ -76,6 +76,7 @@ func TestQueueTagFilter(t *testing.T) {
 	h := newHarness(t)
 	zh, _ := h.staff(t)
 	en, _ := h.staffIn(t, "reviewer-en", access.Reviewer, "en")
+	hant, _ := h.staffIn(t, "reviewer-hant", access.Reviewer, "zh-Hant")
 	w := newTagWorld(t, h)
 	tests := []struct {
 		name  string
@@ -111,6 +112,9 @@ func TestQueueTagFilter(t *testing.T) {
 		{"english retired tag", en, "tag=kickbacks", "C", []string{
 			`<optgroup label="Retired">`, `<option value="kickbacks" selected>Red envelopes and kickbacks (红包回扣/开单提成) (retired)</option>`}},
 		{"english nature", en, "nature=work", "B", []string{`<option value="work" selected>Work (工作问题)</option>`}},
+		{"traditional", hant, "tag=bureaucratism-buckpassing", "A", []string{
+			`<optgroup label="官僚主義">`, `<option value="bureaucratism-buckpassing" selected>推諉扯皮、久拖不辦</option>`,
+			`data-tag="bureaucratism-buckpassing">推諉扯皮、久拖不辦</span>`, ">問題性質"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -327,13 +331,13 @@ func TestQueueTagFiltersKeepScope(t *testing.T) {
 	}
 }
 
-// acceptChipRe reads a suggestion chip: its form's action, the code it posts, its label and
-// its score.
+// acceptChipRe reads a suggestion chip: its form's action, the code it posts, its title (what
+// a click does and why), its label and its score.
 var acceptChipRe = regexp.MustCompile(`<form method="post" action="/admin/opinions/([A-Z0-9]+)/suggestions/accept" class="inline">` +
 	`<input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="code" value="([a-z]+)">` +
-	`<button type="submit" class="chip" aria-label="([^"]*)"[^>]*>([^<]*) <span class="score">([0-9.]+)</span></button></form>`)
+	`<button type="submit" class="chip" title="([^"]*)">([^<]*) <span class="score">([0-9.]+)</span></button></form>`)
 
-type chip struct{ id, code, aria, label, score string }
+type chip struct{ id, code, title, label, score string }
 
 func acceptChips(body string) []chip {
 	var out []chip
@@ -382,7 +386,7 @@ func TestQueueSuggestionChips(t *testing.T) {
 	tests := []struct {
 		name        string
 		b           *browser
-		label, aria string
+		label, title string // title: how it begins
 	}{
 		{"chinese", zh, "官僚主义", "采纳提示“官僚主义”（得分 " + score + "）"},
 		{"english", en, "Bureaucratism (官僚主义)", "Accept the suggestion “Bureaucratism (官僚主义)” (score " + score + ")"},
@@ -402,8 +406,12 @@ func TestQueueSuggestionChips(t *testing.T) {
 				if len(got) != len(want) {
 					t.Fatalf("%d chips for an untagged opinion, want %d: %+v", len(got), len(want), got)
 				}
-				if c := got[0]; c.code != "bureaucratism" || c.label != tc.label || c.score != score || c.aria != tc.aria {
-					t.Errorf("chip %+v, want code bureaucratism, label %q, score %s, aria-label %q", c, tc.label, score, tc.aria)
+				c := got[0]
+				if c.code != "bureaucratism" || c.label != tc.label || c.score != score || !strings.HasPrefix(c.title, tc.title) {
+					t.Errorf("chip %+v, want code bureaucratism, label %q, score %s, title beginning %q", c, tc.label, score, tc.title)
+				}
+				if words := want[0].Words; len(words) > 0 && !strings.Contains(c.title, words[0]) {
+					t.Errorf("chip title %q does not name the words that drove it %v", c.title, words)
 				}
 			}
 			for _, id := range []string{tagged, sorted} {
