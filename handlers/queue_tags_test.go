@@ -384,8 +384,8 @@ func TestQueueSuggestionChips(t *testing.T) {
 
 	score := strconv.FormatFloat(want[0].Score, 'f', 2, 64)
 	tests := []struct {
-		name        string
-		b           *browser
+		name         string
+		b            *browser
 		label, title string // title: how it begins
 	}{
 		{"chinese", zh, "官僚主义", "采纳提示“官僚主义”（得分 " + score + "）"},
