@@ -83,8 +83,8 @@ func (t bulkTally) query() url.Values {
 
 // bulkOutcome reads a bulk action's outcome from the queue's URL, in words of p's language:
 // "3 条已改为“已分类”；1 条当前状态不能这样改。" It reports whether anything changed; "" when
-// the URL holds no (valid) outcome.
-func bulkOutcome(p *locale.Printer, q url.Values) (string, bool) {
+// the URL holds no (valid) outcome. tax names a tag added.
+func bulkOutcome(p *locale.Printer, q url.Values, tax taxonomy) (string, bool) {
 	what := q.Get("what")
 	var did func(n int) string
 	switch q.Get("bulk") {
@@ -93,6 +93,11 @@ func bulkOutcome(p *locale.Printer, q url.Values) (string, bool) {
 			return "", false
 		}
 		did = func(n int) string { return p.Plural("bulk.done_tag", n, sifeng.LabelIn(p, what)) }
+	case "subtag":
+		if _, ok := tax.byCode[what]; !ok {
+			return "", false
+		}
+		did = func(n int) string { return p.Plural("queue_tags.done_tag", n, tax.Label(what)) }
 	case "status":
 		if !lifecycle.Valid(what) {
 			return "", false
@@ -140,7 +145,7 @@ func bulkIDs(raw []string) ([]string, bool) {
 	return ids, true
 }
 
-// bulkQueue handles POST /admin/queue/bulk: one action (tag, status, assign) on the ticked
+// bulkQueue handles POST /admin/queue/bulk: one action (tag, subtag, status, assign) on the ticked
 // opinions of the queue. The action's fields are checked once (422 with the queue as it was);
 // then each opinion is checked on its own like on its item page — one the person may not see
 // counts as not found — and changed through the same storage methods, each audited. The queue
@@ -176,6 +181,20 @@ func (s *Server) bulkQueue(c echo.Context) error {
 		}
 		tally.what = page.AddStyle
 		apply = func(o storage.Opinion) (string, error) { return s.bulkTag(ctx, u.ID, o, page.AddStyle) }
+	case "subtag":
+		if !v.Can(access.Tag) {
+			return echo.ErrForbidden
+		}
+		tax, err := s.taxonomy(c)
+		if err != nil {
+			return err
+		}
+		page.AddTag = form.Get("add_tag")
+		if !tax.inUse(page.AddTag) {
+			errs["add_tag"] = locale.M("queue_tags.tag_required")
+		}
+		tally.what = page.AddTag
+		apply = func(o storage.Opinion) (string, error) { return s.bulkAddTag(ctx, u.ID, o, page.AddTag) }
 	case "status":
 		page.MoveTo = form.Get("to")
 		if !lifecycle.Valid(page.MoveTo) {
@@ -252,6 +271,21 @@ func (s *Server) bulkOne(ctx context.Context, v access.Viewer, id string, apply 
 // bulkTag adds style to the opinion's tags, keeping the others.
 func (s *Server) bulkTag(ctx context.Context, userID int64, o storage.Opinion, style string) (string, error) {
 	added, err := s.store.AddStyle(ctx, userID, o.ID, style)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return "gone", nil
+	case err != nil:
+		return "", err
+	case !added:
+		return "same", nil
+	}
+	return "", nil
+}
+
+// bulkAddTag adds a tag (a manifestation with its style) to the opinion's tags, keeping the
+// others.
+func (s *Server) bulkAddTag(ctx context.Context, userID int64, o storage.Opinion, code string) (string, error) {
+	added, err := s.store.AddOpinionTag(ctx, userID, o.ID, code)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return "gone", nil

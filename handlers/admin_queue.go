@@ -32,6 +32,10 @@ type queuePage struct {
 	Types    []vocab.Term
 	Channels []vocab.Term
 	Units    []storage.Unit
+	// TagGroups are the tag filter's choices (retired tags last); AddTagGroups the bulk tag's
+	// (tags in use only). See queue_tags.go.
+	TagGroups    []tagOptgroup
+	AddTagGroups []tagOptgroup
 	// Mailboxes are those the person reads, for the 信箱 filter (none: no filter shown).
 	Mailboxes []storage.Mailbox
 	// CanExport shows the export links to the roles that may export.
@@ -52,6 +56,7 @@ type queuePage struct {
 	Today       string
 	BulkAction  string   // the action tried, to reopen its part of the form
 	AddStyle    string   // the style chosen for a bulk tag
+	AddTag      string   // the tag chosen for a bulk tag (manifestation or family)
 	MoveTo      string   // the status chosen for a bulk move
 	Step        stepForm // what was typed for a bulk 交办
 	StepErrors  map[string]string
@@ -63,10 +68,13 @@ type queuePage struct {
 	Message string            // above the page after a refused form
 }
 
-// queueRow is one opinion in the queue with its deadline as people read it.
+// queueRow is one opinion in the queue with its deadline as people read it, its tags, and
+// for one not yet sorted the styles the model suggests.
 type queueRow struct {
 	storage.Opinion
-	Due deadlineView
+	Due         deadlineView
+	TagChips    []tagChip
+	Suggestions []suggestionChip
 }
 
 // statusCount is one link of the sidebar: a status, how many opinions of the filter are in it,
@@ -104,6 +112,9 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 		Month:    q.Get("month"),
 		Channel:  q.Get("channel"),
 		Mailbox:  q.Get("mailbox"),
+		Tag:      q.Get("tag"),
+		Nature:   q.Get("nature"),
+		Reach:    q.Get("reach"),
 		Text:     storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
 	}
 	if !vocab.Valid(vocab.Channels, f.Channel) {
@@ -127,6 +138,15 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 	if len(f.Mailbox) > 40 {
 		f.Mailbox = ""
 	}
+	if !tagShaped(f.Tag) { // an unknown code is dropped once the taxonomy is read (knownTag)
+		f.Tag = ""
+	}
+	if !validNature(f.Nature) {
+		f.Nature = ""
+	}
+	if !validReach(f.Reach) {
+		f.Reach = ""
+	}
 	return f
 }
 
@@ -134,7 +154,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
-		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text} {
+		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -156,21 +176,26 @@ func queueURL(f storage.OpinionFilter, extra url.Values) string {
 
 // showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time.
 func (s *Server) showQueue(c echo.Context) error {
-	page := queuePage{}
-	page.Outcome, page.OutcomeDone = bulkOutcome(s.printer(c), c.QueryParams())
-	return s.renderQueue(c, http.StatusOK, filterFromQuery(c), page)
+	return s.renderQueue(c, http.StatusOK, filterFromQuery(c), queuePage{})
 }
 
 // renderQueue shows the queue for filter f; fields already set in data (errors, what was
-// typed, ticked rows) are kept. Only a GET pages on with ?after.
+// typed, ticked rows) are kept. Only a GET pages on with ?after and tells a bulk outcome.
 func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter, data queuePage) error {
 	ctx := c.Request().Context()
 	v := viewer(c)
 	u, _ := staffUser(c)
+	p := s.printer(c)
+	tax, err := s.taxonomy(c)
+	if err != nil {
+		return err
+	}
+	f = tax.knownTag(f)
 	f.Scope = &v
 	var after storage.Cursor
 	if c.Request().Method == http.MethodGet {
 		after = storage.ParseCursor(c.QueryParam("after"))
+		data.Outcome, data.OutcomeDone = bulkOutcome(p, c.QueryParams(), tax)
 	}
 	page, err := s.store.ListOpinions(ctx, f, after, queuePageSize)
 	if err != nil {
@@ -195,10 +220,8 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	}
 	data.Today, data.Ledgers = s.store.Today(), lifecycle.Ledgers
 	data.Bulk = bulkChoicesFor(v, data.Today)
-	for _, o := range page.Opinions {
-		o = o.SeenBy(v) // an excerpt must not show a phone number either
-		data.Rows = append(data.Rows, queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline)})
-	}
+	data.TagGroups, data.AddTagGroups = tax.tagOptgroups(true), tax.tagOptgroups(false)
+	data.Rows = s.queueRows(p, v, tax, page.Opinions)
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
 	// html/template would escape the & and = inside them.
 	for format, dst := range map[string]*template.URL{"csv": &data.CSVURL, "xlsx": &data.XLSXURL} {
@@ -211,7 +234,7 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 		q.Set("after", page.Next.String())
 		data.NextURL = template.URL("/admin/queue?" + q.Encode())
 	}
-	fillSidebar(s.printer(c), &data, f, counts, saved)
+	fillSidebar(p, &data, f, counts, saved)
 	return s.render(c, status, "queue", data)
 }
 
@@ -235,7 +258,7 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q", "tag", "nature", "reach"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}

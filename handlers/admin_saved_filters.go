@@ -40,7 +40,11 @@ func (s *Server) saveFilter(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	f := filterFromValues(form)
+	tax, err := s.taxonomy(c)
+	if err != nil {
+		return err
+	}
+	f := tax.knownTag(filterFromValues(form)) // what is saved is what the queue would show
 	typed := form.Get("name")
 	name := strings.TrimSpace(typed)
 	msg := checkFilterName(name)

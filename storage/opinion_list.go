@@ -19,6 +19,9 @@ type OpinionFilter struct {
 	Month    string // YYYY-MM
 	Channel  string // a vocab.Channels code
 	Mailbox  string // a mailbox (信箱) code: the letters written to it
+	Tag      string // a taxonomy tag (manifestation or family, retired ones too) the opinion carries
+	Nature   string // NatureConduct or NatureWork (feature 30)
+	Reach    string // ReachCommon or ReachIndividual (feature 30)
 	// Text is searched for in the content as reviewers see it (personal numbers masked),
 	// Traditional or Simplified alike (search.go); as typed, at most MaxSearchText characters count.
 	Text string
@@ -87,6 +90,18 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if f.Mailbox != "" {
 		conds, args = append(conds, "o.mailbox_code = ?"), append(args, f.Mailbox)
+	}
+	if f.Tag != "" {
+		// A semi-join written as IN rather than a correlated EXISTS: SQLite then reads the tag's
+		// opinions from opinion_tags_by_tag (tag, opinion_id) once, instead of probing every
+		// opinion in the queue's order for the tag (TestTagFilterUsesIndex).
+		conds, args = append(conds, "o.id IN (SELECT t.opinion_id FROM opinion_tags t WHERE t.tag = ?)"), append(args, f.Tag)
+	}
+	if f.Nature != "" {
+		conds, args = append(conds, "o.nature = ?"), append(args, f.Nature)
+	}
+	if f.Reach != "" {
+		conds, args = append(conds, "o.reach = ?"), append(args, f.Reach)
 	}
 	switch f.Style {
 	case "":

@@ -330,3 +330,60 @@ func (s *Store) SetAttributes(ctx context.Context, userID int64, id, nature, rea
 		return audit(ctx, tx, now, userID, "attributes", id, nature+","+reach)
 	})
 }
+
+// AddOpinionTag gives an opinion one more tag, keeping the ones it has, as the queue's bulk
+// tagging does: a manifestation brings its style along when the opinion lacks it. It reports
+// false when the opinion already carried the tag (nothing changes, nothing is audited). A tag
+// unknown or retired is ErrInvalid; an opinion unknown ErrNotFound. One transaction; the audit
+// says what was added: "tag" (+style) when the style came too, and "subtag" with the opinion's
+// tags afterwards, like SetOpinionTags.
+func (s *Store) AddOpinionTag(ctx context.Context, userID int64, id, code string) (bool, error) {
+	added := false
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := opinionStatus(ctx, tx, id); err != nil {
+			return err
+		}
+		var style, retired string
+		err := tx.QueryRowContext(ctx, `SELECT COALESCE(style, ''), COALESCE(retired_on, '') FROM tags WHERE code = ?`, code).
+			Scan(&style, &retired)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("tag %s with %s: %w", id, code, ErrInvalid)
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO opinion_tags (opinion_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, code)
+		if err != nil {
+			return fmt.Errorf("tag %s with %s: %w", id, code, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already there, retired or not
+		}
+		if retired != "" {
+			return fmt.Errorf("tag %s with retired %s: %w", id, code, ErrInvalid)
+		}
+		added = true
+		if style != "" {
+			res, err := tx.ExecContext(ctx,
+				`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, style)
+			if err != nil {
+				return fmt.Errorf("tag %s: %w", style, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				if err := audit(ctx, tx, now, userID, "tag", id, "+"+style); err != nil {
+					return err
+				}
+			}
+		}
+		var all string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(group_concat(tag), '') FROM (SELECT t.tag FROM opinion_tags t
+			JOIN tags g ON g.code = t.tag WHERE t.opinion_id = ? ORDER BY g.position)`, id).Scan(&all); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "subtag", id, all)
+	})
+	if err != nil {
+		added = false
+	}
+	return added, err
+}
