@@ -137,9 +137,13 @@ type suggestionView struct {
 }
 
 // suggestions are the model's suggestions for o that o does not carry and a reviewer could
-// accept (no retired tag, no code the taxonomy lacks). seen is o's text as the viewer sees it:
-// a word the viewer may not see (a masked number) is left out.
+// accept (no retired tag, no code the taxonomy lacks): the styles first, then manifestations,
+// then families, the likeliest first within each. seen is o's text as the viewer sees it: a
+// word the viewer may not see (a masked number) is left out.
 func suggestions(p *locale.Printer, t taxonomy, o storage.Opinion, seen string, got []suggest.Suggestion) []suggestionView {
+	rank := map[string]int{suggest.KindStyle: 0, suggest.KindManifestation: 1, suggest.KindFamily: 2}
+	got = slices.Clone(got)
+	slices.SortStableFunc(got, func(a, b suggest.Suggestion) int { return rank[a.Kind] - rank[b.Kind] })
 	var out []suggestionView
 	for _, sg := range got {
 		sv := suggestionView{Code: sg.Code, Percent: int(math.Round(sg.Score * 100))}

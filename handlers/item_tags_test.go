@@ -52,6 +52,9 @@ func TestItemTaggingWithTaxonomy(t *testing.T) {
 		{"Chinese", locale.ZhCN,
 			[]string{"已标注：", "推诿扯皮、久拖不办", "作风问题", "共性", "具体表现：", "其他问题类别", "作风问题还是工作问题"},
 			[]string{"标注四风 · 官僚主义", "标注细分标签 · 推诿扯皮、久拖不办、服务态度", "标注问题性质 · 作风问题、共性"}},
+		{"Traditional Chinese", locale.ZhHant,
+			[]string{"已標註：", "推諉扯皮、久拖不辦", "作風問題", "具體表現：", "其他問題類別"},
+			[]string{"標註四風 · 官僚主義", "標註細分標籤 · 推諉扯皮、久拖不辦、服務態度", "標註問題性質 · 作風問題、共性"}},
 		{"English", locale.En,
 			[]string{"Tagged now: ", "Passing the buck, letting matters drag on", "Conduct problem (作风问题)", "Common (共性)",
 				"How it showed:", "Other problem families", "A conduct problem or a work problem", "Not decided"},
@@ -104,6 +107,7 @@ func TestItemTaggingWithTaxonomy(t *testing.T) {
 				t.Errorf("after clearing the flags: %+v", o)
 			}
 			undecided := map[string]string{locale.ZhCN: "标注问题性质 · 作风问题/工作问题未定、共性/个性未定",
+				locale.ZhHant: "標註問題性質 · 作風問題/工作問題未定、共性/個性未定",
 				locale.En: "Marked the kind of problem · conduct or work not decided, common or individual not decided"}[tt.lang]
 			if history := historyText(t, f.b.get(t, "/admin/opinions/"+f.id).Body); !strings.Contains(history, undecided) {
 				t.Errorf("history lacks %q:\n%s", undecided, history)
