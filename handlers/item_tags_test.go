@@ -108,7 +108,7 @@ func TestItemTaggingWithTaxonomy(t *testing.T) {
 			}
 			undecided := map[string]string{locale.ZhCN: "标注问题性质 · 作风问题/工作问题未定、共性/个性未定",
 				locale.ZhHant: "標註問題性質 · 作風問題/工作問題未定、共性/個性未定",
-				locale.En: "Marked the kind of problem · conduct or work not decided, common or individual not decided"}[tt.lang]
+				locale.En:     "Marked the kind of problem · conduct or work not decided, common or individual not decided"}[tt.lang]
 			if history := historyText(t, f.b.get(t, "/admin/opinions/"+f.id).Body); !strings.Contains(history, undecided) {
 				t.Errorf("history lacks %q:\n%s", undecided, history)
 			}
