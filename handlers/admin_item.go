@@ -23,29 +23,27 @@ type itemPage struct {
 	Notes         []storage.Note
 	History       []historyLine
 	Ratings       []storage.ItemRating // the submitters' ratings, with what they wrote
-	// Tagging is the tagging form (Sent: what the reviewer sent, when refused); Suggestions
-	// the model's, not yet accepted; Tags and Attributes the summary's (admin_item_tags.go).
-	Tagging      taggingView
-	Sent         *taggingForm
-	Suggestions  []suggestionView
-	Tags         []tagBox
-	Attributes   string
-	NextStatuses []lifecycle.Status
-	Units        []storage.Unit
-	Levels       []lifecycle.Term
-	Kinds        []lifecycle.Term
-	Ledgers      []lifecycle.Term
-	Today        string
-	Reply        string // the reply box: the stored reply, or what the reviewer typed
-	Note         string // the note box after a failed submit
-	Errors       map[string]string
-	Step         stepForm                     // what the reviewer typed into a step form
-	StepErrors   map[string]map[string]string // status → field → message, for the step tried
-	Message      string
-	Can          map[string]bool // access actions the viewer may take here
-	Publication  storage.Publication
-	Redacted     bool // personal data in the content was masked for this viewer
-	Sheet        bool // handed to a unit: the 交办单 can be printed
+	Tagging       taggingView          // the tagging form (admin_item_tags.go)
+	Sent          *taggingForm         // what the reviewer sent in it, when refused
+	Suggestions   []suggestionView     // the model's, not accepted yet
+	Tags          []tagBox             // the opinion's tags, for the summary
+	Attributes    string               // its feature 30 flags in words, for the summary
+	NextStatuses  []lifecycle.Status
+	Units         []storage.Unit
+	Levels        []lifecycle.Term
+	Kinds         []lifecycle.Term
+	Ledgers       []lifecycle.Term
+	Today         string
+	Reply         string // the reply box: the stored reply, or what the reviewer typed
+	Note          string // the note box after a failed submit
+	Errors        map[string]string
+	Step          stepForm                     // what the reviewer typed into a step form
+	StepErrors    map[string]map[string]string // status → field → message, for the step tried
+	Message       string
+	Can           map[string]bool // access actions the viewer may take here
+	Publication   storage.Publication
+	Redacted      bool // personal data in the content was masked for this viewer
+	Sheet         bool // handed to a unit: the 交办单 can be printed
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
