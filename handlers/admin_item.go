@@ -9,7 +9,6 @@ import (
 	"minsheng/access"
 	"minsheng/lifecycle"
 	"minsheng/locale"
-	"minsheng/sifeng"
 	"minsheng/storage"
 )
 
@@ -24,8 +23,11 @@ type itemPage struct {
 	Notes         []storage.Note
 	History       []historyLine
 	Ratings       []storage.ItemRating // the submitters' ratings, with what they wrote
-	Styles        []styleChoice
-	Hints         []styleHint // styles the content's words suggest: advice, nothing is ticked
+	Tagging       taggingView          // the tagging form (admin_item_tags.go)
+	Sent          *taggingForm         // what the reviewer sent in it, when refused
+	Suggestions   []suggestionView     // the model's, not accepted yet
+	Tags          []tagBox             // the opinion's tags, for the summary
+	Attributes    string               // its feature 30 flags in words, for the summary
 	NextStatuses  []lifecycle.Status
 	Units         []storage.Unit
 	Levels        []lifecycle.Term
@@ -42,31 +44,6 @@ type itemPage struct {
 	Publication   storage.Publication
 	Redacted      bool // personal data in the content was masked for this viewer
 	Sheet         bool // handed to a unit: the 交办单 can be printed
-}
-
-// styleChoice is one of the four styles as the tagging form offers it, in the reader's words.
-type styleChoice struct{ Code, Label, About string }
-
-// styleHint is a style the content's words suggest, with those words listed in the reader's
-// way (the words themselves are the writer's, as written).
-type styleHint struct{ Style, Words string }
-
-// styleChoices lists the four styles in p's language.
-func styleChoices(p *locale.Printer) []styleChoice {
-	out := make([]styleChoice, len(sifeng.Styles))
-	for i, st := range sifeng.Styles {
-		out[i] = styleChoice{Code: st.Code, Label: st.In(p), About: st.AboutIn(p)}
-	}
-	return out
-}
-
-// styleHints words sifeng's suggestions for content in p's language.
-func styleHints(p *locale.Printer, content string) []styleHint {
-	var out []styleHint
-	for _, h := range sifeng.Suggest(content) {
-		out = append(out, styleHint{Style: h.Style, Words: strings.Join(h.Keywords, p.T("item.list_sep"))})
-	}
-	return out
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -106,8 +83,6 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		}
 	}
 	v := viewer(c)
-	page.Opinion, page.Styles = o, styleChoices(p)
-	page.Hints = styleHints(p, o.Content)
 	for _, next := range lifecycle.Next(o.Status) {
 		if v.CanMove(o.Status, next.Code) {
 			page.NextStatuses = append(page.NextStatuses, next)
@@ -122,6 +97,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	// the original for those who must act on it.
 	page.Opinion = o.SeenBy(v)
 	page.Redacted = page.Opinion.Content != o.Content
+	if err := s.fillTags(c, &page, o, audit); err != nil {
+		return err
+	}
 	// The latest note may quote the submitter (a 不满意 with their words): public text.
 	page.Rectification.Note = v.PublicText(page.Rectification.Note)
 	for i := range page.Ratings { // a submitter may write a number with the rating too
@@ -193,26 +171,6 @@ func storedWord(p *locale.Printer, word string) string {
 // backToItem redirects to the opinion's page after a change (Post/Redirect/Get).
 func backToItem(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/opinions/"+c.Param("id"))
-}
-
-// tagOpinion handles POST /admin/opinions/{id}/styles: the four-styles tags, any number or none.
-func (s *Server) tagOpinion(c echo.Context) error {
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest)
-	}
-	styles := form["style"]
-	for _, st := range styles {
-		if !sifeng.Valid(st) {
-			return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Errors: map[string]string{
-				"style": s.printer(c).T("item.only_styles")}})
-		}
-	}
-	u, _ := staffUser(c)
-	if err := s.store.SetStyles(c.Request().Context(), u.ID, c.Param("id"), styles); err != nil {
-		return err
-	}
-	return backToItem(c)
 }
 
 // replyToOpinion handles POST /admin/opinions/{id}/reply: the answer the submitter sees on /track.

@@ -40,6 +40,7 @@ type sheetPage struct {
 	// text, what was cut and masked; both in the reader's language ("" when nothing was).
 	Classified  string
 	ContentNote string
+	TagLabels   []string // the opinion's manifestation and family tags, in the reader's words
 }
 
 // sheetText is a text cut to fit the sheet: Cut characters were left out.
@@ -105,6 +106,13 @@ func (s *Server) showSheet(c echo.Context) error {
 		p.Redacted = content != o.Content
 	}
 	p.Opinion.Contact = ""
+	t, err := s.taxonomy(c)
+	if err != nil {
+		return err
+	}
+	for _, code := range o.Tags {
+		p.TagLabels = append(p.TagLabels, t.Label(code))
+	}
 	p.Content, p.Measures = cutForSheet(content, sheetContentChars), cutForSheet(r.Measures, sheetMeasuresChars)
 	p.words(s.printer(c))
 	return s.render(c, http.StatusOK, "sheet", p)
@@ -126,6 +134,9 @@ func (p *sheetPage) words(pr *locale.Printer) {
 		tagged = pr.T("sheet.no_styles")
 	}
 	p.Classified = pr.T("sheet.classified", level, tagged)
+	if len(p.TagLabels) > 0 {
+		p.Classified = pr.T("item_tags.sheet_classified", level, tagged, strings.Join(p.TagLabels, pr.T("item.list_sep")))
+	}
 
 	var notes []string
 	if p.Content.Cut > 0 {

@@ -132,6 +132,7 @@ var auditLabels = termsByCode(vocab.List(
 	"audit.mailbox_retire", "audit.mailbox_restore", "audit.site_add", "audit.site_edit",
 	"audit.site_retire", "audit.site_restore", "audit.evaluation_add", "audit.evaluation_codes",
 	"audit.evaluation_close",
+	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
 ))
 
 // termsByCode maps each term's code to the term.
@@ -181,6 +182,8 @@ func auditDetail(p *locale.Printer, action, detail string) string {
 			}
 			return words
 		}
+	case "attributes":
+		return attributesDetail(p, detail)
 	case "rate":
 		return vocab.LabelIn(p, lifecycle.Ratings, detail)
 	case "flags":

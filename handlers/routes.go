@@ -112,6 +112,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.GET("/opinions/:id/sheet", s.showSheet, s.itemAccess("")) // 交办单, to print
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
+	staff.POST("/opinions/:id/suggestions/accept", s.acceptSuggestion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
 	staff.POST("/opinions/:id/reply", s.replyToOpinion, s.itemAccess(access.Reply))

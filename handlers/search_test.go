@@ -145,8 +145,8 @@ func TestQueueSearchKeepsScope(t *testing.T) {
 }
 
 // TestTraditionalSubmission: a Traditional text on the public form is accepted and kept as
-// written; reviewers find it in Simplified, and its item page suggests the style it concerns
-// without ticking anything.
+// written; reviewers find it in Simplified, and an item page suggests the style a Traditional
+// text concerns without ticking anything.
 func TestTraditionalSubmission(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -170,12 +170,23 @@ func TestTraditionalSubmission(t *testing.T) {
 
 	r = b.get(t, "/admin/opinions/"+o.ID)
 	wantStatus(t, r, http.StatusOK)
-	wantContains(t, r.Body, written, `id="style-hints"`, "可能涉及：<strong>官僚主义</strong>（门难进、脸难看、事难办、推诿）")
+	wantContains(t, r.Body, written)
+
+	// A Traditional text is suggested its style as a Simplified one is, the words that drove
+	// it quoted as written; nothing is ticked by the suggestion.
+	trad, _ := h.seed(t, storage.NewOpinion{Content: "辦個證跑了四趟，窗口說不歸他們管，又讓去別的科室。"})
+	r = b.get(t, "/admin/opinions/"+trad)
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, `id="suggestions"`, "<strong>官僚主义</strong>", "因为：")
+	if !regexp.MustCompile(`因为：[^<]*(跑了|四趟|不歸|他們管)`).MatchString(r.Body) {
+		t.Errorf("the suggestion does not quote the Traditional words that drove it")
+	}
 	wantNotContains(t, r.Body, `value="bureaucratism" checked`) // advice only
 
-	// An opinion whose words suggest nothing shows no hint.
+	// An opinion whose words suggest no style has no style suggested.
 	plain, _ := h.seed(t, storage.NewOpinion{Content: "候诊椅子太少，老人只能站着。"})
 	r = b.get(t, "/admin/opinions/"+plain)
 	wantStatus(t, r, http.StatusOK)
-	wantNotContains(t, r.Body, `id="style-hints"`)
+	wantNotContains(t, r.Body, `name="code" value="bureaucratism"`, `name="code" value="formalism"`,
+		`name="code" value="hedonism"`, `name="code" value="extravagance"`)
 }

@@ -314,21 +314,118 @@ func sameSet(a, b map[string]bool) bool {
 }
 
 // SetAttributes records feature 30's flags of an opinion: nature ("conduct", "work" or "") and
-// reach ("common", "individual" or ""); anything else is ErrInvalid.
+// reach ("common", "individual" or ""); anything else is ErrInvalid. A change is audited.
 func (s *Store) SetAttributes(ctx context.Context, userID int64, id, nature, reach string) error {
-	if (nature != "" && nature != NatureConduct && nature != NatureWork) ||
-		(reach != "" && reach != ReachCommon && reach != ReachIndividual) {
+	if !validAttributes(nature, reach) {
 		return fmt.Errorf("attributes of %s: %w", id, ErrInvalid)
 	}
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		return setAttributes(ctx, tx, now, userID, id, nature, reach)
+	})
+}
+
+func validAttributes(nature, reach string) bool {
+	return (nature == "" || nature == NatureConduct || nature == NatureWork) &&
+		(reach == "" || reach == ReachCommon || reach == ReachIndividual)
+}
+
+// setAttributes writes the flags and an "attributes" audit row when they change (a form that
+// saves the styles sends the flags too, mostly unchanged: no row for those).
+func setAttributes(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, id, nature, reach string) error {
+	var had string
+	err := tx.QueryRowContext(ctx, `SELECT nature || ',' || reach FROM opinions WHERE id = ?`, id).Scan(&had)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("opinion %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if had == nature+","+reach {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE opinions SET nature = ?, reach = ? WHERE id = ?`, nature, reach, id); err != nil {
+		return err
+	}
+	return audit(ctx, tx, now, userID, "attributes", id, nature+","+reach)
+}
+
+// Tagging is what the item page's tagging form sets at once: the four styles, the
+// manifestation and family tags, and feature 30's flags.
+type Tagging struct {
+	Styles, Tags  []string
+	Nature, Reach string
+}
+
+// SetTagging replaces an opinion's styles, tags and flags in one transaction, as
+// SetStylesAndTags and SetAttributes would one after the other: the styles' "tag" row always,
+// "subtag" and "attributes" rows when those changed. Nothing is written when any part is
+// invalid (ErrInvalid).
+func (s *Store) SetTagging(ctx context.Context, userID int64, id string, t Tagging) error {
+	if !validAttributes(t.Nature, t.Reach) {
+		return fmt.Errorf("attributes of %s: %w", id, ErrInvalid)
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if err := setStyles(ctx, tx, now, userID, id, t.Styles); err != nil {
+			return err
+		}
+		if err := setOpinionTags(ctx, tx, now, userID, id, t.Tags); err != nil {
+			return err
+		}
+		return setAttributes(ctx, tx, now, userID, id, t.Nature, t.Reach)
+	})
+}
+
+// AddToOpinion gives an opinion one more style or tag, keeping what it has: a reviewer's
+// accepting a suggestion. A manifestation brings its style along when the opinion lacks it.
+// Each addition is audited as a manual one ("tag" "+style", "subtag" "+code"); nothing is
+// written when the opinion has it already (false). An unknown code, or a tag retired, is
+// ErrInvalid.
+func (s *Store) AddToOpinion(ctx context.Context, userID int64, id, code string) (bool, error) {
+	added := false
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		if _, err := opinionStatus(ctx, tx, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET nature = ?, reach = ? WHERE id = ?`, nature, reach, id); err != nil {
+		style, tag := code, ""
+		if !validStyle(code) {
+			var retired string
+			err := tx.QueryRowContext(ctx, `SELECT COALESCE(style, ''), COALESCE(retired_on, '') FROM tags WHERE code = ?`, code).
+				Scan(&style, &retired)
+			if errors.Is(err, sql.ErrNoRows) || retired != "" {
+				return fmt.Errorf("add %s to %s: %w", code, id, ErrInvalid)
+			}
+			if err != nil {
+				return err
+			}
+			tag = code
+		}
+		if style != "" {
+			res, err := tx.ExecContext(ctx,
+				`INSERT INTO opinion_styles (opinion_id, style) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, style)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				added = true
+				if err := audit(ctx, tx, now, userID, "tag", id, "+"+style); err != nil {
+					return err
+				}
+			}
+		}
+		if tag == "" {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO opinion_tags (opinion_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, tag)
+		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, userID, "attributes", id, nature+","+reach)
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		added = true
+		return audit(ctx, tx, now, userID, "subtag", id, "+"+tag)
 	})
+	return added && err == nil, err
 }
 
 // AddOpinionTag gives an opinion one more tag, keeping the ones it has, as the queue's bulk

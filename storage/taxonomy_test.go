@@ -160,3 +160,128 @@ func TestAttributes(t *testing.T) {
 		t.Errorf("bad nature: err = %v, want ErrInvalid", err)
 	}
 }
+
+// TestSetTagging: the item form's styles, tags and flags are saved together, audited once
+// each when they change, and nothing is saved when one part is wrong.
+func TestSetTagging(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	actions := func() []string {
+		t.Helper()
+		a, err := s.AuditOf(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range a {
+			out = append(out, e.Action+" "+e.Detail)
+		}
+		return out
+	}
+	steps := []struct {
+		name    string
+		tagging Tagging
+		err     error
+		audit   []string // the rows this step adds
+	}{
+		{"all at once", Tagging{Styles: []string{"bureaucratism"}, Tags: []string{"bureaucratism-cold", "service_attitude"},
+			Nature: NatureConduct, Reach: ReachCommon},
+			nil, []string{"tag bureaucratism", "subtag bureaucratism-cold,service_attitude", "attributes conduct,common"}},
+		{"same again: only the styles' row", Tagging{Styles: []string{"bureaucratism"}, Tags: []string{"bureaucratism-cold", "service_attitude"},
+			Nature: NatureConduct, Reach: ReachCommon}, nil, []string{"tag bureaucratism"}},
+		{"a manifestation without its style", Tagging{Tags: []string{"bureaucratism-cold"}}, ErrInvalid, nil},
+		{"a bad flag", Tagging{Styles: []string{"bureaucratism"}, Reach: "everyone"}, ErrInvalid, nil},
+		{"flags undecided", Tagging{Styles: []string{"bureaucratism"}, Tags: []string{"bureaucratism-cold", "service_attitude"}},
+			nil, []string{"tag bureaucratism", "attributes ,"}},
+	}
+	for _, st := range steps {
+		before := len(actions())
+		err := s.SetTagging(ctx, 0, id, st.tagging)
+		if !errors.Is(err, st.err) {
+			t.Fatalf("%s: err = %v, want %v", st.name, err, st.err)
+		}
+		if got := actions()[before:]; !reflect.DeepEqual(got, st.audit) && (len(got) > 0 || len(st.audit) > 0) {
+			t.Errorf("%s: audit rows %q, want %q", st.name, got, st.audit)
+		}
+	}
+	o, _ := s.Opinion(ctx, id)
+	if !reflect.DeepEqual(o.Styles, []string{"bureaucratism"}) || len(o.Tags) != 2 || o.Nature != "" || o.Reach != "" {
+		t.Errorf("opinion after the steps: styles %v tags %v nature %q reach %q", o.Styles, o.Tags, o.Nature, o.Reach)
+	}
+	if err := s.SetTagging(ctx, 0, "NOSUCHID00", Tagging{}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown opinion: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestAddToOpinion: accepting a suggestion adds one style or tag (a manifestation with its
+// style), keeps the rest, audits each addition, and refuses unknown and retired codes.
+func TestAddToOpinion(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.SetTagging(ctx, 0, id, Tagging{Styles: []string{"hedonism"}, Tags: []string{"service_attitude"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTagRetired(ctx, 0, "kickbacks", true); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		code   string
+		added  bool
+		err    error
+		audit  []string
+		styles []string
+		tags   []string
+	}{
+		{"a manifestation brings its style", "bureaucratism-buckpassing", true, nil,
+			[]string{"tag +bureaucratism", "subtag +bureaucratism-buckpassing"},
+			[]string{"bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude"}},
+		{"a style", "formalism", true, nil, []string{"tag +formalism"},
+			[]string{"formalism", "bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude"}},
+		{"one it has", "service_attitude", false, nil, nil,
+			[]string{"formalism", "bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude"}},
+		{"a family", "environment_process", true, nil, []string{"subtag +environment_process"},
+			[]string{"formalism", "bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude", "environment_process"}},
+		{"a retired tag", "kickbacks", false, ErrInvalid, nil,
+			[]string{"formalism", "bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude", "environment_process"}},
+		{"an unknown code", "laziness", false, ErrInvalid, nil,
+			[]string{"formalism", "bureaucratism", "hedonism"}, []string{"bureaucratism-buckpassing", "service_attitude", "environment_process"}},
+	}
+	for _, tt := range tests {
+		a, _ := s.AuditOf(ctx, id)
+		added, err := s.AddToOpinion(ctx, 0, id, tt.code)
+		if added != tt.added || !errors.Is(err, tt.err) {
+			t.Errorf("%s: added %v err %v, want %v %v", tt.name, added, err, tt.added, tt.err)
+		}
+		after, _ := s.AuditOf(ctx, id)
+		var rows []string
+		for _, e := range after[len(a):] {
+			rows = append(rows, e.Action+" "+e.Detail)
+		}
+		if !reflect.DeepEqual(rows, tt.audit) {
+			t.Errorf("%s: audit rows %q, want %q", tt.name, rows, tt.audit)
+		}
+		o, _ := s.Opinion(ctx, id)
+		if !sameElements(o.Styles, tt.styles) || !sameElements(o.Tags, tt.tags) {
+			t.Errorf("%s: styles %v tags %v, want %v %v", tt.name, o.Styles, o.Tags, tt.styles, tt.tags)
+		}
+	}
+}
+
+func sameElements(a, b []string) bool {
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
