@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -293,7 +292,7 @@ func DissatisfiedWords(note string) (words string, ok bool) {
 }
 
 // The codes audit details carry (pages word them): a classification's leadership box
-// ("level=department about_leadership") and the marks of SetFlags ("accountability,unfounded").
+// ("level=department about_leadership") and the marks of SetFlags ("unfounded,accountability").
 const (
 	AboutLeadership    = "about_leadership"
 	FlagAccountability = "accountability"
@@ -325,14 +324,17 @@ func (s *Store) SetFlags(ctx context.Context, userID int64, id string, f Flags) 
 			WHERE opinion_id = ?`, f.Accountability, f.Unfounded, f.Substantiated, id); err != nil {
 			return err
 		}
+		// What the check found, then whether anyone is held to account: the order the
+		// details had when they were written in Chinese, so old and new rows read alike.
 		var marks []string
-		for name, on := range map[string]bool{FlagAccountability: f.Accountability, FlagUnfounded: f.Unfounded,
-			FlagSubstantiated: f.Substantiated} {
-			if on {
-				marks = append(marks, name)
+		for _, m := range []struct {
+			code string
+			on   bool
+		}{{FlagSubstantiated, f.Substantiated}, {FlagUnfounded, f.Unfounded}, {FlagAccountability, f.Accountability}} {
+			if m.on {
+				marks = append(marks, m.code)
 			}
 		}
-		sort.Strings(marks)
 		return audit(ctx, tx, now, userID, "flags", id, strings.Join(marks, ","))
 	})
 }
