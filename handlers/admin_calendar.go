@@ -99,32 +99,34 @@ var calendarNotices = map[string]string{
 	"deleted": "calendar.deleted",
 }
 
-// holidayKeys say the holidays the library knows (workday.HolidayCodes) in the reader's language.
+// holidayKeys say the holidays workday knows by code in the reader's language.
 var holidayKeys = map[string]string{
-	"new_year":                "workday.new_year",
-	"spring_festival":         "workday.spring_festival",
-	"qingming":                "workday.qingming",
-	"labour_day":              "workday.labour_day",
-	"dragon_boat":             "workday.dragon_boat",
-	"mid_autumn":              "workday.mid_autumn",
-	"national_day":            "workday.national_day",
-	"national_day_mid_autumn": "workday.national_day_mid_autumn",
-	"victory_day":             "workday.victory_day",
+	workday.NewYear:              "workday.new_year",
+	workday.SpringFestival:       "workday.spring_festival",
+	workday.Qingming:             "workday.qingming",
+	workday.LabourDay:            "workday.labour_day",
+	workday.DragonBoat:           "workday.dragon_boat",
+	workday.MidAutumn:            "workday.mid_autumn",
+	workday.NationalDay:          "workday.national_day",
+	workday.NationalDayMidAutumn: "workday.national_day_mid_autumn",
+	workday.VictoryDay:           "workday.victory_day",
 }
 
-// holidayIn says a day's name in p's language: the holidays it names (春节, 中秋节、国庆节,
-// 国庆节调休) from the catalog, or the name as it was entered when it names something else.
-func holidayIn(p *locale.Printer, name string) string {
-	codes, swap, ok := workday.HolidayCodes(name)
-	if !ok {
-		return name
+// dayNameIn says a day's name in p's language: the holidays it names (春节, 中秋节、国庆节,
+// 国庆节调休) from the catalog, or the name as it was typed when it names something else.
+func dayNameIn(p *locale.Printer, n workday.Name) string {
+	if len(n.Holidays) == 0 {
+		return n.Typed
 	}
-	words := make([]string, len(codes))
-	for i, code := range codes {
-		words[i] = p.T(holidayKeys[code])
+	words := make([]string, len(n.Holidays))
+	for i, code := range n.Holidays {
+		words[i] = code // a code workday adds before the catalog has it shows as itself
+		if key, ok := holidayKeys[code]; ok {
+			words[i] = p.T(key)
+		}
 	}
 	joined := strings.Join(words, p.T("workday.and"))
-	if swap {
+	if n.Swap {
 		return p.T("workday.swap", joined)
 	}
 	return joined
@@ -139,12 +141,12 @@ func reasonIn(p *locale.Printer, why workday.Why) string {
 	case workday.DayOff:
 		return p.T("workday.off")
 	case workday.Swap:
-		if why.Name == "" {
+		if why.Name.IsZero() {
 			return p.T("workday.swap_unnamed")
 		}
-		return p.T("workday.swap", holidayIn(p, why.Name))
+		return p.T("workday.swap", dayNameIn(p, why.Name))
 	case workday.Holiday, workday.Named:
-		return holidayIn(p, why.Name)
+		return dayNameIn(p, why.Name)
 	}
 	return ""
 }
@@ -186,7 +188,7 @@ func (s *Server) renderCalendar(c echo.Context, status int, page calendarPage) e
 	shipped := shippedCalendar()
 	for d, o := range overrides {
 		page.Days = append(page.Days, overrideRow{Day: d.String(), Weekday: p.T(weekdayKeys[d.Weekday()]), Work: o.Work,
-			Name: holidayIn(p, o.Name), Shipped: shippedIn(p, shipped, d)})
+			Name: dayNameIn(p, workday.ReadName(o.Name)), Shipped: shippedIn(p, shipped, d)})
 	}
 	slices.SortFunc(page.Days, func(a, b overrideRow) int { return strings.Compare(a.Day, b.Day) })
 	page.LastLibraryYear = workday.LastLibraryYear()

@@ -101,7 +101,7 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	// The latest note may quote the submitter (a 不满意 with their words): public text.
-	page.Rectification.Note = v.PublicText(page.Rectification.Note)
+	page.Rectification.Note = v.PublicText(noteIn(p, page.Rectification.Note))
 	for i := range page.Ratings { // a submitter may write a number with the rating too
 		page.Ratings[i].Words = v.PublicText(page.Ratings[i].Words)
 	}
@@ -151,21 +151,45 @@ func history(p *locale.Printer, entries []storage.AuditEntry) []historyLine {
 	return out
 }
 
-// storedWords are the Chinese words storage writes into audit details (the flags, the
-// leadership box of a classification): stored data, shown in the reader's language by key.
-var storedWords = map[string]string{
-	"追责":   "history.flag_accountability",
-	"查无实据": "history.flag_unfounded",
-	"举报属实": "history.flag_substantiated",
-	"涉及班子": "history.about_leadership",
+// auditWords are the codes storage writes into audit details (the flags, the leadership box of
+// a classification), said in the reader's language by key.
+var auditWords = map[string]string{
+	storage.FlagAccountability: "history.flag_accountability",
+	storage.FlagUnfounded:      "history.flag_unfounded",
+	storage.FlagSubstantiated:  "history.flag_substantiated",
+	storage.AboutLeadership:    "history.about_leadership",
 }
 
-// storedWord writes a word of storedWords in p's language; any other word is kept as it is.
+// storedWord writes a code of auditWords, or a word of an older version's details (oldWords),
+// in p's language; any other word is kept as it is.
 func storedWord(p *locale.Printer, word string) string {
-	if key, ok := storedWords[word]; ok {
+	if key, ok := auditWords[word]; ok {
+		return p.T(key)
+	}
+	if key, ok := oldWords[word]; ok {
 		return p.T(key)
 	}
 	return word
+}
+
+// noteIn says a rectification's latest note in p's language: the note storage writes when a
+// submitter's 不满意 sends the work back (storage.DissatisfiedNote, or its Chinese from before
+// #17) in words with what the submitter wrote; any other note is staff's words, kept as written.
+func noteIn(p *locale.Printer, note string) string {
+	words, ok := storage.DissatisfiedWords(note)
+	if !ok {
+		var rest string
+		if rest, ok = strings.CutPrefix(note, oldDissatisfiedNote); ok {
+			words = strings.TrimPrefix(rest, oldNoteSeparator)
+		}
+	}
+	switch {
+	case !ok:
+		return note
+	case words == "":
+		return p.T("item.note_dissatisfied")
+	}
+	return p.T("item.note_dissatisfied_words", words)
 }
 
 // backToItem redirects to the opinion's page after a change (Post/Redirect/Get).

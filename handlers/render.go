@@ -146,7 +146,7 @@ func termsByCode(terms []vocab.Term) map[string]vocab.Term {
 
 // auditDetail shows the codes an audit row keeps in the reader's words, so that an item's
 // history never shows a code: "received→triaged" as 待梳理→已分类, "hedonism,formalism" as
-// 享乐主义、形式主义, "level=department 涉及班子" as 问题层次：科室；涉及班子, "basically" as
+// 享乐主义、形式主义, "level=department about_leadership" as 问题层次：科室；涉及班子, "basically" as
 // 基本满意, "letter 2026-04-01" as 信函，2026-04-01 收到 (in zh-CN; each language its own way).
 func auditDetail(p *locale.Printer, action, detail string) string {
 	list := func(words []string) string { return strings.Join(words, p.T("item.list_sep")) }
@@ -169,7 +169,8 @@ func auditDetail(p *locale.Printer, action, detail string) string {
 		}
 		return list(labels)
 	case "classify":
-		// "level=CODE", then " 涉及班子" when the leadership box was ticked.
+		// "level=CODE", then " about_leadership" (before #17: " 涉及班子") when the leadership
+		// box was ticked.
 		if rest, ok := strings.CutPrefix(detail, "level="); ok {
 			level, extra, _ := strings.Cut(rest, " ")
 			name := p.T("item.level_none")

@@ -18,11 +18,13 @@ func TestAuditDetail(t *testing.T) {
 		{"tag", "", ""},
 		{"export", "csv month=2026-04", "csv month=2026-04"},
 		{"status", "no arrow", "no arrow"},
-		{"classify", "level=department 涉及班子", "问题层次：科室；涉及班子"},
+		{"classify", "level=department about_leadership", "问题层次：科室；涉及班子"},
+		{"classify", "level=department 涉及班子", "问题层次：科室；涉及班子"}, // written before #17
 		{"classify", "level=individual", "问题层次：个人"},
 		{"classify", "level=", "问题层次：未定"},
 		{"rate", "basically", "基本满意"},
-		{"flags", "查无实据,追责", "查无实据、追责"},
+		{"flags", "unfounded,accountability", "查无实据、追责"},
+		{"flags", "查无实据,追责", "查无实据、追责"}, // written before #17
 		{"transcribe", "letter 2026-04-10", "信函，2026-04-10 收到"},
 		{"transcribe", "phone ", "电话"},
 	}

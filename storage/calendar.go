@@ -53,9 +53,10 @@ func (s *Store) SetCalendarOverride(ctx context.Context, actorID int64, day work
 			key, o.Work, o.Name); err != nil {
 			return fmt.Errorf("set calendar override %s: %w", key, err)
 		}
-		kind := "放假"
+		// "DAY off|work NAME": codes, and the name as typed (data), for any language to word.
+		kind := "off"
 		if o.Work {
-			kind = "上班"
+			kind = "work"
 		}
 		return audit(ctx, tx, now, actorID, "calendar_set", "", strings.TrimSpace(key+" "+kind+" "+o.Name))
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,14 +38,14 @@ func TestCalendarOverrides(t *testing.T) {
 		{"empty at first", func() error { return nil }, nil, "", want{}},
 		{"set a day off", func() error {
 			return s.SetCalendarOverride(ctx, admin.ID, mustDate(t, "2027-02-08"), workday.Override{Name: " 春节 "})
-		}, nil, "calendar_set 2027-02-08 放假 春节", want{"2027-02-08": {Name: "春节"}}},
+		}, nil, "calendar_set 2027-02-08 off 春节", want{"2027-02-08": {Name: "春节"}}},
 		{"set a working Sunday", func() error {
 			return s.SetCalendarOverride(ctx, admin.ID, mustDate(t, "2027-02-07"), workday.Override{Work: true, Name: "春节调休"})
-		}, nil, "calendar_set 2027-02-07 上班 春节调休",
+		}, nil, "calendar_set 2027-02-07 work 春节调休",
 			want{"2027-02-08": {Name: "春节"}, "2027-02-07": {Work: true, Name: "春节调休"}}},
 		{"setting a day again replaces it", func() error {
 			return s.SetCalendarOverride(ctx, admin.ID, mustDate(t, "2027-02-08"), workday.Override{Work: true})
-		}, nil, "calendar_set 2027-02-08 上班",
+		}, nil, "calendar_set 2027-02-08 work",
 			want{"2027-02-08": {Work: true}, "2027-02-07": {Work: true, Name: "春节调休"}}},
 		{"too long a name", func() error {
 			return s.SetCalendarOverride(ctx, admin.ID, mustDate(t, "2027-05-01"), workday.Override{Name: strings.Repeat("节", 21)})
@@ -102,7 +103,8 @@ func TestCalendarOverridesCoverAYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal := workday.New(o)
-	if !cal.Covered(year) || cal.IsWorkday(day) || cal.Reason(day) != "春节" {
-		t.Errorf("calendar from the store: Covered %v, IsWorkday %v, Reason %q", cal.Covered(year), cal.IsWorkday(day), cal.Reason(day))
+	why := cal.Explain(day)
+	if !cal.Covered(year) || cal.IsWorkday(day) || why.Kind != workday.Holiday || !slices.Equal(why.Name.Holidays, []string{workday.SpringFestival}) {
+		t.Errorf("calendar from the store: Covered %v, IsWorkday %v, Explain %+v", cal.Covered(year), cal.IsWorkday(day), why)
 	}
 }

@@ -119,7 +119,7 @@ func (s *Store) CreateMailbox(ctx context.Context, actorID int64, e MailboxEdit)
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "mailbox_add", "", code+" "+e.Name+"；"+readers)
+		return audit(ctx, tx, now, actorID, "mailbox_add", "", code+" "+e.Name+" "+readers)
 	})
 	if err != nil {
 		return Mailbox{}, err
@@ -160,7 +160,7 @@ func (s *Store) UpdateMailbox(ctx context.Context, actorID int64, code string, e
 			if err != nil {
 				return err
 			}
-			detail += "；" + readers
+			detail += " " + readers
 		}
 		return audit(ctx, tx, now, actorID, "mailbox_edit", "", detail)
 	})
@@ -216,7 +216,7 @@ func mailboxFlags(ctx context.Context, tx *sql.Tx, code string) (discipline, act
 }
 
 // setMailboxReaders replaces the readers of an ordinary mailbox and describes them for the
-// audit log. It refuses a discipline mailbox whatever the caller checked before.
+// audit log in codes: "roles=director,leader;readers=wang#4" (role codes, username#id). It refuses a discipline mailbox whatever the caller checked before.
 func setMailboxReaders(ctx context.Context, tx *sql.Tx, code string, e MailboxEdit) (string, error) {
 	if discipline, _, err := mailboxFlags(ctx, tx, code); err != nil || discipline {
 		if err == nil {
@@ -252,7 +252,7 @@ func setMailboxReaders(ctx context.Context, tx *sql.Tx, code string, e MailboxEd
 		}
 		names = append(names, name+"#"+strconv.FormatInt(id, 10))
 	}
-	return "读者角色：" + strings.Join(roles, ",") + "；指定读者：" + strings.Join(names, ","), nil
+	return "roles=" + strings.Join(roles, ",") + ";readers=" + strings.Join(names, ","), nil
 }
 
 // checkMailboxName refuses a name another mailbox (not except) already has.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,8 @@ func TestMailboxReaders(t *testing.T) {
 	if err != nil {
 		t.Fatalf("UpdateMailbox: %v", err)
 	}
+	wantLastAudit(t, s, "mailbox_edit", fmt.Sprintf("%s 院长信箱（县人民医院） roles=%s;readers=副院长#%d",
+		box.Code, access.Supervisor, deputy.ID))
 	if got := readBy(president); len(got) != 0 {
 		t.Errorf("the president still reads %v", got)
 	}

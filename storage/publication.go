@@ -48,7 +48,7 @@ func (s *Store) Publish(ctx context.Context, userID int64, id, title, body, resu
 			return err
 		}
 		if typ == access.ReportType || !ordinary || !lead.Valid {
-			return fmt.Errorf("publish %s: only assigned work, never a 举报 or a letter to the discipline mailbox: %w", id, ErrInvalid)
+			return fmt.Errorf("publish %s: only assigned work, never a misconduct report or a letter to the discipline mailbox: %w", id, ErrInvalid)
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO publications (opinion_id, title, body, result, published_on) VALUES (?, ?, ?, ?, ?)

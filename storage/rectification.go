@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -89,7 +88,7 @@ func (s *Store) Classify(ctx context.Context, userID int64, id, level string, ab
 		}
 		detail := "level=" + level
 		if aboutLeadership {
-			detail += " 涉及班子"
+			detail += " " + AboutLeadership
 		}
 		return audit(ctx, tx, now, userID, "classify", id, detail)
 	})
@@ -266,9 +265,9 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 			return fmt.Errorf("rate %s: %w", id, mapError(err))
 		}
 		if rating == lifecycle.RatingDissatisfied {
-			reason := "留言人不满意（补课返工）"
+			reason := DissatisfiedNote
 			if w := strings.TrimSpace(words); w != "" {
-				reason += "：" + w
+				reason += "\n" + w
 			}
 			if err := applyStep(ctx, tx, carrier, status, lifecycle.Step{To: lifecycle.Rectifying, Note: reason}, day); err != nil {
 				return err
@@ -277,6 +276,29 @@ func (s *Store) Rate(ctx context.Context, id, rating, words string) error {
 		return recordPublic(ctx, tx, day, "rate", carrier, rating)
 	})
 }
+
+// DissatisfiedNote is the note of a rectification sent back by a submitter's 不满意 (留言人不满意，
+// 补课返工): a code, then the submitter's words on the next line if they wrote any. Pages say
+// it in their reader's language (DissatisfiedWords).
+const DissatisfiedNote = "rating=dissatisfied"
+
+// DissatisfiedWords reports whether note is a DissatisfiedNote, and the submitter's words in it.
+func DissatisfiedWords(note string) (words string, ok bool) {
+	rest, ok := strings.CutPrefix(note, DissatisfiedNote)
+	if !ok || rest != "" && rest[0] != '\n' {
+		return "", false
+	}
+	return strings.TrimPrefix(rest, "\n"), true
+}
+
+// The codes audit details carry (pages word them): a classification's leadership box
+// ("level=department about_leadership") and the marks of SetFlags ("unfounded,accountability").
+const (
+	AboutLeadership    = "about_leadership"
+	FlagAccountability = "accountability"
+	FlagUnfounded      = "unfounded"
+	FlagSubstantiated  = "substantiated"
+)
 
 // Flags are the marks a rectification can carry besides its status.
 type Flags struct {
@@ -302,13 +324,17 @@ func (s *Store) SetFlags(ctx context.Context, userID int64, id string, f Flags) 
 			WHERE opinion_id = ?`, f.Accountability, f.Unfounded, f.Substantiated, id); err != nil {
 			return err
 		}
+		// What the check found, then whether anyone is held to account: the order the
+		// details had when they were written in Chinese, so old and new rows read alike.
 		var marks []string
-		for name, on := range map[string]bool{"追责": f.Accountability, "查无实据": f.Unfounded, "举报属实": f.Substantiated} {
-			if on {
-				marks = append(marks, name)
+		for _, m := range []struct {
+			code string
+			on   bool
+		}{{FlagSubstantiated, f.Substantiated}, {FlagUnfounded, f.Unfounded}, {FlagAccountability, f.Accountability}} {
+			if m.on {
+				marks = append(marks, m.code)
 			}
 		}
-		sort.Strings(marks)
 		return audit(ctx, tx, now, userID, "flags", id, strings.Join(marks, ","))
 	})
 }

@@ -66,6 +66,7 @@ func TestRectificationLoop(t *testing.T) {
 	if o.Status != lifecycle.Triaged || !o.AboutLeadership || o.Level != "department" {
 		t.Fatalf("after Classify: %+v", o)
 	}
+	wantLastAudit(t, s, "classify", "level=department about_leadership")
 	if err := s.Classify(ctx, 0, id, "bosses", false); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("unknown level: err = %v", err)
 	}
@@ -173,7 +174,7 @@ func TestRate(t *testing.T) {
 	}
 	o, _ := s.Opinion(ctx, carrier)
 	r, _ := s.Rectification(ctx, carrier)
-	if o.Status != "rectifying" || r.Note != "留言人不满意（补课返工）：窗口还是只开一个" {
+	if o.Status != "rectifying" || r.Note != DissatisfiedNote+"\n窗口还是只开一个" {
 		t.Fatalf("after 不满意: status %s, note %q", o.Status, r.Note)
 	}
 	if o.Dissatisfied != true {

@@ -28,7 +28,7 @@ func TestSetFlags(t *testing.T) {
 		t.Fatalf("unknown opinion: err = %v", err)
 	}
 	entries, _ := s.AuditOf(ctx, id)
-	if len(entries) != 1 || entries[0].Action != "flags" || entries[0].Detail != "举报属实,追责" {
+	if len(entries) != 1 || entries[0].Action != "flags" || entries[0].Detail != "substantiated,accountability" {
 		t.Fatalf("audit = %+v", entries)
 	}
 }

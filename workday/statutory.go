@@ -24,41 +24,38 @@ import (
 // past the library's table gets the statutory days, and the administrator enters the swaps
 // once the notice is out (Calendar.Estimated says which years still wait for them).
 //
-// The names are the library's, so that a tooltip reads the same for an estimated year as for
-// a year from the table.
+// The days carry the holidays' codes (names.go), the same as the library's days are read
+// into, so that a tooltip reads the same for an estimated year as for a year from the table.
 
 // qingMing is the index of the solar term 清明 in lunar-go's table of a lunar year's terms.
 var qingMing = slices.Index(calendar.JIE_QI_IN_USE, "清明")
 
-// statutoryDays returns the statutory days off of year, each with its holiday's name. A day
-// that falls on two holidays (中秋 within 国庆) carries both names.
-func statutoryDays(year int) map[Date]string {
-	days := make(map[Date]string, 13)
-	add := func(name string, d Date, n int) {
+// statutoryDays returns the statutory days off of year, each with its holiday's code. A day
+// that falls on two holidays (中秋 within 国庆) carries both codes, in the order added.
+func statutoryDays(year int) map[Date][]string {
+	days := make(map[Date][]string, 13)
+	add := func(code string, d Date, n int) {
 		for i := range n {
-			day, label := d.AddDays(i), name
-			if prev, ok := days[day]; ok {
-				label = prev + nameSeparator + name
-			}
-			days[day] = label
+			day := d.AddDays(i)
+			days[day] = append(days[day], code)
 		}
 	}
 	ly := calendar.NewLunarYear(year)
-	add("元旦节", Date{year, 1, 1}, 1)
+	add(NewYear, Date{year, 1, 1}, 1)
 	if first := ly.GetMonth(1); first != nil {
-		add("春节", julianDate(first.GetFirstJulianDay()).AddDays(-1), 4) // 除夕 is the day before 正月初一
+		add(SpringFestival, julianDate(first.GetFirstJulianDay()).AddDays(-1), 4) // 除夕 is the day before 正月初一
 	}
 	if terms := ly.GetJieQiJulianDays(); qingMing >= 0 && qingMing < len(terms) {
-		add("清明节", julianDate(terms[qingMing]), 1)
+		add(Qingming, julianDate(terms[qingMing]), 1)
 	}
-	add("劳动节", Date{year, 5, 1}, 2)
+	add(LabourDay, Date{year, 5, 1}, 2)
 	if fifth := ly.GetMonth(5); fifth != nil {
-		add("端午节", julianDate(fifth.GetFirstJulianDay()).AddDays(4), 1)
+		add(DragonBoat, julianDate(fifth.GetFirstJulianDay()).AddDays(4), 1)
 	}
 	if eighth := ly.GetMonth(8); eighth != nil {
-		add("中秋节", julianDate(eighth.GetFirstJulianDay()).AddDays(14), 1)
+		add(MidAutumn, julianDate(eighth.GetFirstJulianDay()).AddDays(14), 1)
 	}
-	add("国庆节", Date{year, 10, 1}, 3)
+	add(NationalDay, Date{year, 10, 1}, 3)
 	return days
 }
 

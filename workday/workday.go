@@ -22,18 +22,25 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
 )
 
 // Override sets whether one day is worked, taking precedence over the
-// library and the weekday rule. Name labels it for tooltips, e.g. "春节"
-// for a day off or "春节" / "春节调休" for a swapped working weekend.
+// library and the weekday rule. Name labels it for tooltips, as the
+// administrator typed it, e.g. "春节" for a day off or "春节" / "春节调休"
+// for a swapped working weekend; Explain reads it with ReadName.
 type Override struct {
 	Work bool
 	Name string
+}
+
+// entry is what the calendar knows of a day that the weekday rule alone
+// does not decide: worked or not, and its name read into codes.
+type entry struct {
+	work bool
+	name Name
 }
 
 // Calendar answers working-day questions for a fixed set of overrides.
@@ -41,7 +48,7 @@ type Override struct {
 type Calendar struct {
 	// days holds every day that is not decided by the weekday rule alone:
 	// the library's entries with the overrides laid on top.
-	days map[Date]Override
+	days map[Date]entry
 	// overrideYears are the years the overrides mention, for Covered.
 	overrideYears map[int]bool
 	// libFirst and libLast are the years of the library's official arrangements.
@@ -58,11 +65,11 @@ type Calendar struct {
 // library is the holiday table of HolidayUtil, read once, with the
 // statutory holidays of the years after it.
 type library struct {
-	days        map[Date]Override
+	days        map[Date]entry
 	first, last int // years whose official arrangement is in the table
 	// statutory holds the statutory days off of the years after last, up to
 	// scanToYear, worked out by rule: they stand in for the missing notices.
-	statutory map[Date]Override
+	statutory map[Date]entry
 }
 
 // Years scanned when reading the library. HolidayUtil v1.4.7 holds
@@ -82,7 +89,7 @@ var loadLibrary = sync.OnceValue(func() library { return readLibrary(scanToYear)
 // (a test passes an earlier year to play an older library), and works out
 // the statutory holidays of every later year up to scanToYear.
 func readLibrary(untilYear int) library {
-	lib := library{days: make(map[Date]Override), statutory: make(map[Date]Override)}
+	lib := library{days: make(map[Date]entry), statutory: make(map[Date]entry)}
 	for y := scanFromYear; y <= untilYear; y++ {
 		l := HolidayUtil.GetHolidaysByYear(y)
 		for e := l.Front(); e != nil; e = e.Next() {
@@ -92,7 +99,7 @@ func readLibrary(untilYear int) library {
 			if err1 != nil || err2 != nil || target.Year > untilYear {
 				continue // not possible with the shipped data; tests compare against GetHoliday
 			}
-			lib.days[day] = Override{Work: h.IsWork(), Name: h.GetName()}
+			lib.days[day] = entry{work: h.IsWork(), name: ReadName(h.GetName())}
 			// Coverage is by the holiday's own year (target), not the
 			// entry's day: 2001-12-29 is a swap for New Year 2002 and
 			// says nothing about 2001's National Day.
@@ -105,8 +112,8 @@ func readLibrary(untilYear int) library {
 		}
 	}
 	for y := lib.last + 1; y <= scanToYear; y++ {
-		for day, name := range statutoryDays(y) {
-			lib.statutory[day] = Override{Work: false, Name: name}
+		for day, codes := range statutoryDays(y) {
+			lib.statutory[day] = entry{work: false, name: Name{Holidays: codes}}
 		}
 	}
 	return lib
@@ -139,7 +146,7 @@ func newCalendar(lib library, overrides map[Date]Override) *Calendar {
 	maps.Copy(c.days, lib.statutory)
 	for d, o := range overrides {
 		d = d.normalize() // so that 2027-02-30 and 2027-03-02 are one key, as in lookups
-		c.days[d] = o
+		c.days[d] = entry{work: o.Work, name: ReadName(o.Name)}
 		c.overrideYears[d.Year] = true
 	}
 	type exception struct {
@@ -149,9 +156,9 @@ func newCalendar(lib library, overrides map[Date]Override) *Calendar {
 	var exs []exception
 	for d, o := range c.days {
 		switch {
-		case o.Work && d.isWeekend():
+		case o.work && d.isWeekend():
 			exs = append(exs, exception{d.dayNumber(), +1})
-		case !o.Work && !d.isWeekend():
+		case !o.work && !d.isWeekend():
 			exs = append(exs, exception{d.dayNumber(), -1})
 		}
 	}
@@ -169,28 +176,9 @@ func newCalendar(lib library, overrides map[Date]Override) *Calendar {
 func (c *Calendar) IsWorkday(d Date) bool {
 	d = d.normalize()
 	if o, ok := c.days[d]; ok {
-		return o.Work
+		return o.work
 	}
 	return !d.isWeekend()
-}
-
-// Reason explains why d is, or is not, a working day, for tooltips: "" for
-// an ordinary weekday, "周末" for an ordinary weekend, the holiday's name
-// for a day off (e.g. "国庆节"), and the name plus "调休" for a swapped
-// working weekend (e.g. "国庆节调休"). An unnamed override that makes a
-// weekday a day off reads "放假". These are the Chinese words of Explain;
-// a page in another language says Explain's kinds in its own words.
-func (c *Calendar) Reason(d Date) string {
-	w := c.Explain(d)
-	switch w.Kind {
-	case Weekend:
-		return "周末"
-	case DayOff:
-		return "放假"
-	case Swap:
-		return w.Name + swapSuffix
-	}
-	return w.Name
 }
 
 // Kind is what makes a day worked or not, as Explain says it.
@@ -200,22 +188,24 @@ type Kind string
 const (
 	Weekday Kind = ""        // an ordinary Monday to Friday, worked
 	Weekend Kind = "weekend" // an ordinary Saturday or Sunday, off
-	Holiday Kind = "holiday" // a named day off: Why.Name is the holiday's
+	Holiday Kind = "holiday" // a named day off: Why.Name is its name
 	DayOff  Kind = "off"     // a weekday off with no name (an override)
 	Swap    Kind = "swap"    // a Saturday or Sunday worked for the holiday Why.Name (调休)
 	Named   Kind = "named"   // a weekday worked with a name: an override correcting a holiday
 )
 
-// Why is Reason in parts: the kind of day, and the name it carries. Name is
-// the library's or the override's name as stored, except that a swap's
-// name has no "调休" suffix (Swap says it).
+// Why says why a day is, or is not, worked: the kind of day, and the name it
+// carries (the library's holidays, or an override's name read with
+// ReadName), except that a swap's name is the holiday it is for, without
+// its Swap (Kind says it).
 type Why struct {
 	Kind Kind
-	Name string
+	Name Name
 }
 
-// Explain says why d is, or is not, a working day, in parts that a page
-// can put in any language (see Reason for the Chinese).
+// Explain says why d is, or is not, a working day, in codes that a page
+// says in its reader's language (a tooltip: the weekend, a holiday, the
+// holiday a weekend is worked for).
 func (c *Calendar) Explain(d Date) Why {
 	d = d.normalize()
 	o, ok := c.days[d]
@@ -225,19 +215,19 @@ func (c *Calendar) Explain(d Date) Why {
 		return Why{Kind: Weekend}
 	case !ok:
 		return Why{Kind: Weekday}
-	case !o.Work && o.Name != "":
-		return Why{Kind: Holiday, Name: o.Name}
-	case !o.Work && weekend:
+	case !o.work && !o.name.IsZero():
+		return Why{Kind: Holiday, Name: o.name}
+	case !o.work && weekend:
 		return Why{Kind: Weekend}
-	case !o.Work:
+	case !o.work:
 		return Why{Kind: DayOff}
 	case weekend:
 		// A working Saturday or Sunday is always a swap; the library names
 		// it after its holiday, an override may already add the suffix.
-		return Why{Kind: Swap, Name: strings.TrimSuffix(o.Name, swapSuffix)}
-	case o.Name != "":
+		return Why{Kind: Swap, Name: o.name.withoutSwap()}
+	case !o.name.IsZero():
 		// A working weekday that an override corrected; its name says why.
-		return Why{Kind: Named, Name: o.Name}
+		return Why{Kind: Named, Name: o.name}
 	default:
 		return Why{Kind: Weekday}
 	}

@@ -56,7 +56,7 @@ func TestLibrarySnapshot(t *testing.T) {
 	entries := 0
 	for day := (Date{2001, time.December, 1}); !day.After(end); day = day.AddDays(1) {
 		h := HolidayUtil.GetHoliday(day.String())
-		gotWork, gotReason := c.IsWorkday(day), c.Reason(day)
+		gotWork, gotReason := c.IsWorkday(day), reason(c, day)
 		if h == nil {
 			if want := !day.isWeekend(); gotWork != want {
 				t.Errorf("%s (%s, no library entry): IsWorkday = %v, want %v", day, day.Weekday(), gotWork, want)
@@ -68,7 +68,7 @@ func TestLibrarySnapshot(t *testing.T) {
 			t.Errorf("%s: IsWorkday = %v, want library's %v (%s)", day, gotWork, h.IsWork(), h)
 		}
 		if !strings.HasPrefix(gotReason, h.GetName()) || h.GetName() == "" {
-			t.Errorf("%s: Reason = %q, want it to start with library's name %q", day, gotReason, h.GetName())
+			t.Errorf("%s: reason = %q, want it to start with library's name %q", day, gotReason, h.GetName())
 		}
 	}
 	if got := len(loadLibrary().days); got != entries {
@@ -152,8 +152,8 @@ func TestRealCalendar(t *testing.T) {
 			if got := c.IsWorkday(day); got != tt.work {
 				t.Errorf("IsWorkday(%s) = %v, want %v", day, got, tt.work)
 			}
-			if got := c.Reason(day); got != tt.reason {
-				t.Errorf("Reason(%s) = %q, want %q", day, got, tt.reason)
+			if got := reason(c, day); got != tt.reason {
+				t.Errorf("reason(%s) = %q, want %q", day, got, tt.reason)
 			}
 		})
 	}
@@ -353,8 +353,8 @@ func TestOverrides(t *testing.T) {
 			if got := tt.cal.IsWorkday(day); got != tt.work {
 				t.Errorf("IsWorkday(%s) = %v, want %v", day, got, tt.work)
 			}
-			if got := tt.cal.Reason(day); got != tt.reason {
-				t.Errorf("Reason(%s) = %q, want %q", day, got, tt.reason)
+			if got := reason(tt.cal, day); got != tt.reason {
+				t.Errorf("reason(%s) = %q, want %q", day, got, tt.reason)
 			}
 		})
 	}
@@ -540,7 +540,7 @@ func FuzzAddWorkdays(f *testing.F) {
 				t.Fatalf("AddWorkdays(%s, %d) = %s, not after from", from, n, to)
 			}
 			if !c.IsWorkday(to) {
-				t.Fatalf("AddWorkdays(%s, %d) = %s (%s), not a working day", from, n, to, c.Reason(to))
+				t.Fatalf("AddWorkdays(%s, %d) = %s (%s), not a working day", from, n, to, reason(c, to))
 			}
 			if got := c.WorkdaysBetween(from, to); got != n {
 				t.Fatalf("WorkdaysBetween(%s, AddWorkdays(%s, %d) = %s) = %d, want %d", from, from, n, to, got, n)
