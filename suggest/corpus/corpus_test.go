@@ -13,7 +13,10 @@ import (
 	"minsheng/sifeng"
 )
 
-// item is one line of train.jsonl or heldout.jsonl.
+// files are the corpus files, in the order the checks report them.
+var files = []string{"train.jsonl", "train2.jsonl", "heldout.jsonl"}
+
+// item is one line of train.jsonl, train2.jsonl or heldout.jsonl.
 type item struct {
 	Text           string   `json:"text"`
 	Styles         []string `json:"styles"`
@@ -99,7 +102,7 @@ func TestLabels(t *testing.T) {
 	for _, f := range families {
 		known[f] = true
 	}
-	for _, name := range []string{"train.jsonl", "heldout.jsonl"} {
+	for _, name := range files {
 		for i, it := range load(t, name) {
 			where := name + ":" + strconv.Itoa(i+1)
 			listed := map[string]bool{}
@@ -150,14 +153,14 @@ func TestLabels(t *testing.T) {
 }
 
 // TestNoNearDuplicates: no two texts share a 12-character run (spaces ignored), within a file,
-// across the two files, or with the project's separate measuring sets in sifeng/testdata.
+// across the corpus files, or with the project's separate measuring sets in sifeng/testdata.
 func TestNoNearDuplicates(t *testing.T) {
 	type source struct {
 		where string
 		text  string
 	}
 	var all []source
-	for _, name := range []string{"train.jsonl", "heldout.jsonl"} {
+	for _, name := range files {
 		for i, it := range load(t, name) {
 			all = append(all, source{name + ":" + strconv.Itoa(i+1), it.Text})
 		}
@@ -201,17 +204,24 @@ func TestNoNearDuplicates(t *testing.T) {
 }
 
 // TestCounts holds the corpus to its brief: sizes, every manifestation and family represented
-// in both files, the no-style majority, about a fifth in Traditional script, few official
-// words, short and long texts.
+// in every file, the no-style majority, about a fifth to a quarter in Traditional script, few
+// official words, short and long texts. train2.jsonl, written to make the training data
+// larger, is held to tighter shares and higher minimums.
 func TestCounts(t *testing.T) {
 	for _, c := range []struct {
 		name                string
 		minLines            int
 		minPerManifestation int
 		minPerFamily        int
+		minNoStyle          float64 // shares of the file's lines
+		maxNoStyle          float64
+		minTraditional      float64
+		maxTraditional      float64
+		maxOfficial         float64 // exclusive
 	}{
-		{"train.jsonl", 850, 8, 10},
-		{"heldout.jsonl", 250, 3, 3},
+		{"train.jsonl", 850, 8, 10, 0.55, 0.65, 0.17, 0.28, 0.15},
+		{"train2.jsonl", 1500, 25, 20, 0.55, 0.62, 0.22, 0.28, 0.05},
+		{"heldout.jsonl", 250, 3, 3, 0.55, 0.65, 0.17, 0.28, 0.15},
 	} {
 		items := load(t, c.name)
 		if len(items) < c.minLines {
@@ -268,19 +278,70 @@ func TestCounts(t *testing.T) {
 			}
 		}
 		total := float64(len(items))
-		if share := float64(noStyle) / total; share < 0.55 || share > 0.65 {
-			t.Errorf("%s: %.1f%% have no style, want 55–65%%", c.name, 100*share)
+		if share := float64(noStyle) / total; share < c.minNoStyle || share > c.maxNoStyle {
+			t.Errorf("%s: %.1f%% have no style, want %.0f–%.0f%%", c.name, 100*share, 100*c.minNoStyle, 100*c.maxNoStyle)
 		}
-		if share := float64(trad) / total; share < 0.17 || share > 0.28 {
-			t.Errorf("%s: %.1f%% in Traditional script, want about a fifth", c.name, 100*share)
+		if share := float64(trad) / total; share < c.minTraditional || share > c.maxTraditional {
+			t.Errorf("%s: %.1f%% in Traditional script, want %.0f–%.0f%%", c.name, 100*share, 100*c.minTraditional, 100*c.maxTraditional)
 		}
-		if share := float64(off) / total; share >= 0.15 {
-			t.Errorf("%s: %.1f%% use the campaign's own words, want under 15%%", c.name, 100*share)
+		if share := float64(off) / total; share >= c.maxOfficial {
+			t.Errorf("%s: %.1f%% use the campaign's own words, want under %.0f%%", c.name, 100*share, 100*c.maxOfficial)
 		}
 		if short < 10 || long < 5 || twoStyles < 5 {
 			t.Errorf("%s: %d short, %d long, %d with two styles; want at least 10, 5 and 5", c.name, short, long, twoStyles)
 		}
 		t.Logf("%s: %d lines, %d no style, %d Traditional, %d with official words, %d short, %d long, %d with two styles",
 			c.name, len(items), noStyle, trad, off, short, long, twoStyles)
+	}
+}
+
+// TestKeywords: keywords.json maps every manifestation and family code, and nothing else, to
+// 3–12 distinct Simplified keywords of 2–8 characters each.
+func TestKeywords(t *testing.T) {
+	data, err := os.ReadFile("keywords.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kw map[string][]string
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&kw); err != nil {
+		t.Fatalf("keywords.json: %v", err)
+	}
+	want := map[string]bool{}
+	for _, m := range sifeng.Manifestations {
+		want[m.Code] = true
+	}
+	for _, f := range families {
+		want[f] = true
+	}
+	for code := range want {
+		if _, ok := kw[code]; !ok {
+			t.Errorf("keywords.json: no keywords for %s", code)
+		}
+	}
+	for code, words := range kw {
+		if !want[code] {
+			t.Errorf("keywords.json: unknown code %q", code)
+			continue
+		}
+		if len(words) < 3 || len(words) > 12 {
+			t.Errorf("keywords.json: %s has %d keywords, want 3–12", code, len(words))
+		}
+		seen := map[string]bool{}
+		for _, w := range words {
+			if n := len([]rune(w)); n < 2 || n > 8 {
+				t.Errorf("keywords.json: %s: %q has %d characters, want 2–8", code, w, n)
+			}
+			if strings.TrimSpace(w) != w || strings.ContainsFunc(w, unicode.IsSpace) {
+				t.Errorf("keywords.json: %s: %q has spaces", code, w)
+			}
+			if isTraditional(w) {
+				t.Errorf("keywords.json: %s: %q is in Traditional script, want Simplified", code, w)
+			}
+			if seen[w] {
+				t.Errorf("keywords.json: %s: %q twice", code, w)
+			}
+			seen[w] = true
+		}
 	}
 }
