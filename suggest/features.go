@@ -35,8 +35,20 @@ type Keywords struct {
 	Words []string
 }
 
-// extract returns the distinct features of text with their first place. folded is the folded
-// text the places refer to.
+// foldKeywords folds every keyword as texts are folded, so extract compares like with like.
+func foldKeywords(ks []Keywords) []Keywords {
+	out := make([]Keywords, len(ks))
+	for i, k := range ks {
+		out[i] = Keywords{Code: k.Code, Words: make([]string, len(k.Words))}
+		for j, w := range k.Words {
+			out[i].Words[j] = hanzi.Fold(w)
+		}
+	}
+	return out
+}
+
+// extract returns the distinct features of text with their first place, keywords given
+// folded (foldKeywords). folded is the folded text the places refer to.
 // With unigrams, single characters are features too: they carry much of what a new wording
 // shares with the examples (酒, 车, 礼, 表, 会), where bigrams of a text written afresh rarely
 // match.
@@ -92,9 +104,9 @@ func extract(text string, keywords []Keywords, unigrams bool) (grams []gram, fol
 		fs := string(folded)
 		for _, k := range keywords {
 			for _, w := range k.Words {
-				if i := strings.Index(fs, hanzi.Fold(w)); w != "" && i >= 0 {
+				if i := strings.Index(fs, w); w != "" && i >= 0 {
 					start := utf8.RuneCountInString(fs[:i])
-					add("kwt:"+k.Code, start, start+utf8.RuneCountInString(hanzi.Fold(w)))
+					add("kwt:"+k.Code, start, start+utf8.RuneCountInString(w))
 					break
 				}
 			}

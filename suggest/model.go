@@ -51,9 +51,11 @@ type Model struct {
 	IDF      []float32  // each feature's inverse document frequency, by index
 	Weights  [][]weight // by feature index: the labels it counts for
 	Keywords []Keywords // the tags' dictionary words it was trained with
-	Unigrams bool       // single characters are features
-	Info     Info
-	index    map[string]int32
+	// foldedKeywords are Keywords folded as texts are, once (buildIndex).
+	foldedKeywords []Keywords
+	Unigrams       bool // single characters are features
+	Info           Info
+	index          map[string]int32
 }
 
 // Info says what a model learned from and how it measured, for the model page and for choosing
@@ -72,7 +74,7 @@ type Info struct {
 // TrainerVersion changes whenever training changes what it makes of the same examples
 // (features, weighting, optimiser, thresholds), so that a model trained by an older trainer is
 // known for what it is.
-const TrainerVersion = 2
+const TrainerVersion = 3
 
 // Suggestion is one label the model would suggest for a text.
 type Suggestion struct {
@@ -86,7 +88,7 @@ type Suggestion struct {
 // likely first. A manifestation is suggested only with its style (parent(code) is the style's
 // code, "" for none), so a reviewer never sees a sub-tag without the style it belongs to.
 func (m *Model) Suggest(text string, parent func(code string) string) []Suggestion {
-	scores, contrib, folded, grams := m.score(text)
+	scores, v, folded, grams := m.score(text)
 	var out []Suggestion
 	styles := map[string]bool{}
 	for i, l := range m.Labels {
@@ -101,7 +103,7 @@ func (m *Model) Suggest(text string, parent func(code string) string) []Suggesti
 		if l.Kind == KindManifestation && parent != nil && !styles[parent(l.Code)] {
 			continue
 		}
-		out = append(out, Suggestion{Code: l.Code, Kind: l.Kind, Score: scores[i], Words: words(contrib[i], grams, folded, text)})
+		out = append(out, Suggestion{Code: l.Code, Kind: l.Kind, Score: scores[i], Words: words(m.contributions(i, v), grams, folded, text)})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out
@@ -113,66 +115,97 @@ func (m *Model) Scores(text string) []float64 {
 	return s
 }
 
-func (m *Model) score(text string) (scores []float64, contrib [][]float64, folded []rune, kept []gram) {
-	grams, folded := extract(text, m.Keywords, m.Unigrams)
-	v, kept := m.vectorize(grams)
+// score returns every label's probability, with the text's vector and features for working
+// out, for the few labels suggested, which words counted (contributions).
+func (m *Model) score(text string) (scores []float64, v vector, folded []rune, kept []gram) {
+	grams, folded := extract(text, m.foldedKeywords, m.Unigrams)
+	v, kept = m.vectorize(grams)
 	z := make([]float64, len(m.Labels))
-	contrib = make([][]float64, len(m.Labels))
 	for i := range m.Labels {
 		z[i] = m.Labels[i].Bias
-		contrib[i] = make([]float64, len(kept))
 	}
 	for k, f := range v.idx {
 		for _, w := range m.Weights[f] {
-			c := float64(w.Weight) * v.val[k]
-			z[w.Label] += c
-			contrib[w.Label][k] = c
+			z[w.Label] += float64(w.Weight) * v.val[k]
 		}
 	}
 	scores = make([]float64, len(m.Labels))
 	for i, l := range m.Labels {
 		scores[i] = sigmoid(l.A*z[i] + l.B)
 	}
-	return scores, contrib, folded, kept
+	return scores, v, folded, kept
 }
 
-// words picks the n-grams that counted most for a label (at most three, each raising the score)
-// and returns them as written in the original text, overlapping ones joined.
-func words(contrib []float64, grams []gram, folded []rune, text string) []string {
-	type span struct {
-		start, end int
-		c          float64
-	}
-	var spans []span
-	for k, c := range contrib {
-		if c > 0 && grams[k].end > grams[k].start {
-			spans = append(spans, span{grams[k].start, grams[k].end, c})
+// contributions is what each feature of v adds to label i's score.
+func (m *Model) contributions(i int, v vector) []float64 {
+	c := make([]float64, len(v.idx))
+	for k, f := range v.idx {
+		for _, w := range m.Weights[f] {
+			if int(w.Label) == i {
+				c[k] = float64(w.Weight) * v.val[k]
+				break
+			}
 		}
 	}
-	sort.Slice(spans, func(a, b int) bool { return spans[a].c > spans[b].c })
-	if len(spans) > 3 {
-		spans = spans[:3]
+	return c
+}
+
+// words finds the phrases of the text that counted most for a label: each feature's share of
+// the score is spread over its characters, the runs of characters that carry a real share
+// (a tenth of the strongest at least) are the phrases, and the three strongest of two
+// characters or more are returned as written in the original text, in the text's order.
+func words(contrib []float64, grams []gram, folded []rune, text string) []string {
+	share := make([]float64, len(folded))
+	for k, c := range contrib {
+		g := grams[k]
+		if c <= 0 || g.end <= g.start {
+			continue
+		}
+		for i := g.start; i < g.end; i++ {
+			share[i] += c / float64(g.end-g.start)
+		}
 	}
-	sort.Slice(spans, func(a, b int) bool { return spans[a].start < spans[b].start })
+	top := 0.0
+	for _, v := range share {
+		top = math.Max(top, v)
+	}
+	if top == 0 {
+		return nil
+	}
+	type phrase struct {
+		start, end int
+		sum        float64
+	}
+	var phrases []phrase
+	for i := 0; i < len(share); {
+		if share[i] < top/10 {
+			i++
+			continue
+		}
+		p := phrase{start: i}
+		for i < len(share) && share[i] >= top/10 {
+			p.sum += share[i]
+			i++
+		}
+		p.end = i
+		if p.end-p.start >= 2 {
+			phrases = append(phrases, p)
+		}
+	}
+	sort.SliceStable(phrases, func(a, b int) bool { return phrases[a].sum > phrases[b].sum })
+	if len(phrases) > 3 {
+		phrases = phrases[:3]
+	}
+	sort.Slice(phrases, func(a, b int) bool { return phrases[a].start < phrases[b].start })
 	// The folded text has as many runes as the original when the conversion kept lengths (it
 	// does, character for character, for nearly all text); else the folded words are shown.
-	orig := []rune(text)
 	source := folded
-	if len(orig) == len(folded) {
+	if orig := []rune(text); len(orig) == len(folded) {
 		source = orig
 	}
-	var out []string
-	for i := 0; i < len(spans); {
-		s := spans[i]
-		j := i + 1
-		for j < len(spans) && spans[j].start <= s.end {
-			if spans[j].end > s.end {
-				s.end = spans[j].end
-			}
-			j++
-		}
-		out = append(out, string(source[s.start:s.end]))
-		i = j
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = string(source[p.start:p.end])
 	}
 	return out
 }
@@ -217,4 +250,5 @@ func (m *Model) buildIndex() {
 	for i, f := range m.Features {
 		m.index[f] = int32(i)
 	}
+	m.foldedKeywords = foldKeywords(m.Keywords)
 }

@@ -23,7 +23,7 @@ type Options struct {
 	Keywords     []Keywords // the tags' dictionary words, as features
 	NoUnigrams   bool       // leave single characters out of the features
 	MinDocs      int        // a feature must be in this many texts (default 2)
-	Lambda       float64    // L2 regularisation (default 1e-4)
+	Lambda       float64    // L2 regularisation (default 1e-5)
 	Folds        int        // folds for the out-of-fold scores that calibrate (default 4)
 	MinPositives int        // a label with fewer examples is not learnt (default 4)
 	// PrecisionFloor: a label's threshold is the best F1 among those with at least this
@@ -36,7 +36,7 @@ func (o Options) withDefaults() Options {
 		o.MinDocs = 2
 	}
 	if o.Lambda == 0 {
-		o.Lambda = 1e-4
+		o.Lambda = 1e-5
 	}
 	if o.Folds == 0 {
 		o.Folds = 4
@@ -61,10 +61,11 @@ var ErrTooFew = errors.New("suggest: too few labelled examples")
 func Train(examples []Example, labels []Label, opt Options) (*Model, error) {
 	opt = opt.withDefaults()
 	texts := make([][]gram, len(examples))
+	folded := foldKeywords(opt.Keywords)
 	for i, ex := range examples {
-		texts[i], _ = extract(ex.Text, opt.Keywords, !opt.NoUnigrams)
+		texts[i], _ = extract(ex.Text, folded, !opt.NoUnigrams)
 	}
-	m := &Model{Keywords: opt.Keywords, Unigrams: !opt.NoUnigrams}
+	m := &Model{Keywords: opt.Keywords, foldedKeywords: folded, Unigrams: !opt.NoUnigrams}
 	m.Features, m.IDF = vocabulary(texts, opt.MinDocs)
 	m.buildIndex()
 	xs := make([]vector, len(examples))

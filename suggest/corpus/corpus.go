@@ -15,8 +15,32 @@ import (
 	"minsheng/suggest"
 )
 
-//go:embed *.jsonl
+//go:embed *.jsonl keywords.json
 var files embed.FS
+
+// Keywords are the dictionary words of each tag (keywords.json, from the seeds' dictionaries
+// and plain speech): the taxonomy of a new database is seeded with the same lists, which
+// administrators then keep, and the starting model learns with them as features.
+func Keywords() ([]suggest.Keywords, error) {
+	b, err := files.ReadFile("keywords.json")
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	var byCode map[string][]string
+	if err := json.Unmarshal(b, &byCode); err != nil {
+		return nil, fmt.Errorf("corpus: keywords.json: %w", err)
+	}
+	codes := make([]string, 0, len(byCode))
+	for code := range byCode {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	out := make([]suggest.Keywords, len(codes))
+	for i, code := range codes {
+		out[i] = suggest.Keywords{Code: code, Words: byCode[code]}
+	}
+	return out, nil
+}
 
 // item is one line of a corpus file.
 type item struct {
@@ -59,7 +83,7 @@ func Fingerprint() (string, error) {
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "trainer %d\n", suggest.TrainerVersion)
-	for _, name := range names {
+	for _, name := range append(names, "keywords.json") {
 		b, err := files.ReadFile(name)
 		if err != nil {
 			return "", err
@@ -142,7 +166,11 @@ func TrainStarting() (*suggest.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := suggest.Train(train, Labels(train), suggest.Options{})
+	keywords, err := Keywords()
+	if err != nil {
+		return nil, err
+	}
+	m, err := suggest.Train(train, Labels(train), suggest.Options{Keywords: keywords})
 	if err != nil {
 		return nil, err
 	}
