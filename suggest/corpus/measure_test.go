@@ -151,3 +151,18 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkKeywordHints10000 is the baseline of BenchmarkScore10000: the fixed keyword hints
+// the suggestions replace (sifeng.Suggest), on the same 10,000 opinions.
+func BenchmarkKeywordHints10000(b *testing.B) {
+	heldout, err := Heldout()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 10000; j++ {
+			sifeng.Suggest(heldout[j%len(heldout)].Text)
+		}
+	}
+}
