@@ -270,22 +270,18 @@ func (s *Server) bulkOne(ctx context.Context, v access.Viewer, id string, apply 
 
 // bulkTag adds style to the opinion's tags, keeping the others.
 func (s *Server) bulkTag(ctx context.Context, userID int64, o storage.Opinion, style string) (string, error) {
-	added, err := s.store.AddStyle(ctx, userID, o.ID, style)
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return "gone", nil
-	case err != nil:
-		return "", err
-	case !added:
-		return "same", nil
-	}
-	return "", nil
+	return addedOutcome(s.store.AddStyle(ctx, userID, o.ID, style))
 }
 
 // bulkAddTag adds a tag (a manifestation with its style) to the opinion's tags, keeping the
 // others.
 func (s *Server) bulkAddTag(ctx context.Context, userID int64, o storage.Opinion, code string) (string, error) {
-	added, err := s.store.AddOpinionTag(ctx, userID, o.ID, code)
+	return addedOutcome(s.store.AddOpinionTag(ctx, userID, o.ID, code))
+}
+
+// addedOutcome is the outcome of adding to one opinion: "gone" when it no longer exists, "same"
+// when it had it already, "" when added.
+func addedOutcome(added bool, err error) (string, error) {
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return "gone", nil

@@ -240,37 +240,14 @@ func setOpinionTags(ctx context.Context, tx *sql.Tx, now time.Time, userID int64
 	if _, err := opinionStatus(ctx, tx, id); err != nil {
 		return err
 	}
-	had := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT tag FROM opinion_tags WHERE opinion_id = ?`, id)
+	had, err := codeSet(ctx, tx, `SELECT tag FROM opinion_tags WHERE opinion_id = ?`, id)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		had[t] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	styles := map[string]bool{}
-	srows, err := tx.QueryContext(ctx, `SELECT style FROM opinion_styles WHERE opinion_id = ?`, id)
+	styles, err := codeSet(ctx, tx, `SELECT style FROM opinion_styles WHERE opinion_id = ?`, id)
 	if err != nil {
 		return err
 	}
-	for srows.Next() {
-		var st string
-		if err := srows.Scan(&st); err != nil {
-			srows.Close()
-			return err
-		}
-		styles[st] = true
-	}
-	srows.Close()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_tags WHERE opinion_id = ?`, id); err != nil {
 		return err
 	}
@@ -483,4 +460,22 @@ func (s *Store) AddOpinionTag(ctx context.Context, userID int64, id, code string
 		added = false
 	}
 	return added, err
+}
+
+// codeSet runs a query of one text column and returns its values as a set.
+func codeSet(ctx context.Context, tx *sql.Tx, query string, args ...any) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		set[v] = true
+	}
+	return set, rows.Err()
 }
