@@ -14,9 +14,9 @@ import (
 )
 
 // files are the corpus files, in the order the checks report them.
-var files = []string{"train.jsonl", "train2.jsonl", "heldout.jsonl"}
+var files = []string{"train.jsonl", "train2.jsonl", "train3.jsonl", "heldout.jsonl"}
 
-// item is one line of train.jsonl, train2.jsonl or heldout.jsonl.
+// item is one line of a corpus file.
 type item struct {
 	Text           string   `json:"text"`
 	Styles         []string `json:"styles"`
@@ -206,12 +206,21 @@ func TestNoNearDuplicates(t *testing.T) {
 // TestCounts holds the corpus to its brief: sizes, every manifestation and family represented
 // in every file, the no-style majority, about a fifth to a quarter in Traditional script, few
 // official words, short and long texts. train2.jsonl, written to make the training data
-// larger, is held to tighter shares and higher minimums.
+// larger, is held to tighter shares and higher minimums. train3.jsonl, aimed at the
+// manifestations the suggester finds least well, must have at least 40 items for each of them.
 func TestCounts(t *testing.T) {
+	// focus are the manifestations train3.jsonl was written for: most of bureaucratism, the
+	// lazy side of hedonism, and unsolid work and vanity projects.
+	focus := map[string]int{
+		"bureaucratism-aloof": 40, "bureaucratism-arbitrary": 40, "bureaucratism-cold": 40,
+		"bureaucratism-slow": 40, "bureaucratism-hard": 40, "bureaucratism-buckpassing": 40,
+		"hedonism-lazy": 40, "formalism-unsolid": 40, "formalism-vanity": 40,
+	}
 	for _, c := range []struct {
 		name                string
 		minLines            int
 		minPerManifestation int
+		higherMinimums      map[string]int // per manifestation, above minPerManifestation
 		minPerFamily        int
 		minNoStyle          float64 // shares of the file's lines
 		maxNoStyle          float64
@@ -219,9 +228,10 @@ func TestCounts(t *testing.T) {
 		maxTraditional      float64
 		maxOfficial         float64 // exclusive
 	}{
-		{"train.jsonl", 850, 8, 10, 0.55, 0.65, 0.17, 0.28, 0.15},
-		{"train2.jsonl", 1500, 25, 20, 0.55, 0.62, 0.22, 0.28, 0.05},
-		{"heldout.jsonl", 250, 3, 3, 0.55, 0.65, 0.17, 0.28, 0.15},
+		{"train.jsonl", 850, 8, nil, 10, 0.55, 0.65, 0.17, 0.28, 0.15},
+		{"train2.jsonl", 1500, 25, nil, 20, 0.55, 0.62, 0.22, 0.28, 0.05},
+		{"train3.jsonl", 1500, 10, focus, 10, 0.55, 0.65, 0.22, 0.28, 0.05},
+		{"heldout.jsonl", 250, 3, nil, 3, 0.55, 0.65, 0.17, 0.28, 0.15},
 	} {
 		items := load(t, c.name)
 		if len(items) < c.minLines {
@@ -263,8 +273,17 @@ func TestCounts(t *testing.T) {
 			}
 		}
 		for _, m := range sifeng.Manifestations {
-			if perM[m.Code] < c.minPerManifestation {
-				t.Errorf("%s: %s has %d items, want at least %d", c.name, m.Code, perM[m.Code], c.minPerManifestation)
+			want := c.minPerManifestation
+			if n, ok := c.higherMinimums[m.Code]; ok && n > want {
+				want = n
+			}
+			if perM[m.Code] < want {
+				t.Errorf("%s: %s has %d items, want at least %d", c.name, m.Code, perM[m.Code], want)
+			}
+		}
+		for code := range c.higherMinimums {
+			if !sifeng.ValidManifestation(code) {
+				t.Errorf("%s: minimum for unknown manifestation %q", c.name, code)
 			}
 		}
 		for _, f := range families {
