@@ -121,7 +121,7 @@ func (s *Server) queueRows(p *locale.Printer, v access.Viewer, tax taxonomy, ops
 		o = o.SeenBy(v) // an excerpt must not show a phone number either
 		row := queueRow{Opinion: o, Due: s.deadline(o.Status, o.Deadline), TagChips: tax.chips(o.Tags)}
 		if suggestsFor(v, o) {
-			row.Suggestions = s.suggestedStyles(p, o.Content)
+			row.Suggestions = s.suggestedChips(p, tax, o.Content)
 		}
 		rows = append(rows, row)
 	}
@@ -135,20 +135,26 @@ func suggestsFor(v access.Viewer, o storage.Opinion) bool {
 	return v.Can(access.Tag) && o.Status == lifecycle.Received && len(o.Styles) == 0
 }
 
-// suggestedStyles are the styles the model suggests for text, best first. Scoring takes well
-// under a millisecond, and a queue page holds at most queuePageSize rows.
-func (s *Server) suggestedStyles(p *locale.Printer, text string) []suggestionChip {
-	var out []suggestionChip
+// suggestedChips are what the model suggests for text, best first: styles, then the
+// manifestations and families, as the item page lists them. Scoring takes well under a
+// millisecond, and a queue page holds at most queuePageSize rows.
+func (s *Server) suggestedChips(p *locale.Printer, tax taxonomy, text string) []suggestionChip {
+	var styles, tags []suggestionChip
 	for _, sg := range s.learner.Suggest(text) {
-		if sg.Kind != suggest.KindStyle {
-			continue
+		label := tax.Label(sg.Code)
+		if sg.Kind == suggest.KindStyle {
+			label = sifeng.LabelIn(p, sg.Code)
 		}
-		chip := suggestionChip{Code: sg.Code, Label: sifeng.LabelIn(p, sg.Code), Score: strconv.FormatFloat(sg.Score, 'f', 2, 64)}
+		chip := suggestionChip{Code: sg.Code, Label: label, Score: strconv.FormatFloat(sg.Score, 'f', 2, 64)}
 		chip.Title = p.T("queue_tags.accept", chip.Label, chip.Score)
 		if len(sg.Words) > 0 {
 			chip.Title = p.T("queue_tags.accept_because", chip.Label, chip.Score, strings.Join(sg.Words, p.T("queue_tags.word_separator")))
 		}
-		out = append(out, chip)
+		if sg.Kind == suggest.KindStyle {
+			styles = append(styles, chip)
+		} else {
+			tags = append(tags, chip)
+		}
 	}
-	return out
+	return append(styles, tags...)
 }

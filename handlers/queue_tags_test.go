@@ -13,6 +13,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/lifecycle"
+	"minsheng/sifeng"
 	"minsheng/storage"
 	"minsheng/suggest"
 )
@@ -334,7 +335,7 @@ func TestQueueTagFiltersKeepScope(t *testing.T) {
 // acceptChipRe reads a suggestion chip: its form's action, the code it posts, its title (what
 // a click does and why), its label and its score.
 var acceptChipRe = regexp.MustCompile(`<form method="post" action="/admin/opinions/([A-Z0-9]+)/suggestions/accept" class="inline">` +
-	`<input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="code" value="([a-z]+)">` +
+	`<input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="code" value="([a-z][a-z0-9_-]*)">` +
 	`<button type="submit" class="chip" title="([^"]*)">([^<]*) <span class="score">([0-9.]+)</span></button></form>`)
 
 type chip struct{ id, code, title, label, score string }
@@ -347,8 +348,8 @@ func acceptChips(body string) []chip {
 	return out
 }
 
-// Ensure an opinion still 待梳理 with no style shows the model's suggested styles, each with
-// its score and a form that accepts it; one with a style, or already sorted, shows none; and
+// Ensure an opinion still 待梳理 with no style shows the model's suggestions (styles first, then
+// manifestations and families), each with its score and a form that accepts it; one with a style, or already sorted, shows none; and
 // only those who may tag see them.
 func TestQueueSuggestionChips(t *testing.T) {
 	t.Parallel()
@@ -361,14 +362,16 @@ func TestQueueSuggestionChips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []suggest.Suggestion
-	for _, s := range model.Suggest(text, nil) {
+	var want, wantTags []suggest.Suggestion
+	for _, s := range model.Suggest(text, sifeng.StyleOf) {
 		if s.Kind == suggest.KindStyle {
 			want = append(want, s)
+		} else {
+			wantTags = append(wantTags, s)
 		}
 	}
-	if len(want) == 0 || want[0].Code != "bureaucratism" {
-		t.Fatalf("the starting model suggests %v for the text; the test needs 官僚主义", want)
+	if len(want) == 0 || want[0].Code != "bureaucratism" || len(wantTags) == 0 {
+		t.Fatalf("the starting model suggests %v and %v for the text; the test needs 官僚主义 and a tag", want, wantTags)
 	}
 	untagged, _ := h.seed(t, storage.NewOpinion{Content: text})
 	tagged, _ := h.seed(t, storage.NewOpinion{Content: text})
@@ -383,13 +386,24 @@ func TestQueueSuggestionChips(t *testing.T) {
 	h.walkTo(t, 0, sorted, lifecycle.Triaged)
 
 	score := strconv.FormatFloat(want[0].Score, 'f', 2, 64)
+	tags, err := h.store.Tags(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tagZh, tagEn string
+	for _, g := range tags {
+		if g.Code == wantTags[0].Code {
+			tagZh, tagEn = g.Label, g.LabelEn
+		}
+	}
 	tests := []struct {
 		name         string
 		b            *browser
 		label, title string // title: how it begins
+		tagLabel     string
 	}{
-		{"chinese", zh, "官僚主义", "采纳提示“官僚主义”（得分 " + score + "）"},
-		{"english", en, "Bureaucratism (官僚主义)", "Accept the suggestion “Bureaucratism (官僚主义)” (score " + score + ")"},
+		{"chinese", zh, "官僚主义", "采纳提示“官僚主义”（得分 " + score + "）", tagZh},
+		{"english", en, "Bureaucratism (官僚主义)", "Accept the suggestion “Bureaucratism (官僚主义)” (score " + score + ")", tagEn},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -403,8 +417,11 @@ func TestQueueSuggestionChips(t *testing.T) {
 			// An opinion with only a family is still unsorted by style: it gets suggestions too.
 			for _, id := range []string{untagged, familyOnly} {
 				got := byID[id]
-				if len(got) != len(want) {
-					t.Fatalf("%d chips for an untagged opinion, want %d: %+v", len(got), len(want), got)
+				if len(got) != len(want)+len(wantTags) {
+					t.Fatalf("%d chips for an untagged opinion, want %d: %+v", len(got), len(want)+len(wantTags), got)
+				}
+				if c := got[len(want)]; c.code != wantTags[0].Code || c.label != tc.tagLabel {
+					t.Errorf("first tag chip %+v, want %s labelled %q, after the styles", c, wantTags[0].Code, tc.tagLabel)
 				}
 				c := got[0]
 				if c.code != "bureaucratism" || c.label != tc.label || c.score != score || !strings.HasPrefix(c.title, tc.title) {
