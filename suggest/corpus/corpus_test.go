@@ -14,7 +14,7 @@ import (
 )
 
 // files are the corpus files, in the order the checks report them.
-var files = []string{"train.jsonl", "train2.jsonl", "train3.jsonl", "heldout.jsonl"}
+var files = []string{"train.jsonl", "train2.jsonl", "train3.jsonl", "train4.jsonl", "heldout.jsonl"}
 
 // item is one line of a corpus file.
 type item struct {
@@ -208,6 +208,8 @@ func TestNoNearDuplicates(t *testing.T) {
 // official words, short and long texts. train2.jsonl, written to make the training data
 // larger, is held to tighter shares and higher minimums. train3.jsonl, aimed at the
 // manifestations the suggester finds least well, must have at least 40 items for each of them.
+// train4.jsonl, written to cover all four styles more evenly, must have at least 30 items for
+// each of the fourteen manifestations it was written for and at least 8 for every other one.
 func TestCounts(t *testing.T) {
 	// focus are the manifestations train3.jsonl was written for: most of bureaucratism, the
 	// lazy side of hedonism, and unsolid work and vanity projects.
@@ -215,6 +217,13 @@ func TestCounts(t *testing.T) {
 		"bureaucratism-aloof": 40, "bureaucratism-arbitrary": 40, "bureaucratism-cold": 40,
 		"bureaucratism-slow": 40, "bureaucratism-hard": 40, "bureaucratism-buckpassing": 40,
 		"hedonism-lazy": 40, "formalism-unsolid": 40, "formalism-vanity": 40,
+	}
+	// spread are the manifestations train4.jsonl was written to strengthen, over all four styles.
+	spread := map[string]int{
+		"hedonism-lazy": 30, "hedonism-absent": 30, "hedonism-complacent": 30, "hedonism-privilege": 30,
+		"formalism-unsolid": 30, "formalism-falsify": 30, "formalism-meetings": 30, "formalism-goodnews": 30,
+		"bureaucratism-cold": 30, "bureaucratism-aloof": 30, "bureaucratism-arbitrary": 30, "bureaucratism-slow": 30,
+		"extravagance-waste": 30, "extravagance-banquets": 30,
 	}
 	for _, c := range []struct {
 		name                string
@@ -231,6 +240,7 @@ func TestCounts(t *testing.T) {
 		{"train.jsonl", 850, 8, nil, 10, 0.55, 0.65, 0.17, 0.28, 0.15},
 		{"train2.jsonl", 1500, 25, nil, 20, 0.55, 0.62, 0.22, 0.28, 0.05},
 		{"train3.jsonl", 1500, 10, focus, 10, 0.55, 0.65, 0.22, 0.28, 0.05},
+		{"train4.jsonl", 1200, 8, spread, 8, 0.50, 0.60, 0.22, 0.28, 0.05},
 		{"heldout.jsonl", 250, 3, nil, 3, 0.55, 0.65, 0.17, 0.28, 0.15},
 	} {
 		items := load(t, c.name)
