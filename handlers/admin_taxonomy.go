@@ -75,12 +75,13 @@ func (s *Server) showTaxonomy(c echo.Context) error {
 }
 
 func (s *Server) renderTaxonomy(c echo.Context, status int, page taxonomyPage) error {
-	t, err := s.taxonomy(c)
+	p := s.printer(c)
+	tags, err := s.store.TagsWithUses(c.Request().Context())
 	if err != nil {
 		return err
 	}
+	t := newTaxonomy(p, tags)
 	page.Taxonomy, page.Styles = t, sifeng.Styles
-	p := s.printer(c)
 	for _, st := range sifeng.Styles {
 		g := tagGroup{ID: "style-" + st.Code, Heading: st.In(p), About: st.AboutIn(p)}
 		for _, tag := range t.Tags {

@@ -38,7 +38,7 @@ func (t taxonomy) tagOptgroups(retired bool) []tagOptgroup {
 			groups = append(groups, g)
 		}
 	}
-	plain := func(g storage.Tag) string { return tagLabel(t.p, g) }
+	plain := func(g storage.Tag) string { return t.Label(g.Code) }
 	for _, st := range sifeng.Styles {
 		add(st.In(t.p), t.Manifestations(st.Code), plain)
 	}
@@ -51,7 +51,7 @@ func (t taxonomy) tagOptgroups(retired bool) []tagOptgroup {
 			}
 		}
 		add(t.p.T("queue_tags.retired"), old, func(g storage.Tag) string {
-			return t.p.T("queue_tags.retired_option", tagLabel(t.p, g))
+			return t.p.T("queue_tags.retired_option", t.Label(g.Code))
 		})
 	}
 	return groups

@@ -13,6 +13,7 @@ import (
 type taxonomy struct {
 	Tags   []storage.Tag
 	byCode map[string]storage.Tag
+	labels map[string]string // each tag's words in the reader's language, worked out once
 	p      *locale.Printer
 }
 
@@ -22,22 +23,28 @@ func (s *Server) taxonomy(c echo.Context) (taxonomy, error) {
 	if err != nil {
 		return taxonomy{}, err
 	}
-	t := taxonomy{Tags: tags, byCode: make(map[string]storage.Tag, len(tags)), p: s.printer(c)}
+	return newTaxonomy(s.printer(c), tags), nil
+}
+
+// newTaxonomy words tags for a reader of p's language: once per tag and page, however many
+// rows of a queue or an export name it (a Traditional label is an OpenCC conversion).
+func newTaxonomy(p *locale.Printer, tags []storage.Tag) taxonomy {
+	t := taxonomy{Tags: tags, byCode: make(map[string]storage.Tag, len(tags)), labels: make(map[string]string, len(tags)), p: p}
 	for _, g := range tags {
 		t.byCode[g.Code] = g
+		t.labels[g.Code] = tagLabel(p, g)
 	}
-	return t, nil
+	return t
 }
 
 // Label is a tag's words in the reader's language: its English when the reader reads English
 // and it has some, its Chinese in Traditional characters for a Traditional reader, else its
 // Chinese; an unknown code shows as itself.
 func (t taxonomy) Label(code string) string {
-	g, ok := t.byCode[code]
-	if !ok {
-		return code
+	if l, ok := t.labels[code]; ok {
+		return l
 	}
-	return tagLabel(t.p, g)
+	return code
 }
 
 func tagLabel(p *locale.Printer, g storage.Tag) string {

@@ -33,17 +33,26 @@ type Tag struct {
 	LabelEn   string // in English; "" shows the Chinese
 	Keywords  []string
 	RetiredOn string // YYYY-MM-DD, "" while in use
-	Uses      int    // how many opinions carry it (Tags fills it)
+	Uses      int    // how many opinions carry it (TagsWithUses fills it)
 }
 
 // Retired reports whether the tag can no longer be given.
 func (t Tag) Retired() bool { return t.RetiredOn != "" }
 
-// Tags returns the whole taxonomy in its order, retired tags included, each with its count of
-// opinions.
+// Tags returns the whole taxonomy in its order, retired tags included. Every page that shows a
+// tag reads it, so it counts nothing: TagsWithUses does, for the taxonomy page alone.
 func (s *Store) Tags(ctx context.Context) ([]Tag, error) {
+	return s.tags(ctx, `0`)
+}
+
+// TagsWithUses is Tags with each tag's count of opinions, for the page that edits the taxonomy.
+func (s *Store) TagsWithUses(ctx context.Context) ([]Tag, error) {
+	return s.tags(ctx, `(SELECT count(*) FROM opinion_tags t WHERE t.tag = g.code)`)
+}
+
+func (s *Store) tags(ctx context.Context, uses string) ([]Tag, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT g.code, g.kind, COALESCE(g.style, ''), g.label, g.label_en,
-		g.keywords, COALESCE(g.retired_on, ''), (SELECT count(*) FROM opinion_tags t WHERE t.tag = g.code)
+		g.keywords, COALESCE(g.retired_on, ''), `+uses+`
 		FROM tags g ORDER BY g.position, g.code`)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
