@@ -45,8 +45,9 @@ func (v view) CSRF() string { return v.csrf() }
 type renderer struct {
 	files  fs.FS
 	static *assets
-	mu     sync.Mutex
-	langs  map[string]map[string]*template.Template
+	// langs parses each language's set on first use, once; the map itself is made whole in
+	// newRenderer and only read after, so a render takes no lock.
+	langs map[string]func() (map[string]*template.Template, error)
 }
 
 // labelled is a code's term that says its words in a language: vocab.Term, lifecycle.Status,
@@ -225,22 +226,30 @@ func excerpt(s string, n int) string {
 }
 
 // newRenderer parses every page under templates/pages with the layout and partials in the
-// default language, so that a broken template stops the program at start-up.
+// default language, so that a broken template stops the program at start-up; the other
+// languages (the pseudo one too) are parsed the first time a page is asked for in them.
 func newRenderer(files fs.FS, static *assets) (*renderer, error) {
-	r := &renderer{files: files, static: static, langs: map[string]map[string]*template.Template{}}
+	r := &renderer{files: files, static: static, langs: map[string]func() (map[string]*template.Template, error){}}
+	for _, lang := range append([]string{locale.PseudoRTL}, locale.Languages...) {
+		r.langs[lang] = sync.OnceValues(func() (map[string]*template.Template, error) { return r.parse(lang) })
+	}
 	if _, err := r.pages(locale.Default); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// pages returns the page templates of lang, parsing them on first use.
+// pages returns the page templates of lang (the default language's for one it does not know).
 func (r *renderer) pages(lang string) (map[string]*template.Template, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if set, ok := r.langs[lang]; ok {
-		return set, nil
+	set, ok := r.langs[lang]
+	if !ok {
+		set = r.langs[locale.Default]
 	}
+	return set()
+}
+
+// parse parses every page of lang.
+func (r *renderer) parse(lang string) (map[string]*template.Template, error) {
 	files, err := fs.Glob(r.files, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
@@ -258,7 +267,6 @@ func (r *renderer) pages(lang string) (map[string]*template.Template, error) {
 		}
 		set[name] = t
 	}
-	r.langs[lang] = set
 	return set, nil
 }
 
