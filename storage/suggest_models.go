@@ -96,15 +96,15 @@ type Decision struct {
 	Tags   []string
 }
 
-// Decisions returns the opinions a reviewer has sorted: every opinion past 待梳理 (received),
-// except duplicates (merged into another, which carries the tags) and 举报 (the office does
-// not read them: 纪检 does, and their words stay out of any model). Newest last.
-func (s *Store) Decisions(ctx context.Context) ([]Decision, error) {
+// Decisions returns the newest limit opinions a reviewer has sorted: those past 待梳理
+// (received), except duplicates (merged into another, which carries the tags) and 举报 (the
+// office does not read them: 纪检 does, and their words stay out of any model). Newest first.
+func (s *Store) Decisions(ctx context.Context, limit int) ([]Decision, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT o.id, o.content,
 		COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), ''),
 		COALESCE((SELECT group_concat(tag) FROM opinion_tags WHERE opinion_id = o.id), '')
 		FROM opinions o WHERE o.status NOT IN ('received', 'duplicate') AND o.type != 'report'
-		ORDER BY o.created_on, o.id`)
+		ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("decisions: %w", err)
 	}

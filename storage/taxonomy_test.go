@@ -5,6 +5,9 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
+
+	"minsheng/lifecycle"
 )
 
 // TestTaxonomySeeded: the migration seeds every manifestation under its style and the families
@@ -284,4 +287,38 @@ func sameElements(a, b []string) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+// TestDecisions: the suggester learns from what reviewers sorted — past 待梳理, no 举报 —
+// newest first and no more than asked for, each with its styles and tags.
+func TestDecisions(t *testing.T) {
+	clock := newClock(fixedTime)
+	s := mustOpenClock(t, clock)
+	ctx := context.Background()
+	sorted := func(n NewOpinion, styles []string) string {
+		t.Helper()
+		id := mustCreateOpinion(t, s, n)
+		if err := s.SetStyles(ctx, 0, id, styles); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Transition(ctx, 0, id, lifecycle.Step{To: lifecycle.Triaged}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	older := sorted(NewOpinion{Content: "办证跑了四趟，窗口推来推去"}, []string{"bureaucratism"})
+	clock.Advance(48 * time.Hour)
+	newer := sorted(NewOpinion{Content: "停车位太少，希望增加"}, nil)
+	sorted(NewOpinion{Type: "report", Content: "某医生收红包，手术前要先给钱"}, nil)
+	mustCreateOpinion(t, s, NewOpinion{Content: "还没有人看过的意见"})
+	got, err := s.Decisions(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != newer || got[1].ID != older || !reflect.DeepEqual(got[1].Styles, []string{"bureaucratism"}) {
+		t.Errorf("decisions = %+v, want the parking one then the sorted bureaucratism one, no 举报, nothing unsorted", got)
+	}
+	if got, _ := s.Decisions(ctx, 1); len(got) != 1 || got[0].ID != newer {
+		t.Errorf("limit 1 = %+v, want the newest alone", got)
+	}
 }
