@@ -77,13 +77,6 @@ func (f activeForm) Problems() locale.Fields {
 	return locale.Fields{}
 }
 
-// Validate is Problems in the default language, for the pages that share this form and do
-// not yet write their messages in the reader's (mailboxes, sites); to be deleted once they
-// call Problems.
-func (f activeForm) Validate() map[string]string {
-	return locale.Get(locale.Default).Fields(f.Problems())
-}
-
 // unitNameProblem returns what is wrong with a unit's name, or the zero Message. A text
 // problem (form.*) is said of the name: 名称太长了….
 func unitNameProblem(name string) locale.Message {

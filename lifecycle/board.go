@@ -13,13 +13,8 @@ var boardWords = vocab.List("status_board.received", "status_board.triaged", "st
 	"status_board.satisfaction", "status_board.closed", "status_board.rejected",
 	"status_board.duplicate", "status_board.forwarded")
 
-// Board returns the public notice board's words for a status code, or the submitter's words
-// for a status it does not know.
-func Board(code string) string {
-	return BoardIn(locale.Get(locale.Default), code)
-}
-
-// BoardIn is Board in the printer's language.
+// BoardIn returns the public notice board's words for a status code in the printer's
+// language, or the submitter's words for a status it does not know.
 func BoardIn(p *locale.Printer, code string) string {
 	for _, t := range boardWords {
 		if t.Code == code {

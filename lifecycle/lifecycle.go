@@ -109,12 +109,6 @@ func Next(from string) []Status {
 	return out
 }
 
-// Label returns the staff label of a status code, or the code itself when unknown.
-func Label(code string) string { return find(code).Label }
-
-// Public returns the submitter's words for a status code.
-func Public(code string) string { return find(code).Public }
-
 // LabelIn is Label in the printer's language.
 func LabelIn(p *locale.Printer, code string) string { return find(code).In(p) }
 

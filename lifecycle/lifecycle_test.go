@@ -1,6 +1,11 @@
 package lifecycle
 
-import "testing"
+import (
+	"testing"
+
+	"minsheng/locale"
+	"minsheng/vocab"
+)
 
 // TestTransitions checks every pair of statuses against the procedure: 梳理 → 交办 → 整改 →
 // 核验 → 回头看 → 满意度 → 销号, with the side exits and the ways back. A move is allowed exactly
@@ -54,6 +59,7 @@ func TestNextIsInWorkflowOrder(t *testing.T) {
 }
 
 func TestLabelsAndOpen(t *testing.T) {
+	zh := locale.Get(locale.Default)
 	tests := []struct{ code, label, public string }{
 		{Received, "待梳理", "已收到，等待工作人员阅读"},
 		{Reported, "已整改待核验", "负责单位报告已整改，正在核实"},
@@ -61,10 +67,10 @@ func TestLabelsAndOpen(t *testing.T) {
 		{"mystery", "mystery", "mystery"},
 	}
 	for _, tt := range tests {
-		if got := Label(tt.code); got != tt.label {
+		if got := LabelIn(zh, tt.code); got != tt.label {
 			t.Errorf("Label(%q) = %q, want %q", tt.code, got, tt.label)
 		}
-		if got := Public(tt.code); got != tt.public {
+		if got := PublicLabelIn(zh, tt.code); got != tt.public {
 			t.Errorf("Public(%q) = %q, want %q", tt.code, got, tt.public)
 		}
 	}
@@ -165,8 +171,9 @@ func TestCheckOf(t *testing.T) {
 }
 
 func TestTerms(t *testing.T) {
-	if TermLabel(Kinds, KindPlanned) != "列入计划、逐步解决" || TermLabel(Ratings, RatingDissatisfied) != "不满意" ||
-		TermLabel(Ledgers, "x") != "x" || !ValidTerm(Levels, "leadership") || ValidTerm(Levels, "") {
+	zh := locale.Get(locale.Default)
+	if vocab.LabelIn(zh, Kinds, KindPlanned) != "列入计划、逐步解决" || vocab.LabelIn(zh, Ratings, RatingDissatisfied) != "不满意" ||
+		vocab.LabelIn(zh, Ledgers, "x") != "x" || !ValidTerm(Levels, "leadership") || ValidTerm(Levels, "") {
 		t.Error("terms disagree with their lists")
 	}
 }
@@ -192,9 +199,10 @@ func TestPathTo(t *testing.T) {
 
 // Ensure the notice board has its own words for every status, none of them a staff label.
 func TestBoardWords(t *testing.T) {
+	zh := locale.Get(locale.Default)
 	seen := map[string]string{}
 	for _, s := range Statuses {
-		w := Board(s.Code)
+		w := BoardIn(zh, s.Code)
 		if w == "" || w == s.Label {
 			t.Errorf("Board(%s) = %q: want words of its own", s.Code, w)
 		}

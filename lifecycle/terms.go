@@ -54,16 +54,6 @@ func CheckOf(from, to string) string {
 	return ""
 }
 
-// TermLabel returns the label of code in terms, or the code itself when unknown.
-func TermLabel(terms []Term, code string) string {
-	for _, t := range terms {
-		if t.Code == code {
-			return t.Label
-		}
-	}
-	return code
-}
-
 // ValidTerm reports whether code is one of terms.
 func ValidTerm(terms []Term, code string) bool {
 	for _, t := range terms {

@@ -69,9 +69,6 @@ func (k Kind) In(p *locale.Printer) string {
 	return p.T(key)
 }
 
-// Label is the kind's name in the default language, zh-CN; In says it in any language.
-func (k Kind) Label() string { return k.In(locale.Get(locale.Default)) }
-
 // Match is one piece of personal data: Start and End are byte offsets into the text given to
 // Find, and Text is text[Start:End].
 type Match struct {

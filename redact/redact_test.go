@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"minsheng/locale"
 )
 
 // TestFind is the table of true and false positives. want lists "kind:text" of each match in
@@ -138,7 +140,7 @@ func TestKindsIn(t *testing.T) {
 		})
 	}
 	for _, k := range Kinds {
-		if k.Label() == "" {
+		if k.In(locale.Get(locale.Default)) == "" {
 			t.Errorf("%s has no label", k)
 		}
 	}

@@ -56,17 +56,6 @@ func Transcribed(code string) bool {
 	return code != "web" && code != "qr" && code != "kiosk" && Valid(Channels, code)
 }
 
-// Label returns the label of code in terms, or the code itself when it is unknown,
-// so an old code never renders as an empty cell.
-func Label(terms []Term, code string) string {
-	for _, t := range terms {
-		if t.Code == code {
-			return t.Label
-		}
-	}
-	return code
-}
-
 // LabelIn returns the label of code in terms in the printer's language, or the code itself
 // when it is unknown.
 func LabelIn(p *locale.Printer, terms []Term, code string) string {

@@ -23,7 +23,7 @@ func TestLabelAndValid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Label(tt.terms, tt.code); got != tt.label {
+			if got := LabelIn(locale.Get(locale.Default), tt.terms, tt.code); got != tt.label {
 				t.Errorf("Label = %q, want %q", got, tt.label)
 			}
 			if got := Valid(tt.terms, tt.code); got != tt.valid {
