@@ -1,0 +1,204 @@
+// Package nearby finds opinions that say nearly the same thing (汇总梳理: many people report the
+// same window, the same doctor, the same canteen). It is the scoring half of the "more like this"
+// method of the big search engines (Lucene's MoreLikeThis, Elasticsearch's more_like_this): pick
+// the most distinctive terms of a text, look up the documents that share them in the inverted
+// index, and rank those candidates by the cosine of their tf-idf vectors. The index and the
+// look-up live in storage; this package only reads text and numbers, so its figures can be
+// measured on the project's labelled pairs without a database.
+//
+// Terms are the character bigrams of each run of Chinese characters (a run of one character is
+// itself a term), and whole runs of ASCII letters and digits: the same units the full-text index
+// holds, so every term here can be looked up there. Texts are expected folded and masked
+// (hanzi.Fold of redact.Mask): Traditional and Simplified give the same terms, and a phone
+// number is never a term.
+package nearby
+
+import (
+	"math"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Terms returns the terms of a folded text with their counts.
+func Terms(text string) map[string]int {
+	out := map[string]int{}
+	EachTerm(text, func(term string) { out[term]++ })
+	return out
+}
+
+// EachTerm calls fn for every term of text, in order, repeats included.
+func EachTerm(text string, fn func(term string)) {
+	var run []rune // the current run of Chinese characters
+	flushHan := func() {
+		switch len(run) {
+		case 0:
+		case 1:
+			fn(string(run))
+		default:
+			for i := 0; i+1 < len(run); i++ {
+				fn(string(run[i : i+2]))
+			}
+		}
+		run = run[:0]
+	}
+	word := -1 // start of the current ASCII word, or -1
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isWordByte(r):
+			flushHan()
+			if word < 0 {
+				word = i
+			}
+		default:
+			if word >= 0 {
+				fn(text[word:i])
+				word = -1
+			}
+			if isHan(r) {
+				run = append(run, r)
+			} else {
+				flushHan()
+			}
+		}
+		i += w
+	}
+	if word >= 0 {
+		fn(text[word:])
+	}
+	flushHan()
+}
+
+// isWordByte: ASCII letters and digits make words (folded text has them in lower case).
+func isWordByte(r rune) bool {
+	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+}
+
+// isHan: the characters whose bigrams are terms. Letters of other scripts count as Chinese
+// characters would: a run of them gives bigrams.
+func isHan(r rune) bool {
+	return r >= utf8.RuneSelf && (unicode.Is(unicode.Han, r) || unicode.IsLetter(r))
+}
+
+// Stats are the document frequencies of the collection being searched.
+type Stats interface {
+	// Docs is how many documents the collection holds.
+	Docs() int
+	// DocFreq is how many of them hold term at least once.
+	DocFreq(term string) int
+}
+
+// idf is the inverse document frequency of a term that df of n documents hold, smoothed so that
+// a term absent from the collection (a new opinion's own word) weighs the most and never divides
+// by zero.
+func idf(st Stats, term string) float64 {
+	n := float64(st.Docs())
+	df := float64(st.DocFreq(term))
+	return math.Log((n+1)/(df+1)) + 1
+}
+
+// weight is a term's tf-idf weight: counts dampened by a logarithm, so that a complaint repeating
+// one word does not drown its other words.
+func weight(count int, idf float64) float64 {
+	return (1 + math.Log(float64(count))) * idf
+}
+
+// Similarity is the cosine of the tf-idf vectors of two texts' terms, between 0 (nothing shared)
+// and 1 (the same terms in the same proportions).
+func Similarity(a, b map[string]int, st Stats) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	idfs := make(map[string]float64, len(a)+len(b))
+	norm := func(v map[string]int) float64 {
+		var sum float64
+		for term, count := range v {
+			w, ok := idfs[term]
+			if !ok {
+				w = idf(st, term)
+				idfs[term] = w
+			}
+			x := weight(count, w)
+			sum += x * x
+		}
+		return math.Sqrt(sum)
+	}
+	na, nb := norm(a), norm(b)
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	var dot float64
+	for term, ca := range a {
+		if cb, ok := b[term]; ok {
+			w := idfs[term]
+			dot += weight(ca, w) * weight(cb, w)
+		}
+	}
+	return dot / (na * nb)
+}
+
+// Threshold is the similarity at which a pair is suggested as the same problem. It is chosen on
+// the tuning half of the project's labelled pairs (testdata/README.md) and measured on the other.
+const Threshold = 0.35
+
+// MaxShare: a term held by more than this share of the documents is too common to look
+// candidates up by (的问题, 医生): its list is long and says little.
+const MaxShare = 0.05
+
+// LookupTerms picks at most k terms of a text to look candidates up by: the most distinctive
+// (highest tf-idf weight) among those the collection holds, leaving out those more than MaxShare
+// of the documents hold once the collection is large enough for shares to mean something.
+func LookupTerms(terms map[string]int, st Stats, k int) []string {
+	type scored struct {
+		term string
+		w    float64
+	}
+	n := st.Docs()
+	var cands []scored
+	for term, count := range terms {
+		df := st.DocFreq(term)
+		if df == 0 {
+			continue // nothing else holds it: no candidate to find by it
+		}
+		if n >= 200 && float64(df) > MaxShare*float64(n) {
+			continue
+		}
+		cands = append(cands, scored{term, weight(count, idf(st, term))})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].w != cands[j].w {
+			return cands[i].w > cands[j].w
+		}
+		return cands[i].term < cands[j].term
+	})
+	if len(cands) > k {
+		cands = cands[:k]
+	}
+	out := make([]string, len(cands))
+	for i, c := range cands {
+		out[i] = c.term
+	}
+	return out
+}
+
+// Counts is Stats held in memory: a term → document count table and the number of documents.
+// Tests and the labelled-pair measurement use it; storage answers from the index instead.
+type Counts struct {
+	N  int
+	DF map[string]int
+}
+
+// Add counts one more document with the given terms.
+func (c *Counts) Add(terms map[string]int) {
+	if c.DF == nil {
+		c.DF = map[string]int{}
+	}
+	c.N++
+	for term := range terms {
+		c.DF[term]++
+	}
+}
+
+func (c *Counts) Docs() int               { return c.N }
+func (c *Counts) DocFreq(term string) int { return c.DF[term] }

@@ -1,0 +1,74 @@
+package nearby
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want       map[string]int
+	}{
+		{"bigrams of a run", "门难进", map[string]int{"门难": 1, "难进": 1}},
+		{"a lone character is a term", "门，难进", map[string]int{"门": 1, "难进": 1}},
+		{"ascii words whole", "ct室 b超2号", map[string]int{"ct": 1, "室": 1, "b": 1, "超": 1, "2": 1, "号": 1}},
+		{"repeats counted", "排队排队", map[string]int{"排队": 2, "队排": 1}},
+		{"masked digits are not terms", "电话*******", map[string]int{"电话": 1}},
+		{"empty", "", map[string]int{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Terms(c.text); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Terms(%q) = %v, want %v", c.text, got, c.want)
+			}
+		})
+	}
+}
+
+func TestSimilarity(t *testing.T) {
+	var st Counts
+	texts := []string{
+		"三楼挂号窗口的工作人员上班玩手机，排队半小时没人理",
+		"挂号窗口那个人一直刷手机，让我们在三楼排了半个小时",
+		"食堂饭菜太贵，分量还少",
+		"医生态度很好，谢谢",
+	}
+	for _, x := range texts {
+		st.Add(Terms(x))
+	}
+	same := Similarity(Terms(texts[0]), Terms(texts[1]), &st)
+	other := Similarity(Terms(texts[0]), Terms(texts[2]), &st)
+	self := Similarity(Terms(texts[2]), Terms(texts[2]), &st)
+	if self < 0.999 || self > 1.001 {
+		t.Errorf("a text with itself: %.3f, want 1", self)
+	}
+	if !(same > other) || other != 0 {
+		t.Errorf("same problem %.3f, different problem %.3f: want same > different = 0", same, other)
+	}
+	if got := Similarity(nil, Terms(texts[0]), &st); got != 0 {
+		t.Errorf("with an empty text: %.3f, want 0", got)
+	}
+}
+
+func TestLookupTermsPrefersRareTerms(t *testing.T) {
+	var st Counts
+	for i := 0; i < 300; i++ {
+		st.Add(Terms("医生态度"))
+	}
+	st.Add(Terms("三楼挂号"))
+	got := LookupTerms(Terms("医生态度不好，三楼挂号"), &st, 3)
+	for _, term := range got {
+		if term == "医生" || term == "生态" || term == "态度" {
+			t.Errorf("LookupTerms chose %q, held by every document", term)
+		}
+	}
+	if len(got) == 0 || got[0] == "" {
+		t.Fatalf("LookupTerms = %v, want the rare terms", got)
+	}
+	for _, term := range got {
+		if st.DocFreq(term) == 0 {
+			t.Errorf("LookupTerms chose %q, which no document holds", term)
+		}
+	}
+}
