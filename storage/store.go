@@ -41,6 +41,7 @@ type Store struct {
 	passwordCost int
 	dummyHash    []byte
 	loginKey     []byte // see Options.LoginKey
+	searchCap    int    // SearchCap; tests lower it
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -136,7 +137,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout}
+	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
+		searchCap: SearchCap}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}
