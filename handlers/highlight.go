@@ -65,4 +65,3 @@ func equalRunes(a, b []rune) bool {
 	}
 	return true
 }
-

@@ -30,10 +30,10 @@ func BenchmarkQueueSearch(b *testing.B) {
 		{"no-match", storage.OpinionFilter{Text: "门难进"}},                                   // no opinion says it
 		{"common-word", storage.OpinionFilter{Text: "玩手机"}},                                // one scene in ten
 		{"common-word-traditional", storage.OpinionFilter{Text: "玩手機"}},                    // the same, folded
-		{"single-character", storage.OpinionFilter{Text: "贵"}},                            // a prefix query
+		{"single-character", storage.OpinionFilter{Text: "贵"}},                             // a prefix query
 		{"month+word", storage.OpinionFilter{Month: "2026-10", Text: "公款"}},                // a month narrows the scan
 		{"unit+no-match", storage.OpinionFilter{UnitCode: "county-hospital", Text: "门难进"}}, // a unit narrows it too
-		{"liaison+common-word", storage.OpinionFilter{Scope: liaison, Text: "玩手机"}},         // a narrow scope
+		{"liaison+common-word", storage.OpinionFilter{Scope: liaison, Text: "玩手机"}},        // a narrow scope
 	}
 	for _, n := range []int{10_000, 1_000_000} {
 		ctx := context.Background()
