@@ -27,9 +27,10 @@ type OpinionFilter struct {
 	Text string
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
-	// scan searches Text with instr() over every row instead of the full-text index: the
-	// benchmarks compare the two (export_test.go).
-	scan bool
+	// scan searches Text with instr() over every row's own text instead of the full-text
+	// index, as before it: the benchmarks compare the two (export_test.go). walk checks every
+	// row exactly, its own text and its staff text: what the index must agree with (tests).
+	scan, walk bool
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -236,9 +237,18 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		args = append(args, after.Day, after.ID)
 	}
 	args = append(args, limit+1) // one extra row tells whether there is a next page
-	from, fromArgs := sc.from(opinionFrom)
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+opinionColumns+from+` WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, append(fromArgs, args...)...)
+	query := `SELECT ` + opinionColumns + opinionFrom + ` WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
+	if sc.useHits {
+		// The hits are sorted first and only the page's rows get their columns (tags, styles,
+		// ratings…): SQLite would otherwise work them out for every hit before sorting.
+		from, fromArgs := sc.from(` FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id`)
+		query = `SELECT ` + opinionColumns + ` FROM (SELECT o.id AS pid` + from + ` WHERE ` + where +
+			` ORDER BY o.created_on DESC, o.id DESC LIMIT ?) p CROSS JOIN opinions o ON o.id = p.pid
+			JOIN units u ON u.code = o.unit_code LEFT JOIN rectifications r ON r.opinion_id = o.id
+			ORDER BY o.created_on DESC, o.id DESC`
+		args = append(fromArgs, args...)
+	}
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 	}

@@ -162,8 +162,7 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 		return id, r.Scan(&id)
 	}, `SELECT d.opinion_id FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
 		JOIN opinions o ON o.id = d.opinion_id
-		WHERE CASE d.kind WHEN 'opinion' THEN instr(o.search_text, ?2)
-		      ELSE instr((SELECT i.text FROM search_index i WHERE i.docid = d.docid), ?2) END > 0
+		WHERE instr(CASE d.kind WHEN 'opinion' THEN o.search_text ELSE d.text END, ?2) > 0
 		UNION
 		SELECT id FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
 	if err != nil {
@@ -179,8 +178,8 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 
 // exactSQL is the exact check of a walk over the queue's order: the opinion's own text, or its
 // staff document's.
-const exactSQL = `(instr(o.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM search_docs sd JOIN search_index si ON si.docid = sd.docid
-	WHERE sd.opinion_id = o.id AND sd.kind = 'staff' AND instr(si.text, ?) > 0))`
+const exactSQL = `(instr(o.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM search_docs sd
+	WHERE sd.opinion_id = o.id AND sd.kind = 'staff' AND instr(sd.text, ?) > 0))`
 
 // searchClause is a filter's search as SQL for a list or a count.
 type searchClause struct {
@@ -204,9 +203,12 @@ func (c searchClause) from(base string) (string, []any) {
 // searchClauseFor plans f's search. countsOnly: the sidebar, which counts the capped hits of a
 // common word rather than walk every row.
 func (s *Store) searchClauseFor(ctx context.Context, f OpinionFilter, countsOnly bool) (searchClause, error) {
-	ts, err := s.planSearch(ctx, f.Text, f.scan)
+	ts, err := s.planSearch(ctx, f.Text, f.scan || f.walk)
 	if err != nil || ts == nil {
 		return searchClause{}, err
+	}
+	if f.scan { // as before the index: the opinions' own text, every row
+		return searchClause{ts: ts, cond: " AND instr(o.search_text, ?) > 0", args: []any{ts.q}}, nil
 	}
 	if ts.hits != "" && (!ts.walk || countsOnly) {
 		return searchClause{ts: ts, useHits: true}, nil
