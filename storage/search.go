@@ -256,14 +256,11 @@ const (
 	FoundNote          = "note"
 )
 
-// foundParts says where the search for q found each of ops that its own text does not hold:
+// foundParts says where the search for q found each of ops, whose own text does not hold it:
 // the first of the reply, the rectification text and the internal notes that holds q.
 func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[string]string, error) {
 	var out map[string]string
 	for _, o := range ops {
-		if strings.Contains(searchText(o.Content), q) {
-			continue
-		}
 		var measures, explanation, report, note, notes string
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 			COALESCE(r.report, ''), COALESCE(r.note, ''),
