@@ -43,7 +43,9 @@ func SearchQuery(typed string) string {
 	return strings.TrimSpace(s)
 }
 
-// searchCondition is the filter's text search as SQL, or "" when there is nothing to search.
+// searchCondition is the filter's text search as SQL, or "" when there is nothing to search:
+// instr() over every row's own text. The export (EachOpinion) reads every matching row anyway
+// and uses it; the queue's list and counts search through the index (searchClauseFor).
 func searchCondition(typed string) (string, []any) {
 	q := hanzi.Fold(SearchQuery(typed))
 	if q == "" {
