@@ -26,23 +26,37 @@ import (
 	"unicode/utf8"
 )
 
-// Terms returns the terms of a folded text with their counts.
+// Terms returns the terms of a folded text with their counts: those EachTerm gives (bigrams and
+// words) and every Chinese character.
 func Terms(text string) map[string]int {
 	out := map[string]int{}
-	EachTerm(text, func(term string) { out[term]++ })
+	EachTerm(text, func(term string) {
+		if !isCharacter(term) { // a run of one character: counted below with the others
+			out[term]++
+		}
+	})
+	for _, r := range text {
+		if isHan(r) {
+			out[string(r)]++
+		}
+	}
 	return out
 }
 
-// EachTerm calls fn for every term of text, repeats included: of each run of Chinese characters
-// its bigrams, then its characters; each ASCII word.
+// EachTerm calls fn for every term of text the full-text index holds, in order, repeats
+// included: the bigrams of each run of Chinese characters (a run of one character is itself a
+// term) and each ASCII word. Terms adds the single characters.
 func EachTerm(text string, fn func(term string)) {
 	var run []rune // the current run of Chinese characters
 	flushHan := func() {
-		for i := 0; i+1 < len(run); i++ {
-			fn(string(run[i : i+2]))
-		}
-		for _, r := range run {
-			fn(string(r))
+		switch len(run) {
+		case 0:
+		case 1:
+			fn(string(run))
+		default:
+			for i := 0; i+1 < len(run); i++ {
+				fn(string(run[i : i+2]))
+			}
 		}
 		run = run[:0]
 	}
