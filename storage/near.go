@@ -54,6 +54,12 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
+	return s.nearDuplicatesOf(ctx, text, id, scope, limit)
+}
+
+// nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out the opinion self.
+func (s *Store) nearDuplicatesOf(ctx context.Context, text, self string, scope *access.Viewer, limit int) ([]Near, error) {
+	id := self
 	terms := nearby.Terms(text)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
@@ -82,17 +88,11 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	args = append(args, st.through, id)
 	args = append(args, scopeArgs...)
 	args = append(args, nearToday)
-	type cand struct {
-		id    string
-		terms map[string]int
-	}
+	type cand struct{ id, text string }
 	cands, err := collect(ctx, s.read, func(r *sql.Rows) (cand, error) {
 		var c cand
-		var text string
-		err := r.Scan(&c.id, &text)
-		c.terms = nearby.Terms(text)
-		return c, err
-	}, `SELECT o.id, o.search_text FROM json_each(?) j JOIN search_docs d ON d.docid = j.value
+		return c, r.Scan(&c.id, &c.text)
+	}, `SELECT o.id, o.search_text FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value
 		CROSS JOIN opinions o ON o.id = d.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE o.id != ? AND `+scopeCond+`
 		UNION ALL
@@ -102,24 +102,22 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
-	all := map[string]int{}
+	// The document frequencies of the candidates' characters and words, in one query.
+	seen := map[string]int{}
 	for _, c := range cands {
-		for term := range c.terms {
-			if !nearby.IsBigram(term) {
-				all[term] = 0
-			}
-		}
+		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
 	}
-	if err := stats.load(ctx, s.read, all); err != nil {
+	if err := stats.load(ctx, s.read, seen); err != nil {
 		return nil, err
 	}
+	scorer := nearby.NewScorer(terms, stats)
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
 	for _, c := range cands {
-		if sc := nearby.Similarity(terms, c.terms, stats); sc >= nearby.Threshold {
+		if sc := scorer.Score(c.text); sc >= nearby.Threshold {
 			found = append(found, scored{c.id, sc})
 		}
 	}
