@@ -130,13 +130,27 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, self string, scope *
 	if len(found) > limit {
 		found = found[:limit]
 	}
+	// The opinions found, read in one query (a prepared statement per opinion cost more than
+	// the rest of the look-up), then put in order of similarity.
+	ids := make([]string, len(found))
+	for i, f := range found {
+		ids[i] = f.id
+	}
+	idList, _ := json.Marshal(ids)
+	ops, err := collect(ctx, s.read, func(r *sql.Rows) (Opinion, error) { return scanOpinion(r) },
+		`SELECT `+opinionColumns+opinionFrom+` WHERE o.id IN (SELECT value FROM json_each(?))`, string(idList))
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	byID := make(map[string]Opinion, len(ops))
+	for _, o := range ops {
+		byID[o.ID] = o
+	}
 	out := make([]Near, 0, len(found))
 	for _, f := range found {
-		o, err := s.Opinion(ctx, f.id)
-		if err != nil {
-			return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+		if o, ok := byID[f.id]; ok {
+			out = append(out, Near{Opinion: o, Score: f.score})
 		}
-		out = append(out, Near{Opinion: o, Score: f.score})
 	}
 	return out, nil
 }

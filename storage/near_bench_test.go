@@ -23,7 +23,8 @@ var nearTexts = []struct{ name, text string }{
 
 // BenchmarkNearDuplicates measures finding the near-duplicates of a new opinion (the item page's
 // suggestions) at 10k and 1M opinions, everything in scope and as a liaison, beside reading one
-// opinion by its key in the same run. The texts are not stored (the cached databases keep their
+// opinion by its key in the same run; and for one stored opinion (the generator's words). The
+// texts are not stored (the cached databases keep their
 // contents), which is what asking about a stored opinion costs less the reading of its text.
 // The databases' days are all past, so every candidate comes from the index; today's rows
 // (at most 3000, read by rows) add their reading on a real day.
@@ -48,6 +49,13 @@ func BenchmarkNearDuplicates(b *testing.B) {
 		b.Run(fmt.Sprintf("rows=%d/baseline-read-one", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if _, err := s.Opinion(ctx, newest); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rows=%d/stored-opinion/all", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := s.NearDuplicates(ctx, newest, nil, 10); err != nil {
 					b.Fatal(err)
 				}
 			}
