@@ -246,18 +246,33 @@ const MaxShare = 0.05
 // sharing a few of a text's words is still found, few enough that the look-up stays quick.
 const LookupK = 20
 
+// PerTerm is how many documents one look-up term brings, newest first: a rare term brings all of
+// its few, a common one only its newest, so that a text of common words stays fast at a million
+// opinions.
+const PerTerm = 400
+
+// Candidates is how many of the documents found are scored: those sharing the most look-up
+// weight (the idf of the look-up terms they hold) with the text.
+const Candidates = 300
+
+// MinLookup is how many look-up terms a text gets even when all its terms are common: many
+// people writing the same short complaint in the same common words (挂号排队太久) is the very
+// case near-duplicates are for. The store reads only the newest documents of each term, so a
+// common term costs no more than a rare one.
+const MinLookup = 3
+
 // LookupTerms picks at most k terms of a text to look candidates up by: the most distinctive
 // (highest tf-idf weight) of its bigrams and words that the collection holds, leaving out those
 // more than MaxShare of the documents hold once the collection is large enough for shares to
-// mean something. Single characters are left out: the index holds most of them only inside
-// bigrams, and a character's list of documents is long.
+// mean something, unless that leaves fewer than MinLookup. Single characters are left out: the
+// index holds most of them only inside bigrams, and a character's list of documents is long.
 func LookupTerms(terms map[string]int, st Stats, k int) []string {
 	type scored struct {
 		term string
 		w    float64
 	}
 	n := st.Docs()
-	var cands []scored
+	var cands, common []scored
 	for term, count := range terms {
 		if isCharacter(term) {
 			continue
@@ -266,17 +281,26 @@ func LookupTerms(terms map[string]int, st Stats, k int) []string {
 		if df == 0 {
 			continue // nothing else holds it: no candidate to find by it
 		}
+		sc := scored{term, weight(count, idf(st, term))}
 		if n >= 200 && float64(df) > MaxShare*float64(n) {
+			common = append(common, sc)
 			continue
 		}
-		cands = append(cands, scored{term, weight(count, idf(st, term))})
+		cands = append(cands, sc)
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].w != cands[j].w {
-			return cands[i].w > cands[j].w
-		}
-		return cands[i].term < cands[j].term
-	})
+	byWeight := func(xs []scored) {
+		sort.Slice(xs, func(i, j int) bool {
+			if xs[i].w != xs[j].w {
+				return xs[i].w > xs[j].w
+			}
+			return xs[i].term < xs[j].term
+		})
+	}
+	byWeight(cands)
+	if len(cands) < MinLookup {
+		byWeight(common)
+		cands = append(cands, common[:min(len(common), MinLookup-len(cands))]...)
+	}
 	if len(cands) > k {
 		cands = cands[:k]
 	}

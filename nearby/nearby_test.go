@@ -128,3 +128,14 @@ func TestScorerAgreesWithSimilarity(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupTermsFallsBackOnCommonTerms(t *testing.T) {
+	var st Counts
+	for i := 0; i < 300; i++ {
+		st.Add(Terms("挂号排队太久"))
+	}
+	got := LookupTerms(Terms("挂号排队太久"), &st, 20)
+	if len(got) != MinLookup {
+		t.Errorf("a text of common terms only: %v, want %d terms to look up by", got, MinLookup)
+	}
+}

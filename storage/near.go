@@ -28,13 +28,6 @@ type Near struct {
 }
 
 const (
-	// nearPerTerm is how many documents one look-up term brings, newest first: a rare term
-	// brings all of its few, a common one (up to nearby.MaxShare of the documents) only its
-	// newest, so that a text of common words stays fast at a million opinions.
-	nearPerTerm = 400
-	// nearCandidates is how many of the documents found are scored: those sharing the most
-	// look-up weight with the text.
-	nearCandidates = 300
 	// nearToday is how many opinions of days not yet indexed are read and scored, newest days
 	// first. Today's opinions are not in the index (it takes whole finished days, so that it
 	// records no order of arrival); at any real volume a day holds far fewer, and past the
@@ -156,8 +149,8 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, self string, scope *
 }
 
 // nearCandidates looks each term up in the index (the opinions' own documents only, newest
-// first, at most nearPerTerm each) and returns the docids that share the most look-up weight
-// with the text, at most nearCandidates.
+// first, at most nearby.PerTerm each) and returns the docids that share the most look-up weight
+// with the text, at most nearby.Candidates.
 func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *indexStats) ([]int64, error) {
 	if len(lookup) == 0 {
 		return nil, nil
@@ -184,15 +177,15 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *inde
 		}
 		return out[i] > out[j]
 	})
-	if len(out) > nearCandidates {
-		out = out[:nearCandidates]
+	if len(out) > nearby.Candidates {
+		out = out[:nearby.Candidates]
 	}
 	return out, nil
 }
 
 // lookUp adds w to the weight of each document the look-up statement finds for term.
 func lookUp(ctx context.Context, stmt *sql.Stmt, term string, w float64, weight map[int64]float64) error {
-	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearPerTerm)
+	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearby.PerTerm)
 	if err != nil {
 		return err
 	}
