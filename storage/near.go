@@ -50,9 +50,9 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	return s.nearDuplicatesOf(ctx, text, id, scope, limit)
 }
 
-// nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out the opinion self.
-func (s *Store) nearDuplicatesOf(ctx context.Context, text, self string, scope *access.Viewer, limit int) ([]Near, error) {
-	id := self
+// nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out opinion id ("": a
+// text not stored).
+func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *access.Viewer, limit int) ([]Near, error) {
 	terms := nearby.Terms(text)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
