@@ -6,3 +6,11 @@ func ScanSearch(f OpinionFilter) OpinionFilter {
 	f.scan = true
 	return f
 }
+
+// ForgetSearches empties s's cache of planned searches, so that each measured queue view plans
+// its search as a person's first view does.
+func ForgetSearches(s *Store) {
+	s.plans.mu.Lock()
+	s.plans.plans = nil
+	s.plans.mu.Unlock()
+}

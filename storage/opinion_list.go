@@ -27,9 +27,10 @@ type OpinionFilter struct {
 	Text string
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
-	// scan searches Text with instr() over every row instead of the full-text index: the
-	// benchmarks compare the two (export_test.go).
-	scan bool
+	// scan searches Text with instr() over every row's own text instead of the full-text
+	// index, as before it: the benchmarks compare the two (export_test.go). walk checks every
+	// row exactly, its own text and its staff text: what the index must agree with (tests).
+	scan, walk bool
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -236,20 +237,39 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		args = append(args, after.Day, after.ID)
 	}
 	args = append(args, limit+1) // one extra row tells whether there is a next page
-	from, fromArgs := sc.from(opinionFrom)
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+opinionColumns+from+` WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, append(fromArgs, args...)...)
+	// With a search, each row says whether its own text holds the words (or only its staff text).
+	own, ownArgs := `, 1`, []any{}
+	if sc.ts != nil {
+		own, ownArgs = `, instr(o.search_text, ?) > 0`, []any{sc.ts.q}
+	}
+	query := `SELECT ` + opinionColumns + own + opinionFrom + ` WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
+	if sc.useHits {
+		// The hits are sorted first and only the page's rows get their columns (tags, styles,
+		// ratings…): SQLite would otherwise work them out for every hit before sorting.
+		from, fromArgs := sc.from(` FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id`)
+		query = `SELECT ` + opinionColumns + own + ` FROM (SELECT o.id AS pid` + from + ` WHERE ` + where +
+			` ORDER BY o.created_on DESC, o.id DESC LIMIT ?) p CROSS JOIN opinions o ON o.id = p.pid
+			JOIN units u ON u.code = o.unit_code LEFT JOIN rectifications r ON r.opinion_id = o.id
+			ORDER BY o.created_on DESC, o.id DESC`
+		args = append(fromArgs, args...)
+	}
+	rows, err := s.read.QueryContext(ctx, query, append(ownArgs, args...)...)
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 	}
 	defer rows.Close()
 	var page OpinionPage
+	var staffOnly []Opinion // found by their staff text alone
 	for rows.Next() {
-		o, err := scanOpinion(rows)
+		var ownText bool
+		o, err := scanOpinion(rows, &ownText)
 		if err != nil {
 			return OpinionPage{}, err
 		}
 		page.Opinions = append(page.Opinions, o)
+		if !ownText && len(page.Opinions) <= limit {
+			staffOnly = append(staffOnly, o)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return OpinionPage{}, err
@@ -259,8 +279,8 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		last := page.Opinions[limit-1]
 		page.Next = Cursor{Day: last.CreatedOn, ID: last.ID}
 	}
-	if sc.ts != nil {
-		if page.Found, err = s.foundParts(ctx, sc.ts.q, page.Opinions); err != nil {
+	if len(staffOnly) > 0 {
+		if page.Found, err = s.foundParts(ctx, sc.ts.q, staffOnly); err != nil {
 			return OpinionPage{}, err
 		}
 	}

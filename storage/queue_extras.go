@@ -35,30 +35,41 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	where += sc.cond
 	args = append(args, sc.args...)
 	from := ` FROM opinions o`
-	if f.readsRectification() {
+	if f.readsRectification() || sc.useHits {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
 	from, fromArgs := sc.from(from)
 	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.ts != nil && sc.ts.capped}
 	type count struct {
-		status string
-		n      int
+		status     string
+		n, overdue int
+	}
+	// With the hits of a search, both aggregates in one pass over the few opinions found.
+	overdue := `0`
+	selectArgs := []any{}
+	if sc.useHits {
+		overdue = `count(CASE WHEN r.deadline != '' AND r.deadline < ? AND o.status IN (` + openStatuses() + `) THEN 1 END)`
+		selectArgs = append(selectArgs, s.Today())
 	}
 	counts, err := collect(ctx, s.read, func(rows *sql.Rows) (count, error) {
 		var n count
-		return n, rows.Scan(&n.status, &n.n)
-	}, `SELECT o.status, count(*)`+from+` WHERE `+where+` GROUP BY o.status`, append(fromArgs, args...)...)
+		return n, rows.Scan(&n.status, &n.n, &n.overdue)
+	}, `SELECT o.status, count(*), `+overdue+from+` WHERE `+where+` GROUP BY o.status`,
+		append(append(selectArgs, fromArgs...), args...)...)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
 	}
 	for _, n := range counts {
 		c.ByStatus[n.status] = n.n
 		c.Total += n.n
+		c.Overdue += n.overdue
 	}
-	from, fromArgs = sc.from(` FROM opinions o JOIN rectifications r ON r.opinion_id = o.id`)
-	err = s.read.QueryRowContext(ctx, `SELECT count(*)`+from+`
+	if sc.useHits {
+		return c, nil
+	}
+	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
 		WHERE r.deadline != '' AND r.deadline < ? AND o.status IN (`+openStatuses()+`) AND `+where,
-		append(append(fromArgs, s.Today()), args...)...).Scan(&c.Overdue)
+		append([]any{s.Today()}, args...)...).Scan(&c.Overdue)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("overdue count: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -119,8 +120,11 @@ type textSearch struct {
 	q string // folded: what the exact check looks for
 	// hits is a JSON array of the ids of the opinions found, for json_each: every one when
 	// the matches were at most SearchCap, those among the first SearchCap otherwise (capped).
-	hits   string
-	capped bool
+	hits string
+	// staffHits: the ids among hits found by their staff text (exactly); the others are
+	// candidates the exact check of their own text decides (hitsSQL).
+	staffHits string
+	capped    bool
 	// walk: read the queue's order with the exact check instead of the hits (a common word, or
 	// a query of nothing but punctuation, which the index cannot look up).
 	walk bool
@@ -137,6 +141,19 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 	if expr == "" || scan {
 		return &textSearch{q: q, walk: true}, nil
 	}
+	key := fmt.Sprint(s.searchCap, " ", s.commits.Load(), " ", q)
+	if ts := s.plans.get(key); ts != nil {
+		return ts, nil
+	}
+	ts, err := s.lookUp(ctx, q, expr)
+	if err == nil {
+		s.plans.put(key, ts)
+	}
+	return ts, err
+}
+
+// lookUp reads the index for q (folded) through its MATCH expression.
+func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error) {
 	docids, err := collect(ctx, s.read, func(r *sql.Rows) (int64, error) {
 		var d int64
 		return d, r.Scan(&d)
@@ -154,40 +171,55 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 		return nil, err
 	}
 	list, _ := json.Marshal(docids)
-	// The matches, each checked exactly against the text it stands for (the index finds the
-	// bigrams, the check their order and the rest), and the opinions of days not yet indexed,
-	// read row by row.
-	ids, err := collect(ctx, s.read, func(r *sql.Rows) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, `SELECT d.opinion_id FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
-		JOIN opinions o ON o.id = d.opinion_id
-		WHERE CASE d.kind WHEN 'opinion' THEN instr(o.search_text, ?2)
-		      ELSE instr((SELECT i.text FROM search_index i WHERE i.docid = d.docid), ?2) END > 0
-		UNION
-		SELECT id FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
+	// The matches by opinion: candidates by their own text (the exact check comes with the
+	// query that reads their rows anyway), and those whose staff text holds q, checked here
+	// where that text is; then the opinions of days not yet indexed, read row by row.
+	type match struct {
+		id    string
+		staff bool
+	}
+	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
+		var m match
+		return m, r.Scan(&m.id, &m.staff)
+	}, `SELECT d.opinion_id, d.kind = 'staff' FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
+		WHERE d.kind = 'opinion' OR instr(d.text, ?2) > 0
+		UNION ALL
+		SELECT id, 0 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
-	if ids == nil {
-		ids = []string{}
+	ids, staff := []string{}, []string{}
+	seen := make(map[string]bool, len(matches))
+	for _, m := range matches {
+		if !seen[m.id] { // found by its own text and its staff text, or indexed and read as a row
+			seen[m.id] = true
+			ids = append(ids, m.id)
+		}
+		if m.staff {
+			staff = append(staff, m.id)
+		}
 	}
 	b, _ := json.Marshal(ids)
 	ts.hits = string(b)
+	b, _ = json.Marshal(staff)
+	ts.staffHits = string(b)
 	return ts, nil
 }
 
 // exactSQL is the exact check of a walk over the queue's order: the opinion's own text, or its
 // staff document's.
-const exactSQL = `(instr(o.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM search_docs sd JOIN search_index si ON si.docid = sd.docid
-	WHERE sd.opinion_id = o.id AND sd.kind = 'staff' AND instr(si.text, ?) > 0))`
+const exactSQL = `(instr(o.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM search_docs sd
+	WHERE sd.opinion_id = o.id AND sd.kind = 'staff' AND instr(sd.text, ?) > 0))`
+
+// hitsSQL is the exact check of the hits: their own text, or found by their staff text.
+const hitsSQL = `(instr(o.search_text, ?) > 0 OR o.id IN (SELECT value FROM json_each(?)))`
 
 // searchClause is a filter's search as SQL for a list or a count.
 type searchClause struct {
 	ts *textSearch // nil: no search
 	// useHits: the FROM starts at the hits (json_each over ts.hits, the first argument).
 	useHits bool
-	cond    string // "" or " AND " + the exact check of a walk
+	cond    string // " AND " + the exact check (of the hits, or of a walk)
 	args    []any  // cond's arguments
 }
 
@@ -204,12 +236,15 @@ func (c searchClause) from(base string) (string, []any) {
 // searchClauseFor plans f's search. countsOnly: the sidebar, which counts the capped hits of a
 // common word rather than walk every row.
 func (s *Store) searchClauseFor(ctx context.Context, f OpinionFilter, countsOnly bool) (searchClause, error) {
-	ts, err := s.planSearch(ctx, f.Text, f.scan)
+	ts, err := s.planSearch(ctx, f.Text, f.scan || f.walk)
 	if err != nil || ts == nil {
 		return searchClause{}, err
 	}
+	if f.scan { // as before the index: the opinions' own text, every row
+		return searchClause{ts: ts, cond: " AND instr(o.search_text, ?) > 0", args: []any{ts.q}}, nil
+	}
 	if ts.hits != "" && (!ts.walk || countsOnly) {
-		return searchClause{ts: ts, useHits: true}, nil
+		return searchClause{ts: ts, useHits: true, cond: " AND " + hitsSQL, args: []any{ts.q, ts.staffHits}}, nil
 	}
 	return searchClause{ts: ts, cond: " AND " + exactSQL, args: []any{ts.q, ts.q}}, nil
 }
@@ -221,14 +256,11 @@ const (
 	FoundNote          = "note"
 )
 
-// foundParts says where the search for q found each of ops that its own text does not hold:
+// foundParts says where the search for q found each of ops, whose own text does not hold it:
 // the first of the reply, the rectification text and the internal notes that holds q.
 func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[string]string, error) {
 	var out map[string]string
 	for _, o := range ops {
-		if strings.Contains(searchText(o.Content), q) {
-			continue
-		}
 		var measures, explanation, report, note, notes string
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 			COALESCE(r.report, ''), COALESCE(r.note, ''),
@@ -258,4 +290,40 @@ func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[st
 		out[o.ID] = part
 	}
 	return out, nil
+}
+
+// planCacheTime is how long a planned search is reused: a queue view asks for its page and then
+// its counts, which plan the same search. The key holds the count of commits, so anything
+// written since (an opinion, a reply) is searched afresh.
+const planCacheTime = 2 * time.Second
+
+// planCache keeps the searches planned in the last planCacheTime, by cap, commits and folded
+// query.
+type planCache struct {
+	mu    sync.Mutex
+	plans map[string]cachedPlan
+}
+
+type cachedPlan struct {
+	ts *textSearch
+	at time.Time
+}
+
+func (c *planCache) get(key string) *textSearch {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.plans[key]
+	if !ok || time.Since(p.at) > planCacheTime {
+		return nil
+	}
+	return p.ts
+}
+
+func (c *planCache) put(key string, ts *textSearch) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil || len(c.plans) >= 64 {
+		c.plans = map[string]cachedPlan{} // a handful of people search at once: start again
+	}
+	c.plans[key] = cachedPlan{ts: ts, at: time.Now()}
 }

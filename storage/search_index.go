@@ -123,7 +123,7 @@ func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, '')`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -302,8 +302,7 @@ func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
 	}
 	var docid int64
 	var old string
-	err = tx.QueryRowContext(ctx, `SELECT d.docid, i.text FROM search_docs d JOIN search_index i ON i.docid = d.docid
-		WHERE d.opinion_id = ? AND d.kind = 'staff'`, id).Scan(&docid, &old)
+	err = tx.QueryRowContext(ctx, `SELECT docid, text FROM search_docs WHERE opinion_id = ? AND kind = 'staff'`, id).Scan(&docid, &old)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if text == "" {
@@ -313,7 +312,8 @@ func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
 			staffDocBase, staffDocBase).Scan(&docid); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (docid, opinion_id, kind) VALUES (?, ?, 'staff')`, docid, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (docid, opinion_id, kind, text) VALUES (?, ?, 'staff', ?)`,
+			docid, id, text); err != nil {
 			return err
 		}
 	case err != nil:
@@ -328,8 +328,11 @@ func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
 			_, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE docid = ?`, docid)
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET text = ? WHERE docid = ?`, text, docid); err != nil {
+			return err
+		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, ?)`, docid, fulltext.Tokens(text), text)
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`, docid, fulltext.Tokens(text))
 	return err
 }
 
@@ -352,7 +355,7 @@ func reindexOpinionText(ctx context.Context, tx *sql.Tx, id, oldText string) err
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE docid = ?`, docid); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, '')`, docid, fulltext.Tokens(text)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`, docid, fulltext.Tokens(text)); err != nil {
 		return err
 	}
 	df := map[string]int{}

@@ -102,7 +102,7 @@ func TestIndexAgreesWithScan(t *testing.T) {
 					{Text: q, Scope: scope, UnitCode: "qingshan-thc"}} {
 					name := fmt.Sprintf("%s/%q/status=%s/unit=%s", scopeName, q, filter.Status, filter.UnitCode)
 					scan := filter
-					scan.scan = true
+					scan.walk = true
 					got, found := allPages(t, s, filter)
 					want, _ := allPages(t, s, scan)
 					if strings.Join(got, ",") != strings.Join(want, ",") {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -42,6 +43,10 @@ type Store struct {
 	dummyHash    []byte
 	loginKey     []byte // see Options.LoginKey
 	searchCap    int    // SearchCap; tests lower it
+	plans        planCache
+	// commits counts the write transactions committed: a planned search is reused only while
+	// nothing was written since.
+	commits atomic.Uint64
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -245,6 +250,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapError(err))
 	}
+	s.commits.Add(1)
 	return nil
 }
 

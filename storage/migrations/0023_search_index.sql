@@ -8,19 +8,21 @@
 -- (storage/search_index.go), docids given in (created_on, id) order and dense; opinions of days
 -- not yet indexed (today) are searched by reading their rows. No public request writes here.
 --
--- body holds the tokens; text, not indexed, the folded, masked text a staff document's exact
--- check reads (an opinion's own document leaves it empty: opinions.search_text holds it).
--- Content is stored so that a document can be deleted and written again. matchinfo=fts3: no
--- per-document size table, which nothing here reads.
-CREATE VIRTUAL TABLE search_index USING fts4(body, text, notindexed=text, matchinfo=fts3);
+-- body holds the tokens. Content is stored so that a document can be deleted and written again.
+-- matchinfo=fts3: no per-document size table, which nothing here reads.
+CREATE VIRTUAL TABLE search_index USING fts4(body, matchinfo=fts3);
 
 -- What each document is: an opinion's own text ('opinion', docids 1, 2, … in (created_on, id)
 -- order) or the staff's text about it ('staff': its reply, rectification text and internal
--- notes, written in the staff action's own transaction; docids from 2^40 up).
+-- notes, written in the staff action's own transaction; docids from 2^40 up). text is a staff
+-- document's folded, masked text, which the exact check reads (an ordinary table: a walk over
+-- the queue checks it row by row, which the virtual table makes slow); an opinion's own
+-- document leaves it empty, opinions.search_text holds it.
 CREATE TABLE search_docs (
     docid      INTEGER PRIMARY KEY,
     opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     kind       TEXT NOT NULL CHECK (kind IN ('opinion', 'staff')),
+    text       TEXT NOT NULL DEFAULT '',
     UNIQUE (opinion_id, kind)
 );
 
