@@ -11,7 +11,7 @@
 // words are what the full-text index holds (package fulltext writes them), so candidates are
 // looked up by them (LookupTerms). Similarity compares characters and words, not bigrams: two
 // people telling the same problem rarely use the same two-character words (排了半个小时 /
-// 排队半小时, 大夫 / 医生 aside), while two different problems at the same place share the
+// 排队半小时; 大夫 / 医生 share nothing at all), while two different problems at the same place share the
 // place's whole phrase (三楼挂号窗口…); measured on the project's labelled pairs, the cosine of
 // bigrams ranked same-problem pairs above different-problem pairs barely better than chance
 // (area under the curve 0.53) and the cosine of characters did markedly better (0.87), see
