@@ -38,17 +38,39 @@ func TestSimilarity(t *testing.T) {
 	for _, x := range texts {
 		st.Add(Terms(x))
 	}
-	same := Similarity(Terms(texts[0]), Terms(texts[1]), &st)
-	other := Similarity(Terms(texts[0]), Terms(texts[2]), &st)
-	self := Similarity(Terms(texts[2]), Terms(texts[2]), &st)
-	if self < 0.999 || self > 1.001 {
-		t.Errorf("a text with itself: %.3f, want 1", self)
+	same := Similarity(texts[0], texts[1], &st, nil)
+	other := Similarity(texts[0], texts[2], &st, nil)
+	self := Similarity(texts[2], texts[2], &st, nil)
+	if want := Probability(1, 1, 0); math.Abs(self-want) > 1e-9 {
+		t.Errorf("a text with itself: %.3f, want %.3f (both cosines 1)", self, want)
 	}
-	if !(same > other) || other != 0 {
-		t.Errorf("same problem %.3f, different problem %.3f: want same > different = 0", same, other)
+	if !(same > other) || other != Probability(0, 0, 0) {
+		t.Errorf("same problem %.3f, different problem %.3f: want same > different = the model's floor", same, other)
 	}
-	if got := Similarity(nil, Terms(texts[0]), &st); got != 0 {
-		t.Errorf("with an empty text: %.3f, want 0", got)
+	if got := Similarity("", texts[0], &st, nil); got != Probability(0, 0, 0) {
+		t.Errorf("with an empty text: %.3f, want the model's floor %.3f", got, Probability(0, 0, 0))
+	}
+}
+
+// Ensure the topic affinity counts: the same two texts score higher when their topic vectors
+// agree than when they do not, and the affinity is the cosine of the square roots.
+func TestTopicsCount(t *testing.T) {
+	var st Counts
+	a, b := "食堂饭菜太贵", "饭菜价格高"
+	st.Add(Terms(a))
+	st.Add(Terms(b))
+	agree := func(string) []float64 { return []float64{0.9, 0.1} }
+	differ := func(text string) []float64 {
+		if text == a {
+			return []float64{1, 0}
+		}
+		return []float64{0, 1}
+	}
+	if hi, lo := Similarity(a, b, &st, agree), Similarity(a, b, &st, differ); !(hi > lo) {
+		t.Errorf("agreeing topics %.3f, disagreeing %.3f: want higher", hi, lo)
+	}
+	if got := TopicAffinity([]float64{0.25, 0}, []float64{0.25, 0.25}); math.Abs(got-math.Sqrt(0.5)) > 1e-12 {
+		t.Errorf("TopicAffinity = %v, want √½", got)
 	}
 }
 
@@ -99,36 +121,45 @@ func TestTermKinds(t *testing.T) {
 	}
 }
 
-func TestSimilarityComparesCharactersNotBigrams(t *testing.T) {
+func TestCosinesOfCharactersAndBigrams(t *testing.T) {
 	var st Counts
-	a, b := Terms("排了半个小时"), Terms("排队半小时")
-	st.Add(a)
-	st.Add(b)
-	if got := Similarity(a, b, &st); got < 0.5 {
-		t.Errorf("same complaint in other words: %.3f, want ≥ 0.5 (characters shared: 排 半 小 时)", got)
+	a, b := "排了半个小时", "排队半小时"
+	st.Add(Terms(a))
+	st.Add(Terms(b))
+	chars, bigrams, _ := NewScorer(a, &st, nil).Features(b)
+	if chars < 0.5 {
+		t.Errorf("same complaint in other words: characters %.3f, want ≥ 0.5 (shared: 排 半 小 时)", chars)
 	}
-	if got := Similarity(map[string]int{"排队": 1}, map[string]int{"排队": 1}, &st); got != 0 {
-		t.Errorf("bigrams alone: %.3f, want 0 (bigrams only look candidates up)", got)
+	if bigrams <= 0 || bigrams >= chars {
+		t.Errorf("bigrams %.3f: want some (小时), fewer than characters %.3f", bigrams, chars)
 	}
 }
 
+// Ensure a Scorer gives Similarity, and Above leaves out exactly the texts below the threshold,
+// whether or not it skipped their topic vector.
 func TestScorerAgreesWithSimilarity(t *testing.T) {
 	texts := []string{"三楼挂号窗口玩手机 ct室", "挂号窗口那个人刷手机，三楼 ct", "食堂太贵", "", "ct"}
 	var st Counts
 	for _, x := range texts {
 		st.Add(Terms(x))
 	}
+	topics := func(text string) []float64 { return []float64{float64(len(text)%3) + 0.5, 1} }
 	for _, a := range texts {
-		sc := NewScorer(Terms(a), &st)
+		sc := NewScorer(a, &st, topics)
 		for _, b := range texts {
-			want := Similarity(Terms(a), Terms(b), &st)
+			want := Similarity(a, b, &st, topics)
 			if got := sc.Score(b); math.Abs(got-want) > 1e-12 {
 				t.Errorf("Score(%q, %q) = %v, Similarity %v", a, b, got, want)
+			}
+			for _, th := range []float64{0.01, 0.3, Threshold, 0.9} {
+				got, ok := sc.Above(b, th)
+				if ok != (want >= th) || ok && math.Abs(got-want) > 1e-12 {
+					t.Errorf("Above(%q, %q, %.2f) = %v %v; Similarity %v", a, b, th, got, ok, want)
+				}
 			}
 		}
 	}
 }
-
 func TestLookupTermsFallsBackOnCommonTerms(t *testing.T) {
 	var st Counts
 	for i := 0; i < 300; i++ {

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"minsheng/hanzi"
 	"minsheng/redact"
+	"minsheng/suggest"
 )
 
 // The labelled pairs and the background they are measured against (testdata/README.md).
@@ -82,6 +84,7 @@ func readBackground(t *testing.T) []string {
 // collection is the background and every pair text, as the portal's index would hold them:
 // terms, document frequencies and an inverted index from term to documents.
 type collection struct {
+	texts     []string // folded
 	terms     []map[string]int
 	stats     Counts
 	postings  map[string][]int
@@ -96,6 +99,7 @@ func newCollection(background []string, pairs []pair) *collection {
 	add := func(text string) int {
 		id := len(c.terms)
 		terms := Terms(fold(text))
+		c.texts = append(c.texts, fold(text))
 		c.terms = append(c.terms, terms)
 		c.stats.Add(terms)
 		for term := range terms {
@@ -147,10 +151,10 @@ func (c *collection) suggest(id int, threshold float64, limit int) []int {
 	if len(cands) > Candidates {
 		cands = cands[:Candidates]
 	}
-	scorer := NewScorer(c.terms[id], &c.stats)
+	scorer := NewScorer(c.texts[id], &c.stats, startingTopics)
 	var found []scored
 	for _, cand := range cands {
-		if s := scorer.ScoreTerms(c.terms[cand.id]); s >= threshold {
+		if s, ok := scorer.Above(c.texts[cand.id], threshold); ok {
 			found = append(found, scored{cand.id, s})
 		}
 	}
@@ -164,6 +168,28 @@ func (c *collection) suggest(id int, threshold float64, limit int) []int {
 	}
 	return out
 }
+
+// startingTopics is the shipped tag suggester's scores, as storage passes them, remembered by
+// text: the sweeps ask for the same texts' vectors many times.
+func startingTopics(text string) []float64 {
+	topicsMu.Lock()
+	defer topicsMu.Unlock()
+	if v, ok := topicsMemo[text]; ok {
+		return v
+	}
+	m, err := suggest.Starting()
+	if err != nil {
+		panic(err)
+	}
+	v := m.Scores(text)
+	topicsMemo[text] = v
+	return v
+}
+
+var (
+	topicsMu   sync.Mutex
+	topicsMemo = map[string][]float64{}
+)
 
 // figures are what the measurement counts over the pairs' second texts.
 type figures struct {
@@ -266,7 +292,7 @@ func TestPairsFiles(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55} {
+	for _, th := range []float64{0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
@@ -280,19 +306,20 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// Threshold was chosen on the tuning pairs alone, before this test first ran:
-// TestThresholdOnTuningPairs swept 0.25–0.55, and 0.40 was the lowest threshold with nearly nine
-// in ten suggested partners right (0.893 at recall 0.625; 0.35 gave 0.81, and 0.45 no better
-// precision for less recall). The issue asks precision ≥ 0.9 at recall ≥ 0.8; this method does
-// not reach it on these pairs (testdata/README.md), so the test holds the floors it does reach,
-// a little below the figures first measured (recall 0.61, precision 0.71), and prints the
+// The pair model's weights and Threshold were chosen on the tuning pairs alone, before this test
+// first ran with them (nearby.go says how). The length of the texts is not a feature: on the
+// tuning pairs it scored high only because of how the pairs were written (a same-problem pair's
+// second text is often the longer), which says nothing about real opinions. The issue asks
+// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs
+// (testdata/README.md), so the test holds floors a little below the figures it first measured
+// (recall 0.78, precision 0.79; the character cosine alone had 0.61 and 0.71), and prints the
 // figures with -v.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
-	const recallFloor, precisionFloor = 0.58, 0.68
+	const recallFloor, precisionFloor = 0.76, 0.77
 	if f.recall() < recallFloor || f.precision() < precisionFloor {
 		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
 	}

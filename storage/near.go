@@ -12,19 +12,38 @@ import (
 
 	"minsheng/access"
 	"minsheng/nearby"
+	"minsheng/suggest"
 )
 
 // Near-duplicates (汇总梳理): the opinions that say nearly the same as one, for staff to gather
 // into one problem. The method is the "more like this" of the big search engines: the text's most
 // distinctive terms (nearby.LookupTerms) are looked up in the full-text index, the documents that
-// share the most of them are scored against the text (nearby.Similarity, with the index's
-// document frequencies) and those at nearby.Threshold or above are suggested. Nothing is grouped
+// share the most of them are scored against the text (nearby's pair model: character, bigram and
+// topic similarities, with the index's document frequencies) and those at nearby.Threshold or
+// above are suggested. Nothing is grouped
 // here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
 type Near struct {
 	Opinion Opinion
-	Score   float64 // nearby.Similarity with the opinion asked about, 0..1
+	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
+	// problem as the one asked about, 0..1, at least nearby.Threshold: on the project's labelled
+	// pairs, of the partners suggested at 0.55 or above about nine in ten were the same problem.
+	Score float64
+}
+
+// startingTopics is the topic vector the pair model was fitted with: the shipped starting tag
+// suggester's calibrated scores (suggest.Starting, decoded once per process by its
+// sync.OnceValues). Not the office's retrained model: nearby's weights and threshold were fitted
+// on the starting model's vectors, and a retrained model's scores are calibrated on other
+// examples (and may have other labels), so the same pair would score differently after each
+// retraining and the threshold would no longer mean what it was measured to mean.
+func startingTopics() (nearby.Topics, error) {
+	m, err := suggest.Starting()
+	if err != nil {
+		return nil, err
+	}
+	return m.Scores, nil
 }
 
 const (
@@ -98,19 +117,25 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *ac
 	// The document frequencies of the candidates' characters and words, in one query.
 	seen := map[string]int{}
 	for _, c := range cands {
-		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
+		for term := range nearby.Terms(c.text) {
+			seen[term] = 0
+		}
 	}
 	if err := stats.load(ctx, s.read, seen); err != nil {
 		return nil, err
 	}
-	scorer := nearby.NewScorer(terms, stats)
+	topics, err := startingTopics()
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates: %w", err)
+	}
+	scorer := nearby.NewScorer(text, stats, topics)
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
 	for _, c := range cands {
-		if sc := scorer.Score(c.text); sc >= nearby.Threshold {
+		if sc, ok := scorer.Above(c.text, nearby.Threshold); ok {
 			found = append(found, scored{c.id, sc})
 		}
 	}

@@ -37,7 +37,7 @@ func nearIDs(t *testing.T, s *Store, id string, scope *access.Viewer) map[string
 func nearBackground(t *testing.T, s *Store) {
 	t.Helper()
 	for _, text := range []string{
-		"食堂的饭菜太贵了，分量还少",
+		"食堂晚上关门太早，下夜班买不到饭", // not about prices: 饭菜太贵，分量少 is the scope test's own problem, and the pair model rightly suggests it
 		"住院部的空调坏了好几天，病房里很热",
 		"医生态度很好，谢谢",
 		"停车场车位太少，每次都要转好几圈",
