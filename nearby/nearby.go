@@ -452,3 +452,53 @@ func (c *Counts) Add(terms map[string]int) {
 
 func (c *Counts) Docs() int               { return c.N }
 func (c *Counts) DocFreq(term string) int { return c.DF[term] }
+
+// Found is one of the texts Best keeps: its place in the texts given, and its Similarity.
+type Found struct {
+	Index int
+	Score float64
+}
+
+// Best returns the at most limit texts whose Similarity with the one text is highest and at
+// least threshold, highest first (ties: the earlier text first). It works out the cheap
+// similarities of every text, then the topic vectors in order of the best each text could
+// still score, and stops when no text left could enter the list: when many near-copies are
+// found, a few topic vectors settle it. The result is exactly what scoring every text would
+// give.
+func (sc *Scorer) Best(texts []string, threshold float64, limit int) []Found {
+	type bound struct {
+		i              int
+		chars, bigrams float64
+		upper          float64
+	}
+	best := max(0, math.Copysign(1, WeightTopics)) // the topic affinity that scores highest
+	var todo []bound
+	for i, text := range texts {
+		c, b := sc.lexical(text)
+		if u := Probability(c, b, best); u >= threshold {
+			todo = append(todo, bound{i, c, b, u})
+		}
+	}
+	sort.SliceStable(todo, func(a, b int) bool { return todo[a].upper > todo[b].upper })
+	var out []Found
+	for _, t := range todo {
+		if len(out) >= limit && t.upper < out[len(out)-1].Score {
+			break // neither this text nor any after it can score more than the last kept
+		}
+		p := Probability(t.chars, t.bigrams, sc.topicAffinity(texts[t.i]))
+		if p < threshold {
+			continue
+		}
+		out = append(out, Found{t.i, p})
+		sort.SliceStable(out, func(a, b int) bool {
+			if out[a].Score != out[b].Score {
+				return out[a].Score > out[b].Score
+			}
+			return out[a].Index < out[b].Index
+		})
+		if len(out) > limit {
+			out = out[:limit]
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package nearby
 import (
 	"math"
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -168,5 +169,40 @@ func TestLookupTermsFallsBackOnCommonTerms(t *testing.T) {
 	got := LookupTerms(Terms("挂号排队太久"), &st, 20)
 	if len(got) != MinLookup {
 		t.Errorf("a text of common terms only: %v, want %d terms to look up by", got, MinLookup)
+	}
+}
+
+// Ensure Best keeps exactly what scoring every text would: the highest at or above the
+// threshold, at most limit, highest first.
+func TestBestIsExact(t *testing.T) {
+	texts := []string{"三楼挂号窗口玩手机", "挂号窗口那个人刷手机，三楼", "三楼挂号窗口玩手机", "食堂太贵", "挂号窗口玩手机排队", "", "三楼窗口", "挂号玩手机"}
+	var st Counts
+	for _, x := range texts {
+		st.Add(Terms(x))
+	}
+	topics := func(text string) []float64 { return []float64{float64(len(text)%5) + 0.1, 1, float64(len(text) % 2)} }
+	for _, th := range []float64{0.01, 0.3, Threshold, 0.9} {
+		for _, limit := range []int{1, 2, 3, 10} {
+			sc := NewScorer("三楼挂号窗口的人玩手机", &st, topics)
+			var want []Found
+			for i, x := range texts {
+				if p := sc.Score(x); p >= th {
+					want = append(want, Found{i, p})
+				}
+			}
+			sort.SliceStable(want, func(a, b int) bool { return want[a].Score > want[b].Score })
+			if len(want) > limit {
+				want = want[:limit]
+			}
+			got := sc.Best(texts, th, limit)
+			if len(got) != len(want) {
+				t.Fatalf("threshold %.2f limit %d: got %v, want %v", th, limit, got, want)
+			}
+			for i := range got {
+				if math.Abs(got[i].Score-want[i].Score) > 1e-12 {
+					t.Errorf("threshold %.2f limit %d: got %v, want %v", th, limit, got, want)
+				}
+			}
+		}
 	}
 }

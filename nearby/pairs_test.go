@@ -152,15 +152,13 @@ func (c *collection) suggest(id int, threshold float64, limit int) []int {
 		cands = cands[:Candidates]
 	}
 	scorer := NewScorer(c.texts[id], &c.stats, startingTopics)
-	var found []scored
-	for _, cand := range cands {
-		if s, ok := scorer.Above(c.texts[cand.id], threshold); ok {
-			found = append(found, scored{cand.id, s})
-		}
+	texts := make([]string, len(cands))
+	for i, cand := range cands {
+		texts[i] = c.texts[cand.id]
 	}
-	sort.Slice(found, func(i, j int) bool { return found[i].score > found[j].score })
-	if len(found) > limit {
-		found = found[:limit]
+	var found []scored
+	for _, f := range scorer.Best(texts, threshold, limit) {
+		found = append(found, scored{cands[f.Index].id, f.Score})
 	}
 	out := make([]int, len(found))
 	for i, f := range found {

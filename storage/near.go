@@ -129,24 +129,17 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *ac
 		return nil, fmt.Errorf("near-duplicates: %w", err)
 	}
 	scorer := nearby.NewScorer(text, stats, topics)
+	texts := make([]string, len(cands))
+	for i, c := range cands {
+		texts[i] = c.text
+	}
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
-	for _, c := range cands {
-		if sc, ok := scorer.Above(c.text, nearby.Threshold); ok {
-			found = append(found, scored{c.id, sc})
-		}
-	}
-	sort.Slice(found, func(i, j int) bool {
-		if found[i].score != found[j].score {
-			return found[i].score > found[j].score
-		}
-		return found[i].id < found[j].id
-	})
-	if len(found) > limit {
-		found = found[:limit]
+	for _, f := range scorer.Best(texts, nearby.Threshold, limit) {
+		found = append(found, scored{cands[f.Index].id, f.Score})
 	}
 	// The opinions found, read in one query (a prepared statement per opinion cost more than
 	// the rest of the look-up), then put in order of similarity.
