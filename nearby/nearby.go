@@ -9,14 +9,17 @@
 // A text's terms are of three kinds. Each run of Chinese characters gives its character bigrams
 // and its single characters; each run of ASCII letters and digits is one word. The bigrams and
 // words are what the full-text index holds (package fulltext writes them), so candidates are
-// looked up by them (LookupTerms). Similarity compares characters and words, not bigrams: two
+// looked up by them (LookupTerms). The candidates are then ranked by a small pair model
+// (Similarity: a logistic regression fitted on the project's tuning pairs) of three
+// similarities: the cosine of the two texts' characters and words, the cosine of their bigrams,
+// and how alike their topics are by the tag suggester's scores (a Topics function the caller
+// passes, so that this package does not load the model). Characters carry most of it: two
 // people telling the same problem rarely use the same two-character words (排了半个小时 /
-// 排队半小时; 大夫 / 医生 share nothing at all), while two different problems at the same place share the
-// place's whole phrase (三楼挂号窗口…); measured on the project's labelled pairs, the cosine of
-// bigrams ranked same-problem pairs above different-problem pairs barely better than chance
-// (area under the curve 0.53) and the cosine of characters did markedly better (0.87), see
-// testdata/README.md. Texts are expected folded and masked (hanzi.Fold of redact.Mask):
-// Traditional and Simplified give the same terms, and a phone number is never a term.
+// 排队半小时), while two different problems at the same place share the place's whole phrase
+// (三楼挂号窗口…), which is why the bigram cosine counts against a pair; the topics see that
+// 大夫 and 医生, which share no character, are about the same thing. testdata/README.md has the
+// figures. Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and
+// Simplified give the same terms, and a phone number is never a term.
 package nearby
 
 import (
@@ -241,14 +244,20 @@ func (sc *Scorer) weight(term string, count int) float64 {
 // countTerms counts text's terms (as Terms) into counts, cleared first.
 func countTerms(text string, counts map[string]int) {
 	clear(counts)
+	EachScoringTerm(text, func(term string) { counts[term]++ })
+}
+
+// EachScoringTerm calls fn for every term of text that the pair model compares, repeats
+// included: those of Terms (bigrams, words and single characters), without building a map.
+func EachScoringTerm(text string, fn func(term string)) {
 	EachTerm(text, func(term string) {
 		if !isCharacter(term) {
-			counts[term]++
+			fn(term)
 		}
 	})
-	for _, r := range text {
+	for i, r := range text {
 		if isHan(r) {
-			counts[string(r)]++
+			fn(text[i : i+utf8.RuneLen(r)])
 		}
 	}
 }

@@ -114,12 +114,10 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *ac
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
-	// The document frequencies of the candidates' characters and words, in one query.
+	// The document frequencies of the candidates' terms, in one query.
 	seen := map[string]int{}
 	for _, c := range cands {
-		for term := range nearby.Terms(c.text) {
-			seen[term] = 0
-		}
+		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
 	}
 	if err := stats.load(ctx, s.read, seen); err != nil {
 		return nil, err
