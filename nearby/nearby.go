@@ -16,9 +16,9 @@
 // passes, so that this package does not load the model). Characters carry most of it: two
 // people telling the same problem rarely use the same two-character words (排了半个小时 /
 // 排队半小时), while two different problems at the same place share the place's whole phrase
-// (三楼挂号窗口…), which is why the bigram cosine counts against a pair; the topics see that
-// 大夫 and 医生, which share no character, are about the same thing. testdata/README.md has the
-// figures. Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and
+// (三楼挂号窗口…), which is why the bigram cosine counts against a pair; the topics compare what
+// the texts are about (the styles, manifestations and families the suggester sees in each),
+// which shared characters miss. testdata/README.md has the figures. Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and
 // Simplified give the same terms, and a phone number is never a term.
 package nearby
 
