@@ -294,8 +294,8 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.6 || f.precision() < 0.85 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.6 and ≥ 0.85 (what it was chosen at)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.75 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.75 and ≥ 0.9 (what it was chosen at: 0.775, 0.912)", Threshold, f.recall(), f.precision())
 	}
 }
 
