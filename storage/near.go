@@ -1,0 +1,270 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"minsheng/access"
+	"minsheng/nearby"
+	"minsheng/suggest"
+)
+
+// Near-duplicates (汇总梳理): the opinions that say nearly the same as one, for staff to gather
+// into one problem. The method is the "more like this" of the big search engines: the text's most
+// distinctive terms (nearby.LookupTerms) are looked up in the full-text index, the documents that
+// share the most of them are scored against the text (nearby's pair model: character, bigram and
+// topic similarities, with the index's document frequencies) and those at nearby.Threshold or
+// above are suggested. Nothing is grouped
+// here: staff decide.
+
+// Near is an opinion that says nearly the same as the one asked about.
+type Near struct {
+	Opinion Opinion
+	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
+	// problem as the one asked about, 0..1, at least nearby.Threshold: on the project's labelled
+	// pairs, of the partners suggested at 0.55 or above about nine in ten were the same problem.
+	Score float64
+}
+
+// startingTopics is the topic vector the pair model was fitted with: the shipped starting tag
+// suggester's calibrated scores (suggest.Starting, decoded once per process by its
+// sync.OnceValues). Not the office's retrained model: nearby's weights and threshold were fitted
+// on the starting model's vectors, and a retrained model's scores are calibrated on other
+// examples (and may have other labels), so the same pair would score differently after each
+// retraining and the threshold would no longer mean what it was measured to mean.
+func startingTopics() (nearby.Topics, error) {
+	m, err := suggest.Starting()
+	if err != nil {
+		return nil, err
+	}
+	return m.Scores, nil
+}
+
+const (
+	// nearToday is how many opinions of days not yet indexed are read and scored, newest days
+	// first. Today's opinions are not in the index (it takes whole finished days, so that it
+	// records no order of arrival); at any real volume a day holds far fewer, and past the
+	// cap a day's remaining rows (ordered by their random ids, not by arrival) are left out.
+	nearToday = 3000
+)
+
+// NearDuplicates returns up to limit other opinions that say nearly the same as opinion id,
+// only those scope may open (nil: all), most similar first, each scoring ≥ nearby.Threshold.
+// An unknown id is ErrNotFound.
+func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Viewer, limit int) ([]Near, error) {
+	var text string
+	err := s.read.QueryRowContext(ctx, `SELECT search_text FROM opinions WHERE id = ?`, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	return s.nearDuplicatesOf(ctx, text, id, scope, limit)
+}
+
+// nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out opinion id ("": a
+// text not stored).
+func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *access.Viewer, limit int) ([]Near, error) {
+	terms := nearby.Terms(text)
+	if len(terms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	st, err := readIndexState(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
+	if err := stats.load(ctx, s.read, terms); err != nil {
+		return nil, err
+	}
+	scopeCond, scopeArgs := "1 = 1", []any(nil)
+	if scope != nil {
+		scopeCond, scopeArgs = scopeSQL(*scope)
+	}
+
+	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearby.LookupK), stats)
+	if err != nil {
+		return nil, err
+	}
+	list, _ := json.Marshal(docids)
+	// The candidates' texts, those scope may open: the indexed ones found by their terms, and
+	// the opinions of days not yet indexed, read row by row.
+	args := append([]any{string(list), id}, scopeArgs...)
+	args = append(args, st.through, id)
+	args = append(args, scopeArgs...)
+	args = append(args, nearToday)
+	type cand struct{ id, text string }
+	cands, err := collect(ctx, s.read, func(r *sql.Rows) (cand, error) {
+		var c cand
+		return c, r.Scan(&c.id, &c.text)
+	}, `SELECT o.id, o.search_text FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value
+		CROSS JOIN opinions o ON o.id = d.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.id != ? AND `+scopeCond+`
+		UNION ALL
+		SELECT * FROM (SELECT o.id, o.search_text FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.created_on > ? AND o.id != ? AND `+scopeCond+`
+		ORDER BY o.created_on DESC, o.id LIMIT ?)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	// The document frequencies of the candidates' terms, in one query.
+	seen := map[string]int{}
+	for _, c := range cands {
+		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
+	}
+	if err := stats.load(ctx, s.read, seen); err != nil {
+		return nil, err
+	}
+	topics, err := startingTopics()
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates: %w", err)
+	}
+	scorer := nearby.NewScorer(text, stats, topics)
+	texts := make([]string, len(cands))
+	for i, c := range cands {
+		texts[i] = c.text
+	}
+	type scored struct {
+		id    string
+		score float64
+	}
+	var found []scored
+	for _, f := range scorer.Best(texts, nearby.Threshold, limit) {
+		found = append(found, scored{cands[f.Index].id, f.Score})
+	}
+	// The opinions found, read in one query (a prepared statement per opinion cost more than
+	// the rest of the look-up), then put in order of similarity.
+	ids := make([]string, len(found))
+	for i, f := range found {
+		ids[i] = f.id
+	}
+	idList, _ := json.Marshal(ids)
+	ops, err := collect(ctx, s.read, func(r *sql.Rows) (Opinion, error) { return scanOpinion(r) },
+		`SELECT `+opinionColumns+opinionFrom+` WHERE o.id IN (SELECT value FROM json_each(?))`, string(idList))
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	byID := make(map[string]Opinion, len(ops))
+	for _, o := range ops {
+		byID[o.ID] = o
+	}
+	out := make([]Near, 0, len(found))
+	for _, f := range found {
+		if o, ok := byID[f.id]; ok {
+			out = append(out, Near{Opinion: o, Score: f.score})
+		}
+	}
+	return out, nil
+}
+
+// nearCandidates looks each term up in the index (the opinions' own documents only, newest
+// first, at most nearby.PerTerm each) and returns the docids that share the most look-up weight
+// with the text, at most nearby.Candidates.
+func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *indexStats) ([]int64, error) {
+	if len(lookup) == 0 {
+		return nil, nil
+	}
+	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
+		ORDER BY docid DESC LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	weight := map[int64]float64{}
+	for _, term := range lookup {
+		if err := lookUp(ctx, stmt, term, stats.idf(term), weight); err != nil {
+			return nil, fmt.Errorf("near-duplicates: look up %q: %w", term, err)
+		}
+	}
+	out := make([]int64, 0, len(weight))
+	for d := range weight {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if weight[out[i]] != weight[out[j]] {
+			return weight[out[i]] > weight[out[j]]
+		}
+		return out[i] > out[j]
+	})
+	if len(out) > nearby.Candidates {
+		out = out[:nearby.Candidates]
+	}
+	return out, nil
+}
+
+// lookUp adds w to the weight of each document the look-up statement finds for term.
+func lookUp(ctx context.Context, stmt *sql.Stmt, term string, w float64, weight map[int64]float64) error {
+	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearby.PerTerm)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			return err
+		}
+		weight[d] += w
+	}
+	return rows.Err()
+}
+
+// ftsPhrase is one index token as an FTS4 query: quoted, so that a word like "or" is a word.
+// Tokens hold no quotes (they are letters, digits and Chinese characters).
+func ftsPhrase(term string) string {
+	return `"` + strings.ReplaceAll(term, `"`, ``) + `"`
+}
+
+// indexStats answers nearby.Stats from the index's search_terms table: the terms asked are
+// loaded in one query each time (load), then read from memory.
+type indexStats struct {
+	docs int
+	df   map[string]int
+}
+
+func (st *indexStats) Docs() int               { return st.docs }
+func (st *indexStats) DocFreq(term string) int { return st.df[term] }
+
+// idf is the look-up weight of a term: rarer terms say more about which opinions are alike.
+func (st *indexStats) idf(term string) float64 {
+	return math.Log(float64(st.docs+1)/float64(st.df[term]+1)) + 1
+}
+
+// load reads the document frequencies of the terms not yet known.
+func (st *indexStats) load(ctx context.Context, q queryer, terms map[string]int) error {
+	var want []string
+	for term := range terms {
+		if _, ok := st.df[term]; !ok {
+			want = append(want, term)
+			st.df[term] = 0
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(want)
+	rows, err := collect(ctx, q, func(r *sql.Rows) (struct {
+		term string
+		docs int
+	}, error) {
+		var v struct {
+			term string
+			docs int
+		}
+		return v, r.Scan(&v.term, &v.docs)
+	}, `SELECT t.term, t.docs FROM json_each(?) j JOIN search_terms t ON t.term = j.value`, string(list))
+	if err != nil {
+		return fmt.Errorf("document frequencies: %w", err)
+	}
+	for _, r := range rows {
+		st.df[r.term] = r.docs
+	}
+	return nil
+}
