@@ -161,6 +161,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
+	if err := s.fillProblemTitles(ctx); err != nil { // merges made into problems by migration 0024
+		read.Close()
+		write.Close()
+		return nil, err
+	}
 	s.startWriter()
 	return s, nil
 }
