@@ -208,7 +208,7 @@ func TestNoTagCountsWithoutTheTaxonomy(t *testing.T) {
 	rows := taggedSample()
 	cells := zh.cells(rows[0])
 	n := slices.Index(ColumnKeys, "column.reach") + 1 // the problem's column follows
-	if got, want := cells[n-4 : n], []string{"", "bureaucratism-hard、bureaucratism-buckpassing、hedonism-absent、service_attitude",
+	if got, want := cells[n-4:n], []string{"", "bureaucratism-hard、bureaucratism-buckpassing、hedonism-absent、service_attitude",
 		"作风问题", "共性"}; !slices.Equal(got, want) {
 		t.Errorf("cells end %q, want %q", got, want)
 	}

@@ -110,7 +110,7 @@ func backfillTitle(content, id string) string {
 // member is what grouping needs to know of one opinion, read inside the transaction.
 type member struct {
 	id, status, carrier, content, day string // carrier: merged_into, "" for none
-	discipline                       bool   // a 举报 or a letter to a discipline mailbox
+	discipline                        bool   // a 举报 or a letter to a discipline mailbox
 }
 
 func readMember(ctx context.Context, tx *sql.Tx, id string) (member, error) {
