@@ -10,11 +10,11 @@ func TestTerms(t *testing.T) {
 		name, text string
 		want       map[string]int
 	}{
-		{"bigrams of a run", "门难进", map[string]int{"门难": 1, "难进": 1}},
-		{"a lone character is a term", "门，难进", map[string]int{"门": 1, "难进": 1}},
+		{"bigrams and characters of a run", "门难进", map[string]int{"门难": 1, "难进": 1, "门": 1, "难": 1, "进": 1}},
+		{"a lone character is a term", "门，难进", map[string]int{"门": 1, "难进": 1, "难": 1, "进": 1}},
 		{"ascii words whole", "ct室 b超2号", map[string]int{"ct": 1, "室": 1, "b": 1, "超": 1, "2": 1, "号": 1}},
-		{"repeats counted", "排队排队", map[string]int{"排队": 2, "队排": 1}},
-		{"masked digits are not terms", "电话*******", map[string]int{"电话": 1}},
+		{"repeats counted", "排队排队", map[string]int{"排队": 2, "队排": 1, "排": 2, "队": 2}},
+		{"masked digits are not terms", "电话*******", map[string]int{"电话": 1, "电": 1, "话": 1}},
 		{"empty", "", map[string]int{}},
 	}
 	for _, c := range cases {
@@ -70,5 +70,43 @@ func TestLookupTermsPrefersRareTerms(t *testing.T) {
 		if st.DocFreq(term) == 0 {
 			t.Errorf("LookupTerms chose %q, which no document holds", term)
 		}
+	}
+}
+
+func TestTermKinds(t *testing.T) {
+	cases := []struct {
+		term             string
+		bigram, lookedUp bool
+	}{
+		{"挂号", true, true},
+		{"挂", false, false},
+		{"ct", false, true},
+		{"2", false, true},
+	}
+	var st Counts
+	st.Add(Terms("挂号 ct 2"))
+	for _, c := range cases {
+		t.Run(c.term, func(t *testing.T) {
+			if got := IsBigram(c.term); got != c.bigram {
+				t.Errorf("IsBigram(%q) = %v, want %v", c.term, got, c.bigram)
+			}
+			got := LookupTerms(map[string]int{c.term: 1}, &st, 5)
+			if (len(got) == 1) != c.lookedUp {
+				t.Errorf("LookupTerms of %q = %v, want looked up %v", c.term, got, c.lookedUp)
+			}
+		})
+	}
+}
+
+func TestSimilarityComparesCharactersNotBigrams(t *testing.T) {
+	var st Counts
+	a, b := Terms("排了半个小时"), Terms("排队半小时")
+	st.Add(a)
+	st.Add(b)
+	if got := Similarity(a, b, &st); got < 0.5 {
+		t.Errorf("same complaint in other words: %.3f, want ≥ 0.5 (characters shared: 排 半 小 时)", got)
+	}
+	if got := Similarity(map[string]int{"排队": 1}, map[string]int{"排队": 1}, &st); got != 0 {
+		t.Errorf("bigrams alone: %.3f, want 0 (bigrams only look candidates up)", got)
 	}
 }

@@ -1,0 +1,276 @@
+package nearby
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"minsheng/hanzi"
+	"minsheng/redact"
+)
+
+// The labelled pairs and the background they are measured against (testdata/README.md).
+
+// pair is one line of a pairs file: two opinions and whether they report the same problem.
+type pair struct {
+	same bool
+	a, b string
+}
+
+// fold prepares a text as storage does before it is compared: masked, then folded.
+func fold(text string) string { return hanzi.Fold(redact.Mask(text)) }
+
+func readPairs(t *testing.T, name string) []pair {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []pair
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		fields := strings.Split(sc.Text(), "\t")
+		if len(fields) != 3 || fields[0] != "same" && fields[0] != "different" || fields[1] == "" || fields[2] == "" {
+			t.Fatalf("%s:%d: want same|different, text, text (tab-separated)", name, line)
+		}
+		out = append(out, pair{fields[0] == "same", fields[1], fields[2]})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// readBackground reads the opinions of the tag suggester's training files (suggest/corpus, written
+// by the project for issue #10): thousands of opinions about everything a county health system
+// hears, for the document frequencies and as distractors.
+func readBackground(t *testing.T) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("..", "suggest", "corpus", "train*.jsonl"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("background files: %v %v", names, err)
+	}
+	var out []string
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var row struct{ Text string }
+			if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			out = append(out, row.Text)
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// collection is the background and every pair text, as the portal's index would hold them:
+// terms, document frequencies and an inverted index from term to documents.
+type collection struct {
+	terms     []map[string]int
+	stats     Counts
+	postings  map[string][]int
+	partner   map[int]int  // pair text b → its a
+	same      map[int]bool // pair text b → labelled same
+	queries   []int        // the b texts, in file order
+	firstPair int          // documents before this are the background
+}
+
+func newCollection(background []string, pairs []pair) *collection {
+	c := &collection{postings: map[string][]int{}, partner: map[int]int{}, same: map[int]bool{}}
+	add := func(text string) int {
+		id := len(c.terms)
+		terms := Terms(fold(text))
+		c.terms = append(c.terms, terms)
+		c.stats.Add(terms)
+		for term := range terms {
+			c.postings[term] = append(c.postings[term], id)
+		}
+		return id
+	}
+	for _, text := range background {
+		add(text)
+	}
+	c.firstPair = len(c.terms)
+	for _, p := range pairs {
+		a := add(p.a)
+		b := add(p.b)
+		c.partner[b], c.same[b] = a, p.same
+		c.queries = append(c.queries, b)
+	}
+	return c
+}
+
+// suggest is the portal's pipeline for one document: look-up terms, the documents holding any of
+// them, scored by Similarity, those ≥ threshold, most similar first, at most limit.
+func (c *collection) suggest(id int, threshold float64, limit int) []int {
+	type scored struct {
+		id    int
+		score float64
+	}
+	seen := map[int]bool{id: true}
+	var found []scored
+	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK) {
+		for _, other := range c.postings[term] {
+			if seen[other] {
+				continue
+			}
+			seen[other] = true
+			if s := Similarity(c.terms[id], c.terms[other], &c.stats); s >= threshold {
+				found = append(found, scored{other, s})
+			}
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].score > found[j].score })
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	out := make([]int, len(found))
+	for i, f := range found {
+		out[i] = f.id
+	}
+	return out
+}
+
+// figures are what the measurement counts over the pairs' second texts.
+type figures struct {
+	samePairs, found int // same-problem pairs, and those whose partner was suggested
+	wrongPartner     int // different-problem pairs whose partner was suggested
+	otherPairs       int // texts of other pairs suggested (not labelled against this one)
+	background       int // background opinions suggested (not labelled)
+	queries          int
+}
+
+// recall: of the same-problem pairs, the share whose partner is suggested.
+func (f figures) recall() float64 { return float64(f.found) / float64(f.samePairs) }
+
+// precision: of the labelled partners suggested, the share that are the same problem.
+func (f figures) precision() float64 {
+	if f.found+f.wrongPartner == 0 {
+		return 1
+	}
+	return float64(f.found) / float64(f.found+f.wrongPartner)
+}
+
+// strict counts every suggestion that is not a same-problem partner as wrong, unlabelled ones
+// included: a lower bound, since many background opinions (written about the same county's
+// hospitals) do report the same problem as a pair text.
+func (f figures) strict() float64 {
+	all := f.found + f.wrongPartner + f.otherPairs + f.background
+	if all == 0 {
+		return 1
+	}
+	return float64(f.found) / float64(all)
+}
+
+func (f figures) String() string {
+	return fmt.Sprintf("recall %.3f (%d/%d), precision %.3f (%d different-problem partners suggested), strict precision %.3f (%.2f unlabelled suggestions a text: %d other pairs', %d background)",
+		f.recall(), f.found, f.samePairs, f.precision(), f.wrongPartner, f.strict(),
+		float64(f.otherPairs+f.background)/float64(f.queries), f.otherPairs, f.background)
+}
+
+// suggestLimit is how many suggestions the item page lists.
+const suggestLimit = 10
+
+// measure asks, for each pair's second text, what the pipeline suggests among the background and
+// every pair text: whether its partner is among them, and what else.
+func (c *collection) measure(threshold float64) figures {
+	var f figures
+	for _, b := range c.queries {
+		f.queries++
+		if c.same[b] {
+			f.samePairs++
+		}
+		for _, got := range c.suggest(b, threshold, suggestLimit) {
+			switch {
+			case got == c.partner[b] && c.same[b]:
+				f.found++
+			case got == c.partner[b]:
+				f.wrongPartner++
+			case got < c.firstPair:
+				f.background++
+			default:
+				f.otherPairs++
+			}
+		}
+	}
+	return f
+}
+
+// TestPairsFiles checks the labelled files: well formed, both kinds well represented, and no text
+// of the held-out file also in the tuning file.
+func TestPairsFiles(t *testing.T) {
+	tuning, heldout := readPairs(t, "tuning.tsv"), readPairs(t, "heldout.tsv")
+	count := func(ps []pair) (same, diff int) {
+		for _, p := range ps {
+			if p.same {
+				same++
+			} else {
+				diff++
+			}
+		}
+		return
+	}
+	ts, td := count(tuning)
+	hs, hd := count(heldout)
+	if ts+hs < 150 || td+hd < 150 || hs < 75 || hd < 75 {
+		t.Errorf("pairs: tuning %d same %d different, held-out %d same %d different; want ≥ 150 of each kind, ≥ 75 of each held out", ts, td, hs, hd)
+	}
+	texts := map[string]bool{}
+	for _, p := range tuning {
+		texts[fold(p.a)], texts[fold(p.b)] = true, true
+	}
+	for _, p := range heldout {
+		for _, x := range []string{p.a, p.b} {
+			if texts[fold(x)] {
+				t.Errorf("held-out text %q is also in the tuning file", x)
+			}
+		}
+	}
+}
+
+// TestThresholdOnTuningPairs shows, with -v, the figures at thresholds around Threshold on the
+// tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
+func TestThresholdOnTuningPairs(t *testing.T) {
+	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
+	for _, th := range []float64{0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55} {
+		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
+	}
+	f := c.measure(Threshold)
+	if f.recall() < 0.6 || f.precision() < 0.85 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.6 and ≥ 0.85 (what it was chosen at)", Threshold, f.recall(), f.precision())
+	}
+}
+
+// TestNearDuplicatesOnHeldOutPairs measures the near-duplicate pipeline on the held-out pairs,
+// which nothing else reads and nothing was tuned on: for each pair's second text, the look-up
+// terms find candidates among the background and every held-out pair text, Similarity ≥
+// Threshold keeps some, at most ten, most similar first. Threshold was chosen on the tuning pairs
+// (see its comment). The issue asks precision ≥ 0.9 at recall ≥ 0.8; this method does not reach
+// it on these pairs (see testdata/README.md), so the test holds the floors it does reach, a
+// little below the figures measured when the threshold was set, and prints the figures with -v.
+func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
+	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
+	f := c.measure(Threshold)
+	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
+	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
+	const recallFloor, precisionFloor = 0.58, 0.68
+	if f.recall() < recallFloor || f.precision() < precisionFloor {
+		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
+	}
+}

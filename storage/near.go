@@ -1,0 +1,249 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"minsheng/access"
+	"minsheng/nearby"
+)
+
+// Near-duplicates (汇总梳理): the opinions that say nearly the same as one, for staff to gather
+// into one problem. The method is the "more like this" of the big search engines: the text's most
+// distinctive terms (nearby.LookupTerms) are looked up in the full-text index, the documents that
+// share the most of them are scored against the text (nearby.Similarity, with the index's
+// document frequencies) and those at nearby.Threshold or above are suggested. Nothing is grouped
+// here: staff decide.
+
+// Near is an opinion that says nearly the same as the one asked about.
+type Near struct {
+	Opinion Opinion
+	Score   float64 // nearby.Similarity with the opinion asked about, 0..1
+}
+
+const (
+	// nearPerTerm is how many documents one look-up term brings, newest first: a rare term
+	// brings all of its few, a common one (up to nearby.MaxShare of the documents) only its
+	// newest, so that a text of common words stays fast at a million opinions.
+	nearPerTerm = 400
+	// nearCandidates is how many of the documents found are scored: those sharing the most
+	// look-up weight with the text.
+	nearCandidates = 300
+	// nearToday is how many opinions of days not yet indexed are read and scored, newest days
+	// first. Today's opinions are not in the index (it takes whole finished days, so that it
+	// records no order of arrival); at any real volume a day holds far fewer, and past the
+	// cap a day's remaining rows (ordered by their random ids, not by arrival) are left out.
+	nearToday = 3000
+)
+
+// NearDuplicates returns up to limit other opinions that say nearly the same as opinion id,
+// only those scope may open (nil: all), most similar first, each scoring ≥ nearby.Threshold.
+// An unknown id is ErrNotFound.
+func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Viewer, limit int) ([]Near, error) {
+	var text string
+	err := s.read.QueryRowContext(ctx, `SELECT search_text FROM opinions WHERE id = ?`, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	terms := nearby.Terms(text)
+	if len(terms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	st, err := readIndexState(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
+	if err := stats.load(ctx, s.read, terms); err != nil {
+		return nil, err
+	}
+	scopeCond, scopeArgs := "1 = 1", []any(nil)
+	if scope != nil {
+		scopeCond, scopeArgs = scopeSQL(*scope)
+	}
+
+	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearby.LookupK), stats)
+	if err != nil {
+		return nil, err
+	}
+	list, _ := json.Marshal(docids)
+	// The candidates' texts, those scope may open: the indexed ones found by their terms, and
+	// the opinions of days not yet indexed, read row by row.
+	args := append([]any{string(list), id}, scopeArgs...)
+	args = append(args, st.through, id)
+	args = append(args, scopeArgs...)
+	args = append(args, nearToday)
+	type cand struct {
+		id    string
+		terms map[string]int
+	}
+	cands, err := collect(ctx, s.read, func(r *sql.Rows) (cand, error) {
+		var c cand
+		var text string
+		err := r.Scan(&c.id, &text)
+		c.terms = nearby.Terms(text)
+		return c, err
+	}, `SELECT o.id, o.search_text FROM json_each(?) j JOIN search_docs d ON d.docid = j.value
+		CROSS JOIN opinions o ON o.id = d.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.id != ? AND `+scopeCond+`
+		UNION ALL
+		SELECT * FROM (SELECT o.id, o.search_text FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.created_on > ? AND o.id != ? AND `+scopeCond+`
+		ORDER BY o.created_on DESC, o.id LIMIT ?)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	all := map[string]int{}
+	for _, c := range cands {
+		for term := range c.terms {
+			if !nearby.IsBigram(term) {
+				all[term] = 0
+			}
+		}
+	}
+	if err := stats.load(ctx, s.read, all); err != nil {
+		return nil, err
+	}
+	type scored struct {
+		id    string
+		score float64
+	}
+	var found []scored
+	for _, c := range cands {
+		if sc := nearby.Similarity(terms, c.terms, stats); sc >= nearby.Threshold {
+			found = append(found, scored{c.id, sc})
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].score != found[j].score {
+			return found[i].score > found[j].score
+		}
+		return found[i].id < found[j].id
+	})
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	out := make([]Near, 0, len(found))
+	for _, f := range found {
+		o, err := s.Opinion(ctx, f.id)
+		if err != nil {
+			return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+		}
+		out = append(out, Near{Opinion: o, Score: f.score})
+	}
+	return out, nil
+}
+
+// nearCandidates looks each term up in the index (the opinions' own documents only, newest
+// first, at most nearPerTerm each) and returns the docids that share the most look-up weight
+// with the text, at most nearCandidates.
+func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *indexStats) ([]int64, error) {
+	if len(lookup) == 0 {
+		return nil, nil
+	}
+	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
+		ORDER BY docid DESC LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	weight := map[int64]float64{}
+	for _, term := range lookup {
+		if err := lookUp(ctx, stmt, term, stats.idf(term), weight); err != nil {
+			return nil, fmt.Errorf("near-duplicates: look up %q: %w", term, err)
+		}
+	}
+	out := make([]int64, 0, len(weight))
+	for d := range weight {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if weight[out[i]] != weight[out[j]] {
+			return weight[out[i]] > weight[out[j]]
+		}
+		return out[i] > out[j]
+	})
+	if len(out) > nearCandidates {
+		out = out[:nearCandidates]
+	}
+	return out, nil
+}
+
+// lookUp adds w to the weight of each document the look-up statement finds for term.
+func lookUp(ctx context.Context, stmt *sql.Stmt, term string, w float64, weight map[int64]float64) error {
+	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearPerTerm)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			return err
+		}
+		weight[d] += w
+	}
+	return rows.Err()
+}
+
+// ftsPhrase is one index token as an FTS4 query: quoted, so that a word like "or" is a word.
+// Tokens hold no quotes (they are letters, digits and Chinese characters).
+func ftsPhrase(term string) string {
+	return `"` + strings.ReplaceAll(term, `"`, ``) + `"`
+}
+
+// indexStats answers nearby.Stats from the index's search_terms table: the terms asked are
+// loaded in one query each time (load), then read from memory.
+type indexStats struct {
+	docs int
+	df   map[string]int
+}
+
+func (st *indexStats) Docs() int               { return st.docs }
+func (st *indexStats) DocFreq(term string) int { return st.df[term] }
+
+// idf is the look-up weight of a term: rarer terms say more about which opinions are alike.
+func (st *indexStats) idf(term string) float64 {
+	return math.Log(float64(st.docs+1)/float64(st.df[term]+1)) + 1
+}
+
+// load reads the document frequencies of the terms not yet known.
+func (st *indexStats) load(ctx context.Context, q queryer, terms map[string]int) error {
+	var want []string
+	for term := range terms {
+		if _, ok := st.df[term]; !ok {
+			want = append(want, term)
+			st.df[term] = 0
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(want)
+	rows, err := collect(ctx, q, func(r *sql.Rows) (struct {
+		term string
+		docs int
+	}, error) {
+		var v struct {
+			term string
+			docs int
+		}
+		return v, r.Scan(&v.term, &v.docs)
+	}, `SELECT t.term, t.docs FROM json_each(?) j JOIN search_terms t ON t.term = j.value`, string(list))
+	if err != nil {
+		return fmt.Errorf("document frequencies: %w", err)
+	}
+	for _, r := range rows {
+		st.df[r.term] = r.docs
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"minsheng/access"
+	"minsheng/lifecycle"
+	"minsheng/nearby"
+)
+
+// nearIDs runs NearDuplicates and returns the ids found with their scores, checking the order.
+func nearIDs(t *testing.T, s *Store, id string, scope *access.Viewer) map[string]float64 {
+	t.Helper()
+	got, err := s.NearDuplicates(context.Background(), id, scope, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for i, n := range got {
+		if n.Score < nearby.Threshold || n.Score > 1.0001 {
+			t.Errorf("%s scored %.3f, outside [Threshold, 1]", n.Opinion.ID, n.Score)
+		}
+		if i > 0 && got[i-1].Score < n.Score {
+			t.Errorf("not most similar first: %.3f before %.3f", got[i-1].Score, n.Score)
+		}
+		if n.Opinion.ID == id {
+			t.Errorf("the opinion itself was suggested")
+		}
+		out[n.Opinion.ID] = n.Score
+	}
+	return out
+}
+
+// nearBackground stores opinions about other things, so that document frequencies mean something.
+func nearBackground(t *testing.T, s *Store) {
+	t.Helper()
+	for _, text := range []string{
+		"食堂的饭菜太贵了，分量还少",
+		"住院部的空调坏了好几天，病房里很热",
+		"医生态度很好，谢谢",
+		"停车场车位太少，每次都要转好几圈",
+		"卫生院晚上没有值班医生",
+		"药房拿药排队太久",
+		"护士打针很温柔，孩子都没哭",
+		"医保报销要跑好几趟",
+	} {
+		mustCreateOpinion(t, s, NewOpinion{Content: text})
+	}
+}
+
+// Ensure a paraphrase is found whether its day is indexed or not (today's), that an opinion
+// sharing words about something else is not, and that Traditional text counts as Simplified.
+func TestNearDuplicatesFindsParaphrases(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(day("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	nearBackground(t, s)
+	indexedTwin := mustCreateOpinion(t, s, NewOpinion{Content: "三楼挂号窗口那个人一直玩手机，让我们排了半个多小时"})
+	traditional := mustCreateOpinion(t, s, NewOpinion{Content: "掛號窗口的工作人員上班玩手機，三樓排隊半個小時沒人理"})
+	unrelated := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼的厕所太脏了，地上全是水"})
+	clock.Set(day("2026-05-03"))
+	if err := s.IndexSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := indexed(t, s); len(ids) != 11 {
+		t.Fatalf("indexed %d opinions, want the 11 of 1 May", len(ids))
+	}
+	todayTwin := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员玩手机，我们在三楼排队等了半小时都没人管"})
+	asked := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼挂号窗口的工作人员上班玩手机，排了半个小时队没人理",
+		Contact: "13912345678"})
+
+	got := nearIDs(t, s, asked, nil)
+	t.Logf("scores: %v (indexed %s, today %s, traditional %s, unrelated %s)", got, indexedTwin, todayTwin, traditional, unrelated)
+	for name, id := range map[string]string{"indexed day": indexedTwin, "today": todayTwin, "traditional": traditional} {
+		if _, ok := got[id]; !ok {
+			t.Errorf("the paraphrase of %s was not suggested: %v", name, got)
+		}
+	}
+	if sc, ok := got[unrelated]; ok {
+		t.Errorf("an opinion about another problem in the same place was suggested (%.3f)", sc)
+	}
+	// Traditional = Simplified: the Traditional opinion scores as its Simplified spelling would.
+	simplified := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员上班玩手机，三楼排队半个小时没人理"})
+	again := nearIDs(t, s, asked, nil)
+	if d := again[traditional] - again[simplified]; d > 1e-9 || d < -1e-9 {
+		t.Errorf("Traditional scored %.4f, its Simplified spelling %.4f", again[traditional], again[simplified])
+	}
+
+	if _, err := s.NearDuplicates(ctx, "nosuchid", nil, 10); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v, want ErrNotFound", err)
+	}
+}
+
+// Ensure a liaison is offered only what they may open, and 举报 only discipline.
+func TestNearDuplicatesKeepsScope(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(day("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	nearBackground(t, s)
+	text := "中医院食堂的红烧肉十五块一份，才几块肉，太贵了"
+	ours := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "county-hospital"})
+	theirs := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "tcm-hospital"})
+	report := mustCreateOpinion(t, s, NewOpinion{Content: text, Type: "report", UnitCode: "county-hospital"})
+	for id, lead := range map[string]string{ours: "county-hospital", theirs: "tcm-hospital", report: "county-hospital"} {
+		walkTo(t, s, id, lifecycle.Triaged)
+		step := fullStep(lifecycle.Assigned, "")
+		step.LeadUnit = lead
+		if err := s.Transition(ctx, 0, id, step); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Set(day("2026-05-02"))
+	if err := s.IndexSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	asked := mustCreateOpinion(t, s, NewOpinion{Content: "县中医院职工食堂卖的红烧肉要15元一份，分量少得可怜，太贵", UnitCode: "county-hospital"})
+	cases := []struct {
+		name  string
+		scope *access.Viewer
+		want  map[string]bool
+	}{
+		{"everything", nil, map[string]bool{ours: true, theirs: true, report: true}},
+		{"reviewer: no 举报", &access.Viewer{Role: access.Reviewer}, map[string]bool{ours: true, theirs: true}},
+		{"liaison: their unit's work", &access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-05-02"}, map[string]bool{ours: true}},
+		{"discipline: 举报", &access.Viewer{Role: access.Discipline}, map[string]bool{report: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := nearIDs(t, s, asked, c.scope)
+			if len(got) != len(c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+			for id := range got {
+				if !c.want[id] {
+					t.Errorf("suggested %s, which this scope may not open (or should not find)", id)
+				}
+			}
+		})
+	}
+}
