@@ -273,6 +273,8 @@ func (s *Server) showProblem(c echo.Context) error {
 	return s.renderProblem(c, http.StatusOK, problemPage{})
 }
 
+// renderProblem loads the problem of the route's id as the viewer may see it and shows it; the
+// fields already set in page (a refused title and why) are kept.
 func (s *Server) renderProblem(c echo.Context, status int, page problemPage) error {
 	ctx := c.Request().Context()
 	v := viewer(c)
