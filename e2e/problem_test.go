@@ -58,9 +58,16 @@ func TestProblemEndToEnd(t *testing.T) {
 	wantContains(t, "the item's problem", textOf(t, desk, "#problem-link"), title)
 	wantContains(t, "the item's problem", textOf(t, desk, "#problem-count"), "2 人反映")
 
+	checkAxe(t, desk, false, "the item page with its problem")
+
 	step(t, "4. one rectification on the problem: from its page to the carrier, 已分类 then 已交办")
 	wantStatus(t, "open the problem", clickAndLoad(t, desk, "#problem-link"), 200)
 	wantContains(t, "problem page", textOf(t, desk, "h1"), title)
+	problemURL, err := run(desk, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, desk, false, "the problem page")
 	wantStatus(t, "open the carrier", clickAndLoad(t, desk, "#carrier-link"), 200)
 	advance := func(status, label string, fill ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -113,6 +120,17 @@ func TestProblemEndToEnd(t *testing.T) {
 	if statuses[0] != statuses[1] || statuses[0] != "已交给负责单位办理" {
 		t.Errorf("the two /track pages say %q: want both to follow the carrier, 已交给负责单位办理", statuses)
 	}
+
+	step(t, "6. the new staff pages on a phone without JavaScript: no sideways scrolling, nothing for axe")
+	phone := newTab(t, browser, h, true)
+	staffLogin(t, phone, h, reviewerName, reviewerPassword)
+	for _, page := range []string{problemURL, h.URL + "/admin/queue?view=problems", h.URL + "/admin/opinions/" + ids[1]} {
+		wantStatus(t, "GET "+page, navigate(t, phone, page), 200)
+		checkPhonePage(t, phone, page)
+		checkAxe(t, phone, true, page)
+		wantContains(t, page, textOf(t, phone, "main"), "2 人反映") // the problem's count, on each
+	}
+
 	if p, err := h.Store.ProblemOf(context.Background(), ids[0], nil); err != nil || p.Count != 2 || p.Status != "assigned" {
 		t.Errorf("the problem after the story: %+v, %v", p, err)
 	}
