@@ -138,44 +138,96 @@ func isCharacter(term string) bool {
 // bigrams are left out, see the package comment), between 0 (nothing shared) and 1 (the same
 // characters and words in the same proportions).
 func Similarity(a, b map[string]int, st Stats) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	idfs := make(map[string]float64, len(a)+len(b))
-	norm := func(v map[string]int) float64 {
-		var sum float64
-		for term, count := range v {
-			if IsBigram(term) {
-				continue
-			}
-			w, ok := idfs[term]
-			if !ok {
-				w = idf(st, term)
-				idfs[term] = w
-			}
-			x := weight(count, w)
-			sum += x * x
-		}
-		return math.Sqrt(sum)
-	}
-	na, nb := norm(a), norm(b)
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	var dot float64
-	for term, ca := range a {
+	return NewScorer(a, st).ScoreTerms(b)
+}
+
+// Scorer gives the Similarity of many texts with one, working out the one text's weights once
+// and each term's inverse document frequency once: the near-duplicate look-up scores hundreds
+// of candidates against one opinion.
+type Scorer struct {
+	st     Stats
+	idfs   map[string]float64
+	query  map[string]float64 // the one text's weights, characters and words only
+	norm   float64
+	counts map[string]int // a candidate's counts, reused
+}
+
+// NewScorer prepares the comparison of texts with the one whose terms are given.
+func NewScorer(terms map[string]int, st Stats) *Scorer {
+	sc := &Scorer{st: st, idfs: map[string]float64{}, query: map[string]float64{}, counts: map[string]int{}}
+	var sum float64
+	for term, count := range terms {
 		if IsBigram(term) {
 			continue
 		}
-		if cb, ok := b[term]; ok {
-			w := idfs[term]
-			dot += weight(ca, w) * weight(cb, w)
-		}
+		x := weight(count, sc.idf(term))
+		sc.query[term] = x
+		sum += x * x
 	}
-	return dot / (na * nb)
+	sc.norm = math.Sqrt(sum)
+	return sc
+}
+
+func (sc *Scorer) idf(term string) float64 {
+	w, ok := sc.idfs[term]
+	if !ok {
+		w = idf(sc.st, term)
+		sc.idfs[term] = w
+	}
+	return w
+}
+
+// ScoreTerms is the Similarity of the one text with a text of the given terms.
+func (sc *Scorer) ScoreTerms(terms map[string]int) float64 {
+	if sc.norm == 0 {
+		return 0
+	}
+	var sum, dot float64
+	for term, count := range terms {
+		if IsBigram(term) {
+			continue
+		}
+		x := weight(count, sc.idf(term))
+		sum += x * x
+		dot += x * sc.query[term]
+	}
+	if sum == 0 {
+		return 0
+	}
+	return dot / (sc.norm * math.Sqrt(sum))
+}
+
+// Score is the Similarity of the one text with a folded text, without building its bigrams.
+func (sc *Scorer) Score(text string) float64 {
+	clear(sc.counts)
+	EachScoringTerm(text, func(term string) { sc.counts[term]++ })
+	return sc.ScoreTerms(sc.counts)
+}
+
+// EachScoringTerm calls fn for every term of text that Similarity compares: each Chinese
+// character and each ASCII word.
+func EachScoringTerm(text string, fn func(term string)) {
+	word := -1
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if isWordByte(r) {
+			if word < 0 {
+				word = i
+			}
+		} else {
+			if word >= 0 {
+				fn(text[word:i])
+				word = -1
+			}
+			if isHan(r) {
+				fn(text[i : i+w])
+			}
+		}
+		i += w
+	}
+	if word >= 0 {
+		fn(text[word:])
+	}
 }
 
 // Threshold is the similarity at which a pair is suggested as the same problem. It was chosen on
@@ -194,18 +246,33 @@ const MaxShare = 0.05
 // sharing a few of a text's words is still found, few enough that the look-up stays quick.
 const LookupK = 20
 
+// PerTerm is how many documents one look-up term brings, newest first: a rare term brings all of
+// its few, a common one only its newest, so that a text of common words stays fast at a million
+// opinions.
+const PerTerm = 400
+
+// Candidates is how many of the documents found are scored: those sharing the most look-up
+// weight (the idf of the look-up terms they hold) with the text.
+const Candidates = 300
+
+// MinLookup is how many look-up terms a text gets even when all its terms are common: many
+// people writing the same short complaint in the same common words (挂号排队太久) is the very
+// case near-duplicates are for. The store reads only the newest documents of each term, so a
+// common term costs no more than a rare one.
+const MinLookup = 3
+
 // LookupTerms picks at most k terms of a text to look candidates up by: the most distinctive
 // (highest tf-idf weight) of its bigrams and words that the collection holds, leaving out those
 // more than MaxShare of the documents hold once the collection is large enough for shares to
-// mean something. Single characters are left out: the index holds most of them only inside
-// bigrams, and a character's list of documents is long.
+// mean something, unless that leaves fewer than MinLookup. Single characters are left out: the
+// index holds most of them only inside bigrams, and a character's list of documents is long.
 func LookupTerms(terms map[string]int, st Stats, k int) []string {
 	type scored struct {
 		term string
 		w    float64
 	}
 	n := st.Docs()
-	var cands []scored
+	var cands, common []scored
 	for term, count := range terms {
 		if isCharacter(term) {
 			continue
@@ -214,17 +281,26 @@ func LookupTerms(terms map[string]int, st Stats, k int) []string {
 		if df == 0 {
 			continue // nothing else holds it: no candidate to find by it
 		}
+		sc := scored{term, weight(count, idf(st, term))}
 		if n >= 200 && float64(df) > MaxShare*float64(n) {
+			common = append(common, sc)
 			continue
 		}
-		cands = append(cands, scored{term, weight(count, idf(st, term))})
+		cands = append(cands, sc)
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].w != cands[j].w {
-			return cands[i].w > cands[j].w
-		}
-		return cands[i].term < cands[j].term
-	})
+	byWeight := func(xs []scored) {
+		sort.Slice(xs, func(i, j int) bool {
+			if xs[i].w != xs[j].w {
+				return xs[i].w > xs[j].w
+			}
+			return xs[i].term < xs[j].term
+		})
+	}
+	byWeight(cands)
+	if len(cands) < MinLookup {
+		byWeight(common)
+		cands = append(cands, common[:min(len(common), MinLookup-len(cands))]...)
+	}
 	if len(cands) > k {
 		cands = cands[:k]
 	}

@@ -1,6 +1,7 @@
 package nearby
 
 import (
+	"math"
 	"reflect"
 	"testing"
 )
@@ -108,5 +109,33 @@ func TestSimilarityComparesCharactersNotBigrams(t *testing.T) {
 	}
 	if got := Similarity(map[string]int{"排队": 1}, map[string]int{"排队": 1}, &st); got != 0 {
 		t.Errorf("bigrams alone: %.3f, want 0 (bigrams only look candidates up)", got)
+	}
+}
+
+func TestScorerAgreesWithSimilarity(t *testing.T) {
+	texts := []string{"三楼挂号窗口玩手机 ct室", "挂号窗口那个人刷手机，三楼 ct", "食堂太贵", "", "ct"}
+	var st Counts
+	for _, x := range texts {
+		st.Add(Terms(x))
+	}
+	for _, a := range texts {
+		sc := NewScorer(Terms(a), &st)
+		for _, b := range texts {
+			want := Similarity(Terms(a), Terms(b), &st)
+			if got := sc.Score(b); math.Abs(got-want) > 1e-12 {
+				t.Errorf("Score(%q, %q) = %v, Similarity %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+func TestLookupTermsFallsBackOnCommonTerms(t *testing.T) {
+	var st Counts
+	for i := 0; i < 300; i++ {
+		st.Add(Terms("挂号排队太久"))
+	}
+	got := LookupTerms(Terms("挂号排队太久"), &st, 20)
+	if len(got) != MinLookup {
+		t.Errorf("a text of common terms only: %v, want %d terms to look up by", got, MinLookup)
 	}
 }

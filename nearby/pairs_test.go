@@ -116,24 +116,42 @@ func newCollection(background []string, pairs []pair) *collection {
 	return c
 }
 
-// suggest is the portal's pipeline for one document: look-up terms, the documents holding any of
-// them, scored by Similarity, those ≥ threshold, most similar first, at most limit.
+// suggest is the portal's pipeline for one document (storage.NearDuplicates): look-up terms, the
+// newest PerTerm documents holding each, the Candidates sharing the most look-up weight scored
+// by Similarity, those ≥ threshold, most similar first, at most limit. The pair texts come last,
+// so they are the newest.
 func (c *collection) suggest(id int, threshold float64, limit int) []int {
 	type scored struct {
 		id    int
 		score float64
 	}
-	seen := map[int]bool{id: true}
-	var found []scored
+	weight := map[int]float64{}
 	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK) {
-		for _, other := range c.postings[term] {
-			if seen[other] {
-				continue
-			}
-			seen[other] = true
-			if s := Similarity(c.terms[id], c.terms[other], &c.stats); s >= threshold {
-				found = append(found, scored{other, s})
-			}
+		w := idf(&c.stats, term)
+		docs := c.postings[term]
+		for _, other := range docs[max(0, len(docs)-PerTerm):] {
+			weight[other] += w
+		}
+	}
+	delete(weight, id)
+	var cands []scored
+	for other, w := range weight {
+		cands = append(cands, scored{other, w})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return cands[i].id > cands[j].id
+	})
+	if len(cands) > Candidates {
+		cands = cands[:Candidates]
+	}
+	scorer := NewScorer(c.terms[id], &c.stats)
+	var found []scored
+	for _, cand := range cands {
+		if s := scorer.ScoreTerms(c.terms[cand.id]); s >= threshold {
+			found = append(found, scored{cand.id, s})
 		}
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].score > found[j].score })

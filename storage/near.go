@@ -28,13 +28,6 @@ type Near struct {
 }
 
 const (
-	// nearPerTerm is how many documents one look-up term brings, newest first: a rare term
-	// brings all of its few, a common one (up to nearby.MaxShare of the documents) only its
-	// newest, so that a text of common words stays fast at a million opinions.
-	nearPerTerm = 400
-	// nearCandidates is how many of the documents found are scored: those sharing the most
-	// look-up weight with the text.
-	nearCandidates = 300
 	// nearToday is how many opinions of days not yet indexed are read and scored, newest days
 	// first. Today's opinions are not in the index (it takes whole finished days, so that it
 	// records no order of arrival); at any real volume a day holds far fewer, and past the
@@ -54,6 +47,12 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
+	return s.nearDuplicatesOf(ctx, text, id, scope, limit)
+}
+
+// nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out opinion id ("": a
+// text not stored).
+func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, scope *access.Viewer, limit int) ([]Near, error) {
 	terms := nearby.Terms(text)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil
@@ -82,17 +81,11 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	args = append(args, st.through, id)
 	args = append(args, scopeArgs...)
 	args = append(args, nearToday)
-	type cand struct {
-		id    string
-		terms map[string]int
-	}
+	type cand struct{ id, text string }
 	cands, err := collect(ctx, s.read, func(r *sql.Rows) (cand, error) {
 		var c cand
-		var text string
-		err := r.Scan(&c.id, &text)
-		c.terms = nearby.Terms(text)
-		return c, err
-	}, `SELECT o.id, o.search_text FROM json_each(?) j JOIN search_docs d ON d.docid = j.value
+		return c, r.Scan(&c.id, &c.text)
+	}, `SELECT o.id, o.search_text FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value
 		CROSS JOIN opinions o ON o.id = d.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE o.id != ? AND `+scopeCond+`
 		UNION ALL
@@ -102,24 +95,22 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
-	all := map[string]int{}
+	// The document frequencies of the candidates' characters and words, in one query.
+	seen := map[string]int{}
 	for _, c := range cands {
-		for term := range c.terms {
-			if !nearby.IsBigram(term) {
-				all[term] = 0
-			}
-		}
+		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
 	}
-	if err := stats.load(ctx, s.read, all); err != nil {
+	if err := stats.load(ctx, s.read, seen); err != nil {
 		return nil, err
 	}
+	scorer := nearby.NewScorer(terms, stats)
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
 	for _, c := range cands {
-		if sc := nearby.Similarity(terms, c.terms, stats); sc >= nearby.Threshold {
+		if sc := scorer.Score(c.text); sc >= nearby.Threshold {
 			found = append(found, scored{c.id, sc})
 		}
 	}
@@ -132,20 +123,34 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if len(found) > limit {
 		found = found[:limit]
 	}
+	// The opinions found, read in one query (a prepared statement per opinion cost more than
+	// the rest of the look-up), then put in order of similarity.
+	ids := make([]string, len(found))
+	for i, f := range found {
+		ids[i] = f.id
+	}
+	idList, _ := json.Marshal(ids)
+	ops, err := collect(ctx, s.read, func(r *sql.Rows) (Opinion, error) { return scanOpinion(r) },
+		`SELECT `+opinionColumns+opinionFrom+` WHERE o.id IN (SELECT value FROM json_each(?))`, string(idList))
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+	}
+	byID := make(map[string]Opinion, len(ops))
+	for _, o := range ops {
+		byID[o.ID] = o
+	}
 	out := make([]Near, 0, len(found))
 	for _, f := range found {
-		o, err := s.Opinion(ctx, f.id)
-		if err != nil {
-			return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
+		if o, ok := byID[f.id]; ok {
+			out = append(out, Near{Opinion: o, Score: f.score})
 		}
-		out = append(out, Near{Opinion: o, Score: f.score})
 	}
 	return out, nil
 }
 
 // nearCandidates looks each term up in the index (the opinions' own documents only, newest
-// first, at most nearPerTerm each) and returns the docids that share the most look-up weight
-// with the text, at most nearCandidates.
+// first, at most nearby.PerTerm each) and returns the docids that share the most look-up weight
+// with the text, at most nearby.Candidates.
 func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *indexStats) ([]int64, error) {
 	if len(lookup) == 0 {
 		return nil, nil
@@ -172,15 +177,15 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *inde
 		}
 		return out[i] > out[j]
 	})
-	if len(out) > nearCandidates {
-		out = out[:nearCandidates]
+	if len(out) > nearby.Candidates {
+		out = out[:nearby.Candidates]
 	}
 	return out, nil
 }
 
 // lookUp adds w to the weight of each document the look-up statement finds for term.
 func lookUp(ctx context.Context, stmt *sql.Stmt, term string, w float64, weight map[int64]float64) error {
-	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearPerTerm)
+	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearby.PerTerm)
 	if err != nil {
 		return err
 	}

@@ -369,3 +369,22 @@ func reindexOpinionText(ctx context.Context, tx *sql.Tx, id, oldText string) err
 	}
 	return addDocFreqs(ctx, tx, df)
 }
+
+// indexDelay is how long after midnight the nightly indexing waits: a submission that took
+// its day just before midnight has long committed by then.
+const indexDelay = 5 * time.Minute
+
+// UntilNightlyIndex is how long from now until the indexer should next run (IndexSearch): a few
+// minutes after the coming midnight in the store's time zone, when the day just ended is whole.
+func (s *Store) UntilNightlyIndex() time.Duration {
+	now := s.now()
+	next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location()).Add(indexDelay)
+	return next.Sub(now)
+}
+
+// SearchIndexedThrough is the last day whose opinions are all in the full-text index ("" when
+// none are): later days are searched by reading their rows.
+func (s *Store) SearchIndexedThrough(ctx context.Context) (string, error) {
+	st, err := readIndexState(ctx, s.read)
+	return st.through, err
+}
