@@ -427,7 +427,7 @@ func TestMigrationMakesProblemsOfMerges(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db := openMigratedTo(t, path, "0024") // every migration before 0024_problems.sql
+	db := openMigratedTo(t, path, "0023_search_index.sql") // the schema just before problems
 	for _, stmt := range []string{
 		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, status, created_on)
 		 VALUES ('CARRIER001', x'01', 'complaint', 'bureau', 'patient', '电话13912345678 夜里急诊没有医生，等了一个小时也没人来，护士说医生在睡觉', 'assigned', '2026-03-01')`,
