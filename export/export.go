@@ -54,7 +54,7 @@ type column struct {
 // reviewer can switch between them without relearning the layout. New columns go at the end
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱, the taxonomy's tags and flags (具体表现
-// … 共性/个性) after 评价说明.
+// … 共性/个性) after 评价说明, the problem (所属问题, its id and title) after 共性/个性.
 var columns = []column{
 	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
 	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
@@ -66,6 +66,7 @@ var columns = []column{
 	{"column.checks", 24, long}, {"column.closed_date", 12, date}, {"column.rating", 10, text},
 	{"column.rating_note", 30, long}, {"column.manifestations", 24, long}, {"column.families", 24, long},
 	{"column.nature", 10, text}, {"column.reach", 10, text},
+	{"problem.export_column", 30, long},
 }
 
 // ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
@@ -125,6 +126,7 @@ func (f Files) cells(r storage.ExportRow) []string {
 		f.tagLabels(o.Tags, storage.TagFamily),
 		f.flagLabel(natures, o.Nature),
 		f.flagLabel(reaches, o.Reach),
+		f.problemCell(r),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)
@@ -191,4 +193,13 @@ func (f Files) styleLabels(codes []string) string {
 		labels[i] = sifeng.LabelIn(f.p, c)
 	}
 	return strings.Join(labels, f.p.T("export.list_separator"))
+}
+
+// problemCell is the problem an opinion is in, its id then its title; "" for none. The id comes
+// first so that a spreadsheet can sort and count by it.
+func (f Files) problemCell(r storage.ExportRow) string {
+	if r.ProblemID == "" {
+		return ""
+	}
+	return f.p.T("problem.export_cell", r.ProblemID, r.ProblemTitle)
 }

@@ -17,6 +17,10 @@ type tally struct {
 	statuses map[string]int
 	channels map[string]int
 	tagged   tagTally // by tag and by flag (export/tags.go)
+	// problems holds the problems (问题) of the rows, grouped how many rows are in one. It grows
+	// with the problems of the month, not with its opinions.
+	problems map[string]bool
+	grouped  int
 }
 
 // unitTally is one row of the "四风 × 单位" block.
@@ -34,6 +38,7 @@ func newTally() *tally {
 		statuses: map[string]int{},
 		channels: map[string]int{},
 		tagged:   newTagTally(),
+		problems: map[string]bool{},
 	}
 }
 
@@ -67,6 +72,14 @@ func (t *tally) add(o storage.Opinion) {
 	t.statuses[o.Status]++
 	t.channels[channelOf(o)]++
 	t.tagged.add(o)
+}
+
+// addProblem counts one row in problem id ("" for a row in none).
+func (t *tally) addProblem(id string) {
+	if id != "" {
+		t.problems[id] = true
+		t.grouped++
+	}
 }
 
 // rows lays the tally out as the "统计" sheet in the language of p: four titled blocks
@@ -118,4 +131,13 @@ func (u *unitTally) row(label string) []any {
 		r = append(r, n)
 	}
 	return append(r, u.untagged, u.total)
+}
+
+// problemRows is the block of problems (问题), last on the sheet: how many problems the rows
+// belong to, and how many of the rows are in one; a problem counts once however many of its
+// opinions the file holds.
+func (t *tally) problemRows(p *locale.Printer) [][]any {
+	return [][]any{nil, {p.T("problem.export_column")},
+		{p.T("problem.export_problems"), len(t.problems)},
+		{p.T("problem.export_grouped"), t.grouped}}
 }

@@ -163,6 +163,7 @@ func (x *XLSX) Write(r storage.ExportRow) error {
 	}
 	x.row++
 	x.tally.add(r.Opinion)
+	x.tally.addProblem(r.ProblemID)
 	return nil
 }
 
@@ -217,6 +218,7 @@ func (x *XLSX) writeStats() error {
 	}
 	// The taxonomy's blocks come after the older ones, which keep their rows.
 	rows := append(x.tally.rows(p), x.files.tagRows(x.tally.tagged)...)
+	rows = append(rows, x.tally.problemRows(p)...)
 	for i, r := range rows {
 		if r == nil {
 			continue // the empty separator row

@@ -42,8 +42,9 @@ type itemPage struct {
 	Message       string
 	Can           map[string]bool // access actions the viewer may take here
 	Publication   storage.Publication
-	Redacted      bool // personal data in the content was masked for this viewer
-	Sheet         bool // handed to a unit: the 交办单 can be printed
+	Redacted      bool        // personal data in the content was masked for this viewer
+	Sheet         bool        // handed to a unit: the 交办单 can be printed
+	Grouping      itemProblem // the problem (问题) it is in, grouping and splitting (admin_problem.go)
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -111,6 +112,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	page.Sheet = sheetPrintable(o.Status, page.Rectification.LeadUnit)
 	if _, typed := page.Errors["reply"]; !typed {
 		page.Reply = o.Reply
+	}
+	if err := s.fillProblem(c, &page, o); err != nil {
+		return err
 	}
 	page.showDays(p)
 	return s.render(c, status, "item", page)

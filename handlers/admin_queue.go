@@ -41,6 +41,9 @@ type queuePage struct {
 	// CanExport shows the export links to the roles that may export.
 	CanExport bool
 
+	// Problem is the problem (问题) the queue is filtered by, nil for none (admin_problem.go).
+	Problem *storage.Problem
+
 	// The sidebar: counts per status for this filter and scope, and the person's saved filters.
 	Counts   []statusCount
 	AllCount statusCount
@@ -127,6 +130,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 		Tag:      q.Get("tag"),
 		Nature:   q.Get("nature"),
 		Reach:    q.Get("reach"),
+		Problem:  q.Get("problem"),
 		Text:     storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
 	}
 	if !vocab.Valid(vocab.Channels, f.Channel) {
@@ -159,6 +163,9 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 	if !validReach(f.Reach) {
 		f.Reach = ""
 	}
+	if !problemIDShaped(f.Problem) {
+		f.Problem = ""
+	}
 	return f
 }
 
@@ -166,7 +173,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
-		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach} {
+		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach, "problem": f.Problem} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -186,8 +193,12 @@ func queueURL(f storage.OpinionFilter, extra url.Values) string {
 	return "/admin/queue?" + q.Encode()
 }
 
-// showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time.
+// showQueue handles GET /admin/queue: opinions newest first, filtered, one page at a time;
+// with ?view=problems, the problems (问题) instead (admin_problem.go).
 func (s *Server) showQueue(c echo.Context) error {
+	if c.QueryParam("view") == "problems" {
+		return s.showProblemQueue(c)
+	}
 	return s.renderQueue(c, http.StatusOK, filterFromQuery(c), queuePage{})
 }
 
@@ -254,6 +265,9 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 		data.NextURL = template.URL("/admin/queue?" + q.Encode())
 	}
 	fillSidebar(p, &data, f, counts, saved)
+	if data.Problem, err = s.queueProblem(ctx, f); err != nil {
+		return err
+	}
 	return s.render(c, status, "queue", data)
 }
 
@@ -278,7 +292,7 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q", "tag", "nature", "reach"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q", "tag", "nature", "reach", "problem"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}

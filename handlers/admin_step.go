@@ -104,8 +104,9 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	}
 	errs := f.Validate(o.Status, s.store.Today(), units)
 	if f.Status == lifecycle.Duplicate && errs["merge_into"].Key == "" {
-		// The opinion it is merged into must be one this person may see.
-		if target, err := s.store.Opinion(ctx, f.step().MergeInto); err == nil && !s.canSee(ctx, v, target) {
+		// The opinion it is merged into must be one this person may see, and so must the
+		// carrier of the problem it is in, which the work moves onto.
+		if !s.mayOpenWithCarrier(ctx, v, f.step().MergeInto) {
 			errs["merge_into"] = locale.M("step.merge_refused")
 		}
 	}
@@ -120,6 +121,10 @@ func (s *Server) setOpinionStatus(c echo.Context) error {
 	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Closed: // answered… and then not, meanwhile
 		return retry(locale.Fields{"status": lifecycle.VisitWaiting})
 	case errors.Is(err, storage.ErrInvalid) && f.Status == lifecycle.Duplicate:
+		// 重复 joins the typed opinion's problem (问题): say why a grouping was refused.
+		if m, ok := refusalMessage(err); ok {
+			return retry(locale.Fields{"merge_into": m})
+		}
 		return retry(locale.Fields{"merge_into": locale.M("step.merge_refused")})
 	case err != nil:
 		return err

@@ -41,6 +41,9 @@ type trackPage struct {
 	Thanks   bool
 	// Reply is the office's answer: the one written to this opinion, or else the carrier's.
 	Reply, RepliedOn string
+	// Together is how many other opinions are handled with this one in its problem (问题):
+	// only the number, never whose or what they said.
+	Together int
 	// Rated says the rating already given, with its date (and, when the work was redone, that
 	// it is asked again).
 	Rated template.HTML
@@ -103,6 +106,12 @@ func (s *Server) renderTracked(c echo.Context, status int, o storage.Opinion, co
 	}
 	page.Opinion, page.Carrier, page.Rect, page.Rating, page.Code = &o, &carrier, rect, rating, code
 	page.Deadline = s.deadline(carrier.Status, rect.Deadline)
+	switch problem, err := s.store.ProblemOf(ctx, o.ID, nil); {
+	case err == nil:
+		page.Together = problem.Count - 1
+	case !errors.Is(err, storage.ErrNotFound):
+		return err
+	}
 	page.Reply, page.RepliedOn = o.Reply, o.RepliedOn
 	if page.Reply == "" {
 		page.Reply, page.RepliedOn = carrier.Reply, carrier.RepliedOn

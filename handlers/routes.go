@@ -120,6 +120,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/opinions/:id/flags", s.flagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))
+	// Problems (问题): grouping and splitting need both ends openable and a role that moves
+	// statuses (mayGroup, checked in the handlers); a problem's page shows what the person may open.
+	staff.POST("/opinions/:id/problem/new", s.newProblem, s.itemAccess(""))
+	staff.POST("/opinions/:id/problem/group", s.groupProblem, s.itemAccess(""))
+	staff.POST("/opinions/:id/problem/leave", s.leaveProblem, s.itemAccess(""))
+	staff.GET("/problems/:id", s.showProblem)
+	staff.POST("/problems/:id/title", s.retitleProblem)
 	staff.GET("/export", s.exportMonth, requireAction(access.Export))
 	// Typing in what arrived on paper or by phone; a liaison only for their own unit
 	// (checked in transcribe against access.Viewer.CanTranscribeFor).

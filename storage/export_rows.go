@@ -11,6 +11,8 @@ type ExportRow struct {
 	Opinion
 	Rect   Rectification // LeadUnitName, Responsible, Measures, Deadline, Kind, Report, Checked, Note, ClosedOn
 	Rating Rating        // Rating and Words; zero when the submitter has not answered
+	// ProblemID and ProblemTitle are the problem (问题) it is in, as carrier or member; "" for none.
+	ProblemID, ProblemTitle string
 }
 
 // EachExportRow calls fn for every opinion f selects, oldest first, like EachOpinion, with its
@@ -22,8 +24,10 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 		COALESCE(r.measures, ''), COALESCE(r.kind, ''), COALESCE(r.report, ''), COALESCE(r.checked, ''),
 		COALESCE(r.note, ''), COALESCE(r.closed_on, ''),
 		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
-		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), '')`+
-		opinionFrom+` WHERE `+where+` ORDER BY o.created_on, o.id`, args...)
+		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
+		COALESCE(pr.id, ''), COALESCE(pr.title, '')`+
+		opinionFrom+` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
+		WHERE `+where+` ORDER BY o.created_on, o.id`, args...)
 	if err != nil {
 		return fmt.Errorf("export rows: %w", err)
 	}
@@ -32,7 +36,7 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 		var row ExportRow
 		r := &row.Rect
 		o, err := scanOpinion(rows, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Kind, &r.Report, &r.Checked,
-			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words)
+			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words, &row.ProblemID, &row.ProblemTitle)
 		if err != nil {
 			return err
 		}

@@ -27,6 +27,8 @@ type OpinionFilter struct {
 	Text string
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
+	// Problem is a problem's id (问题): its carrier and the opinions merged into it.
+	Problem string
 	// scan searches Text with instr() over every row's own text instead of the full-text
 	// index, as before it: the benchmarks compare the two (export_test.go). walk checks every
 	// row exactly, its own text and its staff text: what the index must agree with (tests).
@@ -123,6 +125,11 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if cond, textArgs := searchCondition(f.Text); cond != "" {
 		conds, args = append(conds, cond), append(args, textArgs...)
+	}
+	if f.Problem != "" {
+		// Two look-ups by index: the carrier by its key, the members by opinions_by_merge.
+		conds = append(conds, "(o.id IN (SELECT carrier FROM problems WHERE id = ?) OR o.merged_into IN (SELECT carrier FROM problems WHERE id = ?))")
+		args = append(args, f.Problem, f.Problem)
 	}
 	if f.Scope != nil {
 		cond, scopeArgs := scopeSQL(*f.Scope)

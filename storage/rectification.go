@@ -114,6 +114,17 @@ func (s *Store) Transition(ctx context.Context, userID int64, id string, step li
 		if p := step.Problems(from, today); len(p) > 0 {
 			return fmt.Errorf("status %s → %s: %v: %w", from, step.To, p, ErrInvalid)
 		}
+		if step.To == lifecycle.Duplicate {
+			// 重复 is joining the problem of the opinion typed (problem.go): one way to group.
+			return joinTarget(ctx, tx, now, userID, id, step.MergeInto)
+		}
+		problem := ""
+		if from == lifecycle.Duplicate { // back to 已分类: it leaves its problem (移出问题)
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT p.id FROM problems p JOIN opinions o
+				ON o.merged_into = p.carrier WHERE o.id = ?), '')`, id).Scan(&problem); err != nil {
+				return err
+			}
+		}
 		if err := applyStep(ctx, tx, id, from, step, today); err != nil {
 			return err
 		}
@@ -123,7 +134,10 @@ func (s *Store) Transition(ctx context.Context, userID int64, id string, step li
 		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, userID, "status", id, from+"→"+step.To)
+		if err := audit(ctx, tx, now, userID, "status", id, from+"→"+step.To); err != nil || problem == "" {
+			return err
+		}
+		return audit(ctx, tx, now, userID, "problem_leave", id, problem)
 	})
 }
 
@@ -176,39 +190,9 @@ func applyStep(ctx context.Context, tx *sql.Tx, id, from string, step lifecycle.
 		if err := exec(`UPDATE opinions SET reply = ?, replied_on = ? WHERE id = ?`, trim(step.Reason), today, id); err != nil {
 			return err
 		}
-	case lifecycle.Duplicate:
-		if err := checkMergeTarget(ctx, tx, id, step.MergeInto); err != nil {
-			return err
-		}
-		return exec(`UPDATE opinions SET status = ?, merged_into = ? WHERE id = ?`, step.To, step.MergeInto, id)
 	}
+	// 重复 never comes here: Transition joins a problem instead (joinTarget).
 	return exec(`UPDATE opinions SET status = ?, merged_into = NULL WHERE id = ?`, step.To, id)
-}
-
-// checkMergeTarget refuses to merge an opinion into itself, into a missing opinion, or into one
-// that is itself merged (every duplicate points straight at the opinion that carries the work).
-func checkMergeTarget(ctx context.Context, tx *sql.Tx, id, target string) error {
-	if target == id {
-		return fmt.Errorf("merge into itself: %w", ErrInvalid)
-	}
-	status, err := opinionStatus(ctx, tx, target)
-	if errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("merge into %s: %w", target, ErrInvalid)
-	}
-	if err != nil {
-		return err
-	}
-	if status == lifecycle.Duplicate {
-		return fmt.Errorf("merge into %s, itself a duplicate: %w", target, ErrInvalid)
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM opinions WHERE merged_into = ?`, id).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return fmt.Errorf("%s carries %d duplicates; merge those first: %w", id, n, ErrInvalid)
-	}
-	return nil
 }
 
 // Rating is a submitter's answer to "are you satisfied?".

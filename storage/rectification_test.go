@@ -119,7 +119,6 @@ func TestDuplicateRules(t *testing.T) {
 	tests := []struct{ name, id, into string }{
 		{"into itself", mustCreateOpinion(t, s, NewOpinion{}), ""},
 		{"into a missing opinion", mustCreateOpinion(t, s, NewOpinion{}), "NOSUCHID00"},
-		{"into a duplicate", mustCreateOpinion(t, s, NewOpinion{}), dup},
 		{"a carrier of duplicates", carrier, mustCreateOpinion(t, s, NewOpinion{})},
 	}
 	for _, tt := range tests {
@@ -132,6 +131,15 @@ func TestDuplicateRules(t *testing.T) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
 		})
+	}
+	// Merging into a duplicate was refused before problems (#11); the 重复 step is now joining
+	// the typed opinion's problem, so it joins the problem of the duplicate's carrier.
+	third := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.Transition(ctx, 0, third, fullStep("duplicate", dup)); err != nil {
+		t.Fatalf("into a duplicate: %v", err)
+	}
+	if o, _ := s.Opinion(ctx, third); o.MergedInto != carrier {
+		t.Fatalf("into a duplicate: merged into %q, want the carrier %s", o.MergedInto, carrier)
 	}
 	// Unmerging clears the link.
 	if err := s.Transition(ctx, 0, dup, lifecycle.Step{To: "triaged"}); err != nil {

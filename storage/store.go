@@ -172,6 +172,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
+	if err := s.fillProblemTitles(ctx); err != nil { // merges made into problems by migration 0024
+		read.Close()
+		write.Close()
+		return nil, err
+	}
 	// The full-text index takes the finished days not yet indexed: after the upgrade to 0023,
 	// every opinion; after a day or more without the portal, those days.
 	if err := s.IndexSearch(ctx, opt.Progress); err != nil {
