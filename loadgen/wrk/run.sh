@@ -2,7 +2,7 @@
 # The write path measured from outside, in one command, from the repository's root:
 #
 #   loadgen/wrk/run.sh                 # raw → wrk → raw, then the ratio and the lost count
-#   RUNS=3 DURATION=20s CONNS=64 RAWN=3000 loadgen/wrk/run.sh
+#   RUNS=3 DURATION=20s CONNS=64 THREADS=2 RAWN=3000 loadgen/wrk/run.sh
 #   PROFILE=1 loadgen/wrk/run.sh       # also a CPU profile of the portal under the load
 #
 # It builds the real portal binary, starts it on 127.0.0.1 (a free port) with -captcha=off and a
@@ -10,7 +10,7 @@
 # pair with GET /submit, and then, in the same minute:
 #   1. raw: RAWN one-row transactions with synchronous=FULL into a new database with the portal's
 #      schema (loadgen.RawCommitRate): what one fsync per submission allows;
-#   2. wrk: CONNS connections (one thread each) posting the public form for DURATION; a
+#   2. wrk: CONNS connections (THREADS threads, 2 by default) posting the public form for DURATION; a
 #      submission counts only when the page with its receipt code came back (submit.lua);
 #   3. raw again.
 # It prints both raw rates, the acknowledged rate and its ratio to the mean raw rate, and checks
@@ -24,6 +24,7 @@ set -eu
 
 DURATION=${DURATION:-20s}
 CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
 RAWN=${RAWN:-3000}
 RUNS=${RUNS:-1}
 PROFILE=${PROFILE:-0}
@@ -57,6 +58,10 @@ csrf=$(awk '$6 == "ms_csrf" { print $7 }' "$work/cookies")
 [ -n "$csrf" ] || { echo "GET /submit gave no CSRF cookie" >&2; exit 1; }
 
 secs=$(echo "$DURATION" | sed 's/s$//')
+tick=$(getconf CLK_TCK)
+# The portal's CPU time so far (user + system), in clock ticks: per acknowledgement, what the
+# machine's load changes far less than the rates.
+portal_cpu() { awk '{ print $14 + $15 }' "/proc/$portal/stat"; }
 total_acked=0
 prof=""
 run=1
@@ -67,7 +72,9 @@ while [ "$run" -le "$RUNS" ]; do
     (sleep $((secs / 4)); curl -s -o "$work/cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$((secs / 2))") &
     prof=$!
   fi
-  MINSHENG_CSRF=$csrf wrk -t "$CONNS" -c "$CONNS" -d "$DURATION" -s loadgen/wrk/submit.lua "$url" >"$work/wrk-$run.out" 2>&1
+  cpu1=$(portal_cpu)
+  MINSHENG_CSRF=$csrf wrk -t "$THREADS" -c "$CONNS" -d "$DURATION" -s loadgen/wrk/submit.lua "$url" >"$work/wrk-$run.out" 2>&1
+  cpu2=$(portal_cpu)
   raw2=$("$work/rawfull" -raw "$work/raw-$run-b.db" -n "$RAWN")
   [ -n "$prof" ] && wait "$prof"
   prof=""
@@ -75,11 +82,12 @@ while [ "$run" -le "$RUNS" ]; do
   rate=$(awk '$1 == "ACK_RATE" { print $2 }' "$work/wrk-$run.out")
   [ -n "$acked" ] || { echo "wrk said:" >&2; cat "$work/wrk-$run.out" >&2; exit 1; }
   total_acked=$((total_acked + acked))
-  awk -v r1="$raw1" -v r2="$raw2" -v rate="$rate" -v run="$run" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
-    $1 == "HELD" { held = $2 } $1 == "INLINE" { inline = $2 } $1 == "BUSY_503" { busy = $2 }
+  awk -v r1="$raw1" -v r2="$raw2" -v rate="$rate" -v run="$run" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v cpu="$(((cpu2 - cpu1) * 1000000 / tick))" \
+    '$1 == "HELD" { held = $2 } $1 == "INLINE" { inline = $2 } $1 == "BUSY_503" { busy = $2 }
     $1 == "FAILED" { failed = $2 } $1 == "SOCKET_ERRORS" { sock = $2 }
-    END { printf "run %d: raw %s → %s tx/s (mean %.0f); portal %.0f acknowledged/s; ratio %.2f  [receipt page after 303: %d, inline: %d; 503: %d; other failures: %d; socket errors: %d; load %s]\n",
-          run, r1, r2, (r1 + r2) / 2, rate, rate / ((r1 + r2) / 2), held, inline, busy, failed, sock, load }' "$work/wrk-$run.out"
+    $1 == "ACKED" { acked = $2 } $1 == "SECONDS" { secs = $2 }
+    END { printf "run %d: raw %s → %s tx/s (mean %.0f); portal %.0f acknowledged/s; ratio %.2f  [portal CPU %.0f µs per acknowledgement, %.0f %% of one core; receipt page after 303: %d, inline: %d; 503: %d; other failures: %d; socket errors: %d; load %s]\n",
+          run, r1, r2, (r1 + r2) / 2, rate, rate / ((r1 + r2) / 2), cpu / acked, cpu / secs / 1e4, held, inline, busy, failed, sock, load }' "$work/wrk-$run.out"
   run=$((run + 1))
 done
 
