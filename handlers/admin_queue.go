@@ -72,9 +72,20 @@ type queuePage struct {
 // for one not yet sorted the styles the model suggests.
 type queueRow struct {
 	storage.Opinion
+	// Excerpt is the start of the content as this viewer sees it, what the search found marked.
+	Excerpt template.HTML
+	// Found says where the search found the opinion when not in its own text (search.found_*).
+	Found       string
 	Due         deadlineView
 	TagChips    []tagChip
 	Suggestions []suggestionChip
+}
+
+// foundKeys are the catalog's words for where a search found an opinion (storage.Found*).
+var foundKeys = map[string]string{
+	storage.FoundReply:         "search.found_reply",
+	storage.FoundRectification: "search.found_rectification",
+	storage.FoundNote:          "search.found_note",
 }
 
 // statusCount is one link of the sidebar: a status, how many opinions of the filter are in it,
@@ -83,6 +94,7 @@ type statusCount struct {
 	Code    string
 	Label   string
 	N       int
+	Capped  bool // a search for a common word: at least N (search.count_capped)
 	URL     template.URL
 	Current bool
 }
@@ -222,6 +234,13 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	data.Bulk = bulkChoicesFor(v, data.Today)
 	data.TagGroups, data.AddTagGroups = tax.tagOptgroups(true), tax.tagOptgroups(false)
 	data.Rows = s.queueRows(p, v, tax, page.Opinions)
+	for i := range data.Rows {
+		row := &data.Rows[i]
+		row.Excerpt = highlight(row.Content, f.Text, 60)
+		if part := page.Found[row.ID]; part != "" {
+			row.Found = p.T(foundKeys[part])
+		}
+	}
 	// The links are built from url.Values.Encode, so they are safe to mark as URLs; otherwise
 	// html/template would escape the & and = inside them.
 	for format, dst := range map[string]*template.URL{"csv": &data.CSVURL, "xlsx": &data.XLSXURL} {
@@ -243,12 +262,13 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, counts storage.StatusCounts, saved []storage.SavedFilter) {
 	all := f
 	all.Status = ""
-	data.AllCount = statusCount{Label: p.T("queue.all"), N: counts.Total, URL: template.URL(queueURL(all, nil)), Current: f.Status == ""}
+	data.AllCount = statusCount{Label: p.T("queue.all"), N: counts.Total, Capped: counts.Capped,
+		URL: template.URL(queueURL(all, nil)), Current: f.Status == ""}
 	for _, st := range lifecycle.Statuses {
 		one := f
 		one.Status = st.Code
 		data.Counts = append(data.Counts, statusCount{Code: st.Code, Label: st.In(p), N: counts.ByStatus[st.Code],
-			URL: template.URL(queueURL(one, nil)), Current: f.Status == st.Code})
+			Capped: counts.Capped, URL: template.URL(queueURL(one, nil)), Current: f.Status == st.Code})
 	}
 	data.Overdue = counts.Overdue
 	for _, sf := range saved {

@@ -166,7 +166,7 @@ func TestTraditionalSubmission(t *testing.T) {
 	if ids := queueIDs(r.Body); !slices.Equal(ids, []string{o.ID}) {
 		t.Errorf("search 门难进 lists %v, want [%s]", ids, o.ID)
 	}
-	wantContains(t, r.Body, "掛號處門難進") // listed as written
+	wantContains(t, r.Body, "掛號處<mark>門難進</mark>") // listed as written, the words found marked
 
 	r = b.get(t, "/admin/opinions/"+o.ID)
 	wantStatus(t, r, http.StatusOK)

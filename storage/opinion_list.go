@@ -27,6 +27,9 @@ type OpinionFilter struct {
 	Text string
 	// Scope limits the list to what a staff member may see; nil for tools that see all.
 	Scope *access.Viewer
+	// scan searches Text with instr() over every row instead of the full-text index: the
+	// benchmarks compare the two (export_test.go).
+	scan bool
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -60,6 +63,9 @@ func ParseCursor(s string) Cursor {
 type OpinionPage struct {
 	Opinions []Opinion
 	Next     Cursor // zero when this is the last page
+	// Found says, for the rows a search found in what staff wrote rather than in the opinion's
+	// own text, where: FoundReply, FoundRectification or FoundNote (by opinion id).
+	Found map[string]string
 }
 
 // MonthRange returns the first day of month and the first day of the following month.
@@ -224,14 +230,22 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 	if limit < 1 {
 		limit = 1
 	}
+	sc, err := s.searchClauseFor(ctx, f, false)
+	if err != nil {
+		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
+	}
+	f.Text = "" // searched through sc
 	where, args := f.where()
+	where += sc.cond
+	args = append(args, sc.args...)
 	if after.ID != "" {
 		where += " AND (o.created_on, o.id) < (?, ?)"
 		args = append(args, after.Day, after.ID)
 	}
 	args = append(args, limit+1) // one extra row tells whether there is a next page
+	from, fromArgs := sc.from(opinionFrom)
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT `+opinionColumns+opinionFrom+` WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, args...)
+		`SELECT `+opinionColumns+from+` WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`, append(fromArgs, args...)...)
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 	}
@@ -251,6 +265,11 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		page.Opinions = page.Opinions[:limit]
 		last := page.Opinions[limit-1]
 		page.Next = Cursor{Day: last.CreatedOn, ID: last.ID}
+	}
+	if sc.ts != nil {
+		if page.Found, err = s.foundParts(ctx, sc.ts.q, page.Opinions); err != nil {
+			return OpinionPage{}, err
+		}
 	}
 	return page, nil
 }

@@ -68,6 +68,9 @@ func (s *Store) SetReply(ctx context.Context, userID int64, id, reply string) er
 			reply, now.Format(dateLayout), id); err != nil {
 			return err
 		}
+		if err := writeStaffDoc(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, userID, "reply", id, "")
 	})
 }
@@ -81,6 +84,9 @@ func (s *Store) AddNote(ctx context.Context, userID int64, id, body string) erro
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO opinion_notes (opinion_id, author_id, body, created_at) VALUES (?, ?, ?, ?)`,
 			id, userID, body, now.UTC().Format(timeLayout)); err != nil {
+			return err
+		}
+		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, userID, "note", id, "")

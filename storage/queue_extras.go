@@ -14,6 +14,9 @@ type StatusCounts struct {
 	ByStatus map[string]int // status code → opinions; statuses with none are absent
 	Total    int
 	Overdue  int // open (lifecycle.Open) with a deadline before today
+	// Capped: a search for a common word, counted over its first SearchCap matches only (the
+	// counts are at least these).
+	Capped bool
 }
 
 // StatusCounts counts the opinions matching f in every status at once, ignoring f.Status (the
@@ -23,12 +26,20 @@ type StatusCounts struct {
 // its deadline, found from the rectifications' deadline index.
 func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {
 	f.Status = ""
+	sc, err := s.searchClauseFor(ctx, f, true)
+	if err != nil {
+		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
+	}
+	f.Text = "" // searched through sc
 	where, args := f.where()
+	where += sc.cond
+	args = append(args, sc.args...)
 	from := ` FROM opinions o`
 	if f.readsRectification() {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
-	c := StatusCounts{ByStatus: map[string]int{}}
+	from, fromArgs := sc.from(from)
+	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.ts != nil && sc.ts.capped}
 	type count struct {
 		status string
 		n      int
@@ -36,7 +47,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	counts, err := collect(ctx, s.read, func(rows *sql.Rows) (count, error) {
 		var n count
 		return n, rows.Scan(&n.status, &n.n)
-	}, `SELECT o.status, count(*)`+from+` WHERE `+where+` GROUP BY o.status`, args...)
+	}, `SELECT o.status, count(*)`+from+` WHERE `+where+` GROUP BY o.status`, append(fromArgs, args...)...)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
 	}
@@ -44,9 +55,10 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 		c.ByStatus[n.status] = n.n
 		c.Total += n.n
 	}
-	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
+	from, fromArgs = sc.from(` FROM opinions o JOIN rectifications r ON r.opinion_id = o.id`)
+	err = s.read.QueryRowContext(ctx, `SELECT count(*)`+from+`
 		WHERE r.deadline != '' AND r.deadline < ? AND o.status IN (`+openStatuses()+`) AND `+where,
-		append([]any{s.Today()}, args...)...).Scan(&c.Overdue)
+		append(append(fromArgs, s.Today()), args...)...).Scan(&c.Overdue)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("overdue count: %w", err)
 	}

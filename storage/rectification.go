@@ -117,6 +117,12 @@ func (s *Store) Transition(ctx context.Context, userID int64, id string, step li
 		if err := applyStep(ctx, tx, id, from, step, today); err != nil {
 			return err
 		}
+		// A step may write a reply or rectification text: the staff document follows. (A
+		// submitter's 不满意 writes a note too, but a public request never writes to the index:
+		// the next staff step on the opinion brings its document up to date.)
+		if err := writeStaffDoc(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, userID, "status", id, from+"→"+step.To)
 	})
 }

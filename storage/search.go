@@ -3,12 +3,14 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"minsheng/fulltext"
 	"minsheng/hanzi"
 	"minsheng/redact"
 )
@@ -103,4 +105,157 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, after string) (last string
 		}
 	}
 	return rows[len(rows)-1].id, len(rows), nil
+}
+
+// SearchCap is how many full-text matches a search reads before it calls its word common. Up
+// to it, the queue is read from the matches (the index narrows, the exact check decides, the
+// other filters and the scope apply to those few opinions); past it, 50 hits come quickly by
+// walking the queue's own order with the exact check, and the sidebar counts over the first
+// SearchCap matches only (shown as "2000+").
+const SearchCap = 2000
+
+// textSearch is a search planned for one look at the queue.
+type textSearch struct {
+	q string // folded: what the exact check looks for
+	// hits is a JSON array of the ids of the opinions found, for json_each: every one when
+	// the matches were at most SearchCap, those among the first SearchCap otherwise (capped).
+	hits   string
+	capped bool
+	// walk: read the queue's order with the exact check instead of the hits (a common word, or
+	// a query of nothing but punctuation, which the index cannot look up).
+	walk bool
+}
+
+// planSearch looks typed up in the full-text index. nil when there is nothing to search.
+// scan forces today's instr() scan over every row (benchmarks compare it with the index).
+func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textSearch, error) {
+	q := hanzi.Fold(SearchQuery(typed))
+	if q == "" {
+		return nil, nil
+	}
+	expr := fulltext.Query(q)
+	if expr == "" || scan {
+		return &textSearch{q: q, walk: true}, nil
+	}
+	docids, err := collect(ctx, s.read, func(r *sql.Rows) (int64, error) {
+		var d int64
+		return d, r.Scan(&d)
+	}, `SELECT docid FROM search_index WHERE search_index MATCH ? LIMIT ?`, expr, s.searchCap+1)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", expr, err)
+	}
+	ts := &textSearch{q: q}
+	if len(docids) > s.searchCap {
+		ts.capped, ts.walk = true, true
+		docids = docids[:s.searchCap]
+	}
+	st, err := readIndexState(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	list, _ := json.Marshal(docids)
+	// The matches, each checked exactly against the text it stands for (the index finds the
+	// bigrams, the check their order and the rest), and the opinions of days not yet indexed,
+	// read row by row.
+	ids, err := collect(ctx, s.read, func(r *sql.Rows) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	}, `SELECT d.opinion_id FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
+		JOIN opinions o ON o.id = d.opinion_id
+		WHERE CASE d.kind WHEN 'opinion' THEN instr(o.search_text, ?2)
+		      ELSE instr((SELECT i.text FROM search_index i WHERE i.docid = d.docid), ?2) END > 0
+		UNION
+		SELECT id FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q, err)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	b, _ := json.Marshal(ids)
+	ts.hits = string(b)
+	return ts, nil
+}
+
+// exactSQL is the exact check of a walk over the queue's order: the opinion's own text, or its
+// staff document's.
+const exactSQL = `(instr(o.search_text, ?) > 0 OR EXISTS (SELECT 1 FROM search_docs sd JOIN search_index si ON si.docid = sd.docid
+	WHERE sd.opinion_id = o.id AND sd.kind = 'staff' AND instr(si.text, ?) > 0))`
+
+// searchClause is a filter's search as SQL for a list or a count.
+type searchClause struct {
+	ts *textSearch // nil: no search
+	// useHits: the FROM starts at the hits (json_each over ts.hits, the first argument).
+	useHits bool
+	cond    string // "" or " AND " + the exact check of a walk
+	args    []any  // cond's arguments
+}
+
+// from is base ("… FROM opinions o …") driven by the hits when they drive it: SQLite reads the
+// few opinions found by their key (CROSS JOIN keeps that order of the join) and sorts them.
+func (c searchClause) from(base string) (string, []any) {
+	if !c.useHits {
+		return base, nil
+	}
+	return strings.Replace(base, " FROM opinions o", " FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value", 1),
+		[]any{c.ts.hits}
+}
+
+// searchClauseFor plans f's search. countsOnly: the sidebar, which counts the capped hits of a
+// common word rather than walk every row.
+func (s *Store) searchClauseFor(ctx context.Context, f OpinionFilter, countsOnly bool) (searchClause, error) {
+	ts, err := s.planSearch(ctx, f.Text, f.scan)
+	if err != nil || ts == nil {
+		return searchClause{}, err
+	}
+	if ts.hits != "" && (!ts.walk || countsOnly) {
+		return searchClause{ts: ts, useHits: true}, nil
+	}
+	return searchClause{ts: ts, cond: " AND " + exactSQL, args: []any{ts.q, ts.q}}, nil
+}
+
+// Where a search found an opinion when not in its own text (OpinionPage.Found).
+const (
+	FoundReply         = "reply"
+	FoundRectification = "rectification"
+	FoundNote          = "note"
+)
+
+// foundParts says where the search for q found each of ops that its own text does not hold:
+// the first of the reply, the rectification text and the internal notes that holds q.
+func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[string]string, error) {
+	var out map[string]string
+	for _, o := range ops {
+		if strings.Contains(searchText(o.Content), q) {
+			continue
+		}
+		var measures, explanation, report, note, notes string
+		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
+			COALESCE(r.report, ''), COALESCE(r.note, ''),
+			COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
+			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, o.ID).
+			Scan(&measures, &explanation, &report, &note, &notes)
+		if err != nil {
+			return nil, fmt.Errorf("where the search found %s: %w", o.ID, err)
+		}
+		if words, ok := DissatisfiedWords(note); ok {
+			note = words
+		}
+		part := ""
+		switch {
+		case strings.Contains(searchText(o.Reply), q):
+			part = FoundReply
+		case strings.Contains(searchText(strings.Join([]string{measures, explanation, report, note}, "\n")), q):
+			part = FoundRectification
+		case strings.Contains(searchText(notes), q):
+			part = FoundNote
+		default:
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[o.ID] = part
+	}
+	return out, nil
 }

@@ -40,6 +40,16 @@ func (s *Store) InsertSeed(ctx context.Context, batch []SeedOpinion) error {
 			if n, err = insertSeedRows(ctx, tx, batch, stop); err != nil {
 				return err
 			}
+			// Made-up opinions of days the full-text index already holds: its docids follow
+			// (created_on, id), so it is built again by the next IndexSearch.
+			first := batch[0].CreatedOn
+			for _, o := range batch[:n] {
+				first = min(first, o.CreatedOn)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE search_state SET rebuild = 1
+				WHERE id = 1 AND indexed_through != '' AND indexed_through >= ?`, first); err != nil {
+				return err
+			}
 			return audit(ctx, tx, now, 0, "seed", "", fmt.Sprintf("%d", n))
 		})
 		if err != nil {
@@ -94,6 +104,11 @@ func insertSeedRows(ctx context.Context, tx *sql.Tx, batch []SeedOpinion, stop t
 		if r := o.Rectification; r != nil {
 			if _, err := rect.ExecContext(ctx, id, r.LeadUnit, r.Responsible, r.Measures, r.Ledger, r.Deadline, r.Kind); err != nil {
 				return 0, fmt.Errorf("seed rectification: %w", err)
+			}
+		}
+		if o.Reply != "" || o.Rectification != nil {
+			if err := writeStaffDoc(ctx, tx, id); err != nil {
+				return 0, fmt.Errorf("seed staff text: %w", err)
 			}
 		}
 	}

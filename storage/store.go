@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,6 +41,7 @@ type Store struct {
 	passwordCost int
 	dummyHash    []byte
 	loginKey     []byte // see Options.LoginKey
+	searchCap    int    // SearchCap; tests lower it
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -60,6 +62,9 @@ type Options struct {
 	// and "user unlock" pass the receipt key). Empty: a random key for this Store alone, so
 	// failures are forgotten when it closes.
 	LoginKey []byte
+	// Progress hears how far the search indexer got when Open finds much to index (an upgraded
+	// database, a seeded one); nil: silent.
+	Progress io.Writer
 }
 
 // DefaultBusyTimeout is how long to wait for the database lock by default.
@@ -133,7 +138,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout}
+	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
+		searchCap: SearchCap}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}
@@ -158,6 +164,13 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
 	if err := s.fillSearchText(ctx); err != nil { // opinions stored before migration 0014
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	// The full-text index takes the finished days not yet indexed: after the upgrade to 0023,
+	// every opinion; after a day or more without the portal, those days.
+	if err := s.IndexSearch(ctx, opt.Progress); err != nil {
 		read.Close()
 		write.Close()
 		return nil, err

@@ -35,6 +35,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err := seedStore(ctx, store, *n, *months, *randomSeed, stderr); err != nil {
 		return err
 	}
+	// The made-up opinions of past days go into the full-text index now (rebuilt when they
+	// fell into days it already held), not at the portal's next start.
+	if err := store.IndexSearch(ctx, stderr); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "added %d made-up opinions to %s\n", *n, common.db)
 	return nil
 }

@@ -85,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	store, err := storage.Open(ctx, common.db, storage.Options{LoginKey: key})
+	store, err := storage.Open(ctx, common.db, storage.Options{LoginKey: key, Progress: stderr})
 	if err != nil {
 		return err
 	}
@@ -142,6 +142,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if every > 0 {
 		go retrainOnSchedule(ctx, learner, every, logger)
 	}
+	go indexNightly(ctx, store, time.After, logger)
 	select {
 	case err := <-served:
 		return err
@@ -217,5 +218,25 @@ func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time
 			logger.Info("retrained the suggestion model", "switched", out.Switched, "examples", out.Info.Examples,
 				"from_office", out.Info.FromOffice, "styles_micro_f1", out.New.StylesMicroF1, "was", out.Old.StylesMicroF1)
 		}
+	}
+}
+
+// indexNightly indexes the day that just ended for the queue's search a few minutes after each
+// midnight, until ctx ends (after is time.After; tests pass their own). Today's opinions are
+// searched by reading their rows until then. A failure is logged and tried again the next night
+// (and at the next start).
+func indexNightly(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, logger *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-after(store.UntilNightlyIndex()):
+		}
+		if err := store.IndexSearch(ctx, nil); err != nil {
+			logger.Error("index the day that ended for search", "err", err)
+			continue
+		}
+		through, _ := store.SearchIndexedThrough(ctx)
+		logger.Info("indexed the day that ended for search", "through", through)
 	}
 }

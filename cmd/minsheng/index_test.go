@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"minsheng/internal/testkit"
+	"minsheng/storage"
+)
+
+// TestIndexNightly: the serve job waits until a few minutes after midnight, then indexes the day
+// that ended; before that, nothing of today is indexed.
+func TestIndexNightly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cst := time.FixedZone("CST", 8*3600)
+	clock := testkit.NewClock(time.Date(2026, 5, 1, 22, 0, 0, 0, cst))
+	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "test.db"), storage.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	hash := make([]byte, 32)
+	_, _ = rand.Read(hash)
+	if _, err := store.CreateOpinion(ctx, storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital",
+		Submitter: "patient", Content: "夜里急诊没人"}, hash); err != nil {
+		t.Fatal(err)
+	}
+	waits := make(chan time.Duration)
+	fire := make(chan time.Time)
+	after := func(d time.Duration) <-chan time.Time {
+		waits <- d
+		return fire
+	}
+	go indexNightly(ctx, store, after, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if d := <-waits; d != 2*time.Hour+5*time.Minute {
+		t.Errorf("at 22:00 the job waits %v, want 2h5m", d)
+	}
+	if through, _ := store.SearchIndexedThrough(ctx); through != "" {
+		t.Fatalf("indexed through %q before midnight", through)
+	}
+	clock.Set(time.Date(2026, 5, 2, 0, 5, 0, 0, cst))
+	fire <- clock.Now()
+	if d := <-waits; d != 24*time.Hour { // the run is done: the next waits for the next night
+		t.Errorf("after the run the job waits %v, want 24h", d)
+	}
+	if through, _ := store.SearchIndexedThrough(ctx); through != "2026-05-01" {
+		t.Errorf("indexed through %q after the nightly run, want 2026-05-01", through)
+	}
+}

@@ -1,0 +1,83 @@
+package fulltext
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"minsheng/nearby"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"empty", "", ""},
+		{"one character", "吵", "吵"},
+		{"bigrams and the last character", "门难进", "门难 难进 进"},
+		{"punctuation cuts runs", "挂号难，排队久。", "挂号 号难 难 排队 队久 久"},
+		{"words between runs", "做ct要等3天", "做 ct 要等 等 3 天"},
+		{"masked number", "电话138****5678", "电话 话 138 5678"},
+		{"upper case lowered", "CT室", "ct 室"},
+		{"other scripts run like Chinese", "café好", "caf é好 好"},
+		{"only punctuation", "，。！", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Tokens(tt.text); got != tt.want {
+				t.Errorf("Tokens(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTokensHoldEveryNearbyTerm: the near-duplicate look-up finds documents by nearby's terms,
+// so each must be a token; and every character of a text starts a token.
+func TestTokensHoldEveryNearbyTerm(t *testing.T) {
+	for _, text := range []string{
+		"门诊楼的厕所太脏了，没人打扫。",
+		"医生玩手机，态度差！abc 123 做ct",
+		"吵",
+		"药房窗口只开一个，排队两个小时",
+		"x光片 b超 pm2.5",
+	} {
+		toks := strings.Fields(Tokens(text))
+		nearby.EachTerm(text, func(term string) {
+			if !slices.Contains(toks, term) {
+				t.Errorf("%q: nearby term %q is not a token of %q", text, term, toks)
+			}
+		})
+		for _, r := range text {
+			if !isHan(r) {
+				continue
+			}
+			if !slices.ContainsFunc(toks, func(tok string) bool { return strings.HasPrefix(tok, string(r)) }) {
+				t.Errorf("%q: no token starts with %q", text, r)
+			}
+		}
+	}
+}
+
+func TestQuery(t *testing.T) {
+	tests := []struct {
+		name, q, want string
+	}{
+		{"empty", "", ""},
+		{"punctuation only", "，！", ""},
+		{"one character is a prefix", "吵", `"吵*"`},
+		{"two characters", "挂号", `"挂号"`},
+		{"a phrase of bigrams", "门难进", `"门难 难进"`},
+		{"parts are ANDed", "厕所 太脏", `"厕所" "太脏"`},
+		{"a word is a prefix", "ct", `"ct*"`},
+		{"a leading word is left to the exact check", "ct检查", `"检查"`},
+		{"a later word is a prefix", "做ct", `"做*" "ct*"`},
+		{"digits", "138****5678", `"5678*"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Query(tt.q); got != tt.want {
+				t.Errorf("Query(%q) = %q, want %q", tt.q, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,390 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"minsheng/fulltext"
+	"minsheng/nearby"
+)
+
+// The full-text index (migration 0023). An opinion's own text is indexed by the indexer a whole
+// finished day at a time, never in its submission's transaction: FTS4 writes a segment per
+// commit, which would record the order in which a day's opinions arrived. Its documents get the
+// docids 1, 2, … in (created_on, id) order, dense. Staff text (reply, rectification text,
+// internal notes) is the staff's own audited action: its document is written in the staff
+// action's transaction, docids from staffDocBase up.
+
+// staffDocBase: staff documents have docids above it, opinions' own documents below.
+const staffDocBase = 1 << 40
+
+// indexChunk is how many opinions one indexing transaction takes: a few thousand, so that the
+// writer is never held for long while the portal serves.
+const indexChunk = 3000
+
+// indexState is the row of search_state.
+type indexState struct {
+	through    string // every opinion created on or before this day has its document
+	docs       int64  // opinion documents, the last docid given
+	staffBuilt bool
+	rebuild    bool
+}
+
+func readIndexState(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (indexState, error) {
+	var st indexState
+	err := q.QueryRowContext(ctx, `SELECT indexed_through, docs, staff_built, rebuild FROM search_state WHERE id = 1`).
+		Scan(&st.through, &st.docs, &st.staffBuilt, &st.rebuild)
+	if err != nil {
+		return st, fmt.Errorf("search index state: %w", err)
+	}
+	return st, nil
+}
+
+// IndexSearch indexes the opinions of every finished day not yet indexed (today's wait for
+// tomorrow: the queue reads their rows), in chunks of indexChunk per transaction in docid
+// order, and writes the staff documents the index lacks after an upgrade or a rebuild. It says
+// how far it got on progress (nil: silent) when there is much to do. Safe to repeat, and to
+// stop: the next run goes on from the last chunk committed.
+func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
+	if progress == nil {
+		progress = io.Discard
+	}
+	st, err := readIndexState(ctx, s.write)
+	if err != nil {
+		return err
+	}
+	if st.rebuild {
+		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx) }); err != nil {
+			return fmt.Errorf("rebuild search index: %w", err)
+		}
+	}
+	var todo int
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM opinions WHERE created_on >= ? AND created_on < ?`,
+		st.through, s.Today()).Scan(&todo); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	loud := todo > indexChunk
+	if loud {
+		fmt.Fprintf(progress, "search index: indexing %d opinions of finished days\n", todo)
+	}
+	start, done := time.Now(), 0
+	for {
+		var n int
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+			var err error
+			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		done += n
+		if loud && n > 0 {
+			fmt.Fprintf(progress, "search index: %d of %d opinions (%s)\n", done, todo, time.Since(start).Round(time.Second))
+		}
+		if n < indexChunk {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return s.buildStaffDocs(ctx, progress)
+}
+
+// indexChunkOf indexes up to indexChunk opinions created before today that follow the last one
+// indexed, in (created_on, id) order, and returns how many it indexed.
+func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
+	st, err := readIndexState(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	var lastDay, lastID string
+	if st.docs > 0 {
+		err := tx.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
+			WHERE d.docid = ?`, st.docs).Scan(&lastDay, &lastID)
+		if err != nil {
+			return 0, fmt.Errorf("last indexed opinion: %w", err)
+		}
+	}
+	type row struct{ id, day, text string }
+	rows, err := collect(ctx, tx, func(r *sql.Rows) (row, error) {
+		var v row
+		return v, r.Scan(&v.id, &v.day, &v.text)
+	}, `SELECT id, created_on, search_text FROM opinions
+		WHERE (created_on, id) > (?, ?) AND created_on < ? ORDER BY created_on, id LIMIT ?`, lastDay, lastID, today, indexChunk)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, '')`)
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (docid, opinion_id, kind) VALUES (?, ?, 'opinion')`)
+	if err != nil {
+		return 0, err
+	}
+	defer doc.Close()
+	df := map[string]int{}
+	docid := st.docs
+	for _, r := range rows {
+		docid++
+		if _, err := ins.ExecContext(ctx, docid, fulltext.Tokens(r.text)); err != nil {
+			return 0, err
+		}
+		if _, err := doc.ExecContext(ctx, docid, r.id); err != nil {
+			return 0, err
+		}
+		for term := range nearby.Terms(r.text) {
+			df[term]++
+		}
+	}
+	if err := addDocFreqs(ctx, tx, df); err != nil {
+		return 0, err
+	}
+	// The last row's day is whole only if this chunk ended before the limit; otherwise its rest
+	// comes with the next chunk, and until then the queue reads that day's rows.
+	through := rows[len(rows)-1].day
+	if len(rows) == indexChunk {
+		through = dayBefore(through)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE search_state SET docs = ?, indexed_through = max(indexed_through, ?) WHERE id = 1`,
+		docid, through)
+	return len(rows), err
+}
+
+// dayBefore is the calendar day before day (YYYY-MM-DD).
+func dayBefore(day string) string {
+	t, err := time.Parse(dateLayout, day)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, -1).Format(dateLayout)
+}
+
+// addDocFreqs adds counts to search_terms (negative counts take away; a term no document
+// holds any more is removed).
+func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
+	up, err := tx.PrepareContext(ctx, `INSERT INTO search_terms (term, docs) VALUES (?, ?)
+		ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for term, n := range df {
+		if n < 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_terms WHERE term = ? AND docs + ? <= 0`, term, n); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE search_terms SET docs = docs + ? WHERE term = ?`, n, term); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := up.ExecContext(ctx, term, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wipeSearchIndex empties the index and its tables, and asks for every staff document again.
+// FTS4 would delete its documents one by one (tokenizing each to write deletion markers), so its
+// own tables are emptied instead: they hold nothing else.
+func wipeSearchIndex(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{
+		`DELETE FROM search_index_content`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
+		`DELETE FROM search_index_stat`, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
+		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0 WHERE id = 1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RebuildSearchIndex makes the next IndexSearch start again from nothing: for tools that insert
+// opinions into days already indexed (the seed tool, the benchmarks' builders).
+func (s *Store) RebuildSearchIndex(ctx context.Context) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		_, err := tx.ExecContext(ctx, `UPDATE search_state SET rebuild = 1 WHERE id = 1`)
+		return err
+	})
+}
+
+// buildStaffDocs writes the staff document of every opinion that has staff text, once after
+// the migration (or a rebuild): staff actions keep them up to date afterwards. In id order,
+// a chunk per transaction.
+func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
+	st, err := readIndexState(ctx, s.write)
+	if err != nil || st.staffBuilt {
+		return err
+	}
+	after, done := "", 0
+	for {
+		var ids []string
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			var err error
+			ids, err = collect(ctx, tx, func(r *sql.Rows) (string, error) {
+				var id string
+				return id, r.Scan(&id)
+			}, `SELECT id FROM opinions WHERE id > ? ORDER BY id LIMIT ?`, after, indexChunk)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := writeStaffDoc(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			if len(ids) < indexChunk {
+				_, err = tx.ExecContext(ctx, `UPDATE search_state SET staff_built = 1 WHERE id = 1`)
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search index, staff text: %w", err)
+		}
+		done += len(ids)
+		if done > indexChunk || len(ids) == indexChunk {
+			fmt.Fprintf(progress, "search index: staff text of %d opinions read\n", done)
+		}
+		if len(ids) < indexChunk {
+			return nil
+		}
+		after = ids[len(ids)-1]
+	}
+}
+
+// staffText is what staff wrote about an opinion, as the index compares it (masked and folded):
+// the reply, the rectification's measures, explanation, report and note, and the internal notes,
+// each on its own line so that no word runs from one into the next.
+func staffText(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+	var reply, measures, explanation, report, note, notes string
+	err := tx.QueryRowContext(ctx, `SELECT o.reply, COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
+		COALESCE(r.report, ''), COALESCE(r.note, ''),
+		COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
+		FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, id).
+		Scan(&reply, &measures, &explanation, &report, &note, &notes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("opinion %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	if words, ok := DissatisfiedWords(note); ok {
+		note = words // the code says who sent it back, not what
+	}
+	var parts []string
+	for _, p := range []string{reply, measures, explanation, report, note, notes} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return searchText(strings.Join(parts, "\n")), nil
+}
+
+// writeStaffDoc brings the staff document of opinion id in step with its staff text, in the
+// staff action's transaction: written, replaced or removed, untouched when the text is the same.
+func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
+	text, err := staffText(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	var docid int64
+	var old string
+	err = tx.QueryRowContext(ctx, `SELECT d.docid, i.text FROM search_docs d JOIN search_index i ON i.docid = d.docid
+		WHERE d.opinion_id = ? AND d.kind = 'staff'`, id).Scan(&docid, &old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if text == "" {
+			return nil
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(docid), ?) + 1 FROM search_docs WHERE docid > ?`,
+			staffDocBase, staffDocBase).Scan(&docid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (docid, opinion_id, kind) VALUES (?, ?, 'staff')`, docid, id); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case old == text:
+		return nil
+	default:
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE docid = ?`, docid); err != nil {
+			return err
+		}
+		if text == "" {
+			_, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE docid = ?`, docid)
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, ?)`, docid, fulltext.Tokens(text), text)
+	return err
+}
+
+// reindexOpinionText brings opinion id's own document and the term counts in step with its
+// search_text after its content changed (an edit or a redaction), in that change's transaction.
+// An opinion of a day not yet indexed has no document: the indexer reads its new text later.
+func reindexOpinionText(ctx context.Context, tx *sql.Tx, id, oldText string) error {
+	var docid int64
+	err := tx.QueryRowContext(ctx, `SELECT docid FROM search_docs WHERE opinion_id = ? AND kind = 'opinion'`, id).Scan(&docid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT search_text FROM opinions WHERE id = ?`, id).Scan(&text); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE docid = ?`, docid); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (docid, body, text) VALUES (?, ?, '')`, docid, fulltext.Tokens(text)); err != nil {
+		return err
+	}
+	df := map[string]int{}
+	for term := range nearby.Terms(oldText) {
+		df[term]--
+	}
+	for term := range nearby.Terms(text) {
+		df[term]++
+	}
+	for term, n := range df {
+		if n == 0 {
+			delete(df, term)
+		}
+	}
+	return addDocFreqs(ctx, tx, df)
+}
+
+// indexDelay is how long after midnight the nightly indexing waits: a submission that took
+// its day just before midnight has long committed by then.
+const indexDelay = 5 * time.Minute
+
+// UntilNightlyIndex is how long from now until the indexer should next run (IndexSearch): a few
+// minutes after the coming midnight in the store's time zone, when the day just ended is whole.
+func (s *Store) UntilNightlyIndex() time.Duration {
+	now := s.now()
+	next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location()).Add(indexDelay)
+	return next.Sub(now)
+}
+
+// SearchIndexedThrough is the last day whose opinions are all in the full-text index ("" when
+// none are): later days are searched by reading their rows.
+func (s *Store) SearchIndexedThrough(ctx context.Context) (string, error) {
+	st, err := readIndexState(ctx, s.read)
+	return st.through, err
+}
