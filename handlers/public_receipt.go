@@ -78,7 +78,7 @@ func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	payload, _ := json.Marshal(r)
 	ticket, err := s.pickups.Put(payload)
 	if err != nil {
-		s.logFor(c).Warn("receipt kept only on the page", "err", err)
+		s.warnPickupsFull(c, err)
 		return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, 0))
 	}
 	if old, err := c.Cookie(receiptCookie); err == nil {
@@ -86,6 +86,13 @@ func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	}
 	s.setReceiptCookie(c, ticket)
 	return s.seeOther(c, receiptPath)
+}
+
+// warnPickupsFull logs that a receipt could not be kept for its page, at most once a minute.
+func (s *Server) warnPickupsFull(c echo.Context, err error) {
+	if s.pickupsFull.Allow() {
+		s.logFor(c).Warn("receipt kept only on the page (said at most once a minute)", "err", err)
+	}
 }
 
 // receiptPage is the receipt page's data for r (with no code: the page saying it is no longer
@@ -172,7 +179,7 @@ func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeFor
 	payload, _ := json.Marshal(heldReceipt{Code: code})
 	ticket, err := s.pickups.Put(payload)
 	if err != nil {
-		s.logFor(c).Warn("receipt kept only on the page", "err", err)
+		s.warnPickupsFull(c, err)
 		return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: next, Receipt: code}, units)
 	}
 	if old, err := c.Cookie(transcribedCookie); err == nil {

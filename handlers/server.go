@@ -62,6 +62,9 @@ type Server struct {
 	secure   bool
 	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
 	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
+	// pickupsFull lets through one warning a minute that the pickups are full: under a flood
+	// every submission would otherwise write the same line (public_receipt.go).
+	pickupsFull *rate.Limiter
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]
@@ -112,19 +115,20 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:     cfg.Store,
-		receipts:  cfg.Receipts,
-		captchas:  cfg.Captchas,
-		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
-		staffLog:  cfg.Logger,
-		secure:    cfg.SecureCookies,
-		misses:    rate.NewLimiter(missRate, missBurst),
-		pickups:   newPickups(),
-		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
-		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
-		assets:    static,
-		pseudoRTL: cfg.PseudoRTL,
-		learner:   cfg.Learner,
+		store:       cfg.Store,
+		receipts:    cfg.Receipts,
+		captchas:    cfg.Captchas,
+		log:         slog.New(dayOnly{cfg.Logger.Handler()}),
+		staffLog:    cfg.Logger,
+		secure:      cfg.SecureCookies,
+		misses:      rate.NewLimiter(missRate, missBurst),
+		pickups:     newPickups(),
+		pickupsFull: rate.NewLimiter(rate.Every(time.Minute), 1),
+		publicURL:   strings.TrimRight(cfg.PublicURL, "/"),
+		kiosk:       newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
+		assets:      static,
+		pseudoRTL:   cfg.PseudoRTL,
+		learner:     cfg.Learner,
 	}
 	if s.learner == nil {
 		if s.learner, err = tagging.Open(context.Background(), cfg.Store); err != nil {

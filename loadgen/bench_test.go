@@ -3,14 +3,10 @@ package loadgen
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
-
-	_ "github.com/mattn/go-sqlite3"
 
 	"minsheng"
 	"minsheng/handlers"
@@ -54,41 +50,14 @@ func BenchmarkDurableSubmissions(b *testing.B) {
 	}
 }
 
-// rawOneRowRate inserts n opinions into the portal's own schema (same table, same indexes,
-// same durability settings), one transaction each: the same work per row as the portal, without
-// HTTP and without batching.
+// rawOneRowRate is RawCommitRate into a new database in a temporary folder.
 func rawOneRowRate(b *testing.B, n int) float64 {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), "raw.db")
-	s, err := storage.Open(context.Background(), path, storage.Options{}) // creates the schema
+	rate, err := RawCommitRate(context.Background(), filepath.Join(b.TempDir(), "raw.db"), n)
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.Close()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	hash := make([]byte, 32)
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		rand.Read(hash)
-		tx, err := db.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := tx.Exec(`INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, created_on)
-			VALUES (?, ?, 'suggestion', 'county-hospital', '门诊', 'patient', ?, '', '2026-11-23')`,
-			fmt.Sprintf("RAW%07d", i), hash, "压力测试留言：门诊排队太久，希望增加窗口。"); err != nil {
-			b.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return float64(n) / time.Since(start).Seconds()
+	return rate
 }
 
 // httpSubmitRate runs the real portal (captcha off) and pushes n submissions through it.

@@ -34,9 +34,19 @@ type entry struct {
 type Store struct {
 	mu      sync.Mutex
 	entries map[[sha256.Size]byte]entry
-	ttl     time.Duration
-	max     int
-	now     func() time.Time
+	// order lists the ids in the order they were put. Every entry lives for the same ttl, so
+	// they expire in that order too: dropping the expired ones reads only the front of order,
+	// not the whole map (which, full, held up every Put while it was walked under mu). Ids
+	// dropped early stay in order until they reach its front or order is compacted.
+	order []queued
+	ttl   time.Duration
+	max   int
+	now   func() time.Time
+}
+
+type queued struct {
+	id      [sha256.Size]byte
+	expires time.Time
 }
 
 // New returns a store whose entries live for ttl, at most max at once.
@@ -72,7 +82,9 @@ func (s *Store) Put(payload []byte) (string, error) {
 	if len(s.entries) >= s.max {
 		return "", ErrFull
 	}
-	s.entries[id] = entry{sealed: sealed, expires: s.now().Add(s.ttl)}
+	expires := s.now().Add(s.ttl)
+	s.entries[id] = entry{sealed: sealed, expires: expires}
+	s.order = append(s.order, queued{id: id, expires: expires})
 	return base64.RawURLEncoding.EncodeToString(key), nil
 }
 
@@ -114,12 +126,27 @@ func (s *Store) Drop(ticket string) {
 	s.mu.Unlock()
 }
 
-// dropExpired deletes every entry whose time is over. Called with mu held.
+// dropExpired deletes every entry whose time is over, from the front of order: the work is
+// the number of entries that expired, not the number held. Called with mu held.
 func (s *Store) dropExpired(now time.Time) {
-	for id, e := range s.entries {
-		if !now.Before(e.expires) {
-			delete(s.entries, id)
+	n := 0
+	for ; n < len(s.order) && !now.Before(s.order[n].expires); n++ {
+		if e, ok := s.entries[s.order[n].id]; ok && e.expires.Equal(s.order[n].expires) {
+			delete(s.entries, s.order[n].id)
 		}
+	}
+	s.order = s.order[n:]
+	// Ids dropped before their time (Drop, Get of an expired one) leave stale places in order;
+	// once they are most of it, keep only the live ones, so order stays within twice the
+	// entries held.
+	if len(s.order) > 2*len(s.entries)+64 {
+		live := make([]queued, 0, 2*len(s.entries)+64)
+		for _, q := range s.order {
+			if e, ok := s.entries[q.id]; ok && e.expires.Equal(q.expires) {
+				live = append(live, q)
+			}
+		}
+		s.order = live
 	}
 }
 

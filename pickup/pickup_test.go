@@ -109,3 +109,36 @@ func TestFull(t *testing.T) {
 		t.Errorf("%d entries, want only the new one", len(s.entries))
 	}
 }
+
+// TestDroppedEntriesDoNotPileUp: entries dropped before their time (the person said they had
+// noted the code down) leave no lasting trace in the expiry order, and the store still expires
+// and refuses as before.
+func TestDroppedEntriesDoNotPileUp(t *testing.T) {
+	s, c := newTestStore(time.Minute, 3)
+	kept, _ := s.Put([]byte("kept"))
+	for i := 0; i < 1000; i++ {
+		ticket, err := s.Put([]byte("x"))
+		if err != nil {
+			t.Fatalf("Put %d: %v", i, err)
+		}
+		s.Drop(ticket)
+	}
+	if len(s.order) > 2*len(s.entries)+64 {
+		t.Errorf("expiry order holds %d places for %d entries", len(s.order), len(s.entries))
+	}
+	if got, ok := s.Get(kept); !ok || string(got) != "kept" {
+		t.Fatalf("the kept entry was lost: %q, %v", got, ok)
+	}
+	c.t = c.t.Add(time.Minute)
+	if _, ok := s.Get(kept); ok {
+		t.Error("the kept entry outlived its time")
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := s.Put([]byte("new")); err != nil {
+			t.Fatalf("Put %d after expiry: %v", i, err)
+		}
+	}
+	if _, err := s.Put([]byte("one too many")); !errors.Is(err, ErrFull) {
+		t.Errorf("fourth Put: err %v, want ErrFull", err)
+	}
+}

@@ -96,9 +96,16 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if f.Channel != "" {
 		conds, args = append(conds, "o.channel = ?"), append(args, f.Channel)
+		// Said in literals, so that the planner may use the partial opinions_by_channel,
+		// which holds only the offline channels (migration 0025).
+		if f.Channel != "web" && f.Channel != "qr" {
+			conds = append(conds, "o.channel NOT IN ('web', 'qr')")
+		}
 	}
 	if f.Mailbox != "" {
-		conds, args = append(conds, "o.mailbox_code = ?"), append(args, f.Mailbox)
+		// The literal lets the planner use the partial opinions_by_mailbox (letters in a
+		// mailbox only): a bound parameter alone does not tell it the code is not ''.
+		conds, args = append(conds, "o.mailbox_code = ?", "o.mailbox_code != ''"), append(args, f.Mailbox)
 	}
 	if f.Tag != "" {
 		// A semi-join written as IN rather than a correlated EXISTS: SQLite then reads the tag's

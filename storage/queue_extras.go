@@ -21,7 +21,7 @@ type StatusCounts struct {
 
 // StatusCounts counts the opinions matching f in every status at once, ignoring f.Status (the
 // sidebar's links set it), within f.Scope like the list. Two aggregates over the person's
-// scope, never one query per status: the counts by status, read from the opinions_counts index
+// scope, never one query per status: the counts by status, read from the opinions_by_status index
 // alone unless the filter needs the rectification (a liaison's scope); and the open work past
 // its deadline, found from the rectifications' deadline index.
 func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {

@@ -99,6 +99,7 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 	} else {
 		q.Set("_txlock", "immediate")
 		q.Set("_auto_vacuum", "full")
+		q.Set("_cache_size", "-32000")
 	}
 	return fileURI(path) + "?" + q.Encode()
 }
