@@ -121,15 +121,7 @@ func TestOpinionLifecycle(t *testing.T) {
 	// One step at a time, through the forms of the 下一步 panel (plain <details>, no script).
 	advance := func(status, label string, fill ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		box := "#step-" + status
-		do(t, desk, "open the step to "+label, chromedp.Click(chromedp.CSS(box+" summary")))
-		if len(fill) > 0 {
-			do(t, desk, "fill the step to "+label, fill...)
-		}
-		wantStatus(t, "move to "+label, clickAndLoad(t, desk, box+" button[type=submit]"), 200)
-		if got := strings.TrimSpace(textOf(t, desk, "#current-status")); got != label {
-			t.Fatalf("#current-status = %q, want %s", got, label)
-		}
+		advanceStep(t, desk, status, label, fill...)
 	}
 	advance("triaged", "已分类")
 	advance("assigned", "已交办",

@@ -295,6 +295,21 @@ func clickAndLoad(t *testing.T, ctx context.Context, sel string) int64 {
 	return resp.Status
 }
 
+// advanceStep moves the item open in desk to the status, through the form of the 下一步 panel
+// (plain <details>, no script): open the step, fill it, submit, and check the status shown.
+func advanceStep(t *testing.T, desk context.Context, status, label string, fill ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	box := "#step-" + status
+	do(t, desk, "open the step to "+label, chromedp.Click(chromedp.CSS(box+" summary")))
+	if len(fill) > 0 {
+		do(t, desk, "fill the step to "+label, fill...)
+	}
+	wantStatus(t, "move to "+label, clickAndLoad(t, desk, box+" button[type=submit]"), 200)
+	if got := strings.TrimSpace(textOf(t, desk, "#current-status")); got != label {
+		t.Fatalf("#current-status = %q, want %s", got, label)
+	}
+}
+
 // do runs actions that return nothing, failing the test with what on error.
 func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()

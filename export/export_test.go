@@ -215,3 +215,27 @@ func colIndex(t *testing.T, name string) int {
 	t.Fatalf("no column %q", name)
 	return -1
 }
+
+// csvRecords writes rows through files' CSV writer and reads the file back, header first
+// (the UTF-8 byte-order mark Excel needs taken off).
+func csvRecords(t *testing.T, files Files, rows []storage.ExportRow) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	c, err := files.NewCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := c.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return records
+}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"slices"
 	"testing"
 
@@ -63,23 +62,7 @@ func TestFilesInTheReadersLanguage(t *testing.T) {
 				t.Fatalf("header = %q, want %d columns starting with %q", header, len(ColumnKeys), tt.header0)
 			}
 
-			var buf bytes.Buffer
-			c, err := files.NewCSV(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range sample() {
-				if err := c.Write(r); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := c.Close(); err != nil {
-				t.Fatal(err)
-			}
-			records, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
+			records := csvRecords(t, files, sample())
 			if !slices.Equal(records[0], header) {
 				t.Errorf("CSV header = %q, want %q", records[0], header)
 			}
@@ -89,7 +72,7 @@ func TestFilesInTheReadersLanguage(t *testing.T) {
 					tt.typeLabel, tt.styles)
 			}
 
-			buf.Reset()
+			var buf bytes.Buffer
 			x, err := files.NewXLSX(&buf, "Leaves out reports.")
 			if err != nil {
 				t.Fatal(err)

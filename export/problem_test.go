@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"slices"
 	"testing"
 )
@@ -23,30 +22,14 @@ func TestProblemColumnAndCounts(t *testing.T) {
 		t.Errorf("header %q", got)
 	}
 
-	var buf bytes.Buffer
-	c, err := NewCSV(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if err := c.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	records, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := csvRecords(t, zh, rows)
 	for i, want := range []string{"PQ7R2M9XDA 挂号窗口太少", "PQ7R2M9XDA 挂号窗口太少", "ZZ7R2M9XDA =收费", ""} {
 		if got := records[1+i][col]; got != want {
 			t.Errorf("CSV row %d problem = %q, want %q", i+1, got, want)
 		}
 	}
 
-	buf.Reset()
+	var buf bytes.Buffer
 	x, err := NewXLSX(&buf, "")
 	if err != nil {
 		t.Fatal(err)

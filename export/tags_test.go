@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"slices"
 	"strings"
 	"testing"
@@ -124,23 +123,7 @@ func TestTagColumnsAndCounts(t *testing.T) {
 				t.Errorf("new headers = %q, want %q", got, tt.headers)
 			}
 
-			var buf bytes.Buffer
-			c, err := files.NewCSV(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range taggedSample() {
-				if err := c.Write(r); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := c.Close(); err != nil {
-				t.Fatal(err)
-			}
-			records, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
+			records := csvRecords(t, files, taggedSample())
 			for i, want := range [][]string{tt.headers, tt.first, tt.second, nil, {"", "", "", ""}} {
 				if want == nil {
 					continue
@@ -150,7 +133,7 @@ func TestTagColumnsAndCounts(t *testing.T) {
 				}
 			}
 
-			buf.Reset()
+			var buf bytes.Buffer
 			x, err := files.NewXLSX(&buf, "")
 			if err != nil {
 				t.Fatal(err)
