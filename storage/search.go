@@ -113,15 +113,16 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, after string) (last string
 // SearchCap is how many full-text matches a search reads before it calls its word common. Up
 // to it, the queue is read from the matches (the index narrows, the exact check decides, the
 // other filters and the scope apply to those few opinions); past it, 50 hits come quickly by
-// walking the queue's own order with the exact check, and the sidebar counts over the first
-// SearchCap matches only (shown as "2000+").
+// walking the queue's own order with the exact check, and the sidebar counts over the newest
+// SearchCap matches only (shown as "2000+"): the index is read newest docid first, staff
+// documents (docids from 2^40) and then opinions newest day first, as the queue reads.
 const SearchCap = 2000
 
 // textSearch is a search planned for one look at the queue.
 type textSearch struct {
 	q string // folded: what the exact check looks for
 	// hits is a JSON array of the ids of the opinions found, for json_each: every one when
-	// the matches were at most SearchCap, those among the first SearchCap otherwise (capped).
+	// the matches were at most SearchCap, those among the newest SearchCap otherwise (capped).
 	hits string
 	// staffHits: the ids among hits found by their staff text (exactly); the others are
 	// candidates the exact check of their own text decides (hitsSQL).
@@ -159,7 +160,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	docids, err := collect(ctx, s.read, func(r *sql.Rows) (int64, error) {
 		var d int64
 		return d, r.Scan(&d)
-	}, `SELECT docid FROM search_index WHERE search_index MATCH ? LIMIT ?`, expr, s.searchCap+1)
+	}, `SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, expr, s.searchCap+1)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}
