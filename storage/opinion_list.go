@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 
 	"fmt"
 	"minsheng/access"
@@ -241,6 +242,20 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 	sc, err := s.searchClauseFor(ctx, f, false)
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
+	}
+	if sc.ts != nil && sc.ts.capped && !sc.useHits && !f.scan && !f.walk {
+		// A common word: read the page from the index's matches newest first when that settles
+		// it (search_stream.go), else walk the queue's order below.
+		ids, ok, err := s.streamedPage(ctx, f, sc.ts, after, limit)
+		if err != nil {
+			return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
+		}
+		if ok {
+			ts := *sc.ts
+			list, _ := json.Marshal(ids)
+			ts.hits = string(list)
+			sc = searchClause{ts: &ts, useHits: true, cond: " AND " + hitsSQL, args: []any{ts.q, ts.staffHits}}
+		}
 	}
 	f.Text = "" // searched through sc
 	where, args := f.where()

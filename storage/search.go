@@ -131,6 +131,11 @@ type textSearch struct {
 	// walk: read the queue's order with the exact check instead of the hits (a common word, or
 	// a query of nothing but punctuation, which the index cannot look up).
 	walk bool
+	// recent: the ids of the matching opinions of days not yet indexed.
+	recent []string
+	// stream: a common word's matches for its page (search_stream.go); nil when it cannot be
+	// read that way.
+	stream *matchStream
 }
 
 // planSearch looks typed up in the full-text index. nil when there is nothing to search.
@@ -144,7 +149,7 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 	if expr == "" || scan {
 		return &textSearch{q: q, walk: true}, nil
 	}
-	key := fmt.Sprint(s.searchCap, " ", s.commits.Load(), " ", q)
+	key := fmt.Sprint(s.searchCap, " ", s.streamMost, " ", s.commits.Load(), " ", q)
 	if ts := s.plans.get(key); ts != nil {
 		return ts, nil
 	}
@@ -160,11 +165,23 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	docids, err := collect(ctx, s.read, func(r *sql.Rows) (int64, error) {
 		var d int64
 		return d, r.Scan(&d)
-	}, `SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, expr, s.searchCap+1)
+	}, `SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`,
+		expr, max(s.searchCap, s.streamMost)+1)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}
 	ts := &textSearch{q: q}
+	// Read newest docid first: staff documents (from staffDocBase up), then opinions'. A
+	// common word's page reads the opinions' (search_stream.go) when the capped hits hold
+	// every matching staff document: they reach an opinion's document.
+	if len(docids) > s.searchCap && docids[s.searchCap-1] < staffDocBase {
+		ts.stream = &matchStream{exhausted: len(docids) <= s.streamMost}
+		for _, d := range docids[:min(len(docids), s.streamMost)] {
+			if d < staffDocBase {
+				ts.stream.docids = append(ts.stream.docids, d)
+			}
+		}
+	}
 	if len(docids) > s.searchCap {
 		ts.capped, ts.walk = true, true
 		docids = docids[:s.searchCap]
@@ -178,16 +195,16 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	// query that reads their rows anyway), and those whose staff text holds q, checked here
 	// where that text is; then the opinions of days not yet indexed, read row by row.
 	type match struct {
-		id    string
-		staff bool
+		id            string
+		staff, recent bool
 	}
 	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
 		var m match
-		return m, r.Scan(&m.id, &m.staff)
-	}, `SELECT d.opinion_id, d.kind = 'staff' FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
+		return m, r.Scan(&m.id, &m.staff, &m.recent)
+	}, `SELECT d.opinion_id, d.kind = 'staff', 0 FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
 		WHERE d.kind = 'opinion' OR instr(d.text, ?2) > 0
 		UNION ALL
-		SELECT id, 0 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
+		SELECT id, 0, 1 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
@@ -200,6 +217,9 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 		}
 		if m.staff {
 			staff = append(staff, m.id)
+		}
+		if m.recent {
+			ts.recent = append(ts.recent, m.id)
 		}
 	}
 	b, _ := json.Marshal(ids)

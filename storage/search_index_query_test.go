@@ -39,7 +39,7 @@ func allPages(t *testing.T, s *Store, f OpinionFilter) ([]string, map[string]str
 func TestIndexAgreesWithScan(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
+	clock := newClock(day("2026-04-29"))
 	s := mustOpenClock(t, clock)
 	u := mustCreateUser(t, s, "reviewer1", "reviewer")
 	contents := []string{
@@ -48,7 +48,8 @@ func TestIndexAgreesWithScan(t *testing.T) {
 		"厕所没有纸", "护士态度好，表扬", "ct片子丢了", "药房窗口只开一个",
 	}
 	var ids []string
-	for d, date := range []string{"2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04"} {
+	// Two months, so that a month filter cuts the matches: April's days indexed, May's read as rows.
+	for d, date := range []string{"2026-04-29", "2026-04-30", "2026-05-01", "2026-05-02"} {
 		clock.Set(day(date))
 		for i, c := range contents {
 			n := NewOpinion{Content: c}
@@ -58,7 +59,7 @@ func TestIndexAgreesWithScan(t *testing.T) {
 			ids = append(ids, mustCreateOpinion(t, s, n))
 		}
 		if d == 2 {
-			if err := s.IndexSearch(ctx, nil); err != nil { // indexes 1 and 2 May; 3 and 4 are read as rows
+			if err := s.IndexSearch(ctx, nil); err != nil { // indexes 29 and 30 April; 1 and 2 May are read as rows
 				t.Fatal(err)
 			}
 		}
@@ -78,7 +79,7 @@ func TestIndexAgreesWithScan(t *testing.T) {
 			}
 		}
 	}
-	if _, st := indexed(t, s); st.through != "2026-05-02" {
+	if _, st := indexed(t, s); st.through != "2026-04-30" {
 		t.Fatalf("indexed through %q", st.through)
 	}
 	queries := []string{"门难进", "門難進", "难", "進", "CT", "ct室", "b超", "挂号", "排队两个", "13800138000", "138", "00",
@@ -99,8 +100,9 @@ func TestIndexAgreesWithScan(t *testing.T) {
 		for scopeName, scope := range scopes {
 			for _, q := range queries {
 				for _, filter := range []OpinionFilter{{Text: q, Scope: scope}, {Text: q, Scope: scope, Status: lifecycle.Assigned},
-					{Text: q, Scope: scope, UnitCode: "qingshan-thc"}} {
-					name := fmt.Sprintf("%s/%q/status=%s/unit=%s", scopeName, q, filter.Status, filter.UnitCode)
+					{Text: q, Scope: scope, UnitCode: "qingshan-thc"}, {Text: q, Scope: scope, Month: "2026-04"},
+					{Text: q, Scope: scope, Month: "2026-05"}} {
+					name := fmt.Sprintf("%s/%q/status=%s/unit=%s/month=%s", scopeName, q, filter.Status, filter.UnitCode, filter.Month)
 					scan := filter
 					scan.walk = true
 					got, found := allPages(t, s, filter)
@@ -139,6 +141,13 @@ func TestIndexAgreesWithScan(t *testing.T) {
 	t.Run("capped", func(t *testing.T) {
 		s.searchCap = 3
 		defer func() { s.searchCap = SearchCap }()
+		check(t, true)
+	})
+	// A common word's page read from the matches newest first, a chunk at a time
+	// (search_stream.go): chunks of two, and a walk after five matches.
+	t.Run("capped, streamed in chunks", func(t *testing.T) {
+		s.searchCap, s.streamChunk, s.streamMost = 3, 2, 5
+		defer func() { s.searchCap, s.streamChunk, s.streamMost = SearchCap, streamChunk, streamMost }()
 		check(t, true)
 	})
 	// Some queries must find something, or the comparison proves little.

@@ -43,6 +43,8 @@ type Store struct {
 	dummyHash    []byte
 	loginKey     []byte // see Options.LoginKey
 	searchCap    int    // SearchCap; tests lower it
+	streamChunk  int    // streamChunk; tests lower it
+	streamMost   int    // streamMost; tests lower it
 	plans        planCache
 	// commits counts the write transactions committed: a planned search is reused only while
 	// nothing was written since.
@@ -144,7 +146,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
-		searchCap: SearchCap}
+		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}

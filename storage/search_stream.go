@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// A common word's page, read from the index newest first. Past SearchCap matches the queue used
+// to walk its own order with the exact check; within a narrow scope (a liaison's) that walk reads
+// tens of thousands of rows before 50 are in the scope. Opinions' own documents have docids in
+// (created_on, id) order, the queue's order (the indexer gives them a finished day at a time,
+// search_index.go), so the matches read newest docid first come in the queue's order: the page
+// is read from them a chunk at a time, with the other filters and the scope, until the page is
+// full and no match not yet read could come before its last row. The opinions of days not yet
+// indexed and those found by their staff text are all read with the first chunk.
+
+const (
+	// streamChunk is how many matches one step reads at the most.
+	streamChunk = 2000
+	// streamMost is how many matches a search reads for its pages: past them a page walks the
+	// queue's order instead (a scope or filter that holds almost none of a very common word's
+	// matches).
+	streamMost = 20000
+)
+
+// dayID is a row's place in the queue's order.
+type dayID struct{ day, id string }
+
+func (a dayID) before(b dayID) bool { // a comes first in the queue: newer day, then higher id
+	return a.day > b.day || a.day == b.day && a.id > b.id
+}
+
+// matchStream is what a common word's page reads: the docids of the opinions' own documents
+// that match, newest first, and whether they are all of them (else the first streamMost).
+type matchStream struct {
+	docids    []int64
+	exhausted bool
+}
+
+// streamedPage returns the ids of the first limit+1 opinions of f's queue after the cursor that
+// the common word of ts matches, in the queue's order; ok is false when it cannot be sure of
+// them within the matches read (the caller walks the queue's order instead).
+func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearch, after Cursor, limit int) (ids []string, ok bool, err error) {
+	if ts.stream == nil {
+		return nil, false, nil
+	}
+	docids, exhausted := ts.stream.docids, ts.stream.exhausted
+	// Start at the cursor, or at the chosen month's end, whichever comes later in the queue,
+	// and end at the month's start: the matches outside are not read.
+	from, to := dayID{}, dayID{}
+	if after.ID != "" {
+		from = dayID{after.Day, after.ID}
+	}
+	if start, end, ok := MonthRange(f.Month); ok {
+		if end := (dayID{end, ""}); from.day == "" || from.before(end) {
+			from = end
+		}
+		to = dayID{start, ""}
+	}
+	if from.day != "" {
+		var top int64
+		err := s.read.QueryRowContext(ctx, `SELECT d.docid FROM opinions o JOIN search_docs d ON d.opinion_id = o.id AND d.kind = 'opinion'
+			WHERE (o.created_on, o.id) < (?, ?) ORDER BY o.created_on DESC, o.id DESC LIMIT 1`, from.day, from.id).Scan(&top)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			docids = nil // no indexed opinion comes after the start
+		case err != nil:
+			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+		default:
+			docids = docids[sort.Search(len(docids), func(i int) bool { return docids[i] <= top }):]
+		}
+	}
+	var first []string // read with the first chunk: days not yet indexed, staff text
+	if err := json.Unmarshal([]byte(ts.staffHits), &first); err != nil {
+		return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+	}
+	first = append(first, ts.recent...)
+
+	f.Text, f.scan, f.walk = "", false, false // searched here
+	where, args := f.where()
+	where += " AND " + hitsSQL
+	args = append(args, ts.q, ts.staffHits)
+	if after.ID != "" {
+		where += " AND (o.created_on, o.id) < (?, ?)"
+		args = append(args, after.Day, after.ID)
+	}
+	args = append(args, limit+1)
+	query := `SELECT o.created_on, o.id FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value
+		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
+
+	var found []dayID
+	seen := map[string]bool{}
+	// The first chunk holds a few pages' worth: enough when most matches are in the scope; each
+	// next one is twice as long, up to streamChunk, for a scope that holds few of them.
+	size := min(4*(limit+1), s.streamChunk)
+	for start := 0; start < len(docids) || start == 0; start, size = start+size, min(2*size, s.streamChunk) {
+		chunk := docids[start:min(start+size, len(docids))]
+		list, _ := json.Marshal(chunk)
+		chunkIDs, err := collect(ctx, s.read, scanString,
+			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`, string(list))
+		if err != nil {
+			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+		}
+		if start == 0 {
+			chunkIDs = append(chunkIDs, first...)
+		}
+		var fresh []string
+		for _, id := range chunkIDs {
+			if !seen[id] {
+				seen[id] = true
+				fresh = append(fresh, id)
+			}
+		}
+		freshList, _ := json.Marshal(fresh)
+		rows, err := collect(ctx, s.read, func(r *sql.Rows) (dayID, error) {
+			var k dayID
+			return k, r.Scan(&k.day, &k.id)
+		}, query, append([]any{string(freshList)}, args...)...)
+		if err != nil {
+			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+		}
+		found = append(found, rows...)
+		sort.Slice(found, func(i, j int) bool { return found[i].before(found[j]) })
+		if len(found) > limit+1 {
+			found = found[:limit+1]
+		}
+		if start+len(chunk) >= len(docids) {
+			if !exhausted {
+				return nil, false, nil // streamMost read and the page may go on past them
+			}
+			break // every match read
+		}
+		// The oldest match read: every one not yet read comes after it in the queue.
+		var oldest dayID
+		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
+			WHERE d.docid = ?`, chunk[len(chunk)-1]).Scan(&oldest.day, &oldest.id); err != nil {
+			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+		}
+		if len(found) == limit+1 && !oldest.before(found[limit]) || to.day != "" && to.before(oldest) {
+			break // the page is settled, or the matches left are before the month
+		}
+	}
+	ids = make([]string, len(found))
+	for i, k := range found {
+		ids[i] = k.id
+	}
+	return ids, true, nil
+}
