@@ -137,7 +137,9 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		// The oldest match read: every one not yet read comes after it in the queue.
 		var oldest dayID
 		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
-			WHERE d.docid = ?`, chunk[len(chunk)-1]).Scan(&oldest.day, &oldest.id); err != nil {
+			WHERE d.docid = ?`, chunk[len(chunk)-1]).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
+			return nil, false, nil // a document whose opinion is gone: walk rather than guess
+		} else if err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 		}
 		if len(found) == limit+1 && !oldest.before(found[limit]) || to.day != "" && to.before(oldest) {
