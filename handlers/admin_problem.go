@@ -110,9 +110,8 @@ type itemProblem struct {
 	Other    string           // the other opinion of a refused 归入同一问题
 	AskTitle bool             // 归入同一问题 of two opinions in no problem: a title is needed
 	Error    string           // why the last grouping was refused, in words
-	// Similar is the similar-opinions panel (admin_similar.go); SimilarOn says it is wired.
-	Similar   []similarRow
-	SimilarOn bool
+	// Similar is the similar-opinions panel (admin_similar.go).
+	Similar []similarRow
 }
 
 // fillProblem reads the problem the opinion is in, as v may see it, into the item page.

@@ -32,7 +32,6 @@ func (s *Server) fillSimilar(c echo.Context, page *itemPage, o storage.Opinion) 
 	}
 	pr := s.printer(c)
 	g := &page.Grouping
-	g.SimilarOn = true
 	for _, n := range near {
 		row := similarRow{Opinion: n.Opinion.SeenBy(v), Percent: int(math.Round(n.Score * 100))}
 		row.CreatedOn = pr.Day(row.CreatedOn)
