@@ -119,23 +119,19 @@ func TestOpinionLifecycle(t *testing.T) {
 	wantContains(t, "reply panel", textOf(t, desk, `form[action$="/reply"]`), "上次答复")
 
 	// One step at a time, through the forms of the 下一步 panel (plain <details>, no script).
-	advance := func(status, label string, fill ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		advanceStep(t, desk, status, label, fill...)
-	}
-	advance("triaged", "已分类")
-	advance("assigned", "已交办",
+	advanceStep(t, desk, "triaged", "已分类")
+	advanceStep(t, desk, "assigned", "已交办",
 		chromedp.SetValue(chromedp.CSS("#step-assigned select[name=lead_unit]"), "county-hospital"),
 		chromedp.SendKeys(chromedp.CSS("#step-assigned input[name=responsible]"), "门诊部主任"),
 		chromedp.SendKeys(chromedp.CSS("#step-assigned textarea[name=measures]"), "高峰时段增开两个收费窗口"),
 		chromedp.SendKeys(chromedp.CSS("#step-assigned input[name=deadline_days]"), "5"),
 	)
 	wantContains(t, "deadline", textOf(t, desk, "#deadline"), "还剩 5 个工作日")
-	advance("rectifying", "整改中", chromedp.Click(chromedp.CSS(`#step-rectifying input[name=kind][value=immediate]`)))
-	advance("reported", "已整改待核验",
+	advanceStep(t, desk, "rectifying", "整改中", chromedp.Click(chromedp.CSS(`#step-rectifying input[name=kind][value=immediate]`)))
+	advanceStep(t, desk, "reported", "已整改待核验",
 		chromedp.SendKeys(chromedp.CSS("#step-reported textarea[name=report]"), "已增开两个收费窗口，排队不超过二十分钟"))
-	advance("lookback", "回头看")
-	advance("satisfaction", "满意度回访")
+	advanceStep(t, desk, "lookback", "回头看")
+	advanceStep(t, desk, "satisfaction", "满意度回访")
 	saveScreenshot(t, desk, "item-page.png")
 	audit := textOf(t, desk, ".audit")
 	for _, want := range []string{"标注四风", "答复", "更改状态", reviewerName} {
@@ -180,7 +176,7 @@ func TestOpinionLifecycle(t *testing.T) {
 
 	step(t, "8. the reviewer strikes it off (销号) and the submitter sees it finished")
 	wantStatus(t, "reload the item", navigate(t, desk, itemURL), 200)
-	advance("closed", "已销号")
+	advanceStep(t, desk, "closed", "已销号")
 	wantStatus(t, "GET /track", navigate(t, reader, h.URL+"/track"), 200)
 	do(t, reader, "type the receipt code again", chromedp.SendKeys(chromedp.CSS("#code"), code))
 	wantStatus(t, "POST /track", clickAndLoad(t, reader, `form[action="/track"] button[type=submit]`), 200)

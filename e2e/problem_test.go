@@ -69,12 +69,8 @@ func TestProblemEndToEnd(t *testing.T) {
 	}
 	checkAxe(t, desk, false, "the problem page")
 	wantStatus(t, "open the carrier", clickAndLoad(t, desk, "#carrier-link"), 200)
-	advance := func(status, label string, fill ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		advanceStep(t, desk, status, label, fill...)
-	}
-	advance("triaged", "已分类")
-	advance("assigned", "已交办",
+	advanceStep(t, desk, "triaged", "已分类")
+	advanceStep(t, desk, "assigned", "已交办",
 		chromedp.SetValue(chromedp.CSS("#step-assigned select[name=lead_unit]"), "county-hospital"),
 		chromedp.SendKeys(chromedp.CSS("#step-assigned input[name=responsible]"), "门诊部主任"),
 		chromedp.SendKeys(chromedp.CSS("#step-assigned textarea[name=measures]"), "早高峰增开两个挂号窗口"),

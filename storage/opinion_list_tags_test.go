@@ -107,23 +107,7 @@ func TestListOpinionsTaxonomyFilters(t *testing.T) {
 func TestTagFilterUsesIndex(t *testing.T) {
 	s := mustOpen(t)
 	where, args := OpinionFilter{Tag: "praise"}.where()
-	rows, err := s.read.QueryContext(context.Background(), `EXPLAIN QUERY PLAN SELECT o.id FROM opinions o WHERE `+where, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan += detail + "\n"
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	plan := queryPlan(t, s, `SELECT o.id FROM opinions o WHERE `+where, args...)
 	if !strings.Contains(plan, "opinion_tags_by_tag") {
 		t.Errorf("the tag filter reads no index of opinion_tags:\n%s", plan)
 	}
