@@ -16,8 +16,9 @@ package fulltext
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"minsheng/nearby"
 )
 
 // part is one run of a text: a run of Chinese characters or an ASCII word, with its byte offsets.
@@ -40,14 +41,14 @@ func parts(text string) []part {
 	for i := 0; i < len(text); {
 		r, w := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case isWordByte(r):
+		case nearby.IsWordChar(r):
 			if cur.start >= 0 && cur.han {
 				flush(i)
 			}
 			if cur.start < 0 {
 				cur = part{han: false, start: i}
 			}
-		case isHan(r):
+		case nearby.IsRunChar(r):
 			if cur.start >= 0 && !cur.han {
 				flush(i)
 			}
@@ -61,16 +62,6 @@ func parts(text string) []part {
 	}
 	flush(len(text))
 	return out
-}
-
-// isWordByte and isHan are nearby's classes: ASCII letters and digits make words; Chinese
-// characters (and letters of other scripts) make runs cut into bigrams.
-func isWordByte(r rune) bool {
-	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-}
-
-func isHan(r rune) bool {
-	return r >= utf8.RuneSelf && (unicode.Is(unicode.Han, r) || unicode.IsLetter(r))
 }
 
 // Tokens returns the token stream of a folded text for the FTS4 table: tokens separated by

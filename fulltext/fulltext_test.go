@@ -48,7 +48,7 @@ func TestTokensHoldEveryNearbyTerm(t *testing.T) {
 			}
 		})
 		for _, r := range text {
-			if !isHan(r) {
+			if !nearby.IsRunChar(r) {
 				continue
 			}
 			if !slices.ContainsFunc(toks, func(tok string) bool { return strings.HasPrefix(tok, string(r)) }) {

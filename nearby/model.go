@@ -128,7 +128,7 @@ func EachScoringTerm(text string, fn func(term string)) {
 		}
 	})
 	for i, r := range text {
-		if isHan(r) {
+		if IsRunChar(r) {
 			fn(text[i : i+utf8.RuneLen(r)])
 		}
 	}

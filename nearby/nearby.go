@@ -42,7 +42,7 @@ func Terms(text string) map[string]int {
 		}
 	})
 	for _, r := range text {
-		if isHan(r) {
+		if IsRunChar(r) {
 			out[string(r)]++
 		}
 	}
@@ -70,7 +70,7 @@ func EachTerm(text string, fn func(term string)) {
 	for i := 0; i < len(text); {
 		r, w := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case isWordByte(r):
+		case IsWordChar(r):
 			flushHan()
 			if word < 0 {
 				word = i
@@ -80,7 +80,7 @@ func EachTerm(text string, fn func(term string)) {
 				fn(text[word:i])
 				word = -1
 			}
-			if isHan(r) {
+			if IsRunChar(r) {
 				run = append(run, r)
 			} else {
 				flushHan()
@@ -94,14 +94,16 @@ func EachTerm(text string, fn func(term string)) {
 	flushHan()
 }
 
-// isWordByte: ASCII letters and digits make words (folded text has them in lower case).
-func isWordByte(r rune) bool {
+// IsWordChar: ASCII letters and digits make words (folded text has them in lower case).
+// Package fulltext cuts texts for the index with the same classes, so that every term here is
+// a token there.
+func IsWordChar(r rune) bool {
 	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 }
 
-// isHan: the characters whose bigrams are terms. Letters of other scripts count as Chinese
+// IsRunChar: the characters whose bigrams are terms. Letters of other scripts count as Chinese
 // characters would: a run of them gives bigrams.
-func isHan(r rune) bool {
+func IsRunChar(r rune) bool {
 	return r >= utf8.RuneSelf && (unicode.Is(unicode.Han, r) || unicode.IsLetter(r))
 }
 
