@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"math"
 
 	"github.com/labstack/echo/v4"
@@ -30,19 +29,23 @@ func (s *Server) fillSimilar(c echo.Context, page *itemPage, o storage.Opinion) 
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(near))
+	for i, n := range near {
+		ids[i] = n.Opinion.ID
+	}
+	problems, err := s.store.ProblemsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
 	pr := s.printer(c)
 	g := &page.Grouping
 	for _, n := range near {
 		row := similarRow{Opinion: n.Opinion.SeenBy(v), Percent: int(math.Round(n.Score * 100))}
 		row.CreatedOn = pr.Day(row.CreatedOn)
-		p, err := s.store.ProblemOf(ctx, n.Opinion.ID, &v)
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-		case err != nil:
-			return err
-		case g.Problem != nil && p.ID == g.Problem.ID:
-			continue
-		default:
+		if p, ok := problems[n.Opinion.ID]; ok {
+			if g.Problem != nil && p.ID == g.Problem.ID {
+				continue
+			}
 			row.ProblemTitle = p.Title
 		}
 		g.Similar = append(g.Similar, row)

@@ -92,6 +92,41 @@ func (s *Store) ProblemOf(ctx context.Context, id string, scope *access.Viewer) 
 	return s.Problem(ctx, pid, scope)
 }
 
+// ProblemRef names a problem: its id and its title.
+type ProblemRef struct {
+	ID, Title string
+}
+
+// ProblemsOf returns, in one query, the problem each of ids is in (as its carrier or a member),
+// keyed by opinion id; opinions in none are absent. It is for lists that only name the problem
+// (the similar-opinions panel), where ProblemOf per row would cost a query and a count each.
+func (s *Store) ProblemsOf(ctx context.Context, ids []string) (map[string]ProblemRef, error) {
+	out := map[string]ProblemRef{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT o.id, p.id, p.title FROM opinions o
+		JOIN problems p ON p.carrier = COALESCE(o.merged_into, o.id)
+		WHERE o.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("problems of %d opinions: %w", len(ids), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var ref ProblemRef
+		if err := rows.Scan(&id, &ref.ID, &ref.Title); err != nil {
+			return nil, err
+		}
+		out[id] = ref
+	}
+	return out, rows.Err()
+}
+
 // Members returns the opinions of problem id that scope may open (nil: all), the carrier first,
 // then the others oldest first.
 func (s *Store) Members(ctx context.Context, id string, scope *access.Viewer) ([]Opinion, error) {

@@ -99,6 +99,15 @@ func TestProblemJoinLeaveRetitle(t *testing.T) {
 	if p, _ := s.Problem(ctx, pid, nil); p.Title != "挂号窗口少" {
 		t.Errorf("title after Retitle = %q", p.Title)
 	}
+	// ProblemsOf names the problem of each opinion in one query; an unknown id is absent.
+	refs, err := s.ProblemsOf(ctx, []string{carrier, a, "NOSUCHOPIN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]ProblemRef{carrier: {pid, "挂号窗口少"}, a: {pid, "挂号窗口少"}}
+	if !reflect.DeepEqual(refs, want) {
+		t.Errorf("ProblemsOf = %v, want %v", refs, want)
+	}
 
 	// 移出问题: the carrier may not leave while others remain; a member goes back to 已分类.
 	if err := s.Leave(ctx, u.ID, carrier); !refusedWith(err, RefusedCarrierLeaves) {
