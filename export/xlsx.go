@@ -81,7 +81,12 @@ func (files Files) NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 		return nil, err
 	}
 	x := &XLSX{w: w, files: files, f: f, sheet: sheet, st: st, data: data,
-		cells: make([]sheetCell, len(columns)), tally: newTally(), note: omitted}
+		cells: make([]sheetCell, len(columns)), note: omitted}
+	if x.tally, err = files.newTally(); err != nil {
+		_ = sheet.remove()
+		_ = f.Close()
+		return nil, err
+	}
 	head := make([]sheetCell, len(columns))
 	for i, name := range files.Header() {
 		head[i] = sheetCell{text: name, style: st.head}
@@ -146,9 +151,7 @@ func (x *XLSX) Write(r storage.ExportRow) error {
 		return err
 	}
 	x.row++
-	x.tally.add(r.Opinion)
-	x.tally.addProblem(r.ProblemID)
-	return nil
+	return x.tally.add(r)
 }
 
 // Close finishes sheet "意见", builds sheet "统计", writes the whole workbook to w and removes
@@ -233,7 +236,8 @@ func (x *XLSX) writeStats() error {
 		return err
 	}
 	// The taxonomy's blocks come after the older ones, which keep their rows.
-	rows := append(x.tally.rows(p), x.files.tagRows(x.tally.tagged)...)
+	counted := x.tally.c.Figures()
+	rows := append(x.tally.rows(p, counted), x.files.tagRows(tagCounts(counted), x.tally.tagged)...)
 	rows = append(rows, x.tally.problemRows(p)...)
 	for i, r := range rows {
 		if r == nil {
