@@ -113,9 +113,13 @@ func TestFiguresAgree(t *testing.T) {
 		{"opinions about 局机关", func(f *stats.Figures) int { return unit(f, "bureau").Total },
 			[2]string{"县卫生健康局机关", "合计"}, func() string { return aprilCell(t, board, "县卫生健康局机关") }, [2]string{}},
 		{"享乐主义 in all", func(f *stats.Figures) int { return style(f.ByStyle, "hedonism") }, [2]string{"合计", "享乐主义"},
-			func() string { return firstMatch(t, regexp.MustCompile(`<th scope="row">享乐主义</th><td>([^<]*)</td>`), board) }, [2]string{}},
+			func() string {
+				return firstMatch(t, regexp.MustCompile(`<th scope="row">享乐主义</th><td>([^<]*)</td>`), board)
+			}, [2]string{}},
 		{"官僚主义 in all", func(f *stats.Figures) int { return style(f.ByStyle, "bureaucratism") }, [2]string{"合计", "官僚主义"},
-			func() string { return firstMatch(t, regexp.MustCompile(`<th scope="row">官僚主义</th><td>([^<]*)</td>`), board) }, [2]string{}},
+			func() string {
+				return firstMatch(t, regexp.MustCompile(`<th scope="row">官僚主义</th><td>([^<]*)</td>`), board)
+			}, [2]string{}},
 		{"享乐主义 at 县人民医院", func(f *stats.Figures) int { return style(unit(f, "county-hospital").ByStyle, "hedonism") },
 			[2]string{"县人民医院", "享乐主义"}, nil, [2]string{}},
 		{"形式主义 at 县人民医院", func(f *stats.Figures) int { return style(unit(f, "county-hospital").ByStyle, "formalism") },
