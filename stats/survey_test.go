@@ -129,4 +129,3 @@ func repeat(v, n int) []int {
 	}
 	return out
 }
-
