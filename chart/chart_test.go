@@ -372,3 +372,39 @@ func equalRows(a, b [][]string) bool {
 	}
 	return true
 }
+
+// Ensure a stacked part too narrow for its value still has it written (under the bar), and
+// values written under the bar do not overlap.
+func TestStackedNarrowPartsKeepTheirValues(t *testing.T) {
+	c := Chart{Kind: Stacked, Title: "t", Labels: []string{"a", "b"}, Series: []Series{
+		{Name: "big", Values: []float64{1000, 500}}, {Name: "tiny", Values: []float64{1, 500}},
+		{Name: "tiny too", Values: []float64{2, 0}}, {Name: "small", Values: []float64{3, 1}}}}
+	root, _ := parse(t, c)
+	vals := root.all(byClass("text", "value"))
+	got := texts(root, "value")
+	for _, want := range []string{"1000", "1", "2", "3", "500"} {
+		if !contains(got, want) {
+			t.Errorf("value %s not written: %q", want, got)
+		}
+	}
+	bars := root.all(byClass("rect", "bar"))
+	barBottom := bars[0].num(t, "y") + bars[0].num(t, "height")
+	var under []node
+	for _, v := range vals {
+		if v.num(t, "y") > barBottom {
+			under = append(under, v)
+		}
+	}
+	if len(under) < 3 {
+		t.Fatalf("%d values under the first bar, want 3 (1, 2, 3)", len(under))
+	}
+	for i := 1; i < len(under); i++ {
+		prevEnd := under[i-1].num(t, "x") + textWidth(under[i-1].Text, small)
+		if under[i].num(t, "y") == under[i-1].num(t, "y") && under[i].num(t, "x") < prevEnd {
+			t.Errorf("value %q starts at %v, inside %q (ends %v)", under[i].Text, under[i].num(t, "x"), under[i-1].Text, prevEnd)
+		}
+	}
+	if second := bars[len(bars)-1].num(t, "y"); second < barBottom+small {
+		t.Errorf("the second bar at %v leaves no room under the first (bottom %v)", second, barBottom)
+	}
+}
