@@ -408,3 +408,32 @@ func TestStackedNarrowPartsKeepTheirValues(t *testing.T) {
 		t.Errorf("the second bar at %v leaves no room under the first (bottom %v)", second, barBottom)
 	}
 }
+
+// Ensure reference lines are drawn at their values and close ones get their labels on
+// separate rows, above the bars.
+func TestReferenceLines(t *testing.T) {
+	c := Chart{Kind: Bars, Title: "satisfaction", Max: 100, Decimals: 1, Suffix: "%", Labels: []string{"a", "b"},
+		Series: []Series{{Name: "rate", Values: []float64{92.5, 50}}}, Refs: []Ref{{85, "85%"}, {90, "90%"}, {20, "20%"}}}
+	root, _ := parse(t, c)
+	bars := root.all(byClass("rect", "bar"))
+	x0, perUnit := bars[0].num(t, "x"), bars[0].num(t, "width")/92.5
+	lines := root.all(byClass("line", "ref"))
+	labels := root.all(byClass("text", "ref"))
+	if len(lines) != 3 || len(labels) != 3 {
+		t.Fatalf("%d lines, %d labels, want 3 each", len(lines), len(labels))
+	}
+	for i, r := range c.Refs {
+		if got, want := lines[i].num(t, "x1"), x0+r.Value*perUnit; math.Abs(got-want) > 0.02 {
+			t.Errorf("line %s at %v, want %v", r.Label, got, want)
+		}
+		if labels[i].num(t, "y") >= bars[0].num(t, "y") {
+			t.Errorf("label %s is not above the bars", r.Label)
+		}
+	}
+	if labels[0].num(t, "y") == labels[1].num(t, "y") {
+		t.Errorf("85%% and 90%% share a row: they overlap")
+	}
+	if labels[0].num(t, "y") != labels[2].num(t, "y") {
+		t.Errorf("20%% does not share the lowest row with 85%%, though it overlaps nothing")
+	}
+}

@@ -182,8 +182,9 @@ func (c Chart) bars(y0 float64) ([]shape, float64) {
 	groupH := float64(len(c.Series))*barH + 2*float64(len(c.Series)-1)
 	groupH = math.Max(groupH, float64(maxLen(lines))*(fontSize+2))
 	y := y0
-	if len(c.Refs) > 0 {
-		y += 14 // room for the reference labels above the bars
+	refLevels := c.refLevels(x0, span, max)
+	for _, l := range refLevels {
+		y = math.Max(y, y0+14*float64(l+1)) // room for the reference labels above the bars
 	}
 	top := y
 	for i := range c.Labels {
@@ -194,19 +195,51 @@ func (c Chart) bars(y0 float64) ([]shape, float64) {
 			w := length(v, max, span)
 			tip := c.Labels[i] + " " + s.Name + " " + c.format(v)
 			ss = append(ss, shape{op: opRect, class: "bar", x: x0, y: by, w: w, h: barH, fill: c.fillOf(j), tip: tip},
-				shape{op: opText, class: "value", x: x0 + w + 4, y: by + barH - 4, text: c.format(v), size: small})
+				shape{op: opText, class: "value", x: x0 + w + 4, y: by + barH - 4, text: c.format(v), size: small, halo: len(c.Refs) > 0})
 			by += barH + 2
 		}
 		y += groupH + rowGap
 	}
 	bottom := y - rowGap
 	ss = append(ss, shape{op: opLine, class: "axis", x: x0, y: top - 2, x2: x0, y2: bottom + 2, width: 1})
-	for _, r := range c.Refs {
+	for i, r := range c.Refs {
 		x := x0 + length(r.Value, max, span)
-		ss = append(ss, shape{op: opLine, class: "ref", x: x, y: top - 4, x2: x, y2: bottom + 2, width: 1, dash: true, grey: 64},
-			shape{op: opText, class: "ref", x: x, y: top - 6, text: r.Label, size: small, anchor: middle})
+		ly := top - 6 - 14*float64(refLevels[i])
+		ss = append(ss, shape{op: opLine, class: "ref", x: x, y: ly + 2, x2: x, y2: bottom + 2, width: 1, dash: true, grey: 64},
+			shape{op: opText, class: "ref", x: x, y: ly, text: r.Label, size: small, anchor: middle, halo: true})
 	}
 	return ss, bottom - y0
+}
+
+// refLevels gives each reference line's label a row above the bars (0 the lowest), raising a
+// label that would overlap one already placed.
+func (c Chart) refLevels(x0, span, max float64) []int {
+	levels := make([]int, len(c.Refs))
+	type extent struct{ from, to float64 }
+	var placed [][]extent // per level
+	for i, r := range c.Refs {
+		x := x0 + length(r.Value, max, span)
+		w := textWidth(r.Label, small)
+		e := extent{x - w/2 - 2, x + w/2 + 2}
+		level := 0
+		for ; level < len(placed); level++ {
+			free := true
+			for _, p := range placed[level] {
+				if e.from < p.to && p.from < e.to {
+					free = false
+				}
+			}
+			if free {
+				break
+			}
+		}
+		if level == len(placed) {
+			placed = append(placed, nil)
+		}
+		placed[level] = append(placed[level], e)
+		levels[i] = level
+	}
+	return levels
 }
 
 // labelColumn wraps the labels to at most two lines within at most 38 % of the width and
@@ -277,6 +310,8 @@ func (c Chart) stacked(y0 float64) ([]shape, float64) {
 		if labelW > 0 {
 			ss = append(ss, labelLines(lines[i], pad+labelW, y+h/2, end, c.Labels[i])...)
 		}
+		// The track: the whole bar's outline, so a row whose parts are all zero still shows.
+		ss = append(ss, shape{op: opRect, class: "track", x: x0, y: y, w: span, h: h, fill: White})
 		x := x0
 		var narrow []placed // parts too narrow to hold their values
 		for j, s := range c.Series {
