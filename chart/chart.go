@@ -96,6 +96,10 @@ type Chart struct {
 	Refs []Ref
 	// Max fixes the end of the value axis (e.g. 100 for rates); 0: from the data.
 	Max float64
+	// ID prefixes the ids inside the SVG (letters, digits, '-' and '_'; anything else is
+	// dropped). "" derives one from the chart's content, which is unique enough unless the
+	// same chart is drawn twice on one page.
+	ID string
 }
 
 // Errors Validate and PNG report. A chart that fails validation draws nothing.
