@@ -96,8 +96,8 @@ type seriesKey struct {
 	kind, code string
 }
 
-// tally is the dashboard being counted.
-type tally struct {
+// dashTally is the dashboard being counted.
+type dashTally struct {
 	d      *Dashboard
 	month  map[string]int // month → index in Span
 	last   int            // index of the dashboard's month
@@ -114,7 +114,7 @@ func BuildDashboard(ctx context.Context, st *storage.Store, q DashboardQuery) (*
 		return nil, ErrNotMonth
 	}
 	span := p.TrailingMonths(DashboardMonths)
-	t := newTally(q, span)
+	t := newDashTally(q, span)
 	f := storage.DashboardFilter{Unit: q.Unit, From: span.From, To: span.To, Viewer: q.Viewer}
 	if err := st.EachDashboardItem(ctx, f, t.item); err != nil {
 		return nil, err
@@ -125,10 +125,10 @@ func BuildDashboard(ctx context.Context, st *storage.Store, q DashboardQuery) (*
 	return t.finish(), nil
 }
 
-func newTally(q DashboardQuery, span period.Period) *tally {
+func newDashTally(q DashboardQuery, span period.Period) *dashTally {
 	months := span.Months()
 	d := &Dashboard{Unit: q.Unit, Month: q.Month, Span: span, Satisfaction: UnitSatisfaction{Code: q.Unit}}
-	t := &tally{d: d, month: map[string]int{}, last: len(months) - 1, depts: map[string]*DeptLine{},
+	t := &dashTally{d: d, month: map[string]int{}, last: len(months) - 1, depts: map[string]*DeptLine{},
 		ranks: map[string]*DeptRank{}, series: map[seriesKey][]int{}, today: q.Today}
 	for i, m := range months {
 		t.month[m] = i
@@ -141,7 +141,7 @@ func newTally(q DashboardQuery, span period.Period) *tally {
 }
 
 // item counts one opinion.
-func (t *tally) item(it *storage.DashboardItem) error {
+func (t *dashTally) item(it *storage.DashboardItem) error {
 	m, ok := t.month[it.CreatedOn[:7]]
 	if !ok {
 		return nil
@@ -190,7 +190,7 @@ const (
 )
 
 // count adds one problem of a kind in month m, to the whole unit and to its 科室 if it has one.
-func (t *tally) count(dept, kind, code string, m int) {
+func (t *dashTally) count(dept, kind, code string, m int) {
 	keys := []seriesKey{{whole: true, kind: kind, code: code}}
 	if dept != "" {
 		keys = append(keys, seriesKey{dept: dept, kind: kind, code: code})
@@ -206,7 +206,7 @@ func (t *tally) count(dept, kind, code string, m int) {
 }
 
 // rating counts one rating.
-func (t *tally) rating(g storage.DashboardRating) error {
+func (t *dashTally) rating(g storage.DashboardRating) error {
 	m, ok := t.month[g.RatedOn[:7]]
 	if !ok {
 		return nil
@@ -230,7 +230,7 @@ func addRating(u *UnitSatisfaction, rating string) {
 	}
 }
 
-func (t *tally) dept(name string) *DeptLine {
+func (t *dashTally) dept(name string) *DeptLine {
 	l := t.depts[name]
 	if l == nil {
 		l = &DeptLine{Dept: name, Satisfaction: UnitSatisfaction{Code: name}}
@@ -239,7 +239,7 @@ func (t *tally) dept(name string) *DeptLine {
 	return l
 }
 
-func (t *tally) rank(name string) *DeptRank {
+func (t *dashTally) rank(name string) *DeptRank {
 	r := t.ranks[name]
 	if r == nil {
 		r = &DeptRank{Dept: name, Satisfaction: UnitSatisfaction{Code: name}}
@@ -249,7 +249,7 @@ func (t *tally) rank(name string) *DeptRank {
 }
 
 // finish orders the lines, finds the warnings and ranks the 科室.
-func (t *tally) finish() *Dashboard {
+func (t *dashTally) finish() *Dashboard {
 	d := t.d
 	for _, l := range t.depts {
 		d.Depts = append(d.Depts, *l)
