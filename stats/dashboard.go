@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 
 	"minsheng/access"
@@ -310,4 +311,32 @@ func ranksBefore(a, b DeptRank) bool {
 		return a.Complaints < b.Complaints
 	}
 	return a.Dept < b.Dept
+}
+
+// MayOpenDashboard reports whether v may open unit's dashboard. The office (administrators,
+// reviewers, the supervision group) and 纪检 choose any unit: each counts there what it may open
+// (纪检 its 举报 alone). A leader opens the linked units (联系点), a liaison its own unit,
+// nobody else's: a dashboard's figures are about a unit even where its lines name no opinion.
+func MayOpenDashboard(v access.Viewer, unit string) bool {
+	switch v.Role {
+	case access.Admin, access.Reviewer, access.Supervisor, access.Discipline:
+		return true
+	case access.Leader:
+		return slices.Contains(v.Linked, unit)
+	case access.Liaison:
+		return v.Unit != "" && v.Unit == unit
+	}
+	return false
+}
+
+// MaySeeRanking reports whether v is shown the 科室 ranking of the dashboards it may open: the
+// ranking (优质服务评比, used for 评先评优) is for the office, for a leader on the linked units and
+// for a liaison on its own unit, to act on. Not for 纪检: its scope holds 举报 alone, which has
+// neither praise nor complaints to rank by and is never counted in a ranking.
+func MaySeeRanking(v access.Viewer) bool {
+	switch v.Role {
+	case access.Admin, access.Reviewer, access.Supervisor, access.Leader, access.Liaison:
+		return true
+	}
+	return false
 }
