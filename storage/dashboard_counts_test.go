@@ -24,8 +24,8 @@ func seedDashboard(t *testing.T, s *Store) map[string]string {
 			&Rectification{LeadUnit: "county-hospital", Deadline: "2026-03-20", Ledger: "problem", Kind: "timed"}),
 		op("外科", "2026-02-10", "praise", "county-hospital", "closed", nil, nil),
 		op("儿科", "2026-01-31", "complaint", "county-hospital", "received", nil, nil), // before the span
-		op("药房", "2026-03-01", "report", "county-hospital", "received", nil, nil),   // 举报
-		op("骨科", "2026-03-02", "complaint", "tcm-hospital", "received", nil, nil),   // another unit
+		op("药房", "2026-03-01", "report", "county-hospital", "received", nil, nil),    // 举报
+		op("骨科", "2026-03-02", "complaint", "tcm-hospital", "received", nil, nil),    // another unit
 	}
 	if err := s.InsertSeed(ctx, batch); err != nil {
 		t.Fatalf("InsertSeed: %v", err)
