@@ -25,13 +25,16 @@ type DashboardItem struct {
 	Manifestations                []string // manifestation tag codes (not the families)
 }
 
-// dashboardItemsSQL reads the unit's opinions of a span through opinions_by_unit (unit_code,
-// created_on, id): one range of the index, then each row by its key, and its styles and
-// manifestation tags by the key prefix of opinion_styles and opinion_tags. The LEFT JOIN on
-// rectifications is by its key too; the scope needs it for a liaison, and the deadline for
-// what is overdue.
-const dashboardItemsSQL = `
-	SELECT o.dept, o.created_on, o.type, o.status, coalesce(r.deadline, ''),
+// dashboardItemsSQL reads the unit's opinions of a span from opinions_by_unit alone (unit_code,
+// created_on, id, and after the id every column it and the scopes read: migration 0027), and
+// their styles and manifestation tags by the key prefix of opinion_styles and opinion_tags. The
+// deadline is looked up by key only for open work, the only work that can be overdue; the LEFT
+// JOIN on rectifications is there for a liaison's scope (its lead unit), and SQLite leaves it
+// out of every other scope's plan, since nothing else reads it.
+var dashboardItemsSQL = `
+	SELECT o.dept, o.created_on, o.type, o.status,
+	       CASE WHEN o.status IN (` + openStatuses() + `)
+	            THEN coalesce((SELECT d.deadline FROM rectifications d WHERE d.opinion_id = o.id), '') ELSE '' END,
 	       coalesce((SELECT group_concat(s.style) FROM opinion_styles s WHERE s.opinion_id = o.id), ''),
 	       coalesce((SELECT group_concat(t.tag) FROM opinion_tags t JOIN tags g ON g.code = t.tag
 	                 WHERE t.opinion_id = o.id AND g.kind = 'manifestation'), '')
