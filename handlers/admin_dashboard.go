@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,9 +33,10 @@ func (s *Server) showDashboards(c echo.Context) error {
 	return s.render(c, http.StatusOK, "dashboards", dashboardsPage{Units: units})
 }
 
-// showDashboard handles GET /admin/dashboard/:unit?month=YYYY-MM: one unit's last twelve
-// months, its open and overdue work, satisfaction, hot-spot warnings (预警) and the month's 科室
-// ranking, counted over what the staff member may open. A unit they may not open is not found.
+// showDashboard handles GET /admin/dashboard/:unit?month=YYYY-MM[&dept=科室]: one unit's (or
+// one of its 科室's) last twelve months, open and overdue work, satisfaction, hot-spot warnings
+// (预警) and the month's 科室 ranking, counted over what the staff member may open. A unit they
+// may not open is not found.
 func (s *Server) showDashboard(c echo.Context) error {
 	ctx := c.Request().Context()
 	units, err := s.dashboardUnits(ctx, c)
@@ -54,8 +57,12 @@ func (s *Server) showDashboard(c echo.Context) error {
 	if p, err := period.Parse(c.QueryParam("month")); err == nil && p.Kind == period.Month && p.String() <= month {
 		month = p.String()
 	}
+	dept := strings.TrimSpace(c.QueryParam("dept"))
+	if utf8.RuneCountInString(dept) > maxDeptRunes {
+		return echo.ErrNotFound // no 科室 is called that: the form keeps them shorter
+	}
 	v := viewer(c)
-	d, err := stats.BuildDashboard(ctx, s.store, stats.DashboardQuery{Unit: unit.Code, Month: month, Viewer: v, Today: today})
+	d, err := stats.BuildDashboard(ctx, s.store, stats.DashboardQuery{Unit: unit.Code, Dept: dept, Month: month, Viewer: v, Today: today})
 	if err != nil {
 		return err
 	}
@@ -70,6 +77,9 @@ func (s *Server) showDashboard(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "dashboard", page)
 }
+
+// maxDeptRunes is the longest 科室 an opinion can name (storage checks the form's field).
+const maxDeptRunes = 50
 
 // dashboardUnits are the active units whose dashboard the staff member may open, in tree order.
 func (s *Server) dashboardUnits(ctx context.Context, c echo.Context) ([]storage.Unit, error) {

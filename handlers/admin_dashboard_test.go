@@ -111,8 +111,9 @@ func TestDashboardByRole(t *testing.T) {
 }
 
 // TestDashboardMonths: the month is chosen by ?month=, never in the future; an earlier month
-// counts its own warnings and ranking, and its trend ends with it.
-func TestDashboardMonths(t *testing.T) {
+// counts its own warnings and ranking, and its trend ends with it. ?dept= narrows the dashboard
+// to one 科室, whose warnings are its own and which ranks nothing.
+func TestDashboardMonthsAndDepts(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	dashboardWorld(t, h)
@@ -125,8 +126,16 @@ func TestDashboardMonths(t *testing.T) {
 			[]string{`rel="next"`}},
 		{"the future is this month", "?month=2027-01", []string{"2026年4月", received("9")}, []string{"2027年1月"}},
 		{"not a month is this month", "?month=2026-Q1", []string{"2026年4月"}, nil},
+		{"one 科室", "?dept=%E5%86%85%E7%A7%91", []string{"<h1>单位看板：县人民医院 · 内科</h1>", received("6"),
+			`<td>内科</td><td>“四风”：官僚主义</td><td>6</td>`, `href="/admin/dashboard/county-hospital?month=2026-04">全单位</a>`,
+			`?month=2026-03&amp;dept=%e5%86%85%e7%a7%91" rel="prev"`},
+			[]string{`<td>县人民医院</td><td>“四风”：官僚主义</td>`, "科室排名", "外科"}},
+		{"the whole unit links each 科室", "", []string{`<a href="/admin/dashboard/county-hospital?month=2026-04&amp;dept=%e5%86%85%e7%a7%91">内科</a>`}, nil},
 		{"last month", "?month=2026-03", []string{"2025年4月至2026年3月", `?month=2026-04" rel="next"`, "本月没有预警。",
 			"本月还没有科室收到表扬、投诉或评价。", received("0")}, []string{`id="dashboard-warnings"`}},
+	}
+	if r := b.get(t, "/admin/dashboard/county-hospital?dept="+strings.Repeat("科", 51)); r.Code != http.StatusNotFound {
+		t.Errorf("a 科室 of 51 characters: status %d, want 404", r.Code)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

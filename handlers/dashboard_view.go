@@ -17,6 +17,8 @@ import (
 // dashboardPage is the data of templates/pages/dashboard.html.
 type dashboardPage struct {
 	Unit        storage.Unit
+	Dept        string // a 科室's dashboard; "" the whole unit's
+	Place       string // the unit's name, or the unit's and the 科室's
 	Month       string // YYYY-MM
 	MonthLabel  string // in the reader's words: 2026年3月
 	SpanLabel   string // the twelve months: 2025年4月至2026年3月
@@ -70,21 +72,25 @@ type rateView struct {
 func newDashboardPage(p *locale.Printer, tax taxonomy, unit storage.Unit, d *stats.Dashboard, v access.Viewer, thisMonth string) (dashboardPage, error) {
 	mp, _ := period.Parse(d.Month)
 	first, _ := period.Parse(d.Span.From[:7])
-	page := dashboardPage{Unit: unit, Month: d.Month, MonthLabel: mp.Label(p), SpanLabel: p.T("dashboard.span", first.Label(p), mp.Label(p)),
-		Prev: mp.Previous().String(), Omitted: v.OmittedIn(p), D: d, ShowRanking: stats.MaySeeRanking(v),
+	place := unit.Name
+	if d.Dept != "" {
+		place = p.T("dashboard.unit_dept", unit.Name, d.Dept)
+	}
+	page := dashboardPage{Unit: unit, Dept: d.Dept, Place: place, Month: d.Month, MonthLabel: mp.Label(p), SpanLabel: p.T("dashboard.span", first.Label(p), mp.Label(p)),
+		Prev: mp.Previous().String(), Omitted: v.OmittedIn(p), D: d, ShowRanking: stats.MaySeeRanking(v) && d.Dept == "",
 		WarnMonths: stats.WarnMonths, WarnSigmas: stats.WarnSigmas, WarnMinItems: stats.WarnMinItems,
 		MinRatings: stats.MinRatings, Target: stats.TargetRate, Redo: stats.RedoRate}
 	if next := nextMonth(mp); next <= thisMonth {
 		page.Next = next
 	}
 	page.Sat = rateOf(d.Satisfaction)
-	trend := chart.Chart{Kind: chart.Trend, Title: p.T("dashboard.trend_title", unit.Name, page.SpanLabel),
+	trend := chart.Chart{Kind: chart.Trend, Title: p.T("dashboard.trend_title", place, page.SpanLabel),
 		Desc: p.T("dashboard.trend_desc"), Series: []chart.Series{{Name: p.T("dashboard.col_received")}}}
 	for _, c := range d.Trend {
 		trend.Labels = append(trend.Labels, c.Code)
 		trend.Series[0].Values = append(trend.Series[0].Values, float64(c.N))
 	}
-	styles := chart.Chart{Kind: chart.Bars, Title: p.T("dashboard.styles_title", unit.Name, page.SpanLabel),
+	styles := chart.Chart{Kind: chart.Bars, Title: p.T("dashboard.styles_title", place, page.SpanLabel),
 		Desc: p.T("dashboard.styles_desc"), Series: []chart.Series{{Name: p.T("dashboard.col_received")}}}
 	for _, c := range d.ByStyle {
 		styles.Labels = append(styles.Labels, sifeng.LabelIn(p, c.Code))

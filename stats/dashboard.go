@@ -19,9 +19,10 @@ const DashboardMonths = 12
 
 // DashboardQuery is what a unit's dashboard (单位看板, the leaders' 联系点 view) counts: the
 // opinions about Unit itself received in the DashboardMonths months ending with Month, as
-// Viewer may open them.
+// Viewer may open them; with Dept, only those naming that 科室 (a 科室's dashboard).
 type DashboardQuery struct {
 	Unit   string
+	Dept   string
 	Month  string // YYYY-MM: the month of the warnings and the 科室 ranking, the last of the trend
 	Viewer access.Viewer
 	Today  string // YYYY-MM-DD: what is overdue
@@ -30,6 +31,7 @@ type DashboardQuery struct {
 // Dashboard is one unit's figures.
 type Dashboard struct {
 	Unit  string        `json:"unit"`
+	Dept  string        `json:"dept,omitempty"`
 	Month string        `json:"month"`
 	Span  period.Period `json:"span"` // the DashboardMonths months ending with Month
 
@@ -44,7 +46,7 @@ type Dashboard struct {
 	Satisfaction UnitSatisfaction `json:"satisfaction"`
 	Depts        []DeptLine       `json:"depts"`    // most opinions first; the unnamed 科室 ("") last
 	Warnings     []Warning        `json:"warnings"` // furthest over the usual level first
-	Ranking      []DeptRank       `json:"ranking"`  // Month's 科室 ranking
+	Ranking      []DeptRank       `json:"ranking"`  // Month's 科室 ranking; none on a 科室's dashboard
 }
 
 // DeptLine is one 科室 (as written on the form; "" when none was) over the dashboard's Span.
@@ -116,7 +118,7 @@ func BuildDashboard(ctx context.Context, st *storage.Store, q DashboardQuery) (*
 	}
 	span := p.TrailingMonths(DashboardMonths)
 	t := newDashTally(q, span)
-	f := storage.DashboardFilter{Unit: q.Unit, From: span.From, To: span.To, Viewer: q.Viewer}
+	f := storage.DashboardFilter{Unit: q.Unit, Dept: q.Dept, From: span.From, To: span.To, Viewer: q.Viewer}
 	if err := st.EachDashboardItem(ctx, f, t.item); err != nil {
 		return nil, err
 	}
@@ -128,7 +130,7 @@ func BuildDashboard(ctx context.Context, st *storage.Store, q DashboardQuery) (*
 
 func newDashTally(q DashboardQuery, span period.Period) *dashTally {
 	months := span.Months()
-	d := &Dashboard{Unit: q.Unit, Month: q.Month, Span: span, Satisfaction: UnitSatisfaction{Code: q.Unit}}
+	d := &Dashboard{Unit: q.Unit, Dept: q.Dept, Month: q.Month, Span: span, Satisfaction: UnitSatisfaction{Code: q.Unit}}
 	t := &dashTally{d: d, month: map[string]int{}, last: len(months) - 1, depts: map[string]*DeptLine{},
 		ranks: map[string]*DeptRank{}, series: map[seriesKey][]int{}, today: q.Today}
 	for i, m := range months {
@@ -192,7 +194,10 @@ const (
 
 // count adds one problem of a kind in month m, to the whole unit and to its 科室 if it has one.
 func (t *dashTally) count(dept, kind, code string, m int) {
-	keys := []seriesKey{{whole: true, kind: kind, code: code}}
+	var keys []seriesKey
+	if t.d.Dept == "" { // a 科室's dashboard warns of the 科室, not again of the whole unit
+		keys = append(keys, seriesKey{whole: true, kind: kind, code: code})
+	}
 	if dept != "" {
 		keys = append(keys, seriesKey{dept: dept, kind: kind, code: code})
 	}
@@ -285,7 +290,9 @@ func (t *dashTally) finish() *Dashboard {
 		return a.Dept+a.Kind+a.Code < b.Dept+b.Kind+b.Code
 	})
 	for _, r := range t.ranks {
-		d.Ranking = append(d.Ranking, *r)
+		if d.Dept == "" { // a ranking of 科室 is the unit's, not one 科室's
+			d.Ranking = append(d.Ranking, *r)
+		}
 	}
 	sort.Slice(d.Ranking, func(i, j int) bool { return ranksBefore(d.Ranking[i], d.Ranking[j]) })
 	for i := range d.Ranking {

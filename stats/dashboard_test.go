@@ -151,3 +151,23 @@ func TestBuildDashboardWantsAMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardOfOneDept: a 科室's dashboard counts its own opinions and ratings, warns of it
+// once (not again as the whole unit) and ranks nothing.
+func TestDashboardOfOneDept(t *testing.T) {
+	st := dashboardStore(t)
+	d, err := BuildDashboard(context.Background(), st, DashboardQuery{Unit: "county-hospital", Dept: "内科", Month: "2026-03",
+		Viewer: access.Viewer{Role: access.Reviewer}, Today: "2026-03-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Total != 10 || d.Open != 2 || d.Overdue != 1 || len(d.Depts) != 1 || d.Depts[0].Dept != "内科" {
+		t.Errorf("total %d, open %d, overdue %d, 科室 %v; want 10, 2, 1 and 内科 alone", d.Total, d.Open, d.Overdue, d.Depts)
+	}
+	if len(d.Warnings) != 1 || d.Warnings[0].WholeUnit || d.Warnings[0].Dept != "内科" || d.Warnings[0].N != 6 {
+		t.Errorf("warnings %+v, want 内科's bureaucratism alone", d.Warnings)
+	}
+	if len(d.Ranking) != 0 || d.Satisfaction.Rated() != 0 {
+		t.Errorf("ranking %v, satisfaction %+v; want none (外科 was rated, not 内科)", d.Ranking, d.Satisfaction)
+	}
+}

@@ -13,8 +13,19 @@ import (
 // in it — that Viewer may open (scopeSQL: 举报 only for 纪检, a liaison's work only).
 type DashboardFilter struct {
 	Unit     string
+	Dept     string // "" every 科室; else only the opinions naming this one, as written
 	From, To string // YYYY-MM-DD, To exclusive
 	Viewer   access.Viewer
+}
+
+// where is the filter's condition after the unit and span, with its arguments: the 科室 (read
+// from opinions_by_unit's entries, after migration 0027) and the reader's scope.
+func (f DashboardFilter) where(args []any) (string, []any) {
+	cond, scopeArgs := scopeSQL(f.Viewer)
+	if f.Dept != "" {
+		cond, args = "o.dept = ? AND "+cond, append(args, f.Dept)
+	}
+	return cond, append(args, scopeArgs...)
 }
 
 // DashboardItem is one opinion as the dashboard counts it: no text but the 科室 as written.
@@ -44,8 +55,7 @@ var dashboardItemsSQL = `
 // EachDashboardItem streams the opinions f selects to fn, in no particular order. It returns
 // fn's first error.
 func (s *Store) EachDashboardItem(ctx context.Context, f DashboardFilter, fn func(*DashboardItem) error) error {
-	cond, scopeArgs := scopeSQL(f.Viewer)
-	args := append([]any{f.Unit, f.From, f.To}, scopeArgs...)
+	cond, args := f.where([]any{f.Unit, f.From, f.To})
 	rows, err := s.read.QueryContext(ctx, dashboardItemsSQL+cond, args...)
 	if err != nil {
 		return fmt.Errorf("dashboard items: %w", err)
@@ -88,8 +98,7 @@ const dashboardRatingsSQL = `
 
 // EachDashboardRating streams the ratings f selects (by the day they were given) to fn.
 func (s *Store) EachDashboardRating(ctx context.Context, f DashboardFilter, fn func(DashboardRating) error) error {
-	cond, scopeArgs := scopeSQL(f.Viewer)
-	args := append([]any{f.Unit, f.To, f.From, f.To}, scopeArgs...)
+	cond, args := f.where([]any{f.Unit, f.To, f.From, f.To})
 	rows, err := s.read.QueryContext(ctx, dashboardRatingsSQL+cond, args...)
 	if err != nil {
 		return fmt.Errorf("dashboard ratings: %w", err)

@@ -65,17 +65,19 @@ func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
 	tests := []struct {
 		name   string
 		viewer access.Viewer
+		dept   string
 		want   []string // 科室 streamed
 	}{
-		{"reviewer: no 举报", access.Viewer{Role: access.Reviewer}, []string{"内科", "外科"}},
-		{"discipline: 举报 only", access.Viewer{Role: access.Discipline}, []string{"药房"}},
-		{"leader of the unit", access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}}, []string{"内科", "外科"}},
-		{"leader of another unit", access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"}}, nil},
-		{"liaison: the work handed to the unit", access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"}, []string{"内科"}},
+		{"reviewer: no 举报", access.Viewer{Role: access.Reviewer}, "", []string{"内科", "外科"}},
+		{"discipline: 举报 only", access.Viewer{Role: access.Discipline}, "", []string{"药房"}},
+		{"leader of the unit", access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}}, "", []string{"内科", "外科"}},
+		{"leader of another unit", access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"}}, "", nil},
+		{"liaison: the work handed to the unit", access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"}, "", []string{"内科"}},
+		{"one 科室", access.Viewer{Role: access.Reviewer}, "外科", []string{"外科"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.Viewer = tt.viewer
+			f.Viewer, f.Dept = tt.viewer, tt.dept
 			var got []string
 			err := s.EachDashboardItem(context.Background(), f, func(it *DashboardItem) error {
 				got = append(got, it.Dept)
