@@ -127,15 +127,16 @@ func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
 // found by key; and rectifications are joined only for a liaison, whose scope needs them.
 func TestDashboardReadsTheUnitIndex(t *testing.T) {
 	s := mustOpen(t)
-	for _, v := range []access.Viewer{
-		{Role: access.Reviewer, Mailboxes: []string{"director"}},
-		{Role: access.Discipline},
-		{Role: access.Leader, Linked: []string{"county-hospital"}},
-		{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"},
+	for _, f := range []DashboardFilter{
+		{Viewer: access.Viewer{Role: access.Reviewer, Mailboxes: []string{"director"}}},
+		{Viewer: access.Viewer{Role: access.Reviewer}, Dept: "内科"},
+		{Viewer: access.Viewer{Role: access.Discipline}},
+		{Viewer: access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}}},
+		{Viewer: access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"}},
 	} {
-		t.Run(v.Role, func(t *testing.T) {
-			cond, args := scopeSQL(v)
-			args = append([]any{"county-hospital", "2025-01-01", "2026-04-01"}, args...)
+		v := f.Viewer
+		t.Run(v.Role+" "+f.Dept, func(t *testing.T) {
+			cond, args := f.where([]any{"county-hospital", "2025-01-01", "2026-04-01"})
 			plan := queryPlan(t, s, dashboardItemsSQL+cond, args...)
 			if !strings.Contains(plan, "SEARCH o USING COVERING INDEX opinions_by_unit (unit_code=? AND created_on>? AND created_on<?)") {
 				t.Errorf("the items do not read a range of opinions_by_unit alone:\n%s", plan)
