@@ -37,26 +37,33 @@ type DashboardItem struct {
 }
 
 // dashboardItemsSQL reads the unit's opinions of a span from opinions_by_unit alone (unit_code,
-// created_on, id, and after the id every column it and the scopes read: migration 0027), and
-// their styles and manifestation tags by the key prefix of opinion_styles and opinion_tags. The
-// deadline is looked up by key only for open work, the only work that can be overdue; the LEFT
-// JOIN on rectifications is there for a liaison's scope (its lead unit), and SQLite leaves it
-// out of every other scope's plan, since nothing else reads it.
+// created_on, id, and after the id every column it and the scopes read: migration 0027), then
+// their styles and manifestation tags by the key prefix of opinion_styles and opinion_tags.
+// The opinions are put in the order of their id first (u, a sort of some 70 000 short rows at
+// 1M): opinion_styles and opinion_tags are stored in that order, so the look-ups walk their
+// pages forward instead of jumping about, three times faster at 1M. The deadline is looked up
+// only for open work, the only work that can be overdue. The LEFT JOIN on rectifications is
+// there for a liaison's scope (its lead unit); SQLite leaves it out of every other scope's
+// plan, since nothing else reads it.
 var dashboardItemsSQL = `
-	SELECT o.dept, o.created_on, o.type, o.status,
-	       CASE WHEN o.status IN (` + openStatuses() + `)
-	            THEN coalesce((SELECT d.deadline FROM rectifications d WHERE d.opinion_id = o.id), '') ELSE '' END,
-	       coalesce((SELECT group_concat(s.style) FROM opinion_styles s WHERE s.opinion_id = o.id), ''),
+	WITH u AS MATERIALIZED (
+		SELECT o.id, o.dept, o.created_on, o.type, o.status
+		FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.unit_code = ? AND o.created_on >= ? AND o.created_on < ? AND %s
+		ORDER BY o.id)
+	SELECT u.dept, u.created_on, u.type, u.status,
+	       CASE WHEN u.status IN (` + openStatuses() + `)
+	            THEN coalesce((SELECT d.deadline FROM rectifications d WHERE d.opinion_id = u.id), '') ELSE '' END,
+	       coalesce((SELECT group_concat(s.style) FROM opinion_styles s WHERE s.opinion_id = u.id), ''),
 	       coalesce((SELECT group_concat(t.tag) FROM opinion_tags t JOIN tags g ON g.code = t.tag
-	                 WHERE t.opinion_id = o.id AND g.kind = 'manifestation'), '')
-	FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
-	WHERE o.unit_code = ? AND o.created_on >= ? AND o.created_on < ? AND `
+	                 WHERE t.opinion_id = u.id AND g.kind = 'manifestation'), '')
+	FROM u`
 
 // EachDashboardItem streams the opinions f selects to fn, in no particular order. It returns
 // fn's first error.
 func (s *Store) EachDashboardItem(ctx context.Context, f DashboardFilter, fn func(*DashboardItem) error) error {
 	cond, args := f.where([]any{f.Unit, f.From, f.To})
-	rows, err := s.read.QueryContext(ctx, dashboardItemsSQL+cond, args...)
+	rows, err := s.read.QueryContext(ctx, fmt.Sprintf(dashboardItemsSQL, cond), args...)
 	if err != nil {
 		return fmt.Errorf("dashboard items: %w", err)
 	}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -123,8 +124,9 @@ func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
 }
 
 // TestDashboardReadsTheUnitIndex: the dashboard's items are one range of opinions_by_unit, read
-// from the index alone (migration 0027), never a scan; their styles, tags and deadlines are
-// found by key; and rectifications are joined only for a liaison, whose scope needs them.
+// from the index alone (migration 0027), never a scan (but of u, the range sorted by id); their
+// styles, tags and deadlines are found by key; and rectifications are joined only for a
+// liaison, whose scope needs them.
 func TestDashboardReadsTheUnitIndex(t *testing.T) {
 	s := mustOpen(t)
 	for _, f := range []DashboardFilter{
@@ -137,12 +139,12 @@ func TestDashboardReadsTheUnitIndex(t *testing.T) {
 		v := f.Viewer
 		t.Run(v.Role+" "+f.Dept, func(t *testing.T) {
 			cond, args := f.where([]any{"county-hospital", "2025-01-01", "2026-04-01"})
-			plan := queryPlan(t, s, dashboardItemsSQL+cond, args...)
+			plan := queryPlan(t, s, fmt.Sprintf(dashboardItemsSQL, cond), args...)
 			if !strings.Contains(plan, "SEARCH o USING COVERING INDEX opinions_by_unit (unit_code=? AND created_on>? AND created_on<?)") {
 				t.Errorf("the items do not read a range of opinions_by_unit alone:\n%s", plan)
 			}
 			for _, line := range strings.Split(plan, "\n") {
-				if strings.HasPrefix(line, "SCAN ") {
+				if strings.HasPrefix(line, "SCAN ") && line != "SCAN u" {
 					t.Errorf("a table is scanned: %q\n%s", line, plan)
 				}
 			}
