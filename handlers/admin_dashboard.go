@@ -16,7 +16,8 @@ import (
 // dashboardsPage is the data of templates/pages/dashboards.html: the units whose dashboard
 // (单位看板) the staff member may open.
 type dashboardsPage struct {
-	Units []storage.Unit
+	Units  []storage.Unit
+	Months int // how far back a dashboard looks (stats.DashboardMonths)
 }
 
 // showDashboards handles GET /admin/dashboard: the units whose dashboard the staff member may
@@ -30,7 +31,7 @@ func (s *Server) showDashboards(c echo.Context) error {
 	if len(units) == 1 {
 		return c.Redirect(http.StatusSeeOther, "/admin/dashboard/"+units[0].Code)
 	}
-	return s.render(c, http.StatusOK, "dashboards", dashboardsPage{Units: units})
+	return s.render(c, http.StatusOK, "dashboards", dashboardsPage{Units: units, Months: stats.DashboardMonths})
 }
 
 // showDashboard handles GET /admin/dashboard/:unit?month=YYYY-MM[&dept=科室]: one unit's (or

@@ -35,8 +35,8 @@ type dashboardPage struct {
 	ShowRanking bool
 	Ranking     []dashboardRank
 	// The constants the page states: the warning rule and the satisfaction thresholds.
-	WarnMonths, WarnSigmas, WarnMinItems, MinRatings int
-	Target, Redo                                     float64
+	Months, WarnMonths, WarnSigmas, WarnMinItems, MinRatings int
+	Target, Redo                                             float64
 }
 
 type dashboardDept struct {
@@ -78,7 +78,7 @@ func newDashboardPage(p *locale.Printer, tax taxonomy, unit storage.Unit, d *sta
 	}
 	page := dashboardPage{Unit: unit, Dept: d.Dept, Place: place, Month: d.Month, MonthLabel: mp.Label(p), SpanLabel: p.T("dashboard.span", first.Label(p), mp.Label(p)),
 		Prev: mp.Previous().String(), Omitted: v.OmittedIn(p), D: d, ShowRanking: stats.MaySeeRanking(v) && d.Dept == "",
-		WarnMonths: stats.WarnMonths, WarnSigmas: stats.WarnSigmas, WarnMinItems: stats.WarnMinItems,
+		Months: stats.DashboardMonths, WarnMonths: stats.WarnMonths, WarnSigmas: stats.WarnSigmas, WarnMinItems: stats.WarnMinItems,
 		MinRatings: stats.MinRatings, Target: stats.TargetRate, Redo: stats.RedoRate}
 	if next := nextMonth(mp); next <= thisMonth {
 		page.Next = next
