@@ -95,6 +95,10 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/ledgers/export", s.exportLedgers, requireAction(access.Export))
 	staff.GET("/overdue", s.showOverdue)
 	staff.GET("/satisfaction", s.showSatisfaction)
+	// 单位看板: a unit's last twelve months, warnings (预警) and 科室 ranking; which units each
+	// role may open is stats.MayOpenDashboard (a leader its 联系点, a liaison its own unit).
+	staff.GET("/dashboard", s.showDashboards)
+	staff.GET("/dashboard/:unit", s.showDashboard)
 	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
 	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
 	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
