@@ -98,6 +98,11 @@ type Report struct {
 	Figures   *stats.Comparison `json:"figures"`
 	Narrative Narrative         `json:"narrative"`
 	Cases     []Case            `json:"cases"`
+	// UnitNames and TagNames are the names of the units and tags the figures name by code, as
+	// they were when drafted (in the drafting language): an issued report keeps them even if a
+	// unit is renamed later.
+	UnitNames map[string]string `json:"unit_names"`
+	TagNames  map[string]string `json:"tag_names"`
 
 	// Set when issued (签发).
 	Number   string `json:"number,omitempty"`    // e.g. 2026-007: sequential per year of issue

@@ -10,6 +10,7 @@ package stats
 
 import (
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/period"
 )
 
@@ -32,6 +33,8 @@ type Query struct {
 	Public bool
 	// Today (YYYY-MM-DD) decides what is overdue and by how many days.
 	Today string
+	// Printer is the language Omitted is written in; nil: the default language (zh-CN).
+	Printer *locale.Printer `json:"-"`
 }
 
 // Count is one labelled figure: a code (a vocab, lifecycle, sifeng or tag code, a unit code, a
@@ -98,16 +101,18 @@ type ProblemCount struct {
 
 // Rectification counts the period's opinions that reached 整改 (a rectification was assigned).
 type Rectification struct {
-	Assigned int      `json:"assigned"`
-	ByLedger []Count  `json:"by_ledger"` // lifecycle.Ledgers order
-	ByKind   []Count  `json:"by_kind"`   // lifecycle.Kinds order: 立行立改 / 限期整改 / 列入计划 / 移交
-	Closed   int      `json:"closed"`    // 已销号
-	Done     int      `json:"done"`      // reported done or further (已整改待核验 and after), closed included
-	Open     int      `json:"open"`      // not yet done
-	Deferred int      `json:"deferred"`  // kind 列入计划
-	Referred int      `json:"referred"`  // kind 移交
-	Overdue  []Late   `json:"overdue"`   // open past deadline on Query.Today, most days first
-	LookBack LookBack `json:"look_back"`
+	Assigned int     `json:"assigned"`
+	ByLedger []Count `json:"by_ledger"` // lifecycle.Ledgers order
+	ByKind   []Count `json:"by_kind"`   // lifecycle.Kinds order: 立行立改 / 限期整改 / 列入计划 / 移交
+	Closed   int     `json:"closed"`    // 已销号
+	Done     int     `json:"done"`      // reported done or further (已整改待核验 and after), closed included
+	Open     int     `json:"open"`      // not yet done
+	Deferred int     `json:"deferred"`  // kind 列入计划
+	Referred int     `json:"referred"`  // kind 移交
+	Overdue  []Late  `json:"overdue"`   // open past deadline on Query.Today, most days first, at most MaxListed
+	// OverdueCount is every open rectification past its deadline on Query.Today.
+	OverdueCount int      `json:"overdue_count"`
+	LookBack     LookBack `json:"look_back"`
 }
 
 // Late is one overdue rectification.
@@ -123,7 +128,8 @@ type LookBack struct {
 	Passed int `json:"passed"`
 	Failed int `json:"failed"`
 	// Lagging are those whose latest check failed, with the cause staff recorded (the
-	// rectification's note): the report lists them with their causes.
+	// rectification's note): the report lists them with their causes. At most MaxListed, in
+	// tree order of their lead unit; Failed counts them all.
 	Lagging []Lagging `json:"lagging"`
 }
 
