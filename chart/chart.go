@@ -199,10 +199,29 @@ func (c Chart) format(v float64) string {
 	return strconv.FormatFloat(v, 'f', d, 64) + c.Suffix
 }
 
-// fillOf returns the fill series i is drawn with.
+// fillOf returns the fill series i is drawn with: its own, or the next of the sequence that
+// no series has chosen for itself, so an explicit fill never repeats an automatic one.
 func (c Chart) fillOf(i int) Fill {
 	if f := c.Series[i].Fill; f > Auto && f < fillCount {
 		return f
 	}
-	return Fill(i%int(fillCount-1)) + 1
+	taken := map[Fill]bool{}
+	for _, s := range c.Series {
+		if s.Fill > Auto && s.Fill < fillCount {
+			taken[s.Fill] = true
+		}
+	}
+	var free []Fill
+	for f := Auto + 1; f < fillCount; f++ {
+		if !taken[f] {
+			free = append(free, f)
+		}
+	}
+	n := 0 // automatic series before i
+	for _, s := range c.Series[:i] {
+		if s.Fill <= Auto || s.Fill >= fillCount {
+			n++
+		}
+	}
+	return free[n%len(free)]
 }

@@ -329,9 +329,13 @@ func (c Chart) trend(y0 float64) ([]shape, float64) {
 	}
 	n := float64(len(c.Labels))
 	slot := span / n
-	labelSize := math.Min(small, fitSize(c.Labels, slot-2))
+	labelSize := math.Min(small, fitSize(c.Labels, slot-6))
+	under := base + 4 // the labels' top: lower when values are written under the lines' points
+	if c.Line && len(c.Series) > 1 {
+		under += small + 6
+	}
 	for i, l := range c.Labels {
-		ss = append(ss, shape{op: opText, class: "label", x: x0 + slot*(float64(i)+0.5), y: base + 4 + labelSize,
+		ss = append(ss, shape{op: opText, class: "label", x: x0 + slot*(float64(i)+0.5), y: under + labelSize,
 			text: l, size: labelSize, anchor: middle, tip: l})
 	}
 	if c.Line {
@@ -359,7 +363,20 @@ func (c Chart) trend(y0 float64) ([]shape, float64) {
 			shape{op: opText, class: "ref", x: x0 + span, y: ry - 3, text: r.Label, size: small, anchor: end})
 	}
 	ss = append(ss, shape{op: opLine, class: "axis", x: x0, y: base, x2: x0 + span, y2: base, width: 1})
-	return ss, base + 6 + labelSize - y0
+	return ss, under + 2 + labelSize - y0
+}
+
+// rank is how many series have a larger value than series j at label i (ties: the earlier
+// series ranks higher).
+func (c Chart) rank(i, j int) int {
+	v, n := c.Series[j].Values[i], 0
+	for k, s := range c.Series {
+		w := s.Values[i]
+		if k != j && !math.IsNaN(w) && (w > v || w == v && k < j) {
+			n++
+		}
+	}
+	return n
 }
 
 // trendLines draws one line per series with a marker and its value at every label.
@@ -384,9 +401,10 @@ func (c Chart) trendLines(x0, slot, base, plotH, max float64) []shape {
 			}
 			x, y := x0+slot*(float64(i)+0.5), base-length(v, max, plotH)
 			ss = append(ss, shape{op: opMarker, class: "marker", x: x, y: y, mark: j, tip: c.Labels[i] + " " + s.Name + " " + c.format(v)})
-			// With several lines, values go above for the first series and below for the others.
+			// With several lines, the highest point of a month has its value above it and the
+			// others below theirs, so values do not sit on another line's point.
 			ty := y - 7
-			if j > 0 {
+			if c.rank(i, j) > 0 {
 				ty = y + 7 + small
 			}
 			ss = append(ss, shape{op: opText, class: "value", x: x, y: ty, text: c.format(v),

@@ -10,10 +10,11 @@ import (
 
 // PNG writes the chart as a PNG image width pixels wide (100 to 4000), the height following
 // the viewBox's proportions. It draws the same geometry as the SVG — bars with the same
-// fills and outlines, grid, reference lines, trend lines and markers — but no text: the
-// standard library has no font, and the portal fetches none. Whoever puts the image in a
-// document puts the chart's numbers (Table) right under it, as the .docx writer of the
-// reports does, so no figure is shown by the image alone.
+// fills and outlines, grid, reference lines, trend lines and markers — and writes the values
+// and axis ticks with a small built-in bitmap font of digits and signs, but no words: the
+// standard library has no font for Chinese, and the portal fetches none. So labels and
+// legend names are missing from the image, and whoever puts it in a document must put the
+// chart's numbers (Table) right under it, as the reports' .docx does.
 func (c Chart) PNG(w io.Writer, width int) error {
 	if err := c.Validate(); err != nil {
 		return err
@@ -48,6 +49,8 @@ func (c Chart) raster(width int) *image.Paletted {
 			r.line(s.x, s.y, s.x2, s.y2, s.width, s.dash, s.grey)
 		case opMarker:
 			r.marker(s)
+		case opText:
+			r.text(s)
 		}
 	}
 	return img

@@ -19,8 +19,10 @@ func runeWidth(r rune) float64 {
 		return 0.32
 	case unicode.IsUpper(r) || r == '%' || r == 'm' || r == 'w':
 		return 0.75
+	case r >= '0' && r <= '9':
+		return 0.62
 	default:
-		return 0.58
+		return 0.6
 	}
 }
 
