@@ -193,8 +193,8 @@ func (s *Server) bindReportForm(c echo.Context) (reportForm, period.Period, loca
 // of it; a correction not yet saved starts from the text of the report it corrects.
 func (s *Server) draftReport(c echo.Context, f reportForm, p period.Period) (*report.Report, error) {
 	ctx := c.Request().Context()
-	q := stats.Query{Period: p, Unit: f.Unit, Viewer: viewer(c), Today: s.store.Today()}
-	r, err := report.Draft(ctx, s.store, q, f.Kind, s.printer(c))
+	q := stats.Query{Period: p, Unit: f.Unit, Viewer: viewer(c), Today: s.store.Today(), Printer: s.printer(c)}
+	r, err := report.Draft(ctx, s.store, q, f.Kind, q.Printer)
 	if err != nil {
 		return nil, err
 	}

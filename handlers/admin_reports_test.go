@@ -7,10 +7,55 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"minsheng/access"
+	"minsheng/locale"
+	"minsheng/period"
+	"minsheng/report"
+	"minsheng/stats"
+	"minsheng/storage"
 )
 
 // The month of the role world's opinions (the harness clock stands on 2026-04-15).
 const reportMonth = "2026-04"
+
+// issueReport issues the drafted summary report of month as a reviewer made for it, straight
+// through package report, for pages that need one in the archive.
+func issueReport(t *testing.T, h *harness, month string) *report.Report {
+	t.Helper()
+	ctx := context.Background()
+	u, err := h.store.CreateUser(ctx, 0, "report-writer", staffPassword, storage.RoleReviewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pd, err := period.Parse(month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := stats.Query{Period: pd, Viewer: access.Viewer{Role: access.Reviewer}, Today: h.store.Today()}
+	r, err := report.Draft(ctx, h.store, q, report.Summary, locale.Get(locale.Default))
+	if err != nil {
+		t.Fatalf("report.Draft: %v", err)
+	}
+	issued, err := report.Issue(ctx, h.store, u.ID, r, "")
+	if err != nil {
+		t.Fatalf("report.Issue: %v", err)
+	}
+	return issued
+}
+
+// reportText is what staff wrote or the draft wrote into r, in zh-CN whatever the reader's
+// language: its title and every paragraph of its narrative (data, for the language tests).
+func reportText(r *report.Report) []string {
+	out := []string{r.Title}
+	if r.Figures != nil && r.Figures.Current != nil && r.Figures.Current.Omitted != "" {
+		out = append(out, r.Figures.Current.Omitted) // frozen in the language it was issued in
+	}
+	for _, part := range r.Narrative.Parts() {
+		out = append(out, report.Paragraphs(part.Text)...)
+	}
+	return out
+}
 
 // draftForm is a posted draft of the monthly summary of reportMonth with what staff wrote.
 func draftForm(extra url.Values) url.Values {

@@ -36,10 +36,10 @@ type archiveRow struct {
 
 // reportKindKeys name each kind of report in the catalog.
 var reportKindKeys = map[string]string{
-	report.Summary:    "reportpage.kind_summary",
-	report.Opinions:   "reportpage.kind_opinions",
-	report.Frugality:  "reportpage.kind_frugality",
-	report.Evaluation: "reportpage.kind_evaluation",
+	report.Summary:    "report.kind.summary",
+	report.Opinions:   "report.kind.opinions",
+	report.Frugality:  "report.kind.frugality",
+	report.Evaluation: "report.kind.evaluation",
 }
 
 // kindName says kind in p's language.
@@ -62,7 +62,7 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 	if err != nil {
 		return err
 	}
-	names := map[string]string{"": p.T("reportpage.whole_system")}
+	names := map[string]string{"": p.T("report.scope.system")}
 	for _, u := range units {
 		names[u.Code] = u.Name
 	}
@@ -95,9 +95,9 @@ type reportPage struct {
 	Draft    bool
 	KindName string
 	UnitName string
+	Period   string // the period in words, with its first and last days
 	Sections []sectionView
 	Parts    []narrativePart
-	Omitted  string // what the figures leave out for this reader (举报…)
 
 	// A draft's form.
 	Form     reportForm
@@ -115,9 +115,11 @@ type reportPage struct {
 	Correct    string // the address query of its correction's draft
 }
 
-// narrativePart is one of the four parts: its form field, the catalog key of its heading, text.
+// narrativePart is one of the four parts: its form field, the catalog key of its heading, its
+// text, and that text's paragraphs as the document shows them.
 type narrativePart struct {
 	Field, Key, Text string
+	Paragraphs       []string
 }
 
 // narrativeFields are the form fields of Narrative.Parts, in its order.
@@ -138,15 +140,14 @@ type chartView struct {
 // documentPage is what a draft and an issued report both show.
 func (s *Server) documentPage(c echo.Context, r *report.Report) reportPage {
 	p := s.printer(c)
-	page := reportPage{R: r, KindName: kindName(p, r.Kind), UnitName: r.Unit.Name}
+	page := reportPage{R: r, KindName: kindName(p, r.Kind), UnitName: r.Unit.Name,
+		Period: p.T("reportpage.period_span", report.PeriodIn(p, r.Period), p.Day(r.Period.From), p.Day(r.Period.Last()))}
 	if r.Unit.Code == "" {
-		page.UnitName = p.T("reportpage.whole_system")
-	}
-	if r.Figures != nil && r.Figures.Current != nil {
-		page.Omitted = r.Figures.Current.Omitted
+		page.UnitName = p.T("report.scope.system")
 	}
 	for i, part := range r.Narrative.Parts() {
-		page.Parts = append(page.Parts, narrativePart{Field: narrativeFields[i], Key: part.Key, Text: part.Text})
+		page.Parts = append(page.Parts, narrativePart{Field: narrativeFields[i], Key: part.Key, Text: part.Text,
+			Paragraphs: report.Paragraphs(part.Text)})
 	}
 	for _, sec := range r.Sections(p) {
 		v := sectionView{Section: sec}
