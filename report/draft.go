@@ -15,7 +15,7 @@ func draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p
 	if !ValidKind(kind) {
 		return nil, fmt.Errorf("report: unknown kind %q", kind)
 	}
-	c, err := compare(ctx, st, q)
+	c, err := compareFor(ctx, st, q)
 	if err != nil {
 		return nil, err
 	}
@@ -39,6 +39,32 @@ func draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p
 		}
 	}
 	return build(c, q, kind, p, unitNames, tagNames), nil
+}
+
+// compareFor counts q. 纪检's version is the office's report with the 举报 figures added: its
+// counts are those of the office's scope (a reviewer's: everything but 举报), and its 举报
+// section those 纪检 alone may count. 纪检 itself sees only 举报 and its mailbox's letters,
+// which would make a summary of almost nothing.
+func compareFor(ctx context.Context, st *storage.Store, q stats.Query) (*stats.Comparison, error) {
+	if q.Viewer.Role != access.Discipline || q.Public {
+		return stats.Compare(ctx, st, q)
+	}
+	office := q
+	office.Viewer = access.Viewer{Role: access.Reviewer, Today: q.Viewer.Today}
+	c, err := stats.Compare(ctx, st, office)
+	if err != nil {
+		return nil, err
+	}
+	d, err := stats.Compare(ctx, st, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, pair := range [][2]*stats.Figures{{c.Current, d.Current}, {c.Previous, d.Previous}, {c.LastYear, d.LastYear}} {
+		if pair[0] != nil && pair[1] != nil {
+			pair[0].Reports = pair[1].Reports
+		}
+	}
+	return c, nil
 }
 
 // build is the draft of figures c already counted: the title and the narrative drafted in p's

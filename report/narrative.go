@@ -19,30 +19,9 @@ import (
 var ordinals = []string{"report.ordinal.1", "report.ordinal.2", "report.ordinal.3", "report.ordinal.4", "report.ordinal.5",
 	"report.ordinal.6", "report.ordinal.7", "report.ordinal.8"}
 
-// monthNames are the months as the period is written in a title.
-var monthNames = []string{"report.month.1", "report.month.2", "report.month.3", "report.month.4", "report.month.5",
-	"report.month.6", "report.month.7", "report.month.8", "report.month.9", "report.month.10", "report.month.11",
-	"report.month.12"}
-
-// PeriodIn writes a period as a report's title and text name it: 2026年12月, 2026年第四季度,
-// 2026年下半年, 2026年度, or 2026-11-01至2026-12-15.
-func PeriodIn(p *locale.Printer, pd period.Period) string {
-	y, m := pd.From[:4], int(pd.From[5]-'0')*10+int(pd.From[6]-'0')
-	switch pd.Kind {
-	case period.Month:
-		return p.T("report.period.month", y, p.T(monthNames[m-1]))
-	case period.Quarter:
-		return p.T("report.period.quarter", y, (m+2)/3)
-	case period.Half:
-		if m == 1 {
-			return p.T("report.period.first_half", y)
-		}
-		return p.T("report.period.second_half", y)
-	case period.Year:
-		return p.T("report.period.year", y)
-	}
-	return p.T("report.period.range", p.Day(pd.From), p.Day(pd.Last()))
-}
+// PeriodIn writes a period as a report's title and text name it (period.Label): 2026年12月,
+// 2026年第四季度, 2026年下半年, 2026年, 2026年11月1日至12月15日.
+func PeriodIn(p *locale.Printer, pd period.Period) string { return pd.Label(p) }
 
 // thisPeriod is 本月 / 本季度 / 本年度 / 本期.
 func thisPeriod(p *locale.Printer, pd period.Period) string {
@@ -163,18 +142,9 @@ func basics(r *Report, p *locale.Printer) string {
 	return strings.Join(paras, "\n\n")
 }
 
-// overdueCount is how many rectifications are overdue: the units' counts (every one), which the
-// bounded list of the longest overdue may not show in full.
-func overdueCount(f *stats.Figures) int {
-	n := 0
-	for _, u := range f.ByUnit {
-		n += u.Overdue
-	}
-	if n < len(f.Rectification.Overdue) {
-		n = len(f.Rectification.Overdue)
-	}
-	return n
-}
+// overdueCount is how many rectifications are overdue: every one, which the bounded list of the
+// longest overdue may not show in full.
+func overdueCount(f *stats.Figures) int { return f.Rectification.OverdueCount }
 
 // topStyles are the covered styles with opinions, most first.
 func topStyles(r *Report) []stats.Count {

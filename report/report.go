@@ -138,7 +138,8 @@ var ErrTampered = errors.New("report: archived report does not match its SHA-256
 
 // Draft builds the draft report of q: the figures through stats.Compare, a title, and the
 // narrative drafted from the figures in p's language by the catalog's templates (area report).
-// It has no cases yet: staff choose them. A report whose Viewer is 纪检 is the discipline version.
+// It has no cases yet: staff choose them. A query whose Viewer is 纪检 drafts the discipline
+// version: the office's figures (everything but 举报) with the 举报 figures added.
 func Draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p *locale.Printer) (*Report, error) {
 	return draft(ctx, st, q, kind, p)
 }

@@ -21,6 +21,8 @@ var commands = []struct{ name, args, about string }{
 	{"restore", "-i FILE", "put a backup in place of the database (stop the portal first)"},
 	{"seed", "-n N", "add N made-up opinions, to see a full queue or to measure"},
 	{"loadtest", "[-url URL] [-clients N] [-duration D]", "send opinions to a portal on this machine and check none is lost"},
+	{"report", "-period 2026-12 [-unit CODE] [-kind summary] [-format html|docx|xlsx] -o FILE [-discipline on]",
+		"write the drafted report of a period (2026-12, 2026-Q4, 2026-H2, 2026, 2026-11-01..2026-12-15); never overwrites a file"},
 	{"suggest", "[-db FILE] [-retrain]", "tag suggestions for JSON lines {\"id\",\"text\"} on standard input; -retrain learns from the office's tags"},
 	{"help", "[CMD]", "this list, or the flags of one command"},
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // run is the whole program: main only wires it to the process. Subcommands: serve (the
-// default), user, backup, restore, seed, loadtest and help. Help goes to stdout; every other
+// default), user, backup, restore, seed, loadtest, report, suggest and help. Help goes to stdout; every other
 // outcome is the error returned (exitCode turns it into the process status).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	err := dispatch(ctx, args[1:], getenv, stdin, stdout, stderr)
@@ -46,6 +46,8 @@ func dispatch(ctx context.Context, rest []string, getenv func(string) string, st
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "loadtest":
 		return loadtest(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return reportCommand(ctx, rest, getenv, stdout, stderr)
 	case "suggest":
 		return suggestCommand(ctx, rest, getenv, stdin, stdout, stderr)
 	case "help":
