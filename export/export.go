@@ -20,6 +20,7 @@ import (
 	"minsheng/lifecycle"
 	"minsheng/locale"
 	"minsheng/sifeng"
+	"minsheng/stats"
 	"minsheng/storage"
 	"minsheng/vocab"
 )
@@ -28,6 +29,8 @@ import (
 type Files struct {
 	p   *locale.Printer
 	tax *taxonomy // the tags' words and kinds (WithTags); nil: codes as they are, no tag counts
+	// counter counts the XLSX rows for sheet "统计" (WithCounter); nil: one without a store.
+	counter *stats.Counter
 }
 
 // In returns the writers of files in the language of p.

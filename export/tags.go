@@ -83,26 +83,19 @@ func (f Files) flagLabel(flags []flag, code string) string {
 	return code
 }
 
-// tagTally counts what the taxonomy adds to sheet "统计": opinions by tag and by flag.
+// tagTally counts the taxonomy's two flags for sheet "统计" (the tags themselves are counted by
+// package stats): opinions by nature (共性/个性) and by reach, "" for those not marked.
 type tagTally struct {
-	tags    map[string]int // tag code → opinions carrying it
-	natures map[string]int // "" for opinions not marked
+	natures map[string]int
 	reaches map[string]int
 }
 
 func newTagTally() tagTally {
-	return tagTally{tags: map[string]int{}, natures: map[string]int{}, reaches: map[string]int{}}
+	return tagTally{natures: map[string]int{}, reaches: map[string]int{}}
 }
 
-// add counts o once in each distinct tag it carries and once in each flag.
+// add counts o once in each flag.
 func (t tagTally) add(o storage.Opinion) {
-	seen := map[string]bool{}
-	for _, code := range o.Tags {
-		if !seen[code] {
-			seen[code] = true
-			t.tags[code]++
-		}
-	}
 	t.natures[o.Nature]++
 	t.reaches[o.Reach]++
 }
@@ -112,7 +105,7 @@ func (t tagTally) add(o storage.Opinion) {
 // reach. A tag in use is listed with a zero too, so a month's sheets line up side by side; a
 // retired one only when this export counts it, marked as retired. Nothing when the files were
 // not told the taxonomy.
-func (f Files) tagRows(t tagTally) [][]any {
+func (f Files) tagRows(tags map[string]int, t tagTally) [][]any {
 	if f.tax == nil {
 		return nil
 	}
@@ -121,7 +114,7 @@ func (f Files) tagRows(t tagTally) [][]any {
 	for _, st := range sifeng.Styles {
 		for _, g := range f.tax.tags {
 			if g.Kind == storage.TagManifestation && g.Style == st.Code {
-				if row := f.tagRow(g, t.tags[g.Code], st.In(p)); row != nil {
+				if row := f.tagRow(g, tags[g.Code], st.In(p)); row != nil {
 					out = append(out, row)
 				}
 			}
@@ -130,7 +123,7 @@ func (f Files) tagRows(t tagTally) [][]any {
 	out = append(out, nil, []any{p.T("column.families")})
 	for _, g := range f.tax.tags {
 		if g.Kind == storage.TagFamily {
-			if row := f.tagRow(g, t.tags[g.Code]); row != nil {
+			if row := f.tagRow(g, tags[g.Code]); row != nil {
 				out = append(out, row)
 			}
 		}

@@ -195,7 +195,7 @@ func TestNoTagCountsWithoutTheTaxonomy(t *testing.T) {
 		"作风问题", "共性"}; !slices.Equal(got, want) {
 		t.Errorf("cells end %q, want %q", got, want)
 	}
-	if got := zh.tagRows(newTagTally()); got != nil {
+	if got := zh.tagRows(map[string]int{"service_attitude": 1}, newTagTally()); got != nil {
 		t.Errorf("tag rows without the taxonomy = %q, want none", got)
 	}
 }

@@ -1,7 +1,10 @@
 package export
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -27,24 +30,32 @@ type styles struct {
 // XLSX streams opinions into an Excel workbook: sheet "意见" holds one row per opinion and sheet
 // "统计" the counts, built at Close from a tally rather than by re-reading the rows. The
 // sheets are named in the reader's language (export.sheet_opinions, export.sheet_counts).
+//
+// Sheet "意见" is written by sheetStream, deflated into a temp file as the rows come; everything
+// else (styles, the workbook, sheet "统计") is small and made by excelize, whose file is
+// written into a buffer at Close and copied part by part, with "意见" put in its place.
 type XLSX struct {
 	w      io.Writer
 	files  Files
 	f      *excelize.File
-	sw     *excelize.StreamWriter
+	sheet  *sheetStream
 	st     styles
 	data   string // the name of sheet "意见"
 	row    int    // last row written on sheet 1 (1 is the header)
+	cells  []sheetCell
 	tally  *tally
 	note   string
 	closed bool
 }
 
-// NewXLSX starts a workbook whose first sheet "意见" is written through excelize's StreamWriter
-// (rows go to a temp buffer, not into an in-memory cell model) and writes its header row.
-// omitted says which opinions the reader never sees (access.Viewer.OmittedIn, in the files'
-// language); sheet "统计" says so above its counts. Nothing reaches w until Close, because an xlsx file is a zip that can
-// only be finished once every sheet is known.
+// dataPart is the part of sheet "意见": excelize names the first sheet of a new file so, and
+// Close checks that the workbook it writes has that part.
+const dataPart = "xl/worksheets/sheet1.xml"
+
+// NewXLSX starts a workbook and writes the header row of its first sheet "意见". omitted says
+// which opinions the reader never sees (access.Viewer.OmittedIn, in the files' language);
+// sheet "统计" says so above its counts. Nothing reaches w until Close, so a failed export
+// leaves the response untouched; the rows wait, compressed, in a temp file.
 func (files Files) NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 	f := excelize.NewFile()
 	data := sheetName(files.p.T("export.sheet_opinions"))
@@ -59,13 +70,30 @@ func (files Files) NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 		_ = f.Close()
 		return nil, err
 	}
-	sw, err := f.NewStreamWriter(data)
+	// The column style makes a cell typed in later take the column's format too.
+	cols := make([]sheetCol, len(columns))
+	for i, c := range columns {
+		cols[i] = sheetCol{width: c.width, style: st.kinds[c.kind]}
+	}
+	sheet, err := newSheetStream("", cols)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	x := &XLSX{w: w, files: files, f: f, sw: sw, st: st, data: data, tally: newTally(), note: omitted}
-	if err := x.start(); err != nil {
+	x := &XLSX{w: w, files: files, f: f, sheet: sheet, st: st, data: data,
+		cells: make([]sheetCell, len(columns)), note: omitted}
+	if x.tally, err = files.newTally(); err != nil {
+		_ = sheet.remove()
+		_ = f.Close()
+		return nil, err
+	}
+	head := make([]sheetCell, len(columns))
+	for i, name := range files.Header() {
+		head[i] = sheetCell{text: name, style: st.head}
+	}
+	x.row = 1
+	if err := sheet.row(head); err != nil {
+		_ = sheet.remove()
 		_ = f.Close()
 		return nil, err
 	}
@@ -101,87 +129,52 @@ func newStyles(f *excelize.File, dateFormat string) (styles, error) {
 	return st, err
 }
 
-// start sets widths, column styles and the frozen header, which StreamWriter only accepts
-// before the first row, then writes the header.
-func (x *XLSX) start() error {
-	// Columns are set from the last to the first: excelize puts each new <col> in front of the
-	// earlier ones and StreamWriter does not sort them, while Excel expects them in ascending
-	// order and may offer to "repair" the file otherwise. The column style makes a cell typed
-	// in later take the column's format too.
-	for i := len(columns) - 1; i >= 0; i-- {
-		if err := x.sw.SetColWidth(i+1, i+1, columns[i].width); err != nil {
-			return err
-		}
-		if err := x.sw.SetColStyle(i+1, i+1, x.st.kinds[columns[i].kind]); err != nil {
-			return err
-		}
-	}
-	// Freeze the header so that column names stay visible while scrolling a long month.
-	if err := x.sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-	}); err != nil {
-		return err
-	}
-	head := make([]any, len(columns))
-	for i, name := range x.files.Header() {
-		head[i] = excelize.Cell{StyleID: x.st.head, Value: name}
-	}
-	x.row = 1
-	return x.sw.SetRow("A1", head)
-}
-
-// Write streams one row for r and adds it to the counts. Text is written as Go strings, which
-// the StreamWriter stores as inline strings; a formula is only ever written for an
-// excelize.Cell with Formula set, which this package never builds.
+// Write streams one row for r and adds it to the counts. Every text is written as an inline
+// string, never as a formula, whatever it begins with.
 func (x *XLSX) Write(r storage.ExportRow) error {
 	if x.closed {
 		return errClosed
 	}
-	row := x.files.cells(r)
-	vals := make([]any, len(row))
-	for i, s := range row {
-		if s == "" {
-			continue // nil makes SetRow skip the cell instead of writing an empty inline string
-		}
+	for i, s := range x.files.cells(r) {
 		kind := columns[i].kind
-		var v any = s
-		if kind == date {
+		c := sheetCell{text: s, style: x.st.kinds[kind]}
+		if kind == date && s != "" {
 			if d, err := time.Parse("2006-01-02", s); err == nil {
-				v = d
+				c = sheetCell{date: d, style: x.st.kinds[date]}
 			} else {
-				kind = text // not a date after all: keep what was stored, as text
+				c.style = x.st.kinds[text] // not a date after all: keep what was stored, as text
 			}
 		}
-		vals[i] = excelize.Cell{StyleID: x.st.kinds[kind], Value: v}
+		x.cells[i] = c
 	}
-	ref, err := excelize.CoordinatesToCellName(1, x.row+1)
-	if err != nil {
-		return err
-	}
-	if err := x.sw.SetRow(ref, vals); err != nil {
+	if err := x.sheet.row(x.cells); err != nil {
 		return err
 	}
 	x.row++
-	x.tally.add(r.Opinion)
-	x.tally.addProblem(r.ProblemID)
-	return nil
+	return x.tally.add(r)
 }
 
-// Close finishes sheet "意见", builds sheet "统计", writes the whole workbook to w and releases
-// excelize's temp files. Close must be called even after a failed Write, or those files leak.
-// A second Close does nothing, so a deferred Close after an explicit one is harmless.
+// Close finishes sheet "意见", builds sheet "统计", writes the whole workbook to w and removes
+// the temp file. Close must be called even after a failed Write, or the file leaks. A second
+// Close does nothing, so a deferred Close after an explicit one is harmless.
 func (x *XLSX) Close() (err error) {
 	if x.closed {
 		return nil
 	}
 	x.closed = true
 	defer func() {
+		if rerr := x.sheet.remove(); err == nil {
+			err = rerr
+		}
 		if cerr := x.f.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	// The filter covers the header and every row. The sheet being streamed is still held by
-	// excelize until Flush, which writes this <autoFilter> after the rows.
+	if err := x.sheet.finish(); err != nil {
+		return err
+	}
+	// The filter's range is also a defined name of the workbook, which excelize writes when it
+	// is set on its (empty) copy of the sheet; the sheet's own <autoFilter> is sheetStream's.
 	last, err := excelize.CoordinatesToCellName(len(columns), max(x.row, 2))
 	if err != nil {
 		return err
@@ -189,16 +182,42 @@ func (x *XLSX) Close() (err error) {
 	if err := x.f.AutoFilter(x.data, "A1:"+last, nil); err != nil {
 		return err
 	}
-	if err := x.sw.Flush(); err != nil {
-		return err
-	}
 	if err := x.writeStats(); err != nil {
 		return err
 	}
-	// "意见" is already the active sheet (it is the renamed default). SetActiveSheet(0) here
-	// would make excelize parse the whole streamed sheet back into memory: 10k rows took a
-	// second and 100 MB of heap for nothing.
-	return x.f.Write(x.w)
+	// "意见" is already the active sheet (it is the renamed default). Without sheet 1's rows
+	// the rest of the workbook is a few tens of kilobytes.
+	rest, err := x.f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	return x.assemble(rest.Bytes())
+}
+
+// assemble writes the workbook to w: every part of rest as excelize wrote it, in its order,
+// except sheet "意见", which is the streamed one.
+func (x *XLSX) assemble(rest []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(rest), int64(len(rest)))
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(x.w)
+	found := false
+	for _, part := range zr.File {
+		if part.Name == dataPart {
+			found = true
+			err = x.sheet.copyTo(zw, dataPart)
+		} else {
+			err = zw.Copy(part)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !found {
+		return fmt.Errorf("export: the workbook has no %s for sheet %q", dataPart, x.data)
+	}
+	return zw.Close()
 }
 
 // statsTop is the first row of the counts on sheet "统计": above them, what they cover.
@@ -217,7 +236,8 @@ func (x *XLSX) writeStats() error {
 		return err
 	}
 	// The taxonomy's blocks come after the older ones, which keep their rows.
-	rows := append(x.tally.rows(p), x.files.tagRows(x.tally.tagged)...)
+	counted := x.tally.c.Figures()
+	rows := append(x.tally.rows(p, counted), x.files.tagRows(tagCounts(counted), x.tally.tagged)...)
 	rows = append(rows, x.tally.problemRows(p)...)
 	for i, r := range rows {
 		if r == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/export"
+	"minsheng/stats"
 	"minsheng/storage"
 )
 
@@ -44,8 +45,14 @@ func (s *Server) exportMonth(c echo.Context) error {
 		res.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w, err = files.NewCSV(res)
 	} else {
+		// Sheet "统计" counts the rows with stats' tally for this reader: the figures the
+		// reports, /gongshi and the satisfaction page use, units in the tree's order.
+		counter, cerr := stats.NewCounter(c.Request().Context(), s.store, stats.Query{Viewer: v, Today: s.store.Today(), Printer: p})
+		if cerr != nil {
+			return cerr
+		}
 		res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w, err = files.NewXLSX(res, v.OmittedIn(p))
+		w, err = files.WithCounter(counter).NewXLSX(res, v.OmittedIn(p))
 	}
 	if err != nil {
 		return err

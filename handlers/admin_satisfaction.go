@@ -2,20 +2,14 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"minsheng/storage"
-)
-
-// Satisfaction thresholds from the seeds: each unit should reach 90 % 满意 + 基本满意; below 85 %
-// it needs 补课. Few ratings say little, so units with fewer than minRatings are not judged.
-const (
-	targetRate = 90
-	redoRate   = 85
-	minRatings = 5
+	"minsheng/period"
+	"minsheng/stats"
 )
 
 // satisfactionPage is the data of templates/pages/satisfaction.html.
@@ -24,47 +18,55 @@ type satisfactionPage struct {
 	Years   []int
 	Units   []satisfactionRow
 	Omitted string // which opinions the viewer's figures leave out (access.Viewer.OmittedIn)
-	// The thresholds, for the page's explanation.
+	// The thresholds, for the page's explanation (stats.TargetRate, stats.RedoRate).
 	Target, Redo, MinRatings int
 }
 
 // The verdicts of a unit's rate.
 const (
-	verdictBelow = "below" // under the 90 % target: 未达 90%
-	verdictRedo  = "redo"  // under 85 %: 需补课
+	verdictBelow = "below" // under stats.TargetRate (85 %): below the mark, and 补课 as well
+	verdictRedo  = "redo"  // on the 补课 list (stats.Satisfaction.Redo): under stats.RedoRate (90 %)
 )
 
 type satisfactionRow struct {
-	storage.UnitSatisfaction
-	Rate    string
+	stats.UnitSatisfaction
+	Rate    string // in percent, or "<5" under stats.MinRatings ratings (not judged)
 	Verdict string // "", verdictBelow or verdictRedo
 }
 
 // showSatisfaction handles GET /admin/satisfaction?year=YYYY: per unit, how the submitters
-// rated the results, against the seeds' 90 % target.
+// rated the results (stats.ComputeSatisfaction), against the seeds' thresholds.
 func (s *Server) showSatisfaction(c echo.Context) error {
 	today, _ := time.Parse("2006-01-02", s.store.Today())
 	year := today.Year()
 	if y, err := strconv.Atoi(c.QueryParam("year")); err == nil && y >= 2000 && y <= year {
 		year = y
 	}
-	units, err := s.store.SatisfactionByUnit(c.Request().Context(), viewer(c), year)
+	span, err := period.Parse(strconv.Itoa(year))
 	if err != nil {
 		return err
 	}
-	page := satisfactionPage{Year: year, Omitted: viewer(c).OmittedIn(s.printer(c)), Target: targetRate, Redo: redoRate,
-		MinRatings: minRatings}
+	p := s.printer(c)
+	sat, err := stats.ComputeSatisfaction(c.Request().Context(), s.store,
+		stats.Query{Period: span, Viewer: viewer(c), Today: s.store.Today(), Printer: p})
+	if err != nil {
+		return err
+	}
+	page := satisfactionPage{Year: year, Omitted: viewer(c).OmittedIn(p), Target: int(stats.TargetRate),
+		Redo: int(stats.RedoRate), MinRatings: stats.MinRatings}
 	for y := today.Year(); y >= today.Year()-4; y-- {
 		page.Years = append(page.Years, y)
 	}
-	for _, u := range units {
-		row := satisfactionRow{UnitSatisfaction: u, Rate: strconv.FormatFloat(u.Rate(), 'f', 1, 64) + "%"}
-		switch {
-		case u.Rated() < minRatings:
-		case u.Rate() < redoRate:
-			row.Verdict = verdictRedo
-		case u.Rate() < targetRate:
-			row.Verdict = verdictBelow
+	for _, u := range sat.ByUnit {
+		row := satisfactionRow{UnitSatisfaction: u, Rate: stats.Small}
+		if rate, ok := u.Rate(); ok {
+			row.Rate = strconv.FormatFloat(rate, 'f', 1, 64) + "%"
+			switch {
+			case rate < stats.TargetRate:
+				row.Verdict = verdictBelow
+			case slices.Contains(sat.Redo, u.Code):
+				row.Verdict = verdictRedo
+			}
 		}
 		page.Units = append(page.Units, row)
 	}

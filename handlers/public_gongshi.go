@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
-	"sort"
 	"sync"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"minsheng/lifecycle"
 	"minsheng/locale"
 	"minsheng/sifeng"
+	"minsheng/stats"
 	"minsheng/storage"
 )
 
@@ -22,20 +21,21 @@ const countsTTL = 5 * time.Minute
 
 // countsCache keeps the notice board's yearly figures for a few minutes.
 type countsCache struct {
-	mu      sync.Mutex
-	year    int
-	counts  storage.PublicCounts
-	expires time.Time
+	mu        sync.Mutex
+	today     string // the day they were counted for: a new day may start a new year or month
+	board     *stats.Board
+	countedAt time.Time
+	expires   time.Time
 }
 
 // gongshiPage is the data of templates/pages/gongshi.html, its figures and days already in the
-// reader's words.
+// reader's words, every count as the one small-count rule (stats.Disclose…) lets it be printed.
 type gongshiPage struct {
 	Year       int
 	InProgress []publicationView
 	Done       []publicationView // 您说我们改
-	Counts     storage.PublicCounts
-	CountedAt  string // when the figures were read, in the reader's words
+	Total      int               // the year's opinions: the one sum the board prints
+	CountedAt  string            // when the figures were read, in the reader's words
 	TTLMinutes int
 	Styles     []styleCount
 	Families   []familyCount // the families the board may count (storage.BoardWithheldFamilies are not)
@@ -76,7 +76,7 @@ type boardStatus struct {
 // unitMonths is one row of the unit × month table, as disclosure control lets it be printed.
 type unitMonths struct {
 	Name  string
-	Cells []disclosure.Cell
+	Cells []stats.Cell
 }
 
 // monthNames are the months as a table's column heads.
@@ -85,38 +85,49 @@ var monthNames = []string{"gongshi.month_1", "gongshi.month_2", "gongshi.month_3
 	"gongshi.month_10", "gongshi.month_11", "gongshi.month_12"}
 
 // showGongshi handles GET /gongshi: the public notice board — the rectifications the bureau
-// chose to publish, what was fixed (您说我们改), and this year's figures.
+// chose to publish, what was fixed (您说我们改), and this year's figures (stats.ComputeBoard).
 func (s *Server) showGongshi(c echo.Context) error {
 	ctx := c.Request().Context()
 	pubs, err := s.store.Publications(ctx)
 	if err != nil {
 		return err
 	}
-	today, _ := time.Parse("2006-01-02", s.store.Today())
-	counts, err := s.yearCounts(c, today.Year())
+	board, countedAt, err := s.boardFigures(c)
 	if err != nil {
 		return err
 	}
 	p := s.printer(c)
-	counted := counts.CountedAt.In(displayZone)
-	page := gongshiPage{Year: today.Year(), Counts: counts, TTLMinutes: int(countsTTL.Minutes()),
+	counted := countedAt.In(displayZone)
+	fig := board.Figures
+	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
-		Threshold: disclosure.Threshold, Small: disclosure.Small, Hidden: disclosure.Withheld}
-	for _, st := range sifeng.Styles {
-		page.Styles = append(page.Styles, styleCount{st, p.Number(counts.ByStyle[st.Code])})
-	}
-	// Families overlap (an opinion may be under several, or none) and no total of them is
+		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld}
+	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
-	for _, f := range counts.Families {
-		n := disclosure.Count(f.N)
-		if !n.Hidden {
-			n.Text = p.Number(f.N)
+	for i, cell := range stats.DiscloseEach(fig.ByStyle) {
+		if i == len(sifeng.Styles) {
+			break // fig.ByStyle lists sifeng.Styles first; a code outside them is no style to show
 		}
-		page.Families = append(page.Families, familyCount{tagLabel(p, f.Tag), n.Text})
+		page.Styles = append(page.Styles, styleCount{sifeng.Styles[i], shown(p, cell)})
 	}
-	for _, st := range lifecycle.Statuses {
-		if n := counts.ByStatus[st.Code]; n > 0 {
-			page.Statuses = append(page.Statuses, boardStatus{lifecycle.BoardIn(p, st.Code), p.Number(n)})
+	families := make([]stats.Count, len(board.Families))
+	for i, f := range board.Families {
+		families[i] = stats.Count{Code: f.Code, N: f.N}
+	}
+	for i, cell := range stats.DiscloseEach(families) {
+		page.Families = append(page.Families, familyCount{tagLabel(p, board.Families[i].Tag), shown(p, cell)})
+	}
+	// The statuses split the year's total, printed above them: a lone "<5" would be the total
+	// minus the others, so Disclose withholds one more. Statuses nobody is in are not listed.
+	var statuses []stats.Count
+	for _, st := range fig.ByStatus {
+		if st.N > 0 {
+			statuses = append(statuses, st)
+		}
+	}
+	if cells, ok := stats.Disclose(statuses); ok {
+		for _, cell := range cells {
+			page.Statuses = append(page.Statuses, boardStatus{lifecycle.BoardIn(p, cell.Code), shown(p, cell)})
 		}
 	}
 	for _, pub := range pubs {
@@ -127,76 +138,45 @@ func (s *Server) showGongshi(c echo.Context) error {
 			page.InProgress = append(page.InProgress, v)
 		}
 	}
-	var months []int
-	for m := 1; m <= int(today.Month()); m++ {
-		months = append(months, m)
-		page.Months = append(page.Months, p.T(monthNames[m-1]))
+	for i := range board.Months {
+		page.Months = append(page.Months, p.T(monthNames[i]))
 	}
-	if page.Units, err = s.unitMonthTable(c, p, counts, months); err != nil {
-		return err
-	}
-	for _, row := range page.Units {
-		for _, cell := range row.Cells {
-			page.Withheld = page.Withheld || cell.Text == disclosure.Withheld
+	if cells, ok := stats.DiscloseTable(board.Table()); ok {
+		for i, u := range board.Units {
+			row := unitMonths{Name: u.Name, Cells: cells[i]}
+			for j, cell := range row.Cells {
+				row.Cells[j].Text = shown(p, cell)
+				page.Withheld = page.Withheld || cell.Text == stats.Withheld
+			}
+			page.Units = append(page.Units, row)
 		}
 	}
 	return s.render(c, http.StatusOK, "gongshi", page)
 }
 
-// unitMonthTable is the board's unit × month table as disclosure.Table lets it be printed
-// beside the year's total (its numbers written as p writes them), or nil when it may not be
-// printed at all. Every unit with opinions
-// this year has a row, a retired one included, so that the table adds up to the total.
-func (s *Server) unitMonthTable(c echo.Context, p *locale.Printer, counts storage.PublicCounts, months []int) ([]unitMonths, error) {
-	units, err := s.store.Units(c.Request().Context())
-	if err != nil {
-		return nil, err
+// shown is a disclosed count as the board prints it: the number in the reader's way of
+// writing numbers, or what stands for a hidden one.
+func shown(p *locale.Printer, cell stats.Cell) string {
+	if cell.Hidden {
+		return cell.Text
 	}
-	var names []string
-	listed := map[string]bool{}
-	for _, u := range units {
-		names, listed[u.Name] = append(names, u.Name), true
-	}
-	var others []string
-	for name := range counts.UnitMonth {
-		if !listed[name] {
-			others = append(others, name)
-		}
-	}
-	sort.Strings(others)
-	names = append(names, others...)
-	grid := make([][]int, len(names))
-	for i, name := range names {
-		for _, m := range months {
-			grid[i] = append(grid[i], counts.UnitMonth[name][fmt.Sprintf("%02d", m)])
-		}
-	}
-	cells, ok := disclosure.Table(grid)
-	if !ok {
-		return nil, nil
-	}
-	rows := make([]unitMonths, len(names))
-	for i, name := range names {
-		for j, cell := range cells[i] {
-			if !cell.Hidden {
-				cells[i][j].Text = p.Number(grid[i][j])
-			}
-		}
-		rows[i] = unitMonths{Name: name, Cells: cells[i]}
-	}
-	return rows, nil
+	return p.Number(cell.N)
 }
 
-func (s *Server) yearCounts(c echo.Context, year int) (storage.PublicCounts, error) {
+// boardFigures are the board's figures of this year and when they were counted, kept for
+// countsTTL: they read a whole year of opinions.
+func (s *Server) boardFigures(c echo.Context) (*stats.Board, time.Time, error) {
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()
-	if s.counts.year == year && time.Now().Before(s.counts.expires) {
-		return s.counts.counts, nil
+	today := s.store.Today()
+	if s.counts.board != nil && s.counts.today == today && time.Now().Before(s.counts.expires) {
+		return s.counts.board, s.counts.countedAt, nil
 	}
-	counts, err := s.store.CountsForYear(c.Request().Context(), year)
+	board, err := stats.ComputeBoard(c.Request().Context(), s.store, today)
 	if err != nil {
-		return counts, err
+		return nil, time.Time{}, err
 	}
-	s.counts.year, s.counts.counts, s.counts.expires = year, counts, time.Now().Add(countsTTL)
-	return counts, nil
+	s.counts.today, s.counts.board, s.counts.countedAt = today, board, s.store.Now()
+	s.counts.expires = time.Now().Add(countsTTL)
+	return board, s.counts.countedAt, nil
 }

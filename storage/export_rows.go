@@ -18,16 +18,8 @@ type ExportRow struct {
 // EachExportRow calls fn for every opinion f selects, oldest first, like EachOpinion, with its
 // rectification and rating read in the same query: one cursor, so a large month streams.
 func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(ExportRow) error) error {
-	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, `SELECT `+opinionColumns+`,
-		COALESCE((SELECT name FROM units WHERE code = r.lead_unit), ''), COALESCE(r.responsible, ''),
-		COALESCE(r.measures, ''), COALESCE(r.kind, ''), COALESCE(r.report, ''), COALESCE(r.checked, ''),
-		COALESCE(r.note, ''), COALESCE(r.closed_on, ''),
-		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
-		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
-		COALESCE(pr.id, ''), COALESCE(pr.title, '')`+
-		opinionFrom+` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
-		WHERE `+where+` ORDER BY o.created_on, o.id`, args...)
+	query, args := ExportRowsQuery(f)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("export rows: %w", err)
 	}
@@ -47,4 +39,19 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 		}
 	}
 	return rows.Err()
+}
+
+// ExportRowsQuery is the SQL EachExportRow runs for f and its arguments. It is exported for the
+// export benchmark, which times the sqlite3 shell running the same query as its baseline.
+func ExportRowsQuery(f OpinionFilter) (string, []any) {
+	where, args := f.where()
+	return `SELECT ` + opinionColumns + `,
+		COALESCE((SELECT name FROM units WHERE code = r.lead_unit), ''), COALESCE(r.responsible, ''),
+		COALESCE(r.measures, ''), COALESCE(r.kind, ''), COALESCE(r.report, ''), COALESCE(r.checked, ''),
+		COALESCE(r.note, ''), COALESCE(r.closed_on, ''),
+		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
+		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
+		COALESCE(pr.id, ''), COALESCE(pr.title, '')` +
+		opinionFrom + ` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
+		WHERE ` + where + ` ORDER BY o.created_on, o.id`, args
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -259,26 +258,4 @@ func mustActiveCodes(t *testing.T, s *Store) []string {
 		codes = append(codes, m.Code)
 	}
 	return codes
-}
-
-// Ensure the public figures count letters to an ordinary mailbox but leave letters to the
-// discipline mailbox out, as they leave 举报 out.
-func TestCountsForYearLeaveDisciplineMailboxOut(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	year, _ := strconv.Atoi(s.Today()[:4])
-	for _, n := range []NewOpinion{{MailboxCode: "director"}, {MailboxCode: "discipline"}, {MailboxCode: "discipline"}, {}} {
-		id := mustCreateOpinion(t, s, n)
-		if err := s.SetStyles(ctx, 0, id, []string{"hedonism"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := s.CountsForYear(ctx, year)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Total != 2 || c.ByStyle["hedonism"] != 2 || c.UnitMonth["县人民医院"][s.Today()[5:7]] != 2 {
-		t.Errorf("counts %+v, want the 2 letters outside the discipline mailbox", c)
-	}
 }

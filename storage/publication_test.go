@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"minsheng/lifecycle"
 )
@@ -65,48 +64,5 @@ func TestPublishAndUnpublish(t *testing.T) {
 	}
 	if got := countRows(t, s, "audit_log", "opinion_id = ? AND action IN ('publish', 'unpublish')", id); got != 3 {
 		t.Errorf("publish audit rows = %d, want 3", got)
-	}
-}
-
-// Ensure the board's figures count a year's opinions by style, status and unit × month,
-// leaving 举报 out.
-func TestCountsForYear(t *testing.T) {
-	t.Parallel()
-	clock := newClock(fixedTime)
-	s := mustOpenClock(t, clock)
-	ctx := context.Background()
-	add := func(day, typ, unit string, styles ...string) {
-		d, err := time.Parse(dateLayout, day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		clock.Set(d.Add(4 * time.Hour)) // noon in China
-		id := mustCreateOpinion(t, s, NewOpinion{Type: typ, UnitCode: unit})
-		if len(styles) > 0 {
-			if err := s.SetStyles(ctx, 0, id, styles); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	add("2026-01-10", "complaint", "county-hospital", "hedonism")
-	add("2026-01-11", "complaint", "county-hospital", "hedonism", "formalism")
-	add("2026-03-05", "praise", "bureau")
-	add("2026-03-06", "report", "bureau", "extravagance") // left out
-	add("2025-12-31", "complaint", "bureau", "formalism") // another year
-	c, err := s.CountsForYear(ctx, 2026)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Total != 3 {
-		t.Fatalf("Total = %d, want 3", c.Total)
-	}
-	if c.ByStyle["hedonism"] != 2 || c.ByStyle["formalism"] != 1 || c.ByStyle["extravagance"] != 0 {
-		t.Errorf("ByStyle = %v", c.ByStyle)
-	}
-	if c.UnitMonth["县人民医院"]["01"] != 2 || c.UnitMonth["县卫生健康局机关"]["03"] != 1 || c.UnitMonth["县卫生健康局机关"]["12"] != 0 {
-		t.Errorf("UnitMonth = %v", c.UnitMonth)
-	}
-	if c.ByStatus["received"] != 3 {
-		t.Errorf("ByStatus = %v", c.ByStatus)
 	}
 }

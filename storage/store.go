@@ -265,6 +265,9 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 // Today returns the current calendar date (YYYY-MM-DD) in the store's time zone.
 func (s *Store) Today() string { return s.now().Format(dateLayout) }
 
+// Now is the store's clock: figures read now say so (the notice board's "counted at").
+func (s *Store) Now() time.Time { return s.now() }
+
 const (
 	dateLayout = "2006-01-02"
 	timeLayout = time.RFC3339
