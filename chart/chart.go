@@ -68,7 +68,7 @@ const (
 // Series is one set of values, one per label, drawn with one fill.
 type Series struct {
 	Name   string    // shown in the legend (when there are several series) and as the table's column header
-	Values []float64 // len(Values) == len(Chart.Labels); NaN means "no figure" (drawn as nothing, written "–")
+	Values []float64 // len(Values) == len(Chart.Labels); NaN means "no figure" (drawn as nothing, written "–"); below zero is drawn as zero and written as is
 	Fill   Fill      // Auto: by position
 }
 
@@ -96,21 +96,29 @@ type Chart struct {
 	Refs []Ref
 	// Max fixes the end of the value axis (e.g. 100 for rates); 0: from the data.
 	Max float64
+	// ID prefixes the ids inside the SVG (letters, digits, '-' and '_'; anything else is
+	// dropped). "" derives one from the chart's content, which is unique enough unless the
+	// same chart is drawn twice on one page.
+	ID string
 }
 
-// Errors Validate reports. A chart that fails validation draws nothing.
+// Errors Validate and PNG report. A chart that fails validation draws nothing.
 var (
-	ErrNoTitle   = errors.New("chart: no title")
-	ErrNoData    = errors.New("chart: no labels or no series")
-	ErrLength    = errors.New("chart: a series has not one value per label")
-	ErrKind      = errors.New("chart: unknown kind")
-	ErrPNGWidth  = errors.New("chart: PNG width out of range")
-	ErrTooMany   = errors.New("chart: too many labels or series to draw legibly")
+	ErrNoTitle  = errors.New("chart: no title")
+	ErrNoData   = errors.New("chart: no labels or no series")
+	ErrLength   = errors.New("chart: a series has not one value per label")
+	ErrKind     = errors.New("chart: unknown kind")
+	ErrTooMany  = errors.New("chart: too many labels or series to draw legibly")
+	ErrPNGWidth = errors.New("chart: PNG width out of range")
+)
+
+// Limits: beyond them a chart is no longer legible (and a caller has made a mistake).
+const (
 	maxLabels    = 60
 	maxSeries    = 8
-	maxPNGWidth  = 4000
 	minPNGWidth  = 100
-	viewBoxWidth = 640.0
+	maxPNGWidth  = 4000
+	viewBoxWidth = 640.0 // every chart is 640 units wide; its height follows its content
 )
 
 // Validate says whether the chart can be drawn.
@@ -149,7 +157,7 @@ func (c Chart) HTML() (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	return template.HTML(b), nil // #nosec: built by renderSVG, which escapes all text
+	return template.HTML(b), nil // built by renderSVG, which escapes every text it writes
 }
 
 // Table returns the chart's numbers as rows for the accessible table beside the chart (and

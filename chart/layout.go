@@ -182,8 +182,9 @@ func (c Chart) bars(y0 float64) ([]shape, float64) {
 	groupH := float64(len(c.Series))*barH + 2*float64(len(c.Series)-1)
 	groupH = math.Max(groupH, float64(maxLen(lines))*(fontSize+2))
 	y := y0
-	if len(c.Refs) > 0 {
-		y += 14 // room for the reference labels above the bars
+	refLevels := c.refLevels(x0, span, max)
+	for _, l := range refLevels {
+		y = math.Max(y, y0+14*float64(l+1)) // room for the reference labels above the bars
 	}
 	top := y
 	for i := range c.Labels {
@@ -194,19 +195,51 @@ func (c Chart) bars(y0 float64) ([]shape, float64) {
 			w := length(v, max, span)
 			tip := c.Labels[i] + " " + s.Name + " " + c.format(v)
 			ss = append(ss, shape{op: opRect, class: "bar", x: x0, y: by, w: w, h: barH, fill: c.fillOf(j), tip: tip},
-				shape{op: opText, class: "value", x: x0 + w + 4, y: by + barH - 4, text: c.format(v), size: small})
+				shape{op: opText, class: "value", x: x0 + w + 4, y: by + barH - 4, text: c.format(v), size: small, halo: len(c.Refs) > 0})
 			by += barH + 2
 		}
 		y += groupH + rowGap
 	}
 	bottom := y - rowGap
 	ss = append(ss, shape{op: opLine, class: "axis", x: x0, y: top - 2, x2: x0, y2: bottom + 2, width: 1})
-	for _, r := range c.Refs {
+	for i, r := range c.Refs {
 		x := x0 + length(r.Value, max, span)
-		ss = append(ss, shape{op: opLine, class: "ref", x: x, y: top - 4, x2: x, y2: bottom + 2, width: 1, dash: true, grey: 64},
-			shape{op: opText, class: "ref", x: x, y: top - 6, text: r.Label, size: small, anchor: middle})
+		ly := top - 6 - 14*float64(refLevels[i])
+		ss = append(ss, shape{op: opLine, class: "ref", x: x, y: ly + 2, x2: x, y2: bottom + 2, width: 1, dash: true, grey: 64},
+			shape{op: opText, class: "ref", x: x, y: ly, text: r.Label, size: small, anchor: middle, halo: true})
 	}
 	return ss, bottom - y0
+}
+
+// refLevels gives each reference line's label a row above the bars (0 the lowest), raising a
+// label that would overlap one already placed.
+func (c Chart) refLevels(x0, span, max float64) []int {
+	levels := make([]int, len(c.Refs))
+	type extent struct{ from, to float64 }
+	var placed [][]extent // per level
+	for i, r := range c.Refs {
+		x := x0 + length(r.Value, max, span)
+		w := textWidth(r.Label, small)
+		e := extent{x - w/2 - 2, x + w/2 + 2}
+		level := 0
+		for ; level < len(placed); level++ {
+			free := true
+			for _, p := range placed[level] {
+				if e.from < p.to && p.from < e.to {
+					free = false
+				}
+			}
+			if free {
+				break
+			}
+		}
+		if level == len(placed) {
+			placed = append(placed, nil)
+		}
+		placed[level] = append(placed[level], e)
+		levels[i] = level
+	}
+	return levels
 }
 
 // labelColumn wraps the labels to at most two lines within at most 38 % of the width and
@@ -254,162 +287,6 @@ func labelLines(lines []string, x, cy float64, a anchor, full string) []shape {
 	for _, l := range lines {
 		ss = append(ss, shape{op: opText, class: "label", x: x, y: y, text: l, size: fontSize, anchor: a, tip: full})
 		y += lh
-	}
-	return ss
-}
-
-// stacked lays out one bar per label split into the series' parts.
-func (c Chart) stacked(y0 float64) ([]shape, float64) {
-	var ss []shape
-	labelW, lines := c.labelColumn()
-	if allEmpty(c.Labels) {
-		labelW = 0
-	}
-	x0 := pad + labelW
-	if labelW > 0 {
-		x0 += 8
-	}
-	span := viewBoxWidth - pad - x0
-	max := c.stackMax()
-	h := math.Max(barH*1.75, float64(maxLen(lines))*(fontSize+2))
-	y := y0
-	for i := range c.Labels {
-		if labelW > 0 {
-			ss = append(ss, labelLines(lines[i], pad+labelW, y+h/2, end, c.Labels[i])...)
-		}
-		x := x0
-		for j, s := range c.Series {
-			v := s.Values[i]
-			w := length(v, max, span)
-			if w == 0 {
-				continue
-			}
-			f := c.fillOf(j)
-			ss = append(ss, shape{op: opRect, class: "bar", x: x, y: y, w: w, h: h, fill: f,
-				tip: c.Labels[i] + " " + s.Name + " " + c.format(v)})
-			if t := c.format(v); textWidth(t, small)+6 <= w {
-				ss = append(ss, shape{op: opText, class: "value", x: x + w/2, y: y + h/2 + small*0.35, text: t,
-					size: small, anchor: middle, onDark: f == Dark || f == Mid, halo: patterned(f)})
-			}
-			x += w
-		}
-		y += h + rowGap
-	}
-	return ss, y - rowGap - y0
-}
-
-func allEmpty(ls []string) bool {
-	for _, l := range ls {
-		if l != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func patterned(f Fill) bool { return f == Hatch || f == Dots || f == Cross || f == Lines }
-
-// trend lays out columns (or lines with markers) over the labels, with a value axis on the
-// left and the labels under the columns.
-func (c Chart) trend(y0 float64) ([]shape, float64) {
-	var ss []shape
-	const plotH = 200.0
-	max := c.scaleMax()
-	axisW := math.Max(textWidth(c.format(max), small), textWidth("0", small)) + 6
-	x0 := pad + axisW
-	span := viewBoxWidth - pad - x0
-	top := y0 + 14 // room for the values over the tallest column
-	base := top + plotH
-	// Grid: five steps of the value axis, labelled.
-	for k := 0; k <= 4; k++ {
-		v := max * float64(k) / 4
-		gy := base - plotH*float64(k)/4
-		ss = append(ss, shape{op: opLine, class: "grid", x: x0, y: gy, x2: x0 + span, y2: gy, width: 0.5, grey: 190},
-			shape{op: opText, class: "tick", x: x0 - 4, y: gy + small*0.35, text: c.format(v), size: small, anchor: end})
-	}
-	n := float64(len(c.Labels))
-	slot := span / n
-	labelSize := math.Min(small, fitSize(c.Labels, slot-6))
-	under := base + 4 // the labels' top: lower when values are written under the lines' points
-	if c.Line && len(c.Series) > 1 {
-		under += small + 6
-	}
-	for i, l := range c.Labels {
-		ss = append(ss, shape{op: opText, class: "label", x: x0 + slot*(float64(i)+0.5), y: under + labelSize,
-			text: l, size: labelSize, anchor: middle, tip: l})
-	}
-	if c.Line {
-		ss = append(ss, c.trendLines(x0, slot, base, plotH, max)...)
-	} else {
-		k := float64(len(c.Series))
-		colW := math.Min(slot*0.7/k, 40)
-		for i := range c.Labels {
-			cx := x0 + slot*(float64(i)+0.5) - colW*k/2
-			for j, s := range c.Series {
-				v := s.Values[i]
-				h := length(v, max, plotH)
-				x := cx + colW*float64(j)
-				ss = append(ss, shape{op: opRect, class: "bar", x: x, y: base - h, w: colW, h: h, fill: c.fillOf(j),
-					tip: c.Labels[i] + " " + s.Name + " " + c.format(v)})
-				vs := math.Min(small, fitSize([]string{c.format(v)}, colW+2))
-				ss = append(ss, shape{op: opText, class: "value", x: x + colW/2, y: base - h - 3, text: c.format(v),
-					size: vs, anchor: middle})
-			}
-		}
-	}
-	for _, r := range c.Refs {
-		ry := base - length(r.Value, max, plotH)
-		ss = append(ss, shape{op: opLine, class: "ref", x: x0, y: ry, x2: x0 + span, y2: ry, width: 1, dash: true, grey: 64},
-			shape{op: opText, class: "ref", x: x0 + span, y: ry - 3, text: r.Label, size: small, anchor: end})
-	}
-	ss = append(ss, shape{op: opLine, class: "axis", x: x0, y: base, x2: x0 + span, y2: base, width: 1})
-	return ss, under + 2 + labelSize - y0
-}
-
-// rank is how many series have a larger value than series j at label i (ties: the earlier
-// series ranks higher).
-func (c Chart) rank(i, j int) int {
-	v, n := c.Series[j].Values[i], 0
-	for k, s := range c.Series {
-		w := s.Values[i]
-		if k != j && !math.IsNaN(w) && (w > v || w == v && k < j) {
-			n++
-		}
-	}
-	return n
-}
-
-// trendLines draws one line per series with a marker and its value at every label.
-func (c Chart) trendLines(x0, slot, base, plotH, max float64) []shape {
-	var ss []shape
-	for j, s := range c.Series {
-		px, py, have := 0.0, 0.0, false
-		for i, v := range s.Values {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				have = false
-				continue
-			}
-			x, y := x0+slot*(float64(i)+0.5), base-length(v, max, plotH)
-			if have {
-				ss = append(ss, shape{op: opLine, class: "line", x: px, y: py, x2: x, y2: y, width: 2, dash: j%2 == 1})
-			}
-			px, py, have = x, y, true
-		}
-		for i, v := range s.Values {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				continue
-			}
-			x, y := x0+slot*(float64(i)+0.5), base-length(v, max, plotH)
-			ss = append(ss, shape{op: opMarker, class: "marker", x: x, y: y, mark: j, tip: c.Labels[i] + " " + s.Name + " " + c.format(v)})
-			// With several lines, the highest point of a month has its value above it and the
-			// others below theirs, so values do not sit on another line's point.
-			ty := y - 7
-			if c.rank(i, j) > 0 {
-				ty = y + 7 + small
-			}
-			ss = append(ss, shape{op: opText, class: "value", x: x, y: ty, text: c.format(v),
-				size: math.Min(small, fitSize([]string{c.format(v)}, slot)), anchor: middle, halo: true})
-		}
 	}
 	return ss
 }

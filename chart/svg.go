@@ -36,6 +36,14 @@ var kindName = map[Kind]string{Trend: "trend", Bars: "bars", Stacked: "stacked"}
 // idOf derives the chart's id prefix from its content: the same chart always gets the same
 // ids (deterministic output), different charts on one page different ones.
 func idOf(c Chart) string {
+	if id := strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return -1
+	}, c.ID); id != "" {
+		return id
+	}
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%#v", c)
 	return fmt.Sprintf("ch%08x", h.Sum32())

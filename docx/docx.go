@@ -109,6 +109,12 @@ var ErrNotPNG = errors.New("docx: image is not a PNG")
 // Image adds a PNG image in a centred paragraph of its own, widthCm wide (at most the text
 // width, 15.6 cm), its height following the image's proportions.
 func (d *Document) Image(data []byte, widthCm float64) error {
+	return d.ImageWithAlt(data, widthCm, "")
+}
+
+// ImageWithAlt adds a PNG image as Image does, with alt as its alternative text (Word's
+// "Alt Text", read by screen readers).
+func (d *Document) ImageWithAlt(data []byte, widthCm float64, alt string) error {
 	cfg, err := png.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return ErrNotPNG
@@ -121,14 +127,14 @@ func (d *Document) Image(data []byte, widthCm float64) error {
 	cx := int64(widthCm * emuPerCm)
 	cy := cx * int64(cfg.Height) / int64(cfg.Width)
 	fmt.Fprintf(&d.body, `<w:p><w:pPr><w:pStyle w:val="Figure"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`+
-		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Picture %d"/>`+
+		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Picture %d" descr="%s"/>`+
 		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`+
 		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>`+
 		`<pic:nvPicPr><pic:cNvPr id="%d" name="image%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
 		`<pic:blipFill><a:blip r:embed="rIdImage%d"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
 		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
-		cx, cy, n, n, n, n, n, cx, cy)
+		cx, cy, n, n, esc(clean(alt)), n, n, n, cx, cy)
 	d.lastTable = false
 	return nil
 }

@@ -309,3 +309,28 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+// Ensure columns share the text width exactly, a column of long names wider than one of figures.
+func TestColumnWidths(t *testing.T) {
+	rows := [][]string{{"单位", "件数", "占比"}, {"县人民医院（县医疗集团总医院）", "12", "5.3%"}}
+	ws := columnWidths(rows, 3)
+	sum := 0
+	for _, w := range ws {
+		sum += w
+	}
+	if sum != textWidthTwips || ws[0] <= ws[1] || ws[1] != ws[2] {
+		t.Errorf("widths %v (sum %d), want the first widest and the total %d", ws, sum, textWidthTwips)
+	}
+}
+
+// Ensure an image's alternative text is written, escaped.
+func TestImageAltText(t *testing.T) {
+	d := New()
+	if err := d.ImageWithAlt(testPNG(t, 10, 10), 5, `图1 "近12个月"<&>`); err != nil {
+		t.Fatal(err)
+	}
+	pr := write(t, d).xmlPart(t, "word/document.xml").find("docPr")
+	if len(pr) != 1 || pr[0].attr("descr") != `图1 "近12个月"<&>` {
+		t.Errorf("docPr %+v", pr)
+	}
+}

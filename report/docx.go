@@ -39,7 +39,7 @@ func writeDOCX(w io.Writer, r *Report, p *locale.Printer) error {
 				return fmt.Errorf("report: chart %s: %w", c.Key, err)
 			}
 			d.Caption(c.Title)
-			if err := d.Image(img.Bytes(), 0); err != nil {
+			if err := d.ImageWithAlt(img.Bytes(), 0, c.Title); err != nil {
 				return fmt.Errorf("report: chart %s: %w", c.Key, err)
 			}
 			d.Table(c.Table.AllRows(), true) // the image has no text: its numbers follow it

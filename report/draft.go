@@ -15,6 +15,9 @@ func draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p
 	if !ValidKind(kind) {
 		return nil, fmt.Errorf("report: unknown kind %q", kind)
 	}
+	if q.Printer == nil {
+		q.Printer = p // what the scope leaves out is said in the report's language
+	}
 	c, err := compareFor(ctx, st, q)
 	if err != nil {
 		return nil, err

@@ -133,6 +133,18 @@ func comparedRows(c *stats.Comparison, codes []string, label func(string) string
 	return out
 }
 
+// nonZero keeps the rows with a count in at least one period: a vocabulary's unused terms
+// (eleven channels, most of them empty in a month) would only hide the figures.
+func nonZero(rows []compared) []compared {
+	var out []compared
+	for _, r := range rows {
+		if r.now != 0 || r.prev != 0 || r.ly != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // comparisonTable is the usual table of a section: item, this period, previous, 环比, same
 // period last year, 同比.
 func comparisonTable(p *locale.Printer, key, title, first string, rows []compared) Table {

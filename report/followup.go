@@ -29,11 +29,11 @@ func rectificationSection(r *Report, p *locale.Printer) Section {
 		rows = append(rows, comparedRows(c, []string{code}, func(string) string { return label }, sum(code))...)
 	}
 	s.Tables = append(s.Tables, comparisonTable(p, "rectification", p.T("report.table.rectification"), p.T("report.col.item"), rows))
-	ledger := comparedRows(c, codesOf(cur.ByLedger), func(code string) string { return vocab.LabelIn(p, lifecycle.Ledgers, code) },
-		func(f *stats.Figures, code string) int { return find(f.Rectification.ByLedger, code) })
+	ledger := nonZero(comparedRows(c, codesOf(cur.ByLedger), func(code string) string { return vocab.LabelIn(p, lifecycle.Ledgers, code) },
+		func(f *stats.Figures, code string) int { return find(f.Rectification.ByLedger, code) }))
 	s.Tables = append(s.Tables, comparisonTable(p, "ledgers", p.T("report.table.ledgers"), p.T("report.col.ledger"), ledger))
-	kinds := comparedRows(c, codesOf(cur.ByKind), func(code string) string { return vocab.LabelIn(p, lifecycle.Kinds, code) },
-		func(f *stats.Figures, code string) int { return find(f.Rectification.ByKind, code) })
+	kinds := nonZero(comparedRows(c, codesOf(cur.ByKind), func(code string) string { return vocab.LabelIn(p, lifecycle.Kinds, code) },
+		func(f *stats.Figures, code string) int { return find(f.Rectification.ByKind, code) }))
 	s.Tables = append(s.Tables, comparisonTable(p, "kinds", p.T("report.table.kinds"), p.T("report.col.kind"), kinds))
 
 	late := Table{Key: "overdue", Title: p.T("report.table.overdue"), Header: []string{p.T("report.col.opinion"),

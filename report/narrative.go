@@ -81,7 +81,7 @@ func basics(r *Report, p *locale.Printer) string {
 	var paras []string
 	prev, okP := pick(c.Previous, func(f *stats.Figures) int { return f.Total })
 	ly, okL := pick(c.LastYear, func(f *stats.Figures) int { return f.Total })
-	paras = append(paras, p.T("report.basics.total", thisPeriod(p, r.Period), cur.Total,
+	paras = append(paras, p.Plural("report.basics.total", cur.Total, thisPeriod(p, r.Period),
 		changeText(p, cur.Total, prev, okP, false), changeText(p, cur.Total, ly, okL, true)))
 	if cur.Total > 0 && r.Kind != Frugality {
 		var by []string
@@ -124,7 +124,7 @@ func basics(r *Report, p *locale.Printer) string {
 	case sat.Rated == 0:
 		paras = append(paras, p.T("report.basics.no_ratings"))
 	case !ok:
-		paras = append(paras, p.T("report.basics.few_ratings", sat.Rated, stats.MinRatings))
+		paras = append(paras, p.Plural("report.basics.few_ratings", sat.Rated, stats.MinRatings))
 	default:
 		paras = append(paras, p.T("report.basics.satisfaction", sat.Rated, sat.Satisfied, sat.Basically, sat.Dissatisfied, rate(x)))
 	}
@@ -193,7 +193,7 @@ func problems(r *Report, p *locale.Printer) string {
 				longest = l.Days
 			}
 		}
-		points = append(points, p.T("report.problems.overdue", n, longest))
+		points = append(points, p.Plural("report.problems.overdue", n, longest))
 	}
 	var low []string
 	for _, u := range cur.Satisfaction.ByUnit {
@@ -259,9 +259,9 @@ func causes(r *Report, p *locale.Printer) string {
 			}
 		}
 		if len(why) > 0 {
-			points = append(points, p.T("report.causes.lagging", lag.Failed, strings.Join(why, p.T("report.list_sep"))))
+			points = append(points, p.Plural("report.causes.lagging", lag.Failed, strings.Join(why, p.T("report.list_sep"))))
 		} else {
-			points = append(points, p.T("report.causes.lagging_unstated", lag.Failed))
+			points = append(points, p.Plural("report.causes.lagging_unstated", lag.Failed))
 		}
 	}
 	if overdueCount(cur) > 0 {

@@ -104,8 +104,8 @@ func intakeSection(r *Report, p *locale.Printer) Section {
 		{"intake-submitter", p.T("report.table.submitter"), vocab.Submitters, func(f *stats.Figures) []stats.Count { return f.BySubmitter }},
 	} {
 		terms, get := t.terms, t.get
-		rows := comparedRows(c, codesOf(get(c.Current)), func(code string) string { return vocab.LabelIn(p, terms, code) },
-			func(f *stats.Figures, code string) int { return find(get(f), code) })
+		rows := nonZero(comparedRows(c, codesOf(get(c.Current)), func(code string) string { return vocab.LabelIn(p, terms, code) },
+			func(f *stats.Figures, code string) int { return find(get(f), code) }))
 		s.Tables = append(s.Tables, comparisonTable(p, t.key, t.title, p.T("report.col.item"), rows))
 	}
 	if len(c.Current.Trend) > 0 {
@@ -134,7 +134,14 @@ func stylesSection(r *Report, p *locale.Printer) Section {
 	}
 	s.Tables = append(s.Tables, comparisonTable(p, "styles", p.T("report.table.styles"), p.T("report.col.style"), rows))
 	var tags []string
-	for _, code := range unionCodes(c.Current.ByTag) {
+	var prevTags, lyTags []stats.Count
+	if c.Previous != nil {
+		prevTags = c.Previous.ByTag
+	}
+	if c.LastYear != nil {
+		lyTags = c.LastYear.ByTag
+	}
+	for _, code := range unionCodes(c.Current.ByTag, prevTags, lyTags) {
 		if r.coversTag(code) {
 			tags = append(tags, code)
 		}
@@ -195,8 +202,8 @@ func unitsSection(r *Report, p *locale.Printer) Section {
 		units.Rows = append(units.Rows, append(row, p.Number(u.Open), p.Number(u.Overdue)))
 	}
 	s.Tables = append(s.Tables, units)
-	levels := comparedRows(c, codesOf(c.Current.ByLevel), func(code string) string { return vocab.LabelIn(p, lifecycle.Levels, code) },
-		func(f *stats.Figures, code string) int { return find(f.ByLevel, code) })
+	levels := nonZero(comparedRows(c, codesOf(c.Current.ByLevel), func(code string) string { return vocab.LabelIn(p, lifecycle.Levels, code) },
+		func(f *stats.Figures, code string) int { return find(f.ByLevel, code) }))
 	s.Tables = append(s.Tables, comparisonTable(p, "levels", p.T("report.table.levels"), p.T("report.col.level"), levels))
 	depts := Table{Key: "depts", Title: p.T("report.table.depts"), Header: []string{p.T("report.col.unit"), p.T("report.col.dept"), p.T("report.col.count")}}
 	for _, d := range c.Current.TopDepts {

@@ -125,6 +125,14 @@ func TestDraftIssueLoad(t *testing.T) {
 		t.Errorf("first sentence = %q, want %q", Paragraphs(r.Narrative.Basics)[0], want)
 	}
 
+	for _, sec := range r.Sections(zh) {
+		for _, tb := range sec.Tables {
+			if tb.Key == "intake-channel" && (len(tb.Rows) != 1 || tb.Rows[0][0] != "网上留言") {
+				t.Errorf("channel rows = %v, want only the channel used (unused terms left out)", tb.Rows)
+			}
+		}
+	}
+
 	r.Narrative.Causes = "staff wrote this"
 	r.Cases = []Case{{OpinionID: tagged, Summary: "staff summary"}}
 	if err := SaveDraft(ctx, w.st, uid, r); err != nil {
