@@ -142,7 +142,13 @@ func TestReportEndToEnd(t *testing.T) {
 	keepFile(t, "report.pdf", printed)
 	checkPrinted(t, printed, title, number, basics, sha)
 
-	step(t, "7. download the .docx and read it back")
+	step(t, "7. the issued report on a phone: nothing sticks out sideways (tables scroll in their own boxes)")
+	phone := newTab(t, browser, h, true)
+	staffLogin(t, phone, h, reviewerName, reviewerPassword)
+	wantStatus(t, "GET the issued report on a phone", navigate(t, phone, issuedURL), 200)
+	checkPhonePage(t, phone, "the issued report")
+
+	step(t, "8. download the .docx and read it back")
 	docx := fetchBytes(t, desk, "/admin/reports/"+number+".docx")
 	keepFile(t, "report.docx", docx)
 	text := docxText(t, docx)
