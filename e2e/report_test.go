@@ -67,6 +67,10 @@ func TestReportEndToEnd(t *testing.T) {
 			t.Errorf("chart %s: role %q, title %q, %d rows in its numbers table: want an image with a title and a table", c.ID, c.Role, c.Title, c.TableRows)
 		}
 	}
+	head := textOf(t, desk, "#table-intake-total thead")
+	for _, col := range []string{"本期", "上期", "环比", "去年同期", "同比"} {
+		wantContains(t, "the intake table's columns", head, col)
+	}
 	saveScreenshot(t, desk, "report-draft.png")
 	checkAxe(t, desk, false, "the report draft")
 

@@ -57,6 +57,21 @@ func reportText(r *report.Report) []string {
 	return out
 }
 
+// wantAudited fails unless one of the newest audit rows is action by username with detail.
+func wantAudited(t *testing.T, h *harness, username, action, detail string) {
+	t.Helper()
+	rows, err := h.store.RecentAudit(context.Background(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rows {
+		if e.Username == username && e.Action == action && e.Detail == detail {
+			return
+		}
+	}
+	t.Errorf("no audit row %s %s %q among the newest: %+v", username, action, detail, rows)
+}
+
 // draftForm is a posted draft of the monthly summary of reportMonth with what staff wrote.
 func draftForm(extra url.Values) url.Values {
 	v := url.Values{
@@ -192,6 +207,7 @@ func TestReportSaveAndIssue(t *testing.T) {
 		}
 		list := rev.get(t, "/admin/reports")
 		wantContains(t, list.Body, `href="/admin/reports/2026-001"`, sha[:12])
+		wantAudited(t, w.h, "reviewer", "report_issue", "2026-001 "+sha)
 	})
 
 	t.Run("re-tagging moves the draft, never the issued copy", func(t *testing.T) {
@@ -223,6 +239,7 @@ func TestReportSaveAndIssue(t *testing.T) {
 				t.Errorf("GET %s: Content-Disposition %q", target, cd)
 			}
 		}
+		wantAudited(t, w.h, "reviewer", "export", "docx report 2026-001")
 	})
 
 	t.Run("who reads the issued system report", func(t *testing.T) {
