@@ -41,17 +41,7 @@ func TestXLSXTextRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if buf.Len() != 0 {
-		t.Errorf("%d bytes reached the writer before Close, want none", buf.Len())
-	}
-	if err := x.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := closeAndOpen(t, x, &buf)
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ref, _ := excelize.CoordinatesToCellName(colIndex(t, "内容")+1, 2+i)
@@ -112,14 +102,7 @@ func TestXLSXManyRows(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := x.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := closeAndOpen(t, x, &buf)
 	rows, err := f.GetRows(dataSheet)
 	if err != nil {
 		t.Fatal(err)
@@ -149,4 +132,22 @@ func excelizeName(t *testing.T, i int) string {
 		t.Fatalf("columnName(%d) = %q, excelize says %q", i, got, name)
 	}
 	return name
+}
+
+// closeAndOpen closes x, which writes into buf, and opens the workbook with excelize. Nothing
+// may reach buf before Close: a failed export must leave the response untouched.
+func closeAndOpen(t *testing.T, x *XLSX, buf *bytes.Buffer) *excelize.File {
+	t.Helper()
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes reached the writer before Close, want none", buf.Len())
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

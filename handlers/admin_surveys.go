@@ -13,6 +13,7 @@ import (
 	"minsheng/access"
 	"minsheng/locale"
 	"minsheng/qrimg"
+	"minsheng/stats"
 	"minsheng/storage"
 )
 
@@ -254,7 +255,7 @@ type rateCell struct {
 // enough says whether the people behind t are at least five: for one item its answers, for
 // the overall figure the group's responses (its answers are responses × items, so eight
 // answers may still be four people).
-func cellOf(t storage.Tally, enough bool, threshold int) rateCell {
+func cellOf(t stats.Tally, enough bool, threshold int) rateCell {
 	switch {
 	case t.Total() == 0:
 		return rateCell{Text: "—"}
@@ -273,7 +274,7 @@ type resultRow struct {
 	Below     bool
 }
 
-func rowOf(sv storage.Survey, name string, g storage.SurveyGroup) resultRow {
+func rowOf(sv storage.Survey, name string, g stats.SurveyGroup) resultRow {
 	r := resultRow{Name: name, Responses: g.Responses, Overall: cellOf(g.Overall, g.Enough(), sv.OverallThreshold), Below: g.Below(sv)}
 	for _, t := range g.Items {
 		r.Items = append(r.Items, cellOf(t, t.Enough(), sv.ItemThreshold))
@@ -353,7 +354,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	if err != nil {
 		return echo.ErrNotFound
 	}
-	res, err := s.store.SurveyResults(c.Request().Context(), id)
+	res, err := stats.ComputeSurvey(c.Request().Context(), s.store, id)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"minsheng/stats"
 	"minsheng/storage"
 )
 
@@ -47,7 +48,7 @@ func (b *browser) answerSurvey(t *testing.T, sv storage.Survey, page string, val
 
 func (h *harness) responses(t *testing.T, sv storage.Survey) int {
 	t.Helper()
-	res, err := h.store.SurveyResults(context.Background(), sv.ID)
+	res, err := stats.ComputeSurvey(context.Background(), h.store, sv.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestSurveyAnswerFlow(t *testing.T) {
 		t.Fatalf("Location = %q", r.location())
 	}
 	wantContains(t, b.get(t, r.location()).Body, `id="survey-thanks"`, "门诊满意度测评")
-	res, err := h.store.SurveyResults(context.Background(), sv.ID)
+	res, err := stats.ComputeSurvey(context.Background(), h.store, sv.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ const MaxListed = 20
 const MaxTop = 10
 
 // Compute counts the opinions of q.Period that q's reader may see, streaming them once from
-// storage (EachFact), then the ratings given in the period (EachRating) and the 12-month
+// storage (EachFact, a few spans of days at once: parallel.go), then the ratings given in the period (EachRating) and the 12-month
 // trend (MonthCounts). Memory does not grow with the number of opinions: only per-unit,
 // per-科室 and per-problem tallies and bounded lists are kept.
 func Compute(ctx context.Context, st *storage.Store, q Query) (*Figures, error) {
@@ -33,7 +33,11 @@ func Compute(ctx context.Context, st *storage.Store, q Query) (*Figures, error) 
 	if err != nil {
 		return nil, err
 	}
-	return env.compute(ctx, q.Period, true)
+	t, err := env.count(ctx, []period.Period{q.Period})
+	if err != nil {
+		return nil, err
+	}
+	return env.finish(ctx, q.Period, t[0], true)
 }
 
 // Compare computes the period's figures and those of the period before (环比) and of the same
@@ -44,14 +48,19 @@ func Compare(ctx context.Context, st *storage.Store, q Query) (*Comparison, erro
 	if err != nil {
 		return nil, err
 	}
+	periods := []period.Period{q.Period, q.Period.Previous(), q.Period.YearBefore()}
+	t, err := env.count(ctx, periods)
+	if err != nil {
+		return nil, err
+	}
 	var c Comparison
-	if c.Current, err = env.compute(ctx, q.Period, true); err != nil {
+	if c.Current, err = env.finish(ctx, periods[0], t[0], true); err != nil {
 		return nil, err
 	}
-	if c.Previous, err = env.compute(ctx, q.Period.Previous(), false); err != nil {
+	if c.Previous, err = env.finish(ctx, periods[1], t[1], false); err != nil {
 		return nil, err
 	}
-	if c.LastYear, err = env.compute(ctx, q.Period.YearBefore(), false); err != nil {
+	if c.LastYear, err = env.finish(ctx, periods[2], t[2], false); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -102,12 +111,9 @@ func (e *env) filter(from, to string) storage.FactFilter {
 // seesReports reports whether the figures count 举报: only 纪检's, and never the public's.
 func (e *env) seesReports() bool { return e.q.Viewer.Role == access.Discipline && !e.q.Public }
 
-// compute counts one period: the opinions, the ratings, and the trend when asked.
-func (e *env) compute(ctx context.Context, p period.Period, withTrend bool) (*Figures, error) {
-	t := e.newTally()
-	if err := e.st.EachFact(ctx, e.filter(p.From, p.To), t.add); err != nil {
-		return nil, fmt.Errorf("stats %s: %w", p, err)
-	}
+// finish makes the figures of period p from its tally, with the ratings given in p and, when
+// asked, the trend.
+func (e *env) finish(ctx context.Context, p period.Period, t *tally, withTrend bool) (*Figures, error) {
 	f := t.figures()
 	f.Period, f.Unit = p, e.q.Unit
 	f.Omitted = e.omitted()

@@ -173,7 +173,7 @@ func (u UnitSatisfaction) Rate() (rate float64, ok bool) {
 	if u.Rated() < MinRatings {
 		return 0, false
 	}
-	return 100 * float64(u.Satisfied+u.Basically) / float64(u.Rated()), true
+	return satisfiedRate(u.Satisfied, u.Basically, u.Rated()), true
 }
 
 // Reports are the 信访-style figures of 举报, for 纪检 only.

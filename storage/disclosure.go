@@ -33,17 +33,6 @@ func (sum EvaluationSummary) SeenBy(v access.Viewer) EvaluationSummary {
 	return sum
 }
 
-// SeenBy is the results as v may read them: the free-text answers masked like an opinion's text.
-func (res SurveyResults) SeenBy(v access.Viewer) SurveyResults {
-	comments := make([]SurveyComment, len(res.Comments))
-	for i, c := range res.Comments {
-		c.Text = v.PublicText(c.Text)
-		comments[i] = c
-	}
-	res.Comments = comments
-	return res
-}
-
 func publicTexts(v access.Viewer, texts []string) []string {
 	if texts == nil {
 		return nil

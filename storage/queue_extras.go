@@ -9,7 +9,9 @@ import (
 )
 
 // StatusCounts is the queue's sidebar: how many opinions of a filter are in each status, and
-// how many of them are open work past its deadline (逾期).
+// how many of them are open work past its deadline (逾期). It is no report figure: it counts
+// whatever the queue's filter selects (a search, a tag, a mailbox) on every view of the queue,
+// so it stays an index-only aggregate here; the figures the office reports are package stats'.
 type StatusCounts struct {
 	ByStatus map[string]int // status code → opinions; statuses with none are absent
 	Total    int
