@@ -206,7 +206,7 @@ func TestReportSaveAndIssue(t *testing.T) {
 			t.Fatalf("archived row %+v, %v: want SHA %s issued by reviewer", row, err, sha)
 		}
 		list := rev.get(t, "/admin/reports")
-		wantContains(t, list.Body, `href="/admin/reports/2026-001"`, sha[:12])
+		wantContains(t, list.Body, `href="/admin/reports/2026-001"`, sha[:12], "<td>2026年4月</td>")
 		wantAudited(t, w.h, "reviewer", "report_issue", "2026-001 "+sha)
 	})
 
@@ -267,7 +267,7 @@ func TestReportSaveAndIssue(t *testing.T) {
 	t.Run("更正: a new issue naming the one it replaces; the old one unchanged", func(t *testing.T) {
 		draft := rev.get(t, "/admin/reports/draft?period="+reportMonth+"&kind=summary&replaces=2026-001")
 		wantStatus(t, draft, 200)
-		wantContains(t, draft.Body, `name="replaces" value="2026-001"`)
+		wantContains(t, draft.Body, `name="replaces" value="2026-001"`, "这是对已签发报告 2026-001 的更正")
 		r := rev.post(t, "/admin/reports/issue", draftForm(url.Values{"replaces": {"2026-001"}, "measures": {"更正：增开三个窗口。"}}))
 		wantStatus(t, r, http.StatusSeeOther)
 		page := rev.follow(t, r)

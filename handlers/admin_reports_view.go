@@ -7,6 +7,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/locale"
+	"minsheng/period"
 	"minsheng/report"
 	"minsheng/storage"
 )
@@ -30,6 +31,7 @@ type kindChoice struct{ Code, Name string }
 type archiveRow struct {
 	storage.IssuedReport
 	KindName, UnitName string
+	PeriodName         string   // the period in words (2026年12月), or as spelled if it cannot be read
 	Short              string   // the SHA-256's first 12 hex digits, as staff quote it
 	ReplacedBy         []string // the numbers of the reports that correct this one
 }
@@ -81,8 +83,12 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 		if !mayReadReport(v, r.Unit, r.Discipline) {
 			continue
 		}
-		page.Reports = append(page.Reports, archiveRow{IssuedReport: r, KindName: kindName(p, r.Kind), UnitName: names[r.Unit],
-			Short: r.SHA256[:12], ReplacedBy: correctedBy[r.Number]})
+		row := archiveRow{IssuedReport: r, KindName: kindName(p, r.Kind), UnitName: names[r.Unit], PeriodName: r.Period,
+			Short: r.SHA256[:12], ReplacedBy: correctedBy[r.Number]}
+		if pd, err := period.Parse(r.Period); err == nil {
+			row.PeriodName = report.PeriodIn(p, pd)
+		}
+		page.Reports = append(page.Reports, row)
 	}
 	return s.render(c, status, "reports", page)
 }
