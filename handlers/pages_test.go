@@ -37,6 +37,7 @@ type pageWorld struct {
 	received, receivedCode, assigned string
 	survey, evaluation               string
 	site, token                      string
+	report                           string   // the number of an issued summary report
 	data                             []string // what the store holds that pages show: Chinese in every language
 }
 
@@ -76,8 +77,10 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		t.Fatalf("AddSite: %v", err)
 	}
 	w.site = site.Code
-	w.data = storedText(t, h, "挂号窗口的工作人员态度很差。", "挂号处", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
-		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")
+	issued := issueReport(t, h, "2026-04")
+	w.report = issued.Number
+	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")...)
 	return w
 }
 
@@ -160,6 +163,9 @@ func everyPage(w pageWorld) []pageCase {
 		{"ledgers", "reviewer", get, "/admin/ledgers", nil, 200, []string{"整改台账"}},
 		{"overdue", "reviewer", get, "/admin/overdue", nil, 200, []string{"督办：逾期未完成的整改"}},
 		{"satisfaction", "reviewer", get, "/admin/satisfaction", nil, 200, []string{"年留言人满意度"}},
+		{"reports", "reviewer", get, "/admin/reports", nil, 200, []string{"汇总报告", "起草报告", `href="/admin/reports/` + w.report + `"`}},
+		{"report draft", "reviewer", get, "/admin/reports/draft?period=2026-04", nil, 200, []string{"保存草稿", "签发", "一、基本情况", "<svg"}},
+		{"issued report", "reviewer", get, "/admin/reports/" + w.report, nil, 200, []string{`id="report-number">` + w.report, "SHA-256"}},
 		{"units", "admin", get, "/admin/units", nil, 200, []string{"单位", "县人民医院"}},
 		{"mailboxes", "admin", get, "/admin/mailboxes", nil, 200, []string{"信箱"}},
 		{"sites", "admin", get, "/admin/sites", nil, 200, []string{"意见箱", "门诊大厅意见箱"}},

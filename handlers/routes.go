@@ -132,6 +132,17 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/problems/:id", s.showProblem)
 	staff.POST("/problems/:id/title", s.retitleProblem)
 	staff.GET("/export", s.exportMonth, requireAction(access.Export))
+	// 汇总报告 (#12): the archive, drafts (counted afresh each time they open), 签发 and the
+	// frozen copies with their files. Who reads, drafts and issues which report is checked in
+	// the handlers (mayReadReport, mayDraftReport, report.MayIssue): a liaison their own unit's,
+	// leaders issued reports only, 纪检's version (with 举报) 纪检 alone.
+	staff.GET("/reports", s.showReports)
+	staff.GET("/reports/draft", s.showReportDraft)
+	staff.POST("/reports/draft", s.saveReportDraft)
+	staff.GET("/reports/draft.docx", s.downloadReportDraft("docx"))
+	staff.GET("/reports/draft.xlsx", s.downloadReportDraft("xlsx"))
+	staff.POST("/reports/issue", s.issueReport)
+	staff.GET("/reports/:file", s.showIssuedReport) // NUMBER, NUMBER.docx, NUMBER.xlsx
 	// Typing in what arrived on paper or by phone; a liaison only for their own unit
 	// (checked in transcribe against access.Viewer.CanTranscribeFor).
 	staff.GET("/transcribe", s.showTranscribe, requireAction(access.Transcribe))
