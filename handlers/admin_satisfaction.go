@@ -24,8 +24,8 @@ type satisfactionPage struct {
 
 // The verdicts of a unit's rate.
 const (
-	verdictBelow = "below" // under stats.TargetRate (85 %): below the mark, and 补课 as well
-	verdictRedo  = "redo"  // on the 补课 list (stats.Satisfaction.Redo): under stats.RedoRate (90 %)
+	verdictBelow = "below" // under stats.TargetRate (90 %): the target is missed
+	verdictRedo  = "redo"  // on the 补课 list (stats.Satisfaction.Redo): under stats.RedoRate (85 %) as well
 )
 
 type satisfactionRow struct {
@@ -62,10 +62,10 @@ func (s *Server) showSatisfaction(c echo.Context) error {
 		if rate, ok := u.Rate(); ok {
 			row.Rate = strconv.FormatFloat(rate, 'f', 1, 64) + "%"
 			switch {
-			case rate < stats.TargetRate:
-				row.Verdict = verdictBelow
 			case slices.Contains(sat.Redo, u.Code):
 				row.Verdict = verdictRedo
+			case rate < stats.TargetRate:
+				row.Verdict = verdictBelow
 			}
 		}
 		page.Units = append(page.Units, row)

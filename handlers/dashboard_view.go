@@ -133,14 +133,14 @@ func newDashboardPage(p *locale.Printer, tax taxonomy, unit storage.Unit, d *sta
 
 // The verdicts of a dashboard's rates.
 const (
-	rateBelowMark = "below" // under stats.TargetRate: below the mark, and to redo
-	rateRedo      = "redo"  // under stats.RedoRate: to redo (补课)
+	rateBelowMark = "below" // under stats.TargetRate: the target is missed
+	rateRedo      = "redo"  // under stats.RedoRate: missed, and to redo (补课)
 )
 
 // rateOf writes a satisfaction rate and judges it against the seeds' thresholds as package stats
-// defines them: under stats.RedoRate (90 %) the dissatisfied items are redone (补课), and under
-// stats.TargetRate (85 %) the unit is below the mark as well. Fewer than stats.MinRatings
-// ratings judge nothing.
+// defines them: under stats.TargetRate (90 %) the target is missed, and under stats.RedoRate
+// (85 %) the dissatisfied items are redone (补课) as well. Fewer than stats.MinRatings ratings
+// judge nothing.
 func rateOf(u stats.UnitSatisfaction) rateView {
 	v := rateView{Rated: u.Rated(), Min: stats.MinRatings, Target: stats.TargetRate, Redo: stats.RedoRate}
 	r, ok := u.Rate()
@@ -148,10 +148,10 @@ func rateOf(u stats.UnitSatisfaction) rateView {
 		return v
 	}
 	switch {
-	case r < stats.TargetRate:
-		v.Verdict = rateBelowMark
 	case r < stats.RedoRate:
 		v.Verdict = rateRedo
+	case r < stats.TargetRate:
+		v.Verdict = rateBelowMark
 	}
 	v.Rate = strconv.FormatFloat(r, 'f', 1, 64) + "%"
 	return v

@@ -117,7 +117,7 @@ func TestStaffReportPagesInTheReadersLanguage(t *testing.T) {
 			[]string{"督办单位", "逾期未完成"}},
 		{"satisfaction in English", w.en, "/admin/satisfaction",
 			[]string{"<h1>Satisfaction of the people who wrote in, 2026</h1>", "<th>Mostly satisfied</th>", "40.0%",
-				`<span class="overdue">Must make up (需补课)</span>`, "The target is 85%; a unit below 90%",
+				`<span class="overdue">Must make up (需补课)</span>`, "The target is 90%; a unit below 85%",
 				"Reports of misconduct (举报) are not included"},
 			[]string{"评价数", "满意率", "不含举报"}},
 		{"surveys in English", w.adminEn, "/admin/surveys",

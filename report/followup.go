@@ -118,10 +118,10 @@ func satisfactionSection(r *Report, p *locale.Printer) Section {
 		if ok {
 			rateText = p.T("report.cell.rate", rate(x))
 			switch {
-			case x < stats.TargetRate:
-				judged = p.T("report.judge.below_target")
 			case x < stats.RedoRate:
 				judged = p.T("report.judge.redo")
+			case x < stats.TargetRate:
+				judged = p.T("report.judge.below_target")
 			default:
 				judged = p.T("report.judge.good")
 			}

@@ -56,9 +56,9 @@ func TestDraftedNarrative(t *testing.T) {
 			"逾期未完成2项", "满意率86.0%"}},
 		{locale.ZhCN, func(n Narrative) string { return n.Problems }, []string{
 			"一是官僚主义问题较为突出，共60条，占已归类意见的63.8%", "二是享乐主义问题也较多",
-			"“挂号排队时间长”（9人次反映）", "最长逾期11天", "县人民医院（81.1%）满意率低于85%。"}},
+			"“挂号排队时间长”（9人次反映）", "最长逾期11天", "县人民医院（81.1%）满意率低于90%。"}},
 		{locale.ZhCN, func(n Narrative) string { return n.Causes }, []string{"设备未到位（县中医院）"}},
-		{locale.ZhCN, func(n Narrative) string { return n.Measures }, []string{"对满意率低于90%的县人民医院开展“补课”"}},
+		{locale.ZhCN, func(n Narrative) string { return n.Measures }, []string{"对满意率低于85%的县人民医院开展“补课”"}},
 		{locale.En, func(n Narrative) string { return n.Basics }, []string{"This month, 120 opinions and suggestions were received: up 20.0% on the previous period"}},
 	}
 	for _, tt := range tests {
