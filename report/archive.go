@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"minsheng/locale"
 	"minsheng/storage"
 )
 
@@ -24,6 +25,14 @@ func issue(ctx context.Context, st *storage.Store, userID int64, r *Report, repl
 		frozen.Cases = []Case{}
 	}
 	frozen.Replaces = replaces
+	lang := r.Lang
+	if !locale.Known(lang) {
+		lang = locale.Default
+	}
+	frozen.Frozen = sections(&frozen, locale.Get(lang))
+	if frozen.Frozen == nil {
+		frozen.Frozen = []Section{}
+	}
 	row, err := st.IssueReport(ctx, userID, key(r), r.Title, replaces, func(number, issuedOn, issuedBy string) ([]byte, error) {
 		frozen.Number, frozen.IssuedOn, frozen.IssuedBy = number, issuedOn, issuedBy
 		return frozen.Canonical()

@@ -75,7 +75,7 @@ func compareFor(ctx context.Context, st *storage.Store, q stats.Query) (*stats.C
 func build(c *stats.Comparison, q stats.Query, kind string, p *locale.Printer, unitNames, tagNames map[string]string) *Report {
 	r := &Report{Kind: kind, Period: q.Period, Unit: Unit{Code: q.Unit, Name: unitNames[q.Unit]},
 		Discipline: q.Viewer.Role == access.Discipline, Figures: c, Cases: []Case{},
-		UnitNames: map[string]string{}, TagNames: map[string]string{}}
+		UnitNames: map[string]string{}, TagNames: map[string]string{}, Lang: p.Lang()}
 	if q.Unit == "" {
 		r.Unit.Name = ""
 	}

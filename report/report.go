@@ -103,6 +103,12 @@ type Report struct {
 	// unit is renamed later.
 	UnitNames map[string]string `json:"unit_names"`
 	TagNames  map[string]string `json:"tag_names"`
+	// Lang is the language it was drafted in; issuing writes its sections in that language.
+	Lang string `json:"lang"`
+	// Frozen are the sections as issued (headings, tables, chart data), written when the report
+	// is issued, so that an issued report reads the same even after the catalog's words change;
+	// nil for a draft, whose sections are written afresh at every view.
+	Frozen []Section `json:"sections,omitempty"`
 
 	// Set when issued (签发).
 	Number   string `json:"number,omitempty"`    // e.g. 2026-007: sequential per year of issue
@@ -238,7 +244,11 @@ type Section struct {
 // Sections lists what the report shows, in order, in p's language. The narrative is not among
 // them (Narrative.Parts); the figures, the charts and the cases are. Which sections appear
 // depends on the kind and the version (举报 only in 纪检's).
+// An issued report gives its frozen sections, whatever p.
 func (r *Report) Sections(p *locale.Printer) []Section {
+	if r.Frozen != nil {
+		return r.Frozen
+	}
 	return sections(r, p)
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -177,6 +178,11 @@ func TestDraftIssueLoad(t *testing.T) {
 	}
 	if find(loaded.Figures.Current.ByStyle, "formalism") != 1 {
 		t.Errorf("archived styles = %v, want formalism still 1", loaded.Figures.Current.ByStyle)
+	}
+	// The issued sections are frozen in the drafting language: the same words and numbers as the
+	// draft had, whatever language reads them later.
+	if want := again.Sections(zh); !reflect.DeepEqual(loaded.Sections(locale.Get(locale.En)), want) || len(want) == 0 {
+		t.Errorf("the issued sections are not the draft's, frozen in zh-CN")
 	}
 	fresh, err := Draft(ctx, w.st, decemberQuery(t, access.Reviewer), Summary, zh)
 	if err != nil {
