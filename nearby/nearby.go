@@ -166,11 +166,16 @@ const Candidates = 300
 const MinLookup = 3
 
 // LookupTerms picks at most k terms of a text to look candidates up by: the most distinctive
-// (highest tf-idf weight) of its bigrams and words that the collection holds, leaving out those
+// (highest tf-idf weight) of its bigrams and words that some other document of the collection
+// holds, leaving out those
 // more than MaxShare of the documents hold once the collection is large enough for shares to
 // mean something, unless that leaves fewer than MinLookup. Single characters are left out: the
 // index holds most of them only inside bigrams, and a character's list of documents is long.
-func LookupTerms(terms map[string]int, st Stats, k int) []string {
+// self is 1 when the text's own document is among those st counts (a stored opinion already
+// indexed), else 0: a term that only the text itself holds would find nothing else, and
+// being the rarest it would take the place of one that does (on the training pairs, one
+// same-problem partner in twelve went unfound that way).
+func LookupTerms(terms map[string]int, st Stats, k, self int) []string {
 	type scored struct {
 		term string
 		w    float64
@@ -182,7 +187,7 @@ func LookupTerms(terms map[string]int, st Stats, k int) []string {
 			continue
 		}
 		df := st.DocFreq(term)
-		if df == 0 {
+		if df <= self {
 			continue // nothing else holds it: no candidate to find by it
 		}
 		sc := scored{term, weight(count, idf(st, term))}

@@ -130,7 +130,7 @@ func (c *collection) suggest(id int, threshold float64, limit int) []int {
 		score float64
 	}
 	weight := map[int]float64{}
-	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK) {
+	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK, 1) {
 		w := idf(&c.stats, term)
 		docs := c.postings[term]
 		for _, other := range docs[max(0, len(docs)-PerTerm):] {
@@ -290,12 +290,12 @@ func TestPairsFiles(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70} {
+	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, Threshold, 0.60, 0.65, 0.70} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.75 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.75 and ≥ 0.9 (what it was chosen at: 0.775, 0.912)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.78 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.78 and ≥ 0.9 (what it gave when chosen: 0.800, 0.906)", Threshold, f.recall(), f.precision())
 	}
 }
 
