@@ -10,16 +10,19 @@
 // and its single characters; each run of ASCII letters and digits is one word. The bigrams and
 // words are what the full-text index holds (package fulltext writes them), so candidates are
 // looked up by them (LookupTerms). The candidates are then ranked by a small pair model
-// (Similarity: a logistic regression fitted on the project's tuning pairs) of three
+// (Similarity: a logistic regression fitted on the project's training pairs) of five
 // similarities: the cosine of the two texts' characters and words, the cosine of their bigrams,
-// and how alike their topics are by the tag suggester's scores (a Topics function the caller
-// passes, so that this package does not load the model). Characters carry most of it: two
-// people telling the same problem rarely use the same two-character words (排了半个小时 /
-// 排队半小时), while two different problems at the same place share the place's whole phrase
-// (三楼挂号窗口…), which is why the bigram cosine counts against a pair; the topics compare what
-// the texts are about (the styles, manifestations and families the suggester sees in each),
-// which shared characters miss. testdata/README.md has the figures. The pair model is in
-// model.go.
+// the cosine of their characters with the words that name a place left out (what they say
+// apart from where), how much of the shorter text the longer one says beyond chance, and how
+// alike their topics are by the tag suggester's scores (a Topics function the caller passes,
+// so that this package does not load the model). Characters carry much of it: two people
+// telling the same problem rarely use the same two-character words (排了半个小时 / 排队半小时),
+// while two different problems at the same place share the place's whole phrase
+// (三楼挂号窗口…), which is why the bigram cosine counts against a pair, and why what the texts
+// say apart from the place counts for it; the topics compare what the texts are about (the
+// styles, manifestations and families the suggester sees in each), which shared characters
+// miss. testdata/README.md has the figures. The pair model is in model.go, the place words in
+// places.txt.
 //
 // Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and Simplified
 // give the same terms, and a phone number is never a term.

@@ -18,10 +18,9 @@ import (
 // Near-duplicates (汇总梳理): the opinions that say nearly the same as one, for staff to gather
 // into one problem. The method is the "more like this" of the big search engines: the text's most
 // distinctive terms (nearby.LookupTerms) are looked up in the full-text index, the documents that
-// share the most of them are scored against the text (nearby's pair model: character, bigram and
-// topic similarities, with the index's document frequencies) and those at nearby.Threshold or
-// above are suggested. Nothing is grouped
-// here: staff decide.
+// share the most of them are scored against the text (nearby's pair model: character, bigram,
+// complaint, coverage and topic similarities, with the index's document frequencies) and those
+// at nearby.Threshold or above are suggested. Nothing is grouped here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
 type Near struct {
