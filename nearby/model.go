@@ -155,7 +155,7 @@ func (sc *Scorer) info(term string) termInfo {
 		in = termInfo{term: term, w: idf(sc.st, term)}
 		if !IsBigram(term) {
 			in.w = math.Sqrt(in.w)
-			if n := sc.st.Docs(); n > 0 {
+			if n := sc.st.Docs(); n >= MinShareDocs { // a smaller collection's shares say little
 				in.miss = math.Log1p(-math.Min(float64(sc.st.DocFreq(term))/float64(n), 0.999))
 			}
 		}
@@ -251,7 +251,7 @@ func (sc *Scorer) lexical(text string) Pair {
 			}
 		}
 	}
-	if sc.st.Docs() > 0 && all > chance {
+	if all > chance { // below MinShareDocs documents, no chance level: the plain share held
 		p[FeatureCoverage] = (held - chance) / (all - chance)
 	}
 	// The complaint: the characters' cosine over the texts without their place words.
@@ -273,7 +273,8 @@ func (sc *Scorer) lexical(text string) Pair {
 // chance as Cohen's kappa is ((held − expected) / (1 − expected), the expected share being
 // what a text of the longer's length would hold, a character of document frequency df being
 // in a text of L characters with probability 1 − (1 − df/N)^(L/MeanLength)). Without the
-// correction a long text covers more of any short one merely by being long.
+// correction a long text covers more of any short one merely by being long. In a collection
+// of fewer than MinShareDocs documents there is no chance level: the plain share held.
 func Coverage(a, b string, st Stats) float64 {
 	return NewScorer(a, st, nil).lexical(b)[FeatureCoverage]
 }

@@ -149,6 +149,12 @@ func isCharacter(term string) bool {
 // candidates up by (的问题, 医生): its list is long and says little.
 const MaxShare = 0.05
 
+// MinShareDocs is how many documents a collection needs before the share of them that hold a
+// term means something: below it LookupTerms leaves no term out for being common, and
+// Coverage counts no chance level (in a collection of two opinions, every term they share is
+// held by all of them).
+const MinShareDocs = 200
+
 // LookupK is how many terms a near-duplicate look-up asks the index for: enough that a paraphrase
 // sharing a few of a text's words is still found, few enough that the look-up stays quick.
 const LookupK = 20
@@ -194,7 +200,7 @@ func LookupTerms(terms map[string]int, st Stats, k, self int) []string {
 			continue // nothing else holds it: no candidate to find by it
 		}
 		sc := scored{term, weight(count, idf(st, term))}
-		if n >= 200 && float64(df) > MaxShare*float64(n) {
+		if n >= MinShareDocs && float64(df) > MaxShare*float64(n) {
 			common = append(common, sc)
 			continue
 		}

@@ -304,20 +304,20 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The pair model's weights and Threshold were chosen on the tuning pairs alone, before this test
-// first ran with them (nearby.go says how). The length of the texts is not a feature: on the
-// tuning pairs it scored high only because of how the pairs were written (a same-problem pair's
-// second text is often the longer), which says nothing about real opinions. The issue asks
-// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs
-// (testdata/README.md), so the test holds floors a little below the figures it first measured
-// (recall 0.78, precision 0.79; the character cosine alone had 0.61 and 0.71), and prints the
-// figures with -v.
+// The held-out file was written on 7 December 2026 before any change to the pair model and
+// committed on its own; the first held-out file, measured once, became training pairs
+// (testdata/README.md). The pair model's similarities, weights and Threshold were chosen on
+// the training pairs alone, and this test ran once with them, at the end. The issue asks
+// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs: recall
+// 0.726, precision 0.617 (the model before, measured on the same file in the same hour: 0.593
+// and 0.588). The test holds floors a little below what it measured and prints the figures
+// with -v.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
-	const recallFloor, precisionFloor = 0.76, 0.77
+	const recallFloor, precisionFloor = 0.70, 0.60
 	if f.recall() < recallFloor || f.precision() < precisionFloor {
 		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
 	}
