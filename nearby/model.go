@@ -92,7 +92,7 @@ type Scorer struct {
 	chars     map[string]float64  // the one text's character and word weights (√idf)
 	bigrams   map[string]float64  // the one text's bigram weights (idf)
 	complaint map[string]float64  // its character and word weights without its place words
-	own       []termInfo          // its distinct characters and words, for Coverage
+	own       []ownTerm           // its distinct characters and words, for Coverage
 	charNorm  float64
 	bigNorm   float64
 	compNorm  float64
@@ -107,14 +107,21 @@ type Scorer struct {
 
 // termInfo is what the pair model needs to know of a term, worked out once per Scorer.
 type termInfo struct {
-	term string
 	w    float64 // its weight before the count's damping: √idf (characters, words) or idf (bigrams)
 	miss float64 // log(1 − the share of documents holding it), for Coverage's chance level
 }
 
+// ownTerm is one of the one text's characters and words with what the pair model knows of it.
+type ownTerm struct {
+	term string
+	termInfo
+}
+
 // NewScorer prepares the comparison of texts with the folded text given.
 func NewScorer(text string, st Stats, topics Topics) *Scorer {
-	sc := &Scorer{st: st, terms: map[string]termInfo{}, text: text, topics: topics,
+	// terms is sized for a look-up's few thousand distinct terms: growing it cost more than the
+	// cosines.
+	sc := &Scorer{st: st, terms: make(map[string]termInfo, 2048), text: text, topics: topics,
 		counts: map[string]int{}, placeless: map[string]int{}}
 	countCharacters(WithoutPlaces(text), sc.counts)
 	sc.complaint, sc.compNorm = sc.vector(sc.counts, false)
@@ -122,7 +129,7 @@ func NewScorer(text string, st Stats, topics Topics) *Scorer {
 	sc.chars, sc.charNorm = sc.vector(sc.counts, false)
 	sc.bigrams, sc.bigNorm = sc.vector(sc.counts, true)
 	for term := range sc.chars {
-		sc.own = append(sc.own, sc.info(term))
+		sc.own = append(sc.own, ownTerm{term, sc.info(term)})
 	}
 	sc.length = utf8.RuneCountInString(text)
 	return sc
@@ -152,11 +159,12 @@ func (sc *Scorer) vector(counts map[string]int, bigrams bool) (map[string]float6
 func (sc *Scorer) info(term string) termInfo {
 	in, ok := sc.terms[term]
 	if !ok {
-		in = termInfo{term: term, w: idf(sc.st, term)}
+		n, df := sc.st.Docs(), sc.st.DocFreq(term)
+		in.w = math.Log(float64(n+1)/float64(df+1)) + 1 // idf, as idf() has it, df read once
 		if !IsBigram(term) {
 			in.w = math.Sqrt(in.w)
-			if n := sc.st.Docs(); n >= MinShareDocs { // a smaller collection's shares say little
-				in.miss = math.Log1p(-math.Min(float64(sc.st.DocFreq(term))/float64(n), 0.999))
+			if n >= MinShareDocs { // a smaller collection's shares say little
+				in.miss = math.Log1p(-math.Min(float64(df)/float64(n), 0.999))
 			}
 		}
 		sc.terms[term] = in
