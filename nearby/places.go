@@ -40,6 +40,19 @@ var placeWords = func() map[rune][]string {
 // the longest place word that starts at each point.
 func WithoutPlaces(text string) string {
 	var b strings.Builder
+	last := 0
+	eachPlace(text, func(i, j int) {
+		b.WriteString(text[last:i])
+		b.WriteByte(' ')
+		last = j
+	})
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// eachPlace calls fn with the start and end of each place word WithoutPlaces leaves out, in
+// order.
+func eachPlace(text string, fn func(i, j int)) {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		found := ""
@@ -50,12 +63,33 @@ func WithoutPlaces(text string) string {
 			}
 		}
 		if found != "" {
-			b.WriteByte(' ')
+			fn(i, i+len(found))
 			i += len(found)
 			continue
 		}
-		b.WriteString(text[i : i+size])
 		i += size
 	}
-	return b.String()
+}
+
+// placeCharacters counts into removed (cleared first) the characters and words of text that
+// WithoutPlaces leaves out, so that the counts of what remains are the text's counts less
+// these. It says false when that does not hold: a place word that cuts an ASCII word (ct in
+// ctx leaves a word x the text did not have).
+func placeCharacters(text string, removed map[string]int) bool {
+	clear(removed)
+	ok := true
+	cuts := func(k int) bool {
+		return k > 0 && k < len(text) && IsWordChar(rune(text[k-1])) && IsWordChar(rune(text[k]))
+	}
+	eachPlace(text, func(i, j int) {
+		if cuts(i) || cuts(j) {
+			ok = false
+		}
+		EachScoringTerm(text[i:j], func(term string) {
+			if !IsBigram(term) {
+				removed[term]++
+			}
+		})
+	})
+	return ok
 }

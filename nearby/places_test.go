@@ -1,6 +1,9 @@
 package nearby
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestWithoutPlaces(t *testing.T) {
 	cases := []struct{ name, text, want string }{
@@ -50,5 +53,46 @@ func TestCoverage(t *testing.T) {
 				t.Errorf("Coverage(%q, %q) = %.3f, want %.2f–%.2f", c.a, c.b, got, c.min, c.max)
 			}
 		})
+	}
+}
+
+// complaintByDefinition is the complaint similarity as FeatureComplaint defines it: the
+// characters' cosine of the two texts without their place words, counted afresh.
+func complaintByDefinition(a, b string, st Stats) float64 {
+	sc := NewScorer(a, st, nil)
+	counts := map[string]int{}
+	countCharacters(WithoutPlaces(b), counts)
+	var sum, dot float64
+	for term, count := range counts {
+		y := weight(count, sc.info(term).w)
+		sum += y * y
+		dot += y * sc.complaint[term]
+	}
+	if sum == 0 || sc.compNorm == 0 {
+		return 0
+	}
+	return dot / (sc.compNorm * math.Sqrt(sum))
+}
+
+// Ensure the Scorer's complaint similarity, which subtracts the place words' characters from
+// the text's counts, is the cosine over the texts without their place words, on every training
+// pair and on texts where a place word cuts an ASCII word.
+func TestComplaintByCounts(t *testing.T) {
+	pairs := readPairs(t, "tuning.tsv")
+	var st Counts
+	var texts [][2]string
+	for _, p := range pairs {
+		texts = append(texts, [2]string{fold(p.a), fold(p.b)})
+	}
+	texts = append(texts, [2]string{"ctx室排队太久", "ct室排队太久"}, [2]string{"b超室b超太慢", "xb超太慢"})
+	for _, x := range texts {
+		st.Add(Terms(x[0]))
+		st.Add(Terms(x[1]))
+	}
+	for _, x := range texts {
+		got := NewScorer(x[0], &st, nil).Features(x[1])[FeatureComplaint]
+		if want := complaintByDefinition(x[0], x[1], &st); math.Abs(got-want) > 1e-9 {
+			t.Errorf("complaint of %q and %q: %.12f, want %.12f", x[0], x[1], got, want)
+		}
 	}
 }
