@@ -10,16 +10,19 @@
 // and its single characters; each run of ASCII letters and digits is one word. The bigrams and
 // words are what the full-text index holds (package fulltext writes them), so candidates are
 // looked up by them (LookupTerms). The candidates are then ranked by a small pair model
-// (Similarity: a logistic regression fitted on the project's tuning pairs) of three
+// (Similarity: a logistic regression fitted on the project's training pairs) of five
 // similarities: the cosine of the two texts' characters and words, the cosine of their bigrams,
-// and how alike their topics are by the tag suggester's scores (a Topics function the caller
-// passes, so that this package does not load the model). Characters carry most of it: two
-// people telling the same problem rarely use the same two-character words (排了半个小时 /
-// 排队半小时), while two different problems at the same place share the place's whole phrase
-// (三楼挂号窗口…), which is why the bigram cosine counts against a pair; the topics compare what
-// the texts are about (the styles, manifestations and families the suggester sees in each),
-// which shared characters miss. testdata/README.md has the figures. The pair model is in
-// model.go.
+// the cosine of their characters with the words that name a place left out (what they say
+// apart from where), how much of the shorter text the longer one says beyond chance, and how
+// alike their topics are by the tag suggester's scores (a Topics function the caller passes,
+// so that this package does not load the model). Characters carry much of it: two people
+// telling the same problem rarely use the same two-character words (排了半个小时 / 排队半小时),
+// while two different problems at the same place share the place's whole phrase
+// (三楼挂号窗口…), which is why the bigram cosine counts against a pair, and why what the texts
+// say apart from the place counts for it; the topics compare what the texts are about (the
+// styles, manifestations and families the suggester sees in each), which shared characters
+// miss. testdata/README.md has the figures. The pair model is in model.go, the place words in
+// places.txt.
 //
 // Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and Simplified
 // give the same terms, and a phone number is never a term.
@@ -146,6 +149,12 @@ func isCharacter(term string) bool {
 // candidates up by (的问题, 医生): its list is long and says little.
 const MaxShare = 0.05
 
+// MinShareDocs is how many documents a collection needs before the share of them that hold a
+// term means something: below it LookupTerms leaves no term out for being common, and
+// Coverage counts no chance level (in a collection of two opinions, every term they share is
+// held by all of them).
+const MinShareDocs = 200
+
 // LookupK is how many terms a near-duplicate look-up asks the index for: enough that a paraphrase
 // sharing a few of a text's words is still found, few enough that the look-up stays quick.
 const LookupK = 20
@@ -166,11 +175,16 @@ const Candidates = 300
 const MinLookup = 3
 
 // LookupTerms picks at most k terms of a text to look candidates up by: the most distinctive
-// (highest tf-idf weight) of its bigrams and words that the collection holds, leaving out those
+// (highest tf-idf weight) of its bigrams and words that some other document of the collection
+// holds, leaving out those
 // more than MaxShare of the documents hold once the collection is large enough for shares to
 // mean something, unless that leaves fewer than MinLookup. Single characters are left out: the
 // index holds most of them only inside bigrams, and a character's list of documents is long.
-func LookupTerms(terms map[string]int, st Stats, k int) []string {
+// self is 1 when the text's own document is among those st counts (a stored opinion already
+// indexed), else 0: a term that only the text itself holds would find nothing else, and
+// being the rarest it would take the place of one that does (on the training pairs, one
+// same-problem partner in twelve went unfound that way).
+func LookupTerms(terms map[string]int, st Stats, k, self int) []string {
 	type scored struct {
 		term string
 		w    float64
@@ -182,11 +196,11 @@ func LookupTerms(terms map[string]int, st Stats, k int) []string {
 			continue
 		}
 		df := st.DocFreq(term)
-		if df == 0 {
+		if df <= self {
 			continue // nothing else holds it: no candidate to find by it
 		}
 		sc := scored{term, weight(count, idf(st, term))}
-		if n >= 200 && float64(df) > MaxShare*float64(n) {
+		if n >= MinShareDocs && float64(df) > MaxShare*float64(n) {
 			common = append(common, sc)
 			continue
 		}

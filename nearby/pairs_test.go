@@ -130,7 +130,7 @@ func (c *collection) suggest(id int, threshold float64, limit int) []int {
 		score float64
 	}
 	weight := map[int]float64{}
-	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK) {
+	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK, 1) {
 		w := idf(&c.stats, term)
 		docs := c.postings[term]
 		for _, other := range docs[max(0, len(docs)-PerTerm):] {
@@ -290,12 +290,12 @@ func TestPairsFiles(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70} {
+	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, Threshold, 0.60, 0.65, 0.70} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.75 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.75 and ≥ 0.9 (what it was chosen at: 0.775, 0.912)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.78 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.78 and ≥ 0.9 (what it gave when chosen: 0.800, 0.906)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -304,20 +304,20 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The pair model's weights and Threshold were chosen on the tuning pairs alone, before this test
-// first ran with them (nearby.go says how). The length of the texts is not a feature: on the
-// tuning pairs it scored high only because of how the pairs were written (a same-problem pair's
-// second text is often the longer), which says nothing about real opinions. The issue asks
-// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs
-// (testdata/README.md), so the test holds floors a little below the figures it first measured
-// (recall 0.78, precision 0.79; the character cosine alone had 0.61 and 0.71), and prints the
-// figures with -v.
+// The held-out file was written on 7 December 2026 before any change to the pair model and
+// committed on its own; the first held-out file, measured once, became training pairs
+// (testdata/README.md). The pair model's similarities, weights and Threshold were chosen on
+// the training pairs alone, and this test ran once with them, at the end. The issue asks
+// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs: recall
+// 0.726, precision 0.617 (the model before, measured on the same file in the same hour: 0.593
+// and 0.588). The test holds floors a little below what it measured and prints the figures
+// with -v.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
-	const recallFloor, precisionFloor = 0.76, 0.77
+	const recallFloor, precisionFloor = 0.70, 0.60
 	if f.recall() < recallFloor || f.precision() < precisionFloor {
 		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
 	}

@@ -12,7 +12,7 @@ import (
 // NearDuplicatesOfText lets the benchmarks (package storage_test) ask for the near-duplicates of
 // a new text without storing it: their cached databases must keep their exact contents.
 func (s *Store) NearDuplicatesOfText(ctx context.Context, content string, scope *access.Viewer, limit int) ([]Near, error) {
-	return s.nearDuplicatesOf(ctx, searchText(content), "", scope, limit)
+	return s.nearDuplicatesOf(ctx, searchText(content), "", 0, scope, limit)
 }
 
 // HasDocFreq tells whether the index counts term's documents: the benchmarks check that a
