@@ -156,6 +156,14 @@ type Satisfaction struct {
 	// Redo lists the units under RedoRate with at least MinRatings ratings: their dissatisfied
 	// items are redone (补课).
 	Redo []string `json:"redo"`
+	// BelowTarget lists the units under TargetRate with at least MinRatings ratings, tree order.
+	BelowTarget []string `json:"below_target"`
+}
+
+// Rate is the share of 满意 and 基本满意 of all the ratings, in percent; ok is false under
+// MinRatings ratings.
+func (s Satisfaction) Rate() (rate float64, ok bool) {
+	return UnitSatisfaction{Satisfied: s.Satisfied, Basically: s.Basically, Dissatisfied: s.Dissatisfied}.Rate()
 }
 
 // MinRatings is the fewest ratings a rate is judged on; fewer show "<5" and judge nothing.
