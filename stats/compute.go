@@ -102,10 +102,15 @@ func newEnv(ctx context.Context, st *storage.Store, q Query) (*env, error) {
 
 const dayLayout = "2006-01-02"
 
-// filter is the storage filter of the query over [from, to).
+// filter is the storage filter of the query over [from, to). The public's counts follow the
+// public rule alone, whoever asks (Query.Public), as the notice board always has.
 func (e *env) filter(from, to string) storage.FactFilter {
-	v := e.q.Viewer
-	return storage.FactFilter{From: from, To: to, Unit: e.q.Unit, Viewer: &v, Public: e.q.Public}
+	f := storage.FactFilter{From: from, To: to, Unit: e.q.Unit, Public: e.q.Public}
+	if !e.q.Public {
+		v := e.q.Viewer
+		f.Viewer = &v
+	}
+	return f
 }
 
 // seesReports reports whether the figures count 举报: only 纪检's, and never the public's.

@@ -29,13 +29,16 @@ type Query struct {
 	Period period.Period
 	Unit   string
 	// Viewer decides the scope, as in the queue: 举报 only for 纪检, a liaison's unit only.
+	// The zero Viewer has no role and counts nothing: every caller names its reader (the
+	// report command counts as the office does, storage's scope of its role and mailboxes).
 	Viewer access.Viewer
 	// Public counts for the public board (/gongshi): no 举报, no letter to a discipline mailbox,
 	// whatever Viewer says; small counts are suppressed by the caller with Disclose.
 	Public bool
 	// Today (YYYY-MM-DD) decides what is overdue and by how many days.
 	Today string
-	// Printer is the language Omitted is written in; nil: the default language (zh-CN).
+	// Printer is the language Omitted is written in; nil: the default language (zh-CN). The
+	// figures hold no other words: renderers write codes and numbers in their reader's language.
 	Printer *locale.Printer `json:"-"`
 }
 
@@ -51,7 +54,8 @@ type Count struct {
 type Figures struct {
 	Period period.Period `json:"period"`
 	Unit   string        `json:"unit,omitempty"`
-	// Omitted says, in the reader's words, what this reader's scope leaves out (e.g. 举报).
+	// Omitted says, in the reader's words, what this reader's scope leaves out (e.g. 举报):
+	// access.Viewer.OmittedIn for staff, the public rule's own sentence for Query.Public.
 	Omitted string `json:"omitted,omitempty"`
 
 	Total       int           `json:"total"`
@@ -72,7 +76,8 @@ type Figures struct {
 	Satisfaction  Satisfaction  `json:"satisfaction"`
 	// Reports are the 举报 figures; nil unless the viewer is 纪检 (the report then says so).
 	Reports *Reports `json:"reports,omitempty"`
-	// Trend is the count per month of the 12 months ending with the period's last month.
+	// Trend is the count per month of the 12 months ending with the period's last month. In a
+	// Comparison only Current has one (a report draws one trend); Previous and LastYear's is nil.
 	Trend []Count `json:"trend"`
 }
 
@@ -153,6 +158,14 @@ type Satisfaction struct {
 	// Redo lists the units under RedoRate with at least MinRatings ratings: their dissatisfied
 	// items are redone (补课).
 	Redo []string `json:"redo"`
+	// BelowTarget lists the units under TargetRate with at least MinRatings ratings, tree order.
+	BelowTarget []string `json:"below_target"`
+}
+
+// Rate is the share of 满意 and 基本满意 of all the ratings, in percent; ok is false under
+// MinRatings ratings.
+func (s Satisfaction) Rate() (rate float64, ok bool) {
+	return UnitSatisfaction{Satisfied: s.Satisfied, Basically: s.Basically, Dissatisfied: s.Dissatisfied}.Rate()
 }
 
 // MinRatings is the fewest ratings a rate is judged on; fewer show "<5" and judge nothing.

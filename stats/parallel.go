@@ -14,7 +14,7 @@ import (
 // month, or a month and the two it is compared with, is read by several connections at once:
 // reading the rows is nearly all of a report's time (one random page per opinion, the table
 // being ordered by random id), and each chunk keeps its own tally until they are added up.
-const chunkDays = 16
+var chunkDays = 16 // a variable for the tests, which cut a month into days
 
 // workers is how many chunks are read at once: one per processor, at most the read pool's
 // four connections.

@@ -56,8 +56,12 @@ func (e *env) satisfaction(ctx context.Context, p period.Period) (Satisfaction, 
 		return a.Code < b.Code
 	})
 	for _, u := range s.ByUnit {
-		if rate, ok := u.Rate(); ok && rate < RedoRate {
+		rate, ok := u.Rate()
+		if ok && rate < RedoRate {
 			s.Redo = append(s.Redo, u.Code)
+		}
+		if ok && rate < TargetRate {
+			s.BelowTarget = append(s.BelowTarget, u.Code)
 		}
 	}
 	return s, nil
