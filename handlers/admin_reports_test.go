@@ -57,6 +57,34 @@ func reportText(r *report.Report) []string {
 	return out
 }
 
+// frozenText lists the words of an issued report's frozen sections (headings, sentences, tables,
+// chart labels): the document as issued, in the language it was drafted in, whoever reads it.
+func frozenText(r *report.Report) []string {
+	var out []string
+	table := func(t report.Table) {
+		out = append(out, t.Title, t.Note)
+		out = append(out, t.Header...)
+		for _, row := range t.Rows {
+			out = append(out, row...)
+		}
+	}
+	for _, s := range r.Frozen {
+		out = append(out, s.Title, s.Text)
+		for _, t := range s.Tables {
+			table(t)
+		}
+		for _, c := range s.Charts {
+			out = append(out, c.Title)
+			out = append(out, c.Labels...)
+			for _, series := range c.Series {
+				out = append(out, series.Name)
+			}
+			table(c.Table)
+		}
+	}
+	return out
+}
+
 // wantAudited fails unless one of the newest audit rows is action by username with detail.
 func wantAudited(t *testing.T, h *harness, username, action, detail string) {
 	t.Helper()
