@@ -25,9 +25,9 @@ const MaxListed = 20
 const MaxTop = 10
 
 // Compute counts the opinions of q.Period that q's reader may see, streaming them once from
-// storage (EachFact, a few spans of days at once: parallel.go), then the ratings given in the period (EachRating) and the 12-month
-// trend (MonthCounts). Memory does not grow with the number of opinions: only per-unit,
-// per-科室 and per-problem tallies and bounded lists are kept.
+// storage (EachFact, a few spans of days at once: parallel.go), then the ratings given in the
+// period (EachRating) and the 12-month trend (MonthCounts). Memory does not grow with the
+// number of opinions: only per-unit, per-科室 and per-problem tallies and bounded lists are kept.
 func Compute(ctx context.Context, st *storage.Store, q Query) (*Figures, error) {
 	env, err := newEnv(ctx, st, q)
 	if err != nil {

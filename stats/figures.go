@@ -191,7 +191,8 @@ func (u UnitSatisfaction) Rate() (rate float64, ok bool) {
 	return satisfiedRate(u.Satisfied, u.Basically, u.Rated()), true
 }
 
-// Reports are the 信访-style figures of 举报, for 纪检 only.
+// Reports are the 信访-style figures of what 纪检 alone handles, for 纪检 only: 举报, and
+// letters to a discipline mailbox (纪检监察信箱) whatever their type.
 type Reports struct {
 	Received       int `json:"received"`
 	Closed         int `json:"closed"`         // 已办结 (closed or rejected as unfounded)

@@ -16,9 +16,9 @@ import (
 // being ordered by random id), and each chunk keeps its own tally until they are added up.
 var chunkDays = 16 // a variable for the tests, which cut a month into days
 
-// workers is how many chunks are read at once: one per processor, at most the read pool's
-// four connections.
-func workers() int { return max(1, min(runtime.GOMAXPROCS(0), 4)) }
+// workers is how many chunks are read at once: one per processor, at most two, so that a
+// report leaves half of the store's four read connections to the pages served meanwhile.
+func workers() int { return max(1, min(runtime.GOMAXPROCS(0), 2)) }
 
 // chunk is a part [from, to) of period number i.
 type chunk struct {

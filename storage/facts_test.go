@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sort"
 	"strings"
@@ -302,5 +303,31 @@ func TestEachFactReadsRowsInIdOrder(t *testing.T) {
 				t.Errorf("rows not read by key:\n%s", plan)
 			}
 		})
+	}
+}
+
+// TestEachFactStopsWhenCancelled: the facts are read with a context the driver cannot cancel
+// (cancelCheck says why), so EachFact looks at the caller's own: a report whose page was left
+// stops within cancelCheck rows.
+func TestEachFactStopsWhenCancelled(t *testing.T) {
+	s := mustOpen(t)
+	batch := make([]SeedOpinion, 3*cancelCheck)
+	for i := range batch {
+		batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+			Content: "挂号排队两个小时"}, CreatedOn: "2026-03-02", Status: lifecycle.Received}
+	}
+	if err := s.InsertSeed(context.Background(), batch); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seen := 0
+	err := s.EachFact(ctx, FactFilter{}, func(*Fact) error {
+		seen++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || seen > cancelCheck {
+		t.Errorf("after cancelling: %d facts read, error %v; want at most %d and context.Canceled", seen, err, cancelCheck)
 	}
 }
