@@ -219,9 +219,7 @@ func (s *Store) EachRating(ctx context.Context, f FactFilter, fn func(RatingFact
 	// CROSS JOIN keeps ratings the outer loop: the ratings of the span are picked from the
 	// ratings table (a small row each) and only their opinions are read. Left to itself SQLite
 	// walked every opinion of the index and read each row for its 科室: 40 s at a million.
-	rows, err := s.read.QueryContext(context.WithoutCancel(ctx), `SELECT g.opinion_id, o.unit_code, o.dept, g.rating, g.rated_on, g.round
-		FROM ratings g CROSS JOIN opinions o ON o.id = g.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
-		WHERE `+where, args...)
+	rows, err := s.read.QueryContext(context.WithoutCancel(ctx), ratingFactsSQL(where), args...)
 	if err != nil {
 		return fmt.Errorf("rating facts: %w", err)
 	}
@@ -239,6 +237,14 @@ func (s *Store) EachRating(ctx context.Context, f FactFilter, fn func(RatingFact
 		}
 	}
 	return rows.Err()
+}
+
+// ratingFactsSQL is EachRating's statement: the span's ratings found in ratings_by_day
+// (migration 0028), then their opinions by key.
+func ratingFactsSQL(where string) string {
+	return `SELECT g.opinion_id, o.unit_code, o.dept, g.rating, g.rated_on, g.round
+		FROM ratings g CROSS JOIN opinions o ON o.id = g.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE ` + where
 }
 
 // MonthCount is how many opinions arrived in a month ("YYYY-MM").

@@ -282,6 +282,36 @@ func TestMonthCountsReadAnIndexOnly(t *testing.T) {
 	}
 }
 
+// TestEachRatingReadsTheDaysIndex: a period's ratings are found in ratings_by_day, never by
+// reading the whole ratings table or every opinion.
+func TestEachRatingReadsTheDaysIndex(t *testing.T) {
+	s := mustOpen(t)
+	month := func(f FactFilter) FactFilter { f.From, f.To = "2026-12-01", "2027-01-01"; return f }
+	tests := []struct {
+		name string
+		f    FactFilter
+	}{
+		{"everything", month(FactFilter{})},
+		{"unit", month(FactFilter{Unit: "bureau"})},
+		{"liaison", month(FactFilter{Viewer: &access.Viewer{Role: access.Liaison, Unit: "county-hospital"}})},
+		{"reviewer", month(FactFilter{Viewer: &access.Viewer{Role: access.Reviewer}})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			where, args := tt.f.where("g.rated_on")
+			plan := queryPlan(t, s, ratingFactsSQL(where), args...)
+			if !strings.Contains(plan, "SEARCH g USING INDEX ratings_by_day (rated_on>? AND rated_on<?)") {
+				t.Errorf("plan does not find the ratings by their day:\n%s", plan)
+			}
+			for _, table := range []string{"SCAN g", "SCAN o", "SCAN r"} {
+				if strings.Contains(plan, table) {
+					t.Errorf("plan scans a table (%s):\n%s", table, plan)
+				}
+			}
+		})
+	}
+}
+
 // TestEachFactReadsRowsInIdOrder: the ids of a span are read from an index and sorted first,
 // then each row by its key in that order (factsSQL says why); the table is never scanned.
 func TestEachFactReadsRowsInIdOrder(t *testing.T) {
