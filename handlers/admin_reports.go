@@ -32,15 +32,8 @@ func (s *Server) showReports(c echo.Context) error {
 // with what staff saved of it. A period the form cannot read brings the archive page back with
 // the message beside the field (422).
 func (s *Server) showReportDraft(c echo.Context) error {
-	f, p, errs, err := s.bindReportForm(c)
-	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return s.renderReports(c, http.StatusUnprocessableEntity, f, errs)
-	}
-	r, err := s.draftReport(c, f, p)
-	if err != nil {
+	r, f, err := s.openReportDraft(c)
+	if r == nil || err != nil {
 		return err
 	}
 	page := s.draftPage(c, r, f)
@@ -115,15 +108,8 @@ func (s *Server) showIssuedReport(c echo.Context) error {
 // page's query: the draft as it stands (counted now, with what staff saved).
 func (s *Server) downloadReportDraft(format string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		f, p, errs, err := s.bindReportForm(c)
-		if err != nil {
-			return err
-		}
-		if len(errs) > 0 {
-			return s.renderReports(c, http.StatusUnprocessableEntity, f, errs)
-		}
-		r, err := s.draftReport(c, f, p)
-		if err != nil {
+		r, _, err := s.openReportDraft(c)
+		if r == nil || err != nil {
 			return err
 		}
 		return s.sendReport(c, r, format, "report-draft-"+strings.ReplaceAll(r.Period.String(), "..", "_"))
@@ -187,6 +173,20 @@ func (s *Server) bindReportForm(c echo.Context) (reportForm, period.Period, loca
 		}
 	}
 	return f, p, errs, nil
+}
+
+// openReportDraft reads the draft's query and drafts it. When the query is refused it has
+// already answered (the archive page with the message beside the field, 422) and returns no report.
+func (s *Server) openReportDraft(c echo.Context) (*report.Report, reportForm, error) {
+	f, p, errs, err := s.bindReportForm(c)
+	if err != nil {
+		return nil, f, err
+	}
+	if len(errs) > 0 {
+		return nil, f, s.renderReports(c, http.StatusUnprocessableEntity, f, errs)
+	}
+	r, err := s.draftReport(c, f, p)
+	return r, f, err
 }
 
 // draftReport counts the draft of f in the reader's scope and language, with what staff saved
