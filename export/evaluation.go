@@ -17,8 +17,8 @@ import (
 func (files Files) WriteEvaluation(w io.Writer, sum storage.EvaluationSummary) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	summarySheet := sheetName(files.p.T("export.evaluation_sheet_summary"))
-	textSheet := sheetName(files.p.T("export.evaluation_sheet_text"))
+	summarySheet := SheetName(files.p.T("export.evaluation_sheet_summary"))
+	textSheet := SheetName(files.p.T("export.evaluation_sheet_text"))
 	if err := f.SetSheetName("Sheet1", summarySheet); err != nil {
 		return err
 	}

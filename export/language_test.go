@@ -144,8 +144,8 @@ func TestSheetName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := sheetName(tt.in); got != tt.want {
-				t.Errorf("sheetName(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := SheetName(tt.in); got != tt.want {
+				t.Errorf("SheetName(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -34,7 +34,7 @@ func (files Files) WriteLedgers(w io.Writer, rows []storage.LedgerRow) error {
 		header[j] = files.p.T(key)
 	}
 	for i, l := range lifecycle.Ledgers {
-		sheet := sheetName(l.In(files.p))
+		sheet := SheetName(l.In(files.p))
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", sheet); err != nil {
 				return err

@@ -58,7 +58,7 @@ const dataPart = "xl/worksheets/sheet1.xml"
 // leaves the response untouched; the rows wait, compressed, in a temp file.
 func (files Files) NewXLSX(w io.Writer, omitted string) (*XLSX, error) {
 	f := excelize.NewFile()
-	data := sheetName(files.p.T("export.sheet_opinions"))
+	data := SheetName(files.p.T("export.sheet_opinions"))
 	// Renaming the default sheet rather than adding a new one keeps "意见" at index 0, so it is
 	// both the first tab and the active one without reordering.
 	if err := f.SetSheetName("Sheet1", data); err != nil {
@@ -227,7 +227,7 @@ const statsTop = 3
 // cell API is used instead of a second StreamWriter.
 func (x *XLSX) writeStats() error {
 	p := x.files.p
-	statsSheet := sheetName(p.T("export.sheet_counts"))
+	statsSheet := SheetName(p.T("export.sheet_counts"))
 	if _, err := x.f.NewSheet(statsSheet); err != nil {
 		return err
 	}
@@ -261,9 +261,10 @@ func (x *XLSX) writeStats() error {
 	return x.f.SetColWidth(statsSheet, "C", "G", 10)
 }
 
-// sheetName is name as a sheet may be named: Excel refuses more than 31 characters and the
-// characters : \ / ? * [ ], which a translation might bring.
-func sheetName(name string) string {
+// SheetName is name as a sheet may be named: Excel refuses more than 31 characters, the
+// characters : \ / ? * [ ], which a translation or a staff-written title might bring, and an
+// empty name.
+func SheetName(name string) string {
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`:\/?*[]`, r) {
 			return '-'
@@ -272,6 +273,9 @@ func sheetName(name string) string {
 	}, name)
 	if r := []rune(name); len(r) > 31 {
 		name = string(r[:31])
+	}
+	if strings.TrimSpace(name) == "" {
+		name = "-"
 	}
 	return name
 }

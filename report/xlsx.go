@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"minsheng/export"
 	"minsheng/locale"
 )
 
@@ -17,7 +18,7 @@ import (
 func writeXLSX(w io.Writer, r *Report, p *locale.Printer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	first := sheetName(p.T("report.sheet.report"))
+	first := export.SheetName(p.T("report.sheet.report"))
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func count(s string) (int, bool) {
 // uniqueSheet is title as a sheet name not yet used: Excel refuses names over 31 characters,
 // the characters : \ / ? * [ ], and two sheets of one name (case-insensitively).
 func uniqueSheet(used map[string]bool, title string) string {
-	base := sheetName(title)
+	base := export.SheetName(title)
 	name := base
 	for i := 2; used[strings.ToLower(name)]; i++ {
 		suffix := fmt.Sprintf(" (%d)", i)
@@ -129,21 +130,5 @@ func uniqueSheet(used map[string]bool, title string) string {
 		name = string(r) + suffix
 	}
 	used[strings.ToLower(name)] = true
-	return name
-}
-
-func sheetName(name string) string {
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:\/?*[]`, r) {
-			return '-'
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
-	if strings.TrimSpace(name) == "" {
-		name = "-"
-	}
 	return name
 }
