@@ -165,6 +165,56 @@ func TestFiguresAgree(t *testing.T) {
 	}
 }
 
+// TestQueueCountsAgree: the queue's sidebar (storage.StatusCounts) stays an index-only count in
+// storage, apart from package stats, because it counts whatever the queue's filter selects on
+// every view; for the month and scope of a report it must give the report's figures.
+func TestQueueCountsAgree(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t) // today 2026-04-15
+	_, u := h.staff(t)
+	ctx := context.Background()
+	for i, to := range []string{lifecycle.Received, lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying,
+		lifecycle.Satisfaction, lifecycle.Received} {
+		id, _ := h.seed(t, storage.NewOpinion{UnitCode: []string{"county-hospital", "tcm-hospital"}[i%2]})
+		if to != lifecycle.Received {
+			h.walkTo(t, u.ID, id, to)
+		}
+		if to == lifecycle.Assigned || to == lifecycle.Rectifying {
+			h.setDeadline(t, id, "2026-04-10") // open work past its deadline
+		}
+	}
+	h.seed(t, storage.NewOpinion{UnitCode: "bureau", Type: "report"}) // 举报: the reviewer counts it in neither
+	span, err := period.Parse("2026-04")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []access.Viewer{{Role: access.Reviewer}, {Role: access.Discipline},
+		{Role: access.Liaison, Unit: "county-hospital"}} {
+		t.Run(v.Role, func(t *testing.T) {
+			v.Today = h.store.Today()
+			f, err := stats.Compute(ctx, h.store, stats.Query{Period: span, Viewer: v, Today: v.Today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sidebar, err := h.store.StatusCounts(ctx, storage.OpinionFilter{Month: "2026-04", Scope: &v})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sidebar.Total != f.Total || f.Total == 0 {
+				t.Errorf("total: sidebar %d, stats %d", sidebar.Total, f.Total)
+			}
+			for _, c := range f.ByStatus {
+				if sidebar.ByStatus[c.Code] != c.N {
+					t.Errorf("%s: sidebar %d, stats %d", c.Code, sidebar.ByStatus[c.Code], c.N)
+				}
+			}
+			if sidebar.Overdue != f.Rectification.OverdueCount || v.Role == access.Reviewer && f.Rectification.OverdueCount == 0 {
+				t.Errorf("overdue: sidebar %d, stats %d", sidebar.Overdue, f.Rectification.OverdueCount)
+			}
+		})
+	}
+}
+
 // countsSheet is sheet "统计" of an export: the rows of its "四风 × 单位" block by unit (and
 // 合计), by column head; and the one-number rows of the blocks below by label.
 type countsSheet struct {
