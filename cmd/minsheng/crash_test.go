@@ -54,7 +54,9 @@ func startChild(t *testing.T, db string) *child {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	// A minute, like waitForOpinions: under -race on a machine busy with other builds a child
+	// took more than 20 s to open its database and listen. This waits; it measures nothing.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listenLine.FindStringSubmatch(out.String()); m != nil {
 			return &child{cmd: cmd, base: m[1], out: out}
