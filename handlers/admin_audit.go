@@ -121,7 +121,12 @@ func (s *Server) showAudit(c echo.Context) error {
 		return err
 	}
 	v, p := viewer(c), s.printer(c)
-	page := auditPage{Form: f, People: people, Actions: auditActionTerms, Discipline: v.Role == access.Discipline}
+	page := auditPage{Form: f, People: people, Discipline: v.Role == access.Discipline}
+	for _, a := range auditActionTerms { // the openings of 举报 are 纪检's entries alone
+		if page.Discipline || a.Code != storage.ActionOpenReport {
+			page.Actions = append(page.Actions, a)
+		}
+	}
 	if errs := f.Validate(people); len(errs) > 0 {
 		page.Errors = p.Fields(errs)
 		return s.render(c, http.StatusUnprocessableEntity, "audit", page)
