@@ -71,7 +71,7 @@ func TestAuditPageSeparatesDisciplineEntries(t *testing.T) {
 	wantStatus(t, discipline.get(t, "/admin/opinions/"+report), 200)
 	wantStatus(t, discipline.get(t, "/admin/opinions/"+report+"/sheet"), 200)
 	wantStatus(t, discipline.get(t, "/admin/opinions/"+letter), 200)
-	wantStatus(t, admin.get(t, "/admin/opinions/"+plain), 200) // an ordinary opinion: opened without a trace
+	wantStatus(t, admin.get(t, "/admin/opinions/"+plain), 200)  // an ordinary opinion: opened without a trace
 	wantStatus(t, admin.get(t, "/admin/opinions/"+report), 404) // not theirs: no page, no entry
 
 	d := discipline.get(t, "/admin/audit")
