@@ -98,7 +98,8 @@ type auditPage struct {
 	Rows       []auditLine
 	NextURL    string
 	FirstURL   string // on an older page: the newest page of the same filter
-	ExportURL  string
+	ExportURL  string // CSV
+	ExportXLSX string
 	Discipline bool // the reader is 纪检 and sees the entries about 举报
 }
 
@@ -149,15 +150,24 @@ func (s *Server) showAudit(c echo.Context) error {
 	}
 	q.Set("format", "csv")
 	page.ExportURL = "/admin/audit/export?" + q.Encode()
+	q.Set("format", "xlsx")
+	page.ExportXLSX = "/admin/audit/export?" + q.Encode()
 	return s.render(c, http.StatusOK, "audit", page)
 }
 
-// exportAudit handles GET /admin/audit/export?format=csv&… (administrators and discipline):
-// every entry the filter chooses as CSV, recorded in the log before a byte is sent.
+// auditWriter is what both formats of the audit log's export offer.
+type auditWriter interface {
+	Write(export.AuditLine) error
+	Close() error
+}
+
+// exportAudit handles GET /admin/audit/export?format=csv|xlsx&… (administrators and
+// discipline): every entry the filter chooses, recorded in the log before a byte is sent.
 func (s *Server) exportAudit(c echo.Context) error {
 	ctx := c.Request().Context()
 	var f auditForm
-	if err := c.Bind(&f); err != nil || c.QueryParam("format") != "csv" {
+	format := c.QueryParam("format")
+	if err := c.Bind(&f); err != nil || (format != "csv" && format != "xlsx") {
 		return echo.ErrBadRequest
 	}
 	people, err := s.store.Users(ctx)
@@ -175,13 +185,19 @@ func (s *Server) exportAudit(c echo.Context) error {
 	if v.Role == access.Discipline {
 		what.Del("item")
 	}
-	if err := s.store.Record(ctx, u.ID, "export", "csv audit "+what.Encode()); err != nil {
+	if err := s.store.Record(ctx, u.ID, "export", format+" audit "+what.Encode()); err != nil {
 		return err
 	}
 	res := c.Response()
-	res.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-audit-`+s.store.Today()+`.csv"`)
-	w, err := export.In(p).NewAuditCSV(res)
+	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-audit-`+s.store.Today()+"."+format+`"`)
+	var w auditWriter
+	if format == "csv" {
+		res.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w, err = export.In(p).NewAuditCSV(res)
+	} else {
+		res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w, err = export.In(p).NewAuditXLSX(res)
+	}
 	if err != nil {
 		return err
 	}

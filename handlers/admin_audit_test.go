@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"minsheng/access"
 	"minsheng/lifecycle"
 	"minsheng/storage"
@@ -287,7 +289,49 @@ func TestAuditExport(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("export entries %q, want %q", got, want)
 	}
-	wantStatus(t, admin.get(t, "/admin/audit/export?format=xlsx"), http.StatusBadRequest)
+	wantStatus(t, admin.get(t, "/admin/audit/export?format=pdf"), http.StatusBadRequest)
+
+	t.Run("xlsx", func(t *testing.T) {
+		r := admin.get(t, "/admin/audit/export?format=xlsx")
+		wantStatus(t, r, 200)
+		if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="minsheng-audit-2026-04-15.xlsx"` {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		if strings.Contains(r.Body, "<f>") {
+			t.Error("a formula in the workbook")
+		}
+		f, err := excelize.OpenReader(strings.NewReader(r.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if got := f.GetSheetList(); len(got) != 1 || got[0] != "操作日志" {
+			t.Fatalf("sheets %q", got)
+		}
+		rows, err := f.GetRows("操作日志")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(rows[0], ",") != "时间,人员,操作,意见,说明" {
+			t.Errorf("header %q", rows[0])
+		}
+		all := ""
+		for _, row := range rows[1:] {
+			all += strings.Join(row, "|") + "\n"
+		}
+		// Newest first: the export itself, written before the file.
+		if !strings.HasPrefix(all, "2026-04-15 10:00:00|测评-admin|导出||xlsx audit") {
+			t.Errorf("first line %q", strings.SplitN(all, "\n", 2)[0])
+		}
+		for _, want := range []string{"|系统|更改状态|" + plain + "|", "'=HYPERLINK(1) (reviewer)"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("the workbook lacks %q:\n%s", want, all)
+			}
+		}
+		if strings.Contains(all, report) {
+			t.Errorf("the administrator's workbook holds 纪检's entries:\n%s", all)
+		}
+	})
 }
 
 // Ensure opening the results of a 民主评议表 is recorded, by the supervision group who may.
