@@ -121,12 +121,15 @@ const (
 	// SeeEvaluations: the results of the democratic evaluation forms (民主评议表), which the
 	// county supervision group collects and summarises, not the bureau being evaluated.
 	SeeEvaluations = "seeevaluations"
+	// ReadAudit: the audit log's page and export. Administrators read every entry but those
+	// about 举报 and discipline-mailbox letters, which discipline alone reads.
+	ReadAudit = "readaudit"
 )
 
 var actions = map[string][]string{
-	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers},
+	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit},
 	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
-	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers},
+	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit},
 	Supervisor: {Note, Export, SeeEvaluations},
 	Liaison:    {Note, Transcribe},
 	Leader:     nil,

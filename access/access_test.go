@@ -88,14 +88,14 @@ func TestCanMove(t *testing.T) {
 
 func TestCan(t *testing.T) {
 	want := map[string][]string{
-		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers},
+		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit},
 		Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
-		Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers},
+		Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit},
 		Supervisor: {Note, Export},
 		Liaison:    {Note, Transcribe},
 		Leader:     {},
 	}
-	all := []string{Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers}
+	all := []string{Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit}
 	for role, allowed := range want {
 		for _, a := range all {
 			exp := false

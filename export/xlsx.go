@@ -197,16 +197,23 @@ func (x *XLSX) Close() (err error) {
 // assemble writes the workbook to w: every part of rest as excelize wrote it, in its order,
 // except sheet "意见", which is the streamed one.
 func (x *XLSX) assemble(rest []byte) error {
+	return assembleWorkbook(x.w, rest, x.sheet, x.data)
+}
+
+// assembleWorkbook writes to w every part of rest (a workbook excelize wrote, whose first sheet
+// is empty) in its order, with sheet's streamed rows as the first sheet's part (dataPart);
+// name is that sheet's name, for the error when the part is missing.
+func assembleWorkbook(w io.Writer, rest []byte, sheet *sheetStream, name string) error {
 	zr, err := zip.NewReader(bytes.NewReader(rest), int64(len(rest)))
 	if err != nil {
 		return err
 	}
-	zw := zip.NewWriter(x.w)
+	zw := zip.NewWriter(w)
 	found := false
 	for _, part := range zr.File {
 		if part.Name == dataPart {
 			found = true
-			err = x.sheet.copyTo(zw, dataPart)
+			err = sheet.copyTo(zw, dataPart)
 		} else {
 			err = zw.Copy(part)
 		}
@@ -215,7 +222,7 @@ func (x *XLSX) assemble(rest []byte) error {
 		}
 	}
 	if !found {
-		return fmt.Errorf("export: the workbook has no %s for sheet %q", dataPart, x.data)
+		return fmt.Errorf("export: the workbook has no %s for sheet %q", dataPart, name)
 	}
 	return zw.Close()
 }

@@ -197,7 +197,8 @@ func (s *Server) showEvaluationSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := s.store.EvaluationSummary(c.Request().Context(), ev.ID)
+	u, _ := staffUser(c)
+	sum, err := s.store.OpenEvaluationSummary(c.Request().Context(), u.ID, ev.ID) // audited
 	if err != nil {
 		return err
 	}

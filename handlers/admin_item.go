@@ -49,6 +49,11 @@ type itemPage struct {
 
 // showOpinion handles GET /admin/opinions/{id}.
 func (s *Server) showOpinion(c echo.Context) error {
+	// Opening a 举报 (or a discipline-mailbox letter) is recorded before the page is sent.
+	u, _ := staffUser(c)
+	if err := s.store.RecordOpened(c.Request().Context(), u.ID, c.Param("id"), "item"); err != nil {
+		return err
+	}
 	return s.renderItem(c, http.StatusOK, itemPage{})
 }
 

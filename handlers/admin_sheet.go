@@ -90,6 +90,11 @@ func (s *Server) showSheet(c echo.Context) error {
 		pr := s.printer(c)
 		return s.render(c, http.StatusConflict, "error", errorPage{pr.T("sheet.not_yet_title"), pr.T("sheet.not_yet")})
 	}
+	// Printing a 举报's 交办单 opens it as much as its page does: recorded first.
+	u, _ := staffUser(c)
+	if err := s.store.RecordOpened(ctx, u.ID, o.ID, "sheet"); err != nil {
+		return err
+	}
 	audit, err := s.store.AuditOf(ctx, o.ID)
 	if err != nil {
 		return err

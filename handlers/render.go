@@ -122,7 +122,11 @@ func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
 var displayZone = time.FixedZone("CST", 8*60*60)
 
 // auditLabels are the words of each audit action, by action code (the catalog's audit.* keys).
-var auditLabels = termsByCode(append(vocab.List(
+var auditLabels = termsByCode(auditActionTerms)
+
+// baseAuditTerms are the words of the actions storage records, in the order the audit log
+// page's filter offers them (then problemAuditTerms and readAuditTerms).
+var baseAuditTerms = vocab.List(
 	"audit.tag", "audit.status", "audit.reply", "audit.note", "audit.classify", "audit.flags",
 	"audit.rate", "audit.publish", "audit.unpublish", "audit.export", "audit.login", "audit.logout",
 	"audit.setup", "audit.seed", "audit.user_add", "audit.user_disable", "audit.user_enable",
@@ -135,7 +139,7 @@ var auditLabels = termsByCode(append(vocab.List(
 	"audit.evaluation_close",
 	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
 	"audit.report_issue", "audit.report_draft",
-), problemAuditTerms...))
+)
 
 // termsByCode maps each term's code to the term.
 func termsByCode(terms []vocab.Term) map[string]vocab.Term {

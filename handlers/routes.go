@@ -178,6 +178,11 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/taxonomy/:code/retired", s.retireTag, requireAction(access.Administer))
 	staff.GET("/model", s.showModel, requireAnyAction(access.Administer, access.Tag))
 	staff.POST("/model/retrain", s.retrainModel, requireAction(access.Administer))
+	// The audit log (操作日志): administrators read every entry but those about 举报 and
+	// discipline-mailbox letters, which discipline alone reads (storage.AuditFilter). Read
+	// only: nothing in the portal edits or deletes an entry, and the database refuses it (0032).
+	staff.GET("/audit", s.showAudit, requireAction(access.ReadAudit))
+	staff.GET("/audit/export", s.exportAudit, requireAction(access.ReadAudit))
 	staff.GET("/calendar", s.showCalendar, requireAction(access.Administer))
 	staff.POST("/calendar", s.setCalendarDay, requireAction(access.Administer))
 	staff.POST("/calendar/delete", s.deleteCalendarDay, requireAction(access.Administer))

@@ -39,8 +39,10 @@ func (s *Store) Record(ctx context.Context, userID int64, action, detail string)
 
 // AuditOf returns the history of one opinion, oldest first: the staff actions, and what its
 // submitters did, each placed after the staff actions of its day (see withPublicEvents).
+// Who merely opened it (ActionOpenReport) is left to the audit log's page: the history tells
+// what was done.
 func (s *Store) AuditOf(ctx context.Context, opinionID string) ([]AuditEntry, error) {
-	staff, err := s.auditQuery(ctx, `WHERE a.opinion_id = ? ORDER BY a.id`, opinionID)
+	staff, err := s.auditQuery(ctx, `WHERE a.opinion_id = ? AND a.action != '`+ActionOpenReport+`' ORDER BY a.id`, opinionID)
 	if err != nil {
 		return nil, err
 	}
