@@ -60,7 +60,7 @@ type AuditXLSX struct {
 // NewAuditXLSX starts the workbook and writes its header. Nothing reaches w until Close.
 func (files Files) NewAuditXLSX(w io.Writer) (*AuditXLSX, error) {
 	f := excelize.NewFile()
-	name := sheetName(files.p.T("auditpage.title"))
+	name := SheetName(files.p.T("auditpage.title"))
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		_ = f.Close()
 		return nil, err
