@@ -134,7 +134,7 @@ var auditLabels = termsByCode(append(vocab.List(
 	"audit.site_retire", "audit.site_restore", "audit.evaluation_add", "audit.evaluation_codes",
 	"audit.evaluation_close",
 	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
-	"audit.report_issue", "audit.report_draft",
+	"audit.report_issue", "audit.report_draft", "audit.attachment_read",
 ), problemAuditTerms...))
 
 // termsByCode maps each term's code to the term.
