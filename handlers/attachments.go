@@ -30,7 +30,7 @@ const uploadField = "files"
 const fileBodyLimit = storage.MaxAttachments*scrub.MaxBytes + 1<<20
 
 // fileForms are the routes whose multipart posts may carry files.
-var fileForms = map[string]bool{"/submit": true}
+var fileForms = map[string]bool{"/submit": true, "/admin/transcribe": true}
 
 // uploadsKey is where readUploadForm leaves the files in the request's context.
 const uploadsKey = "minsheng.uploads"

@@ -374,7 +374,7 @@ func TestUploadLimitOnlyOnFileRoutes(t *testing.T) {
 		{"POST /track/rate", public, "/track/rate"},
 		{"POST /kiosk/:site", public, "/kiosk/" + site.Code},
 		{"POST /admin/opinions/:id/note", staff, "/admin/opinions/" + id + "/note"},
-		{"POST /admin/transcribe", staff, "/admin/transcribe"},
+		{"POST /admin/opinions/:id/reply", staff, "/admin/opinions/" + id + "/reply"},
 	}
 	for _, c := range cases {
 		r := c.b.postMultipart(t, c.target, url.Values{"_csrf": {c.b.token}, "code": {"X"}, "note": {"一条备注"}},
@@ -439,4 +439,41 @@ func TestAttachmentOnlyForThoseWhoCanOpenTheItem(t *testing.T) {
 	if r := h.browser().get(t, links[0]); r.Code == http.StatusOK || strings.Contains(r.Body, "JFIF") {
 		t.Errorf("without a session: %d", r.Code)
 	}
+}
+
+// Staff typing in a letter may attach its scans, cleaned the same way; a refused one keeps
+// what they typed.
+func TestTranscriptionTakesScans(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	staff, _ := h.staff(t)
+	staff.getCSRF(t, "/admin/transcribe")
+	bad := staff.postMultipart(t, "/admin/transcribe", withToken(slip(), staff.token),
+		[]upload{{"letter.pdf", "application/pdf", []byte("%PDF-1.7\n%%EOF")}})
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.Body, "急诊科夜间只有一名医生") || !strings.Contains(bad.Body, "暂时不能附 PDF") ||
+		!strings.Contains(bad.Body, `id="files-again"`) {
+		t.Error("a refused scan: the words, the reason or the request to choose again are missing")
+	}
+	if n := len(storedAttachments(t, h)); n != 0 {
+		t.Fatalf("%d files kept after a refusal", n)
+	}
+	r := staff.postMultipart(t, "/admin/transcribe", withToken(slip(), staff.token),
+		[]upload{{fileName, "image/jpeg", gpsJPEG(t, 48, 64)}, {"back.png", "image/png", textPNG(t, 10, 10)}})
+	wantStatus(t, r, http.StatusSeeOther)
+	stored := storedAttachments(t, h)
+	if len(stored) != 2 {
+		t.Fatalf("%d scans kept, want 2", len(stored))
+	}
+	for _, data := range stored {
+		if bytes.Contains(data, []byte(gpsCamera)) || bytes.Contains(data, []byte(pngText)) {
+			t.Error("a kept scan holds its metadata")
+		}
+	}
+}
+
+// withToken is vals with the CSRF token added.
+func withToken(vals url.Values, token string) url.Values {
+	vals.Set("_csrf", token)
+	return vals
 }
