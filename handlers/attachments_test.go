@@ -10,8 +10,10 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/textproto"
 	"net/url"
 	"os"
@@ -476,4 +478,48 @@ func TestTranscriptionTakesScans(t *testing.T) {
 func withToken(vals url.Values, token string) url.Values {
 	vals.Set("_csrf", token)
 	return vals
+}
+
+// A body of unknown length that runs past the file limit is cut there: the words read before
+// it are kept, and the person is told the files were too big.
+func TestUploadOfUnknownLengthCutAtTheLimit(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	b := h.browser()
+	page := b.getCSRF(t, "/submit")
+	cid, answer := h.captchaFor(t, page.Body)
+	vals := validOpinion()
+	vals.Set("_csrf", b.token)
+	vals.Set("captcha_id", cid)
+	vals.Set("captcha_answer", answer)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range vals {
+		w.WriteField(k, vs[0])
+	}
+	for i := 0; i < 4; i++ {
+		pw, _ := w.CreateFormFile("files", "big.jpg")
+		pw.Write(make([]byte, 9<<20))
+	}
+	w.Close()
+	req, err := http.NewRequest(http.MethodPost, "/submit", struct{ io.Reader }{&body}) // no length
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	for _, c := range b.cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	rec := httptest.NewRecorder()
+	h.e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", rec.Code)
+	}
+	if got := rec.Body.String(); !strings.Contains(got, "超过了 10 MB") || !strings.Contains(got, vals.Get("content")) {
+		t.Error("the words or the reason are missing")
+	}
+	if n, _ := h.store.CountOpinions(context.Background()); n != 0 {
+		t.Errorf("%d opinions stored", n)
+	}
 }
