@@ -78,6 +78,8 @@ func TestPhotoSentWithoutItsMetadata(t *testing.T) {
 	}
 	wantStatus(t, "GET /submit", navigate(t, phone, h.URL+"/submit?unit=county-hospital"), 200)
 	wantContains(t, "warning by the file field", textOf(t, phone, "#files-warning"), "别人的脸")
+	checkPhonePage(t, phone, "/submit")
+	checkAxe(t, phone, true, "/submit with its file field")
 	do(t, phone, "choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{photo}))
 	code := submitOpinion(t, phone, h, "POST /submit with a photo", "complaint", "patient",
 		"收费单上多收了两次检查费，照片是收费单。")
@@ -124,6 +126,7 @@ func TestPhotoSentWithoutItsMetadata(t *testing.T) {
 	if strings.Contains(listed, "IMG_") {
 		t.Errorf("the item page names the file as the phone did: %q", listed)
 	}
+	checkAxe(t, desk, false, "the item page with its attachments")
 	href := attrOf(t, desk, "#attachments a", "href")
 	if !strings.HasSuffix(href, "/files/"+files[0].ID) {
 		t.Errorf("download link %q", href)

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,6 +22,11 @@ import (
 // other route keeps its limit (BodyLimit, keepOversizeForms). The files are read into memory
 // (never to a temporary file on disk: a photo may show a face), their names and declared types
 // dropped unread; the handler cleans them (scrub.Clean) before the write transaction.
+//
+// Staff who may open the item download them (serveAttachment). The submitter's files are not
+// shown back on /track: the receipt code is all it takes to open that page, so anyone who
+// found a code would see the photos too, and the person knows what they sent. The lobby kiosk
+// takes no files (a shared tablet holds nobody's photos).
 
 // uploadField is the form field of the files.
 const uploadField = "files"
@@ -57,13 +63,19 @@ func isFileUpload(c echo.Context) bool {
 // (keepOversizeForms) and file uploads (limitUpload).
 func skipBodyLimit(c echo.Context) bool { return isPublicForm(c) || isFileUpload(c) }
 
-// limitUpload caps a file upload's body at fileBodyLimit; a body that says it is larger is
-// dropped unread.
+// uploadReadTimeout is how long a file upload may take to arrive: 30 MB over a slow phone
+// connection (1 Mbit/s) take four minutes, where the server gives other requests 60 s.
+const uploadReadTimeout = 5 * time.Minute
+
+// limitUpload caps a file upload's body at fileBodyLimit (a body that says it is larger is
+// dropped unread) and gives it uploadReadTimeout to arrive.
 func limitUpload(c echo.Context) error {
 	r := c.Request()
 	if r.ContentLength > fileBodyLimit {
 		return errBodyDropped
 	}
+	// Not every writer can (a test recorder cannot): then the server's timeout stands.
+	_ = http.NewResponseController(c.Response().Writer).SetReadDeadline(time.Now().Add(uploadReadTimeout))
 	r.Body = http.MaxBytesReader(c.Response(), r.Body, fileBodyLimit)
 	return nil
 }

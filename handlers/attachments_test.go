@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"minsheng/access"
 	"minsheng/storage"
@@ -521,5 +522,51 @@ func TestUploadOfUnknownLengthCutAtTheLimit(t *testing.T) {
 	}
 	if n, _ := h.store.CountOpinions(context.Background()); n != 0 {
 		t.Errorf("%d opinions stored", n)
+	}
+}
+
+// A file upload may take longer to arrive than the server's read timeout allows other requests.
+func TestSlowUploadOutlivesTheReadTimeout(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	srv := httptest.NewUnstartedServer(h.e)
+	srv.Config.ReadTimeout = 500 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	send := func(target string) int {
+		t.Helper()
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		w.WriteField("content", "收费处排队两个小时，窗口只开了一个。")
+		pw, _ := w.CreateFormFile("files", "a.jpg")
+		pw.Write(gpsJPEG(t, 16, 16))
+		w.Close()
+		pr, pwr := io.Pipe()
+		go func() {
+			half := body.Len() / 2
+			pwr.Write(body.Bytes()[:half])
+			time.Sleep(time.Second) // past the read timeout
+			pwr.Write(body.Bytes()[half:])
+			pwr.Close()
+		}()
+		req, err := http.NewRequest(http.MethodPost, srv.URL+target, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			return 0 // the connection was cut
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Without its CSRF cookie the form comes back refused (403), after the whole body was read;
+	// a body cut by the timeout would be malformed (400) or the connection closed.
+	if got := send("/submit"); got != http.StatusForbidden {
+		t.Errorf("slow upload to /submit: %d, want 403 (read to its end)", got)
+	}
+	if got := send("/track"); got == http.StatusForbidden || got == http.StatusOK {
+		t.Errorf("slow post to /track: %d, want it cut by the read timeout", got)
 	}
 }

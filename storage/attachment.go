@@ -54,11 +54,22 @@ func checkAttachments(files []NewAttachment) error {
 
 // insertAttachments keeps files with the opinion opinionID in tx, with the day alone.
 func insertAttachments(ctx context.Context, tx *sql.Tx, day, opinionID string, files []NewAttachment) error {
+	return insertFiles(ctx, tx, day, opinionID, "", files)
+}
+
+// insertMessageAttachments keeps files with the message messageID of an opinion's conversation
+// (for the conversation's own writes: checkAttachments first, outside the transaction).
+func insertMessageAttachments(ctx context.Context, tx *sql.Tx, day, messageID string, files []NewAttachment) error {
+	return insertFiles(ctx, tx, day, "", messageID, files)
+}
+
+// insertFiles keeps files with one owner, an opinion or a message ("" for the other).
+func insertFiles(ctx context.Context, tx *sql.Tx, day, opinionID, messageID string, files []NewAttachment) error {
 	for _, f := range files {
 		for attempt := 0; ; attempt++ {
 			_, err := tx.ExecContext(ctx,
-				`INSERT INTO attachments (id, opinion_id, kind, size, data, created_on) VALUES (?, ?, ?, ?, ?, ?)`,
-				newAttachmentID(), opinionID, f.Kind, len(f.Data), f.Data, day)
+				`INSERT INTO attachments (id, opinion_id, message_id, kind, size, data, created_on) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				newAttachmentID(), nullString(opinionID), nullString(messageID), f.Kind, len(f.Data), f.Data, day)
 			if err == nil {
 				break
 			}

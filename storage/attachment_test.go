@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"image"
 	"image/jpeg"
@@ -157,5 +158,36 @@ func TestBackupCarriesAttachments(t *testing.T) {
 	}
 	if !bytes.Equal(data, f.Data) {
 		t.Error("the restored file differs from the one kept")
+	}
+}
+
+// A conversation's message may own files (its table comes with 0030): exactly one owner each.
+func TestMessageAttachments(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	f := cleanFile(t, scrub.KindPNG)
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		return insertMessageAttachments(ctx, tx, publicDay(now), "MSG0000001", []NewAttachment{f})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opinion sql.NullString
+	var size int
+	if err := s.read.QueryRowContext(ctx, `SELECT opinion_id, size FROM attachments WHERE message_id = 'MSG0000001'`).
+		Scan(&opinion, &size); err != nil {
+		t.Fatal(err)
+	}
+	if opinion.Valid || size != len(f.Data) {
+		t.Errorf("message file: opinion %v, size %d", opinion, size)
+	}
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	for name, owners := range map[string][2]string{"both": {id, "MSG0000002"}, "neither": {"", ""}} {
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+			return insertFiles(ctx, tx, publicDay(now), owners[0], owners[1], []NewAttachment{f})
+		})
+		if err == nil {
+			t.Errorf("a file with %s owners was kept", name)
+		}
 	}
 }
