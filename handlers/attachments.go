@@ -43,10 +43,9 @@ const uploadsKey = "minsheng.uploads"
 
 // uploads are the files a form brought, before cleaning.
 type uploads struct {
-	files   [][]byte // at most storage.MaxAttachments, each at most scrub.MaxBytes
-	chosen  int      // how many non-empty files were sent
-	tooBig  bool     // one was over scrub.MaxBytes, or the body over fileBodyLimit
-	partial bool     // the body ended before its end (over the limit): what followed is lost
+	files  [][]byte // at most storage.MaxAttachments, each at most scrub.MaxBytes
+	chosen int      // how many non-empty files were sent
+	tooBig bool     // one was over scrub.MaxBytes, or the body over fileBodyLimit
 }
 
 // isFileUpload reports whether the request posts files to a route that takes them.
@@ -99,7 +98,7 @@ func readUploadForm(c echo.Context) error {
 		}
 		if err != nil {
 			if overLimit(err) {
-				up.tooBig, up.partial = true, true
+				up.tooBig = true
 				break
 			}
 			return errMalformedBody
@@ -108,12 +107,12 @@ func readUploadForm(c echo.Context) error {
 			b, err := io.ReadAll(io.LimitReader(part, int64(keptBodyLimit-text+1)))
 			if err != nil {
 				if overLimit(err) {
-					up.tooBig, up.partial = true, true
+					up.tooBig = true
 					break
 				}
 				return errMalformedBody
 			}
-			if text += len(b); text > keptBodyLimit {
+			if text += len(part.FormName()) + len(b); text > keptBodyLimit {
 				return errBodyDropped
 			}
 			values.Add(part.FormName(), string(b))
@@ -126,7 +125,7 @@ func readUploadForm(c echo.Context) error {
 		}
 		if err != nil {
 			if overLimit(err) {
-				up.tooBig, up.partial = true, true
+				up.tooBig = true
 				break
 			}
 			return errMalformedBody
