@@ -101,6 +101,8 @@ type transcribePage struct {
 	Units      []storage.Unit
 	Today      string
 	SiteNames  []string // registered sites (意见箱), offered for the site field
+	// FilesDropped: scans were chosen but the form came back; they must be chosen again.
+	FilesDropped bool
 }
 
 // transcribeUnits are the units v may enter items for: all of them for the office, only their
@@ -186,10 +188,19 @@ func (s *Server) transcribe(c echo.Context) error {
 	if v.Role == access.Liaison && f.Unit != "" && !v.CanTranscribeFor(f.Unit) {
 		errs["unit"] = locale.M("transcribe.own_unit_only")
 	}
+	up := uploadsOf(c) // scans of the slip or letter (attachments.go)
+	if m := up.problem(); m.Key != "" {
+		errs[uploadField] = m
+	}
 	p := s.printer(c)
 	if len(errs) > 0 {
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
 			transcribePage{Form: f, Errors: p.Fields(errs), Message: p.T("transcribe.fix_below")}, units)
+	}
+	files, m := up.clean() // before the write, as on the public form
+	if m.Key != "" {
+		return s.renderTranscribe(c, http.StatusUnprocessableEntity, transcribePage{Form: f,
+			Errors: p.Fields(locale.Fields{uploadField: m}), Message: p.T("transcribe.fix_below")}, units)
 	}
 	u, _ := staffUser(c)
 	code := receipt.New()
@@ -197,7 +208,7 @@ func (s *Server) transcribe(c echo.Context) error {
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: f.Channel, ReceivedOn: f.ReceivedOn, Site: f.Site,
-		SiteCode: s.registeredSiteCode(c, f.Site, f.Unit), TranscribedBy: u.ID,
+		SiteCode: s.registeredSiteCode(c, f.Site, f.Unit), TranscribedBy: u.ID, Files: files,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
@@ -228,6 +239,7 @@ func (s *Server) renderTranscribe(c echo.Context, status int, page transcribePag
 	}
 	page.Types, page.Submitters, page.Units, page.Today = vocab.Types, vocab.Submitters, units, s.store.Today()
 	page.SiteNames = s.siteNamesFor(c, units)
+	page.FilesDropped = uploadsOf(c).dropped()
 	if len(units) == 0 && page.Message == "" {
 		page.Message = s.printer(c).T("transcribe.no_units")
 	}

@@ -89,7 +89,11 @@ func readForm(next echo.HandlerFunc) echo.HandlerFunc {
 		case echo.MIMEApplicationForm:
 			err = req.ParseForm()
 		case echo.MIMEMultipartForm:
-			err = req.ParseMultipartForm(64 << 10)
+			if isFileUpload(c) {
+				err = readUploadForm(c) // files in memory, text in the form (attachments.go)
+			} else {
+				err = req.ParseMultipartForm(64 << 10)
+			}
 		}
 		if err != nil {
 			var he *echo.HTTPError

@@ -176,6 +176,10 @@ type submitPage struct {
 	Addressee template.HTML
 	// CaptchaNote tells, by the captcha, that 换一张 gave a new one.
 	CaptchaNote string
+	// TakesFiles shows the file field (the web form; not a kiosk); FilesDropped says that the
+	// files chosen were not kept and must be chosen again (a browser cannot be given them back).
+	TakesFiles   bool
+	FilesDropped bool
 }
 
 // personalField is the error key of the personal-data warning, shown under 具体情况.
@@ -293,6 +297,10 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	for field, msg := range originErrs {
 		errs[field] = msg
 	}
+	up := uploadsOf(c) // files, on the web form only (attachments.go)
+	if m := up.problem(); m.Key != "" {
+		errs[uploadField] = m
+	}
 	// A warning, not a refusal: someone reporting a billing error may need to give their
 	// admission number. The text is stored as written; staff pages and exports mask it.
 	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
@@ -304,12 +312,18 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	case len(errs) > 0:
 		return in.form(http.StatusUnprocessableEntity, f, p.Fields(errs), p.T("submit.fix_errors"))
 	}
+	// The files are cleaned once the rest is right (decoding costs time), before the write: the
+	// opinion and its files are then stored in one transaction, or neither.
+	files, m := up.clean()
+	if m.Key != "" {
+		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{uploadField: m}), p.T("submit.fix_errors"))
+	}
 	code := receipt.New()
 	normalised, _ := receipt.Parse(code)
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
-		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code,
+		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit or mailbox was retired between reading and writing
 		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{"unit": locale.M("submit.choose_unit")}), "")
@@ -328,6 +342,7 @@ func (s *Server) renderSubmit(c echo.Context, status int, f submitForm, errs map
 	}
 	page.Origin, _, _ = s.resolveOrigin(c, &page.Form) // best effort: only names shown on the form
 	page.Where, page.Addressee = describeOrigin(s.printer(c), page.Origin)
+	page.TakesFiles = true
 	return s.render(c, status, "submit", page)
 }
 
@@ -347,6 +362,7 @@ func (s *Server) formPage(c echo.Context, status int, f submitForm, errs map[str
 	}
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
 	page.AskPersonal = errs[personalField] != ""
+	page.FilesDropped = uploadsOf(c).dropped()
 	page.Form.CaptchaAnswer = ""
 	if s.captchas != nil {
 		page.CaptchaID = s.captchas.New()

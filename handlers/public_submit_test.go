@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestSubmitHappyPath(t *testing.T) {
 	got := storage.NewOpinion{Type: o.Type, UnitCode: o.UnitCode, Dept: o.Dept, Submitter: o.Submitter, Content: o.Content, Contact: o.Contact}
 	want := storage.NewOpinion{Type: "suggestion", UnitCode: "tcm-hospital", Dept: "针灸科", Submitter: "family",
 		Content: vals.Get("content"), Contact: "微信 abc123"}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("stored opinion:\n got %+v\nwant %+v", got, want)
 	}
 	if o.Status != "received" || o.CreatedOn != "2026-04-15" || len(o.Styles) != 0 || o.Reply != "" {

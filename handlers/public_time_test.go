@@ -193,7 +193,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 
 	b := h.browser()
-	submitted := b.submit(t, validOpinion())
+	submitted := b.submitFiles(t, validOpinion(), []upload{{fileName, "image/jpeg", gpsJPEG(t, 32, 24)}})
 	did("POST /submit", submitted, http.StatusOK)
 	did("POST /submit/done/forget", b.post(t, "/submit/done/forget", url.Values{}), http.StatusSeeOther)
 	did("POST /kiosk/:site", kioskSubmit(t, b, "/kiosk/"+site.Code, validOpinion()), http.StatusOK)
@@ -237,7 +237,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
-		"evaluation_answers", "evaluation_answer_problems"} {
+		"evaluation_answers", "evaluation_answer_problems", "attachments"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)
 		}

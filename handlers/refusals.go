@@ -100,11 +100,18 @@ func isPublicForm(c echo.Context) bool {
 }
 
 // keepOversizeForms reads a public form's body, up to keptBodyLimit, before anything parses it;
-// over bodyLimitBytes it is refused with 413 and giveFormBack shows it again. Other requests
-// are limited by Echo's BodyLimit, which skips these.
+// over bodyLimitBytes it is refused with 413 and giveFormBack shows it again. A file upload is
+// limited by limitUpload instead (attachments.go). Other requests are limited by Echo's
+// BodyLimit, which skips these.
 func keepOversizeForms(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		if isFileUpload(c) && r.Body != nil {
+			if err := limitUpload(c); err != nil {
+				return err
+			}
+			return next(c)
+		}
 		if !isPublicForm(c) || r.Body == nil || r.Body == http.NoBody {
 			return next(c)
 		}

@@ -138,7 +138,7 @@ var baseAuditTerms = vocab.List(
 	"audit.site_retire", "audit.site_restore", "audit.evaluation_add", "audit.evaluation_codes",
 	"audit.evaluation_close",
 	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
-	"audit.report_issue", "audit.report_draft",
+	"audit.report_issue", "audit.report_draft", "audit.attachment_read",
 )
 
 // termsByCode maps each term's code to the term.

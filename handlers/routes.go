@@ -18,7 +18,8 @@ const bodyLimit = "64K"
 // Order: before routing, HEAD is answered as GET without a body → recover from panics → log
 // (method, route, status, duration: never address or agent) → security headers → compression
 // (compress.go: which pages may be gzipped) → body limit (before anything parses a form; a
-// public form's body is kept a little past it, to be given back) → form parsed once, malformed
+// public form's body is kept a little past it, to be given back; a form that takes files has
+// its own limit, for its multipart posts alone: attachments.go) → form parsed once, malformed
 // bodies refused → invisible characters out of every form value and query parameter → CSRF
 // (cookie + form field, or the staff session's own token) → per-group: staff session. A refusal
 // on a public form (403, 413, 429, 5xx) comes back as the form with the person's input: see
@@ -30,7 +31,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)
 	e.Use(s.compress) // gzip for pages without secrets next to others' input: see compress.go
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: isPublicForm}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: skipBodyLimit}))
 	e.Use(keepOversizeForms)
 	e.Use(readForm)
 	e.Use(cleanForms)
@@ -115,6 +116,8 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/evaluations/:id/export", s.exportEvaluation, requireAction(access.SeeEvaluations))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
 	staff.GET("/opinions/:id/sheet", s.showSheet, s.itemAccess("")) // 交办单, to print
+	// Its files (#13), for whoever may open it; each reading audited (attachments.go).
+	staff.GET("/opinions/:id/files/:file", s.serveAttachment, s.itemAccess(""))
 	staff.POST("/opinions/:id/styles", s.tagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/suggestions/accept", s.acceptSuggestion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/classify", s.classifyOpinion, s.itemAccess(access.Tag))

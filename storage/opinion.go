@@ -78,6 +78,9 @@ type NewOpinion struct {
 	// TranscribedBy is the staff member who typed a paper or phone item in (0 for the public
 	// form). The writer records it in the audit log in the same transaction as the opinion.
 	TranscribedBy int64
+	// Files are kept with the opinion in its transaction: at most MaxAttachments, each cleaned
+	// by scrub.Clean before (checkAttachments).
+	Files []NewAttachment
 }
 
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a

@@ -53,8 +53,12 @@ func (s *Store) startWriter() {
 // When it returns nil the opinion is committed to disk (synchronous=FULL); only then may the
 // receipt be shown. It waits for the commit even if ctx ends: the person's words are being
 // written and are not abandoned half-way. An unknown or retired unit is ErrNotFound; a full
-// queue is ErrBusy.
+// queue is ErrBusy. Files that are not cleaned files of a known kind, or too many, are
+// ErrInvalid (nothing is queued).
 func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []byte) (string, error) {
+	if err := checkAttachments(n.Files); err != nil {
+		return "", err
+	}
 	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), done: make(chan created, 1)}
 	s.subs.mu.RLock()
 	if s.subs.closed {
@@ -116,6 +120,12 @@ func (s *Store) commitBatch(batch []pending) {
 			if n := p.opinion; err == nil && n.TranscribedBy != 0 {
 				if aerr := audit(ctx, tx, now, n.TranscribedBy, "transcribe", id, n.Channel+" "+n.ReceivedOn); aerr != nil {
 					return aerr
+				}
+			}
+			// Its files, in the same transaction: the person is told "saved" for all or nothing.
+			if err == nil && len(p.opinion.Files) > 0 {
+				if ferr := insertAttachments(ctx, tx, publicDay(now), id, p.opinion.Files); ferr != nil {
+					return ferr
 				}
 			}
 			results[i] = created{id: id, err: err}
