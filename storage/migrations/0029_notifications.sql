@@ -90,7 +90,7 @@ CREATE TABLE smtp_settings (
     host            TEXT NOT NULL DEFAULT '' CHECK (length(host) <= 200),
     port            INTEGER NOT NULL DEFAULT 587 CHECK (port BETWEEN 1 AND 65535),
     tls_mode        TEXT NOT NULL DEFAULT 'starttls' CHECK (tls_mode IN ('starttls', 'implicit', 'none')),
-    from_addr       TEXT NOT NULL DEFAULT '' CHECK (length(from_addr) <= 200),
+    sender          TEXT NOT NULL DEFAULT '' CHECK (length(sender) <= 200),   -- the From: mailbox
     username        TEXT NOT NULL DEFAULT '' CHECK (length(username) <= 200),
     password_sealed BLOB
 );
