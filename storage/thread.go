@@ -189,7 +189,7 @@ func (s *Store) PostSubmitterMessage(ctx context.Context, id, kind, answers, bod
 			VALUES (?, ?, 'submitter', ?, ?, ?, ?)`, newMessageID(), id, kind, body, day, nullString(answers)); err != nil {
 			return fmt.Errorf("message on %s: %w", id, mapError(err))
 		}
-		if err := notifyAnswered(ctx, tx, day, kind, id); err != nil {
+		if err := s.notifyAnswered(ctx, tx, day, id); err != nil {
 			return err
 		}
 		return recordPublic(ctx, tx, day, kind, id, "")

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,61 @@ func TestThreadStaffTextIndexed(t *testing.T) {
 	}
 	if !strings.Contains(text, "请问是哪位医生接诊") || strings.Contains(text, "骨科") {
 		t.Errorf("staff document %q: want the staff's question and none of the submitter's words", text)
+	}
+}
+
+// Ensure the digest's count of a day's submitter messages goes to the staff who wrote in each
+// conversation, by day, and that the act queued nothing of its own (a public-caused event).
+func TestAnsweredOn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(chinaDay("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	asker := mustCreateUser(t, s, "reviewer1", "reviewer")
+	other := mustCreateUser(t, s, "reviewer2", "reviewer")
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	quiet := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.PostStaffMessage(ctx, asker.ID, id, MessageQuestion, "哪天？"); err != nil {
+		t.Fatal(err)
+	}
+	q := questionID(t, s, id, "哪天？")
+	for _, body := range []string{"周一", "也许周二"} {
+		if err := s.PostSubmitterMessage(ctx, id, MessageAnswer, q, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PostSubmitterMessage(ctx, quiet, MessageAddition, "", "没人问我"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(chinaDay("2026-05-02"))
+	if err := s.PostStaffMessage(ctx, other.ID, id, MessageMessage, "收到"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PostSubmitterMessage(ctx, id, MessageAddition, "", "谢谢"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		day  string
+		want string
+	}{
+		{"2026-05-01", "reviewer1:2:" + id},
+		{"2026-05-02", "reviewer1:1:" + id + " reviewer2:1:" + id},
+		{"2026-05-03", ""},
+	} {
+		got, err := s.AnsweredOn(ctx, tc.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, a := range got {
+			name := map[int64]string{asker.ID: "reviewer1", other.ID: "reviewer2"}[a.UserID]
+			parts = append(parts, name+":"+strconv.Itoa(a.Count)+":"+strings.Join(a.Opinions, ","))
+		}
+		if g := strings.Join(parts, " "); g != tc.want {
+			t.Errorf("AnsweredOn(%s) = %q, want %q", tc.day, g, tc.want)
+		}
+	}
+	if n := countRows(t, s, "notifications", ""); n != 0 {
+		t.Errorf("%d inbox rows written by public acts; the digest derives them", n)
 	}
 }
