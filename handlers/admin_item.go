@@ -45,6 +45,7 @@ type itemPage struct {
 	Redacted      bool        // personal data in the content was masked for this viewer
 	Sheet         bool        // handed to a unit: the 交办单 can be printed
 	Grouping      itemProblem // the problem (问题) it is in, grouping and splitting (admin_problem.go)
+	Thread        threadView  // the conversation with the submitter (admin_thread.go)
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -114,6 +115,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		page.Reply = o.Reply
 	}
 	if err := s.fillProblem(c, &page, o); err != nil {
+		return err
+	}
+	if err := s.fillThread(c, &page, o); err != nil {
 		return err
 	}
 	page.showDays(p)

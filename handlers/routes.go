@@ -48,6 +48,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/track", s.showTrackForm)
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
+	e.POST("/track/message", s.postSubmitterMessage) // an answer or an addition (public_thread.go)
 	// 自助留言机: a lobby tablet's form for one registered site; these pages alone may run a
 	// script (static/kiosk.js, which clears them between people: see public_kiosk.go).
 	e.GET("/kiosk/:site", s.showKiosk)
@@ -121,6 +122,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
 	staff.POST("/opinions/:id/reply", s.replyToOpinion, s.itemAccess(access.Reply))
 	staff.POST("/opinions/:id/note", s.addNote, s.itemAccess(access.Note))
+	staff.POST("/opinions/:id/messages", s.postThreadMessage, s.itemAccess("")) // to the submitter
 	staff.POST("/opinions/:id/flags", s.flagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))

@@ -146,7 +146,11 @@ func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, bo
 		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, userID, "message", id, kind)
+		action := "message"
+		if kind == MessageQuestion {
+			action = "ask"
+		}
+		return audit(ctx, tx, now, userID, action, id, "")
 	})
 }
 

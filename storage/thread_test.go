@@ -98,7 +98,7 @@ func TestThreadOrder(t *testing.T) {
 	if n := countRows(t, s, "public_events", "opinion_id = ? AND action IN ('answer', 'addition')", id); n != 3 {
 		t.Errorf("%d public events for the submitter's messages, want 3", n)
 	}
-	if n := countRows(t, s, "audit_log", "opinion_id = ? AND action = 'message' AND user_id = ?", id, u.ID); n != 3 {
+	if n := countRows(t, s, "audit_log", "opinion_id = ? AND action IN ('ask', 'message') AND user_id = ?", id, u.ID); n != 3 {
 		t.Errorf("%d audit rows for the staff messages, want 3", n)
 	}
 }
