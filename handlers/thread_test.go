@@ -231,3 +231,16 @@ func TestConversationStaffScope(t *testing.T) {
 		t.Errorf("thread of the liaison's own item: %+v", msgs)
 	}
 }
+
+// Ensure a body over the limit is refused (413) with the opinion and the words given back.
+func TestConversationOversizeKeepsTheWords(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	_, code := h.seed(t, storage.NewOpinion{})
+	b, _ := trackWithCode(t, h, code)
+	words := strings.Repeat("很长的补充", 2400) // about 108 KB once form-encoded: over 64 KB, under 256 KB
+	r := b.post(t, "/track/message", url.Values{"code": {code}, "kind": {"addition"}, "words": {words}})
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	wantContains(t, r.Body, words, "您的话还没有发出")
+	wantNoCodeIn(t, code, b.seen...)
+}
