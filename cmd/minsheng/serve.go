@@ -143,6 +143,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go retrainOnSchedule(ctx, learner, every, logger)
 	}
 	go indexNightly(ctx, store, time.After, logger)
+	go sweepNotifications(ctx, store, time.After, logger)
 	select {
 	case err := <-served:
 		return err
