@@ -80,6 +80,8 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/logout", s.logout)
 	staff.GET("", s.redirectToQueue)
 	staff.GET("/", s.redirectToQueue)
+	staff.GET("/inbox", s.showInbox) // 我的消息: my notifications, for every role
+	staff.POST("/inbox/read", s.markRead)
 	staff.GET("/profile", s.showProfile) // 我的设置: one's own language, for every role
 	staff.POST("/profile", s.saveProfile)
 	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
