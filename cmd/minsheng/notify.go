@@ -13,6 +13,11 @@ import (
 // Reminders are keyed, so sweeping often only costs a read.
 const notifySweepEvery = 5 * time.Minute
 
+// notifySendEvery is how often the sender looks in the outbox. Staff-caused events reach a
+// person within it; what a restart interrupted goes out at the next look (or, if it was being
+// sent at that moment, is shown to the admin as in doubt: see storage.ClaimDeliveries).
+const notifySendEvery = 30 * time.Second
+
 // sweepNotifications queues deadline reminders and, once a day from storage.DigestHour, the
 // digest of yesterday's public-caused events, until ctx ends (after is time.After; tests pass
 // their own). It sweeps once at start, so a server down at the digest hour catches up.

@@ -16,6 +16,7 @@ import (
 	"minsheng/captchastore"
 	"minsheng/handlers"
 	"minsheng/receipt"
+	"minsheng/notify"
 	"minsheng/storage"
 	"minsheng/tagging"
 )
@@ -144,6 +145,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	go indexNightly(ctx, store, time.After, logger)
 	go sweepNotifications(ctx, store, time.After, logger)
+	sender := &notify.Sender{Store: store, BaseURL: base, Log: logger}
+	go sender.Run(ctx, notifySendEvery)
 	select {
 	case err := <-served:
 		return err
