@@ -415,4 +415,3 @@ func TestNoMailServerIsVisible(t *testing.T) {
 		t.Errorf("problems = %+v", probs)
 	}
 }
-

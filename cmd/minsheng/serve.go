@@ -15,8 +15,8 @@ import (
 	"minsheng"
 	"minsheng/captchastore"
 	"minsheng/handlers"
-	"minsheng/receipt"
 	"minsheng/notify"
+	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/tagging"
 )
