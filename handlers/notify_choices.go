@@ -55,3 +55,7 @@ func choicesFrom(ticked []string) (storage.Choices, bool) {
 	}
 	return c, true
 }
+
+// notifyAuditTerms are the words of the notification settings' audit actions.
+var notifyAuditTerms = vocab.List("audit.notify_prefs", "audit.notify_defaults", "audit.notify_retry",
+	"audit.smtp_settings", "audit.unit_webhook")

@@ -137,7 +137,7 @@ var auditLabels = termsByCode(append(vocab.List(
 	"audit.evaluation_close",
 	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
 	"audit.report_issue", "audit.report_draft",
-), problemAuditTerms...))
+), append(problemAuditTerms, notifyAuditTerms...)...))
 
 // termsByCode maps each term's code to the term.
 func termsByCode(terms []vocab.Term) map[string]vocab.Term {
