@@ -81,6 +81,10 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/logout", s.logout)
 	staff.GET("", s.redirectToQueue)
 	staff.GET("/", s.redirectToQueue)
+	staff.GET("/inbox", s.showInbox) // 我的消息: my notifications, for every role
+	staff.POST("/inbox/read", s.markRead)
+	staff.GET("/notify/mine", s.showNotifyMine) // how I am told: e-mail, hourly digest, kinds × channels
+	staff.POST("/notify/mine", s.saveNotifyMine)
 	staff.GET("/profile", s.showProfile) // 我的设置: one's own language, for every role
 	staff.POST("/profile", s.saveProfile)
 	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
@@ -180,6 +184,11 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/taxonomy/:code/retired", s.retireTag, requireAction(access.Administer))
 	staff.GET("/model", s.showModel, requireAnyAction(access.Administer, access.Tag))
 	staff.POST("/model/retrain", s.retrainModel, requireAction(access.Administer))
+	staff.GET("/notify", s.showAdminNotify, requireAction(access.Administer)) // mail server, robots, defaults, failures
+	staff.POST("/notify/smtp", s.saveSMTP, requireAction(access.Administer))
+	staff.POST("/notify/robot", s.saveRobot, requireAction(access.Administer))
+	staff.POST("/notify/defaults", s.saveRoleDefaults, requireAction(access.Administer))
+	staff.POST("/notify/retry", s.retryDelivery, requireAction(access.Administer))
 	staff.GET("/calendar", s.showCalendar, requireAction(access.Administer))
 	staff.POST("/calendar", s.setCalendarDay, requireAction(access.Administer))
 	staff.POST("/calendar/delete", s.deleteCalendarDay, requireAction(access.Administer))

@@ -163,7 +163,17 @@ func eventRecipients(ctx context.Context, tx *sql.Tx, ev Event) ([]recipient, er
 		return r, err
 	}
 	const cols = `SELECT id, role, COALESCE(unit_code, '') FROM users WHERE disabled = 0 AND `
+	secret, err := secretOpinion(ctx, tx, ev.OpinionID)
+	if err != nil {
+		return nil, err
+	}
 	switch {
+	case secret && ev.UserID != 0:
+		return collect(ctx, tx, scan, cols+`id = ? AND role = ?`, ev.UserID, access.Discipline)
+	case secret:
+		// A 举报 (or a letter to the 纪检 mailbox) is 纪检's alone: no liaison or supervisor
+		// hears of it, not even that it exists.
+		return collect(ctx, tx, scan, cols+`role = ? ORDER BY id`, access.Discipline)
 	case ev.UserID != 0:
 		return collect(ctx, tx, scan, cols+`id = ?`, ev.UserID)
 	case ev.Kind == EventLookBackDue:
@@ -176,6 +186,21 @@ func eventRecipients(ctx context.Context, tx *sql.Tx, ev Event) ([]recipient, er
 	default:
 		return collect(ctx, tx, scan, cols+`role = ? AND unit_code = ? ORDER BY id`, access.Liaison, ev.Unit)
 	}
+}
+
+// secretOpinion reports whether the opinion is one only 纪检 may see.
+func secretOpinion(ctx context.Context, tx *sql.Tx, opinionID string) (bool, error) {
+	if opinionID == "" {
+		return false, nil
+	}
+	var secret bool
+	err := tx.QueryRowContext(ctx, `SELECT o.type = ? OR EXISTS (SELECT 1 FROM mailboxes m
+		WHERE m.code = o.mailbox_code AND m.discipline = 1) FROM opinions o WHERE o.id = ?`,
+		access.ReportType, opinionID).Scan(&secret)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return secret, err
 }
 
 // eventDeadline is the opinion's rectification deadline, "" when it has none.
