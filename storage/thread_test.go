@@ -353,3 +353,39 @@ func TestExportRowsCarryTheThread(t *testing.T) {
 		t.Errorf("thread in the export: %q, want %q", strings.Join(bodies, "|"), want)
 	}
 }
+
+// Ensure the digest's public counts include the submitters' messages of a day in the viewer's
+// scope, and only those.
+func TestPublicCountsCountSubmitterMessages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(chinaDay("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	report := mustCreateOpinion(t, s, NewOpinion{Type: access.ReportType})
+	for _, o := range []string{id, id, report} {
+		if err := s.PostSubmitterMessage(ctx, o, MessageAddition, "", "补充"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		v    access.Viewer
+		day  string
+		want int
+	}{
+		{"reviewer, that day", access.Viewer{Role: access.Reviewer}, "2026-05-01", 2},
+		{"discipline sees the 举报's", access.Viewer{Role: access.Discipline}, "2026-05-01", 1},
+		{"reviewer, the next day", access.Viewer{Role: access.Reviewer}, "2026-05-02", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			counts, err := s.PublicCounts(ctx, tc.v, tc.day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := counts[EventSubmitterAnswered]; got != tc.want {
+				t.Errorf("count %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
