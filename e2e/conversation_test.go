@@ -49,6 +49,7 @@ func TestConversation(t *testing.T) {
 	wantStatus(t, "POST /track", clickAndLoad(t, reader, `form[action="/track"] button[type=submit]`), 200)
 	wantContains(t, "the conversation on /track", textOf(t, reader, "#conversation"), "请问是几号输液室？")
 	saveScreenshot(t, reader, "track-conversation-360.png")
+	checkAxe(t, reader, true, "/track with a conversation")
 	do(t, reader, "write the answer", chromedp.SendKeys(chromedp.CSS(".answer-form textarea"), "三号输液室，靠窗那排。"))
 	wantStatus(t, "POST /track/message", clickAndLoad(t, reader, `.answer-form button[type=submit]`), 200)
 	wantContains(t, "after answering", textOf(t, reader, "#talk-sent"), "已经发出")
@@ -60,6 +61,7 @@ func TestConversation(t *testing.T) {
 	wantStatus(t, "reload the item", navigate(t, desk, itemURL), 200)
 	thread := textOf(t, desk, "#conversation")
 	wantContains(t, "the item's conversation", thread, "三号输液室，靠窗那排。")
+	checkAxe(t, desk, false, "the item page with a conversation")
 	if q, a := strings.Index(thread, "请问是几号输液室？"), strings.Index(thread, "三号输液室，靠窗那排。"); a < q {
 		t.Fatalf("the answer is not under the question:\n%s", thread)
 	}
