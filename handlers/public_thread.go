@@ -105,7 +105,7 @@ func (s *Server) postSubmitterMessage(c echo.Context) error {
 		return s.renderTracked(c, status, o, code, trackPage{Talk: f,
 			TalkErrors: p.Fields(locale.Fields{"words": locale.M(refusal)})})
 	}
-	return c.Redirect(http.StatusSeeOther, "/track?sent=1")
+	return s.seeOther(c, "/track?sent=1")
 }
 
 // talkFormBack shows the opinion again with what was written, after a refusal that came before

@@ -244,3 +244,18 @@ func TestConversationOversizeKeepsTheWords(t *testing.T) {
 	wantContains(t, r.Body, words, "您的话还没有发出")
 	wantNoCodeIn(t, code, b.seen...)
 }
+
+// Ensure a submitter writing in English is sent back to the English /track.
+func TestConversationSentBackInTheirLanguage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	_, code := h.seed(t, storage.NewOpinion{})
+	b := h.browser()
+	b.getCSRF(t, "/en/track")
+	r := b.post(t, "/en/track/message", url.Values{"code": {code}, "kind": {"addition"}, "words": {"It happened again."}})
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.location(); loc != "/en/track?sent=1" {
+		t.Errorf("redirected to %q, want /en/track?sent=1", loc)
+	}
+	wantContains(t, b.follow(t, r).Body, "Sent: the staff will see it.")
+}
