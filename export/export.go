@@ -57,7 +57,8 @@ type column struct {
 // reviewer can switch between them without relearning the layout. New columns go at the end
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱, the taxonomy's tags and flags (具体表现
-// … 共性/个性) after 评价说明, the problem (所属问题, its id and title) after 共性/个性.
+// … 共性/个性) after 评价说明, the problem (所属问题, its id and title) after 共性/个性, the
+// conversation with the submitter after the problem.
 var columns = []column{
 	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
 	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
@@ -69,7 +70,7 @@ var columns = []column{
 	{"column.checks", 24, long}, {"column.closed_date", 12, date}, {"column.rating", 10, text},
 	{"column.rating_note", 30, long}, {"column.manifestations", 24, long}, {"column.families", 24, long},
 	{"column.nature", 10, text}, {"column.reach", 10, text},
-	{"problem.export_column", 30, long},
+	{"problem.export_column", 30, long}, {"conversation.export_column", 40, long},
 }
 
 // ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
@@ -130,6 +131,7 @@ func (f Files) cells(r storage.ExportRow) []string {
 		f.flagLabel(natures, o.Nature),
 		f.flagLabel(reaches, o.Reach),
 		f.problemCell(r),
+		f.threadCell(r.Thread),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)
@@ -205,4 +207,26 @@ func (f Files) problemCell(r storage.ExportRow) string {
 		return ""
 	}
 	return f.p.T("problem.export_cell", r.ProblemID, r.ProblemTitle)
+}
+
+// threadCell is the conversation with the submitter, a message a line in reading order: its
+// day, its kind and side, its words. Staff are not named (the item page names them).
+func (f Files) threadCell(msgs []storage.Message) string {
+	lines := make([]string, len(msgs))
+	for i, m := range msgs {
+		who := f.p.T("conversation.submitter")
+		if m.FromStaff() {
+			who = f.p.T("conversation.staff")
+		}
+		lines[i] = f.p.T("conversation.export_line", f.day(m.Day), f.p.T(threadKinds[m.Kind]), who, m.Body)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// threadKinds are the words of each kind of message.
+var threadKinds = map[string]string{
+	storage.MessageQuestion: "conversation.kind_question",
+	storage.MessageMessage:  "conversation.kind_message",
+	storage.MessageAnswer:   "conversation.kind_answer",
+	storage.MessageAddition: "conversation.kind_addition",
 }

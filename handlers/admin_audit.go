@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,7 +26,7 @@ var readAuditTerms = []vocab.Term{
 }
 
 // auditActionTerms are the actions the page's filter offers, in the order of auditLabels' list.
-var auditActionTerms = append(append(append([]vocab.Term{}, baseAuditTerms...), problemAuditTerms...), readAuditTerms...)
+var auditActionTerms = slices.Concat(baseAuditTerms, problemAuditTerms, notifyAuditTerms, threadAuditTerms, readAuditTerms)
 
 // auditForm is the filter of the audit log page (GET, query parameters).
 type auditForm struct {

@@ -46,6 +46,7 @@ type itemPage struct {
 	Sheet         bool        // handed to a unit: the 交办单 can be printed
 	Grouping      itemProblem // the problem (问题) it is in, grouping and splitting (admin_problem.go)
 	Files         []fileView  // its attachments (attachments.go)
+	Thread        threadView  // the conversation with the submitter (admin_thread.go)
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -123,6 +124,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.Files, err = s.fileViews(c, o.ID); err != nil {
+		return err
+	}
+	if err := s.fillThread(c, &page, o); err != nil {
 		return err
 	}
 	page.showDays(p)

@@ -57,6 +57,12 @@ func TestAnonymityCanarySweep(t *testing.T) {
 		status int
 	}{
 		{"track", func(t *testing.T) *response { return b.post(t, "/track", url.Values{"code": {code}}) }, 200},
+		{"add to the opinion", func(t *testing.T) *response {
+			return b.post(t, "/track/message", url.Values{"code": {code}, "kind": {"addition"}, "words": {"补充：昨天又排了很久。"}})
+		}, 303},
+		{"add nothing", func(t *testing.T) *response {
+			return b.post(t, "/track/message", url.Values{"code": {code}, "kind": {"addition"}, "words": {" "}})
+		}, 422},
 		{"track unknown", func(t *testing.T) *response {
 			return b.post(t, "/track", url.Values{"code": {"0000-0000-0000-0000-0000"}})
 		}, 404},

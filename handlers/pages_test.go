@@ -52,6 +52,13 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	}
 	w.received, w.receivedCode = h.seed(t, storage.NewOpinion{Content: "挂号窗口的工作人员态度很差。", Dept: "挂号处"})
 	w.assigned, _ = h.seed(t, storage.NewOpinion{Content: "门诊收费处排队两个小时，窗口只开了一个。", Dept: "门诊收费处"})
+	asker := h.newStaff(t, "对话审核员")
+	if err := h.store.PostStaffMessage(ctx, asker.ID, w.received, storage.MessageQuestion, "请问是哪一天？"); err != nil {
+		t.Fatalf("PostStaffMessage: %v", err)
+	}
+	if err := h.store.PostSubmitterMessage(ctx, w.received, storage.MessageAddition, "", "上周五上午。"); err != nil {
+		t.Fatalf("PostSubmitterMessage: %v", err)
+	}
 	for _, to := range lifecycle.PathTo(lifecycle.Assigned) {
 		if err := h.store.Transition(ctx, 0, w.assigned, lifecycle.Step{To: to, LeadUnit: "county-hospital",
 			Responsible: "门诊部王主任", Measures: "高峰时段增开收费窗口", Ledger: "problem", Deadline: "2026-05-29"}); err != nil {
@@ -81,7 +88,7 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
-	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")...)
 	return w
 }
@@ -152,7 +159,7 @@ func everyPage(w pageWorld) []pageCase {
 			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
 		{"track", "public", get, "/track", nil, 200, []string{"查询回复", `name="code"`}},
 		{"tracked opinion", "public", http.MethodPost, "/track", url.Values{"code": {w.receivedCode}}, 200,
-			[]string{"挂号窗口的工作人员态度很差。", `id="public-status"`}},
+			[]string{"挂号窗口的工作人员态度很差。", `id="public-status"`, "请问是哪一天？", "上周五上午。", `name="answers"`}},
 		{"gongshi", "public", get, "/gongshi", nil, 200, []string{"整改公示"}},
 		{"xinxiang", "public", get, "/xinxiang", nil, 200, []string{"信箱"}},
 		{"survey", "public", get, "/survey/" + w.survey, nil, 200, []string{"门诊服务满意度测评", "挂号排队时间"}},
@@ -163,7 +170,7 @@ func everyPage(w pageWorld) []pageCase {
 		{"login", "public", get, "/admin/login", nil, 200, []string{"工作人员登录", `name="next" value="/admin/queue"`}},
 		{"setup", "public", get, "/admin/setup/" + w.token, nil, 200, []string{"设置第一位管理员", `action="/admin/setup/` + w.token + `"`}},
 		{"queue", "reviewer", get, "/admin/queue", nil, 200, []string{"意见队列", "挂号窗口的工作人员态度很差。", "/admin/opinions/" + w.received}},
-		{"item", "reviewer", get, "/admin/opinions/" + w.received, nil, 200, []string{"投诉 · 县人民医院 · 挂号处", "四风标注", "内部备注", "处理记录"}},
+		{"item", "reviewer", get, "/admin/opinions/" + w.received, nil, 200, []string{"投诉 · 县人民医院 · 挂号处", "四风标注", "内部备注", "处理记录", "请问是哪一天？", "上周五上午。"}},
 		{"item handed out", "reviewer", get, "/admin/opinions/" + w.assigned, nil, 200, []string{"门诊部王主任"}},
 		{"sheet", "reviewer", get, "/admin/opinions/" + w.assigned + "/sheet", nil, 200, []string{"意见整改交办单", "门诊部王主任"}},
 		{"ledgers", "reviewer", get, "/admin/ledgers", nil, 200, []string{"整改台账"}},

@@ -181,6 +181,16 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		rated[rating+" code"] = code
 	}
 
+	// A reviewer asks a submitter a question (the conversation, #13).
+	asked, askedCode := h.seed(t, storage.NewOpinion{Content: "输液室的椅子坏了。"})
+	if err := h.store.PostStaffMessage(ctx, staff.ID, asked, storage.MessageQuestion, "是几号输液室？"); err != nil {
+		t.Fatal(err)
+	}
+	thread, err := h.store.Thread(ctx, asked)
+	if err != nil || len(thread) != 1 {
+		t.Fatalf("the question: %v %v", thread, err)
+	}
+
 	h.clock.Set(publicActAt)
 	before := snapshotDB(t, h.dbPath)
 	visited := map[string]bool{}
@@ -203,6 +213,10 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		"words": {"窗口多开了，谢谢。"}}), http.StatusOK)
 	did("POST /track/rate", b.post(t, "/track/rate", url.Values{"code": {rated["dissatisfied code"]}, "rating": {"dissatisfied"},
 		"words": {"还是一样吵。"}}), http.StatusOK)
+	did("POST /track/message", b.post(t, "/track/message", url.Values{"code": {askedCode}, "kind": {"answer"},
+		"answers": {thread[0].ID}, "words": {"三号输液室。"}}), http.StatusSeeOther)
+	did("POST /track/message", b.post(t, "/track/message", url.Values{"code": {askedCode}, "kind": {"addition"},
+		"words": {"今天又坏了一把。"}}), http.StatusSeeOther)
 	did("POST /survey/:id", b.answerSurvey(t, sv, surveyURL(sv)+"?unit=county-hospital", url.Values{"unit": {"county-hospital"},
 		"from_link": {"1"}, itemName(sv, 0): {"3"}, itemName(sv, 1): {"1"}, "comment": {"候诊椅子太少"}}), http.StatusSeeOther)
 	b.getCSRF(t, "/pingyi")
@@ -237,7 +251,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
-		"evaluation_answers", "evaluation_answer_problems", "attachments"} {
+		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)
 		}

@@ -47,23 +47,39 @@ type trackPage struct {
 	// Rated says the rating already given, with its date (and, when the work was redone, that
 	// it is asked again).
 	Rated template.HTML
+	// The conversation with the office (public_thread.go): its messages, whether it is still
+	// open (not struck off), what was written in a refused post and the message beside it.
+	Thread     []messageView
+	ThreadOpen bool
+	Talk       talkForm
+	TalkErrors map[string]string
+	// Kept is what was written with a code that opened nothing, shown so that it is not lost.
+	Kept string
+	// Sent: back after a message was sent (303); the code is asked again, never carried.
+	Sent bool
 }
 
 // showTrackForm handles GET /track. The code is never accepted in the URL.
 func (s *Server) showTrackForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "track", trackPage{})
+	return s.render(c, http.StatusOK, "track", trackPage{Sent: c.QueryParam("sent") == "1"})
 }
 
 // findByCode reads the receipt code from the form and finds its opinion. When it cannot, it
 // renders the form again with the reason and reports false. A code that is found is never
 // refused; a miss draws on the shared budget, and past it is refused with 429 (refusals.go).
 func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, error) {
+	return s.findByCodeKeeping(c, "")
+}
+
+// findByCodeKeeping is findByCode for a form that carries words besides the code: a refused
+// code shows them again (kept) under the code's field.
+func (s *Server) findByCodeKeeping(c echo.Context, kept string) (storage.Opinion, string, bool, error) {
 	p := s.printer(c)
 	code := truncate(c.FormValue("code"), maxCodeInput)
 	normalised, err := receipt.Parse(code)
 	if err != nil {
 		return storage.Opinion{}, code, false, s.render(c, http.StatusUnprocessableEntity, "track", trackPage{Code: code,
-			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_malformed")})})
+			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_malformed")}), Kept: kept})
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) {
@@ -71,9 +87,23 @@ func (s *Server) findByCode(c echo.Context) (storage.Opinion, string, bool, erro
 			return o, code, false, errTooManyMisses
 		}
 		return o, code, false, s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
-			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_unknown")})})
+			Errors: p.Fields(locale.Fields{"code": locale.M("track.code_unknown")}), Kept: kept})
 	}
 	return o, code, err == nil, err
+}
+
+// opinionOfCode finds the opinion of a typed code for a form given back after a refusal; a
+// well-formed code that finds nothing counts as a miss. It reports false when none is found.
+func (s *Server) opinionOfCode(c echo.Context, code string) (storage.Opinion, string, bool) {
+	n, err := receipt.Parse(code)
+	if err != nil {
+		return storage.Opinion{}, code, false
+	}
+	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(n))
+	if errors.Is(err, storage.ErrNotFound) {
+		s.countMiss()
+	}
+	return o, code, err == nil
 }
 
 // trackOpinion handles POST /track: the progress of the opinion a receipt code belongs to, in
@@ -110,6 +140,9 @@ func (s *Server) renderTracked(c echo.Context, status int, o storage.Opinion, co
 	case err == nil:
 		page.Together = problem.Count - 1
 	case !errors.Is(err, storage.ErrNotFound):
+		return err
+	}
+	if err := s.fillTrackThread(c, &page, o, carrier); err != nil {
 		return err
 	}
 	page.Reply, page.RepliedOn = o.Reply, o.RepliedOn

@@ -25,7 +25,9 @@ import (
 // layout needs.
 type view struct {
 	Staff *storage.User
-	Page  any
+	// Unread is the number of the staff member's unread notifications (one indexed count).
+	Unread int
+	Page   any
 	// Lang and Dir are the page's language and script direction (the html element's lang
 	// and dir); Languages is the language switch.
 	Lang, Dir string
@@ -308,6 +310,11 @@ func (s *Server) render(c echo.Context, status int, page string, data any) error
 	}}
 	if u, ok := staffUser(c); ok {
 		v.Staff = &u
+		if n, err := s.store.UnreadCount(c.Request().Context(), u.ID); err == nil {
+			v.Unread = n
+		} else {
+			s.staffLog.Warn("unread count", "err", err) // a missing badge must not cost the page
+		}
 	} else {
 		v.Languages = languageSwitch(c, p.Lang())
 	}

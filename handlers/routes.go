@@ -49,6 +49,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/track", s.showTrackForm)
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
+	e.POST("/track/message", s.postSubmitterMessage) // an answer or an addition (public_thread.go)
 	// 自助留言机: a lobby tablet's form for one registered site; these pages alone may run a
 	// script (static/kiosk.js, which clears them between people: see public_kiosk.go).
 	e.GET("/kiosk/:site", s.showKiosk)
@@ -81,6 +82,10 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/logout", s.logout)
 	staff.GET("", s.redirectToQueue)
 	staff.GET("/", s.redirectToQueue)
+	staff.GET("/inbox", s.showInbox) // 我的消息: my notifications, for every role
+	staff.POST("/inbox/read", s.markRead)
+	staff.GET("/notify/mine", s.showNotifyMine) // how I am told: e-mail, hourly digest, kinds × channels
+	staff.POST("/notify/mine", s.saveNotifyMine)
 	staff.GET("/profile", s.showProfile) // 我的设置: one's own language, for every role
 	staff.POST("/profile", s.saveProfile)
 	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
@@ -124,6 +129,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/opinions/:id/status", s.setOpinionStatus, s.itemAccess(""))
 	staff.POST("/opinions/:id/reply", s.replyToOpinion, s.itemAccess(access.Reply))
 	staff.POST("/opinions/:id/note", s.addNote, s.itemAccess(access.Note))
+	staff.POST("/opinions/:id/messages", s.postThreadMessage, s.itemAccess("")) // to the submitter
 	staff.POST("/opinions/:id/flags", s.flagOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))
@@ -186,6 +192,11 @@ func (s *Server) routes(e *echo.Echo) {
 	// only: nothing in the portal edits or deletes an entry, and the database refuses it (0032).
 	staff.GET("/audit", s.showAudit, requireAction(access.ReadAudit))
 	staff.GET("/audit/export", s.exportAudit, requireAction(access.ReadAudit))
+	staff.GET("/notify", s.showAdminNotify, requireAction(access.Administer)) // mail server, robots, defaults, failures
+	staff.POST("/notify/smtp", s.saveSMTP, requireAction(access.Administer))
+	staff.POST("/notify/robot", s.saveRobot, requireAction(access.Administer))
+	staff.POST("/notify/defaults", s.saveRoleDefaults, requireAction(access.Administer))
+	staff.POST("/notify/retry", s.retryDelivery, requireAction(access.Administer))
 	staff.GET("/calendar", s.showCalendar, requireAction(access.Administer))
 	staff.POST("/calendar", s.setCalendarDay, requireAction(access.Administer))
 	staff.POST("/calendar/delete", s.deleteCalendarDay, requireAction(access.Administer))

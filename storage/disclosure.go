@@ -13,10 +13,21 @@ func (o Opinion) SeenBy(v access.Viewer) Opinion {
 	return o
 }
 
-// SeenBy is r as v may read it: the opinion, and the words of the submitter's rating.
+// SeenBy is r as v may read it: the opinion, and the words of the submitter's rating and
+// messages.
 func (r ExportRow) SeenBy(v access.Viewer) ExportRow {
 	r.Opinion = r.Opinion.SeenBy(v)
 	r.Rating.Words = v.PublicText(r.Rating.Words)
+	if r.Thread != nil {
+		thread := make([]Message, len(r.Thread))
+		for i, m := range r.Thread {
+			if !m.FromStaff() {
+				m.Body = v.PublicText(m.Body)
+			}
+			thread[i] = m
+		}
+		r.Thread = thread
+	}
 	return r
 }
 

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
@@ -13,6 +14,8 @@ type ExportRow struct {
 	Rating Rating        // Rating and Words; zero when the submitter has not answered
 	// ProblemID and ProblemTitle are the problem (问题) it is in, as carrier or member; "" for none.
 	ProblemID, ProblemTitle string
+	// Thread is the conversation with its submitter, in reading order (thread.go); nil for none.
+	Thread []Message
 }
 
 // EachExportRow calls fn for every opinion f selects, oldest first, like EachOpinion, with its
@@ -26,11 +29,15 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 	defer rows.Close()
 	for rows.Next() {
 		var row ExportRow
+		var thread string
 		r := &row.Rect
 		o, err := scanOpinion(rows, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Kind, &r.Report, &r.Checked,
-			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words, &row.ProblemID, &row.ProblemTitle)
+			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words, &row.ProblemID, &row.ProblemTitle, &thread)
 		if err != nil {
 			return err
+		}
+		if row.Thread, err = decodeThread(thread); err != nil {
+			return fmt.Errorf("export rows: thread of %s: %w", o.ID, err)
 		}
 		row.Opinion = o
 		r.Level, r.LeadUnit, r.Deadline = o.Level, o.LeadUnit, o.Deadline
@@ -51,7 +58,39 @@ func ExportRowsQuery(f OpinionFilter) (string, []any) {
 		COALESCE(r.note, ''), COALESCE(r.closed_on, ''),
 		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
 		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
-		COALESCE(pr.id, ''), COALESCE(pr.title, '')` +
+		COALESCE(pr.id, ''), COALESCE(pr.title, ''),
+		COALESCE((SELECT json_group_array(json_array(m.id, m.side, m.kind, m.body, m.day, COALESCE(m.seq, 0),
+			COALESCE(m.answers, ''))) FROM opinion_messages m WHERE m.opinion_id = o.id), '[]')` +
 		opinionFrom + ` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
 		WHERE ` + where + ` ORDER BY o.created_on, o.id`, args
+}
+
+// decodeThread reads the conversation the export query gathers for one opinion (a JSON array
+// of [id, side, kind, body, day, seq, answers]) and puts it in reading order. Most opinions
+// have none: "[]" is read without decoding.
+func decodeThread(text string) ([]Message, error) {
+	if text == "[]" || text == "" {
+		return nil, nil
+	}
+	var raw [][7]any
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return nil, err
+	}
+	msgs := make([]Message, len(raw))
+	for i, r := range raw {
+		m := &msgs[i]
+		var ok [6]bool
+		m.ID, ok[0] = r[0].(string)
+		m.Side, ok[1] = r[1].(string)
+		m.Kind, ok[2] = r[2].(string)
+		m.Body, ok[3] = r[3].(string)
+		m.Day, ok[4] = r[4].(string)
+		seq, okSeq := r[5].(float64)
+		m.Answers, ok[5] = r[6].(string)
+		if ok != [6]bool{true, true, true, true, true, true} || !okSeq {
+			return nil, fmt.Errorf("message %d: unexpected %v", i, r)
+		}
+		m.Seq = int(seq)
+	}
+	return orderThread(msgs), nil
 }

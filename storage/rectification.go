@@ -134,6 +134,9 @@ func (s *Store) Transition(ctx context.Context, userID int64, id string, step li
 		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := s.queueStepEvent(ctx, tx, now, id, step); err != nil {
+			return err
+		}
 		if err := audit(ctx, tx, now, userID, "status", id, from+"→"+step.To); err != nil || problem == "" {
 			return err
 		}

@@ -266,15 +266,18 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 }
 
 // staffText is what staff wrote about an opinion, as the index compares it (masked and folded):
-// the reply, the rectification's measures, explanation, report and note, and the internal notes,
-// each on its own line so that no word runs from one into the next.
+// the reply, the rectification's measures, explanation, report and note, the internal notes and
+// the staff's messages to the submitter (the submitter's answers are public text: indexing them
+// in their own transaction would date them, see above), each on its own line so that no word runs from one into the next.
 func staffText(ctx context.Context, tx *sql.Tx, id string) (string, error) {
-	var reply, measures, explanation, report, note, notes string
+	var reply, measures, explanation, report, note, notes, messages string
 	err := tx.QueryRowContext(ctx, `SELECT o.reply, COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 		COALESCE(r.report, ''), COALESCE(r.note, ''),
-		COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
+		COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), ''),
+		COALESCE((SELECT group_concat(m.body, char(10) ORDER BY m.seq) FROM opinion_messages m
+			WHERE m.opinion_id = o.id AND m.side = 'staff'), '')
 		FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, id).
-		Scan(&reply, &measures, &explanation, &report, &note, &notes)
+		Scan(&reply, &measures, &explanation, &report, &note, &notes, &messages)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("opinion %s: %w", id, ErrNotFound)
 	}
@@ -285,7 +288,7 @@ func staffText(ctx context.Context, tx *sql.Tx, id string) (string, error) {
 		note = words // the code says who sent it back, not what
 	}
 	var parts []string
-	for _, p := range []string{reply, measures, explanation, report, note, notes} {
+	for _, p := range []string{reply, measures, explanation, report, note, notes, messages} {
 		if p = strings.TrimSpace(p); p != "" {
 			parts = append(parts, p)
 		}

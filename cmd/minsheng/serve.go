@@ -15,6 +15,7 @@ import (
 	"minsheng"
 	"minsheng/captchastore"
 	"minsheng/handlers"
+	"minsheng/notify"
 	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/tagging"
@@ -143,6 +144,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go retrainOnSchedule(ctx, learner, every, logger)
 	}
 	go indexNightly(ctx, store, time.After, logger)
+	go sweepNotifications(ctx, store, time.After, logger)
+	sender := &notify.Sender{Store: store, BaseURL: base, Log: logger}
+	go sender.Run(ctx, notifySendEvery)
 	select {
 	case err := <-served:
 		return err

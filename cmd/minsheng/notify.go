@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"minsheng/storage"
+	"minsheng/workday"
+)
+
+// notifySweepEvery is how often serve looks for reminders to queue and for the day's digest.
+// Reminders are keyed, so sweeping often only costs a read.
+const notifySweepEvery = 5 * time.Minute
+
+// notifySendEvery is how often the sender looks in the outbox. Staff-caused events reach a
+// person within it; what a restart interrupted goes out at the next look (or, if it was being
+// sent at that moment, is shown to the admin as in doubt: see storage.ClaimDeliveries).
+const notifySendEvery = 30 * time.Second
+
+// sweepNotifications queues deadline reminders and, once a day from storage.DigestHour, the
+// digest of yesterday's public-caused events, until ctx ends (after is time.After; tests pass
+// their own). It sweeps once at start, so a server down at the digest hour catches up.
+func sweepNotifications(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, logger *slog.Logger) {
+	for {
+		sweepOnce(ctx, store, logger)
+		select {
+		case <-ctx.Done():
+			return
+		case <-after(notifySweepEvery):
+		}
+	}
+}
+
+// sweepOnce is one pass; failures are logged and tried again at the next pass.
+func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
+	overrides, err := store.CalendarOverrides(ctx)
+	if err != nil {
+		logger.Error("notifications: read the calendar", "err", err)
+		return
+	}
+	if n, err := store.SweepDeadlines(ctx, workday.New(overrides)); err != nil {
+		logger.Error("notifications: deadline reminders", "err", err)
+	} else if n > 0 {
+		logger.Info("notifications: deadline reminders considered", "opinions", n)
+	}
+	if queued, err := store.QueueDigest(ctx); err != nil {
+		logger.Error("notifications: daily digest", "err", err)
+	} else if queued {
+		logger.Info("notifications: daily digest queued")
+	}
+}

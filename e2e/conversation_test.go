@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"minsheng/receipt"
+	"minsheng/storage"
+)
+
+// TestConversation: a reviewer asks the submitter a question from the item page, the submitter
+// answers on /track with the receipt code (JavaScript off) and comes back to an address without
+// the code, and the reviewer sees the answer under the question.
+func TestConversation(t *testing.T) {
+	browser := newBrowser(t) // first: without a browser there is nothing to set up
+	h := newHarness(t)
+	code := receipt.New()
+	n, err := receipt.Parse(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := h.Store.CreateOpinion(context.Background(), storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital",
+		Submitter: "patient", Content: "输液室的椅子坏了好几把，没人修。"}, h.Receipts.Hash(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	step(t, "1. the reviewer asks a question from the item page")
+	desk := newTab(t, browser, h, false)
+	wantStatus(t, "GET /admin/login", navigate(t, desk, h.URL+"/admin/login"), 200)
+	do(t, desk, "fill the login form",
+		chromedp.SendKeys(chromedp.CSS("#username"), reviewerName),
+		chromedp.SendKeys(chromedp.CSS("#password"), reviewerPassword),
+	)
+	wantStatus(t, "POST /admin/login", clickAndLoad(t, desk, `form[action="/admin/login"] button[type=submit]`), 200)
+	itemURL := h.URL + "/admin/opinions/" + id
+	wantStatus(t, "open the item", navigate(t, desk, itemURL), 200)
+	do(t, desk, "write the question", chromedp.SendKeys(chromedp.CSS("#thread-body"), "请问是几号输液室？"))
+	wantStatus(t, "POST the question", clickAndLoad(t, desk, `#conversation form button[type=submit]`), 200)
+	wantContains(t, "the item's conversation", textOf(t, desk, "#conversation"), "请问是几号输液室？")
+
+	step(t, "2. the submitter reads it on /track and answers (JavaScript off)")
+	reader := newTab(t, browser, h, true)
+	wantStatus(t, "GET /track", navigate(t, reader, h.URL+"/track"), 200)
+	do(t, reader, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
+	wantStatus(t, "POST /track", clickAndLoad(t, reader, `form[action="/track"] button[type=submit]`), 200)
+	wantContains(t, "the conversation on /track", textOf(t, reader, "#conversation"), "请问是几号输液室？")
+	saveScreenshot(t, reader, "track-conversation-360.png")
+	checkAxe(t, reader, true, "/track with a conversation")
+	do(t, reader, "write the answer", chromedp.SendKeys(chromedp.CSS(".answer-form textarea"), "三号输液室，靠窗那排。"))
+	wantStatus(t, "POST /track/message", clickAndLoad(t, reader, `.answer-form button[type=submit]`), 200)
+	wantContains(t, "after answering", textOf(t, reader, "#talk-sent"), "已经发出")
+	if loc := location(t, reader); strings.Contains(strings.ReplaceAll(loc, "-", ""), strings.ReplaceAll(code, "-", "")) {
+		t.Fatalf("the receipt code is in the address after answering: %s", loc)
+	}
+
+	step(t, "3. the reviewer sees the answer under the question")
+	wantStatus(t, "reload the item", navigate(t, desk, itemURL), 200)
+	thread := textOf(t, desk, "#conversation")
+	wantContains(t, "the item's conversation", thread, "三号输液室，靠窗那排。")
+	checkAxe(t, desk, false, "the item page with a conversation")
+	if q, a := strings.Index(thread, "请问是几号输液室？"), strings.Index(thread, "三号输液室，靠窗那排。"); a < q {
+		t.Fatalf("the answer is not under the question:\n%s", thread)
+	}
+}
