@@ -415,3 +415,48 @@ func TestNoMailServerIsVisible(t *testing.T) {
 		t.Errorf("problems = %+v", probs)
 	}
 }
+
+// The daily digest of public-caused events is one mail of counts and a link to the inbox.
+func TestDigestMail(t *testing.T) {
+	ctx := context.Background()
+	srv := startMailServer(t, storage.TLSNone)
+	f := newFixture(t, storage.TLSNone, srv)
+	reviewer, err := f.store.CreateUser(ctx, 0, "审核员", "correct horse battery", storage.RoleReviewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetRoleDefaults(ctx, 0, storage.RoleReviewer, storage.Choices{storage.EventNewOpinion: {storage.ChannelEmail: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetNotifyPreferences(ctx, reviewer.ID, storage.NotifyPerson{Email: "reviewer@bureau.example"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		hash := make([]byte, 32)
+		_, _ = rand.Read(hash)
+		if _, err := f.store.CreateOpinion(ctx, storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+			Content: planted[0], Contact: planted[1]}, hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := f.sender.RunOnce(ctx); n != 0 {
+		t.Fatalf("public requests caused %d deliveries the same day", n)
+	}
+	f.clock.Advance(24 * time.Hour) // 10:00 the next day, after the digest hour
+	if ok, err := f.store.QueueDigest(ctx); !ok || err != nil {
+		t.Fatalf("QueueDigest = %v, %v", ok, err)
+	}
+	if _, err := f.sender.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.got()
+	if len(got) != 1 || got[0].to != "reviewer@bureau.example" {
+		t.Fatalf("mails = %+v, want the reviewer's digest", got)
+	}
+	for _, want := range []string{"新意见：3条", "https://minsheng.example/admin/inbox"} {
+		if !strings.Contains(got[0].text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, got[0].text)
+		}
+	}
+	noPlanted(t, "the digest", got[0].subject+got[0].text)
+}

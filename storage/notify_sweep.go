@@ -179,6 +179,10 @@ func (s *Store) QueueDigest(ctx context.Context) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		person, err := s.NotifyPersonOf(ctx, u.ID)
+		if err != nil {
+			return false, err
+		}
 		mail := map[string]int{}
 		for _, kind := range PublicKinds {
 			if counts[kind] == 0 {
@@ -188,7 +192,7 @@ func (s *Store) QueueDigest(ctx context.Context) (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			if want[ChannelEmail] {
+			if want[ChannelEmail] && person.Email != "" {
 				mail[kind] = counts[kind]
 			}
 			if want[ChannelWebhook] && u.Unit != "" {

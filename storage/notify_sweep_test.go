@@ -109,6 +109,9 @@ func TestDigestOfPublicEvents(t *testing.T) {
 		('reviewer', 'new_opinion', 'email', 1), ('reviewer', 'dissatisfied', 'email', 1), ('discipline', 'report', 'email', 1)`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.write.Exec(`INSERT INTO notify_people (user_id, email) VALUES (?, 'r@example.cn'), (?, 'j@example.cn')`, reviewer, discipline); err != nil {
+		t.Fatal(err)
+	}
 	mustCreateOpinion(t, s, NewOpinion{})
 	mustCreateOpinion(t, s, NewOpinion{})
 	mustCreateOpinion(t, s, NewOpinion{Type: access.ReportType, Content: "院长收受回扣"})
