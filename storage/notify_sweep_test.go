@@ -79,9 +79,10 @@ func TestSweepDeadlines(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for run := 0; run < 2; run++ {
-		if _, err := s.SweepDeadlines(ctx, cal); err != nil {
-			t.Fatal(err)
+	for run, want := range []int{len(cases), 0} {
+		n, err := s.SweepDeadlines(ctx, cal)
+		if err != nil || n != want {
+			t.Fatalf("sweep %d queued %d (%v), want %d", run+1, n, err, want)
 		}
 	}
 	for _, c := range cases {
