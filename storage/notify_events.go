@@ -99,6 +99,16 @@ func (s *Store) queueEventOnce(ctx context.Context, tx *sql.Tx, now time.Time, e
 			return nil
 		}
 	}
+	// A 举报 (or a letter to the 纪检 mailbox) goes to 纪检 alone, and what is sent out of the
+	// portal for it does not even name the unit: only 纪检's own inbox does.
+	secret, err := secretOpinion(ctx, tx, ev.OpinionID)
+	if err != nil {
+		return fmt.Errorf("queue event %s: %w", ev.Kind, err)
+	}
+	outUnit := ev.Unit
+	if secret {
+		outUnit = ""
+	}
 	people, err := eventRecipients(ctx, tx, ev)
 	if err != nil {
 		return fmt.Errorf("queue event %s: recipients: %w", ev.Kind, err)
@@ -120,13 +130,13 @@ func (s *Store) queueEventOnce(ctx context.Context, tx *sql.Tx, now time.Time, e
 				return fmt.Errorf("queue event %s: inbox: %w", ev.Kind, err)
 			}
 		}
-		if want[ChannelEmail] {
+		if want[ChannelEmail] && p.Email != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO notify_outbox (id, channel, user_id, kind, opinion_id, event_unit, deadline, next_try_at, created_at)
-				VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, ev.Unit, deadline, at, at); err != nil {
+				VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, outUnit, deadline, at, at); err != nil {
 				return fmt.Errorf("queue event %s: mail: %w", ev.Kind, err)
 			}
 		}
-		if want[ChannelWebhook] && p.Unit != "" {
+		if want[ChannelWebhook] && p.Unit != "" && !secret {
 			robots[p.Unit] = true
 		}
 	}
@@ -149,9 +159,10 @@ func (s *Store) queueEventOnce(ctx context.Context, tx *sql.Tx, now time.Time, e
 
 // recipient is a person an event goes to, with what their preferences depend on.
 type recipient struct {
-	ID   int64
-	Role string
-	Unit string // a liaison's unit: the robot their webhook preference posts to
+	ID    int64
+	Role  string
+	Unit  string // a liaison's unit: the robot their webhook preference posts to
+	Email string // "" when they gave none: no mail is queued for them
 }
 
 // eventRecipients applies the kind's rule: the person named, else the liaisons of the unit
@@ -159,10 +170,11 @@ type recipient struct {
 func eventRecipients(ctx context.Context, tx *sql.Tx, ev Event) ([]recipient, error) {
 	scan := func(rows *sql.Rows) (recipient, error) {
 		var r recipient
-		err := rows.Scan(&r.ID, &r.Role, &r.Unit)
+		err := rows.Scan(&r.ID, &r.Role, &r.Unit, &r.Email)
 		return r, err
 	}
-	const cols = `SELECT id, role, COALESCE(unit_code, '') FROM users WHERE disabled = 0 AND `
+	const cols = `SELECT id, role, COALESCE(unit_code, ''), COALESCE((SELECT email FROM notify_people p WHERE p.user_id = users.id), '')
+		FROM users WHERE disabled = 0 AND `
 	secret, err := secretOpinion(ctx, tx, ev.OpinionID)
 	if err != nil {
 		return nil, err

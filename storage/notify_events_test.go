@@ -103,15 +103,56 @@ func TestQueueEventOnceAndPreferences(t *testing.T) {
 	}
 	exec(`INSERT INTO notify_role_defaults (role, kind, channel, enabled) VALUES ('liaison', 'assigned', 'email', 1)`)
 	exec(`INSERT INTO notify_prefs (user_id, kind, channel, enabled) VALUES (?, 'assigned', 'inbox', 0)`, liaison)
+	mails := func() int {
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notify_outbox WHERE channel = 'email' AND user_id = ? AND kind = 'assigned'`, liaison).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Without an address no mail is queued (it could only fail).
+	mustQueue(t, s, Event{Kind: EventAssigned, OpinionID: id, Unit: "county-hospital"}, "")
+	if n := mails(); n != 0 {
+		t.Errorf("no address, yet %d mails queued", n)
+	}
+	exec(`INSERT INTO notify_people (user_id, email) VALUES (?, 'liaison@hospital.example')`, liaison)
 	mustQueue(t, s, Event{Kind: EventAssigned, OpinionID: id, Unit: "county-hospital"}, "")
 	if got := inboxOwners(t, s, EventAssigned); len(got) != 0 {
 		t.Errorf("inbox turned off, yet %d lines", len(got))
 	}
-	var mails int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notify_outbox WHERE channel = 'email' AND user_id = ? AND kind = 'assigned'`, liaison).Scan(&mails); err != nil {
+	if mails := mails(); mails != 1 {
+		t.Errorf("role default e-mail: %d outbox rows, want 1", mails)
+	}
+}
+
+// What leaves the portal for a 举报 does not name its unit, and no robot hears of it.
+func TestSecretOpinionLeavesNoUnit(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	jijian := mustUser(t, s, "jijian", access.Discipline, "")
+	liaison := mustUser(t, s, "liaison", access.Liaison, "county-hospital")
+	for _, id := range []int64{jijian, liaison} {
+		if err := s.SetNotifyPreferences(ctx, id, NotifyPerson{Email: "x@example.cn"}, Choices{EventAssigned: {ChannelInbox: true, ChannelEmail: true, ChannelWebhook: true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetUnitWebhook(ctx, 0, UnitWebhook{Unit: "county-hospital", URL: "https://qyapi.weixin.qq.com/x", Format: RobotWeCom}); err != nil {
 		t.Fatal(err)
 	}
-	if mails != 1 {
-		t.Errorf("role default e-mail: %d outbox rows, want 1", mails)
+	id := mustCreateOpinion(t, s, NewOpinion{Type: access.ReportType})
+	mustQueue(t, s, Event{Kind: EventAssigned, OpinionID: id, Unit: "county-hospital"}, "")
+	type row struct {
+		channel, unit string
+		user          int64
+	}
+	rows, err := collect(ctx, s.read, func(r *sql.Rows) (row, error) {
+		var x row
+		return x, r.Scan(&x.channel, &x.unit, &x.user)
+	}, `SELECT channel, event_unit, COALESCE(user_id, 0) FROM notify_outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].channel != ChannelEmail || rows[0].unit != "" || rows[0].user != jijian {
+		t.Errorf("outbox for a 举报 = %+v, want one mail to 纪检 naming no unit", rows)
 	}
 }

@@ -94,7 +94,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, lease time.Duration, limit 
 			LEFT JOIN users u ON u.id = o.user_id
 			LEFT JOIN unit_webhooks w ON w.unit_code = o.unit_code
 			WHERE o.state = 'pending' AND o.next_try_at <= ?
-			  AND NOT (o.channel = 'email' AND p.hourly = 1 AND p.last_mail_at > ?)
+			  AND NOT (o.channel = 'email' AND COALESCE(p.hourly, 0) = 1 AND COALESCE(p.last_mail_at, '') > ?)
 			ORDER BY o.created_at, o.id LIMIT ?`, at, hourAgo, limit)
 		if err != nil {
 			return fmt.Errorf("claim deliveries: %w", err)

@@ -36,9 +36,10 @@ func (s *Store) queueStepEvent(ctx context.Context, tx *sql.Tx, now time.Time, i
 	return nil
 }
 
-// SweepDeadlines queues the deadline reminders due today for work being rectified (交办 or 整改中):
-// SoonWorkdays working days ahead or fewer, the day itself, overdue. Each is queued once per
-// opinion and deadline (a new deadline is reminded of anew), however often the sweep runs.
+// SweepDeadlines queues the deadline reminders due today for work being rectified (交办 or
+// 整改中): SoonWorkdays working days ahead or fewer, the day itself, overdue. Each is queued once
+// per opinion and deadline (a new deadline is reminded of anew), however often the sweep runs.
+// It returns how many it queued this time.
 func (s *Store) SweepDeadlines(ctx context.Context, cal *workday.Calendar) (int, error) {
 	type due struct{ id, unit, deadline string }
 	today := s.Today()
@@ -72,9 +73,16 @@ func (s *Store) SweepDeadlines(ctx context.Context, cal *workday.Calendar) (int,
 		default:
 			continue
 		}
-		ev := Event{Kind: kind, OpinionID: d.id, Unit: d.unit}
+		ev, key := Event{Kind: kind, OpinionID: d.id, Unit: d.unit}, kind+":"+d.id+":"+d.deadline
+		var done int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notify_keys WHERE key = ?`, key).Scan(&done); err != nil {
+			return queued, err
+		}
+		if done > 0 {
+			continue // reminded already: no write transaction for it (queueEventOnce checks again)
+		}
 		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-			return s.queueEventOnce(ctx, tx, now, ev, kind+":"+d.id+":"+d.deadline)
+			return s.queueEventOnce(ctx, tx, now, ev, key)
 		}); err != nil {
 			return queued, err
 		}
@@ -179,6 +187,10 @@ func (s *Store) QueueDigest(ctx context.Context) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		person, err := s.NotifyPersonOf(ctx, u.ID)
+		if err != nil {
+			return false, err
+		}
 		mail := map[string]int{}
 		for _, kind := range PublicKinds {
 			if counts[kind] == 0 {
@@ -188,7 +200,7 @@ func (s *Store) QueueDigest(ctx context.Context) (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			if want[ChannelEmail] {
+			if want[ChannelEmail] && person.Email != "" {
 				mail[kind] = counts[kind]
 			}
 			if want[ChannelWebhook] && u.Unit != "" {

@@ -79,9 +79,10 @@ func TestSweepDeadlines(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for run := 0; run < 2; run++ {
-		if _, err := s.SweepDeadlines(ctx, cal); err != nil {
-			t.Fatal(err)
+	for run, want := range []int{len(cases), 0} {
+		n, err := s.SweepDeadlines(ctx, cal)
+		if err != nil || n != want {
+			t.Fatalf("sweep %d queued %d (%v), want %d", run+1, n, err, want)
 		}
 	}
 	for _, c := range cases {
@@ -107,6 +108,9 @@ func TestDigestOfPublicEvents(t *testing.T) {
 	discipline := mustUser(t, s, "jijian", access.Discipline, "")
 	if _, err := s.write.Exec(`INSERT INTO notify_role_defaults (role, kind, channel, enabled) VALUES
 		('reviewer', 'new_opinion', 'email', 1), ('reviewer', 'dissatisfied', 'email', 1), ('discipline', 'report', 'email', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.Exec(`INSERT INTO notify_people (user_id, email) VALUES (?, 'r@example.cn'), (?, 'j@example.cn')`, reviewer, discipline); err != nil {
 		t.Fatal(err)
 	}
 	mustCreateOpinion(t, s, NewOpinion{})

@@ -42,7 +42,7 @@ func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
 	if n, err := store.SweepDeadlines(ctx, workday.New(overrides)); err != nil {
 		logger.Error("notifications: deadline reminders", "err", err)
 	} else if n > 0 {
-		logger.Info("notifications: deadline reminders considered", "opinions", n)
+		logger.Info("notifications: deadline reminders queued", "reminders", n)
 	}
 	if queued, err := store.QueueDigest(ctx); err != nil {
 		logger.Error("notifications: daily digest", "err", err)
