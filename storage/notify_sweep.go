@@ -91,14 +91,6 @@ func (s *Store) SweepDeadlines(ctx context.Context, cal *workday.Calendar) (int,
 	return queued, nil
 }
 
-// submitterAnsweredCount counts the submitters' answers of day in the scope of v. It is the
-// seam for the conversation (#13, migration 0030): until its messages table is merged, no
-// answers exist and it counts none. It must count by the DAY the answer carries and read no
-// words.
-var submitterAnsweredCount = func(ctx context.Context, q *sql.DB, scope string, args []any, day string) (int, error) {
-	return 0, nil
-}
-
 // PublicCounts returns, for each public-caused kind, how many such events of day the viewer
 // may open: derived from the data by day (nothing is stored per event, so nothing records when
 // it came).
@@ -125,11 +117,11 @@ func (s *Store) PublicCounts(ctx context.Context, v access.Viewer, day string) (
 		WHERE g.opinion_id = o.id AND g.rated_on = ? AND g.rating = 'dissatisfied')`, day); err != nil {
 		return nil, err
 	}
-	n, err := submitterAnsweredCount(ctx, s.read, scope, args, day)
-	if err != nil {
-		return nil, fmt.Errorf("count answers: %w", err)
+	// The submitters' messages of the day (opinion_messages, by the day they carry; no words read).
+	if err := count(EventSubmitterAnswered, `SELECT count(*) FROM opinion_messages m JOIN opinions o ON o.id = m.opinion_id
+		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE `+scope+` AND m.side = 'submitter' AND m.day = ?`, day); err != nil {
+		return nil, err
 	}
-	out[EventSubmitterAnswered] = n
 	return out, nil
 }
 

@@ -19,18 +19,6 @@ func (s *Store) notifyAnswered(ctx context.Context, tx *sql.Tx, day, id string) 
 	return s.queueEvent(ctx, tx, midnight, Event{Kind: EventSubmitterAnswered, OpinionID: id})
 }
 
-// The daily digest's count of submitters' messages (notify_sweep.go's seam): the messages of
-// day on the opinions in the viewer's scope, by the day they carry; no words are read.
-func init() {
-	submitterAnsweredCount = func(ctx context.Context, q *sql.DB, scope string, args []any, day string) (int, error) {
-		var n int
-		err := q.QueryRowContext(ctx, `SELECT count(*) FROM opinion_messages m JOIN opinions o ON o.id = m.opinion_id
-			LEFT JOIN rectifications r ON r.opinion_id = o.id
-			WHERE `+scope+` AND m.side = 'submitter' AND m.day = ?`, append(append([]any{}, args...), day)...).Scan(&n)
-		return n, err
-	}
-}
-
 // Answered is one staff member's share of a day's submitter messages: how many of them came
 // in the conversations they wrote in, and on which opinions.
 type Answered struct {
