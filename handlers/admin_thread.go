@@ -30,9 +30,10 @@ var threadAuditTerms = []vocab.Term{
 // day in the reader's language, and who wrote it in words.
 type messageView struct {
 	storage.Message
-	Who     string // staff: the user name on the item page, 工作人员 on /track; 留言人 for the submitter
-	Label   string // 提问, 留言, 回答, 补充
-	Replies bool   // a question the submitter may still answer (on /track)
+	Who     string     // staff: the user name on the item page, 工作人员 on /track; 留言人 for the submitter
+	Label   string     // 提问, 留言, 回答, 补充
+	Replies bool       // a question the submitter may still answer (on /track)
+	Files   []fileView // its files, for staff (the item page lists them; /track does not)
 }
 
 // threadView is the conversation part of a page.
@@ -89,6 +90,9 @@ func threadViews(p *locale.Printer, public func(string) string, msgs []storage.M
 		}
 		mv.Replies = open && m.Kind == storage.MessageQuestion
 		mv.Day = p.Day(m.Day)
+		if named {
+			mv.Files = fileViewsOf(p, m.Files)
+		}
 		out[i] = mv
 	}
 	return out

@@ -36,7 +36,7 @@ const uploadField = "files"
 const fileBodyLimit = storage.MaxAttachments*scrub.MaxBytes + 1<<20
 
 // fileForms are the routes whose multipart posts may carry files.
-var fileForms = map[string]bool{"/submit": true, "/admin/transcribe": true}
+var fileForms = map[string]bool{"/submit": true, "/admin/transcribe": true, "/track/message": true}
 
 // uploadsKey is where readUploadForm leaves the files in the request's context.
 const uploadsKey = "minsheng.uploads"
@@ -245,10 +245,14 @@ func (s *Server) fileViews(c echo.Context, id string) ([]fileView, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := s.printer(c)
+	return fileViewsOf(s.printer(c), files), nil
+}
+
+// fileViewsOf words files in p's language.
+func fileViewsOf(p *locale.Printer, files []storage.Attachment) []fileView {
 	out := make([]fileView, len(files))
 	for i, a := range files {
 		out[i] = fileView{ID: a.ID, Kind: p.T(kindKeys[a.Kind]), Size: p.T("attachments.size_kb", (a.Size+1023)/1024)}
 	}
-	return out, nil
+	return out
 }
