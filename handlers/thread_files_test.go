@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,5 +106,73 @@ func TestConversationPhotosRefusedWithTheWordsKept(t *testing.T) {
 	staff, _ := h.staff(t)
 	if strings.Contains(staff.get(t, "/admin/opinions/"+id).Body, "今天又有一把坏了") {
 		t.Error("a refused message was written")
+	}
+}
+
+var trackFileRe = regexp.MustCompile(`name="file" value="([^"]+)"`)
+
+// Ensure staff may send a photo with a message: cleaned, kept with it, listed on /track under the
+// message and downloaded there by a POST carrying the code (never in an address); only with the
+// code of that opinion, and only a file staff sent. A 4th file is refused with the words kept.
+func TestConversationStaffFilesForTheSubmitter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	staff, _ := h.staff(t)
+	id, code := h.seed(t, storage.NewOpinion{Content: "输液室的椅子坏了好几把。"})
+	_, otherCode := h.seed(t, storage.NewOpinion{Content: "病房夜里太吵，护士站不管。"})
+	page := "/admin/opinions/" + id
+	staff.get(t, page)
+	photo := upload{fileName, "image/jpeg", gpsJPEG(t, 32, 32)}
+
+	four := staff.postMultipart(t, page+"/messages", withToken(url.Values{"kind": {"message"},
+		"body": {"椅子已经换了，照片请看附件。"}}, staff.token), []upload{photo, photo, photo, photo})
+	wantStatus(t, four, http.StatusUnprocessableEntity)
+	wantContains(t, four.Body, "椅子已经换了，照片请看附件。", "最多只能附 3 张照片", `id="thread-files-again"`)
+
+	sent := staff.postMultipart(t, page+"/messages", withToken(url.Values{"kind": {"message"},
+		"body": {"椅子已经换了，照片请看附件。"}}, staff.token), []upload{photo})
+	wantStatus(t, sent, http.StatusSeeOther)
+	if links := fileLinks(staff.get(t, page).Body); len(links) != 1 {
+		t.Fatalf("%d file links on the item page, want 1", len(links))
+	}
+
+	b, tracked := trackWithCode(t, h, code)
+	m := trackFileRe.FindStringSubmatch(tracked.Body)
+	if m == nil {
+		t.Fatalf("no download form on /track:\n%s", tracked.Body)
+	}
+	wantNoCodeIn(t, code, tracked)
+	got := b.post(t, "/track/file", url.Values{"code": {code}, "file": {m[1]}})
+	wantStatus(t, got, http.StatusOK)
+	if got.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(got.Header.Get("Content-Disposition"), "attachment;") ||
+		got.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("served with %v", got.Header)
+	}
+	if !strings.HasPrefix(got.Body, "\xff\xd8") || strings.Contains(got.Body, gpsCamera) || strings.Contains(got.Body, "Exif") {
+		t.Error("the served file is not a clean JPEG")
+	}
+	if r := b.post(t, "/track/file", url.Values{"code": {otherCode}, "file": {m[1]}}); r.Code != http.StatusNotFound {
+		t.Errorf("with another opinion's code: %d, want 404", r.Code)
+	}
+	if r := b.post(t, "/track/file", url.Values{"code": {"X"}, "file": {m[1]}}); r.Code == http.StatusOK {
+		t.Errorf("with a malformed code: %d", r.Code)
+	}
+
+	// The submitter's own photo is not given back by /track/file.
+	added := b.postMultipart(t, "/track/message", withToken(url.Values{"code": {code}, "kind": {"addition"},
+		"words": {"谢谢，我也拍了一张"}}, b.token), []upload{photo})
+	wantStatus(t, added, http.StatusSeeOther)
+	links := fileLinks(staff.get(t, page).Body)
+	if len(links) != 2 {
+		t.Fatalf("%d file links on the item page, want 2", len(links))
+	}
+	for _, link := range links {
+		file := link[strings.LastIndex(link, "/")+1:]
+		if file == m[1] {
+			continue
+		}
+		if r := b.post(t, "/track/file", url.Values{"code": {code}, "file": {file}}); r.Code != http.StatusNotFound {
+			t.Errorf("the submitter's own file through /track/file: %d, want 404", r.Code)
+		}
 	}
 }

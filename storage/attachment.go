@@ -139,3 +139,24 @@ func (s *Store) AttachmentData(ctx context.Context, userID int64, opinionID, id 
 	}
 	return a, data, nil
 }
+
+// StaffFileForSubmitter returns the file id of a staff message in the conversation of opinion
+// opinionID, with its bytes, for the holder of that opinion's receipt code (the caller found the
+// opinion by it). The submitter's own files and the opinion's are not given back (the code
+// alone opens /track). Nothing about the reading is recorded: it is a public act.
+// ErrNotFound for any other file.
+func (s *Store) StaffFileForSubmitter(ctx context.Context, opinionID, id string) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := s.read.QueryRowContext(ctx, `SELECT a.id, m.opinion_id, a.message_id, a.kind, a.size, a.created_on, a.data
+		FROM attachments a JOIN opinion_messages m ON m.id = a.message_id
+		WHERE a.id = ? AND m.opinion_id = ? AND m.side = 'staff'`, id, opinionID).
+		Scan(&a.ID, &a.OpinionID, &a.MessageID, &a.Kind, &a.Size, &a.CreatedOn, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attachment{}, nil, fmt.Errorf("staff file %s of %s: %w", id, opinionID, ErrNotFound)
+	}
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	return a, data, nil
+}

@@ -139,6 +139,16 @@ func orderThread(msgs []Message) []Message {
 // PostStaffMessage adds a question or a message from staff member userID to the conversation
 // of opinion id, audited in the same transaction. ErrThreadClosed after 销号.
 func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, body string) error {
+	return s.PostStaffMessageFiles(ctx, userID, id, kind, body, nil)
+}
+
+// PostStaffMessageFiles is PostStaffMessage with files (already cleaned by scrub) for the
+// submitter, kept with the message in the same transaction. ErrInvalid for files that are too
+// many, too large or not of their kind.
+func (s *Store) PostStaffMessageFiles(ctx context.Context, userID int64, id, kind, body string, files []NewAttachment) error {
+	if err := checkAttachments(files); err != nil {
+		return err
+	}
 	if kind != MessageQuestion && kind != MessageMessage {
 		return fmt.Errorf("staff message kind %q: %w", kind, ErrInvalid)
 	}
@@ -152,9 +162,13 @@ func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, bo
 			id).Scan(&seq); err != nil {
 			return err
 		}
+		msgID := newMessageID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO opinion_messages (id, opinion_id, side, author_id, kind, body, day, seq)
-			VALUES (?, ?, 'staff', ?, ?, ?, ?, ?)`, newMessageID(), id, userID, kind, body, now.Format(dateLayout), seq); err != nil {
+			VALUES (?, ?, 'staff', ?, ?, ?, ?, ?)`, msgID, id, userID, kind, body, now.Format(dateLayout), seq); err != nil {
 			return fmt.Errorf("message on %s: %w", id, mapError(err))
+		}
+		if err := insertMessageAttachments(ctx, tx, now.Format(dateLayout), msgID, files); err != nil {
+			return err
 		}
 		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
