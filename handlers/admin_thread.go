@@ -30,9 +30,10 @@ var threadAuditTerms = []vocab.Term{
 // day in the reader's language, and who wrote it in words.
 type messageView struct {
 	storage.Message
-	Who     string // staff: the user name on the item page, 工作人员 on /track; 留言人 for the submitter
-	Label   string // 提问, 留言, 回答, 补充
-	Replies bool   // a question the submitter may still answer (on /track)
+	Who     string     // staff: the user name on the item page, 工作人员 on /track; 留言人 for the submitter
+	Label   string     // 提问, 留言, 回答, 补充
+	Replies bool       // a question the submitter may still answer (on /track)
+	Files   []fileView // its files: all on the item page; on /track only those staff sent
 }
 
 // threadView is the conversation part of a page.
@@ -41,6 +42,8 @@ type threadView struct {
 	Open     bool              // not struck off: the forms are shown
 	Form     threadForm        // what was typed, when refused
 	Errors   map[string]string // field → message
+	// FilesDropped: files were chosen with a refused message; they are not kept on the page.
+	FilesDropped bool
 }
 
 // threadForm is the staff's message form.
@@ -89,6 +92,9 @@ func threadViews(p *locale.Printer, public func(string) string, msgs []storage.M
 		}
 		mv.Replies = open && m.Kind == storage.MessageQuestion
 		mv.Day = p.Day(m.Day)
+		if named || m.FromStaff() { // /track: only the files staff sent
+			mv.Files = fileViewsOf(p, m.Files)
+		}
 		out[i] = mv
 	}
 	return out
@@ -122,13 +128,26 @@ func (s *Server) postThreadMessage(c echo.Context) error {
 	}
 	f.Body = strings.TrimSpace(f.Body)
 	p := s.printer(c)
-	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Thread: threadView{Form: f, Errors: p.Fields(errs)}})
+	up := uploadsOf(c) // files for the submitter (attachments.go)
+	errs := f.Validate()
+	if m := up.problem(); m.Key != "" {
+		errs[uploadField] = m
+	}
+	var files []storage.NewAttachment
+	if len(errs) == 0 {
+		var m locale.Message
+		if files, m = up.clean(); m.Key != "" {
+			errs[uploadField] = m
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderItem(c, http.StatusUnprocessableEntity, itemPage{Thread: threadView{Form: f, Errors: p.Fields(errs),
+			FilesDropped: up.dropped()}})
 	}
 	u, _ := staffUser(c)
-	err := s.store.PostStaffMessage(c.Request().Context(), u.ID, c.Param("id"), f.Kind, f.Body)
+	err := s.store.PostStaffMessageFiles(c.Request().Context(), u.ID, c.Param("id"), f.Kind, f.Body, files)
 	if errors.Is(err, storage.ErrThreadClosed) {
-		return s.renderItem(c, http.StatusConflict, itemPage{Thread: threadView{Form: f,
+		return s.renderItem(c, http.StatusConflict, itemPage{Thread: threadView{Form: f, FilesDropped: up.dropped(),
 			Errors: p.Fields(locale.Fields{"body": locale.M("conversation.closed_staff")})}})
 	}
 	if err != nil {

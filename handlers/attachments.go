@@ -23,7 +23,9 @@ import (
 // (never to a temporary file on disk: a photo may show a face), their names and declared types
 // dropped unread; the handler cleans them (scrub.Clean) before the write transaction.
 //
-// Staff who may open the item download them (serveAttachment). The submitter's files are not
+// Staff who may open the item download them (serveAttachment), an opinion's and its
+// conversation's. Staff may send files with a message to the submitter, who downloads them from
+// /track by posting the code (public_thread_files.go). The submitter's own files are not
 // shown back on /track: the receipt code is all it takes to open that page, so anyone who
 // found a code would see the photos too, and the person knows what they sent. The lobby kiosk
 // takes no files (a shared tablet holds nobody's photos).
@@ -36,7 +38,8 @@ const uploadField = "files"
 const fileBodyLimit = storage.MaxAttachments*scrub.MaxBytes + 1<<20
 
 // fileForms are the routes whose multipart posts may carry files.
-var fileForms = map[string]bool{"/submit": true, "/admin/transcribe": true}
+var fileForms = map[string]bool{"/submit": true, "/admin/transcribe": true, "/track/message": true,
+	"/admin/opinions/:id/messages": true}
 
 // uploadsKey is where readUploadForm leaves the files in the request's context.
 const uploadsKey = "minsheng.uploads"
@@ -213,6 +216,12 @@ func (s *Server) serveAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return sendFile(c, a, data)
+}
+
+// sendFile answers with a kept file as a download of a safe type that no browser sniffs into
+// another, under a name of ours, never kept in a cache.
+func sendFile(c echo.Context, a storage.Attachment, data []byte) error {
 	h := c.Response().Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", `attachment; filename="`+attachmentName(a)+`"`)
@@ -245,10 +254,14 @@ func (s *Server) fileViews(c echo.Context, id string) ([]fileView, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := s.printer(c)
+	return fileViewsOf(s.printer(c), files), nil
+}
+
+// fileViewsOf words files in p's language.
+func fileViewsOf(p *locale.Printer, files []storage.Attachment) []fileView {
 	out := make([]fileView, len(files))
 	for i, a := range files {
 		out[i] = fileView{ID: a.ID, Kind: p.T(kindKeys[a.Kind]), Size: p.T("attachments.size_kb", (a.Size+1023)/1024)}
 	}
-	return out, nil
+	return out
 }

@@ -79,13 +79,26 @@ func (s *Server) postSubmitterMessage(c echo.Context) error {
 		return err
 	}
 	p := s.printer(c)
-	if errs := f.Validate(); len(errs) > 0 {
+	up := uploadsOf(c) // photos with the message (attachments.go)
+	errs := f.Validate()
+	if m := up.problem(); m.Key != "" {
+		errs[uploadField] = m
+	}
+	var files []storage.NewAttachment
+	if len(errs) == 0 { // cleaned once the words are right, before the write
+		var m locale.Message
+		if files, m = up.clean(); m.Key != "" {
+			errs[uploadField] = m
+		}
+	}
+	if len(errs) > 0 {
 		if f.Kind != storage.MessageAnswer || f.Answers == "" {
 			f.Kind, f.Answers = storage.MessageAddition, "" // shown in the addition form
 		}
-		return s.renderTracked(c, http.StatusUnprocessableEntity, o, code, trackPage{Talk: f, TalkErrors: p.Fields(errs)})
+		return s.renderTracked(c, http.StatusUnprocessableEntity, o, code,
+			trackPage{Talk: f, TalkErrors: p.Fields(errs), FilesDropped: up.dropped()})
 	}
-	err = s.store.PostSubmitterMessage(c.Request().Context(), o.ID, f.Kind, f.Answers, f.Words)
+	err = s.store.PostSubmitterMessageFiles(c.Request().Context(), o.ID, f.Kind, f.Answers, f.Words, files)
 	var refusal string
 	status := http.StatusConflict
 	switch {
@@ -102,7 +115,7 @@ func (s *Server) postSubmitterMessage(c echo.Context) error {
 		return err
 	}
 	if refusal != "" {
-		return s.renderTracked(c, status, o, code, trackPage{Talk: f,
+		return s.renderTracked(c, status, o, code, trackPage{Talk: f, FilesDropped: up.dropped(),
 			TalkErrors: p.Fields(locale.Fields{"words": locale.M(refusal)})})
 	}
 	return s.seeOther(c, "/track?sent=1")
@@ -120,5 +133,5 @@ func (s *Server) talkFormBack(c echo.Context, status int, msg string) error {
 	if !ok {
 		return s.render(c, status, "track", trackPage{Code: f.Code, Message: msg, Kept: f.Words})
 	}
-	return s.renderTracked(c, status, o, code, trackPage{Message: msg, Talk: f})
+	return s.renderTracked(c, status, o, code, trackPage{Message: msg, Talk: f, FilesDropped: uploadsOf(c).dropped()})
 }

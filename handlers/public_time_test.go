@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"minsheng/lifecycle"
+	"minsheng/scrub"
 	"minsheng/storage"
 )
 
@@ -183,11 +184,16 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 
 	// A reviewer asks a submitter a question (the conversation, #13).
 	asked, askedCode := h.seed(t, storage.NewOpinion{Content: "输液室的椅子坏了。"})
-	if err := h.store.PostStaffMessage(ctx, staff.ID, asked, storage.MessageQuestion, "是几号输液室？"); err != nil {
+	photo, kind, err := scrub.Clean(gpsJPEG(t, 16, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.PostStaffMessageFiles(ctx, staff.ID, asked, storage.MessageQuestion, "是几号输液室？",
+		[]storage.NewAttachment{{Kind: kind, Data: photo}}); err != nil {
 		t.Fatal(err)
 	}
 	thread, err := h.store.Thread(ctx, asked)
-	if err != nil || len(thread) != 1 {
+	if err != nil || len(thread) != 1 || len(thread[0].Files) != 1 {
 		t.Fatalf("the question: %v %v", thread, err)
 	}
 
@@ -213,8 +219,11 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		"words": {"窗口多开了，谢谢。"}}), http.StatusOK)
 	did("POST /track/rate", b.post(t, "/track/rate", url.Values{"code": {rated["dissatisfied code"]}, "rating": {"dissatisfied"},
 		"words": {"还是一样吵。"}}), http.StatusOK)
-	did("POST /track/message", b.post(t, "/track/message", url.Values{"code": {askedCode}, "kind": {"answer"},
-		"answers": {thread[0].ID}, "words": {"三号输液室。"}}), http.StatusSeeOther)
+	did("POST /track/message", b.postMultipart(t, "/track/message", withToken(url.Values{"code": {askedCode},
+		"kind": {"answer"}, "answers": {thread[0].ID}, "words": {"三号输液室。"}}, b.token),
+		[]upload{{fileName, "image/jpeg", gpsJPEG(t, 24, 24)}}), http.StatusSeeOther)
+	did("POST /track/file", b.post(t, "/track/file", url.Values{"code": {askedCode}, "file": {thread[0].Files[0].ID}}),
+		http.StatusOK)
 	did("POST /track/message", b.post(t, "/track/message", url.Values{"code": {askedCode}, "kind": {"addition"},
 		"words": {"今天又坏了一把。"}}), http.StatusSeeOther)
 	did("POST /survey/:id", b.answerSurvey(t, sv, surveyURL(sv)+"?unit=county-hospital", url.Values{"unit": {"county-hospital"},

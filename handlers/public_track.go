@@ -53,6 +53,8 @@ type trackPage struct {
 	ThreadOpen bool
 	Talk       talkForm
 	TalkErrors map[string]string
+	// FilesDropped: photos were chosen with a refused message; they are not kept on the page.
+	FilesDropped bool
 	// Kept is what was written with a code that opened nothing, shown so that it is not lost.
 	Kept string
 	// Sent: back after a message was sent (303); the code is asked again, never carried.

@@ -50,6 +50,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/track", s.trackOpinion)
 	e.POST("/track/rate", s.rateOpinion)
 	e.POST("/track/message", s.postSubmitterMessage) // an answer or an addition (public_thread.go)
+	e.POST("/track/file", s.serveStaffFile)          // a file staff sent (public_thread_files.go)
 	// 自助留言机: a lobby tablet's form for one registered site; these pages alone may run a
 	// script (static/kiosk.js, which clears them between people: see public_kiosk.go).
 	e.GET("/kiosk/:site", s.showKiosk)

@@ -29,7 +29,8 @@ type NewAttachment struct {
 // Attachment describes a kept file (its bytes are read with AttachmentData).
 type Attachment struct {
 	ID        string
-	OpinionID string
+	OpinionID string // for a message's file, the opinion of its conversation
+	MessageID string // "" for a file of the opinion itself
 	Kind      string // scrub.KindJPEG, KindPNG or KindPDF
 	Size      int64
 	CreatedOn string // the day alone
@@ -106,15 +107,24 @@ func scanAttachment(rows *sql.Rows) (Attachment, error) {
 	return a, err
 }
 
+func scanMessageFile(rows *sql.Rows) (Attachment, error) {
+	var a Attachment
+	err := rows.Scan(&a.ID, &a.OpinionID, &a.Kind, &a.Size, &a.CreatedOn, &a.MessageID)
+	return a, err
+}
+
 // AttachmentData returns the file id of the opinion opinionID with its bytes, for the staff
-// member userID who may open the opinion (the caller checks), and records the reading in the
+// member userID who may open the opinion (the caller checks): one of the opinion's own, or of a
+// message of its conversation. It records the reading in the
 // audit log in the same transaction. A file of another opinion, or none, is ErrNotFound.
 func (s *Store) AttachmentData(ctx context.Context, userID int64, opinionID, id string) (Attachment, []byte, error) {
 	var a Attachment
 	var data []byte
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		err := tx.QueryRowContext(ctx,
-			`SELECT id, opinion_id, kind, size, created_on, data FROM attachments WHERE id = ? AND opinion_id = ?`,
+			`SELECT a.id, COALESCE(a.opinion_id, m.opinion_id), a.kind, a.size, a.created_on, a.data
+			FROM attachments a LEFT JOIN opinion_messages m ON m.id = a.message_id
+			WHERE a.id = ? AND COALESCE(a.opinion_id, m.opinion_id) = ?`,
 			id, opinionID).Scan(&a.ID, &a.OpinionID, &a.Kind, &a.Size, &a.CreatedOn, &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("attachment %s of %s: %w", id, opinionID, ErrNotFound)
@@ -124,6 +134,27 @@ func (s *Store) AttachmentData(ctx context.Context, userID int64, opinionID, id 
 		}
 		return audit(ctx, tx, now, userID, "attachment_read", opinionID, id)
 	})
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	return a, data, nil
+}
+
+// StaffFileForSubmitter returns the file id of a staff message in the conversation of opinion
+// opinionID, with its bytes, for the holder of that opinion's receipt code (the caller found the
+// opinion by it). The submitter's own files and the opinion's are not given back (the code
+// alone opens /track). Nothing about the reading is recorded: it is a public act.
+// ErrNotFound for any other file.
+func (s *Store) StaffFileForSubmitter(ctx context.Context, opinionID, id string) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := s.read.QueryRowContext(ctx, `SELECT a.id, m.opinion_id, a.message_id, a.kind, a.size, a.created_on, a.data
+		FROM attachments a JOIN opinion_messages m ON m.id = a.message_id
+		WHERE a.id = ? AND m.opinion_id = ? AND m.side = 'staff'`, id, opinionID).
+		Scan(&a.ID, &a.OpinionID, &a.MessageID, &a.Kind, &a.Size, &a.CreatedOn, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attachment{}, nil, fmt.Errorf("staff file %s of %s: %w", id, opinionID, ErrNotFound)
+	}
 	if err != nil {
 		return Attachment{}, nil, err
 	}

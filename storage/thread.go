@@ -55,9 +55,10 @@ type Message struct {
 	Kind      string // MessageQuestion, MessageMessage, MessageAnswer, MessageAddition
 	Author    string // the staff member's user name; "" for the submitter
 	Body      string
-	Day       string // YYYY-MM-DD: all that is kept of when it was written
-	Seq       int    // a staff message's place among the staff messages; 0 for the submitter's
-	Answers   string // an answer: the id of the question it answers
+	Day       string       // YYYY-MM-DD: all that is kept of when it was written
+	Seq       int          // a staff message's place among the staff messages; 0 for the submitter's
+	Answers   string       // an answer: the id of the question it answers
+	Files     []Attachment // the files kept with it (without their bytes)
 }
 
 // FromStaff reports whether staff wrote m.
@@ -74,6 +75,18 @@ func (s *Store) Thread(ctx context.Context, id string) ([]Message, error) {
 		FROM opinion_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.opinion_id = ?`, id)
 	if err != nil {
 		return nil, fmt.Errorf("thread of %s: %w", id, err)
+	}
+	files, err := collect(ctx, s.read, scanMessageFile, `SELECT a.id, m.opinion_id, a.kind, a.size, a.created_on, a.message_id
+		FROM attachments a JOIN opinion_messages m ON m.id = a.message_id WHERE m.opinion_id = ? ORDER BY a.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("files of the thread of %s: %w", id, err)
+	}
+	byMessage := map[string][]Attachment{}
+	for _, a := range files {
+		byMessage[a.MessageID] = append(byMessage[a.MessageID], a)
+	}
+	for i := range msgs {
+		msgs[i].Files = byMessage[msgs[i].ID]
 	}
 	return orderThread(msgs), nil
 }
@@ -126,6 +139,16 @@ func orderThread(msgs []Message) []Message {
 // PostStaffMessage adds a question or a message from staff member userID to the conversation
 // of opinion id, audited in the same transaction. ErrThreadClosed after 销号.
 func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, body string) error {
+	return s.PostStaffMessageFiles(ctx, userID, id, kind, body, nil)
+}
+
+// PostStaffMessageFiles is PostStaffMessage with files (already cleaned by scrub) for the
+// submitter, kept with the message in the same transaction. ErrInvalid for files that are too
+// many, too large or not of their kind.
+func (s *Store) PostStaffMessageFiles(ctx context.Context, userID int64, id, kind, body string, files []NewAttachment) error {
+	if err := checkAttachments(files); err != nil {
+		return err
+	}
 	if kind != MessageQuestion && kind != MessageMessage {
 		return fmt.Errorf("staff message kind %q: %w", kind, ErrInvalid)
 	}
@@ -139,9 +162,13 @@ func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, bo
 			id).Scan(&seq); err != nil {
 			return err
 		}
+		msgID := newMessageID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO opinion_messages (id, opinion_id, side, author_id, kind, body, day, seq)
-			VALUES (?, ?, 'staff', ?, ?, ?, ?, ?)`, newMessageID(), id, userID, kind, body, now.Format(dateLayout), seq); err != nil {
+			VALUES (?, ?, 'staff', ?, ?, ?, ?, ?)`, msgID, id, userID, kind, body, now.Format(dateLayout), seq); err != nil {
 			return fmt.Errorf("message on %s: %w", id, mapError(err))
+		}
+		if err := insertMessageAttachments(ctx, tx, now.Format(dateLayout), msgID, files); err != nil {
+			return err
 		}
 		if err := writeStaffDoc(ctx, tx, id); err != nil {
 			return err
@@ -160,6 +187,16 @@ func (s *Store) PostStaffMessage(ctx context.Context, userID int64, id, kind, bo
 // ErrThreadClosed after 销号, ErrThreadFull past the day's bound, ErrNotFound for a question
 // that is not one of this opinion's.
 func (s *Store) PostSubmitterMessage(ctx context.Context, id, kind, answers, body string) error {
+	return s.PostSubmitterMessageFiles(ctx, id, kind, answers, body, nil)
+}
+
+// PostSubmitterMessageFiles is PostSubmitterMessage with photos (already cleaned by scrub),
+// kept with the message in the same transaction, or neither. ErrInvalid for files that are
+// too many, too large or not of their kind (checkAttachments).
+func (s *Store) PostSubmitterMessageFiles(ctx context.Context, id, kind, answers, body string, files []NewAttachment) error {
+	if err := checkAttachments(files); err != nil {
+		return err
+	}
 	switch {
 	case kind == MessageAnswer && answers != "":
 	case kind == MessageAddition && answers == "":
@@ -189,9 +226,13 @@ func (s *Store) PostSubmitterMessage(ctx context.Context, id, kind, answers, bod
 		if today >= MaxSubmitterMessagesPerDay {
 			return ErrThreadFull
 		}
+		msgID := newMessageID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO opinion_messages (id, opinion_id, side, kind, body, day, answers)
-			VALUES (?, ?, 'submitter', ?, ?, ?, ?)`, newMessageID(), id, kind, body, day, nullString(answers)); err != nil {
+			VALUES (?, ?, 'submitter', ?, ?, ?, ?)`, msgID, id, kind, body, day, nullString(answers)); err != nil {
 			return fmt.Errorf("message on %s: %w", id, mapError(err))
+		}
+		if err := insertMessageAttachments(ctx, tx, day, msgID, files); err != nil {
+			return err
 		}
 		if err := s.notifyAnswered(ctx, tx, day, id); err != nil {
 			return err
