@@ -3,9 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -14,54 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"minsheng/internal/testkit"
 	"minsheng/receipt"
 )
-
-// gpsCamera is the camera name planted in the photo's EXIF, beside its GPS position.
-const gpsCamera = "GPS-SECRET-CAMERA"
-
-// gpsPhoto is a w×h JPEG with an EXIF APP1 segment built by hand: the camera's Make and a GPS
-// IFD with the latitude 31°49'12" N.
-func gpsPhoto(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x * 3), uint8(y * 3), 90, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	be := binary.BigEndian
-	tiff := []byte("MM\x00\x2a\x00\x00\x00\x08")
-	entry := func(tag, typ uint16, count, value uint32) {
-		tiff = be.AppendUint16(tiff, tag)
-		tiff = be.AppendUint16(tiff, typ)
-		tiff = be.AppendUint32(tiff, count)
-		tiff = be.AppendUint32(tiff, value)
-	}
-	const gpsIFD = 8 + 2 + 2*12 + 4
-	const makeAt = gpsIFD + 2 + 2*12 + 4
-	camera := gpsCamera + "\x00"
-	tiff = be.AppendUint16(tiff, 2)
-	entry(0x010F, 2, uint32(len(camera)), makeAt)
-	entry(0x8825, 4, 1, gpsIFD)
-	tiff = be.AppendUint32(tiff, 0)
-	tiff = be.AppendUint16(tiff, 2)
-	entry(0x0001, 2, 2, 0x4E000000)
-	entry(0x0002, 5, 3, makeAt+uint32(len(camera)))
-	tiff = be.AppendUint32(tiff, 0)
-	tiff = append(tiff, camera...)
-	for _, v := range []uint32{31, 1, 49, 1, 12, 1} {
-		tiff = be.AppendUint32(tiff, v)
-	}
-	body := append([]byte("Exif\x00\x00"), tiff...)
-	app1 := be.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(body)+2))
-	plain := b.Bytes()
-	return append(append(append([]byte{}, plain[:2]...), append(app1, body...)...), plain[2:]...)
-}
 
 // TestPhotoSentWithoutItsMetadata: a patient's phone (JavaScript off) sends an opinion with a
 // photo carrying its GPS position; what is kept has none, the same size, and the reviewer finds
@@ -73,7 +25,7 @@ func TestPhotoSentWithoutItsMetadata(t *testing.T) {
 
 	step(t, "1. the form warns about what a photo may show; the patient chooses one and sends")
 	photo := filepath.Join(t.TempDir(), "IMG_20260415_143752.jpg")
-	if err := os.WriteFile(photo, gpsPhoto(t, 120, 80), 0o600); err != nil {
+	if err := os.WriteFile(photo, testkit.GPSJPEG(t, 120, 80), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	wantStatus(t, "GET /submit", navigate(t, phone, h.URL+"/submit?unit=county-hospital"), 200)
@@ -102,7 +54,7 @@ func TestPhotoSentWithoutItsMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{gpsCamera, "Exif", "IMG_2026"} {
+	for _, secret := range []string{testkit.GPSCamera, "Exif", "IMG_2026"} {
 		if bytes.Contains(data, []byte(secret)) {
 			t.Errorf("the kept photo holds %q", secret)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"minsheng/internal/testkit"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -57,7 +58,7 @@ func TestConversation(t *testing.T) {
 	checkAxe(t, reader, true, "/track with a conversation")
 	do(t, reader, "write the answer", chromedp.SendKeys(chromedp.CSS(".answer-form textarea"), "三号输液室，靠窗那排。"))
 	photo := filepath.Join(t.TempDir(), "IMG_20260415_143752.jpg")
-	if err := os.WriteFile(photo, gpsPhoto(t, 120, 80), 0o600); err != nil {
+	if err := os.WriteFile(photo, testkit.GPSJPEG(t, 120, 80), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	do(t, reader, "choose a photo of the chairs",
@@ -84,7 +85,7 @@ func TestConversation(t *testing.T) {
 	if served.Status != 200 || served.Type != "image/jpeg" || served.NoSniff != "nosniff" {
 		t.Errorf("the photo served: %+v", served)
 	}
-	for _, secret := range []string{gpsCamera, "Exif", "IMG_2026"} {
+	for _, secret := range []string{testkit.GPSCamera, "Exif", "IMG_2026"} {
 		if bytes.Contains(served.data(t), []byte(secret)) {
 			t.Errorf("the served photo holds %q", secret)
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/testkit"
 	"minsheng/storage"
 )
 
@@ -129,7 +130,7 @@ func TestSlowUploadOutlivesTheReadTimeout(t *testing.T) {
 		w := multipart.NewWriter(&body)
 		w.WriteField("content", "收费处排队两个小时，窗口只开了一个。")
 		pw, _ := w.CreateFormFile("files", "a.jpg")
-		pw.Write(gpsJPEG(t, 16, 16))
+		pw.Write(testkit.GPSJPEG(t, 16, 16))
 		w.Close()
 		pr, pwr := io.Pipe()
 		go func() {

@@ -8,7 +8,6 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"image/png"
 	"mime/multipart"
 	"net/http"
@@ -20,15 +19,15 @@ import (
 	"testing"
 
 	"minsheng/access"
+	"minsheng/internal/testkit"
 	"minsheng/storage"
 )
 
 // The secrets a test plants in a file's metadata, and the name it sends the file under: none may
 // be kept, nor served.
 const (
-	gpsCamera = "GPS-SECRET-CAMERA"
-	pngText   = "PNG-TEXT-SECRET"
-	fileName  = "IMG_20260415_143752_SECRET.jpg"
+	pngText  = "PNG-TEXT-SECRET"
+	fileName = "IMG_20260415_143752_SECRET.jpg"
 )
 
 // testPicture is a w×h picture, not of one colour.
@@ -40,48 +39,6 @@ func testPicture(w, h int) image.Image {
 		}
 	}
 	return img
-}
-
-// gpsJPEG is a w×h JPEG with an EXIF APP1 segment built by hand: IFD0 with the camera's Make
-// and a GPS IFD holding the latitude 31°49'12" N.
-func gpsJPEG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, testPicture(w, h), nil); err != nil {
-		t.Fatal(err)
-	}
-	be := binary.BigEndian
-	tiff := []byte("MM\x00\x2a\x00\x00\x00\x08")
-	entry := func(tag, typ uint16, count, value uint32) {
-		tiff = be.AppendUint16(tiff, tag)
-		tiff = be.AppendUint16(tiff, typ)
-		tiff = be.AppendUint32(tiff, count)
-		tiff = be.AppendUint32(tiff, value)
-	}
-	const gpsIFD = 8 + 2 + 2*12 + 4
-	const makeAt = gpsIFD + 2 + 2*12 + 4
-	camera := gpsCamera + "\x00"
-	tiff = be.AppendUint16(tiff, 2)
-	entry(0x010F, 2, uint32(len(camera)), makeAt)
-	entry(0x8825, 4, 1, gpsIFD)
-	tiff = be.AppendUint32(tiff, 0)
-	tiff = be.AppendUint16(tiff, 2)
-	entry(0x0001, 2, 2, 0x4E000000)
-	entry(0x0002, 5, 3, makeAt+uint32(len(camera)))
-	tiff = be.AppendUint32(tiff, 0)
-	tiff = append(tiff, camera...)
-	for _, v := range []uint32{31, 1, 49, 1, 12, 1} {
-		tiff = be.AppendUint32(tiff, v)
-	}
-	body := append([]byte("Exif\x00\x00"), tiff...)
-	app1 := be.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(body)+2))
-	app1 = append(app1, body...)
-	plain := b.Bytes()
-	out := append(append(append([]byte{}, plain[:2]...), app1...), plain[2:]...)
-	if _, err := jpeg.Decode(bytes.NewReader(out)); err != nil || !bytes.Contains(out, []byte(gpsCamera)) {
-		t.Fatalf("the planted JPEG is not a JPEG with its EXIF: %v", err)
-	}
-	return out
 }
 
 // textPNG is a w×h PNG with a tEXt chunk after its header.
@@ -188,9 +145,9 @@ func TestAttachmentsUploadedCleanedAndServed(t *testing.T) {
 	h := newHarness(t)
 	vals := validOpinion()
 	files := []upload{
-		{fileName, "image/jpeg", gpsJPEG(t, 64, 48)},
+		{fileName, "image/jpeg", testkit.GPSJPEG(t, 64, 48)},
 		{"scan.png", "image/png", textPNG(t, 40, 30)},
-		{"second.jpg", "image/jpeg", gpsJPEG(t, 20, 10)},
+		{"second.jpg", "image/jpeg", testkit.GPSJPEG(t, 20, 10)},
 	}
 	done := h.browser().submitFiles(t, vals, files)
 	if done.Code != http.StatusOK {
@@ -203,7 +160,7 @@ func TestAttachmentsUploadedCleanedAndServed(t *testing.T) {
 		t.Fatalf("%d files stored, want 3", len(stored))
 	}
 	for _, data := range stored {
-		for _, secret := range []string{gpsCamera, pngText, "Exif", "tEXt", "SECRET"} {
+		for _, secret := range []string{testkit.GPSCamera, pngText, "Exif", "tEXt", "SECRET"} {
 			if bytes.Contains(data, []byte(secret)) {
 				t.Errorf("a stored file holds %q", secret)
 			}
@@ -242,7 +199,7 @@ func TestAttachmentsUploadedCleanedAndServed(t *testing.T) {
 			strings.Contains(cd, "IMG") || strings.Contains(cd, "scan") {
 			t.Errorf("%s: Content-Disposition %q", link, cd)
 		}
-		for _, secret := range []string{gpsCamera, pngText, "Exif", "SECRET"} {
+		for _, secret := range []string{testkit.GPSCamera, pngText, "Exif", "SECRET"} {
 			if strings.Contains(r.Body, secret) {
 				t.Errorf("%s: the served file holds %q", link, secret)
 			}
@@ -276,7 +233,7 @@ func TestAttachmentsUploadedCleanedAndServed(t *testing.T) {
 func TestAttachmentsRefusedWithTheWordsKept(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	j := gpsJPEG(t, 16, 16)
+	j := testkit.GPSJPEG(t, 16, 16)
 	big := append(append([]byte{}, j...), make([]byte, 10<<20)...)
 	cases := []struct {
 		name  string
@@ -346,7 +303,7 @@ func TestSubmitFormFileField(t *testing.T) {
 	}
 	vals := validOpinion()
 	vals.Set("content", "太短")
-	r := b.submitFiles(t, vals, []upload{{"a.jpg", "image/jpeg", gpsJPEG(t, 8, 8)}})
+	r := b.submitFiles(t, vals, []upload{{"a.jpg", "image/jpeg", testkit.GPSJPEG(t, 8, 8)}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Body, `id="files-again"`) || !strings.Contains(r.Body, "太短") {
 		t.Error("refused for its text, the form must keep it and ask for the files again")
@@ -356,7 +313,7 @@ func TestSubmitFormFileField(t *testing.T) {
 func TestAttachmentOnlyForThoseWhoCanOpenTheItem(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	done := h.browser().submitFiles(t, validOpinion(), []upload{{"a.jpg", "image/jpeg", gpsJPEG(t, 16, 16)}})
+	done := h.browser().submitFiles(t, validOpinion(), []upload{{"a.jpg", "image/jpeg", testkit.GPSJPEG(t, 16, 16)}})
 	wantStatus(t, done, http.StatusOK)
 	o := h.byReceipt(t, receiptOf(t, done))
 	other, _ := h.seed(t, storage.NewOpinion{Content: "病房夜里太吵，护士站不管。"})
@@ -403,14 +360,14 @@ func TestTranscriptionTakesScans(t *testing.T) {
 		t.Fatalf("%d files kept after a refusal", n)
 	}
 	r := staff.postMultipart(t, "/admin/transcribe", withToken(slip(), staff.token),
-		[]upload{{fileName, "image/jpeg", gpsJPEG(t, 48, 64)}, {"back.png", "image/png", textPNG(t, 10, 10)}})
+		[]upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 48, 64)}, {"back.png", "image/png", textPNG(t, 10, 10)}})
 	wantStatus(t, r, http.StatusSeeOther)
 	stored := storedAttachments(t, h)
 	if len(stored) != 2 {
 		t.Fatalf("%d scans kept, want 2", len(stored))
 	}
 	for _, data := range stored {
-		if bytes.Contains(data, []byte(gpsCamera)) || bytes.Contains(data, []byte(pngText)) {
+		if bytes.Contains(data, []byte(testkit.GPSCamera)) || bytes.Contains(data, []byte(pngText)) {
 			t.Error("a kept scan holds its metadata")
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/scrub"
 	"minsheng/storage"
@@ -184,7 +185,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 
 	// A reviewer asks a submitter a question (the conversation, #13).
 	asked, askedCode := h.seed(t, storage.NewOpinion{Content: "输液室的椅子坏了。"})
-	photo, kind, err := scrub.Clean(gpsJPEG(t, 16, 16))
+	photo, kind, err := scrub.Clean(testkit.GPSJPEG(t, 16, 16))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 
 	b := h.browser()
-	submitted := b.submitFiles(t, validOpinion(), []upload{{fileName, "image/jpeg", gpsJPEG(t, 32, 24)}})
+	submitted := b.submitFiles(t, validOpinion(), []upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 32, 24)}})
 	did("POST /submit", submitted, http.StatusOK)
 	did("POST /submit/done/forget", b.post(t, "/submit/done/forget", url.Values{}), http.StatusSeeOther)
 	did("POST /kiosk/:site", kioskSubmit(t, b, "/kiosk/"+site.Code, validOpinion()), http.StatusOK)
@@ -221,7 +222,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		"words": {"还是一样吵。"}}), http.StatusOK)
 	did("POST /track/message", b.postMultipart(t, "/track/message", withToken(url.Values{"code": {askedCode},
 		"kind": {"answer"}, "answers": {thread[0].ID}, "words": {"三号输液室。"}}, b.token),
-		[]upload{{fileName, "image/jpeg", gpsJPEG(t, 24, 24)}}), http.StatusSeeOther)
+		[]upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 24, 24)}}), http.StatusSeeOther)
 	did("POST /track/file", b.post(t, "/track/file", url.Values{"code": {askedCode}, "file": {thread[0].Files[0].ID}}),
 		http.StatusOK)
 	did("POST /track/message", b.post(t, "/track/message", url.Values{"code": {askedCode}, "kind": {"addition"},

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"minsheng/access"
+	"minsheng/internal/testkit"
 	"minsheng/storage"
 )
 
@@ -31,7 +32,7 @@ func TestConversationPhotoWithAnAnswer(t *testing.T) {
 	}
 	answered := b.postMultipart(t, "/track/message", withToken(url.Values{"code": {code}, "kind": {"answer"},
 		"answers": {m[1]}, "words": {"三号输液室，照片在这里"}}, b.token),
-		[]upload{{fileName, "image/jpeg", gpsJPEG(t, 64, 48)}})
+		[]upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 64, 48)}})
 	wantStatus(t, answered, http.StatusSeeOther)
 	wantNoCodeIn(t, code, tracked, answered)
 
@@ -39,7 +40,7 @@ func TestConversationPhotoWithAnAnswer(t *testing.T) {
 	if len(stored) != 1 {
 		t.Fatalf("%d files kept, want 1", len(stored))
 	}
-	if bytes.Contains(stored[0], []byte(gpsCamera)) || bytes.Contains(stored[0], []byte("Exif")) {
+	if bytes.Contains(stored[0], []byte(testkit.GPSCamera)) || bytes.Contains(stored[0], []byte("Exif")) {
 		t.Error("the kept photo holds its EXIF")
 	}
 	item := staff.get(t, "/admin/opinions/"+id)
@@ -54,7 +55,7 @@ func TestConversationPhotoWithAnAnswer(t *testing.T) {
 		!strings.HasPrefix(served.Header.Get("Content-Disposition"), "attachment;") {
 		t.Errorf("served with %v", served.Header)
 	}
-	if strings.Contains(served.Body, gpsCamera) || strings.Contains(served.Body, "Exif") || strings.Contains(served.Body, fileName) {
+	if strings.Contains(served.Body, testkit.GPSCamera) || strings.Contains(served.Body, "Exif") || strings.Contains(served.Body, fileName) {
 		t.Error("the served photo holds its EXIF or its name")
 	}
 	if !strings.HasPrefix(served.Body, "\xff\xd8") {
@@ -82,7 +83,7 @@ func TestConversationPhotosRefusedWithTheWordsKept(t *testing.T) {
 	h := newHarness(t)
 	id, code := h.seed(t, storage.NewOpinion{Content: "输液室的椅子坏了好几把。"})
 	b, _ := trackWithCode(t, h, code)
-	photo := upload{"a.jpg", "image/jpeg", gpsJPEG(t, 16, 16)}
+	photo := upload{"a.jpg", "image/jpeg", testkit.GPSJPEG(t, 16, 16)}
 	cases := []struct {
 		name  string
 		files []upload
@@ -122,7 +123,7 @@ func TestConversationStaffFilesForTheSubmitter(t *testing.T) {
 	_, otherCode := h.seed(t, storage.NewOpinion{Content: "病房夜里太吵，护士站不管。"})
 	page := "/admin/opinions/" + id
 	staff.get(t, page)
-	photo := upload{fileName, "image/jpeg", gpsJPEG(t, 32, 32)}
+	photo := upload{fileName, "image/jpeg", testkit.GPSJPEG(t, 32, 32)}
 
 	four := staff.postMultipart(t, page+"/messages", withToken(url.Values{"kind": {"message"},
 		"body": {"椅子已经换了，照片请看附件。"}}, staff.token), []upload{photo, photo, photo, photo})
@@ -148,7 +149,7 @@ func TestConversationStaffFilesForTheSubmitter(t *testing.T) {
 		got.Header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("served with %v", got.Header)
 	}
-	if !strings.HasPrefix(got.Body, "\xff\xd8") || strings.Contains(got.Body, gpsCamera) || strings.Contains(got.Body, "Exif") {
+	if !strings.HasPrefix(got.Body, "\xff\xd8") || strings.Contains(got.Body, testkit.GPSCamera) || strings.Contains(got.Body, "Exif") {
 		t.Error("the served file is not a clean JPEG")
 	}
 	if r := b.post(t, "/track/file", url.Values{"code": {otherCode}, "file": {m[1]}}); r.Code != http.StatusNotFound {

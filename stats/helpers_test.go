@@ -2,13 +2,10 @@ package stats
 
 import (
 	"context"
-	"crypto/rand"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
+	"minsheng/internal/storetest"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/storage"
@@ -24,54 +21,20 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := testkit.NewClock(time.Date(2026, 1, 1, 4, 0, 0, 0, time.UTC))
-	st, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "stats.db"),
-		storage.Options{Now: clock.Now, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	st, clock := storetest.Open(t, time.Date(2026, 1, 1, 4, 0, 0, 0, time.UTC))
 	return &world{t: t, st: st, clock: clock}
 }
 
 // on sets the clock to noon of day (YYYY-MM-DD) in China: what happens next happens that day.
 func (w *world) on(day string) *world {
-	d, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	w.clock.Set(d.Add(4 * time.Hour))
+	storetest.SetDay(w.t, w.clock, day)
 	return w
 }
 
 // opinion stores n, blank fields filled with ordinary values, on the clock's day.
 func (w *world) opinion(n storage.NewOpinion) string {
 	w.t.Helper()
-	if n.Type == "" {
-		n.Type = "complaint"
-	}
-	if n.UnitCode == "" {
-		n.UnitCode = "county-hospital"
-	}
-	if n.Submitter == "" {
-		n.Submitter = "patient"
-	}
-	if n.Content == "" {
-		n.Content = "挂号排队两个小时"
-	}
-	hash := make([]byte, 32)
-	if _, err := rand.Read(hash); err != nil {
-		w.t.Fatal(err)
-	}
-	id, err := w.st.CreateOpinion(context.Background(), n, hash)
-	if err != nil {
-		w.t.Fatalf("CreateOpinion(%+v): %v", n, err)
-	}
-	return id
+	return storetest.Opinion(w.t, w.st, n)
 }
 
 // work is how a test wants an opinion's rectification to be.
