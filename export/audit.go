@@ -112,27 +112,5 @@ func (a *AuditXLSX) Close() (err error) {
 		return nil
 	}
 	a.closed = true
-	defer func() {
-		if rerr := a.sheet.remove(); err == nil {
-			err = rerr
-		}
-		if cerr := a.f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	if err := a.sheet.finish(); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(auditColumns), max(a.row, 2))
-	if err != nil {
-		return err
-	}
-	if err := a.f.AutoFilter(a.name, "A1:"+last, nil); err != nil {
-		return err
-	}
-	rest, err := a.f.WriteToBuffer()
-	if err != nil {
-		return err
-	}
-	return assembleWorkbook(a.w, rest.Bytes(), a.sheet, a.name)
+	return closeStreamed(a.w, a.f, a.sheet, a.name, len(auditColumns), a.row, nil)
 }

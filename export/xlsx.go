@@ -162,42 +162,45 @@ func (x *XLSX) Close() (err error) {
 		return nil
 	}
 	x.closed = true
+	return closeStreamed(x.w, x.f, x.sheet, x.data, len(columns), x.row, x.writeStats)
+}
+
+// closeStreamed finishes a workbook whose first sheet (name, columns wide, rows rows written)
+// was streamed: it ends the sheet, sets its filter, lets more add the rest of the workbook (nil
+// for nothing), writes it all to w, and always removes the temp file and closes f. The first
+// sheet is already the active one (the renamed default); without its rows the rest of the
+// workbook is a few tens of kilobytes.
+func closeStreamed(w io.Writer, f *excelize.File, sheet *sheetStream, name string, columns, rows int, more func() error) (err error) {
 	defer func() {
-		if rerr := x.sheet.remove(); err == nil {
+		if rerr := sheet.remove(); err == nil {
 			err = rerr
 		}
-		if cerr := x.f.Close(); err == nil {
+		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	if err := x.sheet.finish(); err != nil {
+	if err := sheet.finish(); err != nil {
 		return err
 	}
 	// The filter's range is also a defined name of the workbook, which excelize writes when it
 	// is set on its (empty) copy of the sheet; the sheet's own <autoFilter> is sheetStream's.
-	last, err := excelize.CoordinatesToCellName(len(columns), max(x.row, 2))
+	last, err := excelize.CoordinatesToCellName(columns, max(rows, 2))
 	if err != nil {
 		return err
 	}
-	if err := x.f.AutoFilter(x.data, "A1:"+last, nil); err != nil {
+	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
-	if err := x.writeStats(); err != nil {
-		return err
+	if more != nil {
+		if err := more(); err != nil {
+			return err
+		}
 	}
-	// "意见" is already the active sheet (it is the renamed default). Without sheet 1's rows
-	// the rest of the workbook is a few tens of kilobytes.
-	rest, err := x.f.WriteToBuffer()
+	rest, err := f.WriteToBuffer()
 	if err != nil {
 		return err
 	}
-	return x.assemble(rest.Bytes())
-}
-
-// assemble writes the workbook to w: every part of rest as excelize wrote it, in its order,
-// except sheet "意见", which is the streamed one.
-func (x *XLSX) assemble(rest []byte) error {
-	return assembleWorkbook(x.w, rest, x.sheet, x.data)
+	return assembleWorkbook(w, rest.Bytes(), sheet, name)
 }
 
 // assembleWorkbook writes to w every part of rest (a workbook excelize wrote, whose first sheet
