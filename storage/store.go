@@ -37,6 +37,7 @@ type Store struct {
 	txTimeout time.Duration
 
 	unitCache unitCache
+	campaigns campaignCache
 	// passwordCost is the bcrypt cost of new passwords; dummyHash, at that cost, answers for
 	// unknown usernames.
 	passwordCost int
