@@ -9,7 +9,7 @@ import (
 // span (#13), counted by the day each message carries; no words are read. Files are those the
 // submitters sent with their answers and additions.
 type ConversationCount struct {
-	Unit                                          string
+	Unit                                           string
 	Questions, Messages, Answers, Additions, Files int
 }
 
