@@ -128,7 +128,7 @@ func TestInboxHotSpotLine(t *testing.T) {
 			id = u.ID
 		}
 	}
-	if n, err := h.store.QueueHotSpots(t.Context(), "2026-03-31", []storage.HotSpotNotice{{UserID: id, Unit: "county-hospital", Key: "k"}}); err != nil || n != 1 {
+	if n, err := h.store.QueueHotSpots(t.Context(), []storage.HotSpotNotice{{UserID: id, Unit: "county-hospital", Key: "k", Through: "2026-03-31"}}); err != nil || n != 1 {
 		t.Fatalf("QueueHotSpots = %d, %v", n, err)
 	}
 	r := b.get(t, "/admin/inbox")

@@ -348,7 +348,7 @@ func TestHotSpotMail(t *testing.T) {
 		storage.Choices{storage.EventHotSpot: {storage.ChannelEmail: true}}); err != nil {
 		t.Fatal(err)
 	}
-	n, err := f.store.QueueHotSpots(ctx, "2026-03-31", []storage.HotSpotNotice{{UserID: reviewer.ID, Unit: "county-hospital", Key: planted[0]}})
+	n, err := f.store.QueueHotSpots(ctx, []storage.HotSpotNotice{{UserID: reviewer.ID, Unit: "county-hospital", Key: planted[0], Through: "2026-03-31"}})
 	if err != nil || n != 1 {
 		t.Fatalf("QueueHotSpots = %d, %v", n, err)
 	}

@@ -64,7 +64,7 @@ func HotSpotNotices(ctx context.Context, st *storage.Store, readers []storage.Ho
 				found[k] = ws
 			}
 			for _, w := range ws {
-				out = append(out, storage.HotSpotNotice{UserID: r.UserID, Unit: unit, Key: WarningKey(unit, through[:7], w)})
+				out = append(out, storage.HotSpotNotice{UserID: r.UserID, Unit: unit, Key: WarningKey(unit, through[:7], w), Through: through})
 			}
 		}
 	}

@@ -33,29 +33,53 @@ type HotSpotReader struct {
 
 // HotSpotNotice is one hot spot found for one reader. Key names the warning (unit, month, the
 // 科室 or the whole unit, the kind of problem): each reader is told of it once however many
-// days it lasts.
+// days it lasts. Through is the last day its figures count (YYYY-MM-DD): it is shown, and its
+// month is the dashboard's the link opens.
 type HotSpotNotice struct {
-	UserID int64
-	Unit   string
-	Key    string
+	UserID  int64
+	Unit    string
+	Key     string
+	Through string
 }
 
 // hotSpotDayKey marks the day the hot-spot sweep ran (notify_keys).
 func hotSpotDayKey(day string) string { return "hot_spot_day:" + day }
 
 // HotSpotsDue reports whether today's hot-spot sweep is due (from DigestHour, once a day) and
-// the last day it counts: yesterday.
-func (s *Store) HotSpotsDue(ctx context.Context) (through string, due bool, err error) {
+// the last days it counts: yesterday; and the last day of the month before, when no sweep has
+// run since the 1st (the first sweep of a month counts it) and that 1st is less than a week
+// ago, so that a server down on the 1st still tells of what the month's last day raised.
+func (s *Store) HotSpotsDue(ctx context.Context) (through []string, due bool, err error) {
 	now := s.now()
 	if now.Hour() < DigestHour {
-		return "", false, nil
+		return nil, false, nil
 	}
-	var done int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notify_keys WHERE key = ?`,
-		hotSpotDayKey(now.Format(dateLayout))).Scan(&done); err != nil {
-		return "", false, fmt.Errorf("hot spots due: %w", err)
+	today := now.Format(dateLayout)
+	ran := func(from, to string) (bool, error) { // a sweep on a day in [from, to]
+		var n int
+		err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notify_keys WHERE key BETWEEN ? AND ?`,
+			hotSpotDayKey(from), hotSpotDayKey(to)).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("hot spots due: %w", err)
+		}
+		return n > 0, nil
 	}
-	return now.AddDate(0, 0, -1).Format(dateLayout), done == 0, nil
+	if done, err := ran(today, today); err != nil || done {
+		return nil, false, err
+	}
+	yesterday := now.AddDate(0, 0, -1)
+	first := time.Date(yesterday.Year(), yesterday.Month(), 1, 12, 0, 0, 0, now.Location())
+	through = []string{yesterday.Format(dateLayout)}
+	if d := first.Format(dateLayout); d != today && now.Sub(first) < 7*24*time.Hour {
+		done, err := ran(d, yesterday.Format(dateLayout))
+		if err != nil {
+			return nil, false, err
+		}
+		if !done {
+			through = append([]string{first.AddDate(0, 0, -1).Format(dateLayout)}, through...)
+		}
+	}
+	return through, true, nil
 }
 
 // HotSpotReaders are the people told of hot spots, each with the scope a session would give
@@ -98,12 +122,11 @@ func (s *Store) HotSpotReaders(ctx context.Context) ([]HotSpotReader, error) {
 	return out, nil
 }
 
-// QueueHotSpots marks today's sweep done and queues, per reader and unit, one notice of the
-// hot spots not told to that reader before (through is the last day counted: it is shown, and
-// its month is the dashboard's the link opens). A liaison who takes them by robot has them
+// QueueHotSpots marks today's sweep done and queues, per reader, unit and last day counted,
+// one notice of the hot spots not told to that reader before. A liaison who takes them by robot has them
 // posted to their unit's robot, once per unit. It returns how many notices it queued; none
 // when another sweep did today's first.
-func (s *Store) QueueHotSpots(ctx context.Context, through string, notices []HotSpotNotice) (int, error) {
+func (s *Store) QueueHotSpots(ctx context.Context, notices []HotSpotNotice) (int, error) {
 	sort.Slice(notices, func(i, j int) bool {
 		a, b := notices[i], notices[j]
 		if a.UserID != b.UserID {
@@ -111,6 +134,9 @@ func (s *Store) QueueHotSpots(ctx context.Context, through string, notices []Hot
 		}
 		if a.Unit != b.Unit {
 			return a.Unit < b.Unit
+		}
+		if a.Through != b.Through {
+			return a.Through < b.Through
 		}
 		return a.Key < b.Key
 	})
@@ -127,8 +153,8 @@ func (s *Store) QueueHotSpots(ctx context.Context, through string, notices []Hot
 			return nil // another sweep was quicker
 		}
 		type place struct {
-			user int64
-			unit string
+			user          int64
+			unit, through string
 		}
 		var fresh []place
 		for _, n := range notices {
@@ -138,12 +164,12 @@ func (s *Store) QueueHotSpots(ctx context.Context, through string, notices []Hot
 			if err != nil {
 				return fmt.Errorf("queue hot spots: %w", err)
 			}
-			p := place{n.UserID, n.Unit}
+			p := place{n.UserID, n.Unit, n.Through}
 			if k, _ := res.RowsAffected(); k > 0 && (len(fresh) == 0 || fresh[len(fresh)-1] != p) {
 				fresh = append(fresh, p)
 			}
 		}
-		robots := map[string]bool{}
+		robots := map[[2]string]bool{} // unit, last day counted
 		for _, p := range fresh {
 			people, err := collect(ctx, tx, func(r *sql.Rows) (recipient, error) {
 				var x recipient
@@ -155,20 +181,20 @@ func (s *Store) QueueHotSpots(ctx context.Context, through string, notices []Hot
 			}
 			ev := Event{Kind: EventHotSpot, Unit: p.unit}
 			for _, r := range people {
-				robot, err := queueFor(ctx, tx, at, r, ev, p.unit, through)
+				robot, err := queueFor(ctx, tx, at, r, ev, p.unit, p.through)
 				if err != nil {
 					return err
 				}
 				// Only the unit's own liaisons speak for its group: the office's choice of robot
 				// posts nothing about another unit to theirs.
 				if robot && r.Role == access.Liaison && r.Unit == p.unit {
-					robots[p.unit] = true
+					robots[[2]string{p.unit, p.through}] = true
 				}
 				queued++
 			}
 		}
-		for unit := range robots {
-			if err := queueRobot(ctx, tx, at, unit, Event{Kind: EventHotSpot, Unit: unit}, through); err != nil {
+		for k := range robots {
+			if err := queueRobot(ctx, tx, at, k[0], Event{Kind: EventHotSpot, Unit: k[0]}, k[1]); err != nil {
 				return err
 			}
 		}

@@ -3,16 +3,19 @@ package storage
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"minsheng/access"
 )
 
-// The hot-spot sweep is due once a day from DigestHour and counts up to yesterday.
+// The hot-spot sweep is due once a day from DigestHour and counts up to yesterday; after a
+// server down on the 1st, the first sweep of the month's first week counts the last day of the
+// month before as well.
 func TestHotSpotsDue(t *testing.T) {
 	cst := time.FixedZone("CST", 8*3600)
-	c := newClock(time.Date(2026, 5, 6, 7, 59, 0, 0, cst))
+	c := newClock(time.Date(2026, 5, 1, 7, 59, 0, 0, cst))
 	s := mustOpenClock(t, c)
 	ctx := context.Background()
 	steps := []struct {
@@ -22,10 +25,13 @@ func TestHotSpotsDue(t *testing.T) {
 		due     bool
 		through string
 	}{
-		{"before the digest hour: not yet", time.Date(2026, 5, 6, 7, 59, 0, 0, cst), false, false, ""},
-		{"from the digest hour: up to yesterday", time.Date(2026, 5, 6, 8, 0, 0, 0, cst), true, true, "2026-05-05"},
-		{"done today: not again", time.Date(2026, 5, 6, 17, 0, 0, 0, cst), false, false, "2026-05-05"},
-		{"the next day", time.Date(2026, 5, 7, 9, 0, 0, 0, cst), false, true, "2026-05-06"},
+		{"the 1st before the digest hour: not yet", time.Date(2026, 5, 1, 7, 59, 0, 0, cst), false, false, ""},
+		{"the 1st from the digest hour: the month before, to its last day", time.Date(2026, 5, 1, 8, 0, 0, 0, cst), true, true, "2026-04-30"},
+		{"done today: not again", time.Date(2026, 5, 1, 17, 0, 0, 0, cst), false, false, ""},
+		{"the next day: up to yesterday", time.Date(2026, 5, 2, 9, 0, 0, 0, cst), true, true, "2026-05-01"},
+		{"down on 1 June, back on the 3rd: 31 May too", time.Date(2026, 6, 3, 9, 0, 0, 0, cst), true, true, "2026-05-31 2026-06-02"},
+		{"the 4th: the 3rd counted the month's end", time.Date(2026, 6, 4, 9, 0, 0, 0, cst), false, true, "2026-06-03"},
+		{"down for the first week of July: the month's end is not looked for any more", time.Date(2026, 7, 9, 9, 0, 0, 0, cst), false, true, "2026-07-08"},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -34,11 +40,11 @@ func TestHotSpotsDue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if due != st.due || (st.through != "" && through != st.through) {
-				t.Fatalf("HotSpotsDue = %q, %v; want %q, %v", through, due, st.through, st.due)
+			if got := strings.Join(through, " "); due != st.due || got != st.through {
+				t.Fatalf("HotSpotsDue = %q, %v; want %q, %v", got, due, st.through, st.due)
 			}
 			if st.queue {
-				if _, err := s.QueueHotSpots(ctx, through, nil); err != nil {
+				if _, err := s.QueueHotSpots(ctx, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -142,29 +148,33 @@ func TestQueueHotSpots(t *testing.T) {
 		reviewer int           // mails to the reviewer so far
 	}{
 		{"two warnings in the hospital, one in the TCM hospital", time.Date(2026, 5, 6, 9, 0, 0, 0, cst), []HotSpotNotice{
-			{reviewer, "county-hospital", "a"}, {reviewer, "county-hospital", "b"}, {reviewer, "tcm-hospital", "c"},
-			{liaison, "county-hospital", "a"}, {second, "county-hospital", "a"},
+			{UserID: reviewer, Unit: "county-hospital", Key: "a"}, {UserID: reviewer, Unit: "county-hospital", Key: "b"}, {UserID: reviewer, Unit: "tcm-hospital", Key: "c"},
+			{UserID: liaison, Unit: "county-hospital", Key: "a"}, {UserID: second, Unit: "county-hospital", Key: "a"},
 		}, 4, map[int64]int{reviewer: 2, liaison: 1, second: 0}, 1, 2},
 		{"the same warnings the next day: nothing", time.Date(2026, 5, 7, 9, 0, 0, 0, cst), []HotSpotNotice{
-			{reviewer, "county-hospital", "a"}, {reviewer, "county-hospital", "b"}, {reviewer, "tcm-hospital", "c"},
-			{liaison, "county-hospital", "a"}, {second, "county-hospital", "a"},
+			{UserID: reviewer, Unit: "county-hospital", Key: "a"}, {UserID: reviewer, Unit: "county-hospital", Key: "b"}, {UserID: reviewer, Unit: "tcm-hospital", Key: "c"},
+			{UserID: liaison, Unit: "county-hospital", Key: "a"}, {UserID: second, Unit: "county-hospital", Key: "a"},
 		}, 0, map[int64]int{reviewer: 2, liaison: 1, second: 0}, 1, 2},
 		{"a new warning for the liaison alone", time.Date(2026, 5, 8, 9, 0, 0, 0, cst), []HotSpotNotice{
-			{reviewer, "county-hospital", "a"}, {liaison, "county-hospital", "a"}, {liaison, "county-hospital", "d"},
+			{UserID: reviewer, Unit: "county-hospital", Key: "a"}, {UserID: liaison, Unit: "county-hospital", Key: "a"}, {UserID: liaison, Unit: "county-hospital", Key: "d"},
 		}, 1, map[int64]int{reviewer: 2, liaison: 2, second: 0}, 2, 2},
 	}
 	for _, d := range days {
 		t.Run(d.name, func(t *testing.T) {
 			c.Set(d.at)
 			through := d.at.AddDate(0, 0, -1).Format(dateLayout)
-			n, err := s.QueueHotSpots(ctx, through, slices.Clone(d.notices))
+			notices := slices.Clone(d.notices)
+			for i := range notices {
+				notices[i].Through = through
+			}
+			n, err := s.QueueHotSpots(ctx, notices)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if n != d.queued {
 				t.Errorf("queued %d, want %d", n, d.queued)
 			}
-			again, err := s.QueueHotSpots(ctx, through, slices.Clone(d.notices))
+			again, err := s.QueueHotSpots(ctx, notices)
 			if err != nil || again != 0 {
 				t.Errorf("a second sweep the same day queued %d (%v), want 0", again, err)
 			}

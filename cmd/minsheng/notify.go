@@ -58,7 +58,7 @@ func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
 }
 
 // sweepHotSpots tells, once a day from storage.DigestHour, of the hot spots (预警) the figures
-// up to yesterday show and nobody was told of yet: stats counts (it imports storage, so the
+// up to yesterday (and, after a server down on the 1st, up to the month's last day) show and nobody was told of yet: stats counts (it imports storage, so the
 // counting cannot live there), storage queues. It returns how many notices it queued.
 func sweepHotSpots(ctx context.Context, store *storage.Store) (int, error) {
 	through, due, err := store.HotSpotsDue(ctx)
@@ -69,9 +69,13 @@ func sweepHotSpots(ctx context.Context, store *storage.Store) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	notices, err := stats.HotSpotNotices(ctx, store, readers, through)
-	if err != nil {
-		return 0, err
+	var notices []storage.HotSpotNotice
+	for _, day := range through {
+		found, err := stats.HotSpotNotices(ctx, store, readers, day)
+		if err != nil {
+			return 0, err
+		}
+		notices = append(notices, found...)
 	}
-	return store.QueueHotSpots(ctx, through, notices)
+	return store.QueueHotSpots(ctx, notices)
 }
