@@ -123,9 +123,9 @@ func (s *Store) HotSpotReaders(ctx context.Context) ([]HotSpotReader, error) {
 }
 
 // QueueHotSpots marks today's sweep done and queues, per reader, unit and last day counted,
-// one notice of the hot spots not told to that reader before. A liaison who takes them by robot has them
-// posted to their unit's robot, once per unit. It returns how many notices it queued; none
-// when another sweep did today's first.
+// one notice of the hot spots not told to that reader before (in the channels the reader
+// chose). A liaison who takes them by robot has them posted to their unit's robot, once per
+// unit. It returns how many readers it told; none when another sweep did today's first.
 func (s *Store) QueueHotSpots(ctx context.Context, notices []HotSpotNotice) (int, error) {
 	sort.Slice(notices, func(i, j int) bool {
 		a, b := notices[i], notices[j]
