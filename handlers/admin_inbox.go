@@ -12,7 +12,7 @@ import (
 
 // notifyKinds are the events' names as staff read them (the codes are storage.Event*).
 var notifyKinds = vocab.List("notifykind.assigned", "notifykind.deadline_soon", "notifykind.deadline_today",
-	"notifykind.overdue", "notifykind.lookback_due", "notifykind.new_opinion", "notifykind.report",
+	"notifykind.overdue", "notifykind.lookback_due", "notifykind.hot_spot", "notifykind.new_opinion", "notifykind.report",
 	"notifykind.dissatisfied", "notifykind.submitter_answered")
 
 // inboxLimit is how many lines the inbox shows; older ones stay in the database.
@@ -30,6 +30,9 @@ type inboxPage struct {
 type inboxLine struct {
 	storage.Notice
 	Kind vocab.Term
+	// Dashboard is where a hot spot (预警) is read: the unit's dashboard of the month its
+	// figures count ("" for other kinds, which link to their opinion).
+	Dashboard string
 }
 
 type kindCount struct {
@@ -52,7 +55,11 @@ func (s *Server) showInbox(c echo.Context) error {
 	}
 	page := inboxPage{}
 	for _, n := range list {
-		page.Notices = append(page.Notices, inboxLine{Notice: n, Kind: kindTerm(n.Kind)})
+		line := inboxLine{Notice: n, Kind: kindTerm(n.Kind)}
+		if n.Kind == storage.EventHotSpot && n.Unit != "" && len(n.Deadline) >= 7 {
+			line.Dashboard = "/admin/dashboard/" + n.Unit + "?month=" + n.Deadline[:7]
+		}
+		page.Notices = append(page.Notices, line)
 		if !n.Read {
 			page.Unread++
 		}

@@ -111,3 +111,30 @@ func mustInbox(t *testing.T, h *harness, username string) []storage.Notice {
 	t.Fatalf("no user %s", username)
 	return nil
 }
+
+// A hot spot (预警) in the inbox links to the unit's dashboard of the month its figures count,
+// and says up to which day they count instead of a deadline.
+func TestInboxHotSpotLine(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	b := h.staffAs(t, access.Liaison)
+	users, err := h.store.Users(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, u := range users {
+		if u.Username == "测评-liaison" {
+			id = u.ID
+		}
+	}
+	if n, err := h.store.QueueHotSpots(t.Context(), []storage.HotSpotNotice{{UserID: id, Unit: "county-hospital", Key: "k", Through: "2026-03-31"}}); err != nil || n != 1 {
+		t.Fatalf("QueueHotSpots = %d, %v", n, err)
+	}
+	r := b.get(t, "/admin/inbox")
+	for _, want := range []string{`href="/admin/dashboard/county-hospital?month=2026-03"`, "新预警", "统计截至 2026-03-31"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("inbox lacks %q", want)
+		}
+	}
+}

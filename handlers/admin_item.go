@@ -47,6 +47,9 @@ type itemPage struct {
 	Grouping      itemProblem // the problem (问题) it is in, grouping and splitting (admin_problem.go)
 	Files         []fileView  // its attachments (attachments.go)
 	Thread        threadView  // the conversation with the submitter (admin_thread.go)
+	// Merged is, on a carrier's page, what the submitters of the opinions merged into it wrote
+	// in their own conversations (admin_merged_threads.go).
+	Merged []mergedThread
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -127,6 +130,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if err := s.fillThread(c, &page, o); err != nil {
+		return err
+	}
+	if err := s.fillMergedThreads(c, &page, o); err != nil {
 		return err
 	}
 	page.showDays(p)

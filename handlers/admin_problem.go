@@ -263,6 +263,9 @@ type problemMember struct {
 	storage.Opinion
 	Carrier bool
 	Month   string
+	// Messages is how many messages its submitter wrote in its conversation (answers,
+	// additions): read on its page, or all together on the carrier's.
+	Messages int
 }
 
 // showProblem handles GET /admin/problems/{id}: a problem, its opinions the viewer may open,
@@ -295,6 +298,17 @@ func (s *Server) renderProblem(c echo.Context, status int, page problemPage) err
 		page.Members = append(page.Members, problemMember{Opinion: seen, Carrier: o.ID == p.Carrier,
 			Month: o.CreatedOn[:min(7, len(o.CreatedOn))]})
 		page.CarrierOpen = page.CarrierOpen || o.ID == p.Carrier
+	}
+	ids := make([]string, len(members))
+	for i, o := range members {
+		ids[i] = o.ID
+	}
+	said, err := s.store.SubmitterMessageCounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range page.Members {
+		page.Members[i].Messages = said[page.Members[i].ID]
 	}
 	page.CanRetitle = mayGroup(v) && page.CarrierOpen
 	if page.Error == "" {

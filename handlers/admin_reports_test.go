@@ -142,7 +142,7 @@ func TestReportDraftAccess(t *testing.T) {
 		status            int
 		wants, nots       []string
 	}{
-		{"reviewer drafts the system's", "reviewer", draft, 200, []string{`id="part-basics"`, `id="issue"`, `id="save"`, "全系统"}, nil},
+		{"reviewer drafts the system's", "reviewer", draft, 200, []string{`id="part-basics"`, `id="issue"`, `id="save"`, "全系统", "与群众的沟通（按消息日期统计）"}, nil},
 		{"admin drafts a unit's", "admin", draft + "&unit=tcm-hospital", 200, []string{`id="issue"`, "县中医院"}, nil},
 		{"supervisor reads the summary, does not issue it", "supervisor", draft, 200, []string{`id="part-basics"`}, []string{`id="issue"`}},
 		{"supervisor issues the evaluation report", "supervisor", draft + "&kind=evaluation", 200, []string{`id="issue"`}, nil},

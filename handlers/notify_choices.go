@@ -14,6 +14,7 @@ var notifyChannels = vocab.List("notifychannel.inbox", "notifychannel.email", "n
 type choiceRow struct {
 	Kind   vocab.Term
 	Public bool // sent only in the daily digest
+	Daily  bool // found once a day in the figures up to yesterday (the hot spot)
 	Boxes  []choiceBox
 }
 
@@ -27,7 +28,7 @@ type choiceBox struct {
 func choiceGrid(c storage.Choices) []choiceRow {
 	var rows []choiceRow
 	for _, kind := range append(append([]string{}, storage.StaffKinds...), storage.PublicKinds...) {
-		row := choiceRow{Kind: kindTerm(kind), Public: storage.PublicKind(kind)}
+		row := choiceRow{Kind: kindTerm(kind), Public: storage.PublicKind(kind), Daily: kind == storage.EventHotSpot}
 		for _, ch := range notifyChannels {
 			row.Boxes = append(row.Boxes, choiceBox{Value: kind + "." + ch.Code, Channel: ch, On: c[kind][ch.Code]})
 		}

@@ -27,7 +27,7 @@ func TestNotifyMine(t *testing.T) {
 	}{
 		{"bad address", url.Values{"email": {"not an address"}, "pref": {"assigned.email"}}, http.StatusUnprocessableEntity, `value="not an address"`},
 		{"forged box", url.Values{"pref": {"gossip.email"}}, http.StatusUnprocessableEntity, "选项无法识别"},
-		{"saved", url.Values{"email": {"liaison@hospital.example"}, "hourly": {"true"}, "pref": {"assigned.email", "overdue.webhook"}}, http.StatusSeeOther, ""},
+		{"saved", url.Values{"email": {"liaison@hospital.example"}, "hourly": {"true"}, "pref": {"assigned.email", "overdue.webhook", "hot_spot.webhook"}}, http.StatusSeeOther, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -38,7 +38,8 @@ func TestNotifyMine(t *testing.T) {
 		})
 	}
 	r = b.get(t, "/admin/notify/mine")
-	for _, want := range []string{`value="liaison@hospital.example"`, `name="hourly" value="true" checked`, `value="assigned.email" checked`, `value="overdue.webhook" checked`} {
+	for _, want := range []string{`value="liaison@hospital.example"`, `name="hourly" value="true" checked`, `value="assigned.email" checked`, `value="overdue.webhook" checked`,
+		`value="hot_spot.webhook" checked`, "新预警", "每天上午8点，按前一天为止的统计"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("after saving, the page lacks %s", want)
 		}

@@ -62,7 +62,8 @@ func TestConversationThroughTheRouter(t *testing.T) {
 	wantContains(t, item.Body, "请问是几号输液室？", "与留言人的对话", u.Username)
 
 	b, tracked := trackWithCode(t, h, code)
-	wantContains(t, tracked.Body, "请问是几号输液室？", "办理人员")
+	wantContains(t, tracked.Body, "请问是几号输液室？", "办理人员", `id="track-files-warning"`, "照片里可能拍到别人的脸",
+		`aria-describedby="track-files-warning"`)
 	wantNotContains(t, tracked.Body, u.Username)
 	m := answersRe.FindStringSubmatch(tracked.Body)
 	if m == nil {

@@ -19,6 +19,7 @@ var kindKeys = map[string]string{
 	storage.EventDeadlineToday:     "notifykind.deadline_today",
 	storage.EventOverdue:           "notifykind.overdue",
 	storage.EventLookBackDue:       "notifykind.lookback_due",
+	storage.EventHotSpot:           "notifykind.hot_spot",
 	storage.EventNewOpinion:        "notifykind.new_opinion",
 	storage.EventReport:            "notifykind.report",
 	storage.EventDissatisfied:      "notifykind.dissatisfied",
@@ -55,6 +56,15 @@ func compose(d storage.Delivery, base string) (subject, text string) {
 		line := kindLabel(p, it.Kind)
 		if it.UnitName != "" {
 			line = p.T("notifymsg.with_unit", line, it.UnitName)
+		}
+		if it.Kind == storage.EventHotSpot {
+			// A hot spot's "deadline" is the last day its figures count; the link opens the
+			// unit's dashboard of that month, where the warning is stated with its rule.
+			lines = append(lines, p.T("notifymsg.hotspot_through", line, it.Deadline))
+			if it.EventUnit != "" && len(it.Deadline) >= 7 {
+				lines = append(lines, p.T("notifymsg.link", base+"/admin/dashboard/"+it.EventUnit+"?month="+it.Deadline[:7]))
+			}
+			continue
 		}
 		if it.Deadline != "" {
 			line = p.T("notifymsg.with_deadline", line, it.Deadline)

@@ -333,3 +333,36 @@ func TestDigestMail(t *testing.T) {
 	}
 	noPlanted(t, "the digest", got[0].subject+got[0].text)
 }
+
+// A hot spot's mail names the kind, the unit and the last day counted, links to the unit's
+// dashboard of that month, and carries no words of any opinion.
+func TestHotSpotMail(t *testing.T) {
+	ctx := context.Background()
+	srv := startMailServer(t, storage.TLSNone)
+	f := newFixture(t, storage.TLSNone, srv)
+	reviewer, err := f.store.CreateUser(ctx, 0, "审核员", "correct horse battery", storage.RoleReviewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetNotifyPreferences(ctx, reviewer.ID, storage.NotifyPerson{Email: "reviewer@bureau.example"},
+		storage.Choices{storage.EventHotSpot: {storage.ChannelEmail: true}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := f.store.QueueHotSpots(ctx, []storage.HotSpotNotice{{UserID: reviewer.ID, Unit: "county-hospital", Key: planted[0], Through: "2026-03-31"}})
+	if err != nil || n != 1 {
+		t.Fatalf("QueueHotSpots = %d, %v", n, err)
+	}
+	if _, err := f.sender.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.got()
+	if len(got) != 1 || got[0].to != "reviewer@bureau.example" {
+		t.Fatalf("mails = %+v, want the reviewer's warning", got)
+	}
+	for _, want := range []string{"新预警", "统计截至 2026-03-31", "https://minsheng.example/admin/dashboard/county-hospital?month=2026-03"} {
+		if !strings.Contains(got[0].subject+got[0].text, want) {
+			t.Errorf("the mail lacks %q:\n%s\n%s", want, got[0].subject, got[0].text)
+		}
+	}
+	noPlanted(t, "the warning", got[0].subject+got[0].text)
+}

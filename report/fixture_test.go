@@ -34,12 +34,16 @@ func december() (*stats.Comparison, stats.Query) {
 			ByUnit: []stats.UnitSatisfaction{{Code: "U1", Name: "县人民医院", Satisfied: 25, Basically: 5, Dissatisfied: 7},
 				{Code: "U2", Name: "县中医院", Satisfied: 10, Basically: 3}},
 			Redo: []string{"U1"}},
+		Conversation: stats.Conversation{Questions: 6, Messages: 2, Answers: 5, Additions: 3, Files: 4,
+			ByUnit: []stats.ConversationUnit{{Code: "U1", Questions: 5, Messages: 2, Answers: 4, Additions: 3, Files: 4},
+				{Code: "U2", Questions: 1, Answers: 1}}},
 		Trend: []stats.Count{{Code: "2026-11", N: 100}, {Code: "2026-12", N: 120}},
 	}
 	prev := &stats.Figures{Period: pd.Previous(), Total: 100,
-		ByChannel: []stats.Count{{Code: "web", N: 70}, {Code: "qr", N: 28}, {Code: "letter", N: 2}},
-		ByStyle:   []stats.Count{{Code: "bureaucratism", N: 50}},
-		ByUnit:    []stats.UnitFigures{{Code: "U1", Name: "县人民医院", Total: 100}}}
+		ByChannel:    []stats.Count{{Code: "web", N: 70}, {Code: "qr", N: 28}, {Code: "letter", N: 2}},
+		ByStyle:      []stats.Count{{Code: "bureaucratism", N: 50}},
+		ByUnit:       []stats.UnitFigures{{Code: "U1", Name: "县人民医院", Total: 100}},
+		Conversation: stats.Conversation{Questions: 4, Answers: 4}}
 	ly := &stats.Figures{Period: pd.YearBefore(), Total: 0}
 	return &stats.Comparison{Current: cur, Previous: prev, LastYear: ly},
 		stats.Query{Period: pd, Viewer: access.Viewer{Role: access.Reviewer}, Today: "2026-12-31"}

@@ -118,6 +118,11 @@ func basics(r *Report, p *locale.Printer) string {
 		paras = append(paras, p.T("report.basics.rectification", rc.Assigned, rc.Done, rc.Closed, rc.Open, rc.Deferred,
 			rc.Referred, overdueCount(cur)))
 	}
+	if r.Kind == Summary || r.Kind == Opinions { // the kinds with a section on it
+		if line := conversationSentence(cur, p); line != "" {
+			paras = append(paras, line)
+		}
+	}
 	sat := cur.Satisfaction
 	satIndex := len(paras)
 	switch x, ok := rateOf(sat); {

@@ -53,13 +53,15 @@ func TestDraftedNarrative(t *testing.T) {
 			"本月共收到意见建议120条，环比增长20.0%，去年同期为0条，不计算同比。",
 			"网上留言80条（占66.7%）",
 			"按“四风”问题分类，官僚主义60条、享乐主义20条、形式主义10条、奢靡之风4条。另有26条尚未归类。",
-			"逾期未完成2项", "满意率86.0%"}},
+			"逾期未完成2项", "满意率86.0%",
+			"本期向群众提问6次，收到群众回答5条、主动补充情况3条，随附照片和文件4个。"}},
 		{locale.ZhCN, func(n Narrative) string { return n.Problems }, []string{
 			"一是官僚主义问题较为突出，共60条，占已归类意见的63.8%", "二是享乐主义问题也较多",
 			"“挂号排队时间长”（9人次反映）", "最长逾期11天", "县人民医院（81.1%）满意率低于90%。"}},
 		{locale.ZhCN, func(n Narrative) string { return n.Causes }, []string{"设备未到位（县中医院）"}},
 		{locale.ZhCN, func(n Narrative) string { return n.Measures }, []string{"对满意率低于85%的县人民医院开展“补课”"}},
-		{locale.En, func(n Narrative) string { return n.Basics }, []string{"This month, 120 opinions and suggestions were received: up 20.0% on the previous period"}},
+		{locale.En, func(n Narrative) string { return n.Basics }, []string{"This month, 120 opinions and suggestions were received: up 20.0% on the previous period",
+			"Staff asked submitters 6 questions; submitters sent 5 answers and 3 additions, with 4 photos and documents."}},
 	}
 	for _, tt := range tests {
 		r := build(c, q, Summary, locale.Get(tt.lang), testUnits, testTags)
@@ -102,8 +104,8 @@ func TestKinds(t *testing.T) {
 	tests := []struct {
 		kind, want string
 	}{
-		{Summary, "intake styles units problems rectification satisfaction cases"},
-		{Opinions, "intake styles units problems rectification cases"},
+		{Summary, "intake styles units problems rectification conversation satisfaction cases"},
+		{Opinions, "intake styles units problems rectification conversation cases"},
 		{Frugality, "styles units rectification cases"},
 		{Evaluation, "satisfaction rectification intake units cases"},
 	}
@@ -169,6 +171,11 @@ func TestSectionTables(t *testing.T) {
 		{"satisfaction-units", 1, "县中医院 13 10 3 0 100.0% 达标"},
 		{"redo", 0, "县人民医院"},
 		{"depts", 0, "县人民医院 门诊部 12"},
+		{"conversation", 0, "向群众提问 6 4 +2条 0 —"},
+		{"conversation", 2, "群众回答 5 4 +1条 0 —"},
+		{"conversation", 4, "收到的照片和文件 4 0 — 0 —"},
+		{"conversation-units", 0, "县人民医院 5 2 4 3 4"},
+		{"conversation-units", 1, "县中医院 1 0 1 0 0"},
 	}
 	for _, tt := range tests {
 		rows := tables[tt.table].Rows

@@ -20,8 +20,8 @@ var frugalityFamilies = []string{"eightrules", "threepublic", "duty_consumption"
 
 // sectionsOf lists, per kind, the sections in the order the report shows them.
 var sectionsOf = map[string][]string{
-	Summary:    {"intake", "styles", "units", "problems", "rectification", "satisfaction", "reports", "cases"},
-	Opinions:   {"intake", "styles", "units", "problems", "rectification", "reports", "cases"},
+	Summary:    {"intake", "styles", "units", "problems", "rectification", "conversation", "satisfaction", "reports", "cases"},
+	Opinions:   {"intake", "styles", "units", "problems", "rectification", "conversation", "reports", "cases"},
 	Frugality:  {"styles", "units", "rectification", "reports", "cases"},
 	Evaluation: {"satisfaction", "rectification", "intake", "units", "cases"},
 }
@@ -33,7 +33,7 @@ func sections(r *Report, p *locale.Printer) []Section {
 	build := map[string]func(*Report, *locale.Printer) Section{
 		"intake": intakeSection, "styles": stylesSection, "units": unitsSection, "problems": problemsSection,
 		"rectification": rectificationSection, "satisfaction": satisfactionSection, "reports": reportsSection,
-		"cases": casesSection,
+		"cases": casesSection, "conversation": conversationSection,
 	}
 	var out []Section
 	for _, key := range sectionsOf[r.Kind] {

@@ -57,7 +57,8 @@ func TestWriteDOCX(t *testing.T) {
 	}
 	doc := files["word/document.xml"]
 	for _, want := range []string{r.Title, "一、基本情况", "本月共收到意见建议120条", "四、改进措施", "编号：2026-007",
-		"SHA-256：" + r.SHA256, "附：统计图表", "各单位满意度", "门诊挂号窗口少，已增设自助机", "近12个月意见建议数量"} {
+		"SHA-256：" + r.SHA256, "附：统计图表", "各单位满意度", "门诊挂号窗口少，已增设自助机", "近12个月意见建议数量",
+		"与群众的沟通（按消息日期统计）", "各单位与群众的沟通（本期）", "本期向群众提问6次"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %q", want)
 		}
@@ -100,6 +101,11 @@ func TestWriteXLSX(t *testing.T) {
 	if v != "120" || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Errorf("trend B3 = %q of type %v, want the number 120", v, typ)
 	}
+	// The conversation's figures, by unit, as numbers on their own sheet.
+	v, _ = f.GetCellValue("各单位与群众的沟通（本期）", "B2")
+	if typ, _ := f.GetCellType("各单位与群众的沟通（本期）", "B2"); v != "5" || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("conversation by unit B2 = %q of type %v, want the number 5", v, typ)
+	}
 	for _, name := range sheets {
 		if len([]rune(name)) > 31 {
 			t.Errorf("sheet name %q is too long for Excel", name)
@@ -116,7 +122,8 @@ func TestWriteHTML(t *testing.T) {
 	}
 	page := buf.String()
 	for _, want := range []string{`<html lang="zh-CN"`, "<title>" + r.Title, "二、存在的主要问题", `role="img"`,
-		"<caption>近12个月意见建议数量</caption>", "<caption>各单位满意度</caption>", "编号：2026-007"} {
+		"<caption>近12个月意见建议数量</caption>", "<caption>各单位满意度</caption>", "编号：2026-007",
+		"<caption>与群众的沟通（按消息日期统计）</caption>", "<caption>各单位与群众的沟通（本期）</caption>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

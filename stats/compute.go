@@ -126,6 +126,9 @@ func (e *env) finish(ctx context.Context, p period.Period, t *tally, withTrend b
 	if f.Satisfaction, err = e.satisfaction(ctx, p); err != nil {
 		return nil, err
 	}
+	if f.Conversation, err = e.conversation(ctx, p); err != nil {
+		return nil, err
+	}
 	if withTrend {
 		if f.Trend, err = e.trend(ctx, p); err != nil {
 			return nil, err

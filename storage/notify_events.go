@@ -19,13 +19,16 @@ type Event struct {
 }
 
 // The kinds of event. The first five are caused by staff acts or by the calendar and may be
-// sent at once; the others are caused by the public and never are (see PublicKind).
+// sent at once; the hot spot (预警) is found by the daily sweep in the figures up to yesterday
+// and sent one by one from DigestHour (notify_hotspot.go); the others are caused by the public
+// and never are sent one by one (see PublicKind).
 const (
 	EventAssigned          = "assigned"
 	EventDeadlineSoon      = "deadline_soon"
 	EventDeadlineToday     = "deadline_today"
 	EventOverdue           = "overdue"
 	EventLookBackDue       = "lookback_due"
+	EventHotSpot           = "hot_spot"
 	EventNewOpinion        = "new_opinion"
 	EventReport            = "report"
 	EventDissatisfied      = "dissatisfied"
@@ -34,7 +37,7 @@ const (
 
 // StaffKinds are the kinds sent one by one; PublicKinds go out only in the daily digest.
 var (
-	StaffKinds  = []string{EventAssigned, EventDeadlineSoon, EventDeadlineToday, EventOverdue, EventLookBackDue}
+	StaffKinds  = []string{EventAssigned, EventDeadlineSoon, EventDeadlineToday, EventOverdue, EventLookBackDue, EventHotSpot}
 	PublicKinds = []string{EventNewOpinion, EventReport, EventDissatisfied, EventSubmitterAnswered}
 )
 
@@ -120,39 +123,58 @@ func (s *Store) queueEventOnce(ctx context.Context, tx *sql.Tx, now time.Time, e
 	at := now.UTC().Format(timeLayout)
 	robots := map[string]bool{}
 	for _, p := range people {
-		want, err := wantedChannels(ctx, tx, p, ev.Kind)
+		robot, err := queueFor(ctx, tx, at, p, ev, outUnit, deadline)
 		if err != nil {
-			return fmt.Errorf("queue event %s: preferences: %w", ev.Kind, err)
+			return err
 		}
-		if want[ChannelInbox] {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, opinion_id, unit_code, deadline, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, ev.Unit, deadline, at); err != nil {
-				return fmt.Errorf("queue event %s: inbox: %w", ev.Kind, err)
-			}
-		}
-		if want[ChannelEmail] && p.Email != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notify_outbox (id, channel, user_id, kind, opinion_id, event_unit, deadline, next_try_at, created_at)
-				VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, outUnit, deadline, at, at); err != nil {
-				return fmt.Errorf("queue event %s: mail: %w", ev.Kind, err)
-			}
-		}
-		if want[ChannelWebhook] && p.Unit != "" && !secret {
+		if robot && p.Unit != "" && !secret {
 			robots[p.Unit] = true
 		}
 	}
 	for unit := range robots {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM unit_webhooks WHERE unit_code = ?`, unit).Scan(&one)
-		if err == sql.ErrNoRows {
-			continue
+		if err := queueRobot(ctx, tx, at, unit, ev, deadline); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("queue event %s: robot: %w", ev.Kind, err)
+	}
+	return nil
+}
+
+// queueFor writes ev for one person as they chose: a line in their inbox, a mail in the
+// outbox (outUnit is the unit the mail may name). It reports whether they want it posted to
+// their unit's robot, which the caller does once per unit.
+func queueFor(ctx context.Context, tx *sql.Tx, at string, p recipient, ev Event, outUnit, deadline string) (bool, error) {
+	want, err := wantedChannels(ctx, tx, p, ev.Kind)
+	if err != nil {
+		return false, fmt.Errorf("queue event %s: preferences: %w", ev.Kind, err)
+	}
+	if want[ChannelInbox] {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, opinion_id, unit_code, deadline, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, ev.Unit, deadline, at); err != nil {
+			return false, fmt.Errorf("queue event %s: inbox: %w", ev.Kind, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_outbox (id, channel, unit_code, kind, opinion_id, event_unit, deadline, next_try_at, created_at)
-			VALUES (?, 'webhook', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), unit, ev.Kind, ev.OpinionID, ev.Unit, deadline, at, at); err != nil {
-			return fmt.Errorf("queue event %s: webhook: %w", ev.Kind, err)
+	}
+	if want[ChannelEmail] && p.Email != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_outbox (id, channel, user_id, kind, opinion_id, event_unit, deadline, next_try_at, created_at)
+			VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), p.ID, ev.Kind, ev.OpinionID, outUnit, deadline, at, at); err != nil {
+			return false, fmt.Errorf("queue event %s: mail: %w", ev.Kind, err)
 		}
+	}
+	return want[ChannelWebhook], nil
+}
+
+// queueRobot posts ev to unit's group robot, if the unit has one.
+func queueRobot(ctx context.Context, tx *sql.Tx, at, unit string, ev Event, deadline string) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM unit_webhooks WHERE unit_code = ?`, unit).Scan(&one)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("queue event %s: robot: %w", ev.Kind, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO notify_outbox (id, channel, unit_code, kind, opinion_id, event_unit, deadline, next_try_at, created_at)
+		VALUES (?, 'webhook', ?, ?, ?, ?, ?, ?, ?)`, randomToken(12), unit, ev.Kind, ev.OpinionID, ev.Unit, deadline, at, at); err != nil {
+		return fmt.Errorf("queue event %s: webhook: %w", ev.Kind, err)
 	}
 	return nil
 }

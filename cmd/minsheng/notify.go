@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"minsheng/stats"
 	"minsheng/storage"
 	"minsheng/workday"
 )
@@ -19,7 +20,7 @@ const notifySweepEvery = 5 * time.Minute
 const notifySendEvery = 30 * time.Second
 
 // sweepNotifications queues deadline reminders and, once a day from storage.DigestHour, the
-// digest of yesterday's public-caused events, until ctx ends (after is time.After; tests pass
+// digest of yesterday's public-caused events and the new hot spots (预警), until ctx ends (after is time.After; tests pass
 // their own). It sweeps once at start, so a server down at the digest hour catches up.
 func sweepNotifications(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, logger *slog.Logger) {
 	for {
@@ -44,9 +45,37 @@ func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
 	} else if n > 0 {
 		logger.Info("notifications: deadline reminders queued", "reminders", n)
 	}
+	if n, err := sweepHotSpots(ctx, store); err != nil {
+		logger.Error("notifications: hot spots", "err", err)
+	} else if n > 0 {
+		logger.Info("notifications: hot spots queued", "notices", n)
+	}
 	if queued, err := store.QueueDigest(ctx); err != nil {
 		logger.Error("notifications: daily digest", "err", err)
 	} else if queued {
 		logger.Info("notifications: daily digest queued")
 	}
+}
+
+// sweepHotSpots tells, once a day from storage.DigestHour, of the hot spots (预警) the figures
+// up to yesterday (and, after a server down on the 1st, up to the month's last day) show and nobody was told of yet: stats counts (it imports storage, so the
+// counting cannot live there), storage queues. It returns how many notices it queued.
+func sweepHotSpots(ctx context.Context, store *storage.Store) (int, error) {
+	through, due, err := store.HotSpotsDue(ctx)
+	if err != nil || !due {
+		return 0, err
+	}
+	readers, err := store.HotSpotReaders(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var notices []storage.HotSpotNotice
+	for _, day := range through {
+		found, err := stats.HotSpotNotices(ctx, store, readers, day)
+		if err != nil {
+			return 0, err
+		}
+		notices = append(notices, found...)
+	}
+	return store.QueueHotSpots(ctx, notices)
 }
