@@ -254,24 +254,48 @@ func (c *collection) measure(threshold float64) figures {
 	return f
 }
 
-// TestPairsFiles checks the labelled files: well formed, both kinds well represented, and no text
-// of the held-out file also in the tuning file.
-func TestPairsFiles(t *testing.T) {
-	tuning, heldout := readPairs(t, "tuning.tsv"), readPairs(t, "heldout.tsv")
-	count := func(ps []pair) (same, diff int) {
-		for _, p := range ps {
-			if p.same {
-				same++
-			} else {
-				diff++
-			}
+// count is how many pairs of each kind a file holds.
+func count(ps []pair) (same, diff int) {
+	for _, p := range ps {
+		if p.same {
+			same++
+		} else {
+			diff++
 		}
-		return
 	}
-	ts, td := count(tuning)
+	return
+}
+
+// TestPairsFiles checks the training file: well formed, both kinds well represented.
+func TestPairsFiles(t *testing.T) {
+	ts, td := count(readPairs(t, "tuning.tsv"))
+	if ts < 150 || td < 150 {
+		t.Errorf("training pairs: %d same, %d different; want ≥ 150 of each kind", ts, td)
+	}
+}
+
+// heldOutFile is the held-out pairs' file. It is written by another engineer in another branch
+// and joins this one only when the lead merges it (testdata/README.md): without it, the tests
+// that read it fail, they do not skip, so that a measurement is never silently missing.
+const heldOutFile = "heldout.tsv"
+
+// readHeldOut reads the held-out pairs, failing with what to do when the file is not there.
+func readHeldOut(t *testing.T) []pair {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join("testdata", heldOutFile)); err != nil {
+		t.Fatalf("testdata/%s is missing (%v): the held-out pairs are written in another branch and measured once, by the lead, after merging it (testdata/README.md); never write or tune on it here", heldOutFile, err)
+	}
+	return readPairs(t, heldOutFile)
+}
+
+// TestPairsFilesHeldOut checks the held-out file: well formed, both kinds well represented, and
+// no text of it also in the training file.
+func TestPairsFilesHeldOut(t *testing.T) {
+	heldout := readHeldOut(t)
+	tuning := readPairs(t, "tuning.tsv")
 	hs, hd := count(heldout)
-	if ts+hs < 150 || td+hd < 150 || hs < 75 || hd < 75 {
-		t.Errorf("pairs: tuning %d same %d different, held-out %d same %d different; want ≥ 150 of each kind, ≥ 75 of each held out", ts, td, hs, hd)
+	if hs < 75 || hd < 75 {
+		t.Errorf("held-out pairs: %d same, %d different; want ≥ 75 of each kind", hs, hd)
 	}
 	texts := map[string]bool{}
 	for _, p := range tuning {
@@ -313,7 +337,7 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // and 0.588). The test holds floors a little below what it measured and prints the figures
 // with -v.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
-	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
+	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
