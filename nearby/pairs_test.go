@@ -314,12 +314,12 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, Threshold, 0.60, 0.65, 0.70} {
+	for _, th := range []float64{0.50, 0.55, 0.60, 0.63, Threshold, 0.70, 0.75} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.78 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.78 and ≥ 0.9 (what it gave when chosen: 0.800, 0.906)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.58 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.58 and ≥ 0.9 (what it gave when chosen: 0.606, 0.913)", Threshold, f.recall(), f.precision())
 	}
 }
 
