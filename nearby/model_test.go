@@ -324,3 +324,22 @@ func TestPairModelIgnoresLength(t *testing.T) {
 		t.Errorf("on length-matched pairs the pair model ranks worse (AUC %.3f) than without coverage and complaint (%.3f): it learned the lengths", na, ba)
 	}
 }
+
+// Ensure a copy is suggested: every training text scores at least Threshold with itself. The
+// bigram weight is negative (sharing a place's whole phrase points to another problem there),
+// and a fit on pairs without near-copies once put a text with itself at 0.41, below the
+// threshold: the training pairs now hold near-copies (resubmitted and forwarded texts).
+func TestPairModelSuggestsCopies(t *testing.T) {
+	ts := readTraining(t)
+	low, lowest := 0, 1.0
+	for i := ts.c.firstPair; i < len(ts.c.texts); i++ {
+		x := ts.c.texts[i]
+		p := Probability(NewScorer(x, &ts.c.stats, startingTopics).Features(x))
+		lowest = math.Min(lowest, p)
+		if p < Threshold {
+			low++
+			t.Errorf("%q with itself: %.3f, below Threshold %.2f", x, p, Threshold)
+		}
+	}
+	t.Logf("the lowest probability of a training text with itself: %.3f (%d below Threshold)", lowest, low)
+}

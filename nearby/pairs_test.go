@@ -314,12 +314,12 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.50, 0.55, 0.60, 0.63, Threshold, 0.70, 0.75} {
+	for _, th := range []float64{0.50, 0.55, 0.60, 0.65, Threshold, 0.72, 0.75} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.58 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.58 and ≥ 0.9 (what it gave when chosen: 0.606, 0.913)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.60 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.60 and ≥ 0.9 (what it gave when chosen: 0.622, 0.906)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -328,14 +328,17 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The held-out file was written on 7 December 2026 before any change to the pair model and
-// committed on its own; the first held-out file, measured once, became training pairs
-// (testdata/README.md). The pair model's similarities, weights and Threshold were chosen on
-// the training pairs alone, and this test ran once with them, at the end. The issue asks
-// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs: recall
-// 0.726, precision 0.617 (the model before, measured on the same file in the same hour: 0.593
-// and 0.588). The test holds floors a little below what it measured and prints the figures
-// with -v.
+// The held-out file is the third: written on 7 December 2026 by another engineer without sight
+// of the model's changes, in another branch, and merged by the lead; the second held-out file,
+// measured once (recall 0.726, precision 0.617 with the five similarities at 0.57), became
+// training pairs with pairs written for its failures (testdata/README.md). The pair model's
+// similarities (place agreement, the complaint's coverage), weights and Threshold 0.69 were
+// chosen on the training pairs alone; on them, through this pipeline, recall 0.622 at
+// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Held-out figures: measured
+// by the lead after merge (recall —, precision —; the model before on the same file: —).
+// Without the file the test fails, saying so (readHeldOut). The floors below are the lead's to
+// set from that one measurement, a little below it; until then they are those of the second
+// file's measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)

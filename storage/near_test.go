@@ -58,11 +58,7 @@ func TestNearDuplicatesFindsParaphrases(t *testing.T) {
 	clock := newClock(day("2026-05-01"))
 	s := mustOpenClock(t, clock)
 	nearBackground(t, s)
-	// The twins say what the asked opinion says in other words. A looser telling (三楼挂号窗口那个人
-	// 一直玩手机，让我们排了半个多小时, no 工作人员, no 没人理) scored 0.64 once the pair model
-	// asked for 0.66 (7 December 2026): what the model finds is measured on the labelled pairs,
-	// this test checks the look-up's paths (an indexed day, today, Traditional).
-	indexedTwin := mustCreateOpinion(t, s, NewOpinion{Content: "三楼挂号窗口的工作人员一直玩手机，让我们排了半个多小时也没人理"})
+	indexedTwin := mustCreateOpinion(t, s, NewOpinion{Content: "三楼挂号窗口那个人一直玩手机，让我们排了半个多小时"})
 	traditional := mustCreateOpinion(t, s, NewOpinion{Content: "掛號窗口的工作人員上班玩手機，三樓排隊半個小時沒人理"})
 	unrelated := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼的厕所太脏了，地上全是水"})
 	clock.Set(day("2026-05-03"))
