@@ -19,15 +19,22 @@ var placesFile string
 
 // placeWords are the words of places.txt by their first character, longest first, so that at
 // each point of a text the longest place word is the one left out (人民医院, not 医院);
-// placeKeys name the unit or part each grouped word stands for ("unit 县人民医院").
-var placeWords, placeKeys = func() (map[rune][]string, map[string]string) {
-	out, keys := map[rune][]string{}, map[string]string{}
+// placeKeys name the unit or part each grouped word stands for ("unit 县人民医院");
+// nameAnchors are the place words after which a township's or community's health centre gives
+// its name (the [named] line: 石桥镇, 石桥卫生院, 城南社区); notInNames the characters that
+// make no name (the [not-in-names] line: what stands before 卫生院 in 我们卫生院 is no name).
+var placeWords, placeKeys, nameAnchors, notInNames = func() (map[rune][]string, map[string]string, map[string]bool, string) {
+	out, keys, anchors, notNames := map[rune][]string{}, map[string]string{}, map[string]bool{}, ""
 	for _, line := range strings.Split(placesFile, "\n") {
 		if strings.HasPrefix(line, "#") {
 			continue
 		}
+		if rest, ok := strings.CutPrefix(line, "[not-in-names]"); ok {
+			notNames += strings.Join(strings.Fields(rest), "")
+			continue
+		}
 		kind := ""
-		for _, k := range []string{"unit", "part"} {
+		for _, k := range []string{"unit", "part", "named"} {
 			if rest, ok := strings.CutPrefix(line, "["+k+"]"); ok {
 				kind, line = k, rest
 			}
@@ -36,24 +43,19 @@ var placeWords, placeKeys = func() (map[rune][]string, map[string]string) {
 		for _, w := range words {
 			r, _ := utf8.DecodeRuneInString(w)
 			out[r] = append(out[r], w)
-			if kind != "" {
+			switch kind {
+			case "unit", "part":
 				keys[w] = kind + " " + words[0]
+			case "named":
+				anchors[w] = true
 			}
 		}
 	}
 	for _, ws := range out {
 		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
 	}
-	return out, keys
+	return out, keys, anchors, notNames
 }()
-
-// nameAnchors are the place words after which a township's or community's health centre
-// gives its name (石桥镇, 石桥卫生院, 城南社区).
-var nameAnchors = map[string]bool{"镇": true, "乡": true, "卫生院": true, "社区": true, "服务站": true, "卫生服务站": true}
-
-// notInNames are characters that do not make a unit's name: what stands before 卫生院 in
-// 我们卫生院, 去了乡卫生院, 县里的卫生院 is no name.
-const notInNames = "的了在是我们这那个里上下去到和跟从给把被说有没县市省区附近家"
 
 // Places are the units and the parts of units (科室, windows, services) a text names, each
 // however it is written (县医院 = 人民医院, 化验室 = 检验科, 石桥镇卫生院 = 石桥卫生院).
