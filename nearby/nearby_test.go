@@ -42,8 +42,12 @@ func TestSimilarity(t *testing.T) {
 	same := Similarity(texts[0], texts[1], &st, nil)
 	other := Similarity(texts[0], texts[2], &st, nil)
 	self := Similarity(texts[2], texts[2], &st, nil)
-	if want := Probability(Pair{1, 1, 1, 1, 0}); math.Abs(self-want) > 1e-9 {
-		t.Errorf("a text with itself: %.3f, want %.3f (every similarity 1 but the topics)", self, want)
+	var alike Pair // a text with itself: every similarity 1 but the topics, and no other place
+	for _, f := range []int{FeatureCharacters, FeatureBigrams, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage} {
+		alike[f] = 1
+	}
+	if want := Probability(alike); math.Abs(self-want) > 1e-9 {
+		t.Errorf("a text with itself: %.3f, want %.3f (every similarity 1 but the topics and the places)", self, want)
 	}
 	if !(same > other) {
 		t.Errorf("same problem %.3f, different problem %.3f: want same > different", same, other)

@@ -254,24 +254,48 @@ func (c *collection) measure(threshold float64) figures {
 	return f
 }
 
-// TestPairsFiles checks the labelled files: well formed, both kinds well represented, and no text
-// of the held-out file also in the tuning file.
-func TestPairsFiles(t *testing.T) {
-	tuning, heldout := readPairs(t, "tuning.tsv"), readPairs(t, "heldout.tsv")
-	count := func(ps []pair) (same, diff int) {
-		for _, p := range ps {
-			if p.same {
-				same++
-			} else {
-				diff++
-			}
+// count is how many pairs of each kind a file holds.
+func count(ps []pair) (same, diff int) {
+	for _, p := range ps {
+		if p.same {
+			same++
+		} else {
+			diff++
 		}
-		return
 	}
-	ts, td := count(tuning)
+	return
+}
+
+// TestPairsFiles checks the training file: well formed, both kinds well represented.
+func TestPairsFiles(t *testing.T) {
+	ts, td := count(readPairs(t, "tuning.tsv"))
+	if ts < 150 || td < 150 {
+		t.Errorf("training pairs: %d same, %d different; want ≥ 150 of each kind", ts, td)
+	}
+}
+
+// heldOutFile is the held-out pairs' file. It is written by another engineer in another branch
+// and joins this one only when the lead merges it (testdata/README.md): without it, the tests
+// that read it fail, they do not skip, so that a measurement is never silently missing.
+const heldOutFile = "heldout.tsv"
+
+// readHeldOut reads the held-out pairs, failing with what to do when the file is not there.
+func readHeldOut(t *testing.T) []pair {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join("testdata", heldOutFile)); err != nil {
+		t.Fatalf("testdata/%s is missing (%v): the held-out pairs are written in another branch and measured once, by the lead, after merging it (testdata/README.md); never write or tune on it here", heldOutFile, err)
+	}
+	return readPairs(t, heldOutFile)
+}
+
+// TestPairsFilesHeldOut checks the held-out file: well formed, both kinds well represented, and
+// no text of it also in the training file.
+func TestPairsFilesHeldOut(t *testing.T) {
+	heldout := readHeldOut(t)
+	tuning := readPairs(t, "tuning.tsv")
 	hs, hd := count(heldout)
-	if ts+hs < 150 || td+hd < 150 || hs < 75 || hd < 75 {
-		t.Errorf("pairs: tuning %d same %d different, held-out %d same %d different; want ≥ 150 of each kind, ≥ 75 of each held out", ts, td, hs, hd)
+	if hs < 75 || hd < 75 {
+		t.Errorf("held-out pairs: %d same, %d different; want ≥ 75 of each kind", hs, hd)
 	}
 	texts := map[string]bool{}
 	for _, p := range tuning {
@@ -290,12 +314,12 @@ func TestPairsFiles(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.40, 0.45, 0.50, 0.55, Threshold, 0.60, 0.65, 0.70} {
+	for _, th := range []float64{0.50, 0.55, 0.60, 0.65, Threshold, 0.72, 0.75} {
 		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
 	}
 	f := c.measure(Threshold)
-	if f.recall() < 0.78 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.78 and ≥ 0.9 (what it gave when chosen: 0.800, 0.906)", Threshold, f.recall(), f.precision())
+	if f.recall() < 0.60 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.60 and ≥ 0.9 (what it gave when chosen: 0.622, 0.906)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -304,16 +328,19 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The held-out file was written on 7 December 2026 before any change to the pair model and
-// committed on its own; the first held-out file, measured once, became training pairs
-// (testdata/README.md). The pair model's similarities, weights and Threshold were chosen on
-// the training pairs alone, and this test ran once with them, at the end. The issue asks
-// precision ≥ 0.9 at recall ≥ 0.8; the pair model does not reach it on these pairs: recall
-// 0.726, precision 0.617 (the model before, measured on the same file in the same hour: 0.593
-// and 0.588). The test holds floors a little below what it measured and prints the figures
-// with -v.
+// The held-out file is the third: written on 7 December 2026 by another engineer without sight
+// of the model's changes, in another branch, and merged by the lead; the second held-out file,
+// measured once (recall 0.726, precision 0.617 with the five similarities at 0.57), became
+// training pairs with pairs written for its failures (testdata/README.md). The pair model's
+// similarities (place agreement, the complaint's coverage), weights and Threshold 0.69 were
+// chosen on the training pairs alone; on them, through this pipeline, recall 0.622 at
+// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Held-out figures: measured
+// by the lead after merge (recall —, precision —; the model before on the same file: —).
+// Without the file the test fails, saying so (readHeldOut). The floors below are the lead's to
+// set from that one measurement, a little below it; until then they are those of the second
+// file's measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
-	c := newCollection(readBackground(t), readPairs(t, "heldout.tsv"))
+	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)

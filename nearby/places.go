@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -17,23 +18,117 @@ import (
 var placesFile string
 
 // placeWords are the words of places.txt by their first character, longest first, so that at
-// each point of a text the longest place word is the one left out (人民医院, not 医院).
-var placeWords = func() map[rune][]string {
-	out := map[rune][]string{}
+// each point of a text the longest place word is the one left out (人民医院, not 医院);
+// placeKeys name the unit or part each grouped word stands for ("unit 县人民医院");
+// nameAnchors are the place words after which a township's or community's health centre gives
+// its name (the [named] line: 石桥镇, 石桥卫生院, 城南社区); notInNames the characters that
+// make no name (the [not-in-names] line: what stands before 卫生院 in 我们卫生院 is no name).
+var placeWords, placeKeys, nameAnchors, notInNames = func() (map[rune][]string, map[string]string, map[string]bool, string) {
+	out, keys, anchors, notNames := map[rune][]string{}, map[string]string{}, map[string]bool{}, ""
 	for _, line := range strings.Split(placesFile, "\n") {
 		if strings.HasPrefix(line, "#") {
 			continue
 		}
-		for _, w := range strings.Fields(line) {
+		if rest, ok := strings.CutPrefix(line, "[not-in-names]"); ok {
+			notNames += strings.Join(strings.Fields(rest), "")
+			continue
+		}
+		kind := ""
+		for _, k := range []string{"unit", "part", "named"} {
+			if rest, ok := strings.CutPrefix(line, "["+k+"]"); ok {
+				kind, line = k, rest
+			}
+		}
+		words := strings.Fields(line)
+		for _, w := range words {
 			r, _ := utf8.DecodeRuneInString(w)
 			out[r] = append(out[r], w)
+			switch kind {
+			case "unit", "part":
+				keys[w] = kind + " " + words[0]
+			case "named":
+				anchors[w] = true
+			}
 		}
 	}
 	for _, ws := range out {
 		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
 	}
-	return out
+	return out, keys, anchors, notNames
 }()
+
+// Places are the units and the parts of units (科室, windows, services) a text names, each
+// however it is written (县医院 = 人民医院, 化验室 = 检验科, 石桥镇卫生院 = 石桥卫生院).
+type Places struct {
+	Units, Parts []string
+}
+
+// PlacesOf is the units and parts a folded text names.
+func PlacesOf(text string) Places {
+	var pl Places
+	pl.read(text, nil)
+	return pl
+}
+
+// read sets the places text names and, when fn is not nil, calls it with each place word's
+// start and end as eachPlace does.
+func (pl *Places) read(text string, fn func(i, j int)) {
+	pl.Units, pl.Parts = pl.Units[:0], pl.Parts[:0]
+	last := 0 // the end of the last place word
+	eachPlace(text, func(i, j int) {
+		if fn != nil {
+			fn(i, j)
+		}
+		word := text[i:j]
+		switch key := placeKeys[word]; {
+		case strings.HasPrefix(key, "unit "):
+			pl.Units = appendNew(pl.Units, key)
+		case key != "":
+			pl.Parts = appendNew(pl.Parts, key)
+		case nameAnchors[word]:
+			if name := nameBefore(text[last:i]); name != "" {
+				pl.Units = appendNew(pl.Units, "unit "+name)
+			}
+		}
+		last = j
+	})
+}
+
+// nameBefore is the two Chinese characters at the end of text if they can be a unit's name.
+func nameBefore(text string) string {
+	second, n := utf8.DecodeLastRuneInString(text)
+	first, m := utf8.DecodeLastRuneInString(text[:len(text)-n])
+	for _, r := range []rune{first, second} {
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(notInNames, r) {
+			return ""
+		}
+	}
+	return text[len(text)-n-m:]
+}
+
+func appendNew(keys []string, key string) []string {
+	for _, k := range keys {
+		if k == key {
+			return keys
+		}
+	}
+	return append(keys, key)
+}
+
+// differ tells whether two lists of places both name some and share none.
+func differ(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // WithoutPlaces is a folded text with every place word replaced by a space, so that no bigram
 // forms across the gap: what the text says apart from where. It reads the text once, taking
@@ -73,15 +168,15 @@ func eachPlace(text string, fn func(i, j int)) {
 
 // placeCharacters counts into removed (cleared first) the characters and words of text that
 // WithoutPlaces leaves out, so that the counts of what remains are the text's counts less
-// these. It says false when that does not hold: a place word that cuts an ASCII word (ct in
-// ctx leaves a word x the text did not have).
-func placeCharacters(text string, removed map[string]int) bool {
+// these, and sets the places it names (pl). It says false when the counts do not hold: a
+// place word that cuts an ASCII word (ct in ctx leaves a word x the text did not have).
+func placeCharacters(text string, removed map[string]int, pl *Places) bool {
 	clear(removed)
 	ok := true
 	cuts := func(k int) bool {
 		return k > 0 && k < len(text) && IsWordChar(rune(text[k-1])) && IsWordChar(rune(text[k]))
 	}
-	eachPlace(text, func(i, j int) {
+	pl.read(text, func(i, j int) {
 		if cuts(i) || cuts(j) {
 			ok = false
 		}

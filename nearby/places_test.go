@@ -2,6 +2,7 @@ package nearby
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -93,6 +94,118 @@ func TestComplaintByCounts(t *testing.T) {
 		got := NewScorer(x[0], &st, nil).Features(x[1])[FeatureComplaint]
 		if want := complaintByDefinition(x[0], x[1], &st); math.Abs(got-want) > 1e-9 {
 			t.Errorf("complaint of %q and %q: %.12f, want %.12f", x[0], x[1], got, want)
+		}
+	}
+}
+
+func TestPlacesOf(t *testing.T) {
+	cases := []struct {
+		name         string
+		text         string
+		units, parts []string
+	}{
+		{"one hospital named three ways", "县人民医院和人民医院、县医院", []string{"unit 县人民医院"}, nil},
+		{"a unit and its part", "中医院收费窗口中午不开", []string{"unit 中医院"}, []string{"part 收费处"}},
+		{"a part named two ways", "化验室和检验科", nil, []string{"part 检验科"}},
+		{"a township's centre by its name", "石桥镇卫生院没有b超", []string{"unit 石桥"}, []string{"part 超声科"}},
+		{"the same centre without 镇", "石桥卫生院做彩超要看日子", []string{"unit 石桥"}, []string{"part 超声科"}},
+		{"a community's service station", "城南社区卫生服务站周末不开门", []string{"unit 城南"}, nil},
+		{"no name before 卫生院", "我们卫生院的院长去了乡卫生院", nil, nil},
+		{"a verb before 乡 is no name", "领导下乡检查", nil, nil},
+		{"a vague place names no unit or part", "医院门诊三楼的厕所", nil, nil},
+		{"ascii part", "ct室要排一周", nil, []string{"part 放射科"}},
+		{"empty", "", nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := PlacesOf(c.text)
+			if !slices.Equal(got.Units, c.units) || !slices.Equal(got.Parts, c.parts) {
+				t.Errorf("PlacesOf(%q) = %q %q, want %q %q", c.text, got.Units, got.Parts, c.units, c.parts)
+			}
+		})
+	}
+}
+
+// Ensure the place agreement says "another place" only when both texts name one and they
+// share none, as the pair model's other-unit and other-part similarities.
+func TestOtherPlace(t *testing.T) {
+	var st Counts
+	cases := []struct {
+		name       string
+		a, b       string
+		unit, part float64
+	}{
+		{"another township", "青山乡卫生院开水房没有热水", "柳溪乡卫生院开水房没有热水", 1, 0},
+		{"one township named two ways", "石桥镇卫生院的救护车拉货", "石桥卫生院那辆救护车在集市上拉货", 0, 0},
+		{"another 科室 of one hospital", "县医院眼科医生看病敷衍", "人民医院口腔科医生看病敷衍", 0, 1},
+		{"one names no unit", "眼科医生看病敷衍", "县医院口腔科医生看病敷衍", 0, 1},
+		{"neither names a part", "县医院的护士态度差", "中医院的护士态度差", 1, 0},
+		{"a part shared among others", "县医院儿科输液室太挤", "输液室人太多", 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := NewScorer(c.a, &st, nil).Features(c.b)
+			if p[FeatureOtherUnit] != c.unit || p[FeatureOtherPart] != c.part {
+				t.Errorf("other unit %v, other part %v; want %v, %v", p[FeatureOtherUnit], p[FeatureOtherPart], c.unit, c.part)
+			}
+		})
+	}
+}
+
+// complaintCoverageByDefinition is FeatureComplaintCoverage as defined: Coverage of the two
+// texts without their place words, the shorter being the one with fewer such characters.
+func complaintCoverageByDefinition(a, b string, st Stats) float64 {
+	a, b = WithoutPlaces(a), WithoutPlaces(b)
+	count := func(x string) int {
+		counts := map[string]int{}
+		countCharacters(x, counts)
+		n := 0
+		for _, c := range counts {
+			n += c
+		}
+		return n
+	}
+	if count(b) < count(a) {
+		a, b = b, a
+	}
+	// a is the shorter: the share of its √idf weight b holds, beyond what a text of b's
+	// length would hold.
+	sc := NewScorer(a, st, nil)
+	them := map[string]int{}
+	countCharacters(b, them)
+	var held, chance, all float64
+	for _, in := range sc.own {
+		all += in.w
+		chance += in.w * -math.Expm1(float64(count(b))/MeanLength*in.miss)
+		if them[in.term] > 0 {
+			held += in.w
+		}
+	}
+	return kappa(held, chance, all)
+}
+
+// Ensure the Scorer's complaint coverage, worked out from the candidate's counts less its place
+// words' characters, is Coverage of the texts without their place words, either way round, on
+// every training pair.
+func TestComplaintCoverageByCounts(t *testing.T) {
+	var st Counts
+	var texts [][2]string
+	for _, p := range readPairs(t, "tuning.tsv") {
+		texts = append(texts, [2]string{fold(p.a), fold(p.b)})
+	}
+	for i := 0; i < MinShareDocs; i++ { // enough documents for a chance level
+		st.Add(Terms("食堂饭菜太贵，停车不方便，医生态度很好"))
+	}
+	for _, x := range texts {
+		st.Add(Terms(x[0]))
+		st.Add(Terms(x[1]))
+	}
+	for _, x := range texts {
+		for _, ab := range [][2]string{x, {x[1], x[0]}} {
+			got := NewScorer(ab[0], &st, nil).Features(ab[1])[FeatureComplaintCoverage]
+			if want := complaintCoverageByDefinition(ab[0], ab[1], &st); math.Abs(got-want) > 1e-9 {
+				t.Errorf("complaint coverage of %q and %q: %.12f, want %.12f", ab[0], ab[1], got, want)
+			}
 		}
 	}
 }
