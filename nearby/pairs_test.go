@@ -334,17 +334,17 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // training pairs with pairs written for its failures (testdata/README.md). The pair model's
 // similarities (place agreement, the complaint's coverage), weights and Threshold 0.69 were
 // chosen on the training pairs alone; on them, through this pipeline, recall 0.622 at
-// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Held-out figures: measured
-// by the lead after merge (recall —, precision —; the model before on the same file: —).
-// Without the file the test fails, saying so (readHeldOut). The floors below are the lead's to
-// set from that one measurement, a little below it; until then they are those of the second
-// file's measurement.
+// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Measured once by the lead
+// after merging (7 December 2026): recall 0.603 (76/126), precision 0.835 (15 wrong partners);
+// the model before, on the same file in the same hour: recall 0.762, precision 0.619 (59 wrong
+// partners). The target is not met. Without the file the test fails, saying so (readHeldOut).
+// The floors are a little below that one measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
 	t.Logf("held-out, threshold %.2f: %v", Threshold, f)
 	t.Logf("issue #11's target (precision ≥ 0.9 at recall ≥ 0.8) met: %v", f.precision() >= 0.9 && f.recall() >= 0.8)
-	const recallFloor, precisionFloor = 0.70, 0.60
+	const recallFloor, precisionFloor = 0.58, 0.80
 	if f.recall() < recallFloor || f.precision() < precisionFloor {
 		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
 	}
