@@ -79,7 +79,7 @@ func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	ticket, err := s.pickups.Put(payload)
 	if err != nil {
 		s.warnPickupsFull(c, err)
-		return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, 0))
+		return s.renderReceipt(c, http.StatusOK, s.receiptPage(c, r, 0))
 	}
 	if old, err := c.Cookie(receiptCookie); err == nil {
 		s.pickups.Drop(old.Value) // an earlier receipt in this browser: the new one replaces it
@@ -116,7 +116,11 @@ func (s *Server) showReceipt(c echo.Context) error {
 			s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
 		}
 	}
-	return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, int(receiptShownFor/time.Minute)))
+	page := s.receiptPage(c, r, int(receiptShownFor/time.Minute))
+	if r.Code != "" {
+		return s.renderReceipt(c, http.StatusOK, page)
+	}
+	return s.render(c, http.StatusOK, "submit_done", page)
 }
 
 // forgetReceipt handles POST /submit/done/forget: "I have noted it down" on a phone that is not
