@@ -99,10 +99,14 @@ func (s *Server) warnPickupsFull(c echo.Context, err error) {
 // shown), in the reader's language.
 func (s *Server) receiptPage(c echo.Context, r heldReceipt, minutes int) receiptPage {
 	p := s.printer(c)
-	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes,
-		KeepIt: htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))}
-	pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
-	page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
+	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes}
+	// Each page shows one of the two (and every submission asks for this page).
+	if r.Code != "" {
+		page.KeepIt = htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))
+	} else {
+		pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
+		page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
+	}
 	return page
 }
 
