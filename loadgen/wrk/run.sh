@@ -15,7 +15,8 @@
 #   2. wrk: CONNS connections (THREADS threads, 2 by default) posting the public form for DURATION; a
 #      submission counts only when the page with its receipt code came back (submit.lua);
 #   3. raw again.
-# It prints both raw rates, the acknowledged rate and its ratio to the mean raw rate, and checks
+# It prints both raw rates, the acknowledged rate and its ratio to the mean raw rate, the CPU
+# time per acknowledgement of the portal and (with GNU time installed) of wrk, and checks
 # that the portal's database holds exactly as many opinions as were acknowledged (a 503 stores
 # nothing; any other failure is reported). RUNS repeats 1–3 on the same portal.
 #
@@ -100,19 +101,24 @@ prof=""
 # RAW1 and the raw run made after it; leaves that raw rate in raw_next and the count in acked.
 measure() {
   cpu1=$(cpu_of "$2")
-  MINSHENG_CSRF=$4 wrk -t "$THREADS" -c "$CONNS" -d "$DURATION" -s loadgen/wrk/submit.lua "$3" >"$6" 2>&1
+  # wrk's own CPU time too, where GNU time is installed: the load client shares the two cores.
+  timer=""
+  [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U_%S -o $work/wrk-cpu"
+  echo "0_0" >"$work/wrk-cpu"
+  MINSHENG_CSRF=$4 $timer wrk -t "$THREADS" -c "$CONNS" -d "$DURATION" -s loadgen/wrk/submit.lua "$3" >"$6" 2>&1
   cpu2=$(cpu_of "$2")
+  wrkcpu=$(tail -n 1 "$work/wrk-cpu" | awk -F_ '{ print ($1 + $2) * 1e6 }')
   raw_next=$("$work/rawfull" -raw "$work/raw-$run-$1.db" -n "$RAWN")
   [ -n "$prof" ] && wait "$prof"
   prof=""
   acked=$(awk '$1 == "ACKED" { print $2 }' "$6")
   [ -n "$acked" ] || { echo "wrk said:" >&2; cat "$6" >&2; exit 1; }
-  awk -v r1="$5" -v r2="$raw_next" -v run="$run" -v label="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v cpu="$(((cpu2 - cpu1) * 1000000 / tick))" \
+  awk -v r1="$5" -v r2="$raw_next" -v run="$run" -v label="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" -v cpu="$(((cpu2 - cpu1) * 1000000 / tick))" -v wrkcpu="$wrkcpu" \
     '$1 == "HELD" { held = $2 } $1 == "INLINE" { inline = $2 } $1 == "BUSY_503" { busy = $2 }
     $1 == "FAILED" { failed = $2 } $1 == "SOCKET_ERRORS" { sock = $2 }
     $1 == "ACKED" { acked = $2 } $1 == "SECONDS" { secs = $2 } $1 == "ACK_RATE" { rate = $2 }
-    END { printf "run %d %s: raw %s → %s tx/s (mean %.0f); portal %.0f acknowledged/s; ratio %.2f  [portal CPU %.0f µs per acknowledgement, %.0f %% of one core; receipt page after 303: %d, inline: %d; 503: %d; other failures: %d; socket errors: %d; load %s]\n",
-          run, label, r1, r2, (r1 + r2) / 2, rate, rate / ((r1 + r2) / 2), cpu / acked, cpu / secs / 1e4, held, inline, busy, failed, sock, load }' "$6"
+    END { printf "run %d %s: raw %s → %s tx/s (mean %.0f); portal %.0f acknowledged/s; ratio %.2f  [portal CPU %.0f µs per acknowledgement, %.0f %% of one core; wrk %.0f µs; receipt page after 303: %d, inline: %d; 503: %d; other failures: %d; socket errors: %d; load %s]\n",
+          run, label, r1, r2, (r1 + r2) / 2, rate, rate / ((r1 + r2) / 2), cpu / acked, cpu / secs / 1e4, wrkcpu / acked, held, inline, busy, failed, sock, load }' "$6"
 }
 run=1
 while [ "$run" -le "$RUNS" ]; do
