@@ -79,7 +79,7 @@ func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	ticket, err := s.pickups.Put(payload)
 	if err != nil {
 		s.warnPickupsFull(c, err)
-		return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, 0))
+		return s.renderReceipt(c, http.StatusOK, s.receiptPage(c, r, 0))
 	}
 	if old, err := c.Cookie(receiptCookie); err == nil {
 		s.pickups.Drop(old.Value) // an earlier receipt in this browser: the new one replaces it
@@ -99,10 +99,14 @@ func (s *Server) warnPickupsFull(c echo.Context, err error) {
 // shown), in the reader's language.
 func (s *Server) receiptPage(c echo.Context, r heldReceipt, minutes int) receiptPage {
 	p := s.printer(c)
-	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes,
-		KeepIt: htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))}
-	pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
-	page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
+	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes}
+	// Each page shows one of the two (and every submission asks for this page).
+	if r.Code != "" {
+		page.KeepIt = htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))
+	} else {
+		pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
+		page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
+	}
 	return page
 }
 
@@ -116,7 +120,11 @@ func (s *Server) showReceipt(c echo.Context) error {
 			s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
 		}
 	}
-	return s.render(c, http.StatusOK, "submit_done", s.receiptPage(c, r, int(receiptShownFor/time.Minute)))
+	page := s.receiptPage(c, r, int(receiptShownFor/time.Minute))
+	if r.Code != "" {
+		return s.renderReceipt(c, http.StatusOK, page)
+	}
+	return s.render(c, http.StatusOK, "submit_done", page)
 }
 
 // forgetReceipt handles POST /submit/done/forget: "I have noted it down" on a phone that is not

@@ -65,6 +65,9 @@ type Server struct {
 	// pickupsFull lets through one warning a minute that the pickups are full: under a flood
 	// every submission would otherwise write the same line (public_receipt.go).
 	pickupsFull *rate.Limiter
+	// stamps are the receipt page rendered once per language and readers sentence, with holes
+	// for the code and the token (receipt_stamp.go).
+	stamps receiptStamps
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]

@@ -75,6 +75,9 @@ type Options struct {
 	Progress io.Writer
 }
 
+// walCheckpointPages is the WAL's size, in pages, at which the writer checkpoints: about 40 MB.
+const walCheckpointPages = 10_000
+
 // DefaultBusyTimeout is how long to wait for the database lock by default.
 const DefaultBusyTimeout = 10 * time.Second
 
@@ -140,6 +143,16 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := migrate(ctx, write); err != nil {
 		write.Close()
 		return nil, err
+	}
+	// The WAL is copied into the database (a checkpoint) when it reaches walCheckpointPages
+	// instead of SQLite's 1 000: a checkpoint writes each page once however many commits changed
+	// it, and under load the same index pages change in commit after commit, so the writer does
+	// a fraction of the copying (#11: 15.8 instead of 18.5 writes a submission, a fifth of the
+	// reads). The pool's one connection is kept open (no idle or lifetime limit), so the pragma
+	// set here stays; a replacement connection would only checkpoint more often.
+	if _, err := write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walCheckpointPages)); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	read, err := openReadPool(path, opt.BusyTimeout)
 	if err != nil {

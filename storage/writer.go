@@ -110,8 +110,13 @@ func (s *Store) commitBatch(batch []pending) {
 			return err
 		}
 		defer ins.close()
+		// The rows are inserted on a context without cancellation: go-sqlite3 runs a statement
+		// whose context can end on a goroutine of its own, so that it can interrupt it; one
+		// per row was a goroutine start and two channel handoffs per submission on the one
+		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
+		rowCtx := context.WithoutCancel(ctx)
 		for i, p := range batch {
-			id, err := ins.insert(ctx, p.opinion, p.hash, p.search)
+			id, err := ins.insert(rowCtx, p.opinion, p.hash, p.search)
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}
