@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"minsheng/access"
+	"minsheng/campaign"
 	"minsheng/vocab"
 )
 
@@ -18,7 +19,7 @@ const (
 )
 
 // KindTerms lists the kinds with their catalog keys, in the order forms show them.
-var KindTerms = vocab.List("plan.kind.rectification", "plan.kind.special", "plan.kind.system")
+var KindTerms = vocab.List("plankind.rectification", "plankind.special", "plankind.system")
 
 // ValidKind reports whether kind is one of the three.
 func ValidKind(kind string) bool { return kind == Rectification || kind == Special || kind == System }
@@ -36,8 +37,8 @@ const (
 )
 
 // StatusTerms lists the states with their catalog keys, in order.
-var StatusTerms = vocab.List("plan.status.draft", "plan.status.comment", "plan.status.review",
-	"plan.status.returned", "plan.status.approved", "plan.status.published", "plan.status.done")
+var StatusTerms = vocab.List("planstatus.draft", "planstatus.comment", "planstatus.review",
+	"planstatus.returned", "planstatus.approved", "planstatus.published", "planstatus.done")
 
 // ValidStatus reports whether status is one of the states.
 func ValidStatus(status string) bool {
@@ -96,6 +97,32 @@ func Next(status, action, role string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// RoleMay reports whether role may ever take action, from some state: a step it may not take
+// at all is refused outright (403), one it may take but not now is a conflict.
+func RoleMay(action, role string) bool {
+	for _, t := range StatusTerms {
+		if _, ok := Next(t.Code, action, role); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Visible reports whether a staff member of role, reading as r, may open a plan on the staff
+// pages: the office and the supervision group every plan; the others a draft open for comment
+// to a scope they read (commentScope), and a published plan published to one (scope).
+func Visible(status, commentScope, scope, role string, r campaign.Reader) bool {
+	switch {
+	case office(role) || supervision(role):
+		return true
+	case status == Comment:
+		return campaign.CanRead(commentScope, r)
+	case Released(status):
+		return campaign.CanRead(scope, r)
+	}
+	return false
 }
 
 // Allowed returns the steps a viewer of role may take on a plan in status, in Actions order.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"minsheng/access"
+	"minsheng/campaign"
 )
 
 func TestNext(t *testing.T) {
@@ -119,5 +120,36 @@ func TestBlocks(t *testing.T) {
 	}
 	if got := Blocks(""); got != nil {
 		t.Errorf("Blocks of nothing = %v", got)
+	}
+}
+
+func TestVisible(t *testing.T) {
+	unitStaff := campaign.Reader{Staff: true, Unit: "county-hospital"}
+	other := campaign.Reader{Staff: true, Unit: "tcm-hospital"}
+	for _, tc := range []struct {
+		name                        string
+		status, commentScope, scope string
+		role                        string
+		r                           campaign.Reader
+		want                        bool
+	}{
+		{"the office reads a draft", Draft, "", "", access.Reviewer, campaign.Reader{Staff: true, Bureau: true}, true},
+		{"the supervision group reads a draft", Review, "", "", access.Supervisor, campaign.Reader{Staff: true, Bureau: true}, true},
+		{"a liaison does not read a draft", Draft, "", "", access.Liaison, unitStaff, false},
+		{"a liaison reads a draft open to the unit", Comment, campaign.ScopeUnit("county-hospital"), "", access.Liaison, unitStaff, true},
+		{"another unit's liaison does not", Comment, campaign.ScopeUnit("county-hospital"), "", access.Liaison, other, false},
+		{"discipline reads a draft open to all staff", Comment, campaign.ScopeStaff, "", access.Discipline, campaign.Reader{Staff: true, Bureau: true}, true},
+		{"a liaison reads a plan published to all staff", Published, campaign.ScopeUnit("tcm-hospital"), campaign.ScopeStaff, access.Liaison, unitStaff, true},
+		{"a liaison does not read one published to another unit", Done, "", campaign.ScopeUnit("tcm-hospital"), access.Liaison, unitStaff, false},
+		{"a leader does not read an approved plan", Approved, campaign.ScopeStaff, "", access.Leader, unitStaff, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Visible(tc.status, tc.commentScope, tc.scope, tc.role, tc.r); got != tc.want {
+				t.Errorf("Visible = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if !RoleMay(Approve, access.Supervisor) || RoleMay(Approve, access.Admin) || RoleMay(Submit, access.Liaison) || !RoleMay(Publish, access.Reviewer) {
+		t.Error("RoleMay disagrees with Next")
 	}
 }

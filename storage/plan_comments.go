@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"minsheng/access"
+	"minsheng/campaign"
 	"minsheng/plan"
 )
 
@@ -59,4 +60,20 @@ func (s *Store) PlanOfComment(ctx context.Context, opinion string) (int64, strin
 		return 0, "", nil
 	}
 	return id, title, err
+}
+
+// PlansOpenForComment returns the drafts open for comment on day that r may read and comment
+// on, the newest first.
+func (s *Store) PlansOpenForComment(ctx context.Context, day string, r campaign.Reader) ([]PlanListed, error) {
+	all, err := s.Plans(ctx, 0, plan.Comment)
+	if err != nil {
+		return nil, err
+	}
+	var out []PlanListed
+	for _, p := range all {
+		if plan.OpenForComment(p.Status, p.CommentFrom, p.CommentTo, day) && campaign.CanRead(p.CommentScope, r) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
