@@ -33,6 +33,7 @@ type countsCache struct {
 type gongshiPage struct {
 	Year       int
 	InProgress []publicationView
+	OpenPlans  []storage.PlanListed // drafts open for comment to the public today (public_plans.go)
 	Done       []publicationView // 您说我们改
 	Total      int               // the year's opinions: the one sum the board prints
 	CountedAt  string            // when the figures were read, in the reader's words
@@ -96,12 +97,16 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	open, err := s.openPlans(c)
+	if err != nil {
+		return err
+	}
 	p := s.printer(c)
 	counted := countedAt.In(displayZone)
 	fig := board.Figures
 	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
-		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld}
+		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, OpenPlans: open}
 	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
 	for i, cell := range stats.DiscloseEach(fig.ByStyle) {

@@ -55,7 +55,7 @@ func (s *Store) StepPlan(ctx context.Context, actorID int64, role string, id int
 			}
 			set += `, comment_scope = ?, comment_from = ?, comment_to = ?`
 			args = append(args, o.Scope, o.From, o.To)
-			note = o.Scope + " " + o.From + "…" + o.To
+			note = o.From + " – " + o.To
 		case plan.CloseComment:
 			// The period ends today at the latest: no comment arrives after the office closed it.
 			set += `, comment_to = min(comment_to, ?), comment_from = min(comment_from, ?)`
@@ -73,7 +73,6 @@ func (s *Store) StepPlan(ctx context.Context, actorID int64, role string, id int
 			}
 			set += `, scope = ?, changes_note = ?, published_on = ?`
 			args = append(args, pub.Scope, pub.Changes, day)
-			note = pub.Scope
 		case plan.Finish:
 			set += `, done_on = ?`
 			args = append(args, day)
