@@ -33,10 +33,9 @@ type countsCache struct {
 type gongshiPage struct {
 	Year       int
 	InProgress []publicationView
-	OpenPlans  []storage.PlanListed // drafts open for comment to the public today (public_plans.go)
-	Done       []publicationView    // 您说我们改
-	Total      int                  // the year's opinions: the one sum the board prints
-	CountedAt  string               // when the figures were read, in the reader's words
+	Done       []publicationView // 您说我们改
+	Total      int               // the year's opinions: the one sum the board prints
+	CountedAt  string            // when the figures were read, in the reader's words
 	TTLMinutes int
 	Styles     []styleCount
 	Families   []familyCount // the families the board may count (storage.BoardWithheldFamilies are not)
@@ -47,6 +46,9 @@ type gongshiPage struct {
 	// What the notes under the table explain: the threshold and what hidden cells show.
 	Threshold     int
 	Small, Hidden string
+
+	// OpenPlans are the drafts open for comment to the public today (public_plans.go).
+	OpenPlans []storage.PlanListed
 }
 
 // publicationView is one published rectification with its days in the reader's words.
