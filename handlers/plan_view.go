@@ -69,3 +69,21 @@ func (s *Server) viewPlan(ctx context.Context, p *locale.Printer, pl storage.Pla
 	}
 	return v, nil
 }
+
+// planAuditTerms word the plans' actions in the audit log (storage/plan*.go); auditLabels
+// holds them with the others.
+var planAuditTerms = []vocab.Term{
+	auditTerm("plan_create", "plans.audit_create"),
+	auditTerm("plan_edit", "plans.audit_edit"),
+	auditTerm("plan_task_add", "plans.audit_task_add"),
+	auditTerm("plan_task_edit", "plans.audit_task_edit"),
+	auditTerm("plan_task_remove", "plans.audit_task_remove"),
+	auditTerm("plan_open_comment", "plans.audit_open_comment"),
+	auditTerm("plan_close_comment", "plans.audit_close_comment"),
+	auditTerm("plan_submit", "plans.audit_submit"),
+	auditTerm("plan_approve", "plans.audit_approve"),
+	auditTerm("plan_return", "plans.audit_return"),
+	auditTerm("plan_publish", "plans.audit_publish"),
+	auditTerm("plan_finish", "plans.audit_finish"),
+	auditTerm("plan_step", "plans.audit_step"),
+}
