@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"strings"
 
 	"minsheng/campaign"
 	"minsheng/locale"
@@ -87,3 +88,21 @@ var planAuditTerms = []vocab.Term{
 	auditTerm("plan_finish", "plans.audit_finish"),
 	auditTerm("plan_step", "plans.audit_step"),
 }
+
+// planAuditDetail words the detail of a plan's step in the audit log ("12 draft→comment": 方案
+// 12：草稿 → 征求意见中); false for any other action.
+func planAuditDetail(p *locale.Printer, action, detail string) (string, bool) {
+	if _, ok := planStepAudits[action]; !ok {
+		return "", false
+	}
+	id, move, ok := strings.Cut(detail, " ")
+	from, to, ok2 := strings.Cut(move, "→")
+	if !ok || !ok2 {
+		return "", false
+	}
+	return p.T("plans.audit_detail_step", id, vocab.LabelIn(p, plan.StatusTerms, from), vocab.LabelIn(p, plan.StatusTerms, to)), true
+}
+
+// planStepAudits are the audit actions of the plans' steps, whose detail is "ID FROM→TO".
+var planStepAudits = map[string]bool{"plan_open_comment": true, "plan_close_comment": true, "plan_submit": true,
+	"plan_approve": true, "plan_return": true, "plan_publish": true, "plan_finish": true, "plan_step": true}

@@ -113,3 +113,20 @@ func TestStaffCommentAfterThePeriod(t *testing.T) {
 	wantContains(t, r.Body, words, "征求意见已经结束")
 	wantStatus(t, liaison.get(t, pathOf("/admin/plans/", id)), http.StatusNotFound)
 }
+
+// TestPlanAuditWords: the audit log words a plan's steps (the states in words, no codes).
+func TestPlanAuditWords(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := draftPlan(t, h, planCampaign(t, h), "审计用的方案")
+	openForComment(t, h, id, campaign.ScopePublic)
+	admin, err := h.store.CreateUser(context.Background(), 0, "审计管理员", staffPassword, storage.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := h.login(t, admin.Username, staffPassword)
+	page := b.get(t, "/admin/audit?action=plan_open_comment")
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, "方案公开征求意见", "方案 "+pathOf("", id)+"：草稿 → 征求意见中")
+	wantNotContains(t, page.Body, "draft→comment")
+}
