@@ -50,6 +50,10 @@ type itemPage struct {
 	// Merged is, on a carrier's page, what the submitters of the opinions merged into it wrote
 	// in their own conversations (admin_merged_threads.go).
 	Merged []mergedThread
+
+	// The draft plan it comments on (两方案一计划, #14): its id and title, 0 for none.
+	PlanID    int64
+	PlanTitle string
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -86,6 +90,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	if page.PlanID, page.PlanTitle, err = s.store.PlanOfComment(ctx, o.ID); err != nil {
 		return err
 	}
 	if page.Publication.Title == "" && page.Errors == nil {
