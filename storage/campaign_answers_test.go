@@ -1,0 +1,107 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"minsheng/campaign"
+)
+
+// campaignAround saves a campaign for county-hospital whose collection window holds the test
+// clock's day (2026-04-01), and returns its id.
+func campaignAround(t *testing.T, s *Store) int64 {
+	t.Helper()
+	admin := mustUser(t, s, "admin-c", RoleAdmin, "")
+	id, err := s.SaveCampaign(context.Background(), admin, campaign.Campaign{
+		Name: "2026年春季征求意见活动", Units: []string{"county-hospital"},
+		Questions:     []string{"您对门诊有什么建议？", "您对住院有什么建议？"},
+		ImmediateDays: 5, LimitedDays: 30,
+		Phases: []campaign.Phase{
+			{Kind: campaign.Listen, StartsOn: "2026-03-20", EndsOn: "2026-04-05"},
+			{Kind: campaign.Rectify, StartsOn: "2026-04-06", EndsOn: "2026-05-31"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Every way an opinion arrives records the campaign running for its unit on the day it
+// arrived; a transcribed item, on the day it was received.
+func TestOpinionRecordsItsCampaign(t *testing.T) {
+	s := mustOpen(t)
+	id := campaignAround(t, s)
+	clerk := mustUser(t, s, "clerk-c", RoleAdmin, "")
+	for _, tc := range []struct {
+		name string
+		n    NewOpinion
+		want int64
+	}{
+		{"web form, covered unit", NewOpinion{}, id},
+		{"poster (qr)", NewOpinion{Channel: "qr"}, id},
+		{"lobby kiosk", NewOpinion{Channel: "kiosk"}, id},
+		{"unit outside the campaign", NewOpinion{UnitCode: "tcm-hospital"}, 0},
+		{"letter received in the campaign", NewOpinion{Channel: "letter", ReceivedOn: "2026-03-21", TranscribedBy: clerk}, id},
+		{"box slip received before it began", NewOpinion{Channel: "box", ReceivedOn: "2026-03-10", TranscribedBy: clerk}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			oid := mustCreateOpinion(t, s, tc.n)
+			o, err := s.Opinion(context.Background(), oid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.CampaignID != tc.want {
+				t.Errorf("campaign_id = %d, want %d", o.CampaignID, tc.want)
+			}
+		})
+	}
+}
+
+// The answers to the campaign's questions are written with the opinion, in its transaction:
+// both or neither.
+func TestCampaignAnswersInTheOpinionsTransaction(t *testing.T) {
+	s, ctx := mustOpen(t), context.Background()
+	campaignAround(t, s)
+	answers := []CampaignAnswer{{No: 2, Question: "您对住院有什么建议？", Answer: "病房晚上太吵"}}
+
+	oid := mustCreateOpinion(t, s, NewOpinion{Answers: answers})
+	got, err := s.CampaignAnswers(ctx, oid)
+	if err != nil || len(got) != 1 || got[0] != answers[0] {
+		t.Fatalf("CampaignAnswers = %+v, %v; want %+v", got, err, answers)
+	}
+
+	// A retired or unknown unit stores no opinion, and so no answers.
+	before := countRows(t, s, "campaign_answers", "1")
+	_, err = s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "no-such-unit", Submitter: "patient",
+		Content: "挂号排队两个小时", Answers: answers}, newReceiptHash(t))
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown unit: err = %v, want ErrNotFound", err)
+	}
+	for _, tc := range []struct {
+		name    string
+		answers []CampaignAnswer
+	}{
+		{"too long", []CampaignAnswer{{No: 1, Question: "问", Answer: strings.Repeat("长", campaign.MaxAnswer+1)}}},
+		{"empty", []CampaignAnswer{{No: 1, Question: "问", Answer: ""}}},
+		{"number 0", []CampaignAnswer{{No: 0, Question: "问", Answer: "答"}}},
+		{"twice the same", []CampaignAnswer{{No: 1, Question: "问", Answer: "答"}, {No: 1, Question: "问", Answer: "又答"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := countRows(t, s, "opinions", "1")
+			_, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: "挂号排队两个小时", Answers: tc.answers}, newReceiptHash(t))
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			if got := countRows(t, s, "opinions", "1"); got != n {
+				t.Errorf("opinions %d → %d: an opinion was stored without its answers", n, got)
+			}
+		})
+	}
+	if after := countRows(t, s, "campaign_answers", "1"); after != before {
+		t.Errorf("campaign_answers %d → %d after refused submissions", before, after)
+	}
+}
