@@ -46,4 +46,3 @@ func (s *Store) CampaignAnswers(ctx context.Context, opinionID string) ([]Campai
 		return a, r.Scan(&a.No, &a.Question, &a.Answer)
 	}, `SELECT question_no, question, answer FROM campaign_answers WHERE opinion_id = ? ORDER BY question_no`, opinionID)
 }
-
