@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/campaign"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/locale"
@@ -37,6 +38,7 @@ type pageWorld struct {
 	received, receivedCode, assigned string
 	survey, evaluation               string
 	site, token                      string
+	campaign                         string   // a campaign whose collection window is open
 	report                           string   // the number of an issued summary report
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
 	data                             []string // what the store holds that pages show: Chinese in every language
@@ -85,10 +87,18 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		t.Fatalf("AddSite: %v", err)
 	}
 	w.site = site.Code
+	cp, err := h.store.SaveCampaign(ctx, 0, campaign.Campaign{Name: "2026年春季征求意见活动", ImmediateDays: 5, LimitedDays: 30,
+		Questions: []string{"您对门诊服务有什么建议？"},
+		Phases: []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-04-01", EndsOn: "2026-04-30"},
+			{Kind: campaign.Custom, Name: "集中整改", StartsOn: "2026-05-01", EndsOn: "2026-05-31"}}})
+	if err != nil {
+		t.Fatalf("SaveCampaign: %v", err)
+	}
+	w.campaign = strconv.FormatInt(cp, 10)
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
-	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+	w.data = storedText(t, h, append(reportText(issued), "2026年春季征求意见活动", "您对门诊服务有什么建议？", "集中整改", "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")...)
 	return w
 }
@@ -153,8 +163,10 @@ var (
 func everyPage(w pageWorld) []pageCase {
 	get := http.MethodGet
 	return []pageCase{
-		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`}},
-		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院"}},
+		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`,
+			`class="campaign-banner"`, "听取意见 2026年4月1日至2026年4月30日"}},
+		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院",
+			"2026年春季征求意见活动：活动问题", "您对门诊服务有什么建议？", `name="answer_` + w.campaign + `_1"`}},
 		{"submit from poster", "public", get, "/submit?unit=county-hospital&dept=x", nil, 200,
 			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
 		{"track", "public", get, "/track", nil, 200, []string{"查询回复", `name="code"`}},
@@ -194,6 +206,11 @@ func everyPage(w pageWorld) []pageCase {
 		{"surveys", "admin", get, "/admin/surveys", nil, 200, []string{"满意度测评", "门诊服务满意度测评"}},
 		{"survey results", "admin", get, "/admin/surveys/" + w.survey, nil, 200, []string{"门诊服务满意度测评"}},
 		{"evaluations", "admin", get, "/admin/evaluations", nil, 200, []string{"民主评议表", "局领导班子民主评议"}},
+		{"campaigns", "admin", get, "/admin/campaigns", nil, 200, []string{"活动管理", "2026年春季征求意见活动", "听取意见", "全部单位"}},
+		{"new campaign", "admin", get, "/admin/campaigns/new", nil, 200, []string{"新建活动", `name="phase_kind"`, "立行立改默认办理时限"}},
+		{"campaign", "admin", get, "/admin/campaigns/" + w.campaign, nil, 200, []string{"修改活动", `value="2026年春季征求意见活动"`, "集中整改", "您对门诊服务有什么建议？"}},
+		{"campaign refused", "admin", http.MethodPost, "/admin/campaigns/" + w.campaign, url.Values{"name": {"改名"}}, 422,
+			[]string{"请至少填写一个阶段及其起止日期。", `value="改名"`}},
 		{"audit log", "admin", get, "/admin/audit", nil, 200, []string{"操作日志", `id="audit-log"`, "登录", `href="/admin/audit"`}},
 		{"audit log refused filter", "admin", get, "/admin/audit?from=2026-04-09&to=2026-04-01", nil, 422,
 			[]string{"结束日期不能早于开始日期。", `value="2026-04-09"`}},
