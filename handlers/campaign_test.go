@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minsheng/campaign"
+	"minsheng/lifecycle"
 	"minsheng/storage"
 )
 
@@ -239,4 +240,45 @@ func TestCampaignQuestionsOnTheForm(t *testing.T) {
 	h.clock.Set(time.Date(2026, 3, 3, 2, 0, 0, 0, time.UTC))
 	wantContains(t, html.UnescapeString(b.get(t, "/submit?campaign="+strconv.FormatInt(id, 10)).Body),
 		"“2026年春季征求意见活动”的征求意见将于2026年4月1日开始")
+}
+
+// The item page names the campaign and the phase the opinion arrived in, shows the answers to
+// its questions, and starts the handing-out form from the campaign's 限期整改 time limit,
+// counted in working days, which the reviewer may change.
+func TestItemShowsCampaignAndDefaultDeadline(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	id, err := h.store.SaveCampaign(ctx, 0, campaign.Campaign{Name: "2026年春季征求意见活动",
+		Questions: []string{"您对门诊服务有什么建议？"}, ImmediateDays: 1, LimitedDays: 3,
+		Phases: []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-04-01", EndsOn: "2026-04-30"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.browser().submit(t, changed(validOpinion(), url.Values{"answer_" + strconv.FormatInt(id, 10) + "_1": {"多开几个挂号窗口。"}}))
+	o := h.byReceipt(t, receiptOf(t, r))
+	reviewer, u := h.staff(t)
+	h.walkTo(t, u.ID, o.ID, lifecycle.Triaged)
+	page := reviewer.getCSRF(t, "/admin/opinions/"+o.ID)
+	body := html.UnescapeString(page.Body)
+	// Wednesday 15 April 2026: 1 working day is Thursday the 16th, 3 are Monday the 20th.
+	wantContains(t, body, `id="item-campaign">2026年春季征求意见活动 · 收到时处于听取意见阶段`, "您对门诊服务有什么建议？",
+		"多开几个挂号窗口。", `name="deadline" min="2026-04-15" value="2026-04-20"`,
+		"立行立改1 个工作日（至2026-04-16），限期整改3 个工作日（至2026-04-20）")
+	// The reviewer changes it: what they typed is stored.
+	wantStatus(t, reviewer.post(t, "/admin/opinions/"+o.ID+"/status", url.Values{"status": {lifecycle.Assigned},
+		"lead_unit": {"county-hospital"}, "responsible": {"门诊部主任"}, "measures": {"增开窗口"}, "ledger": {"problem"},
+		"deadline": {"2026-04-17"}}), http.StatusSeeOther)
+	rec, err := h.store.Rectification(ctx, o.ID)
+	if err != nil || rec.Deadline != "2026-04-17" {
+		t.Fatalf("deadline %q, %v; want the typed 2026-04-17", rec.Deadline, err)
+	}
+	// An opinion outside any campaign has no default.
+	other, _ := h.seed(t, storage.NewOpinion{UnitCode: "county-hospital"})
+	h.clock.Set(time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC))
+	late, _ := h.seed(t, storage.NewOpinion{UnitCode: "county-hospital"})
+	h.walkTo(t, u.ID, late, lifecycle.Triaged)
+	wantNotContains(t, reviewer.get(t, "/admin/opinions/"+late).Body, `id="item-campaign"`, `id="campaign-deadlines"`)
+	if got, _ := h.store.Opinion(ctx, other); got.CampaignID != id {
+		t.Errorf("an opinion seeded in the window: campaign %d, want %d", got.CampaignID, id)
+	}
 }
