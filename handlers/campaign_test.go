@@ -282,3 +282,32 @@ func TestItemShowsCampaignAndDefaultDeadline(t *testing.T) {
 		t.Errorf("an opinion seeded in the window: campaign %d, want %d", got.CampaignID, id)
 	}
 }
+
+// The survey form chooses the campaign running today by default; a survey of a campaign is
+// closed to the public with a plain message once the campaign's window closes, its own dates
+// notwithstanding.
+func TestSurveyOfACampaign(t *testing.T) {
+	h := newHarness(t)
+	id := saveSpring(t, h)
+	admin := h.staffAs(t, storage.RoleAdmin)
+	page := admin.getCSRF(t, "/admin/surveys")
+	wantContains(t, page.Body, `<option value="`+strconv.FormatInt(id, 10)+`" selected>2026年春季征求意见活动</option>`)
+	form := url.Values{"title": {"门诊满意度测评"}, "starts_on": {"2026-04-15"}, "ends_on": {"2026-06-30"},
+		"units": {"county-hospital"}, "items": {"挂号等候时间"}, "scale": {"three"}, "item_threshold": {"85"},
+		"overall_threshold": {"90"}, "campaign": {"424242"}}
+	r := admin.post(t, "/admin/surveys", form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r.Body, "请从列表中选择活动。", `value="门诊满意度测评"`)
+	form.Set("campaign", strconv.FormatInt(id, 10))
+	wantStatus(t, admin.post(t, "/admin/surveys", form), http.StatusSeeOther)
+	all, err := h.store.Surveys(context.Background())
+	if err != nil || len(all) != 1 || all[0].CampaignID != id {
+		t.Fatalf("surveys %+v, %v; want one of campaign %d", all, err, id)
+	}
+	public := h.browser()
+	target := "/survey/" + strconv.FormatInt(all[0].ID, 10)
+	wantNotContains(t, public.get(t, target).Body, `id="survey-closed"`)
+	h.clock.Set(time.Date(2026, 5, 3, 2, 0, 0, 0, time.UTC))
+	closed := public.get(t, target)
+	wantContains(t, html.UnescapeString(closed.Body), `id="survey-closed"`, "本次活动的征求意见已于2026年4月30日结束，您仍可以随时通过常设意见箱反映问题。")
+}

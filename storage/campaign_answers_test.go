@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"minsheng/campaign"
 )
@@ -124,5 +125,73 @@ func TestExportRowsCarryTheCampaign(t *testing.T) {
 	}
 	if r := got[without]; r.CampaignName != "" || r.Answers != nil {
 		t.Errorf("outside the campaign: %q %+v", r.CampaignName, r.Answers)
+	}
+}
+
+// A survey or an evaluation of a campaign takes answers only in the campaign's collection
+// window, whatever its own dates; one of no campaign keeps its own dates alone.
+func TestSurveyAndEvaluationCloseWithTheCampaignWindow(t *testing.T) {
+	clock := newClock(fixedTime) // 2026-04-01 in China; the window runs to 2026-04-05
+	s, ctx := mustOpenClock(t, clock), context.Background()
+	camp := campaignAround(t, s)
+	h := testHasher(t)
+	if _, err := s.CreateSurvey(ctx, 0, NewSurvey{Title: "测评", StartsOn: "2026-04-01", EndsOn: "2026-04-30", Scale: ScaleThree,
+		Units: []string{"county-hospital"}, Items: []string{"态度"}, CampaignID: 999}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a survey of an unknown campaign: %v, want ErrInvalid", err)
+	}
+	survey := func(campaignID int64) Survey {
+		id, err := s.CreateSurvey(ctx, 0, NewSurvey{Title: "测评", StartsOn: "2026-04-01", EndsOn: "2026-04-30", Scale: ScaleThree,
+			Units: []string{"county-hospital"}, Items: []string{"态度"}, CampaignID: campaignID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := s.Survey(ctx, id)
+		if err != nil || sv.CampaignID != campaignID {
+			t.Fatalf("survey campaign %d, %v; want %d", sv.CampaignID, err, campaignID)
+		}
+		return sv
+	}
+	evaluation := func(campaignID int64) Evaluation {
+		id, err := s.CreateEvaluation(ctx, 0, NewEvaluation{Title: "民主评议", UnitCode: "bureau", OpensOn: "2026-04-01",
+			ClosesOn: "2026-04-30", CampaignID: campaignID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := s.Evaluation(ctx, id)
+		if err != nil || ev.CampaignID != campaignID {
+			t.Fatalf("evaluation campaign %d, %v; want %d", ev.CampaignID, err, campaignID)
+		}
+		return ev
+	}
+	inCampaign, plain := survey(camp), survey(0)
+	evIn, evPlain := evaluation(camp), evaluation(0)
+	codesIn, codesPlain := mustIssue(t, s, h, evIn, 2), mustIssue(t, s, h, evPlain, 2)
+	answer := func(sv Survey) error {
+		return s.AnswerSurvey(ctx, SurveyAnswer{SurveyID: sv.ID, UnitCode: "county-hospital", Values: map[int64]int{sv.Items[0].ID: 3}})
+	}
+	for _, tc := range []struct {
+		name    string
+		day     time.Time
+		sv      Survey
+		code    string
+		evError error
+		svError error
+	}{
+		{"in the window", fixedTime, inCampaign, codesIn[0], nil, nil},
+		{"no campaign, in its dates", fixedTime.Add(10 * 24 * time.Hour), plain, codesPlain[0], nil, nil},
+		{"after the window, in its own dates", fixedTime.Add(10 * 24 * time.Hour), inCampaign, codesIn[1], ErrEvaluationClosed, ErrSurveyClosed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock.Set(tc.day)
+			if err := answer(tc.sv); !errors.Is(err, tc.svError) && !(err == nil && tc.svError == nil) {
+				t.Errorf("AnswerSurvey = %v, want %v", err, tc.svError)
+			}
+			if _, err := s.EvaluationByCode(ctx, hashOf(t, h, tc.code)); !errors.Is(err, tc.evError) && !(err == nil && tc.evError == nil) {
+				t.Errorf("EvaluationByCode = %v, want %v", err, tc.evError)
+			}
+			if err := s.AnswerEvaluation(ctx, hashOf(t, h, tc.code), goodAnswer); !errors.Is(err, tc.evError) && !(err == nil && tc.evError == nil) {
+				t.Errorf("AnswerEvaluation = %v, want %v", err, tc.evError)
+			}
+		})
 	}
 }
