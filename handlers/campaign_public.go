@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -224,4 +226,42 @@ func campaignAnswers(qs []campaignQuestions, all []campaign.Campaign, today, uni
 		}
 	}
 	return out, errs
+}
+
+// questionsBack are the campaign questions of a form that comes back after a refusal (busy,
+// broken), with what the person answered. Campaigns are read from memory; if even that fails,
+// the answers posted still come back, under plain numbered labels, so nothing typed is lost.
+func (s *Server) questionsBack(c echo.Context, f submitForm) []campaignQuestions {
+	if qs, err := s.formQuestions(c, f, true); err == nil {
+		return qs
+	}
+	p := s.printer(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return nil
+	}
+	byID := map[int64]*campaignQuestions{}
+	var out []*campaignQuestions
+	for key, vals := range form {
+		var id int64
+		var no int
+		if _, err := fmt.Sscanf(key, "answer_%d_%d", &id, &no); err != nil || answerField(id, no) != key ||
+			no < 1 || no > campaign.MaxQuestions || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
+			continue
+		}
+		q := byID[id]
+		if q == nil {
+			q = &campaignQuestions{ID: id, Name: p.T("campaign.questions_fallback")}
+			byID[id] = q
+			out = append(out, q)
+		}
+		q.Items = append(q.Items, campaignQuestion{No: no, Field: key, Question: p.T("campaign.question_n", no), Answer: vals[0]})
+	}
+	res := make([]campaignQuestions, len(out))
+	for i, q := range out {
+		sort.Slice(q.Items, func(a, b int) bool { return q.Items[a].No < q.Items[b].No })
+		res[i] = *q
+	}
+	sort.Slice(res, func(a, b int) bool { return res[a].ID < res[b].ID })
+	return res
 }

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"database/sql"
 	"html"
 	"net/http"
 	"net/url"
@@ -310,4 +311,26 @@ func TestSurveyOfACampaign(t *testing.T) {
 	h.clock.Set(time.Date(2026, 5, 3, 2, 0, 0, 0, time.UTC))
 	closed := public.get(t, target)
 	wantContains(t, html.UnescapeString(closed.Body), `id="survey-closed"`, "本次活动的征求意见已于2026年4月30日结束，您仍可以随时通过常设意见箱反映问题。")
+}
+
+// Ensure a busy database gives the form back with the answers to the campaign's questions too.
+func TestCampaignAnswersKeptWhenBusy(t *testing.T) {
+	h := newHarness(t, withBusyTimeout(50*time.Millisecond))
+	id := saveSpring(t, h)
+	field := "answer_" + strconv.FormatInt(id, 10) + "_2"
+	b := h.browser()
+	b.getCSRF(t, "/submit") // the campaigns are read (and kept in memory) before the lock
+	locker, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Close()
+	tx, err := locker.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	r := b.submit(t, changed(validOpinion(), url.Values{field: {"病房晚上太吵，护士站也不管。"}}))
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	wantContains(t, r.Body, `name="`+field+`" rows="3" maxlength="2000">病房晚上太吵，护士站也不管。</textarea>`)
 }
