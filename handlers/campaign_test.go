@@ -334,3 +334,33 @@ func TestCampaignAnswersKeptWhenBusy(t *testing.T) {
 	wantStatus(t, r, http.StatusServiceUnavailable)
 	wantContains(t, r.Body, `name="`+field+`" rows="3" maxlength="2000">病房晚上太吵，护士站也不管。</textarea>`)
 }
+
+// The 民主评议 form chooses the running campaign by default; once the campaign's window has
+// closed, a slip's code opens nothing and the page says so plainly.
+func TestEvaluationOfACampaign(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	id := saveSpring(t, h)
+	admin := h.staffAs(t, storage.RoleAdmin)
+	wantContains(t, admin.getCSRF(t, "/admin/evaluations").Body,
+		`<option value="`+strconv.FormatInt(id, 10)+`" selected>2026年春季征求意见活动</option>`)
+	wantStatus(t, admin.post(t, "/admin/evaluations", url.Values{"title": {"局领导班子民主评议"}, "meeting": {"动员大会"},
+		"unit": {"bureau"}, "opens_on": {"2026-04-15"}, "closes_on": {"2026-06-30"}, "campaign": {strconv.FormatInt(id, 10)}}),
+		http.StatusSeeOther)
+	evs, err := h.store.Evaluations(ctx)
+	if err != nil || len(evs) != 1 || evs[0].CampaignID != id {
+		t.Fatalf("evaluations %+v, %v; want one of campaign %d", evs, err, id)
+	}
+	codes, err := h.store.IssueCodes(ctx, 0, evs[0].ID, 2, h.hasher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := h.browser()
+	public.getCSRF(t, "/pingyi")
+	wantStatus(t, public.post(t, "/pingyi", url.Values{"code": {codes[0]}}), http.StatusOK)
+	h.clock.Set(time.Date(2026, 5, 3, 2, 0, 0, 0, time.UTC))
+	public.getCSRF(t, "/pingyi")
+	r := public.post(t, "/pingyi", url.Values{"code": {codes[1]}})
+	wantStatus(t, r, http.StatusGone)
+	wantContains(t, html.UnescapeString(r.Body), "本次活动的征求意见已于2026年4月30日结束，您仍可以随时通过常设意见箱反映问题。")
+}
