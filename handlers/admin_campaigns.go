@@ -238,3 +238,6 @@ func unitName(units []storage.Unit, code string) string {
 	}
 	return code
 }
+
+// campaignAuditTerms word the audited campaign changes (storage.SaveCampaign).
+var campaignAuditTerms = vocab.List("audit.campaign_create", "audit.campaign_update")

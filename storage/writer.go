@@ -67,7 +67,8 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	if err := checkAnswers(n.Answers); err != nil {
 		return "", err
 	}
-	all, err := s.Campaigns(ctx)
+	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
+	all, err := s.Campaigns(context.WithoutCancel(ctx))
 	if err != nil {
 		return "", err
 	}
