@@ -58,7 +58,8 @@ type column struct {
 // so that the positions staff's spreadsheets rely on stay where they were: the rectification
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱, the taxonomy's tags and flags (具体表现
 // … 共性/个性) after 评价说明, the problem (所属问题, its id and title) after 共性/个性, the
-// conversation with the submitter after the problem.
+// conversation with the submitter after the problem, the campaign (#14) and the answers to its
+// questions after the conversation.
 var columns = []column{
 	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
 	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
@@ -71,6 +72,7 @@ var columns = []column{
 	{"column.rating_note", 30, long}, {"column.manifestations", 24, long}, {"column.families", 24, long},
 	{"column.nature", 10, text}, {"column.reach", 10, text},
 	{"problem.export_column", 30, long}, {"conversation.export_column", 40, long},
+	{"campaign.export_column", 24, text}, {"campaign.export_answers_column", 40, long},
 }
 
 // ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
@@ -132,6 +134,8 @@ func (f Files) cells(r storage.ExportRow) []string {
 		f.flagLabel(reaches, o.Reach),
 		f.problemCell(r),
 		f.threadCell(r.Thread),
+		r.CampaignName,
+		f.answersCell(r.Answers),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)
@@ -229,4 +233,14 @@ var threadKinds = map[string]string{
 	storage.MessageMessage:  "conversation.kind_message",
 	storage.MessageAnswer:   "conversation.kind_answer",
 	storage.MessageAddition: "conversation.kind_addition",
+}
+
+// answersCell is the answers to the campaign's questions, one a line: the question, then the
+// answer.
+func (f Files) answersCell(answers []storage.CampaignAnswer) string {
+	lines := make([]string, len(answers))
+	for i, a := range answers {
+		lines[i] = f.p.T("campaign.export_answer", a.Question, a.Answer)
+	}
+	return strings.Join(lines, "\n")
 }

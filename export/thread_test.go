@@ -8,7 +8,7 @@ import (
 	"minsheng/storage"
 )
 
-// Ensure the conversation is the last column, a message a line in the order given, with its
+// Ensure the conversation comes after the problem, before the campaign's columns, a message a line in the order given, with its
 // day, kind and side. Each cell begins with a day, so words a submitter starts with "=" never
 // begin a cell (Neutralise still passes over it).
 func TestConversationColumn(t *testing.T) {
@@ -19,8 +19,8 @@ func TestConversationColumn(t *testing.T) {
 	}
 	rows[1].Thread = []storage.Message{{Side: storage.SideSubmitter, Kind: storage.MessageAddition, Body: "=HYPERLINK(1)", Day: "2025-03-05"}}
 	col := slices.Index(ColumnKeys, "conversation.export_column")
-	if col != len(ColumnKeys)-1 {
-		t.Fatalf("the conversation's column is at %d of %d, want the last", col, len(ColumnKeys))
+	if col != len(ColumnKeys)-3 || ColumnKeys[col+1] != "campaign.export_column" {
+		t.Fatalf("the conversation's column is at %d of %d, want the one before the campaign's", col, len(ColumnKeys))
 	}
 	for _, tc := range []struct {
 		name  string

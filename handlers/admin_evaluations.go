@@ -38,6 +38,7 @@ type evaluationBuildForm struct {
 	Unit     string `form:"unit"`
 	OpensOn  string `form:"opens_on"`
 	ClosesOn string `form:"closes_on"`
+	Campaign string `form:"campaign"` // the campaign's id, "" for none
 }
 
 func (f *evaluationBuildForm) normalise() {
@@ -86,6 +87,7 @@ type evaluationsPage struct {
 	CanSee      bool // the supervision group: open the summaries
 	Units       []storage.Unit
 	Form        evaluationBuildForm
+	Campaigns   []campaignChoice // the choices of the campaign select
 	Errors      map[string]string
 	Message     string
 	MaxCodes    int
@@ -97,7 +99,12 @@ type evaluationsPage struct {
 // the links to the summaries.
 func (s *Server) showEvaluations(c echo.Context) error {
 	today := s.store.Today()
-	return s.renderEvaluations(c, http.StatusOK, evaluationsPage{Form: evaluationBuildForm{OpensOn: today, ClosesOn: today}})
+	_, running, err := s.campaignChoices(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.renderEvaluations(c, http.StatusOK, evaluationsPage{Form: evaluationBuildForm{OpensOn: today, ClosesOn: today,
+		Campaign: running}})
 }
 
 // createEvaluation handles POST /admin/evaluations (administrators): 422 with the form as
@@ -112,14 +119,19 @@ func (s *Server) createEvaluation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if errs := f.Validate(units); len(errs) > 0 {
+	errs := f.Validate(units)
+	campaignID, err := s.chosenCampaign(c.Request().Context(), f.Campaign, errs)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
 		p := s.printer(c)
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f, Errors: p.Fields(errs),
 			Message: p.T("evaluation.fix_marked")})
 	}
 	u, _ := staffUser(c)
 	_, err = s.store.CreateEvaluation(c.Request().Context(), u.ID, storage.NewEvaluation{Title: f.Title, Meeting: f.Meeting,
-		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn})
+		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn, CampaignID: campaignID})
 	if errors.Is(err, storage.ErrInvalid) { // the unit was retired meanwhile
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f,
 			Errors: map[string]string{"unit": s.printer(c).T("evaluation.unit_retired")}})
@@ -258,6 +270,9 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 	v := viewer(c)
 	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.Administer), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
 	page.Address = s.printedAddressFor(c, p.T("evaluation.slips_unprintable"))
+	if page.Campaigns, _, err = s.campaignChoices(ctx); err != nil {
+		return err
+	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ const maxStaffText = 5000
 // itemPage is the data of templates/pages/item.html.
 type itemPage struct {
 	Opinion       storage.Opinion
+	Campaign      *itemCampaign // the campaign it arrived in, nil for none (admin_item_campaign.go)
 	Rectification storage.Rectification
 	Deadline      deadlineView
 	Notes         []storage.Note
@@ -126,6 +127,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 	page.Levels, page.Kinds, page.Ledgers = lifecycle.Levels, lifecycle.Kinds, lifecycle.Ledgers
 	page.Today = s.store.Today()
 	page.Deadline = s.deadline(o.Status, page.Rectification.Deadline)
+	if err := s.fillCampaign(c, &page, o); err != nil {
+		return err
+	}
 	page.Sheet = sheetPrintable(o.Status, page.Rectification.LeadUnit)
 	if _, typed := page.Errors["reply"]; !typed {
 		page.Reply = o.Reply

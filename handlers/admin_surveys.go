@@ -29,6 +29,7 @@ type surveyBuildForm struct {
 	FreeText         string   `form:"free_text"`
 	ItemThreshold    string   `form:"item_threshold"`
 	OverallThreshold string   `form:"overall_threshold"`
+	Campaign         string   `form:"campaign"` // the campaign's id, "" for none
 }
 
 func (f *surveyBuildForm) normalise() {
@@ -131,13 +132,19 @@ type surveysPage struct {
 	Errors   map[string]string
 	Message  string
 	Address  printedAddress // the surveys' poster links start with it
+	// Campaigns are the choices of the campaign select.
+	Campaigns []campaignChoice
 }
 
 // showSurveys handles GET /admin/surveys: the surveys with their poster links; for an
 // administrator, the form to build one.
 func (s *Server) showSurveys(c echo.Context) error {
+	_, running, err := s.campaignChoices(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	return s.renderSurveys(c, http.StatusOK, surveysPage{Form: surveyBuildForm{Scale: storage.ScaleThree,
-		StartsOn: s.store.Today(), ItemThreshold: "85", OverallThreshold: "90"}})
+		StartsOn: s.store.Today(), ItemThreshold: "85", OverallThreshold: "90", Campaign: running}})
 }
 
 // createSurvey handles POST /admin/surveys (administrators): 422 with the form as typed, or
@@ -152,7 +159,12 @@ func (s *Server) createSurvey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if errs := f.Validate(units); len(errs) > 0 {
+	errs := f.Validate(units)
+	campaignID, err := s.chosenCampaign(c.Request().Context(), f.Campaign, errs)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
 		p := s.printer(c)
 		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f, Errors: p.Fields(errs),
 			Message: p.T("surveys.fix_marked")})
@@ -162,7 +174,7 @@ func (s *Server) createSurvey(c echo.Context) error {
 	u, _ := staffUser(c)
 	_, err = s.store.CreateSurvey(c.Request().Context(), u.ID, storage.NewSurvey{Title: f.Title, StartsOn: f.StartsOn,
 		EndsOn: f.EndsOn, Scale: f.Scale, FreeText: f.FreeText, Units: f.Units, Items: f.itemLines(),
-		ItemThreshold: it, OverallThreshold: all})
+		ItemThreshold: it, OverallThreshold: all, CampaignID: campaignID})
 	if errors.Is(err, storage.ErrInvalid) { // a unit retired meanwhile
 		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f,
 			Errors: map[string]string{"units": s.printer(c).T("surveys.unit_retired")}})
@@ -208,6 +220,9 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 		page.Surveys = append(page.Surveys, row)
 	}
 	page.CanBuild = viewer(c).Can(access.Administer)
+	if page.Campaigns, _, err = s.campaignChoices(ctx); err != nil {
+		return err
+	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}

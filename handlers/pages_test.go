@@ -38,6 +38,7 @@ type pageWorld struct {
 	received, receivedCode, assigned string
 	survey, evaluation               string
 	site, token                      string
+	campaign                         string   // a campaign whose collection window is open
 	report                           string   // the number of an issued summary report
 	openPlan, publishedPlan          string   // a draft open for comment to the public, a published plan (#14)
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
@@ -87,6 +88,14 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		t.Fatalf("AddSite: %v", err)
 	}
 	w.site = site.Code
+	cp, err := h.store.SaveCampaign(ctx, 0, campaign.Campaign{Name: "2026年春季征求意见活动", ImmediateDays: 5, LimitedDays: 30,
+		Questions: []string{"您对门诊服务有什么建议？"},
+		Phases: []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-04-01", EndsOn: "2026-04-30"},
+			{Kind: campaign.Custom, Name: "集中整改", StartsOn: "2026-05-01", EndsOn: "2026-05-31"}}})
+	if err != nil {
+		t.Fatalf("SaveCampaign: %v", err)
+	}
+	w.campaign = strconv.FormatInt(cp, 10)
 	cid := planCampaign(t, h)
 	open := draftPlan(t, h, cid, "征求意见的整改方案")
 	openForComment(t, h, open, campaign.ScopePublic)
@@ -96,7 +105,7 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
-	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+	w.data = storedText(t, h, append(reportText(issued), "2026年春季征求意见活动", "您对门诊服务有什么建议？", "集中整改", "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会",
 		"2026年作风建设征求意见活动", "征求意见的整改方案", "已公示的专项整治方案", "一、总体要求", "坚持问题导向，立行立改。", "（一）工作目标",
 		"群众反映的问题件件有回音。", "缩短门诊候诊时间", "候诊不超过30分钟", "分管副院长", "李四", "三个月见效", "抽查候诊时间",
@@ -164,8 +173,10 @@ var (
 func everyPage(w pageWorld) []pageCase {
 	get := http.MethodGet
 	return []pageCase{
-		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`}},
-		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院"}},
+		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`,
+			`class="campaign-banner"`, "听取意见 2026年4月1日至2026年4月30日"}},
+		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院",
+			"2026年春季征求意见活动：活动问题", "您对门诊服务有什么建议？", `name="answer_` + w.campaign + `_1"`}},
 		{"submit from poster", "public", get, "/submit?unit=county-hospital&dept=x", nil, 200,
 			[]string{`<option value="county-hospital" selected>县人民医院</option>`, `id="dept" name="dept" type="text" maxlength="50" value="x"`}},
 		{"track", "public", get, "/track", nil, 200, []string{"查询回复", `name="code"`}},
@@ -211,6 +222,11 @@ func everyPage(w pageWorld) []pageCase {
 		{"surveys", "admin", get, "/admin/surveys", nil, 200, []string{"满意度测评", "门诊服务满意度测评"}},
 		{"survey results", "admin", get, "/admin/surveys/" + w.survey, nil, 200, []string{"门诊服务满意度测评"}},
 		{"evaluations", "admin", get, "/admin/evaluations", nil, 200, []string{"民主评议表", "局领导班子民主评议"}},
+		{"campaigns", "admin", get, "/admin/campaigns", nil, 200, []string{"活动管理", "2026年春季征求意见活动", "听取意见", "全部单位"}},
+		{"new campaign", "admin", get, "/admin/campaigns/new", nil, 200, []string{"新建活动", `name="phase_kind"`, "立行立改默认办理时限"}},
+		{"campaign", "admin", get, "/admin/campaigns/" + w.campaign, nil, 200, []string{"修改活动", `value="2026年春季征求意见活动"`, "集中整改", "您对门诊服务有什么建议？"}},
+		{"campaign refused", "admin", http.MethodPost, "/admin/campaigns/" + w.campaign, url.Values{"name": {"改名"}}, 422,
+			[]string{"请至少填写一个阶段及其起止日期。", `value="改名"`}},
 		{"audit log", "admin", get, "/admin/audit", nil, 200, []string{"操作日志", `id="audit-log"`, "登录", `href="/admin/audit"`}},
 		{"audit log refused filter", "admin", get, "/admin/audit?from=2026-04-09&to=2026-04-01", nil, 422,
 			[]string{"结束日期不能早于开始日期。", `value="2026-04-09"`}},

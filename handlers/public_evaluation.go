@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -153,6 +154,12 @@ func (s *Server) showPingyiDone(c echo.Context) error {
 func (s *Server) closedMessage(p *locale.Printer, ev storage.Evaluation) string {
 	if !ev.Closed && s.store.Today() < ev.OpensOn {
 		return p.T("pingyi.not_yet_open", p.Day(ev.OpensOn))
+	}
+	// Its own dates hold but its campaign's collection window does not: say so plainly.
+	if ev.Open(s.store.Today()) {
+		if note, err := s.campaignClosedNote(context.Background(), p, ev.CampaignID); err == nil && note != "" {
+			return note
+		}
 	}
 	return p.T("pingyi.over")
 }

@@ -46,6 +46,11 @@ type submitForm struct {
 	// against the registry on every post; the channel is decided here, never taken as sent.
 	Site    string `form:"site"`
 	Mailbox string `form:"mailbox"`
+	// Campaigns name the campaigns whose questions the form showed (hidden fields), or the
+	// one a poster's link names (?campaign=ID): closed, their questions say so.
+	Campaigns []string `form:"campaign"`
+	// questions are the campaign questions shown, with the answers typed (campaign_public.go).
+	questions []campaignQuestions
 }
 
 // normalise trims the edges of the free-text fields and makes line ends uniform.
@@ -180,6 +185,8 @@ type submitPage struct {
 	// files chosen were not kept and must be chosen again (a browser cannot be given them back).
 	TakesFiles   bool
 	FilesDropped bool
+	// Campaigns are the campaign questions after the main text (campaign_public.go).
+	Campaigns []campaignQuestions
 }
 
 // personalField is the error key of the personal-data warning, shown under 具体情况.
@@ -223,6 +230,12 @@ func (s *Server) showSubmitForm(c echo.Context) error {
 	}
 	if o.Site.Code != "" && f.Unit == "" {
 		f.Unit, f.Dept = o.Site.UnitCode, o.Site.Dept
+	}
+	if id := c.QueryParam("campaign"); id != "" {
+		f.Campaigns = []string{id}
+	}
+	if f.questions, err = s.formQuestions(c, f, false); err != nil {
+		return err
 	}
 	return s.renderSubmit(c, http.StatusOK, f, nil, msg)
 }
@@ -274,6 +287,11 @@ func (s *Server) webIntake(c echo.Context) intake {
 // (a storage failure by way of the error handler: 503 when busy, else 500; see refusals.go).
 func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	p := s.printer(c)
+	qs, err := s.formQuestions(c, f, true) // cached campaigns and units: no query as a rule
+	if err != nil {
+		return err // the error handler gives the form back (refusals.go)
+	}
+	f.questions = qs
 	if f.Action == newCaptchaAction {
 		s.renewCaptcha(f.CaptchaID)
 		return in.form(http.StatusOK, f, nil, "")
@@ -297,6 +315,14 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		errs[field] = msg
 	}
 	for field, msg := range originErrs {
+		errs[field] = msg
+	}
+	all, err := s.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	answers, answerErrs := campaignAnswers(f.questions, all, s.store.Today(), f.Unit, p)
+	for field, msg := range answerErrs {
 		errs[field] = msg
 	}
 	up := uploadsOf(c) // files, on the web form only (attachments.go)
@@ -325,7 +351,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
-		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan,
+		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Answers: answers,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrPlanClosed) { // the comment period ended while the person wrote
 		return in.form(http.StatusUnprocessableEntity, f, nil, p.T("plans.comment_closed"))
@@ -367,6 +393,7 @@ func (s *Server) formPage(c echo.Context, status int, f submitForm, errs map[str
 	}
 	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
 	page.AskPersonal = errs[personalField] != ""
+	page.Campaigns = f.questions
 	page.FilesDropped = uploadsOf(c).dropped()
 	page.Form.CaptchaAnswer = ""
 	if s.captchas != nil {

@@ -159,7 +159,11 @@ func (s *Server) answerSurvey(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.readAnswers(c, sv)
-	if !sv.Open(s.store.Today()) {
+	note, err := s.campaignClosedNote(c.Request().Context(), s.printer(c), sv.CampaignID)
+	if err != nil {
+		return err
+	}
+	if !sv.Open(s.store.Today()) || note != "" {
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	}
 	if f.Action == newCaptchaAction {
@@ -211,6 +215,13 @@ func (s *Server) renderSurvey(c echo.Context, status int, sv storage.Survey, f s
 		page.Closed = p.T("survey.not_yet_open", p.Day(sv.StartsOn))
 	case today > sv.EndsOn:
 		page.Closed = p.T("survey.ended", p.Day(sv.EndsOn), p.T("nav.submit"))
+	}
+	if page.Closed == "" {
+		note, err := s.campaignClosedNote(c.Request().Context(), p, sv.CampaignID)
+		if err != nil {
+			return err
+		}
+		page.Closed = note
 	}
 	if page.Closed != "" {
 		return s.render(c, status, "survey", page)

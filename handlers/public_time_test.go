@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,12 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	camp, err := h.store.SaveCampaign(ctx, 0, campaign.Campaign{Name: "春季征求意见活动", ImmediateDays: 5, LimitedDays: 30,
+		Questions: []string{"您对门诊有什么建议？"},
+		Phases:    []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-04-01", EndsOn: "2026-04-30"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	staffBrowser, staff := h.staff(t)
 	rated := map[string]string{}
 	for _, rating := range []string{"satisfied", "dissatisfied"} {
@@ -215,7 +222,9 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 
 	b := h.browser()
-	submitted := b.submitFiles(t, validOpinion(), []upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 32, 24)}})
+	withAnswer := validOpinion()
+	withAnswer.Set("answer_"+strconv.FormatInt(camp, 10)+"_1", "门诊楼的指示牌看不清。")
+	submitted := b.submitFiles(t, withAnswer, []upload{{fileName, "image/jpeg", testkit.GPSJPEG(t, 32, 24)}})
 	did("POST /submit", submitted, http.StatusOK)
 	did("POST /submit/done/forget", b.post(t, "/submit/done/forget", url.Values{}), http.StatusSeeOther)
 	did("POST /kiosk/:site", kioskSubmit(t, b, "/kiosk/"+site.Code, validOpinion()), http.StatusOK)
@@ -268,7 +277,8 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
-		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments"} {
+		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments",
+		"campaign_answers"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)
 		}

@@ -160,6 +160,7 @@ func (s *Server) submitFormBack(c echo.Context, status int, msg string) error {
 		return err
 	}
 	f.normalise()
+	f.questions = s.questionsBack(c, f) // the campaign's answers come back too
 	return s.renderSubmit(c, status, f, nil, msg)
 }
 

@@ -32,7 +32,9 @@ type view struct {
 	// and dir); Languages is the language switch.
 	Lang, Dir string
 	Languages []languageLink
-	csrf      func() string
+	// Banners name the campaigns running today, on the public pages (campaign_public.go).
+	Banners []campaignBanner
+	csrf    func() string
 }
 
 // CSRF returns the form token; templates call it only where there is a form, so pages without
@@ -320,6 +322,7 @@ func (s *Server) render(c echo.Context, status int, page string, data any) error
 		}
 	} else {
 		v.Languages = languageSwitch(c, p.Lang())
+		v.Banners = s.campaignBanners(c.Request().Context(), p)
 	}
 	return c.Render(status, page, v)
 }

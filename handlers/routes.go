@@ -192,6 +192,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/sites/:code/poster", s.showSitePoster, requireAction(access.Administer))
 	staff.GET("/sites/:code/poster.svg", s.downloadSitePosterSVG, requireAction(access.Administer))
 	staff.GET("/sites/:code/qr.png", s.downloadSiteQR, requireAction(access.Administer))
+	// Campaigns (#14): administrators create and edit them (phases, units, questions, default
+	// deadlines).
+	staff.GET("/campaigns", s.showCampaigns, requireAction(access.Administer))
+	staff.GET("/campaigns/new", s.showNewCampaign, requireAction(access.Administer))
+	staff.POST("/campaigns", s.createCampaign, requireAction(access.Administer))
+	staff.GET("/campaigns/:id", s.showCampaign, requireAction(access.Administer))
+	staff.POST("/campaigns/:id", s.updateCampaign, requireAction(access.Administer))
 	// Administration: staff accounts and the holiday calendar, for administrators only.
 	staff.GET("/users", s.showUsers, requireAction(access.Administer))
 	staff.POST("/users", s.addUser, requireAction(access.Administer))

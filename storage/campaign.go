@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -221,4 +222,41 @@ func eachRow(ctx context.Context, db *sql.DB, query string, fn func(*sql.Rows) e
 		}
 	}
 	return rows.Err()
+}
+
+// CampaignWindowClosed reports whether the campaign with id has its collection window closed
+// on day: a survey or an evaluation of that campaign takes no answers then. No campaign (0, or
+// one that no longer exists) closes nothing. Read from memory (the cached campaigns).
+func (s *Store) CampaignWindowClosed(ctx context.Context, id int64, day string) (bool, error) {
+	if id == 0 {
+		return false, nil
+	}
+	all, err := s.Campaigns(ctx)
+	if err != nil {
+		return false, err
+	}
+	return windowClosed(all, id, day), nil
+}
+
+// windowClosed is CampaignWindowClosed on campaigns already read.
+func windowClosed(all []campaign.Campaign, id int64, day string) bool {
+	for _, c := range all {
+		if c.ID == id {
+			return !c.WindowOpen(day)
+		}
+	}
+	return false
+}
+
+// knownCampaign is nil for no campaign (0) or one that exists, ErrInvalid otherwise.
+func (s *Store) knownCampaign(ctx context.Context, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	if _, err := s.Campaign(ctx, id); errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("campaign %d: %w", id, ErrInvalid)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

@@ -28,6 +28,14 @@ func (r ExportRow) SeenBy(v access.Viewer) ExportRow {
 		}
 		r.Thread = thread
 	}
+	if r.Answers != nil {
+		answers := make([]CampaignAnswer, len(r.Answers))
+		for i, a := range r.Answers {
+			a.Answer = v.PublicText(a.Answer)
+			answers[i] = a
+		}
+		r.Answers = answers
+	}
 	return r
 }
 

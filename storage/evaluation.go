@@ -42,6 +42,9 @@ type Evaluation struct {
 	CreatedOn         string
 	Closed            bool // closed early by the administrator
 	Issued, Used      int  // one-time codes printed and used
+	// CampaignID is the campaign it belongs to (0: none): outside the campaign's collection
+	// window it takes no answers, whatever its own dates.
+	CampaignID int64
 }
 
 // Open reports whether the evaluation takes answers on day (YYYY-MM-DD).
@@ -55,16 +58,21 @@ func (ev Evaluation) Ended(day string) bool { return ev.Closed || day > ev.Close
 // NewEvaluation is what an administrator fills in.
 type NewEvaluation struct {
 	Title, Meeting, UnitCode, OpensOn, ClosesOn string
+	CampaignID                                  int64 // 0: none; else a campaign that exists
 }
 
 // CreateEvaluation stores an evaluation and returns its id. The unit must be active and not a
 // department; anything else wrong is ErrInvalid.
 func (s *Store) CreateEvaluation(ctx context.Context, userID int64, n NewEvaluation) (int64, error) {
+	if err := s.knownCampaign(ctx, n.CampaignID); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (title, meeting, unit_code, opens_on, closes_on, created_by, created_on)
-			SELECT ?, ?, code, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`,
-			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.UnitCode)
+		res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (title, meeting, unit_code, opens_on, closes_on, created_by, created_on,
+			campaign_id)
+			SELECT ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`,
+			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.CampaignID, n.UnitCode)
 		if err != nil {
 			return fmt.Errorf("insert evaluation %q: %w", n.Title, invalidIfConstraint(err))
 		}
@@ -81,14 +89,14 @@ func (s *Store) CreateEvaluation(ctx context.Context, userID int64, n NewEvaluat
 
 const evaluationColumns = `e.id, e.title, e.meeting, e.unit_code, u.name, e.opens_on, e.closes_on, e.created_on, e.closed,
 	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id),
-	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id AND c.used = 1)`
+	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id AND c.used = 1), e.campaign_id`
 
 const evaluationFrom = ` FROM evaluations e JOIN units u ON u.code = e.unit_code`
 
 func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
 	var ev Evaluation
 	err := row.Scan(&ev.ID, &ev.Title, &ev.Meeting, &ev.UnitCode, &ev.UnitName, &ev.OpensOn, &ev.ClosesOn,
-		&ev.CreatedOn, &ev.Closed, &ev.Issued, &ev.Used)
+		&ev.CreatedOn, &ev.Closed, &ev.Issued, &ev.Used, &ev.CampaignID)
 	return ev, err
 }
 
@@ -171,8 +179,8 @@ func (s *Store) CloseEvaluation(ctx context.Context, userID, id int64) error {
 // evaluationPeriod reads what decides whether evaluation id is open, inside tx.
 func evaluationPeriod(ctx context.Context, tx *sql.Tx, id int64) (Evaluation, error) {
 	ev := Evaluation{ID: id}
-	err := tx.QueryRowContext(ctx, `SELECT opens_on, closes_on, closed FROM evaluations WHERE id = ?`, id).
-		Scan(&ev.OpensOn, &ev.ClosesOn, &ev.Closed)
+	err := tx.QueryRowContext(ctx, `SELECT opens_on, closes_on, closed, campaign_id FROM evaluations WHERE id = ?`, id).
+		Scan(&ev.OpensOn, &ev.ClosesOn, &ev.Closed, &ev.CampaignID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ev, fmt.Errorf("evaluation %d: %w", id, ErrNotFound)
 	}
@@ -204,6 +212,11 @@ func (s *Store) EvaluationByCode(ctx context.Context, codeHash []byte) (Evaluati
 		return ev, fmt.Errorf("evaluation %d: %w", id, ErrCodeUsed)
 	case !ev.Open(s.Today()):
 		return ev, fmt.Errorf("evaluation %d on %s: %w", id, s.Today(), ErrEvaluationClosed)
+	}
+	if closed, err := s.CampaignWindowClosed(ctx, ev.CampaignID, s.Today()); err != nil {
+		return ev, err
+	} else if closed {
+		return ev, fmt.Errorf("evaluation %d: campaign %d window closed: %w", id, ev.CampaignID, ErrEvaluationClosed)
 	}
 	return ev, nil
 }

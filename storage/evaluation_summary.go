@@ -54,6 +54,10 @@ func (s *Store) AnswerEvaluation(ctx context.Context, codeHash []byte, a Evaluat
 	if !a.valid() {
 		return fmt.Errorf("evaluation answer: %w", ErrInvalid)
 	}
+	all, err := s.Campaigns(ctx) // from memory, before the write: which windows are open
+	if err != nil {
+		return err
+	}
 	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT evaluation_id FROM evaluation_codes WHERE code_hash = ?`, codeHash).Scan(&id)
@@ -66,7 +70,7 @@ func (s *Store) AnswerEvaluation(ctx context.Context, codeHash []byte, a Evaluat
 		if err != nil {
 			return err
 		}
-		if !ev.Open(day) {
+		if !ev.Open(day) || windowClosed(all, ev.CampaignID, day) {
 			return fmt.Errorf("evaluation %d on %s: %w", id, day, ErrEvaluationClosed)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE evaluation_codes SET used = 1 WHERE code_hash = ? AND used = 0`, codeHash)

@@ -16,6 +16,10 @@ type ExportRow struct {
 	ProblemID, ProblemTitle string
 	// Thread is the conversation with its submitter, in reading order (thread.go); nil for none.
 	Thread []Message
+	// CampaignName is the campaign it arrived in, "" for none; Answers are the answers given
+	// to that campaign's questions, in the questions' order (#14).
+	CampaignName string
+	Answers      []CampaignAnswer
 }
 
 // EachExportRow calls fn for every opinion f selects, oldest first, like EachOpinion, with its
@@ -29,15 +33,19 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 	defer rows.Close()
 	for rows.Next() {
 		var row ExportRow
-		var thread string
+		var thread, answers string
 		r := &row.Rect
 		o, err := scanOpinion(rows, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Kind, &r.Report, &r.Checked,
-			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words, &row.ProblemID, &row.ProblemTitle, &thread)
+			&r.Note, &r.ClosedOn, &row.Rating.Rating, &row.Rating.Words, &row.ProblemID, &row.ProblemTitle, &thread,
+			&row.CampaignName, &answers)
 		if err != nil {
 			return err
 		}
 		if row.Thread, err = decodeThread(thread); err != nil {
 			return fmt.Errorf("export rows: thread of %s: %w", o.ID, err)
+		}
+		if row.Answers, err = decodeAnswers(answers); err != nil {
+			return fmt.Errorf("export rows: campaign answers of %s: %w", o.ID, err)
 		}
 		row.Opinion = o
 		r.Level, r.LeadUnit, r.Deadline = o.Level, o.LeadUnit, o.Deadline
@@ -60,7 +68,10 @@ func ExportRowsQuery(f OpinionFilter) (string, []any) {
 		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
 		COALESCE(pr.id, ''), COALESCE(pr.title, ''),
 		COALESCE((SELECT json_group_array(json_array(m.id, m.side, m.kind, m.body, m.day, COALESCE(m.seq, 0),
-			COALESCE(m.answers, ''))) FROM opinion_messages m WHERE m.opinion_id = o.id), '[]')` +
+			COALESCE(m.answers, ''))) FROM opinion_messages m WHERE m.opinion_id = o.id), '[]'),
+		COALESCE((SELECT name FROM campaigns WHERE id = o.campaign_id), ''),
+		CASE WHEN o.campaign_id = 0 THEN '[]' ELSE COALESCE((SELECT json_group_array(json_array(a.question_no, a.question, a.answer))
+			FROM (SELECT * FROM campaign_answers WHERE opinion_id = o.id ORDER BY question_no) a), '[]') END` +
 		opinionFrom + ` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
 		WHERE ` + where + ` ORDER BY o.created_on, o.id`, args
 }
@@ -93,4 +104,25 @@ func decodeThread(text string) ([]Message, error) {
 		m.Seq = int(seq)
 	}
 	return orderThread(msgs), nil
+}
+
+// decodeAnswers reads the campaign answers the export query gathers for one opinion (a JSON
+// array of [no, question, answer]). Most opinions have none: "[]" is read without decoding.
+func decodeAnswers(text string) ([]CampaignAnswer, error) {
+	if text == "[]" || text == "" {
+		return nil, nil
+	}
+	var arrays [][3]json.RawMessage
+	if err := json.Unmarshal([]byte(text), &arrays); err != nil {
+		return nil, err
+	}
+	out := make([]CampaignAnswer, len(arrays))
+	for i, a := range arrays {
+		for j, dst := range []any{&out[i].No, &out[i].Question, &out[i].Answer} {
+			if err := json.Unmarshal(a[j], dst); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }

@@ -53,6 +53,9 @@ type Opinion struct {
 	MailboxCode string
 	SiteCode    string
 	MailboxName string // filled on read; "" for none
+	// CampaignID is the campaign (#14) it arrived in, 0 for none: the one running on the day
+	// it arrived (for a transcribed item, the day it was received) that covers its unit.
+	CampaignID int64
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -85,6 +88,19 @@ type NewOpinion struct {
 	// written in the opinion's transaction, which refuses it (ErrPlanClosed) unless the plan is
 	// open for comment that day.
 	PlanID int64
+	// Answers are the person's answers to the questions of the campaign the opinion arrives in
+	// (#14), kept in its transaction; empty answers are not given. The campaign itself is not
+	// taken from the caller: the writer records campaign.For(the day it arrived, the unit).
+	Answers []CampaignAnswer
+}
+
+// CampaignAnswer is one answer to a campaign's question: the question's number (from 1) and
+// its words as they were asked, so that a later edit of the campaign does not change what the
+// person answered.
+type CampaignAnswer struct {
+	No       int
+	Question string
+	Answer   string
 }
 
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a
@@ -99,8 +115,8 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionIn
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
-		                      channel, received_on, site, mailbox_code, site_code, search_text)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
+		                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
 		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
 		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`)
 	if err != nil {
@@ -113,7 +129,7 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionIn
 // retired unit (or mailbox, or an unknown site) is ErrNotFound; a receipt hash already stored
 // is ErrConflict. A failed INSERT undoes only itself (SQLite's default ABORT), so the rest of
 // the transaction stands.
-func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte, search string) (string, error) {
+func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte, search string, campaignID int64) (string, error) {
 	channel := n.Channel
 	if channel == "" {
 		channel = "web"
@@ -123,7 +139,7 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
 			n.AboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
-			search, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
+			search, campaignID, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q, mailbox %q or site %q: %w", n.UnitCode, n.MailboxCode, n.SiteCode, ErrNotFound)
@@ -164,7 +180,7 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), ''),
 	COALESCE((SELECT group_concat(tag) FROM (SELECT t.tag FROM opinion_tags t JOIN tags g ON g.code = t.tag
 	          WHERE t.opinion_id = o.id ORDER BY g.position)), ''),
-	o.nature, o.reach`
+	o.nature, o.reach, o.campaign_id`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -178,7 +194,7 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
 		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
-		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName, &tags, &o.Nature, &o.Reach}, extra...)
+		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName, &tags, &o.Nature, &o.Reach, &o.CampaignID}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}

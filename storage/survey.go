@@ -41,6 +41,9 @@ type Survey struct {
 	Items            []SurveyItem
 	Units            []Unit // the units it covers
 	Responses        int    // filled by Surveys
+	// CampaignID is the campaign it belongs to (0: none): outside the campaign's collection
+	// window it takes no answers, whatever its own dates.
+	CampaignID int64
 }
 
 // SurveyItem is one question answered on the survey's scale.
@@ -77,6 +80,7 @@ type NewSurvey struct {
 	Units                                    []string
 	Items                                    []string
 	ItemThreshold, OverallThreshold          int
+	CampaignID                               int64 // 0: none; else a campaign that exists
 }
 
 // CreateSurvey stores a survey with its units and items and returns its id. Units must be active
@@ -86,12 +90,15 @@ func (s *Store) CreateSurvey(ctx context.Context, userID int64, n NewSurvey) (in
 		len(n.Items) > MaxSurveyItems {
 		return 0, fmt.Errorf("survey %q: %w", n.Title, ErrInvalid)
 	}
+	if err := s.knownCampaign(ctx, n.CampaignID); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO surveys (title, starts_on, ends_on, scale, free_text,
-			item_threshold, overall_threshold, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			item_threshold, overall_threshold, created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.Title, n.StartsOn, n.EndsOn, n.Scale, n.FreeText, n.ItemThreshold, n.OverallThreshold,
-			nullID(userID), now.UTC().Format(timeLayout))
+			nullID(userID), now.UTC().Format(timeLayout), n.CampaignID)
 		if isConstraint(err) {
 			return fmt.Errorf("survey %q: %v: %w", n.Title, err, ErrInvalid)
 		} else if err != nil {
@@ -170,10 +177,11 @@ func (s *Store) Surveys(ctx context.Context) ([]Survey, error) {
 	return out, nil
 }
 
-const surveyColumns = `s.id, s.title, s.starts_on, s.ends_on, s.scale, s.free_text, s.item_threshold, s.overall_threshold`
+const surveyColumns = `s.id, s.title, s.starts_on, s.ends_on, s.scale, s.free_text, s.item_threshold, s.overall_threshold,
+	s.campaign_id`
 
 func (sv *Survey) fields() []any {
-	return []any{&sv.ID, &sv.Title, &sv.StartsOn, &sv.EndsOn, &sv.Scale, &sv.FreeText, &sv.ItemThreshold, &sv.OverallThreshold}
+	return []any{&sv.ID, &sv.Title, &sv.StartsOn, &sv.EndsOn, &sv.Scale, &sv.FreeText, &sv.ItemThreshold, &sv.OverallThreshold, &sv.CampaignID}
 }
 
 // Survey returns one survey with its items and units, or ErrNotFound.
@@ -239,6 +247,12 @@ func (s *Store) AnswerSurvey(ctx context.Context, a SurveyAnswer) error {
 		if v, ok := a.Values[it.ID]; !ok || v < 1 || v > sv.MaxValue() {
 			return fmt.Errorf("answer to survey %d item %d: %w", sv.ID, it.ID, ErrInvalid)
 		}
+	}
+	// The campaign's window is read from memory before the write (campaigns are cached).
+	if closed, err := s.CampaignWindowClosed(ctx, sv.CampaignID, s.Today()); err != nil {
+		return err
+	} else if closed {
+		return fmt.Errorf("survey %d: campaign %d window closed: %w", sv.ID, sv.CampaignID, ErrSurveyClosed)
 	}
 	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
 		var start, end string

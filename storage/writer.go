@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"minsheng/campaign"
 )
 
 // ErrBusy means the portal has more submissions waiting than it will queue. Nothing was
@@ -28,7 +30,10 @@ type pending struct {
 	opinion NewOpinion
 	hash    []byte
 	search  string // searchText of the content, folded by the caller outside the write lock
-	done    chan created
+	// campaigns are every campaign, read (from the cache) by the caller outside the write
+	// lock: the writer picks the one the opinion arrives in without reading anything.
+	campaigns []campaign.Campaign
+	done      chan created
 }
 
 type created struct {
@@ -59,7 +64,15 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	if err := checkAttachments(n.Files); err != nil {
 		return "", err
 	}
-	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), done: make(chan created, 1)}
+	if err := checkAnswers(n.Answers); err != nil {
+		return "", err
+	}
+	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
+	all, err := s.Campaigns(context.WithoutCancel(ctx))
+	if err != nil {
+		return "", err
+	}
+	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), campaigns: all, done: make(chan created, 1)}
 	s.subs.mu.RLock()
 	if s.subs.closed {
 		s.subs.mu.RUnlock()
@@ -123,7 +136,7 @@ func (s *Store) commitBatch(batch []pending) {
 					continue
 				}
 			}
-			id, err := ins.insert(rowCtx, p.opinion, p.hash, p.search)
+			id, err := ins.insert(rowCtx, p.opinion, p.hash, p.search, arrivedIn(p, ins.day))
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}
@@ -143,6 +156,12 @@ func (s *Store) commitBatch(batch []pending) {
 			if err == nil && p.opinion.PlanID != 0 {
 				if lerr := linkPlanComment(ctx, tx, p.opinion.PlanID, id); lerr != nil {
 					return lerr
+				}
+			}
+			// The answers to the campaign's questions, in the same transaction.
+			if err == nil && len(p.opinion.Answers) > 0 {
+				if aerr := insertAnswers(ctx, tx, id, p.opinion.Answers); aerr != nil {
+					return aerr
 				}
 			}
 			results[i] = created{id: id, err: err}
@@ -167,4 +186,17 @@ func (s *Store) stopWriter() {
 	}
 	s.subs.mu.Unlock()
 	<-s.subs.done
+}
+
+// arrivedIn returns the campaign p's opinion arrives in (0: none): the one running on the day
+// it arrived for its unit; for an item staff transcribe, the day it was received.
+func arrivedIn(p pending, today string) int64 {
+	day := today
+	if p.opinion.ReceivedOn != "" {
+		day = p.opinion.ReceivedOn
+	}
+	if c, ok := campaign.For(p.campaigns, day, p.opinion.UnitCode); ok {
+		return c.ID
+	}
+	return 0
 }
