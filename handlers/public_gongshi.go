@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/campaign"
 	"minsheng/disclosure"
 	"minsheng/lifecycle"
 	"minsheng/locale"
@@ -46,6 +47,8 @@ type gongshiPage struct {
 	// What the notes under the table explain: the threshold and what hidden cells show.
 	Threshold     int
 	Small, Hidden string
+	// Campaigns link to their own pages (/gongshi/c/ID), most recently started first.
+	Campaigns []campaign.Campaign
 }
 
 // publicationView is one published rectification with its days in the reader's words.
@@ -96,12 +99,16 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	campaigns, err := s.store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
 	p := s.printer(c)
 	counted := countedAt.In(displayZone)
 	fig := board.Figures
 	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
-		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld}
+		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, Campaigns: campaigns}
 	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
 	for i, cell := range stats.DiscloseEach(fig.ByStyle) {

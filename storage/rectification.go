@@ -39,6 +39,9 @@ type Rectification struct {
 	Substantiated  bool
 }
 
+// MaxPost is the longest responsible post, in characters (the schema checks it too).
+const MaxPost = 50
+
 // Rectification returns the rectification details of an opinion; the zero value when it has
 // none yet.
 func (s *Store) Rectification(ctx context.Context, id string) (Rectification, error) {
