@@ -61,6 +61,13 @@ type taskListChoice struct {
 	Filter   storage.TaskFilter
 	Campaign campaign.Campaign
 	Query    string
+	// The same list on the staff page, to print and as a workbook.
+	PageHref, PrintHref, XLSXHref string
+}
+
+func (ch taskListChoice) withHrefs() taskListChoice {
+	ch.PageHref, ch.PrintHref, ch.XLSXHref = "/admin/tasklist?"+ch.Query, "/admin/tasklist/print?"+ch.Query, "/admin/tasklist.xlsx?"+ch.Query
+	return ch
 }
 
 // chooseTaskList reads the query: a campaign by id, or a period; with neither, the campaign
@@ -83,7 +90,7 @@ func (s *Server) chooseTaskList(c echo.Context) (taskListChoice, []campaign.Camp
 	for _, cp := range all {
 		if cp.ID == id {
 			return taskListChoice{Filter: storage.TaskFilter{CampaignID: id}, Campaign: cp,
-				Query: "campaign=" + strconv.FormatInt(id, 10)}, all, nil
+				Query: "campaign=" + strconv.FormatInt(id, 10)}.withHrefs(), all, nil
 		}
 	}
 	from, to := q.From, q.To
@@ -93,7 +100,7 @@ func (s *Server) chooseTaskList(c echo.Context) (taskListChoice, []campaign.Camp
 	if !isDay(to) || to < from {
 		to = today
 	}
-	return taskListChoice{Filter: storage.TaskFilter{From: from, To: to}, Query: "from=" + from + "&to=" + to}, all, nil
+	return taskListChoice{Filter: storage.TaskFilter{From: from, To: to}, Query: "from=" + from + "&to=" + to}.withHrefs(), all, nil
 }
 
 func isDay(s string) bool {
