@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"minsheng/campaign"
 	"minsheng/disclosure"
 	"minsheng/lifecycle"
 	"minsheng/locale"
@@ -48,7 +47,7 @@ type gongshiPage struct {
 	Threshold     int
 	Small, Hidden string
 	// Campaigns link to their own pages (/gongshi/c/ID), most recently started first.
-	Campaigns []campaign.Campaign
+	Campaigns []campaignLink
 }
 
 // publicationView is one published rectification with its days in the reader's words.
@@ -99,7 +98,7 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	campaigns, err := s.store.Campaigns(ctx)
+	campaigns, err := s.campaignLinks(c)
 	if err != nil {
 		return err
 	}

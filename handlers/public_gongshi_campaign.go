@@ -83,3 +83,24 @@ func (s *Server) showCampaignGongshi(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "gongshi_campaign", page)
 }
+
+// campaignLink is a campaign as /gongshi links to it: its name and its dates in the reader's
+// words.
+type campaignLink struct {
+	ID                     int64
+	Name, StartsOn, EndsOn string
+}
+
+// campaignLinks are every campaign, most recently started first, for /gongshi.
+func (s *Server) campaignLinks(c echo.Context) ([]campaignLink, error) {
+	all, err := s.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	p := s.printer(c)
+	out := make([]campaignLink, len(all))
+	for i, cp := range all {
+		out[i] = campaignLink{ID: cp.ID, Name: cp.Name, StartsOn: p.Day(cp.StartsOn), EndsOn: p.Day(cp.EndsOn)}
+	}
+	return out, nil
+}
