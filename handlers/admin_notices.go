@@ -124,22 +124,6 @@ func (s *Server) noticeRows(c echo.Context, items []storage.Bulletin) ([]noticeR
 	return out, nil
 }
 
-// scopeWords says who may read an item published with scope: 向社会公开, 全系统职工, or the
-// staff of the unit named.
-func scopeWords(p *locale.Printer, scope string, units []storage.Unit) string {
-	code := campaign.ScopeUnitCode(scope)
-	if code == "" {
-		return vocab.LabelIn(p, campaign.Scopes, scope)
-	}
-	name := code
-	for _, u := range units {
-		if u.Code == code {
-			name = u.Name
-		}
-	}
-	return p.T("notice.scope_of_unit", name)
-}
-
 // noticesPage is the data of notices.html: the management page.
 type noticesPage struct {
 	Items     []noticeRow

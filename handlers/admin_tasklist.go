@@ -15,18 +15,18 @@ import (
 	"minsheng/vocab"
 )
 
-// taskView is one line of the 整改任务书和时间表 in the reader's words: the post (and the name
+// taskRowView is one line of the 整改任务书和时间表 in the reader's words: the post (and the name
 // only when staff ticked "publish the name"), the class or "to be decided", the deadline and
 // the progress in the board's words (lifecycle.BoardIn), never the office's procedure.
-type taskView struct {
+type taskRowView struct {
 	Seq                                                   int
 	Task, LeadUnit, Responsible, Kind, Deadline, Progress string
 }
 
-func taskViews(p *locale.Printer, rows []storage.TaskRow) []taskView {
-	out := make([]taskView, len(rows))
+func taskRowViews(p *locale.Printer, rows []storage.TaskRow) []taskRowView {
+	out := make([]taskRowView, len(rows))
 	for i, r := range rows {
-		out[i] = taskView{Seq: i + 1, Task: r.Task, LeadUnit: r.LeadUnit, Responsible: responsibleWords(p, r),
+		out[i] = taskRowView{Seq: i + 1, Task: r.Task, LeadUnit: r.LeadUnit, Responsible: responsibleWords(p, r),
 			Kind: p.T("notice.kind_pending"), Deadline: p.Day(r.Deadline), Progress: lifecycle.BoardIn(p, r.Status)}
 		if r.Kind != "" {
 			out[i].Kind = vocab.LabelIn(p, lifecycle.Kinds, r.Kind)
@@ -112,7 +112,7 @@ func isDay(s string) bool {
 type taskListPage struct {
 	Choice    taskListChoice
 	Campaigns []campaign.Campaign
-	Tasks     []taskView
+	Tasks     []taskRowView
 	Untitled  int // assigned work not on the notice board, which the list leaves out
 	PrintedOn string
 	// The publish form, for the task list as it stands.
@@ -139,7 +139,7 @@ func (s *Server) loadTaskList(c echo.Context) (taskListPage, error) {
 		return taskListPage{}, err
 	}
 	p := s.printer(c)
-	return taskListPage{Choice: choice, Campaigns: all, Tasks: taskViews(p, rows), Untitled: untitled,
+	return taskListPage{Choice: choice, Campaigns: all, Tasks: taskRowViews(p, rows), Untitled: untitled,
 		PrintedOn: p.Day(s.store.Today())}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"minsheng/access"
+	"minsheng/campaign"
 	"minsheng/storage"
 )
 
@@ -96,6 +97,12 @@ func TestPublicColumnAndCampaignPage(t *testing.T) {
 		"body": {"职工内部材料。"}, "scope": {"staff"}})
 	wantStatus(t, r, http.StatusSeeOther)
 
+	cid := mustAtoi(t, w.campaign)
+	published, staffOnly := draftPlan(t, h, cid, "县人民医院整改方案"), draftPlan(t, h, cid, "内部专项整治方案")
+	publishPlan(t, h, published, campaign.ScopePublic)
+	publishPlan(t, h, staffOnly, campaign.ScopeStaff)
+	draftPlan(t, h, cid, "还在起草的制度建设计划")
+
 	public := h.browser()
 	column := public.get(t, "/zhuanlan")
 	wantStatus(t, column, http.StatusOK)
@@ -108,7 +115,8 @@ func TestPublicColumnAndCampaignPage(t *testing.T) {
 	page := public.get(t, "/gongshi/c/"+w.campaign)
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page.Body, noticeCampaign, "整改落实", `aria-current="step"`, noticeTask, noticePost, "已交给负责单位", noticeTitle)
-	wantNotContains(t, page.Body, noticePerson, "全系统职工通知", briefTitle)
+	wantContains(t, page.Body, "县人民医院整改方案", pathOf(`href="/gongshi/plan/`, published)+`"`)
+	wantNotContains(t, page.Body, noticePerson, "全系统职工通知", briefTitle, "内部专项整治方案", "还在起草的制度建设计划")
 	wantContains(t, public.get(t, "/gongshi").Body, `href="/gongshi/c/`+w.campaign+`"`, `href="/zhuanlan"`)
 	wantContains(t, public.get(t, "/en/gongshi/c/"+w.campaign).Body, "Putting things right", "Rectification tasks and timetable")
 	wantStatus(t, public.get(t, "/gongshi/c/999"), http.StatusNotFound)

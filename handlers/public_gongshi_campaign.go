@@ -9,6 +9,7 @@ import (
 
 	"minsheng/campaign"
 	"minsheng/locale"
+	"minsheng/plan"
 	"minsheng/storage"
 	"minsheng/vocab"
 )
@@ -24,8 +25,15 @@ type campaignGongshiPage struct {
 	Campaign campaign.Campaign
 	Phases   []phaseView
 	TaskList *noticeRow // the task list published last to the public, nil before any
-	Tasks    []taskView
+	Tasks    []taskRowView
 	Notices  []noticeRow // its other public items, newest first
+	Plans    []planLink  // its plans published to the public (两方案一计划), newest first
+}
+
+// planLink is a published plan as the campaign's page lists it.
+type planLink struct {
+	ID                    int64
+	Title, KindWords, Day string
 }
 
 // phaseName is a phase's name: a custom phase's own, else its kind's in the reader's words.
@@ -37,8 +45,8 @@ func phaseName(p *locale.Printer, ph campaign.Phase) string {
 }
 
 // showCampaignGongshi handles GET /gongshi/c/{id}: a campaign's public page — its phases with
-// their dates (today's marked), the task list last published to the public and its public
-// notices. Only ScopePublic items: a public page never sees a staff session.
+// their dates (today's marked), its published plans, the task list last published to the
+// public and its public notices. Only ScopePublic items: a public page never sees a staff session.
 func (s *Server) showCampaignGongshi(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
@@ -79,7 +87,15 @@ func (s *Server) showCampaignGongshi(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		page.TaskList, page.Tasks = &rows[i], taskViews(p, list.Tasks)
+		page.TaskList, page.Tasks = &rows[i], taskRowViews(p, list.Tasks)
+	}
+	plans, err := s.store.PublishedPlans(ctx, id, public)
+	if err != nil {
+		return err
+	}
+	for _, pl := range plans {
+		page.Plans = append(page.Plans, planLink{ID: pl.ID, Title: pl.Title,
+			KindWords: vocab.LabelIn(p, plan.KindTerms, pl.Kind), Day: p.Day(pl.PublishedOn)})
 	}
 	return s.render(c, http.StatusOK, "gongshi_campaign", page)
 }

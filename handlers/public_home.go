@@ -4,11 +4,23 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"minsheng/storage"
 )
 
 // showHome handles GET /: what the portal is, what happens to an opinion, the anonymity promise.
 func (s *Server) showHome(c echo.Context) error {
-	return s.render(c, http.StatusOK, "home", nil)
+	open, err := s.openPlans(c)
+	if err != nil { // the home page stays up without its links to the drafts
+		s.logFor(c).Warn("drafts open for comment", "err", err)
+	}
+	return s.render(c, http.StatusOK, "home", homePage{OpenPlans: open})
+}
+
+// homePage is the data of templates/pages/home.html.
+type homePage struct {
+	// OpenPlans are the drafts open for comment to the public today (public_plans.go).
+	OpenPlans []storage.PlanListed
 }
 
 // health handles GET /healthz: 200 when the database answers, 503 when it does not.

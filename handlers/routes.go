@@ -61,6 +61,11 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/zhuanlan", s.showZhuanlan)
 	e.GET("/zhuanlan/:id", s.showZhuanlanItem)
 	e.GET("/xinxiang", s.showMailboxesPublic)
+	// 两方案一计划 (#14): a draft open for comment to the public, and its comment (an opinion, through
+	// the pipeline of /submit); a plan published to the public.
+	e.GET("/yijian/:id", s.showPlanForComment)
+	e.POST("/yijian/:id", s.commentOnPlan)
+	e.GET("/gongshi/plan/:id", s.showPublishedPlan)
 	// 满意度测评: a patient answers a survey anonymously from a poster's link; no login.
 	e.GET("/survey/:id", s.showSurvey)
 	e.POST("/survey/:id", s.answerSurvey)
@@ -168,6 +173,19 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/reports/draft.xlsx", s.downloadReportDraft("xlsx"))
 	staff.POST("/reports/issue", s.issueReport)
 	staff.GET("/reports/:file", s.showIssuedReport) // NUMBER, NUMBER.docx, NUMBER.xlsx
+	// 两方案一计划 (#14): every role opens the plans plan.Visible lets it; the 活动办 drafts, edits
+	// and takes its steps, the 督导组 approves or returns (plan.Next, checked in the handlers:
+	// 403 for a step the role never takes, 409 for one it cannot take now). A draft open for
+	// comment to staff is commented on here, anonymously, through the public form's pipeline.
+	staff.GET("/plans", s.showPlans)
+	staff.POST("/plans", s.createPlan)
+	staff.GET("/plans/:id", s.showPlan)
+	staff.POST("/plans/:id", s.editPlan)
+	staff.POST("/plans/:id/step", s.stepPlan)
+	staff.POST("/plans/:id/tasks", s.savePlanTask)
+	staff.POST("/plans/:id/tasks/:seq/delete", s.removePlanTask)
+	staff.GET("/plans/:id/comment", s.showStaffPlanComment)
+	staff.POST("/plans/:id/comment", s.staffCommentOnPlan)
 	// Typing in what arrived on paper or by phone; a liaison only for their own unit
 	// (checked in transcribe against access.Viewer.CanTranscribeFor).
 	staff.GET("/transcribe", s.showTranscribe, requireAction(access.Transcribe))

@@ -23,7 +23,7 @@ type zhuanlanPage struct {
 // zhuanlanItemPage is the data of zhuanlan_item.html: one item, a task list with its rows.
 type zhuanlanItemPage struct {
 	Item  noticeRow
-	Tasks []taskView
+	Tasks []taskRowView
 	Base  string
 	Staff bool
 }
@@ -78,6 +78,6 @@ func (s *Server) renderZhuanlanItem(c echo.Context, base string, staff bool) err
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "zhuanlan_item", zhuanlanItemPage{Item: rows[0], Tasks: taskViews(s.printer(c), b.Tasks),
+	return s.render(c, http.StatusOK, "zhuanlan_item", zhuanlanItemPage{Item: rows[0], Tasks: taskRowViews(s.printer(c), b.Tasks),
 		Base: base, Staff: staff})
 }

@@ -81,6 +81,10 @@ type NewOpinion struct {
 	// Files are kept with the opinion in its transaction: at most MaxAttachments, each cleaned
 	// by scrub.Clean before (checkAttachments).
 	Files []NewAttachment
+	// PlanID is the draft plan (两方案一计划) the opinion comments on, 0 for none: the link is
+	// written in the opinion's transaction, which refuses it (ErrPlanClosed) unless the plan is
+	// open for comment that day.
+	PlanID int64
 }
 
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a

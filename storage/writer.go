@@ -111,6 +111,13 @@ func (s *Store) commitBatch(batch []pending) {
 		}
 		defer ins.close()
 		for i, p := range batch {
+			// A comment on a draft: only while it is open for comment, checked in this transaction.
+			if p.opinion.PlanID != 0 {
+				if perr := planTakesComments(ctx, tx, p.opinion.PlanID, publicDay(now)); perr != nil {
+					results[i] = created{err: perr}
+					continue
+				}
+			}
 			id, err := ins.insert(ctx, p.opinion, p.hash, p.search)
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
@@ -126,6 +133,11 @@ func (s *Store) commitBatch(batch []pending) {
 			if err == nil && len(p.opinion.Files) > 0 {
 				if ferr := insertAttachments(ctx, tx, publicDay(now), id, p.opinion.Files); ferr != nil {
 					return ferr
+				}
+			}
+			if err == nil && p.opinion.PlanID != 0 {
+				if lerr := linkPlanComment(ctx, tx, p.opinion.PlanID, id); lerr != nil {
+					return lerr
 				}
 			}
 			results[i] = created{id: id, err: err}
