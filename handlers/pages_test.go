@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/campaign"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/locale"
@@ -38,6 +39,7 @@ type pageWorld struct {
 	survey, evaluation               string
 	site, token                      string
 	report                           string   // the number of an issued summary report
+	openPlan, publishedPlan          string   // a draft open for comment to the public, a published plan (#14)
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
 	data                             []string // what the store holds that pages show: Chinese in every language
 	notice                           noticeWorld
@@ -86,12 +88,21 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		t.Fatalf("AddSite: %v", err)
 	}
 	w.site = site.Code
+	cid := planCampaign(t, h)
+	open := draftPlan(t, h, cid, "征求意见的整改方案")
+	openForComment(t, h, open, campaign.ScopePublic)
+	published := draftPlan(t, h, cid, "已公示的专项整治方案")
+	publishPlan(t, h, published, campaign.ScopePublic)
+	w.openPlan, w.publishedPlan = strconv.FormatInt(open, 10), strconv.FormatInt(published, 10)
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
 	w.notice = newNoticeWorld(t, h)
 	w.data = storedText(t, h, append(append(reportText(issued), w.notice.data...), "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
-		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")...)
+		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会",
+		"2026年作风建设征求意见活动", "征求意见的整改方案", "已公示的专项整治方案", "一、总体要求", "坚持问题导向，立行立改。", "（一）工作目标",
+		"群众反映的问题件件有回音。", "缩短门诊候诊时间", "候诊不超过30分钟", "分管副院长", "李四", "三个月见效", "抽查候诊时间",
+		"采纳了关于公开承诺的意见。")...)
 	return w
 }
 
@@ -164,6 +175,8 @@ func everyPage(w pageWorld) []pageCase {
 			[]string{"挂号窗口的工作人员态度很差。", `id="public-status"`, "请问是哪一天？", "上周五上午。", `name="answers"`}},
 		{"gongshi", "public", get, "/gongshi", nil, 200, []string{"整改公示"}},
 		{"xinxiang", "public", get, "/xinxiang", nil, 200, []string{"信箱"}},
+		{"plan open for comment", "public", get, "/yijian/" + w.openPlan, nil, 200, []string{"征求意见的整改方案", "<h3>（一）工作目标</h3>", "对这份草稿提意见", `name="captcha_id"`}},
+		{"published plan", "public", get, "/gongshi/plan/" + w.publishedPlan, nil, 200, []string{"已公示的专项整治方案", "征求意见期间共收到意见 0 条。", "缩短门诊候诊时间"}},
 		{"survey", "public", get, "/survey/" + w.survey, nil, 200, []string{"门诊服务满意度测评", "挂号排队时间"}},
 		{"survey done", "public", get, "/survey/" + w.survey + "/done", nil, 200, []string{"谢谢您的评价"}},
 		{"pingyi", "public", get, "/pingyi", nil, 200, []string{"民主评议", `name="code"`}},
@@ -181,6 +194,10 @@ func everyPage(w pageWorld) []pageCase {
 		{"reports", "reviewer", get, "/admin/reports", nil, 200, []string{"汇总报告", "起草报告", `href="/admin/reports/` + w.report + `"`}},
 		{"report draft", "reviewer", get, "/admin/reports/draft?period=2026-04", nil, 200, []string{"保存草稿", "签发", "一、基本情况", "<svg"}},
 		{"issued report", "reviewer", get, "/admin/reports/" + w.report, nil, 200, []string{`id="report-number">` + w.report, "SHA-256"}},
+		{"plans", "reviewer", get, "/admin/plans", nil, 200, []string{"两方案一计划", "征求意见的整改方案", "已公示的专项整治方案", "起草新方案"}},
+		{"plan", "reviewer", get, "/admin/plans/" + w.openPlan, nil, 200, []string{"征求意见的整改方案", "<h2>一、总体要求</h2>", "分管副院长（李四）", "结束征求意见，继续修改"}},
+		{"plan comment on a staff page", "reviewer", get, "/admin/plans/" + w.openPlan + "/comment", nil, 200, []string{"对这份草稿提意见", `name="captcha_id"`}},
+		{"plan published (staff)", "reviewer", get, "/admin/plans/" + w.publishedPlan, nil, 200, []string{"已公示", "采纳了关于公开承诺的意见。"}},
 		{"units", "admin", get, "/admin/units", nil, 200, []string{"单位", "县人民医院"}},
 		{"mailboxes", "admin", get, "/admin/mailboxes", nil, 200, []string{"信箱"}},
 		{"sites", "admin", get, "/admin/sites", nil, 200, []string{"意见箱", "门诊大厅意见箱"}},

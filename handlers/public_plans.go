@@ -77,13 +77,35 @@ func (s *Server) showPlanForComment(c echo.Context) error {
 	return s.renderPlanComment(c, http.StatusOK, pl, false, submitForm{}, nil, "")
 }
 
-// commentOnPlan handles POST /yijian/:id: a comment from the public, through the opinion pipeline.
+// commentOnPlan handles POST /yijian/:id: a comment from the public, through the opinion
+// pipeline. Should the period have ended while the person wrote, the form comes back with
+// their words and says so (422).
 func (s *Server) commentOnPlan(c echo.Context) error {
-	pl, err := s.publicCommentPlan(c)
+	id, err := planParam(c)
 	if err != nil {
 		return err
 	}
+	pl, err := s.store.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if pl.CommentScope != campaign.ScopePublic {
+		return echo.ErrNotFound
+	}
+	if !plan.OpenForComment(pl.Status, pl.CommentFrom, pl.CommentTo, s.store.Today()) {
+		return s.commentClosed(c, pl, false)
+	}
 	return s.acceptComment(c, pl, false)
+}
+
+// commentClosed gives a comment sent after the period back with the person's words (422).
+func (s *Server) commentClosed(c echo.Context, pl storage.Plan, staff bool) error {
+	var f submitForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	f.normalise()
+	return s.renderPlanComment(c, http.StatusUnprocessableEntity, pl, staff, f, nil, s.printer(c).T("plans.comment_closed"))
 }
 
 // acceptComment binds the comment form and hands it to acceptOpinion as a 建议 about the unit

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"minsheng/campaign"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/scrub"
@@ -198,6 +199,10 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		t.Fatalf("the question: %v %v", thread, err)
 	}
 
+	// The 活动办 opens a draft plan for comment (#14).
+	commented := draftPlan(t, h, planCampaign(t, h), "整改方案征求意见稿")
+	openForComment(t, h, commented, campaign.ScopePublic)
+
 	h.clock.Set(publicActAt)
 	before := snapshotDB(t, h.dbPath)
 	visited := map[string]bool{}
@@ -229,6 +234,8 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		"words": {"今天又坏了一把。"}}), http.StatusSeeOther)
 	did("POST /survey/:id", b.answerSurvey(t, sv, surveyURL(sv)+"?unit=county-hospital", url.Values{"unit": {"county-hospital"},
 		"from_link": {"1"}, itemName(sv, 0): {"3"}, itemName(sv, 1): {"1"}, "comment": {"候诊椅子太少"}}), http.StatusSeeOther)
+	did("POST /yijian/:id", commentForm(t, b, pathOf("/yijian/", commented), url.Values{"submitter": {"public"},
+		"content": {"建议公开承诺写明办结时限。"}}), http.StatusSeeOther)
 	b.getCSRF(t, "/pingyi")
 	did("POST /pingyi", b.post(t, "/pingyi", url.Values{"code": {slips[0]}}), http.StatusOK)
 	did("POST /pingyi/answer", b.post(t, "/pingyi/answer", answer(slips[0], "fair", "少开会", "formalism-meetings")), http.StatusSeeOther)
@@ -261,7 +268,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
-		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages"} {
+		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/campaign"
 	"minsheng/lifecycle"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -46,6 +47,10 @@ func publicFormCases(t *testing.T, h *harness) []publicFormCase {
 	admin := h.login(t, "refusaladmin", staffPassword)
 	evalCodes := printSlips(t, admin, createEvaluation(t, h, admin, "拒绝也要留住内容"), 2)
 
+	draft := draftPlan(t, h, planCampaign(t, h), "拒绝时留住意见的征求意见稿")
+	openForComment(t, h, draft, campaign.ScopePublic)
+	comment := func(text string) url.Values { return url.Values{"submitter": {"family"}, "content": {text}} }
+
 	opinion := func(text string) url.Values {
 		v := validOpinion()
 		v.Set("type", "suggestion")
@@ -58,6 +63,7 @@ func publicFormCases(t *testing.T, h *harness) []publicFormCase {
 			[]string{`value="suggestion" checked`, `value="family" checked`}, "content"},
 		{"kiosk", "/kiosk/" + site.Code, "/kiosk/" + site.Code, opinion,
 			[]string{`value="suggestion" autocomplete="off" checked`, `value="family" autocomplete="off" checked`}, "content"},
+		{"plan comment", pathOf("/yijian/", draft), pathOf("/yijian/", draft), comment, []string{`value="family" checked`}, "content"},
 		{"track", "/track", "/track", func(string) url.Values { return url.Values{"code": {trackCode}} },
 			[]string{`value="` + trackCode + `"`}, ""},
 		{"track/rate", "/track", "/track/rate", func(text string) url.Values {
