@@ -114,6 +114,13 @@ func TestNoticeEndToEnd(t *testing.T) {
 	wantStatus(t, "publish the 简报", clickAndLoad(t, desk, "#publish-notice button[type=submit]"), 200)
 	wantContains(t, "the 简报's scope", textOf(t, desk, "#scope-words"), "县人民医院职工")
 
+	step(t, "5b. the office's pages of the column fit a phone, scripts off, and pass axe")
+	for _, page := range []string{"/admin/notices", "/admin/zhuanlan", "/admin/tasklist"} {
+		wantStatus(t, "GET "+page+" on the phone", navigate(t, phone, h.URL+page), 200) // the browser's staff session
+		checkPhonePage(t, phone, page)
+		checkAxe(t, phone, true, page+" at 360 px")
+	}
+
 	step(t, "6. the county hospital's liaison reads it; the other unit's liaison and the public do not")
 	for _, tc := range []struct {
 		user  string
