@@ -171,15 +171,7 @@ func TestTaskListPostNameAndWorkbook(t *testing.T) {
 	if ct := x.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 		t.Fatalf("Content-Type = %q", ct)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(x.Body)))
-	if err != nil {
-		t.Fatalf("the workbook does not open: %v", err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("整改任务表")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readTaskBook(t, x.Body)
 	want := [][]string{
 		{noticeCampaign},
 		{"序号", "整改任务", "牵头单位", "责任岗位", "整改类别", "完成时限", "进展情况"},
@@ -208,6 +200,19 @@ func TestTaskListPostNameAndWorkbook(t *testing.T) {
 	wantContains(t, shown.Body, "夜间急诊值班不到位", "待确定")
 	wantNotContains(t, shown.Body, "立行立改")
 	wantContains(t, office.get(t, "/admin/tasklist?campaign="+w.campaign).Body, "立行立改")
+	// …nor does its workbook, for the public, while the unit's 简报 is no workbook for anyone.
+	book := h.browser().get(t, "/zhuanlan/"+id+"/xlsx")
+	wantStatus(t, book, http.StatusOK)
+	frozen := readTaskBook(t, book.Body)
+	if len(frozen) != 4 || frozen[0][0] != "第二批整改任务" || frozen[2][1] != "夜间急诊值班不到位" || frozen[2][4] != "待确定" {
+		t.Errorf("the published workbook = %q, want the list as published", frozen)
+	}
+	wantStatus(t, h.browser().get(t, "/zhuanlan/"+w.brief+"/xlsx"), http.StatusNotFound)
+	wantStatus(t, h.browser().get(t, "/zhuanlan/"+w.notice+"/xlsx"), http.StatusNotFound)
+	wantStatus(t, office.get(t, "/admin/zhuanlan/"+id+"/xlsx"), http.StatusOK)
+	if n := countAudit(t, h, "export", "tasklist #"+id); n != 1 {
+		t.Errorf("the staff download audited %d times, want once", n)
+	}
 	// The campaign's page shows the newest public task list.
 	wantContains(t, h.browser().get(t, "/gongshi/c/"+w.campaign).Body, "第二批整改任务")
 
@@ -239,4 +244,19 @@ func countAudit(t *testing.T, h *harness, action, detail string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// readTaskBook opens a task list workbook and returns its sheet's rows.
+func readTaskBook(t *testing.T, body string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatalf("the workbook does not open: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("整改任务表")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

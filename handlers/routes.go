@@ -60,6 +60,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/gongshi/c/:id", s.showCampaignGongshi)
 	e.GET("/zhuanlan", s.showZhuanlan)
 	e.GET("/zhuanlan/:id", s.showZhuanlanItem)
+	e.GET("/zhuanlan/:id/xlsx", s.downloadTaskListNotice) // a published task list as a workbook
 	e.GET("/xinxiang", s.showMailboxesPublic)
 	// 两方案一计划 (#14): a draft open for comment to the public, and its comment (an opinion, through
 	// the pipeline of /submit); a plan published to the public.
@@ -156,6 +157,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// previews, prints and downloads the 整改任务书和时间表.
 	staff.GET("/zhuanlan", s.showStaffZhuanlan)
 	staff.GET("/zhuanlan/:id", s.showStaffZhuanlanItem)
+	staff.GET("/zhuanlan/:id/xlsx", s.downloadTaskListNotice)
 	staff.GET("/notices", s.showNotices, requirePublisher)
 	staff.POST("/notices", s.publishNotice, requirePublisher)
 	staff.POST("/notices/:id/withdraw", s.withdrawNotice, requirePublisher)

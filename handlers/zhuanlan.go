@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/export"
 	"minsheng/storage"
 )
 
@@ -80,4 +81,31 @@ func (s *Server) renderZhuanlanItem(c echo.Context, base string, staff bool) err
 	}
 	return s.render(c, http.StatusOK, "zhuanlan_item", zhuanlanItemPage{Item: rows[0], Tasks: taskRowViews(s.printer(c), b.Tasks),
 		Base: base, Staff: staff})
+}
+
+// downloadTaskListNotice handles GET /zhuanlan/{id}/xlsx and GET /admin/zhuanlan/{id}/xlsx: a
+// published task list as a workbook, for whoever may read it there (others, and items that are
+// no task list, answer 404 as on its page); a staff member's download is audited as an export.
+func (s *Server) downloadTaskListNotice(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	b, err := s.store.Bulletin(ctx, id, s.campaignReader(c))
+	if errors.Is(err, storage.ErrNotFound) || err == nil && b.Kind != storage.NoticeTaskList {
+		return echo.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if u, ok := staffUser(c); ok {
+		if err := s.store.Record(ctx, u.ID, "export", "tasklist #"+c.Param("id")); err != nil {
+			return err
+		}
+	}
+	res := c.Response()
+	res.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	res.Header().Set("Content-Disposition", `attachment; filename="minsheng-tasklist-`+b.PublishedOn+`.xlsx"`)
+	return export.In(s.printer(c)).WriteTaskList(res, b.Title, b.Tasks)
 }
