@@ -152,6 +152,7 @@ func TestTaskListPostNameAndWorkbook(t *testing.T) {
 		t.Fatalf("Rectification = %+v, %v; want the post and the tick", rect, err)
 	}
 	wantContains(t, office.get(t, "/admin/opinions/"+named).Body, `id="post">`+noticePost, "公开")
+	wantContains(t, office.get(t, "/admin/opinions/"+named+"/sheet").Body, `id="sheet-post">`+noticePost)
 	if err := h.store.Publish(ctx, 0, named, "夜间急诊值班不到位", "已调整排班。", ""); err != nil {
 		t.Fatal(err)
 	}
