@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"strings"
 
 	"minsheng/campaign"
 	"minsheng/locale"
@@ -69,3 +70,39 @@ func (s *Server) viewPlan(ctx context.Context, p *locale.Printer, pl storage.Pla
 	}
 	return v, nil
 }
+
+// planAuditTerms word the plans' actions in the audit log (storage/plan*.go); auditLabels
+// holds them with the others.
+var planAuditTerms = []vocab.Term{
+	auditTerm("plan_create", "plans.audit_create"),
+	auditTerm("plan_edit", "plans.audit_edit"),
+	auditTerm("plan_task_add", "plans.audit_task_add"),
+	auditTerm("plan_task_edit", "plans.audit_task_edit"),
+	auditTerm("plan_task_remove", "plans.audit_task_remove"),
+	auditTerm("plan_open_comment", "plans.audit_open_comment"),
+	auditTerm("plan_close_comment", "plans.audit_close_comment"),
+	auditTerm("plan_submit", "plans.audit_submit"),
+	auditTerm("plan_approve", "plans.audit_approve"),
+	auditTerm("plan_return", "plans.audit_return"),
+	auditTerm("plan_publish", "plans.audit_publish"),
+	auditTerm("plan_finish", "plans.audit_finish"),
+	auditTerm("plan_step", "plans.audit_step"),
+}
+
+// planAuditDetail words the detail of a plan's step in the audit log ("12 draft→comment": 方案
+// 12：草稿 → 征求意见中); false for any other action.
+func planAuditDetail(p *locale.Printer, action, detail string) (string, bool) {
+	if _, ok := planStepAudits[action]; !ok {
+		return "", false
+	}
+	id, move, ok := strings.Cut(detail, " ")
+	from, to, ok2 := strings.Cut(move, "→")
+	if !ok || !ok2 {
+		return "", false
+	}
+	return p.T("plans.audit_detail_step", id, vocab.LabelIn(p, plan.StatusTerms, from), vocab.LabelIn(p, plan.StatusTerms, to)), true
+}
+
+// planStepAudits are the audit actions of the plans' steps, whose detail is "ID FROM→TO".
+var planStepAudits = map[string]bool{"plan_open_comment": true, "plan_close_comment": true, "plan_submit": true,
+	"plan_approve": true, "plan_return": true, "plan_publish": true, "plan_finish": true, "plan_step": true}

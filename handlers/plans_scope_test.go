@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"minsheng/access"
@@ -112,4 +113,56 @@ func TestStaffCommentAfterThePeriod(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantContains(t, r.Body, words, "征求意见已经结束")
 	wantStatus(t, liaison.get(t, pathOf("/admin/plans/", id)), http.StatusNotFound)
+}
+
+// TestPlanAuditWords: the audit log words a plan's steps (the states in words, no codes).
+func TestPlanAuditWords(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := draftPlan(t, h, planCampaign(t, h), "审计用的方案")
+	openForComment(t, h, id, campaign.ScopePublic)
+	admin, err := h.store.CreateUser(context.Background(), 0, "审计管理员", staffPassword, storage.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := h.login(t, admin.Username, staffPassword)
+	page := b.get(t, "/admin/audit?action=plan_open_comment")
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, "方案公开征求意见", "方案 "+pathOf("", id)+"：草稿 → 征求意见中")
+	wantNotContains(t, page.Body, "draft→comment")
+}
+
+// TestPlanEditAndReturn: the office edits the text and a task (the task form filled from
+// ?task=N); a plan returned by the 督导组 shows its note and can be edited again; the list
+// filters by state.
+func TestPlanEditAndReturn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	cid := planCampaign(t, h)
+	id := draftPlan(t, h, cid, "待修改的方案")
+	other := draftPlan(t, h, cid, "另一份草稿")
+	path := pathOf("/admin/plans/", id)
+	office := h.staffAs(t, access.Reviewer)
+
+	r := office.post(t, path, url.Values{"kind": {"special"}, "title": {strings.Repeat("长", 101)}, "body": {"改过的正文"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r.Body, "标题最多 100 个字。", "改过的正文")
+	wantStatus(t, office.post(t, path, url.Values{"kind": {"special"}, "title": {"改过的方案"}, "body": {"二、改过的正文"}}), http.StatusSeeOther)
+	page := office.get(t, path+"?task=1")
+	wantContains(t, page.Body, "<h1>改过的方案</h1>", "<h2>二、改过的正文</h2>", "修改第 1 项任务", `value="缩短门诊候诊时间"`)
+	wantStatus(t, office.post(t, path+"/tasks", url.Values{"seq": {"1"}, "what": {"缩短急诊候诊时间"}}), http.StatusSeeOther)
+	wantStatus(t, office.post(t, path+"/tasks/1/delete", url.Values{}), http.StatusSeeOther)
+	wantStatus(t, office.post(t, path+"/tasks/1/delete", url.Values{}), http.StatusNotFound)
+
+	wantStatus(t, office.post(t, path+"/step", url.Values{"action": {"submit"}}), http.StatusSeeOther)
+	wantStatus(t, office.post(t, path, url.Values{"kind": {"special"}, "title": {"审核中改标题"}}), http.StatusConflict)
+	supervisor := h.staffAs(t, access.Supervisor)
+	wantStatus(t, supervisor.post(t, path+"/step", url.Values{"action": {"return"}, "note": {"请补充验收标准。"}}), http.StatusSeeOther)
+	page = office.get(t, path)
+	wantContains(t, page.Body, "已退回修改", "请补充验收标准。", `id="plan-edit"`, `id="step-submit"`)
+
+	list := office.get(t, "/admin/plans?status=returned")
+	wantContains(t, list.Body, "改过的方案")
+	wantNotContains(t, list.Body, "另一份草稿")
+	wantContains(t, office.get(t, "/admin/plans?status=draft").Body, pathOf(`href="/admin/plans/`, other))
 }

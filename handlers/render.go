@@ -157,6 +157,9 @@ func termsByCode(terms []vocab.Term) map[string]vocab.Term {
 // 享乐主义、形式主义, "level=department about_leadership" as 问题层次：科室；涉及班子, "basically" as
 // 基本满意, "letter 2026-04-01" as 信函，2026-04-01 收到 (in zh-CN; each language its own way).
 func auditDetail(p *locale.Printer, action, detail string) string {
+	if words, ok := planAuditDetail(p, action, detail); ok { // the plans' steps (plan_view.go)
+		return words
+	}
 	list := func(words []string) string { return strings.Join(words, p.T("item.list_sep")) }
 	switch action {
 	case "status":

@@ -134,7 +134,7 @@ func (s *Store) CreatePlan(ctx context.Context, actorID int64, role string, t pl
 		if err := planStep(ctx, tx, now, id, actorID, "create", "", plan.Draft, ""); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "plan_create", "", fmt.Sprintf("%d %s %s", id, t.Kind, t.Title))
+		return audit(ctx, tx, now, actorID, "plan_create", "", fmt.Sprintf("%d %s", id, t.Title))
 	})
 	return id, err
 }

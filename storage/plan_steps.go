@@ -92,8 +92,31 @@ func (s *Store) StepPlan(ctx context.Context, actorID int64, role string, id int
 		if err := planStep(ctx, tx, now, id, actorID, st.Action, from, to, note); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "plan_"+st.Action, "", fmt.Sprintf("%d %s→%s", id, from, to))
+		return audit(ctx, tx, now, actorID, planAuditAction(st.Action), "", fmt.Sprintf("%d %s→%s", id, from, to))
 	})
+}
+
+// planAuditAction is the audit log's action for a step (each written out, so that the audit
+// page's labels are checked against them).
+func planAuditAction(step string) string {
+	action := "plan_step"
+	switch step {
+	case plan.OpenComment:
+		action = "plan_open_comment"
+	case plan.CloseComment:
+		action = "plan_close_comment"
+	case plan.Submit:
+		action = "plan_submit"
+	case plan.Approve:
+		action = "plan_approve"
+	case plan.Return:
+		action = "plan_return"
+	case plan.Publish:
+		action = "plan_publish"
+	case plan.Finish:
+		action = "plan_finish"
+	}
+	return action
 }
 
 // planStep writes one line of a plan's history in tx.
