@@ -71,6 +71,7 @@ func TestPlanEndToEnd(t *testing.T) {
 	wantContains(t, "the draft", textOf(t, phone, "h1"), title)
 	wantContains(t, "the draft's tasks", textOf(t, phone, "#plan-tasks"), "分管副院长")
 	checkAxe(t, phone, true, "the draft open for comment")
+	checkPhonePage(t, phone, "the draft open for comment")
 	captchaID := attrOf(t, phone, `input[name=captcha_id]`, "value")
 	do(t, phone, "write the comment",
 		chromedp.Click(chromedp.CSS(`input[name=submitter][value=patient]`)),
@@ -112,6 +113,7 @@ func TestPlanEndToEnd(t *testing.T) {
 	wantContains(t, "the count of comments", textOf(t, reader, "#plan-comment-count"), "共收到意见 1 条")
 	wantContains(t, "what changed", textOf(t, reader, "#plan-changes"), changes)
 	checkAxe(t, reader, true, "the published plan")
+	checkPhonePage(t, reader, "the published plan")
 	saveScreenshot(t, reader, "plan-published.png")
 	if plans, err := h.Store.PublishedPlans(ctx, 0, campaign.Reader{}); err != nil || len(plans) != 1 || plans[0].Title != title {
 		t.Errorf("PublishedPlans for the public = %+v, %v", plans, err)

@@ -47,6 +47,10 @@ type itemPage struct {
 	Grouping      itemProblem // the problem (问题) it is in, grouping and splitting (admin_problem.go)
 	Files         []fileView  // its attachments (attachments.go)
 	Thread        threadView  // the conversation with the submitter (admin_thread.go)
+
+	// The draft plan it comments on (两方案一计划, #14): its id and title, 0 for none.
+	PlanID    int64
+	PlanTitle string
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -83,6 +87,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
+		return err
+	}
+	if page.PlanID, page.PlanTitle, err = s.store.PlanOfComment(ctx, o.ID); err != nil {
 		return err
 	}
 	if page.Publication.Title == "" && page.Errors == nil {

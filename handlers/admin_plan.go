@@ -22,6 +22,7 @@ type planPage struct {
 	Plan     planView
 	Actions  []planAction // the steps the viewer may take now (plan.Allowed)
 	Editable bool         // the viewer may change the text and tasks now
+	Linked   bool         // a task answers an opinion's rectification or a problem (listed with links)
 	// MayComment: the draft takes comments from this viewer today (on the comment page).
 	MayComment bool
 	// The comments the viewer may open (their unit, and 举报 rules, as everywhere), and how many

@@ -136,6 +136,9 @@ func (s *Server) renderPlan(c echo.Context, status int, pl storage.Plan, page pl
 		return err
 	}
 	page.Plan, page.Kinds = view, plan.KindTerms
+	for _, t := range pl.Tasks {
+		page.Linked = page.Linked || t.OpinionID != "" || t.ProblemID != ""
+	}
 	page.Editable = plan.Editable(pl.Status, v.Role)
 	for _, a := range plan.Allowed(pl.Status, v.Role) {
 		page.Actions = append(page.Actions, planAction{Code: a, Words: p.T(planDo[a])})

@@ -154,6 +154,7 @@ func TestPlanThroughTheRouter(t *testing.T) {
 	}
 	page = office.get(t, planPath)
 	wantContains(t, page.Body, `href="/admin/opinions/`+comments[0].ID+`"`, words)
+	wantContains(t, office.get(t, "/admin/opinions/"+comments[0].ID).Body, `<a href="`+planPath+`" id="item-plan">县人民医院整改方案</a>`)
 
 	// Review: the office may not approve; the 督导组 may; the office publishes.
 	wantStatus(t, office.post(t, planPath+"/step", url.Values{"action": {"submit"}}), http.StatusSeeOther)
