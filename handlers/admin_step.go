@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,6 +19,8 @@ type stepForm struct {
 	Status      string `form:"status"`
 	LeadUnit    string `form:"lead_unit"`
 	Responsible string `form:"responsible"`
+	Post        string `form:"post"`         // the responsible post the public task list names
+	PublishName bool   `form:"publish_name"` // the task list may name the person too
 	Measures    string `form:"measures"`
 	Ledger      string `form:"ledger"`
 	Deadline    string `form:"deadline"`
@@ -35,7 +38,8 @@ type stepForm struct {
 }
 
 func (f stepForm) step() lifecycle.Step {
-	return lifecycle.Step{To: f.Status, LeadUnit: f.LeadUnit, Responsible: f.Responsible, Measures: f.Measures,
+	return lifecycle.Step{To: f.Status, LeadUnit: f.LeadUnit, Responsible: f.Responsible, Post: f.Post,
+		PublishName: f.PublishName, Measures: f.Measures,
 		Ledger: f.Ledger, Deadline: strings.TrimSpace(f.Deadline), Kind: f.Kind, Explanation: f.Explanation,
 		Report: f.Report, Note: f.Note, Reason: f.Reason, MergeInto: strings.ToUpper(strings.TrimSpace(f.MergeInto)),
 		Visit: f.visit}
@@ -46,6 +50,9 @@ func (f stepForm) Validate(from, today string, units []storage.Unit) locale.Fiel
 	errs := f.step().Problems(from, today)
 	if f.Status == lifecycle.Assigned && errs["lead_unit"].Key == "" && !unitListed(units, f.LeadUnit) {
 		errs["lead_unit"] = locale.M("step.lead_unit_unlisted")
+	}
+	if f.Status == lifecycle.Assigned && utf8.RuneCountInString(strings.TrimSpace(f.Post)) > storage.MaxPost {
+		errs["post"] = locale.M("notice.post_too_long", storage.MaxPost)
 	}
 	return errs
 }

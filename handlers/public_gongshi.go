@@ -46,9 +46,10 @@ type gongshiPage struct {
 	// What the notes under the table explain: the threshold and what hidden cells show.
 	Threshold     int
 	Small, Hidden string
-
 	// OpenPlans are the drafts open for comment to the public today (public_plans.go).
 	OpenPlans []storage.PlanListed
+	// Campaigns link to their own pages (/gongshi/c/ID), most recently started first.
+	Campaigns []campaignLink
 }
 
 // publicationView is one published rectification with its days in the reader's words.
@@ -103,12 +104,17 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	campaigns, err := s.campaignLinks(c)
+	if err != nil {
+		return err
+	}
 	p := s.printer(c)
 	counted := countedAt.In(displayZone)
 	fig := board.Figures
 	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
-		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, OpenPlans: open}
+		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, OpenPlans: open,
+		Campaigns: campaigns}
 	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
 	for i, cell := range stats.DiscloseEach(fig.ByStyle) {

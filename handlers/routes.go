@@ -56,6 +56,11 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/kiosk/:site", s.showKiosk)
 	e.POST("/kiosk/:site", s.submitKiosk)
 	e.GET("/gongshi", s.showGongshi)
+	// A campaign's public page, and the 专栏: public items only (ScopePublic; no session here).
+	e.GET("/gongshi/c/:id", s.showCampaignGongshi)
+	e.GET("/zhuanlan", s.showZhuanlan)
+	e.GET("/zhuanlan/:id", s.showZhuanlanItem)
+	e.GET("/zhuanlan/:id/xlsx", s.downloadTaskListNotice) // a published task list as a workbook
 	e.GET("/xinxiang", s.showMailboxesPublic)
 	// 两方案一计划 (#14): a draft open for comment to the public, and its comment (an opinion, through
 	// the pipeline of /submit); a plan published to the public.
@@ -147,6 +152,18 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/problems/:id", s.showProblem)
 	staff.POST("/problems/:id/title", s.retitleProblem)
 	staff.GET("/export", s.exportMonth, requireAction(access.Export))
+	// The 专栏 as the signed-in reader may read it (campaign.CanRead: their unit's items, the
+	// whole staff's, the public's); the 活动办 (admin, reviewer) publishes and withdraws, and
+	// previews, prints and downloads the 整改任务书和时间表.
+	staff.GET("/zhuanlan", s.showStaffZhuanlan)
+	staff.GET("/zhuanlan/:id", s.showStaffZhuanlanItem)
+	staff.GET("/zhuanlan/:id/xlsx", s.downloadTaskListNotice)
+	staff.GET("/notices", s.showNotices, requirePublisher)
+	staff.POST("/notices", s.publishNotice, requirePublisher)
+	staff.POST("/notices/:id/withdraw", s.withdrawNotice, requirePublisher)
+	staff.GET("/tasklist", s.showTaskList, requirePublisher)
+	staff.GET("/tasklist/print", s.printTaskList, requirePublisher)
+	staff.GET("/tasklist.xlsx", s.exportTaskList, requirePublisher)
 	// 汇总报告 (#12): the archive, drafts (counted afresh each time they open), 签发 and the
 	// frozen copies with their files. Who reads, drafts and issues which report is checked in
 	// the handlers (mayReadReport, mayDraftReport, report.MayIssue): a liaison their own unit's,

@@ -14,6 +14,10 @@ type Step struct {
 	To          string
 	LeadUnit    string // assigned: the unit that leads the fix (牵头单位)
 	Responsible string // assigned: the responsible person (责任人), by name or post
+	// Post is the responsible post (责任岗位: 分管副院长, 科主任…) the public task list names;
+	// PublishName lets it name the Responsible person too (assigned; optional).
+	Post        string
+	PublishName bool
 	Measures    string // assigned: what must be done (整改措施)
 	Ledger      string // assigned: which ledger it goes in
 	Deadline    string // assigned: YYYY-MM-DD (整改时限)

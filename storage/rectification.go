@@ -21,6 +21,8 @@ type Rectification struct {
 	LeadUnit       string // units.code
 	LeadUnitName   string
 	Responsible    string
+	Post           string // the responsible post the public task list names (责任岗位)
+	PublishName    bool   // the task list may name Responsible too
 	Measures       string
 	Ledger         string // lifecycle.Ledgers
 	Deadline       string // YYYY-MM-DD
@@ -37,16 +39,19 @@ type Rectification struct {
 	Substantiated  bool
 }
 
+// MaxPost is the longest responsible post, in characters (the schema checks it too).
+const MaxPost = 50
+
 // Rectification returns the rectification details of an opinion; the zero value when it has
 // none yet.
 func (s *Store) Rectification(ctx context.Context, id string) (Rectification, error) {
 	var r Rectification
 	err := s.read.QueryRowContext(ctx, `
-		SELECT r.level, COALESCE(r.lead_unit, ''), COALESCE(u.name, ''), r.responsible, r.measures, r.ledger,
+		SELECT r.level, COALESCE(r.lead_unit, ''), COALESCE(u.name, ''), r.responsible, r.post, r.publish_name, r.measures, r.ledger,
 		       r.deadline, r.kind, r.explanation, r.report, r.note, r.checked, r.visit_round, r.closed_on,
 		       r.published, r.accountability, r.unfounded, r.substantiated
 		FROM rectifications r LEFT JOIN units u ON u.code = r.lead_unit WHERE r.opinion_id = ?`, id).
-		Scan(&r.Level, &r.LeadUnit, &r.LeadUnitName, &r.Responsible, &r.Measures, &r.Ledger, &r.Deadline, &r.Kind,
+		Scan(&r.Level, &r.LeadUnit, &r.LeadUnitName, &r.Responsible, &r.Post, &r.PublishName, &r.Measures, &r.Ledger, &r.Deadline, &r.Kind,
 			&r.Explanation, &r.Report, &r.Note, &r.Checked, &r.VisitRound, &r.ClosedOn,
 			&r.Published, &r.Accountability, &r.Unfounded, &r.Substantiated)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -167,8 +172,9 @@ func applyStep(ctx context.Context, tx *sql.Tx, id, from string, step lifecycle.
 			return err
 		}
 	case lifecycle.Assigned:
-		if err := exec(`UPDATE rectifications SET lead_unit = ?, responsible = ?, measures = ?, ledger = ?, deadline = ?
-			WHERE opinion_id = ?`, step.LeadUnit, trim(step.Responsible), trim(step.Measures), step.Ledger, step.Deadline, id); err != nil {
+		if err := exec(`UPDATE rectifications SET lead_unit = ?, responsible = ?, post = ?, publish_name = ?, measures = ?,
+			ledger = ?, deadline = ? WHERE opinion_id = ?`, step.LeadUnit, trim(step.Responsible), trim(step.Post), step.PublishName,
+			trim(step.Measures), step.Ledger, step.Deadline, id); err != nil {
 			return fmt.Errorf("assign: %w", err)
 		}
 	case lifecycle.Rectifying:
