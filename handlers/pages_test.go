@@ -37,6 +37,7 @@ type pageWorld struct {
 	received, receivedCode, assigned string
 	survey, evaluation               string
 	site, token                      string
+	campaign                         string   // a campaign past its 回头看 day, w.assigned in it
 	report                           string   // the number of an issued summary report
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
 	data                             []string // what the store holds that pages show: Chinese in every language
@@ -85,11 +86,13 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		t.Fatalf("AddSite: %v", err)
 	}
 	w.site = site.Code
+	w.campaign = strconv.FormatInt(h.lookBackCampaign(t, "2026年春季征求意见活动", "2026-03-01"), 10)
+	h.setCampaign(t, w.assigned, w.campaign)
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
 	w.data = storedText(t, h, append(reportText(issued), "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
-		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会")...)
+		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会", "2026年春季征求意见活动")...)
 	return w
 }
 
@@ -174,6 +177,9 @@ func everyPage(w pageWorld) []pageCase {
 		{"item handed out", "reviewer", get, "/admin/opinions/" + w.assigned, nil, 200, []string{"门诊部王主任"}},
 		{"sheet", "reviewer", get, "/admin/opinions/" + w.assigned + "/sheet", nil, 200, []string{"意见整改交办单", "门诊部王主任"}},
 		{"ledgers", "reviewer", get, "/admin/ledgers", nil, 200, []string{"整改台账"}},
+		{"lookback", "reviewer", get, "/admin/lookback", nil, 200, []string{"回头看开始日期：2026-03-31", "/admin/opinions/" + w.assigned, "门诊部王主任", "按期推进"}},
+		{"queue by campaign", "reviewer", get, "/admin/queue?campaign=" + w.campaign, nil, 200, []string{`id="filter-phase"`, "2026年春季征求意见活动"}},
+		{"campaign figures", "reviewer", get, "/admin/campaigns/" + w.campaign + "/figures", nil, 200, []string{"2026年春季征求意见活动：各阶段数据", "整个活动", "听取意见"}},
 		{"overdue", "reviewer", get, "/admin/overdue", nil, 200, []string{"督办：逾期未完成的整改"}},
 		{"satisfaction", "reviewer", get, "/admin/satisfaction", nil, 200, []string{"年留言人满意度"}},
 		{"reports", "reviewer", get, "/admin/reports", nil, 200, []string{"汇总报告", "起草报告", `href="/admin/reports/` + w.report + `"`}},
