@@ -311,3 +311,19 @@ func TestQueueByCampaign(t *testing.T) {
 		})
 	}
 }
+
+// TestLookBackDueInInbox: on the campaign's 回头看 day the daily sweep tells the supervisors,
+// whose inbox links to the review list.
+func TestLookBackDueInInbox(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t) // today 2026-04-15
+	b := h.staffAs(t, access.Supervisor)
+	h.lookBackCampaign(t, "春季活动", "2026-03-16") // 回头看 from 2026-04-15
+	n, err := h.store.SweepLookBacks(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("SweepLookBacks = %d, %v; want 1", n, err)
+	}
+	r := b.get(t, "/admin/inbox")
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, `<a href="/admin/lookback" class="lookback-due">`, "待回头看")
+}
