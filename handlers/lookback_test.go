@@ -327,3 +327,68 @@ func TestLookBackDueInInbox(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, `<a href="/admin/lookback" class="lookback-due">`, "待回头看")
 }
+
+// TestCampaignCountsAgree: for a campaign or one of its phases, the queue's sidebar
+// (storage.StatusCounts over the campaign filter) gives stats' figures for the same filter and
+// scope, as TestQueueCountsAgree asks of a month.
+func TestCampaignCountsAgree(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t) // today 2026-04-15
+	ctx := context.Background()
+	id := h.lookBackCampaign(t, "春季活动", "2026-03-01")
+	c, err := h.store.Campaign(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, to := range []string{lifecycle.Received, lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Closed} {
+		for _, day := range []string{"2026-03-05", "2026-03-25"} {
+			op := h.seedOn(t, day, storage.NewOpinion{UnitCode: []string{"county-hospital", "tcm-hospital"}[i%2]})
+			h.setCampaign(t, op, strconv.FormatInt(id, 10))
+			if to != lifecycle.Received {
+				h.walkTo(t, 0, op, to)
+			}
+			if to == lifecycle.Assigned || to == lifecycle.Rectifying {
+				h.setDeadline(t, op, "2026-04-10")
+			}
+		}
+	}
+	for _, day := range []string{"2026-03-06", "2026-03-26"} {
+		report := h.seedOn(t, day, storage.NewOpinion{UnitCode: "bureau", Type: access.ReportType})
+		h.setCampaign(t, report, strconv.FormatInt(id, 10))
+	}
+	h.seedOn(t, "2026-03-06", storage.NewOpinion{}) // in no campaign
+	for _, v := range []access.Viewer{{Role: access.Reviewer}, {Role: access.Discipline}, {Role: access.Liaison, Unit: "county-hospital"}} {
+		for _, phase := range []int{0, 1, 2} {
+			t.Run(v.Role+"/phase"+strconv.Itoa(phase), func(t *testing.T) {
+				v.Today = h.store.Today()
+				from, to := c.StartsOn, c.EndsOn
+				if phase > 0 {
+					from, to = c.Phases[phase-1].StartsOn, c.Phases[phase-1].EndsOn
+				}
+				span, err := period.Parse(from + ".." + to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f, err := stats.Compute(ctx, h.store, stats.Query{Period: span, Campaign: id, Phase: phase, Viewer: v, Today: v.Today})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sidebar, err := h.store.StatusCounts(ctx, storage.OpinionFilter{Campaign: id, Phase: phase, Scope: &v})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sidebar.Total != f.Total || f.Total == 0 {
+					t.Errorf("total: sidebar %d, stats %d", sidebar.Total, f.Total)
+				}
+				for _, s := range f.ByStatus {
+					if sidebar.ByStatus[s.Code] != s.N {
+						t.Errorf("%s: sidebar %d, stats %d", s.Code, sidebar.ByStatus[s.Code], s.N)
+					}
+				}
+				if sidebar.Overdue != f.Rectification.OverdueCount {
+					t.Errorf("overdue: sidebar %d, stats %d", sidebar.Overdue, f.Rectification.OverdueCount)
+				}
+			})
+		}
+	}
+}
