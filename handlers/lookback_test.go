@@ -357,6 +357,7 @@ func TestCampaignCountsAgree(t *testing.T) {
 		h.setCampaign(t, report, strconv.FormatInt(id, 10))
 	}
 	h.seedOn(t, "2026-03-06", storage.NewOpinion{}) // in no campaign
+	reviewer := h.staffAs(t, access.Reviewer)
 	for _, v := range []access.Viewer{{Role: access.Reviewer}, {Role: access.Discipline}, {Role: access.Liaison, Unit: "county-hospital"}} {
 		for _, phase := range []int{0, 1, 2} {
 			t.Run(v.Role+"/phase"+strconv.Itoa(phase), func(t *testing.T) {
@@ -387,6 +388,23 @@ func TestCampaignCountsAgree(t *testing.T) {
 				}
 				if sidebar.Overdue != f.Rectification.OverdueCount {
 					t.Errorf("overdue: sidebar %d, stats %d", sidebar.Overdue, f.Rectification.OverdueCount)
+				}
+				if v.Role != access.Reviewer {
+					return
+				}
+				// The export's counts sheet, for the reviewer who downloads it.
+				q := "/admin/export?format=xlsx&campaign=" + strconv.FormatInt(id, 10)
+				if phase > 0 {
+					q += "&phase=" + strconv.Itoa(phase)
+				}
+				sheet := readCountsSheet(t, reviewer.get(t, q).Body)
+				if got := sheet.count(t, "合计", "合计"); got != f.Total {
+					t.Errorf("counts sheet total %d, stats %d", got, f.Total)
+				}
+				for _, u := range f.ByUnit {
+					if got := sheet.count(t, u.Name, "合计"); got != u.Total {
+						t.Errorf("counts sheet %s %d, stats %d", u.Name, got, u.Total)
+					}
 				}
 			})
 		}
