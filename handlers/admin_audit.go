@@ -26,7 +26,8 @@ var readAuditTerms = []vocab.Term{
 }
 
 // auditActionTerms are the actions the page's filter offers, in the order of auditLabels' list.
-var auditActionTerms = slices.Concat(baseAuditTerms, problemAuditTerms, notifyAuditTerms, threadAuditTerms, readAuditTerms)
+var auditActionTerms = slices.Concat(baseAuditTerms, problemAuditTerms, notifyAuditTerms, threadAuditTerms, readAuditTerms,
+	lookBackAuditTerms)
 
 // auditForm is the filter of the audit log page (GET, query parameters).
 type auditForm struct {

@@ -17,7 +17,11 @@ import (
 	"minsheng/campaign"
 	"minsheng/locale"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
+
+// lookBackAuditTerms word the 回头看's audited action for the audit log page.
+var lookBackAuditTerms = []vocab.Term{auditTerm("lookback_note", "lookback.audit_note")}
 
 // lookBackPage is the data of templates/pages/lookback.html.
 type lookBackPage struct {

@@ -156,6 +156,8 @@ func TestLookBackForm(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("%d lookback_note audit entries, want 1", len(entries))
 	}
+	admin := w.h.staffAs(t, access.Admin)
+	wantContains(t, admin.get(t, "/admin/audit?action=lookback_note").Body, "填写回头看原因分析和加快措施", w.lagging)
 }
 
 // figureCells are the number cells of the figures page's row id: received, each style,
