@@ -221,4 +221,3 @@ func TestLookBackDueInInbox(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r.Body, `<a href="/admin/lookback" class="lookback-due">`, "待回头看")
 }
-
