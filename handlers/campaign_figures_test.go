@@ -72,12 +72,15 @@ func TestCampaignFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := "/admin/campaigns/" + strconv.FormatInt(spring, 10) + "/figures"
-	for _, role := range []string{access.Reviewer, access.Discipline, access.Supervisor} {
+	for _, role := range []string{access.Reviewer, access.Discipline, access.Supervisor, access.Leader} {
 		t.Run(role, func(t *testing.T) {
 			r := h.staffAs(t, role).get(t, target)
 			wantStatus(t, r, http.StatusOK)
 			wantContains(t, r.Body, "上一次活动：冬季活动")
 			v := access.Viewer{Role: role, Today: "2026-04-15"}
+			if role == access.Leader {
+				v.Linked = []string{"county-hospital"} // as staffAs links them
+			}
 			rows := []struct {
 				id    string
 				c     campaign.Campaign
@@ -114,7 +117,7 @@ func TestCampaignFigures(t *testing.T) {
 				t.Fatal("every figure is zero: the case compares nothing")
 			}
 			whole := figureCells(t, r.Body, "phase-all")[0]
-			if want := map[string]string{access.Reviewer: "8", access.Supervisor: "8", access.Discipline: "1"}[role]; whole != want {
+			if want := map[string]string{access.Reviewer: "8", access.Supervisor: "8", access.Discipline: "1", access.Leader: "7"}[role]; whole != want {
 				t.Errorf("whole campaign received %s, want %s (举报 only for 纪检)", whole, want)
 			}
 		})
