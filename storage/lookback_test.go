@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -292,5 +293,18 @@ func TestSweepLookBacks(t *testing.T) {
 	}
 	if got := inboxOwners(t, s, EventLookBackDue); len(got) != 1 || got[0] != supervisor {
 		t.Errorf("told %v, want the supervisor %d once", got, supervisor)
+	}
+}
+
+// TestCampaignFilterUsesDays: opinions.campaign_id has no index (migration 0033); the campaign
+// filter bounds created_on by the campaign's days so that the queue reads a range of days.
+func TestCampaignFilterUsesDays(t *testing.T) {
+	s := mustOpen(t)
+	for _, phase := range []int{0, 2} {
+		where, args := OpinionFilter{Campaign: 1, Phase: phase}.where()
+		plan := queryPlan(t, s, `SELECT o.id FROM opinions o WHERE `+where+` ORDER BY o.created_on DESC, o.id DESC`, args...)
+		if !strings.Contains(plan, "opinions_by_day (created_on>? AND created_on<?)") {
+			t.Errorf("phase %d: the campaign filter reads no range of days:\n%s", phase, plan)
+		}
 	}
 }
