@@ -43,7 +43,7 @@ func TestCampaignFigures(t *testing.T) {
 	spring := h.lookBackCampaign(t, "春季活动", "2026-03-01")
 	in := func(day string, c int64, n storage.NewOpinion, to string) string {
 		id := h.seedOn(t, day, n)
-		h.setCampaign(t, id, strconv.FormatInt(c, 10))
+		h.recordCampaign(t, id, strconv.FormatInt(c, 10))
 		if to != lifecycle.Received {
 			h.walkTo(t, 0, id, to)
 		}
@@ -141,7 +141,7 @@ func TestCampaignCountsAgree(t *testing.T) {
 	for i, to := range []string{lifecycle.Received, lifecycle.Triaged, lifecycle.Assigned, lifecycle.Rectifying, lifecycle.Closed} {
 		for _, day := range []string{"2026-03-05", "2026-03-25"} {
 			op := h.seedOn(t, day, storage.NewOpinion{UnitCode: []string{"county-hospital", "tcm-hospital"}[i%2]})
-			h.setCampaign(t, op, strconv.FormatInt(id, 10))
+			h.recordCampaign(t, op, strconv.FormatInt(id, 10))
 			if to != lifecycle.Received {
 				h.walkTo(t, 0, op, to)
 			}
@@ -152,7 +152,7 @@ func TestCampaignCountsAgree(t *testing.T) {
 	}
 	for _, day := range []string{"2026-03-06", "2026-03-26"} {
 		report := h.seedOn(t, day, storage.NewOpinion{UnitCode: "bureau", Type: access.ReportType})
-		h.setCampaign(t, report, strconv.FormatInt(id, 10))
+		h.recordCampaign(t, report, strconv.FormatInt(id, 10))
 	}
 	h.seedOn(t, "2026-03-06", storage.NewOpinion{}) // in no campaign
 	reviewer := h.staffAs(t, access.Reviewer)

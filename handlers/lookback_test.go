@@ -39,9 +39,9 @@ func (h *harness) lookBackCampaign(t *testing.T, name, start string) int64 {
 	return id
 }
 
-// setCampaign records that opinion id arrived in campaign (as the submission will: the campaign
+// recordCampaign records that opinion id arrived in campaign (as the submission will: the campaign
 // helper's work), written directly.
-func (h *harness) setCampaign(t *testing.T, id, campaignID string) {
+func (h *harness) recordCampaign(t *testing.T, id, campaignID string) {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
 	if err != nil {
@@ -70,8 +70,8 @@ func newLookBackWorld(t *testing.T) lookBackWorld {
 		*id = h.seedOn(t, "2026-03-05", storage.NewOpinion{})
 		h.walkTo(t, 0, *id, lifecycle.Rectifying)
 	}
-	h.setCampaign(t, w.lagging, w.campaign)
-	h.setCampaign(t, w.onTime, w.campaign)
+	h.recordCampaign(t, w.lagging, w.campaign)
+	h.recordCampaign(t, w.onTime, w.campaign)
 	h.setDeadline(t, w.lagging, "2026-04-10")
 	return w
 }
@@ -113,7 +113,7 @@ func TestLookBackListByRole(t *testing.T) {
 	}
 	t.Run("before the 回头看 day", func(t *testing.T) {
 		later := strconv.FormatInt(w.h.lookBackCampaign(t, "夏季活动", "2026-04-10"), 10) // 回头看 from 2026-05-10
-		w.h.setCampaign(t, w.elsewhere, later)
+		w.h.recordCampaign(t, w.elsewhere, later)
 		b, _ := w.h.staffIn(t, "督导组二", access.Supervisor, "")
 		r := b.get(t, "/admin/lookback?campaign="+later)
 		wantStatus(t, r, http.StatusOK)
@@ -168,8 +168,8 @@ func TestQueueByCampaign(t *testing.T) {
 	listen := h.seedOn(t, "2026-03-05", storage.NewOpinion{})
 	rectify := h.seedOn(t, "2026-03-25", storage.NewOpinion{})
 	other := h.seedOn(t, "2026-03-06", storage.NewOpinion{})
-	h.setCampaign(t, listen, spring)
-	h.setCampaign(t, rectify, spring)
+	h.recordCampaign(t, listen, spring)
+	h.recordCampaign(t, rectify, spring)
 	cases := []struct {
 		query string
 		want  []string

@@ -87,7 +87,7 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	}
 	w.site = site.Code
 	w.campaign = strconv.FormatInt(h.lookBackCampaign(t, "2026年春季征求意见活动", "2026-03-01"), 10)
-	h.setCampaign(t, w.assigned, w.campaign)
+	h.recordCampaign(t, w.assigned, w.campaign)
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
