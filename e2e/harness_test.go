@@ -68,7 +68,6 @@ type harness struct {
 	Store    *storage.Store
 	Captchas *captchastore.Store
 	Receipts *receipt.Hasher // finds a stored opinion from the receipt code a page showed
-	DBPath   string          // the database file, for the few facts a test writes directly
 }
 
 // harnessOption changes the portal's configuration before it is built.
@@ -94,8 +93,7 @@ func withPseudoRTL(c *handlers.Config) { c.PseudoRTL = true }
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "minsheng.db")
-	store, err := storage.Open(ctx, dbPath, storage.Options{PasswordCost: bcrypt.MinCost})
+	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "minsheng.db"), storage.Options{PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -139,7 +137,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	if _, err := store.CreateUser(ctx, 0, reviewerName, reviewerPassword, storage.RoleReviewer); err != nil {
 		t.Fatalf("create reviewer: %v", err)
 	}
-	return &harness{URL: srv.URL, Store: store, Captchas: captchas, Receipts: hasher, DBPath: dbPath}
+	return &harness{URL: srv.URL, Store: store, Captchas: captchas, Receipts: hasher}
 }
 
 // captchaAnswer plays the person reading the captcha image.

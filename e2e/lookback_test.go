@@ -68,7 +68,7 @@ func TestLookBack(t *testing.T) {
 	}
 	lagging := handOut("门诊收费处排队太久。", day(3))
 	onTime := handOut("住院部晚上太吵。", day(60))
-	db, err := sql.Open("sqlite3", "file:"+h.DBPath+"?_busy_timeout=5000")
+	db, err := sql.Open("sqlite3", "file:"+h.Store.Path()+"?_busy_timeout=5000")
 	if err != nil {
 		t.Fatal(err)
 	}
