@@ -100,6 +100,7 @@ func TestLookBack(t *testing.T) {
 	if hasElement(t, sup, ".lookback-form") {
 		t.Error("the 督导组 is offered the form: the lead unit records")
 	}
+	checkAxe(t, sup, false, "the 回头看 list")
 
 	step(t, "3. the county hospital's liaison records the cause and measures (a missing one first)")
 	liaison := login("hospital")
@@ -113,6 +114,7 @@ func TestLookBack(t *testing.T) {
 	if got := valueOf(t, liaison, "#cause-"+lagging); got != "收费员休产假，窗口人手不足" {
 		t.Errorf("the cause typed was not kept: %q", got)
 	}
+	checkAxe(t, liaison, false, "the 回头看 form given back")
 	do(t, liaison, "give the measures",
 		chromedp.SendKeys(chromedp.CSS("#measures-"+lagging), "本周内从住院收费处调两人，高峰增开窗口"))
 	wantStatus(t, "POST the note", clickAndLoad(t, liaison, form+" button[type=submit]"), 200)
@@ -128,6 +130,11 @@ func TestLookBack(t *testing.T) {
 	if strings.Contains(textOf(t, sup, "main"), "进度滞后，请牵头单位填写") {
 		t.Error("the item still asks for a note")
 	}
+
+	step(t, "5. the campaign's figures by phase, from the list")
+	wantStatus(t, "GET the figures", clickAndLoad(t, sup, "#lookback-day a"), 200)
+	wantContains(t, "the figures", textOf(t, sup, "#phase-all"), "整个活动")
+	checkAxe(t, sup, false, "the campaign's figures")
 }
 
 // hasElement reports whether the page holds an element matching sel, without waiting for one.
