@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,13 +18,15 @@ type rowWriter interface {
 	Close() error
 }
 
-// exportMonth handles GET /admin/export?month=YYYY-MM&format=csv|xlsx, with the queue's filters.
+// exportMonth handles GET /admin/export?month=YYYY-MM&format=csv|xlsx (or ?campaign=ID[&phase=SEQ]
+// instead of or beside the month), with the queue's filters.
 // The export is audited before a byte is sent: it carries every opinion of the month.
 func (s *Server) exportMonth(c echo.Context) error {
 	f := filterFromQuery(c)
 	format := c.QueryParam("format")
 	p := s.printer(c) // the file is written in the language of the one who downloads it
-	if f.Month == "" || (format != "csv" && format != "xlsx") {
+	// A month, or a campaign (#14: ?campaign=ID[&phase=SEQ], its phase's days), bounds the file.
+	if (f.Month == "" && f.Campaign == 0) || (format != "csv" && format != "xlsx") {
 		return s.render(c, http.StatusBadRequest, "error", errorPage{p.T("export.cannot_title"), p.T("export.cannot_text")})
 	}
 	u, _ := staffUser(c)
@@ -37,7 +40,14 @@ func (s *Server) exportMonth(c echo.Context) error {
 		return err
 	}
 	res := c.Response()
-	name := fmt.Sprintf("minsheng-%s.%s", f.Month, format)
+	span := f.Month
+	if f.Campaign != 0 {
+		span = strings.TrimPrefix(fmt.Sprintf("%s-campaign%d", f.Month, f.Campaign), "-")
+		if f.Phase != 0 {
+			span += fmt.Sprintf("-phase%d", f.Phase)
+		}
+	}
+	name := fmt.Sprintf("minsheng-%s.%s", span, format)
 	res.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	var w rowWriter
 	files := export.In(p).WithTags(tags.Tags, tags.Label)

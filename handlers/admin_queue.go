@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/campaign"
 	"minsheng/lifecycle"
 	"minsheng/locale"
 	"minsheng/sifeng"
@@ -36,6 +38,10 @@ type queuePage struct {
 	// (tags in use only). See queue_tags.go.
 	TagGroups    []tagOptgroup
 	AddTagGroups []tagOptgroup
+	// Campaigns are the 活动 filter's choices (most recently started first); Campaign is the one
+	// filtered by, whose phases the 阶段 filter offers (nil: none chosen).
+	Campaigns []campaign.Campaign
+	Campaign  *campaign.Campaign
 	// Mailboxes are those the person reads, for the 信箱 filter (none: no filter shown).
 	Mailboxes []storage.Mailbox
 	// CanExport shows the export links to the roles that may export.
@@ -166,6 +172,14 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 	if !problemIDShaped(f.Problem) {
 		f.Problem = ""
 	}
+	// 活动 and 阶段 (#14): a campaign's id and one of its phases' numbers; a phase without a
+	// campaign means nothing. An unknown id selects nothing, as a stale bookmark should.
+	if id, err := strconv.ParseInt(q.Get("campaign"), 10, 64); err == nil && id > 0 {
+		f.Campaign = id
+		if seq, err := strconv.Atoi(q.Get("phase")); err == nil && seq > 0 && seq <= campaign.MaxPhases {
+			f.Phase = seq
+		}
+	}
 	return f
 }
 
@@ -176,6 +190,12 @@ func filterQuery(f storage.OpinionFilter) url.Values {
 		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach, "problem": f.Problem} {
 		if v != "" {
 			q.Set(k, v)
+		}
+	}
+	if f.Campaign != 0 {
+		q.Set("campaign", strconv.FormatInt(f.Campaign, 10))
+		if f.Phase != 0 {
+			q.Set("phase", strconv.Itoa(f.Phase))
 		}
 	}
 	return q
@@ -235,6 +255,14 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	if data.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	if data.Campaigns, err = s.store.Campaigns(ctx); err != nil {
+		return err
+	}
+	for i := range data.Campaigns {
+		if data.Campaigns[i].ID == f.Campaign {
+			data.Campaign = &data.Campaigns[i]
+		}
+	}
 	data.Filter, data.CanExport = f, v.Can(access.Export)
 	data.Statuses, data.Styles, data.Types = lifecycle.Statuses, sifeng.Styles, vocab.Types
 	data.Channels = vocab.Channels
@@ -292,7 +320,7 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 		data.Saved = append(data.Saved, savedLink{ID: sf.ID, Name: sf.Name, URL: template.URL(queueURL(filterFromValues(q), nil))})
 	}
 	q := filterQuery(f)
-	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q", "tag", "nature", "reach", "problem"} {
+	for _, k := range []string{"status", "style", "unit", "type", "month", "channel", "mailbox", "q", "tag", "nature", "reach", "problem", "campaign", "phase"} {
 		if v := q.Get(k); v != "" {
 			data.Hidden = append(data.Hidden, hiddenField{k, v})
 		}

@@ -39,6 +39,7 @@ type pageWorld struct {
 	survey, evaluation               string
 	site, token                      string
 	campaign                         string   // a campaign whose collection window is open
+	lookback                         string   // a campaign past its 回头看 day, w.assigned in it
 	report                           string   // the number of an issued summary report
 	openPlan, publishedPlan          string   // a draft open for comment to the public, a published plan (#14)
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
@@ -103,6 +104,8 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	published := draftPlan(t, h, cid, "已公示的专项整治方案")
 	publishPlan(t, h, published, campaign.ScopePublic)
 	w.openPlan, w.publishedPlan = strconv.FormatInt(open, 10), strconv.FormatInt(published, 10)
+	w.lookback = strconv.FormatInt(h.lookBackCampaign(t, "2026年第一季度作风整治活动", "2026-03-01"), 10)
+	h.recordCampaign(t, w.assigned, w.lookback)
 	issued := issueReport(t, h, "2026-04")
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
@@ -111,7 +114,7 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会",
 		"2026年作风建设征求意见活动", "征求意见的整改方案", "已公示的专项整治方案", "一、总体要求", "坚持问题导向，立行立改。", "（一）工作目标",
 		"群众反映的问题件件有回音。", "缩短门诊候诊时间", "候诊不超过30分钟", "分管副院长", "李四", "三个月见效", "抽查候诊时间",
-		"采纳了关于公开承诺的意见。")...)
+		"采纳了关于公开承诺的意见。", "2026年第一季度作风整治活动")...)
 	return w
 }
 
@@ -200,6 +203,9 @@ func everyPage(w pageWorld) []pageCase {
 		{"item handed out", "reviewer", get, "/admin/opinions/" + w.assigned, nil, 200, []string{"门诊部王主任"}},
 		{"sheet", "reviewer", get, "/admin/opinions/" + w.assigned + "/sheet", nil, 200, []string{"意见整改交办单", "门诊部王主任"}},
 		{"ledgers", "reviewer", get, "/admin/ledgers", nil, 200, []string{"整改台账"}},
+		{"lookback", "reviewer", get, "/admin/lookback", nil, 200, []string{"回头看开始日期：2026-03-31", "/admin/opinions/" + w.assigned, "门诊部王主任", "按期推进"}},
+		{"queue by campaign", "reviewer", get, "/admin/queue?campaign=" + w.lookback, nil, 200, []string{`id="filter-phase"`, "2026年第一季度作风整治活动"}},
+		{"campaign figures", "reviewer", get, "/admin/campaigns/" + w.lookback + "/figures", nil, 200, []string{"2026年第一季度作风整治活动：各阶段数据", "整个活动", "听取意见"}},
 		{"overdue", "reviewer", get, "/admin/overdue", nil, 200, []string{"督办：逾期未完成的整改"}},
 		{"satisfaction", "reviewer", get, "/admin/satisfaction", nil, 200, []string{"年留言人满意度"}},
 		{"reports", "reviewer", get, "/admin/reports", nil, 200, []string{"汇总报告", "起草报告", `href="/admin/reports/` + w.report + `"`}},

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"minsheng/campaign"
 	"path"
 	"strings"
 	"sync"
@@ -80,11 +81,13 @@ func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
 		"publicStatus":   func(code string) string { return lifecycle.PublicLabelIn(p, code) },
 		"boardStatus":    func(code string) string { return lifecycle.BoardIn(p, code) },
 		"kindLabel":      func(code string) string { return vocab.LabelIn(p, lifecycle.Kinds, code) },
-		"levelLabel":     func(code string) string { return vocab.LabelIn(p, lifecycle.Levels, code) },
-		"ledgerLabel":    func(code string) string { return vocab.LabelIn(p, lifecycle.Ledgers, code) },
-		"ratingLabel":    func(code string) string { return vocab.LabelIn(p, lifecycle.Ratings, code) },
-		"styleLabel":     func(code string) string { return sifeng.LabelIn(p, code) },
-		"asset":          static.URL,
+		// phaseLabel is a campaign phase's name: the admin's for a custom one, else its kind's.
+		"phaseLabel":  func(ph campaign.Phase) string { return phaseName(p, ph) },
+		"levelLabel":  func(code string) string { return vocab.LabelIn(p, lifecycle.Levels, code) },
+		"ledgerLabel": func(code string) string { return vocab.LabelIn(p, lifecycle.Ledgers, code) },
+		"ratingLabel": func(code string) string { return vocab.LabelIn(p, lifecycle.Ratings, code) },
+		"styleLabel":  func(code string) string { return sifeng.LabelIn(p, code) },
+		"asset":       static.URL,
 		// captchaField packs what the "captcha" partial needs: the captcha id and its error.
 		// (err is untyped: a page without errors has a nil map, whose fields are nil, not "").
 		"captchaField": func(id string, err any) captchaView {

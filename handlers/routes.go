@@ -164,6 +164,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/tasklist", s.showTaskList, requirePublisher)
 	staff.GET("/tasklist/print", s.printTaskList, requirePublisher)
 	staff.GET("/tasklist.xlsx", s.exportTaskList, requirePublisher)
+	// 回头看 of a campaign (#14): the 督导组's review list (administrators, reviewers and the lead
+	// units' liaisons read it too); causes and measures by the lead unit's liaison or a reviewer.
+	// The campaign's figures per phase, beside the previous campaign's, for the roles that read
+	// reports, each in their scope (checked in the handlers).
+	staff.GET("/lookback", s.showLookBack)
+	staff.POST("/lookback/:campaign", s.recordLookBack)
+	staff.GET("/campaigns/:id/figures", s.showCampaignFigures)
 	// 汇总报告 (#12): the archive, drafts (counted afresh each time they open), 签发 and the
 	// frozen copies with their files. Who reads, drafts and issues which report is checked in
 	// the handlers (mayReadReport, mayDraftReport, report.MayIssue): a liaison their own unit's,

@@ -70,8 +70,12 @@ func compose(d storage.Delivery, base string) (subject, text string) {
 			line = p.T("notifymsg.with_deadline", line, it.Deadline)
 		}
 		lines = append(lines, line)
-		if it.OpinionID != "" {
+		switch {
+		case it.OpinionID != "":
 			lines = append(lines, p.T("notifymsg.link", base+"/admin/opinions/"+it.OpinionID))
+		case it.Kind == storage.EventLookBackDue:
+			// A campaign's 回头看 day (storage.SweepLookBacks): its review list.
+			lines = append(lines, p.T("notifymsg.link", base+"/admin/lookback"))
 		}
 	}
 	subject = p.T("notifymsg.subject", p.Number(len(d.Items)))

@@ -105,7 +105,7 @@ const dayLayout = "2006-01-02"
 // filter is the storage filter of the query over [from, to). The public's counts follow the
 // public rule alone, whoever asks (Query.Public), as the notice board always has.
 func (e *env) filter(from, to string) storage.FactFilter {
-	f := storage.FactFilter{From: from, To: to, Unit: e.q.Unit, Public: e.q.Public}
+	f := storage.FactFilter{From: from, To: to, Unit: e.q.Unit, Public: e.q.Public, Campaign: e.q.Campaign, Phase: e.q.Phase}
 	if !e.q.Public {
 		v := e.q.Viewer
 		f.Viewer = &v

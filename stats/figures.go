@@ -28,6 +28,10 @@ const (
 type Query struct {
 	Period period.Period
 	Unit   string
+	// Campaign (0: any) counts only the opinions that arrived in that campaign, Phase (0: all)
+	// in that phase of it; Period still bounds the days (a campaign's or a phase's dates).
+	Campaign int64
+	Phase    int
 	// Viewer decides the scope, as in the queue: 举报 only for 纪检, a liaison's unit only.
 	// The zero Viewer has no role and counts nothing: every caller names its reader (the
 	// report command counts as the office does, storage's scope of its role and mailboxes).

@@ -40,6 +40,10 @@ type FactFilter struct {
 	// Viewer limits the rows to what that person may open (scopeSQL, as the queue does); nil
 	// for everything, which only the office's own tools use.
 	Viewer *access.Viewer
+	// Campaign (0: any) keeps the opinions that arrived in that campaign, Phase (0: all) in
+	// that phase of it (campaignSQL, as the queue does). For EachRating: the ratings of those.
+	Campaign int64
+	Phase    int
 	// Public leaves out what the public never sees counted: 举报 and letters to a discipline
 	// mailbox (纪检监察信箱), as the notice board always has (CountsForYear).
 	Public bool
@@ -69,6 +73,9 @@ func (f FactFilter) span(day string) (string, []any) {
 		conds = append(conds, `o.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION
 			SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)`)
 		args = append(args, f.Unit)
+	}
+	if cond, campaignArgs := campaignSQL(f.Campaign, f.Phase); cond != "" {
+		conds, args = append(conds, cond), append(args, campaignArgs...)
 	}
 	return strings.Join(conds, " AND "), args
 }

@@ -30,6 +30,10 @@ type OpinionFilter struct {
 	Scope *access.Viewer
 	// Problem is a problem's id (问题): its carrier and the opinions merged into it.
 	Problem string
+	// Campaign is a campaign's id: the opinions that arrived in it (opinions.campaign_id);
+	// Phase, with it, one of its phases by number: those that arrived within its dates.
+	Campaign int64
+	Phase    int
 	// scan searches Text with instr() over every row's own text instead of the full-text
 	// index, as before it: the benchmarks compare the two (export_test.go). walk checks every
 	// row exactly, its own text and its staff text: what the index must agree with (tests).
@@ -139,11 +143,31 @@ func (f OpinionFilter) where() (string, []any) {
 		conds = append(conds, "(o.id IN (SELECT carrier FROM problems WHERE id = ?) OR o.merged_into IN (SELECT carrier FROM problems WHERE id = ?))")
 		args = append(args, f.Problem, f.Problem)
 	}
+	if cond, campaignArgs := campaignSQL(f.Campaign, f.Phase); cond != "" {
+		conds, args = append(conds, cond), append(args, campaignArgs...)
+	}
 	if f.Scope != nil {
 		cond, scopeArgs := scopeSQL(*f.Scope)
 		conds, args = append(conds, cond), append(args, scopeArgs...)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// campaignSQL selects over opinions o those that arrived in the campaign (and, phase > 0, within
+// that phase's dates); "" when campaign is 0. opinions.campaign_id has no index (migration
+// 0033): the campaign's days bound created_on too, so that opinions_by_day finds the rows.
+func campaignSQL(campaign int64, phase int) (string, []any) {
+	if campaign == 0 {
+		return "", nil
+	}
+	if phase > 0 {
+		return `o.campaign_id = ? AND o.created_on >= (SELECT starts_on FROM campaign_phases WHERE campaign_id = ? AND seq = ?)
+			AND o.created_on <= (SELECT ends_on FROM campaign_phases WHERE campaign_id = ? AND seq = ?)`,
+			[]any{campaign, campaign, phase, campaign, phase}
+	}
+	return `o.campaign_id = ? AND o.created_on >= (SELECT min(starts_on) FROM campaign_phases WHERE campaign_id = ?)
+		AND o.created_on <= (SELECT max(ends_on) FROM campaign_phases WHERE campaign_id = ?)`,
+		[]any{campaign, campaign, campaign}
 }
 
 // readsRectification reports whether where()'s conditions read the rectification r: a

@@ -50,6 +50,11 @@ func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
 	} else if n > 0 {
 		logger.Info("notifications: hot spots queued", "notices", n)
 	}
+	if n, err := store.SweepLookBacks(ctx); err != nil {
+		logger.Error("notifications: campaign look-backs", "err", err)
+	} else if n > 0 {
+		logger.Info("notifications: campaign look-backs due", "campaigns", n)
+	}
 	if queued, err := store.QueueDigest(ctx); err != nil {
 		logger.Error("notifications: daily digest", "err", err)
 	} else if queued {
