@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -20,10 +21,11 @@ import (
 
 // stampKey is what the receipt page depends on besides the code and the token: the language,
 // the readers sentence, the minutes the code stays shown (0: shown once, no form), the
-// language switch's links (the request's path and kept query) and the page's name.
+// language switch's links (the request's path and kept query) and the campaign banners of the
+// day (a campaign's phase changes them).
 type stampKey struct {
-	lang, readers, links string
-	minutes              int
+	lang, readers, links, banners string
+	minutes                       int
 }
 
 // stamped is one key's page: pieces[0] hole[0] pieces[1] … hole[n-1] pieces[n]. A hole is a
@@ -60,13 +62,15 @@ func (s *Server) renderReceipt(c echo.Context, status int, page receiptPage) err
 		return s.render(c, status, "submit_done", page)
 	}
 	p := s.printer(c)
-	key := stampKey{lang: p.Lang(), readers: page.Readers, minutes: page.Minutes, links: switchKey(c, p.Lang())}
+	banners := s.campaignBanners(c.Request().Context(), p)
+	key := stampKey{lang: p.Lang(), readers: page.Readers, minutes: page.Minutes, links: switchKey(c, p.Lang()),
+		banners: fmt.Sprint(banners)}
 	s.stamps.mu.RLock()
 	st := s.stamps.pages[key]
 	s.stamps.mu.RUnlock()
 	if st == nil {
 		var err error
-		if st, err = s.stampReceipt(c, key, page); err != nil {
+		if st, err = s.stampReceipt(c, key, page, banners); err != nil {
 			return err
 		}
 	}
@@ -85,7 +89,7 @@ func (s *Server) renderReceipt(c echo.Context, status int, page receiptPage) err
 
 // stampReceipt renders key's page with placeholders, checks the pieces against the ordinary
 // rendering of page and keeps them (or the verdict to render the key plainly).
-func (s *Server) stampReceipt(c echo.Context, key stampKey, page receiptPage) (*stamped, error) {
+func (s *Server) stampReceipt(c echo.Context, key stampKey, page receiptPage, banners []campaignBanner) (*stamped, error) {
 	holes := make([]string, codeGroupCount)
 	for i := range holes {
 		holes[i] = string(rune(placeholder + i))
@@ -94,7 +98,7 @@ func (s *Server) stampReceipt(c echo.Context, key stampKey, page receiptPage) (*
 	blank.Code = strings.Join(holes, "-")
 	asked := false
 	var out bytes.Buffer
-	if err := s.renderTo(c, &out, "submit_done", blank, func() string {
+	if err := s.renderTo(c, &out, "submit_done", blank, banners, func() string {
 		asked = true
 		return string(rune(placeholder + holeToken))
 	}); err != nil {
@@ -108,7 +112,7 @@ func (s *Server) stampReceipt(c echo.Context, key stampKey, page receiptPage) (*
 	if asked {
 		token = s.csrfToken(c)
 	}
-	if err := s.renderTo(c, &real, "submit_done", page, func() string { return token }); err != nil {
+	if err := s.renderTo(c, &real, "submit_done", page, banners, func() string { return token }); err != nil {
 		return nil, err
 	}
 	if st.plain || asked && !allPlain(token) || !bytes.Equal(st.fill(strings.Split(page.Code, "-"), token), real.Bytes()) {
@@ -192,9 +196,10 @@ func switchKey(c echo.Context, lang string) string {
 	return b.String()
 }
 
-// renderTo renders page into w as render does for c, with csrf giving the form token.
-func (s *Server) renderTo(c echo.Context, w *bytes.Buffer, page string, data any, csrf func() string) error {
+// renderTo renders page into w as render does for c (a public page: the language switch and
+// the campaign banners), with csrf giving the form token.
+func (s *Server) renderTo(c echo.Context, w *bytes.Buffer, page string, data any, banners []campaignBanner, csrf func() string) error {
 	p := s.printer(c)
-	v := view{Page: data, Lang: p.Lang(), Dir: p.Dir(), csrf: csrf, Languages: languageSwitch(c, p.Lang())}
+	v := view{Page: data, Lang: p.Lang(), Dir: p.Dir(), csrf: csrf, Languages: languageSwitch(c, p.Lang()), Banners: banners}
 	return c.Echo().Renderer.Render(w, page, v, c)
 }

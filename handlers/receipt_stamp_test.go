@@ -1,17 +1,21 @@
 package handlers
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"minsheng"
+	"minsheng/campaign"
 	"minsheng/locale"
 	"minsheng/receipt"
+	"minsheng/storage"
 )
 
 // TestStampedReceiptIsTheRenderedPage: in every language, for the page shown once (answer to
@@ -100,8 +104,8 @@ func TestStampedReceiptIsTheRenderedPage(t *testing.T) {
 	}
 }
 
-// receiptServer is an echo with the real templates and a Server with nothing else: enough for
-// the receipt page.
+// receiptServer is an echo with the real templates and a Server with a store and nothing
+// else: enough for the receipt page (the store gives the campaign banners).
 func receiptServer(tb testing.TB) (*echo.Echo, *Server) {
 	tb.Helper()
 	static, err := fs.Sub(minsheng.StaticFS, "static")
@@ -118,7 +122,42 @@ func receiptServer(tb testing.TB) (*echo.Echo, *Server) {
 	}
 	e := echo.New()
 	e.Renderer = r
-	return e, &Server{}
+	st, err := storage.Open(context.Background(), filepath.Join(tb.TempDir(), "receipt.db"), storage.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return e, &Server{store: st}
+}
+
+// TestStampedReceiptFollowsTheCampaign: the campaign banner is part of a stamp's key, so a
+// campaign that starts (or changes phase) after a page was stamped shows on the next receipt,
+// as on a rendered one.
+func TestStampedReceiptFollowsTheCampaign(t *testing.T) {
+	e, s := receiptServer(t)
+	stamp := func() string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		c := e.NewContext(httptest.NewRequest(http.MethodPost, "/submit", nil), rec)
+		c.Set(langKey, locale.Default)
+		page := s.receiptPage(c, heldReceipt{Code: receipt.New(), Readers: map[string]string{locale.Default: "x"}}, 0)
+		if err := s.renderReceipt(c, http.StatusOK, page); err != nil {
+			t.Fatal(err)
+		}
+		return rec.Body.String()
+	}
+	const name = "春季征求意见活动"
+	if strings.Contains(stamp(), name) {
+		t.Fatal("a banner before any campaign")
+	}
+	today := s.store.Today()
+	if _, err := s.store.SaveCampaign(context.Background(), 0, campaign.Campaign{Name: name, ImmediateDays: 5, LimitedDays: 30,
+		Phases: []campaign.Phase{{Kind: campaign.Listen, StartsOn: today, EndsOn: today}}}); err != nil {
+		t.Fatal(err)
+	}
+	if page := stamp(); !strings.Contains(page, name) || !strings.Contains(page, `class="campaign-banner"`) {
+		t.Errorf("the receipt after the campaign started has no banner:\n%s", page)
+	}
 }
 
 // BenchmarkReceiptPage: the receipt page from its stamp against the template, per page.
