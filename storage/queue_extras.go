@@ -37,11 +37,11 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	where += sc.cond
 	args = append(args, sc.args...)
 	from := ` FROM opinions o`
-	if f.readsRectification() || sc.useHits {
+	if f.readsRectification() || sc.hits != "" {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
 	from, fromArgs := sc.from(from)
-	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.ts != nil && sc.ts.capped}
+	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.capped}
 	type count struct {
 		status     string
 		n, overdue int
@@ -49,7 +49,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	// With the hits of a search, both aggregates in one pass over the few opinions found.
 	overdue := `0`
 	selectArgs := []any{}
-	if sc.useHits {
+	if sc.hits != "" {
 		overdue = `count(CASE WHEN r.deadline != '' AND r.deadline < ? AND o.status IN (` + openStatuses() + `) THEN 1 END)`
 		selectArgs = append(selectArgs, s.Today())
 	}
@@ -66,7 +66,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 		c.Total += n.n
 		c.Overdue += n.overdue
 	}
-	if sc.useHits {
+	if sc.hits != "" {
 		return c, nil
 	}
 	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
