@@ -37,7 +37,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	where += sc.cond
 	args = append(args, sc.args...)
 	from := ` FROM opinions o`
-	if f.readsRectification() || sc.hits != "" {
+	if f.readsRectification() {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
 	from, fromArgs := sc.from(from)
@@ -46,11 +46,13 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 		status     string
 		n, overdue int
 	}
-	// With the hits of a search, both aggregates in one pass over the few opinions found.
+	// With the hits of a search, both aggregates in one pass over the few opinions found; the
+	// rectification is read for open work only.
 	overdue := `0`
 	selectArgs := []any{}
 	if sc.hits != "" {
-		overdue = `count(CASE WHEN r.deadline != '' AND r.deadline < ? AND o.status IN (` + openStatuses() + `) THEN 1 END)`
+		overdue = `count(CASE WHEN o.status IN (` + openStatuses() + `) AND EXISTS (SELECT 1 FROM rectifications rd
+			WHERE rd.opinion_id = o.id AND rd.deadline != '' AND rd.deadline < ?) THEN 1 END)`
 		selectArgs = append(selectArgs, s.Today())
 	}
 	counts, err := collect(ctx, s.read, func(rows *sql.Rows) (count, error) {

@@ -122,6 +122,9 @@ const SearchCap = 2000
 type textSearch struct {
 	q    string // folded: what the exact check looks for
 	expr string // the MATCH expression ("" when walk)
+	// exact: what the index matches holds q (fulltext.Exact): the matches of opinions' own
+	// documents need no exact check.
+	exact bool
 	// walk: read the queue's order with the exact check (the scan of the benchmarks, or a query
 	// of nothing but punctuation, which the index cannot look up).
 	walk bool
@@ -171,7 +174,7 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 // text holds it, and those of days not yet indexed. Their own indexed text is read by the page
 // and the sidebar as they need it.
 func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error) {
-	ts := &textSearch{q: q, expr: expr}
+	ts := &textSearch{q: q, expr: expr, exact: fulltext.Exact(q)}
 	staffDocs, err := collect(ctx, s.read, scanInt64,
 		`SELECT docid FROM search_index WHERE search_index MATCH ? AND docid > ? ORDER BY docid DESC LIMIT ?`,
 		expr, int64(staffDocBase), s.searchCap+1)
@@ -292,8 +295,12 @@ type searchClause struct {
 }
 
 // hitsClause is the search of ts over the opinions of hits, found by their staff text when
-// staff holds them.
+// staff holds them. When the index is exact, every hit holds q: the index found it by its own
+// text, or the exact check by its staff text or its row (days not yet indexed).
 func hitsClause(ts *textSearch, hits, staff string) searchClause {
+	if ts.exact {
+		return searchClause{ts: ts, hits: hits}
+	}
 	return searchClause{ts: ts, hits: hits, cond: " AND " + hitsSQL, args: []any{ts.q, staff}}
 }
 

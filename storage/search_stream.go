@@ -73,8 +73,10 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 
 	f.Text, f.scan, f.walk = "", false, false // searched here
 	where, args := f.where()
-	where += " AND " + hitsSQL
-	args = append(args, ts.q, ts.staffHits)
+	if !ts.exact {
+		where += " AND " + hitsSQL
+		args = append(args, ts.q, ts.staffHits)
+	}
 	if after.ID != "" {
 		where += " AND (o.created_on, o.id) < (?, ?)"
 		args = append(args, after.Day, after.ID)
