@@ -50,7 +50,11 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	// rectification is read for open work only.
 	overdue := `0`
 	selectArgs := []any{}
-	if sc.hits != "" {
+	switch {
+	case sc.hits != "" && f.readsRectification(): // joined for the scope already
+		overdue = `count(CASE WHEN r.deadline != '' AND r.deadline < ? AND o.status IN (` + openStatuses() + `) THEN 1 END)`
+		selectArgs = append(selectArgs, s.Today())
+	case sc.hits != "":
 		overdue = `count(CASE WHEN o.status IN (` + openStatuses() + `) AND EXISTS (SELECT 1 FROM rectifications rd
 			WHERE rd.opinion_id = o.id AND rd.deadline != '' AND rd.deadline < ?) THEN 1 END)`
 		selectArgs = append(selectArgs, s.Today())
