@@ -6,7 +6,10 @@
 --   - order=DESC stores the lists newest first, so ORDER BY docid DESC … LIMIT n reads them
 --     incrementally, only as far as it returns;
 --   - the documents' token text is kept in an ordinary table (content=search_bodies, "external
---     content"), for which FTS4 never loads whole lists to choose words to defer.
+--     content"), for which FTS4 never loads whole lists to choose words to defer;
+--   - prefix="3" keeps an index of each token's first three bytes (one Chinese character in
+--     UTF-8), so that a one-character query (贵*) reads one list incrementally instead of
+--     merging the whole lists of every bigram that starts with it.
 -- Docids stay as they were; search_docs and search_terms are untouched. The old table is renamed
 -- and the indexer (storage/search_reorder.go) copies its documents across in chunks with
 -- progress printed, merges the new index's segments and drops the old table, at start-up before
@@ -18,4 +21,4 @@ CREATE TABLE search_bodies (
     docid INTEGER PRIMARY KEY,
     body  TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE search_index USING fts4(content="search_bodies", body, matchinfo=fts3, order=DESC);
+CREATE VIRTUAL TABLE search_index USING fts4(content="search_bodies", body, matchinfo=fts3, order=DESC, prefix="3");
