@@ -36,7 +36,7 @@ func (a dayID) before(b dayID) bool { // a comes first in the queue: newer day, 
 }
 
 // streamedPage returns the ids of the first limit+1 opinions of f's queue after the cursor that
-// the common word of ts matches, in the queue's order; ok is false when it cannot be sure of
+// the search ts finds, in the queue's order; ok is false when it cannot be sure of
 // them within the matches read (the caller walks the queue's order instead).
 func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearch, after Cursor, limit int) (ids []string, ok bool, err error) {
 	if !ts.stream {
@@ -85,34 +85,16 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	query := `SELECT o.created_on, o.id FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value
 		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
 
-	matches, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
-		ORDER BY docid DESC LIMIT ?`)
-	if err != nil {
-		return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
-	}
-	defer matches.Close()
 	var found []dayID
 	seen := map[string]bool{}
 	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
 	// one is twice as long, up to streamChunk, for a scope that holds few of them.
 	size, read := min(limit+1, s.streamChunk), 0
 	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
-		var chunk []int64
+		chunk := []int64{}
 		if below > 0 {
-			rows, err := matches.QueryContext(ctx, ts.expr, below, size)
-			if err != nil {
-				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
-			}
-			for rows.Next() {
-				var d int64
-				if err := rows.Scan(&d); err != nil {
-					rows.Close()
-					return nil, false, err
-				}
-				chunk = append(chunk, d)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if chunk, err = collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
+				WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
 		}
@@ -126,7 +108,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		if step == 0 {
 			chunkIDs = append(chunkIDs, first...)
 		}
-		var fresh []string
+		fresh := []string{}
 		for _, id := range chunkIDs {
 			if !seen[id] {
 				seen[id] = true
