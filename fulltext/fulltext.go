@@ -16,6 +16,7 @@ package fulltext
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"minsheng/nearby"
@@ -128,4 +129,23 @@ func Query(q string) string {
 		terms = append(terms, `"`+strings.Join(bigrams[:len(bigrams)-1], " ")+`"`)
 	}
 	return strings.Join(terms, " ")
+}
+
+// Exact reports whether every text that Query(q) matches holds q itself, so that no exact check
+// is needed after the index: q is nothing but Chinese characters (Han). Two or more are the
+// phrase of their bigrams, which stand at consecutive positions only inside one run of the text
+// (a run's last bigram is followed by its lone last character); one is the prefix of the tokens
+// that start with it, which are exactly its occurrences. Anything else (a Latin word, found at
+// the start of a word; punctuation, which the index does not hold; letters that have a case)
+// leaves a superset to the exact check.
+func Exact(q string) bool {
+	if q == "" {
+		return false
+	}
+	for _, r := range q {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }

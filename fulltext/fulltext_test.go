@@ -81,3 +81,26 @@ func TestQuery(t *testing.T) {
 		})
 	}
 }
+
+func TestExact(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"门难进", true},
+		{"贵", true},
+		{"", false},
+		{"ct", false},    // a word found at the start of words
+		{"做ct", false},   // a run and a word
+		{"玩手机。", false},  // punctuation is not indexed
+		{"玩手机 难", false}, // two runs
+		{"дом", false},   // a letter with a case: tokens are lowercased
+		{"３号楼", false},   // a full-width digit
+		{"挂号难排队久", true}, // one long run
+	}
+	for _, tt := range tests {
+		if got := Exact(tt.q); got != tt.want {
+			t.Errorf("Exact(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

@@ -267,18 +267,16 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 	if err != nil {
 		return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 	}
-	if sc.ts != nil && sc.ts.capped && !sc.useHits && !f.scan && !f.walk {
-		// A common word: read the page from the index's matches newest first when that settles
-		// it (search_stream.go), else walk the queue's order below.
+	if sc.ts != nil && sc.ts.stream && !f.scan && !f.walk {
+		// Read the page from the index's matches newest first when that settles it
+		// (search_stream.go), else walk the queue's order below.
 		ids, ok, err := s.streamedPage(ctx, f, sc.ts, after, limit)
 		if err != nil {
 			return OpinionPage{}, fmt.Errorf("list opinions: %w", err)
 		}
 		if ok {
-			ts := *sc.ts
 			list, _ := json.Marshal(ids)
-			ts.hits = string(list)
-			sc = searchClause{ts: &ts, useHits: true, cond: " AND " + hitsSQL, args: []any{ts.q, ts.staffHits}}
+			sc = hitsClause(sc.ts, string(list), sc.ts.staffHits)
 		}
 	}
 	f.Text = "" // searched through sc
@@ -296,7 +294,7 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		own, ownArgs = `, instr(o.search_text, ?) > 0`, []any{sc.ts.q}
 	}
 	query := `SELECT ` + opinionColumns + own + opinionFrom + ` WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
-	if sc.useHits {
+	if sc.hits != "" {
 		// The hits are sorted first and only the page's rows get their columns (tags, styles,
 		// ratings…): SQLite would otherwise work them out for every hit before sorting.
 		from, fromArgs := sc.from(` FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id`)

@@ -37,20 +37,26 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 	where += sc.cond
 	args = append(args, sc.args...)
 	from := ` FROM opinions o`
-	if f.readsRectification() || sc.useHits {
+	if f.readsRectification() {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
 	from, fromArgs := sc.from(from)
-	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.ts != nil && sc.ts.capped}
+	c := StatusCounts{ByStatus: map[string]int{}, Capped: sc.capped}
 	type count struct {
 		status     string
 		n, overdue int
 	}
-	// With the hits of a search, both aggregates in one pass over the few opinions found.
+	// With the hits of a search, both aggregates in one pass over the few opinions found; the
+	// rectification is read for open work only.
 	overdue := `0`
 	selectArgs := []any{}
-	if sc.useHits {
+	switch {
+	case sc.hits != "" && f.readsRectification(): // joined for the scope already
 		overdue = `count(CASE WHEN r.deadline != '' AND r.deadline < ? AND o.status IN (` + openStatuses() + `) THEN 1 END)`
+		selectArgs = append(selectArgs, s.Today())
+	case sc.hits != "":
+		overdue = `count(CASE WHEN o.status IN (` + openStatuses() + `) AND EXISTS (SELECT 1 FROM rectifications rd
+			WHERE rd.opinion_id = o.id AND rd.deadline != '' AND rd.deadline < ?) THEN 1 END)`
 		selectArgs = append(selectArgs, s.Today())
 	}
 	counts, err := collect(ctx, s.read, func(rows *sql.Rows) (count, error) {
@@ -66,7 +72,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 		c.Total += n.n
 		c.Overdue += n.overdue
 	}
-	if sc.useHits {
+	if sc.hits != "" {
 		return c, nil
 	}
 	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM opinions o JOIN rectifications r ON r.opinion_id = o.id

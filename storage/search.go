@@ -110,32 +110,42 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, after string) (last string
 	return rows[len(rows)-1].id, len(rows), nil
 }
 
-// SearchCap is how many full-text matches a search reads before it calls its word common. Up
-// to it, the queue is read from the matches (the index narrows, the exact check decides, the
-// other filters and the scope apply to those few opinions); past it, 50 hits come quickly by
-// walking the queue's own order with the exact check, and the sidebar counts over the newest
-// SearchCap matches only (shown as "2000+"): the index is read newest docid first, staff
-// documents (docids from 2^40) and then opinions newest day first, as the queue reads.
+// SearchCap is how many full-text matches the sidebar counts read before they call a word
+// common: up to it the counts are exact (the index narrows, the exact check decides, the other
+// filters and the scope apply to those few opinions); past it they count the newest SearchCap
+// matches only (shown as "2000+"). The index is read newest docid first: staff documents
+// (docids from 2^40) and then opinions newest day first, as the queue reads. The page does not
+// read them: it reads the matches newest first until it is full (search_stream.go).
 const SearchCap = 2000
 
-// textSearch is a search planned for one look at the queue.
+// textSearch is a search planned for one look at the queue (page and sidebar).
 type textSearch struct {
-	q string // folded: what the exact check looks for
-	// hits is a JSON array of the ids of the opinions found, for json_each: every one when
-	// the matches were at most SearchCap, those among the newest SearchCap otherwise (capped).
-	hits string
-	// staffHits: the ids among hits found by their staff text (exactly); the others are
-	// candidates the exact check of their own text decides (hitsSQL).
-	staffHits string
-	capped    bool
-	// walk: read the queue's order with the exact check instead of the hits (a common word, or
-	// a query of nothing but punctuation, which the index cannot look up).
+	q    string // folded: what the exact check looks for
+	expr string // the MATCH expression ("" when walk)
+	// exact: what the index matches holds q (fulltext.Exact): the matches of opinions' own
+	// documents need no exact check.
+	exact bool
+	// walk: read the queue's order with the exact check (the scan of the benchmarks, or a query
+	// of nothing but punctuation, which the index cannot look up).
 	walk bool
+	// stream: the page is read from the matches newest first (search_stream.go); false when so
+	// many staff documents match that the page walks the queue's order instead.
+	stream bool
+	// staffHits is a JSON array of the ids of the opinions whose staff text holds q (checked
+	// exactly), every one of them when stream.
+	staffHits string
 	// recent: the ids of the matching opinions of days not yet indexed.
 	recent []string
-	// stream: a common word's matches for its page (search_stream.go); nil when it cannot be
-	// read that way.
-	stream *matchStream
+
+	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits)
+	sidebar *searchHits // nil until read
+}
+
+// searchHits are the matches the sidebar counts: every one, or the newest SearchCap (capped).
+type searchHits struct {
+	hits   string // JSON array of opinion ids, for json_each
+	staff  string // JSON array: those among hits found by their staff text (exactly)
+	capped bool
 }
 
 // planSearch looks typed up in the full-text index. nil when there is nothing to search.
@@ -160,73 +170,109 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 	return ts, err
 }
 
-// lookUp reads the index for q (folded) through its MATCH expression.
+// lookUp plans the search for q (folded) through its MATCH expression: the opinions whose staff
+// text holds it, and those of days not yet indexed. Their own indexed text is read by the page
+// and the sidebar as they need it.
 func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error) {
-	docids, err := collect(ctx, s.read, func(r *sql.Rows) (int64, error) {
-		var d int64
-		return d, r.Scan(&d)
-	}, `SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`,
-		expr, max(s.searchCap, s.streamMost)+1)
+	ts := &textSearch{q: q, expr: expr, exact: fulltext.Exact(q)}
+	staffDocs, err := collect(ctx, s.read, scanInt64,
+		`SELECT docid FROM search_index WHERE search_index MATCH ? AND docid > ? ORDER BY docid DESC LIMIT ?`,
+		expr, int64(staffDocBase), s.searchCap+1)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}
-	ts := &textSearch{q: q}
-	// Read newest docid first: staff documents (from staffDocBase up), then opinions'. A
-	// common word's page reads the opinions' (search_stream.go) when the capped hits hold
-	// every matching staff document: they reach an opinion's document.
-	if len(docids) > s.searchCap && docids[s.searchCap-1] < staffDocBase {
-		ts.stream = &matchStream{exhausted: len(docids) <= s.streamMost}
-		for _, d := range docids[:min(len(docids), s.streamMost)] {
-			if d < staffDocBase {
-				ts.stream.docids = append(ts.stream.docids, d)
-			}
-		}
-	}
-	if len(docids) > s.searchCap {
-		ts.capped, ts.walk = true, true
-		docids = docids[:s.searchCap]
-	}
+	ts.stream = len(staffDocs) <= s.searchCap
+	staffDocs = staffDocs[:min(len(staffDocs), s.searchCap)]
 	st, err := readIndexState(ctx, s.read)
 	if err != nil {
 		return nil, err
 	}
-	list, _ := json.Marshal(docids)
-	// The matches by opinion: candidates by their own text (the exact check comes with the
-	// query that reads their rows anyway), and those whose staff text holds q, checked here
-	// where that text is; then the opinions of days not yet indexed, read row by row.
+	list, _ := json.Marshal(staffDocs)
 	type match struct {
-		id            string
-		staff, recent bool
+		id     string
+		recent bool
 	}
 	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
 		var m match
-		return m, r.Scan(&m.id, &m.staff, &m.recent)
-	}, `SELECT d.opinion_id, d.kind = 'staff', 0 FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
-		WHERE d.kind = 'opinion' OR instr(d.text, ?2) > 0
+		return m, r.Scan(&m.id, &m.recent)
+	}, `SELECT d.opinion_id, 0 FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value WHERE instr(d.text, ?2) > 0
 		UNION ALL
-		SELECT id, 0, 1 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
+		SELECT id, 1 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
-	ids, staff := []string{}, []string{}
-	seen := make(map[string]bool, len(matches))
+	staff := []string{}
 	for _, m := range matches {
-		if !seen[m.id] { // found by its own text and its staff text, or indexed and read as a row
+		if m.recent {
+			ts.recent = append(ts.recent, m.id)
+		} else {
+			staff = append(staff, m.id)
+		}
+	}
+	b, _ := json.Marshal(staff)
+	ts.staffHits = string(b)
+	return ts, nil
+}
+
+// sidebarHits reads the matches the sidebar counts, once per planned search: the newest
+// SearchCap documents (staff documents first, then opinions' own, newest first), by opinion,
+// and the opinions of days not yet indexed.
+func (s *Store) sidebarHits(ctx context.Context, ts *textSearch) (*searchHits, error) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.sidebar != nil {
+		return ts.sidebar, nil
+	}
+	docids, err := collect(ctx, s.read, scanInt64,
+		`SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, ts.expr, s.searchCap+1)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", ts.expr, err)
+	}
+	h := &searchHits{capped: len(docids) > s.searchCap}
+	docids = docids[:min(len(docids), s.searchCap)]
+	list, _ := json.Marshal(docids)
+	// Candidates by their own text (the exact check comes with the query that reads their
+	// rows anyway), and those whose staff text holds q, checked here where that text is.
+	type match struct {
+		id    string
+		staff bool
+	}
+	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
+		var m match
+		return m, r.Scan(&m.id, &m.staff)
+	}, `SELECT d.opinion_id, d.kind = 'staff' FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
+		WHERE d.kind = 'opinion' OR instr(d.text, ?2) > 0`, string(list), ts.q)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", ts.q, err)
+	}
+	ids, staff := []string{}, []string{}
+	seen := make(map[string]bool, len(matches)+len(ts.recent))
+	for _, m := range matches {
+		if !seen[m.id] { // found by its own text and its staff text
 			seen[m.id] = true
 			ids = append(ids, m.id)
 		}
 		if m.staff {
 			staff = append(staff, m.id)
 		}
-		if m.recent {
-			ts.recent = append(ts.recent, m.id)
+	}
+	for _, id := range ts.recent {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
 	b, _ := json.Marshal(ids)
-	ts.hits = string(b)
+	h.hits = string(b)
 	b, _ = json.Marshal(staff)
-	ts.staffHits = string(b)
-	return ts, nil
+	h.staff = string(b)
+	ts.sidebar = h
+	return h, nil
+}
+
+func scanInt64(r *sql.Rows) (int64, error) {
+	var v int64
+	return v, r.Scan(&v)
 }
 
 // exactSQL is the exact check of a walk over the queue's order: the opinion's own text, or its
@@ -240,24 +286,37 @@ const hitsSQL = `(instr(o.search_text, ?) > 0 OR o.id IN (SELECT value FROM json
 // searchClause is a filter's search as SQL for a list or a count.
 type searchClause struct {
 	ts *textSearch // nil: no search
-	// useHits: the FROM starts at the hits (json_each over ts.hits, the first argument).
-	useHits bool
-	cond    string // " AND " + the exact check (of the hits, or of a walk)
-	args    []any  // cond's arguments
+	// hits: the FROM starts at these opinions (a JSON array for json_each, the first argument);
+	// "" when it does not.
+	hits   string
+	capped bool   // the hits are the newest SearchCap matches only
+	cond   string // " AND " + the exact check (of the hits, or of a walk)
+	args   []any  // cond's arguments
+}
+
+// hitsClause is the search of ts over the opinions of hits, found by their staff text when
+// staff holds them. When the index is exact, every hit holds q: the index found it by its own
+// text, or the exact check by its staff text or its row (days not yet indexed).
+func hitsClause(ts *textSearch, hits, staff string) searchClause {
+	if ts.exact {
+		return searchClause{ts: ts, hits: hits}
+	}
+	return searchClause{ts: ts, hits: hits, cond: " AND " + hitsSQL, args: []any{ts.q, staff}}
 }
 
 // from is base ("… FROM opinions o …") driven by the hits when they drive it: SQLite reads the
 // few opinions found by their key (CROSS JOIN keeps that order of the join) and sorts them.
 func (c searchClause) from(base string) (string, []any) {
-	if !c.useHits {
+	if c.hits == "" {
 		return base, nil
 	}
 	return strings.Replace(base, " FROM opinions o", " FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value", 1),
-		[]any{c.ts.hits}
+		[]any{c.hits}
 }
 
-// searchClauseFor plans f's search. countsOnly: the sidebar, which counts the capped hits of a
-// common word rather than walk every row.
+// searchClauseFor plans f's search. countsOnly: the sidebar, which counts the matches (capped
+// for a common word) rather than walk every row; the page walks unless ListOpinions reads it
+// from the matches (streamedPage).
 func (s *Store) searchClauseFor(ctx context.Context, f OpinionFilter, countsOnly bool) (searchClause, error) {
 	ts, err := s.planSearch(ctx, f.Text, f.scan || f.walk)
 	if err != nil || ts == nil {
@@ -266,8 +325,14 @@ func (s *Store) searchClauseFor(ctx context.Context, f OpinionFilter, countsOnly
 	if f.scan { // as before the index: the opinions' own text, every row
 		return searchClause{ts: ts, cond: " AND instr(o.search_text, ?) > 0", args: []any{ts.q}}, nil
 	}
-	if ts.hits != "" && (!ts.walk || countsOnly) {
-		return searchClause{ts: ts, useHits: true, cond: " AND " + hitsSQL, args: []any{ts.q, ts.staffHits}}, nil
+	if countsOnly && !ts.walk {
+		h, err := s.sidebarHits(ctx, ts)
+		if err != nil {
+			return searchClause{}, err
+		}
+		c := hitsClause(ts, h.hits, h.staff)
+		c.capped = h.capped
+		return c, nil
 	}
 	return searchClause{ts: ts, cond: " AND " + exactSQL, args: []any{ts.q, ts.q}}, nil
 }

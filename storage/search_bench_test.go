@@ -19,9 +19,10 @@ import (
 // page and the sidebar's counts; "page" is the first page alone.
 //
 // The index's figure should hardly move from 10k to 1M: a word matching nothing costs one look
-// into the index; a common word passes SearchCap matches and walks the queue's order until 50
-// hits, its counts taken over the first SearchCap matches. instr reads every row the other
-// filters leave.
+// into the index; a page reads the matches newest first, a chunk at a time, as far as it needs
+// (search_stream.go), and the sidebar counts the first SearchCap matches. instr reads every row
+// the other filters leave. A database built before migration 0037 is upgraded on its first
+// open (the newest-first index is copied across, with progress on stderr).
 //
 //	go test -run '^$' -bench QueueSearch -benchtime 10x ./storage
 //

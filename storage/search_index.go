@@ -56,6 +56,9 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 	if progress == nil {
 		progress = io.Discard
 	}
+	if err := s.reorderSearchIndex(ctx, progress); err != nil {
+		return err
+	}
 	st, err := readIndexState(ctx, s.write)
 	if err != nil {
 		return err
@@ -96,7 +99,16 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 			return err
 		}
 	}
-	return s.buildStaffDocs(ctx, progress)
+	if err := s.buildStaffDocs(ctx, progress); err != nil {
+		return err
+	}
+	if loud { // many chunks, many segments: merge them (at start-up, or a night of thousands)
+		fmt.Fprintf(progress, "search index: merging its segments\n")
+		if err := s.optimizeSearchIndex(ctx); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return nil
 }
 
 // indexChunkOf indexes up to indexChunk opinions created before today that follow the last one
@@ -123,7 +135,7 @@ func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`)
+	ins, err := prepareDocWrite(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -137,7 +149,7 @@ func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
 	docid := st.docs
 	for _, r := range rows {
 		docid++
-		if _, err := ins.ExecContext(ctx, docid, fulltext.Tokens(r.text)); err != nil {
+		if err := ins.put(ctx, docid, fulltext.Tokens(r.text)); err != nil {
 			return 0, err
 		}
 		if _, err := doc.ExecContext(ctx, docid, r.id); err != nil {
@@ -198,10 +210,10 @@ func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
 
 // wipeSearchIndex empties the index and its tables, and asks for every staff document again.
 // FTS4 would delete its documents one by one (tokenizing each to write deletion markers), so its
-// own tables are emptied instead: they hold nothing else.
+// own tables and its content (search_bodies) are emptied instead: they hold nothing else.
 func wipeSearchIndex(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range []string{
-		`DELETE FROM search_index_content`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
+		`DELETE FROM search_bodies`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
 		`DELETE FROM search_index_stat`, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
 		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0 WHERE id = 1`,
 	} {
@@ -324,7 +336,7 @@ func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
 	case old == text:
 		return nil
 	default:
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE docid = ?`, docid); err != nil {
+		if err := dropDoc(ctx, tx, docid); err != nil {
 			return err
 		}
 		if text == "" {
@@ -335,8 +347,7 @@ func writeStaffDoc(ctx context.Context, tx *sql.Tx, id string) error {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`, docid, fulltext.Tokens(text))
-	return err
+	return putDoc(ctx, tx, docid, fulltext.Tokens(text))
 }
 
 // reindexOpinionText brings opinion id's own document and the term counts in step with its
@@ -355,10 +366,10 @@ func reindexOpinionText(ctx context.Context, tx *sql.Tx, id, oldText string) err
 	if err := tx.QueryRowContext(ctx, `SELECT search_text FROM opinions WHERE id = ?`, id).Scan(&text); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE docid = ?`, docid); err != nil {
+	if err := dropDoc(ctx, tx, docid); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (docid, body) VALUES (?, ?)`, docid, fulltext.Tokens(text)); err != nil {
+	if err := putDoc(ctx, tx, docid, fulltext.Tokens(text)); err != nil {
 		return err
 	}
 	df := map[string]int{}

@@ -212,6 +212,11 @@ func TestReindexOpinionText(t *testing.T) {
 		WHERE d.opinion_id = ? AND d.kind = 'opinion'`, id).Scan(&body); err != nil || body != "护士 士收 收红 红包 包" {
 		t.Errorf("document %q (%v)", body, err)
 	}
+	for word, want := range map[string]int{"态度": 0, "红包": 1, "护士": 2} { // the old words are gone from the index
+		if n := countRows(t, s, "search_index", "search_index MATCH ?", word); n != want {
+			t.Errorf("%s: %d documents in the index, want %d", word, n, want)
+		}
+	}
 	for term, want := range map[string]int{"护士": 2, "态度": 0, "红包": 1} {
 		if n := countRows(t, s, "search_terms", "term = ? AND docs = ?", term, want); (want > 0) != (n == 1) ||
 			want == 0 && countRows(t, s, "search_terms", "term = ?", term) != 0 {

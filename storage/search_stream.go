@@ -9,21 +9,22 @@ import (
 	"sort"
 )
 
-// A common word's page, read from the index newest first. Past SearchCap matches the queue used
-// to walk its own order with the exact check; within a narrow scope (a liaison's) that walk reads
-// tens of thousands of rows before 50 are in the scope. Opinions' own documents have docids in
-// (created_on, id) order, the queue's order (the indexer gives them a finished day at a time,
-// search_index.go), so the matches read newest docid first come in the queue's order: the page
-// is read from them a chunk at a time, with the other filters and the scope, until the page is
+// A page of a search, read from the index newest first. Walking the queue's order with the
+// exact check reads, for a narrow scope (a liaison's), tens of thousands of rows before 50 are in
+// the scope; reading every match and sorting them costs as much as the word is common.
+// Opinions' own documents have docids in (created_on, id) order, the queue's order (the indexer
+// gives them a finished day at a time, search_index.go), and the index stores each term's
+// documents newest first (migration 0037), so the matches read newest docid first, a chunk at a
+// time (SELECT … ORDER BY docid DESC LIMIT n reads only as far as it returns), come in the
+// queue's order: the page is read from them with the other filters and the scope until it is
 // full and no match not yet read could come before its last row. The opinions of days not yet
 // indexed and those found by their staff text are all read with the first chunk.
 
 const (
 	// streamChunk is how many matches one step reads at the most.
 	streamChunk = 2000
-	// streamMost is how many matches a search reads for its pages: past them a page walks the
-	// queue's order instead (a scope or filter that holds almost none of a very common word's
-	// matches).
+	// streamMost is how many matches a page reads: past them it walks the queue's order instead
+	// (a scope or filter that holds almost none of a very common word's matches).
 	streamMost = 20000
 )
 
@@ -34,21 +35,13 @@ func (a dayID) before(b dayID) bool { // a comes first in the queue: newer day, 
 	return a.day > b.day || a.day == b.day && a.id > b.id
 }
 
-// matchStream is what a common word's page reads: the docids of the opinions' own documents
-// that match, newest first, and whether they are all of them (else the first streamMost).
-type matchStream struct {
-	docids    []int64
-	exhausted bool
-}
-
 // streamedPage returns the ids of the first limit+1 opinions of f's queue after the cursor that
-// the common word of ts matches, in the queue's order; ok is false when it cannot be sure of
+// the search ts finds, in the queue's order; ok is false when it cannot be sure of
 // them within the matches read (the caller walks the queue's order instead).
 func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearch, after Cursor, limit int) (ids []string, ok bool, err error) {
-	if ts.stream == nil {
+	if !ts.stream {
 		return nil, false, nil
 	}
-	docids, exhausted := ts.stream.docids, ts.stream.exhausted
 	// Start at the cursor, or at the chosen month's end, whichever comes later in the queue,
 	// and end at the month's start: the matches outside are not read.
 	from, to := dayID{}, dayID{}
@@ -61,17 +54,15 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		}
 		to = dayID{start, ""}
 	}
+	below := int64(staffDocBase) // read the opinions' documents with docids under it
 	if from.day != "" {
-		var top int64
-		err := s.read.QueryRowContext(ctx, `SELECT d.docid FROM opinions o JOIN search_docs d ON d.opinion_id = o.id AND d.kind = 'opinion'
-			WHERE (o.created_on, o.id) < (?, ?) ORDER BY o.created_on DESC, o.id DESC LIMIT 1`, from.day, from.id).Scan(&top)
+		err := s.read.QueryRowContext(ctx, `SELECT d.docid + 1 FROM opinions o JOIN search_docs d ON d.opinion_id = o.id AND d.kind = 'opinion'
+			WHERE (o.created_on, o.id) < (?, ?) ORDER BY o.created_on DESC, o.id DESC LIMIT 1`, from.day, from.id).Scan(&below)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			docids = nil // no indexed opinion comes after the start
+			below = 0 // no indexed opinion comes after the start
 		case err != nil:
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
-		default:
-			docids = docids[sort.Search(len(docids), func(i int) bool { return docids[i] <= top }):]
 		}
 	}
 	var first []string // read with the first chunk: days not yet indexed, staff text
@@ -82,8 +73,10 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 
 	f.Text, f.scan, f.walk = "", false, false // searched here
 	where, args := f.where()
-	where += " AND " + hitsSQL
-	args = append(args, ts.q, ts.staffHits)
+	if !ts.exact {
+		where += " AND " + hitsSQL
+		args = append(args, ts.q, ts.staffHits)
+	}
 	if after.ID != "" {
 		where += " AND (o.created_on, o.id) < (?, ?)"
 		args = append(args, after.Day, after.ID)
@@ -94,21 +87,28 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 
 	var found []dayID
 	seen := map[string]bool{}
-	// The first chunk holds a few pages' worth: enough when most matches are in the scope; each
-	// next one is twice as long, up to streamChunk, for a scope that holds few of them.
-	size := min(4*(limit+1), s.streamChunk)
-	for start := 0; start < len(docids) || start == 0; start, size = start+size, min(2*size, s.streamChunk) {
-		chunk := docids[start:min(start+size, len(docids))]
+	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
+	// one is twice as long, up to streamChunk, for a scope that holds few of them.
+	size, read := min(limit+1, s.streamChunk), 0
+	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
+		chunk := []int64{}
+		if below > 0 {
+			if chunk, err = collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
+				WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size); err != nil {
+				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+			}
+		}
+		read += len(chunk)
 		list, _ := json.Marshal(chunk)
 		chunkIDs, err := collect(ctx, s.read, scanString,
 			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`, string(list))
 		if err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 		}
-		if start == 0 {
+		if step == 0 {
 			chunkIDs = append(chunkIDs, first...)
 		}
-		var fresh []string
+		fresh := []string{}
 		for _, id := range chunkIDs {
 			if !seen[id] {
 				seen[id] = true
@@ -128,16 +128,17 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		if len(found) > limit+1 {
 			found = found[:limit+1]
 		}
-		if start+len(chunk) >= len(docids) {
-			if !exhausted {
-				return nil, false, nil // streamMost read and the page may go on past them
-			}
+		if len(chunk) < size {
 			break // every match read
 		}
+		if read >= s.streamMost {
+			return nil, false, nil // streamMost read and the page may go on past them
+		}
+		below = chunk[len(chunk)-1]
 		// The oldest match read: every one not yet read comes after it in the queue.
 		var oldest dayID
 		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
-			WHERE d.docid = ?`, chunk[len(chunk)-1]).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
+			WHERE d.docid = ?`, below).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
 			return nil, false, nil // a document whose opinion is gone: walk rather than guess
 		} else if err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
