@@ -183,29 +183,36 @@ func (s *Server) formQuestions(c echo.Context, f submitForm, posted bool) ([]cam
 }
 
 // campaignAnswers checks the answers posted with an opinion about unit. Answers to an open
-// campaign that covers the unit (the campaign the opinion will be recorded in) are returned
-// for storage; one too long, or written to a campaign that does not cover the chosen unit,
-// gets a message by its questions (the words kept). Answers to a closed campaign are not
-// stored: the form comes back once with them shown, unsent, and the plain closed message; the
-// opinion itself goes through on the next press.
-func campaignAnswers(qs []campaignQuestions, all []campaign.Campaign, today, unit string, p *locale.Printer) ([]storage.CampaignAnswer, locale.Fields) {
+// campaign that covers the unit are returned for storage with that campaign, which the opinion
+// is then recorded in (a person who answers a campaign's questions speaks in that campaign,
+// even where another campaign also runs); answers to a second campaign on the same form, one
+// too long, or written to a campaign that does not cover the chosen unit, get a message by
+// their questions (the words kept). Answers to a closed campaign are not stored: the form comes
+// back once with them shown, unsent, and the plain closed message; the opinion itself goes
+// through on the next press.
+func campaignAnswers(qs []campaignQuestions, all []campaign.Campaign, today, unit string, p *locale.Printer) ([]storage.CampaignAnswer, int64, locale.Fields) {
 	errs := locale.Fields{}
 	var out []storage.CampaignAnswer
-	in, inOK := campaign.For(all, today, unit)
+	var answered int64
 	for i := range qs {
 		q := &qs[i]
 		if !q.answered() {
 			continue
 		}
 		key := "campaign_" + strconv.FormatInt(q.ID, 10)
+		cp, known := campaignByID(all, q.ID)
 		switch {
 		case q.Closed:
 			errs[key] = locale.M("campaign.answers_closed")
 			continue
-		case unit != "" && (!inOK || in.ID != q.ID):
+		case unit != "" && (!known || !cp.Covers(unit) || !cp.Running(today)):
 			errs[key] = locale.M("campaign.unit_not_covered", q.Name)
 			continue
+		case answered != 0:
+			errs[key] = locale.M("campaign.answers_one_campaign")
+			continue
 		}
+		answered = q.ID
 		for _, it := range q.Items {
 			if it.Answer == "" {
 				continue
@@ -225,7 +232,17 @@ func campaignAnswers(qs []campaignQuestions, all []campaign.Campaign, today, uni
 			}
 		}
 	}
-	return out, errs
+	return out, answered, errs
+}
+
+// campaignByID finds a campaign by its id among all.
+func campaignByID(all []campaign.Campaign, id int64) (campaign.Campaign, bool) {
+	for _, c := range all {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return campaign.Campaign{}, false
 }
 
 // questionsBack are the campaign questions of a form that comes back after a refusal (busy,

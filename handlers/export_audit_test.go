@@ -77,6 +77,7 @@ func TestEveryExportIsAudited(t *testing.T) {
 		{"report draft, XLSX", "/admin/reports/draft.xlsx", access.Reviewer, "/admin/reports/draft.xlsx?period=" + reportMonth + "&kind=summary", "export", 200},
 		{"issued report, DOCX", "/admin/reports/:file", access.Reviewer, "/admin/reports/" + issued.Number + ".docx", "export", 200},
 		{"issued report, XLSX", "/admin/reports/:file", access.Reviewer, "/admin/reports/" + issued.Number + ".xlsx", "export", 200},
+		{"the task list, XLSX", "/admin/tasklist.xlsx", access.Reviewer, "/admin/tasklist.xlsx", "export", 200},
 		{"opening a 举报", "", access.Discipline, "/admin/opinions/" + report, storage.ActionOpenReport, 200},
 		{"the 交办单 of a 举报", "", access.Discipline, "/admin/opinions/" + report + "/sheet", storage.ActionOpenReport, 200},
 		{"a 举报 refused to a reviewer", "", access.Reviewer, "/admin/opinions/" + report, storage.ActionOpenReport, 404},

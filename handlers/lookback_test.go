@@ -65,13 +65,15 @@ func newLookBackWorld(t *testing.T) lookBackWorld {
 	t.Helper()
 	h := newHarness(t)
 	w := lookBackWorld{h: h}
+	// Work of no campaign: it arrived before the campaign was set up. The other two arrive
+	// while it runs, and the submission records it.
+	w.elsewhere = h.seedOn(t, "2026-03-05", storage.NewOpinion{})
 	w.campaign = strconv.FormatInt(h.lookBackCampaign(t, "春季征求意见活动", "2026-03-01"), 10)
-	for _, id := range []*string{&w.lagging, &w.onTime, &w.elsewhere} {
-		*id = h.seedOn(t, "2026-03-05", storage.NewOpinion{})
-		h.walkTo(t, 0, *id, lifecycle.Rectifying)
+	w.lagging = h.seedOn(t, "2026-03-05", storage.NewOpinion{})
+	w.onTime = h.seedOn(t, "2026-03-05", storage.NewOpinion{})
+	for _, id := range []string{w.lagging, w.onTime, w.elsewhere} {
+		h.walkTo(t, 0, id, lifecycle.Rectifying)
 	}
-	h.recordCampaign(t, w.lagging, w.campaign)
-	h.recordCampaign(t, w.onTime, w.campaign)
 	h.setDeadline(t, w.lagging, "2026-04-10")
 	return w
 }
@@ -164,12 +166,10 @@ func TestQueueByCampaign(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	b, _ := h.staff(t)
+	other := h.seedOn(t, "2026-03-06", storage.NewOpinion{}) // before the campaign was set up: none
 	spring := strconv.FormatInt(h.lookBackCampaign(t, "春季活动", "2026-03-01"), 10)
-	listen := h.seedOn(t, "2026-03-05", storage.NewOpinion{})
+	listen := h.seedOn(t, "2026-03-05", storage.NewOpinion{}) // recorded by the submission
 	rectify := h.seedOn(t, "2026-03-25", storage.NewOpinion{})
-	other := h.seedOn(t, "2026-03-06", storage.NewOpinion{})
-	h.recordCampaign(t, listen, spring)
-	h.recordCampaign(t, rectify, spring)
 	cases := []struct {
 		query string
 		want  []string

@@ -321,7 +321,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if err != nil {
 		return err
 	}
-	answers, answerErrs := campaignAnswers(f.questions, all, s.store.Today(), f.Unit, p)
+	answers, answered, answerErrs := campaignAnswers(f.questions, all, s.store.Today(), f.Unit, p)
 	for field, msg := range answerErrs {
 		errs[field] = msg
 	}
@@ -351,7 +351,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
-		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Answers: answers,
+		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Answers: answers, AnsweredCampaign: answered,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrPlanClosed) { // the comment period ended while the person wrote
 		return in.form(http.StatusUnprocessableEntity, f, nil, p.T("plans.comment_closed"))

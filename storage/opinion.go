@@ -89,9 +89,12 @@ type NewOpinion struct {
 	// open for comment that day.
 	PlanID int64
 	// Answers are the person's answers to the questions of the campaign the opinion arrives in
-	// (#14), kept in its transaction; empty answers are not given. The campaign itself is not
-	// taken from the caller: the writer records campaign.For(the day it arrived, the unit).
+	// (#14), kept in its transaction; empty answers are not given.
 	Answers []CampaignAnswer
+	// AnsweredCampaign is the campaign whose questions Answers answer, 0 for none. The writer
+	// records the opinion in it if it runs that day and covers the unit (the person spoke in
+	// that campaign), else in campaign.For(the day it arrived, the unit).
+	AnsweredCampaign int64
 }
 
 // CampaignAnswer is one answer to a campaign's question: the question's number (from 1) and

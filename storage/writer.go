@@ -188,12 +188,18 @@ func (s *Store) stopWriter() {
 	<-s.subs.done
 }
 
-// arrivedIn returns the campaign p's opinion arrives in (0: none): the one running on the day
-// it arrived for its unit; for an item staff transcribe, the day it was received.
+// arrivedIn returns the campaign p's opinion arrives in (0: none): the campaign whose questions
+// it answers, if that runs on the day for its unit, else the one running on the day it arrived
+// for its unit (campaign.For); for an item staff transcribe, the day it was received.
 func arrivedIn(p pending, today string) int64 {
 	day := today
 	if p.opinion.ReceivedOn != "" {
 		day = p.opinion.ReceivedOn
+	}
+	for _, c := range p.campaigns {
+		if c.ID == p.opinion.AnsweredCampaign && c.Running(day) && c.Covers(p.opinion.UnitCode) {
+			return c.ID
+		}
 	}
 	if c, ok := campaign.For(p.campaigns, day, p.opinion.UnitCode); ok {
 		return c.ID
