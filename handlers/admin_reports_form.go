@@ -31,7 +31,7 @@ const (
 // corrects), and, when posted, what staff wrote. The draft page opens with it from the
 // archive's form (GET) and saves or issues it (POST).
 type reportForm struct {
-	Period   string `form:"period" query:"period"`
+	Period string `form:"period" query:"period"`
 	// Campaign names a campaign report instead of a period: "ID" (the whole campaign) or
 	// "ID.SEQ" (one phase); "" for a period's report.
 	Campaign string `form:"campaign" query:"campaign"`

@@ -1,13 +1,17 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"minsheng/access"
 	"minsheng/campaign"
@@ -209,5 +213,74 @@ func TestIssueCampaignReport(t *testing.T) {
 	}
 	if !strings.Contains(string(row.Body), `"narrative"`) {
 		t.Errorf("body %s", row.Body)
+	}
+}
+
+// TestCampaignWriters: the .docx, the .xlsx and the HTML of a campaign report name the campaign
+// under the title and hold the per-phase table.
+func TestCampaignWriters(t *testing.T) {
+	w, all, _ := twoCampaigns(t)
+	ctx := context.Background()
+	zh := locale.Get(locale.ZhCN)
+	r, err := DraftCampaign(ctx, w.st, CampaignQuery{All: all, ID: all[0].ID, Viewer: access.Viewer{Role: access.Reviewer}, Printer: zh}, Summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wants := []string{"活动：冬季活动", "各阶段情况", "全活动", "上一次活动：秋季活动", "本次活动"}
+	var doc, page bytes.Buffer
+	if err := WriteDOCX(&doc, r, zh); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(doc.Bytes()), int64(doc.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = string(b)
+		}
+	}
+	if err := WriteHTML(&page, r, zh); err != nil {
+		t.Fatal(err)
+	}
+	var book bytes.Buffer
+	if err := WriteXLSX(&book, r, zh); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells = append(cells, sheet)
+		for _, row := range rows {
+			cells = append(cells, row...)
+		}
+	}
+	xlsx := strings.Join(cells, "\n")
+	for name, text := range map[string]string{"docx": body, "html": page.String(), "xlsx": xlsx} {
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
+		}
+		if strings.Contains(text, "同比") {
+			t.Errorf("%s compares with last year", name)
+		}
 	}
 }
