@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -282,5 +283,41 @@ func TestCampaignWriters(t *testing.T) {
 		if strings.Contains(text, "同比") {
 			t.Errorf("%s compares with last year", name)
 		}
+	}
+}
+
+// TestLoadReportIssuedBeforeCampaigns: the frozen JSON of a report issued before campaign
+// reports existed (written by main's code of 7 December 2026, testdata) is archived as it was
+// and still loads: its SHA-256 verifies, and it reads as a period report.
+func TestLoadReportIssuedBeforeCampaigns(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	body, err := os.ReadFile("testdata/issued-before-campaigns.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sumOnMain = "49eb4b7a339d82b8de8e41b540d9c2280940abb0124a706b0ddc612a08d819ad"
+	if Sum(body) != sumOnMain {
+		t.Fatalf("the testdata changed: %s", Sum(body))
+	}
+	u, err := w.st.CreateUser(ctx, 0, "office", "password-long-enough", access.Reviewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := storage.ReportKey{Kind: Summary, Period: "2026-12"}
+	row, err := w.st.IssueReport(ctx, u.ID, k, "全系统2026年12月意见建议情况汇总报告", "", func(string, string, string) ([]byte, error) { return body, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(ctx, w.st, row.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SHA256 != sumOnMain || r.Campaign != nil || r.Period.String() != "2026-12" || r.Title != "全系统2026年12月意见建议情况汇总报告" ||
+		r.Narrative.Causes != "签发于活动功能之前。" || len(r.Frozen) == 0 || r.Figures.LastYear == nil {
+		t.Errorf("loaded %s: campaign %v, period %s, title %q, causes %q, %d sections", r.SHA256, r.Campaign, r.Period, r.Title, r.Narrative.Causes, len(r.Frozen))
+	}
+	if r.MetaLines(locale.Get(locale.ZhCN))[0] != "统计期间：2026年12月（2026-12-01至2026-12-31）" {
+		t.Errorf("meta lines %q", r.MetaLines(locale.Get(locale.ZhCN)))
 	}
 }
