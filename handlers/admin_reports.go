@@ -112,7 +112,11 @@ func (s *Server) downloadReportDraft(format string) echo.HandlerFunc {
 		if r == nil || err != nil {
 			return err
 		}
-		return s.sendReport(c, r, format, "report-draft-"+strings.ReplaceAll(r.Period.String(), "..", "_"))
+		name := "report-draft-" + strings.ReplaceAll(r.Period.String(), "..", "_")
+		if r.Campaign != nil {
+			name = "report-draft-campaign-" + strings.ReplaceAll(campaignValue(r.Campaign.ID, r.Campaign.Phase), ".", "-")
+		}
+		return s.sendReport(c, r, format, name)
 	}
 }
 
@@ -134,6 +138,9 @@ func (s *Server) sendReport(c echo.Context, r *report.Report, format, name strin
 	}
 	u, _ := staffUser(c)
 	what := "report " + r.Kind + " " + r.Period.String() + " " + r.Unit.Code
+	if r.Campaign != nil {
+		what += " campaign " + campaignValue(r.Campaign.ID, r.Campaign.Phase)
+	}
 	if r.Issued() {
 		what = "report " + r.Number
 	}

@@ -80,10 +80,12 @@ func TestCampaignReport(t *testing.T) {
 			"/admin/reports/draft.docx?campaign=" + phase, "/admin/reports/draft.xlsx?campaign=" + phase} {
 			d := rev.get(t, target)
 			wantStatus(t, d, 200)
-			if cd := d.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+			if cd := d.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") ||
+				strings.Contains(target, "draft") && !strings.Contains(cd, "report-draft-campaign-"+strings.ReplaceAll(phase, ".", "-")) {
 				t.Errorf("%s: Content-Disposition %q", target, cd)
 			}
 		}
+		wantAudited(t, h, "reviewer", "export", "docx report summary 2026-03-01..2026-03-20  campaign "+phase)
 	})
 }
 
