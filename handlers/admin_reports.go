@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"minsheng/locale"
 	"minsheng/period"
 	"minsheng/report"
-	"minsheng/stats"
 	"minsheng/storage"
 )
 
@@ -100,7 +100,7 @@ func (s *Server) showIssuedReport(c echo.Context) error {
 		return err
 	}
 	page.MayCorrect = report.MayIssue(v, r.Kind, r.Unit.Code, r.Discipline)
-	page.Correct = correctionQuery(r).Encode()
+	page.Correct = template.URL(correctionQuery(r).Encode())
 	return s.render(c, http.StatusOK, "report", page)
 }
 
@@ -112,7 +112,11 @@ func (s *Server) downloadReportDraft(format string) echo.HandlerFunc {
 		if r == nil || err != nil {
 			return err
 		}
-		return s.sendReport(c, r, format, "report-draft-"+strings.ReplaceAll(r.Period.String(), "..", "_"))
+		name := "report-draft-" + strings.ReplaceAll(r.Period.String(), "..", "_")
+		if r.Campaign != nil {
+			name = "report-draft-campaign-" + strings.ReplaceAll(campaignValue(r.Campaign.ID, r.Campaign.Phase), ".", "-")
+		}
+		return s.sendReport(c, r, format, name)
 	}
 }
 
@@ -134,6 +138,9 @@ func (s *Server) sendReport(c echo.Context, r *report.Report, format, name strin
 	}
 	u, _ := staffUser(c)
 	what := "report " + r.Kind + " " + r.Period.String() + " " + r.Unit.Code
+	if r.Campaign != nil {
+		what += " campaign " + campaignValue(r.Campaign.ID, r.Campaign.Phase)
+	}
 	if r.Issued() {
 		what = "report " + r.Number
 	}
@@ -193,8 +200,7 @@ func (s *Server) openReportDraft(c echo.Context) (*report.Report, reportForm, er
 // of it; a correction not yet saved starts from the text of the report it corrects.
 func (s *Server) draftReport(c echo.Context, f reportForm, p period.Period) (*report.Report, error) {
 	ctx := c.Request().Context()
-	q := stats.Query{Period: p, Unit: f.Unit, Viewer: viewer(c), Today: s.store.Today(), Printer: s.printer(c)}
-	r, err := report.Draft(ctx, s.store, q, f.Kind, q.Printer)
+	r, err := s.draftOf(c, f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +223,7 @@ func (s *Server) postedDraft(c echo.Context) (reportForm, *report.Report, locale
 	if err != nil {
 		return f, nil, nil, err
 	}
-	if len(errs) > 0 && (errs["period"].Key != "" || errs["kind"].Key != "" || errs["unit"].Key != "") {
+	if len(errs) > 0 && (errs["period"].Key != "" || errs["campaign"].Key != "" || errs["kind"].Key != "" || errs["unit"].Key != "") {
 		return f, nil, errs, nil // no report to show the rest against: the archive's form
 	}
 	v := viewer(c)
@@ -263,6 +269,10 @@ func (s *Server) lastMonth() string {
 // draftQuery is the address query of r's draft.
 func draftQuery(f reportForm, r *report.Report) url.Values {
 	q := url.Values{"period": {r.Period.String()}, "kind": {r.Kind}}
+	if r.Campaign != nil {
+		q.Del("period")
+		q.Set("campaign", campaignValue(r.Campaign.ID, r.Campaign.Phase))
+	}
 	if r.Unit.Code != "" {
 		q.Set("unit", r.Unit.Code)
 	}

@@ -31,7 +31,10 @@ const (
 // corrects), and, when posted, what staff wrote. The draft page opens with it from the
 // archive's form (GET) and saves or issues it (POST).
 type reportForm struct {
-	Period   string `form:"period" query:"period"`
+	Period string `form:"period" query:"period"`
+	// Campaign names a campaign report instead of a period: "ID" (the whole campaign) or
+	// "ID.SEQ" (one phase); "" for a period's report.
+	Campaign string `form:"campaign" query:"campaign"`
 	Unit     string `form:"unit" query:"unit"`
 	Kind     string `form:"kind" query:"kind"`
 	Replaces string `form:"replaces" query:"replaces"`
@@ -46,7 +49,7 @@ type reportForm struct {
 }
 
 func (f *reportForm) normalise() {
-	for _, s := range []*string{&f.Period, &f.Unit, &f.Kind, &f.Replaces, &f.Title} {
+	for _, s := range []*string{&f.Period, &f.Campaign, &f.Unit, &f.Kind, &f.Replaces, &f.Title} {
 		*s = strings.TrimSpace(*s)
 	}
 	if f.Kind == "" {
@@ -62,9 +65,15 @@ func (f *reportForm) normalise() {
 // which validates what names the report: the period's spelling, the kind, the unit.
 func (f reportForm) which(units []storage.Unit) (period.Period, locale.Fields) {
 	errs := locale.Fields{}
-	p, err := period.Parse(f.Period)
-	if err != nil {
+	var p period.Period
+	if f.Campaign != "" {
+		if _, _, ok := f.campaignChoice(); !ok {
+			errs["campaign"] = locale.M("reportpage.campaign_bad")
+		}
+	} else if pd, err := period.Parse(f.Period); err != nil {
 		errs["period"] = locale.M("reportpage.period_bad")
+	} else {
+		p = pd
 	}
 	if !report.ValidKind(f.Kind) {
 		errs["kind"] = locale.M("reportpage.kind_bad")
@@ -73,6 +82,21 @@ func (f reportForm) which(units []storage.Unit) (period.Period, locale.Fields) {
 		errs["unit"] = locale.M("reportpage.unit_bad")
 	}
 	return p, errs
+}
+
+// campaignChoice reads f.Campaign: the campaign's id and the phase (0: the whole campaign).
+func (f reportForm) campaignChoice() (id int64, phase int, ok bool) {
+	idText, seqText, hasPhase := strings.Cut(f.Campaign, ".")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, 0, false
+	}
+	if hasPhase {
+		if phase, err = strconv.Atoi(seqText); err != nil || phase <= 0 {
+			return 0, 0, false
+		}
+	}
+	return id, phase, true
 }
 
 // written validates what staff wrote: the title, the four parts, the cases (each an opinion

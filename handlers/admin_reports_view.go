@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,13 +16,15 @@ import (
 // reportsPage is the data of templates/pages/reports.html: the archive and the form that opens
 // a draft, with the form's input and its problems when it could not be read.
 type reportsPage struct {
-	Form     reportForm
-	Errors   map[string]string
-	Units    []storage.Unit // the units the person may choose
-	System   bool           // the whole system may be chosen (all but a liaison)
-	Kinds    []kindChoice
-	MayDraft bool // leaders read the archive only
-	Reports  []archiveRow
+	Form   reportForm
+	Errors map[string]string
+	Units  []storage.Unit // the units the person may choose
+	System bool           // the whole system may be chosen (all but a liaison)
+	Kinds  []kindChoice
+	// Campaigns are the campaigns and their phases the form offers in place of a period.
+	Campaigns []reportCampaign
+	MayDraft  bool // leaders read the archive only
+	Reports   []archiveRow
 }
 
 // kindChoice is a kind of report as the form offers it.
@@ -70,6 +73,9 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 	}
 	page := reportsPage{Form: f, Errors: p.Fields(errs), Units: reportUnits(v, units), System: v.Role != access.Liaison,
 		MayDraft: v.Role != access.Leader}
+	if page.Campaigns, err = s.reportCampaigns(c, p); err != nil {
+		return err
+	}
 	for _, k := range report.Kinds {
 		page.Kinds = append(page.Kinds, kindChoice{k, kindName(p, k)})
 	}
@@ -85,7 +91,8 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 		}
 		row := archiveRow{IssuedReport: r, KindName: kindName(p, r.Kind), UnitName: names[r.Unit], PeriodName: r.Period,
 			Short: r.SHA256[:12], ReplacedBy: correctedBy[r.Number]}
-		if pd, err := period.Parse(r.Period); err == nil {
+		spelled, _, _ := strings.Cut(r.Period, "@") // a campaign report's key names its campaign after @
+		if pd, err := period.Parse(spelled); err == nil {
 			row.PeriodName = report.PeriodIn(p, pd)
 		}
 		page.Reports = append(page.Reports, row)
@@ -107,7 +114,7 @@ type reportPage struct {
 
 	// A draft's form.
 	Form     reportForm
-	Query    string // the draft's address query, for its downloads
+	Query    template.URL // the draft's address query, for its downloads (encoded by url.Values)
 	Cases    []report.Case
 	MayIssue bool
 	Errors   map[string]string
@@ -118,7 +125,7 @@ type reportPage struct {
 	Short      string   // the SHA-256's first 12 hex digits
 	ReplacedBy []string // the reports that correct it
 	MayCorrect bool
-	Correct    string // the address query of its correction's draft
+	Correct    template.URL // the address query of its correction's draft (encoded by url.Values)
 }
 
 // narrativePart is one of the four parts: its form field, the catalog key of its heading, its
@@ -173,7 +180,7 @@ func (s *Server) draftPage(c echo.Context, r *report.Report, f reportForm) repor
 	page := s.documentPage(c, r)
 	page.Draft = true
 	page.Form = f
-	page.Query = draftQuery(f, r).Encode()
+	page.Query = template.URL(draftQuery(f, r).Encode())
 	page.Cases = padCases(r.Cases, 0)
 	page.MayIssue = report.MayIssue(viewer(c), r.Kind, r.Unit.Code, r.Discipline)
 	return page

@@ -5,14 +5,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"minsheng/locale"
 	"minsheng/storage"
 )
 
-// key is the storage name of r: kind, period spelling, unit, version.
+// key is the storage name of r: kind, period spelling, unit, version. A campaign report's period
+// names its campaign and phase too (2027-03-07..2027-03-31@campaign:3:1), so that it never
+// shares a key with the report of the same dates by period.
 func key(r *Report) storage.ReportKey {
-	return storage.ReportKey{Kind: r.Kind, Period: r.Period.String(), Unit: r.Unit.Code, Discipline: r.Discipline}
+	pd := r.Period.String()
+	if r.Campaign != nil {
+		pd += "@campaign:" + strconv.FormatInt(r.Campaign.ID, 10) + ":" + strconv.Itoa(r.Campaign.Phase)
+	}
+	return storage.ReportKey{Kind: r.Kind, Period: pd, Unit: r.Unit.Code, Discipline: r.Discipline}
 }
 
 func issue(ctx context.Context, st *storage.Store, userID int64, r *Report, replaces string) (*Report, error) {

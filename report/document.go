@@ -9,7 +9,7 @@ import (
 // The parts every writer shows, in order: the title, the lines under it (period, scope, issue),
 // the narrative, then the sections. Writers lay them out; they never choose what to show.
 
-// MetaLines are the lines under the title: the period with its days, the scope, and either
+// MetaLines are the lines under the title: a campaign report's campaign, the period with its days, the scope, and either
 // "draft" or the number, day, issuer, the report it replaces and the SHA-256.
 func (r *Report) MetaLines(p *locale.Printer) []string {
 	scope := r.Unit.Name
@@ -21,6 +21,9 @@ func (r *Report) MetaLines(p *locale.Printer) []string {
 	lines := []string{
 		p.T("report.meta.period", PeriodIn(p, r.Period), p.Day(r.Period.From), p.Day(r.Period.Last())),
 		p.T("report.meta.unit", scope),
+	}
+	if r.Campaign != nil {
+		lines = append([]string{p.T("report.meta.campaign", campaignLabel(r, p))}, lines...)
 	}
 	if !r.Issued() {
 		return append(lines, p.T("report.meta.draft"))

@@ -22,13 +22,22 @@ func draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p
 	if err != nil {
 		return nil, err
 	}
+	unitNames, tagNames, err := names(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	return build(c, q, kind, p, unitNames, tagNames), nil
+}
+
+// names are the names of every unit and tag, the tags' in p's language.
+func names(ctx context.Context, st *storage.Store, p *locale.Printer) (map[string]string, map[string]string, error) {
 	units, err := st.AllUnits(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, nil, fmt.Errorf("report: %w", err)
 	}
 	tags, err := st.Tags(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, nil, fmt.Errorf("report: %w", err)
 	}
 	unitNames := make(map[string]string, len(units))
 	for _, u := range units {
@@ -41,7 +50,7 @@ func draft(ctx context.Context, st *storage.Store, q stats.Query, kind string, p
 			tagNames[t.Code] = t.LabelEn
 		}
 	}
-	return build(c, q, kind, p, unitNames, tagNames), nil
+	return unitNames, tagNames, nil
 }
 
 // compareFor counts q. 纪检's version is the office's report with the 举报 figures added: its

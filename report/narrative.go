@@ -45,6 +45,12 @@ func titleOf(r *Report, p *locale.Printer) string {
 	key := map[string]string{Summary: p.T("report.kind.summary"), Opinions: p.T("report.kind.opinions"),
 		Frugality: p.T("report.kind.frugality"), Evaluation: p.T("report.kind.evaluation")}[r.Kind]
 	t := p.T("report.title", scope, PeriodIn(p, r.Period), key)
+	if r.Campaign != nil {
+		if r.Kind == Summary {
+			key = p.T("report.kind.campaign_summary")
+		}
+		t = p.T("report.title", scope, campaignLabel(r, p), key)
+	}
 	if r.Discipline {
 		t = p.T("report.title_discipline", t)
 	}
@@ -81,8 +87,12 @@ func basics(r *Report, p *locale.Printer) string {
 	var paras []string
 	prev, okP := pick(c.Previous, func(f *stats.Figures) int { return f.Total })
 	ly, okL := pick(c.LastYear, func(f *stats.Figures) int { return f.Total })
-	paras = append(paras, p.Plural("report.basics.total", cur.Total, thisPeriod(p, r.Period),
-		changeText(p, cur.Total, prev, okP, false), changeText(p, cur.Total, ly, okL, true)))
+	if r.Campaign != nil {
+		paras = append(paras, campaignTotal(r, p, prev, okP)...)
+	} else {
+		paras = append(paras, p.Plural("report.basics.total", cur.Total, thisPeriod(p, r.Period),
+			changeText(p, cur.Total, prev, okP, false), changeText(p, cur.Total, ly, okL, true)))
+	}
 	if cur.Total > 0 && r.Kind != Frugality {
 		var by []string
 		if s := listCounts(p, cur.ByChannel, cur.Total, func(code string) string { return vocab.LabelIn(p, vocab.Channels, code) }); s != "" {

@@ -91,6 +91,9 @@ type Report struct {
 	Kind   string        `json:"kind"`
 	Period period.Period `json:"period"`
 	Unit   Unit          `json:"unit"`
+	// Campaign is the campaign (and phase) of a campaign report, nil for a period's report;
+	// omitted when nil, so that a period report's frozen JSON is as it always was.
+	Campaign *CampaignRef `json:"campaign,omitempty"`
 	// Discipline marks 纪检's version: the only one whose figures hold 举报 (Figures.Current.Reports).
 	Discipline bool   `json:"discipline,omitempty"`
 	Title      string `json:"title"`

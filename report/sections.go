@@ -36,11 +36,17 @@ func sections(r *Report, p *locale.Printer) []Section {
 		"cases": casesSection, "conversation": conversationSection,
 	}
 	var out []Section
+	if r.Campaign != nil {
+		out = append(out, campaignSection(r, p))
+	}
 	for _, key := range sectionsOf[r.Kind] {
 		if key == "reports" && r.Figures.Current.Reports == nil {
 			continue // 举报 only in 纪检's version
 		}
 		out = append(out, build[key](r, p))
+	}
+	if r.Campaign != nil {
+		campaignColumns(out[1:], p)
 	}
 	return out
 }

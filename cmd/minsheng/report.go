@@ -24,7 +24,8 @@ var reportFormats = map[string]func(io.Writer, *report.Report, *locale.Printer) 
 	"xlsx": report.WriteXLSX,
 }
 
-// reportCommand handles "minsheng report": the drafted report of a period as a file, for
+// reportCommand handles "minsheng report": the drafted report of a period (or, with -campaign,
+// of a campaign or one of its phases) as a file, for
 // scripts and scheduled runs. It counts as the office does (a reviewer's scope: everything but
 // 举报); -discipline writes 纪检's version, which adds the 举报 figures. The narrative and
 // cases staff saved for the same report are used when there are some. It never overwrites a
@@ -32,6 +33,8 @@ var reportFormats = map[string]func(io.Writer, *report.Report, *locale.Printer) 
 func reportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("report", getenv, stderr)
 	spell := fs.String("period", "", "the period: 2026-12, 2026-Q4, 2026-H2, 2026 or 2026-11-01..2026-12-15")
+	campaignID := fs.Int64("campaign", 0, "a campaign's id: its report in place of a period's, compared with the previous campaign")
+	phase := fs.Int("phase", 0, "with -campaign: one phase's number (1, 2, …); 0: the whole campaign")
 	unit := fs.String("unit", "", "a unit's code: its report (with the units under it); empty: the whole system")
 	kind := fs.String("kind", report.Summary, "summary, opinions (the consultation report), frugality (the eight-point rules extract) or evaluation (the public evaluation report)")
 	format := fs.String("format", "", "html, docx or xlsx; empty: from the extension of -o")
@@ -42,9 +45,17 @@ func reportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	pd, err := period.Parse(*spell)
-	if err != nil {
-		return usagef("report: -period %q: %v", *spell, err)
+	var pd period.Period
+	switch {
+	case *campaignID != 0 && *spell != "":
+		return usagef("report: -campaign and -period: name one of them (a campaign report's period is the campaign's)")
+	case *campaignID < 0 || *phase < 0 || *phase != 0 && *campaignID == 0:
+		return usagef("report: -campaign %d -phase %d: want a campaign's id, and a phase's number with it", *campaignID, *phase)
+	case *campaignID == 0:
+		var err error
+		if pd, err = period.Parse(*spell); err != nil {
+			return usagef("report: -period %q: %v", *spell, err)
+		}
 	}
 	if !report.ValidKind(*kind) {
 		return usagef("report: -kind %q: want one of %s", *kind, strings.Join(report.Kinds, ", "))
@@ -78,8 +89,7 @@ func reportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if discipline {
 		viewer.Role = access.Discipline
 	}
-	q := stats.Query{Period: pd, Unit: *unit, Viewer: viewer, Today: store.Today(), Printer: p}
-	r, err := report.Draft(ctx, store, q, *kind, p)
+	r, err := draftFor(ctx, store, stats.Query{Period: pd, Unit: *unit, Viewer: viewer, Today: store.Today(), Printer: p}, *campaignID, *phase, *kind)
 	if err != nil {
 		return err
 	}
@@ -90,11 +100,32 @@ func reportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err := writeNew(*out, func(w io.Writer) error { return write(w, r, p) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote the %s report of %s to %s\n", *kind, pd, *out)
+	what := r.Period.String()
+	if r.Campaign != nil {
+		what = fmt.Sprintf("campaign %d (%s)", r.Campaign.ID, r.Title)
+	}
+	fmt.Fprintf(stdout, "wrote the %s report of %s to %s\n", *kind, what, *out)
 	if saved {
 		fmt.Fprintln(stdout, "with the narrative and cases staff saved for it")
 	}
 	return nil
+}
+
+// draftFor drafts the report of q's period, or of campaign id (phase: one of its phases) when
+// id is not 0; a campaign or phase the database does not hold is a usage error.
+func draftFor(ctx context.Context, store *storage.Store, q stats.Query, id int64, phase int, kind string) (*report.Report, error) {
+	if id == 0 {
+		return report.Draft(ctx, store, q, kind, q.Printer)
+	}
+	all, err := store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := report.DraftCampaign(ctx, store, report.CampaignQuery{All: all, ID: id, Phase: phase, Unit: q.Unit, Viewer: q.Viewer, Printer: q.Printer}, kind)
+	if errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrInvalid) {
+		return nil, usagef("report: -campaign %d -phase %d: no such campaign or phase", id, phase)
+	}
+	return r, err
 }
 
 // knownUnit refuses a unit code the database does not hold, so that a typo is not a report of
