@@ -218,23 +218,12 @@ func (s *Server) showStaffPlanComment(c echo.Context) error {
 // staffCommentOnPlan handles POST /admin/plans/:id/comment: a staff member's comment, through
 // the same pipeline as the public's, and as anonymous (nothing records who wrote it).
 func (s *Server) staffCommentOnPlan(c echo.Context) error {
-	id, err := planParam(c)
-	if err != nil {
-		return err
-	}
 	// Not staffPlan: once the period ends a liaison no longer opens the draft, and a comment
 	// sent just after must still come back with its words.
-	pl, err := s.store.Plan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	if pl.CommentScope == "" || !campaign.CanRead(pl.CommentScope, s.campaignReader(c)) {
-		return echo.ErrNotFound
-	}
-	if !plan.OpenForComment(pl.Status, pl.CommentFrom, pl.CommentTo, s.store.Today()) {
-		return s.commentClosed(c, pl, true) // the period ended while they wrote: their words back
-	}
-	return s.acceptComment(c, pl, true)
+	reader := s.campaignReader(c)
+	return s.receiveComment(c, true, func(pl storage.Plan) bool {
+		return pl.CommentScope != "" && campaign.CanRead(pl.CommentScope, reader)
+	})
 }
 
 // staffCommentPlan loads the route's plan if it takes comments from the viewer today, else 404.

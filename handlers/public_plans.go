@@ -81,6 +81,12 @@ func (s *Server) showPlanForComment(c echo.Context) error {
 // pipeline. Should the period have ended while the person wrote, the form comes back with
 // their words and says so (422).
 func (s *Server) commentOnPlan(c echo.Context) error {
+	return s.receiveComment(c, false, func(pl storage.Plan) bool { return pl.CommentScope == campaign.ScopePublic })
+}
+
+// receiveComment loads the route's plan and, if reads(pl), takes a comment on it (staff: from
+// a staff page); one sent after the period comes back with the person's words (422).
+func (s *Server) receiveComment(c echo.Context, staff bool, reads func(storage.Plan) bool) error {
 	id, err := planParam(c)
 	if err != nil {
 		return err
@@ -89,13 +95,13 @@ func (s *Server) commentOnPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if pl.CommentScope != campaign.ScopePublic {
+	if !reads(pl) {
 		return echo.ErrNotFound
 	}
 	if !plan.OpenForComment(pl.Status, pl.CommentFrom, pl.CommentTo, s.store.Today()) {
-		return s.commentClosed(c, pl, false)
+		return s.commentClosed(c, pl, staff) // the period ended while they wrote: their words back
 	}
-	return s.acceptComment(c, pl, false)
+	return s.acceptComment(c, pl, staff)
 }
 
 // commentClosed gives a comment sent after the period back with the person's words (422).
