@@ -119,6 +119,10 @@ type reportPage struct {
 	ReplacedBy []string // the reports that correct it
 	MayCorrect bool
 	Correct    string // the address query of its correction's draft
+
+	// Consult is a draft's 征求意见 section (report_consultation.go), nil when it has none.
+	Consult     *consultationView
+	ConsultLine string // when its draft was open for comment and how many comments came, or ""
 }
 
 // narrativePart is one of the four parts: its form field, the catalog key of its heading, its
@@ -162,6 +166,7 @@ func (s *Server) documentPage(c echo.Context, r *report.Report) reportPage {
 		}
 		page.Sections = append(page.Sections, v)
 	}
+	page.ConsultLine = r.ConsultationLine(p)
 	if r.Issued() && len(r.SHA256) >= 12 {
 		page.Short = r.SHA256[:12]
 	}

@@ -22,6 +22,9 @@ func (r *Report) MetaLines(p *locale.Printer) []string {
 		p.T("report.meta.period", PeriodIn(p, r.Period), p.Day(r.Period.From), p.Day(r.Period.Last())),
 		p.T("report.meta.unit", scope),
 	}
+	if line := r.ConsultationLine(p); line != "" {
+		lines = append(lines, line)
+	}
 	if !r.Issued() {
 		return append(lines, p.T("report.meta.draft"))
 	}
