@@ -70,11 +70,14 @@ func (s *Server) attachConsultation(c echo.Context, r *report.Report) (storage.R
 func (s *Server) consultationSection(c echo.Context, r *report.Report) (*consultationView, error) {
 	v := viewer(c)
 	mayOpen := plan.RoleMay(plan.OpenComment, v.Role) && !r.Discipline
-	cons, err := s.attachConsultation(c, r)
+	ctx := c.Request().Context()
+	cons, err := s.store.ReportConsultationFor(ctx, report.KeyOf(r))
+	if errors.Is(err, storage.ErrNotFound) {
+		err = nil // never opened for comment
+	}
 	if err != nil || (cons.ID == 0 && !mayOpen) {
 		return nil, err
 	}
-	ctx := c.Request().Context()
 	units, err := s.store.Units(ctx)
 	if err != nil {
 		return nil, err
