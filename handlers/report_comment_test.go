@@ -68,7 +68,7 @@ func TestReportCommentThroughTheRouter(t *testing.T) {
 	wantContains(t, public.get(t, "/").Body, `href="`+yijian+`"`)
 	page := public.get(t, yijian)
 	wantStatus(t, page, http.StatusOK)
-	wantContains(t, page.Body, "2026年3月意见建议办理情况汇总（征求意见稿）", "增开窗口，推行分时段预约。", "向社会公开征求意见",
+	wantContains(t, page.Body, "2026年3月意见建议办理情况汇总（征求意见稿）", "增开窗口，推行分时段预约。", "（向社会公开）",
 		`name="captcha_id"`)
 	words := "建议把挂号排队的问题写得更具体，说明哪几个时段最挤。"
 	r = commentForm(t, public, yijian, url.Values{"submitter": {"patient"}, "content": {words}, "captcha_answer": {"000000"}})
