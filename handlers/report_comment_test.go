@@ -93,6 +93,8 @@ func TestReportCommentThroughTheRouter(t *testing.T) {
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page.Body, `href="/admin/opinions/`+comments[0].ID+`"`, "建议把挂号排队的问题写得更具体", "共收到意见 1 条。",
 		`href="`+yijian+`"`, `id="consultation-close"`)
+	wantContains(t, office.get(t, "/admin/opinions/"+comments[0].ID).Body,
+		`<a href="`+pathOf("/admin/reports/consultation/", cons.ID)+`" id="item-report-draft">2026年3月意见建议办理情况汇总（征求意见稿）</a>`)
 
 	// Issuing: "what changed" too long is refused with every word kept; then issued.
 	issue := url.Values{}

@@ -238,3 +238,16 @@ func linkDraftComment(ctx context.Context, tx *sql.Tx, n NewOpinion, id string) 
 	}
 	return nil
 }
+
+// ConsultationOfComment returns the report draft an opinion comments on: the consultation's id
+// and title, 0 if it is no comment on a report.
+func (s *Store) ConsultationOfComment(ctx context.Context, opinion string) (int64, string, error) {
+	var id int64
+	var title string
+	err := s.read.QueryRowContext(ctx, `SELECT c.id, c.title FROM report_comments k
+		JOIN report_consultations c ON c.id = k.consultation_id WHERE k.opinion_id = ?`, opinion).Scan(&id, &title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return id, title, err
+}
