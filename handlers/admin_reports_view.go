@@ -22,6 +22,9 @@ type reportsPage struct {
 	Kinds    []kindChoice
 	MayDraft bool // leaders read the archive only
 	Reports  []archiveRow
+	// Consulting are the report drafts open for comment today to a scope the viewer reads
+	// (report_comment.go): staff- and unit-scoped ones are read only here, under /admin.
+	Consulting []storage.ReportConsultation
 }
 
 // kindChoice is a kind of report as the form offers it.
@@ -89,6 +92,9 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 			row.PeriodName = report.PeriodIn(p, pd)
 		}
 		page.Reports = append(page.Reports, row)
+	}
+	if page.Consulting, err = s.store.ReportConsultationsOpen(ctx, s.store.Today(), s.campaignReader(c)); err != nil {
+		return err
 	}
 	return s.render(c, status, "reports", page)
 }

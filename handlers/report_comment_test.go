@@ -158,6 +158,10 @@ func TestReportCommentScopes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { wantStatus(t, tc.b.get(t, tc.target), tc.want) })
 	}
 	wantNotContains(t, h.browser().get(t, "/").Body, "/yijian/baogao/")
+	// Staff find the drafts open to them beside the archive.
+	wantContains(t, liaison.get(t, "/admin/reports").Body, `href="`+staffPage+`"`, `href="`+unitPage+`"`)
+	wantContains(t, other.get(t, "/admin/reports").Body, `href="`+staffPage+`"`)
+	wantNotContains(t, other.get(t, "/admin/reports").Body, `href="`+unitPage+`"`)
 	wantStatus(t, other.post(t, unitPage, url.Values{"submitter": {"staff"}, "content": {"x"}}), http.StatusNotFound)
 
 	words := "建议在报告里写明职工反映的排班问题。"
