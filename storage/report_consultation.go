@@ -88,7 +88,7 @@ func (s *Store) CloseReportConsultation(ctx context.Context, actorID, id int64) 
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		day := now.Format(dateLayout)
 		res, err := tx.ExecContext(ctx, `UPDATE report_consultations SET open = 0,
-			open_to = max(min(open_to, ?), open_from), open_from = min(open_from, ?) WHERE id = ? AND open = 1`, day, day, id)
+			open_to = min(open_to, ?), open_from = min(open_from, ?) WHERE id = ? AND open = 1`, day, day, id)
 		if err != nil {
 			return fmt.Errorf("close report consultation %d: %w", id, mapError(err))
 		}
