@@ -27,8 +27,8 @@ func consultationOf(t *testing.T, h *harness, month string) storage.ReportConsul
 // until 2026-04-25 through the staff page, as b.
 func openReportForComment(t *testing.T, h *harness, b *browser, month, scope, scopeUnit string) storage.ReportConsultation {
 	t.Helper()
-	r := b.post(t, "/admin/reports/consultation", url.Values{"period": {month}, "kind": {"summary"}, "scope": {scope},
-		"scope_unit": {scopeUnit}, "from": {"2026-04-15"}, "to": {"2026-04-25"}})
+	r := b.post(t, "/admin/reports/consultation", url.Values{"period": {month}, "kind": {"summary"}, "title": {month + "汇总征求意见稿"},
+		"basics": {"本月收到意见若干条。"}, "scope": {scope}, "scope_unit": {scopeUnit}, "from": {"2026-04-15"}, "to": {"2026-04-25"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	return consultationOf(t, h, month)
 }
@@ -52,14 +52,26 @@ func TestReportCommentThroughTheRouter(t *testing.T) {
 	draftPath := "/admin/reports/draft?kind=summary&period=" + month
 	wantContains(t, office.get(t, draftPath).Body, `id="consultation-open"`, "这份报告稿还没有征求过意见。")
 
-	r := office.post(t, "/admin/reports/consultation", url.Values{"period": {month}, "kind": {"summary"}, "scope": {"public"},
-		"from": {"2026-04-15"}, "to": {"2026-04-10"}})
+	opening := func(from, to string) url.Values {
+		v := url.Values{"scope": {"public"}, "from": {from}, "to": {to}}
+		for k, vs := range text {
+			v[k] = vs
+		}
+		return v
+	}
+	bad := opening("2026-04-15", "2026-04-10")
+	bad.Set("measures", "刚写的改进措施，还没保存。")
+	r := office.post(t, "/admin/reports/consultation", bad)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	wantContains(t, r.Body, "结束日期不能早于开始日期。", `value="2026-04-10"`, "挂号排队时间长的问题比较集中。")
+	wantContains(t, r.Body, "结束日期不能早于开始日期。", `value="2026-04-10"`, "挂号排队时间长的问题比较集中。", "刚写的改进措施，还没保存。")
+	if _, err := h.store.ReportConsultationFor(ctx, storage.ReportKey{Kind: "summary", Period: month}); err == nil {
+		t.Fatal("a refused opening opened the draft")
+	}
 	wantStatus(t, h.staffAs(t, access.Liaison).post(t, "/admin/reports/consultation", url.Values{"period": {month},
 		"kind": {"summary"}, "unit": {"county-hospital"}, "scope": {"public"}, "from": {"2026-04-15"}, "to": {"2026-04-25"}}),
 		http.StatusForbidden)
-	cons := openReportForComment(t, h, office, month, "public", "")
+	wantStatus(t, office.post(t, "/admin/reports/consultation", opening("2026-04-15", "2026-04-25")), http.StatusSeeOther)
+	cons := consultationOf(t, h, month)
 	wantAudited(t, h, "测评-reviewer", "report_open_comment", strconv.FormatInt(cons.ID, 10)+" summary "+month+"  2026-04-15–2026-04-25")
 
 	// The public finds it on the home page, reads the text as opened, and comments.
@@ -184,5 +196,17 @@ func TestReportCommentScopes(t *testing.T) {
 	}
 	if unit := comments[0].UnitCode; unit != "bureau" {
 		t.Errorf("a staff-wide comment filed under %q, want the bureau", unit)
+	}
+
+	// The office ends the unit draft's period from its draft's page; not from another report's.
+	closeURL := unitPage + "/close"
+	form := url.Values{"period": {"2026-02"}, "kind": {"summary"}, "title": {"二月汇总"}}
+	wantStatus(t, office.post(t, closeURL, form), http.StatusNotFound)
+	wantStatus(t, liaison.post(t, closeURL, form), http.StatusForbidden)
+	form.Set("period", "2026-01")
+	wantStatus(t, office.post(t, closeURL, form), http.StatusSeeOther)
+	wantStatus(t, liaison.get(t, unitPage), http.StatusNotFound)
+	if c := consultationOf(t, h, "2026-01"); c.Open || c.To != "2026-04-15" {
+		t.Errorf("closed: %+v", c)
 	}
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -156,23 +155,17 @@ func (s *Server) settleConsultation(c echo.Context, r *report.Report) error {
 	return nil
 }
 
-// openReportComment handles POST /admin/reports/consultation: the 活动办 opens the draft the form
-// names for comment, its text as it stands, to a scope for a period (planStepForm's fields);
-// refused, the draft's page comes back with the opening as typed (422); done, back to it (303).
+// openReportComment handles POST /admin/reports/consultation (a button of the draft's form): the
+// 活动办 keeps the draft as typed, as Save does, and opens its text for comment to a scope for a
+// period (planStepForm's fields, checked as a plan's opening); refused, the draft's page comes
+// back with everything as typed (422); done, back to the draft (303).
 func (s *Server) openReportComment(c echo.Context) error {
-	f, pd, errs, err := s.bindReportForm(c)
-	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return s.renderReports(c, http.StatusUnprocessableEntity, f, errs)
-	}
 	if !plan.RoleMay(plan.OpenComment, viewer(c).Role) {
 		return echo.ErrForbidden
 	}
-	r, err := s.draftReport(c, f, pd)
-	if err != nil {
-		return err
+	f, r, errs, err := s.postedDraft(c)
+	if err != nil || r == nil {
+		return s.draftFailed(c, f, r, errs, err)
 	}
 	if r.Discipline {
 		return echo.ErrForbidden
@@ -187,26 +180,35 @@ func (s *Server) openReportComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if errs := st.Validate(s.store.Today(), units); len(errs) > 0 {
+	if opening := st.Validate(s.store.Today(), units); len(errs) > 0 || len(opening) > 0 {
+		p := s.printer(c)
 		page := s.draftPage(c, r, f)
 		if page.Consult, err = s.consultationSection(c, r); err != nil {
 			return err
 		}
-		page.Consult.Step, page.Consult.Errors = st, s.printer(c).Fields(errs)
-		page.Message = s.printer(c).T("reportcomment.not_opened")
+		page.Consult.Step, page.Consult.Errors = st, p.Fields(opening)
+		page.Errors, page.Message = p.Fields(errs), p.T("reportcomment.not_opened")
+		page.Cases = padCases(r.Cases, len(f.CaseIDs))
 		return s.render(c, http.StatusUnprocessableEntity, "report", page)
 	}
 	u, _ := staffUser(c)
+	if err := report.SaveDraft(ctx, s.store, u.ID, r); err != nil {
+		return err
+	}
 	n := r.Narrative
 	if _, err := s.store.OpenReportConsultation(ctx, u.ID, report.KeyOf(r), storage.ConsultationText{Title: r.Title,
 		Basics: n.Basics, Problems: n.Problems, Causes: n.Causes, Measures: n.Measures}, st.step().Opening); err != nil {
 		return err
 	}
+	if err := s.keepChanges(c, r); err != nil { // opened again: what changed so far is kept too
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/admin/reports/draft?"+draftQuery(f, r).Encode()+"#consultation")
 }
 
-// closeReportComment handles POST /admin/reports/consultation/:id/close: the 活动办 ends the
-// comment period today, then back to the draft (303).
+// closeReportComment handles POST /admin/reports/consultation/:id/close (a button of the draft's
+// form): the 活动办 keeps the draft as typed and ends the comment period today, then back to the
+// draft (303). A consultation of another report than the form's is 404.
 func (s *Server) closeReportComment(c echo.Context) error {
 	id, err := planParam(c)
 	if err != nil {
@@ -220,15 +222,24 @@ func (s *Server) closeReportComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	f, r, errs, err := s.postedDraft(c)
+	if err != nil || len(errs) > 0 {
+		return s.draftFailed(c, f, r, errs, err)
+	}
+	if report.KeyOf(r) != cons.ReportKey {
+		return echo.ErrNotFound
+	}
 	u, _ := staffUser(c)
+	if err := report.SaveDraft(ctx, s.store, u.ID, r); err != nil {
+		return err
+	}
+	if err := s.keepChanges(c, r); err != nil {
+		return err
+	}
 	if err := s.store.CloseReportConsultation(ctx, u.ID, id); err != nil {
 		return err
 	}
-	q := url.Values{"period": {cons.Period}, "kind": {cons.Kind}}
-	if cons.Unit != "" {
-		q.Set("unit", cons.Unit)
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/reports/draft?"+q.Encode()+"#consultation")
+	return c.Redirect(http.StatusSeeOther, "/admin/reports/draft?"+draftQuery(f, r).Encode()+"#consultation")
 }
 
 // reportCommentAuditTerms word the consultations' actions in the audit log
