@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -145,8 +146,11 @@ func (s *Server) renderReportComment(c echo.Context, status int, cons storage.Re
 	}
 	page := reportCommentPage{C: cons, KindName: kindName(p, cons.Kind), Period: cons.Period,
 		ScopeWords: scopeWords(p, cons.Scope, units), Staff: staff, Errors: errs, Message: msg}
-	if pd, err := period.Parse(cons.Period); err == nil {
-		page.Period = report.PeriodIn(p, pd)
+	// A report's key may name more than its days after them (a campaign's report: "…@campaign:3:1").
+	if days, _, _ := strings.Cut(cons.Period, "@"); days != "" {
+		if pd, err := period.Parse(days); err == nil {
+			page.Period = report.PeriodIn(p, pd)
+		}
 	}
 	n := report.Narrative{Basics: cons.Basics, Problems: cons.Problems, Causes: cons.Causes, Measures: cons.Measures}
 	for i, part := range n.Parts() {
