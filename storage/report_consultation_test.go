@@ -119,6 +119,21 @@ func TestReportConsultation(t *testing.T) {
 	if n := countRows(t, f.s, "audit_log", "action IN ('report_open_comment', 'report_close_comment', 'report_comment_changes')"); n != 4 {
 		t.Errorf("audited %d steps, want 4", n)
 	}
+	// Closed before its period began: it ends today, and takes nothing.
+	early, err := f.s.OpenReportConsultation(ctx, f.reviewer, ReportKey{Kind: "opinions", Period: "2027-02"}, text,
+		plan.Opening{Scope: campaign.ScopePublic, From: "2027-03-15", To: "2027-03-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.CloseReportConsultation(ctx, f.reviewer, early); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.s.ReportConsultation(ctx, early); c.Open || c.From != "2027-03-11" || c.To != "2027-03-11" {
+		t.Errorf("closed before its period: %+v", c)
+	}
+	if err := f.s.CloseReportConsultation(ctx, f.reviewer, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("closing none: %v, want ErrNotFound", err)
+	}
 	if _, err := f.s.ReportConsultationFor(ctx, ReportKey{Kind: "summary", Period: "2027-01"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a report never opened: %v, want ErrNotFound", err)
 	}
