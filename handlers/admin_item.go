@@ -55,6 +55,9 @@ type itemPage struct {
 	// The draft plan it comments on (两方案一计划, #14): its id and title, 0 for none.
 	PlanID    int64
 	PlanTitle string
+	// The report's draft it comments on (feature 63): the consultation's id and title, 0 for none.
+	ReportDraftID    int64
+	ReportDraftTitle string
 }
 
 // showOpinion handles GET /admin/opinions/{id}.
@@ -94,6 +97,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.PlanID, page.PlanTitle, err = s.store.PlanOfComment(ctx, o.ID); err != nil {
+		return err
+	}
+	if page.ReportDraftID, page.ReportDraftTitle, err = s.store.ConsultationOfComment(ctx, o.ID); err != nil {
 		return err
 	}
 	if page.Publication.Title == "" && page.Errors == nil {

@@ -37,6 +37,9 @@ func (s *Server) showReportDraft(c echo.Context) error {
 		return err
 	}
 	page := s.draftPage(c, r, f)
+	if page.Consult, err = s.consultationSection(c, r); err != nil {
+		return err
+	}
 	if c.QueryParam("saved") == "1" {
 		page.Notice = s.printer(c).T("reportpage.saved")
 	}
@@ -54,6 +57,9 @@ func (s *Server) saveReportDraft(c echo.Context) error {
 	if err := report.SaveDraft(c.Request().Context(), s.store, u.ID, r); err != nil {
 		return err
 	}
+	if err := s.keepChanges(c, r); err != nil { // what changed after the comments (report_consultation.go)
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/admin/reports/draft?"+draftQuery(f, r).Encode()+"&saved=1")
 }
 
@@ -64,6 +70,9 @@ func (s *Server) issueReport(c echo.Context) error {
 	f, r, errs, err := s.postedDraft(c)
 	if err != nil || len(errs) > 0 {
 		return s.draftFailed(c, f, r, errs, err)
+	}
+	if err := s.settleConsultation(c, r); err != nil { // its comment period closes and is counted
+		return err
 	}
 	u, _ := staffUser(c)
 	issued, err := report.Issue(c.Request().Context(), s.store, u.ID, r, f.Replaces)
@@ -204,6 +213,9 @@ func (s *Server) draftReport(c echo.Context, f reportForm, p period.Period) (*re
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.attachConsultation(c, r); err != nil { // its comment period, if it had one
+		return nil, err
+	}
 	saved, err := report.ApplySaved(ctx, s.store, r)
 	if err != nil || saved || f.Replaces == "" {
 		return r, err
@@ -237,6 +249,7 @@ func (s *Server) postedDraft(c echo.Context) (reportForm, *report.Report, locale
 	r.Title = f.Title
 	r.Narrative = report.Narrative{Basics: f.Basics, Problems: f.Problems, Causes: f.Causes, Measures: f.Measures}
 	r.Cases = f.written(c.Request().Context(), s, v, errs)
+	postedChanges(c, r, errs)
 	return f, r, errs, nil
 }
 
@@ -251,6 +264,9 @@ func (s *Server) draftFailed(c echo.Context, f reportForm, r *report.Report, err
 		return s.renderReports(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	page := s.draftPage(c, r, f)
+	if page.Consult, err = s.consultationSection(c, r); err != nil {
+		return err
+	}
 	page.Errors = s.printer(c).Fields(errs)
 	page.Message = s.printer(c).T("reportpage.not_kept")
 	page.Cases = padCases(r.Cases, len(f.CaseIDs))

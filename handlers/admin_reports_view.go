@@ -25,6 +25,9 @@ type reportsPage struct {
 	Campaigns []reportCampaign
 	MayDraft  bool // leaders read the archive only
 	Reports   []archiveRow
+	// Consulting are the report drafts open for comment today to a scope the viewer reads
+	// (report_comment.go): staff- and unit-scoped ones are read only here, under /admin.
+	Consulting []storage.ReportConsultation
 }
 
 // kindChoice is a kind of report as the form offers it.
@@ -97,6 +100,9 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 		}
 		page.Reports = append(page.Reports, row)
 	}
+	if page.Consulting, err = s.store.ReportConsultationsOpen(ctx, s.store.Today(), s.campaignReader(c)); err != nil {
+		return err
+	}
 	return s.render(c, status, "reports", page)
 }
 
@@ -126,6 +132,10 @@ type reportPage struct {
 	ReplacedBy []string // the reports that correct it
 	MayCorrect bool
 	Correct    template.URL // the address query of its correction's draft (encoded by url.Values)
+
+	// Consult is a draft's 征求意见 section (report_consultation.go), nil when it has none.
+	Consult     *consultationView
+	ConsultLine string // when its draft was open for comment and how many comments came, or ""
 }
 
 // narrativePart is one of the four parts: its form field, the catalog key of its heading, its
@@ -169,6 +179,7 @@ func (s *Server) documentPage(c echo.Context, r *report.Report) reportPage {
 		}
 		page.Sections = append(page.Sections, v)
 	}
+	page.ConsultLine = r.ConsultationLine(p)
 	if r.Issued() && len(r.SHA256) >= 12 {
 		page.Short = r.SHA256[:12]
 	}

@@ -17,6 +17,7 @@ import (
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/locale"
+	"minsheng/plan"
 	"minsheng/storage"
 )
 
@@ -42,6 +43,7 @@ type pageWorld struct {
 	lookback                         string   // a campaign past its 回头看 day, w.assigned in it
 	report                           string   // the number of an issued summary report
 	openPlan, publishedPlan          string   // a draft open for comment to the public, a published plan (#14)
+	openReport                       string   // a report's draft open for comment to the public (feature 63)
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
 	data                             []string // what the store holds that pages show: Chinese in every language
 	notice                           noticeWorld
@@ -104,6 +106,13 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	published := draftPlan(t, h, cid, "已公示的专项整治方案")
 	publishPlan(t, h, published, campaign.ScopePublic)
 	w.openPlan, w.publishedPlan = strconv.FormatInt(open, 10), strconv.FormatInt(published, 10)
+	consulted, err := h.store.OpenReportConsultation(ctx, 0, storage.ReportKey{Kind: "summary", Period: "2026-03"},
+		storage.ConsultationText{Title: "三月汇总报告征求意见稿", Basics: "本月收到意见若干条，已全部登记。"},
+		plan.Opening{Scope: campaign.ScopePublic, From: h.store.Today(), To: "2026-04-30"})
+	if err != nil {
+		t.Fatalf("OpenReportConsultation: %v", err)
+	}
+	w.openReport = strconv.FormatInt(consulted, 10)
 	w.lookback = strconv.FormatInt(h.lookBackCampaign(t, "2026年第一季度作风整治活动", "2026-03-01"), 10)
 	h.recordCampaign(t, w.assigned, w.lookback)
 	issued := issueReport(t, h, "2026-04")
@@ -114,7 +123,7 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会",
 		"2026年作风建设征求意见活动", "征求意见的整改方案", "已公示的专项整治方案", "一、总体要求", "坚持问题导向，立行立改。", "（一）工作目标",
 		"群众反映的问题件件有回音。", "缩短门诊候诊时间", "候诊不超过30分钟", "分管副院长", "李四", "三个月见效", "抽查候诊时间",
-		"采纳了关于公开承诺的意见。", "2026年第一季度作风整治活动")...)
+		"采纳了关于公开承诺的意见。", "2026年第一季度作风整治活动", "三月汇总报告征求意见稿", "本月收到意见若干条，已全部登记。")...)
 	return w
 }
 
@@ -190,6 +199,7 @@ func everyPage(w pageWorld) []pageCase {
 		{"gongshi", "public", get, "/gongshi", nil, 200, []string{"整改公示"}},
 		{"xinxiang", "public", get, "/xinxiang", nil, 200, []string{"信箱"}},
 		{"plan open for comment", "public", get, "/yijian/" + w.openPlan, nil, 200, []string{"征求意见的整改方案", "<h3>（一）工作目标</h3>", "对这份草稿提意见", `name="captcha_id"`}},
+		{"report draft for comment", "public", get, "/yijian/baogao/" + w.openReport, nil, 200, []string{"三月汇总报告征求意见稿", "本月收到意见若干条，已全部登记。", "对这份草稿提意见", `name="captcha_id"`}},
 		{"published plan", "public", get, "/gongshi/plan/" + w.publishedPlan, nil, 200, []string{"已公示的专项整治方案", "征求意见期间共收到意见 0 条。", "缩短门诊候诊时间"}},
 		{"survey", "public", get, "/survey/" + w.survey, nil, 200, []string{"门诊服务满意度测评", "挂号排队时间"}},
 		{"survey done", "public", get, "/survey/" + w.survey + "/done", nil, 200, []string{"谢谢您的评价"}},
@@ -215,6 +225,8 @@ func everyPage(w pageWorld) []pageCase {
 			[]string{"全系统2026年第一季度作风整治活动工作报告", "各阶段情况", `id="report-campaign"`, "<svg"}},
 		{"campaign phase report draft", "reviewer", get, "/admin/reports/draft?campaign=" + w.campaign + ".2", nil, 200,
 			[]string{"全系统2026年春季征求意见活动（集中整改阶段）工作报告", "各阶段情况"}},
+		{"report draft open for comment", "reviewer", get, "/admin/reports/draft?period=2026-03", nil, 200, []string{"征求意见", "共收到意见 0 条。", `href="/yijian/baogao/` + w.openReport + `"`, `id="consultation-close"`}},
+		{"report draft for comment (staff)", "reviewer", get, "/admin/reports/consultation/" + w.openReport, nil, 200, []string{"三月汇总报告征求意见稿", "一、基本情况", `name="captcha_id"`}},
 		{"plans", "reviewer", get, "/admin/plans", nil, 200, []string{"两方案一计划", "征求意见的整改方案", "已公示的专项整治方案", "起草新方案"}},
 		{"plan", "reviewer", get, "/admin/plans/" + w.openPlan, nil, 200, []string{"征求意见的整改方案", "<h2>一、总体要求</h2>", "分管副院长（李四）", "结束征求意见，继续修改"}},
 		{"plan comment on a staff page", "reviewer", get, "/admin/plans/" + w.openPlan + "/comment", nil, 200, []string{"对这份草稿提意见", `name="captcha_id"`}},

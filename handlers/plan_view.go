@@ -30,7 +30,7 @@ type taskView struct {
 	Leader string
 }
 
-// scopeWords names a scope in p's language: 向社会公开, 全系统职工, or the staff of one unit by name.
+// scopeWords names a scope in p's language: 社会公众, 全系统职工, or the staff of one unit by name.
 func scopeWords(p *locale.Printer, scope string, units []storage.Unit) string {
 	if code := campaign.ScopeUnitCode(scope); code != "" {
 		name := code

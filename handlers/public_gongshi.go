@@ -48,6 +48,8 @@ type gongshiPage struct {
 	Small, Hidden string
 	// OpenPlans are the drafts open for comment to the public today (public_plans.go).
 	OpenPlans []storage.PlanListed
+	// OpenReports are the report drafts open for comment to the public today (report_comment.go).
+	OpenReports []storage.ReportConsultation
 	// Campaigns link to their own pages (/gongshi/c/ID), most recently started first.
 	Campaigns []campaignLink
 }
@@ -104,6 +106,10 @@ func (s *Server) showGongshi(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	reports, err := s.openReportDrafts(c)
+	if err != nil {
+		return err
+	}
 	campaigns, err := s.campaignLinks(c)
 	if err != nil {
 		return err
@@ -114,7 +120,7 @@ func (s *Server) showGongshi(c echo.Context) error {
 	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
 		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, OpenPlans: open,
-		Campaigns: campaigns}
+		OpenReports: reports, Campaigns: campaigns}
 	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
 	for i, cell := range stats.DiscloseEach(fig.ByStyle) {

@@ -115,14 +115,14 @@ func (s *Server) commentClosed(c echo.Context, pl storage.Plan, staff bool) erro
 }
 
 // acceptComment binds the comment form and hands it to acceptOpinion as a 建议 about the unit
-// the draft concerns (planCommentUnit), linked to the plan.
+// the draft concerns (commentUnit), linked to the plan.
 func (s *Server) acceptComment(c echo.Context, pl storage.Plan, staff bool) error {
 	var f submitForm
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
-	unit, err := s.planCommentUnit(c.Request().Context(), pl)
+	unit, err := s.commentUnit(c.Request().Context(), pl.CommentScope)
 	if err != nil {
 		return err
 	}
@@ -139,14 +139,15 @@ func (s *Server) acceptComment(c echo.Context, pl storage.Plan, staff bool) erro
 	})
 }
 
-// planCommentUnit is the unit a comment is filed under: the unit a draft is open to, else the
-// top of the unit tree (the bureau itself), whose reviewers read it.
-func (s *Server) planCommentUnit(ctx context.Context, pl storage.Plan) (string, error) {
+// commentUnit is the unit a comment on a draft (a plan or a report) open to scope is filed under:
+// the unit of a unit scope, else the top of the unit tree (the bureau itself), whose reviewers
+// read it.
+func (s *Server) commentUnit(ctx context.Context, scope string) (string, error) {
 	units, err := s.store.Units(ctx)
 	if err != nil {
 		return "", err
 	}
-	want := campaign.ScopeUnitCode(pl.CommentScope)
+	want := campaign.ScopeUnitCode(scope)
 	for _, u := range units {
 		if (want != "" && u.Code == want) || (want == "" && u.ParentCode == "") {
 			return u.Code, nil

@@ -262,8 +262,12 @@ type intake struct {
 	form func(status int, f submitForm, errs map[string]string, msg string) error
 	// receipt shows the receipt code of the opinion just stored from f, and who will read it.
 	receipt func(code string, f submitForm, o origin) error
-	// plan is the draft the opinion comments on (public_plans.go), 0 for none.
-	plan int64
+	// plan is the draft the opinion comments on (public_plans.go), 0 for none; consultation the
+	// report's draft (report_comment.go). closed is the catalog key of the message when the
+	// draft stopped taking comments while the person wrote ("" for the plans').
+	plan         int64
+	consultation int64
+	closed       string
 }
 
 // webIntake is the public form: the origin comes from its hidden site and mailbox fields.
@@ -351,10 +355,15 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	_, err = s.store.CreateOpinion(c.Request().Context(), storage.NewOpinion{
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
-		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Answers: answers, AnsweredCampaign: answered,
+		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Consultation: in.consultation,
+		Answers: answers, AnsweredCampaign: answered,
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrPlanClosed) { // the comment period ended while the person wrote
-		return in.form(http.StatusUnprocessableEntity, f, nil, p.T("plans.comment_closed"))
+		closed := "plans.comment_closed"
+		if in.closed != "" {
+			closed = in.closed
+		}
+		return in.form(http.StatusUnprocessableEntity, f, nil, p.T(closed))
 	}
 	if errors.Is(err, storage.ErrNotFound) { // the unit or mailbox was retired between reading and writing
 		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{"unit": locale.M("submit.choose_unit")}), "")

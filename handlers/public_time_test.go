@@ -18,6 +18,7 @@ import (
 	"minsheng/campaign"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
+	"minsheng/plan"
 	"minsheng/scrub"
 	"minsheng/storage"
 )
@@ -207,8 +208,14 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 
 	// The 活动办 opens a draft plan for comment (#14).
-	commented := draftPlan(t, h, planCampaign(t, h), "整改方案征求意见稿")
+	commented := draftPlan(t, h, camp, "整改方案征求意见稿") // the one campaign: a second running would take the walk's answer
 	openForComment(t, h, commented, campaign.ScopePublic)
+	// …and a summary report's draft (feature 63).
+	consulted, err := h.store.OpenReportConsultation(ctx, 0, storage.ReportKey{Kind: "summary", Period: "2026-03"},
+		storage.ConsultationText{Title: "三月汇总报告征求意见稿"}, plan.Opening{Scope: campaign.ScopePublic, From: h.store.Today(), To: "2026-04-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	h.clock.Set(publicActAt)
 	before := snapshotDB(t, h.dbPath)
@@ -245,6 +252,8 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		"from_link": {"1"}, itemName(sv, 0): {"3"}, itemName(sv, 1): {"1"}, "comment": {"候诊椅子太少"}}), http.StatusSeeOther)
 	did("POST /yijian/:id", commentForm(t, b, pathOf("/yijian/", commented), url.Values{"submitter": {"public"},
 		"content": {"建议公开承诺写明办结时限。"}}), http.StatusSeeOther)
+	did("POST /yijian/baogao/:id", commentForm(t, b, pathOf("/yijian/baogao/", consulted), url.Values{"submitter": {"public"},
+		"content": {"建议报告写明各科室的办结率。"}}), http.StatusSeeOther)
 	b.getCSRF(t, "/pingyi")
 	did("POST /pingyi", b.post(t, "/pingyi", url.Values{"code": {slips[0]}}), http.StatusOK)
 	did("POST /pingyi/answer", b.post(t, "/pingyi/answer", answer(slips[0], "fair", "少开会", "formalism-meetings")), http.StatusSeeOther)
@@ -277,7 +286,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
-		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments",
+		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments", "report_comments",
 		"campaign_answers"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)

@@ -36,16 +36,18 @@ type publicForm struct {
 // publicForms are the public forms by route. giveFormBack serves exactly these; keepOversize
 // reads their bodies past the usual limit so that a too-long text comes back too.
 var publicForms = map[string]publicForm{
-	"/submit":                  {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).submitFormBack},
-	"/kiosk/:site":             {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).kioskFormBack},
-	"/track":                   {"refusal.track_not_done", "refusal.track_kept", "track.look_up", "refusal.crowd_looking", (*Server).trackFormBack},
-	"/track/rate":              {"refusal.rating_not_saved", "refusal.rating_kept", "track.rate_send", "refusal.crowd_looking", (*Server).rateFormBack},
-	"/track/message":           {"conversation.refusal_not_saved", "conversation.refusal_kept", "conversation.send_public", "refusal.crowd_looking", (*Server).talkFormBack},
-	"/survey/:id":              {"refusal.survey_not_saved", "refusal.survey_kept", "refusal.survey_send", "refusal.crowd_filling", (*Server).surveyFormBack},
-	"/pingyi":                  {"refusal.pingyi_not_open", "refusal.pingyi_code_kept", "refusal.pingyi_start", "refusal.crowd_filling", (*Server).pingyiCodeBack},
-	"/yijian/:id":              {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).planCommentFormBack},
-	"/admin/plans/:id/comment": {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).planCommentFormBack},
-	"/pingyi/answer":           {"refusal.pingyi_not_saved", "refusal.pingyi_kept", "refusal.pingyi_send", "refusal.crowd_filling", (*Server).pingyiFormBack},
+	"/submit":                         {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).submitFormBack},
+	"/kiosk/:site":                    {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).kioskFormBack},
+	"/track":                          {"refusal.track_not_done", "refusal.track_kept", "track.look_up", "refusal.crowd_looking", (*Server).trackFormBack},
+	"/track/rate":                     {"refusal.rating_not_saved", "refusal.rating_kept", "track.rate_send", "refusal.crowd_looking", (*Server).rateFormBack},
+	"/track/message":                  {"conversation.refusal_not_saved", "conversation.refusal_kept", "conversation.send_public", "refusal.crowd_looking", (*Server).talkFormBack},
+	"/survey/:id":                     {"refusal.survey_not_saved", "refusal.survey_kept", "refusal.survey_send", "refusal.crowd_filling", (*Server).surveyFormBack},
+	"/pingyi":                         {"refusal.pingyi_not_open", "refusal.pingyi_code_kept", "refusal.pingyi_start", "refusal.crowd_filling", (*Server).pingyiCodeBack},
+	"/yijian/:id":                     {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).planCommentFormBack},
+	"/admin/plans/:id/comment":        {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).planCommentFormBack},
+	"/yijian/baogao/:id":              {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).reportCommentFormBack},
+	"/admin/reports/consultation/:id": {"refusal.opinion_not_saved", "refusal.opinion_kept", "submit.send", "refusal.crowd_writing", (*Server).reportCommentFormBack},
+	"/pingyi/answer":                  {"refusal.pingyi_not_saved", "refusal.pingyi_kept", "refusal.pingyi_send", "refusal.crowd_filling", (*Server).pingyiFormBack},
 }
 
 // refusalMessage says, in p's language and the words of form f, why it was not taken and what

@@ -67,6 +67,9 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/yijian/:id", s.showPlanForComment)
 	e.POST("/yijian/:id", s.commentOnPlan)
 	e.GET("/gongshi/plan/:id", s.showPublishedPlan)
+	// A summary report's draft open for comment to the public (feature 63, report_comment.go).
+	e.GET("/yijian/baogao/:id", s.showReportForComment)
+	e.POST("/yijian/baogao/:id", s.commentOnReport)
 	// 满意度测评: a patient answers a survey anonymously from a poster's link; no login.
 	e.GET("/survey/:id", s.showSurvey)
 	e.POST("/survey/:id", s.answerSurvey)
@@ -182,6 +185,12 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/reports/draft.xlsx", s.downloadReportDraft("xlsx"))
 	staff.POST("/reports/issue", s.issueReport)
 	staff.GET("/reports/:file", s.showIssuedReport) // NUMBER, NUMBER.docx, NUMBER.xlsx
+	// A draft opened for comment (feature 63): the 活动办 opens and closes it (plan.RoleMay);
+	// staff of its scope read it and comment, anonymously (report_consultation.go, report_comment.go).
+	staff.POST("/reports/consultation", s.openReportComment)
+	staff.POST("/reports/consultation/:id/close", s.closeReportComment)
+	staff.GET("/reports/consultation/:id", s.showStaffReportComment)
+	staff.POST("/reports/consultation/:id", s.staffCommentOnReport)
 	// 两方案一计划 (#14): every role opens the plans plan.Visible lets it; the 活动办 drafts, edits
 	// and takes its steps, the 督导组 approves or returns (plan.Next, checked in the handlers:
 	// 403 for a step the role never takes, 409 for one it cannot take now). A draft open for

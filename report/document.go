@@ -25,6 +25,9 @@ func (r *Report) MetaLines(p *locale.Printer) []string {
 	if r.Campaign != nil {
 		lines = append([]string{p.T("report.meta.campaign", campaignLabel(r, p))}, lines...)
 	}
+	if line := r.ConsultationLine(p); line != "" {
+		lines = append(lines, line)
+	}
 	if !r.Issued() {
 		return append(lines, p.T("report.meta.draft"))
 	}

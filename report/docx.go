@@ -26,6 +26,12 @@ func writeDOCX(w io.Writer, r *Report, p *locale.Printer) error {
 			d.Paragraph(para)
 		}
 	}
+	if c := r.Consultation; c != nil && c.Changes != "" {
+		d.Heading(1, p.T("reportcomment.changes_heading"))
+		for _, para := range Paragraphs(c.Changes) {
+			d.Paragraph(para)
+		}
+	}
 	d.PageBreak()
 	d.Heading(1, p.T("report.appendix"))
 	for _, s := range r.Sections(p) {

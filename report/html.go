@@ -46,6 +46,9 @@ func writeHTML(w io.Writer, r *Report, p *locale.Printer) error {
 	for _, part := range r.Narrative.Parts() {
 		page.Parts = append(page.Parts, htmlPart{Heading: p.T(part.Key), Paragraphs: Paragraphs(part.Text)})
 	}
+	if c := r.Consultation; c != nil && c.Changes != "" {
+		page.Parts = append(page.Parts, htmlPart{Heading: p.T("reportcomment.changes_heading"), Paragraphs: Paragraphs(c.Changes)})
+	}
 	empty := p.T("report.empty_table")
 	for _, s := range r.Sections(p) {
 		hs := htmlSection{Title: s.Title, Text: s.Text}

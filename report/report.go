@@ -118,6 +118,9 @@ type Report struct {
 	IssuedOn string `json:"issued_on,omitempty"` // YYYY-MM-DD, the day only
 	IssuedBy string `json:"issued_by,omitempty"` // username
 	Replaces string `json:"replaces,omitempty"`  // number of the issued report this one corrects
+	// Consultation: the draft's comment period, its count of comments and what changed after
+	// them (consultation.go); nil, and absent from the JSON, if it was never opened for comment.
+	Consultation *Consultation `json:"consultation,omitempty"`
 
 	// SHA256 is the hex SHA-256 of the frozen canonical JSON; not part of that JSON.
 	SHA256 string `json:"-"`

@@ -88,6 +88,9 @@ type NewOpinion struct {
 	// written in the opinion's transaction, which refuses it (ErrPlanClosed) unless the plan is
 	// open for comment that day.
 	PlanID int64
+	// Consultation is the report draft opened for comment (report_consultation.go) the opinion
+	// comments on, 0 for none; linked and refused as PlanID is.
+	Consultation int64
 	// Answers are the person's answers to the questions of the campaign the opinion arrives in
 	// (#14), kept in its transaction; empty answers are not given.
 	Answers []CampaignAnswer

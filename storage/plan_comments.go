@@ -11,7 +11,7 @@ import (
 	"minsheng/plan"
 )
 
-// ErrPlanClosed refuses a comment on a plan that is not open for comment on the day it arrives
+// ErrPlanClosed refuses a comment on a draft (a plan, or a report's: report_consultation.go) that is not open for comment on the day it arrives
 // (never opened, closed, past its period, or no such plan). Nothing was stored.
 var ErrPlanClosed = fmt.Errorf("plan not open for comment: %w", ErrConflict)
 

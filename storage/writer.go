@@ -129,12 +129,11 @@ func (s *Store) commitBatch(batch []pending) {
 		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
 		rowCtx := context.WithoutCancel(ctx)
 		for i, p := range batch {
-			// A comment on a draft: only while it is open for comment, checked in this transaction.
-			if p.opinion.PlanID != 0 {
-				if perr := planTakesComments(rowCtx, tx, p.opinion.PlanID, publicDay(now)); perr != nil {
-					results[i] = created{err: perr}
-					continue
-				}
+			// A comment on a draft (a plan or a report): only while it is open for comment, checked
+			// in this transaction.
+			if perr := draftTakesComments(rowCtx, tx, p.opinion, publicDay(now)); perr != nil {
+				results[i] = created{err: perr}
+				continue
 			}
 			id, err := ins.insert(rowCtx, p.opinion, p.hash, p.search, arrivedIn(p, ins.day))
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
@@ -153,8 +152,8 @@ func (s *Store) commitBatch(batch []pending) {
 					return ferr
 				}
 			}
-			if err == nil && p.opinion.PlanID != 0 {
-				if lerr := linkPlanComment(ctx, tx, p.opinion.PlanID, id); lerr != nil {
+			if err == nil {
+				if lerr := linkDraftComment(ctx, tx, p.opinion, id); lerr != nil {
 					return lerr
 				}
 			}
