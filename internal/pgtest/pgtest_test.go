@@ -1,0 +1,195 @@
+package pgtest_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"minsheng/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// connect opens one connection to url, closed when the test ends.
+func connect(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("connect %s: %v", url, err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// TestSmoke connects with pgx to a fresh database of the shared cluster and does what the
+// storage backend will: a query, a table, and a durable commit read back by another session.
+func TestSmoke(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Shared(t).NewDatabase(t)
+	conn := connect(t, url)
+
+	var one int
+	if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Fatalf("SELECT 1 = %d, %v", one, err)
+	}
+	if _, err := conn.Exec(ctx, `CREATE TABLE opinions (id text PRIMARY KEY, day date NOT NULL, body text NOT NULL)`); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+
+	// A durable commit: synchronous_commit on (set for the transaction, so that it holds
+	// whatever the server's default), and the server flushing to disk.
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatalf("begin: %v", err)
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit = on"); err != nil {
+		t.Fatalf("synchronous_commit: %v", err)
+	}
+	for _, setting := range []string{"synchronous_commit", "fsync"} {
+		var v string
+		if err := tx.QueryRow(ctx, "SELECT current_setting($1)", setting).Scan(&v); err != nil || v != "on" {
+			t.Fatalf("%s = %q, %v; want on", setting, v, err)
+		}
+	}
+	const body = "挂号排队两个小时，希望增加窗口。"
+	if _, err := tx.Exec(ctx, "INSERT INTO opinions (id, day, body) VALUES ($1, $2, $3)", "a1b2", "2026-12-07", body); err != nil {
+		t.Fatalf("insert: %v", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+
+	other := connect(t, url) // another session sees the committed row, the text intact
+	var got string
+	var day time.Time
+	if err := other.QueryRow(ctx, "SELECT body, day FROM opinions WHERE id = $1", "a1b2").Scan(&got, &day); err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	if got != body || day.Format(time.DateOnly) != "2026-12-07" {
+		t.Fatalf("read back %q %s, want %q 2026-12-07", got, day.Format(time.DateOnly), body)
+	}
+	var enc string
+	if err := other.QueryRow(ctx, "SHOW server_encoding").Scan(&enc); err != nil || enc != "UTF8" {
+		t.Fatalf("server_encoding = %q, %v; want UTF8", enc, err)
+	}
+}
+
+// TestFreshDatabasePerTest: each test's database starts empty, is not another's, and is
+// dropped when its test ends.
+func TestFreshDatabasePerTest(t *testing.T) {
+	ctx := context.Background()
+	cluster := pgtest.Shared(t)
+	var first, second string
+	t.Run("first", func(t *testing.T) {
+		first = cluster.NewDatabase(t)
+		if _, err := connect(t, first).Exec(ctx, "CREATE TABLE only_in_first (x int)"); err != nil {
+			t.Fatalf("create table: %v", err)
+		}
+		second = cluster.NewDatabase(t)
+		if second == first {
+			t.Fatalf("two databases share the URL %s", first)
+		}
+		var n int
+		if err := connect(t, second).QueryRow(ctx,
+			"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("second database has %d tables (%v), want 0", n, err)
+		}
+	})
+	admin := connect(t, cluster.URL("postgres"))
+	for _, url := range []string{first, second} {
+		cfg, err := pgx.ParseConfig(url)
+		if err != nil {
+			t.Fatalf("parse %s: %v", url, err)
+		}
+		var n int
+		if err := admin.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", cfg.Database).Scan(&n); err != nil || n != 0 {
+			t.Errorf("database %s still there after its test (%d, %v)", cfg.Database, n, err)
+		}
+	}
+}
+
+// TestSocketOnly: the server listens on its own folder's Unix socket and on no TCP address.
+func TestSocketOnly(t *testing.T) {
+	ctx := context.Background()
+	cluster := pgtest.Shared(t)
+	conn := connect(t, cluster.URL("postgres"))
+	for _, c := range []struct{ setting, want string }{
+		{"listen_addresses", ""},
+		{"unix_socket_directories", cluster.SocketDir()},
+	} {
+		var v string
+		if err := conn.QueryRow(ctx, "SELECT current_setting($1)", c.setting).Scan(&v); err != nil || v != c.want {
+			t.Errorf("%s = %q, %v; want %q", c.setting, v, err, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cluster.SocketDir(), ".s.PGSQL.5432")); err != nil {
+		t.Errorf("socket: %v", err)
+	}
+}
+
+// TestServerIsUnprivileged: the postmaster never runs as root (as root, it runs as nobody).
+func TestServerIsUnprivileged(t *testing.T) {
+	cluster := pgtest.Shared(t)
+	uid := processUID(t, cluster.PID())
+	if uid == 0 {
+		t.Fatalf("postmaster %d runs as root", cluster.PID())
+	}
+	if os.Geteuid() != 0 && uid != os.Geteuid() {
+		t.Errorf("postmaster runs as uid %d, the tests as %d", uid, os.Geteuid())
+	}
+	st, err := os.Stat(cluster.DataDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owner := int(st.Sys().(*syscall.Stat_t).Uid); owner != uid {
+		t.Errorf("data directory owned by uid %d, server runs as %d", owner, uid)
+	}
+}
+
+// processUID reads the real uid of a process from /proc.
+func processUID(t *testing.T, pid int) int {
+	t.Helper()
+	st, err := os.Stat(filepath.Join("/proc", strconv.Itoa(pid)))
+	if err != nil {
+		t.Fatalf("process %d: %v", pid, err)
+	}
+	return int(st.Sys().(*syscall.Stat_t).Uid)
+}
+
+// TestStartStopsAndRemoves: a test's own cluster is stopped and its folder removed when the
+// test ends, and it is not the shared one.
+func TestStartStopsAndRemoves(t *testing.T) {
+	var pid int
+	var data string
+	t.Run("own cluster", func(t *testing.T) {
+		started := time.Now()
+		c := pgtest.Start(t)
+		t.Logf("a cluster of its own started in %v (initdb and server)", time.Since(started).Round(time.Millisecond))
+		pid, data = c.PID(), c.DataDir()
+		if c.SocketDir() == pgtest.Shared(t).SocketDir() {
+			t.Fatal("Start returned the shared cluster")
+		}
+		var one int
+		if err := connect(t, c.URL("postgres")).QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil {
+			t.Fatalf("SELECT 1: %v", err)
+		}
+	})
+	if t.Failed() {
+		return
+	}
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("postmaster %d still there after its test: kill -0 gave %v", pid, err)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("data directory %s still there after its test: %v", data, err)
+	}
+}
