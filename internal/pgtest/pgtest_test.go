@@ -165,31 +165,43 @@ func processUID(t *testing.T, pid int) int {
 	return int(st.Sys().(*syscall.Stat_t).Uid)
 }
 
-// TestStartStopsAndRemoves: a test's own cluster is stopped and its folder removed when the
-// test ends, and it is not the shared one.
+// TestStartStopsAndRemoves: a test's own cluster is not the shared one, and is stopped and its
+// folders removed when the test ends, also when a long test name makes a t.TempDir() too long
+// for a Unix socket's address (the socket then gets a short folder of its own).
 func TestStartStopsAndRemoves(t *testing.T) {
-	var pid int
-	var data string
-	t.Run("own cluster", func(t *testing.T) {
-		started := time.Now()
-		c := pgtest.Start(t)
-		t.Logf("a cluster of its own started in %v (initdb and server)", time.Since(started).Round(time.Millisecond))
-		pid, data = c.PID(), c.DataDir()
-		if c.SocketDir() == pgtest.Shared(t).SocketDir() {
-			t.Fatal("Start returned the shared cluster")
+	for _, name := range []string{
+		"own cluster",
+		"own cluster of a test whose name is long enough to push the socket path past the limit of a Unix address",
+	} {
+		var pid int
+		var data, sock string
+		t.Run(name, func(t *testing.T) {
+			started := time.Now()
+			c := pgtest.Start(t)
+			t.Logf("a cluster of its own started in %v (initdb and server)", time.Since(started).Round(time.Millisecond))
+			pid, data, sock = c.PID(), c.DataDir(), c.SocketDir()
+			t.Logf("data %s, socket in %s", data, sock)
+			if n := len(sock + "/.s.PGSQL.5432.lock"); n > 107 {
+				t.Errorf("socket path of %d bytes, more than a Unix address holds", n)
+			}
+			if c.SocketDir() == pgtest.Shared(t).SocketDir() {
+				t.Fatal("Start returned the shared cluster")
+			}
+			var one int
+			if err := connect(t, c.URL("postgres")).QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil {
+				t.Fatalf("SELECT 1: %v", err)
+			}
+		})
+		if t.Failed() {
+			return
 		}
-		var one int
-		if err := connect(t, c.URL("postgres")).QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil {
-			t.Fatalf("SELECT 1: %v", err)
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("%s: postmaster %d still there after its test: kill -0 gave %v", name, pid, err)
 		}
-	})
-	if t.Failed() {
-		return
-	}
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("postmaster %d still there after its test: kill -0 gave %v", pid, err)
-	}
-	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("data directory %s still there after its test: %v", data, err)
+		for _, d := range []string{data, sock} {
+			if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s: %s still there after its test: %v", name, d, err)
+			}
+		}
 	}
 }
