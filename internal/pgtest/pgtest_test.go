@@ -64,8 +64,17 @@ func TestSmoke(t *testing.T) {
 	if _, err := tx.Exec(ctx, "INSERT INTO opinions (id, day, body) VALUES ($1, $2, $3)", "a1b2", "2026-12-07", body); err != nil {
 		t.Fatalf("insert: %v", err)
 	}
+	var inserted string // where the WAL stood after the insert, before the commit record
+	if err := tx.QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&inserted); err != nil {
+		t.Fatalf("wal position: %v", err)
+	}
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatalf("commit: %v", err)
+	}
+	// Acknowledged means on disk: the WAL is flushed at least past the insert.
+	var flushed bool
+	if err := conn.QueryRow(ctx, "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", inserted).Scan(&flushed); err != nil || !flushed {
+		t.Fatalf("WAL flushed past the insert (%s) after the commit: %v, %v", inserted, flushed, err)
 	}
 
 	other := connect(t, url) // another session sees the committed row, the text intact
