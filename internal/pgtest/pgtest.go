@@ -16,7 +16,8 @@
 //		...
 //	}
 //
-// Start gives a test a cluster of its own, stopped and removed by t.Cleanup.
+// NewDatabaseFrom copies a template database (say, one migrated once) for a test. Start gives a
+// test a cluster of its own, stopped and removed by t.Cleanup.
 //
 // Without the package the test FAILS and says how to install it; MINSHENG_SKIP_POSTGRES=1
 // turns that into a loud skip, for local runs only (CI never sets it).
@@ -85,6 +86,23 @@ func (c *Cluster) URL(db string) string {
 // is dropped (connections and all) when the test ends.
 func (c *Cluster) NewDatabase(t testing.TB) string {
 	t.Helper()
+	return c.newDatabase(t, "")
+}
+
+// NewDatabaseFrom creates a database as a copy of the one at templateURL (for example one
+// migrated once for many tests), dropped when the test ends. Nobody may be connected to the
+// template while it is copied.
+func (c *Cluster) NewDatabaseFrom(t testing.TB, templateURL string) string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(templateURL)
+	if err != nil {
+		t.Fatalf("pgtest: template %s: %v", templateURL, err)
+	}
+	return c.newDatabase(t, cfg.Database)
+}
+
+func (c *Cluster) newDatabase(t testing.TB, template string) string {
+	t.Helper()
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatalf("pgtest: database name: %v", err)
@@ -92,7 +110,11 @@ func (c *Cluster) NewDatabase(t testing.TB) string {
 	name := "test_" + hex.EncodeToString(b[:])
 	ctx, cancel := context.WithTimeout(context.Background(), readyWithin)
 	defer cancel()
-	if err := c.exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+	create := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if template != "" {
+		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if err := c.exec(ctx, create); err != nil {
 		t.Fatalf("pgtest: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {

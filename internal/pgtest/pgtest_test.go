@@ -126,6 +126,41 @@ func TestFreshDatabasePerTest(t *testing.T) {
 	}
 }
 
+// TestNewDatabaseFrom: a database copied from a template has the template's tables and rows,
+// and changes to the copy stay in the copy.
+func TestNewDatabaseFrom(t *testing.T) {
+	ctx := context.Background()
+	cluster := pgtest.Shared(t)
+	template := cluster.NewDatabase(t)
+	func() {
+		conn, err := pgx.Connect(ctx, template)
+		if err != nil {
+			t.Fatalf("connect: %v", err)
+		}
+		defer conn.Close(ctx) // no session may stay on a template while it is copied
+		if _, err := conn.Exec(ctx, "CREATE TABLE units (id text PRIMARY KEY); INSERT INTO units VALUES ('county')"); err != nil {
+			t.Fatalf("fill template: %v", err)
+		}
+	}()
+	copied := cluster.NewDatabaseFrom(t, template)
+	if copied == template {
+		t.Fatal("the copy has the template's URL")
+	}
+	conn := connect(t, copied)
+	if _, err := conn.Exec(ctx, "INSERT INTO units VALUES ('city')"); err != nil {
+		t.Fatalf("insert into the copy: %v", err)
+	}
+	for _, c := range []struct {
+		url  string
+		want int
+	}{{copied, 2}, {template, 1}} {
+		var n int
+		if err := connect(t, c.url).QueryRow(ctx, "SELECT count(*) FROM units").Scan(&n); err != nil || n != c.want {
+			t.Errorf("%s: %d units (%v), want %d", c.url, n, err, c.want)
+		}
+	}
+}
+
 // TestSocketOnly: the server listens on its own folder's Unix socket and on no TCP address.
 func TestSocketOnly(t *testing.T) {
 	ctx := context.Background()
