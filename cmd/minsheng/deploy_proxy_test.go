@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -55,12 +56,66 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
+// proxy is the real nginx running the shipped site in front of a portal.
+type proxy struct {
+	dir                 string
+	httpPort, httpsPort int
+	client              *http.Client // trusts the throwaway certificate, follows no redirect
+	out                 func() string
+	stop                func() // graceful: nginx finishes and closes its logs; safe to call twice
+}
+
+// runNginx starts nginx with the shipped site in dir, in front of upstream (host:port), and
+// waits until it answers. It is stopped at the end of the test.
+func runNginx(t *testing.T, dir, upstream string) *proxy {
+	t.Helper()
+	nginx := findNginx(t)
+	p := &proxy{dir: dir, httpPort: freePort(t), httpsPort: freePort(t)}
+	conf := testSite(t, dir, upstream, p.httpPort, p.httpsPort)
+	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "logs", "error.log"), "-c", conf, "-g", "daemon off;")
+	// A file, not a buffer: nginx writes it directly, with no goroutine of ours copying.
+	outFile, err := os.Create(filepath.Join(dir, "logs", "nginx.out"))
+	must(t, err)
+	cmd.Stdout, cmd.Stderr = outFile, outFile
+	p.out = func() string { b, _ := os.ReadFile(outFile.Name()); return string(b) }
+	must(t, cmd.Start())
+	stopped := false
+	p.stop = func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(syscall.SIGQUIT)
+			cmd.Wait()
+			outFile.Close()
+		}
+	}
+	t.Cleanup(p.stop)
+
+	pool := x509.NewCertPool()
+	certPEM, err := os.ReadFile(filepath.Join(dir, "fullchain.pem"))
+	must(t, err)
+	pool.AppendCertsFromPEM(certPEM)
+	p.client = &http.Client{Timeout: 10 * time.Second,
+		Transport:     &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: siteName}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", p.httpsPort))
+		if err == nil {
+			c.Close()
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nginx did not start: %v\n%s", err, p.out())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // Ensure that, through the real nginx running the shipped site, the portal receives no client
 // address or user agent (not even those the visitor's browser or a proxy on the way sent), and
 // that afterwards no log holds a visitor's request: public pages in any language, a form post
 // and the setup link leave nothing; a staff page leaves one line, without its query string.
 func TestNginxPassesNoClientAddress(t *testing.T) {
-	nginx := findNginx(t)
 	dir := t.TempDir()
 
 	var mu sync.Mutex
@@ -76,45 +131,8 @@ func TestNginxPassesNoClientAddress(t *testing.T) {
 	}))
 	defer portal.Close()
 
-	httpPort, httpsPort := freePort(t), freePort(t)
-	conf := testSite(t, dir, strings.TrimPrefix(portal.URL, "http://"), httpPort, httpsPort)
-	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "logs", "error.log"), "-c", conf, "-g", "daemon off;")
-	// A file, not a buffer: nginx writes it directly, with no goroutine of ours copying.
-	outFile, err := os.Create(filepath.Join(dir, "logs", "nginx.out"))
-	must(t, err)
-	defer outFile.Close()
-	cmd.Stdout, cmd.Stderr = outFile, outFile
-	out := func() string { b, _ := os.ReadFile(outFile.Name()); return string(b) }
-	must(t, cmd.Start())
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(syscall.SIGQUIT) // graceful: finishes and closes its logs
-			cmd.Wait()
-		}
-	}
-	defer stop()
-
-	pool := x509.NewCertPool()
-	certPEM, err := os.ReadFile(filepath.Join(dir, "fullchain.pem"))
-	must(t, err)
-	pool.AppendCertsFromPEM(certPEM)
-	client := &http.Client{Timeout: 10 * time.Second,
-		Transport:     &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: siteName}},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", httpsPort))
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nginx did not start: %v\n%s", err, out())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	px := runNginx(t, dir, strings.TrimPrefix(portal.URL, "http://"))
+	client, httpPort, httpsPort, out, stop := px.client, px.httpPort, px.httpsPort, px.out, px.stop
 
 	const canaryIP, canaryUA = "203.0.113.9", "UA-CANARY-7d1f"
 	send := func(scheme string, port int, method, path, body string) *http.Response {
@@ -199,6 +217,83 @@ func TestNginxPassesNoClientAddress(t *testing.T) {
 			return err
 		}
 		for _, s := range []string{canaryIP, canaryUA, "tok-canary-91", "secret-words-3b", "county-hospital", "/submit", "/track", "/gongshi"} {
+			if strings.Contains(string(data), s) {
+				t.Errorf("%s holds %q:\n%s", path, s, data)
+			}
+		}
+		return nil
+	})
+}
+
+var setupPath = regexp.MustCompile(`https://` + regexp.QuoteMeta(siteName) + `(/admin/setup/\S+)`)
+
+// Ensure the real portal works behind the shipped site as docs/deploy.md sets it up (Secure
+// cookies, the public address): pages, /healthz and the one-time setup link answer over HTTPS,
+// the portal tells browsers to keep to HTTPS, and nginx keeps no trace of any of it.
+func TestPortalBehindNginx(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"MINSHENG_SECURE_COOKIES": "on", "MINSHENG_PUBLIC_URL": "https://" + siteName}
+	base, stdout, stderr, stopPortal := startServe(t, env, "-db", filepath.Join(dir, "data", "m.db"))
+	defer func() {
+		if err := stopPortal(); err != nil {
+			t.Errorf("portal: %v\n%s", err, stderr.String())
+		}
+	}()
+	m := setupPath.FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no setup link for https://%s in:\n%s", siteName, stdout.String())
+	}
+	ngx := filepath.Join(dir, "nginx")
+	must(t, os.Mkdir(ngx, 0o755))
+	px := runNginx(t, ngx, strings.TrimPrefix(base, "http://"))
+
+	tests := []struct {
+		name, path, want string
+		cookie           bool // the page sets one (the form's CSRF cookie)
+	}{
+		{"health", "/healthz", "ok", false},
+		{"home", "/", "", false},
+		{"form", "/submit", "", true},
+		{"track in English", "/en/track", "", false},
+		{"setup link", m[1], "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest("GET", fmt.Sprintf("https://127.0.0.1:%d%s", px.httpsPort, tc.path), nil)
+			must(t, err)
+			req.Host = siteName
+			res, err := px.client.Do(req)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, px.out())
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || (tc.want != "" && string(body) != tc.want) {
+				t.Fatalf("status %d, body %.200q", res.StatusCode, body)
+			}
+			if res.Header.Get("Strict-Transport-Security") == "" {
+				t.Errorf("no Strict-Transport-Security: the portal does not know it is served over HTTPS")
+			}
+			if tc.cookie && len(res.Cookies()) == 0 {
+				t.Errorf("no cookie set")
+			}
+			for _, c := range res.Cookies() {
+				if !c.Secure {
+					t.Errorf("cookie %s is not Secure", c.Name)
+				}
+			}
+		})
+	}
+	px.stop()
+	filepath.Walk(ngx, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || filepath.Ext(path) == ".pem" || filepath.Ext(path) == ".conf" {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, s := range []string{m[1], "/submit", "/track", "healthz"} {
 			if strings.Contains(string(data), s) {
 				t.Errorf("%s holds %q:\n%s", path, s, data)
 			}
