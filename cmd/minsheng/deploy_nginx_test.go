@@ -5,9 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"minsheng/scrub"
+	"minsheng/storage"
 )
 
 // The shipped nginx site (deploy/nginx/minsheng.conf) is where the anonymity promise starts: a
@@ -156,6 +160,16 @@ func TestNginxSiteKeepsVisitorsAnonymous(t *testing.T) {
 		}
 	}
 	servers := all(top, "server")
+	https := servers[len(servers)-1]
+	for name, want := range map[string]string{"proxy_request_buffering": "off", "proxy_max_temp_file_size": "0"} {
+		if d := all(https.block, name); len(d) != 1 || d[0].args[0] != want {
+			t.Errorf("want %s %s on the HTTPS server (no opinion or receipt in nginx's temporary files), have %v", name, want, d)
+		}
+	}
+	// The largest post the portal takes (a form with its three photos) must get through nginx.
+	if d := all(https.block, "client_max_body_size"); len(d) != 1 || nginxSize(t, d[0].args[0]) < storage.MaxAttachments*scrub.MaxBytes+1<<20 {
+		t.Errorf("client_max_body_size %v is smaller than a form with %d files of %d bytes", d, storage.MaxAttachments, scrub.MaxBytes)
+	}
 	if len(servers) < 2 {
 		t.Fatalf("want the HTTP redirect and the HTTPS server, found %d server blocks", len(servers))
 	}
@@ -210,6 +224,21 @@ func TestNginxSiteKeepsVisitorsAnonymous(t *testing.T) {
 	if locations < 2 || staff == 0 {
 		t.Errorf("found %d locations, %d of them for staff: the checks above saw less of the site than it has", locations, staff)
 	}
+}
+
+// nginxSize reads an nginx size such as 32m.
+func nginxSize(t *testing.T, s string) int {
+	t.Helper()
+	mult := map[byte]int{'k': 1 << 10, 'K': 1 << 10, 'm': 1 << 20, 'M': 1 << 20, 'g': 1 << 30, 'G': 1 << 30}
+	n, m := s, 1
+	if f, ok := mult[s[len(s)-1]]; ok {
+		n, m = s[:len(s)-1], f
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil {
+		t.Fatalf("size %q: %v", s, err)
+	}
+	return v * m
 }
 
 // Ensure the parser the test above relies on reads inheritance, quotes and comments as nginx
