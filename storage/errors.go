@@ -16,12 +16,26 @@ var (
 	ErrConflict = errors.New("conflict")
 )
 
-// mapError turns SQLite constraint violations into ErrConflict so callers need not know SQLite.
+// mapError turns SQLite constraint violations into ErrConflict, and busy or locked into
+// ErrBusy, so callers need not know SQLite.
 func mapError(err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint &&
 		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) {
 		return fmt.Errorf("%w: %v", ErrConflict, err)
+	}
+	return mapBusy(err)
+}
+
+// mapBusy turns SQLite's busy and locked (the write lock not had within the busy timeout, a
+// table locked by another connection) into ErrBusy, keeping SQLite's words in the message;
+// other errors pass unchanged. It is applied where the lock is waited for: the write
+// transaction's begin, its work and its commit (writeTx), Ping and collect's reads. Readers of
+// a WAL database do not wait for the write lock, so the other reads are left as they are.
+func mapBusy(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return fmt.Errorf("%w: %v", ErrBusy, err)
 	}
 	return err
 }

@@ -11,9 +11,14 @@ import (
 	"minsheng/campaign"
 )
 
-// ErrBusy means the portal has more submissions waiting than it will queue. Nothing was
-// stored; the person should try again shortly (handlers answer 503 with the text kept).
-var ErrBusy = errors.New("too many submissions waiting")
+// ErrBusy means the portal is too busy to do the work now: more submissions are waiting than
+// it will queue, or the database's write lock could not be had in time (SQLite's busy and
+// locked, see mapBusy). Nothing was stored; the person should try again shortly (handlers
+// answer 503 with the text kept). Callers test it with errors.Is.
+var ErrBusy = errors.New("database busy")
+
+// errQueueFull is the submission queue's ErrBusy.
+var errQueueFull = fmt.Errorf("too many submissions waiting: %w", ErrBusy)
 
 // ErrClosed means the store is shutting down and takes no more submissions.
 var ErrClosed = errors.New("store closed")
@@ -83,7 +88,7 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 		s.subs.mu.RUnlock()
 	default:
 		s.subs.mu.RUnlock()
-		return "", ErrBusy
+		return "", errQueueFull
 	}
 	r := <-p.done
 	return r.id, r.err
