@@ -14,6 +14,11 @@ var (
 	// ErrConflict means the change clashes with what is stored (a duplicate name, a status that
 	// may not follow the current one).
 	ErrConflict = errors.New("conflict")
+	// ErrBusy means the portal is too busy to do the work now: more submissions are waiting
+	// than it will queue (writer.go), or the database's write lock could not be had in time
+	// (SQLite's busy and locked, see mapBusy). Nothing was stored; the person should try again
+	// shortly (handlers answer 503 with the text kept).
+	ErrBusy = errors.New("database busy")
 )
 
 // mapError turns SQLite constraint violations into ErrConflict, and busy or locked into

@@ -11,12 +11,6 @@ import (
 	"minsheng/campaign"
 )
 
-// ErrBusy means the portal is too busy to do the work now: more submissions are waiting than
-// it will queue, or the database's write lock could not be had in time (SQLite's busy and
-// locked, see mapBusy). Nothing was stored; the person should try again shortly (handlers
-// answer 503 with the text kept). Callers test it with errors.Is.
-var ErrBusy = errors.New("database busy")
-
 // errQueueFull is the submission queue's ErrBusy.
 var errQueueFull = fmt.Errorf("too many submissions waiting: %w", ErrBusy)
 
