@@ -69,6 +69,14 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
 	all, err := s.Campaigns(context.WithoutCancel(ctx))
 	if err != nil {
+		// Close marks the queue closed before it closes the pools, so a read that failed on
+		// a closed pool is the store shutting down (503 and a retry), not a broken portal.
+		s.subs.mu.RLock()
+		closed := s.subs.closed
+		s.subs.mu.RUnlock()
+		if closed {
+			return "", ErrClosed
+		}
 		return "", err
 	}
 	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), campaigns: all, done: make(chan created, 1)}
