@@ -27,6 +27,7 @@ type Table struct {
 func Dump(t testing.TB, st *storage.Store) map[string]Table {
 	t.Helper()
 	db := open(t, st, true)
+	defer db.Close()
 	var names []string
 	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 	"minsheng/storage"
 )
 
-// open opens st's database file on a connection of its own; it is closed when the test ends.
+// open opens st's database file on a connection of its own; the caller closes it.
 func open(t testing.TB, st *storage.Store, readOnly bool) *sql.DB {
 	t.Helper()
 	dsn := "file:" + st.Path() + "?_busy_timeout=5000"
@@ -28,14 +28,15 @@ func open(t testing.TB, st *storage.Store, readOnly bool) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
 	return db
 }
 
 // exec runs one statement on st's database, failing the test on error.
 func exec(t testing.TB, st *storage.Store, query string, args ...any) {
 	t.Helper()
-	if _, err := open(t, st, false).Exec(query, args...); err != nil {
+	db := open(t, st, false)
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 }
@@ -93,8 +94,10 @@ func AddAuditRow(t testing.TB, st *storage.Store, userID int64, action, opinionI
 // CountAudit counts the audit log's rows of action with exactly detail.
 func CountAudit(t testing.TB, st *storage.Store, action, detail string) int {
 	t.Helper()
+	db := open(t, st, true)
+	defer db.Close()
 	var n int
-	if err := open(t, st, true).QueryRow(`SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?`,
+	if err := db.QueryRow(`SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?`,
 		action, detail).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +107,9 @@ func CountAudit(t testing.TB, st *storage.Store, action, detail string) int {
 // AttachmentBytes returns every kept file's bytes as stored.
 func AttachmentBytes(t testing.TB, st *storage.Store) [][]byte {
 	t.Helper()
-	rows, err := open(t, st, true).Query(`SELECT data FROM attachments`)
+	db := open(t, st, true)
+	defer db.Close()
+	rows, err := db.Query(`SELECT data FROM attachments`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +133,7 @@ func AttachmentBytes(t testing.TB, st *storage.Store) [][]byte {
 func Fingerprint(t testing.TB, st *storage.Store) string {
 	t.Helper()
 	db := open(t, st, true)
+	defer db.Close()
 	var parts []string
 	for _, q := range []string{
 		`SELECT count(*) FROM opinions`,
