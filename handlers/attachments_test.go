@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"hash/crc32"
 	"image"
@@ -19,6 +18,7 @@ import (
 	"testing"
 
 	"minsheng/access"
+	"minsheng/internal/storetest"
 	"minsheng/internal/testkit"
 	"minsheng/storage"
 )
@@ -116,28 +116,10 @@ func fileLinks(body string) []string {
 	return out
 }
 
-// storedAttachments reads every kept file's bytes from the database file.
+// storedAttachments reads every kept file's bytes from the database.
 func storedAttachments(t *testing.T, h *harness) [][]byte {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT data FROM attachments`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
+	return storetest.AttachmentBytes(t, h.store)
 }
 
 func TestAttachmentsUploadedCleanedAndServed(t *testing.T) {

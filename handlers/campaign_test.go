@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"html"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 	"minsheng/storage"
 )
@@ -319,17 +319,8 @@ func TestCampaignAnswersKeptWhenBusy(t *testing.T) {
 	id := saveSpring(t, h)
 	field := "answer_" + strconv.FormatInt(id, 10) + "_2"
 	b := h.browser()
-	b.getCSRF(t, "/submit") // the campaigns are read (and kept in memory) before the lock
-	locker, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	tx, err := locker.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
+	b.getCSRF(t, "/submit")             // the campaigns are read (and kept in memory) before the lock
+	storetest.HoldWriteLock(t, h.store) // let go when the test ends
 	r := b.submit(t, changed(validOpinion(), url.Values{field: {"病房晚上太吵，护士站也不管。"}}))
 	wantStatus(t, r, http.StatusServiceUnavailable)
 	wantContains(t, r.Body, `name="`+field+`" rows="3" maxlength="2000">病房晚上太吵，护士站也不管。</textarea>`)

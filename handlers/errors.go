@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/mattn/go-sqlite3"
 
 	"minsheng/locale"
 	"minsheng/storage"
@@ -115,15 +114,9 @@ func wordsForStatus(code int) errorWords {
 }
 
 // isOverload reports whether err means the portal was too busy rather than broken: the
-// submission queue was full, the store is shutting down, or the write lock could not be had
-// in time. Such a request deserves 503 and a retry, not a 500.
+// submission queue was full or the write lock could not be had in time (storage.ErrBusy), the
+// store is shutting down, or the work ran out of time. Such a request deserves 503 and a
+// retry, not a 500. Which database said so is storage's business.
 func isOverload(err error) bool {
-	if errors.Is(err, storage.ErrBusy) || errors.Is(err, storage.ErrClosed) || errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
-		return true
-	}
-	return strings.Contains(err.Error(), "database is locked")
+	return errors.Is(err, storage.ErrBusy) || errors.Is(err, storage.ErrClosed) || errors.Is(err, context.DeadlineExceeded)
 }

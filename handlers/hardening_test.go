@@ -2,15 +2,13 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
+	"minsheng/internal/storetest"
 	"minsheng/storage"
 )
 
@@ -18,30 +16,7 @@ import (
 // request prove it stored nothing.
 func (h *harness) snapshot(t *testing.T) string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var parts []string
-	for _, q := range []string{
-		`SELECT count(*) FROM opinions`,
-		`SELECT count(*) FROM opinion_styles`,
-		`SELECT count(*) FROM opinion_notes`,
-		`SELECT count(*) FROM users`,
-		`SELECT count(*) FROM setup_tokens`,
-		`SELECT count(*) FROM sessions`,
-		`SELECT count(*) FROM audit_log`,
-		`SELECT COALESCE(group_concat(status || ':' || length(reply) || ':' || content, '|'), '') FROM opinions`,
-		`SELECT COALESCE(group_concat(opinion_id || style, '|'), '') FROM opinion_styles`,
-	} {
-		var v string
-		if err := db.QueryRow(q).Scan(&v); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		parts = append(parts, v)
-	}
-	return strings.Join(parts, "\n")
+	return storetest.Fingerprint(t, h.store)
 }
 
 // routeTarget fills a route's parameters with values that reach the handler.
@@ -138,15 +113,7 @@ func TestOverloadAnswers503AndKeepsText(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, withBusyTimeout(50*time.Millisecond))
 	// Another connection holds the write lock, as a long backup or a stuck tool would.
-	locker, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	tx, err := locker.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	release := storetest.HoldWriteLock(t, h.store)
 	b := h.browser()
 	vals := validOpinion()
 	vals.Set("content", "急诊科夜里没有医生值班，等了一个小时。希望能保证夜间有人。")
@@ -161,7 +128,7 @@ func TestOverloadAnswers503AndKeepsText(t *testing.T) {
 	if got, _ := textarea(r.Body, "content"); got != vals.Get("content") {
 		t.Errorf("textarea after 503 = %q, want the person's text", got)
 	}
-	tx.Rollback()
+	release()
 	r = b.submit(t, vals)
 	wantStatus(t, r, http.StatusOK)
 	receiptOf(t, r)

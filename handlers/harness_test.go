@@ -70,6 +70,11 @@ func withBusyTimeout(d time.Duration) harnessOption {
 	return func(s *harnessSetup) { s.store.BusyTimeout = d }
 }
 
+// withReadiness builds the portal with Config.Readiness r, which the test moves.
+func withReadiness(r *handlers.Readiness) harnessOption {
+	return func(s *harnessSetup) { s.cfg.Readiness = r }
+}
+
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{clock: testkit.NewClock(baseTime), logs: &testkit.SyncBuffer{}}

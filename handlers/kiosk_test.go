@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -29,12 +28,11 @@ func kioskSite(t *testing.T, h *harness) storage.Site {
 // kioskRetire takes a site out of use, as an administrator retiring it would.
 func kioskRetire(t *testing.T, h *harness, code string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
+	admin, err := h.store.CreateUser(context.Background(), 0, "站点管理员", staffPassword, storage.RoleAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE sites SET active = 0 WHERE code = ?`, code); err != nil {
+	if err := h.store.SetSiteActive(context.Background(), admin.ID, code, false); err != nil {
 		t.Fatal(err)
 	}
 }

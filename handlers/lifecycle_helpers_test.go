@@ -2,9 +2,9 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 )
 
@@ -33,12 +33,5 @@ func (h *harness) walkTo(t *testing.T, userID int64, id, status string) {
 // lifecycle refuses past deadlines, so tests of overdue work write it directly.
 func (h *harness) setDeadline(t *testing.T, id, deadline string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE rectifications SET deadline = ? WHERE opinion_id = ?`, deadline, id); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SetDeadline(t, h.store, id, deadline)
 }

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 	"minsheng/storage"
 )
@@ -43,14 +43,11 @@ func (h *harness) lookBackCampaign(t *testing.T, name, start string) int64 {
 // helper's work), written directly.
 func (h *harness) recordCampaign(t *testing.T, id, campaignID string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
+	cid, err := strconv.ParseInt(campaignID, 10, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE opinions SET campaign_id = ? WHERE id = ?`, campaignID, id); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SetCampaign(t, h.store, id, cid)
 }
 
 // lookBackWorld is a campaign past its 回头看 day (today 2026-04-15; 回头看 from 2026-03-31)

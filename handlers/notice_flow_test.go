@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"minsheng/access"
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/storage"
 )
 
@@ -235,16 +235,7 @@ func mustAtoi(t *testing.T, s string) int64 {
 // countAudit counts the audit log's rows of action with detail.
 func countAudit(t *testing.T, h *harness, action, detail string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?`, action, detail).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.CountAudit(t, h.store, action, detail)
 }
 
 // readTaskBook opens a task list workbook and returns its sheet's rows.

@@ -2,13 +2,13 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 	"minsheng/storage"
 )
@@ -35,14 +35,7 @@ const (
 // setCampaign records that opinion id arrived in campaign cid, as the campaign's own form does.
 func (h *harness) setCampaign(t *testing.T, id string, cid int64) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE opinions SET campaign_id = ? WHERE id = ?`, cid, id); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SetCampaign(t, h.store, id, cid)
 }
 
 // newNoticeWorld makes a campaign with an opinion assigned to a post, on the board, and

@@ -2,13 +2,12 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 	"minsheng/locale"
 )
@@ -17,22 +16,11 @@ import (
 // Chinese words (涉及班子, 查无实据, 追责) and, when note is not empty, a rectification note.
 func (h *harness) writeOldRows(t *testing.T, userID int64, id, note string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	at := baseTime.UTC().Format(time.RFC3339)
 	for _, row := range [][2]string{{"classify", "level=department 涉及班子"}, {"flags", "查无实据,追责"}} {
-		if _, err := db.Exec(`INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
-			userID, row[0], id, row[1], at); err != nil {
-			t.Fatal(err)
-		}
+		storetest.AddAuditRow(t, h.store, userID, row[0], id, row[1], baseTime)
 	}
 	if note != "" {
-		if _, err := db.Exec(`UPDATE rectifications SET note = ? WHERE opinion_id = ?`, note, id); err != nil {
-			t.Fatal(err)
-		}
+		storetest.SetRectificationNote(t, h.store, id, note)
 	}
 }
 

@@ -406,6 +406,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"submit", func(t *testing.T) *response { return public.get(t, "/submit") }, 200},
 		{"track", func(t *testing.T) *response { return public.get(t, "/track") }, 200},
 		{"healthz", func(t *testing.T) *response { return public.get(t, "/healthz") }, 200},
+		{"readyz", func(t *testing.T) *response { return public.get(t, "/readyz") }, 200},
 		{"login", func(t *testing.T) *response { return public.get(t, "/admin/login") }, 200},
 		{"queue", func(t *testing.T) *response { return staff.get(t, "/admin/queue") }, 200},
 		{"queue redirect", func(t *testing.T) *response { return public.get(t, "/admin/queue") }, 303},
@@ -483,7 +484,7 @@ func TestCSRFCookie(t *testing.T) {
 	}
 
 	t.Run("only pages with forms set it", func(t *testing.T) {
-		for _, target := range []string{"/", "/healthz", "/static/style.css", "/no-such-page"} {
+		for _, target := range []string{"/", "/healthz", "/readyz", "/static/style.css", "/no-such-page"} {
 			if v := h.browser().get(t, target).Header.Values("Set-Cookie"); len(v) != 0 {
 				t.Errorf("GET %s set cookies %q, want none", target, v)
 			}

@@ -28,11 +28,3 @@ type homePage struct {
 	// OpenReports are the report drafts open for comment to the public today (report_comment.go).
 	OpenReports []storage.ReportConsultation
 }
-
-// health handles GET /healthz: 200 when the database answers, 503 when it does not.
-func (s *Server) health(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
-		return c.String(http.StatusServiceUnavailable, "unavailable")
-	}
-	return c.String(http.StatusOK, "ok")
-}

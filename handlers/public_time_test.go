@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/plan"
@@ -26,95 +26,6 @@ import (
 // publicActAt is 14:37:52.123 China time on the harness's day: a time of day any stored trace
 // of it would show.
 var publicActAt = time.Date(2026, 4, 15, 6, 37, 52, 123456789, time.UTC)
-
-// dbRow is one row of a table: its key (rowid, or the primary key of a table without one) and
-// every column's value.
-type dbRow struct {
-	key    string
-	values map[string]any
-}
-
-// dbTable is what snapshotDB read of one table.
-type dbTable struct {
-	withoutRowid bool
-	rows         map[string]dbRow
-}
-
-// snapshotDB reads every row of every table of the database file, as sqlite_master and
-// table_info describe them: nothing is left out because a test forgot to name it.
-func snapshotDB(t *testing.T, path string) map[string]dbTable {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var names []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
-	if len(names) < 20 {
-		t.Fatalf("only %d tables found: %v", len(names), names)
-	}
-	out := map[string]dbTable{}
-	for _, name := range names {
-		var cols, pk []string
-		info, err := db.Query(`SELECT name, pk FROM pragma_table_info(?) ORDER BY pk, cid`, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for info.Next() {
-			var c string
-			var p int
-			if err := info.Scan(&c, &p); err != nil {
-				t.Fatal(err)
-			}
-			cols = append(cols, c)
-			if p > 0 {
-				pk = append(pk, c)
-			}
-		}
-		info.Close()
-		_, rowidErr := db.Exec(`SELECT rowid FROM "` + name + `" LIMIT 0`)
-		tbl := dbTable{withoutRowid: rowidErr != nil, rows: map[string]dbRow{}}
-		key := "rowid"
-		if tbl.withoutRowid {
-			key = `"` + strings.Join(pk, `" || '|' || "`) + `"`
-		}
-		quoted := `"` + strings.Join(cols, `", "`) + `"`
-		data, err := db.Query(`SELECT ` + key + `, ` + quoted + ` FROM "` + name + `"`)
-		if err != nil {
-			t.Fatalf("read %s: %v", name, err)
-		}
-		for data.Next() {
-			vals := make([]any, len(cols)+1)
-			ptrs := make([]any, len(vals))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := data.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			r := dbRow{key: fmt.Sprint(vals[0]), values: map[string]any{}}
-			for i, c := range cols {
-				r.values[c] = vals[i+1]
-			}
-			tbl.rows[r.key] = r
-		}
-		data.Close()
-		out[name] = tbl
-	}
-	return out
-}
 
 // timeOfDayRe matches 14:37, 6:37 or a date followed by a time (2026-04-15T06…, 2026-04-15 06…).
 var timeOfDayRe = regexp.MustCompile(`\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d`)
@@ -218,7 +129,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 
 	h.clock.Set(publicActAt)
-	before := snapshotDB(t, h.dbPath)
+	before := storetest.Dump(t, h.store)
 	visited := map[string]bool{}
 	did := func(name string, r *response, want int) {
 		t.Helper()
@@ -266,16 +177,16 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 		}
 	}
 
-	after := snapshotDB(t, h.dbPath)
+	after := storetest.Dump(t, h.store)
 	written, inserted := 0, map[string]int{}
 	for name, tbl := range after {
-		for key, row := range tbl.rows {
-			old, existed := before[name].rows[key]
+		for key, row := range tbl.Rows {
+			old, existed := before[name].Rows[key]
 			if !existed {
 				inserted[name]++
 			}
-			for col, v := range row.values {
-				if existed && fmt.Sprint(old.values[col]) == fmt.Sprint(v) {
+			for col, v := range row.Values {
+				if existed && fmt.Sprint(old.Values[col]) == fmt.Sprint(v) {
 					continue
 				}
 				written++
@@ -298,7 +209,7 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	var tables []string
 	for name := range inserted {
 		tables = append(tables, name)
-		if !after[name].withoutRowid {
+		if !after[name].WithoutRowid {
 			t.Errorf("public requests added rows to %s, which numbers its rows in order of arrival (rowid)", name)
 		}
 	}

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"html"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/lifecycle"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -165,16 +165,7 @@ func TestRefusalBusyDatabaseKeepsWords(t *testing.T) {
 	h := newHarness(t, withBusyTimeout(50*time.Millisecond), withoutCaptcha)
 	words := "夜里病房太吵，护士站的电话一直响，希望晚上调小铃声。"
 	cases := publicFormCases(t, h)
-	locker, err := sql.Open("sqlite3", "file:"+h.dbPath+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	tx, err := locker.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
+	storetest.HoldWriteLock(t, h.store) // let go when the test ends
 	for _, form := range cases {
 		if form.textField == "" {
 			continue // /track and /pingyi only read, which a held write lock does not stop

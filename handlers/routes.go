@@ -81,7 +81,9 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/pingyi/answer", s.answerPingyi)
 	e.GET("/pingyi/done", s.showPingyiDone)
 	e.GET("/captcha/:file", s.serveCaptcha)
+	// For monitors and load balancers: no device data is logged here either (health.go).
 	e.GET("/healthz", s.health)
+	e.GET("/readyz", s.ready)
 	e.GET("/static/*", s.assets.serveStatic)
 	e.GET("/favicon.ico", s.assets.serveFile("favicon.ico"))
 	e.GET("/robots.txt", serveRobots)

@@ -50,6 +50,9 @@ type Config struct {
 	// PseudoRTL serves the pseudo right-to-left language under /ar-XB/ (locale.PseudoRTL), for
 	// checking that pages mirror; never offered to the public.
 	PseudoRTL bool
+	// Readiness says whether this process takes traffic (/readyz): the caller marks it serving
+	// once it serves and stopping when it begins to shut down. Nil: ready while the router is.
+	Readiness *Readiness
 }
 
 // Server carries the dependencies every handler uses.
@@ -81,6 +84,7 @@ type Server struct {
 	assets       *assets // static/, hashed, for the "asset" template function and /static/
 	pseudoRTL    bool    // Config.PseudoRTL
 	learner      *tagging.Learner
+	readiness    *Readiness // Config.Readiness (health.go)
 }
 
 // publicBase is the portal's address for printed links: Config.PublicURL, or else the scheme
@@ -142,6 +146,11 @@ func New(cfg Config) (*echo.Echo, error) {
 		s.calendar.Store(cfg.Calendar)
 	} else if err := s.reloadCalendar(context.Background()); err != nil {
 		return nil, err
+	}
+	s.readiness = cfg.Readiness
+	if s.readiness == nil {
+		s.readiness = &Readiness{}
+		s.readiness.Serving()
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-
-	"minsheng/storage"
+	"minsheng/storage" // also registers the "sqlite3" driver used below
 )
 
 // RawCommitRate is the baseline the portal's write path is measured against: n opinions

@@ -252,7 +252,7 @@ func (s *Store) Path() string { return s.path }
 // Ping checks that the database answers a read.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	return mapBusy(s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one))
 }
 
 // write runs fn in one write transaction and commits it. The transaction runs on a context
@@ -265,11 +265,11 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 	defer cancel()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", mapBusy(err))
 	}
 	defer tx.Rollback()
 	if err := fn(ctx, tx, s.now()); err != nil {
-		return err
+		return mapBusy(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapError(err))
@@ -294,7 +294,7 @@ const (
 func collect[T any](ctx context.Context, q queryer, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return nil, mapBusy(err)
 	}
 	defer rows.Close()
 	var out []T
@@ -305,7 +305,7 @@ func collect[T any](ctx context.Context, q queryer, scan func(*sql.Rows) (T, err
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, mapBusy(rows.Err())
 }
 
 // scanUnit reads code, name and parent code.

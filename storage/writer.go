@@ -11,9 +11,8 @@ import (
 	"minsheng/campaign"
 )
 
-// ErrBusy means the portal has more submissions waiting than it will queue. Nothing was
-// stored; the person should try again shortly (handlers answer 503 with the text kept).
-var ErrBusy = errors.New("too many submissions waiting")
+// errQueueFull is the submission queue's ErrBusy.
+var errQueueFull = fmt.Errorf("too many submissions waiting: %w", ErrBusy)
 
 // ErrClosed means the store is shutting down and takes no more submissions.
 var ErrClosed = errors.New("store closed")
@@ -70,6 +69,14 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
 	all, err := s.Campaigns(context.WithoutCancel(ctx))
 	if err != nil {
+		// Close marks the queue closed before it closes the pools, so a read that failed on
+		// a closed pool is the store shutting down (503 and a retry), not a broken portal.
+		s.subs.mu.RLock()
+		closed := s.subs.closed
+		s.subs.mu.RUnlock()
+		if closed {
+			return "", ErrClosed
+		}
 		return "", err
 	}
 	p := pending{opinion: n, hash: receiptHash, search: searchText(n.Content), campaigns: all, done: make(chan created, 1)}
@@ -83,7 +90,7 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 		s.subs.mu.RUnlock()
 	default:
 		s.subs.mu.RUnlock()
-		return "", ErrBusy
+		return "", errQueueFull
 	}
 	r := <-p.done
 	return r.id, r.err

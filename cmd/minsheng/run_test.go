@@ -73,10 +73,13 @@ func get(t *testing.T, url string) (int, string) {
 func TestRunServesAndStops(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "sub", "minsheng.db")
-	base, stdout, _, stop := startServe(t, map[string]string{"MINSHENG_DB": db})
+	base, stdout, stderr, stop := startServe(t, map[string]string{"MINSHENG_DB": db})
 
 	if code, body := get(t, base+"/healthz"); code != http.StatusOK || body != "ok" {
 		t.Fatalf("/healthz = %d %q", code, body)
+	}
+	if code, body := get(t, base+"/readyz"); code != http.StatusOK || body != "ok" {
+		t.Fatalf("/readyz = %d %q, want 200 ok while serving", code, body)
 	}
 	if code, body := get(t, base+"/"); code != http.StatusOK || !strings.Contains(body, "匿名") {
 		t.Fatalf("/ = %d, body lacks the anonymity promise", code)
@@ -93,6 +96,11 @@ func TestRunServesAndStops(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "minsheng stopped") {
 		t.Fatalf("no clean stop message; stdout: %s", stdout.String())
+	}
+	// The health checks, like every public request that did not fail, left no line.
+	if out := stdout.String() + stderr.String(); strings.Contains(out, "healthz") || strings.Contains(out, "readyz") ||
+		strings.Contains(out, "Go-http-client") {
+		t.Fatalf("health checks were logged:\n%s", out)
 	}
 	if _, err := os.Stat(db); err != nil {
 		t.Fatalf("database not created: %v", err)

@@ -113,10 +113,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// /readyz answers 503 until the server serves and again from the moment shutdown begins.
+	readiness := &handlers.Readiness{}
 	e, err := handlers.New(handlers.Config{Store: store, Receipts: hasher, Captchas: captchas,
 		Templates: minsheng.TemplatesFS, Static: minsheng.StaticFS, Logger: logger, SecureCookies: bool(secure),
 		PublicURL: *publicURL, KioskIdle: idle, KioskReceipt: receiptTime, PseudoRTL: bool(pseudoRTL),
-		Learner: learner})
+		Learner: learner, Readiness: readiness})
 	if err != nil {
 		return err
 	}
@@ -149,6 +151,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog: log.New(redactingWriter{stderr}, "http: ", 0),
 	}
 	served := make(chan error, 1)
+	readiness.Serving()
 	go func() { served <- srv.Serve(ln) }()
 	if every > 0 {
 		go retrainOnSchedule(ctx, learner, every, logger)
@@ -162,6 +165,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
+	readiness.Stopping()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

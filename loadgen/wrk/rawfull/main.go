@@ -13,9 +13,7 @@ import (
 	"fmt"
 	"os"
 
-	_ "github.com/mattn/go-sqlite3"
-
-	"minsheng/loadgen"
+	"minsheng/loadgen" // imports storage, which registers the "sqlite3" driver used below
 )
 
 func main() {
