@@ -243,6 +243,51 @@ func TestCampaignQuestionsOnTheForm(t *testing.T) {
 		"“2026年春季征求意见活动”的征求意见将于2026年4月1日开始")
 }
 
+// Two campaigns listening at once (a county-wide one, and the hospital's own started later):
+// an opinion is recorded in the campaign whose questions it answers, not only in the one that
+// started last; with no answers, in the one that started last (campaign.For); answers to both
+// on one form are refused by the second one's questions, the words kept.
+func TestTwoCampaignsListening(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	county, err := h.store.SaveCampaign(ctx, 0, campaign.Campaign{Name: "全县作风建设征求意见活动", ImmediateDays: 5,
+		LimitedDays: 30, Questions: []string{"您对卫健局机关有什么意见？"},
+		Phases: []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-03-01", EndsOn: "2026-05-31"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hospital := saveSpring(t, h) // county-hospital only, from 2026-04-01
+	answer := func(id int64) string { return "answer_" + strconv.FormatInt(id, 10) + "_1" }
+	b := h.browser()
+	b.getCSRF(t, "/submit")
+	for _, tc := range []struct {
+		name    string
+		answers url.Values
+		want    int64
+	}{
+		{"answers the county's questions", url.Values{answer(county): {"机关办事要跑好几趟。"}}, county},
+		{"answers the hospital's", url.Values{answer(hospital): {"门诊指示牌看不清。"}}, hospital},
+		{"answers none: the one started last", url.Values{}, hospital},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, _ := answersOf(t, h, receiptOf(t, b.submit(t, changed(validOpinion(), tc.answers))))
+			if o.CampaignID != tc.want {
+				t.Errorf("recorded in campaign %d, want %d", o.CampaignID, tc.want)
+			}
+		})
+	}
+	t.Run("answers to both", func(t *testing.T) {
+		before := h.countOpinions(t)
+		r := b.submit(t, changed(validOpinion(), url.Values{answer(county): {"机关办事要跑好几趟。"},
+			answer(hospital): {"门诊指示牌看不清。"}}))
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		wantContains(t, html.UnescapeString(r.Body), "请只回答一个活动的问题", "机关办事要跑好几趟。", "门诊指示牌看不清。")
+		if h.countOpinions(t) != before {
+			t.Error("an opinion was stored from a refused form")
+		}
+	})
+}
+
 // The item page names the campaign and the phase the opinion arrived in, shows the answers to
 // its questions, and starts the handing-out form from the campaign's 限期整改 time limit,
 // counted in working days, which the reviewer may change.
