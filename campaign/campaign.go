@@ -7,6 +7,7 @@
 package campaign
 
 import (
+	"sort"
 	"strings"
 
 	"minsheng/vocab"
@@ -108,7 +109,7 @@ func For(all []Campaign, day, unit string) (Campaign, bool) {
 		if !c.Running(day) || !c.Covers(unit) {
 			continue
 		}
-		if !found || c.StartsOn > best.StartsOn || (c.StartsOn == best.StartsOn && c.ID > best.ID) {
+		if !found || c.StartedAfter(best) {
 			best, found = c, true
 		}
 	}
@@ -123,13 +124,20 @@ func Current(all []Campaign, day string) []Campaign {
 			out = append(out, c)
 		}
 	}
-	for i := 1; i < len(out); i++ { // insertion sort: a handful at most
-		for j := i; j > 0 && (out[j].StartsOn > out[j-1].StartsOn ||
-			(out[j].StartsOn == out[j-1].StartsOn && out[j].ID > out[j-1].ID)); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	SortNewestFirst(out)
 	return out
+}
+
+// StartedAfter reports whether c started after o: a later first day, or the same day and the
+// newer id. It is the one order of campaigns: lists show the latest first, and an item belongs
+// to the latest that takes it (For).
+func (c Campaign) StartedAfter(o Campaign) bool {
+	return c.StartsOn > o.StartsOn || (c.StartsOn == o.StartsOn && c.ID > o.ID)
+}
+
+// SortNewestFirst orders cs by StartedAfter, the most recently started first.
+func SortNewestFirst(cs []Campaign) {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].StartedAfter(cs[j]) })
 }
 
 // Visibility scopes of a published item (a plan, a task list, a notice, a 简报): "在一定范围内".

@@ -199,13 +199,7 @@ func (s *Store) loadCampaigns(ctx context.Context) ([]campaign.Campaign, error) 
 		}
 		all = append(all, *c)
 	}
-	// Most recently started first, as lists show them; ties by the newer id.
-	for i := 1; i < len(all); i++ {
-		for j := i; j > 0 && (all[j].StartsOn > all[j-1].StartsOn ||
-			(all[j].StartsOn == all[j-1].StartsOn && all[j].ID > all[j-1].ID)); j-- {
-			all[j], all[j-1] = all[j-1], all[j]
-		}
-	}
+	campaign.SortNewestFirst(all) // as lists show them
 	return all, nil
 }
 
