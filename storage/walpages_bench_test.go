@@ -24,15 +24,17 @@ import (
 // CPU, the search text's folding included, no HTTP).
 //
 // Two databases:
+//
 //   - old-days: a database already holding many opinions of earlier days (100 000 by default,
 //     built once into the cache folder as walbase-100000.db and copied; MINSHENG_WAL_ROWS
 //     chooses another count), receiving today's: a portal in service. MINSHENG_WAL_DB names a
 //     database file to use in place instead (say a copy of the 1M benchmark database; it is
 //     written to).
+//
 //   - one-day: a new database that first receives 20 000 of today's submissions, then the
 //     measured ones: what loadgen/wrk/run.sh measures, where every row is today's.
 //
-//	go test -run '^$' -bench WALPagesPerOpinion -benchtime 2000x ./storage
+//     go test -run '^$' -bench WALPagesPerOpinion -benchtime 2000x ./storage
 func BenchmarkWALPagesPerOpinion(b *testing.B) {
 	day := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) // 11:00 in China: every submission arrives on 7 December
 	clock := func() time.Time { return day }
