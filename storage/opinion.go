@@ -15,7 +15,7 @@ import (
 // stored) and no trace of the device or network it came from. CreatedOn is a date, not a time,
 // so that an opinion cannot be matched to who stood at a box at a given minute.
 type Opinion struct {
-	ID        string   // random reference shown to staff, e.g. "K7Q2M9XD"; never sequential
+	ID        string   // reference shown to staff: the day, then random (opinion_id.go), e.g. "9KD7Q2M9XDH"; never sequential
 	Type      string   // vocab.Types code
 	UnitCode  string   // units.code
 	UnitName  string   // filled on read
@@ -140,9 +140,10 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	if channel == "" {
 		channel = "web"
 	}
-	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
+	// The day and 40 random bits (opinion_id.go): two of a day's ids collide about once in two
+	// million days of a thousand opinions each; draw again if they do.
 	for attempt := 0; ; attempt++ {
-		id := newOpinionID()
+		id := newDayOpinionID(ins.day)
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
 			n.AboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
 			search, campaignID, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
@@ -160,13 +161,13 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 
 func (ins *opinionInserter) close() error { return ins.stmt.Close() }
 
-// newOpinionID returns 10 Crockford base-32 characters (50 random bits).
+// newOpinionID returns 10 Crockford base-32 characters (50 random bits): the opinions' ids
+// before newDayOpinionID, and still the ids of problems, events, messages and the like.
 func newOpinionID() string {
-	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 	var b [10]byte
 	_, _ = rand.Read(b[:])
 	for i := range b {
-		b[i] = alphabet[b[i]&31]
+		b[i] = crockford[b[i]&31]
 	}
 	return string(b[:])
 }

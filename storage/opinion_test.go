@@ -15,6 +15,9 @@ import (
 // crockfordID is ten Crockford base-32 symbols: digits and capitals without I, L, O, U.
 var crockfordID = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{10}$`)
 
+// dayIDPattern is an opinion's id since #11 (opinion_id.go): eleven symbols, the day's three first.
+var dayIDPattern = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{11}$`)
+
 func TestCreateOpinionRoundTrip(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
@@ -105,8 +108,16 @@ func TestOpinionIDs(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 30; i++ {
 		id := mustCreateOpinion(t, s, NewOpinion{})
-		if !crockfordID.MatchString(id) {
-			t.Errorf("id %q is not 10 Crockford base-32 characters", id)
+		if !dayIDPattern.MatchString(id) {
+			t.Errorf("id %q is not 11 Crockford base-32 characters", id)
+		}
+		// The id's first three symbols are the day it arrived, as created_on says.
+		o, err := s.Opinion(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if day, ok := opinionIDDay(id); !ok || day != o.CreatedOn {
+			t.Errorf("id %q carries the day %q (%v), want its created_on %q", id, day, ok, o.CreatedOn)
 		}
 		if seen[id] {
 			t.Fatalf("id %q returned twice", id)
