@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,13 @@ import (
 //
 //     go test -run '^$' -bench WALPagesPerOpinion -benchtime 2000x ./storage
 func BenchmarkWALPagesPerOpinion(b *testing.B) {
-	day := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) // 11:00 in China: every submission arrives on 7 December
+	// 11:00 in China on 7 December 2026; each batch size starts a new day (walBatches), so
+	// that each measures a day of b.N submissions.
+	// MINSHENG_WAL_DAY (YYYY-MM-DD) starts elsewhere: a second run on the same MINSHENG_WAL_DB.
+	day := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
+	if d, err := time.Parse("2006-01-02", os.Getenv("MINSHENG_WAL_DAY")); err == nil {
+		day = d.Add(3 * time.Hour)
+	}
 	clock := func() time.Time { return day }
 	ctx := context.Background()
 
@@ -57,7 +64,7 @@ func BenchmarkWALPagesPerOpinion(b *testing.B) {
 		defer s.Close()
 		have, _ := s.CountOpinions(ctx)
 		b.Logf("%s: %d opinions before", filepath.Base(path), have)
-		walBatches(b, s)
+		walBatches(b, s, &day)
 	})
 
 	b.Run("one-day", func(b *testing.B) {
@@ -73,16 +80,21 @@ func BenchmarkWALPagesPerOpinion(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		walBatches(b, s)
+		walBatches(b, s, nil)
 	})
 }
 
-// walBatches runs the batch sizes on s, each measuring b.N submissions.
-func walBatches(b *testing.B, s *storage.Store) {
+// walBatches runs the batch sizes on s, each measuring b.N submissions. With day (the store's
+// clock), each batch size takes the next day, so that it starts on a day with no opinions;
+// without, all go on the same day.
+func walBatches(b *testing.B, s *storage.Store, day *time.Time) {
 	ctx := context.Background()
 	gen := submissions(s)
 	for _, size := range []int{1, 16, 64} {
 		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			if day != nil {
+				*day = day.AddDate(0, 0, 1)
+			}
 			if err := storage.HoldCheckpoints(ctx, s); err != nil {
 				b.Fatal(err)
 			}
@@ -103,6 +115,13 @@ func walBatches(b *testing.B, s *storage.Store) {
 			frames, err := storage.WALFrames(s)
 			if err != nil {
 				b.Fatal(err)
+			}
+			// MINSHENG_WAL_KEEP=folder keeps the database and its WAL for a look at which B-trees
+			// the frames belong to (sqlite3's dbstat: loadgen/wrk/walpages.py).
+			if dir := os.Getenv("MINSHENG_WAL_KEEP"); dir != "" {
+				name := strings.NewReplacer("/", "-", "=", "").Replace(b.Name())
+				copyFile(b, s.Path(), filepath.Join(dir, name+".db"))
+				copyFile(b, s.Path()+"-wal", filepath.Join(dir, name+".db-wal"))
 			}
 			b.ReportMetric(float64(frames-frames0)/float64(b.N), "pages/op")
 			b.ReportMetric(float64(cpuUsed.Microseconds())/float64(b.N), "cpu-µs/op")
