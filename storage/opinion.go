@@ -112,11 +112,12 @@ type CampaignAnswer struct {
 // opinionInserter inserts opinions inside one transaction with one prepared statement, so a
 // batch of submissions costs one statement preparation, not one per submission.
 type opinionInserter struct {
-	stmt *sql.Stmt
-	day  string // created_on: an opinion keeps the day it arrived, never the time
+	stmt    *sql.Stmt
+	day     string // created_on: an opinion keeps the day it arrived, never the time
+	dayCode string // what the day's ids begin with (opinion_id.go)
 }
 
-func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionInserter, error) {
+func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string) (*opinionInserter, error) {
 	// The unit, mailbox and site are checked by the INSERT itself: no row is inserted for an
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
@@ -128,7 +129,7 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionIn
 	if err != nil {
 		return nil, err
 	}
-	return &opinionInserter{stmt: stmt, day: day}, nil
+	return &opinionInserter{stmt: stmt, day: day, dayCode: dayCode}, nil
 }
 
 // insert adds one opinion, with search its searchText, and returns its reference. An unknown or
@@ -140,10 +141,10 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	if channel == "" {
 		channel = "web"
 	}
-	// The day and 40 random bits (opinion_id.go): two of a day's ids collide about once in two
-	// million days of a thousand opinions each; draw again if they do.
+	// The day's code and 40 random bits (opinion_id.go): two of a day's ids collide about once
+	// in two million days of a thousand opinions each; draw again if they do.
 	for attempt := 0; ; attempt++ {
-		id := newDayOpinionID(ins.day)
+		id := newDayOpinionID(ins.dayCode)
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
 			n.AboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
 			search, campaignID, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)

@@ -7,41 +7,43 @@ import (
 	"time"
 )
 
-// TestDayOpinionIDs: the id's first three symbols are the day, in an order that sorts as the
-// days do; the other eight are random, all 32 symbols showing up and never a pattern of the
-// order of arrival; a day out of range or not a day gets the older form.
+// TestDayOpinionIDs: an id is the day's code (three symbols, the same for a day under one key)
+// and eight random symbols. The code is keyed: another key gives other codes, and the codes of
+// consecutive days neither sort as the days nor repeat; the random part uses all 32 symbols.
 func TestDayOpinionIDs(t *testing.T) {
-	days := []string{"2000-01-01", "2000-01-02", "2000-02-01", "2026-12-06", "2026-12-07", "2026-12-08", "2027-01-01", "2089-09-17"}
-	var firsts []string
-	for _, day := range days {
-		id := newDayOpinionID(day)
-		if !dayIDPattern.MatchString(id) {
-			t.Fatalf("newDayOpinionID(%s) = %q", day, id)
+	key, other := idDayKey([]byte("server key one")), idDayKey([]byte("server key two"))
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var codes []string
+	differ := 0
+	for i := 0; i < 31; i++ {
+		day := start.AddDate(0, 0, i).Format(dateLayout)
+		code := idDayCode(key, day)
+		if code != idDayCode(key, day) {
+			t.Fatalf("the code of %s changes: %q, %q", day, code, idDayCode(key, day))
 		}
-		if got, ok := opinionIDDay(id); !ok || got != day {
-			t.Errorf("opinionIDDay(%q) = %q, %v; want %s", id, got, ok, day)
+		if code != idDayCode(other, day) {
+			differ++
 		}
-		firsts = append(firsts, id[:idDaySymbols])
-	}
-	if !slices.IsSorted(firsts) {
-		t.Errorf("the days' symbols do not sort as the days: %v", firsts)
-	}
-	if got := newDayOpinionID("2026-12-07")[:3]; got != "9KD" {
-		t.Errorf("7 December 2026 is %q, want 9KD (day 9 837)", got)
-	}
-	for _, bad := range []string{"1999-12-31", "2089-09-18", "", "yesterday"} {
-		if id := newDayOpinionID(bad); !crockfordID.MatchString(id) {
-			t.Errorf("newDayOpinionID(%q) = %q, want ten random symbols", bad, id)
+		id := newDayOpinionID(code)
+		if !dayIDPattern.MatchString(id) || id[:idDaySymbols] != code {
+			t.Fatalf("newDayOpinionID(%q) = %q", code, id)
 		}
+		codes = append(codes, code)
 	}
-	for _, other := range []string{"K7Q2M9XD00", "", "9KD7Q2M9XDh", "9KD7Q2M9XDI", "9KD7Q2M9XDHH"} {
-		if day, ok := opinionIDDay(other); ok {
-			t.Errorf("opinionIDDay(%q) = %q, true; want false", other, day)
-		}
+	// With these two keys, every day of December 2026 has a code of its own, and each key
+	// gives the day another code (fixed keys: the outcome does not change between runs).
+	if distinct := len(slices.Compact(slices.Sorted(slices.Values(codes)))); distinct != len(codes) {
+		t.Errorf("December's %d days have %d codes: %v", len(codes), distinct, codes)
+	}
+	if differ != len(codes) {
+		t.Errorf("another key gave another code on %d of %d days", differ, len(codes))
+	}
+	if slices.IsSorted(codes) || slices.IsSortedFunc(codes, func(a, b string) int { return -cmpString(a, b) }) {
+		t.Errorf("the codes follow the order of the days: %v", codes)
 	}
 	symbols := map[byte]bool{}
 	for i := 0; i < 2000; i++ {
-		id := newDayOpinionID("2026-12-07")
+		id := newDayOpinionID(codes[0])
 		for j := idDaySymbols; j < len(id); j++ {
 			symbols[id[j]] = true
 		}
@@ -49,6 +51,16 @@ func TestDayOpinionIDs(t *testing.T) {
 	if len(symbols) != 32 {
 		t.Errorf("the random part used %d distinct symbols, want 32", len(symbols))
 	}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // TestOldOpinionIDsStayValid: an opinion stored before the ids carried the day (ten random

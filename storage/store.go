@@ -43,6 +43,7 @@ type Store struct {
 	passwordCost int
 	dummyHash    []byte
 	loginKey     []byte // see Options.LoginKey
+	idKey        []byte // keys the day codes of opinion ids (opinion_id.go), derived from loginKey
 	searchCap    int    // SearchCap; tests lower it
 	streamChunk  int    // streamChunk; tests lower it
 	streamMost   int    // streamMost; tests lower it
@@ -170,6 +171,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if len(s.loginKey) == 0 {
 		s.loginKey = []byte(randomToken(32))
 	}
+	s.idKey = idDayKey(s.loginKey)
 	// Compared against when a username is unknown, so a failed login takes as long whether or
 	// not the user exists.
 	if s.dummyHash, err = s.hashPassword("minsheng-no-such-user"); err != nil {

@@ -125,7 +125,9 @@ func (s *Store) commitBatch(batch []pending) {
 	err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		// The batch is the public's submissions (and staff transcriptions, audited below with
 		// the staff member's time): the opinions themselves keep the day alone.
-		ins, err := newOpinionInserter(ctx, tx, publicDay(now))
+		// Their ids begin with the day's code, worked out once for the batch (opinion_id.go).
+		day := publicDay(now)
+		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day))
 		if err != nil {
 			return err
 		}
