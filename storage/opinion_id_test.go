@@ -2,9 +2,12 @@ package storage
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestDayOpinionIDs: an id is the day's code (three symbols, the same for a day under one key)
@@ -104,4 +107,35 @@ func sortedCopy(xs []string) []string {
 	out := slices.Clone(xs)
 	slices.Sort(out)
 	return out
+}
+
+// TestDayCodeFollowsTheServerKey: the store keys the day's code with the server's key
+// (Options.LoginKey), so after a restart a day's opinions still share their place; with
+// another key file the same day gets another code (fixed keys: the outcome does not change).
+func TestDayCodeFollowsTheServerKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "key.db")
+	day := func() time.Time { return time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) }
+	create := func(key string) string {
+		t.Helper()
+		s, err := Open(ctx, path, Options{Now: day, PasswordCost: bcrypt.MinCost, LoginKey: []byte(key)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+			Content: "夜里急诊没有医生值班。"}, newReceiptHash(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	first, again, other := create("key file one"), create("key file one"), create("key file two")
+	if first[:idDaySymbols] != again[:idDaySymbols] || first == again {
+		t.Errorf("the same day and key after a restart: %q then %q, want the same code and another id", first, again)
+	}
+	if first[:idDaySymbols] == other[:idDaySymbols] {
+		t.Errorf("another key file gave the day the same code: %q and %q", first, other)
+	}
 }
