@@ -158,8 +158,9 @@ const MaxShare = 0.05
 const MinShareDocs = 200
 
 // LookupK is how many terms a near-duplicate look-up asks the index for: enough that a paraphrase
-// sharing a few of a text's words is still found, few enough that the look-up stays quick.
-const LookupK = 20
+// sharing a few of a text's words is still found, few enough that the look-up stays quick. With
+// the MaxAnchors look-ups by place and complaint (Anchors), 25 look-ups a text.
+const LookupK = 22
 
 // PerTerm is how many documents one look-up term brings, newest first: a rare term brings all of
 // its few, a common one only its newest, so that a text of common words stays fast at a million
