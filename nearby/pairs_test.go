@@ -244,26 +244,44 @@ const suggestLimit = 10
 // measure asks, for each pair's second text, what the pipeline suggests among the background and
 // every pair text: whether its partner is among them, and what else.
 func (c *collection) measure(threshold float64) figures {
-	var f figures
+	return c.measureAt(threshold)[0]
+}
+
+// measureAt is measure at each of the thresholds, from one pass at the lowest: the ten most
+// similar at or above a threshold are those of the ten at or above a lower one that reach it.
+func (c *collection) measureAt(thresholds ...float64) []figures {
+	low := thresholds[0]
+	for _, th := range thresholds {
+		low = min(low, th)
+	}
+	out := make([]figures, len(thresholds))
 	for _, b := range c.queries {
-		f.queries++
-		if c.same[b] {
-			f.samePairs++
-		}
-		for _, got := range c.suggest(b, threshold, suggestLimit) {
-			switch {
-			case got == c.partner[b] && c.same[b]:
-				f.found++
-			case got == c.partner[b]:
-				f.wrongPartner++
-			case got < c.firstPair:
-				f.background++
-			default:
-				f.otherPairs++
+		scorer := NewScorer(c.texts[b], &c.stats, startingTopics)
+		got := c.suggest(b, low, suggestLimit)
+		for i, th := range thresholds {
+			f := &out[i]
+			f.queries++
+			if c.same[b] {
+				f.samePairs++
+			}
+			for _, d := range got {
+				if scorer.Score(c.texts[d]) < th {
+					continue
+				}
+				switch {
+				case d == c.partner[b] && c.same[b]:
+					f.found++
+				case d == c.partner[b]:
+					f.wrongPartner++
+				case d < c.firstPair:
+					f.background++
+				default:
+					f.otherPairs++
+				}
 			}
 		}
 	}
-	return f
+	return out
 }
 
 // count is how many pairs of each kind a file holds.
@@ -326,12 +344,15 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.50, 0.55, 0.60, 0.65, Threshold, 0.72, 0.75} {
-		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
+	ths := []float64{Threshold, 0.50, 0.55, 0.60, 0.65, 0.69, 0.72, 0.75}
+	all := c.measureAt(ths...)
+	for i, th := range ths[1:] {
+		t.Logf("tuning, threshold %.3f: %v", th, all[i+1])
 	}
-	f := c.measure(Threshold)
-	if f.recall() < 0.60 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.60 and ≥ 0.9 (what it gave when chosen: 0.622, 0.906)", Threshold, f.recall(), f.precision())
+	f := all[0]
+	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
+	if f.recall() < 0.63 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.649, 0.915)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -340,17 +361,14 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The held-out file is the third: written on 7 December 2026 by another engineer without sight
-// of the model's changes, in another branch, and merged by the lead; the second held-out file,
-// measured once (recall 0.726, precision 0.617 with the five similarities at 0.57), became
-// training pairs with pairs written for its failures (testdata/README.md). The pair model's
-// similarities (place agreement, the complaint's coverage), weights and Threshold 0.69 were
-// chosen on the training pairs alone; on them, through this pipeline, recall 0.622 at
-// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Measured once by the lead
-// after merging (7 December 2026): recall 0.603 (76/126), precision 0.835 (15 wrong partners);
-// the model before, on the same file in the same hour: recall 0.762, precision 0.619 (59 wrong
-// partners). The target is not met. Without the file the test fails, saying so (readHeldOut).
-// The floors are a little below that one measurement.
+// The held-out file is the fourth: written by another engineer without sight of the model's
+// changes, in another branch, and merged by the lead, who measures it once. The third,
+// measured once (recall 0.603, precision 0.835 at 0.69), joined the training pairs
+// (testdata/README.md), on which the look-up by place and complaint, the containments and the
+// same part, the weights and Threshold 0.675 were chosen: cross-validated there, precision 0.900
+// at recall 0.697; through this pipeline, in sample, recall 0.649 at precision 0.915. The issue
+// asks precision ≥ 0.9 at recall ≥ 0.8. Without the file the test fails, saying so
+// (readHeldOut). The floors are a little below the third file's one measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
