@@ -344,7 +344,7 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	ths := []float64{Threshold, 0.50, 0.55, 0.60, 0.65, 0.69, 0.72, 0.75}
+	ths := []float64{Threshold, 0.50, 0.60, 0.65, 0.675, 0.69, 0.72, 0.75}
 	all := c.measureAt(ths...)
 	for i, th := range ths[1:] {
 		t.Logf("tuning, threshold %.3f: %v", th, all[i+1])
@@ -352,7 +352,7 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 	f := all[0]
 	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
 	if f.recall() < 0.63 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.649, 0.915)", Threshold, f.recall(), f.precision())
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.671, 0.919)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -365,8 +365,8 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // changes, in another branch, and merged by the lead, who measures it once. The third,
 // measured once (recall 0.603, precision 0.835 at 0.69), joined the training pairs
 // (testdata/README.md), on which the look-up by place and complaint, the containments and the
-// same part, the weights and Threshold 0.675 were chosen: cross-validated there, precision 0.900
-// at recall 0.697; through this pipeline, in sample, recall 0.649 at precision 0.915. The issue
+// same part, the weights and Threshold 0.70 were chosen: cross-validated there, precision 0.912
+// at recall 0.702; through this pipeline, in sample, recall 0.671 at precision 0.919. The issue
 // asks precision ≥ 0.9 at recall ≥ 0.8. Without the file the test fails, saying so
 // (readHeldOut). The floors are a little below the third file's one measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
@@ -384,8 +384,9 @@ func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 // same-problem pairs whose first text is among the second's candidates (PickCandidates of the
 // look-up terms and the anchors), among the background and every pair text. No scorer can
 // suggest a partner that is not a candidate, so this caps the pipeline's recall. Before the
-// anchors (20 terms alone) 0.894 of the 499; with 22 terms and 3 anchors 0.926
-// (testdata/README.md).
+// anchors (20 terms alone) 0.894 of the 499 same-problem pairs of lines 1–1032; with 22 terms
+// and 3 anchors 0.926 (0.929 of the 538 with the near-copies written after;
+// testdata/README.md).
 func TestLookupFindsPartners(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
 	found, same, total := 0, 0, 0

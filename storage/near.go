@@ -27,7 +27,7 @@ import (
 type Near struct {
 	Opinion Opinion
 	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
-	// problem as the one asked about, 0..1, at least nearby.Threshold (0.675). Cross-validated
+	// problem as the one asked about, 0..1, at least nearby.Threshold (0.70). Cross-validated
 	// on the pairs it was fitted on, nine in ten of the partners suggested were the same
 	// problem, and seven in ten of the same-problem partners were suggested
 	// (nearby/testdata/README.md; the held-out figure is measured after merging): a hint for
