@@ -16,9 +16,10 @@ import (
 // background and the training pairs (as the pipeline measurement counts them), and the
 // collection they were measured in.
 type trainingSet struct {
-	c     *collection
-	pairs []Pair
-	same  []bool
+	c      *collection
+	pairs  []Pair
+	same   []bool
+	groups []int // each pair's group of pairs linked by a shared text (textGroups)
 }
 
 func readTraining(t *testing.T) trainingSet {
@@ -30,7 +31,41 @@ func readTraining(t *testing.T) trainingSet {
 		ts.pairs = append(ts.pairs, NewScorer(c.texts[c.partner[b]], &c.stats, startingTopics).Features(c.texts[b]))
 		ts.same = append(ts.same, c.same[b])
 	}
+	ts.groups = textGroups(c)
 	return ts
+}
+
+// textGroups numbers the pairs of a collection so that pairs sharing a text (after folding),
+// directly or through other pairs, have the same number: cross-validation puts a group in one
+// fold, so that no text is scored by weights fitted on a pair that holds it.
+func textGroups(c *collection) []int {
+	parent := map[string]string{}
+	var find func(x string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	for _, b := range c.queries {
+		if ra, rb := find(c.texts[c.partner[b]]), find(c.texts[b]); ra != rb {
+			parent[ra] = rb
+		}
+	}
+	ids := map[string]int{}
+	out := make([]int, 0, len(c.queries))
+	for _, b := range c.queries {
+		r := find(c.texts[b])
+		if _, ok := ids[r]; !ok {
+			ids[r] = len(ids)
+		}
+		out = append(out, ids[r])
+	}
+	return out
 }
 
 // model is a bias and weights over some of a Pair's similarities.
@@ -60,7 +95,8 @@ var allFeatures = func() []int {
 // whole texts, which the coverage of what they say apart from where replaced (its weight is
 // 0; the cross-validation shows it beside the others).
 var pairModelFeatures = []int{FeatureCharacters, FeatureBigrams, FeatureComplaint,
-	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureTopics}
+	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureBigramContainment,
+	FeatureComplaintContainment, FeatureSamePart, FeatureTopics}
 
 // fitPairModel is logistic regression by Newton's method over the similarities use: bias and
 // weights minimising the mean log-loss plus PairModelPenalty/2 times the squared weights (the
@@ -211,25 +247,32 @@ func ranking(out []scored) (auc, precision, recall, from float64) {
 }
 
 // crossValidated scores each training pair with a model over the similarities use fitted
-// without it (reps times k folds, pairs drawn at random) and returns the mean ranking figures
-// and, for each repetition, the out-of-fold probability from which recall is highest at
-// precision ≥ 0.9.
-func crossValidated(ts trainingSet, use []int) (auc, precision, recall float64, thresholds []float64) {
+// without it (reps times k folds, the groups of pairs sharing a text drawn at random into the
+// folds, so that the same text never sits in both the pairs fitted on and those scored) and
+// returns the mean ranking figures and, for each repetition, the out-of-fold probability from
+// which recall is highest at precision ≥ 0.9, with the precision and recall from there. Only
+// the pairs from index from to index to (excluded; 0: to the end) are scored (the others are
+// still fitted on).
+func crossValidated(ts trainingSet, use []int, from, to int, sweep ...float64) (auc, precision, recall float64, thresholds []float64, at []figuresAt) {
 	const reps, k = 20, 5
+	groups := 0
+	for _, g := range ts.groups {
+		groups = max(groups, g+1)
+	}
 	for rep := 0; rep < reps; rep++ {
-		perm := rand.New(rand.NewSource(int64(rep))).Perm(len(ts.pairs))
+		perm := rand.New(rand.NewSource(int64(rep))).Perm(groups)
 		var out []scored
 		for f := 0; f < k; f++ {
 			var tx []Pair
 			var ty []bool
 			for i := range ts.pairs {
-				if perm[i]%k != f {
+				if perm[ts.groups[i]]%k != f {
 					tx, ty = append(tx, ts.pairs[i]), append(ty, ts.same[i])
 				}
 			}
 			m := fitPairModel(tx, ty, use)
 			for i, x := range ts.pairs {
-				if perm[i]%k == f {
+				if perm[ts.groups[i]]%k == f && i >= from && (to == 0 || i < to) {
 					out = append(out, scored{1 / (1 + math.Exp(-m.z(x))), ts.same[i]})
 				}
 			}
@@ -237,37 +280,95 @@ func crossValidated(ts trainingSet, use []int) (auc, precision, recall float64, 
 		a, p, r, th := ranking(out)
 		auc, precision, recall = auc+a/reps, precision+p/reps, recall+r/reps
 		thresholds = append(thresholds, th)
+		if at == nil {
+			at = make([]figuresAt, len(sweep))
+		}
+		for j, th := range sweep {
+			tp, fp, pos := 0, 0, 0
+			for _, o := range out {
+				if o.same {
+					pos++
+				}
+				if o.s >= th && o.same {
+					tp++
+				} else if o.s >= th {
+					fp++
+				}
+			}
+			at[j].threshold = th
+			at[j].precision += float64(tp) / float64(max(1, tp+fp)) / reps
+			at[j].recall += float64(tp) / float64(pos) / reps
+		}
 	}
-	return auc, precision, recall, thresholds
+	return auc, precision, recall, thresholds, at
 }
+
+// figuresAt are the out-of-fold precision and recall from a threshold, means of the
+// repetitions.
+type figuresAt struct{ threshold, precision, recall float64 }
+
+// beforeFeatures are the similarities of the pair model before the containments (7 December
+// 2026, third held-out file): the figures compare with it.
+var beforeFeatures = []int{FeatureCharacters, FeatureBigrams, FeatureComplaint,
+	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureTopics}
 
 // TestPairModelCrossValidated shows, with -v, how the pair model ranks the training pairs when
 // each pair is scored by weights fitted without it (20 times five folds), beside fewer
 // similarities: the figures the similarities were chosen by, and the threshold.
 func TestPairModelCrossValidated(t *testing.T) {
 	ts := readTraining(t)
+	with := func(extra ...int) []int { return append(append([]int{}, beforeFeatures...), extra...) }
 	for _, c := range []struct {
 		name string
 		use  []int
 	}{
 		{"characters alone", []int{FeatureCharacters}},
 		{"characters, bigrams, topics", []int{FeatureCharacters, FeatureBigrams, FeatureTopics}},
-		{"before: + complaint, coverage", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage}},
-		{"before + complaint coverage", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage}},
-		{"before + other unit", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureOtherUnit}},
-		{"+ other unit, other part", []int{FeatureCharacters, FeatureBigrams, FeatureTopics, FeatureComplaint, FeatureCoverage, FeatureOtherUnit, FeatureOtherPart}},
-		{"+ complaint coverage (all eight)", allFeatures},
-		{"pair model (coverage left out)", pairModelFeatures},
+		{"before (the seven)", beforeFeatures},
+		{"before + bigram containment", with(FeatureBigramContainment)},
+		{"before + complaint containment", with(FeatureComplaintContainment)},
+		{"before + both containments", with(FeatureBigramContainment, FeatureComplaintContainment)},
+		{"before + same part", with(FeatureSamePart)},
+		{"pair model: + both containments, same part", pairModelFeatures},
+		{"all eleven", allFeatures},
 	} {
-		auc, p, r, ths := crossValidated(ts, c.use)
-		sort.Float64s(ths)
-		t.Logf("%-38s AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f (from probability %.3f, median of 20; quartiles %.3f–%.3f)",
-			c.name, auc, p, r, ths[len(ths)/2], ths[len(ths)/4], ths[3*len(ths)/4])
-		if &c.use[0] == &pairModelFeatures[0] && (auc < 0.90 || p < 0.83 || r < 0.60) {
-			t.Errorf("pair model cross-validated: AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f; want ≥ 0.90, 0.83, 0.60", auc, p, r)
+		for _, part := range []struct {
+			name     string
+			from, to int
+		}{{"all", 0, 0}, {"1–1032", 0, copiesFrom}, {"third file", thirdFileFrom, copiesFrom}} {
+			pairModel := &c.use[0] == &pairModelFeatures[0]
+			sweep := []float64{Threshold}
+			if pairModel {
+				sweep = []float64{0.60, 0.65, 0.675, 0.69, Threshold, 0.72, 0.75}
+			}
+			auc, p, r, ths, at := crossValidated(ts, c.use, part.from, part.to, sweep...)
+			sort.Float64s(ths)
+			t.Logf("%-44s %-10s AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f (from %.3f, median of 20; quartiles %.3f–%.3f)",
+				c.name, part.name, auc, p, r, ths[len(ths)/2], ths[len(ths)/4], ths[3*len(ths)/4])
+			for _, a := range at {
+				t.Logf("    from probability %.3f: precision %.3f, recall %.3f", a.threshold, a.precision, a.recall)
+			}
+			if pairModel && part.from == 0 && part.to == 0 {
+				var mine figuresAt
+				for _, a := range at {
+					if a.threshold == Threshold {
+						mine = a
+					}
+				}
+				if auc < 0.91 || p < 0.86 || r < 0.65 || mine.precision < 0.9 {
+					t.Errorf("pair model cross-validated: AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f, precision at Threshold %.3f; want ≥ 0.91, 0.86, 0.65, 0.9", auc, p, r, mine.precision)
+				}
+			}
 		}
 	}
 }
+
+// thirdFileFrom is the index in tuning.tsv of the first pair of the third held-out file (lines
+// 758–1032), whose lengths say little (its writer kept the two kinds' lengths alike): the
+// cross-validation also reports the figures scored on those pairs alone. copiesFrom is the
+// first of the near-copies written after it (lines 1033–1071): easy pairs, so the figures are
+// also given without them.
+const thirdFileFrom, copiesFrom = 757, 1032
 
 // Ensure the pair model does not learn the training pairs' lengths: against different-problem
 // pairs built from the same-problem pairs' own texts (each first text with the second text of

@@ -9,12 +9,16 @@
 // A text's terms are of three kinds. Each run of Chinese characters gives its character bigrams
 // and its single characters; each run of ASCII letters and digits is one word. The bigrams and
 // words are what the full-text index holds (package fulltext writes them), so candidates are
-// looked up by them (LookupTerms). The candidates are then ranked by a small pair model
+// looked up by them (LookupTerms), and by a place the text names together with one of its
+// complaint words (Anchors), for the short tellings that share only common words with it. The
+// candidates are then ranked by a small pair model
 // (Similarity: a logistic regression fitted on the project's training pairs) of similarities:
 // the cosine of the two texts' characters and words, the cosine of their bigrams, the cosine of
 // their characters with the words that name a place left out (what they say apart from where)
-// and how much of the shorter's such characters the longer holds beyond chance, whether they
-// name two different units or two different parts of a unit (科室, windows: PlacesOf), and how
+// and how much of the shorter's such characters the longer holds beyond chance, the
+// containments of the texts' bigrams (shingles) and of their complaint's characters, whether
+// they name two different units or two different parts of a unit (科室, windows: PlacesOf) or
+// the same part, and how
 // alike their topics are by the tag suggester's scores (a Topics function the caller passes,
 // so that this package does not load the model). Characters carry much of it: two people
 // telling the same problem rarely use the same two-character words (排了半个小时 / 排队半小时),
@@ -158,8 +162,9 @@ const MaxShare = 0.05
 const MinShareDocs = 200
 
 // LookupK is how many terms a near-duplicate look-up asks the index for: enough that a paraphrase
-// sharing a few of a text's words is still found, few enough that the look-up stays quick.
-const LookupK = 20
+// sharing a few of a text's words is still found, few enough that the look-up stays quick. With
+// the MaxAnchors look-ups by place and complaint (Anchors), 25 look-ups a text.
+const LookupK = 22
 
 // PerTerm is how many documents one look-up term brings, newest first: a rare term brings all of
 // its few, a common one only its newest, so that a text of common words stays fast at a million

@@ -42,12 +42,13 @@ func TestSimilarity(t *testing.T) {
 	same := Similarity(texts[0], texts[1], &st, nil)
 	other := Similarity(texts[0], texts[2], &st, nil)
 	self := Similarity(texts[2], texts[2], &st, nil)
-	var alike Pair // a text with itself: every similarity 1 but the topics, and no other place
-	for _, f := range []int{FeatureCharacters, FeatureBigrams, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage} {
+	var alike Pair // a text with itself: every similarity 1 but the topics, the same part (食堂), no other place
+	for _, f := range []int{FeatureCharacters, FeatureBigrams, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage,
+		FeatureBigramContainment, FeatureComplaintContainment, FeatureSamePart} {
 		alike[f] = 1
 	}
 	if want := Probability(alike); math.Abs(self-want) > 1e-9 {
-		t.Errorf("a text with itself: %.3f, want %.3f (every similarity 1 but the topics and the places)", self, want)
+		t.Errorf("a text with itself: %.3f, want %.3f (every similarity 1 but the topics and the other places)", self, want)
 	}
 	if !(same > other) {
 		t.Errorf("same problem %.3f, different problem %.3f: want same > different", same, other)
@@ -209,5 +210,40 @@ func TestBestIsExact(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Ensure the containments are the shares of the smaller set held by the other, and the same
+// part is told from another part and from no part.
+func TestContainmentsAndSamePart(t *testing.T) {
+	var st Counts
+	for _, x := range []string{"挂号窗口排队", "挂号窗口排队太久了", "食堂排队"} {
+		st.Add(Terms(x))
+	}
+	cases := []struct {
+		name, a, b        string
+		bigrams, complain float64
+		samePart          float64
+	}{
+		// 挂号 号窗 窗口 口排 排队 (5) all in the longer; the complaint 排 队 (2) too.
+		{"the shorter inside the longer", "挂号窗口排队", "挂号窗口排队太久了", 1, 1, 1},
+		// 挂号 号窗 窗口 口排 排队 against 食堂 堂排 排队: one of three; complaint 排 队 both.
+		{"another part", "挂号窗口排队", "食堂排队", 1.0 / 3, 1, 0},
+		// 排队 队太 太久 against five: one of three; 排 队 太 久 against 排 队: both of the two.
+		{"no part in one", "排队太久", "挂号窗口排队", 1.0 / 3, 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := NewScorer(c.a, &st, nil).Features(c.b)
+			if math.Abs(p[FeatureBigramContainment]-c.bigrams) > 1e-9 {
+				t.Errorf("bigram containment %.3f, want %.3f", p[FeatureBigramContainment], c.bigrams)
+			}
+			if math.Abs(p[FeatureComplaintContainment]-c.complain) > 1e-9 {
+				t.Errorf("complaint containment %.3f, want %.3f", p[FeatureComplaintContainment], c.complain)
+			}
+			if p[FeatureSamePart] != c.samePart {
+				t.Errorf("same part %v, want %v", p[FeatureSamePart], c.samePart)
+			}
+		})
 	}
 }

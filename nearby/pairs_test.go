@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -120,36 +119,49 @@ func newCollection(background []string, pairs []pair) *collection {
 	return c
 }
 
-// suggest is the portal's pipeline for one document (storage.NearDuplicates): look-up terms, the
-// newest PerTerm documents holding each, the Candidates sharing the most look-up weight scored
-// by Similarity, those ≥ threshold, most similar first, at most limit. The pair texts come last,
-// so they are the newest.
+// candidates is the portal's look-up for one document (storage.NearDuplicates): its look-up
+// terms and the newest PerTerm documents holding each, its anchors (a place and a complaint
+// word) and the newest PerTerm documents holding both, and PickCandidates of them. The pair
+// texts come last, so they are the newest.
+func (c *collection) candidates(id int) []int64 {
+	weight, anchored := map[int64]float64{}, map[int64]float64{}
+	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK, 1) {
+		w := idf(&c.stats, term)
+		docs := c.postings[term]
+		for _, other := range docs[max(0, len(docs)-PerTerm):] {
+			weight[int64(other)] += w
+		}
+	}
+	for _, a := range Anchors(c.texts[id], c.terms[id], &c.stats, MaxAnchors, 1) {
+		var docs []int
+		for _, d := range c.postings[a.Word] {
+			for _, place := range a.Places {
+				if c.terms[d][place] > 0 {
+					docs = append(docs, d)
+					break
+				}
+			}
+		}
+		w := idf(&c.stats, a.Word)
+		for _, other := range docs[max(0, len(docs)-PerTerm):] {
+			anchored[int64(other)] += w
+		}
+	}
+	delete(weight, int64(id))
+	delete(anchored, int64(id))
+	return PickCandidates(weight, anchored)
+}
+
+// suggest is the portal's pipeline for one document (storage.NearDuplicates): its candidates
+// scored by Similarity, those ≥ threshold, most similar first, at most limit.
 func (c *collection) suggest(id int, threshold float64, limit int) []int {
 	type scored struct {
 		id    int
 		score float64
 	}
-	weight := map[int]float64{}
-	for _, term := range LookupTerms(c.terms[id], &c.stats, LookupK, 1) {
-		w := idf(&c.stats, term)
-		docs := c.postings[term]
-		for _, other := range docs[max(0, len(docs)-PerTerm):] {
-			weight[other] += w
-		}
-	}
-	delete(weight, id)
 	var cands []scored
-	for other, w := range weight {
-		cands = append(cands, scored{other, w})
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
-		}
-		return cands[i].id > cands[j].id
-	})
-	if len(cands) > Candidates {
-		cands = cands[:Candidates]
+	for _, d := range c.candidates(id) {
+		cands = append(cands, scored{int(d), 0})
 	}
 	scorer := NewScorer(c.texts[id], &c.stats, startingTopics)
 	texts := make([]string, len(cands))
@@ -232,26 +244,44 @@ const suggestLimit = 10
 // measure asks, for each pair's second text, what the pipeline suggests among the background and
 // every pair text: whether its partner is among them, and what else.
 func (c *collection) measure(threshold float64) figures {
-	var f figures
+	return c.measureAt(threshold)[0]
+}
+
+// measureAt is measure at each of the thresholds, from one pass at the lowest: the ten most
+// similar at or above a threshold are those of the ten at or above a lower one that reach it.
+func (c *collection) measureAt(thresholds ...float64) []figures {
+	low := thresholds[0]
+	for _, th := range thresholds {
+		low = min(low, th)
+	}
+	out := make([]figures, len(thresholds))
 	for _, b := range c.queries {
-		f.queries++
-		if c.same[b] {
-			f.samePairs++
-		}
-		for _, got := range c.suggest(b, threshold, suggestLimit) {
-			switch {
-			case got == c.partner[b] && c.same[b]:
-				f.found++
-			case got == c.partner[b]:
-				f.wrongPartner++
-			case got < c.firstPair:
-				f.background++
-			default:
-				f.otherPairs++
+		scorer := NewScorer(c.texts[b], &c.stats, startingTopics)
+		got := c.suggest(b, low, suggestLimit)
+		for i, th := range thresholds {
+			f := &out[i]
+			f.queries++
+			if c.same[b] {
+				f.samePairs++
+			}
+			for _, d := range got {
+				if scorer.Score(c.texts[d]) < th {
+					continue
+				}
+				switch {
+				case d == c.partner[b] && c.same[b]:
+					f.found++
+				case d == c.partner[b]:
+					f.wrongPartner++
+				case d < c.firstPair:
+					f.background++
+				default:
+					f.otherPairs++
+				}
 			}
 		}
 	}
-	return f
+	return out
 }
 
 // count is how many pairs of each kind a file holds.
@@ -314,12 +344,15 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	for _, th := range []float64{0.50, 0.55, 0.60, 0.65, Threshold, 0.72, 0.75} {
-		t.Logf("tuning, threshold %.2f: %v", th, c.measure(th))
+	ths := []float64{Threshold, 0.50, 0.60, 0.65, 0.675, 0.69, 0.72, 0.75}
+	all := c.measureAt(ths...)
+	for i, th := range ths[1:] {
+		t.Logf("tuning, threshold %.3f: %v", th, all[i+1])
 	}
-	f := c.measure(Threshold)
-	if f.recall() < 0.60 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.2f: recall %.3f, precision %.3f; want ≥ 0.60 and ≥ 0.9 (what it gave when chosen: 0.622, 0.906)", Threshold, f.recall(), f.precision())
+	f := all[0]
+	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
+	if f.recall() < 0.63 || f.precision() < 0.9 {
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.671, 0.919)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -328,17 +361,14 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The held-out file is the third: written on 7 December 2026 by another engineer without sight
-// of the model's changes, in another branch, and merged by the lead; the second held-out file,
-// measured once (recall 0.726, precision 0.617 with the five similarities at 0.57), became
-// training pairs with pairs written for its failures (testdata/README.md). The pair model's
-// similarities (place agreement, the complaint's coverage), weights and Threshold 0.69 were
-// chosen on the training pairs alone; on them, through this pipeline, recall 0.622 at
-// precision 0.906. The issue asks precision ≥ 0.9 at recall ≥ 0.8. Measured once by the lead
-// after merging (7 December 2026): recall 0.603 (76/126), precision 0.835 (15 wrong partners);
-// the model before, on the same file in the same hour: recall 0.762, precision 0.619 (59 wrong
-// partners). The target is not met. Without the file the test fails, saying so (readHeldOut).
-// The floors are a little below that one measurement.
+// The held-out file is the fourth: written by another engineer without sight of the model's
+// changes, in another branch, and merged by the lead, who measures it once. The third,
+// measured once (recall 0.603, precision 0.835 at 0.69), joined the training pairs
+// (testdata/README.md), on which the look-up by place and complaint, the containments and the
+// same part, the weights and Threshold 0.70 were chosen: cross-validated there, precision 0.912
+// at recall 0.702; through this pipeline, in sample, recall 0.671 at precision 0.919. The issue
+// asks precision ≥ 0.9 at recall ≥ 0.8. Without the file the test fails, saying so
+// (readHeldOut). The floors are a little below the third file's one measurement.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
@@ -347,5 +377,36 @@ func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	const recallFloor, precisionFloor = 0.58, 0.80
 	if f.recall() < recallFloor || f.precision() < precisionFloor {
 		t.Errorf("held-out pairs: recall %.3f, precision %.3f; want ≥ %.2f and ≥ %.2f", f.recall(), f.precision(), recallFloor, precisionFloor)
+	}
+}
+
+// TestLookupFindsPartners measures the look-up alone on the training pairs: the share of
+// same-problem pairs whose first text is among the second's candidates (PickCandidates of the
+// look-up terms and the anchors), among the background and every pair text. No scorer can
+// suggest a partner that is not a candidate, so this caps the pipeline's recall. Before the
+// anchors (20 terms alone) 0.894 of the 499 same-problem pairs of lines 1–1032; with 22 terms
+// and 3 anchors 0.926 (0.929 of the 538 with the near-copies written after;
+// testdata/README.md).
+func TestLookupFindsPartners(t *testing.T) {
+	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
+	found, same, total := 0, 0, 0
+	for _, b := range c.queries {
+		if !c.same[b] {
+			continue
+		}
+		same++
+		cands := c.candidates(b)
+		total += len(cands)
+		for _, d := range cands {
+			if int(d) == c.partner[b] {
+				found++
+				break
+			}
+		}
+	}
+	r := float64(found) / float64(same)
+	t.Logf("same-problem partners among the candidates: %d/%d = %.3f (%.0f candidates a text)", found, same, r, float64(total)/float64(same))
+	if r < 0.91 {
+		t.Errorf("candidate recall %.3f on the training pairs; want ≥ 0.91 (0.926 when the anchors were added)", r)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"minsheng/access"
@@ -18,19 +17,22 @@ import (
 // Near-duplicates (汇总梳理): the opinions that say nearly the same as one, for staff to gather
 // into one problem. The method is the "more like this" of the big search engines: the text's most
 // distinctive terms (nearby.LookupTerms) are looked up in the full-text index, the documents that
-// share the most of them are scored against the text (nearby's pair model: character, bigram,
-// complaint and complaint-coverage similarities, whether the texts name two different units or
-// 科室, and topics, with the index's document frequencies) and those at nearby.Threshold or
-// above are suggested. Nothing is grouped here: staff decide.
+// share the most of them, with some that name the same place and share a complaint word
+// (nearby.Anchors), are scored against the text (nearby's pair model: character, bigram,
+// complaint and complaint-coverage similarities, the containments of bigrams and of the
+// complaint, whether the texts name two different units or 科室 or the same 科室, and topics,
+// with the index's document frequencies) and those at nearby.Threshold or above are suggested.
+// Nothing is grouped here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
 type Near struct {
 	Opinion Opinion
 	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
-	// problem as the one asked about, 0..1, at least nearby.Threshold (0.69). On the pairs it
-	// was fitted on, nine in ten of the partners suggested were the same problem, and six in ten
-	// of the same-problem partners were suggested (nearby/testdata/README.md; the held-out
-	// figure is measured after merging): a hint for staff, who decide.
+	// problem as the one asked about, 0..1, at least nearby.Threshold (0.70). Cross-validated
+	// on the project's training pairs, nine in ten of the partners suggested were the same
+	// problem, and seven in ten of the same-problem partners were suggested
+	// (nearby/testdata/README.md; the held-out figure is measured after merging): a hint for
+	// staff, who decide.
 	Score float64
 }
 
@@ -55,6 +57,11 @@ const (
 	// cap a day's remaining rows (ordered by their random ids, not by arrival) are left out.
 	nearToday = 3000
 )
+
+// nearLookups is how many look-up terms and anchors (look-ups by place and complaint) a
+// look-up takes: nearby's LookupK and MaxAnchors. Only the benchmarks change it, to measure
+// the look-up before the anchors (20 terms, no anchor) in the same run.
+var nearLookups = struct{ terms, anchors int }{nearby.LookupK, nearby.MaxAnchors}
 
 // NearDuplicates returns up to limit other opinions that say nearly the same as opinion id,
 // only those scope may open (nil: all), most similar first, each scoring ≥ nearby.Threshold.
@@ -85,7 +92,11 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, err
 	}
 	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
-	if err := stats.load(ctx, s.read, terms); err != nil {
+	known := nearby.PlaceTerms(text) // for the anchors: how common each way of naming its places is
+	for term := range terms {
+		known[term] = terms[term]
+	}
+	if err := stats.load(ctx, s.read, known); err != nil {
 		return nil, err
 	}
 	scopeCond, scopeArgs := "1 = 1", []any(nil)
@@ -93,7 +104,8 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		scopeCond, scopeArgs = scopeSQL(*scope)
 	}
 
-	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearby.LookupK, indexed), stats)
+	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearLookups.terms, indexed),
+		nearby.Anchors(text, terms, stats, nearLookups.anchors, indexed), stats)
 	if err != nil {
 		return nil, err
 	}
@@ -169,10 +181,12 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 }
 
 // nearCandidates looks each term up in the index (the opinions' own documents only, newest
-// first, at most nearby.PerTerm each) and returns the docids that share the most look-up weight
-// with the text, at most nearby.Candidates.
-func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *indexStats) ([]int64, error) {
-	if len(lookup) == 0 {
+// first, at most nearby.PerTerm each), and each anchor (the documents naming its place in any
+// of its ways and holding its word, newest first, at most nearby.PerTerm), and returns the
+// docids nearby.PickCandidates keeps: those sharing the most look-up weight with the text,
+// then some the anchors found.
+func (s *Store) nearCandidates(ctx context.Context, lookup []string, anchors []nearby.Anchor, stats *indexStats) ([]int64, error) {
+	if len(lookup) == 0 && len(anchors) == 0 {
 		return nil, nil
 	}
 	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
@@ -181,31 +195,41 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, stats *inde
 		return nil, err
 	}
 	defer stmt.Close()
-	weight := map[int64]float64{}
+	weight, anchored := map[int64]float64{}, map[int64]float64{}
 	for _, term := range lookup {
-		if err := lookUp(ctx, stmt, term, stats.idf(term), weight); err != nil {
+		if err := lookUp(ctx, stmt, ftsPhrase(term), stats.idf(term), weight); err != nil {
 			return nil, fmt.Errorf("near-duplicates: look up %q: %w", term, err)
 		}
 	}
-	out := make([]int64, 0, len(weight))
-	for d := range weight {
-		out = append(out, d)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if weight[out[i]] != weight[out[j]] {
-			return weight[out[i]] > weight[out[j]]
+	for _, a := range anchors {
+		if anchorQuery(a) == "" {
+			continue
 		}
-		return out[i] > out[j]
-	})
-	if len(out) > nearby.Candidates {
-		out = out[:nearby.Candidates]
+		if err := lookUp(ctx, stmt, anchorQuery(a), stats.idf(a.Word), anchored); err != nil {
+			return nil, fmt.Errorf("near-duplicates: look up %v: %w", a, err)
+		}
 	}
-	return out, nil
+	return nearby.PickCandidates(weight, anchored), nil
 }
 
-// lookUp adds w to the weight of each document the look-up statement finds for term.
-func lookUp(ctx context.Context, stmt *sql.Stmt, term string, w float64, weight map[int64]float64) error {
-	rows, err := stmt.QueryContext(ctx, ftsPhrase(term), int64(staffDocBase), nearby.PerTerm)
+// anchorQuery is an anchor as an FTS4 query: any of its places' terms (joined by OR, in
+// parentheses: go-sqlite3 builds FTS4 with the enhanced query syntax, where AND binds tighter
+// than OR), and its word.
+func anchorQuery(a nearby.Anchor) string {
+	places := make([]string, 0, len(a.Places))
+	for _, p := range a.Places {
+		places = append(places, ftsPhrase(p))
+	}
+	if len(places) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(places, " OR ") + ") " + ftsPhrase(a.Word)
+}
+
+// lookUp adds w to the weight of each document the look-up statement finds for the FTS4
+// query match.
+func lookUp(ctx context.Context, stmt *sql.Stmt, match string, w float64, weight map[int64]float64) error {
+	rows, err := stmt.QueryContext(ctx, match, int64(staffDocBase), nearby.PerTerm)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,9 @@ var nearTexts = []struct{ name, text string }{
 //
 //	go test -run '^$' -bench NearDuplicates -benchtime 50x ./storage
 //
-// -short measures 10k only.
+// -short measures 10k only. For everything in scope, each text is also looked up as before the
+// look-ups by place and complaint (20 terms, no anchor: storage.NearLookupsBefore), in the
+// same run, so that their cost is a ratio measured beside it.
 func BenchmarkNearDuplicates(b *testing.B) {
 	sizes := []int{10_000, 1_000_000}
 	if testing.Short() {
@@ -74,18 +76,26 @@ func BenchmarkNearDuplicates(b *testing.B) {
 				name  string
 				scope *access.Viewer
 			}{{"all", nil}, {"liaison", liaison}} {
-				b.Run(fmt.Sprintf("rows=%d/%s/%s", n, v.name, sc.name), func(b *testing.B) {
-					var found int
-					defer reportCPU(b)()
-					for i := 0; i < b.N; i++ {
-						got, err := s.NearDuplicatesOfText(ctx, v.text, sc.scope, 10)
-						if err != nil {
-							b.Fatal(err)
-						}
-						found = len(got)
+				for _, method := range []string{"now", "before-anchors"} {
+					if method != "now" && sc.scope != nil {
+						continue
 					}
-					b.ReportMetric(float64(found), "found")
-				})
+					b.Run(fmt.Sprintf("rows=%d/%s/%s/%s", n, v.name, sc.name, method), func(b *testing.B) {
+						if method != "now" {
+							defer storage.NearLookupsBefore()()
+						}
+						var found int
+						defer reportCPU(b)()
+						for i := 0; i < b.N; i++ {
+							got, err := s.NearDuplicatesOfText(ctx, v.text, sc.scope, 10)
+							if err != nil {
+								b.Fatal(err)
+							}
+							found = len(got)
+						}
+						b.ReportMetric(float64(found), "found")
+					})
+				}
 			}
 		}
 	}

@@ -15,6 +15,15 @@ func (s *Store) NearDuplicatesOfText(ctx context.Context, content string, scope 
 	return s.nearDuplicatesOf(ctx, searchText(content), "", 0, scope, limit)
 }
 
+// NearLookupsBefore makes the look-up what it was before the anchors (20 look-up terms, no
+// look-up by place and complaint) until the function it returns is called: the benchmarks
+// measure both in one run.
+func NearLookupsBefore() (restore func()) {
+	was := nearLookups
+	nearLookups.terms, nearLookups.anchors = 20, 0
+	return func() { nearLookups = was }
+}
+
 // HasDocFreq tells whether the index counts term's documents: the benchmarks check that a
 // cached database's index counts single characters.
 func (s *Store) HasDocFreq(ctx context.Context, term string) (bool, error) {

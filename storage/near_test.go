@@ -142,3 +142,62 @@ func TestNearDuplicatesKeepsScope(t *testing.T) {
 		})
 	}
 }
+
+// Ensure an anchor's query finds the opinions that name its place in any of its ways AND hold
+// its word, and no other: the look-up by place and complaint (nearby.Anchors).
+func TestNearAnchorQuery(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(day("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	want := map[string]bool{}
+	var st nearby.Counts
+	for _, c := range []struct {
+		text string
+		hit  bool
+	}{
+		{"人民医院做ct预约要等一个星期", true},
+		{"县医院的b超也要预约好几天", true},
+		{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
+		{"中医院ct预约要等一个星期", false},   // another unit
+		{"县医院ct太贵了", false},        // the place without the word
+		{"预约了也要排队", false},         // the word without the place
+	} {
+		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
+		want[id] = c.hit
+		st.Add(nearby.Terms(searchText(c.text)))
+	}
+	clock.Set(day("2026-05-02"))
+	if err := s.IndexSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := searchText("县医院预约要等一周")
+	anchors := nearby.Anchors(text, nearby.Terms(text), &st, 1, 0)
+	if len(anchors) != 1 || anchors[0].Word != "预约" {
+		t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
+	}
+	a := anchors[0]
+	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
+		ORDER BY docid DESC LIMIT ?`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	found := map[int64]float64{}
+	if err := lookUp(ctx, stmt, anchorQuery(a), 1, found); err != nil {
+		t.Fatalf("%s: %v", anchorQuery(a), err)
+	}
+	got := map[string]bool{}
+	for docid := range found {
+		var id string
+		if err := s.read.QueryRowContext(ctx, `SELECT opinion_id FROM search_docs WHERE docid = ?`, docid).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = true
+	}
+	for id, hit := range want {
+		if got[id] != hit {
+			t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
+		}
+	}
+}
