@@ -30,7 +30,7 @@ type transcribeForm struct {
 	Content    string `form:"content"`
 	Contact    string `form:"contact"`
 	Leadership string `form:"about_leadership"` // "1" when it concerns the unit's leadership
-	whoAbout          // the staff member's segment and whom it is about (form16.go)
+	WhoAbout          // the staff member's segment and whom it is about (form16.go)
 	Batch      string `form:"batch"` // "1": emptying a box, one slip after another
 	Count      string `form:"count"` // slips stored so far in this batch
 }
@@ -43,7 +43,7 @@ func (f *transcribeForm) normalise() {
 		*p = strings.TrimSpace(*p)
 	}
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
-	f.whoAbout.normalise()
+	f.WhoAbout.normalise()
 }
 
 // batch reports whether the form is in batch mode.
@@ -86,7 +86,7 @@ func (f transcribeForm) Validate(units []storage.Unit, today string) locale.Fiel
 	for field, m := range (opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}).problems(units, staffWording) {
 		errs[field] = m
 	}
-	for field, m := range f.whoAbout.problems(f.Submitter) {
+	for field, m := range f.WhoAbout.problems(f.Submitter) {
 		errs[field] = m
 	}
 	return errs

@@ -12,12 +12,14 @@ import (
 // Who speaks and about whom (#16, features 2 and 5): the fields the public form, the kiosk and
 // the transcription console share beside opinionFields.
 //
+// It is exported so that Echo binds the fields of the forms that embed it.
+//
 // Decisions: the segment field is always on the form (no script: the form works with
 // JavaScript off), described "职工填写"; a segment given by anyone but a staff member is refused
 // with a message next to it (words kept, 422) rather than dropped unseen, so that nothing the
 // person chose is silently changed. A post or badge with no kind chosen is refused the same way:
 // the form cannot guess whether 院长 is a leader or a staff member's post.
-type whoAbout struct {
+type WhoAbout struct {
 	Segment     string `form:"segment"`      // vocab.Segments code, "" for none
 	TargetKind  string `form:"target_kind"`  // vocab.TargetKinds code, "" for the unit as a whole
 	TargetPost  string `form:"target_post"`  // 院长, 收费窗口…
@@ -32,7 +34,7 @@ const (
 
 // normalise trims the fields; a badge typed in full-width characters (an input method's
 // "０１２３") becomes ASCII, and its letters capitals, so that one badge is written one way.
-func (w *whoAbout) normalise() {
+func (w *WhoAbout) normalise() {
 	w.Segment = strings.TrimSpace(w.Segment)
 	w.TargetKind = strings.TrimSpace(w.TargetKind)
 	w.TargetPost = strings.TrimSpace(w.TargetPost)
@@ -49,7 +51,7 @@ func (w *whoAbout) normalise() {
 
 // problems returns a message for each of the fields that is wrong, submitter being the
 // vocab.Submitters code chosen on the same form.
-func (w whoAbout) problems(submitter string) locale.Fields {
+func (w WhoAbout) problems(submitter string) locale.Fields {
 	errs := locale.Fields{}
 	switch {
 	case w.Segment == "":
@@ -86,7 +88,7 @@ func validBadge(b string) bool {
 }
 
 // target is the storage form of the fields.
-func (w whoAbout) target() storage.Target {
+func (w WhoAbout) target() storage.Target {
 	return storage.Target{Kind: w.TargetKind, Post: w.TargetPost, Badge: w.TargetBadge}
 }
 

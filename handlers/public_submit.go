@@ -34,8 +34,8 @@ type submitForm struct {
 	Content    string `form:"content"`
 	Contact    string `form:"contact"`
 	Leadership string `form:"about_leadership"` // "1" when it concerns the unit's leadership
-	// whoAbout: the staff member's segment and whom it is about (form16.go).
-	whoAbout
+	// WhoAbout: the staff member's segment and whom it is about (form16.go).
+	WhoAbout
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
 	Action        string `form:"action"`  // newCaptchaAction when 换一张验证码 was pressed
@@ -65,14 +65,14 @@ func (f *submitForm) normalise() {
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
 	f.Site = strings.TrimSpace(f.Site)
 	f.Mailbox = strings.TrimSpace(f.Mailbox)
-	f.whoAbout.normalise()
+	f.WhoAbout.normalise()
 }
 
 // Validate returns a message per field that is wrong; none when the form is fine. units are
 // the units a person may choose.
 func (f submitForm) Validate(units []storage.Unit) locale.Fields {
 	errs := opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.problems(units, publicWording)
-	for field, m := range f.whoAbout.problems(f.Submitter) {
+	for field, m := range f.WhoAbout.problems(f.Submitter) {
 		errs[field] = m
 	}
 	return errs
