@@ -15,7 +15,7 @@ import (
 // phonePattern is a published phone number as people dial it: digits, with the usual spaces,
 // hyphens, brackets and a leading +. emailPattern is an address with one @ and a dot after it.
 var (
-	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{1,28}[0-9]$`)
+	phonePattern = regexp.MustCompile(`^\+?[0-9(][0-9 ()\-]{1,28}[0-9]$`)
 	emailPattern = regexp.MustCompile(`^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$`)
 )
 

@@ -78,7 +78,7 @@ func (f *symposiumForm) normalise() {
 
 // addRows makes room for more opinions, up to the batch's limit.
 func (f *symposiumForm) addRows() {
-	for len(f.Rows) < min(len(f.Rows)+defaultSymposiumRows, storage.MaxSymposiumBatch) {
+	for target := min(len(f.Rows)+defaultSymposiumRows, storage.MaxSymposiumBatch); len(f.Rows) < target; {
 		f.Rows = append(f.Rows, symposiumRow{No: len(f.Rows) + 1, Type: "opinion", Submitter: f.firstCategory()})
 	}
 	f.RowCount = itoa(len(f.Rows))

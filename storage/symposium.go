@@ -56,7 +56,9 @@ type ErrSymposiumRow struct {
 	Err error
 }
 
-func (e *ErrSymposiumRow) Error() string { return fmt.Sprintf("opinion %d of the meeting: %v", e.Row+1, e.Err) }
+func (e *ErrSymposiumRow) Error() string {
+	return fmt.Sprintf("opinion %d of the meeting: %v", e.Row+1, e.Err)
+}
 func (e *ErrSymposiumRow) Unwrap() error { return e.Err }
 
 // RecordSymposium stores the meeting and every opinion raised at it in ONE transaction: all or
