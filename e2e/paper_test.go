@@ -252,5 +252,7 @@ func TestSymposiumBatchInBrowser(t *testing.T) {
 		wantContains(t, "queue", queue, string([]rune(text)[:8]))
 	}
 	wantStatus(t, "open the first opinion", navigate(t, desk, h.URL+href), 200)
-	wantContains(t, "the opinion", textOf(t, desk, "main"), "座谈会")
+	wantContains(t, "the opinion", textOf(t, desk, "main"), opinions[0])
+	wantStatus(t, "back to its meeting", clickAndLoad(t, desk, "#item-symposium"), 200)
+	wantContains(t, "the meeting", textOf(t, desk, "#symposium-facts"), "分管副院长")
 }

@@ -221,3 +221,20 @@ func (s *Server) symposiumReceipts(c echo.Context, id int64) []string {
 	}
 	return nil
 }
+
+// symposiumLink is the meeting o was raised at, when the reader may open it (whoever types
+// items in; a liaison their own unit's meetings); 0 otherwise.
+func (s *Server) symposiumLink(c echo.Context, o storage.Opinion) (int64, error) {
+	v := viewer(c)
+	if !v.Can(access.Transcribe) {
+		return 0, nil
+	}
+	id, err := s.store.SymposiumOf(c.Request().Context(), o.ID)
+	if err != nil || id == 0 {
+		return 0, err
+	}
+	if unit := symposiumUnit(v); unit != "" && unit != o.UnitCode {
+		return 0, nil
+	}
+	return id, nil
+}

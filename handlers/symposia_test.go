@@ -124,6 +124,8 @@ func TestSymposiumBatch(t *testing.T) {
 	}
 	queue := b.get(t, "/admin/queue?channel=forum")
 	wantContains(t, queue.Body, "/admin/opinions/"+ops[0].ID, "/admin/opinions/"+ops[2].ID)
+	item := b.get(t, "/admin/opinions/"+ops[1].ID)
+	wantContains(t, item.Body, `<a href="/admin/symposia/`+strconv.FormatInt(list[0].ID, 10)+`" id="item-symposium">`)
 	list2 := b.get(t, "/admin/symposia")
 	wantContains(t, list2.Body, "2026-04-10", "县人民医院", "分管副院长")
 }
