@@ -84,7 +84,8 @@ func (s *Server) showNewSymposium(c echo.Context) error {
 
 // recordSymposium handles POST /admin/symposia: the meeting and every opinion typed in, stored
 // all together or not at all (storage.RecordSymposium), then 303 to the meeting's page, which
-// shows the batch's receipt codes once. "more" re-shows the form with more rows, storing nothing.
+// shows the batch's receipt codes (held for this browser a few minutes, as transcription holds
+// its one code). "more" re-shows the form with more rows, storing nothing.
 func (s *Server) recordSymposium(c echo.Context) error {
 	var f symposiumForm
 	if err := c.Bind(&f); err != nil {
