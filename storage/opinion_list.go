@@ -221,7 +221,22 @@ func scopeSQL(v access.Viewer) (string, []any) {
 	if len(conds) == 0 {
 		return "1 = 0", nil
 	}
+	if named, namedArgs := namedSQL(v); named != "" {
+		return "((" + strings.Join(conds, " OR ") + ") AND NOT " + named + ")", append(args, namedArgs...)
+	}
 	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// namedSQL is the part of access.Viewer.NamedIn that roleScopeSQL does not already hold (the
+// liaison and their unit's leadership): an opinion naming v's own post or badge in v's unit.
+// "" when v's account carries neither, which is every account today: the lists' SQL is then
+// as it was.
+func namedSQL(v access.Viewer) (string, []any) {
+	if v.Unit == "" || (v.Post == "" && v.Badge == "") {
+		return "", nil
+	}
+	return "(o.target_kind != '' AND o.unit_code = ? AND ((? != '' AND o.target_badge = ?) OR (? != '' AND o.target_post = ?)))",
+		[]any{v.Unit, v.Badge, v.Badge, v.Post, v.Post}
 }
 
 // ordinaryMailboxSQL holds when o's mailbox is a known mailbox that is not a discipline one. A
