@@ -227,7 +227,7 @@ func (s *Server) symposiumReceipts(c echo.Context, id int64) []string {
 // items in; a liaison their own unit's meetings); 0 otherwise.
 func (s *Server) symposiumLink(c echo.Context, o storage.Opinion) (int64, error) {
 	v := viewer(c)
-	if !v.Can(access.Transcribe) {
+	if !v.CanTranscribeChannel(symposiumChannel) {
 		return 0, nil
 	}
 	id, err := s.store.SymposiumOf(c.Request().Context(), o.ID)
@@ -239,3 +239,20 @@ func (s *Server) symposiumLink(c echo.Context, o storage.Opinion) (int64, error)
 	}
 	return id, nil
 }
+
+// requireChannel lets through only those who may type in items of the channel channel() names
+// (access.Viewer.CanTranscribeChannel): the 督导组, who enters its own findings alone, records
+// no meeting and prints no paper form.
+func requireChannel(channel func() string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !viewer(c).CanTranscribeChannel(channel()) {
+				return echo.ErrForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// forumChannel is symposiumChannel, for requireChannel.
+func forumChannel() string { return symposiumChannel }

@@ -121,6 +121,8 @@ func TestPaperForm(t *testing.T) {
 	wantStatus(t, liaison.get(t, "/admin/paper/site/"+other.Code), http.StatusNotFound)
 	wantStatus(t, liaison.get(t, "/admin/paper/unit/tcm-hospital"), http.StatusNotFound)
 	wantStatus(t, h.staffAs(t, access.Leader).get(t, "/admin/paper"), http.StatusForbidden)
+	// The 督导组 types in its own findings alone: no paper form.
+	wantStatus(t, h.staffAs(t, access.Supervisor).get(t, "/admin/paper/site/"+site.Code), http.StatusForbidden)
 }
 
 // paperChannelNow is the channel paper slips are typed in with: 征求意见表 once the channel is

@@ -214,16 +214,17 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/transcribe", s.showTranscribe, requireAction(access.Transcribe))
 	staff.POST("/transcribe", s.transcribe, requireAction(access.Transcribe))
 	// 座谈会 (feature 10): a meeting and the opinions raised at it, typed in one form and stored
-	// together; a liaison records and reads their own unit's alone (admin_symposia.go).
-	staff.GET("/symposia", s.showSymposia, requireAction(access.Transcribe))
-	staff.GET("/symposia/new", s.showNewSymposium, requireAction(access.Transcribe))
-	staff.POST("/symposia", s.recordSymposium, requireAction(access.Transcribe))
-	staff.GET("/symposia/:id", s.showSymposium, requireAction(access.Transcribe))
+	// together, by whoever may type in items of its channel (not the 督导组, whose findings are
+	// its own channel); a liaison records and reads their own unit's alone (admin_symposia.go).
+	staff.GET("/symposia", s.showSymposia, requireChannel(forumChannel))
+	staff.GET("/symposia/new", s.showNewSymposium, requireChannel(forumChannel))
+	staff.POST("/symposia", s.recordSymposium, requireChannel(forumChannel))
+	staff.GET("/symposia/:id", s.showSymposium, requireChannel(forumChannel))
 	// 征求意见表 (feature 16): the printable paper form of a unit or a site, for whoever types
 	// the slips in (a liaison their own unit's); admin_paper.go.
-	staff.GET("/paper", s.showPaperForms, requireAction(access.Transcribe))
-	staff.GET("/paper/unit/:code", s.showUnitPaperForm, requireAction(access.Transcribe))
-	staff.GET("/paper/site/:code", s.showSitePaperForm, requireAction(access.Transcribe))
+	staff.GET("/paper", s.showPaperForms, requireChannel(paperChannel))
+	staff.GET("/paper/unit/:code", s.showUnitPaperForm, requireChannel(paperChannel))
+	staff.GET("/paper/site/:code", s.showSitePaperForm, requireChannel(paperChannel))
 	// The public channel directory's text: administrators only (admin_directory.go).
 	staff.GET("/qudao", s.showDirectoryAdmin, requireAction(access.Administer))
 	staff.POST("/qudao", s.saveDirectoryContacts, requireAction(access.Administer))

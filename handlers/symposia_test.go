@@ -40,8 +40,8 @@ func meetingForm(opinions ...string) url.Values {
 }
 
 // TestSymposiumRoutesByRole: who may record and read meetings. The office (administrators,
-// reviewers) records for any unit; a liaison for their own unit alone; the other roles do not
-// type items in and get 403.
+// reviewers) records for any unit; a liaison for their own unit alone; the 督导组 types in its own
+// findings alone (channel inspection), and the other roles type nothing in: 403.
 func TestSymposiumRoutesByRole(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
