@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"minsheng/access"
+	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
 	"minsheng/vocab"
@@ -256,3 +258,24 @@ func requireChannel(channel func() string) echo.MiddlewareFunc {
 
 // forumChannel is symposiumChannel, for requireChannel.
 func forumChannel() string { return symposiumChannel }
+
+// paperAuditDetail words the details of the audited meetings ("ID DAY UNIT N") and directory
+// changes ("contacts", "unit CODE") in p's language; ok is false for other actions.
+func paperAuditDetail(p *locale.Printer, action, detail string) (string, bool) {
+	switch action {
+	case "symposium":
+		f := strings.Fields(detail)
+		if len(f) == 4 {
+			n, _ := strconv.Atoi(f[3])
+			return p.T("paper16.symposium.audit_detail", p.Day(f[1]), f[2], n), true
+		}
+	case "directory":
+		if detail == "contacts" {
+			return p.T("paper16.directory.audit_contacts"), true
+		}
+		if unit, ok := strings.CutPrefix(detail, "unit "); ok {
+			return p.T("paper16.directory.audit_unit", unit), true
+		}
+	}
+	return "", false
+}

@@ -53,6 +53,8 @@ func TestDirectoryEditedByAdministrators(t *testing.T) {
 	if n := countAudit(t, h, "directory", "contacts") + countAudit(t, h, "directory", "unit county-hospital"); n != 2 {
 		t.Errorf("%d directory audit rows, want 2", n)
 	}
+	log := admin.get(t, "/admin/audit?action=directory")
+	wantContains(t, log.Body, "修改联系渠道与服务承诺", "电话和电子邮箱", "单位联络人和服务承诺：county-hospital")
 }
 
 // TestDirectoryRefused: wrong numbers, addresses and lists are refused with 422 beside their
