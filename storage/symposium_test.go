@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minsheng/access"
+	"minsheng/campaign"
 )
 
 // symposiumOpinion is one opinion raised at a meeting held on day at the county hospital.
@@ -155,5 +156,44 @@ func mustCreateOpinionWithHash(t *testing.T, s *Store, hash []byte) {
 	if _, err := s.CreateOpinion(context.Background(), NewOpinion{Type: "opinion", UnitCode: "county-hospital",
 		Submitter: "patient", Content: "先来的一条"}, hash); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSymposiumOpinionsArriveInTheCampaignOfTheirDay: an opinion raised at a meeting is in the
+// campaign running on the meeting's day for its unit, as a transcribed item is in that of the
+// day it was received.
+func TestSymposiumOpinionsArriveInTheCampaignOfTheirDay(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	c := spring2027()
+	c.Phases = []campaign.Phase{{Kind: campaign.Listen, StartsOn: "2026-03-01", EndsOn: "2026-03-31"}}
+	cid, err := s.SaveCampaign(ctx, 0, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		day  string
+		want int64
+	}{
+		{"2026-03-20", cid},
+		{"2026-02-10", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.day, func(t *testing.T) {
+			_, ids, err := s.RecordSymposium(ctx, 0, NewSymposium{HeldOn: tc.day, UnitCode: "county-hospital", Host: "院长",
+				Categories: []string{"staff"}, Participants: 6,
+				Opinions: []NewOpinion{symposiumOpinion("门诊楼电梯太少，高峰时等很久。", "opinion", tc.day)},
+				Hashes:   [][]byte{newReceiptHash(t)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o, err := s.Opinion(ctx, ids[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.CampaignID != tc.want {
+				t.Errorf("campaign = %d, want %d", o.CampaignID, tc.want)
+			}
+		})
 	}
 }
