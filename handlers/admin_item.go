@@ -56,7 +56,9 @@ type itemPage struct {
 	PlanID    int64
 	PlanTitle string
 	// The report's draft it comments on (feature 63): the consultation's id and title, 0 for none.
-	ReportDraftID    int64
+	ReportDraftID int64
+	// Symposium is the meeting (座谈会) it was raised at, for a reader who may open meetings; 0 else.
+	Symposium        int64
 	ReportDraftTitle string
 }
 
@@ -100,6 +102,9 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		return err
 	}
 	if page.ReportDraftID, page.ReportDraftTitle, err = s.store.ConsultationOfComment(ctx, o.ID); err != nil {
+		return err
+	}
+	if page.Symposium, err = s.symposiumLink(c, o); err != nil {
 		return err
 	}
 	if page.Publication.Title == "" && page.Errors == nil {

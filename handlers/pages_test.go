@@ -47,6 +47,7 @@ type pageWorld struct {
 	frozen                           []string // its frozen sections' words, in zh-CN whoever reads it
 	data                             []string // what the store holds that pages show: Chinese in every language
 	notice                           noticeWorld
+	paper                            paperWorld
 }
 
 func newPageWorld(t *testing.T, h *harness) pageWorld {
@@ -119,7 +120,8 @@ func newPageWorld(t *testing.T, h *harness) pageWorld {
 	w.report = issued.Number
 	w.frozen = frozenText(issued)
 	w.notice = newNoticeWorld(t, h)
-	w.data = storedText(t, h, append(append(reportText(issued), w.notice.data...), "2026年春季征求意见活动", "您对门诊服务有什么建议？", "集中整改", "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
+	w.paper = newPaperWorld(t, h)
+	w.data = storedText(t, h, append(append(append(reportText(issued), w.notice.data...), w.paper.data...), "2026年春季征求意见活动", "您对门诊服务有什么建议？", "集中整改", "挂号窗口的工作人员态度很差。", "挂号处", "请问是哪一天？", "上周五上午。", "门诊收费处排队两个小时，窗口只开了一个。", "门诊收费处",
 		"门诊部王主任", "高峰时段增开收费窗口", "门诊服务满意度测评", "挂号排队时间", "医生态度", "局领导班子民主评议", "动员大会",
 		"2026年作风建设征求意见活动", "征求意见的整改方案", "已公示的专项整治方案", "一、总体要求", "坚持问题导向，立行立改。", "（一）工作目标",
 		"群众反映的问题件件有回音。", "缩短门诊候诊时间", "候诊不超过30分钟", "分管副院长", "李四", "三个月见效", "抽查候诊时间",
@@ -186,7 +188,7 @@ var (
 // shows in zh-CN.
 func everyPage(w pageWorld) []pageCase {
 	get := http.MethodGet
-	return append(noticePages(w.notice), []pageCase{
+	return append(append(noticePages(w.notice), paperPages(w.paper)...), []pageCase{
 		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`,
 			`class="campaign-banner"`, "听取意见 2026年4月1日至2026年4月30日"}},
 		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院",

@@ -176,6 +176,9 @@ func auditDetail(p *locale.Printer, action, detail string) string {
 	if words, ok := planAuditDetail(p, action, detail); ok { // the plans' steps (plan_view.go)
 		return words
 	}
+	if words, ok := paperAuditDetail(p, action, detail); ok { // meetings, the directory (admin_symposia.go)
+		return words
+	}
 	list := func(words []string) string { return strings.Join(words, p.T("item.list_sep")) }
 	switch action {
 	case "status":

@@ -62,6 +62,9 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/zhuanlan/:id", s.showZhuanlanItem)
 	e.GET("/zhuanlan/:id/xlsx", s.downloadTaskListNotice) // a published task list as a workbook
 	e.GET("/xinxiang", s.showMailboxesPublic)
+	// 渠道与服务承诺 (features 13, 47): the phones, the e-mail address, the box sites, each unit's
+	// liaison post and service commitments, as the administrators wrote them (public_directory.go).
+	e.GET("/qudao", s.showDirectory)
 	// 两方案一计划 (#14): a draft open for comment to the public, and its comment (an opinion, through
 	// the pipeline of /submit); a plan published to the public.
 	e.GET("/yijian/:id", s.showPlanForComment)
@@ -210,6 +213,22 @@ func (s *Server) routes(e *echo.Echo) {
 	// (checked in transcribe against access.Viewer.CanTranscribeFor).
 	staff.GET("/transcribe", s.showTranscribe, requireAction(access.Transcribe))
 	staff.POST("/transcribe", s.transcribe, requireAction(access.Transcribe))
+	// 座谈会 (feature 10): a meeting and the opinions raised at it, typed in one form and stored
+	// together, by whoever may type in items of its channel (not the 督导组, whose findings are
+	// its own channel); a liaison records and reads their own unit's alone (admin_symposia.go).
+	staff.GET("/symposia", s.showSymposia, requireChannel(forumChannel))
+	staff.GET("/symposia/new", s.showNewSymposium, requireChannel(forumChannel))
+	staff.POST("/symposia", s.recordSymposium, requireChannel(forumChannel))
+	staff.GET("/symposia/:id", s.showSymposium, requireChannel(forumChannel))
+	// 征求意见表 (feature 16): the printable paper form of a unit or a site, for whoever types
+	// the slips in (a liaison their own unit's); admin_paper.go.
+	staff.GET("/paper", s.showPaperForms, requireChannel(paperChannel))
+	staff.GET("/paper/unit/:code", s.showUnitPaperForm, requireChannel(paperChannel))
+	staff.GET("/paper/site/:code", s.showSitePaperForm, requireChannel(paperChannel))
+	// The public channel directory's text: administrators only (admin_directory.go).
+	staff.GET("/qudao", s.showDirectoryAdmin, requireAction(access.Administer))
+	staff.POST("/qudao", s.saveDirectoryContacts, requireAction(access.Administer))
+	staff.POST("/qudao/units/:code", s.saveUnitDirectory, requireAction(access.Administer))
 	// The unit tree (单位、科室): administrators only.
 	staff.GET("/units", s.showUnits, requireAction(access.Administer))
 	staff.POST("/units", s.addUnit, requireAction(access.Administer))

@@ -20,8 +20,8 @@ var frugalityFamilies = []string{"eightrules", "threepublic", "duty_consumption"
 
 // sectionsOf lists, per kind, the sections in the order the report shows them.
 var sectionsOf = map[string][]string{
-	Summary:    {"intake", "styles", "units", "problems", "rectification", "conversation", "satisfaction", "reports", "cases"},
-	Opinions:   {"intake", "styles", "units", "problems", "rectification", "conversation", "reports", "cases"},
+	Summary:    {"intake", "symposia", "styles", "units", "problems", "rectification", "conversation", "satisfaction", "reports", "cases"},
+	Opinions:   {"intake", "symposia", "styles", "units", "problems", "rectification", "conversation", "reports", "cases"},
 	Frugality:  {"styles", "units", "rectification", "reports", "cases"},
 	Evaluation: {"satisfaction", "rectification", "intake", "units", "cases"},
 }
@@ -33,7 +33,7 @@ func sections(r *Report, p *locale.Printer) []Section {
 	build := map[string]func(*Report, *locale.Printer) Section{
 		"intake": intakeSection, "styles": stylesSection, "units": unitsSection, "problems": problemsSection,
 		"rectification": rectificationSection, "satisfaction": satisfactionSection, "reports": reportsSection,
-		"cases": casesSection, "conversation": conversationSection,
+		"cases": casesSection, "conversation": conversationSection, "symposia": symposiaSection,
 	}
 	var out []Section
 	if r.Campaign != nil {
@@ -42,6 +42,9 @@ func sections(r *Report, p *locale.Printer) []Section {
 	for _, key := range sectionsOf[r.Kind] {
 		if key == "reports" && r.Figures.Current.Reports == nil {
 			continue // 举报 only in 纪检's version
+		}
+		if key == "symposia" && r.Figures.Current.Symposia == nil {
+			continue // no meeting was held: the report is as it always was
 		}
 		out = append(out, build[key](r, p))
 	}

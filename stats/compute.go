@@ -129,6 +129,9 @@ func (e *env) finish(ctx context.Context, p period.Period, t *tally, withTrend b
 	if f.Conversation, err = e.conversation(ctx, p); err != nil {
 		return nil, err
 	}
+	if f.Symposia, err = e.symposia(ctx, p); err != nil {
+		return nil, err
+	}
 	if withTrend {
 		if f.Trend, err = e.trend(ctx, p); err != nil {
 			return nil, err

@@ -81,6 +81,8 @@ type Figures struct {
 	// Conversation is the conversation with the submitters in the period (#13), counted by
 	// the day of each message.
 	Conversation Conversation `json:"conversation"`
+	// Symposia are the meetings (座谈会) held in the period, nil when none was.
+	Symposia *Symposia `json:"symposia,omitempty"`
 	// Reports are the 举报 figures; nil unless the viewer is 纪检 (the report then says so).
 	Reports *Reports `json:"reports,omitempty"`
 	// Trend is the count per month of the 12 months ending with the period's last month. In a

@@ -1,0 +1,55 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"minsheng/period"
+)
+
+// Symposia are the meetings (座谈会, feature 10) held in a period, by the day each was held:
+// how many, how many took part, and how many opinions were raised at them that the reader may
+// count (their scope, as every figure's). Counts only.
+type Symposia struct {
+	Meetings     int             `json:"meetings"`
+	Participants int             `json:"participants"`
+	Opinions     int             `json:"opinions"`
+	ByUnit       []SymposiumUnit `json:"by_unit"` // units that held any, tree order
+}
+
+// SymposiumUnit is one unit's line.
+type SymposiumUnit struct {
+	Code         string `json:"code"`
+	Meetings     int    `json:"meetings"`
+	Participants int    `json:"participants"`
+	Opinions     int    `json:"opinions"`
+}
+
+// symposia counts the period's meetings in the query's scope; nil when none was held, so that
+// the figures of a period without one are as they always were.
+func (e *env) symposia(ctx context.Context, p period.Period) (*Symposia, error) {
+	counts, err := e.st.SymposiumCounts(ctx, e.filter(p.From, p.To))
+	if err != nil {
+		return nil, fmt.Errorf("stats symposia %s: %w", p, err)
+	}
+	if len(counts) == 0 {
+		return nil, nil
+	}
+	var s Symposia
+	for _, x := range counts {
+		s.Meetings += x.Meetings
+		s.Participants += x.Participants
+		s.Opinions += x.Opinions
+		s.ByUnit = append(s.ByUnit, SymposiumUnit{Code: x.Unit, Meetings: x.Meetings, Participants: x.Participants, Opinions: x.Opinions})
+	}
+	sort.SliceStable(s.ByUnit, func(i, j int) bool {
+		a, okA := e.unitIndex[s.ByUnit[i].Code]
+		b, okB := e.unitIndex[s.ByUnit[j].Code]
+		if okA != okB {
+			return okA
+		}
+		return a < b
+	})
+	return &s, nil
+}
