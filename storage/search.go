@@ -137,8 +137,13 @@ type textSearch struct {
 	// recent: the ids of the matching opinions of days not yet indexed.
 	recent []string
 
-	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits)
+	// facets: every document carries its opinion's facets (migration 0049): the sidebar may
+	// count the matching documents without reading their opinions (search_facets.go).
+	facets bool
+
+	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits, sidebarDocs)
 	sidebar *searchHits // nil until read
+	docs    *facetDocs  // nil until read
 }
 
 // searchHits are the matches the sidebar counts: every one, or the newest SearchCap (capped).
@@ -187,6 +192,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	if err != nil {
 		return nil, err
 	}
+	ts.facets = st.facetsBuilt
 	list, _ := json.Marshal(staffDocs)
 	type match struct {
 		id     string
