@@ -91,23 +91,19 @@ type facetDocs struct {
 	capped bool   // more documents match
 }
 
-// sidebarDocs reads the documents the sidebar counts, once per planned search.
-func (s *Store) sidebarDocs(ctx context.Context, ts *textSearch) (*facetDocs, error) {
+// sidebarDocs are the documents the sidebar counts, of those read when the search was planned.
+func (s *Store) sidebarDocs(ts *textSearch) *facetDocs {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if ts.docs != nil {
-		return ts.docs, nil
+		return ts.docs
 	}
-	docids, err := collect(ctx, s.read, scanInt64,
-		`SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, ts.expr, s.searchCap+1)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", ts.expr, err)
-	}
+	docids := ts.head
 	d := &facetDocs{capped: len(docids) > s.searchCap}
 	b, _ := json.Marshal(docids[:min(len(docids), s.searchCap)])
 	d.list = string(b)
 	ts.docs = d
-	return d, nil
+	return d
 }
 
 // facetScopes are the roles whose scope (scopeSQL) reads only columns the facets hold.
@@ -141,10 +137,7 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 	if err != nil || !facetsFit(f, ts) {
 		return c, false, err
 	}
-	docs, err := s.sidebarDocs(ctx, ts)
-	if err != nil {
-		return c, false, err
-	}
+	docs := s.sidebarDocs(ts)
 	recent, _ := json.Marshal(ts.recent)
 	if ts.recent == nil {
 		recent = []byte("[]")

@@ -113,8 +113,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
 		chunk := []int64{}
 		if below > 0 {
-			if chunk, err = collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
-				WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size); err != nil {
+			if chunk, err = s.matchesBelow(ctx, ts, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
 		}
@@ -189,4 +188,16 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 func scanDayID(r *sql.Rows) (dayID, error) {
 	var k dayID
 	return k, r.Scan(&k.day, &k.id)
+}
+
+// matchesBelow returns up to size matching documents with docids under below, newest first:
+// from those read when the search was planned (ts.head) when they hold them, else from the
+// index.
+func (s *Store) matchesBelow(ctx context.Context, ts *textSearch, below int64, size int) ([]int64, error) {
+	i := sort.Search(len(ts.head), func(i int) bool { return ts.head[i] < below })
+	if rest := ts.head[i:]; len(rest) >= size || len(ts.head) <= s.searchCap {
+		return rest[:min(len(rest), size)], nil // enough of them, or every match there is
+	}
+	return collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
+		WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size)
 }
