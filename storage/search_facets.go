@@ -32,6 +32,12 @@ const facetsReport = 200000
 // goes on after the last chunk committed (search_state.facets_after). Documents written since
 // the migration took theirs when written, and triggers keep them in step.
 func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error {
+	return s.fillSearchFacetsBy(ctx, progress, facetsChunk, facetsReport)
+}
+
+// fillSearchFacetsBy is fillSearchFacets with chunk documents per transaction, progress every
+// report documents (tests take a few).
+func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chunk, report int) error {
 	var built bool
 	var after int64
 	if err := s.write.QueryRowContext(ctx, `SELECT facets_built, facets_after FROM search_state WHERE id = 1`).
@@ -42,7 +48,7 @@ func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error 
 	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM search_docs WHERE docid > ?`, after).Scan(&total); err != nil {
 		return fmt.Errorf("search index facets: %w", err)
 	}
-	loud := total > facetsChunk
+	loud := total > chunk
 	if loud {
 		fmt.Fprintf(progress, "search index: writing the sidebar's facets of %d documents\n", total)
 	}
@@ -52,7 +58,7 @@ func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error 
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs
-				WHERE docid > ? ORDER BY docid LIMIT ?)`, after, facetsChunk).Scan(&last, &n); err != nil {
+				WHERE docid > ? ORDER BY docid LIMIT ?)`, after, chunk).Scan(&last, &n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -66,17 +72,17 @@ func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error 
 				after = last.Int64
 			}
 			_, err := tx.ExecContext(ctx, `UPDATE search_state SET facets_after = ?, facets_built = ? WHERE id = 1`,
-				after, n < facetsChunk)
+				after, n < chunk)
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("search index facets: %w", err)
 		}
 		done += n
-		if loud && n > 0 && (done%facetsReport == 0 || n < facetsChunk) {
+		if loud && n > 0 && (done%report == 0 || n < chunk) {
 			fmt.Fprintf(progress, "search index: facets of %d of %d documents written (%s)\n", done, total, time.Since(start).Round(time.Second))
 		}
-		if n < facetsChunk {
+		if n < chunk {
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
