@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 
 	"minsheng/access"
@@ -38,6 +39,9 @@ func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error 
 // fillSearchFacetsBy is fillSearchFacets with chunk documents per transaction, progress every
 // report documents (tests take a few).
 func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chunk, report int) error {
+	if err := s.ensureFacetTriggers(ctx); err != nil {
+		return err
+	}
 	var built bool
 	var after int64
 	if err := s.write.QueryRowContext(ctx, `SELECT facets_built, facets_after FROM search_state WHERE id = 1`).
@@ -89,6 +93,42 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 			return err
 		}
 	}
+}
+
+// facetTrigger is one CREATE TRIGGER statement of migration 0049: its name and the rest.
+var facetTrigger = regexp.MustCompile(`(?s)CREATE TRIGGER (\w+)(.*?\nEND;)`)
+
+// ensureFacetTriggers writes again the triggers of migration 0049 that are missing, from that
+// migration's own text. A later migration that rebuilds opinions or rectifications (CREATE TABLE
+// …_new, copy, DROP, RENAME) drops their triggers with the old table, and the facets would go
+// stale without a word; then every document's facets are written again (resumable, with
+// progress), as after the upgrade.
+func (s *Store) ensureFacetTriggers(ctx context.Context) error {
+	text, err := migrationFiles.ReadFile("migrations/0049_search_facets.sql")
+	if err != nil {
+		return fmt.Errorf("search index facets: %w", err)
+	}
+	for _, m := range facetTrigger.FindAllStringSubmatch(string(text), -1) {
+		var n int
+		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
+			m[1]).Scan(&n); err != nil {
+			return fmt.Errorf("search index facets: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			if _, err := tx.ExecContext(ctx, "CREATE TRIGGER "+m[1]+m[2]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE search_state SET facets_built = 0, facets_after = 0 WHERE id = 1`)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search index facets: trigger %s: %w", m[1], err)
+		}
+	}
+	return nil
 }
 
 // facetDocs are the documents the sidebar counts: the newest SearchCap matching documents.

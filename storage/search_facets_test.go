@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"minsheng/access"
 	"minsheng/lifecycle"
@@ -312,4 +314,45 @@ func (c cancelOnWrite) Write(p []byte) (int, error) {
 		c.cancel()
 	}
 	return c.w.Write(p)
+}
+
+// Ensure a trigger of migration 0049 that a later table rebuild dropped is written again at the
+// next open, and the facets, stale meanwhile, are written again for every document.
+func TestFacetTriggersRestoredAtOpen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s := openAt(t, path, fixedClock)
+	id := mustCreateOpinion(t, s, NewOpinion{Content: "挂号排队两个小时"})
+	if err := s.RebuildSearchIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openAt(t, path, func() time.Time { return fixedClock().AddDate(0, 0, 1) }) // indexes the opinion's day
+	if n := countRows(t, s, "search_docs", "opinion_id = ? AND status = 'received'", id); n != 1 {
+		t.Fatalf("the opinion's document has no facets (%d)", n)
+	}
+	// As a rebuild of opinions would leave it: the trigger gone, then a change it missed.
+	for _, stmt := range []string{`DROP TRIGGER search_docs_follow_opinion`,
+		`UPDATE opinions SET status = 'triaged' WHERE id = '` + id + `'`} {
+		if _, err := s.write.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if facetsOutOfStep(t, s) != 1 {
+		t.Fatal("the change reached the facets without the trigger")
+	}
+	s.Close()
+	s = openAt(t, path, func() time.Time { return fixedClock().AddDate(0, 0, 1) })
+	if n := countRows(t, s, "sqlite_master", "type = 'trigger' AND name = 'search_docs_follow_opinion'"); n != 1 {
+		t.Fatal("the trigger was not written again")
+	}
+	if n := facetsOutOfStep(t, s); n != 0 {
+		t.Fatalf("%d documents' facets still out of step", n)
+	}
+	if err := s.Transition(context.Background(), 0, id, fullStep(lifecycle.Assigned, "")); err != nil {
+		t.Fatal(err)
+	}
+	if n := facetsOutOfStep(t, s); n != 0 || countRows(t, s, "search_docs", "opinion_id = ? AND kind = 'opinion' AND status = 'assigned'", id) != 1 {
+		t.Fatalf("after a change: %d documents' facets out of step, %d assigned", n, countRows(t, s, "search_docs", "status = 'assigned'"))
+	}
 }
