@@ -56,7 +56,10 @@ type queuePage struct {
 	Counts   []statusCount
 	AllCount statusCount
 	Overdue  int
-	Saved    []savedLink
+	// CountedOf: when the counts are capped, how many of a search's newest matches they looked
+	// at (storage.SearchCap); those in the filter and the scope are counted.
+	CountedOf int
+	Saved     []savedLink
 	// Hidden is the filter as hidden inputs, for the forms that come back to this queue.
 	Hidden     []hiddenField
 	FilterName string // what was typed as a saved filter's name
@@ -319,6 +322,9 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 			Capped: counts.Capped, URL: template.URL(queueURL(one, nil)), Current: f.Status == st.Code})
 	}
 	data.Overdue = counts.Overdue
+	if counts.Capped {
+		data.CountedOf = storage.SearchCap
+	}
 	for _, sf := range saved {
 		// The stored query is read back through the queue's own checks, so the link holds
 		// nothing but a valid filter whatever the row holds.

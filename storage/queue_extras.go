@@ -28,6 +28,10 @@ type StatusCounts struct {
 // its deadline, found from the rectifications' deadline index.
 func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {
 	f.Status = ""
+	// A search's matches counted from the index's documents when they can be (search_facets.go).
+	if c, ok, err := s.countsFromFacets(ctx, f); err != nil || ok {
+		return c, err
+	}
 	sc, err := s.searchClauseFor(ctx, f, true)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("status counts: %w", err)

@@ -136,9 +136,17 @@ type textSearch struct {
 	staffHits string
 	// recent: the ids of the matching opinions of days not yet indexed.
 	recent []string
+	// head: the newest SearchCap+1 matching documents, newest first (all of them when fewer):
+	// read once when planned, for the page (matchesBelow) and the sidebar.
+	head []int64
 
-	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits)
+	// facets: every document carries its opinion's facets (migration 0049): the sidebar may
+	// count the matching documents without reading their opinions (search_facets.go).
+	facets bool
+
+	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits, sidebarDocs)
 	sidebar *searchHits // nil until read
+	docs    *facetDocs  // nil until read
 }
 
 // searchHits are the matches the sidebar counts: every one, or the newest SearchCap (capped).
@@ -175,11 +183,22 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 // and the sidebar as they need it.
 func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error) {
 	ts := &textSearch{q: q, expr: expr, exact: fulltext.Exact(q)}
-	staffDocs, err := collect(ctx, s.read, scanInt64,
-		`SELECT docid FROM search_index WHERE search_index MATCH ? AND docid > ? ORDER BY docid DESC LIMIT ?`,
-		expr, int64(staffDocBase), s.searchCap+1)
+	// One read of the index for the whole view: the newest SearchCap+1 matching documents (staff
+	// documents first: their docids are the highest) serve the plan, the page's first chunks and
+	// the sidebar. At a million opinions each read of a common word's list costs a millisecond or
+	// two whatever its length, as much as the rest of the view.
+	head, err := collect(ctx, s.read, scanInt64,
+		`SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, expr, s.searchCap+1)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
+	}
+	ts.head = head
+	staffDocs := []int64{}
+	for _, d := range head {
+		if d <= staffDocBase {
+			break
+		}
+		staffDocs = append(staffDocs, d)
 	}
 	ts.stream = len(staffDocs) <= s.searchCap
 	staffDocs = staffDocs[:min(len(staffDocs), s.searchCap)]
@@ -187,6 +206,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	if err != nil {
 		return nil, err
 	}
+	ts.facets = st.facetsBuilt
 	list, _ := json.Marshal(staffDocs)
 	type match struct {
 		id     string
@@ -223,11 +243,7 @@ func (s *Store) sidebarHits(ctx context.Context, ts *textSearch) (*searchHits, e
 	if ts.sidebar != nil {
 		return ts.sidebar, nil
 	}
-	docids, err := collect(ctx, s.read, scanInt64,
-		`SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, ts.expr, s.searchCap+1)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", ts.expr, err)
-	}
+	docids := ts.head
 	h := &searchHits{capped: len(docids) > s.searchCap}
 	docids = docids[:min(len(docids), s.searchCap)]
 	list, _ := json.Marshal(docids)

@@ -33,14 +33,17 @@ type indexState struct {
 	docs       int64  // opinion documents, the last docid given
 	staffBuilt bool
 	rebuild    bool
+	// facetsBuilt: every document carries its opinion's facets (migration 0049,
+	// search_facets.go), so the sidebar may count from them.
+	facetsBuilt bool
 }
 
 func readIndexState(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }) (indexState, error) {
 	var st indexState
-	err := q.QueryRowContext(ctx, `SELECT indexed_through, docs, staff_built, rebuild FROM search_state WHERE id = 1`).
-		Scan(&st.through, &st.docs, &st.staffBuilt, &st.rebuild)
+	err := q.QueryRowContext(ctx, `SELECT indexed_through, docs, staff_built, rebuild, facets_built FROM search_state WHERE id = 1`).
+		Scan(&st.through, &st.docs, &st.staffBuilt, &st.rebuild, &st.facetsBuilt)
 	if err != nil {
 		return st, fmt.Errorf("search index state: %w", err)
 	}
@@ -67,6 +70,9 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx) }); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
+	}
+	if err := s.fillSearchFacets(ctx, progress); err != nil {
+		return err
 	}
 	var todo int
 	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM opinions WHERE created_on >= ? AND created_on < ?`,
@@ -215,7 +221,8 @@ func wipeSearchIndex(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range []string{
 		`DELETE FROM search_bodies`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
 		`DELETE FROM search_index_stat`, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
-		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0 WHERE id = 1`,
+		// Every document written from now on takes its facets from its opinion (migration 0049).
+		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0, facets_after = 0, facets_built = 1 WHERE id = 1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err

@@ -71,8 +71,28 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	}
 	first = append(first, ts.recent...)
 
+	// With the facets (search_facets.go), a chunk's matches are filtered and placed from their
+	// documents, without reading their opinions' rows.
+	facets := facetsFit(f, ts)
 	f.Text, f.scan, f.walk = "", false, false // searched here
 	where, args := f.where()
+	var facetQuery string
+	var facetArgs []any
+	if facets {
+		alsoR := ""
+		if f.readsRectification() {
+			alsoR = ` CROSS JOIN search_docs r ON r.docid = o.docid`
+		}
+		facetQuery = `SELECT o.created_on, o.opinion_id FROM json_each(?) j CROSS JOIN search_docs o ON o.docid = j.value` + alsoR +
+			` WHERE ` + where
+		facetArgs = append(facetArgs, args...)
+		if after.ID != "" {
+			facetQuery += ` AND (o.created_on, o.opinion_id) < (?, ?)`
+			facetArgs = append(facetArgs, after.Day, after.ID)
+		}
+		facetQuery += ` ORDER BY o.created_on DESC, o.opinion_id DESC LIMIT ?`
+		facetArgs = append(facetArgs, limit+1)
+	}
 	if !ts.exact {
 		where += " AND " + hitsSQL
 		args = append(args, ts.q, ts.staffHits)
@@ -93,16 +113,27 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
 		chunk := []int64{}
 		if below > 0 {
-			if chunk, err = collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
-				WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size); err != nil {
+			if chunk, err = s.matchesBelow(ctx, ts, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
 		}
 		read += len(chunk)
 		list, _ := json.Marshal(chunk)
-		chunkIDs, err := collect(ctx, s.read, scanString,
-			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`, string(list))
-		if err != nil {
+		var rows []dayID
+		var chunkIDs []string
+		if facets {
+			filtered, err := collect(ctx, s.read, scanDayID, facetQuery, append([]any{string(list)}, facetArgs...)...)
+			if err != nil {
+				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+			}
+			for _, k := range filtered {
+				if !seen[k.id] { // not already read with the first chunk's others
+					seen[k.id] = true
+					rows = append(rows, k)
+				}
+			}
+		} else if chunkIDs, err = collect(ctx, s.read, scanString,
+			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`, string(list)); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 		}
 		if step == 0 {
@@ -115,13 +146,13 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 				fresh = append(fresh, id)
 			}
 		}
-		freshList, _ := json.Marshal(fresh)
-		rows, err := collect(ctx, s.read, func(r *sql.Rows) (dayID, error) {
-			var k dayID
-			return k, r.Scan(&k.day, &k.id)
-		}, query, append([]any{string(freshList)}, args...)...)
-		if err != nil {
-			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+		if len(fresh) > 0 {
+			freshList, _ := json.Marshal(fresh)
+			more, err := collect(ctx, s.read, scanDayID, query, append([]any{string(freshList)}, args...)...)
+			if err != nil {
+				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+			}
+			rows = append(rows, more...)
 		}
 		found = append(found, rows...)
 		sort.Slice(found, func(i, j int) bool { return found[i].before(found[j]) })
@@ -152,4 +183,21 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		ids[i] = k.id
 	}
 	return ids, true, nil
+}
+
+func scanDayID(r *sql.Rows) (dayID, error) {
+	var k dayID
+	return k, r.Scan(&k.day, &k.id)
+}
+
+// matchesBelow returns up to size matching documents with docids under below, newest first:
+// from those read when the search was planned (ts.head) when they hold them, else from the
+// index.
+func (s *Store) matchesBelow(ctx context.Context, ts *textSearch, below int64, size int) ([]int64, error) {
+	i := sort.Search(len(ts.head), func(i int) bool { return ts.head[i] < below })
+	if rest := ts.head[i:]; len(rest) >= size || len(ts.head) <= s.searchCap {
+		return rest[:min(len(rest), size)], nil // enough of them, or every match there is
+	}
+	return collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
+		WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size)
 }

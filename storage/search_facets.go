@@ -1,0 +1,236 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+
+	"minsheng/access"
+)
+
+// The sidebar of a search counted from the documents' facets (migration 0049). A common word's
+// sidebar counts its newest SearchCap matches; reading each match's opinion row by its random id
+// cost a page of the file per match, so the whole view grew with the table (3–5 times from 10k
+// to 1M opinions) although the work did not. search_docs keeps each document's opinion's
+// status, type, unit, mailbox, leadership flag, day, and its rectification's lead unit and
+// deadline under the opinions' and rectifications' own column names, kept in step by triggers;
+// its rows lie in docid order, so the newest matches are neighbouring rows. The queue's own
+// conditions (OpinionFilter.where, scopeSQL) are read over it unchanged, with search_docs as
+// "o" and, for a liaison, as "r" too.
+
+// facetsChunk is how many documents one transaction of the upgrade fills.
+const facetsChunk = 5000
+
+// facetsReport: the upgrade's progress is printed every so many documents.
+const facetsReport = 200000
+
+// fillSearchFacets gives the documents written before migration 0049 their facets, in docid
+// order, a chunk per transaction, saying how far it got on progress; safe to stop, the next run
+// goes on after the last chunk committed (search_state.facets_after). Documents written since
+// the migration took theirs when written, and triggers keep them in step.
+func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error {
+	return s.fillSearchFacetsBy(ctx, progress, facetsChunk, facetsReport)
+}
+
+// fillSearchFacetsBy is fillSearchFacets with chunk documents per transaction, progress every
+// report documents (tests take a few).
+func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chunk, report int) error {
+	if err := s.ensureFacetTriggers(ctx); err != nil {
+		return err
+	}
+	var built bool
+	var after int64
+	if err := s.write.QueryRowContext(ctx, `SELECT facets_built, facets_after FROM search_state WHERE id = 1`).
+		Scan(&built, &after); err != nil || built {
+		return err
+	}
+	var total int
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM search_docs WHERE docid > ?`, after).Scan(&total); err != nil {
+		return fmt.Errorf("search index facets: %w", err)
+	}
+	loud := total > chunk
+	if loud {
+		fmt.Fprintf(progress, "search index: writing the sidebar's facets of %d documents\n", total)
+	}
+	start, done := time.Now(), 0
+	for {
+		var n int
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			var last sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs
+				WHERE docid > ? ORDER BY docid LIMIT ?)`, after, chunk).Scan(&last, &n); err != nil {
+				return err
+			}
+			if n > 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET
+					(status, type, unit_code, mailbox_code, about_leadership, created_on, lead_unit, deadline) =
+					(SELECT o.status, o.type, o.unit_code, o.mailbox_code, o.about_leadership, o.created_on, r.lead_unit, r.deadline
+					 FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = search_docs.opinion_id)
+					WHERE docid > ? AND docid <= ?`, after, last.Int64); err != nil {
+					return err
+				}
+				after = last.Int64
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE search_state SET facets_after = ?, facets_built = ? WHERE id = 1`,
+				after, n < chunk)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search index facets: %w", err)
+		}
+		done += n
+		if loud && n > 0 && (done%report == 0 || n < chunk) {
+			fmt.Fprintf(progress, "search index: facets of %d of %d documents written (%s)\n", done, total, time.Since(start).Round(time.Second))
+		}
+		if n < chunk {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// facetTrigger is one CREATE TRIGGER statement of migration 0049: its name and the rest.
+var facetTrigger = regexp.MustCompile(`(?s)CREATE TRIGGER (\w+)(.*?\nEND;)`)
+
+// ensureFacetTriggers writes again the triggers of migration 0049 that are missing, from that
+// migration's own text. A later migration that rebuilds opinions or rectifications (CREATE TABLE
+// …_new, copy, DROP, RENAME) drops their triggers with the old table, and the facets would go
+// stale without a word; then every document's facets are written again (resumable, with
+// progress), as after the upgrade.
+func (s *Store) ensureFacetTriggers(ctx context.Context) error {
+	text, err := migrationFiles.ReadFile("migrations/0049_search_facets.sql")
+	if err != nil {
+		return fmt.Errorf("search index facets: %w", err)
+	}
+	for _, m := range facetTrigger.FindAllStringSubmatch(string(text), -1) {
+		var n int
+		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
+			m[1]).Scan(&n); err != nil {
+			return fmt.Errorf("search index facets: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			if _, err := tx.ExecContext(ctx, "CREATE TRIGGER "+m[1]+m[2]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE search_state SET facets_built = 0, facets_after = 0 WHERE id = 1`)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search index facets: trigger %s: %w", m[1], err)
+		}
+	}
+	return nil
+}
+
+// facetDocs are the documents the sidebar counts: the newest SearchCap matching documents.
+type facetDocs struct {
+	list   string // JSON array of docids, for json_each
+	capped bool   // more documents match
+}
+
+// sidebarDocs are the documents the sidebar counts, of those read when the search was planned.
+func (s *Store) sidebarDocs(ts *textSearch) *facetDocs {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.docs != nil {
+		return ts.docs
+	}
+	docids := ts.head
+	d := &facetDocs{capped: len(docids) > s.searchCap}
+	b, _ := json.Marshal(docids[:min(len(docids), s.searchCap)])
+	d.list = string(b)
+	ts.docs = d
+	return d
+}
+
+// facetScopes are the roles whose scope (scopeSQL) reads only columns the facets hold.
+var facetScopes = map[string]bool{access.Admin: true, access.Reviewer: true, access.Supervisor: true,
+	access.Liaison: true, access.Leader: true, access.Discipline: true}
+
+// facetsFilter: f searches, and its other conditions read only what the facets hold.
+func facetsFilter(f OpinionFilter) bool {
+	return f.Text != "" && !f.scan && !f.walk && f.Style == "" && f.Channel == "" && f.Tag == "" && f.Nature == "" &&
+		f.Reach == "" && f.Problem == "" && f.Campaign == 0 && (f.Scope == nil || facetScopes[f.Scope.Role])
+}
+
+// facetsFit: f's search ts may be read from the facets: f's conditions read only them
+// (facetsFilter), the facets are built, and the index answers ts exactly (a query of Chinese
+// characters), so a match's own text need not be read.
+func facetsFit(f OpinionFilter, ts *textSearch) bool {
+	return facetsFilter(f) && ts != nil && !ts.walk && ts.exact && ts.facets
+}
+
+// countsFromFacets is StatusCounts for a search the facets can count: a query the index
+// answers exactly (Chinese characters: its own documents need no look at the row), with no
+// filter but the unit, the type, the mailbox, the month and a known role's scope. ok is false
+// when they cannot (StatusCounts reads the rows). The counts are those of the rows: the same
+// matches (the newest SearchCap documents, and the opinions of days not yet indexed), the same
+// conditions, each opinion once however many of its documents match.
+func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c StatusCounts, ok bool, err error) {
+	if !facetsFilter(f) {
+		return c, false, nil
+	}
+	ts, err := s.planSearch(ctx, f.Text, false)
+	if err != nil || !facetsFit(f, ts) {
+		return c, false, err
+	}
+	docs := s.sidebarDocs(ts)
+	recent, _ := json.Marshal(ts.recent)
+	if ts.recent == nil {
+		recent = []byte("[]")
+	}
+	f.Text, f.Status = "", ""
+	where, args := f.where()
+	open := openStatuses()
+	today := s.Today()
+	// r: the rectification's columns; in the documents, the document's own.
+	alsoR := ""
+	if f.readsRectification() {
+		alsoR = ` CROSS JOIN search_docs r ON r.docid = o.docid`
+	}
+	// Each opinion once: a staff document counts only when neither its opinion's own document
+	// nor its row (a day not yet indexed) is counted already; no UNION, whose temporary B-tree
+	// cost as much as the rest.
+	query := `SELECT status, count(*), sum(overdue) FROM (
+		SELECT o.status AS status,
+			COALESCE(o.deadline != '' AND o.deadline < ?1 AND o.status IN (` + open + `), 0) AS overdue
+		FROM json_each(?2) j CROSS JOIN search_docs o ON o.docid = j.value` + alsoR + `
+		WHERE (o.kind = 'opinion' OR instr(o.text, ?3) > 0
+			AND o.opinion_id NOT IN (SELECT value FROM json_each(?4))
+			AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.opinion_id = o.opinion_id AND d.kind = 'opinion'
+				AND d.docid IN (SELECT value FROM json_each(?2))))
+			AND ` + where + `
+		UNION ALL
+		SELECT o.status, COALESCE(r.deadline != '' AND r.deadline < ?1 AND o.status IN (` + open + `), 0)
+		FROM json_each(?4) h CROSS JOIN opinions o ON o.id = h.value LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE ` + where + `) GROUP BY status`
+	all := append([]any{today, docs.list, ts.q, string(recent)}, args...)
+	all = append(all, args...)
+	type count struct {
+		status     string
+		n, overdue int
+	}
+	counts, err := collect(ctx, s.read, func(r *sql.Rows) (count, error) {
+		var n count
+		return n, r.Scan(&n.status, &n.n, &n.overdue)
+	}, query, all...)
+	if err != nil {
+		return c, false, fmt.Errorf("status counts: %w", err)
+	}
+	c = StatusCounts{ByStatus: map[string]int{}, Capped: docs.capped}
+	for _, n := range counts {
+		c.ByStatus[n.status] = n.n
+		c.Total += n.n
+		c.Overdue += n.overdue
+	}
+	return c, true, nil
+}
