@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Shared state of several portal processes on one database (#15, migration 0051). Each method
+// is one statement of the SQL SQLite and PostgreSQL share (INSERT … ON CONFLICT … DO UPDATE …
+// WHERE, DELETE), atomic on its own, so two processes racing for the same row get one winner.
+
+// SpendCaptcha records that the captcha whose id has SHA-256 hash was answered (right or wrong)
+// or replaced, and reports false when that was done before, by this process or another. expires
+// is the captcha's own expiry: the row keeps only the day it falls on, in the store's zone, and
+// SweepShared deletes it once that day is over.
+//
+// A day is not an arrival time here: the rows are keyed by a hash of a random id (no order of
+// any kind) and every challenge expires within minutes of being drawn, so the day is that of
+// the form view — the same date an opinion keeps, and no finer.
+func (s *Store) SpendCaptcha(ctx context.Context, hash []byte, expires time.Time) (bool, error) {
+	if len(hash) != 32 {
+		return false, fmt.Errorf("captcha hash of %d bytes: %w", len(hash), ErrInvalid)
+	}
+	day := expires.In(s.now().Location()).Format(dateLayout)
+	var spent bool
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		res, err := tx.ExecContext(ctx,
+			`INSERT INTO captchas_spent (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
+		if err != nil {
+			return fmt.Errorf("spend captcha: %w", err)
+		}
+		n, err := res.RowsAffected()
+		spent = n == 1
+		return err
+	})
+	return spent, err
+}
+
+// TakeBudget takes one token from the shared budget name, which starts full with burst tokens,
+// and reports false when none is left. Every process draws on the same count; RefillBudget,
+// run by the budget's lease holder, puts tokens back. The row holds a count and nothing else.
+func (s *Store) TakeBudget(ctx context.Context, name string, burst int) (bool, error) {
+	var took bool
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO budgets (name, tokens) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET tokens = budgets.tokens - 1 WHERE budgets.tokens > 0`,
+			name, max(burst-1, 0))
+		if err != nil {
+			return fmt.Errorf("take from budget %s: %w", name, err)
+		}
+		n, err := res.RowsAffected()
+		took = n == 1 && burst > 0
+		return err
+	})
+	return took, err
+}
+
+// RefillBudget puts add tokens back into budget name, up to burst. It reads first and writes
+// only when the budget is short, so an idle portal's refill costs one read.
+func (s *Store) RefillBudget(ctx context.Context, name string, add, burst int) error {
+	var tokens int
+	err := s.read.QueryRowContext(ctx, `SELECT tokens FROM budgets WHERE name = ?`, name).Scan(&tokens)
+	if err == sql.ErrNoRows || (err == nil && tokens >= burst) {
+		return nil
+	}
+	if err != nil {
+		return mapBusy(err)
+	}
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		_, err := tx.ExecContext(ctx, `
+			UPDATE budgets SET tokens = CASE WHEN tokens + ? > ? THEN ? ELSE tokens + ? END
+			WHERE name = ? AND tokens < ?`, add, burst, burst, add, name, burst)
+		return err
+	})
+}
+
+// Generation names: what processes keep in memory and reload when its generation moves.
+const (
+	GenCalendar  = "calendar"
+	GenUnits     = "units"
+	GenCampaigns = "campaigns"
+)
+
+// bump moves generation name on, in the transaction of the change it announces.
+func bump(ctx context.Context, tx *sql.Tx, name string) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO generations (name, n) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET n = generations.n + 1`, name)
+	if err != nil {
+		return fmt.Errorf("bump generation %s: %w", name, err)
+	}
+	return nil
+}
+
+// Generations returns every generation by name (one small read; a name never bumped is absent,
+// which reads as 0).
+func (s *Store) Generations(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT name, n FROM generations`)
+	if err != nil {
+		return nil, mapBusy(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
+// TakeLease takes or renews the lease on job name for holder until ttl from now, and reports
+// whether holder has it: it does when nobody held it, when holder held it already, or when the
+// other holder's lease has expired. One statement, so of two processes asking at once exactly
+// one gets it. (On PostgreSQL an advisory lock held by a session could replace the table; the
+// table works on both and outlives no crashed holder by more than ttl.)
+func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	var held bool
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO leases (name, holder, expires) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+			WHERE leases.holder = excluded.holder OR leases.expires <= ?`,
+			name, holder, now.Add(ttl).UnixMilli(), now.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("take lease %s: %w", name, err)
+		}
+		n, err := res.RowsAffected()
+		held = n == 1
+		return err
+	})
+	return held, err
+}
+
+// ReleaseLease gives up holder's lease on job name, so another process may take it at once.
+// Releasing a lease one does not hold does nothing.
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
+		return err
+	})
+}
+
+// SweepShared deletes the spent captchas whose day is over (their challenges expired with it)
+// and the leases that expired an hour ago or more. It returns how many captcha rows went.
+func (s *Store) SweepShared(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM captchas_spent WHERE until_on < ?`, now.Format(dateLayout))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM leases WHERE expires < ?`, now.Add(-time.Hour).UnixMilli())
+		return err
+	})
+	return n, err
+}
