@@ -64,10 +64,7 @@ type Server struct {
 	staffLog *slog.Logger // lines with their time, for staff routes only (logFor)
 	secure   bool
 	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
-	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
-	// pickupsFull lets through one warning a minute that the pickups are full: under a flood
-	// every submission would otherwise write the same line (public_receipt.go).
-	pickupsFull *rate.Limiter
+	pickups  *pickup.Box   // seals receipt codes into their page's cookie (public_receipt.go)
 	// stamps are the receipt page rendered once per language and readers sentence, with holes
 	// for the code and the token (receipt_stamp.go).
 	stamps receiptStamps
@@ -122,20 +119,21 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:       cfg.Store,
-		receipts:    cfg.Receipts,
-		captchas:    cfg.Captchas,
-		log:         slog.New(dayOnly{cfg.Logger.Handler()}),
-		staffLog:    cfg.Logger,
-		secure:      cfg.SecureCookies,
-		misses:      rate.NewLimiter(missRate, missBurst),
-		pickups:     newPickups(),
-		pickupsFull: rate.NewLimiter(rate.Every(time.Minute), 1),
-		publicURL:   strings.TrimRight(cfg.PublicURL, "/"),
-		kiosk:       newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
-		assets:      static,
-		pseudoRTL:   cfg.PseudoRTL,
-		learner:     cfg.Learner,
+		store:     cfg.Store,
+		receipts:  cfg.Receipts,
+		captchas:  cfg.Captchas,
+		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
+		staffLog:  cfg.Logger,
+		secure:    cfg.SecureCookies,
+		misses:    rate.NewLimiter(missRate, missBurst),
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
+		assets:    static,
+		pseudoRTL: cfg.PseudoRTL,
+		learner:   cfg.Learner,
+	}
+	if s.pickups, err = newPickups(cfg.Receipts); err != nil {
+		return nil, err
 	}
 	if s.learner == nil {
 		if s.learner, err = tagging.Open(context.Background(), cfg.Store); err != nil {

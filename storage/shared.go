@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -11,31 +12,42 @@ import (
 // is one statement of the SQL SQLite and PostgreSQL share (INSERT … ON CONFLICT … DO UPDATE …
 // WHERE, DELETE), atomic on its own, so two processes racing for the same row get one winner.
 
-// SpendCaptcha records that the captcha whose id has SHA-256 hash was answered (right or wrong)
-// or replaced, and reports false when that was done before, by this process or another. expires
-// is the captcha's own expiry: the row keeps only the day it falls on, in the store's zone, and
-// SweepShared deletes it once that day is over.
+// Spend records that the single-use token with SHA-256 hash was used — a captcha answered
+// (right or wrong) or replaced, a receipt page's cookie cleared — and reports false when that
+// was done before, by this process or another. expires is the token's own expiry: the row
+// keeps only the day it falls on, in the store's zone, and SweepShared deletes it once that day
+// is over.
 //
-// A day is not an arrival time here: the rows are keyed by a hash of a random id (no order of
-// any kind) and every challenge expires within minutes of being drawn, so the day is that of
-// the form view — the same date an opinion keeps, and no finer.
-func (s *Store) SpendCaptcha(ctx context.Context, hash []byte, expires time.Time) (bool, error) {
+// A day is not an arrival time here: the rows are keyed by a hash of a random token (no order
+// of any kind) and every token expires within minutes of being made, so the day is that of the
+// form view — the same date an opinion keeps, and no finer.
+func (s *Store) Spend(ctx context.Context, hash []byte, expires time.Time) (bool, error) {
 	if len(hash) != 32 {
-		return false, fmt.Errorf("captcha hash of %d bytes: %w", len(hash), ErrInvalid)
+		return false, fmt.Errorf("token hash of %d bytes: %w", len(hash), ErrInvalid)
 	}
 	day := expires.In(s.now().Location()).Format(dateLayout)
 	var spent bool
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		res, err := tx.ExecContext(ctx,
-			`INSERT INTO captchas_spent (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
+			`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
 		if err != nil {
-			return fmt.Errorf("spend captcha: %w", err)
+			return fmt.Errorf("spend token: %w", err)
 		}
 		n, err := res.RowsAffected()
 		spent = n == 1
 		return err
 	})
 	return spent, err
+}
+
+// Spent reports whether the token with SHA-256 hash was spent (one read by primary key).
+func (s *Store) Spent(ctx context.Context, hash []byte) (bool, error) {
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM spent_tokens WHERE hash = ?`, hash).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, mapBusy(err)
 }
 
 // TakeBudget takes one token from the shared budget name, which starts full with burst tokens,
@@ -147,12 +159,12 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	})
 }
 
-// SweepShared deletes the spent captchas whose day is over (their challenges expired with it)
-// and the leases that expired an hour ago or more. It returns how many captcha rows went.
+// SweepShared deletes the spent tokens whose day is over (the tokens expired with it) and the
+// leases that expired an hour ago or more. It returns how many spent tokens went.
 func (s *Store) SweepShared(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM captchas_spent WHERE until_on < ?`, now.Format(dateLayout))
+		res, err := tx.ExecContext(ctx, `DELETE FROM spent_tokens WHERE until_on < ?`, now.Format(dateLayout))
 		if err != nil {
 			return err
 		}

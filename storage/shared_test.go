@@ -38,9 +38,9 @@ func TestCaptchaIsSpentOnceAcrossProcesses(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok, err := st.SpendCaptcha(ctx, hash[:], expires)
+			ok, err := st.Spend(ctx, hash[:], expires)
 			if err != nil {
-				t.Errorf("SpendCaptcha: %v", err)
+				t.Errorf("Spend: %v", err)
 			}
 			if ok {
 				wins.Add(1)
@@ -52,10 +52,19 @@ func TestCaptchaIsSpentOnceAcrossProcesses(t *testing.T) {
 		t.Fatalf("eight spends of one captcha on two processes: %d succeeded, want exactly 1", got)
 	}
 	other := sha256.Sum256([]byte("challenge two"))
-	if ok, err := b.SpendCaptcha(ctx, other[:], expires); !ok || err != nil {
+	if ok, err := b.Spend(ctx, other[:], expires); !ok || err != nil {
 		t.Fatalf("another captcha: %v %v, want spent", ok, err)
 	}
-	if _, err := a.SpendCaptcha(ctx, []byte("short"), expires); err == nil {
+	for _, st := range []*Store{a, b} {
+		if spent, err := st.Spent(ctx, hash[:]); !spent || err != nil {
+			t.Fatalf("Spent: %v %v, want true", spent, err)
+		}
+	}
+	unused := sha256.Sum256([]byte("never used"))
+	if spent, err := a.Spent(ctx, unused[:]); spent || err != nil {
+		t.Fatalf("Spent of an unused token: %v %v", spent, err)
+	}
+	if _, err := a.Spend(ctx, []byte("short"), expires); err == nil {
 		t.Error("a hash of 5 bytes was taken")
 	}
 }
@@ -66,11 +75,11 @@ func TestSpentCaptchasKeepTheirDayAndGoAfterIt(t *testing.T) {
 	a, b := twoStores(t, clock)
 	ctx := context.Background()
 	hash := sha256.Sum256([]byte("late captcha"))
-	if ok, err := a.SpendCaptcha(ctx, hash[:], fixedTime.Add(30*time.Minute)); !ok || err != nil {
+	if ok, err := a.Spend(ctx, hash[:], fixedTime.Add(30*time.Minute)); !ok || err != nil {
 		t.Fatalf("spend: %v %v", ok, err)
 	}
 	var day string
-	if err := a.read.QueryRow(`SELECT until_on FROM captchas_spent`).Scan(&day); err != nil || day != "2026-04-01" {
+	if err := a.read.QueryRow(`SELECT until_on FROM spent_tokens`).Scan(&day); err != nil || day != "2026-04-01" {
 		t.Fatalf("the row keeps %q (%v), want the day alone, 2026-04-01", day, err)
 	}
 	for _, tc := range []struct {

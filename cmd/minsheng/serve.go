@@ -30,7 +30,6 @@ const (
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 30 * time.Second
 	captchaLifetime   = 30 * time.Minute // long enough for a tired person to write slowly
-	captchasKept      = 100_000
 	servingGCPercent  = 400
 )
 
@@ -104,7 +103,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	var captchas *captchastore.Store
 	if captchaOn {
-		captchas = captchastore.New(captchaLifetime, captchasKept)
+		// Sealed with the key file and spent in the database: every process serving this
+		// database draws and checks the same challenges.
+		if captchas, err = captchastore.NewShared(key, captchaLifetime, store); err != nil {
+			return err
+		}
 	} else {
 		fmt.Fprintln(stderr, "WARNING: the captcha is OFF. Anyone can post opinions automatically.")
 		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")

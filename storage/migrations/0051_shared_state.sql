@@ -1,14 +1,16 @@
 -- What every portal process serving this one database must share (#15): two or more processes
 -- behind one proxy behave as one. Plain SQL of the common subset of SQLite and PostgreSQL.
 
--- Captchas answered or replaced. A challenge is not stored when it is drawn: its id is sealed
--- by the key file every process shares and carries its own expiry, and its digits are derived
--- from the id under that key, so any process can draw it and check an answer. Only its use is
--- recorded here, once (the primary key makes the second use fail), so each challenge takes one
--- guess whichever process gets it. Public requests write this table: no rowid, and no time of
--- day — the id's SHA-256 and the DAY its challenge expires on, after which the row is deleted
--- (the id's own expiry has passed by then, so a deleted row cannot be replayed).
-CREATE TABLE captchas_spent (
+-- Single-use tokens spent: captchas answered or replaced, and receipt-page cookies cleared by
+-- their owner (清除). Neither is stored when it is made. A captcha's id is sealed by the key
+-- file every process shares and carries its own expiry, and its digits are derived from the id
+-- under that key, so any process can draw it and check an answer; a receipt page's cookie holds
+-- the code sealed under that key. Only their use is recorded here, once (the primary key makes
+-- the second use fail), so each captcha takes one guess and a cleared cookie opens nothing,
+-- whichever process gets it. Public requests write this table: no rowid, and no time of day —
+-- the token's SHA-256 and the DAY it expires on, after which the row is deleted (the token's
+-- own expiry has passed by then, so a deleted row cannot be replayed).
+CREATE TABLE spent_tokens (
     hash     BLOB PRIMARY KEY CHECK (length(hash) = 32),
     until_on TEXT NOT NULL CHECK (length(until_on) = 10)
 ) WITHOUT ROWID;
