@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"minsheng/captchastore"
 	"minsheng/pickup"
@@ -63,8 +62,7 @@ type Server struct {
 	log      *slog.Logger // lines with the day alone: see public_log.go
 	staffLog *slog.Logger // lines with their time, for staff routes only (logFor)
 	secure   bool
-	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
-	pickups  *pickup.Box   // seals receipt codes into their page's cookie (public_receipt.go)
+	pickups  *pickup.Box // seals receipt codes into their page's cookie (public_receipt.go)
 	// stamps are the receipt page rendered once per language and readers sentence, with holes
 	// for the code and the token (receipt_stamp.go).
 	stamps receiptStamps
@@ -72,7 +70,10 @@ type Server struct {
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]
 	calendarMu sync.Mutex
-	counts     countsCache // the notice board's yearly figures
+	// calendarGen is the calendar's generation (storage.GenCalendar) when it was put in place:
+	// another process's change moves it on, and cal reloads.
+	calendarGen atomic.Int64
+	counts      countsCache // the notice board's yearly figures
 	// changesState holds "METHOD /route" for every registered route whose method is not
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
@@ -93,9 +94,6 @@ func (s *Server) publicBase(c echo.Context) string {
 	}
 	return c.Scheme() + "://" + c.Request().Host
 }
-
-// cal is the working-day calendar deadlines use now.
-func (s *Server) cal() *workday.Calendar { return s.calendar.Load() }
 
 // New builds the Echo instance with every route and middleware in place. It parses every
 // template now, so a broken template stops the program at start-up, not at a user's request.
@@ -125,7 +123,6 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
 		staffLog:  cfg.Logger,
 		secure:    cfg.SecureCookies,
-		misses:    rate.NewLimiter(missRate, missBurst),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
 		assets:    static,
@@ -142,6 +139,11 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)
+		gen, err := cfg.Store.Generation(context.Background(), storage.GenCalendar)
+		if err != nil {
+			return nil, err
+		}
+		s.calendarGen.Store(gen)
 	} else if err := s.reloadCalendar(context.Background()); err != nil {
 		return nil, err
 	}

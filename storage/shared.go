@@ -53,7 +53,12 @@ func (s *Store) Spent(ctx context.Context, hash []byte) (bool, error) {
 // TakeBudget takes one token from the shared budget name, which starts full with burst tokens,
 // and reports false when none is left. Every process draws on the same count; RefillBudget,
 // run by the budget's lease holder, puts tokens back. The row holds a count and nothing else.
+// An empty budget is seen with a read, so a flood that spent it costs no writes.
 func (s *Store) TakeBudget(ctx context.Context, name string, burst int) (bool, error) {
+	var tokens int
+	if err := s.read.QueryRowContext(ctx, `SELECT tokens FROM budgets WHERE name = ?`, name).Scan(&tokens); err == nil && tokens == 0 {
+		return false, nil
+	}
 	var took bool
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		res, err := tx.ExecContext(ctx, `
