@@ -99,6 +99,7 @@ const (
 	GenCalendar  = "calendar"
 	GenUnits     = "units"
 	GenCampaigns = "campaigns"
+	GenModel     = "model" // the tag suggestion model in use
 )
 
 // bump moves generation name on, in the transaction of the change it announces.
