@@ -166,6 +166,12 @@ func RefillMisses(ctx context.Context, st *storage.Store) error {
 	return st.RefillBudget(ctx, missBudget, missRate, missBurst)
 }
 
+// MissesShort reports whether the budget of misses lacks tokens (one read): only then does
+// the refill need its lease and a write.
+func MissesShort(ctx context.Context, st *storage.Store) (bool, error) {
+	return st.BudgetShort(ctx, missBudget, missBurst)
+}
+
 // errTooManyMisses refuses a miss while the budget is spent.
 var errTooManyMisses = echo.NewHTTPError(http.StatusTooManyRequests)
 

@@ -75,6 +75,17 @@ func (s *Store) TakeBudget(ctx context.Context, name string, burst int) (bool, e
 	return took, err
 }
 
+// BudgetShort reports whether budget name holds fewer than burst tokens (one read; a budget
+// never drawn on is full).
+func (s *Store) BudgetShort(ctx context.Context, name string, burst int) (bool, error) {
+	var tokens int
+	err := s.read.QueryRowContext(ctx, `SELECT tokens FROM budgets WHERE name = ?`, name).Scan(&tokens)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && tokens < burst, mapBusy(err)
+}
+
 // RefillBudget puts add tokens back into budget name, up to burst. It reads first and writes
 // only when the budget is short, so an idle portal's refill costs one read.
 func (s *Store) RefillBudget(ctx context.Context, name string, add, burst int) error {
