@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -11,6 +12,46 @@ import (
 // Shared state of several portal processes on one database (#15, migration 0051). Each method
 // is one statement of the SQL SQLite and PostgreSQL share (INSERT … ON CONFLICT … DO UPDATE …
 // WHERE, DELETE), atomic on its own, so two processes racing for the same row get one winner.
+
+// writeLight runs fn like writeTx, except that its commit does not wait for the disk
+// (synchronous=NORMAL for this one transaction): for rows whose loss in a power cut costs
+// nothing worth an fsync on the submission path — a spent token (its captcha could be answered
+// once more), a budget's count, a lease (renewed at the next tick). The WAL keeps the commit in
+// order; it reaches the disk with the next commit that syncs, as a rule the opinion's own a
+// moment later. The one write connection goes back to FULL before anything else may use it;
+// should that fail, the connection is thrown away rather than reused.
+func (s *Store) writeLight(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
+	defer cancel()
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", mapBusy(err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return mapBusy(err)
+	}
+	defer func() {
+		restore, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.ExecContext(restore, `PRAGMA synchronous = FULL`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // never pooled again
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", mapBusy(err))
+	}
+	defer tx.Rollback()
+	if err := fn(ctx, tx, s.now()); err != nil {
+		return mapBusy(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapError(err))
+	}
+	s.commits.Add(1)
+	return nil
+}
 
 // Spend records that the single-use token with SHA-256 hash was used — a captcha answered
 // (right or wrong) or replaced, a receipt page's cookie cleared — and reports false when that
@@ -27,7 +68,7 @@ func (s *Store) Spend(ctx context.Context, hash []byte, expires time.Time) (bool
 	}
 	day := expires.In(s.now().Location()).Format(dateLayout)
 	var spent bool
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+	err := s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
 		if err != nil {
@@ -60,7 +101,7 @@ func (s *Store) TakeBudget(ctx context.Context, name string, burst int) (bool, e
 		return false, nil
 	}
 	var took bool
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+	err := s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO budgets (name, tokens) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET tokens = budgets.tokens - 1 WHERE budgets.tokens > 0`,
@@ -97,7 +138,7 @@ func (s *Store) RefillBudget(ctx context.Context, name string, add, burst int) e
 	if err != nil {
 		return mapBusy(err)
 	}
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+	return s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		_, err := tx.ExecContext(ctx, `
 			UPDATE budgets SET tokens = CASE WHEN tokens + ? > ? THEN ? ELSE tokens + ? END
 			WHERE name = ? AND tokens < ?`, add, burst, burst, add, name, burst)
@@ -151,7 +192,7 @@ func (s *Store) Generations(ctx context.Context) (map[string]int64, error) {
 // table works on both and outlives no crashed holder by more than ttl.)
 func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
 	var held bool
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err := s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO leases (name, holder, expires) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
@@ -170,7 +211,7 @@ func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Dur
 // ReleaseLease gives up holder's lease on job name, so another process may take it at once.
 // Releasing a lease one does not hold does nothing.
 func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
-	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+	return s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
 		return err
 	})

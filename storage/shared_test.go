@@ -55,6 +55,14 @@ func TestCaptchaIsSpentOnceAcrossProcesses(t *testing.T) {
 	if ok, err := b.Spend(ctx, other[:], expires); !ok || err != nil {
 		t.Fatalf("another captcha: %v %v, want spent", ok, err)
 	}
+	// The spend's commit did not wait for the disk; the one write connection syncs again for
+	// whatever comes next (an opinion).
+	for _, st := range []*Store{a, b} {
+		var mode int
+		if err := st.write.QueryRow(`PRAGMA synchronous`).Scan(&mode); err != nil || mode != 2 {
+			t.Fatalf("the write connection is left at synchronous=%d (%v), want 2 (FULL)", mode, err)
+		}
+	}
 	for _, st := range []*Store{a, b} {
 		if spent, err := st.Spent(ctx, hash[:]); !spent || err != nil {
 			t.Fatalf("Spent: %v %v, want true", spent, err)
