@@ -112,8 +112,10 @@ func Open(ctx context.Context, store *storage.Store, opts ...Option) (*Learner, 
 // Model returns the model in use: the one another process switched to, once its generation
 // is read; should reading it fail, the model held serves on.
 func (l *Learner) Model() *suggest.Model {
-	if gen, err := l.store.Generation(context.Background(), storage.GenModel); err == nil && gen != l.gen.Load() {
-		l.reload(gen)
+	if l.store != nil { // nil: ReadOnly, the model read once
+		if gen, err := l.store.Generation(context.Background(), storage.GenModel); err == nil && gen != l.gen.Load() {
+			l.reload(gen)
+		}
 	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
