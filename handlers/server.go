@@ -25,11 +25,14 @@ import (
 
 // Config is what the web layer needs from the outside world.
 type Config struct {
-	Store     *storage.Store
-	Receipts  *receipt.Hasher
-	Captchas  *captchastore.Store // nil turns the captcha off (load tests and development only)
-	Templates fs.FS               // holds templates/
-	Static    fs.FS               // holds static/
+	Store    *storage.Store
+	Receipts *receipt.Hasher
+	// Captchas makes and checks the captchas; nil turns them off (load tests and development
+	// only). With captchastore.NewShared on the key file and Store, every process serving the
+	// database draws and checks the same challenges.
+	Captchas  *captchastore.Store
+	Templates fs.FS // holds templates/
+	Static    fs.FS // holds static/
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure; set it when the portal is served over HTTPS.
 	SecureCookies bool
