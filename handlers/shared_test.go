@@ -16,6 +16,7 @@ import (
 	"minsheng/campaign"
 	"minsheng/captchastore"
 	"minsheng/handlers"
+	"minsheng/internal/storetest"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -204,4 +205,26 @@ func TestChangesShowOnTheOtherProcessWithinTheBound(t *testing.T) {
 	}
 	a.clock.Advance(storage.GenerationsEvery)
 	wantContains(t, br.get(t, "/gongshi").Body, "秋季征求意见活动")
+}
+
+// TestBusyDatabaseWhileSpendingTheCaptcha: the captcha's use is a write; a database whose write
+// lock is held elsewhere makes the submission answer 503 with the words kept, never 500, and
+// the captcha, not spent, still works once the lock is let go.
+func TestBusyDatabaseWhileSpendingTheCaptcha(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withBusyTimeout(50*time.Millisecond))
+	br := h.browser()
+	page := br.getCSRF(t, "/submit")
+	id, answer := h.captchaFor(t, page.Body)
+	v := validOpinion()
+	v.Set("captcha_id", id)
+	v.Set("captcha_answer", answer)
+	release := storetest.HoldWriteLock(t, h.store)
+	busy := br.post(t, "/submit", v)
+	wantStatus(t, busy, http.StatusServiceUnavailable)
+	wantContains(t, busy.Body, "系统繁忙", v.Get("content"))
+	release()
+	if r := br.post(t, "/submit", v); r.Code != http.StatusSeeOther {
+		t.Fatalf("the same captcha after the lock was let go: status %d, want 303", r.Code)
+	}
 }
