@@ -1,12 +1,26 @@
-// Package captchastore keeps the captchas the public forms show. Images and sounds are drawn by
-// github.com/dchest/captcha; this package owns the answers, because the library's own store
-// does not check expiry when an answer is read (an old captcha stays valid until 100 newer
-// ones have been made) and lives in a package-level global.
+// Package captchastore makes and checks the captchas the public forms show. Images and sounds
+// are drawn by github.com/dchest/captcha; this package owns the challenges, because the
+// library's own store does not check expiry when an answer is read (an old captcha stays valid
+// until 100 newer ones have been made) and lives in one process's memory.
+//
+// A challenge is stored nowhere when it is made. Its id is sealed with a key: a random nonce,
+// the challenge's expiry and a MAC over both, so that any process holding the key (every
+// portal process reads the same key file) can tell a real unexpired id from a forged one, and
+// derives the six digits from the id under that key — the image, the sound and the check of an
+// answer come out the same whichever process serves them. Only the use of a challenge is
+// recorded, by a Spender: once, whoever guesses, so each challenge takes a single guess. The
+// portal's Spender is the database (storage.Store.Spend), shared by every process;
+// New's own is this process's memory, for tests and tools that run one process.
 package captchastore
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
+	"errors"
 	"io"
 	"strings"
 	"sync"
@@ -24,80 +38,123 @@ const (
 	ImageHeight = 80
 )
 
-type entry struct {
-	digits  []byte
-	expires time.Time
+// Spender records that a challenge was used (answered, right or wrong, or replaced).
+type Spender interface {
+	// Spend records the challenge whose id has SHA-256 hash, valid until expires, and reports
+	// false when it was recorded before.
+	Spend(ctx context.Context, hash []byte, expires time.Time) (bool, error)
 }
 
-// Store holds pending captchas in memory. Each can be answered once, right or wrong, until it
-// expires. It is safe for concurrent use.
+// An id is nonce ‖ expiry (unix seconds, 4 bytes) ‖ MAC (16 bytes), in base64url: 43 characters.
+const (
+	nonceSize  = 12
+	expirySize = 4
+	macSize    = 16
+	idSize     = nonceSize + expirySize + macSize
+)
+
+// Store makes and checks captchas. It is safe for concurrent use.
 type Store struct {
-	mu      sync.Mutex
-	entries map[string]entry
-	ttl     time.Duration
-	max     int
-	now     func() time.Time
+	macKey, digitKey []byte
+	ttl              time.Duration
+	spent            Spender
+	now              func() time.Time
 }
 
-// New returns a store whose captchas live for ttl. At most max are kept; when full, expired
-// ones are dropped first and then the oldest, so a flood of form views cannot exhaust memory.
+// NewShared returns a store whose captchas live for ttl, sealed and derived with key (at least
+// 32 bytes, the same in every process), their uses recorded by spent.
+func NewShared(key []byte, ttl time.Duration, spent Spender) (*Store, error) {
+	if len(key) < 32 {
+		return nil, errors.New("captchastore: key shorter than 32 bytes")
+	}
+	return &Store{macKey: derive(key, "minsheng captcha id"), digitKey: derive(key, "minsheng captcha digits"),
+		ttl: ttl, spent: spent, now: time.Now}, nil
+}
+
+// New returns a store for one process: a random key, and uses recorded in memory, at most max
+// at once (when full, expired ones go first and then those closest to expiring).
 func New(ttl time.Duration, max int) *Store {
-	return &Store{entries: map[string]entry{}, ttl: ttl, max: max, now: time.Now}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	s, _ := NewShared(key, ttl, &memorySpender{max: max, spent: map[[32]byte]time.Time{}})
+	s.spent.(*memorySpender).now = func() time.Time { return s.now() }
+	return s
+}
+
+func derive(key []byte, label string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(label))
+	return m.Sum(nil)
 }
 
 // New makes a captcha and returns its id.
 func (s *Store) New() string {
-	var b [15]byte
-	_, _ = rand.Read(b[:])
-	id := base64.RawURLEncoding.EncodeToString(b[:])
-	digits := captcha.RandomDigits(Digits)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.entries) >= s.max {
-		s.evict()
-	}
-	s.entries[id] = entry{digits: digits, expires: s.now().Add(s.ttl)}
-	return id
+	var b [idSize]byte
+	_, _ = rand.Read(b[:nonceSize])
+	binary.BigEndian.PutUint32(b[nonceSize:], uint32(s.now().Add(s.ttl).Unix()))
+	copy(b[nonceSize+expirySize:], s.mac(b[:nonceSize+expirySize]))
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// evict drops expired entries, and if none were, the one closest to expiring. Called with mu held.
-func (s *Store) evict() {
-	now := s.now()
-	var oldestID string
-	var oldest time.Time
-	for id, e := range s.entries {
-		if now.After(e.expires) {
-			delete(s.entries, id)
-			continue
-		}
-		if oldestID == "" || e.expires.Before(oldest) {
-			oldestID, oldest = id, e.expires
+func (s *Store) mac(body []byte) []byte {
+	m := hmac.New(sha256.New, s.macKey)
+	m.Write(body)
+	return m.Sum(nil)[:macSize]
+}
+
+// open checks id: made with this key and not expired. It returns the expiry.
+func (s *Store) open(id string) (time.Time, bool) {
+	if len(id) != base64.RawURLEncoding.EncodedLen(idSize) {
+		return time.Time{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(id)
+	if err != nil || len(b) != idSize || !hmac.Equal(s.mac(b[:nonceSize+expirySize]), b[nonceSize+expirySize:]) {
+		return time.Time{}, false
+	}
+	expires := time.Unix(int64(binary.BigEndian.Uint32(b[nonceSize:])), 0)
+	return expires, s.now().Before(expires)
+}
+
+// digits derives the challenge's digits from its id.
+func (s *Store) digits(id string) []byte {
+	out := make([]byte, 0, Digits)
+	for round := byte(0); len(out) < Digits; round++ {
+		m := hmac.New(sha256.New, s.digitKey)
+		m.Write([]byte{round})
+		m.Write([]byte(id))
+		for _, x := range m.Sum(nil) {
+			if x < 250 && len(out) < Digits { // 250 = 25 × 10: no digit more likely than another
+				out = append(out, x%10)
+			}
 		}
 	}
-	if len(s.entries) >= s.max && oldestID != "" {
-		delete(s.entries, oldestID)
-	}
+	return out
 }
 
 func (s *Store) get(id string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[id]
-	if !ok || s.now().After(e.expires) {
+	if _, ok := s.open(id); !ok {
 		return nil, false
 	}
-	return e.digits, true
+	return s.digits(id), true
+}
+
+// spend records the use of id; false when it was used before or is not a live id.
+func (s *Store) spend(ctx context.Context, id string) (bool, error) {
+	expires, ok := s.open(id)
+	if !ok {
+		return false, nil
+	}
+	hash := sha256.Sum256([]byte(id))
+	return s.spent.Spend(ctx, hash[:], expires)
 }
 
 // Verify reports whether answer solves captcha id. The captcha is spent either way, so each
-// one allows a single guess. Spaces in the answer are ignored.
-func (s *Store) Verify(id, answer string) bool {
-	s.mu.Lock()
-	e, ok := s.entries[id]
-	delete(s.entries, id)
-	s.mu.Unlock()
-	if !ok || s.now().After(e.expires) {
-		return false
+// one allows a single guess, in whichever process. Spaces in the answer are ignored. An error
+// is the Spender's (a busy database): nothing is decided.
+func (s *Store) Verify(ctx context.Context, id, answer string) (bool, error) {
+	fresh, err := s.spend(ctx, id)
+	if err != nil || !fresh {
+		return false, err
 	}
 	var got []byte
 	for _, r := range answer {
@@ -108,28 +165,21 @@ func (s *Store) Verify(id, answer string) bool {
 			got = append(got, byte(r-'０'))
 		case r == ' ' || r == '\u3000':
 		default:
-			return false
+			return false, nil
 		}
 	}
-	if len(got) != len(e.digits) {
-		return false
-	}
-	for i := range got {
-		if got[i] != e.digits[i] {
-			return false
-		}
-	}
-	return true
+	return hmac.Equal(got, s.digits(id)), nil
 }
 
-// Discard forgets captcha id unanswered, as when a person asks for another one.
-func (s *Store) Discard(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.entries, id)
+// Discard spends captcha id unanswered, as when a person asks for another one.
+func (s *Store) Discard(ctx context.Context, id string) error {
+	_, err := s.spend(ctx, id)
+	return err
 }
 
-// WriteImage draws captcha id as a PNG. It reports false for an unknown or expired id.
+// WriteImage draws captcha id as a PNG. It reports false for an id this key did not make or one
+// that expired. (A spent one is still drawn: it can no longer be answered, and telling would
+// cost every image a read of the Spender.)
 func (s *Store) WriteImage(w io.Writer, id string) (bool, error) {
 	digits, ok := s.get(id)
 	if !ok {
@@ -181,4 +231,47 @@ func (s *Store) Answer(id string) (string, bool) {
 		out[i] = '0' + d
 	}
 	return string(out), true
+}
+
+// memorySpender records uses in this process's memory: New's Spender.
+type memorySpender struct {
+	mu    sync.Mutex
+	spent map[[32]byte]time.Time
+	max   int
+	now   func() time.Time
+}
+
+func (m *memorySpender) Spend(_ context.Context, hash []byte, expires time.Time) (bool, error) {
+	var key [32]byte
+	copy(key[:], hash)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.spent[key]; ok {
+		return false, nil
+	}
+	if len(m.spent) >= m.max {
+		m.evict()
+	}
+	m.spent[key] = expires
+	return true, nil
+}
+
+// evict drops the records of expired challenges (they can no longer be answered anyway), and if
+// none were, the one closest to expiring. Called with mu held.
+func (m *memorySpender) evict() {
+	now := m.now()
+	var oldestKey [32]byte
+	var oldest time.Time
+	for k, exp := range m.spent {
+		if !now.Before(exp) {
+			delete(m.spent, k)
+			continue
+		}
+		if oldest.IsZero() || exp.Before(oldest) {
+			oldestKey, oldest = k, exp
+		}
+	}
+	if len(m.spent) >= m.max && !oldest.IsZero() {
+		delete(m.spent, oldestKey)
+	}
 }

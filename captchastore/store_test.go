@@ -2,9 +2,22 @@ package captchastore
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"time"
 )
+
+var ctx = context.Background()
+
+// verify is Verify for a test: a Spender's error fails it.
+func verify(t *testing.T, s *Store, id, answer string) bool {
+	t.Helper()
+	ok, err := s.Verify(ctx, id, answer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
 
 func TestVerifyIsSingleUse(t *testing.T) {
 	s := New(time.Minute, 100)
@@ -13,10 +26,10 @@ func TestVerifyIsSingleUse(t *testing.T) {
 	if !ok || len(answer) != Digits {
 		t.Fatalf("Answer(%q)=%q,%v", id, answer, ok)
 	}
-	if !s.Verify(id, answer) {
+	if !verify(t, s, id, answer) {
 		t.Fatal("right answer rejected")
 	}
-	if s.Verify(id, answer) {
+	if verify(t, s, id, answer) {
 		t.Fatal("a spent captcha was accepted again")
 	}
 }
@@ -29,25 +42,24 @@ func TestWrongAnswerSpendsCaptcha(t *testing.T) {
 	if answer == wrong {
 		wrong = "111111"
 	}
-	if s.Verify(id, wrong) {
+	if verify(t, s, id, wrong) {
 		t.Fatal("wrong answer accepted")
 	}
-	if s.Verify(id, answer) {
+	if verify(t, s, id, answer) {
 		t.Fatal("captcha still usable after a wrong guess")
 	}
 }
 
-// TestDiscard: a captcha replaced by another (换一张) can no longer be answered or shown.
+// TestDiscard: a captcha replaced by another (换一张) can no longer be answered.
 func TestDiscard(t *testing.T) {
 	s := New(time.Minute, 100)
 	id, other := s.New(), s.New()
 	answer, _ := s.Answer(id)
-	s.Discard(id)
-	if s.Verify(id, answer) {
-		t.Fatal("a discarded captcha was accepted")
+	if err := s.Discard(ctx, id); err != nil {
+		t.Fatal(err)
 	}
-	if ok, _ := s.WriteAudio(&bytes.Buffer{}, id); ok {
-		t.Fatal("a discarded captcha's sound is still served")
+	if verify(t, s, id, answer) {
+		t.Fatal("a discarded captcha was accepted")
 	}
 	if _, ok := s.Answer(other); !ok {
 		t.Fatal("discarding one captcha dropped another")
@@ -78,7 +90,7 @@ func TestVerifyAnswerForms(t *testing.T) {
 			s := New(time.Minute, 100)
 			id := s.New()
 			a, _ := s.Answer(id)
-			if got := s.Verify(id, tt.mangle(a)); got != tt.want {
+			if got := verify(t, s, id, tt.mangle(a)); got != tt.want {
 				t.Fatalf("Verify(%q)=%v, want %v", tt.mangle(a), got, tt.want)
 			}
 		})
@@ -92,7 +104,7 @@ func TestExpiredCaptchaRejected(t *testing.T) {
 	id := s.New()
 	answer, _ := s.Answer(id)
 	now = now.Add(11 * time.Minute)
-	if s.Verify(id, answer) {
+	if verify(t, s, id, answer) {
 		t.Fatal("expired captcha accepted")
 	}
 	var buf bytes.Buffer
@@ -101,17 +113,62 @@ func TestExpiredCaptchaRejected(t *testing.T) {
 	}
 }
 
-func TestStoreIsBounded(t *testing.T) {
+// TestMemoryIsBounded: New keeps at most max uses in memory, dropping those of expired
+// challenges first.
+func TestMemoryIsBounded(t *testing.T) {
 	s := New(time.Minute, 10)
-	first := s.New()
 	for i := 0; i < 50; i++ {
-		s.New()
+		if err := s.Discard(ctx, s.New()); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if got := len(s.entries); got > 10 {
-		t.Fatalf("store holds %d captchas, want at most 10", got)
+	if got := len(s.spent.(*memorySpender).spent); got > 10 {
+		t.Fatalf("memory holds %d spent captchas, want at most 10", got)
 	}
-	if _, ok := s.Answer(first); ok {
-		t.Fatal("oldest captcha survived eviction")
+}
+
+// sharedSpender is a Spender two Stores share, as two processes share the database.
+type sharedSpender struct{ memorySpender }
+
+// TestTwoProcessesShareChallenges: a challenge made by one process (one Store) is drawn the
+// same and answered once by the other, given the same key and Spender; a third store with
+// another key refuses it.
+func TestTwoProcessesShareChallenges(t *testing.T) {
+	key := bytes.Repeat([]byte("k"), 32)
+	spent := &sharedSpender{memorySpender{max: 100, spent: map[[32]byte]time.Time{}, now: time.Now}}
+	a, err := NewShared(key, time.Minute, spent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := NewShared(key, time.Minute, spent)
+	stranger, _ := NewShared(bytes.Repeat([]byte("x"), 32), time.Minute, spent)
+	id := a.New()
+	answerA, _ := a.Answer(id)
+	answerB, ok := b.Answer(id)
+	if !ok || answerA != answerB {
+		t.Fatalf("process B reads %q (%v), process A made %q", answerB, ok, answerA)
+	}
+	if _, ok := stranger.Answer(id); ok {
+		t.Fatal("a store with another key took the id")
+	}
+	if !verify(t, b, id, answerA) {
+		t.Fatal("B refused A's challenge answered right")
+	}
+	if verify(t, a, id, answerA) {
+		t.Fatal("A took a challenge B had spent")
+	}
+	if _, err := NewShared([]byte("short"), time.Minute, spent); err == nil {
+		t.Fatal("a 5-byte key was taken")
+	}
+	// A forged id: the right length, another MAC.
+	forged := []byte(a.New())
+	if forged[30] == 'A' {
+		forged[30] = 'B'
+	} else {
+		forged[30] = 'A'
+	}
+	if _, ok := a.Answer(string(forged)); ok {
+		t.Fatal("a forged id was taken")
 	}
 }
 
@@ -136,7 +193,7 @@ func TestImageAndAudio(t *testing.T) {
 	}
 	// Drawing does not spend the captcha.
 	a, _ := s.Answer(id)
-	if !s.Verify(id, a) {
+	if !verify(t, s, id, a) {
 		t.Fatal("captcha spent by drawing it")
 	}
 }

@@ -141,8 +141,11 @@ func (s *Server) login(c echo.Context) error {
 	page := loginPage{Username: username, Next: safeNext(c.FormValue("next"))}
 	attempt := storage.LoginAttempt{Username: username, CaptchaOff: s.captchas == nil}
 	answer := strings.TrimSpace(c.FormValue("captcha_answer"))
+	var err error
 	if s.captchas != nil && c.FormValue("captcha_id") != "" {
-		attempt.CaptchaSolved = s.captchas.Verify(c.FormValue("captcha_id"), answer)
+		if attempt.CaptchaSolved, err = s.captchas.Verify(ctx, c.FormValue("captcha_id"), answer); err != nil {
+			return s.loginRefused(c, page, err, answer != "")
+		}
 	}
 	failures, err := s.store.AdmitLogin(ctx, attempt)
 	if err != nil {

@@ -21,12 +21,29 @@ import (
 func (s *Server) reloadCalendar(ctx context.Context) error {
 	s.calendarMu.Lock()
 	defer s.calendarMu.Unlock()
+	gen, err := s.store.Generation(ctx, storage.GenCalendar) // before the overrides: a later change shows next time
+	if err != nil {
+		return err
+	}
 	overrides, err := s.store.CalendarOverrides(ctx)
 	if err != nil {
 		return err
 	}
 	s.calendar.Store(workday.New(overrides))
+	s.calendarGen.Store(gen)
 	return nil
+}
+
+// cal is the working-day calendar deadlines use now. An override changed by another process
+// (its generation moved on) is read within storage.GenerationsEvery; should that read fail,
+// the calendar in place serves until the next.
+func (s *Server) cal() *workday.Calendar {
+	if gen, err := s.store.Generation(context.Background(), storage.GenCalendar); err == nil && gen != s.calendarGen.Load() {
+		if err := s.reloadCalendar(context.Background()); err != nil {
+			s.staffLog.Warn("reload the working-day calendar", "err", err)
+		}
+	}
+	return s.calendar.Load()
 }
 
 // shippedCalendar is the calendar with no overrides: what the library and the weekday rule

@@ -237,7 +237,7 @@ func (s *Server) transcribe(c echo.Context) error {
 	if f.batch() {
 		next.Count = itoa(f.count() + 1)
 	}
-	return s.holdTranscribed(c, code, next, units)
+	return s.holdTranscribed(c, code, next)
 }
 
 // renderTranscribe fills the choices and shows the page.

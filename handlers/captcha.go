@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -53,33 +54,41 @@ const newCaptchaAction = "newcaptcha"
 // the "captcha" partial writes in the page's language.
 const captchaRenewedNote = "captcha.renewed"
 
-// captchaProblem spends the captcha (one guess each) and says why the answer does not pass, or
-// returns the zero Message when it solves it. The form shows it under "captcha", beside its
-// other messages: one round shows them all.
-func (s *Server) captchaProblem(id, answer string) locale.Message {
-	if s.captchas == nil || s.captchas.Verify(id, answer) {
-		return locale.Message{}
+// captchaProblem spends the captcha (one guess each, whichever process gets it: the use is
+// recorded in the database) and says why the answer does not pass, or returns the zero Message
+// when it solves it. The form shows it under "captcha", beside its other messages: one round
+// shows them all. An error is the database's (busy: the form comes back with 503).
+func (s *Server) captchaProblem(ctx context.Context, id, answer string) (locale.Message, error) {
+	if s.captchas == nil {
+		return locale.Message{}, nil
+	}
+	ok, err := s.captchas.Verify(ctx, id, answer)
+	if ok || err != nil {
+		return locale.Message{}, err
 	}
 	if id != "" && strings.TrimSpace(answer) == "" {
-		return locale.M("captcha.empty")
+		return locale.M("captcha.empty"), nil
 	}
-	return locale.M("captcha.wrong")
+	return locale.M("captcha.wrong"), nil
 }
 
 // checkCaptcha is captchaProblem for a form whose messages are still sentences, written in the
 // default language: only the survey form calls it, until it moves to captchaProblem.
-func (s *Server) checkCaptcha(errs map[string]string, id, answer string) {
-	if m := s.captchaProblem(id, answer); m.Key != "" {
+func (s *Server) checkCaptcha(ctx context.Context, errs map[string]string, id, answer string) error {
+	m, err := s.captchaProblem(ctx, id, answer)
+	if m.Key != "" {
 		errs["captcha"] = locale.Get(locale.Default).Msg(m)
 	}
+	return err
 }
 
 // renewCaptcha spends the captcha a person asked to replace (换一张), so that it cannot be
 // answered later; the form that comes back draws a fresh one.
-func (s *Server) renewCaptcha(id string) {
-	if s.captchas != nil {
-		s.captchas.Discard(id)
+func (s *Server) renewCaptcha(ctx context.Context, id string) error {
+	if s.captchas == nil {
+		return nil
 	}
+	return s.captchas.Discard(ctx, id)
 }
 
 // captchaView is what the "captcha" partial shows: the challenge, its error, a note after

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -137,8 +138,10 @@ func TestNewCaptchaKeepsEverything(t *testing.T) {
 			if newID == oldID {
 				t.Fatalf("换一张 showed the same captcha %q", oldID)
 			}
-			if _, ok := h.captchas.Answer(oldID); ok {
-				t.Errorf("the old captcha %q still answers after 换一张; it must be spent", oldID)
+			if oldAnswer, _ := h.captchas.Answer(oldID); oldAnswer != "" {
+				if ok, err := h.captchas.Verify(context.Background(), oldID, oldAnswer); ok || err != nil {
+					t.Errorf("the old captcha %q still answers after 换一张 (%v); it must be spent", oldID, err)
+				}
 			}
 			if after := f.stored(t); after != before {
 				t.Fatalf("换一张 stored something: %d → %d", before, after)

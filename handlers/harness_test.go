@@ -113,6 +113,12 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 			t.Fatal(err)
 		}
 	}
+	if setup.cfg.Captchas != nil {
+		// As the portal runs: challenges sealed with the key file, their uses in the database.
+		if setup.cfg.Captchas, err = captchastore.NewShared(h.hasher.Derive("captcha"), 10*time.Minute, st); err != nil {
+			t.Fatal(err)
+		}
+	}
 	h.captchas = setup.cfg.Captchas
 	h.e, err = handlers.New(setup.cfg)
 	if err != nil {

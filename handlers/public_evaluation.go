@@ -186,7 +186,7 @@ func (s *Server) evaluationOfCode(c echo.Context, code string) (storage.Evaluati
 	case errors.Is(err, storage.ErrEvaluationClosed):
 		return ev, false, s.renderPingyiCode(c, http.StatusGone, code, s.closedMessage(p, ev))
 	case errors.Is(err, storage.ErrNotFound):
-		if !s.countMiss() {
+		if !s.countMiss(c) {
 			return ev, false, errTooManyMisses
 		}
 		return ev, false, s.renderPingyiCode(c, http.StatusUnprocessableEntity, code, "")

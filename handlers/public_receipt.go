@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -12,20 +13,20 @@ import (
 	"minsheng/access"
 	"minsheng/locale"
 	"minsheng/pickup"
-	"minsheng/storage"
+	"minsheng/receipt"
 )
 
 // A receipt code is shown after POST /submit by a redirect (303) to GET /submit/done, so that
 // Back and a reload show the page again instead of asking to send the form a second time. The
-// code never enters the URL: the browser gets a session cookie holding only a ticket, and the
-// server keeps the code sealed with that ticket for receiptShownFor (see package pickup). The
-// database keeps only the code's hash, as ever. On a shared phone the person can clear it at
-// once; otherwise it goes when the time is up or the browser closes. The lobby kiosk keeps its
+// code never enters the URL nor the database (which keeps only its hash, as ever): the browser
+// gets a session cookie holding the code sealed under the key file every process shares (see
+// package pickup), so the GET may land on any portal process. It opens for receiptShownFor;
+// on a shared phone the person can clear it at once; otherwise it goes when the time is up or
+// the browser closes. The lobby kiosk keeps its
 // own way (the receipt rendered once and wiped by kiosk.js): the next person at a kiosk must
 // never get the code back, not even for a minute.
 const (
 	receiptShownFor = 10 * time.Minute
-	receiptsKept    = 10_000 // far above what a captcha-gated form takes in ten minutes
 	receiptCookie   = "ms_receipt"
 	receiptPath     = "/submit/done"
 )
@@ -71,28 +72,12 @@ func (s *Server) receiptReadersAll(c echo.Context, f submitForm, o origin) map[s
 	return all
 }
 
-// holdReceipt keeps r for the receipt page and sends the browser there, in the reader's
-// language. Should the store be full, the receipt is shown at once in this response instead,
-// as the only safe fallback: the opinion is stored and its code must not be lost.
+// holdReceipt seals r into the receipt page's cookie (replacing an earlier receipt of this
+// browser) and sends the browser there, in the reader's language.
 func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 	payload, _ := json.Marshal(r)
-	ticket, err := s.pickups.Put(payload)
-	if err != nil {
-		s.warnPickupsFull(c, err)
-		return s.renderReceipt(c, http.StatusOK, s.receiptPage(c, r, 0))
-	}
-	if old, err := c.Cookie(receiptCookie); err == nil {
-		s.pickups.Drop(old.Value) // an earlier receipt in this browser: the new one replaces it
-	}
-	s.setReceiptCookie(c, ticket)
+	s.setReceiptCookie(c, s.pickups.Seal(receiptCookie, payload))
 	return s.seeOther(c, receiptPath)
-}
-
-// warnPickupsFull logs that a receipt could not be kept for its page, at most once a minute.
-func (s *Server) warnPickupsFull(c echo.Context, err error) {
-	if s.pickupsFull.Allow() {
-		s.logFor(c).Warn("receipt kept only on the page (said at most once a minute)", "err", err)
-	}
 }
 
 // receiptPage is the receipt page's data for r (with no code: the page saying it is no longer
@@ -117,7 +102,7 @@ func (s *Server) showReceipt(c echo.Context) error {
 	if !ok {
 		r = heldReceipt{}
 		if _, err := c.Cookie(receiptCookie); err == nil {
-			s.setReceiptCookie(c, "") // its time is up: the ticket is no use any more
+			s.setReceiptCookie(c, "") // its time is up: the cookie is no use any more
 		}
 	}
 	page := s.receiptPage(c, r, int(receiptShownFor/time.Minute))
@@ -128,72 +113,81 @@ func (s *Server) showReceipt(c echo.Context) error {
 }
 
 // forgetReceipt handles POST /submit/done/forget: "I have noted it down" on a phone that is not
-// the person's own; the code is dropped at once and Back shows it no more.
+// the person's own; the cookie holding the code is cleared at once and Back shows it no more.
+// The cookie is also spent in the database (its hash and the day), so that a copy of it opens
+// nothing on any process either, as the code held on the server once could be dropped.
 func (s *Server) forgetReceipt(c echo.Context) error {
 	if ck, err := c.Cookie(receiptCookie); err == nil {
-		s.pickups.Drop(ck.Value)
+		if _, ok := s.pickups.Open(receiptCookie, ck.Value); ok {
+			hash := sha256.Sum256([]byte(ck.Value))
+			if _, err := s.store.Spend(c.Request().Context(), hash[:], s.store.Now().Add(s.pickups.Lifetime())); err != nil {
+				return err
+			}
+		}
 	}
 	s.setReceiptCookie(c, "")
 	return s.seeOther(c, "/")
 }
 
-// heldReceipt opens the receipt this browser's ticket holds.
+// heldReceipt opens the receipt this browser's cookie holds.
 func (s *Server) heldReceipt(c echo.Context) (heldReceipt, bool) {
 	var r heldReceipt
 	ck, err := c.Cookie(receiptCookie)
 	if err != nil {
 		return r, false
 	}
-	payload, ok := s.pickups.Get(ck.Value)
-	return r, ok && json.Unmarshal(payload, &r) == nil && r.Code != ""
+	payload, ok := s.pickups.Open(receiptCookie, ck.Value)
+	if !ok || json.Unmarshal(payload, &r) != nil || r.Code == "" {
+		return heldReceipt{}, false
+	}
+	// Cleared by its owner (forgetReceipt)? A failed read shows the code: it is the person's
+	// own, in their own browser, and only a copy of a cleared cookie would be refused.
+	hash := sha256.Sum256([]byte(ck.Value))
+	if spent, err := s.store.Spent(c.Request().Context(), hash[:]); spent && err == nil {
+		return heldReceipt{}, false
+	}
+	return r, true
 }
 
-// setReceiptCookie sets the ticket, or with "" removes it. The cookie has no Expires and no
+// setReceiptCookie sets the sealed receipt, or with "" removes it. The cookie has no Expires and no
 // Max-Age (it goes when the browser closes), is sent only to the receipt page, never to scripts,
 // and never with a request another site starts. The receipt page has one address per language
 // (/submit/done, /en/submit/done …), so the ticket goes to each, that the language switch keeps
 // the code on screen; the reader's own language comes last, as the one that counts.
-func (s *Server) setReceiptCookie(c echo.Context, ticket string) {
+func (s *Server) setReceiptCookie(c echo.Context, sealed string) {
 	current := s.printer(c).Lang()
 	for _, lang := range locale.Languages {
 		if lang != current {
-			s.setReceiptCookieAt(c, langPrefix(lang)+receiptPath, ticket)
+			s.setReceiptCookieAt(c, langPrefix(lang)+receiptPath, sealed)
 		}
 	}
-	s.setReceiptCookieAt(c, langPrefix(current)+receiptPath, ticket)
+	s.setReceiptCookieAt(c, langPrefix(current)+receiptPath, sealed)
 }
 
-func (s *Server) setReceiptCookieAt(c echo.Context, path, ticket string) {
-	ck := &http.Cookie{Name: receiptCookie, Value: ticket, Path: path, HttpOnly: true,
+func (s *Server) setReceiptCookieAt(c echo.Context, path, sealed string) {
+	ck := &http.Cookie{Name: receiptCookie, Value: sealed, Path: path, HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteStrictMode}
-	if ticket == "" {
+	if sealed == "" {
 		ck.MaxAge = -1
 	}
 	c.SetCookie(ck)
 }
 
-// newPickups is the store of receipts waiting on their page.
-func newPickups() *pickup.Store { return pickup.New(receiptShownFor, receiptsKept) }
+// newPickups is the box sealing receipts for their page, under the key file's key for it.
+func newPickups(h *receipt.Hasher) (*pickup.Box, error) {
+	return pickup.New(h.Derive("minsheng receipt page cookie"), receiptShownFor)
+}
 
-// The receipt of a slip staff have just typed in waits for its page the same way, under its own
-// cookie sent only to the transcription page, which shows it only when the redirect's ?saved=1
-// asks: opening the form afresh shows no old receipt.
+// The receipt of a slip staff have just typed in waits for its page the same way, sealed in its
+// own cookie sent only to the transcription page, which shows it only when the redirect's
+// ?saved=1 asks: opening the form afresh shows no old receipt.
 const transcribedCookie = "ms_transcribed"
 
-// holdTranscribed keeps the code and sends the browser to the transcription page with the next
-// slip's sticky fields (never its content) in the URL. Should the store be full, the page is
-// rendered at once, as it was before the redirect.
-func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeForm, units []storage.Unit) error {
+// holdTranscribed seals the code and sends the browser to the transcription page with the next
+// slip's sticky fields (never its content) in the URL.
+func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeForm) error {
 	payload, _ := json.Marshal(heldReceipt{Code: code})
-	ticket, err := s.pickups.Put(payload)
-	if err != nil {
-		s.warnPickupsFull(c, err)
-		return s.renderTranscribe(c, http.StatusOK, transcribePage{Form: next, Receipt: code}, units)
-	}
-	if old, err := c.Cookie(transcribedCookie); err == nil {
-		s.pickups.Drop(old.Value)
-	}
-	c.SetCookie(&http.Cookie{Name: transcribedCookie, Value: ticket, Path: transcribePath, HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: transcribedCookie, Value: s.pickups.Seal(transcribedCookie, payload), Path: transcribePath, HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	q := url.Values{"saved": {"1"}, "channel": {next.Channel}, "received_on": {next.ReceivedOn}, "site": {next.Site}, "unit": {next.Unit}}
 	if next.batch() {
@@ -203,14 +197,14 @@ func (s *Server) holdTranscribed(c echo.Context, code string, next transcribeFor
 	return c.Redirect(http.StatusSeeOther, transcribePath+"?"+q.Encode())
 }
 
-// transcribedReceipt is the code this browser's ticket holds for the transcription page, or "".
+// transcribedReceipt is the code this browser's cookie holds for the transcription page, or "".
 func (s *Server) transcribedReceipt(c echo.Context) string {
 	ck, err := c.Cookie(transcribedCookie)
 	if err != nil {
 		return ""
 	}
 	var r heldReceipt
-	if payload, ok := s.pickups.Get(ck.Value); ok && json.Unmarshal(payload, &r) == nil {
+	if payload, ok := s.pickups.Open(transcribedCookie, ck.Value); ok && json.Unmarshal(payload, &r) == nil {
 		return r.Code
 	}
 	return ""

@@ -309,14 +309,18 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	}
 	f.questions = qs
 	if f.Action == newCaptchaAction {
-		s.renewCaptcha(f.CaptchaID)
+		if err := s.renewCaptcha(c.Request().Context(), f.CaptchaID); err != nil {
+			return err
+		}
 		return in.form(http.StatusOK, f, nil, "")
 	}
 	if f.Website != "" {
 		return in.form(http.StatusForbidden, f, nil, p.T("submit.honeypot"))
 	}
 	errs := locale.Fields{}
-	if m := s.captchaProblem(f.CaptchaID, f.CaptchaAnswer); m.Key != "" {
+	if m, err := s.captchaProblem(c.Request().Context(), f.CaptchaID, f.CaptchaAnswer); err != nil {
+		return err // the error handler gives the form back (refusals.go)
+	} else if m.Key != "" {
 		errs["captcha"] = m
 	}
 	units, err := s.store.Units(c.Request().Context())

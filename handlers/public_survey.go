@@ -167,7 +167,9 @@ func (s *Server) answerSurvey(c echo.Context) error {
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	}
 	if f.Action == newCaptchaAction {
-		s.renewCaptcha(f.CaptchaID)
+		if err := s.renewCaptcha(c.Request().Context(), f.CaptchaID); err != nil {
+			return err
+		}
 		return s.renderSurvey(c, http.StatusOK, sv, f, nil, "")
 	}
 	p := s.printer(c)
@@ -175,7 +177,9 @@ func (s *Server) answerSurvey(c echo.Context) error {
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	s.checkCaptcha(errs, f.CaptchaID, f.CaptchaAnswer)
+	if err := s.checkCaptcha(c.Request().Context(), errs, f.CaptchaID, f.CaptchaAnswer); err != nil {
+		return err
+	}
 	if len(errs) > 0 {
 		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, p.T("survey.fix_errors"))
 	}

@@ -198,7 +198,15 @@ func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	}
 	for _, want := range []string{"opinions", "ratings", "public_events", "survey_responses", "survey_answers",
 		"evaluation_answers", "evaluation_answer_problems", "attachments", "opinion_messages", "plan_comments", "report_comments",
-		"campaign_answers"} {
+		"campaign_answers",
+		// Captchas answered and the receipt cookie cleared (清除), spent for every process at once
+		// (#15). A spent token keeps the DAY its token expires on, which is not an arrival time:
+		// the token (a captcha id, a sealed cookie) expires within 30 minutes of being made, so
+		// its day is the day of the form view, the one date an opinion keeps too; the row has no
+		// rowid and is keyed by a hash of a random value, so there is no order among rows; and
+		// the row is deleted once that day is over (storage.SweepShared), which the token's own
+		// expiry inside it has passed by then.
+		"spent_tokens"} {
 		if inserted[want] == 0 {
 			t.Errorf("no row was added to %s: the walk would prove nothing about it", want)
 		}

@@ -85,7 +85,7 @@ func (s *Server) findByCodeKeeping(c echo.Context, kept string) (storage.Opinion
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) {
-		if !s.countMiss() {
+		if !s.countMiss(c) {
 			return o, code, false, errTooManyMisses
 		}
 		return o, code, false, s.render(c, http.StatusNotFound, "track", trackPage{Code: code,
@@ -103,7 +103,7 @@ func (s *Server) opinionOfCode(c echo.Context, code string) (storage.Opinion, st
 	}
 	o, err := s.store.OpinionByReceipt(c.Request().Context(), s.receipts.Hash(n))
 	if errors.Is(err, storage.ErrNotFound) {
-		s.countMiss()
+		s.countMiss(c)
 	}
 	return o, code, err == nil
 }

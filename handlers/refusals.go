@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -144,16 +146,41 @@ func keepOversizeForms(next echo.HandlerFunc) echo.HandlerFunc {
 // need to know who the client is: missBurst at once, refilled at missRate a second. With the
 // budget spent, a miss is answered 429 with Retry-After, which slows a script that listens; the
 // person with a real code still gets their page at once.
+//
+// The budget is kept in the database (storage.TakeBudget), so every portal process serving it
+// draws on the same one: two processes do not double it. The row holds a count alone; the
+// process holding the "budgets" lease puts missRate tokens back every MissRefillEvery
+// (RefillMisses, run by cmd/minsheng). A process that finds it empty says so without writing.
 const (
-	missRate  = 5
-	missBurst = 30
+	missRate   = 5
+	missBurst  = 30
+	missBudget = "receipt-misses"
 )
+
+// MissRefillEvery is how often RefillMisses is to run.
+const MissRefillEvery = time.Second
+
+// RefillMisses puts a second's worth of tokens back into the shared budget of misses; the one
+// process holding its lease calls it every MissRefillEvery.
+func RefillMisses(ctx context.Context, st *storage.Store) error {
+	return st.RefillBudget(ctx, missBudget, missRate, missBurst)
+}
+
+// MissesShort reports whether the budget of misses lacks tokens (one read): only then does
+// the refill need its lease and a write.
+func MissesShort(ctx context.Context, st *storage.Store) (bool, error) {
+	return st.BudgetShort(ctx, missBudget, missBurst)
+}
 
 // errTooManyMisses refuses a miss while the budget is spent.
 var errTooManyMisses = echo.NewHTTPError(http.StatusTooManyRequests)
 
-// countMiss draws a miss on the shared budget; false when it is spent.
-func (s *Server) countMiss() bool { return s.misses.Allow() }
+// countMiss draws a miss on the budget all processes share; false when it is spent. A database
+// that cannot be asked lets the miss through (it is answered "not found", which costs no more).
+func (s *Server) countMiss(c echo.Context) bool {
+	ok, err := s.store.TakeBudget(c.Request().Context(), missBudget, missBurst)
+	return ok || err != nil
+}
 
 // submitFormBack shows /submit again.
 func (s *Server) submitFormBack(c echo.Context, status int, msg string) error {
@@ -200,7 +227,7 @@ func (s *Server) rateFormBack(c echo.Context, status int, msg string) error {
 				Words: strings.TrimSpace(c.FormValue("words")), Chosen: c.FormValue("rating")})
 		}
 		if errors.Is(err, storage.ErrNotFound) {
-			s.countMiss()
+			s.countMiss(c)
 		}
 	}
 	return s.trackFormBack(c, status, msg)
@@ -239,7 +266,7 @@ func (s *Server) pingyiFormBack(c echo.Context, status int, msg string) error {
 			return s.renderPingyiForm(c, status, ev, f, nil, msg)
 		}
 		if errors.Is(err, storage.ErrNotFound) {
-			s.countMiss()
+			s.countMiss(c)
 		}
 	}
 	return s.renderPingyiCode(c, status, f.Code, msg)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"minsheng/captchastore"
 	"minsheng/pickup"
@@ -26,11 +25,14 @@ import (
 
 // Config is what the web layer needs from the outside world.
 type Config struct {
-	Store     *storage.Store
-	Receipts  *receipt.Hasher
-	Captchas  *captchastore.Store // nil turns the captcha off (load tests and development only)
-	Templates fs.FS               // holds templates/
-	Static    fs.FS               // holds static/
+	Store    *storage.Store
+	Receipts *receipt.Hasher
+	// Captchas makes and checks the captchas; nil turns them off (load tests and development
+	// only). With captchastore.NewShared on the key file and Store, every process serving the
+	// database draws and checks the same challenges.
+	Captchas  *captchastore.Store
+	Templates fs.FS // holds templates/
+	Static    fs.FS // holds static/
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure; set it when the portal is served over HTTPS.
 	SecureCookies bool
@@ -63,11 +65,7 @@ type Server struct {
 	log      *slog.Logger // lines with the day alone: see public_log.go
 	staffLog *slog.Logger // lines with their time, for staff routes only (logFor)
 	secure   bool
-	misses   *rate.Limiter // code look-ups that found nothing, all clients together (refusals.go)
-	pickups  *pickup.Store // receipt codes waiting on their page (public_receipt.go)
-	// pickupsFull lets through one warning a minute that the pickups are full: under a flood
-	// every submission would otherwise write the same line (public_receipt.go).
-	pickupsFull *rate.Limiter
+	pickups  *pickup.Box // seals receipt codes into their page's cookie (public_receipt.go)
 	// stamps are the receipt page rendered once per language and readers sentence, with holes
 	// for the code and the token (receipt_stamp.go).
 	stamps receiptStamps
@@ -75,7 +73,10 @@ type Server struct {
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]
 	calendarMu sync.Mutex
-	counts     countsCache // the notice board's yearly figures
+	// calendarGen is the calendar's generation (storage.GenCalendar) when it was put in place:
+	// another process's change moves it on, and cal reloads.
+	calendarGen atomic.Int64
+	counts      countsCache // the notice board's yearly figures
 	// changesState holds "METHOD /route" for every registered route whose method is not
 	// safe: the routes the CSRF check guards.
 	changesState map[string]bool
@@ -96,9 +97,6 @@ func (s *Server) publicBase(c echo.Context) string {
 	}
 	return c.Scheme() + "://" + c.Request().Host
 }
-
-// cal is the working-day calendar deadlines use now.
-func (s *Server) cal() *workday.Calendar { return s.calendar.Load() }
 
 // New builds the Echo instance with every route and middleware in place. It parses every
 // template now, so a broken template stops the program at start-up, not at a user's request.
@@ -122,20 +120,20 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:       cfg.Store,
-		receipts:    cfg.Receipts,
-		captchas:    cfg.Captchas,
-		log:         slog.New(dayOnly{cfg.Logger.Handler()}),
-		staffLog:    cfg.Logger,
-		secure:      cfg.SecureCookies,
-		misses:      rate.NewLimiter(missRate, missBurst),
-		pickups:     newPickups(),
-		pickupsFull: rate.NewLimiter(rate.Every(time.Minute), 1),
-		publicURL:   strings.TrimRight(cfg.PublicURL, "/"),
-		kiosk:       newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
-		assets:      static,
-		pseudoRTL:   cfg.PseudoRTL,
-		learner:     cfg.Learner,
+		store:     cfg.Store,
+		receipts:  cfg.Receipts,
+		captchas:  cfg.Captchas,
+		log:       slog.New(dayOnly{cfg.Logger.Handler()}),
+		staffLog:  cfg.Logger,
+		secure:    cfg.SecureCookies,
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		kiosk:     newKioskTimes(cfg.KioskIdle, cfg.KioskReceipt),
+		assets:    static,
+		pseudoRTL: cfg.PseudoRTL,
+		learner:   cfg.Learner,
+	}
+	if s.pickups, err = newPickups(cfg.Receipts); err != nil {
+		return nil, err
 	}
 	if s.learner == nil {
 		if s.learner, err = tagging.Open(context.Background(), cfg.Store); err != nil {
@@ -144,6 +142,11 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	if cfg.Calendar != nil {
 		s.calendar.Store(cfg.Calendar)
+		gen, err := cfg.Store.Generation(context.Background(), storage.GenCalendar)
+		if err != nil {
+			return nil, err
+		}
+		s.calendarGen.Store(gen)
 	} else if err := s.reloadCalendar(context.Background()); err != nil {
 		return nil, err
 	}

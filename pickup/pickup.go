@@ -1,164 +1,82 @@
 // Package pickup keeps something just shown to a person — a receipt code — for a few minutes,
-// sealed, so that the page showing it survives Back and a reload without the code ever being
-// put in a URL, a log, a lasting cookie or the database.
+// so that the page showing it survives Back, a reload and a change of language without the
+// code ever being put in a URL, a log, a lasting cookie or the database.
 //
-// The person's browser holds a ticket: 32 random bytes, in a session cookie that goes when the
-// browser closes. The server holds only the payload sealed with that ticket (AES-256-GCM), filed
-// under the ticket's SHA-256. Without the ticket an entry can be neither found nor read, not even
-// from a copy of the server's memory; after the lifetime it is gone, and a restart forgets all.
+// The code travels sealed in the person's own cookie (a session cookie, HttpOnly, sent only to
+// the page that shows it): AES-256-GCM under a key derived from the key file every portal
+// process shares, with the cookie's name as associated data and the moment it stops being
+// shown sealed inside. So whichever process serves the page after the redirect can open it,
+// and nothing is kept on the server at all: a copy of the server's memory or database holds no
+// trace of it, and there is nothing to fill up. Without the key the cookie is noise; with the
+// key but without the cookie there is nothing to read.
 package pickup
 
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
-	"sync"
 	"time"
 )
 
-// ErrFull means the store holds as many entries as it may; the caller shows the payload at once
-// instead of keeping it.
-var ErrFull = errors.New("pickup: store full")
-
-const keySize = 32
-
-type entry struct {
-	sealed  []byte // nonce ‖ ciphertext
-	expires time.Time
+// Box seals payloads for a cookie and opens them again until their time is up. It is safe for
+// concurrent use.
+type Box struct {
+	aead cipher.AEAD
+	ttl  time.Duration
+	now  func() time.Time
 }
 
-// Store holds sealed entries in memory. It is safe for concurrent use.
-type Store struct {
-	mu      sync.Mutex
-	entries map[[sha256.Size]byte]entry
-	// order lists the ids in the order they were put. Every entry lives for the same ttl, so
-	// they expire in that order too: dropping the expired ones reads only the front of order,
-	// not the whole map (which, full, held up every Put while it was walked under mu). Ids
-	// dropped early stay in order until they reach its front or order is compacted.
-	order []queued
-	ttl   time.Duration
-	max   int
-	now   func() time.Time
-}
-
-type queued struct {
-	id      [sha256.Size]byte
-	expires time.Time
-}
-
-// New returns a store whose entries live for ttl, at most max at once.
-func New(ttl time.Duration, max int) *Store {
-	return &Store{entries: map[[sha256.Size]byte]entry{}, ttl: ttl, max: max, now: time.Now}
-}
-
-// Lifetime is how long an entry is kept.
-func (s *Store) Lifetime() time.Duration { return s.ttl }
-
-// Put seals payload under a new ticket and returns the ticket, for the browser alone to keep.
-// When the store is full of unexpired entries it returns ErrFull: an earlier
-// person's entry is never pushed out before its time.
-func (s *Store) Put(payload []byte) (string, error) {
-	key := make([]byte, keySize)
-	if _, err := rand.Read(key); err != nil {
-		return "", err
+// New returns a box whose sealed payloads open for ttl, keyed by key (at least 32 bytes: the
+// portal's key file, the same in every process).
+func New(key []byte, ttl time.Duration) (*Box, error) {
+	if len(key) < 32 {
+		return nil, errors.New("pickup: key shorter than 32 bytes")
 	}
-	aead, err := newAEAD(key)
-	if err != nil {
-		return "", err
-	}
-	id := sha256.Sum256(key)
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	sealed := aead.Seal(nonce, nonce, payload, id[:])
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// Sweeping on every Put keeps no sealed entry past its time for long; the store is small.
-	s.dropExpired(s.now())
-	if len(s.entries) >= s.max {
-		return "", ErrFull
-	}
-	expires := s.now().Add(s.ttl)
-	s.entries[id] = entry{sealed: sealed, expires: expires}
-	s.order = append(s.order, queued{id: id, expires: expires})
-	return base64.RawURLEncoding.EncodeToString(key), nil
-}
-
-// Get opens the entry of ticket. It reports false for a malformed, unknown or expired ticket.
-func (s *Store) Get(ticket string) ([]byte, bool) {
-	key, ok := decode(ticket)
-	if !ok {
-		return nil, false
-	}
-	id := sha256.Sum256(key)
-	s.mu.Lock()
-	e, found := s.entries[id]
-	if found && !s.now().Before(e.expires) {
-		delete(s.entries, id)
-		found = false
-	}
-	s.mu.Unlock()
-	if !found {
-		return nil, false
-	}
-	aead, err := newAEAD(key)
-	if err != nil || len(e.sealed) < aead.NonceSize() {
-		return nil, false
-	}
-	payload, err := aead.Open(nil, e.sealed[:aead.NonceSize()], e.sealed[aead.NonceSize():], id[:])
-	return payload, err == nil
-}
-
-// Drop forgets the entry of ticket at once (the person said they have noted it down, or a newer
-// entry replaces it).
-func (s *Store) Drop(ticket string) {
-	key, ok := decode(ticket)
-	if !ok {
-		return
-	}
-	id := sha256.Sum256(key)
-	s.mu.Lock()
-	delete(s.entries, id)
-	s.mu.Unlock()
-}
-
-// dropExpired deletes every entry whose time is over, from the front of order: the work is
-// the number of entries that expired, not the number held. Called with mu held.
-func (s *Store) dropExpired(now time.Time) {
-	n := 0
-	for ; n < len(s.order) && !now.Before(s.order[n].expires); n++ {
-		if e, ok := s.entries[s.order[n].id]; ok && e.expires.Equal(s.order[n].expires) {
-			delete(s.entries, s.order[n].id)
-		}
-	}
-	s.order = s.order[n:]
-	// Ids dropped before their time (Drop, Get of an expired one) leave stale places in order;
-	// once they are most of it, keep only the live ones, so order stays within twice the
-	// entries held.
-	if len(s.order) > 2*len(s.entries)+64 {
-		live := make([]queued, 0, 2*len(s.entries)+64)
-		for _, q := range s.order {
-			if e, ok := s.entries[q.id]; ok && e.expires.Equal(q.expires) {
-				live = append(live, q)
-			}
-		}
-		s.order = live
-	}
-}
-
-func decode(ticket string) ([]byte, bool) {
-	key, err := base64.RawURLEncoding.DecodeString(ticket)
-	return key, err == nil && len(key) == keySize
-}
-
-func newAEAD(key []byte) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(key)
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("minsheng pickup cookie"))
+	block, err := aes.NewCipher(m.Sum(nil))
 	if err != nil {
 		return nil, err
 	}
-	return cipher.NewGCM(block)
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Box{aead: aead, ttl: ttl, now: time.Now}, nil
+}
+
+// Lifetime is how long a sealed payload opens.
+func (b *Box) Lifetime() time.Duration { return b.ttl }
+
+// Seal seals payload for the cookie called name and returns the cookie's value.
+func (b *Box) Seal(name string, payload []byte) string {
+	plain := make([]byte, 8, 8+len(payload))
+	binary.BigEndian.PutUint64(plain, uint64(b.now().Add(b.ttl).Unix()))
+	plain = append(plain, payload...)
+	nonce := make([]byte, b.aead.NonceSize(), b.aead.NonceSize()+len(plain)+b.aead.Overhead())
+	_, _ = rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(b.aead.Seal(nonce, nonce, plain, []byte(name)))
+}
+
+// Open opens the value of the cookie called name. It reports false for a value this key did
+// not seal for that name, a tampered one, or one whose time is up.
+func (b *Box) Open(name, value string) ([]byte, bool) {
+	sealed, err := base64.RawURLEncoding.DecodeString(value)
+	ns := b.aead.NonceSize()
+	if err != nil || len(sealed) < ns+b.aead.Overhead()+8 {
+		return nil, false
+	}
+	plain, err := b.aead.Open(nil, sealed[:ns], sealed[ns:], []byte(name))
+	if err != nil || len(plain) < 8 {
+		return nil, false
+	}
+	if !b.now().Before(time.Unix(int64(binary.BigEndian.Uint64(plain)), 0)) {
+		return nil, false
+	}
+	return plain[8:], true
 }

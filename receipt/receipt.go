@@ -93,3 +93,12 @@ func (h *Hasher) Hash(normalised string) []byte {
 	m.Write([]byte(normalised))
 	return m.Sum(nil)
 }
+
+// Derive returns a key for another use of the key file (sealing the receipt page's cookie):
+// HMAC-SHA256(key, label). Labels are sentences with spaces, never a normalised code, so a
+// derived key is never a stored hash.
+func (h *Hasher) Derive(label string) []byte {
+	m := hmac.New(sha256.New, h.key)
+	m.Write([]byte(label))
+	return m.Sum(nil)
+}

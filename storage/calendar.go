@@ -58,6 +58,9 @@ func (s *Store) SetCalendarOverride(ctx context.Context, actorID int64, day work
 		if o.Work {
 			kind = "work"
 		}
+		if err := bump(ctx, tx, GenCalendar); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, actorID, "calendar_set", "", strings.TrimSpace(key+" "+kind+" "+o.Name))
 	})
 }
@@ -73,6 +76,9 @@ func (s *Store) DeleteCalendarOverride(ctx context.Context, actorID int64, day w
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("calendar override %s: %w", key, ErrNotFound)
+		}
+		if err := bump(ctx, tx, GenCalendar); err != nil {
+			return err
 		}
 		return audit(ctx, tx, now, actorID, "calendar_delete", "", key)
 	})

@@ -15,10 +15,12 @@ import (
 // campaignCache keeps every campaign in memory: a handful, read on every form view and
 // submission (which campaign an item arrives in, whether its questions are open), changed by
 // the admin a few times a year. Changes made through this Store drop it at once; one made by
-// another process shows within unitsTTL.
+// another portal process bumps GenCampaigns and shows within GenerationsEvery; one made
+// outside the portal, within unitsTTL.
 type campaignCache struct {
 	mu      sync.Mutex
 	all     []campaign.Campaign
+	gen     int64 // GenCampaigns when they were read
 	expires time.Time
 }
 
@@ -81,6 +83,9 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID int64, c campaign.Camp
 				return fmt.Errorf("campaign phase %d: %w", p.Seq, err)
 			}
 		}
+		if err := bump(ctx, tx, GenCampaigns); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, actorID, action, "", fmt.Sprintf("%d %s %s…%s", c.ID, c.Name, c.StartsOn, c.EndsOn))
 	})
 	s.forgetCampaigns()
@@ -93,16 +98,17 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID int64, c campaign.Camp
 // Campaigns returns every campaign, the most recently started first. The slice is shared: do
 // not modify it.
 func (s *Store) Campaigns(ctx context.Context) ([]campaign.Campaign, error) {
+	gen, genErr := s.Generation(ctx, GenCampaigns)
 	s.campaigns.mu.Lock()
 	defer s.campaigns.mu.Unlock()
-	if s.campaigns.all != nil && time.Now().Before(s.campaigns.expires) {
+	if s.campaigns.all != nil && (genErr != nil || gen == s.campaigns.gen) && time.Now().Before(s.campaigns.expires) {
 		return s.campaigns.all, nil
 	}
 	all, err := s.loadCampaigns(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.campaigns.all, s.campaigns.expires = all, time.Now().Add(unitsTTL)
+	s.campaigns.all, s.campaigns.gen, s.campaigns.expires = all, gen, time.Now().Add(unitsTTL)
 	return all, nil
 }
 

@@ -38,6 +38,7 @@ type Store struct {
 
 	unitCache unitCache
 	campaigns campaignCache
+	gens      genCache // generations of what processes cache, as last read (shared_gen.go)
 	// passwordCost is the bcrypt cost of new passwords; dummyHash, at that cost, answers for
 	// unknown usernames.
 	passwordCost int

@@ -30,6 +30,9 @@ func (s *Store) SaveModel(ctx context.Context, model []byte, info string, activa
 			if _, err := tx.ExecContext(ctx, `UPDATE suggest_models SET active = 0 WHERE active = 1`); err != nil {
 				return err
 			}
+			if err := bump(ctx, tx, GenModel); err != nil { // other processes read it within GenerationsEvery
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO suggest_models (created_at, model, info, active) VALUES (?, ?, ?, ?)`,
 			now.UTC().Format(timeLayout), model, info, activate)

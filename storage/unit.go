@@ -18,28 +18,31 @@ type Unit struct {
 }
 
 // unitsTTL is how long the unit list is served from memory. Every form view and submission
-// needs it and it changes a few times a year; code that changes units calls forgetUnits, and
-// the TTL covers changes made outside this process (the sqlite3 shell, a restore).
+// needs it and it changes a few times a year; code that changes units calls forgetUnits and
+// bumps GenUnits, which other processes read within GenerationsEvery; the TTL covers changes
+// made outside the portal (the sqlite3 shell, a restore).
 const unitsTTL = 30 * time.Second
 
 type unitCache struct {
 	mu      sync.Mutex
 	units   []Unit
+	gen     int64 // GenUnits when they were read
 	expires time.Time
 }
 
 // Units returns the active units in display order. The slice is shared: do not modify it.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) {
+	gen, genErr := s.Generation(ctx, GenUnits) // read before the units: a change after it shows next time
 	s.unitCache.mu.Lock()
 	defer s.unitCache.mu.Unlock()
-	if s.unitCache.units != nil && time.Now().Before(s.unitCache.expires) {
+	if s.unitCache.units != nil && (genErr != nil || gen == s.unitCache.gen) && time.Now().Before(s.unitCache.expires) {
 		return s.unitCache.units, nil
 	}
 	units, err := s.loadUnits(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.unitCache.units, s.unitCache.expires = units, time.Now().Add(unitsTTL)
+	s.unitCache.units, s.unitCache.gen, s.unitCache.expires = units, gen, time.Now().Add(unitsTTL)
 	return units, nil
 }
 

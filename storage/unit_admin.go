@@ -182,6 +182,9 @@ func (s *Store) CreateUnit(ctx context.Context, actorID int64, n NewUnit) error 
 			n.Code, n.Name, nullString(n.ParentCode), n.Kind); err != nil {
 			return fmt.Errorf("add unit %q: %w", n.Code, mapError(err))
 		}
+		if err := bump(ctx, tx, GenUnits); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, actorID, "unit_add", "", n.Code)
 	})
 	if err != nil {
@@ -257,6 +260,9 @@ func (s *Store) RenameUnit(ctx context.Context, actorID int64, code, name string
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET name = ? WHERE code = ?`, name, code); err != nil {
 			return fmt.Errorf("rename unit %q: %w", code, mapError(err))
 		}
+		if err := bump(ctx, tx, GenUnits); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, actorID, "unit_rename", "", code+": "+u.Name+" → "+name)
 	})
 	if err != nil {
@@ -294,6 +300,9 @@ func (s *Store) SetUnitActive(ctx context.Context, actorID int64, code string, a
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET active = ? WHERE code = ?`, active, code); err != nil {
 			return fmt.Errorf("%s %q: %w", action, code, err)
+		}
+		if err := bump(ctx, tx, GenUnits); err != nil {
+			return err
 		}
 		return audit(ctx, tx, now, actorID, action, "", code)
 	})

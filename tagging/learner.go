@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"minsheng/sifeng"
@@ -45,6 +46,10 @@ type Learner struct {
 	retrain sync.Mutex
 	// corpus gives the project's examples: package corpus's files, or what WithCorpus set.
 	corpus func() (train, heldout []suggest.Example, err error)
+	// gen is storage.GenModel when the model in use was read: another process that retrained
+	// and switched moves it on, and Model reads the new one (within storage.GenerationsEvery).
+	gen      atomic.Int64
+	reloadMu sync.Mutex
 }
 
 // Option changes how a learner is opened.
@@ -79,6 +84,11 @@ func Open(ctx context.Context, store *storage.Store, opts ...Option) (*Learner, 
 		return nil, err
 	}
 	l.parents = parentsOf(tags)
+	gen, err := store.Generation(ctx, storage.GenModel) // before the model: a later switch shows next time
+	if err != nil {
+		return nil, err
+	}
+	l.gen.Store(gen)
 	stored, err := store.ActiveModel(ctx)
 	switch {
 	case err == nil:
@@ -99,11 +109,43 @@ func Open(ctx context.Context, store *storage.Store, opts ...Option) (*Learner, 
 	return l, nil
 }
 
-// Model returns the model in use.
+// Model returns the model in use: the one another process switched to, once its generation
+// is read; should reading it fail, the model held serves on.
 func (l *Learner) Model() *suggest.Model {
+	if l.store != nil { // nil: ReadOnly, the model read once
+		if gen, err := l.store.Generation(context.Background(), storage.GenModel); err == nil && gen != l.gen.Load() {
+			l.reload(gen)
+		}
+	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.model
+}
+
+// reload reads the active model of generation gen, once however many ask together.
+func (l *Learner) reload(gen int64) {
+	l.reloadMu.Lock()
+	defer l.reloadMu.Unlock()
+	if l.gen.Load() == gen {
+		return
+	}
+	ctx := context.Background()
+	stored, err := l.store.ActiveModel(ctx)
+	if err != nil {
+		return
+	}
+	m, err := suggest.Decode(bytes.NewReader(stored.Model))
+	if err != nil {
+		return
+	}
+	tags, err := l.store.Tags(ctx)
+	if err != nil {
+		return
+	}
+	l.mu.Lock()
+	l.model, l.parents = m, parentsOf(tags)
+	l.mu.Unlock()
+	l.gen.Store(gen)
 }
 
 // Suggest is the model in use's suggestions for text; a manifestation comes only with its style.

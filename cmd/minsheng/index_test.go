@@ -37,7 +37,7 @@ func TestIndexNightly(t *testing.T) {
 		waits <- d
 		return fire
 	}
-	go indexNightly(ctx, store, after, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	go indexNightly(ctx, store, after, jobLease{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if d := <-waits; d != 2*time.Hour+5*time.Minute {
 		t.Errorf("at 22:00 the job waits %v, want 2h5m", d)
 	}

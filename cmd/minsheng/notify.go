@@ -22,9 +22,12 @@ const notifySendEvery = 30 * time.Second
 // sweepNotifications queues deadline reminders and, once a day from storage.DigestHour, the
 // digest of yesterday's public-caused events and the new hot spots (预警), until ctx ends (after is time.After; tests pass
 // their own). It sweeps once at start, so a server down at the digest hour catches up.
-func sweepNotifications(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, logger *slog.Logger) {
+func sweepNotifications(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, lease jobLease, logger *slog.Logger) {
+	defer lease.release()
 	for {
-		sweepOnce(ctx, store, logger)
+		if lease.held(ctx) {
+			sweepOnce(ctx, store, logger)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -54,6 +57,11 @@ func sweepOnce(ctx context.Context, store *storage.Store, logger *slog.Logger) {
 		logger.Error("notifications: campaign look-backs", "err", err)
 	} else if n > 0 {
 		logger.Info("notifications: campaign look-backs due", "campaigns", n)
+	}
+	if n, err := store.SweepShared(ctx); err != nil {
+		logger.Error("spent captchas and receipt cookies of days past", "err", err)
+	} else if n > 0 {
+		logger.Info("spent captchas and receipt cookies of days past deleted", "rows", n)
 	}
 	if queued, err := store.QueueDigest(ctx); err != nil {
 		logger.Error("notifications: daily digest", "err", err)

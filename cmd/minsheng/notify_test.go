@@ -52,7 +52,7 @@ func TestSweepNotifications(t *testing.T) {
 		waits <- d
 		return fire
 	}
-	go sweepNotifications(ctx, store, after, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	go sweepNotifications(ctx, store, after, jobLease{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	<-waits // the sweep at start has run
 	kinds := func() map[string]int {
 		list, err := store.Inbox(ctx, liaison.ID, 100)

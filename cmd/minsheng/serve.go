@@ -30,7 +30,6 @@ const (
 	idleTimeout       = 2 * time.Minute
 	shutdownTimeout   = 30 * time.Second
 	captchaLifetime   = 30 * time.Minute // long enough for a tired person to write slowly
-	captchasKept      = 100_000
 	servingGCPercent  = 400
 )
 
@@ -104,7 +103,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	var captchas *captchastore.Store
 	if captchaOn {
-		captchas = captchastore.New(captchaLifetime, captchasKept)
+		// Sealed with the key file and spent in the database: every process serving this
+		// database draws and checks the same challenges.
+		if captchas, err = captchastore.NewShared(key, captchaLifetime, store); err != nil {
+			return err
+		}
 	} else {
 		fmt.Fprintln(stderr, "WARNING: the captcha is OFF. Anyone can post opinions automatically.")
 		fmt.Fprintln(stderr, "WARNING: use -captcha=off only for load tests and development, never in service.")
@@ -153,13 +156,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	served := make(chan error, 1)
 	readiness.Serving()
 	go func() { served <- srv.Serve(ln) }()
+	// Scheduled work: each job's tick runs in one process at a time, the holder of its lease
+	// (lease.go), however many processes serve this database.
+	jobs := leases{store: store, holder: newHolder(), log: logger}
 	if every > 0 {
-		go retrainOnSchedule(ctx, learner, every, logger)
+		go retrainOnSchedule(ctx, learner, every, jobs.lease(leaseRetrain, 3*every), logger)
 	}
-	go indexNightly(ctx, store, time.After, logger)
-	go sweepNotifications(ctx, store, time.After, logger)
+	go indexNightly(ctx, store, time.After, jobs.lease(leaseIndex, time.Hour), logger)
+	go sweepNotifications(ctx, store, time.After, jobs.lease(leaseSweep, 3*notifySweepEvery), logger)
 	sender := &notify.Sender{Store: store, BaseURL: base, Log: logger}
-	go sender.Run(ctx, notifySendEvery)
+	go sendWhileHeld(ctx, jobs.lease(leaseSend, 3*notifySendEvery), notifySendEvery, sender.RunOnce, logger)
+	go refillBudgets(ctx, store, jobs.lease(leaseBudgets, 3*handlers.MissRefillEvery))
 	select {
 	case err := <-served:
 		return err
@@ -220,7 +227,8 @@ func durationIn(name, value string, min, max time.Duration) (time.Duration, erro
 
 // retrainOnSchedule retrains the suggestion model every interval until ctx ends: the office's new
 // tagging decisions become examples. A failure is logged and tried again next time.
-func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time.Duration, logger *slog.Logger) {
+func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time.Duration, lease jobLease, logger *slog.Logger) {
+	defer lease.release()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
@@ -228,6 +236,9 @@ func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
+			if !lease.held(ctx) {
+				continue // another process retrains; its switch reaches this one's learner (tagging.Learner.Model)
+			}
 			out, err := learner.Retrain(ctx, now)
 			if err != nil {
 				logger.Error("retrain the suggestion model", "err", err)
@@ -243,12 +254,16 @@ func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time
 // midnight, until ctx ends (after is time.After; tests pass their own). Today's opinions are
 // searched by reading their rows until then. A failure is logged and tried again the next night
 // (and at the next start).
-func indexNightly(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, logger *slog.Logger) {
+func indexNightly(ctx context.Context, store *storage.Store, after func(time.Duration) <-chan time.Time, lease jobLease, logger *slog.Logger) {
+	defer lease.release()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-after(store.UntilNightlyIndex()):
+		}
+		if !lease.held(ctx) {
+			continue // another process indexes tonight
 		}
 		if err := store.IndexSearch(ctx, nil); err != nil {
 			logger.Error("index the day that ended for search", "err", err)
