@@ -196,20 +196,13 @@ type heldSymposium struct {
 	Codes []string `json:"c"`
 }
 
-// holdSymposiumReceipts keeps the batch's codes for the meeting's page (never in a URL), as the
-// transcription form keeps its one code; when the store is full the page simply shows none.
+// holdSymposiumReceipts keeps the batch's codes for the meeting's page (never in a URL, never
+// in the database): sealed in a cookie sent only to the meetings' pages, as the transcription
+// form keeps its one code, so any portal process can show them.
 func (s *Server) holdSymposiumReceipts(c echo.Context, id int64, codes []string) {
 	payload, _ := json.Marshal(heldSymposium{ID: id, Codes: codes})
-	ticket, err := s.pickups.Put(payload)
-	if err != nil {
-		s.warnPickupsFull(c, err)
-		return
-	}
-	if old, err := c.Cookie(symposiumCookie); err == nil {
-		s.pickups.Drop(old.Value)
-	}
-	c.SetCookie(&http.Cookie{Name: symposiumCookie, Value: ticket, Path: symposiaPath, HttpOnly: true,
-		Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: symposiumCookie, Value: s.pickups.Seal(symposiumCookie, payload), Path: symposiaPath,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
 }
 
 // symposiumReceipts are the codes this browser holds for meeting id, or none.
@@ -219,7 +212,7 @@ func (s *Server) symposiumReceipts(c echo.Context, id int64) []string {
 		return nil
 	}
 	var h heldSymposium
-	if payload, ok := s.pickups.Get(ck.Value); ok && json.Unmarshal(payload, &h) == nil && h.ID == id {
+	if payload, ok := s.pickups.Open(symposiumCookie, ck.Value); ok && json.Unmarshal(payload, &h) == nil && h.ID == id {
 		return h.Codes
 	}
 	return nil
