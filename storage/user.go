@@ -41,8 +41,11 @@ type User struct {
 	ID       int64
 	Username string
 	Role     string
-	Unit     string   // a liaison's unit
-	Linked   []string // a leader's linked units (联系点)
+	Unit     string   // a liaison's, unit head's or department head's unit
+	Dept     string   // a department head's 科室
+	Linked   []string // a leader's linked units (联系点), a citizen supervisor's assigned units
+	// ConductReader: granted the conduct record (医德医风档案) of every department.
+	ConductReader bool
 	Disabled bool     // cannot log in; set by an administrator
 	// Lang is the language the person reads the staff pages in (a locale tag; "" is the
 	// default language). Filled when a session is loaded (SessionUser).
@@ -54,16 +57,20 @@ type User struct {
 
 // Viewer is what access decisions need to know about u.
 func (u User) Viewer() access.Viewer {
-	return access.Viewer{Role: u.Role, Unit: u.Unit, Linked: u.Linked, Mailboxes: u.Mailboxes}
+	return access.Viewer{Role: u.Role, Unit: u.Unit, Dept: u.Dept, Linked: u.Linked, Mailboxes: u.Mailboxes,
+		ConductReader: u.ConductReader}
 }
 
-// NewUser is a staff member to add. Unit is required for a liaison and only for one; Linked
-// is a leader's 联系点 and ignored for other roles.
+// NewUser is a staff member to add. Unit is required for a liaison, a unit head and a
+// department head and only for them (access.HasUnit), Dept for a department head and only for
+// one; Linked is a leader's 联系点 or a citizen supervisor's assigned units (access.HasLinks)
+// and ignored for other roles.
 type NewUser struct {
 	Username string
 	Password string
 	Role     string
 	Unit     string
+	Dept     string
 	Linked   []string
 }
 
@@ -115,8 +122,11 @@ func (n NewUser) check() error {
 	if !access.ValidRole(n.Role) {
 		return fmt.Errorf("unknown role %q", n.Role)
 	}
-	if (n.Role == access.Liaison) != (n.Unit != "") {
-		return fmt.Errorf("a liaison needs a unit, and only a liaison has one: %w", ErrInvalid)
+	if access.HasUnit(n.Role) != (n.Unit != "") {
+		return fmt.Errorf("a liaison, unit head or department head needs a unit, and only they have one: %w", ErrInvalid)
+	}
+	if dept := strings.TrimSpace(n.Dept); (n.Role == access.DeptHead) != (dept != "") || utf8.RuneCountInString(dept) > 50 {
+		return fmt.Errorf("a department head needs a 科室 (at most 50 characters), and only they have one: %w", ErrInvalid)
 	}
 	return CheckPassword(n.Password)
 }
@@ -124,16 +134,16 @@ func (n NewUser) check() error {
 // createUser inserts n (already checked) with its password's hash. bcrypt is slow on purpose,
 // so callers hash before taking the write lock.
 func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser, hash []byte) (User, error) {
-	username, role := strings.TrimSpace(n.Username), n.Role
+	username, role, dept := strings.TrimSpace(n.Username), n.Role, strings.TrimSpace(n.Dept)
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?)`,
-		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout))
+		`INSERT INTO users (username, password_hash, role, unit_code, dept, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		username, string(hash), role, nullString(n.Unit), dept, now.UTC().Format(timeLayout))
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
 	id, _ := res.LastInsertId()
-	u := User{ID: id, Username: username, Role: role, Unit: n.Unit}
-	if role == access.Leader {
+	u := User{ID: id, Username: username, Role: role, Unit: n.Unit, Dept: dept}
+	if access.HasLinks(role) {
 		for _, unit := range n.Linked {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				id, unit); err != nil {
@@ -173,7 +183,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 
 // loadLinks fills a leader's linked units.
 func (s *Store) loadLinks(ctx context.Context, u *User) error {
-	if u.Role != access.Leader {
+	if !access.HasLinks(u.Role) {
 		return nil
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT unit_code FROM user_units WHERE user_id = ? ORDER BY unit_code`, u.ID)
