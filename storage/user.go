@@ -126,7 +126,7 @@ func (n NewUser) check() error {
 		return fmt.Errorf("a liaison, unit head or department head needs a unit, and only they have one: %w", ErrInvalid)
 	}
 	if dept := strings.TrimSpace(n.Dept); (n.Role == access.DeptHead) != (dept != "") || utf8.RuneCountInString(dept) > 50 {
-		return fmt.Errorf("a department head needs a 科室 (at most 50 characters), and only they have one: %w", ErrInvalid)
+		return fmt.Errorf("a department head needs a department (at most 50 characters), and only they have one: %w", ErrInvalid)
 	}
 	return CheckPassword(n.Password)
 }
