@@ -201,3 +201,29 @@ func (s *Store) SetLanguage(ctx context.Context, userID int64, lang string) erro
 		return nil
 	})
 }
+
+// SetConductReader grants or withdraws a staff member the conduct record (医德医风档案) of
+// every department, audited. A citizen supervisor is never granted it (ErrInvalid). Setting
+// what is already set changes nothing and is not audited.
+func (s *Store) SetConductReader(ctx context.Context, actorID, userID int64, on bool) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		u, err := userInTx(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if on && u.Role == access.Monitor {
+			return fmt.Errorf("%s is a citizen supervisor: %w", u.Username, ErrInvalid)
+		}
+		if u.ConductReader == on {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET conduct = ? WHERE id = ?`, on, userID); err != nil {
+			return err
+		}
+		action := "conduct_revoke"
+		if on {
+			action = "conduct_grant"
+		}
+		return audit(ctx, tx, now, actorID, action, "", u.Username)
+	})
+}
