@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"minsheng/sifeng"
+	"minsheng/vocab"
 )
 
 // Opinion is one anonymous opinion as staff see it. It holds no receipt code (only its hash is
@@ -56,6 +57,17 @@ type Opinion struct {
 	// CampaignID is the campaign (#14) it arrived in, 0 for none: the one running on the day
 	// it arrived (for a transcribed item, the day it was received) that covers its unit.
 	CampaignID int64
+	// Target names whom it is about besides the unit (挂牌上岗): see NewOpinion.
+	Target
+	Segment string // vocab.Segments code a staff member gave, "" for none (always "" for others)
+}
+
+// Target is whom an opinion is about besides its unit (feature 5), never by name: Kind is
+// vocab.TargetKinds' "leadership" or "staff" ("" for the unit as a whole), Post a post
+// (院长, 收费窗口) and Badge a badge number (工号, digits and letters, ≤ 20). Who may not see it
+// is access.Viewer.NamedIn's rule; a leadership target is also stored as AboutLeadership.
+type Target struct {
+	Kind, Post, Badge string
 }
 
 // NewOpinion is what a person submits. Handlers validate it before it reaches storage; storage
@@ -101,6 +113,11 @@ type NewOpinion struct {
 	// records the opinion in it if it runs that day and covers the unit (the person spoke in
 	// that campaign), else in campaign.For(the day it arrived, the unit).
 	AnsweredCampaign int64
+	// Segment is the staff member's segment (vocab.Segments), "" for none; the CHECK refuses it
+	// for any other submitter. Target is whom it is about; a leadership target is about the
+	// leadership (the insert sets about_leadership).
+	Segment string
+	Target  Target
 }
 
 // CampaignAnswer is one answer to a campaign's question: the question's number (from 1) and
@@ -124,8 +141,9 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, day string) (*opinionIn
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
-		                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
+		                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id,
+		                      segment, target_kind, target_post, target_badge)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
 		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
 		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`)
 	if err != nil {
@@ -143,12 +161,14 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	if channel == "" {
 		channel = "web"
 	}
+	// A leadership member named is about the leadership: routed as that always was.
+	aboutLeadership := n.AboutLeadership || n.Target.Kind == vocab.TargetLeadership
 	// A 50-bit random id collides about once in a quadrillion inserts; draw again if it does.
 	for attempt := 0; ; attempt++ {
 		id := newOpinionID()
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
-			n.AboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
-			search, campaignID, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
+			aboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
+			search, campaignID, n.Segment, n.Target.Kind, n.Target.Post, n.Target.Badge, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q, mailbox %q or site %q: %w", n.UnitCode, n.MailboxCode, n.SiteCode, ErrNotFound)
@@ -189,7 +209,7 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), ''),
 	COALESCE((SELECT group_concat(tag) FROM (SELECT t.tag FROM opinion_tags t JOIN tags g ON g.code = t.tag
 	          WHERE t.opinion_id = o.id ORDER BY g.position)), ''),
-	o.nature, o.reach, o.campaign_id`
+	o.nature, o.reach, o.campaign_id, o.segment, o.target_kind, o.target_post, o.target_badge`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code
 	LEFT JOIN rectifications r ON r.opinion_id = o.id`
@@ -203,7 +223,8 @@ func scanOpinion(row scanner, extra ...any) (Opinion, error) {
 	dest := append([]any{&o.ID, &o.Type, &o.UnitCode, &o.UnitName, &o.Dept, &o.Submitter, &o.Content,
 		&o.Contact, &o.Status, &o.Reply, &o.RepliedOn, &o.CreatedOn, &styles,
 		&o.AboutLeadership, &o.MergedInto, &o.Level, &o.LeadUnit, &o.Deadline, &o.LeadParent, &o.Dissatisfied,
-		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName, &tags, &o.Nature, &o.Reach, &o.CampaignID}, extra...)
+		&o.Channel, &o.ReceivedOn, &o.Site, &o.MailboxCode, &o.SiteCode, &o.MailboxName, &tags, &o.Nature, &o.Reach, &o.CampaignID,
+		&o.Segment, &o.Target.Kind, &o.Target.Post, &o.Target.Badge}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Opinion{}, err
 	}

@@ -40,15 +40,44 @@ func List(keys ...string) []Term {
 var Types = List("type.opinion", "type.suggestion", "type.complaint", "type.report", "type.praise")
 
 // Submitters are who a person says they are, in the order the form shows them.
+// The last four are the categories of feature 4 that the first form lacked: 党员, 服务对象 /
+// 管理相对人, 两代表一委员 and 行风 / 社会监督员.
 var Submitters = List("submitter.patient", "submitter.family", "submitter.staff", "submitter.public",
-	"submitter.other")
+	"submitter.party_member", "submitter.client", "submitter.deputy", "submitter.monitor", "submitter.other")
+
+// StaffSubmitter is the submitter code of a staff member (职工): the only one that gives a Segment.
+const StaffSubmitter = "staff"
+
+// Segments are the staff member's segment (feature 2), which only a staff member gives and
+// never must: the groups the seeds hold their symposiums with.
+var Segments = List("segment.functional", "segment.clinical", "segment.medtech", "segment.nursing",
+	"segment.senior_expert", "segment.young_doctor", "segment.logistics", "segment.democratic_party",
+	"segment.retired", "segment.trainee")
+
+// TargetKinds are whom an opinion is about besides its unit (feature 5, 挂牌上岗): a member of
+// the leadership (领导班子成员) or a staff member, named by post or badge number, never by name.
+// Never required ("" is "the unit as a whole").
+var TargetKinds = List("target.leadership", "target.staff")
+
+// Target kind codes.
+const (
+	TargetLeadership = "leadership"
+	TargetStaff      = "staff"
+)
 
 // Channels are the ways an opinion reaches the portal (收集渠道), so the monthly figures count
 // every channel. web and qr come from the public form; kiosk from the hall terminal; the rest
 // are typed in by staff from paper or a call (Transcribed).
+// The channels from email on are those of feature 9 the first console lacked: e-mail, 暗访 /
+// 督导检查 (inspection, which the supervision group enters, feature 44), media, 信访, 谈心谈话,
+// 入户走访, and the paper form's slips (征求意见表).
 var Channels = List("channel.web", "channel.qr", "channel.kiosk", "channel.box", "channel.letter",
 	"channel.phone", "channel.sms", "channel.forum", "channel.visit", "channel.questionnaire",
-	"channel.evaluation")
+	"channel.evaluation", "channel.email", "channel.inspection", "channel.media", "channel.petition",
+	"channel.talk", "channel.home_visit", "channel.paper")
+
+// InspectionChannel is the channel of the supervision group's findings (暗访 / 督导检查).
+const InspectionChannel = "inspection"
 
 // Transcribed reports whether staff may enter an opinion of channel code by hand: every
 // channel but those a person or a terminal submits directly (web, qr, kiosk).
