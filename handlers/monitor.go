@@ -45,7 +45,7 @@ type monitorStep struct{ Day, From, To string }
 type monitorItemView struct {
 	storage.MonitorItem
 	TypeLabel, StatusWords, Day, DeadlineDay, KindLabel, ClosedDay string
-	Steps                                                           []monitorStep
+	Steps                                                          []monitorStep
 }
 
 // monitorPage is the data of templates/pages/monitor.html.
@@ -196,7 +196,7 @@ func (s *Server) submitMonitor(c echo.Context) error {
 type monitorPublicationView struct {
 	storage.MonitorPublication
 	StatusWords, Published, DeadlineDay, KindLabel, CheckLabel, ClosedDay string
-	Steps                                                                []monitorStep
+	Steps                                                                 []monitorStep
 }
 
 // monitorBoardPage is the data of templates/pages/monitor_gongshi.html.

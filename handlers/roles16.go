@@ -138,54 +138,63 @@ func (s *Server) showAccountabilityList(c echo.Context) error {
 
 // conductPage is the data of templates/pages/conduct.html.
 type conductPage struct {
-	Enabled  bool
+	Settings storage.ConductSettings
 	IsAdmin  bool // may turn it on or off
-	Choose   bool // may choose any department (granted by name)
+	Choose   bool // may choose any department or badge (granted by name)
 	Unit     string
 	Dept     string
+	Badge    string // only while the badge record is on
 	From, To string // YYYY-MM
 	Units    []storage.Unit
 	Months   []storage.ConductMonth
-	Asked    bool // a department was chosen and read
+	Asked    bool // a subject was chosen and read
 }
 
-// showConduct handles GET /admin/conduct[?unit=&dept=&from=&to=]: the conduct record of one
-// 科室, month by month, verified items only (storage/conduct.go). Those granted it choose the
-// department; a department head reads their own; everyone else is refused (403). While the
-// record is off, only administrators reach the page, to turn it on.
+// showConduct handles GET /admin/conduct[?unit=&dept=|badge=&from=&to=]: the conduct record of
+// one 科室, or of one badge number where the administrator turned that on, month by month,
+// verified items only (storage/conduct.go). Those granted it choose; a department head reads
+// their own 科室; everyone else is refused (403). While the record is off, only administrators
+// reach the page, to turn it on.
 func (s *Server) showConduct(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := viewer(c)
-	on, err := s.store.ConductEnabled(ctx)
+	set, err := s.store.ConductSettings(ctx)
 	if err != nil {
 		return err
 	}
 	reader := v.ConductReader && v.Role != access.Monitor
-	page := conductPage{Enabled: on, IsAdmin: v.Can(access.Administer), Choose: reader}
-	if !reader && !(v.Role == access.DeptHead && v.Dept != "") && !page.IsAdmin {
+	head := v.Role == access.DeptHead && v.Dept != ""
+	page := conductPage{Settings: set, IsAdmin: v.Can(access.Administer), Choose: reader}
+	if !reader && !head && !page.IsAdmin {
 		return echo.ErrForbidden
 	}
-	if !on || (!reader && v.Role != access.DeptHead) {
+	if !set.Enabled || (!reader && !head) {
 		return s.render(c, http.StatusOK, "conduct", page) // off, or an administrator without the grant
 	}
 	today := s.store.Today()[:7]
 	page.From, page.To = c.QueryParam("from"), c.QueryParam("to")
-	if !validMonth(page.From) || !validMonth(page.To) || page.From > page.To || nextMonths(page.From, 24) <= page.To {
-		page.To = today
-		page.From = monthsBefore(today, 11)
+	if !validMonth(page.From) || !validMonth(page.To) || page.From > page.To || monthsAfter(page.From, 24) <= page.To {
+		page.From, page.To = monthsAfter(today, -11), today
 	}
 	page.Unit, page.Dept = strings.TrimSpace(c.QueryParam("unit")), strings.TrimSpace(c.QueryParam("dept"))
+	if set.Badges && reader {
+		page.Badge = strings.TrimSpace(c.QueryParam("badge"))
+	}
 	if !reader {
 		page.Unit, page.Dept = v.Unit, v.Dept // a department head: their own, whatever was asked
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
-	if page.Unit == "" || page.Dept == "" || !v.CanSeeConduct(page.Unit, page.Dept) {
+	subject := storage.ConductSubject{Unit: page.Unit, Dept: page.Dept, Badge: page.Badge}
+	if page.Badge != "" {
+		subject.Dept = ""
+	}
+	if subject.Unit == "" || (subject.Dept == "" && subject.Badge == "") || !v.CanSeeConduct(subject.Unit, subject.Dept) {
 		return s.render(c, http.StatusOK, "conduct", page)
 	}
 	me, _ := staffUser(c)
-	if page.Months, err = s.store.ConductRecord(ctx, me.ID, page.Unit, page.Dept, page.From, page.To); err != nil {
+	if page.Months, err = s.store.ConductRecord(ctx, me.ID, subject, page.From, page.To); err != nil {
 		return err
 	}
 	page.Asked = true
@@ -198,22 +207,18 @@ func validMonth(m string) bool {
 	return err == nil && len(m) == 7
 }
 
-// monthsBefore is the month n months before m (YYYY-MM).
-func monthsBefore(m string, n int) string {
-	t, _ := time.Parse("2006-01", m)
-	return t.AddDate(0, -n, 0).Format("2006-01")
-}
-
-// nextMonths is the month n months after m (YYYY-MM).
-func nextMonths(m string, n int) string {
+// monthsAfter is the month n months after m (YYYY-MM; n may be negative).
+func monthsAfter(m string, n int) string {
 	t, _ := time.Parse("2006-01", m)
 	return t.AddDate(0, n, 0).Format("2006-01")
 }
 
-// setConductEnabled handles POST /admin/conduct/enabled: enabled=1 turns the record on.
+// setConductEnabled handles POST /admin/conduct/enabled: enabled=1 turns the record on,
+// badges=1 as well the record by badge number.
 func (s *Server) setConductEnabled(c echo.Context) error {
 	me, _ := staffUser(c)
-	if err := s.store.SetConductEnabled(c.Request().Context(), me.ID, c.FormValue("enabled") == "1"); err != nil {
+	set := storage.ConductSettings{Enabled: c.FormValue("enabled") == "1", Badges: c.FormValue("badges") == "1"}
+	if err := s.store.SetConductSettings(c.Request().Context(), me.ID, set); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/conduct")

@@ -70,7 +70,7 @@ func (s *Store) AddAccountability(ctx context.Context, userID int64, n NewAccoun
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO accountability_records (opinion_id, decided_by, measure, decided_on, doc_no,
 			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, n.OpinionID, n.DecidedBy, n.Measure, n.DecidedOn, n.DocNo,
-			userID, now.UTC().Format(timeLayout))
+			nullID(userID), now.UTC().Format(timeLayout))
 		if err != nil {
 			return fmt.Errorf("add accountability record: %w", mapError(err))
 		}

@@ -1,7 +1,8 @@
 package storage
 
-// The conduct record (医德医风档案, feature 64): for one 科室 of one unit, each month, the
-// VERIFIED items only, for the monthly 考评. Off until an administrator turns it on.
+// The conduct record (医德医风档案, feature 64): for one 科室 of one unit — or, where the
+// administrator turns it on, one badge number (挂牌上岗) — each month, the VERIFIED items only,
+// for the monthly 考评. Off until an administrator turns it on.
 //
 // What "verified" is, from what the portal records today:
 //   - 举报属实: a 举报 whose rectification is marked substantiated (SetFlags);
@@ -27,31 +28,57 @@ type ConductMonth struct {
 	Reports    int // 举报属实
 }
 
-// ConductEnabled reports whether an administrator turned the conduct record on.
-func (s *Store) ConductEnabled(ctx context.Context) (bool, error) {
-	var on bool
-	err := s.read.QueryRowContext(ctx, `SELECT enabled FROM conduct_settings WHERE id = 1`).Scan(&on)
-	return on, err
+// ConductSettings are the administrator's switches: the record at all, and by badge number.
+type ConductSettings struct {
+	Enabled bool
+	Badges  bool // only with Enabled
 }
 
-// SetConductEnabled turns the conduct record on or off, audited.
-func (s *Store) SetConductEnabled(ctx context.Context, userID int64, on bool) error {
+// ConductSettings returns the switches.
+func (s *Store) ConductSettings(ctx context.Context) (ConductSettings, error) {
+	var c ConductSettings
+	err := s.read.QueryRowContext(ctx, `SELECT enabled, badges FROM conduct_settings WHERE id = 1`).Scan(&c.Enabled, &c.Badges)
+	return c, err
+}
+
+// SetConductSettings sets the switches, audited; turning the record off turns the badge
+// record off as well.
+func (s *Store) SetConductSettings(ctx context.Context, userID int64, c ConductSettings) error {
+	c.Badges = c.Badges && c.Enabled
 	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE conduct_settings SET enabled = ? WHERE id = 1`, on); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE conduct_settings SET enabled = ?, badges = ? WHERE id = 1`, c.Enabled, c.Badges); err != nil {
 			return err
 		}
 		action := "conduct_off"
-		if on {
+		if c.Enabled {
 			action = "conduct_on"
 		}
-		return audit(ctx, tx, now, userID, action, "", "")
+		detail := ""
+		if c.Badges {
+			detail = "badges"
+		}
+		return audit(ctx, tx, now, userID, action, "", detail)
 	})
 }
 
-// ConductRecord returns the months from..to (YYYY-MM, inclusive) of the record of the 科室 dept
-// of unit, every month listed, zeros included; the reading is audited (who read which
-// department), in the same transaction as the reading itself would be pointless to separate.
-func (s *Store) ConductRecord(ctx context.Context, userID int64, unit, dept, from, to string) ([]ConductMonth, error) {
+// ConductSubject is whose record: a 科室 of a unit (Dept), or a badge number in a unit (Badge).
+type ConductSubject struct {
+	Unit, Dept, Badge string
+}
+
+// where is the subject as SQL over opinions o.
+func (c ConductSubject) where() (string, []any) {
+	if c.Badge != "" {
+		return "o.unit_code = ? AND o.target_badge = ?", []any{c.Unit, c.Badge}
+	}
+	return "o.unit_code = ? AND o.dept = ?", []any{c.Unit, c.Dept}
+}
+
+// ConductRecord returns the months from..to (YYYY-MM, inclusive) of the record of subject,
+// every month listed, zeros included. The reading is audited in the same transaction (who read
+// whose record, for which months). Callers check who may read which subject and the switches.
+func (s *Store) ConductRecord(ctx context.Context, userID int64, subject ConductSubject, from, to string) ([]ConductMonth, error) {
+	cond, args := subject.where()
 	var months []ConductMonth
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		byMonth := map[string]*ConductMonth{}
@@ -61,8 +88,8 @@ func (s *Store) ConductRecord(ctx context.Context, userID int64, unit, dept, fro
 			    AND (COALESCE(r.substantiated, 0) = 1 OR COALESCE(r.checked, '') IN ('verified', 'passed'))),
 			sum(o.type = 'report' AND COALESCE(r.substantiated, 0) = 1)
 			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
-			WHERE o.unit_code = ? AND o.dept = ? AND o.created_on >= ? AND o.created_on < ?
-			GROUP BY m`, unit, dept, from+"-01", nextMonth(to)+"-01")
+			WHERE `+cond+` AND o.created_on >= ? AND o.created_on < ?
+			GROUP BY m`, append(args, from+"-01", nextMonth(to)+"-01")...)
 		if err != nil {
 			return err
 		}
@@ -85,7 +112,11 @@ func (s *Store) ConductRecord(ctx context.Context, userID int64, unit, dept, fro
 				months = append(months, ConductMonth{Month: m})
 			}
 		}
-		return audit(ctx, tx, now, userID, "conduct_view", "", unit+" "+dept+" "+from+"–"+to)
+		who := subject.Dept
+		if subject.Badge != "" {
+			who = "#" + subject.Badge
+		}
+		return audit(ctx, tx, now, userID, "conduct_view", "", subject.Unit+" "+who+" "+from+".."+to)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("conduct record: %w", err)

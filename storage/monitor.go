@@ -17,6 +17,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // MonitorSubmitter is the submitter category of a citizen supervisor's opinions (vocab).
@@ -74,14 +75,19 @@ func (s *Store) MonitorItems(ctx context.Context, userID int64) ([]MonitorItem, 
 // is recorded there as "from→to"): the day of each, never who made it or what they wrote.
 func (s *Store) steps(ctx context.Context, id string) ([]Step, error) {
 	var steps []Step
-	err := eachRow(ctx, s.read, `SELECT substr(created_at, 1, 10), detail FROM audit_log
+	loc := s.now().Location() // the day in the portal's time zone, as opinions keep theirs
+	err := eachRow(ctx, s.read, `SELECT created_at, detail FROM audit_log
 		WHERE opinion_id = ? AND action = 'status' ORDER BY id`, func(rows *sql.Rows) error {
-		var day, detail string
-		if err := rows.Scan(&day, &detail); err != nil {
+		var at, detail string
+		if err := rows.Scan(&at, &detail); err != nil {
 			return err
 		}
+		t, err := time.Parse(timeLayout, at)
+		if err != nil {
+			return fmt.Errorf("audit time %q: %w", at, err)
+		}
 		if from, to, ok := strings.Cut(detail, "→"); ok {
-			steps = append(steps, Step{Day: day, From: from, To: to})
+			steps = append(steps, Step{Day: t.In(loc).Format(dateLayout), From: from, To: to})
 		}
 		return nil
 	}, id)

@@ -46,7 +46,7 @@ type User struct {
 	Linked   []string // a leader's linked units (联系点), a citizen supervisor's assigned units
 	// ConductReader: granted the conduct record (医德医风档案) of every department.
 	ConductReader bool
-	Disabled bool     // cannot log in; set by an administrator
+	Disabled      bool // cannot log in; set by an administrator
 	// Lang is the language the person reads the staff pages in (a locale tag; "" is the
 	// default language). Filled when a session is loaded (SessionUser).
 	Lang string
