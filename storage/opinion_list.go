@@ -170,10 +170,14 @@ func campaignSQL(campaign int64, phase int) (string, []any) {
 		[]any{campaign, campaign, campaign}
 }
 
-// readsRectification reports whether where()'s conditions read the rectification r: a
-// liaison's scope does (the unit the work was handed to, its deadline); nothing else.
-func (f OpinionFilter) readsRectification() bool {
-	return f.Scope != nil && f.Scope.Role == access.Liaison
+// readsRectification reports whether where()'s conditions read the rectification r: the
+// scope of a liaison, a unit head or a department head does (the unit the work was handed to,
+// its deadline: workScopeSQL); nothing else.
+func (f OpinionFilter) readsRectification() bool { return scopeReadsRectification(f.Scope) }
+
+// scopeReadsRectification reports whether scopeSQL(*v) reads the rectification r.
+func scopeReadsRectification(v *access.Viewer) bool {
+	return v != nil && (v.Role == access.Liaison || v.Role == access.UnitHead || v.Role == access.DeptHead)
 }
 
 // openStatuses lists lifecycle.Open's statuses for SQL: 'assigned', 'rectifying', ….
