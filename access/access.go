@@ -60,6 +60,10 @@ type Viewer struct {
 	// Mailboxes are the codes of the mailboxes (信箱) this person reads, by their role or by
 	// name; storage computes them when the session is loaded.
 	Mailboxes []string
+	// Post and Badge are this person's post (岗位) and badge number (工号) in Unit, when their
+	// account says them, so that an opinion naming them is never shown to them (NamedIn). No
+	// account says them yet; a department head's (科室主任) will.
+	Post, Badge string
 }
 
 // Facts are what access depends on about an opinion.
@@ -76,6 +80,9 @@ type Facts struct {
 	// DisciplineMailbox: that mailbox is read by the discipline role alone (纪检监察信箱).
 	Mailbox           string
 	DisciplineMailbox bool
+	// Whom it names besides its unit (挂牌上岗, feature 5): TargetKind "leadership" or "staff"
+	// ("" for none), a post and a badge number. A leadership target is also AboutLeadership.
+	TargetKind, TargetPost, TargetBadge string
 }
 
 // Overdue reports whether open work is past its deadline on day today.
@@ -83,10 +90,35 @@ func (f Facts) Overdue(today string) bool {
 	return today != "" && f.Deadline != "" && f.Deadline < today && lifecycle.Open(f.Status)
 }
 
+// NamedIn reports whether v is, or may be, the person an opinion is about, who must never see
+// it (the conflict of interest the liaison rule has always guarded):
+//   - an opinion about the unit's own leadership (AboutLeadership, which a leadership target
+//     sets) is never shown to the liaison of that unit: it goes to the bureau;
+//   - an opinion naming a staff member by post or badge (TargetKind "staff" or "leadership")
+//     is never shown to the person of that unit whose account carries that post or badge.
+//
+// Everyone else sees it as any other opinion: the office and 纪检 as usual, and the unit's
+// liaison, when the work is handed to the unit, for a staff member's post or badge (the liaison
+// must be able to get it put right; they are not the person named unless their account says
+// so). Storage writes the same rule in SQL (scopeSQL; TestScopeAgreesWithAccess).
+func (v Viewer) NamedIn(f Facts) bool {
+	if v.Unit == "" || f.UnitCode != v.Unit {
+		return false
+	}
+	if f.AboutLeadership && HasUnit(v.Role) { // a liaison's, a unit head's or a department head's own leadership
+		return true
+	}
+	return f.TargetKind != "" &&
+		(v.Badge != "" && f.TargetBadge == v.Badge || v.Post != "" && f.TargetPost == v.Post)
+}
+
 // CanSee reports whether v may list and open an opinion.
 func (v Viewer) CanSee(f Facts) bool {
 	if v.Role == Monitor {
 		return false // not even a letter in a mailbox someone configured for the role
+	}
+	if v.NamedIn(f) {
+		return false
 	}
 	if f.Type == ReportType || f.DisciplineMailbox {
 		return v.Role == Discipline
@@ -104,7 +136,7 @@ func (v Viewer) CanSee(f Facts) bool {
 		return v.worksOn(f)
 	case UnitHead:
 		// Everything about the unit besides the work handed to it; never its own leadership.
-		return v.worksOn(f) || (v.Unit != "" && f.UnitCode == v.Unit && !f.AboutLeadership)
+		return v.worksOn(f) || (v.Unit != "" && f.UnitCode == v.Unit && !v.NamedIn(f))
 	case Leader:
 		for _, u := range v.Linked {
 			if u == f.UnitCode {
@@ -120,7 +152,7 @@ func (v Viewer) CanSee(f Facts) bool {
 // interest: that goes to the bureau).
 func (v Viewer) liaisonSees(f Facts) bool {
 	mine := f.LeadUnit == v.Unit || (f.LeadParent == v.Unit && f.Overdue(v.Today))
-	return v.Unit != "" && mine && !(f.AboutLeadership && f.UnitCode == v.Unit)
+	return v.Unit != "" && mine && !v.NamedIn(f)
 }
 
 // worksOn is the rule of those who do the work handed to a unit: a liaison's and a unit
@@ -131,8 +163,7 @@ func (v Viewer) worksOn(f Facts) bool {
 	case Liaison, UnitHead:
 		return v.liaisonSees(f)
 	case DeptHead:
-		return v.Unit != "" && v.Dept != "" && f.LeadUnit == v.Unit && f.Dept == v.Dept &&
-			!(f.AboutLeadership && f.UnitCode == v.Unit)
+		return v.Unit != "" && v.Dept != "" && f.LeadUnit == v.Unit && f.Dept == v.Dept && !v.NamedIn(f)
 	}
 	return false
 }
@@ -178,7 +209,7 @@ var actions = map[string][]string{
 	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit, Accountability},
 	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
 	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit, Accountability},
-	Supervisor: {Note, Export, SeeEvaluations},
+	Supervisor: {Note, Export, SeeEvaluations, Transcribe},
 	Liaison:    {Note, Transcribe},
 	Leader:     nil,
 	UnitHead:   {Note},
@@ -196,8 +227,18 @@ func (v Viewer) Can(action string) bool {
 	return false
 }
 
+// CanTranscribeChannel reports whether v may enter an item that arrived by channel (a
+// vocab.Channels code that staff type in): the supervision group (督导组) enters its own
+// findings alone, channel inspection (暗访 / 督导检查, feature 44); the others every such channel.
+func (v Viewer) CanTranscribeChannel(channel string) bool {
+	if !v.Can(Transcribe) || !vocab.Transcribed(channel) {
+		return false
+	}
+	return v.Role != Supervisor || channel == vocab.InspectionChannel
+}
+
 // CanTranscribeFor reports whether v may enter a paper or phone item about unit: the office
-// for any unit, a liaison only for their own.
+// and the supervision group for any unit, a liaison only for their own.
 func (v Viewer) CanTranscribeFor(unit string) bool {
 	if !v.Can(Transcribe) {
 		return false

@@ -91,7 +91,7 @@ func TestCan(t *testing.T) {
 		Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit},
 		Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
 		Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit},
-		Supervisor: {Note, Export},
+		Supervisor: {Note, Export, Transcribe}, // its inspection findings alone: TestCanTranscribeChannel
 		Liaison:    {Note, Transcribe},
 		Leader:     {},
 	}
@@ -124,7 +124,7 @@ func TestCanTranscribeFor(t *testing.T) {
 		{"liaison, own unit", Viewer{Role: Liaison, Unit: "county-hospital"}, "county-hospital", true},
 		{"liaison, another unit", Viewer{Role: Liaison, Unit: "county-hospital"}, "tcm-hospital", false},
 		{"liaison without a unit", Viewer{Role: Liaison}, "", false},
-		{"supervisor", Viewer{Role: Supervisor}, "county-hospital", false},
+		{"supervisor, its findings about any unit", Viewer{Role: Supervisor}, "county-hospital", true},
 		{"discipline", Viewer{Role: Discipline}, "county-hospital", false},
 		{"leader, even a linked unit", Viewer{Role: Leader, Linked: []string{"tcm-hospital"}}, "tcm-hospital", false},
 	}
@@ -132,6 +132,69 @@ func TestCanTranscribeFor(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.v.CanTranscribeFor(tt.unit); got != tt.want {
 				t.Fatalf("CanTranscribeFor(%q) = %v, want %v", tt.unit, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCanTranscribeChannel: the supervision group (督导组) enters its inspection findings
+// (feature 44) and nothing else; the office and liaisons every channel staff type in; nobody a
+// channel the public uses directly.
+func TestCanTranscribeChannel(t *testing.T) {
+	tests := []struct {
+		name    string
+		v       Viewer
+		channel string
+		want    bool
+	}{
+		{"supervisor, inspection", Viewer{Role: Supervisor}, "inspection", true},
+		{"supervisor, a letter", Viewer{Role: Supervisor}, "letter", false},
+		{"supervisor, the paper form", Viewer{Role: Supervisor}, "paper", false},
+		{"reviewer, inspection", Viewer{Role: Reviewer}, "inspection", true},
+		{"reviewer, petition", Viewer{Role: Reviewer}, "petition", true},
+		{"liaison, e-mail", Viewer{Role: Liaison, Unit: "county-hospital"}, "email", true},
+		{"reviewer, the web form", Viewer{Role: Reviewer}, "web", false},
+		{"discipline, inspection", Viewer{Role: Discipline}, "inspection", false},
+		{"leader, inspection", Viewer{Role: Leader}, "inspection", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.CanTranscribeChannel(tt.channel); got != tt.want {
+				t.Fatalf("CanTranscribeChannel(%q) = %v, want %v", tt.channel, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNamedIn: the person an opinion names never sees it (see NamedIn).
+func TestNamedIn(t *testing.T) {
+	cashier := Facts{Type: "complaint", UnitCode: "county-hospital", LeadUnit: "county-hospital",
+		TargetKind: "staff", TargetPost: "收费窗口", TargetBadge: "A0123"}
+	president := Facts{Type: "complaint", UnitCode: "county-hospital", LeadUnit: "county-hospital",
+		AboutLeadership: true, TargetKind: "leadership", TargetPost: "院长"}
+	tests := []struct {
+		name  string
+		v     Viewer
+		f     Facts
+		named bool
+		sees  bool
+	}{
+		{"the unit's liaison, a staff member named", Viewer{Role: Liaison, Unit: "county-hospital"}, cashier, false, true},
+		{"the unit's liaison, the president named", Viewer{Role: Liaison, Unit: "county-hospital"}, president, true, false},
+		{"the liaison with that badge", Viewer{Role: Liaison, Unit: "county-hospital", Badge: "A0123"}, cashier, true, false},
+		{"the liaison with that post", Viewer{Role: Liaison, Unit: "county-hospital", Post: "收费窗口"}, cashier, true, false},
+		{"that badge in another unit", Viewer{Role: Liaison, Unit: "tcm-hospital", Badge: "A0123"}, cashier, false, false},
+		{"a reviewer with the president's post", Viewer{Role: Reviewer, Unit: "county-hospital", Post: "院长"}, president, true, false},
+		{"a reviewer", Viewer{Role: Reviewer}, president, false, true},
+		{"the supervision group", Viewer{Role: Supervisor}, cashier, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.NamedIn(tt.f); got != tt.named {
+				t.Errorf("NamedIn = %v, want %v", got, tt.named)
+			}
+			if got := tt.v.CanSee(tt.f); got != tt.sees {
+				t.Errorf("CanSee = %v, want %v", got, tt.sees)
 			}
 		})
 	}

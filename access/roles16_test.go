@@ -29,6 +29,10 @@ func TestNewRolesCanSee(t *testing.T) {
 	late := Facts{Type: "complaint", UnitCode: "qingshan-thc", LeadUnit: "qingshan-thc", LeadParent: "county-hospital",
 		Status: lifecycle.Rectifying, Deadline: "2026-04-10"}
 
+	namedBadge := inDept
+	namedBadge.TargetKind, namedBadge.TargetBadge = "staff", "A0123"
+	namedPost := unassigned
+	namedPost.TargetKind, namedPost.TargetPost = "staff", "院长"
 	unitHead := Viewer{Role: UnitHead, Unit: "county-hospital", Today: "2026-04-15"}
 	deptHead := Viewer{Role: DeptHead, Unit: "county-hospital", Dept: "内科", Today: "2026-04-15"}
 	monitor := Viewer{Role: Monitor, Linked: []string{"county-hospital"}}
@@ -59,6 +63,11 @@ func TestNewRolesCanSee(t *testing.T) {
 		{"department head does not follow overdue work below", deptHead, late, false},
 		{"department head without a 科室", Viewer{Role: DeptHead, Unit: "county-hospital"}, inDept, false},
 		{"department head of another unit", Viewer{Role: DeptHead, Unit: "tcm-hospital", Dept: "内科"}, inDept, false},
+		{"department head named by badge never sees it", Viewer{Role: DeptHead, Unit: "county-hospital", Dept: "内科", Badge: "A0123"},
+			namedBadge, false},
+		{"department head not named sees it", deptHead, namedBadge, true},
+		{"unit head named by post never sees it", Viewer{Role: UnitHead, Unit: "county-hospital", Post: "院长"}, namedPost, false},
+		{"unit head with another post sees it", Viewer{Role: UnitHead, Unit: "county-hospital", Post: "书记"}, namedPost, true},
 		{"monitor sees no opinion, even of an assigned unit", monitor, unassigned, false},
 		{"monitor sees no handed-over work", monitor, inDept, false},
 		{"monitor never sees 举报", monitor, report, false},

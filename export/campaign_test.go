@@ -20,8 +20,8 @@ func TestCampaignColumns(t *testing.T) {
 	rows[1].CampaignName = "=活动"
 	rows[1].Answers = []storage.CampaignAnswer{{No: 1, Question: "=问", Answer: "答"}}
 	name, answers := slices.Index(ColumnKeys, "campaign.export_column"), slices.Index(ColumnKeys, "campaign.export_answers_column")
-	if name != len(ColumnKeys)-2 || answers != len(ColumnKeys)-1 {
-		t.Fatalf("campaign columns at %d and %d of %d, want the last two", name, answers, len(ColumnKeys))
+	if name != len(ColumnKeys)-4 || answers != len(ColumnKeys)-3 {
+		t.Fatalf("campaign columns at %d and %d of %d, want the two before the segment and target (#16)", name, answers, len(ColumnKeys))
 	}
 	want := [][2]string{
 		{"2026年春季征求意见活动", "门诊？：多开窗口\n住院？：太吵"},

@@ -59,7 +59,7 @@ type column struct {
 // and the 满意度回访 (牵头单位 … 评价说明) came after 信箱, the taxonomy's tags and flags (具体表现
 // … 共性/个性) after 评价说明, the problem (所属问题, its id and title) after 共性/个性, the
 // conversation with the submitter after the problem, the campaign (#14) and the answers to its
-// questions after the conversation.
+// questions after the conversation, the staff segment and the person named (#16) after those.
 var columns = []column{
 	{"column.id", 12, text}, {"column.date", 12, date}, {"column.type", 8, text},
 	{"column.unit", 20, text}, {"column.dept", 14, text}, {"column.submitter", 8, text},
@@ -73,6 +73,7 @@ var columns = []column{
 	{"column.nature", 10, text}, {"column.reach", 10, text},
 	{"problem.export_column", 30, long}, {"conversation.export_column", 40, long},
 	{"campaign.export_column", 24, text}, {"campaign.export_answers_column", 40, long},
+	{"form16.segment", 12, text}, {"form16.target", 30, text},
 }
 
 // ColumnKeys are the catalog keys of the columns, in order: the names of the columns that stay
@@ -136,6 +137,8 @@ func (f Files) cells(r storage.ExportRow) []string {
 		f.threadCell(r.Thread),
 		r.CampaignName,
 		f.answersCell(r.Answers),
+		vocab.LabelIn(p, vocab.Segments, o.Segment),
+		vocab.DescribeTarget(p, o.Target.Kind, o.Target.Post, o.Target.Badge),
 	}
 	for i, s := range row {
 		row[i] = Neutralise(s)

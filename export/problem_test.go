@@ -15,7 +15,7 @@ func TestProblemColumnAndCounts(t *testing.T) {
 	rows[1].ProblemID, rows[1].ProblemTitle = "PQ7R2M9XDA", "挂号窗口太少"
 	rows[2].ProblemID, rows[2].ProblemTitle = "ZZ7R2M9XDA", "=收费"
 	col := slices.Index(ColumnKeys, "problem.export_column")
-	if col != len(ColumnKeys)-4 || ColumnKeys[col+1] != "conversation.export_column" {
+	if col != len(ColumnKeys)-6 || ColumnKeys[col+1] != "conversation.export_column" {
 		t.Fatalf("the problem's column is at %d of %d, want the one before the conversation's", col, len(ColumnKeys))
 	}
 	if got := Columns[col]; got != "所属问题" {

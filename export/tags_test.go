@@ -8,6 +8,7 @@ import (
 
 	"minsheng/locale"
 	"minsheng/storage"
+	"minsheng/vocab"
 )
 
 // testTags is a small taxonomy: two manifestations of bureaucratism, one of hedonism, one
@@ -172,7 +173,7 @@ func TestTagColumnsAndCounts(t *testing.T) {
 			}
 			// After the channels (and an empty row), the taxonomy's blocks; then the problems'
 			// four rows (#11, problem_test.go).
-			got := stats[channels+12 : len(stats)-4]
+			got := stats[channels+len(vocab.Channels)+1 : len(stats)-4]
 			if len(got) != len(tt.blocks) {
 				t.Fatalf("the taxonomy's blocks are %d rows, want %d:\n%q", len(got), len(tt.blocks), got)
 			}

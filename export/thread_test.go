@@ -19,7 +19,7 @@ func TestConversationColumn(t *testing.T) {
 	}
 	rows[1].Thread = []storage.Message{{Side: storage.SideSubmitter, Kind: storage.MessageAddition, Body: "=HYPERLINK(1)", Day: "2025-03-05"}}
 	col := slices.Index(ColumnKeys, "conversation.export_column")
-	if col != len(ColumnKeys)-3 || ColumnKeys[col+1] != "campaign.export_column" {
+	if col != len(ColumnKeys)-5 || ColumnKeys[col+1] != "campaign.export_column" {
 		t.Fatalf("the conversation's column is at %d of %d, want the one before the campaign's", col, len(ColumnKeys))
 	}
 	for _, tc := range []struct {

@@ -98,7 +98,7 @@ func TestXLSXForClerks(t *testing.T) {
 	if p, err := f.GetPanes(dataSheet); err != nil || !p.Freeze || p.YSplit != 1 {
 		t.Errorf("panes = %+v, %v; want the header row frozen", p, err)
 	}
-	last := ref("活动问题的回答", 1+len(sample())) // the last column
+	last := ref("反映对象", 1+len(sample())) // the last column
 	found := false
 	for _, dn := range f.GetDefinedName() {
 		if dn.Name == "_xlnm._FilterDatabase" && strings.HasSuffix(dn.RefersTo, "!$A$1:$"+strings.TrimRight(last, "0123456789")+"$5") {

@@ -33,7 +33,9 @@ type queuePage struct {
 	Styles   []sifeng.Style
 	Types    []vocab.Term
 	Channels []vocab.Term
-	Units    []storage.Unit
+	// Submitters are the choices of the filter by who spoke (#16).
+	Submitters []vocab.Term
+	Units      []storage.Unit
 	// TagGroups are the tag filter's choices (retired tags last); AddTagGroups the bulk tag's
 	// (tags in use only). See queue_tags.go.
 	TagGroups    []tagOptgroup
@@ -126,21 +128,25 @@ func filterFromQuery(c echo.Context) storage.OpinionFilter {
 // dropped rather than rejected: a stale bookmark should still show a queue.
 func filterFromValues(q url.Values) storage.OpinionFilter {
 	f := storage.OpinionFilter{
-		Status:   q.Get("status"),
-		Style:    q.Get("style"),
-		UnitCode: q.Get("unit"),
-		Type:     q.Get("type"),
-		Month:    q.Get("month"),
-		Channel:  q.Get("channel"),
-		Mailbox:  q.Get("mailbox"),
-		Tag:      q.Get("tag"),
-		Nature:   q.Get("nature"),
-		Reach:    q.Get("reach"),
-		Problem:  q.Get("problem"),
-		Text:     storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
+		Status:    q.Get("status"),
+		Style:     q.Get("style"),
+		UnitCode:  q.Get("unit"),
+		Type:      q.Get("type"),
+		Month:     q.Get("month"),
+		Channel:   q.Get("channel"),
+		Submitter: q.Get("submitter"),
+		Mailbox:   q.Get("mailbox"),
+		Tag:       q.Get("tag"),
+		Nature:    q.Get("nature"),
+		Reach:     q.Get("reach"),
+		Problem:   q.Get("problem"),
+		Text:      storage.SearchQuery(q.Get("q")), // 搜索内容: trimmed and cut, searched folded
 	}
 	if !vocab.Valid(vocab.Channels, f.Channel) {
 		f.Channel = ""
+	}
+	if !vocab.Valid(vocab.Submitters, f.Submitter) {
+		f.Submitter = ""
 	}
 	if !lifecycle.Valid(f.Status) {
 		f.Status = ""
@@ -187,7 +193,7 @@ func filterFromValues(q url.Values) storage.OpinionFilter {
 func filterQuery(f storage.OpinionFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "style": f.Style, "unit": f.UnitCode, "type": f.Type, "month": f.Month,
-		"channel": f.Channel, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach, "problem": f.Problem} {
+		"channel": f.Channel, "submitter": f.Submitter, "mailbox": f.Mailbox, "q": f.Text, "tag": f.Tag, "nature": f.Nature, "reach": f.Reach, "problem": f.Problem} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -265,7 +271,7 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	}
 	data.Filter, data.CanExport = f, v.Can(access.Export)
 	data.Statuses, data.Styles, data.Types = lifecycle.Statuses, sifeng.Styles, vocab.Types
-	data.Channels = vocab.Channels
+	data.Channels, data.Submitters = vocab.Channels, vocab.Submitters
 	if data.Mailboxes, err = s.mailboxesReadBy(ctx, v); err != nil {
 		return err
 	}

@@ -30,8 +30,9 @@ type transcribeForm struct {
 	Content    string `form:"content"`
 	Contact    string `form:"contact"`
 	Leadership string `form:"about_leadership"` // "1" when it concerns the unit's leadership
-	Batch      string `form:"batch"`            // "1": emptying a box, one slip after another
-	Count      string `form:"count"`            // slips stored so far in this batch
+	WhoAbout          // the staff member's segment and whom it is about (form16.go)
+	Batch      string `form:"batch"` // "1": emptying a box, one slip after another
+	Count      string `form:"count"` // slips stored so far in this batch
 }
 
 // maxBatchCount bounds the running count a form may carry; it is only a number on the page.
@@ -42,6 +43,7 @@ func (f *transcribeForm) normalise() {
 		*p = strings.TrimSpace(*p)
 	}
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
+	f.WhoAbout.normalise()
 }
 
 // batch reports whether the form is in batch mode.
@@ -84,6 +86,9 @@ func (f transcribeForm) Validate(units []storage.Unit, today string) locale.Fiel
 	for field, m := range (opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}).problems(units, staffWording) {
 		errs[field] = m
 	}
+	for field, m := range f.WhoAbout.problems(f.Submitter) {
+		errs[field] = m
+	}
 	return errs
 }
 
@@ -99,8 +104,10 @@ type transcribePage struct {
 	Types      []vocab.Term
 	Submitters []vocab.Term
 	Units      []storage.Unit
-	Today      string
-	SiteNames  []string // registered sites (意见箱), offered for the site field
+	// Segments and TargetKinds are the choices of the fields of form16.go.
+	Segments, TargetKinds []vocab.Term
+	Today                 string
+	SiteNames             []string // registered sites (意见箱), offered for the site field
 	// FilesDropped: scans were chosen but the form came back; they must be chosen again.
 	FilesDropped bool
 }
@@ -188,6 +195,9 @@ func (s *Server) transcribe(c echo.Context) error {
 	if v.Role == access.Liaison && f.Unit != "" && !v.CanTranscribeFor(f.Unit) {
 		errs["unit"] = locale.M("transcribe.own_unit_only")
 	}
+	if errs["channel"].Key == "" && !v.CanTranscribeChannel(f.Channel) { // 督导组: its findings alone
+		errs["channel"] = locale.M("form16.inspection_only")
+	}
 	up := uploadsOf(c) // scans of the slip or letter (attachments.go)
 	if m := up.problem(); m.Key != "" {
 		errs[uploadField] = m
@@ -209,6 +219,7 @@ func (s *Server) transcribe(c echo.Context) error {
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: f.Channel, ReceivedOn: f.ReceivedOn, Site: f.Site,
 		SiteCode: s.registeredSiteCode(c, f.Site, f.Unit), TranscribedBy: u.ID, Files: files,
+		Segment: f.Segment, Target: f.target(),
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrNotFound) { // the unit was retired between reading and writing
 		return s.renderTranscribe(c, http.StatusUnprocessableEntity,
@@ -232,12 +243,17 @@ func (s *Server) transcribe(c echo.Context) error {
 // renderTranscribe fills the choices and shows the page.
 func (s *Server) renderTranscribe(c echo.Context, status int, page transcribePage, units []storage.Unit) error {
 	page.Batch, page.Count = page.Form.batch(), page.Form.count()
+	v := viewer(c)
 	for _, ch := range vocab.Channels {
-		if vocab.Transcribed(ch.Code) {
+		if v.CanTranscribeChannel(ch.Code) {
 			page.Channels = append(page.Channels, ch)
 		}
 	}
+	if len(page.Channels) == 1 && page.Form.Channel == "" { // 督导组: inspection, nothing to choose
+		page.Form.Channel = page.Channels[0].Code
+	}
 	page.Types, page.Submitters, page.Units, page.Today = vocab.Types, vocab.Submitters, units, s.store.Today()
+	page.Segments, page.TargetKinds = vocab.Segments, vocab.TargetKinds
 	page.SiteNames = s.siteNamesFor(c, units)
 	page.FilesDropped = uploadsOf(c).dropped()
 	if len(units) == 0 && page.Message == "" {

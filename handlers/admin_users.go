@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,8 @@ type userForm struct {
 	Role      string   `form:"role"`
 	Unit      string   `form:"unit"`
 	Dept      string   `form:"dept"`
+	Post      string   `form:"post"`
+	Badge     string   `form:"badge"`
 	Linked    []string `form:"linked"`
 	Password  string   `form:"password"`
 	Password2 string   `form:"password2"`
@@ -32,8 +35,9 @@ func (f *userForm) normalise() {
 	f.Username = strings.TrimSpace(f.Username)
 	f.Role = strings.TrimSpace(f.Role)
 	f.Dept = strings.TrimSpace(f.Dept)
+	f.Post, f.Badge = strings.TrimSpace(f.Post), strings.TrimSpace(f.Badge)
 	if !access.HasUnit(f.Role) {
-		f.Unit = ""
+		f.Unit, f.Post, f.Badge = "", "", ""
 	}
 	if f.Role != access.DeptHead {
 		f.Dept = ""
@@ -57,6 +61,12 @@ func (f userForm) Validate(units []storage.Unit) locale.Fields {
 	}
 	if f.Role == access.DeptHead && (f.Dept == "" || textProblem(f.Dept, 1, 50).Key != "") {
 		errs["dept"] = locale.M("roles16.dept_required")
+	}
+	if textProblem(f.Post, 0, 40).Key != "" {
+		errs["post"] = locale.M("roles16.post_bad")
+	}
+	if !badgeRe.MatchString(f.Badge) {
+		errs["badge"] = locale.M("roles16.badge_bad")
 	}
 	if access.HasLinks(f.Role) {
 		if msg := checkLinks(units, f.Linked); msg.Key != "" {
@@ -228,7 +238,7 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	me, _ := staffUser(c)
 	_, err = s.store.CreateScopedUser(ctx, me.ID, storage.NewUser{Username: f.Username, Password: f.Password,
-		Role: f.Role, Unit: f.Unit, Dept: f.Dept, Linked: f.Linked})
+		Role: f.Role, Unit: f.Unit, Dept: f.Dept, Post: f.Post, Badge: f.Badge, Linked: f.Linked})
 	if errors.Is(err, storage.ErrConflict) {
 		return retry(locale.Fields{"username": locale.M("users.username_taken")})
 	}
@@ -356,3 +366,6 @@ func (s *Server) setUserConduct(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=conduct")
 }
+
+// badgeRe is a badge number (工号) as accounts and opinions keep it: digits and letters, ≤ 20.
+var badgeRe = regexp.MustCompile(`^[0-9A-Za-z]{0,20}$`)

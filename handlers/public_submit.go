@@ -27,13 +27,15 @@ const (
 // submitForm is the opinion form. Its field names are a contract: posters, the load tool and
 // integrations post to them.
 type submitForm struct {
-	Type          string `form:"type"`
-	Unit          string `form:"unit"`
-	Dept          string `form:"dept"`
-	Submitter     string `form:"submitter"`
-	Content       string `form:"content"`
-	Contact       string `form:"contact"`
-	Leadership    string `form:"about_leadership"` // "1" when it concerns the unit's leadership
+	Type       string `form:"type"`
+	Unit       string `form:"unit"`
+	Dept       string `form:"dept"`
+	Submitter  string `form:"submitter"`
+	Content    string `form:"content"`
+	Contact    string `form:"contact"`
+	Leadership string `form:"about_leadership"` // "1" when it concerns the unit's leadership
+	// WhoAbout: the staff member's segment and whom it is about (form16.go).
+	WhoAbout
 	CaptchaID     string `form:"captcha_id"`
 	CaptchaAnswer string `form:"captcha_answer"`
 	Action        string `form:"action"`  // newCaptchaAction when 换一张验证码 was pressed
@@ -63,12 +65,17 @@ func (f *submitForm) normalise() {
 	f.Content = strings.TrimSpace(strings.ReplaceAll(f.Content, "\r\n", "\n"))
 	f.Site = strings.TrimSpace(f.Site)
 	f.Mailbox = strings.TrimSpace(f.Mailbox)
+	f.WhoAbout.normalise()
 }
 
 // Validate returns a message per field that is wrong; none when the form is fine. units are
 // the units a person may choose.
 func (f submitForm) Validate(units []storage.Unit) locale.Fields {
-	return opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.problems(units, publicWording)
+	errs := opinionFields{f.Type, f.Unit, f.Dept, f.Submitter, f.Content, f.Contact}.problems(units, publicWording)
+	for field, m := range f.WhoAbout.problems(f.Submitter) {
+		errs[field] = m
+	}
+	return errs
 }
 
 // opinionFields are what an opinion holds however it arrives: typed by the person on the
@@ -172,6 +179,8 @@ type submitPage struct {
 	Types      []vocab.Term
 	Submitters []vocab.Term
 	Units      []storage.Unit
+	// Segments and TargetKinds are the choices of the fields of form16.go.
+	Segments, TargetKinds []vocab.Term
 	// AskPersonal shows the warning about personal data and its “我知道，仍然提交” box.
 	AskPersonal bool
 	// Origin names the site the person came from and the mailbox they write to, if any; Where
@@ -216,6 +225,9 @@ func personalWarning(p *locale.Printer, kinds []redact.Kind) locale.Message {
 func (s *Server) showSubmitForm(c echo.Context) error {
 	f := submitForm{Unit: c.QueryParam("unit"), Dept: c.QueryParam("dept"),
 		Site: c.QueryParam("site"), Mailbox: c.QueryParam("mailbox")}
+	if t := c.QueryParam("type"); vocab.Valid(vocab.Types, t) { // ?type=report: the notice's 举报 link
+		f.Type = t
+	}
 	if utf8.RuneCountInString(f.Dept) > maxDept || !utf8.ValidString(f.Dept) {
 		f.Dept = ""
 	}
@@ -356,7 +368,7 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		Type: f.Type, UnitCode: f.Unit, Dept: f.Dept, Submitter: f.Submitter, Content: f.Content, Contact: f.Contact,
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
 		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Consultation: in.consultation,
-		Answers: answers, AnsweredCampaign: answered,
+		Answers: answers, AnsweredCampaign: answered, Segment: f.Segment, Target: f.target(),
 	}, s.receipts.Hash(normalised))
 	if errors.Is(err, storage.ErrPlanClosed) { // the comment period ended while the person wrote
 		closed := "plans.comment_closed"
@@ -400,7 +412,8 @@ func (s *Server) formPage(c echo.Context, status int, f submitForm, errs map[str
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "30")
 	}
-	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units}
+	page := submitPage{Form: f, Errors: errs, Message: msg, Types: vocab.Types, Submitters: vocab.Submitters, Units: units,
+		Segments: vocab.Segments, TargetKinds: vocab.TargetKinds}
 	page.AskPersonal = errs[personalField] != ""
 	page.Campaigns = f.questions
 	page.FilesDropped = uploadsOf(c).dropped()

@@ -77,6 +77,8 @@ func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
 		"typeLabel":      func(code string) string { return vocab.LabelIn(p, vocab.Types, code) },
 		"submitterLabel": func(code string) string { return vocab.LabelIn(p, vocab.Submitters, code) },
 		"channelLabel":   func(code string) string { return vocab.LabelIn(p, vocab.Channels, code) },
+		"segmentLabel":   func(code string) string { return vocab.LabelIn(p, vocab.Segments, code) },
+		"targetText":     func(t storage.Target) string { return targetText(p, t) },
 		"statusLabel":    func(code string) string { return lifecycle.LabelIn(p, code) },
 		"publicStatus":   func(code string) string { return lifecycle.PublicLabelIn(p, code) },
 		"boardStatus":    func(code string) string { return lifecycle.BoardIn(p, code) },
@@ -114,6 +116,15 @@ func pageFuncs(p *locale.Printer, static *assets) template.FuncMap {
 		"codeGroups": func(code string) []string { return strings.Split(code, "-") },
 		"formatTime": func(t time.Time) string { return t.In(displayZone).Format("2006-01-02 15:04") },
 		"excerpt":    excerpt,
+		// reportNotice is the second line of the confidentiality notice (partial "confidential"):
+		// the way to 举报, linking to href.
+		// href "" (a kiosk, which links nowhere): the words alone.
+		"reportNotice": func(href string) template.HTML {
+			if href == "" {
+				return htmlMessage(p, "form16.notice_report", htmlPieces{"a": "", "/a": ""})
+			}
+			return htmlMessage(p, "form16.notice_report", linkTo(htmlPieces{}, "a", href))
+		},
 		"hasStyle": func(styles []string, code string) bool {
 			for _, s := range styles {
 				if s == code {

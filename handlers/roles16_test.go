@@ -287,3 +287,53 @@ func TestAccountabilityRoutes(t *testing.T) {
 	wantContains(t, report.Body, "追责问责（按处理方式）", "谈话提醒")
 	wantNotContains(t, rev.get(t, "/admin/reports/draft?period="+reportMonth+"&kind=summary").Body, "追责问责（按处理方式）")
 }
+
+// TestAddNewRoleAccounts: the administrator's form makes the accounts of #16; a department head
+// needs a 科室, a badge is digits and letters; the words typed come back with the refusal.
+func TestAddNewRoleAccounts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staffAs(t, access.Admin)
+	admin.getCSRF(t, "/admin/users")
+	base := func(name, role string) url.Values {
+		return url.Values{"username": {name}, "role": {role}, "password": {staffPassword}, "password2": {staffPassword}}
+	}
+	noDept := base("内科主任", access.DeptHead)
+	noDept.Set("unit", "county-hospital")
+	noDept.Set("badge", "A-12")
+	r := admin.post(t, "/admin/users", noDept)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r.Body, "请填写这位科室负责人所在的科室", "工号只能是数字和字母", `value="内科主任"`)
+	ok := base("内科主任", access.DeptHead)
+	ok.Set("unit", "county-hospital")
+	ok.Set("dept", "内科")
+	ok.Set("badge", "A0123")
+	wantStatus(t, admin.post(t, "/admin/users", ok), http.StatusSeeOther)
+	monitor := base("监督员", access.Monitor)
+	monitor["linked"] = []string{"county-hospital", "tcm-hospital"}
+	wantStatus(t, admin.post(t, "/admin/users", monitor), http.StatusSeeOther)
+	users, err := h.store.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, u := range users {
+		switch u.Username {
+		case "内科主任":
+			found++
+			if u.Unit != "county-hospital" || u.Dept != "内科" || u.Badge != "A0123" {
+				t.Errorf("department head stored as %+v", u)
+			}
+		case "监督员":
+			found++
+			if len(u.Linked) != 2 || u.Unit != "" {
+				t.Errorf("citizen supervisor stored as %+v", u)
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("found %d of the 2 accounts", found)
+	}
+	page := admin.get(t, "/admin/users")
+	wantContains(t, page.Body, "科室负责人（责任人）", "行风/社会监督员", "县人民医院 · 内科", "允许查看医德医风档案")
+}

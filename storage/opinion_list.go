@@ -19,10 +19,12 @@ type OpinionFilter struct {
 	Type     string
 	Month    string // YYYY-MM
 	Channel  string // a vocab.Channels code
-	Mailbox  string // a mailbox (信箱) code: the letters written to it
-	Tag      string // a taxonomy tag (manifestation or family, retired ones too) the opinion carries
-	Nature   string // NatureConduct or NatureWork (feature 30)
-	Reach    string // ReachCommon or ReachIndividual (feature 30)
+	// Submitter is a vocab.Submitters code: who spoke (患者, 职工, 行风监督员…).
+	Submitter string
+	Mailbox   string // a mailbox (信箱) code: the letters written to it
+	Tag       string // a taxonomy tag (manifestation or family, retired ones too) the opinion carries
+	Nature    string // NatureConduct or NatureWork (feature 30)
+	Reach     string // ReachCommon or ReachIndividual (feature 30)
 	// Text is searched for in the content as reviewers see it (personal numbers masked),
 	// Traditional or Simplified alike (search.go); as typed, at most MaxSearchText characters count.
 	Text string
@@ -106,6 +108,9 @@ func (f OpinionFilter) where() (string, []any) {
 		if f.Channel != "web" && f.Channel != "qr" {
 			conds = append(conds, "o.channel NOT IN ('web', 'qr')")
 		}
+	}
+	if f.Submitter != "" {
+		conds, args = append(conds, "o.submitter = ?"), append(args, f.Submitter)
 	}
 	if f.Mailbox != "" {
 		// The literal lets the planner use the partial opinions_by_mailbox (letters in a
@@ -226,7 +231,22 @@ func scopeSQL(v access.Viewer) (string, []any) {
 	if len(conds) == 0 {
 		return "1 = 0", nil
 	}
+	if named, namedArgs := namedSQL(v); named != "" {
+		return "((" + strings.Join(conds, " OR ") + ") AND NOT " + named + ")", append(args, namedArgs...)
+	}
 	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// namedSQL is the part of access.Viewer.NamedIn that roleScopeSQL does not already hold (the
+// liaison and their unit's leadership): an opinion naming v's own post or badge in v's unit.
+// "" when v's account carries neither, which is every account today: the lists' SQL is then
+// as it was.
+func namedSQL(v access.Viewer) (string, []any) {
+	if v.Unit == "" || (v.Post == "" && v.Badge == "") {
+		return "", nil
+	}
+	return "(o.target_kind != '' AND o.unit_code = ? AND ((? != '' AND o.target_badge = ?) OR (? != '' AND o.target_post = ?)))",
+		[]any{v.Unit, v.Badge, v.Badge, v.Post, v.Post}
 }
 
 // ordinaryMailboxSQL holds when o's mailbox is a known mailbox that is not a discipline one. A

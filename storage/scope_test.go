@@ -226,5 +226,6 @@ func storedFacts(t *testing.T, s *Store, o Opinion) access.Facts {
 // storedFacts, which knows whether the mailbox is a discipline one.
 func factsOf(o Opinion) access.Facts {
 	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, Dept: o.Dept, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
-		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline, Mailbox: o.MailboxCode}
+		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline, Mailbox: o.MailboxCode,
+		TargetKind: o.Target.Kind, TargetPost: o.Target.Post, TargetBadge: o.Target.Badge}
 }

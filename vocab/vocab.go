@@ -76,6 +76,26 @@ var Channels = List("channel.web", "channel.qr", "channel.kiosk", "channel.box",
 	"channel.evaluation", "channel.email", "channel.inspection", "channel.media", "channel.petition",
 	"channel.talk", "channel.home_visit", "channel.paper")
 
+// DescribeTarget says whom an opinion names, in p's language, the same on the item page and in
+// the exports: "某位工作人员（岗位：收费窗口、工号：A0123）"; "" when it names nobody.
+func DescribeTarget(p *locale.Printer, kind, post, badge string) string {
+	if kind == "" {
+		return ""
+	}
+	var parts []string
+	if post != "" {
+		parts = append(parts, p.T("form16.target_post_short", post))
+	}
+	if badge != "" {
+		parts = append(parts, p.T("form16.target_badge_short", badge))
+	}
+	text := LabelIn(p, TargetKinds, kind)
+	if len(parts) > 0 {
+		text += p.T("form16.target_details", strings.Join(parts, p.T("submit.list_separator")))
+	}
+	return text
+}
+
 // InspectionChannel is the channel of the supervision group's findings (暗访 / 督导检查).
 const InspectionChannel = "inspection"
 

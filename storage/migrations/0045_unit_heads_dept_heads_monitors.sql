@@ -3,6 +3,9 @@
 -- head (科室负责人/责任人, dept_head) belong to one unit as a liaison does, the department head
 -- to one 科室 of it as well (dept: its name, as opinions carry it); the citizen supervisor
 -- (行风/社会监督员, monitor) follows assigned units in user_units, as a leader follows 联系点.
+-- post and badge: the person's post (岗位) and badge number (工号) in their unit, when the
+-- administrator gives them, so that an opinion naming them (挂牌上岗, opinions.target_post and
+-- target_badge) is never shown to them (access.Viewer.NamedIn); only for those with a unit.
 -- conduct: an administrator granted this person the conduct record (医德医风档案) of every
 -- department. SQLite cannot change a CHECK in place: users is rebuilt (create, copy, drop,
 -- rename) with foreign keys off, and the migrator checks them before it commits.
@@ -17,10 +20,13 @@ CREATE TABLE users_new (
     disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     lang          TEXT NOT NULL DEFAULT '' CHECK (length(lang) <= 16),
     dept          TEXT NOT NULL DEFAULT '' CHECK (length(dept) <= 50),
+    post          TEXT NOT NULL DEFAULT '' CHECK (length(post) <= 40),
+    badge         TEXT NOT NULL DEFAULT '' CHECK (length(badge) <= 20 AND badge NOT GLOB '*[^0-9A-Za-z]*'),
     conduct       INTEGER NOT NULL DEFAULT 0 CHECK (conduct IN (0, 1)),
     CHECK ((role IN ('liaison', 'unit_head', 'dept_head')) = (unit_code IS NOT NULL)),
     CHECK ((role = 'dept_head') = (dept != '')),
-    CHECK (role != 'monitor' OR conduct = 0)
+    CHECK (role != 'monitor' OR conduct = 0),
+    CHECK (unit_code IS NOT NULL OR (post = '' AND badge = ''))
 );
 INSERT INTO users_new (id, username, password_hash, role, unit_code, created_at, disabled, lang)
 SELECT id, username, password_hash, role, unit_code, created_at, disabled, lang FROM users;
