@@ -224,6 +224,13 @@ func TestHeadsSeeAndDoTheirWork(t *testing.T) {
 	wantStatus(t, deptHead.post(t, "/admin/opinions/"+internal+"/styles", url.Values{"styles": {"formalism"}}), http.StatusForbidden)
 	wantStatus(t, unitHead.get(t, "/admin/export?month=2026-04&format=csv"), http.StatusForbidden)
 	wantStatus(t, unitHead.get(t, "/admin/accountability"), http.StatusForbidden)
+	// The unit head opens their own unit's dashboard, counted in their scope; not another's.
+	wantStatus(t, unitHead.get(t, "/admin/dashboard/county-hospital"), http.StatusOK)
+	for _, r := range []*response{unitHead.get(t, "/admin/dashboard/tcm-hospital"), deptHead.get(t, "/admin/dashboard/county-hospital")} {
+		if r.Code != http.StatusForbidden && r.Code != http.StatusNotFound { // refused as unknown, like an item
+			t.Errorf("another unit's dashboard: %d", r.Code)
+		}
+	}
 }
 
 // TestConductRecordRoutes: off by default; the administrator turns it on; a department head

@@ -349,3 +349,14 @@ func TestHeadsReceiveNotices(t *testing.T) {
 	}
 	_ = ctx
 }
+
+// TestMonitorReadsNoMailbox: no mailbox can name the citizen supervisor as a reader role.
+func TestMonitorReadsNoMailbox(t *testing.T) {
+	t.Parallel()
+	s := mustOpen(t)
+	_, err := s.CreateMailbox(context.Background(), 0, MailboxEdit{Name: "监督员信箱", UnitCode: "county-hospital",
+		ReaderRoles: []string{access.Monitor}})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a mailbox read by citizen supervisors: %v, want ErrInvalid", err)
+	}
+}
