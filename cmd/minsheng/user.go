@@ -42,7 +42,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	username := fs.String("username", "", "login name (required)")
 	role := fs.String("role", storage.RoleReviewer, "one of: "+roleList())
 	unit := fs.String("unit", "", "the unit code of a liaison, unit head or department head (required for those roles)")
-	dept := fs.String("dept", "", "a department head's department (科室) name, as opinions write it (required for -role dept_head)")
+	dept := fs.String("dept", "", "a department head's department name, as opinions write it (required for -role dept_head)")
 	units := fs.String("units", "", "a leader's linked unit codes (联系点) or a citizen supervisor's units, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
