@@ -293,6 +293,20 @@ func TestAccountabilityRoutes(t *testing.T) {
 	wantStatus(t, report, http.StatusOK)
 	wantContains(t, report.Body, "追责问责（按处理方式）", "谈话提醒")
 	wantNotContains(t, rev.get(t, "/admin/reports/draft?period="+reportMonth+"&kind=summary").Body, "追责问责（按处理方式）")
+	// A 举报's records are discipline's: an administrator cannot open them, nor find them listed.
+	secret, _ := h.seed(t, storage.NewOpinion{Type: access.ReportType, Content: "某科室主任收受红包，请核查。"})
+	if err := h.store.SetFlags(context.Background(), 0, secret, storage.Flags{Accountability: true}); err != nil {
+		t.Fatal(err)
+	}
+	discipline := h.staffAs(t, access.Discipline)
+	discipline.getCSRF(t, "/admin/opinions/"+secret+"/accountability")
+	wantStatus(t, discipline.post(t, "/admin/opinions/"+secret+"/accountability",
+		url.Values{"decided_by": {"县纪委"}, "measure": {"referral"}, "decided_on": {"2026-04-12"}}), http.StatusSeeOther)
+	if r := admin.get(t, "/admin/opinions/"+secret+"/accountability"); r.Code != http.StatusNotFound && r.Code != http.StatusForbidden {
+		t.Errorf("an administrator opens a 举报's records: %d", r.Code)
+	}
+	wantNotContains(t, admin.get(t, "/admin/accountability").Body, "移送纪检", "县纪委")
+	wantContains(t, discipline.get(t, "/admin/accountability").Body, "移送纪检", "县纪委", "谈话提醒")
 }
 
 // TestAddNewRoleAccounts: the administrator's form makes the accounts of #16; a department head
