@@ -66,6 +66,8 @@ type taxonomyPage struct {
 	EditCode   string
 	EditForm   tagForm
 	EditErrors map[string]string
+	// DiagnosticOn says whether the optional diagnostic family is on (diagnostic_tags.go).
+	DiagnosticOn bool
 }
 
 // showTaxonomy handles GET /admin/taxonomy: the manifestations under each style and the
@@ -92,12 +94,19 @@ func (s *Server) renderTaxonomy(c echo.Context, status int, page taxonomyPage) e
 		page.Groups = append(page.Groups, g)
 	}
 	families := tagGroup{ID: "families", Heading: p.T("taxonomy.families"), About: p.T("taxonomy.families_lead")}
+	diagnostic := tagGroup{ID: "family-diagnostic", Heading: p.T("form16.diagnostic_heading"), About: p.T("form16.diagnostic_about")}
 	for _, tag := range t.Tags {
-		if tag.Kind == storage.TagFamily {
+		switch {
+		case tag.OptionalFamily == storage.DiagnosticFamily:
+			diagnostic.Tags = append(diagnostic.Tags, tag)
+		case tag.Kind == storage.TagFamily:
 			families.Tags = append(families.Tags, tag)
 		}
 	}
-	page.Groups = append(page.Groups, families)
+	page.Groups = append(page.Groups, families, diagnostic)
+	if page.DiagnosticOn, err = s.store.OptionalFamilyOn(c.Request().Context(), storage.DiagnosticFamily); err != nil {
+		return err
+	}
 	return s.render(c, status, "taxonomy", page)
 }
 

@@ -158,3 +158,37 @@ func TestEveryPublicFormCarriesTheNotice(t *testing.T) {
 	r := b.get(t, "/submit?type=report")
 	wantContains(t, r.Body, `value="report" checked`)
 }
+
+// TestDiagnosticFamilySwitch: the administrator turns the optional diagnostic family on from
+// the taxonomy page; the item page then offers its tags; turned off, it offers them no more.
+func TestDiagnosticFamilySwitch(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id, _ := h.seed(t, storage.NewOpinion{})
+	admin := h.staffAs(t, access.Admin)
+	offered := func() bool {
+		t.Helper()
+		r := admin.get(t, "/admin/opinions/"+id)
+		wantStatus(t, r, http.StatusOK)
+		return strings.Contains(r.Body, `value="dx-inconvenient"`)
+	}
+	page := admin.get(t, "/admin/taxonomy")
+	wantContains(t, page.Body, "诊断标签未启用", "启用诊断标签", "五查五看：查思想认识")
+	if offered() {
+		t.Fatalf("the diagnostic tags are offered before the family is turned on")
+	}
+	r := admin.post(t, "/admin/taxonomy-family", url.Values{"family": {"diagnostic"}, "on": {"1"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantContains(t, admin.get(t, "/admin/taxonomy").Body, "诊断标签已启用")
+	if !offered() {
+		t.Errorf("the diagnostic tags are not offered once the family is on")
+	}
+	wantContains(t, admin.get(t, "/admin/audit").Body, "启用了诊断标签")
+	wantStatus(t, admin.post(t, "/admin/taxonomy-family", url.Values{"family": {"diagnostic"}, "on": {"0"}}), http.StatusSeeOther)
+	if offered() {
+		t.Errorf("the diagnostic tags are still offered once the family is off")
+	}
+	wantStatus(t, admin.post(t, "/admin/taxonomy-family", url.Values{"family": {"horoscope"}, "on": {"1"}}), http.StatusBadRequest)
+	reviewer, _ := h.staff(t)
+	wantStatus(t, reviewer.post(t, "/admin/taxonomy-family", url.Values{"family": {"diagnostic"}, "on": {"1"}}), http.StatusForbidden)
+}

@@ -156,7 +156,7 @@ var baseAuditTerms = vocab.List(
 	"audit.site_retire", "audit.site_restore", "audit.evaluation_add", "audit.evaluation_codes",
 	"audit.evaluation_close",
 	"audit.subtag", "audit.attributes", "audit.tag_add", "audit.tag_edit", "audit.tag_retire", "audit.tag_restore",
-	"audit.report_issue", "audit.report_draft", "audit.attachment_read",
+	"audit.report_issue", "audit.report_draft", "audit.attachment_read", "audit.tag_family",
 )
 
 // termsByCode maps each term's code to the term.
@@ -220,6 +220,12 @@ func auditDetail(p *locale.Printer, action, detail string) string {
 			words = append(words, storedWord(p, w))
 		}
 		return list(words)
+	case "tag_family":
+		// "FAMILY on" or "FAMILY off" (Store.SetOptionalFamily): only the diagnostic family today.
+		if strings.HasSuffix(detail, " on") {
+			return p.T("form16.diagnostic_turned_on")
+		}
+		return p.T("form16.diagnostic_turned_off")
 	case "transcribe":
 		// "CHANNEL YYYY-MM-DD": how it came and the day it arrived.
 		if channel, day, ok := strings.Cut(detail, " "); ok {

@@ -263,6 +263,8 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/taxonomy", s.addTag, requireAction(access.Administer))
 	staff.POST("/taxonomy/:code", s.editTag, requireAction(access.Administer))
 	staff.POST("/taxonomy/:code/retired", s.retireTag, requireAction(access.Administer))
+	// The optional diagnostic family (feature 28) on or off as a whole (diagnostic_tags.go).
+	staff.POST("/taxonomy-family", s.switchDiagnosticFamily, requireAction(access.Administer))
 	staff.GET("/model", s.showModel, requireAnyAction(access.Administer, access.Tag))
 	staff.POST("/model/retrain", s.retrainModel, requireAction(access.Administer))
 	// The audit log (操作日志): administrators read every entry but those about 举报 and

@@ -37,6 +37,13 @@
         el.defaultValue = '';
       }
     }
+    // A staff member's segment (#16) is what a person chose, as a box they ticked; the unit's
+    // list is the kiosk's own and stays.
+    var segments = document.querySelectorAll('select[name=segment] option');
+    for (var j = 0; j < segments.length; j++) {
+      segments[j].selected = j === 0;
+      segments[j].defaultSelected = false;
+    }
   }
 
   var resetting = false;

@@ -34,6 +34,9 @@ type Tag struct {
 	Keywords  []string
 	RetiredOn string // YYYY-MM-DD, "" while in use
 	Uses      int    // how many opinions carry it (TagsWithUses fills it)
+	// OptionalFamily is the optional family the tag belongs to (DiagnosticFamily), "" for the
+	// taxonomy's own tags: the administrator turns such a family on or off as a whole.
+	OptionalFamily string
 }
 
 // Retired reports whether the tag can no longer be given.
@@ -52,7 +55,7 @@ func (s *Store) TagsWithUses(ctx context.Context) ([]Tag, error) {
 
 func (s *Store) tags(ctx context.Context, uses string) ([]Tag, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT g.code, g.kind, COALESCE(g.style, ''), g.label, g.label_en,
-		g.keywords, COALESCE(g.retired_on, ''), `+uses+`
+		g.keywords, COALESCE(g.retired_on, ''), `+uses+`, g.optional_family
 		FROM tags g ORDER BY g.position, g.code`)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
@@ -62,7 +65,7 @@ func (s *Store) tags(ctx context.Context, uses string) ([]Tag, error) {
 	for rows.Next() {
 		var t Tag
 		var keywords string
-		if err := rows.Scan(&t.Code, &t.Kind, &t.Style, &t.Label, &t.LabelEn, &keywords, &t.RetiredOn, &t.Uses); err != nil {
+		if err := rows.Scan(&t.Code, &t.Kind, &t.Style, &t.Label, &t.LabelEn, &keywords, &t.RetiredOn, &t.Uses, &t.OptionalFamily); err != nil {
 			return nil, err
 		}
 		t.Keywords = splitKeywords(keywords)
@@ -220,5 +223,39 @@ func (s *Store) SetTagRetired(ctx context.Context, actorID int64, code string, r
 			return fmt.Errorf("retire tag %s: %w", code, ErrNotFound)
 		}
 		return audit(ctx, tx, now, actorID, action, "", code)
+	})
+}
+
+// DiagnosticFamily is the optional family of feature 28 (migration 0042): 五查五看, 四面镜子,
+// 为民 / 务实 / 清廉 and 不方便 / 不放心 / 不满意. It is off until an administrator turns it on.
+const DiagnosticFamily = "diagnostic"
+
+// OptionalFamilyOn reports whether the optional family is on: some tag of it is in use.
+func (s *Store) OptionalFamilyOn(ctx context.Context, family string) (bool, error) {
+	var on bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tags WHERE optional_family = ? AND retired_on IS NULL)`,
+		family).Scan(&on)
+	return on, err
+}
+
+// SetOptionalFamily turns an optional family on (every tag of it in use) or off (every tag of
+// it retired, kept on the opinions that carry it), audited as one act. A tag of it retired on
+// its own comes back with the family. ErrNotFound: no such family.
+func (s *Store) SetOptionalFamily(ctx context.Context, actorID int64, family string, on bool) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var retired any = now.Format(dateLayout)
+		detail := family + " off"
+		if on {
+			retired, detail = nil, family+" on"
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE tags SET retired_on = ? WHERE optional_family = ? AND optional_family != ''`,
+			retired, family)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("optional family %q: %w", family, ErrNotFound)
+		}
+		return audit(ctx, tx, now, actorID, "tag_family", "", detail)
 	})
 }
