@@ -358,3 +358,21 @@ func TestAddNewRoleAccounts(t *testing.T) {
 	page := admin.get(t, "/admin/users")
 	wantContains(t, page.Body, "科室负责人（责任人）", "行风/社会监督员", "县人民医院 · 内科", "允许查看医德医风档案")
 }
+
+// TestUnitHeadReports: a unit head drafts and issues their own unit's report, by default, and
+// no other unit's nor the system's.
+func TestUnitHeadReports(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	head, _ := h.loginAs(t, storage.NewUser{Username: "院长", Role: access.UnitHead, Unit: "county-hospital"}, "/admin/reports")
+	draft := "/admin/reports/draft?period=" + reportMonth
+	r := head.get(t, draft)
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, `id="issue"`, `id="report-unit">县人民医院`)
+	wantStatus(t, head.get(t, draft+"&unit=tcm-hospital"), http.StatusForbidden)
+	archive := head.get(t, "/admin/reports")
+	wantContains(t, archive.Body, `<option value="county-hospital"`)
+	wantNotContains(t, archive.Body, `<option value="tcm-hospital"`, `<option value="">`)
+	dept, _ := h.loginAs(t, storage.NewUser{Username: "内科主任", Role: access.DeptHead, Unit: "county-hospital", Dept: "内科"}, "/admin/queue")
+	wantStatus(t, dept.get(t, draft), http.StatusForbidden)
+}
