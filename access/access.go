@@ -18,11 +18,29 @@ const (
 	Leader     = "leader"     // 领导: reads the opinions of their linked units (联系点)
 	Supervisor = "supervisor" // 督导组: reads everything but 举报; does the look-back (回头看)
 	Discipline = "discipline" // 纪检: the only role that sees 举报, and handles them
+	// Monitor: 行风/社会监督员, an appointed outsider. Submits with the role recorded, reads
+	// the public notice of their assigned units in more detail and the progress of what they
+	// submitted themselves (monitor.go); no opinion of the staff queue, ever.
+	Monitor = "monitor"
+	// DeptHead: 科室负责人 (责任人) of one 科室 in one unit: the work handed to the unit about
+	// their 科室; reports progress as a liaison does.
+	DeptHead = "dept_head"
+	// UnitHead: 第一责任人 of a unit: everything about the unit and the work handed to it, but
+	// never what concerns the unit's own leadership, nor 举报.
+	UnitHead = "unit_head"
 )
 
 // Roles lists every role with its Chinese name, in the order forms show them.
 var Roles = vocab.List("role.admin", "role.reviewer", "role.liaison", "role.leader", "role.supervisor",
-	"role.discipline")
+	"role.discipline", "role.unit_head", "role.dept_head", "role.monitor")
+
+// HasUnit reports whether role belongs to one unit (users.unit_code): a liaison, a unit head,
+// a department head.
+func HasUnit(role string) bool { return role == Liaison || role == UnitHead || role == DeptHead }
+
+// HasLinks reports whether role follows several units (user_units): a leader's 联系点, a
+// citizen supervisor's assigned units.
+func HasLinks(role string) bool { return role == Leader || role == Monitor }
 
 // ReportType is the opinion type only the discipline role may see: 举报, misconduct reports.
 const ReportType = "report"
@@ -30,8 +48,12 @@ const ReportType = "report"
 // Viewer is a staff member as far as access is concerned.
 type Viewer struct {
 	Role   string
-	Unit   string   // a liaison's unit
-	Linked []string // a leader's linked units (联系点)
+	Unit   string   // a liaison's, unit head's or department head's unit
+	Dept   string   // a department head's 科室 (its name, as opinions carry it)
+	Linked []string // a leader's linked units (联系点), a monitor's assigned units
+	// ConductReader: an administrator granted this person the conduct record (医德医风档案)
+	// of every department; a department head reads their own without it.
+	ConductReader bool
 	// Today (YYYY-MM-DD) decides what is overdue: overdue work escalates to the liaison of
 	// the lead unit's parent (督办). Empty: no escalation.
 	Today string
@@ -48,6 +70,7 @@ type Viewer struct {
 type Facts struct {
 	Type            string
 	UnitCode        string // the unit the opinion is about
+	Dept            string // the 科室 it names, "" for none
 	LeadUnit        string // the unit leading its rectification, "" until assigned
 	LeadParent      string // the parent of the lead unit, which follows up overdue work
 	AboutLeadership bool   // about the unit's own leadership
@@ -82,7 +105,7 @@ func (v Viewer) NamedIn(f Facts) bool {
 	if v.Unit == "" || f.UnitCode != v.Unit {
 		return false
 	}
-	if f.AboutLeadership && v.Role == Liaison {
+	if f.AboutLeadership && HasUnit(v.Role) { // a liaison's, a unit head's or a department head's own leadership
 		return true
 	}
 	return f.TargetKind != "" &&
@@ -91,6 +114,9 @@ func (v Viewer) NamedIn(f Facts) bool {
 
 // CanSee reports whether v may list and open an opinion.
 func (v Viewer) CanSee(f Facts) bool {
+	if v.Role == Monitor {
+		return false // not even a letter in a mailbox someone configured for the role
+	}
 	if v.NamedIn(f) {
 		return false
 	}
@@ -100,13 +126,17 @@ func (v Viewer) CanSee(f Facts) bool {
 	if f.Mailbox != "" {
 		// A letter is for its mailbox's readers; the liaison of the unit the work was handed
 		// to still sees it, so that rectification can be assigned. Nobody else, admins included.
-		return v.readsMailbox(f.Mailbox) || (v.Role == Liaison && v.liaisonSees(f))
+		// A unit head or department head as well, by their own rule on handed-over work.
+		return v.readsMailbox(f.Mailbox) || v.worksOn(f)
 	}
 	switch v.Role {
 	case Admin, Reviewer, Supervisor:
 		return true
-	case Liaison:
-		return v.liaisonSees(f)
+	case Liaison, DeptHead:
+		return v.worksOn(f)
+	case UnitHead:
+		// Everything about the unit besides the work handed to it; never its own leadership.
+		return v.worksOn(f) || (v.Unit != "" && f.UnitCode == v.Unit && !v.NamedIn(f))
 	case Leader:
 		for _, u := range v.Linked {
 			if u == f.UnitCode {
@@ -123,6 +153,19 @@ func (v Viewer) CanSee(f Facts) bool {
 func (v Viewer) liaisonSees(f Facts) bool {
 	mine := f.LeadUnit == v.Unit || (f.LeadParent == v.Unit && f.Overdue(v.Today))
 	return v.Unit != "" && mine && !v.NamedIn(f)
+}
+
+// worksOn is the rule of those who do the work handed to a unit: a liaison's and a unit
+// head's (liaisonSees), and a department head's: work handed to their unit about their 科室,
+// never about the unit's own leadership.
+func (v Viewer) worksOn(f Facts) bool {
+	switch v.Role {
+	case Liaison, UnitHead:
+		return v.liaisonSees(f)
+	case DeptHead:
+		return v.Unit != "" && v.Dept != "" && f.LeadUnit == v.Unit && f.Dept == v.Dept && !v.NamedIn(f)
+	}
+	return false
 }
 
 // readsMailbox reports whether v is one of the readers of mailbox code.
@@ -156,15 +199,22 @@ const (
 	// ReadAudit: the audit log's page and export. Administrators read every entry but those
 	// about 举报 and discipline-mailbox letters, which discipline alone reads.
 	ReadAudit = "readaudit"
+	// Accountability: the accountability records (追责问责: who decided, the measure, the date,
+	// the document number). Administrators read and write those of the opinions whose audit
+	// entries they read (not 举报 nor discipline-mailbox letters); discipline reads them all.
+	Accountability = "accountability"
 )
 
 var actions = map[string][]string{
-	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit},
+	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit, Accountability},
 	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
-	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit},
+	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit, Accountability},
 	Supervisor: {Note, Export, SeeEvaluations, Transcribe},
 	Liaison:    {Note, Transcribe},
 	Leader:     nil,
+	UnitHead:   {Note},
+	DeptHead:   {Note},
+	Monitor:    nil,
 }
 
 // Can reports whether v may do action (on the opinions it can see).
@@ -209,7 +259,7 @@ func (v Viewer) CanMove(from, to string) bool {
 	switch v.Role {
 	case Admin, Reviewer, Discipline:
 		return true
-	case Liaison:
+	case Liaison, UnitHead, DeptHead:
 		return (from == lifecycle.Assigned && to == lifecycle.Rectifying) ||
 			(from == lifecycle.Rectifying && to == lifecycle.Reported)
 	case Supervisor:
@@ -255,12 +305,28 @@ func (v Viewer) OmittedIn(p *locale.Printer) string {
 		return p.T("scope.liaison")
 	case Leader:
 		return p.T("scope.leader")
+	case UnitHead:
+		return p.T("scope.unit_head")
+	case DeptHead:
+		return p.T("scope.dept_head")
+	case Monitor:
+		return p.T("scope.monitor")
 	}
 	return ""
 }
 
 // Omitted is OmittedIn in the default language, zh-CN.
 func (v Viewer) Omitted() string { return v.OmittedIn(locale.Get(locale.Default)) }
+
+// CanSeeConduct reports whether v may read the conduct record (医德医风档案) of the 科室 dept
+// of unit, once an administrator has turned the record on: those granted it, every
+// department; a department head, their own.
+func (v Viewer) CanSeeConduct(unit, dept string) bool {
+	if v.ConductReader && v.Role != Monitor {
+		return true
+	}
+	return v.Role == DeptHead && v.Unit != "" && v.Dept != "" && unit == v.Unit && dept == v.Dept
+}
 
 // ValidRole reports whether role is one of Roles.
 func ValidRole(role string) bool { return lifecycle.ValidTerm(Roles, role) }

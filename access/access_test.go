@@ -73,7 +73,7 @@ func TestCanMove(t *testing.T) {
 				switch role.Code {
 				case Admin, Reviewer, Discipline:
 					want = lifecycle.CanMove(from.Code, to.Code)
-				case Liaison:
+				case Liaison, UnitHead, DeptHead:
 					want = liaisonMoves[pair]
 				case Supervisor:
 					want = supervisorMoves[pair]

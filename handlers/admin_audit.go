@@ -28,7 +28,7 @@ var readAuditTerms = []vocab.Term{
 // auditActionTerms are the actions the page's filter offers, in the order of auditLabels' list.
 var auditActionTerms = slices.Concat(baseAuditTerms, problemAuditTerms, notifyAuditTerms, threadAuditTerms, planAuditTerms,
 	noticeAuditTerms, readAuditTerms, campaignAuditTerms, lookBackAuditTerms, reportCommentAuditTerms,
-	symposiumAuditTerms)
+	symposiumAuditTerms, roles16AuditTerms)
 
 // auditForm is the filter of the audit log page (GET, query parameters).
 type auditForm struct {

@@ -37,6 +37,9 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			if err == nil {
 				c.Set(staffKey, u)
 				c.Set(todayKey, s.store.Today())
+				if u.Role == access.Monitor && !monitorMay(c) {
+					return echo.ErrForbidden // a citizen supervisor reaches their own pages alone (monitor.go)
+				}
 				return next(c)
 			}
 			if !errors.Is(err, storage.ErrNotFound) {
@@ -168,6 +171,9 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if err := s.startSession(c, u); err != nil {
 		return err
+	}
+	if u.Role == access.Monitor && !strings.HasPrefix(page.Next, "/admin/jiandu") {
+		page.Next = "/admin/jiandu" // a citizen supervisor's own page, never the queue
 	}
 	return c.Redirect(http.StatusSeeOther, page.Next)
 }

@@ -119,7 +119,7 @@ func (s *Server) renderItem(c echo.Context, status int, page itemPage) error {
 		}
 	}
 	page.Can = map[string]bool{}
-	for _, a := range []string{access.Tag, access.Reply, access.Note, access.SeeContact} {
+	for _, a := range []string{access.Tag, access.Reply, access.Note, access.SeeContact, access.Accountability} {
 		page.Can[a] = v.Can(a)
 	}
 	// The contact and the numbers in the text as every page and file shows them to v (access):

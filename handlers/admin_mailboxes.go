@@ -57,7 +57,7 @@ func (f mailboxForm) Validate(units []storage.Unit, staff []readerChoice, fixedR
 		return errs
 	}
 	for _, r := range f.Roles {
-		if !access.ValidRole(r) {
+		if !access.ValidRole(r) || r == access.Monitor {
 			errs["readers"] = locale.M("mailboxes.readers_unknown")
 		}
 	}
@@ -177,6 +177,9 @@ func (s *Server) renderMailboxes(c echo.Context, status int, page mailboxesPage,
 func mailboxRoleChoices(p *locale.Printer, ticked []string) []readerChoice {
 	var out []readerChoice
 	for _, r := range access.Roles {
+		if r.Code == access.Monitor {
+			continue // a citizen supervisor reads no letter (access.Viewer.CanSee)
+		}
 		out = append(out, readerChoice{Value: r.Code, Label: r.In(p), Checked: slices.Contains(ticked, r.Code)})
 	}
 	return out
@@ -193,7 +196,7 @@ func mailboxStaffChoices(p *locale.Printer, users []storage.User, units []storag
 	for _, u := range users {
 		id := strconv.FormatInt(u.ID, 10)
 		checked := slices.Contains(ticked, id)
-		if u.Disabled && !checked {
+		if u.Disabled && !checked || u.Role == access.Monitor {
 			continue
 		}
 		about := []string{vocab.LabelIn(p, access.Roles, u.Role)}

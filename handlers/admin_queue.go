@@ -341,6 +341,9 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 
 // redirectToQueue handles GET /admin.
 func (s *Server) redirectToQueue(c echo.Context) error {
+	if u, _ := staffUser(c); u.Role == access.Monitor {
+		return c.Redirect(http.StatusSeeOther, "/admin/jiandu")
+	}
 	return c.Redirect(http.StatusSeeOther, "/admin/queue")
 }
 

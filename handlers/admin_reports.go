@@ -169,7 +169,7 @@ func (s *Server) bindReportForm(c echo.Context) (reportForm, period.Period, loca
 	}
 	f.normalise()
 	v := viewer(c)
-	if f.Unit == "" && v.Unit != "" && v.Role == access.Liaison {
+	if f.Unit == "" && v.Unit != "" && (v.Role == access.Liaison || v.Role == access.UnitHead) {
 		f.Unit = v.Unit
 	}
 	units, err := s.store.Units(c.Request().Context())

@@ -157,7 +157,8 @@ func (s *Server) opinionVisible(ctx context.Context, v access.Viewer, id string)
 
 // mayReadReport reports whether v may open a report about unit ("" the whole system), and 纪检's
 // version (with 举报) when discipline: the office reads every report, a liaison its own unit's,
-// a leader the system's and its linked units' (联系点); 纪检's version is 纪检's alone.
+// a leader the system's and its linked units' (联系点), a unit head their own unit's; 纪检's
+// version is 纪检's alone.
 func mayReadReport(v access.Viewer, unit string, discipline bool) bool {
 	if discipline {
 		return v.Role == access.Discipline
@@ -165,7 +166,7 @@ func mayReadReport(v access.Viewer, unit string, discipline bool) bool {
 	switch v.Role {
 	case access.Admin, access.Reviewer, access.Supervisor, access.Discipline:
 		return true
-	case access.Liaison:
+	case access.Liaison, access.UnitHead: // a unit head (第一责任人) too: their own unit's
 		return v.Unit != "" && unit == v.Unit
 	case access.Leader:
 		return unit == "" || slices.Contains(v.Linked, unit)
@@ -181,7 +182,7 @@ func mayDraftReport(v access.Viewer, unit string) bool {
 
 // reportUnits are the units v may choose on the forms: a liaison their own, others every one.
 func reportUnits(v access.Viewer, all []storage.Unit) []storage.Unit {
-	if v.Role != access.Liaison {
+	if v.Role != access.Liaison && v.Role != access.UnitHead {
 		return all
 	}
 	var mine []storage.Unit

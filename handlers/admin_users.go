@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,12 +16,16 @@ import (
 	"minsheng/vocab"
 )
 
-// userForm adds a staff member. Unit is read only for a liaison and Linked only for a leader:
-// the page has no script, so it shows every field to every role.
+// userForm adds a staff member. Unit is read only for a liaison, unit head or department head
+// (access.HasUnit), Dept only for a department head, and Linked only for a leader or a citizen
+// supervisor (access.HasLinks): the page has no script, so it shows every field to every role.
 type userForm struct {
 	Username  string   `form:"username"`
 	Role      string   `form:"role"`
 	Unit      string   `form:"unit"`
+	Dept      string   `form:"dept"`
+	Post      string   `form:"post"`
+	Badge     string   `form:"badge"`
 	Linked    []string `form:"linked"`
 	Password  string   `form:"password"`
 	Password2 string   `form:"password2"`
@@ -29,10 +34,15 @@ type userForm struct {
 func (f *userForm) normalise() {
 	f.Username = strings.TrimSpace(f.Username)
 	f.Role = strings.TrimSpace(f.Role)
-	if f.Role != access.Liaison {
-		f.Unit = ""
+	f.Dept = strings.TrimSpace(f.Dept)
+	f.Post, f.Badge = strings.TrimSpace(f.Post), strings.TrimSpace(f.Badge)
+	if !access.HasUnit(f.Role) {
+		f.Unit, f.Post, f.Badge = "", "", ""
 	}
-	if f.Role != access.Leader {
+	if f.Role != access.DeptHead {
+		f.Dept = ""
+	}
+	if !access.HasLinks(f.Role) {
 		f.Linked = nil
 	}
 }
@@ -46,10 +56,19 @@ func (f userForm) Validate(units []storage.Unit) locale.Fields {
 	if !access.ValidRole(f.Role) {
 		errs["role"] = locale.M("users.role_required")
 	}
-	if f.Role == access.Liaison && !unitListed(units, f.Unit) {
+	if access.HasUnit(f.Role) && !unitListed(units, f.Unit) {
 		errs["unit"] = locale.M("users.unit_required")
 	}
-	if f.Role == access.Leader {
+	if f.Role == access.DeptHead && (f.Dept == "" || textProblem(f.Dept, 1, 50).Key != "") {
+		errs["dept"] = locale.M("roles16.dept_required")
+	}
+	if textProblem(f.Post, 0, 40).Key != "" {
+		errs["post"] = locale.M("roles16.post_bad")
+	}
+	if !badgeRe.MatchString(f.Badge) {
+		errs["badge"] = locale.M("roles16.badge_bad")
+	}
+	if access.HasLinks(f.Role) {
 		if msg := checkLinks(units, f.Linked); msg.Key != "" {
 			errs["linked"] = msg
 		}
@@ -125,6 +144,8 @@ type userRow struct {
 	RoleLabel   string
 	UnitName    string
 	LinkedNames []string
+	HasLinks    bool              // a leader's or citizen supervisor's: the row has the links form
+	MayConduct  bool              // anyone but a citizen supervisor may be granted the conduct record
 	Checked     []string          // linked units ticked in the row's form
 	Errors      map[string]string // of the row's forms, when one came back
 }
@@ -140,7 +161,7 @@ type rowRetry struct {
 // typed is ever reflected.
 var userNotices = map[string]string{
 	"added": "users.done_added", "disabled": "users.done_disabled", "enabled": "users.done_enabled",
-	"password": "users.done_password", "links": "users.done_links",
+	"password": "users.done_password", "links": "users.done_links", "conduct": "roles16.done_conduct",
 }
 
 // showUsers handles GET /admin/users.
@@ -174,7 +195,8 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 	}
 	p := s.printer(c)
 	for _, u := range users {
-		row := userRow{User: u, RoleLabel: vocab.LabelIn(p, access.Roles, u.Role), Checked: u.Linked}
+		row := userRow{User: u, RoleLabel: vocab.LabelIn(p, access.Roles, u.Role), Checked: u.Linked,
+			HasLinks: access.HasLinks(u.Role), MayConduct: u.Role != access.Monitor}
 		if u.Unit != "" {
 			row.UnitName = name(u.Unit)
 		}
@@ -216,7 +238,7 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	me, _ := staffUser(c)
 	_, err = s.store.CreateScopedUser(ctx, me.ID, storage.NewUser{Username: f.Username, Password: f.Password,
-		Role: f.Role, Unit: f.Unit, Linked: f.Linked})
+		Role: f.Role, Unit: f.Unit, Dept: f.Dept, Post: f.Post, Badge: f.Badge, Linked: f.Linked})
 	if errors.Is(err, storage.ErrConflict) {
 		return retry(locale.Fields{"username": locale.M("users.username_taken")})
 	}
@@ -290,7 +312,8 @@ func (s *Server) resetUserPassword(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=password")
 }
 
-// setUserLinks handles POST /admin/users/{id}/links: a leader's linked units.
+// setUserLinks handles POST /admin/users/{id}/links: a leader's linked units, a citizen
+// supervisor's assigned units.
 func (s *Server) setUserLinks(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
@@ -324,3 +347,25 @@ func (s *Server) setUserLinks(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=links")
 }
+
+// setUserConduct handles POST /admin/users/{id}/conduct: grants or withdraws the conduct
+// record (医德医风档案) of every department (conduct=1 grants). A citizen supervisor is never
+// granted it (409).
+func (s *Server) setUserConduct(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	me, _ := staffUser(c)
+	err = s.store.SetConductReader(c.Request().Context(), me.ID, id, c.FormValue("conduct") == "1")
+	if errors.Is(err, storage.ErrInvalid) {
+		return s.renderUsers(c, http.StatusConflict, usersPage{Message: s.printer(c).T("roles16.conduct_not_monitor")}, rowRetry{})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=conduct")
+}
+
+// badgeRe is a badge number (工号) as accounts and opinions keep it: digits and letters, ≤ 20.
+var badgeRe = regexp.MustCompile(`^[0-9A-Za-z]{0,20}$`)

@@ -188,7 +188,7 @@ var (
 // shows in zh-CN.
 func everyPage(w pageWorld) []pageCase {
 	get := http.MethodGet
-	return append(append(noticePages(w.notice), paperPages(w.paper)...), []pageCase{
+	return append(append(append(noticePages(w.notice), paperPages(w.paper)...), roles16Pages(w)...), []pageCase{
 		{"home", "public", get, "/", nil, 200, []string{"您的意见，我们认真听", "匿名承诺", `<a href="/xinxiang">信箱</a>页`,
 			`class="campaign-banner"`, "听取意见 2026年4月1日至2026年4月30日"}},
 		{"submit", "public", get, "/submit", nil, 200, []string{"我要留言", `name="captcha_id"`, "县人民医院",
@@ -284,6 +284,18 @@ func pageBrowsers(t *testing.T, h *harness, lang string) map[string]*browser {
 		b.getCSRF(t, "/admin/queue")
 		out[role] = b
 	}
+	// A citizen supervisor (#16), whose pages are their own: the queue refuses them.
+	u, err := h.store.CreateScopedUser(ctx, 0, storage.NewUser{Username: "monitor-" + lang, Password: staffPassword,
+		Role: "monitor", Linked: []string{"county-hospital"}})
+	if err != nil {
+		t.Fatalf("CreateScopedUser: %v", err)
+	}
+	if err := h.store.SetLanguage(ctx, u.ID, lang); err != nil {
+		t.Fatalf("SetLanguage: %v", err)
+	}
+	b := h.login(t, u.Username, staffPassword)
+	b.getCSRF(t, "/admin/jiandu")
+	out["monitor"] = b
 	return out
 }
 

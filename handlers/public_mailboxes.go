@@ -22,6 +22,8 @@ var publicRoleNames = map[string]string{
 	access.Leader:     "mailbox_public.role_leader",
 	access.Supervisor: "mailbox_public.role_supervisor",
 	access.Discipline: "mailbox_public.role_discipline",
+	access.UnitHead:   "mailbox_public.role_unit_head",
+	access.DeptHead:   "mailbox_public.role_dept_head",
 }
 
 // readersSentence is readersIn in the default language, for the staff page of mailboxes until

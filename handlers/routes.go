@@ -107,6 +107,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/notify/mine", s.saveNotifyMine)
 	staff.GET("/profile", s.showProfile) // 我的设置: one's own language, for every role
 	staff.POST("/profile", s.saveProfile)
+	// 行风/社会监督员 (monitor.go): their own submissions and progress, the form, the 公示 of their
+	// assigned units in more detail. requireStaff keeps a supervisor to these and the above
+	// (monitorRoutes); each handler refuses every other role.
+	staff.GET("/jiandu", s.showMonitorHome)
+	staff.GET("/jiandu/submit", s.showMonitorSubmit)
+	staff.POST("/jiandu/submit", s.submitMonitor)
+	staff.GET("/jiandu/gongshi", s.showMonitorBoard)
 	// Each opinion route names what the role must be allowed; itemAccess also hides opinions
 	// the person may not see (举报 from all but 纪检, other units' work from a liaison…).
 	// Which status moves a role may make is checked in setOpinionStatus.
@@ -150,6 +157,15 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/opinions/:id/note", s.addNote, s.itemAccess(access.Note))
 	staff.POST("/opinions/:id/messages", s.postThreadMessage, s.itemAccess("")) // to the submitter
 	staff.POST("/opinions/:id/flags", s.flagOpinion, s.itemAccess(access.Tag))
+	// 追责问责 records of an opinion marked 追责 (roles16.go): administrators and discipline, each
+	// on the opinions they may open; the list of all of them in each reader's scope.
+	staff.GET("/opinions/:id/accountability", s.showAccountability, s.itemAccess(access.Accountability))
+	staff.POST("/opinions/:id/accountability", s.addAccountability, s.itemAccess(access.Accountability))
+	staff.GET("/accountability", s.showAccountabilityList, requireAction(access.Accountability))
+	// 医德医风档案 (roles16.go): off until an administrator turns it on; read by those granted it
+	// by name (users.conduct) and by a department head for their own 科室; every reading audited.
+	staff.GET("/conduct", s.showConduct)
+	staff.POST("/conduct/enabled", s.setConductEnabled, requireAction(access.Administer))
 	staff.POST("/opinions/:id/publish", s.publishOpinion, s.itemAccess(access.Tag))
 	staff.POST("/opinions/:id/unpublish", s.unpublishOpinion, s.itemAccess(access.Tag))
 	// Problems (问题): grouping and splitting need both ends openable and a role that moves
@@ -260,6 +276,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/users/:id/enable", s.enableUser, requireAction(access.Administer))
 	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.Administer))
 	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.Administer))
+	staff.POST("/users/:id/conduct", s.setUserConduct, requireAction(access.Administer)) // 医德医风档案, granted by name
 	// 汇总梳理: the taxonomy of tags (administrators edit it) and the suggestion model.
 	staff.GET("/taxonomy", s.showTaxonomy, requireAction(access.Administer))
 	staff.POST("/taxonomy", s.addTag, requireAction(access.Administer))

@@ -196,7 +196,7 @@ func MayIssue(v access.Viewer, kind, unit string, discipline bool) bool {
 	switch v.Role {
 	case access.Admin, access.Reviewer:
 		return true
-	case access.Liaison:
+	case access.Liaison, access.UnitHead: // the unit's own report; a unit head signs it as 第一责任人
 		return v.Unit != "" && unit == v.Unit
 	case access.Supervisor:
 		return kind == Evaluation

@@ -46,7 +46,11 @@ func sections(r *Report, p *locale.Printer) []Section {
 		if key == "symposia" && r.Figures.Current.Symposia == nil {
 			continue // no meeting was held: the report is as it always was
 		}
-		out = append(out, build[key](r, p))
+		sec := build[key](r, p)
+		if key == "rectification" && r.Figures.Current.Accountability != nil {
+			sec.Tables = append(sec.Tables, accountabilityTable(r, p)) // 追责问责 by measure (#16)
+		}
+		out = append(out, sec)
 	}
 	if r.Campaign != nil {
 		campaignColumns(out[1:], p)
@@ -294,4 +298,23 @@ func chartTable(p *locale.Printer, ch Chart) Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// accountabilityTable counts the accountability decisions (追责问责) by measure, beside the
+// previous period and the same period last year, for the readers of those records.
+func accountabilityTable(r *Report, p *locale.Printer) Table {
+	get := func(f *stats.Figures, code string) int {
+		for _, c := range f.Accountability {
+			if c.Code == code {
+				return c.N
+			}
+		}
+		return 0
+	}
+	codes := make([]string, len(vocab.Measures))
+	for i, m := range vocab.Measures {
+		codes[i] = m.Code
+	}
+	rows := comparedRows(r.Figures, codes, func(code string) string { return vocab.LabelIn(p, vocab.Measures, code) }, get)
+	return comparisonTable(p, "accountability", p.T("roles16.report_accountability"), p.T("roles16.report_measure"), rows)
 }

@@ -132,12 +132,33 @@ func (e *env) finish(ctx context.Context, p period.Period, t *tally, withTrend b
 	if f.Symposia, err = e.symposia(ctx, p); err != nil {
 		return nil, err
 	}
+	if f.Accountability, err = e.accountability(ctx, p); err != nil {
+		return nil, err
+	}
 	if withTrend {
 		if f.Trend, err = e.trend(ctx, p); err != nil {
 			return nil, err
 		}
 	}
 	return f, nil
+}
+
+// accountability counts the decisions of p by measure for a reader of accountability records
+// (nil for others): by the day decided, about the query's unit; a campaign's query counts the
+// decisions of its dates.
+func (e *env) accountability(ctx context.Context, p period.Period) ([]Count, error) {
+	if e.q.Public || !e.q.Viewer.Can(access.Accountability) {
+		return nil, nil
+	}
+	counts, err := e.st.AccountabilityCounts(ctx, p.From, p.To, e.q.Unit, e.q.Viewer.Role == access.Discipline)
+	if err != nil {
+		return nil, fmt.Errorf("stats accountability %s: %w", p, err)
+	}
+	out := make([]Count, len(vocab.Measures))
+	for i, m := range vocab.Measures {
+		out[i] = Count{Code: m.Code, N: counts[m.Code]}
+	}
+	return out, nil
 }
 
 // omitted says what the reader's scope leaves out, in the query's language.

@@ -330,7 +330,7 @@ func MayOpenDashboard(v access.Viewer, unit string) bool {
 		return true
 	case access.Leader:
 		return slices.Contains(v.Linked, unit)
-	case access.Liaison:
+	case access.Liaison, access.UnitHead: // a unit head (第一责任人) too, for their own unit
 		return v.Unit != "" && v.Unit == unit
 	}
 	return false
@@ -342,7 +342,7 @@ func MayOpenDashboard(v access.Viewer, unit string) bool {
 // neither praise nor complaints to rank by and is never counted in a ranking.
 func MaySeeRanking(v access.Viewer) bool {
 	switch v.Role {
-	case access.Admin, access.Reviewer, access.Supervisor, access.Leader, access.Liaison:
+	case access.Admin, access.Reviewer, access.Supervisor, access.Leader, access.Liaison, access.UnitHead:
 		return true
 	}
 	return false

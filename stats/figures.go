@@ -85,6 +85,11 @@ type Figures struct {
 	Symposia *Symposia `json:"symposia,omitempty"`
 	// Reports are the 举报 figures; nil unless the viewer is 纪检 (the report then says so).
 	Reports *Reports `json:"reports,omitempty"`
+	// Accountability counts the accountability decisions (追责问责) taken in the period by
+	// measure (vocab.Measures order, zeros included), for the readers of those records
+	// (access.Accountability: administrators, without those about 举报; discipline, all); nil
+	// for every other reader and on the public board.
+	Accountability []Count `json:"accountability,omitempty"`
 	// Trend is the count per month of the 12 months ending with the period's last month. In a
 	// Comparison only Current has one (a report draws one trend); Previous and LastYear's is nil.
 	Trend []Count `json:"trend"`

@@ -287,7 +287,7 @@ func monthCountsSQL(where string, f FactFilter) string {
 	// INDEXED BY: with a unit named (a leader's 联系点, a unit's report) SQLite would rather
 	// take opinions_by_unit and then read each row for its type and mailbox.
 	from := ` FROM opinions o INDEXED BY opinions_by_status`
-	if f.Viewer != nil && f.Viewer.Role == access.Liaison {
+	if scopeReadsRectification(f.Viewer) {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}
 	return `SELECT substr(o.created_on, 1, 7), count(*)` + from + ` WHERE o.status IN (` + allStatuses() + `) AND ` +

@@ -133,7 +133,7 @@ func (s *Store) MailboxesReadBy(ctx context.Context, userID int64, role string) 
 // the mailboxes. A mailbox code that is not stored counts as a discipline mailbox, the
 // strictest reading, as in scopeSQL.
 func (s *Store) Facts(ctx context.Context, o Opinion) (access.Facts, error) {
-	f := access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
+	f := access.Facts{Type: o.Type, UnitCode: o.UnitCode, Dept: o.Dept, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
 		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline, Mailbox: o.MailboxCode,
 		TargetKind: o.Target.Kind, TargetPost: o.Target.Post, TargetBadge: o.Target.Badge}
 	if o.MailboxCode == "" {

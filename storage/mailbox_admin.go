@@ -62,7 +62,7 @@ func (e *MailboxEdit) normalise() error {
 		return fmt.Errorf("mailbox readers note: %w", ErrInvalid)
 	}
 	for _, r := range e.ReaderRoles {
-		if !access.ValidRole(r) {
+		if !access.ValidRole(r) || r == access.Monitor { // a citizen supervisor reads no letter
 			return fmt.Errorf("mailbox reader role %q: %w", r, ErrInvalid)
 		}
 	}

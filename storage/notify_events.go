@@ -215,11 +215,34 @@ func eventRecipients(ctx context.Context, tx *sql.Tx, ev Event) ([]recipient, er
 	case ev.Unit == "":
 		return nil, nil
 	case ev.Kind == EventOverdue:
-		return collect(ctx, tx, scan, cols+`role = ? AND (unit_code = ? OR unit_code =
-			(SELECT parent_code FROM units WHERE code = ?)) ORDER BY id`, access.Liaison, ev.Unit, ev.Unit)
+		// The liaisons and the unit heads of the unit and of its parent (督办); the department
+		// head of the 科室 the work is about.
+		heads, args := headsSQL(ev.Unit, ev.OpinionID, true)
+		return collect(ctx, tx, scan, cols+`(role = ? AND (unit_code = ? OR unit_code =
+			(SELECT parent_code FROM units WHERE code = ?)) OR (`+heads+`)) ORDER BY id`,
+			append([]any{access.Liaison, ev.Unit, ev.Unit}, args...)...)
 	default:
-		return collect(ctx, tx, scan, cols+`role = ? AND unit_code = ? ORDER BY id`, access.Liaison, ev.Unit)
+		// The unit's liaisons, and the heads whose work it is (#16): its unit head, and the head
+		// of the 科室 the opinion names; neither when it concerns the unit's own leadership,
+		// which they never see (access.Viewer.CanSee).
+		heads, args := headsSQL(ev.Unit, ev.OpinionID, false)
+		return collect(ctx, tx, scan, cols+`(role = ? AND unit_code = ? OR (`+heads+`)) ORDER BY id`,
+			append([]any{access.Liaison, ev.Unit}, args...)...)
 	}
+}
+
+// headsSQL selects, among users, the unit head of unit (for overdue work, also the one of its
+// parent: 督办) and the department head of the opinion's 科室 in unit, unless the opinion
+// concerns their unit's own leadership, with its arguments.
+func headsSQL(unit, opinionID string, overdue bool) (string, []any) {
+	units, args := "unit_code = ?", []any{unit}
+	if overdue {
+		units, args = "(unit_code = ? OR unit_code = (SELECT parent_code FROM units WHERE code = ?))", []any{unit, unit}
+	}
+	return `(role = 'unit_head' AND ` + units + `
+		OR role = 'dept_head' AND unit_code = ? AND dept != '' AND dept = (SELECT o.dept FROM opinions o WHERE o.id = ?))
+		AND NOT EXISTS (SELECT 1 FROM opinions o WHERE o.id = ? AND o.about_leadership = 1 AND o.unit_code = users.unit_code)`,
+		append(args, unit, opinionID, opinionID)
 }
 
 // secretOpinion reports whether the opinion is one only 纪检 may see.

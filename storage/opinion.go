@@ -103,6 +103,9 @@ type NewOpinion struct {
 	// Consultation is the report draft opened for comment (report_consultation.go) the opinion
 	// comments on, 0 for none; linked and refused as PlanID is.
 	Consultation int64
+	// MonitorID is the citizen supervisor (access.Monitor) who submitted it, 0 for anyone else:
+	// the link is kept apart, in the opinion's transaction (monitor.go), never on the row.
+	MonitorID int64
 	// Answers are the person's answers to the questions of the campaign the opinion arrives in
 	// (#14), kept in its transaction; empty answers are not given.
 	Answers []CampaignAnswer

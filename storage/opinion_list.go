@@ -175,10 +175,14 @@ func campaignSQL(campaign int64, phase int) (string, []any) {
 		[]any{campaign, campaign, campaign}
 }
 
-// readsRectification reports whether where()'s conditions read the rectification r: a
-// liaison's scope does (the unit the work was handed to, its deadline); nothing else.
-func (f OpinionFilter) readsRectification() bool {
-	return f.Scope != nil && f.Scope.Role == access.Liaison
+// readsRectification reports whether where()'s conditions read the rectification r: the
+// scope of a liaison, a unit head or a department head does (the unit the work was handed to,
+// its deadline: workScopeSQL); nothing else.
+func (f OpinionFilter) readsRectification() bool { return scopeReadsRectification(f.Scope) }
+
+// scopeReadsRectification reports whether scopeSQL(*v) reads the rectification r.
+func scopeReadsRectification(v *access.Viewer) bool {
+	return v != nil && (v.Role == access.Liaison || v.Role == access.UnitHead || v.Role == access.DeptHead)
 }
 
 // openStatuses lists lifecycle.Open's statuses for SQL: 'assigned', 'rectifying', ….
@@ -197,6 +201,9 @@ func openStatuses() string {
 // Letters in a mailbox (信箱) go to its readers and the liaison the work is handed to; letters
 // in a discipline mailbox, like 举报, to discipline alone.
 func scopeSQL(v access.Viewer) (string, []any) {
+	if v.Role == access.Monitor {
+		return "1 = 0", nil // a citizen supervisor opens no opinion of the queue, whatever else is set
+	}
 	var conds []string
 	var args []any
 	if v.Role == access.Discipline {
@@ -214,10 +221,8 @@ func scopeSQL(v access.Viewer) (string, []any) {
 			args = append(args, m)
 		}
 	}
-	if v.Role == access.Liaison {
-		if rule, ruleArgs, ok := roleScopeSQL(v); ok {
-			readers, args = append(readers, rule), append(args, ruleArgs...)
-		}
+	if rule, ruleArgs, ok := workScopeSQL(v); ok {
+		readers, args = append(readers, rule), append(args, ruleArgs...)
 	}
 	if len(readers) > 0 {
 		conds = append(conds, "(o.type != 'report' AND o.mailbox_code != '' AND "+ordinaryMailboxSQL+
@@ -255,15 +260,15 @@ func roleScopeSQL(v access.Viewer) (cond string, args []any, ok bool) {
 	switch v.Role {
 	case access.Admin, access.Reviewer, access.Supervisor:
 		return "1 = 1", nil, true
-	case access.Liaison:
-		if v.Unit == "" {
+	case access.Liaison, access.DeptHead:
+		return workScopeSQL(v)
+	case access.UnitHead:
+		// The work handed to the unit, and everything about the unit but its own leadership.
+		work, args, ok := workScopeSQL(v)
+		if !ok {
 			return "", nil, false
 		}
-		// Work led by their unit, or overdue work led by a unit under theirs (督办).
-		mine := "(r.lead_unit = ? OR (? != '' AND r.deadline != '' AND r.deadline < ? AND o.status IN (" + openStatuses() + ")" +
-			" AND r.lead_unit IN (SELECT code FROM units WHERE parent_code = ?)))"
-		return mine + " AND NOT (o.about_leadership = 1 AND o.unit_code = ?)",
-			[]any{v.Unit, v.Today, v.Today, v.Unit, v.Unit}, true
+		return "(" + work + " OR (o.unit_code = ? AND o.about_leadership = 0))", append(args, v.Unit), true
 	case access.Leader:
 		if len(v.Linked) == 0 {
 			return "", nil, false
@@ -273,6 +278,30 @@ func roleScopeSQL(v access.Viewer) (cond string, args []any, ok bool) {
 			args[i] = u
 		}
 		return "o.unit_code IN (?" + strings.Repeat(", ?", len(v.Linked)-1) + ")", args, true
+	}
+	return "", nil, false
+}
+
+// workScopeSQL is access.Viewer.worksOn as SQL: what a liaison, unit head or department head
+// sees of the work handed to their unit; ok is false for every other role.
+func workScopeSQL(v access.Viewer) (cond string, args []any, ok bool) {
+	if v.Unit == "" {
+		return "", nil, false
+	}
+	switch v.Role {
+	case access.Liaison, access.UnitHead:
+		// Work led by their unit, or overdue work led by a unit under theirs (督办).
+		mine := "(r.lead_unit = ? OR (? != '' AND r.deadline != '' AND r.deadline < ? AND o.status IN (" + openStatuses() + ")" +
+			" AND r.lead_unit IN (SELECT code FROM units WHERE parent_code = ?)))"
+		return mine + " AND NOT (o.about_leadership = 1 AND o.unit_code = ?)",
+			[]any{v.Unit, v.Today, v.Today, v.Unit, v.Unit}, true
+	case access.DeptHead:
+		if v.Dept == "" {
+			return "", nil, false
+		}
+		// Work led by their unit about their 科室.
+		return "(r.lead_unit = ? AND o.dept = ? AND NOT (o.about_leadership = 1 AND o.unit_code = ?))",
+			[]any{v.Unit, v.Dept, v.Unit}, true
 	}
 	return "", nil, false
 }

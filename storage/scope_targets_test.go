@@ -67,6 +67,14 @@ func TestTargetsAreHiddenFromThePersonNamed(t *testing.T) {
 			[]string{"a 举报 about the cashier"}, nil},
 		{"the same badge in another unit", access.Viewer{Role: access.Reviewer, Unit: "qingshan-thc", Badge: "A0123"}, nil,
 			[]string{"nobody", "the president", "the cashier by badge", "a nurse by badge alone"}},
+		// The roles of #16: a unit head never sees their leadership nor what names them; a
+		// citizen supervisor sees nothing of the queue.
+		{"the unit head", access.Viewer{Role: access.UnitHead, Unit: "county-hospital"}, []string{"the president"},
+			[]string{"nobody", "the cashier by badge", "a nurse by badge alone"}},
+		{"the unit head who is the cashier by badge", access.Viewer{Role: access.UnitHead, Unit: "county-hospital", Badge: "A0123"},
+			[]string{"the president", "the cashier by badge"}, []string{"nobody", "a nurse by badge alone"}},
+		{"a citizen supervisor of the unit", access.Viewer{Role: access.Monitor, Linked: []string{"county-hospital"}},
+			[]string{"nobody", "the president", "the cashier by badge", "a 举报 about the cashier"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

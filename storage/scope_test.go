@@ -33,32 +33,45 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 		leadership      bool
 		pastDeadline    bool   // overdue: escalates to the liaison of the lead unit's parent
 		mailbox         string // the mailbox (信箱) it was written to
+		dept            string // the 科室 it names
 	}
 	fixtures := []fixture{
-		{"complaint", "county-hospital", "", false, false, ""},
-		{"complaint", "county-hospital", "county-hospital", false, false, ""},
-		{"complaint", "county-hospital", "county-hospital", true, false, ""}, // about the hospital's own leadership
-		{"suggestion", "tcm-hospital", "county-hospital", true, false, ""},   // led by county-hospital, about tcm's leadership
-		{"report", "county-hospital", "county-hospital", false, false, ""},   // 举报
-		{"report", "bureau", "", false, false, ""},
-		{"praise", "qingshan-thc", "qingshan-thc", false, false, ""},
-		{"opinion", "bureau", "bureau", true, false, ""},
-		{"complaint", "tcm-hospital", "tcm-hospital", false, true, ""},      // overdue, parent bureau
-		{"complaint", "county-hospital", "county-hospital", true, true, ""}, // overdue, about its leadership
-		{"report", "qingshan-thc", "qingshan-thc", false, true, ""},         // overdue 举报
+		{"complaint", "county-hospital", "", false, false, "", ""},
+		{"complaint", "county-hospital", "county-hospital", false, false, "", ""},
+		{"complaint", "county-hospital", "county-hospital", true, false, "", ""}, // about the hospital's own leadership
+		{"suggestion", "tcm-hospital", "county-hospital", true, false, "", ""},   // led by county-hospital, about tcm's leadership
+		{"report", "county-hospital", "county-hospital", false, false, "", ""},   // 举报
+		{"report", "bureau", "", false, false, "", ""},
+		{"praise", "qingshan-thc", "qingshan-thc", false, false, "", ""},
+		{"opinion", "bureau", "bureau", true, false, "", ""},
+		{"complaint", "tcm-hospital", "tcm-hospital", false, true, "", ""},      // overdue, parent bureau
+		{"complaint", "county-hospital", "county-hospital", true, true, "", ""}, // overdue, about its leadership
+		{"report", "qingshan-thc", "qingshan-thc", false, true, "", ""},         // overdue 举报
 		// Letters in mailboxes.
-		{"suggestion", "bureau", "", false, false, "director"},
-		{"complaint", "county-hospital", "county-hospital", false, false, "director"}, // handed to the hospital
-		{"complaint", "tcm-hospital", "tcm-hospital", false, true, "director"},        // overdue, parent bureau
-		{"report", "bureau", "", false, false, "director"},                            // a 举报 in an ordinary mailbox
-		{"complaint", "county-hospital", "", false, false, "discipline"},
-		{"complaint", "county-hospital", "county-hospital", false, false, "discipline"}, // handed to the hospital
-		{"report", "county-hospital", "", false, false, "discipline"},
-		{"complaint", "county-hospital", "", false, false, hospitalBox},
-		{"complaint", "tcm-hospital", "", false, false, hospitalBox},                  // the president's leader links do not matter
-		{"complaint", "county-hospital", "county-hospital", true, false, hospitalBox}, // handed over, about its leadership
-		{"complaint", "qingshan-thc", "qingshan-thc", false, false, hospitalBox},      // handed to qingshan
-		{"complaint", "county-hospital", "county-hospital", false, false, "vanished"}, // a code storage does not know
+		{"suggestion", "bureau", "", false, false, "director", ""},
+		{"complaint", "county-hospital", "county-hospital", false, false, "director", ""}, // handed to the hospital
+		{"complaint", "tcm-hospital", "tcm-hospital", false, true, "director", ""},        // overdue, parent bureau
+		{"report", "bureau", "", false, false, "director", ""},                            // a 举报 in an ordinary mailbox
+		{"complaint", "county-hospital", "", false, false, "discipline", ""},
+		{"complaint", "county-hospital", "county-hospital", false, false, "discipline", ""}, // handed to the hospital
+		{"report", "county-hospital", "", false, false, "discipline", ""},
+		{"complaint", "county-hospital", "", false, false, hospitalBox, ""},
+		{"complaint", "tcm-hospital", "", false, false, hospitalBox, ""},                  // the president's leader links do not matter
+		{"complaint", "county-hospital", "county-hospital", true, false, hospitalBox, ""}, // handed over, about its leadership
+		{"complaint", "qingshan-thc", "qingshan-thc", false, false, hospitalBox, ""},      // handed to qingshan
+		{"complaint", "county-hospital", "county-hospital", false, false, "vanished", ""}, // a code storage does not know
+		// Naming a 科室: a department head's work, or not.
+		{"complaint", "county-hospital", "county-hospital", false, false, "", "内科"},
+		{"complaint", "county-hospital", "county-hospital", false, false, "", "外科"},
+		{"complaint", "county-hospital", "", false, false, "", "内科"},               // not handed over yet
+		{"complaint", "county-hospital", "county-hospital", true, false, "", "内科"}, // about the hospital's own leadership
+		{"suggestion", "tcm-hospital", "county-hospital", true, false, "", "内科"},   // led by county-hospital, about tcm's leadership
+		{"report", "county-hospital", "county-hospital", false, false, "", "内科"},   // 举报
+		{"complaint", "tcm-hospital", "tcm-hospital", false, false, "", "内科"},      // the same name in another unit
+		{"complaint", "county-hospital", "county-hospital", false, false, "director", "内科"},
+		{"complaint", "county-hospital", "", false, false, "director", "内科"},
+		{"complaint", "county-hospital", "county-hospital", false, false, "discipline", "内科"},
+		{"complaint", "qingshan-thc", "qingshan-thc", false, true, "", "内科"}, // overdue, parent bureau
 	}
 	facts := map[string]access.Facts{}
 	for _, f := range fixtures {
@@ -66,7 +79,7 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 		if mailbox == "vanished" {
 			mailbox = ""
 		}
-		id := mustCreateOpinion(t, s, NewOpinion{Type: f.typ, UnitCode: f.unit, MailboxCode: mailbox})
+		id := mustCreateOpinion(t, s, NewOpinion{Type: f.typ, UnitCode: f.unit, Dept: f.dept, MailboxCode: mailbox})
 		if f.leadership {
 			if err := s.Classify(ctx, 0, id, "leadership", true); err != nil {
 				t.Fatal(err)
@@ -118,6 +131,17 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 		"leader of two":           {Role: access.Leader, Linked: []string{"county-hospital", "bureau"}},
 		"leader of none":          {Role: access.Leader},
 		"unknown role":            {Role: "visitor"},
+		// The roles of #16: a unit head, department heads, a citizen supervisor.
+		"unit head county":                  {Role: access.UnitHead, Unit: "county-hospital"},
+		"unit head bureau (督办)":             {Role: access.UnitHead, Unit: "bureau", Today: "2026-04-01"},
+		"unit head without a unit":          {Role: access.UnitHead},
+		"department head 内科":                {Role: access.DeptHead, Unit: "county-hospital", Dept: "内科"},
+		"department head 外科":                {Role: access.DeptHead, Unit: "county-hospital", Dept: "外科"},
+		"department head of tcm 内科":         {Role: access.DeptHead, Unit: "tcm-hospital", Dept: "内科"},
+		"department head without a 科室":      {Role: access.DeptHead, Unit: "county-hospital"},
+		"monitor of two units":              {Role: access.Monitor, Linked: []string{"county-hospital", "tcm-hospital"}},
+		"monitor told it reads the mailbox": {Role: access.Monitor, Mailboxes: []string{"director"}},
+		"department head reading a mailbox": {Role: access.DeptHead, Unit: "qingshan-thc", Dept: "内科", Mailboxes: []string{hospitalBox}},
 		// Configured by hand, beyond what storage allows: the rules must still agree.
 		"reviewer told it reads the discipline mailbox": {Role: access.Reviewer, Mailboxes: []string{"discipline", "vanished"}},
 		"discipline reading the hospital's mailbox":     {Role: access.Discipline, Mailboxes: []string{hospitalBox}},
@@ -132,6 +156,15 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 	}
 	viewers["the president, by name"] = access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"},
 		Mailboxes: mustReadBy(t, s, president.ID, access.Leader)}
+	wantSeen := map[string]int{
+		"department head 内科":                3, // its own, the letter handed over, tcm's leadership led by them
+		"department head 外科":                1,
+		"department head of tcm 内科":         1,
+		"department head without a 科室":      0,
+		"monitor of two units":              0,
+		"monitor told it reads the mailbox": 0,
+		"unit head without a unit":          0,
+	}
 	for name, v := range viewers {
 		t.Run(name, func(t *testing.T) {
 			var want, got []string
@@ -149,6 +182,10 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The rules of #16 are not vacuous: the heads see their share, monitors nothing.
+			if n, ok := wantSeen[name]; ok && len(want) != n {
+				t.Errorf("access lets %s see %d opinions, want %d", name, len(want), n)
 			}
 			sort.Strings(want)
 			sort.Strings(got)
@@ -188,7 +225,7 @@ func storedFacts(t *testing.T, s *Store, o Opinion) access.Facts {
 // factsOf is what access needs of an opinion in no mailbox; for letters in a mailbox use
 // storedFacts, which knows whether the mailbox is a discipline one.
 func factsOf(o Opinion) access.Facts {
-	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
+	return access.Facts{Type: o.Type, UnitCode: o.UnitCode, Dept: o.Dept, LeadUnit: o.LeadUnit, LeadParent: o.LeadParent,
 		AboutLeadership: o.AboutLeadership, Status: o.Status, Deadline: o.Deadline, Mailbox: o.MailboxCode,
 		TargetKind: o.Target.Kind, TargetPost: o.Target.Post, TargetBadge: o.Target.Badge}
 }

@@ -41,9 +41,15 @@ type User struct {
 	ID       int64
 	Username string
 	Role     string
-	Unit     string   // a liaison's unit
-	Linked   []string // a leader's linked units (联系点)
-	Disabled bool     // cannot log in; set by an administrator
+	Unit     string // a liaison's, unit head's or department head's unit
+	Dept     string // a department head's 科室
+	// Post and Badge are the person's post (岗位) and badge number (工号) in Unit, when given:
+	// an opinion naming them is never shown to them (access.Viewer.NamedIn).
+	Post, Badge string
+	Linked      []string // a leader's linked units (联系点), a citizen supervisor's assigned units
+	// ConductReader: granted the conduct record (医德医风档案) of every department.
+	ConductReader bool
+	Disabled      bool // cannot log in; set by an administrator
 	// Lang is the language the person reads the staff pages in (a locale tag; "" is the
 	// default language). Filled when a session is loaded (SessionUser).
 	Lang string
@@ -54,17 +60,24 @@ type User struct {
 
 // Viewer is what access decisions need to know about u.
 func (u User) Viewer() access.Viewer {
-	return access.Viewer{Role: u.Role, Unit: u.Unit, Linked: u.Linked, Mailboxes: u.Mailboxes}
+	return access.Viewer{Role: u.Role, Unit: u.Unit, Dept: u.Dept, Linked: u.Linked, Mailboxes: u.Mailboxes,
+		ConductReader: u.ConductReader, Post: u.Post, Badge: u.Badge}
 }
 
-// NewUser is a staff member to add. Unit is required for a liaison and only for one; Linked
-// is a leader's 联系点 and ignored for other roles.
+// NewUser is a staff member to add. Unit is required for a liaison, a unit head and a
+// department head and only for them (access.HasUnit), Dept for a department head and only for
+// one; Linked is a leader's 联系点 or a citizen supervisor's assigned units (access.HasLinks)
+// and ignored for other roles.
 type NewUser struct {
 	Username string
 	Password string
 	Role     string
 	Unit     string
+	Dept     string
 	Linked   []string
+	// Post and Badge: only for someone with a unit (access.HasUnit); the badge digits and
+	// letters, at most 20, the post at most 40 characters.
+	Post, Badge string
 }
 
 // IsAdmin reports whether u may administer the portal.
@@ -115,25 +128,48 @@ func (n NewUser) check() error {
 	if !access.ValidRole(n.Role) {
 		return fmt.Errorf("unknown role %q", n.Role)
 	}
-	if (n.Role == access.Liaison) != (n.Unit != "") {
-		return fmt.Errorf("a liaison needs a unit, and only a liaison has one: %w", ErrInvalid)
+	if access.HasUnit(n.Role) != (n.Unit != "") {
+		return fmt.Errorf("a liaison, unit head or department head needs a unit, and only they have one: %w", ErrInvalid)
+	}
+	if dept := strings.TrimSpace(n.Dept); (n.Role == access.DeptHead) != (dept != "") || utf8.RuneCountInString(dept) > 50 {
+		return fmt.Errorf("a department head needs a department (at most 50 characters), and only they have one: %w", ErrInvalid)
+	}
+	post, badge := strings.TrimSpace(n.Post), strings.TrimSpace(n.Badge)
+	if (post != "" || badge != "") && !access.HasUnit(n.Role) || utf8.RuneCountInString(post) > 40 || !validBadge(badge) {
+		return fmt.Errorf("a post or badge only for someone with a unit, the badge digits and letters: %w", ErrInvalid)
 	}
 	return CheckPassword(n.Password)
+}
+
+// validBadge reports whether b is "" or at most 20 ASCII digits and letters (as opinions'
+// target_badge).
+func validBadge(b string) bool {
+	if len(b) > 20 {
+		return false
+	}
+	for _, r := range b {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // createUser inserts n (already checked) with its password's hash. bcrypt is slow on purpose,
 // so callers hash before taking the write lock.
 func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser, hash []byte) (User, error) {
-	username, role := strings.TrimSpace(n.Username), n.Role
+	username, role, dept := strings.TrimSpace(n.Username), n.Role, strings.TrimSpace(n.Dept)
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?)`,
-		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout))
+		`INSERT INTO users (username, password_hash, role, unit_code, dept, post, badge, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		username, string(hash), role, nullString(n.Unit), dept, strings.TrimSpace(n.Post), strings.TrimSpace(n.Badge),
+		now.UTC().Format(timeLayout))
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
 	id, _ := res.LastInsertId()
-	u := User{ID: id, Username: username, Role: role, Unit: n.Unit}
-	if role == access.Leader {
+	u := User{ID: id, Username: username, Role: role, Unit: n.Unit, Dept: dept, Post: strings.TrimSpace(n.Post),
+		Badge: strings.TrimSpace(n.Badge)}
+	if access.HasLinks(role) {
 		for _, unit := range n.Linked {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				id, unit); err != nil {
@@ -173,7 +209,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 
 // loadLinks fills a leader's linked units.
 func (s *Store) loadLinks(ctx context.Context, u *User) error {
-	if u.Role != access.Leader {
+	if !access.HasLinks(u.Role) {
 		return nil
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT unit_code FROM user_units WHERE user_id = ? ORDER BY unit_code`, u.ID)

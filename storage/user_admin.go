@@ -17,7 +17,7 @@ import (
 // in the order access.Roles lists the roles, then by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT id, username, role, COALESCE(unit_code, ''), disabled FROM users ORDER BY username COLLATE NOCASE, id`)
+		`SELECT id, username, role, COALESCE(unit_code, ''), dept, post, badge, conduct, disabled FROM users ORDER BY username COLLATE NOCASE, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -26,7 +26,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 	byID := map[int64]int{}
 	for rows.Next() {
 		var u User
-		if err := rows.Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Disabled); err != nil {
+		if err := rows.Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.Post, &u.Badge, &u.ConductReader, &u.Disabled); err != nil {
 			return nil, err
 		}
 		byID[u.ID] = len(users)
@@ -46,7 +46,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 		if err := links.Scan(&id, &code); err != nil {
 			return nil, err
 		}
-		if i, ok := byID[id]; ok && users[i].Role == access.Leader {
+		if i, ok := byID[id]; ok && access.HasLinks(users[i].Role) {
 			users[i].Linked = append(users[i].Linked, code)
 		}
 	}
@@ -70,8 +70,8 @@ func roleOrder(role string) int {
 // userInTx reads one staff member inside tx, or ErrNotFound.
 func userInTx(ctx context.Context, tx *sql.Tx, id int64) (User, error) {
 	var u User
-	err := tx.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), disabled FROM users WHERE id = ?`, id).
-		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Disabled)
+	err := tx.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), dept, conduct, disabled FROM users WHERE id = ?`, id).
+		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.ConductReader, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user %d: %w", id, ErrNotFound)
 	}
@@ -165,8 +165,8 @@ func (s *Store) SetLinkedUnits(ctx context.Context, actorID, userID int64, units
 		if err != nil {
 			return err
 		}
-		if u.Role != access.Leader {
-			return fmt.Errorf("%s is %s, only a leader has linked units: %w", u.Username, u.Role, ErrInvalid)
+		if !access.HasLinks(u.Role) {
+			return fmt.Errorf("%s is %s, only a leader or a citizen supervisor has linked units: %w", u.Username, u.Role, ErrInvalid)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_units WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -199,5 +199,31 @@ func (s *Store) SetLanguage(ctx context.Context, userID int64, lang string) erro
 			return fmt.Errorf("set language: user %d: %w", userID, ErrNotFound)
 		}
 		return nil
+	})
+}
+
+// SetConductReader grants or withdraws a staff member the conduct record (医德医风档案) of
+// every department, audited. A citizen supervisor is never granted it (ErrInvalid). Setting
+// what is already set changes nothing and is not audited.
+func (s *Store) SetConductReader(ctx context.Context, actorID, userID int64, on bool) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		u, err := userInTx(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if on && u.Role == access.Monitor {
+			return fmt.Errorf("%s is a citizen supervisor: %w", u.Username, ErrInvalid)
+		}
+		if u.ConductReader == on {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET conduct = ? WHERE id = ?`, on, userID); err != nil {
+			return err
+		}
+		action := "conduct_revoke"
+		if on {
+			action = "conduct_grant"
+		}
+		return audit(ctx, tx, now, actorID, action, "", u.Username)
 	})
 }

@@ -166,6 +166,11 @@ func (s *Store) commitBatch(batch []pending) {
 					return lerr
 				}
 			}
+			if err == nil && p.opinion.MonitorID != 0 { // a citizen supervisor's, to follow (monitor.go)
+				if lerr := linkMonitor(ctx, tx, p.opinion.MonitorID, id); lerr != nil {
+					return lerr
+				}
+			}
 			// The answers to the campaign's questions, in the same transaction.
 			if err == nil && len(p.opinion.Answers) > 0 {
 				if aerr := insertAnswers(ctx, tx, id, p.opinion.Answers); aerr != nil {

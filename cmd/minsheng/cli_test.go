@@ -183,7 +183,7 @@ func TestUsageMistakes(t *testing.T) {
 // roles, the -unit flag, the known units; never a raw SQLite message.
 func TestUserAddExplains(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "m.db")
-	allRoles := []string{"admin", "reviewer", "liaison", "leader", "supervisor", "discipline"}
+	allRoles := []string{"admin", "reviewer", "liaison", "leader", "supervisor", "discipline", "unit_head", "dept_head", "monitor"}
 	someUnits := []string{"bureau", "county-hospital", "qingshan-thc", "县人民医院"}
 	tests := []struct {
 		name   string
@@ -198,6 +198,9 @@ func TestUserAddExplains(t *testing.T) {
 		{"a unit for a reviewer", []string{"-username", "qian", "-role", "reviewer", "-unit", "bureau"}, 2, []string{"-unit", "liaison"}},
 		{"linked units for a liaison", []string{"-username", "chu", "-role", "liaison", "-unit", "bureau", "-units", "bureau"}, 2, []string{"-units", "leader"}},
 		{"no username", []string{"-role", "admin"}, 2, []string{"-username NAME"}},
+		{"department head without -dept", []string{"-username", "he", "-role", "dept_head", "-unit", "bureau"}, 2, []string{"-dept NAME"}},
+		{"unit head without -unit", []string{"-username", "lv", "-role", "unit_head"}, 2, append([]string{"-unit CODE"}, someUnits...)},
+		{"a unit for a citizen supervisor", []string{"-username", "shi", "-role", "monitor", "-unit", "bureau"}, 2, []string{"-units"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,20 +34,21 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 }
 
-// userAdd handles "minsheng user add -username NAME -role ROLE [-unit CODE | -units CODE,CODE]".
+// userAdd handles "minsheng user add -username NAME -role ROLE [-unit CODE [-dept NAME] | -units CODE,CODE]".
 // The password is read from the first line of standard input, so it never appears in a
 // process list or a shell history.
 func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs, common := newFlagSet("user add", getenv, stderr)
 	username := fs.String("username", "", "login name (required)")
 	role := fs.String("role", storage.RoleReviewer, "one of: "+roleList())
-	unit := fs.String("unit", "", "a liaison's unit code (required for -role liaison)")
-	units := fs.String("units", "", "a leader's linked unit codes (联系点), comma-separated")
+	unit := fs.String("unit", "", "the unit code of a liaison, unit head or department head (required for those roles)")
+	dept := fs.String("dept", "", "a department head's department name, as opinions write it (required for -role dept_head)")
+	units := fs.String("units", "", "a leader's linked unit codes (联系点) or a citizen supervisor's units, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	linked := splitCodes(*units)
-	if err := checkUserFlags(*username, *role, *unit, linked); err != nil {
+	if err := checkUserFlags(*username, *role, *unit, *dept, linked); err != nil {
 		return err
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -67,7 +68,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	u, err := store.CreateScopedUser(ctx, 0, storage.NewUser{Username: *username, Password: password, Role: *role,
-		Unit: *unit, Linked: linked})
+		Unit: *unit, Dept: strings.TrimSpace(*dept), Linked: linked})
 	if errors.Is(err, storage.ErrConflict) {
 		return fmt.Errorf("user add: the username %q is taken; choose another", *username)
 	}
@@ -83,16 +84,18 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 
 // checkUserFlags refuses, before the password is read or the database opened, what no
 // database could make right: each message says which flag to write.
-func checkUserFlags(username, role, unit string, linked []string) error {
+func checkUserFlags(username, role, unit, dept string, linked []string) error {
 	switch {
 	case strings.TrimSpace(username) == "":
 		return usagef("user add: write -username NAME (the login name, 1 to 40 characters)")
 	case !access.ValidRole(role):
 		return usagef("user add: unknown role %q. The roles are: %s", role, roleList())
-	case role != access.Liaison && unit != "":
-		return usagef("user add: only a liaison (-role liaison) has a -unit; a leader's units go in -units CODE,CODE")
-	case role != access.Leader && len(linked) > 0:
-		return usagef("user add: only a leader (-role leader) has linked units (-units)")
+	case !access.HasUnit(role) && unit != "":
+		return usagef("user add: only a liaison, unit head or department head has a -unit; a leader's or citizen supervisor's units go in -units CODE,CODE")
+	case !access.HasLinks(role) && len(linked) > 0:
+		return usagef("user add: only a leader or a citizen supervisor (-role leader, -role monitor) has units (-units)")
+	case (role == access.DeptHead) != (strings.TrimSpace(dept) != ""):
+		return usagef("user add: a department head (-role dept_head) needs -dept NAME, and only they have one")
 	}
 	return nil
 }
@@ -104,8 +107,8 @@ func checkUnits(ctx context.Context, store *storage.Store, role, unit string, li
 	if err != nil {
 		return err
 	}
-	if role == access.Liaison && unit == "" {
-		return usagef("user add: a liaison belongs to one unit: add -unit CODE. The units are: %s", unitList(known))
+	if access.HasUnit(role) && unit == "" {
+		return usagef("user add: a %s belongs to one unit: add -unit CODE. The units are: %s", role, unitList(known))
 	}
 	for _, code := range append([]string{unit}, linked...) {
 		if code != "" && !slices.ContainsFunc(known, func(u storage.Unit) bool { return u.Code == code }) {
