@@ -113,6 +113,14 @@ func build(c *stats.Comparison, q stats.Query, kind string, p *locale.Printer, u
 		for _, code := range f.Satisfaction.Redo {
 			keepUnit(code)
 		}
+		if f.Symposia != nil { // a unit may hold a meeting but have no opinion of its own counted
+			for _, u := range f.Symposia.ByUnit {
+				keepUnit(u.Code)
+			}
+			for _, m := range f.Symposia.List {
+				keepUnit(m.Unit)
+			}
+		}
 		for _, t := range f.ByTag {
 			if n, ok := tagNames[t.Code]; ok {
 				r.TagNames[t.Code] = n

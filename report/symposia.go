@@ -32,6 +32,20 @@ func symposiaSection(r *Report, p *locale.Printer) Section {
 	for _, u := range c.Current.Symposia.ByUnit {
 		units.Rows = append(units.Rows, []string{r.unitName(u.Code), p.Number(u.Meetings), p.Number(u.Participants), p.Number(u.Opinions)})
 	}
-	s.Tables = append(s.Tables, units)
+	s.Tables = append(s.Tables, units, meetingsTable(r, p, c.Current.Symposia.List))
 	return s
+}
+
+// meetingsTable lists the period's meetings one by one (the reports count opinions per
+// meeting): the day, the unit, the host as recorded, how many took part, the opinions raised
+// in the reader's scope and of them how many are closed (办结).
+func meetingsTable(r *Report, p *locale.Printer, list []stats.SymposiumMeeting) Table {
+	t := Table{Key: "symposia-meetings", Title: p.T("paper16.report.table_meetings"), Header: []string{
+		p.T("paper16.report.col_date"), p.T("report.col.unit"), p.T("paper16.report.col_host"),
+		p.T("paper16.report.col_participants"), p.T("paper16.report.opinions"), p.T("paper16.report.col_closed")}}
+	for _, m := range list {
+		t.Rows = append(t.Rows, []string{p.Day(m.HeldOn), r.unitName(m.Unit), m.Host, p.Number(m.Participants),
+			p.Number(m.Opinions), p.Number(m.Closed)})
+	}
+	return t
 }

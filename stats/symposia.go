@@ -16,6 +16,21 @@ type Symposia struct {
 	Participants int             `json:"participants"`
 	Opinions     int             `json:"opinions"`
 	ByUnit       []SymposiumUnit `json:"by_unit"` // units that held any, tree order
+	// List is every meeting of the period, one line each (the reports count opinions per
+	// meeting), by the day held.
+	List []SymposiumMeeting `json:"list,omitempty"`
+}
+
+// SymposiumMeeting is one meeting's line: the day, the unit, the host as recorded, how many
+// took part, the opinions raised that the reader may count and of them how many are closed
+// (办结).
+type SymposiumMeeting struct {
+	HeldOn       string `json:"held_on"`
+	Unit         string `json:"unit"`
+	Host         string `json:"host"`
+	Participants int    `json:"participants"`
+	Opinions     int    `json:"opinions"`
+	Closed       int    `json:"closed"`
 }
 
 // SymposiumUnit is one unit's line.
@@ -51,5 +66,13 @@ func (e *env) symposia(ctx context.Context, p period.Period) (*Symposia, error) 
 		}
 		return a < b
 	})
+	meetings, err := e.st.SymposiumMeetings(ctx, e.filter(p.From, p.To))
+	if err != nil {
+		return nil, fmt.Errorf("stats symposia %s: %w", p, err)
+	}
+	for _, m := range meetings {
+		s.List = append(s.List, SymposiumMeeting{HeldOn: m.HeldOn, Unit: m.Unit, Host: m.Host,
+			Participants: m.Participants, Opinions: m.Opinions, Closed: m.Closed})
+	}
 	return &s, nil
 }
