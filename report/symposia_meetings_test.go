@@ -118,14 +118,23 @@ func TestSymposiaPerMeeting(t *testing.T) {
 	}
 }
 
-// TestSymposiaPerMeetingInFiles: the Word and Excel files carry the meetings table, its counts
-// as numbers in the workbook.
+// TestSymposiaPerMeetingInFiles: the printable page, the Word and Excel files carry the
+// meetings table, its counts as numbers in the workbook.
 func TestSymposiaPerMeetingInFiles(t *testing.T) {
 	w := seedMeetings(t)
 	zh := locale.Get(locale.ZhCN)
 	r, err := Draft(context.Background(), w.st, decemberQuery(t, access.Reviewer), Summary, zh)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var hb bytes.Buffer
+	if err := WriteHTML(&hb, r, zh); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<caption>各次座谈会提出意见情况</caption>", "<td>王院长</td>"} {
+		if !strings.Contains(hb.String(), want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 	var xb bytes.Buffer
 	if err := WriteXLSX(&xb, r, zh); err != nil {
