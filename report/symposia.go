@@ -32,7 +32,12 @@ func symposiaSection(r *Report, p *locale.Printer) Section {
 	for _, u := range c.Current.Symposia.ByUnit {
 		units.Rows = append(units.Rows, []string{r.unitName(u.Code), p.Number(u.Meetings), p.Number(u.Participants), p.Number(u.Opinions)})
 	}
-	s.Tables = append(s.Tables, units, meetingsTable(r, p, c.Current.Symposia.List))
+	s.Tables = append(s.Tables, units)
+	// A report issued before meetings were listed one by one has no list: it keeps the tables it
+	// was issued with rather than gaining an empty one.
+	if list := c.Current.Symposia.List; len(list) > 0 {
+		s.Tables = append(s.Tables, meetingsTable(r, p, list))
+	}
 	return s
 }
 
