@@ -59,8 +59,13 @@ func TestNewCaptchaKeepsTheText(t *testing.T) {
 		t.Fatalf("captcha image %q, want the new challenge %s", src, newCaptcha)
 	}
 	wantContains(t, "captcha group", textOf(t, phone, "#captcha"), "已换了一张新的验证码")
-	if _, ok := h.Captchas.Answer(firstCaptcha); ok {
-		t.Fatalf("the replaced captcha %q can still be answered", firstCaptcha)
+	// A replaced captcha is spent: even its right answer no longer passes.
+	answer, ok := h.Captchas.Answer(firstCaptcha)
+	if !ok {
+		t.Fatalf("the replaced captcha %q has no answer to try", firstCaptcha)
+	}
+	if ok, err := h.Captchas.Verify(ctx, firstCaptcha, answer); ok || err != nil {
+		t.Fatalf("the replaced captcha %q can still be answered (%v, %v)", firstCaptcha, ok, err)
 	}
 	if n, err := h.Store.CountOpinions(ctx); err != nil || n != 0 {
 		t.Fatalf("opinions stored after 换一张: %d (%v), want none", n, err)
