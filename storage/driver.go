@@ -59,6 +59,8 @@ type driver interface {
 	backup(ctx context.Context, s *Store, path string) error
 	// check runs the engine's integrity checks.
 	check(ctx context.Context, s *Store) error
+	// insertNeedsSavepoint: a failed statement aborts the transaction (opinion.go).
+	insertNeedsSavepoint() bool
 }
 
 // drivers are every engine, for the error mapping, which has no Store at hand.
@@ -80,3 +82,10 @@ func isPostgresDSN(dsn string) bool {
 
 // Backend is the engine the store runs on: "sqlite" or "postgres".
 func (s *Store) Backend() string { return s.drv.name() }
+
+// Characters the shared SQL joins text with, as string literals both engines read alike
+// (SQLite's char(10) has no PostgreSQL spelling of the same name; chr(10) no SQLite one).
+const (
+	sqlNewline = "'\n'"
+	sqlUnitSep = "'\x1f'" // the unit separator, never in the joined codes (facts.go)
+)

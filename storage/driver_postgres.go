@@ -97,19 +97,52 @@ func (c pgConnector) Driver() sqldriver.Driver { return c.inner.Driver() }
 type pgConn struct{ *stdlib.Conn }
 
 func (c *pgConn) Prepare(query string) (sqldriver.Stmt, error) {
-	return c.Conn.Prepare(postgresPlaceholders(query))
+	q := postgresPlaceholders(query)
+	st, err := c.Conn.Prepare(q)
+	return st, namingStatement(err, q)
 }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (sqldriver.Stmt, error) {
-	return c.Conn.PrepareContext(ctx, postgresPlaceholders(query))
+	q := postgresPlaceholders(query)
+	st, err := c.Conn.PrepareContext(ctx, q)
+	return st, namingStatement(err, q)
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Result, error) {
-	return c.Conn.ExecContext(ctx, postgresPlaceholders(query), args)
+	q := postgresPlaceholders(query)
+	res, err := c.Conn.ExecContext(ctx, q, args)
+	return res, namingStatement(err, q)
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
-	return c.Conn.QueryContext(ctx, postgresPlaceholders(query), args)
+	q := postgresPlaceholders(query)
+	rows, err := c.Conn.QueryContext(ctx, q, args)
+	return rows, namingStatement(err, q)
+}
+
+// namingStatement adds the statement to PostgreSQL's "syntax error or access rule violation"
+// errors (class 42: a spelling only SQLite accepts, an unknown function): the position alone
+// does not say which of the shared statements it was. The statement is a constant of this
+// package; the values bound to it are not shown.
+func namingStatement(err error, query string) error {
+	if err == nil || !strings.HasPrefix(postgresCode(err), "42") {
+		return err
+	}
+	return fmt.Errorf("%w\nin the statement: %s", err, query)
+}
+
+// CheckNamedValue stores a Go bool as 1 or 0, as SQLite does: the schema's flags are integers
+// checked IN (0, 1) on both engines, and the shared SQL compares them with 1 and 0. (Reading
+// them back into a bool works as it does on SQLite: database/sql converts 1 and 0.)
+func (c *pgConn) CheckNamedValue(nv *sqldriver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+		return nil
+	}
+	return c.Conn.CheckNamedValue(nv)
 }
 
 // afterMigrate: nothing to tune; the settings are per session (open).

@@ -106,6 +106,7 @@ func (sqliteDriver) afterMigrate(ctx context.Context, write *sql.DB) error {
 	_, err := write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walCheckpointPages))
 	return err
 }
+
 // ownerOnly makes the database file readable and writable by its owner alone (mode 600),
 // creating it empty if it does not exist, whatever the umask: SQLite would create it 644 less
 // the umask, readable by every account on the server. SQLite gives the -wal and -shm files it
@@ -134,7 +135,6 @@ func openReadPool(path string, busy time.Duration) (*sql.DB, error) {
 	db.SetMaxOpenConns(4)
 	return db, nil
 }
-
 
 // busy: SQLite's busy and locked (the write lock not had within the busy timeout, a table
 // locked by another connection).
@@ -182,4 +182,3 @@ func redactDSN(dsn string) string {
 	}
 	return u.Redacted()
 }
-

@@ -352,7 +352,7 @@ func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[st
 		var measures, explanation, report, note, notes string
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 			COALESCE(r.report, ''), COALESCE(r.note, ''),
-			COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
+			COALESCE((SELECT group_concat(n.body, `+sqlNewline+`) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
 			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, o.ID).
 			Scan(&measures, &explanation, &report, &note, &notes)
 		if err != nil {

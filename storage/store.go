@@ -147,6 +147,7 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	}
 	return s, nil
 }
+
 // Close commits the submissions already queued, then closes both pools.
 func (s *Store) Close() error {
 	s.stopWriter()

@@ -125,13 +125,13 @@ func (n NewUser) check() error {
 // so callers hash before taking the write lock.
 func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser, hash []byte) (User, error) {
 	username, role := strings.TrimSpace(n.Username), n.Role
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?)`,
-		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout))
+	var id int64
+	err := tx.QueryRowContext(ctx,
+		`INSERT INTO users (username, password_hash, role, unit_code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		username, string(hash), role, nullString(n.Unit), now.UTC().Format(timeLayout)).Scan(&id)
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
-	id, _ := res.LastInsertId()
 	u := User{ID: id, Username: username, Role: role, Unit: n.Unit}
 	if role == access.Leader {
 		for _, unit := range n.Linked {

@@ -125,7 +125,7 @@ func (s *Store) commitBatch(batch []pending) {
 	err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		// The batch is the public's submissions (and staff transcriptions, audited below with
 		// the staff member's time): the opinions themselves keep the day alone.
-		ins, err := newOpinionInserter(ctx, tx, publicDay(now))
+		ins, err := newOpinionInserter(ctx, tx, publicDay(now), s.drv.insertNeedsSavepoint())
 		if err != nil {
 			return err
 		}

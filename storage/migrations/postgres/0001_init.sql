@@ -9,8 +9,8 @@
 --   BLOB → BYTEA; WITHOUT ROWID dropped (PostgreSQL tables have no rowid to hide);
 --   GLOB patterns → anchored regular expressions; COLLATE NOCASE → CITEXT;
 --   RAISE(ABORT) triggers → a PL/pgSQL function raising the same message;
---   the FTS4 tables of the search index are not created: the PostgreSQL index is still to come
---   (until then search scans every opinion's search_text, as SQLite does for today's).
+--   the FTS4 tables of the search index become a plain table of the same documents: the
+--   PostgreSQL full-text index is still to come (see search_index below).
 -- Tables are ordered so that each is created after the tables it refers to.
 
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -27,6 +27,10 @@ CREATE FUNCTION group_concat_step(acc text, x text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT group_concat_step(acc, x, '','')';
 CREATE AGGREGATE group_concat(text) (SFUNC = group_concat_step, STYPE = text);
 CREATE AGGREGATE group_concat(text, text) (SFUNC = group_concat_step, STYPE = text);
+
+-- SQLite's NOCASE collation, for ORDER BY username COLLATE NOCASE: ICU's comparison at
+-- secondary strength ignores case (and, unlike NOCASE, not only for ASCII letters).
+CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
 -- The append-only and frozen tables refuse changes with SQLite's words.
 CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -648,6 +652,14 @@ CREATE TABLE lookback_notes (
     recorded_on TEXT NOT NULL CHECK (recorded_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     user_id     BIGINT NOT NULL REFERENCES users(id),
     PRIMARY KEY (campaign_id, opinion_id)
+);
+
+-- The search index's documents. On SQLite search_index is an FTS4 table over search_bodies;
+-- until PostgreSQL gets its own full-text index (a GIN index over these tokens), it is a plain
+-- table that the same writes fill, so that staff edits keep it current for the day it comes.
+CREATE TABLE search_index (
+    docid BIGINT PRIMARY KEY,
+    body  TEXT NOT NULL
 );
 
 CREATE TABLE search_bodies (
