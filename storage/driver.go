@@ -80,6 +80,13 @@ func isPostgresDSN(dsn string) bool {
 	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
 }
 
+// IsPostgres reports whether Open would take dsn as a PostgreSQL database (a postgres:// or
+// postgresql:// URL) rather than the path of a SQLite file.
+func IsPostgres(dsn string) bool { return isPostgresDSN(dsn) }
+
+// Shown is dsn fit to print or log: a SQLite path as it is, a URL without its password.
+func Shown(dsn string) string { return redactDSN(dsn) }
+
 // Backend is the engine the store runs on: "sqlite" or "postgres".
 func (s *Store) Backend() string { return s.drv.name() }
 
