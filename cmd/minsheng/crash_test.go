@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/pgtest"
 	"minsheng/internal/testkit"
 	"minsheng/loadgen"
 	"minsheng/receipt"
-	"minsheng/internal/pgtest"
 	"minsheng/storage"
 )
 
