@@ -100,7 +100,8 @@ func tableColumns(t *testing.T, s *Store) map[string][]string {
 	t.Helper()
 	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'`
 	if s.Backend() == "postgres" {
-		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()
+			ORDER BY table_name, ordinal_position`
 	}
 	rows, err := s.read.Query(q)
 	if err != nil {

@@ -193,7 +193,7 @@ func scanBulletin(row scanner) (Bulletin, error) {
 // Bulletins returns the items f chooses that f.Reader may read, newest first. They are few (a
 // campaign publishes tens), so the scope is decided here by campaign.CanRead, the one rule.
 func (s *Store) Bulletins(ctx context.Context, f BulletinFilter) ([]Bulletin, error) {
-	where, args := []string{"1"}, []any{}
+	where, args := []string{"1 = 1"}, []any{}
 	if f.CampaignID != 0 {
 		where, args = append(where, "n.campaign_id = ?"), append(args, f.CampaignID)
 	}

@@ -156,7 +156,9 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 		return nil, nil
 	}
 	expr := fulltext.Query(q)
-	if expr == "" || scan {
+	// Without the full-text index (PostgreSQL for now, driver.go) every search walks the
+	// queue's order with the exact check: right, and as slow as SQLite's before the index.
+	if expr == "" || scan || !s.drv.fullText() {
 		return &textSearch{q: q, walk: true}, nil
 	}
 	key := fmt.Sprint(s.searchCap, " ", s.streamMost, " ", s.commits.Load(), " ", q)
