@@ -11,11 +11,14 @@ import (
 	"time"
 )
 
-// Backup writes a consistent copy of the database to path while the portal keeps serving.
-// VACUUM INTO reads one snapshot, so writes committed during the copy are simply not in it,
+// Backup writes a consistent copy of the database to path while the portal keeps serving (on
+// SQLite; PostgreSQL is backed up by its own tools, see postgresDriver.backup).
+func (s *Store) Backup(ctx context.Context, path string) error { return s.drv.backup(ctx, s, path) }
+
+// backup copies the SQLite file with VACUUM INTO. VACUUM INTO reads one snapshot, so writes committed during the copy are simply not in it,
 // and the copy has no -wal file beside it. It refuses to overwrite an existing file. The copy
 // holds every opinion: it is made readable by its owner only.
-func (s *Store) Backup(ctx context.Context, path string) error {
+func (sqliteDriver) backup(ctx context.Context, s *Store, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
@@ -81,7 +84,7 @@ func checkFile(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.Close()
-	return (&Store{read: db}).Check(ctx)
+	return sqliteDriver{}.check(ctx, &Store{read: db})
 }
 
 func copyFile(from, to string) error {

@@ -102,16 +102,17 @@ func (f FactFilter) access() (string, []any) {
 // a key look-up per row, no query per opinion); the problem is found by its carrier's unique
 // key, which is the opinion itself or the one it is merged into. The rectification's note is
 // read only when the look-back failed: it is the cause the report lists.
-const factColumns = `o.id || char(31) || o.created_on || char(31) || o.type || char(31) || o.channel || char(31) ||
-	o.submitter || char(31) || o.unit_code || char(31) || o.status || char(31) ||
-	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), '') || char(31) ||
-	COALESCE((SELECT group_concat(tag) FROM opinion_tags WHERE opinion_id = o.id), '') || char(31) ||
-	COALESCE(r.level, '') || char(31) || COALESCE(r.lead_unit, '') || char(31) || COALESCE(r.ledger, '') || char(31) ||
-	COALESCE(r.kind, '') || char(31) || COALESCE(r.deadline, '') || char(31) || COALESCE(r.closed_on, '') || char(31) ||
-	COALESCE(r.checked, '') || char(31) || COALESCE(o.merged_into, '') || char(31) || COALESCE(p.id, ''),
+var factColumns = strings.ReplaceAll(`o.id || {US} || o.created_on || {US} || o.type || {US} || o.channel || {US} ||
+	o.submitter || {US} || o.unit_code || {US} || o.status || {US} ||
+	COALESCE((SELECT group_concat(style) FROM opinion_styles WHERE opinion_id = o.id), '') || {US} ||
+	COALESCE((SELECT group_concat(tag) FROM opinion_tags WHERE opinion_id = o.id), '') || {US} ||
+	COALESCE(r.level, '') || {US} || COALESCE(r.lead_unit, '') || {US} || COALESCE(r.ledger, '') || {US} ||
+	COALESCE(r.kind, '') || {US} || COALESCE(r.deadline, '') || {US} || COALESCE(r.closed_on, '') || {US} ||
+	COALESCE(r.checked, '') || {US} || COALESCE(o.merged_into, '') || {US} || COALESCE(p.id, ''),
 	o.dept, o.mailbox_code, CASE WHEN r.checked = 'failed' THEN r.note ELSE '' END, COALESCE(p.title, ''),
-	(o.mailbox_code != '' AND NOT ` + ordinaryMailboxSQL + `) | (o.about_leadership << 1) |
-	(COALESCE(r.accountability, 0) << 2) | (COALESCE(r.unfounded, 0) << 3) | (COALESCE(r.substantiated, 0) << 4)`
+	(o.mailbox_code != '' AND NOT `+ordinaryMailboxSQL+`) | (o.about_leadership << 1) |
+	(COALESCE(r.accountability, 0) << 2) | (COALESCE(r.unfounded, 0) << 3) | (COALESCE(r.substantiated, 0) << 4)`,
+	"{US}", sqlUnitSep) // {US}: the unit separator
 
 // factFlags are the bits of factColumns' last column.
 const (
