@@ -68,13 +68,11 @@ func (s *Store) AddAccountability(ctx context.Context, userID int64, n NewAccoun
 		if !flagged {
 			return fmt.Errorf("opinion %s: %w", n.OpinionID, ErrNotFlagged)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO accountability_records (opinion_id, decided_by, measure, decided_on, doc_no,
-			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, n.OpinionID, n.DecidedBy, n.Measure, n.DecidedOn, n.DocNo,
-			nullID(userID), now.UTC().Format(timeLayout))
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO accountability_records (opinion_id, decided_by, measure, decided_on, doc_no,
+			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.OpinionID, n.DecidedBy, n.Measure, n.DecidedOn, n.DocNo,
+			nullID(userID), now.UTC().Format(timeLayout)).Scan(&id); err != nil {
 			return fmt.Errorf("add accountability record: %w", mapError(err))
 		}
-		id, _ = res.LastInsertId()
 		return audit(ctx, tx, now, userID, "accountability_add", n.OpinionID, n.Measure+" "+n.DecidedOn)
 	})
 	return id, err

@@ -33,6 +33,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"strings"
+	"time"
 )
 
 // driver is what differs between the database engines under Store.
@@ -53,6 +54,9 @@ type driver interface {
 	busy(err error) bool
 	conflict(err error) bool
 	constraint(err error) bool
+	// writeLight runs fn in a write transaction whose commit need not wait for the disk
+	// (shared.go).
+	writeLight(ctx context.Context, s *Store, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error
 	// fullText reports whether the engine has the full-text index (search_index.go).
 	fullText() bool
 	// backup writes a consistent copy of the database to path.
