@@ -89,7 +89,7 @@ func (s *Store) AccountabilityRecords(ctx context.Context, opinionID string, wit
 	err := eachRow(ctx, s.read, `SELECT a.id, a.opinion_id, o.unit_code, a.decided_by, a.measure, a.decided_on, a.doc_no,
 		COALESCE(u.username, '') FROM accountability_records a JOIN opinions o ON o.id = a.opinion_id
 		LEFT JOIN users u ON u.id = a.created_by
-		WHERE (? = '' OR a.opinion_id = ?) AND (? OR NOT `+secretOpinionSQL+`)
+		WHERE (? = '' OR a.opinion_id = ?) AND (? = 1 OR NOT `+secretOpinionSQL+`)
 		ORDER BY a.decided_on DESC, a.id DESC`, func(rows *sql.Rows) error {
 		var r AccountabilityRecord
 		if err := rows.Scan(&r.ID, &r.OpinionID, &r.UnitCode, &r.DecidedBy, &r.Measure, &r.DecidedOn, &r.DocNo, &r.CreatedBy); err != nil {
@@ -115,7 +115,7 @@ func (s *Store) AccountabilityCounts(ctx context.Context, from, to, unit string,
 	span, args := FactFilter{Unit: unit}.span("o.created_on")
 	args = append([]any{from, to, withSecret}, args...)
 	err := eachRow(ctx, s.read, `SELECT a.measure, count(*) FROM accountability_records a JOIN opinions o ON o.id = a.opinion_id
-		WHERE a.decided_on >= ? AND a.decided_on < ? AND (? OR NOT `+secretOpinionSQL+`) AND `+span+`
+		WHERE a.decided_on >= ? AND a.decided_on < ? AND (? = 1 OR NOT `+secretOpinionSQL+`) AND `+span+`
 		GROUP BY a.measure`, func(rows *sql.Rows) error {
 		var m string
 		var n int
