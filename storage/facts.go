@@ -112,9 +112,13 @@ var factColumns = strings.ReplaceAll(`o.id || {US} || o.created_on || {US} || o.
 	COALESCE(r.kind, '') || {US} || COALESCE(r.deadline, '') || {US} || COALESCE(r.closed_on, '') || {US} ||
 	COALESCE(r.checked, '') || {US} || COALESCE(o.merged_into, '') || {US} || COALESCE(p.id, ''),
 	o.dept, o.mailbox_code, CASE WHEN r.checked = 'failed' THEN r.note ELSE '' END, COALESCE(p.title, ''),
-	(o.mailbox_code != '' AND NOT `+ordinaryMailboxSQL+`) | (o.about_leadership << 1) |
+	CAST((o.mailbox_code != '' AND NOT `+ordinaryMailboxSQL+`) AS INTEGER) | (o.about_leadership << 1) |
 	(COALESCE(r.accountability, 0) << 2) | (COALESCE(r.unfounded, 0) << 3) | (COALESCE(r.substantiated, 0) << 4)`,
 	"{US}", sqlUnitSep) // {US}: the unit separator
+
+// noLimit is a LIMIT that limits nothing, in a spelling both engines take (SQLite's -1 is
+// refused by PostgreSQL, whose ALL SQLite does not know).
+const noLimit = "9223372036854775807"
 
 // factFlags are the bits of factColumns' last column.
 const (
@@ -134,14 +138,17 @@ const (
 // each descent follows the last one through the same inner pages, and consecutive rows often
 // share a page of styles or tags. At a million opinions, for a month of 100 000: 1.8–2.0 s of
 // CPU in the day's order, 0.8–0.9 s in id order (sqlite3 shell, the same statement).
-// LIMIT -1 keeps the sort: without a LIMIT, SQLite drops an ORDER BY of a subquery in FROM.
+// A LIMIT keeps the sort: without one, SQLite drops an ORDER BY of a subquery in FROM. The
+// join's condition is in WHERE, not in an ON of the CROSS JOIN (SQLite's way of fixing the
+// order of the loops), which PostgreSQL does not take; for an inner join SQLite plans both
+// alike.
 func factsSQL(f FactFilter) (string, []any) {
 	span, args := f.span("o.created_on")
 	rest, restArgs := f.access()
-	return `SELECT ` + factColumns + ` FROM (SELECT o.id AS pid FROM opinions o WHERE ` + span + ` ORDER BY o.id LIMIT -1) ids
-		CROSS JOIN opinions o ON o.id = ids.pid LEFT JOIN rectifications r ON r.opinion_id = o.id
+	return `SELECT ` + factColumns + ` FROM (SELECT o.id AS pid FROM opinions o WHERE ` + span + ` ORDER BY o.id LIMIT ` + noLimit + `) ids
+		CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
 		LEFT JOIN problems p ON p.carrier = COALESCE(o.merged_into, o.id)
-		WHERE ` + rest, append(args, restArgs...)
+		WHERE o.id = ids.pid AND ` + rest, append(args, restArgs...)
 }
 
 // cancelCheck is how many rows EachFact and EachRating read between looks at their context.
@@ -253,8 +260,8 @@ func (s *Store) EachRating(ctx context.Context, f FactFilter, fn func(RatingFact
 // (migration 0028), then their opinions by key.
 func ratingFactsSQL(where string) string {
 	return `SELECT g.opinion_id, o.unit_code, o.dept, g.rating, g.rated_on, g.round
-		FROM ratings g CROSS JOIN opinions o ON o.id = g.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
-		WHERE ` + where
+		FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.id = g.opinion_id AND ` + where
 }
 
 // MonthCount is how many opinions arrived in a month ("YYYY-MM").
