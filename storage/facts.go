@@ -69,10 +69,8 @@ func (f FactFilter) span(day string) (string, []any) {
 	}
 	if f.Unit != "" {
 		// The unit and its descendants; a loop in parent_code (only by hand) ends because UNION
-		// keeps each code once. The first code is read from units, so that the recursive
-		// term's column has units.code's collation on PostgreSQL too (a bound text has the
-		// default one there); an unknown unit has no opinions either way.
-		conds = append(conds, `o.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE code = ? UNION
+		// keeps each code once.
+		conds = append(conds, `o.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION
 			SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)`)
 		args = append(args, f.Unit)
 	}
