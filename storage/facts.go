@@ -275,7 +275,7 @@ type MonthCount struct {
 // a scan of small index entries. A liaison's scope reads the rectification too.
 func (s *Store) MonthCounts(ctx context.Context, f FactFilter) ([]MonthCount, error) {
 	where, args := f.where("o.created_on")
-	rows, err := s.read.QueryContext(ctx, monthCountsSQL(where, f), args...)
+	rows, err := s.read.QueryContext(ctx, monthCountsSQL(where, f, s.drv.name()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("month counts: %w", err)
 	}
@@ -291,10 +291,14 @@ func (s *Store) MonthCounts(ctx context.Context, f FactFilter) ([]MonthCount, er
 	return out, rows.Err()
 }
 
-func monthCountsSQL(where string, f FactFilter) string {
+func monthCountsSQL(where string, f FactFilter, engine string) string {
 	// INDEXED BY: with a unit named (a leader's 联系点, a unit's report) SQLite would rather
-	// take opinions_by_unit and then read each row for its type and mailbox.
-	from := ` FROM opinions o INDEXED BY opinions_by_status`
+	// take opinions_by_unit and then read each row for its type and mailbox. PostgreSQL has no
+	// such hint (its planner chooses alone).
+	from := ` FROM opinions o`
+	if engine == "sqlite" {
+		from += ` INDEXED BY opinions_by_status`
+	}
 	if scopeReadsRectification(f.Viewer) {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}

@@ -227,30 +227,32 @@ func TestEachRating(t *testing.T) {
 }
 
 func TestMonthCounts(t *testing.T) {
-	fx := newFactsFixture(t)
-	tests := []struct {
-		name string
-		f    FactFilter
-		want []MonthCount
-	}{
-		{"everything", FactFilter{}, []MonthCount{{"2026-03", 1}, {"2026-04", 7}}},
-		{"span", FactFilter{From: "2026-04-01", To: "2026-05-01"}, []MonthCount{{"2026-04", 7}}},
-		{"public", FactFilter{Public: true}, []MonthCount{{"2026-03", 1}, {"2026-04", 5}}},
-		{"unit", FactFilter{Unit: "chengguan-thc"}, []MonthCount{{"2026-04", 1}}},
-		{"discipline", FactFilter{Viewer: &access.Viewer{Role: access.Discipline}}, []MonthCount{{"2026-04", 2}}},
-		{"liaison", FactFilter{Viewer: &access.Viewer{Role: access.Liaison, Unit: "county-hospital"}}, []MonthCount{{"2026-04", 1}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := fx.s.MonthCounts(context.Background(), tt.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("MonthCounts = %v, want %v", got, tt.want)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		fx := newFactsFixture(t)
+		tests := []struct {
+			name string
+			f    FactFilter
+			want []MonthCount
+		}{
+			{"everything", FactFilter{}, []MonthCount{{"2026-03", 1}, {"2026-04", 7}}},
+			{"span", FactFilter{From: "2026-04-01", To: "2026-05-01"}, []MonthCount{{"2026-04", 7}}},
+			{"public", FactFilter{Public: true}, []MonthCount{{"2026-03", 1}, {"2026-04", 5}}},
+			{"unit", FactFilter{Unit: "chengguan-thc"}, []MonthCount{{"2026-04", 1}}},
+			{"discipline", FactFilter{Viewer: &access.Viewer{Role: access.Discipline}}, []MonthCount{{"2026-04", 2}}},
+			{"liaison", FactFilter{Viewer: &access.Viewer{Role: access.Liaison, Unit: "county-hospital"}}, []MonthCount{{"2026-04", 1}}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := fx.s.MonthCounts(context.Background(), tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("MonthCounts = %v, want %v", got, tt.want)
+				}
+			})
+		}
+	})
 }
 
 // TestMonthCountsReadAnIndexOnly: the trend of a report counts a year of opinions; it must read
@@ -273,7 +275,7 @@ func TestMonthCountsReadAnIndexOnly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			where, args := tt.f.where("o.created_on")
-			plan := queryPlan(t, s, monthCountsSQL(where, tt.f), args...)
+			plan := queryPlan(t, s, monthCountsSQL(where, tt.f, "sqlite"), args...)
 			if !strings.Contains(plan, "USING COVERING INDEX opinions_by_status") {
 				t.Errorf("plan does not read opinions_by_status alone:\n%s", plan)
 			}
