@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	minsheng "minsheng"
 	"minsheng/captchastore"
 	"minsheng/handlers"
+	"minsheng/internal/pgtest"
 	"minsheng/internal/testkit"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -29,7 +31,8 @@ import (
 // baseTime is 10:00 on 15 April 2026 in China (02:00 UTC).
 var baseTime = time.Date(2026, 4, 15, 2, 0, 0, 0, time.UTC)
 
-// harness is one portal with its real parts: SQLite file, captcha store, templates.
+// harness is one portal with its real parts: SQLite file (or PostgreSQL database), captcha
+// store, templates.
 type harness struct {
 	store    *storage.Store
 	captchas *captchastore.Store
@@ -47,7 +50,19 @@ type harnessSetup struct {
 	// smallCorpus has the suggestion model retrain from a sample of the corpus, so that a test
 	// of the learning loop takes seconds, not the minutes of the full model under -race.
 	smallCorpus bool
+	// postgres runs the portal on a fresh PostgreSQL database of the test binary's cluster
+	// instead of a temporary SQLite file (see onPostgres).
+	postgres bool
 }
+
+// testDBEnv set to "postgres" runs every harness on PostgreSQL, as CI does once (#15).
+const testDBEnv = "MINSHENG_TEST_DB"
+
+// onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster).
+func onPostgres(s *harnessSetup) { s.postgres = true }
+
+// TestMain stops the PostgreSQL cluster the harness may have started.
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // withSmallCorpus: see harnessSetup.smallCorpus.
 func withSmallCorpus(s *harnessSetup) { s.smallCorpus = true }
@@ -78,7 +93,6 @@ func withReadiness(r *handlers.Readiness) harnessOption {
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{clock: testkit.NewClock(baseTime), logs: &testkit.SyncBuffer{}}
-	h.dbPath = filepath.Join(t.TempDir(), "t.db")
 	var err error
 	h.hasher, err = receipt.NewHasher(bytes.Repeat([]byte("k"), 32))
 	if err != nil {
@@ -94,8 +108,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		},
 		store: storage.Options{Now: h.clock.Now, PasswordCost: bcrypt.MinCost}, // logins need not be slow here
 	}
+	setup.postgres = os.Getenv(testDBEnv) == "postgres"
 	for _, o := range opts {
 		o(&setup)
+	}
+	h.dbPath = filepath.Join(t.TempDir(), "t.db")
+	if setup.postgres {
+		h.dbPath = pgtest.Shared(t).NewDatabase(t)
 	}
 	st, err := storage.Open(context.Background(), h.dbPath, setup.store)
 	if err != nil {

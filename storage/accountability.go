@@ -68,13 +68,11 @@ func (s *Store) AddAccountability(ctx context.Context, userID int64, n NewAccoun
 		if !flagged {
 			return fmt.Errorf("opinion %s: %w", n.OpinionID, ErrNotFlagged)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO accountability_records (opinion_id, decided_by, measure, decided_on, doc_no,
-			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, n.OpinionID, n.DecidedBy, n.Measure, n.DecidedOn, n.DocNo,
-			nullID(userID), now.UTC().Format(timeLayout))
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO accountability_records (opinion_id, decided_by, measure, decided_on, doc_no,
+			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.OpinionID, n.DecidedBy, n.Measure, n.DecidedOn, n.DocNo,
+			nullID(userID), now.UTC().Format(timeLayout)).Scan(&id); err != nil {
 			return fmt.Errorf("add accountability record: %w", mapError(err))
 		}
-		id, _ = res.LastInsertId()
 		return audit(ctx, tx, now, userID, "accountability_add", n.OpinionID, n.Measure+" "+n.DecidedOn)
 	})
 	return id, err
@@ -91,7 +89,7 @@ func (s *Store) AccountabilityRecords(ctx context.Context, opinionID string, wit
 	err := eachRow(ctx, s.read, `SELECT a.id, a.opinion_id, o.unit_code, a.decided_by, a.measure, a.decided_on, a.doc_no,
 		COALESCE(u.username, '') FROM accountability_records a JOIN opinions o ON o.id = a.opinion_id
 		LEFT JOIN users u ON u.id = a.created_by
-		WHERE (? = '' OR a.opinion_id = ?) AND (? OR NOT `+secretOpinionSQL+`)
+		WHERE (? = '' OR a.opinion_id = ?) AND (? = 1 OR NOT `+secretOpinionSQL+`)
 		ORDER BY a.decided_on DESC, a.id DESC`, func(rows *sql.Rows) error {
 		var r AccountabilityRecord
 		if err := rows.Scan(&r.ID, &r.OpinionID, &r.UnitCode, &r.DecidedBy, &r.Measure, &r.DecidedOn, &r.DocNo, &r.CreatedBy); err != nil {
@@ -117,7 +115,7 @@ func (s *Store) AccountabilityCounts(ctx context.Context, from, to, unit string,
 	span, args := FactFilter{Unit: unit}.span("o.created_on")
 	args = append([]any{from, to, withSecret}, args...)
 	err := eachRow(ctx, s.read, `SELECT a.measure, count(*) FROM accountability_records a JOIN opinions o ON o.id = a.opinion_id
-		WHERE a.decided_on >= ? AND a.decided_on < ? AND (? OR NOT `+secretOpinionSQL+`) AND `+span+`
+		WHERE a.decided_on >= ? AND a.decided_on < ? AND (? = 1 OR NOT `+secretOpinionSQL+`) AND `+span+`
 		GROUP BY a.measure`, func(rows *sql.Rows) error {
 		var m string
 		var n int

@@ -255,51 +255,53 @@ func TestMigrationCutsRatingTimesToTheDay(t *testing.T) {
 // rating and in the history, where it follows that day's staff actions and precedes the next
 // day's, whatever happened first within the day.
 func TestRatingKeepsTheDayAlone(t *testing.T) {
-	t.Parallel()
-	clock := newClock(time.Date(2026, 4, 15, 1, 0, 0, 0, time.UTC)) // 09:00 in China
-	s := mustOpenClock(t, clock)
-	ctx := context.Background()
-	u := mustCreateUser(t, s, "rev", RoleReviewer)
-	id := mustCreateOpinion(t, s, NewOpinion{})
-	for _, st := range lifecycle.PathTo(lifecycle.Satisfaction) {
-		if err := s.Transition(ctx, u.ID, id, fullStep(st, "")); err != nil {
-			t.Fatalf("step to %s: %v", st, err)
-		}
-	}
-	clock.Set(time.Date(2026, 4, 15, 7, 42, 13, 0, time.UTC)) // 15:42:13
-	if err := s.Rate(ctx, id, lifecycle.RatingDissatisfied, "还是没人"); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(time.Date(2026, 4, 15, 8, 0, 0, 0, time.UTC)) // 16:00, the same day
-	if err := s.AddNote(ctx, u.ID, id, "已约谈"); err != nil {
-		t.Fatal(err)
-	}
-	clock.Set(time.Date(2026, 4, 16, 1, 0, 0, 0, time.UTC))
-	if err := s.Transition(ctx, u.ID, id, fullStep(lifecycle.Reported, "")); err != nil {
-		t.Fatal(err)
-	}
-	r, err := s.RatingOf(ctx, id)
-	if err != nil || r.RatedOn != "2026-04-15" {
-		t.Errorf("rating = %+v, %v; want rated on 2026-04-15", r, err)
-	}
-	hist, err := s.AuditOf(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rate int
-	for i, e := range hist {
-		if e.Action != "rate" {
-			if e.Public || e.At.IsZero() {
-				t.Errorf("staff entry %d lost its time: %+v", i, e)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		clock := newClock(time.Date(2026, 4, 15, 1, 0, 0, 0, time.UTC)) // 09:00 in China
+		s := b.mustOpenClock(t, clock)
+		ctx := context.Background()
+		u := mustCreateUser(t, s, "rev", RoleReviewer)
+		id := mustCreateOpinion(t, s, NewOpinion{})
+		for _, st := range lifecycle.PathTo(lifecycle.Satisfaction) {
+			if err := s.Transition(ctx, u.ID, id, fullStep(st, "")); err != nil {
+				t.Fatalf("step to %s: %v", st, err)
 			}
-			continue
 		}
-		rate = i
-		if !e.Public || !e.At.IsZero() || e.Day != "2026-04-15" || e.Detail != lifecycle.RatingDissatisfied {
-			t.Errorf("rating entry = %+v; want public, no time, day 2026-04-15", e)
+		clock.Set(time.Date(2026, 4, 15, 7, 42, 13, 0, time.UTC)) // 15:42:13
+		if err := s.Rate(ctx, id, lifecycle.RatingDissatisfied, "还是没人"); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if last := len(hist) - 1; rate != last-1 || hist[last].Day != "2026-04-16" || hist[last-1-1].Action != "note" {
-		t.Errorf("the rating is not between the 15th's staff actions and the 16th's: %+v", hist)
-	}
+		clock.Set(time.Date(2026, 4, 15, 8, 0, 0, 0, time.UTC)) // 16:00, the same day
+		if err := s.AddNote(ctx, u.ID, id, "已约谈"); err != nil {
+			t.Fatal(err)
+		}
+		clock.Set(time.Date(2026, 4, 16, 1, 0, 0, 0, time.UTC))
+		if err := s.Transition(ctx, u.ID, id, fullStep(lifecycle.Reported, "")); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.RatingOf(ctx, id)
+		if err != nil || r.RatedOn != "2026-04-15" {
+			t.Errorf("rating = %+v, %v; want rated on 2026-04-15", r, err)
+		}
+		hist, err := s.AuditOf(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rate int
+		for i, e := range hist {
+			if e.Action != "rate" {
+				if e.Public || e.At.IsZero() {
+					t.Errorf("staff entry %d lost its time: %+v", i, e)
+				}
+				continue
+			}
+			rate = i
+			if !e.Public || !e.At.IsZero() || e.Day != "2026-04-15" || e.Detail != lifecycle.RatingDissatisfied {
+				t.Errorf("rating entry = %+v; want public, no time, day 2026-04-15", e)
+			}
+		}
+		if last := len(hist) - 1; rate != last-1 || hist[last].Day != "2026-04-16" || hist[last-1-1].Action != "note" {
+			t.Errorf("the rating is not between the 15th's staff actions and the 16th's: %+v", hist)
+		}
+	})
 }

@@ -22,36 +22,38 @@ func writeAudit(t *testing.T, s *Store, userID int64, action, opinionID, detail 
 }
 
 func TestAuditLogRefusesUpdateAndDelete(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	u := mustCreateUser(t, s, "管理员", RoleAdmin)
-	writeAudit(t, s, u.ID, "note", "", "first")
-	before := countRows(t, s, "audit_log", "")
-	tests := []struct{ name, stmt string }{
-		{"update a detail", `UPDATE audit_log SET detail = 'rewritten'`},
-		{"update the time", `UPDATE audit_log SET created_at = '2000-01-01T00:00:00Z'`},
-		{"delete one", `DELETE FROM audit_log WHERE action = 'note'`},
-		{"delete all", `DELETE FROM audit_log`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-				_, err := tx.ExecContext(ctx, tc.stmt)
-				return err
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		u := mustCreateUser(t, s, "管理员", RoleAdmin)
+		writeAudit(t, s, u.ID, "note", "", "first")
+		before := countRows(t, s, "audit_log", "")
+		tests := []struct{ name, stmt string }{
+			{"update a detail", `UPDATE audit_log SET detail = 'rewritten'`},
+			{"update the time", `UPDATE audit_log SET created_at = '2000-01-01T00:00:00Z'`},
+			{"delete one", `DELETE FROM audit_log WHERE action = 'note'`},
+			{"delete all", `DELETE FROM audit_log`},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				err := s.writeTx(context.Background(), func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+					_, err := tx.ExecContext(ctx, tc.stmt)
+					return err
+				})
+				if err == nil || !strings.Contains(err.Error(), "append-only") {
+					t.Fatalf("%s: got %v, want the append-only refusal", tc.stmt, err)
+				}
 			})
-			if err == nil || !strings.Contains(err.Error(), "append-only") {
-				t.Fatalf("%s: got %v, want the append-only refusal", tc.stmt, err)
-			}
-		})
-	}
-	if n := countRows(t, s, "audit_log", "detail = 'first' AND created_at != '2000-01-01T00:00:00Z'"); n != 1 || countRows(t, s, "audit_log", "") != before {
-		t.Errorf("the entry changed: %d untouched of %d rows, want 1 of %d", n, countRows(t, s, "audit_log", ""), before)
-	}
-	// Appending still works.
-	writeAudit(t, s, u.ID, "note", "", "second")
-	if got := countRows(t, s, "audit_log", ""); got != before+1 {
-		t.Errorf("rows after an append: got %d, want %d", got, before+1)
-	}
+		}
+		if n := countRows(t, s, "audit_log", "detail = 'first' AND created_at != '2000-01-01T00:00:00Z'"); n != 1 || countRows(t, s, "audit_log", "") != before {
+			t.Errorf("the entry changed: %d untouched of %d rows, want 1 of %d", n, countRows(t, s, "audit_log", ""), before)
+		}
+		// Appending still works.
+		writeAudit(t, s, u.ID, "note", "", "second")
+		if got := countRows(t, s, "audit_log", ""); got != before+1 {
+			t.Errorf("rows after an append: got %d, want %d", got, before+1)
+		}
+	})
 }
 
 // auditFixture is a log over three days (China time) with entries about an ordinary opinion,
@@ -148,43 +150,45 @@ func TestAuditPageFiltersAndVisibility(t *testing.T) {
 }
 
 func TestAuditPageKeyset(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	u := mustCreateUser(t, s, "管理员", RoleAdmin)
-	const n = AuditPageSize*2 + 7
-	for i := 0; i < n; i++ {
-		writeAudit(t, s, u.ID, "note", "", "")
-	}
-	f := AuditFilter{UserID: u.ID, Action: "note"}
-	var seen []int64
-	for pages := 0; ; pages++ {
-		if pages > 3 {
-			t.Fatal("more pages than entries allow")
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		u := mustCreateUser(t, s, "管理员", RoleAdmin)
+		const n = AuditPageSize*2 + 7
+		for i := 0; i < n; i++ {
+			writeAudit(t, s, u.ID, "note", "", "")
 		}
-		rows, next, err := s.AuditPage(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			if len(seen) > 0 && r.ID >= seen[len(seen)-1] {
-				t.Fatalf("id %d after %d: not newest first, or seen twice", r.ID, seen[len(seen)-1])
+		f := AuditFilter{UserID: u.ID, Action: "note"}
+		var seen []int64
+		for pages := 0; ; pages++ {
+			if pages > 3 {
+				t.Fatal("more pages than entries allow")
 			}
-			seen = append(seen, r.ID)
-		}
-		if next == 0 {
-			if len(rows) != n-2*AuditPageSize {
-				t.Errorf("last page: %d rows, want %d", len(rows), n-2*AuditPageSize)
+			rows, next, err := s.AuditPage(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
 			}
-			break
+			for _, r := range rows {
+				if len(seen) > 0 && r.ID >= seen[len(seen)-1] {
+					t.Fatalf("id %d after %d: not newest first, or seen twice", r.ID, seen[len(seen)-1])
+				}
+				seen = append(seen, r.ID)
+			}
+			if next == 0 {
+				if len(rows) != n-2*AuditPageSize {
+					t.Errorf("last page: %d rows, want %d", len(rows), n-2*AuditPageSize)
+				}
+				break
+			}
+			if len(rows) != AuditPageSize || next != rows[len(rows)-1].ID {
+				t.Fatalf("a full page: %d rows, next %d", len(rows), next)
+			}
+			f.Before = next
 		}
-		if len(rows) != AuditPageSize || next != rows[len(rows)-1].ID {
-			t.Fatalf("a full page: %d rows, next %d", len(rows), next)
+		if len(seen) != n {
+			t.Errorf("read %d entries over the pages, want %d", len(seen), n)
 		}
-		f.Before = next
-	}
-	if len(seen) != n {
-		t.Errorf("read %d entries over the pages, want %d", len(seen), n)
-	}
+	})
 }
 
 func TestRecordOpenedOnlyForDisciplineItems(t *testing.T) {

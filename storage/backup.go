@@ -11,11 +11,14 @@ import (
 	"time"
 )
 
-// Backup writes a consistent copy of the database to path while the portal keeps serving.
-// VACUUM INTO reads one snapshot, so writes committed during the copy are simply not in it,
+// Backup writes a consistent copy of the database to path while the portal keeps serving (on
+// SQLite; PostgreSQL is backed up by its own tools, see postgresDriver.backup).
+func (s *Store) Backup(ctx context.Context, path string) error { return s.drv.backup(ctx, s, path) }
+
+// backup copies the SQLite file with VACUUM INTO. VACUUM INTO reads one snapshot, so writes committed during the copy are simply not in it,
 // and the copy has no -wal file beside it. It refuses to overwrite an existing file. The copy
 // holds every opinion: it is made readable by its owner only.
-func (s *Store) Backup(ctx context.Context, path string) error {
+func (sqliteDriver) backup(ctx context.Context, s *Store, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
@@ -43,7 +46,12 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // Restore replaces the database at dbPath with the backup at from. The portal must be stopped.
 // The backup is checked first; the database it replaces (with its -wal and -shm) is kept beside
 // it as dbPath.before-restore-TIMESTAMP, so a wrong restore can be undone. It returns that name.
+//
+// A PostgreSQL database is restored with PostgreSQL's own tools: ErrBackupElsewhere.
 func Restore(ctx context.Context, from, dbPath string, now time.Time) (string, error) {
+	if isPostgresDSN(dbPath) {
+		return "", ErrBackupElsewhere
+	}
 	if err := checkFile(ctx, from); err != nil {
 		return "", fmt.Errorf("restore: the backup %s is not sound: %w", from, err)
 	}
@@ -81,7 +89,7 @@ func checkFile(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.Close()
-	return (&Store{read: db}).Check(ctx)
+	return sqliteDriver{}.check(ctx, &Store{read: db})
 }
 
 func copyFile(from, to string) error {

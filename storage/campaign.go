@@ -38,14 +38,11 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID int64, c campaign.Camp
 		action := "campaign_update"
 		if c.ID == 0 {
 			action = "campaign_create"
-			res, err := tx.ExecContext(ctx, `
+			err := tx.QueryRowContext(ctx, `
 				INSERT INTO campaigns (name, questions, immediate_days, limited_days, created_on)
-				VALUES (?, ?, ?, ?, ?)`, c.Name, questions, c.ImmediateDays, c.LimitedDays, now.Format(dateLayout))
+				VALUES (?, ?, ?, ?, ?) RETURNING id`, c.Name, questions, c.ImmediateDays, c.LimitedDays, now.Format(dateLayout)).Scan(&c.ID)
 			if err != nil {
 				return fmt.Errorf("create campaign: %w", err)
-			}
-			if c.ID, err = res.LastInsertId(); err != nil {
-				return err
 			}
 		} else {
 			res, err := tx.ExecContext(ctx, `
@@ -71,7 +68,7 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID int64, c campaign.Camp
 			if known == 0 {
 				return fmt.Errorf("campaign unit %q: %w", u, ErrInvalid)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO campaign_units (campaign_id, unit_code) VALUES (?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_units (campaign_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				c.ID, u); err != nil {
 				return err
 			}

@@ -83,10 +83,10 @@ func (s *Store) ConductRecord(ctx context.Context, userID int64, subject Conduct
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		byMonth := map[string]*ConductMonth{}
 		rows, err := tx.QueryContext(ctx, `SELECT substr(o.created_on, 1, 7) AS m,
-			sum(o.type = 'praise' AND o.status NOT IN ('rejected', 'duplicate')),
-			sum(o.type = 'complaint' AND COALESCE(r.unfounded, 0) = 0
-			    AND (COALESCE(r.substantiated, 0) = 1 OR COALESCE(r.checked, '') IN ('verified', 'passed'))),
-			sum(o.type = 'report' AND COALESCE(r.substantiated, 0) = 1)
+			sum(CASE WHEN o.type = 'praise' AND o.status NOT IN ('rejected', 'duplicate') THEN 1 ELSE 0 END),
+			sum(CASE WHEN o.type = 'complaint' AND COALESCE(r.unfounded, 0) = 0
+			    AND (COALESCE(r.substantiated, 0) = 1 OR COALESCE(r.checked, '') IN ('verified', 'passed')) THEN 1 ELSE 0 END),
+			sum(CASE WHEN o.type = 'report' AND COALESCE(r.substantiated, 0) = 1 THEN 1 ELSE 0 END)
 			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
 			WHERE `+cond+` AND o.created_on >= ? AND o.created_on < ?
 			GROUP BY m`, append(args, from+"-01", nextMonth(to)+"-01")...)

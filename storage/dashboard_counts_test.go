@@ -60,67 +60,71 @@ func seedDashboard(t *testing.T, s *Store) map[string]string {
 }
 
 func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
-	s := mustOpen(t)
-	seedDashboard(t, s)
-	f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01"}
-	tests := []struct {
-		name   string
-		viewer access.Viewer
-		dept   string
-		want   []string // 科室 streamed
-	}{
-		{"reviewer: no 举报", access.Viewer{Role: access.Reviewer}, "", []string{"内科", "外科"}},
-		{"discipline: 举报 only", access.Viewer{Role: access.Discipline}, "", []string{"药房"}},
-		{"leader of the unit", access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}}, "", []string{"内科", "外科"}},
-		{"leader of another unit", access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"}}, "", nil},
-		{"liaison: the work handed to the unit", access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"}, "", []string{"内科"}},
-		{"one 科室", access.Viewer{Role: access.Reviewer}, "外科", []string{"外科"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f.Viewer, f.Dept = tt.viewer, tt.dept
-			var got []string
-			err := s.EachDashboardItem(context.Background(), f, func(it *DashboardItem) error {
-				got = append(got, it.Dept)
-				if it.Dept == "内科" {
-					styles := slices.Clone(it.Styles)
-					sort.Strings(styles)
-					if strings.Join(styles, " ") != "bureaucratism formalism" || strings.Join(it.Manifestations, " ") != "bureaucratism-slow" ||
-						it.Deadline != "2026-03-20" || it.Status != "assigned" || it.CreatedOn != "2026-03-05" || it.Type != "complaint" {
-						t.Errorf("内科 item: %+v", *it)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		seedDashboard(t, s)
+		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01"}
+		tests := []struct {
+			name   string
+			viewer access.Viewer
+			dept   string
+			want   []string // 科室 streamed
+		}{
+			{"reviewer: no 举报", access.Viewer{Role: access.Reviewer}, "", []string{"内科", "外科"}},
+			{"discipline: 举报 only", access.Viewer{Role: access.Discipline}, "", []string{"药房"}},
+			{"leader of the unit", access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}}, "", []string{"内科", "外科"}},
+			{"leader of another unit", access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"}}, "", nil},
+			{"liaison: the work handed to the unit", access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-04-01"}, "", []string{"内科"}},
+			{"one 科室", access.Viewer{Role: access.Reviewer}, "外科", []string{"外科"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f.Viewer, f.Dept = tt.viewer, tt.dept
+				var got []string
+				err := s.EachDashboardItem(context.Background(), f, func(it *DashboardItem) error {
+					got = append(got, it.Dept)
+					if it.Dept == "内科" {
+						styles := slices.Clone(it.Styles)
+						sort.Strings(styles)
+						if strings.Join(styles, " ") != "bureaucratism formalism" || strings.Join(it.Manifestations, " ") != "bureaucratism-slow" ||
+							it.Deadline != "2026-03-20" || it.Status != "assigned" || it.CreatedOn != "2026-03-05" || it.Type != "complaint" {
+							t.Errorf("内科 item: %+v", *it)
+						}
 					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
-				return nil
+				sort.Strings(got)
+				want := slices.Clone(tt.want)
+				sort.Strings(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("streamed %v, want %v", got, want)
+				}
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sort.Strings(got)
-			want := slices.Clone(tt.want)
-			sort.Strings(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("streamed %v, want %v", got, want)
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
-	s := mustOpen(t)
-	seedDashboard(t, s)
-	f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01", Viewer: access.Viewer{Role: access.Reviewer}}
-	var got []DashboardRating
-	if err := s.EachDashboardRating(context.Background(), f, func(g DashboardRating) error {
-		got = append(got, g)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	// 内科 was rated in January, before the span: left out.
-	want := []DashboardRating{{Dept: "外科", RatedOn: "2026-03-10", Rating: "satisfied"}}
-	if !slices.Equal(got, want) {
-		t.Errorf("ratings %v, want %v", got, want)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		seedDashboard(t, s)
+		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01", Viewer: access.Viewer{Role: access.Reviewer}}
+		var got []DashboardRating
+		if err := s.EachDashboardRating(context.Background(), f, func(g DashboardRating) error {
+			got = append(got, g)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// 内科 was rated in January, before the span: left out.
+		want := []DashboardRating{{Dept: "外科", RatedOn: "2026-03-10", Rating: "satisfied"}}
+		if !slices.Equal(got, want) {
+			t.Errorf("ratings %v, want %v", got, want)
+		}
+	})
 }
 
 // TestDashboardReadsTheUnitIndex: the dashboard's items are one range of opinions_by_unit, read

@@ -69,18 +69,15 @@ func (s *Store) CreateEvaluation(ctx context.Context, userID int64, n NewEvaluat
 	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (title, meeting, unit_code, opens_on, closes_on, created_by, created_on,
+		err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (title, meeting, unit_code, opens_on, closes_on, created_by, created_on,
 			campaign_id)
-			SELECT ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`,
-			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.CampaignID, n.UnitCode)
-		if err != nil {
-			return fmt.Errorf("insert evaluation %q: %w", n.Title, invalidIfConstraint(err))
-		}
-		if k, _ := res.RowsAffected(); k == 0 {
+			SELECT ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept' RETURNING id`,
+			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.CampaignID, n.UnitCode).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("evaluation unit %q: %w", n.UnitCode, ErrInvalid)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
+		if err != nil {
+			return fmt.Errorf("insert evaluation %q: %w", n.Title, invalidIfConstraint(err))
 		}
 		return audit(ctx, tx, now, userID, "evaluation_add", "", fmt.Sprintf("%d %s", id, n.Title))
 	})

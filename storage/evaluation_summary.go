@@ -92,8 +92,8 @@ func insertEvaluationAnswer(ctx context.Context, tx *sql.Tx, evaluationID int64,
 		return fmt.Errorf("insert evaluation answer: %w", invalidIfConstraint(err))
 	}
 	for _, p := range a.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO evaluation_answer_problems (answer_id, manifestation)
-			VALUES (?, ?)`, answerID, p); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO evaluation_answer_problems (answer_id, manifestation)
+			VALUES (?, ?) ON CONFLICT DO NOTHING`, answerID, p); err != nil {
 			return fmt.Errorf("insert evaluation problem: %w", invalidIfConstraint(err))
 		}
 	}

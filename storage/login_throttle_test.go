@@ -38,168 +38,178 @@ func admit(t *testing.T, s *Store, a LoginAttempt) attemptResult {
 // captcha is never refused, however many failures came before; and that a known and an
 // unknown name answer exactly alike at every step.
 func TestLoginThrottle(t *testing.T) {
-	t.Parallel()
-	clock := newClock(fixedTime)
-	s := mustOpenClock(t, clock)
-	mustCreateUser(t, s, "alice", RoleReviewer)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		clock := newClock(fixedTime)
+		s := b.mustOpenClock(t, clock)
+		mustCreateUser(t, s, "alice", RoleReviewer)
 
-	steps := []struct {
-		name    string
-		attempt LoginAttempt // Username is filled in per name
-		advance time.Duration
-		want    attemptResult
-	}{
-		{"first failure", LoginAttempt{}, 0, attemptResult{admitted: true, failures: 1}},
-		{"too soon after one", LoginAttempt{}, 0, attemptResult{wait: time.Second}},
-		{"after the delay", LoginAttempt{}, time.Second, attemptResult{admitted: true, failures: 2}},
-		{"the delay doubled", LoginAttempt{}, time.Second, attemptResult{wait: time.Second}},
-		{"after two seconds", LoginAttempt{}, time.Second, attemptResult{admitted: true, failures: 3}},
-		{"now the captcha", LoginAttempt{}, time.Hour, attemptResult{captcha: true}},
-		{"a solved captcha passes", LoginAttempt{CaptchaSolved: true}, 0, attemptResult{admitted: true, failures: 4}},
-		{"at once again", LoginAttempt{CaptchaSolved: true}, 0, attemptResult{admitted: true, failures: 5}},
-		{"still no way round it", LoginAttempt{}, time.Hour, attemptResult{captcha: true}},
-	}
-	for _, name := range []string{"alice", "nobody"} {
-		clock.Set(fixedTime)
-		for _, st := range steps {
-			clock.Advance(st.advance)
-			a := st.attempt
-			a.Username = name
-			if got := admit(t, s, a); got != st.want {
-				t.Errorf("%s, %s: got %+v, want %+v", name, st.name, got, st.want)
+		steps := []struct {
+			name    string
+			attempt LoginAttempt // Username is filled in per name
+			advance time.Duration
+			want    attemptResult
+		}{
+			{"first failure", LoginAttempt{}, 0, attemptResult{admitted: true, failures: 1}},
+			{"too soon after one", LoginAttempt{}, 0, attemptResult{wait: time.Second}},
+			{"after the delay", LoginAttempt{}, time.Second, attemptResult{admitted: true, failures: 2}},
+			{"the delay doubled", LoginAttempt{}, time.Second, attemptResult{wait: time.Second}},
+			{"after two seconds", LoginAttempt{}, time.Second, attemptResult{admitted: true, failures: 3}},
+			{"now the captcha", LoginAttempt{}, time.Hour, attemptResult{captcha: true}},
+			{"a solved captcha passes", LoginAttempt{CaptchaSolved: true}, 0, attemptResult{admitted: true, failures: 4}},
+			{"at once again", LoginAttempt{CaptchaSolved: true}, 0, attemptResult{admitted: true, failures: 5}},
+			{"still no way round it", LoginAttempt{}, time.Hour, attemptResult{captcha: true}},
+		}
+		for _, name := range []string{"alice", "nobody"} {
+			clock.Set(fixedTime)
+			for _, st := range steps {
+				clock.Advance(st.advance)
+				a := st.attempt
+				a.Username = name
+				if got := admit(t, s, a); got != st.want {
+					t.Errorf("%s, %s: got %+v, want %+v", name, st.name, got, st.want)
+				}
 			}
 		}
-	}
 
-	t.Run("an attacker with solved captchas never keeps the owner out", func(t *testing.T) {
-		for i := 0; i < 200; i++ {
-			admit(t, s, LoginAttempt{Username: "alice", CaptchaSolved: true})
-		}
-		if got := admit(t, s, LoginAttempt{Username: "alice", CaptchaSolved: true}); !got.admitted {
-			t.Fatalf("owner with a solved captcha after 200 failures: %+v, want admitted", got)
-		}
-		if _, err := s.Authenticate(context.Background(), "alice", testPassword); err != nil {
-			t.Fatalf("owner's password: %v", err)
-		}
-	})
+		t.Run("an attacker with solved captchas never keeps the owner out", func(t *testing.T) {
+			for i := 0; i < 200; i++ {
+				admit(t, s, LoginAttempt{Username: "alice", CaptchaSolved: true})
+			}
+			if got := admit(t, s, LoginAttempt{Username: "alice", CaptchaSolved: true}); !got.admitted {
+				t.Fatalf("owner with a solved captcha after 200 failures: %+v, want admitted", got)
+			}
+			if _, err := s.Authenticate(context.Background(), "alice", testPassword); err != nil {
+				t.Fatalf("owner's password: %v", err)
+			}
+		})
 
-	t.Run("forgotten after a quiet day", func(t *testing.T) {
-		clock.Advance(LoginMemory + time.Second)
-		if got := admit(t, s, LoginAttempt{Username: "nobody"}); got != (attemptResult{admitted: true, failures: 1}) {
-			t.Errorf("after LoginMemory: %+v, want a fresh first attempt", got)
-		}
+		t.Run("forgotten after a quiet day", func(t *testing.T) {
+			clock.Advance(LoginMemory + time.Second)
+			if got := admit(t, s, LoginAttempt{Username: "nobody"}); got != (attemptResult{admitted: true, failures: 1}) {
+				t.Errorf("after LoginMemory: %+v, want a fresh first attempt", got)
+			}
+		})
 	})
 }
 
 // Ensure the delay keeps doubling where there is no captcha to ask for, and stops at
 // MaxLoginDelay.
 func TestLoginDelayWithoutCaptcha(t *testing.T) {
-	t.Parallel()
-	clock := newClock(fixedTime)
-	s := mustOpenClock(t, clock)
-	want := time.Second
-	for i := 1; i <= 14; i++ {
-		if got := admit(t, s, LoginAttempt{Username: "bob", CaptchaOff: true}); !got.admitted || got.failures != i {
-			t.Fatalf("attempt %d after its delay: %+v", i, got)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		clock := newClock(fixedTime)
+		s := b.mustOpenClock(t, clock)
+		want := time.Second
+		for i := 1; i <= 14; i++ {
+			if got := admit(t, s, LoginAttempt{Username: "bob", CaptchaOff: true}); !got.admitted || got.failures != i {
+				t.Fatalf("attempt %d after its delay: %+v", i, got)
+			}
+			got := admit(t, s, LoginAttempt{Username: "bob", CaptchaOff: true})
+			if got.wait != want {
+				t.Fatalf("after %d failures: wait %s, want %s", i, got.wait, want)
+			}
+			clock.Advance(want)
+			want = min(2*want, MaxLoginDelay)
 		}
-		got := admit(t, s, LoginAttempt{Username: "bob", CaptchaOff: true})
-		if got.wait != want {
-			t.Fatalf("after %d failures: wait %s, want %s", i, got.wait, want)
+		if want != MaxLoginDelay {
+			t.Fatalf("delay after 14 failures %s, want the cap %s", want, MaxLoginDelay)
 		}
-		clock.Advance(want)
-		want = min(2*want, MaxLoginDelay)
-	}
-	if want != MaxLoginDelay {
-		t.Fatalf("delay after 14 failures %s, want the cap %s", want, MaxLoginDelay)
-	}
+	})
 }
 
 // Ensure attempts sent together cannot slip past the delay together: of many at once without
 // a captcha, one has its password checked.
 func TestLoginAdmitsOneOfSimultaneousAttempts(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	admitted := 0
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := s.AdmitLogin(context.Background(), LoginAttempt{Username: "carol"}); err == nil {
-				mu.Lock()
-				admitted++
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if admitted != 1 {
-		t.Fatalf("%d of 20 simultaneous attempts admitted, want 1", admitted)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		admitted := 0
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.AdmitLogin(context.Background(), LoginAttempt{Username: "carol"}); err == nil {
+					mu.Lock()
+					admitted++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if admitted != 1 {
+			t.Fatalf("%d of 20 simultaneous attempts admitted, want 1", admitted)
+		}
+	})
 }
 
 // Ensure a success forgets the owner's own few typos, but not an attack: after CaptchaAfter
 // failures the captcha is still asked for, so the owner's login gives an attacker no fresh
 // guesses without it.
 func TestLoginSucceeded(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	tests := []struct {
-		name         string
-		failures     int // before the successful attempt
-		wantCaptcha  bool
-		wantFailures int
-	}{
-		{"no failures", 0, false, 0},
-		{"two typos", 2, false, 0},
-		{"an attack", 7, true, 7},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			clock := newClock(fixedTime)
-			s := mustOpenClock(t, clock)
-			for i := 0; i < tc.failures; i++ {
-				admit(t, s, LoginAttempt{Username: "dora", CaptchaSolved: true})
-			}
-			clock.Advance(time.Hour)
-			if got := admit(t, s, LoginAttempt{Username: "dora", CaptchaSolved: true}); !got.admitted {
-				t.Fatalf("owner's attempt: %+v", got)
-			}
-			if err := s.LoginSucceeded(ctx, "dora"); err != nil {
-				t.Fatal(err)
-			}
-			if n, _ := s.LoginFailures(ctx, "dora"); n != tc.wantFailures {
-				t.Errorf("failures after the success: %d, want %d", n, tc.wantFailures)
-			}
-			if got := admit(t, s, LoginAttempt{Username: "dora"}); got.captcha != tc.wantCaptcha {
-				t.Errorf("next attempt without a captcha: %+v, want captcha asked %v", got, tc.wantCaptcha)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		tests := []struct {
+			name         string
+			failures     int // before the successful attempt
+			wantCaptcha  bool
+			wantFailures int
+		}{
+			{"no failures", 0, false, 0},
+			{"two typos", 2, false, 0},
+			{"an attack", 7, true, 7},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				clock := newClock(fixedTime)
+				s := b.mustOpenClock(t, clock)
+				for i := 0; i < tc.failures; i++ {
+					admit(t, s, LoginAttempt{Username: "dora", CaptchaSolved: true})
+				}
+				clock.Advance(time.Hour)
+				if got := admit(t, s, LoginAttempt{Username: "dora", CaptchaSolved: true}); !got.admitted {
+					t.Fatalf("owner's attempt: %+v", got)
+				}
+				if err := s.LoginSucceeded(ctx, "dora"); err != nil {
+					t.Fatal(err)
+				}
+				if n, _ := s.LoginFailures(ctx, "dora"); n != tc.wantFailures {
+					t.Errorf("failures after the success: %d, want %d", n, tc.wantFailures)
+				}
+				if got := admit(t, s, LoginAttempt{Username: "dora"}); got.captcha != tc.wantCaptcha {
+					t.Errorf("next attempt without a captcha: %+v, want captcha asked %v", got, tc.wantCaptcha)
+				}
+			})
+		}
+	})
 }
 
 // Ensure UnlockLogin forgets a staff member's failures, audits it, and refuses a name that is
 // no account.
 func TestUnlockLogin(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s := mustOpen(t)
-	mustCreateUser(t, s, "erin", RoleReviewer)
-	for i := 0; i < 5; i++ {
-		admit(t, s, LoginAttempt{Username: "erin", CaptchaSolved: true})
-	}
-	n, err := s.UnlockLogin(ctx, 0, "erin")
-	if err != nil || n != 5 {
-		t.Fatalf("UnlockLogin = %d, %v; want 5, nil", n, err)
-	}
-	wantLastAudit(t, s, "user_unlock", "erin")
-	if got := admit(t, s, LoginAttempt{Username: "erin"}); !got.admitted || got.failures != 1 {
-		t.Errorf("first attempt after unlock: %+v, want admitted without a captcha", got)
-	}
-	if _, err := s.UnlockLogin(ctx, 0, "nobody"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("UnlockLogin(unknown) = %v, want ErrNotFound", err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		s := b.mustOpen(t)
+		mustCreateUser(t, s, "erin", RoleReviewer)
+		for i := 0; i < 5; i++ {
+			admit(t, s, LoginAttempt{Username: "erin", CaptchaSolved: true})
+		}
+		n, err := s.UnlockLogin(ctx, 0, "erin")
+		if err != nil || n != 5 {
+			t.Fatalf("UnlockLogin = %d, %v; want 5, nil", n, err)
+		}
+		wantLastAudit(t, s, "user_unlock", "erin")
+		if got := admit(t, s, LoginAttempt{Username: "erin"}); !got.admitted || got.failures != 1 {
+			t.Errorf("first attempt after unlock: %+v, want admitted without a captcha", got)
+		}
+		if _, err := s.UnlockLogin(ctx, 0, "nobody"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("UnlockLogin(unknown) = %v, want ErrNotFound", err)
+		}
+	})
 }
 
 // Ensure the name someone typed is never stored, only its keyed hash: the same name under

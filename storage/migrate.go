@@ -14,6 +14,11 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+// postgresMigrationFiles are the PostgreSQL twins: the same numbers and names (driver.go).
+//
+//go:embed migrations/postgres/*.sql
+var postgresMigrationFiles embed.FS
+
 // migrationName is NNNN_words.sql; the number fixes the order forever.
 var migrationName = regexp.MustCompile(`^[0-9]{4}_[a-z0-9_]+\.sql$`)
 
@@ -21,9 +26,13 @@ var migrationName = regexp.MustCompile(`^[0-9]{4}_[a-z0-9_]+\.sql$`)
 // it could corrupt data the older code does not understand, so Open refuses.
 var ErrSchemaTooNew = fmt.Errorf("database schema is newer than this program")
 
-// migrations returns the embedded migration names in order.
-func migrations() ([]string, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// migrations returns the embedded SQLite migration names in order.
+func migrations() ([]string, error) { return migrationNames(sqliteDriver{}) }
+
+// migrationNames returns the embedded migration names of d in order.
+func migrationNames(d driver) ([]string, error) {
+	files, dir := d.migrationFS()
+	entries, err := fs.ReadDir(files, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -38,17 +47,22 @@ func migrations() ([]string, error) {
 	return names, nil
 }
 
-// migrate applies every migration not yet recorded, each in its own transaction.
+// migrate applies every SQLite migration not yet recorded, each in its own transaction.
 func migrate(ctx context.Context, db *sql.DB) error { return migrateTo(ctx, db, "") }
 
-// migrateTo applies the migrations not yet recorded up to and including last ("" for all):
-// upgrade tests stop at an old schema, fill it, then migrate the rest.
+// migrateTo applies the SQLite migrations not yet recorded up to and including last ("" for
+// all): upgrade tests stop at an old schema, fill it, then migrate the rest.
 func migrateTo(ctx context.Context, db *sql.DB, last string) error {
-	if _, err := db.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`); err != nil {
+	return migrateWith(ctx, sqliteDriver{}, db, last)
+}
+
+// migrateWith applies d's migrations not yet recorded up to and including last ("" for all).
+// Both engines refuse alike a database holding a migration this program does not know.
+func migrateWith(ctx context.Context, d driver, db *sql.DB, last string) error {
+	if _, err := db.ExecContext(ctx, d.schemaTableDDL()); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := migrations()
+	names, err := migrationNames(d)
 	if err != nil {
 		return err
 	}
@@ -72,7 +86,7 @@ func migrateTo(ctx context.Context, db *sql.DB, last string) error {
 		if applied[n] {
 			continue
 		}
-		if err := applyMigration(ctx, db, n); err != nil {
+		if err := applyMigration(ctx, d, db, n); err != nil {
 			return err
 		}
 	}
@@ -102,8 +116,9 @@ func appliedMigrations(ctx context.Context, db *sql.DB) (map[string]bool, error)
 // that refer to it) and a foreign_key_check before committing.
 const foreignKeysOff = "-- minsheng: foreign_keys off"
 
-func applyMigration(ctx context.Context, db *sql.DB, name string) error {
-	body, err := migrationFiles.ReadFile("migrations/" + name)
+func applyMigration(ctx context.Context, d driver, db *sql.DB, name string) error {
+	files, dir := d.migrationFS()
+	body, err := fs.ReadFile(files, dir+"/"+name)
 	if err != nil {
 		return err
 	}
@@ -113,7 +128,9 @@ func applyMigration(ctx context.Context, db *sql.DB, name string) error {
 		return err
 	}
 	defer conn.Close()
-	rebuild := strings.HasPrefix(string(body), foreignKeysOff)
+	// PostgreSQL checks foreign keys at the end of the statement and alters tables in place:
+	// its migrations never rebuild one.
+	rebuild := d.name() == "sqlite" && strings.HasPrefix(string(body), foreignKeysOff)
 	if rebuild {
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return err

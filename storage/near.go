@@ -68,7 +68,7 @@ var nearLookups = struct{ terms, anchors int }{nearby.LookupK, nearby.MaxAnchors
 // An unknown id is ErrNotFound.
 func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Viewer, limit int) ([]Near, error) {
 	var text string
-	var indexed int // 1 when the opinion's own document is in the index: its terms count it
+	var indexed bool // the opinion's own document is in the index: its terms count it
 	err := s.read.QueryRowContext(ctx, `SELECT o.search_text, EXISTS (SELECT 1 FROM search_docs d
 		WHERE d.opinion_id = o.id AND d.kind = 'opinion') FROM opinions o WHERE o.id = ?`, id).Scan(&text, &indexed)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -77,12 +77,22 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
-	return s.nearDuplicatesOf(ctx, text, id, indexed, scope, limit)
+	own := 0
+	if indexed {
+		own = 1
+	}
+	return s.nearDuplicatesOf(ctx, text, id, own, scope, limit)
 }
 
 // nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out opinion id ("": a
 // text not stored); indexed is 1 when the index counts the text's own document, else 0.
+//
+// Without the full-text index (PostgreSQL, until it has one: driver.go) there are no
+// candidates to score, and none is suggested.
 func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed int, scope *access.Viewer, limit int) ([]Near, error) {
+	if !s.drv.fullText() {
+		return nil, nil
+	}
 	terms := nearby.Terms(text)
 	if len(terms) == 0 || limit <= 0 {
 		return nil, nil

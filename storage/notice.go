@@ -120,14 +120,11 @@ func (s *Store) PublishBulletin(ctx context.Context, userID int64, n NewBulletin
 				return fmt.Errorf("notice scope %q: %w", n.Scope, ErrInvalid)
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO notices (campaign_id, kind, title, body, scope, period_from, period_to,
-			published_on, published_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.CampaignID, n.Kind, strings.TrimSpace(n.Title),
-			strings.TrimSpace(n.Body), n.Scope, n.From, n.To, now.Format(dateLayout), userID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO notices (campaign_id, kind, title, body, scope, period_from, period_to,
+			published_on, published_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.CampaignID, n.Kind, strings.TrimSpace(n.Title),
+			strings.TrimSpace(n.Body), n.Scope, n.From, n.To, now.Format(dateLayout), userID).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("notice: %w", mapError(err))
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if n.Kind == NoticeTaskList {
 			// Read inside the transaction: the snapshot is the list as this commit sees it.
@@ -196,7 +193,7 @@ func scanBulletin(row scanner) (Bulletin, error) {
 // Bulletins returns the items f chooses that f.Reader may read, newest first. They are few (a
 // campaign publishes tens), so the scope is decided here by campaign.CanRead, the one rule.
 func (s *Store) Bulletins(ctx context.Context, f BulletinFilter) ([]Bulletin, error) {
-	where, args := []string{"1"}, []any{}
+	where, args := []string{"1 = 1"}, []any{}
 	if f.CampaignID != 0 {
 		where, args = append(where, "n.campaign_id = ?"), append(args, f.CampaignID)
 	}

@@ -93,7 +93,7 @@ func (s *Store) queueEventOnce(ctx context.Context, tx *sql.Tx, now time.Time, e
 		return nil
 	}
 	if key != "" {
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notify_keys (key, created_at) VALUES (?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO notify_keys (key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			key, now.UTC().Format(timeLayout))
 		if err != nil {
 			return fmt.Errorf("queue event key: %w", err)

@@ -144,7 +144,7 @@ func (s *Store) QueueHotSpots(ctx context.Context, notices []HotSpotNotice) (int
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		queued = 0
 		at := now.UTC().Format(timeLayout)
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notify_keys (key, created_at) VALUES (?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO notify_keys (key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			hotSpotDayKey(now.Format(dateLayout)), at)
 		if err != nil {
 			return fmt.Errorf("queue hot spots: %w", err)
@@ -159,7 +159,7 @@ func (s *Store) QueueHotSpots(ctx context.Context, notices []HotSpotNotice) (int
 		var fresh []place
 		for _, n := range notices {
 			sum := sha256.Sum256([]byte(strconv.FormatInt(n.UserID, 10) + "\x00" + n.Unit + "\x00" + n.Key))
-			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notify_keys (key, created_at) VALUES (?, ?)`,
+			res, err := tx.ExecContext(ctx, `INSERT INTO notify_keys (key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				"hot_spot:"+hex.EncodeToString(sum[:20]), at)
 			if err != nil {
 				return fmt.Errorf("queue hot spots: %w", err)

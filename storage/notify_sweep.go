@@ -210,7 +210,7 @@ func (s *Store) QueueDigest(ctx context.Context) (bool, error) {
 		posts = append(posts, post{unit: unit, counts: counts})
 	}
 	err = s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notify_digest_days (day) VALUES (?)`, today)
+		res, err := tx.ExecContext(ctx, `INSERT INTO notify_digest_days (day) VALUES (?) ON CONFLICT DO NOTHING`, today)
 		if err != nil {
 			return err
 		}

@@ -135,9 +135,18 @@ type opinionInserter struct {
 	stmt    *sql.Stmt
 	day     string // created_on: an opinion keeps the day it arrived, never the time
 	dayCode string // what the day's ids begin with (opinion_id.go)
+	// savepoint wraps each INSERT in a savepoint (PostgreSQL: a failed statement there aborts
+	// the whole transaction, where SQLite undoes only the statement), so that one bad
+	// submission still fails alone.
+	savepoint bool
+	tx        *sql.Tx
 }
 
-func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string) (*opinionInserter, error) {
+// insertNeedsSavepoint reports whether a failed statement spoils the transaction around it.
+func (d postgresDriver) insertNeedsSavepoint() bool { return true }
+func (d sqliteDriver) insertNeedsSavepoint() bool   { return false }
+
+func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string, savepoint bool) (*opinionInserter, error) {
 	// The unit, mailbox and site are checked by the INSERT itself: no row is inserted for an
 	// unknown or retired one, which RowsAffected reports.
 	stmt, err := tx.PrepareContext(ctx, `
@@ -150,13 +159,13 @@ func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string) (*
 	if err != nil {
 		return nil, err
 	}
-	return &opinionInserter{stmt: stmt, day: day, dayCode: dayCode}, nil
+	return &opinionInserter{stmt: stmt, day: day, dayCode: dayCode, savepoint: savepoint, tx: tx}, nil
 }
 
 // insert adds one opinion, with search its searchText, and returns its reference. An unknown or
 // retired unit (or mailbox, or an unknown site) is ErrNotFound; a receipt hash already stored
-// is ErrConflict. A failed INSERT undoes only itself (SQLite's default ABORT), so the rest of
-// the transaction stands.
+// is ErrConflict. A failed INSERT undoes only itself (SQLite's default ABORT; a savepoint on
+// PostgreSQL), so the rest of the transaction stands.
 func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHash []byte, search string, campaignID int64) (string, error) {
 	channel := n.Channel
 	if channel == "" {
@@ -168,16 +177,31 @@ func (ins *opinionInserter) insert(ctx context.Context, n NewOpinion, receiptHas
 	// in two million days of a thousand opinions each; draw again if they do.
 	for attempt := 0; ; attempt++ {
 		id := newDayOpinionID(ins.dayCode)
+		if ins.savepoint {
+			if _, err := ins.tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+				return "", fmt.Errorf("insert opinion: %w", mapError(err))
+			}
+		}
 		res, err := ins.stmt.ExecContext(ctx, id, receiptHash, n.Type, n.Dept, n.Submitter, n.Content, n.Contact,
 			aboutLeadership, ins.day, channel, n.ReceivedOn, n.Site, n.MailboxCode, n.SiteCode,
 			search, campaignID, n.Segment, n.Target.Kind, n.Target.Post, n.Target.Badge, n.UnitCode, n.MailboxCode, n.MailboxCode, n.SiteCode, n.SiteCode)
+		if ins.savepoint {
+			end := `RELEASE SAVEPOINT submission`
+			if err != nil {
+				end = `ROLLBACK TO SAVEPOINT submission`
+			}
+			if _, serr := ins.tx.ExecContext(ctx, end); serr != nil {
+				return "", fmt.Errorf("insert opinion: %w", mapError(serr))
+			}
+		}
 		if err == nil {
 			if rows, _ := res.RowsAffected(); rows == 0 {
 				return "", fmt.Errorf("unit %q, mailbox %q or site %q: %w", n.UnitCode, n.MailboxCode, n.SiteCode, ErrNotFound)
 			}
 			return id, nil
 		}
-		if attempt == 3 || !strings.Contains(err.Error(), "opinions.id") {
+		// SQLite names the column, PostgreSQL the primary key's index.
+		if attempt == 3 || !(strings.Contains(err.Error(), "opinions.id") || strings.Contains(err.Error(), "opinions_pkey")) {
 			return "", fmt.Errorf("insert opinion: %w", mapError(err))
 		}
 	}
@@ -210,7 +234,7 @@ const opinionColumns = `o.id, o.type, o.unit_code, u.name, o.dept, o.submitter, 
 	o.channel, o.received_on, o.site, o.mailbox_code, o.site_code,
 	COALESCE((SELECT name FROM mailboxes WHERE code = o.mailbox_code), ''),
 	COALESCE((SELECT group_concat(tag) FROM (SELECT t.tag FROM opinion_tags t JOIN tags g ON g.code = t.tag
-	          WHERE t.opinion_id = o.id ORDER BY g.position)), ''),
+	          WHERE t.opinion_id = o.id ORDER BY g.position) ordered), ''),
 	o.nature, o.reach, o.campaign_id, o.segment, o.target_kind, o.target_post, o.target_badge`
 
 const opinionFrom = ` FROM opinions o JOIN units u ON u.code = o.unit_code

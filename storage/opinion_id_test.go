@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -69,38 +68,40 @@ func cmpString(a, b string) int {
 // TestOldOpinionIDsStayValid: an opinion stored before the ids carried the day (ten random
 // symbols) is read, listed, paged past and merged into as before, beside new ones.
 func TestOldOpinionIDsStayValid(t *testing.T) {
-	s := mustOpenClock(t, newClock(time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)))
-	ctx := context.Background()
-	const old = "K7Q2M9XD00"
-	if _, err := s.write.ExecContext(ctx, `INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, created_on, search_text)
-		VALUES (?, x'0102', 'complaint', 'county-hospital', 'patient', '夜里没有医生', '2026-12-07', '夜里没有医生')`, old); err != nil {
-		t.Fatal(err)
-	}
-	id := mustCreateOpinion(t, s, NewOpinion{})
-	if o, err := s.Opinion(ctx, old); err != nil || o.ID != old {
-		t.Fatalf("Opinion(%s) = %+v, %v", old, o, err)
-	}
-	// Both on the queue's pages of one row each, each exactly once, the cursor of the first
-	// leading to the second.
-	var seen []string
-	cursor := Cursor{}
-	for i := 0; i < 3; i++ {
-		page, err := s.ListOpinions(ctx, OpinionFilter{}, cursor, 1)
-		if err != nil {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpenClock(t, newClock(time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)))
+		ctx := context.Background()
+		const old = "K7Q2M9XD00"
+		if _, err := s.write.ExecContext(ctx, `INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, created_on, search_text)
+			VALUES (?, ?, 'complaint', 'county-hospital', 'patient', '夜里没有医生', '2026-12-07', '夜里没有医生')`, old, []byte{1, 2}); err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range page.Opinions {
-			seen = append(seen, o.ID)
+		id := mustCreateOpinion(t, s, NewOpinion{})
+		if o, err := s.Opinion(ctx, old); err != nil || o.ID != old {
+			t.Fatalf("Opinion(%s) = %+v, %v", old, o, err)
 		}
-		if page.Next == (Cursor{}) {
-			break
+		// Both on the queue's pages of one row each, each exactly once, the cursor of the first
+		// leading to the second.
+		var seen []string
+		cursor := Cursor{}
+		for i := 0; i < 3; i++ {
+			page, err := s.ListOpinions(ctx, OpinionFilter{}, cursor, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range page.Opinions {
+				seen = append(seen, o.ID)
+			}
+			if page.Next == (Cursor{}) {
+				break
+			}
+			cursor = page.Next
 		}
-		cursor = page.Next
-	}
-	slices.Sort(seen)
-	if want := []string{id, old}; !slices.Equal(seen, sortedCopy(want)) {
-		t.Errorf("the queue's pages gave %v, want %v", seen, want)
-	}
+		slices.Sort(seen)
+		if want := []string{id, old}; !slices.Equal(seen, sortedCopy(want)) {
+			t.Errorf("the queue's pages gave %v, want %v", seen, want)
+		}
+	})
 }
 
 func sortedCopy(xs []string) []string {
@@ -113,29 +114,31 @@ func sortedCopy(xs []string) []string {
 // (Options.LoginKey), so after a restart a day's opinions still share their place; with
 // another key file the same day gets another code (fixed keys: the outcome does not change).
 func TestDayCodeFollowsTheServerKey(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "key.db")
-	day := func() time.Time { return time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) }
-	create := func(key string) string {
-		t.Helper()
-		s, err := Open(ctx, path, Options{Now: day, PasswordCost: bcrypt.MinCost, LoginKey: []byte(key)})
-		if err != nil {
-			t.Fatal(err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		path := b.dsn(t) // one database, opened three times
+		day := func() time.Time { return time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) }
+		create := func(key string) string {
+			t.Helper()
+			s, err := Open(ctx, path, Options{Now: day, PasswordCost: bcrypt.MinCost, LoginKey: []byte(key)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: "夜里急诊没有医生值班。"}, newReceiptHash(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
 		}
-		defer s.Close()
-		id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
-			Content: "夜里急诊没有医生值班。"}, newReceiptHash(t))
-		if err != nil {
-			t.Fatal(err)
+		first, again, other := create("key file one"), create("key file one"), create("key file two")
+		if first[:idDaySymbols] != again[:idDaySymbols] || first == again {
+			t.Errorf("the same day and key after a restart: %q then %q, want the same code and another id", first, again)
 		}
-		return id
-	}
-	first, again, other := create("key file one"), create("key file one"), create("key file two")
-	if first[:idDaySymbols] != again[:idDaySymbols] || first == again {
-		t.Errorf("the same day and key after a restart: %q then %q, want the same code and another id", first, again)
-	}
-	if first[:idDaySymbols] == other[:idDaySymbols] {
-		t.Errorf("another key file gave the day the same code: %q and %q", first, other)
-	}
+		if first[:idDaySymbols] == other[:idDaySymbols] {
+			t.Errorf("another key file gave the day the same code: %q and %q", first, other)
+		}
+	})
 }

@@ -45,61 +45,63 @@ func seedTaxonomy(t *testing.T, sd seeded) {
 // one still finds the opinions that keep it), the flags filter by equality, and both combine
 // with the other filters and the scope; the sidebar counts agree with the list.
 func TestListOpinionsTaxonomyFilters(t *testing.T) {
-	sd := seedList(t)
-	seedTaxonomy(t, sd)
-	ctx := context.Background()
-	leader := &access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}} // never 举报 (d)
-	tests := []struct {
-		name string
-		f    OpinionFilter
-		want string // fixture keys, any order
-	}{
-		{"manifestation", OpinionFilter{Tag: "bureaucratism-buckpassing"}, "b"},
-		{"another manifestation", OpinionFilter{Tag: "hedonism-lazy"}, "d"},
-		{"family", OpinionFilter{Tag: "service_attitude"}, "ab"},
-		{"family on two units", OpinionFilter{Tag: "labour_discipline"}, "de"},
-		{"retired tag still found", OpinionFilter{Tag: "kickbacks"}, "f"},
-		{"tag nobody carries", OpinionFilter{Tag: "praise"}, ""},
-		{"unknown tag", OpinionFilter{Tag: "no-such-tag"}, ""},
-		{"nature conduct", OpinionFilter{Nature: NatureConduct}, "bg"},
-		{"nature work", OpinionFilter{Nature: NatureWork}, "d"},
-		{"reach common", OpinionFilter{Reach: ReachCommon}, "ab"},
-		{"reach individual", OpinionFilter{Reach: ReachIndividual}, "dg"},
-		{"nature and reach", OpinionFilter{Nature: NatureConduct, Reach: ReachIndividual}, "g"},
-		{"tag and no style", OpinionFilter{Tag: "service_attitude", Style: StyleNone}, "a"},
-		{"tag and status", OpinionFilter{Tag: "labour_discipline", Status: "triaged"}, "e"},
-		{"tag and month", OpinionFilter{Tag: "service_attitude", Month: "2026-03"}, "b"},
-		{"tag and style", OpinionFilter{Tag: "eightrules", Style: "extravagance"}, "g"},
-		{"tag and reach disjoint", OpinionFilter{Tag: "eightrules", Reach: ReachCommon}, ""},
-		{"tag within a leader's scope", OpinionFilter{Tag: "labour_discipline", Scope: leader}, "e"},
-		{"reach within a leader's scope", OpinionFilter{Reach: ReachCommon, Scope: leader}, "b"},
-		{"nature within a leader's scope", OpinionFilter{Nature: NatureWork, Scope: leader}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			page, err := sd.s.ListOpinions(ctx, tt.f, Cursor{}, 50)
-			if err != nil {
-				t.Fatalf("ListOpinions(%+v): %v", tt.f, err)
-			}
-			if got, want := opinionIDs(page.Opinions), sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
-				t.Errorf("ListOpinions(%+v) = keys %q, want %q", tt.f, sd.keys(page.Opinions), tt.want)
-			}
-			counts, err := sd.s.StatusCounts(ctx, tt.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.f.Status == "" && counts.Total != len(tt.want) {
-				t.Errorf("StatusCounts(%+v).Total = %d, want %d", tt.f, counts.Total, len(tt.want))
-			}
-			var exported []Opinion
-			if err := sd.s.EachOpinion(ctx, tt.f, func(o Opinion) error { exported = append(exported, o); return nil }); err != nil {
-				t.Fatal(err)
-			}
-			if got, want := opinionIDs(exported), sd.ordered(tt.want, true); !reflect.DeepEqual(got, want) {
-				t.Errorf("EachOpinion(%+v) = keys %q, want %q", tt.f, sd.keys(exported), tt.want)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		seedTaxonomy(t, sd)
+		ctx := context.Background()
+		leader := &access.Viewer{Role: access.Leader, Linked: []string{"county-hospital"}} // never 举报 (d)
+		tests := []struct {
+			name string
+			f    OpinionFilter
+			want string // fixture keys, any order
+		}{
+			{"manifestation", OpinionFilter{Tag: "bureaucratism-buckpassing"}, "b"},
+			{"another manifestation", OpinionFilter{Tag: "hedonism-lazy"}, "d"},
+			{"family", OpinionFilter{Tag: "service_attitude"}, "ab"},
+			{"family on two units", OpinionFilter{Tag: "labour_discipline"}, "de"},
+			{"retired tag still found", OpinionFilter{Tag: "kickbacks"}, "f"},
+			{"tag nobody carries", OpinionFilter{Tag: "praise"}, ""},
+			{"unknown tag", OpinionFilter{Tag: "no-such-tag"}, ""},
+			{"nature conduct", OpinionFilter{Nature: NatureConduct}, "bg"},
+			{"nature work", OpinionFilter{Nature: NatureWork}, "d"},
+			{"reach common", OpinionFilter{Reach: ReachCommon}, "ab"},
+			{"reach individual", OpinionFilter{Reach: ReachIndividual}, "dg"},
+			{"nature and reach", OpinionFilter{Nature: NatureConduct, Reach: ReachIndividual}, "g"},
+			{"tag and no style", OpinionFilter{Tag: "service_attitude", Style: StyleNone}, "a"},
+			{"tag and status", OpinionFilter{Tag: "labour_discipline", Status: "triaged"}, "e"},
+			{"tag and month", OpinionFilter{Tag: "service_attitude", Month: "2026-03"}, "b"},
+			{"tag and style", OpinionFilter{Tag: "eightrules", Style: "extravagance"}, "g"},
+			{"tag and reach disjoint", OpinionFilter{Tag: "eightrules", Reach: ReachCommon}, ""},
+			{"tag within a leader's scope", OpinionFilter{Tag: "labour_discipline", Scope: leader}, "e"},
+			{"reach within a leader's scope", OpinionFilter{Reach: ReachCommon, Scope: leader}, "b"},
+			{"nature within a leader's scope", OpinionFilter{Nature: NatureWork, Scope: leader}, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				page, err := sd.s.ListOpinions(ctx, tt.f, Cursor{}, 50)
+				if err != nil {
+					t.Fatalf("ListOpinions(%+v): %v", tt.f, err)
+				}
+				if got, want := opinionIDs(page.Opinions), sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
+					t.Errorf("ListOpinions(%+v) = keys %q, want %q", tt.f, sd.keys(page.Opinions), tt.want)
+				}
+				counts, err := sd.s.StatusCounts(ctx, tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tt.f.Status == "" && counts.Total != len(tt.want) {
+					t.Errorf("StatusCounts(%+v).Total = %d, want %d", tt.f, counts.Total, len(tt.want))
+				}
+				var exported []Opinion
+				if err := sd.s.EachOpinion(ctx, tt.f, func(o Opinion) error { exported = append(exported, o); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := opinionIDs(exported), sd.ordered(tt.want, true); !reflect.DeepEqual(got, want) {
+					t.Errorf("EachOpinion(%+v) = keys %q, want %q", tt.f, sd.keys(exported), tt.want)
+				}
+			})
+		}
+	})
 }
 
 // TestTagFilterUsesIndex: the tag condition is answered from opinion_tags_by_tag, not by

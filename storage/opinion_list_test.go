@@ -33,12 +33,12 @@ type seeded struct {
 	key map[string]string // id → key
 }
 
-// seedList stores listFixture, moving the clock to noon China time of each row's day.
-func seedList(t *testing.T) seeded {
+// seedList stores listFixture on b, moving the clock to noon China time of each row's day.
+func seedList(t *testing.T, b backend) seeded {
 	t.Helper()
 	ctx := context.Background()
 	clock := newClock(fixedTime)
-	s := mustOpenClock(t, clock)
+	s := b.mustOpenClock(t, clock)
 	sd := seeded{s: s, ids: map[string]string{}, day: map[string]string{}, key: map[string]string{}}
 	for _, r := range listFixture {
 		d, err := time.Parse(dateLayout, r.day)
@@ -119,107 +119,113 @@ var filterCases = []struct {
 }
 
 func TestListOpinionsFilters(t *testing.T) {
-	sd := seedList(t)
-	for _, tt := range filterCases {
-		t.Run(tt.name, func(t *testing.T) {
-			page, err := sd.s.ListOpinions(context.Background(), tt.f, Cursor{}, 50)
-			if err != nil {
-				t.Fatalf("ListOpinions(%+v): %v", tt.f, err)
-			}
-			if got, want := opinionIDs(page.Opinions), sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
-				t.Errorf("ListOpinions(%+v) = %q, want %q (keys %q)", tt.f, got, want, tt.want)
-			}
-			if page.Next != (Cursor{}) {
-				t.Errorf("Next = %+v on the only page, want zero", page.Next)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		for _, tt := range filterCases {
+			t.Run(tt.name, func(t *testing.T) {
+				page, err := sd.s.ListOpinions(context.Background(), tt.f, Cursor{}, 50)
+				if err != nil {
+					t.Fatalf("ListOpinions(%+v): %v", tt.f, err)
+				}
+				if got, want := opinionIDs(page.Opinions), sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
+					t.Errorf("ListOpinions(%+v) = %q, want %q (keys %q)", tt.f, got, want, tt.want)
+				}
+				if page.Next != (Cursor{}) {
+					t.Errorf("Next = %+v on the only page, want zero", page.Next)
+				}
+			})
+		}
+	})
 }
 
 func TestListOpinionsNewestDayFirst(t *testing.T) {
-	sd := seedList(t)
-	page, err := sd.s.ListOpinions(context.Background(), OpinionFilter{}, Cursor{}, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := len(page.Opinions), len(listFixture); got != want {
-		t.Fatalf("%d opinions, want %d", got, want)
-	}
-	for i := 1; i < len(page.Opinions); i++ {
-		prev, cur := page.Opinions[i-1], page.Opinions[i]
-		if prev.CreatedOn < cur.CreatedOn || (prev.CreatedOn == cur.CreatedOn && prev.ID <= cur.ID) {
-			t.Errorf("row %d (%s %s) after row %d (%s %s): want newest day first, then id descending",
-				i, cur.CreatedOn, cur.ID, i-1, prev.CreatedOn, prev.ID)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		page, err := sd.s.ListOpinions(context.Background(), OpinionFilter{}, Cursor{}, 100)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got := page.Opinions[0].CreatedOn; got != "2026-04-02" {
-		t.Errorf("first row day = %s, want 2026-04-02", got)
-	}
-	// Rows carry their styles in sifeng order, whatever order they were tagged in.
-	g := page.Opinions[0]
-	if want := []string{"bureaucratism", "extravagance"}; !reflect.DeepEqual(g.Styles, want) || g.Status != "satisfaction" {
-		t.Errorf("row g = styles %v status %q, want %v replied", g.Styles, g.Status, want)
-	}
+		if got, want := len(page.Opinions), len(listFixture); got != want {
+			t.Fatalf("%d opinions, want %d", got, want)
+		}
+		for i := 1; i < len(page.Opinions); i++ {
+			prev, cur := page.Opinions[i-1], page.Opinions[i]
+			if prev.CreatedOn < cur.CreatedOn || (prev.CreatedOn == cur.CreatedOn && prev.ID <= cur.ID) {
+				t.Errorf("row %d (%s %s) after row %d (%s %s): want newest day first, then id descending",
+					i, cur.CreatedOn, cur.ID, i-1, prev.CreatedOn, prev.ID)
+			}
+		}
+		if got := page.Opinions[0].CreatedOn; got != "2026-04-02" {
+			t.Errorf("first row day = %s, want 2026-04-02", got)
+		}
+		// Rows carry their styles in sifeng order, whatever order they were tagged in.
+		g := page.Opinions[0]
+		if want := []string{"bureaucratism", "extravagance"}; !reflect.DeepEqual(g.Styles, want) || g.Status != "satisfaction" {
+			t.Errorf("row g = styles %v status %q, want %v replied", g.Styles, g.Status, want)
+		}
+	})
 }
 
 func TestListOpinionsKeysetPagination(t *testing.T) {
-	sd := seedList(t)
-	ctx := context.Background()
-	tests := []struct {
-		name      string
-		f         OpinionFilter
-		want      string
-		wantPages int
-	}{
-		{"all rows, last page short", OpinionFilter{}, "abcdefg", 4},
-		{"last page exactly full", OpinionFilter{UnitCode: "county-hospital"}, "bceg", 2},
-		{"single row", OpinionFilter{Status: "satisfaction"}, "g", 1},
-		{"no rows", OpinionFilter{Status: "closed"}, "", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			seen := map[string]bool{}
-			cursor, pages := "", 0
-			for {
-				pages++
-				if pages > 10 {
-					t.Fatalf("pagination does not end; seen %v", got)
-				}
-				// The cursor travels through a URL, as it does in the queue.
-				page, err := sd.s.ListOpinions(ctx, tt.f, ParseCursor(cursor), 2)
-				if err != nil {
-					t.Fatalf("page %d: %v", pages, err)
-				}
-				if len(page.Opinions) > 2 {
-					t.Fatalf("page %d has %d rows, limit 2", pages, len(page.Opinions))
-				}
-				for _, o := range page.Opinions {
-					if seen[o.ID] {
-						t.Errorf("page %d repeats %s (%s)", pages, o.ID, sd.key[o.ID])
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		ctx := context.Background()
+		tests := []struct {
+			name      string
+			f         OpinionFilter
+			want      string
+			wantPages int
+		}{
+			{"all rows, last page short", OpinionFilter{}, "abcdefg", 4},
+			{"last page exactly full", OpinionFilter{UnitCode: "county-hospital"}, "bceg", 2},
+			{"single row", OpinionFilter{Status: "satisfaction"}, "g", 1},
+			{"no rows", OpinionFilter{Status: "closed"}, "", 1},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var got []string
+				seen := map[string]bool{}
+				cursor, pages := "", 0
+				for {
+					pages++
+					if pages > 10 {
+						t.Fatalf("pagination does not end; seen %v", got)
 					}
-					seen[o.ID] = true
-					got = append(got, o.ID)
+					// The cursor travels through a URL, as it does in the queue.
+					page, err := sd.s.ListOpinions(ctx, tt.f, ParseCursor(cursor), 2)
+					if err != nil {
+						t.Fatalf("page %d: %v", pages, err)
+					}
+					if len(page.Opinions) > 2 {
+						t.Fatalf("page %d has %d rows, limit 2", pages, len(page.Opinions))
+					}
+					for _, o := range page.Opinions {
+						if seen[o.ID] {
+							t.Errorf("page %d repeats %s (%s)", pages, o.ID, sd.key[o.ID])
+						}
+						seen[o.ID] = true
+						got = append(got, o.ID)
+					}
+					if page.Next == (Cursor{}) {
+						break
+					}
+					if len(page.Opinions) != 2 {
+						t.Errorf("page %d has %d rows but a next page", pages, len(page.Opinions))
+					}
+					if last := page.Opinions[len(page.Opinions)-1]; page.Next != (Cursor{Day: last.CreatedOn, ID: last.ID}) {
+						t.Errorf("page %d Next = %+v, want the last row's day and id", pages, page.Next)
+					}
+					cursor = page.Next.String()
 				}
-				if page.Next == (Cursor{}) {
-					break
+				if want := sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
+					t.Errorf("pages visited %q, want %q", got, want)
 				}
-				if len(page.Opinions) != 2 {
-					t.Errorf("page %d has %d rows but a next page", pages, len(page.Opinions))
+				if pages != tt.wantPages {
+					t.Errorf("pages = %d, want %d", pages, tt.wantPages)
 				}
-				if last := page.Opinions[len(page.Opinions)-1]; page.Next != (Cursor{Day: last.CreatedOn, ID: last.ID}) {
-					t.Errorf("page %d Next = %+v, want the last row's day and id", pages, page.Next)
-				}
-				cursor = page.Next.String()
-			}
-			if want := sd.ordered(tt.want, false); !reflect.DeepEqual(got, want) {
-				t.Errorf("pages visited %q, want %q", got, want)
-			}
-			if pages != tt.wantPages {
-				t.Errorf("pages = %d, want %d", pages, tt.wantPages)
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 func TestParseCursor(t *testing.T) {
@@ -296,46 +302,50 @@ func TestMonthRange(t *testing.T) {
 }
 
 func TestEachOpinion(t *testing.T) {
-	sd := seedList(t)
-	ctx := context.Background()
-	for _, tt := range filterCases {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			err := sd.s.EachOpinion(ctx, tt.f, func(o Opinion) error {
-				got = append(got, o.ID)
-				return nil
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		ctx := context.Background()
+		for _, tt := range filterCases {
+			t.Run(tt.name, func(t *testing.T) {
+				var got []string
+				err := sd.s.EachOpinion(ctx, tt.f, func(o Opinion) error {
+					got = append(got, o.ID)
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("EachOpinion(%+v): %v", tt.f, err)
+				}
+				if want := sd.ordered(tt.want, true); !reflect.DeepEqual(got, want) {
+					t.Errorf("EachOpinion(%+v) visited %q, want %q oldest first (keys %q)", tt.f, got, want, tt.want)
+				}
 			})
-			if err != nil {
-				t.Fatalf("EachOpinion(%+v): %v", tt.f, err)
-			}
-			if want := sd.ordered(tt.want, true); !reflect.DeepEqual(got, want) {
-				t.Errorf("EachOpinion(%+v) visited %q, want %q oldest first (keys %q)", tt.f, got, want, tt.want)
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestEachOpinionStopsAtFirstError(t *testing.T) {
-	sd := seedList(t)
-	stop := errors.New("disk full")
-	var visited []Opinion
-	err := sd.s.EachOpinion(context.Background(), OpinionFilter{}, func(o Opinion) error {
-		visited = append(visited, o)
-		if len(visited) == 3 {
-			return stop
+	forEachBackend(t, func(t *testing.T, b backend) {
+		sd := seedList(t, b)
+		stop := errors.New("disk full")
+		var visited []Opinion
+		err := sd.s.EachOpinion(context.Background(), OpinionFilter{}, func(o Opinion) error {
+			visited = append(visited, o)
+			if len(visited) == 3 {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) {
+			t.Fatalf("EachOpinion err = %v, want the callback's error", err)
 		}
-		return nil
+		if got, want := sd.keys(visited), sd.keys(idsToOpinions(sd.ordered("abcdefg", true)[:3])); got != want {
+			t.Errorf("visited %q before stopping, want %q", got, want)
+		}
+		// The read connection went back to the pool: the store still answers.
+		if _, err := sd.s.ListOpinions(context.Background(), OpinionFilter{}, Cursor{}, 1); err != nil {
+			t.Errorf("ListOpinions after a stopped export: %v", err)
+		}
 	})
-	if !errors.Is(err, stop) {
-		t.Fatalf("EachOpinion err = %v, want the callback's error", err)
-	}
-	if got, want := sd.keys(visited), sd.keys(idsToOpinions(sd.ordered("abcdefg", true)[:3])); got != want {
-		t.Errorf("visited %q before stopping, want %q", got, want)
-	}
-	// The read connection went back to the pool: the store still answers.
-	if _, err := sd.s.ListOpinions(context.Background(), OpinionFilter{}, Cursor{}, 1); err != nil {
-		t.Errorf("ListOpinions after a stopped export: %v", err)
-	}
 }
 
 func idsToOpinions(ids []string) []Opinion {

@@ -249,7 +249,7 @@ func (s *Store) AddOpinionTag(ctx context.Context, userID int64, id, code string
 		}
 		var all string
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(group_concat(tag), '') FROM (SELECT t.tag FROM opinion_tags t
-			JOIN tags g ON g.code = t.tag WHERE t.opinion_id = ? ORDER BY g.position)`, id).Scan(&all); err != nil {
+			JOIN tags g ON g.code = t.tag WHERE t.opinion_id = ? ORDER BY g.position) ordered`, id).Scan(&all); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, userID, "subtag", id, all)

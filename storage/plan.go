@@ -123,13 +123,10 @@ func (s *Store) CreatePlan(ctx context.Context, actorID int64, role string, t pl
 			return err
 		}
 		day := now.Format(dateLayout)
-		res, err := tx.ExecContext(ctx, `INSERT INTO plans (campaign_id, kind, title, body, created_on, updated_on)
-			VALUES (?, ?, ?, ?, ?, ?)`, t.CampaignID, t.Kind, t.Title, t.Body, day, day)
+		err := tx.QueryRowContext(ctx, `INSERT INTO plans (campaign_id, kind, title, body, created_on, updated_on)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, t.CampaignID, t.Kind, t.Title, t.Body, day, day).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create plan: %w", mapError(err))
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		if err := planStep(ctx, tx, now, id, actorID, "create", "", plan.Draft, ""); err != nil {
 			return err

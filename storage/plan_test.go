@@ -20,10 +20,10 @@ type planFixture struct {
 	reviewer, supervisor int64
 }
 
-func newPlanFixture(t *testing.T) planFixture {
+func newPlanFixture(t *testing.T, b backend) planFixture {
 	t.Helper()
 	clock := testkit.NewClock(time.Date(2027, 3, 10, 9, 0, 0, 0, time.Local))
-	s := mustOpenClock(t, clock)
+	s := b.mustOpenClock(t, clock)
 	f := planFixture{s: s, clock: clock}
 	f.reviewer = mustUser(t, s, "office1", access.Reviewer, "")
 	f.supervisor = mustUser(t, s, "duda1", access.Supervisor, "")
@@ -62,56 +62,58 @@ func (f planFixture) publish(t *testing.T, id int64, scope string) {
 }
 
 func TestPublishedPlansByReaderScope(t *testing.T) {
-	f := newPlanFixture(t)
-	ctx := context.Background()
-	public := f.draft(t, "公开的整改方案")
-	f.publish(t, public, campaign.ScopePublic)
-	staff := f.draft(t, "全系统的专项整治方案")
-	f.publish(t, staff, campaign.ScopeStaff)
-	unit := f.draft(t, "县医院的制度建设计划")
-	f.publish(t, unit, campaign.ScopeUnit("county-hospital"))
-	f.draft(t, "还是草稿")
-	for _, tc := range []struct {
-		name   string
-		reader campaign.Reader
-		want   []int64
-	}{
-		{"the public", campaign.Reader{}, []int64{public}},
-		{"a liaison of another unit", campaign.Reader{Staff: true, Unit: "tcm-hospital"}, []int64{staff, public}},
-		{"a liaison of the unit", campaign.Reader{Staff: true, Unit: "county-hospital"}, []int64{unit, staff, public}},
-		{"the bureau", campaign.Reader{Staff: true, Bureau: true}, []int64{unit, staff, public}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := f.s.PublishedPlans(ctx, f.campaign, tc.reader)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []int64
-			for _, p := range got {
-				ids = append(ids, p.ID)
-				if p.PublishedOn != "2027-03-10" || p.CampaignID != f.campaign {
-					t.Errorf("plan %d: published %q, campaign %d", p.ID, p.PublishedOn, p.CampaignID)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f := newPlanFixture(t, b)
+		ctx := context.Background()
+		public := f.draft(t, "公开的整改方案")
+		f.publish(t, public, campaign.ScopePublic)
+		staff := f.draft(t, "全系统的专项整治方案")
+		f.publish(t, staff, campaign.ScopeStaff)
+		unit := f.draft(t, "县医院的制度建设计划")
+		f.publish(t, unit, campaign.ScopeUnit("county-hospital"))
+		f.draft(t, "还是草稿")
+		for _, tc := range []struct {
+			name   string
+			reader campaign.Reader
+			want   []int64
+		}{
+			{"the public", campaign.Reader{}, []int64{public}},
+			{"a liaison of another unit", campaign.Reader{Staff: true, Unit: "tcm-hospital"}, []int64{staff, public}},
+			{"a liaison of the unit", campaign.Reader{Staff: true, Unit: "county-hospital"}, []int64{unit, staff, public}},
+			{"the bureau", campaign.Reader{Staff: true, Bureau: true}, []int64{unit, staff, public}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				got, err := f.s.PublishedPlans(ctx, f.campaign, tc.reader)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if len(ids) != len(tc.want) {
-				t.Fatalf("plans %v, want %v", ids, tc.want)
-			}
-			for i := range ids {
-				if ids[i] != tc.want[i] {
-					t.Fatalf("plans %v, want %v (newest first)", ids, tc.want)
+				var ids []int64
+				for _, p := range got {
+					ids = append(ids, p.ID)
+					if p.PublishedOn != "2027-03-10" || p.CampaignID != f.campaign {
+						t.Errorf("plan %d: published %q, campaign %d", p.ID, p.PublishedOn, p.CampaignID)
+					}
 				}
-			}
-		})
-	}
-	if other, err := f.s.PublishedPlans(ctx, f.campaign+1, campaign.Reader{Staff: true, Bureau: true}); err != nil || len(other) != 0 {
-		t.Errorf("another campaign's plans = %v, %v; want none", other, err)
-	}
-	if all, err := f.s.PublishedPlans(ctx, 0, campaign.Reader{}); err != nil || len(all) != 1 {
-		t.Errorf("every campaign's public plans = %v, %v; want one", all, err)
-	}
-	// Done (已完成) plans stay published.
-	f.step(t, f.reviewer, access.Reviewer, public, PlanStep{Action: plan.Finish})
-	if got, _ := f.s.PublishedPlans(ctx, f.campaign, campaign.Reader{}); len(got) != 1 || got[0].Status != plan.Done {
-		t.Errorf("after done: %+v", got)
-	}
+				if len(ids) != len(tc.want) {
+					t.Fatalf("plans %v, want %v", ids, tc.want)
+				}
+				for i := range ids {
+					if ids[i] != tc.want[i] {
+						t.Fatalf("plans %v, want %v (newest first)", ids, tc.want)
+					}
+				}
+			})
+		}
+		if other, err := f.s.PublishedPlans(ctx, f.campaign+1, campaign.Reader{Staff: true, Bureau: true}); err != nil || len(other) != 0 {
+			t.Errorf("another campaign's plans = %v, %v; want none", other, err)
+		}
+		if all, err := f.s.PublishedPlans(ctx, 0, campaign.Reader{}); err != nil || len(all) != 1 {
+			t.Errorf("every campaign's public plans = %v, %v; want one", all, err)
+		}
+		// Done (已完成) plans stay published.
+		f.step(t, f.reviewer, access.Reviewer, public, PlanStep{Action: plan.Finish})
+		if got, _ := f.s.PublishedPlans(ctx, f.campaign, campaign.Reader{}); len(got) != 1 || got[0].Status != plan.Done {
+			t.Errorf("after done: %+v", got)
+		}
+	})
 }

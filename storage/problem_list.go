@@ -208,7 +208,7 @@ func (s *Store) ListProblems(ctx context.Context, f ProblemFilter, after Problem
 	}
 	args = append(args, limit+1)
 	rows, err := s.read.QueryContext(ctx, `SELECT * FROM (SELECT `+problemColumns+problemFrom+
-		` WHERE `+strings.Join(conds, " AND ")+`) WHERE `+outer+` ORDER BY n DESC, id LIMIT ?`, args...)
+		` WHERE `+strings.Join(conds, " AND ")+`) listed WHERE `+outer+` ORDER BY n DESC, id LIMIT ?`, args...)
 	if err != nil {
 		return ProblemPage{}, fmt.Errorf("list problems: %w", err)
 	}

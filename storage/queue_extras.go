@@ -131,13 +131,10 @@ func (s *Store) SaveFilter(ctx context.Context, userID int64, name, query string
 			return fmt.Errorf("saved filters of user %d: %w", userID, ErrLimit)
 		}
 		f.CreatedAt = now.UTC().Truncate(time.Second)
-		res, err := tx.ExecContext(ctx, `INSERT INTO saved_filters (user_id, name, query, created_at) VALUES (?, ?, ?, ?)`,
-			userID, name, query, f.CreatedAt.Format(timeLayout))
+		err := tx.QueryRowContext(ctx, `INSERT INTO saved_filters (user_id, name, query, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			userID, name, query, f.CreatedAt.Format(timeLayout)).Scan(&f.ID)
 		if err != nil {
 			return fmt.Errorf("save filter: %w", mapError(err))
-		}
-		if f.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		return audit(ctx, tx, now, userID, "filter_save", "", name)
 	})

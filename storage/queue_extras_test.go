@@ -14,131 +14,135 @@ import (
 // Ensure the sidebar's counts are exactly the list's rows grouped by status, for every scope
 // and filter, whatever status the filter names.
 func TestStatusCountsAgreeWithList(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	fixtures := []struct {
-		typ, unit, status string
-	}{
-		{"complaint", "county-hospital", lifecycle.Received},
-		{"complaint", "county-hospital", lifecycle.Triaged},
-		{"complaint", "county-hospital", lifecycle.Assigned}, // lead unit county-hospital (fullStep)
-		{"suggestion", "tcm-hospital", lifecycle.Rectifying},
-		{"suggestion", "tcm-hospital", lifecycle.Closed},
-		{"report", "county-hospital", lifecycle.Assigned},
-		{"report", "bureau", lifecycle.Received},
-		{"praise", "bureau", lifecycle.Rejected},
-	}
-	for _, f := range fixtures {
-		id := mustCreateOpinion(t, s, NewOpinion{Type: f.typ, UnitCode: f.unit})
-		walkTo(t, s, id, f.status)
-	}
-	// Letters in mailboxes: the counts read the index alone, so these check the scope there.
-	for _, m := range []string{"director", "director", "discipline"} {
-		id := mustCreateOpinion(t, s, NewOpinion{MailboxCode: m, Content: "写给信箱的信：门诊排队太久。"})
-		walkTo(t, s, id, lifecycle.Assigned)
-	}
-	viewers := map[string]*access.Viewer{
-		"no scope":           nil,
-		"reviewer":           {Role: access.Reviewer},
-		"admin reading":      {Role: access.Admin, Mailboxes: []string{"director"}},
-		"supervisor":         {Role: access.Supervisor},
-		"discipline reading": {Role: access.Discipline, Mailboxes: []string{"discipline"}},
-		"discipline":         {Role: access.Discipline},
-		"liaison county":     {Role: access.Liaison, Unit: "county-hospital"},
-		"liaison none":       {Role: access.Liaison, Unit: "qingshan-thc"},
-		"leader bureau":      {Role: access.Leader, Linked: []string{"bureau"}},
-	}
-	filters := map[string]OpinionFilter{
-		"all":            {},
-		"status ignored": {Status: lifecycle.Closed},
-		"unit":           {UnitCode: "tcm-hospital"},
-		"type":           {Type: "complaint"},
-		"month":          {Month: "2026-04"},
-		"other month":    {Month: "2026-03"},
-		"style none":     {Style: StyleNone},
-		"channel":        {Channel: "web"},
-		"mailbox":        {Mailbox: "director"},
-		"text":           {Text: "门诊排队"},
-	}
-	for vname, v := range viewers {
-		for fname, f := range filters {
-			t.Run(vname+"/"+fname, func(t *testing.T) {
-				f.Scope = v
-				got, err := s.StatusCounts(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				list := f
-				list.Status = ""
-				page, err := s.ListOpinions(ctx, list, Cursor{}, 1000)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := map[string]int{}
-				for _, o := range page.Opinions {
-					want[o.Status]++
-				}
-				if !maps.Equal(got.ByStatus, want) {
-					t.Errorf("ByStatus got %v, want %v", got.ByStatus, want)
-				}
-				if got.Total != len(page.Opinions) {
-					t.Errorf("Total got %d, want %d", got.Total, len(page.Opinions))
-				}
-			})
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		fixtures := []struct {
+			typ, unit, status string
+		}{
+			{"complaint", "county-hospital", lifecycle.Received},
+			{"complaint", "county-hospital", lifecycle.Triaged},
+			{"complaint", "county-hospital", lifecycle.Assigned}, // lead unit county-hospital (fullStep)
+			{"suggestion", "tcm-hospital", lifecycle.Rectifying},
+			{"suggestion", "tcm-hospital", lifecycle.Closed},
+			{"report", "county-hospital", lifecycle.Assigned},
+			{"report", "bureau", lifecycle.Received},
+			{"praise", "bureau", lifecycle.Rejected},
 		}
-	}
+		for _, f := range fixtures {
+			id := mustCreateOpinion(t, s, NewOpinion{Type: f.typ, UnitCode: f.unit})
+			walkTo(t, s, id, f.status)
+		}
+		// Letters in mailboxes: the counts read the index alone, so these check the scope there.
+		for _, m := range []string{"director", "director", "discipline"} {
+			id := mustCreateOpinion(t, s, NewOpinion{MailboxCode: m, Content: "写给信箱的信：门诊排队太久。"})
+			walkTo(t, s, id, lifecycle.Assigned)
+		}
+		viewers := map[string]*access.Viewer{
+			"no scope":           nil,
+			"reviewer":           {Role: access.Reviewer},
+			"admin reading":      {Role: access.Admin, Mailboxes: []string{"director"}},
+			"supervisor":         {Role: access.Supervisor},
+			"discipline reading": {Role: access.Discipline, Mailboxes: []string{"discipline"}},
+			"discipline":         {Role: access.Discipline},
+			"liaison county":     {Role: access.Liaison, Unit: "county-hospital"},
+			"liaison none":       {Role: access.Liaison, Unit: "qingshan-thc"},
+			"leader bureau":      {Role: access.Leader, Linked: []string{"bureau"}},
+		}
+		filters := map[string]OpinionFilter{
+			"all":            {},
+			"status ignored": {Status: lifecycle.Closed},
+			"unit":           {UnitCode: "tcm-hospital"},
+			"type":           {Type: "complaint"},
+			"month":          {Month: "2026-04"},
+			"other month":    {Month: "2026-03"},
+			"style none":     {Style: StyleNone},
+			"channel":        {Channel: "web"},
+			"mailbox":        {Mailbox: "director"},
+			"text":           {Text: "门诊排队"},
+		}
+		for vname, v := range viewers {
+			for fname, f := range filters {
+				t.Run(vname+"/"+fname, func(t *testing.T) {
+					f.Scope = v
+					got, err := s.StatusCounts(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					list := f
+					list.Status = ""
+					page, err := s.ListOpinions(ctx, list, Cursor{}, 1000)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := map[string]int{}
+					for _, o := range page.Opinions {
+						want[o.Status]++
+					}
+					if !maps.Equal(got.ByStatus, want) {
+						t.Errorf("ByStatus got %v, want %v", got.ByStatus, want)
+					}
+					if got.Total != len(page.Opinions) {
+						t.Errorf("Total got %d, want %d", got.Total, len(page.Opinions))
+					}
+				})
+			}
+		}
+	})
 }
 
 // Ensure 逾期 counts open work past its deadline, and only that.
 func TestStatusCountsOverdue(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t) // today is 2026-04-01
-	ctx := context.Background()
-	setDeadline := func(id, d string) {
-		t.Helper()
-		if _, err := s.write.ExecContext(ctx, `UPDATE rectifications SET deadline = ? WHERE opinion_id = ?`, d, id); err != nil {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t) // today is 2026-04-01
+		ctx := context.Background()
+		setDeadline := func(id, d string) {
+			t.Helper()
+			if _, err := s.write.ExecContext(ctx, `UPDATE rectifications SET deadline = ? WHERE opinion_id = ?`, d, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			status, deadline string
+			late             bool
+		}{
+			{lifecycle.Assigned, "2026-03-31", true},
+			{lifecycle.Rectifying, "2026-01-01", true},
+			{lifecycle.LookBack, "2026-03-01", true},
+			{lifecycle.Assigned, "2026-04-01", false}, // due today: not yet late
+			{lifecycle.Rectifying, "2030-01-01", false},
+			{lifecycle.Closed, "2026-01-01", false}, // done: a deadline no longer matters
+			{lifecycle.Satisfaction, "2026-01-01", false},
+			{lifecycle.Triaged, "", false},
+		}
+		want := 0
+		for _, tc := range tests {
+			id := mustCreateOpinion(t, s, NewOpinion{})
+			walkTo(t, s, id, tc.status)
+			if tc.deadline != "" {
+				setDeadline(id, tc.deadline)
+			}
+			if tc.late {
+				want++
+			}
+		}
+		got, err := s.StatusCounts(ctx, OpinionFilter{Scope: &access.Viewer{Role: access.Reviewer}})
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	tests := []struct {
-		status, deadline string
-		late             bool
-	}{
-		{lifecycle.Assigned, "2026-03-31", true},
-		{lifecycle.Rectifying, "2026-01-01", true},
-		{lifecycle.LookBack, "2026-03-01", true},
-		{lifecycle.Assigned, "2026-04-01", false}, // due today: not yet late
-		{lifecycle.Rectifying, "2030-01-01", false},
-		{lifecycle.Closed, "2026-01-01", false}, // done: a deadline no longer matters
-		{lifecycle.Satisfaction, "2026-01-01", false},
-		{lifecycle.Triaged, "", false},
-	}
-	want := 0
-	for _, tc := range tests {
-		id := mustCreateOpinion(t, s, NewOpinion{})
-		walkTo(t, s, id, tc.status)
-		if tc.deadline != "" {
-			setDeadline(id, tc.deadline)
+		if got.Overdue != want {
+			t.Errorf("Overdue got %d, want %d", got.Overdue, want)
 		}
-		if tc.late {
-			want++
+		got, err = s.StatusCounts(ctx, OpinionFilter{Scope: &access.Viewer{Role: access.Discipline}})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	got, err := s.StatusCounts(ctx, OpinionFilter{Scope: &access.Viewer{Role: access.Reviewer}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Overdue != want {
-		t.Errorf("Overdue got %d, want %d", got.Overdue, want)
-	}
-	got, err = s.StatusCounts(ctx, OpinionFilter{Scope: &access.Viewer{Role: access.Discipline}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Overdue != 0 || got.Total != 0 {
-		t.Errorf("discipline sees no complaints: got %+v", got)
-	}
+		if got.Overdue != 0 || got.Total != 0 {
+			t.Errorf("discipline sees no complaints: got %+v", got)
+		}
+	})
 }
 
 func TestSavedFilters(t *testing.T) {
@@ -197,16 +201,18 @@ func TestSavedFilters(t *testing.T) {
 }
 
 func TestSavedFiltersLimit(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	u := mustCreateUser(t, s, "wang", RoleReviewer)
-	for i := range MaxSavedFilters {
-		if _, err := s.SaveFilter(ctx, u.ID, "筛选"+strconv.Itoa(i), ""); err != nil {
-			t.Fatal(err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		u := mustCreateUser(t, s, "wang", RoleReviewer)
+		for i := range MaxSavedFilters {
+			if _, err := s.SaveFilter(ctx, u.ID, "筛选"+strconv.Itoa(i), ""); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if _, err := s.SaveFilter(ctx, u.ID, "再一个", ""); !errors.Is(err, ErrLimit) {
-		t.Errorf("one too many: err = %v, want ErrLimit", err)
-	}
+		if _, err := s.SaveFilter(ctx, u.ID, "再一个", ""); !errors.Is(err, ErrLimit) {
+			t.Errorf("one too many: err = %v, want ErrLimit", err)
+		}
+	})
 }

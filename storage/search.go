@@ -164,7 +164,9 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 		return nil, nil
 	}
 	expr := fulltext.Query(q)
-	if expr == "" || scan {
+	// Without the full-text index (PostgreSQL for now, driver.go) every search walks the
+	// queue's order with the exact check: right, and as slow as SQLite's before the index.
+	if expr == "" || scan || !s.drv.fullText() {
 		return &textSearch{q: q, walk: true}, nil
 	}
 	key := fmt.Sprint(s.searchCap, " ", s.streamMost, " ", s.commits.Load(), " ", q)
@@ -368,7 +370,7 @@ func (s *Store) foundParts(ctx context.Context, q string, ops []Opinion) (map[st
 		var measures, explanation, report, note, notes string
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 			COALESCE(r.report, ''), COALESCE(r.note, ''),
-			COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
+			COALESCE((SELECT group_concat(n.body, `+sqlNewline+`) FROM opinion_notes n WHERE n.opinion_id = o.id), '')
 			FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, o.ID).
 			Scan(&measures, &explanation, &report, &note, &notes)
 		if err != nil {

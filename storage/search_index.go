@@ -292,8 +292,8 @@ func staffText(ctx context.Context, tx *sql.Tx, id string) (string, error) {
 	var reply, measures, explanation, report, note, notes, messages string
 	err := tx.QueryRowContext(ctx, `SELECT o.reply, COALESCE(r.measures, ''), COALESCE(r.explanation, ''),
 		COALESCE(r.report, ''), COALESCE(r.note, ''),
-		COALESCE((SELECT group_concat(n.body, char(10)) FROM opinion_notes n WHERE n.opinion_id = o.id), ''),
-		COALESCE((SELECT group_concat(m.body, char(10) ORDER BY m.seq) FROM opinion_messages m
+		COALESCE((SELECT group_concat(n.body, `+sqlNewline+`) FROM opinion_notes n WHERE n.opinion_id = o.id), ''),
+		COALESCE((SELECT group_concat(m.body, `+sqlNewline+` ORDER BY m.seq) FROM opinion_messages m
 			WHERE m.opinion_id = o.id AND m.side = 'staff'), '')
 		FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = ?`, id).
 		Scan(&reply, &measures, &explanation, &report, &note, &notes, &messages)

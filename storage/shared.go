@@ -3,7 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -20,7 +20,26 @@ import (
 // order; it reaches the disk with the next commit that syncs, as a rule the opinion's own a
 // moment later. The one write connection goes back to FULL before anything else may use it;
 // should that fail, the connection is thrown away rather than reused.
+//
+// On PostgreSQL the same is asked of the one transaction alone: SET LOCAL synchronous_commit =
+// off, which lasts until its COMMIT (the engine's own reading of "no wait for the disk"; a
+// crash may lose the last such commits, never break the order of the WAL).
 func (s *Store) writeLight(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	return s.drv.writeLight(ctx, s, fn)
+}
+
+// writeLight on PostgreSQL: writeTx with its commit not waiting for the WAL's flush.
+func (postgresDriver) writeLight(ctx context.Context, s *Store, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	return s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
+		return fn(ctx, tx, now)
+	})
+}
+
+// writeLight on SQLite: synchronous=NORMAL on the one write connection for this transaction.
+func (sqliteDriver) writeLight(ctx context.Context, s *Store, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
 	defer cancel()
 	conn, err := s.write.Conn(ctx)
@@ -35,7 +54,7 @@ func (s *Store) writeLight(ctx context.Context, fn func(ctx context.Context, tx 
 		restore, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if _, err := conn.ExecContext(restore, `PRAGMA synchronous = FULL`); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // never pooled again
+			_ = conn.Raw(func(any) error { return sqldriver.ErrBadConn }) // never pooled again
 		}
 	}()
 	tx, err := conn.BeginTx(ctx, nil)

@@ -1,4 +1,5 @@
-// Package storage keeps minsheng's data in one SQLite file: opinions, units, staff, sessions and
+// Package storage keeps minsheng's data in one SQLite file (or, for a city or province, one
+// PostgreSQL database: driver.go): opinions, units, staff, sessions and
 // the audit log. It knows nothing of HTTP. Writes go through one path (Store.write) that commits
 // on a context of its own, so a phone that drops its connection cannot roll back an opinion
 // after the portal has decided to keep it.
@@ -7,14 +8,8 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +22,7 @@ const writeTimeout = 15 * time.Second
 
 // Store is the opened database: one connection for writes, a small pool for reads.
 type Store struct {
+	drv   driver
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
@@ -77,93 +73,44 @@ type Options struct {
 	Progress io.Writer
 }
 
-// walCheckpointPages is the WAL's size, in pages, at which the writer checkpoints: about 40 MB.
-const walCheckpointPages = 10_000
-
 // DefaultBusyTimeout is how long to wait for the database lock by default.
 const DefaultBusyTimeout = 10 * time.Second
 
 // chinaTime is UTC+8 with no daylight saving; fixed so the binary needs no tzdata.
 var chinaTime = time.FixedZone("CST", 8*60*60)
 
-// dsn builds the connection string. Every pragma is in it so that every pooled connection gets
-// them (a PRAGMA run with db.Exec would reach only one connection):
-//   - WAL lets readers work while the writer commits;
-//   - synchronous=FULL syncs the WAL on every commit: an acknowledged opinion is on disk;
-//   - foreign_keys, because SQLite leaves them off by default;
-//   - busy_timeout waits for the lock instead of failing at once;
-//   - txlock=immediate takes the write lock at BEGIN, so a read-then-write transaction never
-//     fails with SQLITE_BUSY halfway;
-//   - secure_delete overwrites deleted content; auto_vacuum gives freed pages back;
-//   - cache_size: 32 MB of pages per connection, readers too (SQLite's default is 2 MB): a
-//     search at a million opinions reads a few thousand rows spread over the whole file.
-func dsn(path string, readOnly bool, busy time.Duration) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
-	q.Set("_secure_delete", "on")
-	if readOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Set("_txlock", "immediate")
-		q.Set("_auto_vacuum", "full")
-	}
-	q.Set("_cache_size", "-32000")
-	return fileURI(path) + "?" + q.Encode()
-}
-
-// fileURI turns a path into a SQLite file: URI, escaping the characters that would end or
-// alter it.
-func fileURI(path string) string {
-	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-}
-
-// Open opens (creating if needed) the database at path and brings its schema up to date.
-// It refuses a database whose schema is newer than this program knows (ErrSchemaTooNew).
-func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("create database folder: %w", err)
-	}
-	if err := ownerOnly(path); err != nil {
-		return nil, err
-	}
+// Open opens (creating if needed) the database named by dsn and brings its schema up to date:
+// a postgres:// or postgresql:// URL is a PostgreSQL database (which must exist; its schema is
+// created), anything else the path of a SQLite file (driver.go). It refuses a database whose
+// schema is newer than this program knows (ErrSchemaTooNew).
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = DefaultBusyTimeout
 	}
-	write, err := sql.Open("sqlite3", dsn(path, false, opt.BusyTimeout))
+	drv := driverFor(dsn)
+	write, read, err := drv.open(ctx, dsn, opt)
 	if err != nil {
 		return nil, err
 	}
-	// One writer connection: SQLite allows one writer anyway, and queueing in Go is kinder than
-	// queueing on the file lock.
-	write.SetMaxOpenConns(1)
-	write.SetConnMaxIdleTime(0)
-	if err := write.PingContext(ctx); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := migrate(ctx, write); err != nil {
-		write.Close()
-		return nil, err
-	}
-	// The WAL is copied into the database (a checkpoint) when it reaches walCheckpointPages
-	// instead of SQLite's 1 000: a checkpoint writes each page once however many commits changed
-	// it, and under load the same index pages change in commit after commit, so the writer does
-	// a fraction of the copying (#11: 15.8 instead of 18.5 writes a submission, a fifth of the
-	// reads). The pool's one connection is kept open (no idle or lifetime limit), so the pragma
-	// set here stays; a replacement connection would only checkpoint more often.
-	if _, err := write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walCheckpointPages)); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	read, err := openReadPool(path, opt.BusyTimeout)
+	s, err := newStore(ctx, drv, write, read, dsn, opt)
 	if err != nil {
+		read.Close()
 		write.Close()
 		return nil, err
 	}
-	s := &Store{write: write, read: read, now: time.Now, path: path, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
+	s.startWriter()
+	return s, nil
+}
+
+// newStore migrates the schema, tunes the pools and fills what older versions left empty.
+func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, opt Options) (*Store, error) {
+	if err := migrateWith(ctx, drv, write, ""); err != nil {
+		return nil, err
+	}
+	if err := drv.afterMigrate(ctx, write); err != nil {
+		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
+	}
+	s := &Store{drv: drv, write: write, read: read, now: time.Now, path: dsn, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
 		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
@@ -175,9 +122,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	s.idKey = idDayKey(s.loginKey)
 	// Compared against when a username is unknown, so a failed login takes as long whether or
 	// not the user exists.
+	var err error
 	if s.dummyHash, err = s.hashPassword("minsheng-no-such-user"); err != nil {
-		read.Close()
-		write.Close()
 		return nil, err
 	}
 	if opt.Now != nil {
@@ -190,53 +136,19 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
 	if err := s.fillSearchText(ctx); err != nil { // opinions stored before migration 0014
-		read.Close()
-		write.Close()
 		return nil, err
 	}
 	if err := s.fillProblemTitles(ctx); err != nil { // merges made into problems by migration 0024
-		read.Close()
-		write.Close()
 		return nil, err
 	}
 	// The full-text index takes the finished days not yet indexed: after the upgrade to 0023,
 	// every opinion; after a day or more without the portal, those days.
-	if err := s.IndexSearch(ctx, opt.Progress); err != nil {
-		read.Close()
-		write.Close()
-		return nil, err
-	}
-	s.startWriter()
-	return s, nil
-}
-
-// ownerOnly makes the database file readable and writable by its owner alone (mode 600),
-// creating it empty if it does not exist, whatever the umask: SQLite would create it 644 less
-// the umask, readable by every account on the server. SQLite gives the -wal and -shm files it
-// creates the database file's own mode, so they are 600 too; those left by an older version are
-// tightened here as well.
-func ownerOnly(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	f.Close()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Chmod(path+suffix, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("make %s readable by its owner only: %w", path+suffix, err)
+	if drv.fullText() {
+		if err := s.IndexSearch(ctx, opt.Progress); err != nil {
+			return nil, err
 		}
 	}
-	return nil
-}
-
-// openReadPool opens a pool of read-only connections (used by Open and by the backup checks).
-func openReadPool(path string, busy time.Duration) (*sql.DB, error) {
-	db, err := sql.Open("sqlite3", dsn(path, true, busy))
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(4)
-	return db, nil
+	return s, nil
 }
 
 // Close commits the submissions already queued, then closes both pools.
@@ -249,7 +161,7 @@ func (s *Store) Close() error {
 	return rerr
 }
 
-// Path returns the database file's path.
+// Path returns the database as Open was given it: the SQLite file's path, or the PostgreSQL URL.
 func (s *Store) Path() string { return s.path }
 
 // Ping checks that the database answers a read.
@@ -326,18 +238,6 @@ func (s *Store) CountOpinions(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// Check runs SQLite's integrity and foreign-key checks and returns what they found: nil means
-// the file is sound.
-func (s *Store) Check(ctx context.Context) error {
-	var result string
-	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&result); err != nil {
-		return err
-	}
-	if result != "ok" {
-		return fmt.Errorf("integrity_check: %s", result)
-	}
-	if err := foreignKeyProblems(ctx, s.read); err != nil {
-		return fmt.Errorf("foreign_key_check: %w", err)
-	}
-	return nil
-}
+// Check runs the engine's integrity checks (SQLite's integrity and foreign-key checks) and
+// returns what they found: nil means the database is sound.
+func (s *Store) Check(ctx context.Context) error { return s.drv.check(ctx, s) }

@@ -18,93 +18,101 @@ import (
 )
 
 func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		ctx := context.Background()
 
-	files, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("embedded migrations: %v, %v", files, err)
-	}
-	if got, want := countRows(t, s, "schema_migrations", ""), len(files); got != want {
-		t.Errorf("schema_migrations rows = %d, want %d (one per embedded file)", got, want)
-	}
-	for _, f := range files {
-		if n := countRows(t, s, "schema_migrations", "name = ?", filepath.Base(f)); n != 1 {
-			t.Errorf("migration %s recorded %d times, want 1", f, n)
+		files, dir := s.drv.migrationFS()
+		names, err := fs.Glob(files, dir+"/*.sql")
+		if err != nil || len(names) == 0 {
+			t.Fatalf("embedded migrations: %v, %v", names, err)
 		}
-	}
+		if got, want := countRows(t, s, "schema_migrations", ""), len(names); got != want {
+			t.Errorf("schema_migrations rows = %d, want %d (one per embedded file)", got, want)
+		}
+		for _, f := range names {
+			if n := countRows(t, s, "schema_migrations", "name = ?", filepath.Base(f)); n != 1 {
+				t.Errorf("migration %s recorded %d times, want 1", f, n)
+			}
+		}
 
-	units, err := s.Units(ctx)
-	if err != nil {
-		t.Fatalf("Units: %v", err)
-	}
-	want := []Unit{
-		{"bureau", "县卫生健康局机关", ""},
-		{"county-hospital", "县人民医院", "bureau"},
-		{"tcm-hospital", "县中医院", "bureau"},
-		{"mch-hospital", "县妇幼保健院", "bureau"},
-		{"chengguan-thc", "城关镇卫生院", "bureau"},
-		{"qingshan-thc", "青山乡卫生院", "bureau"},
-	}
-	if !reflect.DeepEqual(units, want) {
-		t.Errorf("Units() = %v\nwant %v", units, want)
-	}
+		units, err := s.Units(ctx)
+		if err != nil {
+			t.Fatalf("Units: %v", err)
+		}
+		want := []Unit{
+			{"bureau", "县卫生健康局机关", ""},
+			{"county-hospital", "县人民医院", "bureau"},
+			{"tcm-hospital", "县中医院", "bureau"},
+			{"mch-hospital", "县妇幼保健院", "bureau"},
+			{"chengguan-thc", "城关镇卫生院", "bureau"},
+			{"qingshan-thc", "青山乡卫生院", "bureau"},
+		}
+		if !reflect.DeepEqual(units, want) {
+			t.Errorf("Units() = %v\nwant %v", units, want)
+		}
+	})
 }
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "test.db")
-	ctx := context.Background()
-	first := openAt(t, path, fixedClock)
-	id := mustCreateOpinion(t, first, NewOpinion{Content: "第一次打开时写入"})
-	migs, units := appliedNames(t, first), countRows(t, first, "units", "")
-	if err := first.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-
-	for i := 1; i <= 2; i++ {
-		s, err := Open(ctx, path, Options{Now: fixedClock})
-		if err != nil {
-			t.Fatalf("re-open #%d: %v", i, err)
-		}
-		if got := appliedNames(t, s); !reflect.DeepEqual(got, migs) {
-			t.Errorf("re-open #%d: schema_migrations = %v, want %v", i, got, migs)
-		}
-		if got := countRows(t, s, "units", ""); got != units {
-			t.Errorf("re-open #%d: units = %d, want %d", i, got, units)
-		}
-		if o, err := s.Opinion(ctx, id); err != nil || o.Content != "第一次打开时写入" {
-			t.Errorf("re-open #%d: Opinion(%s) = %+v, %v", i, id, o, err)
-		}
-		if err := s.Close(); err != nil {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		path := b.dsn(t)
+		ctx := context.Background()
+		first := openAt(t, path, fixedClock)
+		id := mustCreateOpinion(t, first, NewOpinion{Content: "第一次打开时写入"})
+		migs, units := appliedNames(t, first), countRows(t, first, "units", "")
+		if err := first.Close(); err != nil {
 			t.Fatalf("Close: %v", err)
 		}
-	}
+
+		for i := 1; i <= 2; i++ {
+			s, err := Open(ctx, path, Options{Now: fixedClock})
+			if err != nil {
+				t.Fatalf("re-open #%d: %v", i, err)
+			}
+			if got := appliedNames(t, s); !reflect.DeepEqual(got, migs) {
+				t.Errorf("re-open #%d: schema_migrations = %v, want %v", i, got, migs)
+			}
+			if got := countRows(t, s, "units", ""); got != units {
+				t.Errorf("re-open #%d: units = %d, want %d", i, got, units)
+			}
+			if o, err := s.Opinion(ctx, id); err != nil || o.Content != "第一次打开时写入" {
+				t.Errorf("re-open #%d: Opinion(%s) = %+v, %v", i, id, o, err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatalf("Close: %v", err)
+			}
+		}
+	})
 }
 
+// Both engines refuse alike a database a newer minsheng migrated.
 func TestOpenRefusesNewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := Open(context.Background(), path, Options{Now: fixedClock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.write.Exec(`INSERT INTO schema_migrations (name) VALUES ('9999_from_the_future.sql')`); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		path := b.dsn(t)
+		s, err := Open(context.Background(), path, Options{Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.write.Exec(`INSERT INTO schema_migrations (name) VALUES ('9999_from_the_future.sql')`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	s2, err := Open(context.Background(), path, Options{Now: fixedClock})
-	if !errors.Is(err, ErrSchemaTooNew) {
-		t.Fatalf("Open of newer schema: err = %v, want ErrSchemaTooNew", err)
-	}
-	if s2 != nil {
-		t.Errorf("Open of newer schema returned a store")
-		s2.Close()
-	}
-	if !strings.Contains(err.Error(), "9999_from_the_future.sql") {
-		t.Errorf("error %q does not name the unknown migration", err)
-	}
+		s2, err := Open(context.Background(), path, Options{Now: fixedClock})
+		if !errors.Is(err, ErrSchemaTooNew) {
+			t.Fatalf("Open of newer schema: err = %v, want ErrSchemaTooNew", err)
+		}
+		if s2 != nil {
+			t.Errorf("Open of newer schema returned a store")
+			s2.Close()
+		}
+		if !strings.Contains(err.Error(), "9999_from_the_future.sql") {
+			t.Errorf("error %q does not name the unknown migration", err)
+		}
+	})
 }
 
 // pragmas reads the settings the DSN must give every connection.

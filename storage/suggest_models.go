@@ -34,13 +34,10 @@ func (s *Store) SaveModel(ctx context.Context, model []byte, info string, activa
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO suggest_models (created_at, model, info, active) VALUES (?, ?, ?, ?)`,
-			now.UTC().Format(timeLayout), model, info, activate)
+		err := tx.QueryRowContext(ctx, `INSERT INTO suggest_models (created_at, model, info, active) VALUES (?, ?, ?, ?) RETURNING id`,
+			now.UTC().Format(timeLayout), model, info, activate).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("save model: %w", err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM suggest_models WHERE active = 0 AND id NOT IN
 			(SELECT id FROM suggest_models ORDER BY id DESC LIMIT ?)`, keep)

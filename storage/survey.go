@@ -95,21 +95,18 @@ func (s *Store) CreateSurvey(ctx context.Context, userID int64, n NewSurvey) (in
 	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO surveys (title, starts_on, ends_on, scale, free_text,
-			item_threshold, overall_threshold, created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		err := tx.QueryRowContext(ctx, `INSERT INTO surveys (title, starts_on, ends_on, scale, free_text,
+			item_threshold, overall_threshold, created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.Title, n.StartsOn, n.EndsOn, n.Scale, n.FreeText, n.ItemThreshold, n.OverallThreshold,
-			nullID(userID), now.UTC().Format(timeLayout), n.CampaignID)
+			nullID(userID), now.UTC().Format(timeLayout), n.CampaignID).Scan(&id)
 		if isConstraint(err) {
 			return fmt.Errorf("survey %q: %v: %w", n.Title, err, ErrInvalid)
 		} else if err != nil {
 			return fmt.Errorf("insert survey: %w", err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
 		for _, code := range n.Units {
-			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO survey_units (survey_id, unit_code)
-				SELECT ?, code FROM units WHERE code = ? AND active = 1 AND kind != 'dept'`, id, code)
+			res, err := tx.ExecContext(ctx, `INSERT INTO survey_units (survey_id, unit_code)
+				SELECT ?, code FROM units WHERE code = ? AND active = 1 AND kind != 'dept' ON CONFLICT DO NOTHING`, id, code)
 			if err != nil {
 				return fmt.Errorf("insert survey unit: %w", err)
 			}

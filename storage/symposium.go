@@ -80,17 +80,14 @@ func (s *Store) RecordSymposium(ctx context.Context, userID int64, n NewSymposiu
 	var ids []string
 	err = s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		ids = ids[:0]
-		res, err := tx.ExecContext(ctx, `INSERT INTO symposia (held_on, unit_code, host, participants, note, recorded_by)
-			SELECT ?, code, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1`,
-			n.HeldOn, n.Host, n.Participants, n.Note, nullID(userID), n.UnitCode)
-		if err != nil {
-			return fmt.Errorf("insert symposium: %w", mapError(err))
-		}
-		if rows, _ := res.RowsAffected(); rows == 0 {
+		err := tx.QueryRowContext(ctx, `INSERT INTO symposia (held_on, unit_code, host, participants, note, recorded_by)
+			SELECT ?, code, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 RETURNING id`,
+			n.HeldOn, n.Host, n.Participants, n.Note, nullID(userID), n.UnitCode).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("symposium unit %q: %w", n.UnitCode, ErrNotFound)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
+		if err != nil {
+			return fmt.Errorf("insert symposium: %w", mapError(err))
 		}
 		for _, c := range n.Categories {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO symposium_categories (symposium_id, submitter) VALUES (?, ?)`, id, c); err != nil {
@@ -98,7 +95,7 @@ func (s *Store) RecordSymposium(ctx context.Context, userID int64, n NewSymposiu
 			}
 		}
 		day := publicDay(now)
-		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day))
+		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day), s.drv.insertNeedsSavepoint())
 		if err != nil {
 			return err
 		}

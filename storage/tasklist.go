@@ -39,7 +39,7 @@ func taskRows(ctx context.Context, q queryer, f TaskFilter) ([]TaskRow, error) {
 	where, args := taskWhere(f)
 	rows, err := q.QueryContext(ctx, `
 		SELECT p.opinion_id, p.title, COALESCE(u.name, ''), r.post,
-		       CASE WHEN r.publish_name THEN r.responsible ELSE '' END, r.kind, r.deadline, o.status
+		       CASE WHEN r.publish_name = 1 THEN r.responsible ELSE '' END, r.kind, r.deadline, o.status
 		FROM publications p JOIN opinions o ON o.id = p.opinion_id
 		JOIN rectifications r ON r.opinion_id = p.opinion_id LEFT JOIN units u ON u.code = r.lead_unit
 		WHERE `+where+` ORDER BY r.deadline, p.opinion_id`, args...)

@@ -11,9 +11,9 @@ import (
 
 // unitWorld is a fresh store with an administrator, a department under the county hospital
 // and a retired unit, so every rule about parents has something to bite on.
-func unitWorld(t *testing.T) (*Store, User) {
+func unitWorld(t *testing.T, b backend) (*Store, User) {
 	t.Helper()
-	s := mustOpen(t)
+	s := b.mustOpen(t)
 	ctx := context.Background()
 	admin, err := s.CreateUser(ctx, 0, "admin", "a long password here", RoleAdmin)
 	if err != nil {
@@ -68,231 +68,241 @@ func lastAudit(t *testing.T, s *Store) AuditEntry {
 }
 
 func TestCreateUnit(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name     string
-		unit     NewUnit
-		wantErr  error // nil: created
-		inPublic bool  // listed by Units() afterwards
-	}{
-		{"township health centre", NewUnit{"dongshan-thc", "东山镇卫生院", "bureau", UnitTownship}, nil, true},
-		{"village clinic under a township", NewUnit{"dongcun", "东村卫生室", "chengguan-thc", UnitVillage}, nil, true},
-		{"unit without a parent", NewUnit{"minkang", "民康医院", "", UnitPrivate}, nil, true},
-		{"code and name trimmed", NewUnit{" sec-1 ", " 医政股 ", "bureau", UnitSection}, nil, true},
-		{"department", NewUnit{"chh-waike", "外科", "county-hospital", UnitDept}, nil, false},
-		{"duplicate code", NewUnit{"county-hospital", "另一个医院", "bureau", UnitCounty}, ErrUnitCodeTaken, false},
-		{"code of a retired unit", NewUnit{"old-clinic", "新门诊部", "bureau", UnitCounty}, ErrUnitCodeTaken, false},
-		{"duplicate name", NewUnit{"tcm-2", "县中医院", "bureau", UnitCounty}, ErrUnitNameTaken, false},
-		{"duplicate department in its unit", NewUnit{"chh-neike-2", "内科", "county-hospital", UnitDept}, ErrUnitNameTaken, false},
-		{"department under a department", NewUnit{"chh-neike-1", "心内科", "chh-neike", UnitDept}, ErrInvalid, false},
-		{"unit under a department", NewUnit{"chh-x", "某中心", "chh-neike", UnitCounty}, ErrInvalid, false},
-		{"department without a unit", NewUnit{"loose", "游离科室", "", UnitDept}, ErrInvalid, false},
-		{"unknown parent", NewUnit{"lost", "某卫生院", "no-such-unit", UnitTownship}, ErrInvalid, false},
-		{"retired parent", NewUnit{"under-old", "旧门诊部二部", "old-clinic", UnitCounty}, ErrInvalid, false},
-		{"code with capitals and a space", NewUnit{"A B", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
-		{"code with an underscore", NewUnit{"a_b", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
-		{"code too long", NewUnit{strings.Repeat("a", 41), "某单位", "bureau", UnitCounty}, ErrInvalid, false},
-		{"empty code", NewUnit{"", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
-		{"empty name", NewUnit{"some", "  ", "bureau", UnitCounty}, ErrInvalid, false},
-		{"name too long", NewUnit{"some", strings.Repeat("院", MaxUnitName+1), "bureau", UnitCounty}, ErrInvalid, false},
-		{"name with a newline", NewUnit{"some", "某\n单位", "bureau", UnitCounty}, ErrInvalid, false},
-		{"unknown kind", NewUnit{"some", "某单位", "bureau", "hospital"}, ErrInvalid, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			s, admin := unitWorld(t)
-			ctx := context.Background()
-			before := countRows(t, s, "audit_log", "")
-			unitCodes(t, s) // fill the cache: the change must reach Units() through forgetUnits
-			err := s.CreateUnit(ctx, admin.ID, tt.unit)
-			code := strings.TrimSpace(tt.unit.Code)
-			if tt.wantErr != nil {
-				if !errors.Is(err, tt.wantErr) {
-					t.Fatalf("CreateUnit(%+v) = %v, want %v", tt.unit, err, tt.wantErr)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		tests := []struct {
+			name     string
+			unit     NewUnit
+			wantErr  error // nil: created
+			inPublic bool  // listed by Units() afterwards
+		}{
+			{"township health centre", NewUnit{"dongshan-thc", "东山镇卫生院", "bureau", UnitTownship}, nil, true},
+			{"village clinic under a township", NewUnit{"dongcun", "东村卫生室", "chengguan-thc", UnitVillage}, nil, true},
+			{"unit without a parent", NewUnit{"minkang", "民康医院", "", UnitPrivate}, nil, true},
+			{"code and name trimmed", NewUnit{" sec-1 ", " 医政股 ", "bureau", UnitSection}, nil, true},
+			{"department", NewUnit{"chh-waike", "外科", "county-hospital", UnitDept}, nil, false},
+			{"duplicate code", NewUnit{"county-hospital", "另一个医院", "bureau", UnitCounty}, ErrUnitCodeTaken, false},
+			{"code of a retired unit", NewUnit{"old-clinic", "新门诊部", "bureau", UnitCounty}, ErrUnitCodeTaken, false},
+			{"duplicate name", NewUnit{"tcm-2", "县中医院", "bureau", UnitCounty}, ErrUnitNameTaken, false},
+			{"duplicate department in its unit", NewUnit{"chh-neike-2", "内科", "county-hospital", UnitDept}, ErrUnitNameTaken, false},
+			{"department under a department", NewUnit{"chh-neike-1", "心内科", "chh-neike", UnitDept}, ErrInvalid, false},
+			{"unit under a department", NewUnit{"chh-x", "某中心", "chh-neike", UnitCounty}, ErrInvalid, false},
+			{"department without a unit", NewUnit{"loose", "游离科室", "", UnitDept}, ErrInvalid, false},
+			{"unknown parent", NewUnit{"lost", "某卫生院", "no-such-unit", UnitTownship}, ErrInvalid, false},
+			{"retired parent", NewUnit{"under-old", "旧门诊部二部", "old-clinic", UnitCounty}, ErrInvalid, false},
+			{"code with capitals and a space", NewUnit{"A B", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
+			{"code with an underscore", NewUnit{"a_b", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
+			{"code too long", NewUnit{strings.Repeat("a", 41), "某单位", "bureau", UnitCounty}, ErrInvalid, false},
+			{"empty code", NewUnit{"", "某单位", "bureau", UnitCounty}, ErrInvalid, false},
+			{"empty name", NewUnit{"some", "  ", "bureau", UnitCounty}, ErrInvalid, false},
+			{"name too long", NewUnit{"some", strings.Repeat("院", MaxUnitName+1), "bureau", UnitCounty}, ErrInvalid, false},
+			{"name with a newline", NewUnit{"some", "某\n单位", "bureau", UnitCounty}, ErrInvalid, false},
+			{"unknown kind", NewUnit{"some", "某单位", "bureau", "hospital"}, ErrInvalid, false},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				s, admin := unitWorld(t, b)
+				ctx := context.Background()
+				before := countRows(t, s, "audit_log", "")
+				unitCodes(t, s) // fill the cache: the change must reach Units() through forgetUnits
+				err := s.CreateUnit(ctx, admin.ID, tt.unit)
+				code := strings.TrimSpace(tt.unit.Code)
+				if tt.wantErr != nil {
+					if !errors.Is(err, tt.wantErr) {
+						t.Fatalf("CreateUnit(%+v) = %v, want %v", tt.unit, err, tt.wantErr)
+					}
+					if got := countRows(t, s, "audit_log", ""); got != before {
+						t.Errorf("a refused unit wrote %d audit rows", got-before)
+					}
+					if code != "county-hospital" && code != "old-clinic" && countRows(t, s, "units", "code = ?", code) != 0 {
+						t.Errorf("refused unit %q was stored", code)
+					}
+					return
 				}
-				if got := countRows(t, s, "audit_log", ""); got != before {
-					t.Errorf("a refused unit wrote %d audit rows", got-before)
+				if err != nil {
+					t.Fatalf("CreateUnit(%+v): %v", tt.unit, err)
 				}
-				if code != "county-hospital" && code != "old-clinic" && countRows(t, s, "units", "code = ?", code) != 0 {
-					t.Errorf("refused unit %q was stored", code)
+				if got := listed(unitCodes(t, s), code); got != tt.inPublic {
+					t.Errorf("%q in Units() = %v, want %v", code, got, tt.inPublic)
 				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("CreateUnit(%+v): %v", tt.unit, err)
-			}
-			if got := listed(unitCodes(t, s), code); got != tt.inPublic {
-				t.Errorf("%q in Units() = %v, want %v", code, got, tt.inPublic)
-			}
-			a := lastAudit(t, s)
-			if a.Action != "unit_add" || a.Detail != code || a.Username != "admin" {
-				t.Errorf("audit row = %+v, want unit_add %s by admin", a, code)
-			}
-		})
-	}
+				a := lastAudit(t, s)
+				if a.Action != "unit_add" || a.Detail != code || a.Username != "admin" {
+					t.Errorf("audit row = %+v, want unit_add %s by admin", a, code)
+				}
+			})
+		}
+	})
 }
 
 // Ensure a department's name need only be unique within its unit: every hospital has a 内科.
 func TestDepartmentNamesAreScopedToTheirUnit(t *testing.T) {
-	t.Parallel()
-	s, _ := unitWorld(t)
-	ctx := context.Background()
-	mustCreateUnit(t, s, NewUnit{Code: "tcm-neike", Name: "内科", ParentCode: "tcm-hospital", Kind: UnitDept})
-	mustCreateUnit(t, s, NewUnit{Code: "tcm-waike", Name: "外科", ParentCode: "tcm-hospital", Kind: UnitDept})
-	if err := s.RenameUnit(ctx, 0, "tcm-waike", "内科"); !errors.Is(err, ErrUnitNameTaken) {
-		t.Errorf("rename to a sibling department's name = %v, want ErrUnitNameTaken", err)
-	}
-	if err := s.RenameUnit(ctx, 0, "tcm-waike", "县中医院"); err != nil {
-		t.Errorf("a department may share its unit's name: %v", err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s, _ := unitWorld(t, b)
+		ctx := context.Background()
+		mustCreateUnit(t, s, NewUnit{Code: "tcm-neike", Name: "内科", ParentCode: "tcm-hospital", Kind: UnitDept})
+		mustCreateUnit(t, s, NewUnit{Code: "tcm-waike", Name: "外科", ParentCode: "tcm-hospital", Kind: UnitDept})
+		if err := s.RenameUnit(ctx, 0, "tcm-waike", "内科"); !errors.Is(err, ErrUnitNameTaken) {
+			t.Errorf("rename to a sibling department's name = %v, want ErrUnitNameTaken", err)
+		}
+		if err := s.RenameUnit(ctx, 0, "tcm-waike", "县中医院"); err != nil {
+			t.Errorf("a department may share its unit's name: %v", err)
+		}
+	})
 }
 
 func TestRenameUnit(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, code, newName string
-		wantErr             error
-	}{
-		{"new name", "county-hospital", "县人民医院（新院区）", nil},
-		{"same name again", "county-hospital", "县人民医院", nil},
-		{"department", "chh-neike", "消化内科", nil},
-		{"retired unit", "old-clinic", "原门诊部", nil},
-		{"name of another unit", "county-hospital", "县中医院", ErrUnitNameTaken},
-		{"unknown code", "no-such-unit", "某单位", ErrNotFound},
-		{"empty name", "county-hospital", " ", ErrInvalid},
-		{"name too long", "county-hospital", strings.Repeat("院", MaxUnitName+1), ErrInvalid},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			s, admin := unitWorld(t)
-			ctx := context.Background()
-			unitCodes(t, s)
-			err := s.RenameUnit(ctx, admin.ID, tt.code, tt.newName)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("RenameUnit(%q, %q) = %v, want %v", tt.code, tt.newName, err, tt.wantErr)
-			}
-			if tt.wantErr != nil {
-				if a := lastAudit(t, s); a.Action == "unit_rename" {
-					t.Errorf("a refused rename was audited: %+v", a)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		tests := []struct {
+			name, code, newName string
+			wantErr             error
+		}{
+			{"new name", "county-hospital", "县人民医院（新院区）", nil},
+			{"same name again", "county-hospital", "县人民医院", nil},
+			{"department", "chh-neike", "消化内科", nil},
+			{"retired unit", "old-clinic", "原门诊部", nil},
+			{"name of another unit", "county-hospital", "县中医院", ErrUnitNameTaken},
+			{"unknown code", "no-such-unit", "某单位", ErrNotFound},
+			{"empty name", "county-hospital", " ", ErrInvalid},
+			{"name too long", "county-hospital", strings.Repeat("院", MaxUnitName+1), ErrInvalid},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				s, admin := unitWorld(t, b)
+				ctx := context.Background()
+				unitCodes(t, s)
+				err := s.RenameUnit(ctx, admin.ID, tt.code, tt.newName)
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("RenameUnit(%q, %q) = %v, want %v", tt.code, tt.newName, err, tt.wantErr)
 				}
-				return
-			}
-			var name string
-			s.read.QueryRow(`SELECT name FROM units WHERE code = ?`, tt.code).Scan(&name)
-			if name != tt.newName {
-				t.Errorf("name = %q, want %q", name, tt.newName)
-			}
-			if a := lastAudit(t, s); a.Action != "unit_rename" || !strings.HasPrefix(a.Detail, tt.code+": ") {
-				t.Errorf("audit row = %+v, want unit_rename starting with the code", a)
-			}
-			if tt.code == "county-hospital" {
-				units, _ := s.Units(ctx)
-				if units[1].Name != tt.newName {
-					t.Errorf("Units() still shows %q after the rename", units[1].Name)
+				if tt.wantErr != nil {
+					if a := lastAudit(t, s); a.Action == "unit_rename" {
+						t.Errorf("a refused rename was audited: %+v", a)
+					}
+					return
 				}
-			}
-		})
-	}
+				var name string
+				s.read.QueryRow(`SELECT name FROM units WHERE code = ?`, tt.code).Scan(&name)
+				if name != tt.newName {
+					t.Errorf("name = %q, want %q", name, tt.newName)
+				}
+				if a := lastAudit(t, s); a.Action != "unit_rename" || !strings.HasPrefix(a.Detail, tt.code+": ") {
+					t.Errorf("audit row = %+v, want unit_rename starting with the code", a)
+				}
+				if tt.code == "county-hospital" {
+					units, _ := s.Units(ctx)
+					if units[1].Name != tt.newName {
+						t.Errorf("Units() still shows %q after the rename", units[1].Name)
+					}
+				}
+			})
+		}
+	})
 }
 
 // Ensure retiring takes a unit off the public list at once and keeps its opinions, and that an
 // active unit always has an active parent.
 func TestSetUnitActive(t *testing.T) {
-	t.Parallel()
-	s, admin := unitWorld(t)
-	ctx := context.Background()
-	id := mustCreateOpinion(t, s, NewOpinion{UnitCode: "qingshan-thc", Content: "乡卫生院的意见"})
-	unitCodes(t, s)
-	steps := []struct {
-		name       string
-		code       string
-		active     bool
-		wantErr    error
-		wantAction string // the audit row written, "" for none
-		wantPublic bool   // listed in Units() afterwards
-	}{
-		{"retire", "qingshan-thc", false, nil, "unit_retire", false},
-		{"retire again changes nothing", "qingshan-thc", false, nil, "", false},
-		{"restore", "qingshan-thc", true, nil, "unit_restore", true},
-		{"retire a unit with a department", "county-hospital", false, ErrUnitHasChildren, "", true},
-		{"retire the department", "chh-neike", false, nil, "unit_retire", false},
-		{"then its unit", "county-hospital", false, nil, "unit_retire", false},
-		{"restore a department under a retired unit", "chh-neike", true, ErrUnitParentRetired, "", false},
-		{"restore the unit", "county-hospital", true, nil, "unit_restore", true},
-		{"retire the bureau with units under it", "bureau", false, ErrUnitHasChildren, "", true},
-		{"unknown unit", "no-such-unit", false, ErrNotFound, "", false},
-	}
-	for _, st := range steps {
-		before := countRows(t, s, "audit_log", "")
-		err := s.SetUnitActive(ctx, admin.ID, st.code, st.active)
-		if !errors.Is(err, st.wantErr) {
-			t.Fatalf("%s: SetUnitActive(%q, %v) = %v, want %v", st.name, st.code, st.active, err, st.wantErr)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s, admin := unitWorld(t, b)
+		ctx := context.Background()
+		id := mustCreateOpinion(t, s, NewOpinion{UnitCode: "qingshan-thc", Content: "乡卫生院的意见"})
+		unitCodes(t, s)
+		steps := []struct {
+			name       string
+			code       string
+			active     bool
+			wantErr    error
+			wantAction string // the audit row written, "" for none
+			wantPublic bool   // listed in Units() afterwards
+		}{
+			{"retire", "qingshan-thc", false, nil, "unit_retire", false},
+			{"retire again changes nothing", "qingshan-thc", false, nil, "", false},
+			{"restore", "qingshan-thc", true, nil, "unit_restore", true},
+			{"retire a unit with a department", "county-hospital", false, ErrUnitHasChildren, "", true},
+			{"retire the department", "chh-neike", false, nil, "unit_retire", false},
+			{"then its unit", "county-hospital", false, nil, "unit_retire", false},
+			{"restore a department under a retired unit", "chh-neike", true, ErrUnitParentRetired, "", false},
+			{"restore the unit", "county-hospital", true, nil, "unit_restore", true},
+			{"retire the bureau with units under it", "bureau", false, ErrUnitHasChildren, "", true},
+			{"unknown unit", "no-such-unit", false, ErrNotFound, "", false},
 		}
-		if st.wantAction == "" {
-			if got := countRows(t, s, "audit_log", ""); got != before {
-				t.Errorf("%s: wrote %d audit rows, want none", st.name, got-before)
+		for _, st := range steps {
+			before := countRows(t, s, "audit_log", "")
+			err := s.SetUnitActive(ctx, admin.ID, st.code, st.active)
+			if !errors.Is(err, st.wantErr) {
+				t.Fatalf("%s: SetUnitActive(%q, %v) = %v, want %v", st.name, st.code, st.active, err, st.wantErr)
 			}
-		} else if a := lastAudit(t, s); a.Action != st.wantAction || a.Detail != st.code || a.Username != "admin" {
-			t.Errorf("%s: audit row = %+v, want %s %s by admin", st.name, a, st.wantAction, st.code)
-		}
-		if got := listed(unitCodes(t, s), st.code); got != st.wantPublic {
-			t.Errorf("%s: %q in Units() = %v, want %v", st.name, st.code, got, st.wantPublic)
-		}
-		if st.name == "retire" {
-			o, err := s.Opinion(ctx, id)
-			if err != nil || o.UnitName != "青山乡卫生院" {
-				t.Errorf("opinion of a retired unit: %+v, %v; want it readable with its unit's name", o, err)
+			if st.wantAction == "" {
+				if got := countRows(t, s, "audit_log", ""); got != before {
+					t.Errorf("%s: wrote %d audit rows, want none", st.name, got-before)
+				}
+			} else if a := lastAudit(t, s); a.Action != st.wantAction || a.Detail != st.code || a.Username != "admin" {
+				t.Errorf("%s: audit row = %+v, want %s %s by admin", st.name, a, st.wantAction, st.code)
 			}
-			if n, _ := s.ListOpinions(ctx, OpinionFilter{UnitCode: "qingshan-thc"}, Cursor{}, 10); len(n.Opinions) != 1 {
-				t.Errorf("queue filtered by the retired unit lists %d opinions, want 1", len(n.Opinions))
+			if got := listed(unitCodes(t, s), st.code); got != st.wantPublic {
+				t.Errorf("%s: %q in Units() = %v, want %v", st.name, st.code, got, st.wantPublic)
+			}
+			if st.name == "retire" {
+				o, err := s.Opinion(ctx, id)
+				if err != nil || o.UnitName != "青山乡卫生院" {
+					t.Errorf("opinion of a retired unit: %+v, %v; want it readable with its unit's name", o, err)
+				}
+				if n, _ := s.ListOpinions(ctx, OpinionFilter{UnitCode: "qingshan-thc"}, Cursor{}, 10); len(n.Opinions) != 1 {
+					t.Errorf("queue filtered by the retired unit lists %d opinions, want 1", len(n.Opinions))
+				}
 			}
 		}
-	}
+	})
 }
 
 // Ensure AllUnits lists every unit, retired too, parents before children and children by
 // sort order then name, with depth and kind.
 func TestAllUnitsTreeOrder(t *testing.T) {
-	t.Parallel()
-	s, _ := unitWorld(t)
-	ctx := context.Background()
-	mustCreateUnit(t, s, NewUnit{Code: "dongcun", Name: "东村卫生室", ParentCode: "chengguan-thc", Kind: UnitVillage})
-	mustCreateUnit(t, s, NewUnit{Code: "chh-erke", Name: "儿科", ParentCode: "county-hospital", Kind: UnitDept})
-	mustCreateUnit(t, s, NewUnit{Code: "minkang", Name: "民康医院", Kind: UnitPrivate})
-	// Same sort order: the name decides.
-	if _, err := s.write.Exec(`UPDATE units SET sort_order = 5 WHERE code IN ('chh-neike', 'chh-erke')`); err != nil {
-		t.Fatal(err)
-	}
-	all, err := s.AllUnits(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, n := range all {
-		active := ""
-		if !n.Active {
-			active = " retired"
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s, _ := unitWorld(t, b)
+		ctx := context.Background()
+		mustCreateUnit(t, s, NewUnit{Code: "dongcun", Name: "东村卫生室", ParentCode: "chengguan-thc", Kind: UnitVillage})
+		mustCreateUnit(t, s, NewUnit{Code: "chh-erke", Name: "儿科", ParentCode: "county-hospital", Kind: UnitDept})
+		mustCreateUnit(t, s, NewUnit{Code: "minkang", Name: "民康医院", Kind: UnitPrivate})
+		// Same sort order: the name decides.
+		if _, err := s.write.Exec(`UPDATE units SET sort_order = 5 WHERE code IN ('chh-neike', 'chh-erke')`); err != nil {
+			t.Fatal(err)
 		}
-		got = append(got, strings.Repeat(".", n.Depth)+n.Code+" "+n.Kind+active)
-	}
-	want := []string{
-		"bureau bureau",
-		".county-hospital county",
-		"..chh-erke dept", // 儿科 before 内科: byte order of the names
-		"..chh-neike dept",
-		".tcm-hospital county",
-		".mch-hospital county",
-		".chengguan-thc township",
-		"..dongcun village",
-		".qingshan-thc township",
-		".old-clinic county retired",
-		"minkang private",
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("AllUnits() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+		all, err := s.AllUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range all {
+			active := ""
+			if !n.Active {
+				active = " retired"
+			}
+			got = append(got, strings.Repeat(".", n.Depth)+n.Code+" "+n.Kind+active)
+		}
+		want := []string{
+			"bureau bureau",
+			".county-hospital county",
+			"..chh-erke dept", // 儿科 before 内科: byte order of the names
+			"..chh-neike dept",
+			".tcm-hospital county",
+			".mch-hospital county",
+			".chengguan-thc township",
+			"..dongcun village",
+			".qingshan-thc township",
+			".old-clinic county retired",
+			"minkang private",
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("AllUnits() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
 }
 
 // Ensure a unit whose parent is missing or in a loop (a hand edit) is still listed.
@@ -317,25 +327,27 @@ func TestTreeOrderKeepsOrphans(t *testing.T) {
 // Ensure the database itself refuses what the code refuses, for writes made with the sqlite3
 // shell.
 func TestUnitConstraints(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	tests := []struct {
-		name, sql string
-	}{
-		{"capital in the code", `INSERT INTO units (code, name) VALUES ('aB', 'x1')`},
-		{"space in the code", `INSERT INTO units (code, name) VALUES ('a b', 'x2')`},
-		{"unknown kind", `INSERT INTO units (code, name, kind) VALUES ('x3', 'x3', 'hospital')`},
-		{"department without a parent", `INSERT INTO units (code, name, kind) VALUES ('x4', 'x4', 'dept')`},
-		{"duplicate unit name", `INSERT INTO units (code, name) VALUES ('x5', '县中医院')`},
-		{"empty name", `INSERT INTO units (code, name) VALUES ('x6', ' ')`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.write.Exec(tt.sql); err == nil {
-				t.Errorf("%s was accepted", tt.sql)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, eng backend) {
+		t.Parallel()
+		s := eng.mustOpen(t)
+		tests := []struct {
+			name, sql string
+		}{
+			{"capital in the code", `INSERT INTO units (code, name) VALUES ('aB', 'x1')`},
+			{"space in the code", `INSERT INTO units (code, name) VALUES ('a b', 'x2')`},
+			{"unknown kind", `INSERT INTO units (code, name, kind) VALUES ('x3', 'x3', 'hospital')`},
+			{"department without a parent", `INSERT INTO units (code, name, kind) VALUES ('x4', 'x4', 'dept')`},
+			{"duplicate unit name", `INSERT INTO units (code, name) VALUES ('x5', '县中医院')`},
+			{"empty name", `INSERT INTO units (code, name) VALUES ('x6', ' ')`},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if _, err := s.write.Exec(tt.sql); err == nil {
+					t.Errorf("%s was accepted", tt.sql)
+				}
+			})
+		}
+	})
 }
 
 // Ensure migration 0006 gives the default units their kinds and keeps every reference to

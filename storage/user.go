@@ -159,14 +159,14 @@ func validBadge(b string) bool {
 // so callers hash before taking the write lock.
 func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n NewUser, hash []byte) (User, error) {
 	username, role, dept := strings.TrimSpace(n.Username), n.Role, strings.TrimSpace(n.Dept)
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO users (username, password_hash, role, unit_code, dept, post, badge, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	var id int64
+	err := tx.QueryRowContext(ctx,
+		`INSERT INTO users (username, password_hash, role, unit_code, dept, post, badge, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		username, string(hash), role, nullString(n.Unit), dept, strings.TrimSpace(n.Post), strings.TrimSpace(n.Badge),
-		now.UTC().Format(timeLayout))
+		now.UTC().Format(timeLayout)).Scan(&id)
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
-	id, _ := res.LastInsertId()
 	u := User{ID: id, Username: username, Role: role, Unit: n.Unit, Dept: dept, Post: strings.TrimSpace(n.Post),
 		Badge: strings.TrimSpace(n.Badge)}
 	if access.HasLinks(role) {

@@ -127,7 +127,7 @@ func (s *Store) commitBatch(batch []pending) {
 		// the staff member's time): the opinions themselves keep the day alone.
 		// Their ids begin with the day's code, worked out once for the batch (opinion_id.go).
 		day := publicDay(now)
-		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day))
+		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day), s.drv.insertNeedsSavepoint())
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/pgtest"
 	"minsheng/internal/testkit"
 	"minsheng/loadgen"
 	"minsheng/receipt"
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the PostgreSQL cluster a test may have started
 }
 
 // child is the portal running in its own process.

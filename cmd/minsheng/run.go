@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"minsheng/storage"
 )
 
 // run is the whole program: main only wires it to the process. Subcommands: serve (the
@@ -78,17 +80,28 @@ type commonFlags struct {
 const defaultDB = "data/minsheng.db"
 
 func (c *commonFlags) register(fs *flag.FlagSet, getenv func(string) string) {
-	fs.StringVar(&c.db, "db", envOr(getenv, "MINSHENG_DB", defaultDB), "SQLite database file (env MINSHENG_DB)")
+	fs.StringVar(&c.db, "db", envOr(getenv, "MINSHENG_DB", defaultDB),
+		"SQLite database file, or a postgres:// URL of a PostgreSQL database (env MINSHENG_DB)")
 	fs.StringVar(&c.keyFile, "key-file", getenv("MINSHENG_KEY_FILE"),
 		"file holding the secret key for receipt hashes; created if missing (env MINSHENG_KEY_FILE; default: minsheng.key beside the database)")
 }
 
+// keyPath is the key file: -key-file, or minsheng.key beside a SQLite database. A PostgreSQL
+// database has no folder to put it beside, and every portal process on it must read the same
+// key, so there it must be given ("" here, which loadKey refuses with the reason).
 func (c *commonFlags) keyPath() string {
 	if c.keyFile != "" {
 		return c.keyFile
 	}
+	if storage.IsPostgres(c.db) {
+		return ""
+	}
 	return filepath.Join(filepath.Dir(c.db), "minsheng.key")
 }
+
+// errKeyFileNeeded: see keyPath.
+var errKeyFileNeeded = errors.New("with a PostgreSQL database (-db postgres://…) give -key-file (or MINSHENG_KEY_FILE): " +
+	"every portal process on that database must read the same key file")
 
 func envOr(getenv func(string) string, key, fallback string) string {
 	if v := getenv(key); v != "" {
@@ -137,6 +150,9 @@ func envOnOff(getenv func(string) string, key string, def bool) (onOff, error) {
 // loadKey reads the receipt-hash key, creating it (readable by the owner only) on first start.
 // It lives outside the database so that a copied database alone cannot check guessed codes.
 func loadKey(path string) ([]byte, error) {
+	if path == "" {
+		return nil, errKeyFileNeeded
+	}
 	key, err := os.ReadFile(path)
 	if err == nil {
 		if len(key) < 32 {

@@ -140,7 +140,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(stdout, "minsheng listening on http://%s (database %s)\n", ln.Addr(), common.db)
+	fmt.Fprintf(stdout, "minsheng listening on http://%s (database %s)\n", ln.Addr(), storage.Shown(common.db))
 
 	srv := &http.Server{
 		Handler:           e,

@@ -1,0 +1,150 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
+
+	"minsheng/internal/pgtest"
+	"minsheng/internal/testkit"
+)
+
+// One storage suite for both engines (#15): a test written with forEachBackend runs once on a
+// temporary SQLite file and once on a fresh PostgreSQL database of the test binary's cluster
+// (internal/pgtest: started on first use, stopped by TestMain). Without PostgreSQL the
+// postgres half fails and says how to install it (MINSHENG_SKIP_POSTGRES=1 skips it, loudly).
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// backend opens fresh stores on one engine.
+type backend struct {
+	name string
+	dsn  func(t *testing.T) string // a new, empty database
+}
+
+var backends = []backend{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "test.db") }},
+	{"postgres", postgresDatabase},
+}
+
+// forEachBackend runs fn as a subtest named after each engine.
+func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+	}
+}
+
+// mustOpen opens a fresh database whose clock stands still at fixedTime.
+func (b backend) mustOpen(t *testing.T) *Store {
+	t.Helper()
+	return openAt(t, b.dsn(t), fixedClock)
+}
+
+// mustOpenClock opens a fresh database driven by c.
+func (b backend) mustOpenClock(t *testing.T, c *testkit.Clock) *Store {
+	t.Helper()
+	return openAt(t, b.dsn(t), c.Now)
+}
+
+// The migrated template every PostgreSQL test database is copied from: migrating 0001 for each
+// test would spend most of the suite's time creating tables.
+var pgTemplate struct {
+	once sync.Once
+	url  string
+	err  error
+}
+
+// postgresDatabase returns the URL of a new database holding the current schema and the rows
+// the migrations insert, as a fresh Open would leave it; dropped when the test ends.
+func postgresDatabase(t *testing.T) string {
+	t.Helper()
+	cluster := pgtest.Shared(t)
+	pgTemplate.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(ctx, `CREATE DATABASE minsheng_template`); err != nil {
+			pgTemplate.err = err
+			return
+		}
+		url := cluster.URL("minsheng_template")
+		s, err := Open(ctx, url, Options{})
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		pgTemplate.url, pgTemplate.err = url, s.Close()
+	})
+	if pgTemplate.err != nil {
+		t.Fatalf("PostgreSQL template database: %v", pgTemplate.err)
+	}
+	return cluster.NewDatabaseFrom(t, pgTemplate.url)
+}
+
+// tableColumns reads the schema: every table's columns, in lower case.
+func tableColumns(t *testing.T, s *Store) map[string][]string {
+	t.Helper()
+	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'`
+	if s.Backend() == "postgres" {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()
+			ORDER BY table_name, ordinal_position`
+	}
+	rows, err := s.read.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols := map[string][]string{}
+	for rows.Next() {
+		var tbl, c string
+		if err := rows.Scan(&tbl, &c); err != nil {
+			t.Fatal(err)
+		}
+		cols[tbl] = append(cols[tbl], strings.ToLower(c))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cols
+}
+
+// isCheckFailure reports whether err is a CHECK constraint's refusal, on either engine.
+func isCheckFailure(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintCheck
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23514" // check_violation
+}
+
+// TestBackendsStartEmpty is the suite's own check: each engine opens with the seeded units and
+// no opinion.
+func TestBackendsStartEmpty(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		if got := s.Backend(); got != b.name {
+			t.Errorf("Backend() = %q, want %q", got, b.name)
+		}
+		if n, err := s.CountOpinions(context.Background()); err != nil || n != 0 {
+			t.Errorf("CountOpinions = %d, %v; want 0, nil", n, err)
+		}
+		if n := countRows(t, s, "units", ""); n != 6 {
+			t.Errorf("units = %d, want the 6 seeded", n)
+		}
+	})
+}

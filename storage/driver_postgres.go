@@ -1,0 +1,206 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	sqldriver "database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// postgresDriver is a PostgreSQL database named by a postgres:// URL, through pgx's
+// database/sql driver. The database must exist; Open creates its schema.
+type postgresDriver struct{}
+
+func (postgresDriver) name() string { return "postgres" }
+
+func (postgresDriver) migrationFS() (fs.FS, string) {
+	return postgresMigrationFiles, "migrations/postgres"
+}
+
+func (postgresDriver) schemaTableDDL() string {
+	return `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')))`
+}
+
+// fullText: no full-text index on PostgreSQL yet (driver.go).
+func (postgresDriver) fullText() bool { return false }
+
+// postgresReadPool is how many connections read at once, as many as SQLite's read pool.
+const postgresReadPool = 4
+
+// open opens the two pools with the session settings every connection gets:
+//   - lock_timeout is the busy timeout: a statement waiting longer for a row or table lock
+//     fails, and the portal answers 503 (ErrBusy) instead of hanging;
+//   - the read pool's transactions are read-only by default, as SQLite's mode=ro pool is;
+//   - synchronous_commit stays on (the server's default): an acknowledged opinion is on disk.
+//
+// The write pool has one connection, as on SQLite: the code's read-then-write transactions
+// (sequence numbers, "is it still open") rely on writes not overlapping.
+func (postgresDriver) open(ctx context.Context, dsn string, opt Options) (write, read *sql.DB, err error) {
+	write, err = openPostgres(ctx, dsn, opt, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := checkCollation(ctx, write); err != nil {
+		write.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
+	}
+	read, err = openPostgres(ctx, dsn, opt, true)
+	if err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	read.SetMaxOpenConns(postgresReadPool)
+	return write, read, nil
+}
+
+// byteOrder are the collations that compare UTF-8 text byte by byte, as SQLite's BINARY does
+// (C.UTF-8 orders by code point, which for UTF-8 is the same order).
+var byteOrder = map[string]bool{"C": true, "POSIX": true, "C.UTF-8": true, "C.utf8": true}
+
+// checkCollation refuses a database whose text does not compare byte by byte, or is not
+// UTF-8: the shared SQL's orders, date ranges and keyset pages are SQLite's, byte by byte, and
+// a locale's order would page through the queue differently on the two engines.
+func checkCollation(ctx context.Context, db *sql.DB) error {
+	var collate, encoding string
+	if err := db.QueryRowContext(ctx, `SELECT datcollate, pg_encoding_to_char(encoding) FROM pg_database
+		WHERE datname = current_database()`).Scan(&collate, &encoding); err != nil {
+		return err
+	}
+	if !byteOrder[collate] || encoding != "UTF8" {
+		return fmt.Errorf("the database has collation %q and encoding %s: minsheng needs collation C and UTF8 "+
+			"(create it with: createdb --locale=C --encoding=UTF8 --template=template0 NAME)", collate, encoding)
+	}
+	return nil
+}
+
+// openPostgres opens one pool whose connections rewrite the shared SQL's placeholders.
+func openPostgres(ctx context.Context, dsn string, opt Options, readOnly bool) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
+	}
+	cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(opt.BusyTimeout.Milliseconds(), 10)
+	cfg.RuntimeParams["application_name"] = "minsheng"
+	if readOnly {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
+	}
+	return db, nil
+}
+
+// pgConnector hands out connections that rewrite placeholders (placeholders.go).
+type pgConnector struct{ inner sqldriver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (sqldriver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+func (c pgConnector) Driver() sqldriver.Driver { return c.inner.Driver() }
+
+// pgConn is pgx's connection with the statement text rewritten on the way in; everything else
+// (transactions, pings, session resets, value checks) is pgx's own.
+type pgConn struct{ *stdlib.Conn }
+
+func (c *pgConn) Prepare(query string) (sqldriver.Stmt, error) {
+	q := postgresPlaceholders(query)
+	st, err := c.Conn.Prepare(q)
+	return st, namingStatement(err, q)
+}
+
+func (c *pgConn) PrepareContext(ctx context.Context, query string) (sqldriver.Stmt, error) {
+	q := postgresPlaceholders(query)
+	st, err := c.Conn.PrepareContext(ctx, q)
+	return st, namingStatement(err, q)
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Result, error) {
+	q := postgresPlaceholders(query)
+	res, err := c.Conn.ExecContext(ctx, q, args)
+	return res, namingStatement(err, q)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
+	q := postgresPlaceholders(query)
+	rows, err := c.Conn.QueryContext(ctx, q, args)
+	return rows, namingStatement(err, q)
+}
+
+// namingStatement adds the statement to PostgreSQL's "syntax error or access rule violation"
+// errors (class 42: a spelling only SQLite accepts, an unknown function): the position alone
+// does not say which of the shared statements it was. The statement is a constant of this
+// package; the values bound to it are not shown.
+func namingStatement(err error, query string) error {
+	if err == nil || !strings.HasPrefix(postgresCode(err), "42") {
+		return err
+	}
+	return fmt.Errorf("%w\nin the statement: %s", err, query)
+}
+
+// CheckNamedValue stores a Go bool as 1 or 0, as SQLite does: the schema's flags are integers
+// checked IN (0, 1) on both engines, and the shared SQL compares them with 1 and 0. (Reading
+// them back into a bool works as it does on SQLite: database/sql converts 1 and 0.)
+func (c *pgConn) CheckNamedValue(nv *sqldriver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+		return nil
+	}
+	return c.Conn.CheckNamedValue(nv)
+}
+
+// afterMigrate: nothing to tune; the settings are per session (open).
+func (postgresDriver) afterMigrate(context.Context, *sql.DB) error { return nil }
+
+// PostgreSQL's error codes (Appendix A of its manual) that mean "too busy now, try again".
+var postgresBusyCodes = map[string]bool{
+	"55P03": true, // lock_not_available: lock_timeout passed
+	"40001": true, // serialization_failure
+	"40P01": true, // deadlock_detected
+	"53300": true, // too_many_connections
+	"57P03": true, // cannot_connect_now: starting up or shutting down
+}
+
+func postgresCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func (postgresDriver) busy(err error) bool { return postgresBusyCodes[postgresCode(err)] }
+
+// conflict: unique_violation (a primary key is a unique index too).
+func (postgresDriver) conflict(err error) bool { return postgresCode(err) == "23505" }
+
+// constraint: class 23, integrity constraint violation (CHECK, NOT NULL, foreign key, unique).
+func (postgresDriver) constraint(err error) bool { return strings.HasPrefix(postgresCode(err), "23") }
+
+// ErrBackupElsewhere means the database is PostgreSQL, whose copies are made by its own tools.
+var ErrBackupElsewhere = errors.New("a PostgreSQL database is backed up with pg_dump or pg_basebackup and WAL archiving (docs/deploy.md), not by minsheng")
+
+func (postgresDriver) backup(context.Context, *Store, string) error { return ErrBackupElsewhere }
+
+// check: PostgreSQL enforces every constraint as it writes; the check is that it answers.
+func (postgresDriver) check(ctx context.Context, s *Store) error { return s.Ping(ctx) }
