@@ -148,7 +148,7 @@ func (c *copySource) Next() bool {
 }
 
 func (c *copySource) Values() ([]any, error) { return c.vals, nil }
-func (c *copySource) Err() error              { return c.err }
+func (c *copySource) Err() error             { return c.err }
 
 // forTarget converts a value SQLite's loose typing may hold into the target column's type:
 // numbers stored in a text column as their text, text stored in a bytea column as its bytes.
