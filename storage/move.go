@@ -21,8 +21,7 @@ package storage
 // it was, so it is simply run again: no resumable plan is needed for a county's database.
 //
 // Anonymity: rows are inserted in primary-key order (opinions' ids are random), never in the
-// source's physical order, which would carry arrival order into the new heap. Self-referencing
-// tables (units) go parents first, each generation in primary-key order.
+// source's physical order, which would carry arrival order into the new heap.
 
 import (
 	"context"
@@ -69,7 +68,6 @@ type moveTable struct {
 	cols    []string
 	pk      []string
 	parents map[string]bool // tables its foreign keys point to
-	selfFK  [][2]string     // (column, referenced column) pairs pointing to itself
 	pgText  map[string]bool // columns of type text on PostgreSQL (ordered with COLLATE "C")
 	pgBytes map[string]bool // columns of type bytea on PostgreSQL
 }
@@ -334,19 +332,17 @@ func describeTable(ctx context.Context, src *sql.Tx, pg *pgx.Conn, name string) 
 	if len(t.pk) == 0 { // no primary key: order by every column
 		t.pk = t.cols
 	}
-	fks, err := src.QueryContext(ctx, `SELECT "table", "from", COALESCE("to", '') FROM pragma_foreign_key_list(?)`, name)
+	fks, err := src.QueryContext(ctx, `SELECT "table" FROM pragma_foreign_key_list(?)`, name)
 	if err != nil {
 		return t, err
 	}
 	for fks.Next() {
-		var parent, from, to string
-		if err := fks.Scan(&parent, &from, &to); err != nil {
+		var parent string
+		if err := fks.Scan(&parent); err != nil {
 			fks.Close()
 			return t, err
 		}
-		if parent == name {
-			t.selfFK = append(t.selfFK, [2]string{from, to})
-		} else {
+		if parent != name { // a self-reference is checked at the end of its table's COPY
 			t.parents[parent] = true
 		}
 	}

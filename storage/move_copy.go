@@ -60,15 +60,9 @@ func copyTable(ctx context.Context, src *sql.Tx, ptx pgx.Tx, t moveTable, progre
 		return err
 	}
 	defer rows.Close()
-	in := &copySource{rows: rows, t: t, total: total, progress: progress}
-	var from pgx.CopyFromSource = in
-	if len(t.selfFK) > 0 {
-		ordered, err := parentsBeforeChildren(in, t)
-		if err != nil {
-			return err
-		}
-		from = pgx.CopyFromRows(ordered)
-	}
+	// A self-reference (units.parent_code) needs no parents-first order: PostgreSQL checks a
+	// foreign key at the end of the statement, here the whole COPY.
+	from := &copySource{rows: rows, t: t, total: total, progress: progress}
 	cols := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		cols[i] = strings.ToLower(c)
@@ -172,63 +166,6 @@ func forTarget(v any, text, bytes bool) any {
 		}
 	}
 	return v
-}
-
-// parentsBeforeChildren orders a self-referencing table (units: parent_code) so that every row
-// comes after the row it points to: generation by generation, each in primary-key order.
-func parentsBeforeChildren(in *copySource, t moveTable) ([][]any, error) {
-	var all [][]any
-	for in.Next() {
-		all = append(all, in.vals)
-	}
-	if in.err != nil {
-		return nil, in.err
-	}
-	index := map[string]int{}
-	for i, c := range t.cols {
-		index[strings.ToLower(c)] = i
-	}
-	placed := map[[2]string]bool{} // (referenced column, value) already in
-	var out [][]any
-	left := all
-	for len(left) > 0 {
-		var next [][]any
-		var ready [][]any
-		for _, r := range left {
-			ok := true
-			for _, fk := range t.selfFK {
-				v := r[index[strings.ToLower(fk[0])]]
-				if v != nil && !placed[[2]string{refColumn(fk[1], t), normalised(v)}] {
-					ok = false
-				}
-			}
-			if ok {
-				ready = append(ready, r)
-			} else {
-				next = append(next, r)
-			}
-		}
-		if len(ready) == 0 {
-			return nil, fmt.Errorf("%d rows point to rows that are not there", len(left))
-		}
-		for _, r := range ready {
-			for _, fk := range t.selfFK {
-				col := refColumn(fk[1], t)
-				placed[[2]string{col, normalised(r[index[col]])}] = true
-			}
-		}
-		out = append(out, ready...)
-		left = next
-	}
-	return out, nil
-}
-
-// refColumn is the referenced column of a self-reference ("" is the primary key).
-func refColumn(to string, t moveTable) string {
-	if to == "" {
-		return strings.ToLower(t.pk[0])
-	}
-	return strings.ToLower(to)
 }
 
 // resetIdentities moves every identity counter past the largest id copied into its column.

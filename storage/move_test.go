@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"minsheng/lifecycle"
 	"minsheng/receipt"
+	"minsheng/scrub"
 )
 
 // seedMoveSource fills a SQLite store the way the portal does: opinions through the writer with
@@ -37,9 +39,12 @@ func seedMoveSource(t *testing.T) (path string, h *receipt.Hasher, code, id stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 5 {
+	for range 4 {
 		mustCreateOpinion(t, s, NewOpinion{})
 	}
+	mustCreateOpinion(t, s, NewOpinion{Files: []NewAttachment{cleanFile(t, scrub.KindPNG)}}) // a BLOB
+	// A unit whose code sorts before its parent's: the copy must still put the parent first.
+	mustCreateUnit(t, s, NewUnit{Code: "a-township", Name: "甲乡卫生院", ParentCode: "bureau", Kind: "township"})
 	admin := mustCreateUser(t, s, "office", "admin")
 	walkTo(t, s, id, lifecycle.Rectifying)
 	sv := newTestSurvey(t, s, ScaleThree)
@@ -70,7 +75,7 @@ func TestMoveToPostgres(t *testing.T) {
 		rows[c.Table] = c.TargetRows
 	}
 	for table, atLeast := range map[string]int64{"opinions": 6, "rectifications": 1, "users": 1, "audit_log": 2,
-		"surveys": 1, "survey_responses": 1, "campaigns": 1, "units": 6, "tags": 60, "search_docs": 1} {
+		"surveys": 1, "survey_responses": 1, "campaigns": 1, "units": 7, "tags": 60, "search_docs": 1, "attachments": 1} {
 		if rows[table] < atLeast {
 			t.Errorf("%s: %d rows copied, want at least %d", table, rows[table], atLeast)
 		}
@@ -85,6 +90,13 @@ func TestMoveToPostgres(t *testing.T) {
 	}
 
 	pg := openAt(t, to, fixedClock)
+	// Anonymity: PostgreSQL's heap holds the opinions in the order of their random ids, not in
+	// the order they arrived.
+	physical := moveColumn(t, pg, `SELECT id FROM opinions ORDER BY ctid`)
+	byID := moveColumn(t, pg, `SELECT id FROM opinions ORDER BY id COLLATE "C"`)
+	if strings.Join(physical, ",") != strings.Join(byID, ",") {
+		t.Errorf("opinions stored in the order %v, want the ids' order %v", physical, byID)
+	}
 	o, err := pg.OpinionByReceipt(ctx, h.Hash(code))
 	if err != nil || o.ID != id {
 		t.Fatalf("OpinionByReceipt on PostgreSQL = %q, %v; want %s", o.ID, err, id)
@@ -110,6 +122,15 @@ func TestMoveToPostgres(t *testing.T) {
 			t.Errorf("VerifyMove after a change: %s OK = %v, want %v (%+v)", c.Table, c.OK(), want, c)
 		}
 	}
+}
+
+func moveColumn(t *testing.T, s *Store, q string) []string {
+	t.Helper()
+	out, err := moveStrings(context.Background(), s.read, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // Ensure a target holding anything beyond a fresh schema's seeds is refused, and so is a
