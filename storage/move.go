@@ -29,7 +29,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -106,9 +105,9 @@ func Move(ctx context.Context, from, to string, progress MoveProgress) ([]TableC
 	if err := target.Close(); err != nil {
 		return nil, err
 	}
-	pg, err := pgx.Connect(ctx, to)
+	pg, err := connectMove(ctx, to)
 	if err != nil {
-		return nil, fmt.Errorf("move: connect to %s: %w", redactDSN(to), err)
+		return nil, err
 	}
 	defer pg.Close(context.WithoutCancel(ctx))
 	tables, skipped, err := moveTables(ctx, stx, pg)
@@ -138,34 +137,20 @@ func Move(ctx context.Context, from, to string, progress MoveProgress) ([]TableC
 	return checks, ptx.Commit(ctx)
 }
 
-// VerifyMove counts and checksums every table of a moved database on both sides again, as they
-// are now (the source read in one snapshot, the target in one read-only transaction).
-func VerifyMove(ctx context.Context, from, to string) ([]TableCheck, error) {
-	src, err := sql.Open("sqlite3", dsn(from, true, DefaultBusyTimeout))
+// connectMove opens the move's own connection to the target. A lock held by someone else (a
+// portal already running on the target) makes it fail after a while instead of waiting forever.
+func connectMove(ctx context.Context, to string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(to)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("move: %s: %w", redactDSN(to), err)
 	}
-	defer src.Close()
-	stx, err := src.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer stx.Rollback()
-	pg, err := pgx.Connect(ctx, to)
+	cfg.RuntimeParams["lock_timeout"] = "30000"
+	cfg.RuntimeParams["application_name"] = "minsheng migrate"
+	pg, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("move: connect to %s: %w", redactDSN(to), err)
 	}
-	defer pg.Close(context.WithoutCancel(ctx))
-	tables, _, err := moveTables(ctx, stx, pg)
-	if err != nil {
-		return nil, err
-	}
-	ptx, err := pg.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
-	if err != nil {
-		return nil, err
-	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	return verifyTables(ctx, stx, ptx, tables)
+	return pg, nil
 }
 
 // sameSchema refuses a source whose applied migrations are not exactly this program's.
@@ -199,35 +184,6 @@ func last(names []string) string {
 		return "(none)"
 	}
 	return names[len(names)-1]
-}
-
-// freshSeedCounts is how many rows each table holds in a freshly migrated database (the
-// seeded units, tags, mailboxes…), measured on a temporary SQLite file.
-func freshSeedCounts(ctx context.Context) (map[string]int64, error) {
-	dir, err := os.MkdirTemp("", "minsheng-move-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	s, err := Open(ctx, filepath.Join(dir, "fresh.db"), Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	names, err := moveStrings(ctx, s.read, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'
-		AND sql NOT LIKE 'CREATE VIRTUAL%'`)
-	if err != nil {
-		return nil, err
-	}
-	counts := map[string]int64{}
-	for _, n := range names {
-		var c int64
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM `+quoteIdent(n)).Scan(&c); err != nil {
-			return nil, err
-		}
-		counts[n] = c
-	}
-	return counts, nil
 }
 
 func moveStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
@@ -414,31 +370,4 @@ func parentsFirst(tables []moveTable) ([]moveTable, error) {
 		}
 	}
 	return out, nil
-}
-
-// targetEmpty refuses a target holding more rows in any table than a fresh schema seeds, or
-// anything in a table the move leaves out.
-func targetEmpty(ctx context.Context, pg *pgx.Conn, tables []moveTable, skipped []string, seeds map[string]int64) error {
-	names := append([]string(nil), skipped...)
-	for _, t := range tables {
-		names = append(names, t.name)
-	}
-	for _, n := range names {
-		var exists bool
-		if err := pg.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, quoteIdent(n)).Scan(&exists); err != nil {
-			return err
-		}
-		if !exists { // a full-text shadow table PostgreSQL has no twin of
-			continue
-		}
-		var c int64
-		if err := pg.QueryRow(ctx, `SELECT count(*) FROM `+quoteIdent(n)).Scan(&c); err != nil {
-			return fmt.Errorf("move: count %s in the target: %w", n, err)
-		}
-		if c > seeds[n] {
-			return fmt.Errorf("%w: table %s has %d rows (a fresh database has %d). Move into a new, empty database (CREATE DATABASE …), never over one in use",
-				ErrTargetNotEmpty, n, c, seeds[n])
-		}
-	}
-	return nil
 }

@@ -2,14 +2,10 @@ package storage
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"hash"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -194,123 +190,4 @@ func resetIdentities(ctx context.Context, ptx pgx.Tx) error {
 		}
 	}
 	return nil
-}
-
-// verifyTables counts and checksums every table on both sides: the source in its snapshot,
-// the target inside the transaction about to be committed.
-func verifyTables(ctx context.Context, src *sql.Tx, ptx pgx.Tx, tables []moveTable) ([]TableCheck, error) {
-	var checks []TableCheck
-	for _, t := range tables {
-		c := TableCheck{Table: t.name}
-		var err error
-		if c.SourceRows, c.SourceSum, err = sumSQLite(ctx, src, t); err != nil {
-			return checks, fmt.Errorf("move: checksum %s in the source: %w", t.name, err)
-		}
-		if c.TargetRows, c.TargetSum, err = sumPostgres(ctx, ptx, t); err != nil {
-			return checks, fmt.Errorf("move: checksum %s in the target: %w", t.name, err)
-		}
-		checks = append(checks, c)
-	}
-	return checks, nil
-}
-
-// The checksum of a table: SHA-256 over its rows in primary-key order (byte order for text),
-// each value normalised to text the same way on both engines: NULL as a mark of its own,
-// integers in decimal, booleans as 0/1, BLOB/BYTEA as lower-case hex, text as it is; every
-// value length-prefixed, so no two different rows read alike.
-type tableHash struct {
-	h    hash.Hash
-	rows int64
-}
-
-func newTableHash() *tableHash { return &tableHash{h: sha256.New()} }
-
-func (th *tableHash) row(vals []any) {
-	for _, v := range vals {
-		if v == nil {
-			th.h.Write([]byte{'N'})
-			continue
-		}
-		s := normalised(v)
-		fmt.Fprintf(th.h, "V%d:%s", len(s), s)
-	}
-	th.h.Write([]byte{'\n'})
-	th.rows++
-}
-
-func (th *tableHash) sum() string { return hex.EncodeToString(th.h.Sum(nil)) }
-
-// normalised is a value as text (see tableHash).
-func normalised(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case int32:
-		return strconv.FormatInt(int64(x), 10)
-	case int16:
-		return strconv.FormatInt(int64(x), 10)
-	case int:
-		return strconv.Itoa(x)
-	case bool:
-		if x {
-			return "1"
-		}
-		return "0"
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case []byte:
-		return hex.EncodeToString(x)
-	case string:
-		return x
-	case time.Time:
-		return x.UTC().Format(time.RFC3339Nano)
-	default:
-		return fmt.Sprintf("%T:%v", v, v)
-	}
-}
-
-func sumSQLite(ctx context.Context, tx *sql.Tx, t moveTable) (int64, string, error) {
-	rows, err := tx.QueryContext(ctx, selectInOrder(t, "sqlite"))
-	if err != nil {
-		return 0, "", err
-	}
-	defer rows.Close()
-	th := newTableHash()
-	vals := make([]any, len(t.cols))
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return 0, "", err
-		}
-		// A text column's value is text on both sides whatever SQLite's loose typing stored.
-		for i, c := range t.cols {
-			if b, ok := vals[i].([]byte); ok && t.pgText[strings.ToLower(c)] {
-				vals[i] = string(b)
-			}
-		}
-		th.row(vals)
-	}
-	return th.rows, th.sum(), rows.Err()
-}
-
-func sumPostgres(ctx context.Context, ptx pgx.Tx, t moveTable) (int64, string, error) {
-	rows, err := ptx.Query(ctx, selectInOrder(t, "postgres"))
-	if err != nil {
-		return 0, "", err
-	}
-	defer rows.Close()
-	th := newTableHash()
-	for rows.Next() {
-		vals, err := rows.Values()
-		if err != nil {
-			return 0, "", err
-		}
-		th.row(vals)
-	}
-	return th.rows, th.sum(), rows.Err()
 }
