@@ -168,3 +168,34 @@ func TestMoveRefuses(t *testing.T) {
 		}
 	})
 }
+
+// Ensure the checksum tells apart rows that differ only in how values are cut or in NULL
+// against empty, and reads the engines' spellings of one value alike.
+func TestMoveChecksumNormalises(t *testing.T) {
+	sum := func(rows ...[]any) string {
+		th := newTableHash()
+		for _, r := range rows {
+			th.row(r)
+		}
+		return th.sum()
+	}
+	for _, tt := range []struct {
+		name string
+		a, b [][]any
+		same bool
+	}{
+		{"NULL is not empty text", [][]any{{nil}}, [][]any{{""}}, false},
+		{"values are not run together", [][]any{{"ab", "c"}}, [][]any{{"a", "bc"}}, false},
+		{"rows are not run together", [][]any{{"a"}, {"b"}}, [][]any{{"a", "b"}}, false},
+		{"row order counts", [][]any{{"a"}, {"b"}}, [][]any{{"b"}, {"a"}}, false},
+		{"an integer as SQLite and PostgreSQL give it", [][]any{{int64(7)}}, [][]any{{int32(7)}}, true},
+		{"a boolean as 0/1", [][]any{{true, false}}, [][]any{{int64(1), int64(0)}}, true},
+		{"bytes as hex", [][]any{{[]byte{0xab, 0x01}}}, [][]any{{"ab01"}}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sum(tt.a...) == sum(tt.b...); got != tt.same {
+				t.Errorf("sum(%v) == sum(%v): %v, want %v", tt.a, tt.b, got, tt.same)
+			}
+		})
+	}
+}
