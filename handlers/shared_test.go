@@ -32,10 +32,11 @@ var sharedKey = bytes.Repeat([]byte("k"), 32)
 // withLoginKey keys the failed-login counts with the key file, as the server does.
 func withLoginKey(s *harnessSetup) { s.store.LoginKey = sharedKey }
 
-// twoProcesses returns two portals on one database file.
-func twoProcesses(t *testing.T) (a, b *harness) {
+// twoProcesses returns two portals on one database (a file, or with onPostgres one PostgreSQL
+// database).
+func twoProcesses(t *testing.T, opts ...harnessOption) (a, b *harness) {
 	t.Helper()
-	a = newHarness(t, withLoginKey)
+	a = newHarness(t, append([]harnessOption{withLoginKey}, opts...)...)
 	return a, secondProcess(t, a)
 }
 
@@ -72,7 +73,11 @@ func secondProcess(t *testing.T, a *harness) *harness {
 // either; 清除 on B clears the receipt for A too.
 func TestSubmissionAcrossProcesses(t *testing.T) {
 	t.Parallel()
-	a, b := twoProcesses(t)
+	submissionAcrossProcesses(t)
+}
+
+func submissionAcrossProcesses(t *testing.T, opts ...harnessOption) {
+	a, b := twoProcesses(t, opts...)
 	br := a.browser()
 	page := br.getCSRF(t, "/submit")
 	id, answer := a.captchaFor(t, page.Body)
@@ -133,7 +138,11 @@ func TestSubmissionAcrossProcesses(t *testing.T) {
 // storage.CaptchaAfter of them, alternately on each, both want the captcha.
 func TestLoginThrottleSpansProcesses(t *testing.T) {
 	t.Parallel()
-	a, b := twoProcesses(t)
+	loginThrottleSpansProcesses(t)
+}
+
+func loginThrottleSpansProcesses(t *testing.T, opts ...harnessOption) {
+	a, b := twoProcesses(t, opts...)
 	owner := a.newStaff(t, "审核员甲")
 	br := a.browser()
 	page := br.getCSRF(t, "/admin/login")
@@ -167,7 +176,11 @@ func TestLoginThrottleSpansProcesses(t *testing.T) {
 // TestMissesShareOneBudgetAcrossProcesses: wrong codes on A and B draw on one budget.
 func TestMissesShareOneBudgetAcrossProcesses(t *testing.T) {
 	t.Parallel()
-	a, b := twoProcesses(t)
+	missesShareOneBudgetAcrossProcesses(t)
+}
+
+func missesShareOneBudgetAcrossProcesses(t *testing.T, opts ...harnessOption) {
+	a, b := twoProcesses(t, opts...)
 	br := a.browser()
 	br.getCSRF(t, "/track")
 	misses := 0
@@ -196,7 +209,11 @@ func TestMissesShareOneBudgetAcrossProcesses(t *testing.T) {
 // /gongshi within storage.GenerationsEvery, though B had the campaigns in memory.
 func TestChangesShowOnTheOtherProcessWithinTheBound(t *testing.T) {
 	t.Parallel()
-	a, b := twoProcesses(t)
+	changesShowOnTheOtherProcessWithinTheBound(t)
+}
+
+func changesShowOnTheOtherProcessWithinTheBound(t *testing.T, opts ...harnessOption) {
+	a, b := twoProcesses(t, opts...)
 	br := b.browser()
 	wantNotContains(t, br.get(t, "/gongshi").Body, "秋季征求意见活动")
 	if _, err := a.store.SaveCampaign(context.Background(), 0, campaign.Campaign{Name: "秋季征求意见活动", ImmediateDays: 5, LimitedDays: 30,
@@ -226,5 +243,21 @@ func TestBusyDatabaseWhileSpendingTheCaptcha(t *testing.T) {
 	release()
 	if r := br.post(t, "/submit", v); r.Code != http.StatusSeeOther {
 		t.Fatalf("the same captcha after the lock was let go: status %d, want 303", r.Code)
+	}
+}
+
+// TestPostgresSeveralProcesses: the walks above with both portals on one PostgreSQL database
+// (#15: several processes, one database server), alternating requests between them.
+func TestPostgresSeveralProcesses(t *testing.T) {
+	for name, walk := range map[string]func(*testing.T, ...harnessOption){
+		"SubmissionAcrossProcesses":                  submissionAcrossProcesses,
+		"LoginThrottleSpansProcesses":                loginThrottleSpansProcesses,
+		"MissesShareOneBudgetAcrossProcesses":        missesShareOneBudgetAcrossProcesses,
+		"ChangesShowOnTheOtherProcessWithinTheBound": changesShowOnTheOtherProcessWithinTheBound,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			walk(t, onPostgres)
+		})
 	}
 }

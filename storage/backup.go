@@ -46,7 +46,12 @@ func (sqliteDriver) backup(ctx context.Context, s *Store, path string) error {
 // Restore replaces the database at dbPath with the backup at from. The portal must be stopped.
 // The backup is checked first; the database it replaces (with its -wal and -shm) is kept beside
 // it as dbPath.before-restore-TIMESTAMP, so a wrong restore can be undone. It returns that name.
+//
+// A PostgreSQL database is restored with PostgreSQL's own tools: ErrBackupElsewhere.
 func Restore(ctx context.Context, from, dbPath string, now time.Time) (string, error) {
+	if isPostgresDSN(dbPath) {
+		return "", ErrBackupElsewhere
+	}
 	if err := checkFile(ctx, from); err != nil {
 		return "", fmt.Errorf("restore: the backup %s is not sound: %w", from, err)
 	}

@@ -51,6 +51,10 @@ func (postgresDriver) open(ctx context.Context, dsn string, opt Options) (write,
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
+	if err := checkCollation(ctx, write); err != nil {
+		write.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
+	}
 	read, err = openPostgres(ctx, dsn, opt, true)
 	if err != nil {
 		write.Close()
@@ -58,6 +62,26 @@ func (postgresDriver) open(ctx context.Context, dsn string, opt Options) (write,
 	}
 	read.SetMaxOpenConns(postgresReadPool)
 	return write, read, nil
+}
+
+// byteOrder are the collations that compare UTF-8 text byte by byte, as SQLite's BINARY does
+// (C.UTF-8 orders by code point, which for UTF-8 is the same order).
+var byteOrder = map[string]bool{"C": true, "POSIX": true, "C.UTF-8": true, "C.utf8": true}
+
+// checkCollation refuses a database whose text does not compare byte by byte, or is not
+// UTF-8: the shared SQL's orders, date ranges and keyset pages are SQLite's, byte by byte, and
+// a locale's order would page through the queue differently on the two engines.
+func checkCollation(ctx context.Context, db *sql.DB) error {
+	var collate, encoding string
+	if err := db.QueryRowContext(ctx, `SELECT datcollate, pg_encoding_to_char(encoding) FROM pg_database
+		WHERE datname = current_database()`).Scan(&collate, &encoding); err != nil {
+		return err
+	}
+	if !byteOrder[collate] || encoding != "UTF8" {
+		return fmt.Errorf("the database has collation %q and encoding %s: minsheng needs collation C and UTF8 "+
+			"(create it with: createdb --locale=C --encoding=UTF8 --template=template0 NAME)", collate, encoding)
+	}
+	return nil
 }
 
 // openPostgres opens one pool whose connections rewrite the shared SQL's placeholders.

@@ -69,10 +69,8 @@ func (f FactFilter) span(day string) (string, []any) {
 	}
 	if f.Unit != "" {
 		// The unit and its descendants; a loop in parent_code (only by hand) ends because UNION
-		// keeps each code once. The first code is read from units, so that the recursive
-		// term's column has units.code's collation on PostgreSQL too (a bound text has the
-		// default one there); an unknown unit has no opinions either way.
-		conds = append(conds, `o.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE code = ? UNION
+		// keeps each code once.
+		conds = append(conds, `o.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION
 			SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)`)
 		args = append(args, f.Unit)
 	}
@@ -112,9 +110,13 @@ var factColumns = strings.ReplaceAll(`o.id || {US} || o.created_on || {US} || o.
 	COALESCE(r.kind, '') || {US} || COALESCE(r.deadline, '') || {US} || COALESCE(r.closed_on, '') || {US} ||
 	COALESCE(r.checked, '') || {US} || COALESCE(o.merged_into, '') || {US} || COALESCE(p.id, ''),
 	o.dept, o.mailbox_code, CASE WHEN r.checked = 'failed' THEN r.note ELSE '' END, COALESCE(p.title, ''),
-	(o.mailbox_code != '' AND NOT `+ordinaryMailboxSQL+`) | (o.about_leadership << 1) |
+	CAST((o.mailbox_code != '' AND NOT `+ordinaryMailboxSQL+`) AS INTEGER) | (o.about_leadership << 1) |
 	(COALESCE(r.accountability, 0) << 2) | (COALESCE(r.unfounded, 0) << 3) | (COALESCE(r.substantiated, 0) << 4)`,
 	"{US}", sqlUnitSep) // {US}: the unit separator
+
+// noLimit is a LIMIT that limits nothing, in a spelling both engines take (SQLite's -1 is
+// refused by PostgreSQL, whose ALL SQLite does not know).
+const noLimit = "9223372036854775807"
 
 // factFlags are the bits of factColumns' last column.
 const (
@@ -134,14 +136,17 @@ const (
 // each descent follows the last one through the same inner pages, and consecutive rows often
 // share a page of styles or tags. At a million opinions, for a month of 100 000: 1.8–2.0 s of
 // CPU in the day's order, 0.8–0.9 s in id order (sqlite3 shell, the same statement).
-// LIMIT -1 keeps the sort: without a LIMIT, SQLite drops an ORDER BY of a subquery in FROM.
+// A LIMIT keeps the sort: without one, SQLite drops an ORDER BY of a subquery in FROM. The
+// join's condition is in WHERE, not in an ON of the CROSS JOIN (SQLite's way of fixing the
+// order of the loops), which PostgreSQL does not take; for an inner join SQLite plans both
+// alike.
 func factsSQL(f FactFilter) (string, []any) {
 	span, args := f.span("o.created_on")
 	rest, restArgs := f.access()
-	return `SELECT ` + factColumns + ` FROM (SELECT o.id AS pid FROM opinions o WHERE ` + span + ` ORDER BY o.id LIMIT -1) ids
-		CROSS JOIN opinions o ON o.id = ids.pid LEFT JOIN rectifications r ON r.opinion_id = o.id
+	return `SELECT ` + factColumns + ` FROM (SELECT o.id AS pid FROM opinions o WHERE ` + span + ` ORDER BY o.id LIMIT ` + noLimit + `) ids
+		CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
 		LEFT JOIN problems p ON p.carrier = COALESCE(o.merged_into, o.id)
-		WHERE ` + rest, append(args, restArgs...)
+		WHERE o.id = ids.pid AND ` + rest, append(args, restArgs...)
 }
 
 // cancelCheck is how many rows EachFact and EachRating read between looks at their context.
@@ -253,8 +258,8 @@ func (s *Store) EachRating(ctx context.Context, f FactFilter, fn func(RatingFact
 // (migration 0028), then their opinions by key.
 func ratingFactsSQL(where string) string {
 	return `SELECT g.opinion_id, o.unit_code, o.dept, g.rating, g.rated_on, g.round
-		FROM ratings g CROSS JOIN opinions o ON o.id = g.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
-		WHERE ` + where
+		FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
+		WHERE o.id = g.opinion_id AND ` + where
 }
 
 // MonthCount is how many opinions arrived in a month ("YYYY-MM").
@@ -270,7 +275,7 @@ type MonthCount struct {
 // a scan of small index entries. A liaison's scope reads the rectification too.
 func (s *Store) MonthCounts(ctx context.Context, f FactFilter) ([]MonthCount, error) {
 	where, args := f.where("o.created_on")
-	rows, err := s.read.QueryContext(ctx, monthCountsSQL(where, f), args...)
+	rows, err := s.read.QueryContext(ctx, monthCountsSQL(where, f, s.drv.name()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("month counts: %w", err)
 	}
@@ -286,10 +291,14 @@ func (s *Store) MonthCounts(ctx context.Context, f FactFilter) ([]MonthCount, er
 	return out, rows.Err()
 }
 
-func monthCountsSQL(where string, f FactFilter) string {
+func monthCountsSQL(where string, f FactFilter, engine string) string {
 	// INDEXED BY: with a unit named (a leader's 联系点, a unit's report) SQLite would rather
-	// take opinions_by_unit and then read each row for its type and mailbox.
-	from := ` FROM opinions o INDEXED BY opinions_by_status`
+	// take opinions_by_unit and then read each row for its type and mailbox. PostgreSQL has no
+	// such hint (its planner chooses alone).
+	from := ` FROM opinions o`
+	if engine == "sqlite" {
+		from += ` INDEXED BY opinions_by_status`
+	}
 	if scopeReadsRectification(f.Viewer) {
 		from += ` LEFT JOIN rectifications r ON r.opinion_id = o.id`
 	}

@@ -55,71 +55,73 @@ func setRectDeadline(t *testing.T, s *Store, id, deadline string) {
 // TestCampaignFilter: the queue's filter, its counts and the facts stats count select the
 // opinions that arrived in a campaign, or in one phase of it, within the viewer's scope.
 func TestCampaignFilter(t *testing.T) {
-	c := newClock(fixedTime)
-	s, ctx := mustOpenClock(t, c), context.Background()
-	admin := mustUser(t, s, "admin1", RoleAdmin, "")
-	spring, err := s.SaveCampaign(ctx, admin, lookBackCampaign("春季活动"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := s.SaveCampaign(ctx, admin, lookBackCampaign("另一活动"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	listen := inCampaign(t, s, c, "2026-03-10", spring, NewOpinion{})
-	rectify := inCampaign(t, s, c, "2026-04-05", spring, NewOpinion{UnitCode: "tcm-hospital"})
-	report := inCampaign(t, s, c, "2026-03-11", spring, NewOpinion{Type: access.ReportType, UnitCode: "bureau"})
-	inCampaign(t, s, c, "2026-03-10", other, NewOpinion{})
-	inCampaign(t, s, c, "2026-03-10", 0, NewOpinion{})
-	reviewer := access.Viewer{Role: access.Reviewer}
-	discipline := access.Viewer{Role: access.Discipline}
-	liaison := access.Viewer{Role: access.Liaison, Unit: "tcm-hospital", Today: "2026-04-05"}
-	cases := []struct {
-		name  string
-		phase int
-		scope *access.Viewer
-		want  []string
-	}{
-		{"the whole campaign, everything", 0, nil, []string{listen, rectify, report}},
-		{"the whole campaign, a reviewer: no 举报", 0, &reviewer, []string{listen, rectify}},
-		{"the whole campaign, 纪检: the 举报 only", 0, &discipline, []string{report}},
-		{"phase 1 (听取意见)", 1, &reviewer, []string{listen}},
-		{"phase 2 (整改落实)", 2, &reviewer, []string{rectify}},
-		{"phase 3: nothing arrived", 3, &reviewer, nil},
-		{"a liaison sees no unassigned work", 0, &liaison, nil},
-	}
-	for _, tt := range cases {
-		t.Run(tt.name, func(t *testing.T) {
-			f := OpinionFilter{Campaign: spring, Phase: tt.phase, Scope: tt.scope}
-			page, err := s.ListOpinions(ctx, f, Cursor{}, 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, o := range page.Opinions {
-				got = append(got, o.ID)
-			}
-			want := slices.Clone(tt.want)
-			sort.Strings(got)
-			sort.Strings(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("queue %v, want %v", got, want)
-			}
-			counts, err := s.StatusCounts(ctx, f)
-			if err != nil || counts.Total != len(want) {
-				t.Errorf("sidebar total %d (%v), want %d", counts.Total, err, len(want))
-			}
-			facts := collectFacts(t, s, FactFilter{Campaign: spring, Phase: tt.phase, Viewer: tt.scope})
-			if len(facts) != len(want) {
-				t.Errorf("facts %d, want %d", len(facts), len(want))
-			}
-			for _, id := range want {
-				if _, ok := facts[id]; !ok {
-					t.Errorf("facts lack %s", id)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		c := newClock(fixedTime)
+		s, ctx := b.mustOpenClock(t, c), context.Background()
+		admin := mustUser(t, s, "admin1", RoleAdmin, "")
+		spring, err := s.SaveCampaign(ctx, admin, lookBackCampaign("春季活动"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.SaveCampaign(ctx, admin, lookBackCampaign("另一活动"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		listen := inCampaign(t, s, c, "2026-03-10", spring, NewOpinion{})
+		rectify := inCampaign(t, s, c, "2026-04-05", spring, NewOpinion{UnitCode: "tcm-hospital"})
+		report := inCampaign(t, s, c, "2026-03-11", spring, NewOpinion{Type: access.ReportType, UnitCode: "bureau"})
+		inCampaign(t, s, c, "2026-03-10", other, NewOpinion{})
+		inCampaign(t, s, c, "2026-03-10", 0, NewOpinion{})
+		reviewer := access.Viewer{Role: access.Reviewer}
+		discipline := access.Viewer{Role: access.Discipline}
+		liaison := access.Viewer{Role: access.Liaison, Unit: "tcm-hospital", Today: "2026-04-05"}
+		cases := []struct {
+			name  string
+			phase int
+			scope *access.Viewer
+			want  []string
+		}{
+			{"the whole campaign, everything", 0, nil, []string{listen, rectify, report}},
+			{"the whole campaign, a reviewer: no 举报", 0, &reviewer, []string{listen, rectify}},
+			{"the whole campaign, 纪检: the 举报 only", 0, &discipline, []string{report}},
+			{"phase 1 (听取意见)", 1, &reviewer, []string{listen}},
+			{"phase 2 (整改落实)", 2, &reviewer, []string{rectify}},
+			{"phase 3: nothing arrived", 3, &reviewer, nil},
+			{"a liaison sees no unassigned work", 0, &liaison, nil},
+		}
+		for _, tt := range cases {
+			t.Run(tt.name, func(t *testing.T) {
+				f := OpinionFilter{Campaign: spring, Phase: tt.phase, Scope: tt.scope}
+				page, err := s.ListOpinions(ctx, f, Cursor{}, 100)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
-	}
+				var got []string
+				for _, o := range page.Opinions {
+					got = append(got, o.ID)
+				}
+				want := slices.Clone(tt.want)
+				sort.Strings(got)
+				sort.Strings(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("queue %v, want %v", got, want)
+				}
+				counts, err := s.StatusCounts(ctx, f)
+				if err != nil || counts.Total != len(want) {
+					t.Errorf("sidebar total %d (%v), want %d", counts.Total, err, len(want))
+				}
+				facts := collectFacts(t, s, FactFilter{Campaign: spring, Phase: tt.phase, Viewer: tt.scope})
+				if len(facts) != len(want) {
+					t.Errorf("facts %d, want %d", len(facts), len(want))
+				}
+				for _, id := range want {
+					if _, ok := facts[id]; !ok {
+						t.Errorf("facts lack %s", id)
+					}
+				}
+			})
+		}
+	})
 }
 
 // TestLookBackList: the open work of the campaign, and the carriers of problems its opinions

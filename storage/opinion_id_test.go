@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -115,29 +114,31 @@ func sortedCopy(xs []string) []string {
 // (Options.LoginKey), so after a restart a day's opinions still share their place; with
 // another key file the same day gets another code (fixed keys: the outcome does not change).
 func TestDayCodeFollowsTheServerKey(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "key.db")
-	day := func() time.Time { return time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) }
-	create := func(key string) string {
-		t.Helper()
-		s, err := Open(ctx, path, Options{Now: day, PasswordCost: bcrypt.MinCost, LoginKey: []byte(key)})
-		if err != nil {
-			t.Fatal(err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		path := b.dsn(t) // one database, opened three times
+		day := func() time.Time { return time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) }
+		create := func(key string) string {
+			t.Helper()
+			s, err := Open(ctx, path, Options{Now: day, PasswordCost: bcrypt.MinCost, LoginKey: []byte(key)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: "夜里急诊没有医生值班。"}, newReceiptHash(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
 		}
-		defer s.Close()
-		id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
-			Content: "夜里急诊没有医生值班。"}, newReceiptHash(t))
-		if err != nil {
-			t.Fatal(err)
+		first, again, other := create("key file one"), create("key file one"), create("key file two")
+		if first[:idDaySymbols] != again[:idDaySymbols] || first == again {
+			t.Errorf("the same day and key after a restart: %q then %q, want the same code and another id", first, again)
 		}
-		return id
-	}
-	first, again, other := create("key file one"), create("key file one"), create("key file two")
-	if first[:idDaySymbols] != again[:idDaySymbols] || first == again {
-		t.Errorf("the same day and key after a restart: %q then %q, want the same code and another id", first, again)
-	}
-	if first[:idDaySymbols] == other[:idDaySymbols] {
-		t.Errorf("another key file gave the day the same code: %q and %q", first, other)
-	}
+		if first[:idDaySymbols] == other[:idDaySymbols] {
+			t.Errorf("another key file gave the day the same code: %q and %q", first, other)
+		}
+	})
 }

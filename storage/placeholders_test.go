@@ -1,6 +1,9 @@
 package storage
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestRewritePlaceholders(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -43,5 +46,16 @@ func TestDriverFor(t *testing.T) {
 	}
 	if got := Shown("postgres://u:secret@h/db"); got != "postgres://u:xxxxx@h/db" {
 		t.Errorf("Shown hides the password as %q", got)
+	}
+}
+
+// Backups of a PostgreSQL database are PostgreSQL's business: both directions refuse.
+func TestPostgresBackupAndRestoreRefused(t *testing.T) {
+	if _, err := Restore(t.Context(), "backup.db", "postgres://u@h/db", fixedTime); !errors.Is(err, ErrBackupElsewhere) {
+		t.Errorf("Restore onto PostgreSQL: err = %v, want ErrBackupElsewhere", err)
+	}
+	s := backends[1].mustOpen(t)
+	if err := s.Backup(t.Context(), t.TempDir()+"/copy.db"); !errors.Is(err, ErrBackupElsewhere) {
+		t.Errorf("Backup of PostgreSQL: err = %v, want ErrBackupElsewhere", err)
 	}
 }

@@ -117,7 +117,7 @@ type IssuedReportFilter struct {
 
 // IssuedReports lists the archive, newest first, without the bodies.
 func (s *Store) IssuedReports(ctx context.Context, f IssuedReportFilter) ([]IssuedReport, error) {
-	q := `SELECT ` + issuedColumns + ` FROM issued_reports WHERE (discipline = 0 OR ?)`
+	q := `SELECT ` + issuedColumns + ` FROM issued_reports WHERE (discipline = 0 OR ? = 1)`
 	args := []any{f.Discipline}
 	if !f.AllUnits {
 		q += ` AND unit = ?`

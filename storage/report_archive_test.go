@@ -150,45 +150,47 @@ func TestReportDrafts(t *testing.T) {
 
 // TestIssuedReportsLists: newest first, one unit or all, 纪检's versions only when asked.
 func TestIssuedReportsLists(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
-	u := mustCreateUser(t, s, "office", "admin")
-	keys := []ReportKey{
-		{Kind: "summary", Period: "2026-03"},
-		{Kind: "summary", Period: "2026-03", Unit: "U1"},
-		{Kind: "summary", Period: "2026-03", Discipline: true},
-	}
-	for _, k := range keys {
-		if _, err := s.IssueReport(ctx, u.ID, k, "t", "", freezeAs(k.Unit)); err != nil {
-			t.Fatal(err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		u := mustCreateUser(t, s, "office", "admin")
+		keys := []ReportKey{
+			{Kind: "summary", Period: "2026-03"},
+			{Kind: "summary", Period: "2026-03", Unit: "U1"},
+			{Kind: "summary", Period: "2026-03", Discipline: true},
 		}
-	}
-	tests := []struct {
-		name string
-		f    IssuedReportFilter
-		want []string
-	}{
-		{"system", IssuedReportFilter{}, []string{"2026-001"}},
-		{"one unit", IssuedReportFilter{Unit: "U1"}, []string{"2026-002"}},
-		{"all but discipline", IssuedReportFilter{AllUnits: true}, []string{"2026-002", "2026-001"}},
-		{"all for discipline", IssuedReportFilter{AllUnits: true, Discipline: true}, []string{"2026-003", "2026-002", "2026-001"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			list, err := s.IssuedReports(ctx, tt.f)
-			if err != nil {
+		for _, k := range keys {
+			if _, err := s.IssueReport(ctx, u.ID, k, "t", "", freezeAs(k.Unit)); err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range list {
-				got = append(got, r.Number)
-				if r.Body != nil {
-					t.Errorf("%s: list carries the body", r.Number)
+		}
+		tests := []struct {
+			name string
+			f    IssuedReportFilter
+			want []string
+		}{
+			{"system", IssuedReportFilter{}, []string{"2026-001"}},
+			{"one unit", IssuedReportFilter{Unit: "U1"}, []string{"2026-002"}},
+			{"all but discipline", IssuedReportFilter{AllUnits: true}, []string{"2026-002", "2026-001"}},
+			{"all for discipline", IssuedReportFilter{AllUnits: true, Discipline: true}, []string{"2026-003", "2026-002", "2026-001"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				list, err := s.IssuedReports(ctx, tt.f)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
+				var got []string
+				for _, r := range list {
+					got = append(got, r.Number)
+					if r.Body != nil {
+						t.Errorf("%s: list carries the body", r.Number)
+					}
+				}
+				if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+					t.Errorf("got %v, want %v", got, tt.want)
+				}
+			})
+		}
+	})
 }

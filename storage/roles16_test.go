@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"minsheng/access"
@@ -86,46 +87,54 @@ func TestNewRoleAccounts(t *testing.T) {
 // TestMonitorSubmissionIsLinkedApart: a citizen supervisor's opinion names nobody on its row
 // and in the audit log; the link is read for that person alone, with the steps and their days.
 func TestMonitorSubmissionIsLinkedApart(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	me := mustHead(t, s, NewUser{Username: "监督员甲", Role: access.Monitor, Linked: []string{"county-hospital"}})
-	other := mustHead(t, s, NewUser{Username: "监督员乙", Role: access.Monitor, Linked: []string{"county-hospital"}})
-	id := mustCreateOpinion(t, s, NewOpinion{Submitter: MonitorSubmitter, Content: "门诊收费处中午无人值守", MonitorID: me})
-	mustCreateOpinion(t, s, NewOpinion{Content: "别人的意见，与监督员无关"})
-	var audited int
-	if err := s.read.QueryRow(`SELECT count(*) FROM audit_log WHERE opinion_id = ? OR user_id = ?`, id, me).Scan(&audited); err != nil || audited != 0 {
-		t.Fatalf("the submission left %d audit entries (%v): it would tie the account to the opinion", audited, err)
-	}
-	o, err := s.Opinion(ctx, id)
-	if err != nil || o.Submitter != MonitorSubmitter {
-		t.Fatalf("stored %+v (%v), want submitter monitor", o, err)
-	}
-	walkTo(t, s, id, lifecycle.Rectifying)
-	items, err := s.MonitorItems(ctx, me)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(items) != 1 || items[0].ID != id || items[0].Status != lifecycle.Rectifying || items[0].Content != "门诊收费处中午无人值守" {
-		t.Fatalf("MonitorItems = %+v, want the one opinion, 整改中", items)
-	}
-	if st := items[0].Steps; len(st) != 3 || st[0].From != lifecycle.Received || st[2].To != lifecycle.Rectifying || st[2].Day != "2026-04-01" {
-		t.Fatalf("steps = %+v, want received→triaged→assigned→rectifying on 2026-04-01 (China time)", st)
-	}
-	if items[0].Deadline != "2030-01-01" {
-		t.Errorf("deadline = %q", items[0].Deadline)
-	}
-	if theirs, err := s.MonitorItems(ctx, other); err != nil || len(theirs) != 0 {
-		t.Fatalf("another supervisor sees %+v (%v)", theirs, err)
-	}
-	// The link table keeps no rowid and no time.
-	var ddl string
-	if err := s.read.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'monitor_opinions'`).Scan(&ddl); err != nil {
-		t.Fatal(err)
-	}
-	if !containsAll(ddl, "WITHOUT ROWID") || containsAll(ddl, "_at") || containsAll(ddl, "_on") {
-		t.Errorf("monitor_opinions: %s", ddl)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		me := mustHead(t, s, NewUser{Username: "监督员甲", Role: access.Monitor, Linked: []string{"county-hospital"}})
+		other := mustHead(t, s, NewUser{Username: "监督员乙", Role: access.Monitor, Linked: []string{"county-hospital"}})
+		id := mustCreateOpinion(t, s, NewOpinion{Submitter: MonitorSubmitter, Content: "门诊收费处中午无人值守", MonitorID: me})
+		mustCreateOpinion(t, s, NewOpinion{Content: "别人的意见，与监督员无关"})
+		var audited int
+		if err := s.read.QueryRow(`SELECT count(*) FROM audit_log WHERE opinion_id = ? OR user_id = ?`, id, me).Scan(&audited); err != nil || audited != 0 {
+			t.Fatalf("the submission left %d audit entries (%v): it would tie the account to the opinion", audited, err)
+		}
+		o, err := s.Opinion(ctx, id)
+		if err != nil || o.Submitter != MonitorSubmitter {
+			t.Fatalf("stored %+v (%v), want submitter monitor", o, err)
+		}
+		walkTo(t, s, id, lifecycle.Rectifying)
+		items, err := s.MonitorItems(ctx, me)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 1 || items[0].ID != id || items[0].Status != lifecycle.Rectifying || items[0].Content != "门诊收费处中午无人值守" {
+			t.Fatalf("MonitorItems = %+v, want the one opinion, 整改中", items)
+		}
+		if st := items[0].Steps; len(st) != 3 || st[0].From != lifecycle.Received || st[2].To != lifecycle.Rectifying || st[2].Day != "2026-04-01" {
+			t.Fatalf("steps = %+v, want received→triaged→assigned→rectifying on 2026-04-01 (China time)", st)
+		}
+		if items[0].Deadline != "2030-01-01" {
+			t.Errorf("deadline = %q", items[0].Deadline)
+		}
+		if theirs, err := s.MonitorItems(ctx, other); err != nil || len(theirs) != 0 {
+			t.Fatalf("another supervisor sees %+v (%v)", theirs, err)
+		}
+		// The link table keeps no time (on either engine) and, on SQLite, no rowid.
+		if cols := strings.Join(tableColumns(t, s)["monitor_opinions"], " "); cols != "user_id opinion_id" {
+			t.Errorf("monitor_opinions has the columns %q, want user_id and opinion_id alone", cols)
+		}
+		if s.Backend() != "sqlite" {
+			return
+		}
+		var ddl string
+		if err := s.read.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'monitor_opinions'`).Scan(&ddl); err != nil {
+			t.Fatal(err)
+		}
+		if !containsAll(ddl, "WITHOUT ROWID") || containsAll(ddl, "_at") || containsAll(ddl, "_on") {
+			t.Errorf("monitor_opinions: %s", ddl)
+		}
+	})
 }
 
 // containsAll reports whether s holds every part.

@@ -205,7 +205,7 @@ func (s *Store) SymposiumCounts(ctx context.Context, f FactFilter) ([]SymposiumC
 		conds, args = append(conds, "m.held_on < ?"), append(args, f.To)
 	}
 	if f.Unit != "" {
-		conds = append(conds, `m.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE code = ? UNION
+		conds = append(conds, `m.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION
 			SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)`)
 		args = append(args, f.Unit)
 	}

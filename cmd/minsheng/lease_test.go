@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/pgtest"
 	"minsheng/storage"
 )
 
@@ -15,8 +16,16 @@ import (
 // lease runs its ticks; once it stops (releases at shutdown) the other takes the job at its
 // next tick. The zero lease (a loop run alone in a test) is always held.
 func TestJobLeaseOneProcessAtATime(t *testing.T) {
+	jobLeaseOneProcessAtATime(t, filepath.Join(t.TempDir(), "m.db"))
+}
+
+// TestPostgresJobLeaseOneProcessAtATime: the same with both processes on one PostgreSQL database.
+func TestPostgresJobLeaseOneProcessAtATime(t *testing.T) {
+	jobLeaseOneProcessAtATime(t, pgtest.Shared(t).NewDatabase(t))
+}
+
+func jobLeaseOneProcessAtATime(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "m.db")
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var procs [2]leases
 	for i := range procs {

@@ -15,14 +15,16 @@ import (
 	"time"
 
 	"minsheng/captchastore"
+	"minsheng/internal/pgtest"
 	"minsheng/internal/testkit"
 )
 
-// startPortal starts the portal in a process of its own on db, with the captcha on.
-func startPortal(t *testing.T, db string) *child {
+// startPortal starts the portal in a process of its own on db, with the captcha on; extra are
+// more flags (none with spaces).
+func startPortal(t *testing.T, db string, extra ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=serve -addr 127.0.0.1:0 -db "+db)
+	cmd.Env = append(os.Environ(), childEnv+"=serve -addr 127.0.0.1:0 -db "+strings.Join(append([]string{db}, extra...), " "))
 	out := &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -64,10 +66,23 @@ var (
 // key file, which is all it takes to derive a challenge's digits.
 func TestTwoProcessesServeOneDatabase(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "minsheng.db")
-	a := startPortal(t, db) // creates the key file beside the database
-	b := startPortal(t, db) // reads it
-	key, err := os.ReadFile(filepath.Join(dir, "minsheng.key"))
+	// The first creates the key file beside the database, the second reads it.
+	twoProcessesServeOneDatabase(t, filepath.Join(dir, "minsheng.db"), filepath.Join(dir, "minsheng.key"))
+}
+
+// TestPostgresTwoProcessesServeOneDatabase: the same walk with both processes on one
+// PostgreSQL database (#15), the key file given to each.
+func TestPostgresTwoProcessesServeOneDatabase(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "minsheng.key")
+	twoProcessesServeOneDatabase(t, pgtest.Shared(t).NewDatabase(t), key, "-key-file", key)
+}
+
+// twoProcessesServeOneDatabase is TestTwoProcessesServeOneDatabase's walk on db, whose key file
+// is keyPath; keyFlags are given to every command (none on SQLite: the key is beside the file).
+func twoProcessesServeOneDatabase(t *testing.T, db, keyPath string, keyFlags ...string) {
+	a := startPortal(t, db, keyFlags...)
+	b := startPortal(t, db, keyFlags...)
+	key, err := os.ReadFile(keyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +91,7 @@ func TestTwoProcessesServeOneDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	if err := run(context.Background(), []string{"minsheng", "user", "add", "-db", db, "-username", "wang", "-role", "reviewer"},
+	if err := run(context.Background(), append([]string{"minsheng", "user", "add", "-db", db, "-username", "wang", "-role", "reviewer"}, keyFlags...),
 		envFrom(nil), strings.NewReader("a-long-password-1\n"), &out, io.Discard); err != nil {
 		t.Fatalf("user add: %v", err)
 	}

@@ -8,8 +8,9 @@
 --   INTEGER → BIGINT (SQLite integers are 64-bit); INTEGER PRIMARY KEY → an identity column;
 --   BLOB → BYTEA; WITHOUT ROWID dropped (PostgreSQL tables have no rowid to hide);
 --   GLOB patterns → anchored regular expressions; COLLATE NOCASE → CITEXT;
---   TEXT → TEXT COLLATE "C": SQLite compares text byte by byte (BINARY), whatever the
---   database's locale, and the shared SQL's orders, ranges and keyset pages rely on it;
+--   TEXT stays TEXT: SQLite compares text byte by byte (BINARY), and the shared SQL's orders,
+--   ranges and keyset pages rely on it, so Open refuses a database whose collation is not C
+--   (driver_postgres.go; createdb --locale=C --encoding=UTF8 --template=template0);
 --   RAISE(ABORT) triggers → a PL/pgSQL function raising the same message;
 --   the FTS4 tables of the search index become a plain table of the same documents: the
 --   PostgreSQL full-text index is still to come (see search_index below).
@@ -48,10 +49,10 @@ END
 $$;
 
 CREATE TABLE units (
-    code        TEXT COLLATE "C" PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40 AND code !~ '[^a-z0-9-]'),
-    name        TEXT COLLATE "C" NOT NULL CHECK (length(trim(name)) > 0),
-    parent_code TEXT COLLATE "C" REFERENCES units(code),
-    kind        TEXT COLLATE "C" NOT NULL DEFAULT 'county'
+    code        TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40 AND code !~ '[^a-z0-9-]'),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    parent_code TEXT REFERENCES units(code),
+    kind        TEXT NOT NULL DEFAULT 'county'
                 CHECK (kind IN ('bureau', 'section', 'county', 'township', 'community', 'village', 'private', 'dept')),
     sort_order  BIGINT NOT NULL DEFAULT 0,
     active      BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
@@ -59,147 +60,147 @@ CREATE TABLE units (
 );
 
 CREATE TABLE opinions (
-    id               TEXT COLLATE "C" PRIMARY KEY,
+    id               TEXT PRIMARY KEY,
     receipt_hash     BYTEA NOT NULL UNIQUE,
-    type             TEXT COLLATE "C" NOT NULL CHECK (type IN ('opinion', 'suggestion', 'complaint', 'report', 'praise')),
-    unit_code        TEXT COLLATE "C" NOT NULL REFERENCES units(code),
-    dept             TEXT COLLATE "C" NOT NULL DEFAULT '',
-    submitter        TEXT COLLATE "C" NOT NULL CHECK (submitter IN ('patient', 'family', 'staff', 'public', 'other')),
-    content          TEXT COLLATE "C" NOT NULL,
-    contact          TEXT COLLATE "C" NOT NULL DEFAULT '',
+    type             TEXT NOT NULL CHECK (type IN ('opinion', 'suggestion', 'complaint', 'report', 'praise')),
+    unit_code        TEXT NOT NULL REFERENCES units(code),
+    dept             TEXT NOT NULL DEFAULT '',
+    submitter        TEXT NOT NULL CHECK (submitter IN ('patient', 'family', 'staff', 'public', 'other')),
+    content          TEXT NOT NULL,
+    contact          TEXT NOT NULL DEFAULT '',
     about_leadership BIGINT NOT NULL DEFAULT 0 CHECK (about_leadership IN (0, 1)),
-    status           TEXT COLLATE "C" NOT NULL DEFAULT 'received'
+    status           TEXT NOT NULL DEFAULT 'received'
                      CHECK (status IN ('received', 'triaged', 'assigned', 'rectifying', 'reported', 'lookback',
                                        'satisfaction', 'closed', 'rejected', 'duplicate', 'forwarded')),
-    merged_into      TEXT COLLATE "C" REFERENCES opinions(id),
-    reply            TEXT COLLATE "C" NOT NULL DEFAULT '',
-    replied_on       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    created_on       TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    channel          TEXT COLLATE "C" NOT NULL DEFAULT 'web'
+    merged_into      TEXT REFERENCES opinions(id),
+    reply            TEXT NOT NULL DEFAULT '',
+    replied_on       TEXT NOT NULL DEFAULT '',
+    created_on       TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    channel          TEXT NOT NULL DEFAULT 'web'
                      CHECK (channel IN ('web', 'qr', 'kiosk', 'box', 'letter', 'phone', 'sms', 'forum', 'visit',
                                         'questionnaire', 'evaluation')),
-    received_on      TEXT COLLATE "C" NOT NULL DEFAULT ''
+    received_on      TEXT NOT NULL DEFAULT ''
                      CHECK (received_on = '' OR received_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    site             TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(site) <= 50),
-    mailbox_code     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(mailbox_code) <= 40),
-    site_code        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(site_code) <= 12),
-    search_text      TEXT COLLATE "C" NOT NULL DEFAULT '', nature TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (nature IN ('', 'conduct', 'work')), reach TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (reach IN ('', 'common', 'individual')), campaign_id BIGINT NOT NULL DEFAULT 0,
+    site             TEXT NOT NULL DEFAULT '' CHECK (length(site) <= 50),
+    mailbox_code     TEXT NOT NULL DEFAULT '' CHECK (length(mailbox_code) <= 40),
+    site_code        TEXT NOT NULL DEFAULT '' CHECK (length(site_code) <= 12),
+    search_text      TEXT NOT NULL DEFAULT '', nature TEXT NOT NULL DEFAULT '' CHECK (nature IN ('', 'conduct', 'work')), reach TEXT NOT NULL DEFAULT '' CHECK (reach IN ('', 'common', 'individual')), campaign_id BIGINT NOT NULL DEFAULT 0,
     CHECK ((status = 'duplicate') = (merged_into IS NOT NULL))
 );
 
 CREATE TABLE opinion_styles (
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
-    style      TEXT COLLATE "C" NOT NULL CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    style      TEXT NOT NULL CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
     PRIMARY KEY (opinion_id, style)
 );
 
 CREATE TABLE users (
     id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     username      CITEXT NOT NULL UNIQUE,
-    password_hash TEXT COLLATE "C" NOT NULL,
-    role          TEXT COLLATE "C" NOT NULL CHECK (role IN ('admin', 'reviewer', 'liaison', 'leader', 'supervisor', 'discipline')),
-    unit_code     TEXT COLLATE "C" REFERENCES units(code),
-    created_at    TEXT COLLATE "C" NOT NULL, disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)), lang TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(lang) <= 16),
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'reviewer', 'liaison', 'leader', 'supervisor', 'discipline')),
+    unit_code     TEXT REFERENCES units(code),
+    created_at    TEXT NOT NULL, disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)), lang TEXT NOT NULL DEFAULT '' CHECK (length(lang) <= 16),
     CHECK ((role = 'liaison') = (unit_code IS NOT NULL))
 );
 
 CREATE TABLE opinion_notes (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     author_id  BIGINT NOT NULL REFERENCES users(id),
-    body       TEXT COLLATE "C" NOT NULL,
-    created_at TEXT COLLATE "C" NOT NULL
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL
 );
 
 CREATE TABLE sessions (
-    id          TEXT COLLATE "C" PRIMARY KEY,
+    id          TEXT PRIMARY KEY,
     secret_hash BYTEA NOT NULL,
     user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    created_at  TEXT COLLATE "C" NOT NULL,
-    expires_at  TEXT COLLATE "C" NOT NULL
-, last_seen_at TEXT COLLATE "C" NOT NULL DEFAULT '');
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+, last_seen_at TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE setup_tokens (
     token_hash BYTEA PRIMARY KEY,
-    created_at TEXT COLLATE "C" NOT NULL
+    created_at TEXT NOT NULL
 );
 
 CREATE TABLE audit_log (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     user_id    BIGINT REFERENCES users(id),
-    action     TEXT COLLATE "C" NOT NULL,
-    opinion_id TEXT COLLATE "C" REFERENCES opinions(id) ON DELETE SET NULL,
-    detail     TEXT COLLATE "C" NOT NULL DEFAULT '',
-    created_at TEXT COLLATE "C" NOT NULL
+    action     TEXT NOT NULL,
+    opinion_id TEXT REFERENCES opinions(id) ON DELETE SET NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
 );
 
 CREATE TABLE rectifications (
-    opinion_id     TEXT COLLATE "C" PRIMARY KEY REFERENCES opinions(id) ON DELETE CASCADE,
-    level          TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (level IN ('', 'individual', 'department', 'leadership', 'combined')),
-    lead_unit      TEXT COLLATE "C" REFERENCES units(code),
-    responsible    TEXT COLLATE "C" NOT NULL DEFAULT '',
-    measures       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    ledger         TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (ledger IN ('', 'problem', 'special', 'system')),
-    deadline       TEXT COLLATE "C" NOT NULL DEFAULT '',    -- YYYY-MM-DD
-    kind           TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (kind IN ('', 'immediate', 'timed', 'planned', 'referred')),
-    explanation    TEXT COLLATE "C" NOT NULL DEFAULT '',    -- for the public, required for 列入计划
-    report         TEXT COLLATE "C" NOT NULL DEFAULT '',    -- the unit's account of what was done
-    note           TEXT COLLATE "C" NOT NULL DEFAULT '',    -- latest reason: failed look-back, reopening, referral
-    closed_on      TEXT COLLATE "C" NOT NULL DEFAULT '',
+    opinion_id     TEXT PRIMARY KEY REFERENCES opinions(id) ON DELETE CASCADE,
+    level          TEXT NOT NULL DEFAULT '' CHECK (level IN ('', 'individual', 'department', 'leadership', 'combined')),
+    lead_unit      TEXT REFERENCES units(code),
+    responsible    TEXT NOT NULL DEFAULT '',
+    measures       TEXT NOT NULL DEFAULT '',
+    ledger         TEXT NOT NULL DEFAULT '' CHECK (ledger IN ('', 'problem', 'special', 'system')),
+    deadline       TEXT NOT NULL DEFAULT '',    -- YYYY-MM-DD
+    kind           TEXT NOT NULL DEFAULT '' CHECK (kind IN ('', 'immediate', 'timed', 'planned', 'referred')),
+    explanation    TEXT NOT NULL DEFAULT '',    -- for the public, required for 列入计划
+    report         TEXT NOT NULL DEFAULT '',    -- the unit's account of what was done
+    note           TEXT NOT NULL DEFAULT '',    -- latest reason: failed look-back, reopening, referral
+    closed_on      TEXT NOT NULL DEFAULT '',
     published      BIGINT NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),     -- 已公示
     accountability BIGINT NOT NULL DEFAULT 0 CHECK (accountability IN (0, 1)), -- 追责
     unfounded      BIGINT NOT NULL DEFAULT 0 CHECK (unfounded IN (0, 1)),      -- 查无实据
     substantiated  BIGINT NOT NULL DEFAULT 0 CHECK (substantiated IN (0, 1))   -- 举报属实
-, visit_round BIGINT NOT NULL DEFAULT 0, checked TEXT COLLATE "C" NOT NULL DEFAULT ''
-    CHECK (checked IN ('', 'verified', 'unverified', 'passed', 'failed')), post TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(post) <= 50), publish_name BIGINT NOT NULL DEFAULT 0 CHECK (publish_name IN (0, 1)));
+, visit_round BIGINT NOT NULL DEFAULT 0, checked TEXT NOT NULL DEFAULT ''
+    CHECK (checked IN ('', 'verified', 'unverified', 'passed', 'failed')), post TEXT NOT NULL DEFAULT '' CHECK (length(post) <= 50), publish_name BIGINT NOT NULL DEFAULT 0 CHECK (publish_name IN (0, 1)));
 
 CREATE TABLE user_units (
     user_id   BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    unit_code TEXT COLLATE "C" NOT NULL REFERENCES units(code),
+    unit_code TEXT NOT NULL REFERENCES units(code),
     PRIMARY KEY (user_id, unit_code)
 );
 
 CREATE TABLE calendar_overrides (
-    day  TEXT COLLATE "C" PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    day  TEXT PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     work BIGINT NOT NULL CHECK (work IN (0, 1)),
-    name TEXT COLLATE "C" NOT NULL DEFAULT ''
+    name TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE publications (
-    opinion_id   TEXT COLLATE "C" PRIMARY KEY REFERENCES opinions(id) ON DELETE CASCADE,
-    title        TEXT COLLATE "C" NOT NULL,
-    body         TEXT COLLATE "C" NOT NULL,
-    result       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    published_on TEXT COLLATE "C" NOT NULL
+    opinion_id   TEXT PRIMARY KEY REFERENCES opinions(id) ON DELETE CASCADE,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    result       TEXT NOT NULL DEFAULT '',
+    published_on TEXT NOT NULL
 );
 
 CREATE TABLE saved_filters (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    name       TEXT COLLATE "C" NOT NULL CHECK (length(name) BETWEEN 1 AND 30),
-    query      TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(query) <= 500),
-    created_at TEXT COLLATE "C" NOT NULL,
+    name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 30),
+    query      TEXT NOT NULL DEFAULT '' CHECK (length(query) <= 500),
+    created_at TEXT NOT NULL,
     UNIQUE (user_id, name)
 );
 
 CREATE TABLE surveys (
     id                BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    title             TEXT COLLATE "C" NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 100),
-    starts_on         TEXT COLLATE "C" NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    ends_on           TEXT COLLATE "C" NOT NULL CHECK (ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    title             TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 100),
+    starts_on         TEXT NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    ends_on           TEXT NOT NULL CHECK (ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     -- three: 满意 / 基本满意 / 不满意 stored as 3 / 2 / 1; five: a 1–5 scale.
-    scale             TEXT COLLATE "C" NOT NULL CHECK (scale IN ('three', 'five')),
-    free_text         TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(free_text) <= 100), -- '' = no free-text item
+    scale             TEXT NOT NULL CHECK (scale IN ('three', 'five')),
+    free_text         TEXT NOT NULL DEFAULT '' CHECK (length(free_text) <= 100), -- '' = no free-text item
     item_threshold    BIGINT NOT NULL DEFAULT 85 CHECK (item_threshold BETWEEN 0 AND 100),
     overall_threshold BIGINT NOT NULL DEFAULT 90 CHECK (overall_threshold BETWEEN 0 AND 100),
     created_by        BIGINT REFERENCES users(id),
-    created_at        TEXT COLLATE "C" NOT NULL, campaign_id BIGINT NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL, campaign_id BIGINT NOT NULL DEFAULT 0,
     CHECK (ends_on >= starts_on)
 );
 
 CREATE TABLE survey_units (
     survey_id BIGINT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
-    unit_code TEXT COLLATE "C" NOT NULL REFERENCES units(code),
+    unit_code TEXT NOT NULL REFERENCES units(code),
     PRIMARY KEY (survey_id, unit_code)
 );
 
@@ -207,25 +208,25 @@ CREATE TABLE survey_items (
     id        BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     survey_id BIGINT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
     position  BIGINT NOT NULL,
-    text      TEXT COLLATE "C" NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 100),
+    text      TEXT NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 100),
     UNIQUE (survey_id, position),
     UNIQUE (survey_id, id)
 );
 
 CREATE TABLE survey_responses (
-    id          TEXT COLLATE "C" PRIMARY KEY,               -- random, never sequential
+    id          TEXT PRIMARY KEY,               -- random, never sequential
     survey_id   BIGINT NOT NULL,
-    unit_code   TEXT COLLATE "C" NOT NULL,
-    dept        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(dept) <= 50),
-    answered_on TEXT COLLATE "C" NOT NULL CHECK (answered_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    comment     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(comment) <= 1000),
+    unit_code   TEXT NOT NULL,
+    dept        TEXT NOT NULL DEFAULT '' CHECK (length(dept) <= 50),
+    answered_on TEXT NOT NULL CHECK (answered_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    comment     TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 1000),
     UNIQUE (survey_id, id),
     -- only a unit the survey covers
     FOREIGN KEY (survey_id, unit_code) REFERENCES survey_units(survey_id, unit_code)
 );
 
 CREATE TABLE survey_answers (
-    response_id TEXT COLLATE "C" NOT NULL,
+    response_id TEXT NOT NULL,
     survey_id   BIGINT NOT NULL,
     item_id     BIGINT NOT NULL,
     value       BIGINT NOT NULL CHECK (value BETWEEN 1 AND 5),
@@ -235,49 +236,49 @@ CREATE TABLE survey_answers (
 );
 
 CREATE TABLE mailboxes (
-    code         TEXT COLLATE "C" PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40 AND code !~ '[^a-z0-9-]'),
-    name         TEXT COLLATE "C" NOT NULL UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 30),
-    description  TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(description) <= 200),
-    readers_note TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(readers_note) <= 100),
-    unit_code    TEXT COLLATE "C" REFERENCES units(code), -- the unit it belongs to; NULL for the bureau's own
+    code         TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40 AND code !~ '[^a-z0-9-]'),
+    name         TEXT NOT NULL UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 30),
+    description  TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 200),
+    readers_note TEXT NOT NULL DEFAULT '' CHECK (length(readers_note) <= 100),
+    unit_code    TEXT REFERENCES units(code), -- the unit it belongs to; NULL for the bureau's own
     discipline   BIGINT NOT NULL DEFAULT 0 CHECK (discipline IN (0, 1)),
     active       BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     sort_order   BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE mailbox_reader_roles (
-    mailbox_code TEXT COLLATE "C" NOT NULL REFERENCES mailboxes(code) ON DELETE CASCADE,
-    role         TEXT COLLATE "C" NOT NULL CHECK (role IN ('admin', 'reviewer', 'liaison', 'leader', 'supervisor', 'discipline')),
+    mailbox_code TEXT NOT NULL REFERENCES mailboxes(code) ON DELETE CASCADE,
+    role         TEXT NOT NULL CHECK (role IN ('admin', 'reviewer', 'liaison', 'leader', 'supervisor', 'discipline')),
     PRIMARY KEY (mailbox_code, role)
 );
 
 CREATE TABLE mailbox_reader_users (
-    mailbox_code TEXT COLLATE "C" NOT NULL REFERENCES mailboxes(code) ON DELETE CASCADE,
+    mailbox_code TEXT NOT NULL REFERENCES mailboxes(code) ON DELETE CASCADE,
     user_id      BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     PRIMARY KEY (mailbox_code, user_id)
 );
 
 CREATE TABLE sites (
-    code       TEXT COLLATE "C" PRIMARY KEY CHECK (length(code) BETWEEN 4 AND 12 AND code !~ '[^0-9A-Z]'),
-    name       TEXT COLLATE "C" NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 50), -- 门诊大厅意见箱
-    building   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(building) <= 30),
-    floor      TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(floor) <= 10),
-    ward       TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(ward) <= 30),
-    unit_code  TEXT COLLATE "C" NOT NULL REFERENCES units(code),
-    dept       TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(dept) <= 50),
+    code       TEXT PRIMARY KEY CHECK (length(code) BETWEEN 4 AND 12 AND code !~ '[^0-9A-Z]'),
+    name       TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 50), -- 门诊大厅意见箱
+    building   TEXT NOT NULL DEFAULT '' CHECK (length(building) <= 30),
+    floor      TEXT NOT NULL DEFAULT '' CHECK (length(floor) <= 10),
+    ward       TEXT NOT NULL DEFAULT '' CHECK (length(ward) <= 30),
+    unit_code  TEXT NOT NULL REFERENCES units(code),
+    dept       TEXT NOT NULL DEFAULT '' CHECK (length(dept) <= 50),
     active     BIGINT NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    created_on TEXT COLLATE "C" NOT NULL
+    created_on TEXT NOT NULL
 );
 
 CREATE TABLE evaluations (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    title      TEXT COLLATE "C" NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 60),
-    meeting    TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(meeting) <= 60),
-    unit_code  TEXT COLLATE "C" NOT NULL REFERENCES units(code), -- whose leadership group is evaluated
-    opens_on   TEXT COLLATE "C" NOT NULL CHECK (opens_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    closes_on  TEXT COLLATE "C" NOT NULL CHECK (closes_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    title      TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 60),
+    meeting    TEXT NOT NULL DEFAULT '' CHECK (length(meeting) <= 60),
+    unit_code  TEXT NOT NULL REFERENCES units(code), -- whose leadership group is evaluated
+    opens_on   TEXT NOT NULL CHECK (opens_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    closes_on  TEXT NOT NULL CHECK (closes_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     created_by BIGINT REFERENCES users(id),
-    created_on TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    created_on TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     closed     BIGINT NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)), campaign_id BIGINT NOT NULL DEFAULT 0, -- closed early by the administrator
     CHECK (closes_on >= opens_on)
 );
@@ -289,222 +290,222 @@ CREATE TABLE evaluation_codes (
 );
 
 CREATE TABLE evaluation_answers (
-    id            TEXT COLLATE "C" PRIMARY KEY, -- random, never sequential
+    id            TEXT PRIMARY KEY, -- random, never sequential
     evaluation_id BIGINT NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
-    overall       TEXT COLLATE "C" NOT NULL CHECK (overall IN ('good', 'fair', 'average', 'poor')),
-    suggestions   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(suggestions) <= 2000),
-    created_on    TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+    overall       TEXT NOT NULL CHECK (overall IN ('good', 'fair', 'average', 'poor')),
+    suggestions   TEXT NOT NULL DEFAULT '' CHECK (length(suggestions) <= 2000),
+    created_on    TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 );
 
 CREATE TABLE evaluation_answer_problems (
-    answer_id     TEXT COLLATE "C" NOT NULL REFERENCES evaluation_answers(id) ON DELETE CASCADE,
-    manifestation TEXT COLLATE "C" NOT NULL CHECK (length(manifestation) BETWEEN 1 AND 40),
+    answer_id     TEXT NOT NULL REFERENCES evaluation_answers(id) ON DELETE CASCADE,
+    manifestation TEXT NOT NULL CHECK (length(manifestation) BETWEEN 1 AND 40),
     PRIMARY KEY (answer_id, manifestation)
 );
 
 CREATE TABLE evaluation_answer_others (
-    answer_id TEXT COLLATE "C" NOT NULL REFERENCES evaluation_answers(id) ON DELETE CASCADE,
-    style     TEXT COLLATE "C" NOT NULL CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
-    text      TEXT COLLATE "C" NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 200),
+    answer_id TEXT NOT NULL REFERENCES evaluation_answers(id) ON DELETE CASCADE,
+    style     TEXT NOT NULL CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
+    text      TEXT NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 200),
     PRIMARY KEY (answer_id, style)
 );
 
 CREATE TABLE public_events (
-    id         TEXT COLLATE "C" PRIMARY KEY,                 -- random, never sequential
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
-    action     TEXT COLLATE "C" NOT NULL CHECK (length(action) BETWEEN 1 AND 30),
-    detail     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(detail) <= 200),
-    day        TEXT COLLATE "C" NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+    id         TEXT PRIMARY KEY,                 -- random, never sequential
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    action     TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 30),
+    detail     TEXT NOT NULL DEFAULT '' CHECK (length(detail) <= 200),
+    day        TEXT NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 );
 
 CREATE TABLE login_throttle (
     name_hash BYTEA PRIMARY KEY,
     failures  BIGINT NOT NULL CHECK (failures > 0),
-    last_at   TEXT COLLATE "C" NOT NULL
+    last_at   TEXT NOT NULL
 );
 
 CREATE TABLE ratings (
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     round      BIGINT NOT NULL CHECK (round >= 1),
-    rating     TEXT COLLATE "C" NOT NULL CHECK (rating IN ('satisfied', 'basically', 'dissatisfied')),
-    words      TEXT COLLATE "C" NOT NULL DEFAULT '',
-    rated_on   TEXT COLLATE "C" NOT NULL CHECK (rated_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    rating     TEXT NOT NULL CHECK (rating IN ('satisfied', 'basically', 'dissatisfied')),
+    words      TEXT NOT NULL DEFAULT '',
+    rated_on   TEXT NOT NULL CHECK (rated_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     PRIMARY KEY (opinion_id, round)
 );
 
 CREATE TABLE tags (
-    code       TEXT COLLATE "C" PRIMARY KEY CHECK (code ~ '^[a-z]' AND code !~ '[^a-z0-9_-]' AND length(code) <= 40),
-    kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('manifestation', 'family')),
-    style      TEXT COLLATE "C" CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
-    label      TEXT COLLATE "C" NOT NULL CHECK (length(label) BETWEEN 1 AND 60),
-    label_en   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(label_en) <= 120),
-    keywords   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(keywords) <= 2000), -- one per line, Simplified
+    code       TEXT PRIMARY KEY CHECK (code ~ '^[a-z]' AND code !~ '[^a-z0-9_-]' AND length(code) <= 40),
+    kind       TEXT NOT NULL CHECK (kind IN ('manifestation', 'family')),
+    style      TEXT CHECK (style IN ('formalism', 'bureaucratism', 'hedonism', 'extravagance')),
+    label      TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 60),
+    label_en   TEXT NOT NULL DEFAULT '' CHECK (length(label_en) <= 120),
+    keywords   TEXT NOT NULL DEFAULT '' CHECK (length(keywords) <= 2000), -- one per line, Simplified
     position   BIGINT NOT NULL,
-    retired_on TEXT COLLATE "C" CHECK (retired_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    retired_on TEXT CHECK (retired_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     CHECK ((kind = 'manifestation') = (style IS NOT NULL))
 );
 
 CREATE TABLE opinion_tags (
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
-    tag        TEXT COLLATE "C" NOT NULL REFERENCES tags(code),
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL REFERENCES tags(code),
     PRIMARY KEY (opinion_id, tag)
 );
 
 CREATE TABLE suggest_models (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    created_at TEXT COLLATE "C" NOT NULL,
+    created_at TEXT NOT NULL,
     model      BYTEA NOT NULL,
-    info       TEXT COLLATE "C" NOT NULL, -- JSON: suggest.Info
+    info       TEXT NOT NULL, -- JSON: suggest.Info
     active     BIGINT NOT NULL DEFAULT 0 CHECK (active IN (0, 1))
 );
 
 CREATE TABLE search_docs (
     docid      BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
-    kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('opinion', 'staff')),
-    text       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('opinion', 'staff')),
+    text       TEXT NOT NULL DEFAULT '',
     UNIQUE (opinion_id, kind)
 );
 
 CREATE TABLE search_terms (
-    term TEXT COLLATE "C" PRIMARY KEY,
+    term TEXT PRIMARY KEY,
     docs BIGINT NOT NULL CHECK (docs > 0)
 );
 
 CREATE TABLE search_state (
     id              BIGINT PRIMARY KEY CHECK (id = 1),
-    indexed_through TEXT COLLATE "C" NOT NULL DEFAULT '',
+    indexed_through TEXT NOT NULL DEFAULT '',
     docs            BIGINT NOT NULL DEFAULT 0,
     staff_built     BIGINT NOT NULL DEFAULT 0 CHECK (staff_built IN (0, 1)),
     rebuild         BIGINT NOT NULL DEFAULT 0 CHECK (rebuild IN (0, 1))
 );
 
 CREATE TABLE problems (
-    id         TEXT COLLATE "C" PRIMARY KEY CHECK (length(id) BETWEEN 8 AND 20),
-    carrier    TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES opinions(id),
-    title      TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(title) <= 60),
-    created_on TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+    id         TEXT PRIMARY KEY CHECK (length(id) BETWEEN 8 AND 20),
+    carrier    TEXT NOT NULL UNIQUE REFERENCES opinions(id),
+    title      TEXT NOT NULL DEFAULT '' CHECK (length(title) <= 60),
+    created_on TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 );
 
 CREATE TABLE issued_reports (
-    number     TEXT COLLATE "C" PRIMARY KEY CHECK (number ~ '^[0-9]{4}-[0-9]{3}'),
+    number     TEXT PRIMARY KEY CHECK (number ~ '^[0-9]{4}-[0-9]{3}'),
     year       BIGINT NOT NULL,
     seq        BIGINT NOT NULL CHECK (seq > 0),
-    kind       TEXT COLLATE "C" NOT NULL,
-    period     TEXT COLLATE "C" NOT NULL,             -- as period.Period.String spells it: 2026-12, 2026-Q4…
-    unit       TEXT COLLATE "C" NOT NULL DEFAULT '',  -- '' is the whole system
+    kind       TEXT NOT NULL,
+    period     TEXT NOT NULL,             -- as period.Period.String spells it: 2026-12, 2026-Q4…
+    unit       TEXT NOT NULL DEFAULT '',  -- '' is the whole system
     discipline BIGINT NOT NULL DEFAULT 0 CHECK (discipline IN (0, 1)), -- 纪检's version, with 举报
-    title      TEXT COLLATE "C" NOT NULL,
+    title      TEXT NOT NULL,
     body       BYTEA NOT NULL,             -- the frozen canonical JSON, byte for byte
-    sha256     TEXT COLLATE "C" NOT NULL CHECK (length(sha256) = 64),
-    issued_on  TEXT COLLATE "C" NOT NULL CHECK (issued_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    issued_by  TEXT COLLATE "C" NOT NULL,             -- username, kept as text: the archive outlives accounts
-    replaces   TEXT COLLATE "C" REFERENCES issued_reports(number),
+    sha256     TEXT NOT NULL CHECK (length(sha256) = 64),
+    issued_on  TEXT NOT NULL CHECK (issued_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    issued_by  TEXT NOT NULL,             -- username, kept as text: the archive outlives accounts
+    replaces   TEXT REFERENCES issued_reports(number),
     UNIQUE (year, seq)
 );
 
 CREATE TABLE report_drafts (
-    kind       TEXT COLLATE "C" NOT NULL,
-    period     TEXT COLLATE "C" NOT NULL,
-    unit       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    kind       TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    unit       TEXT NOT NULL DEFAULT '',
     discipline BIGINT NOT NULL DEFAULT 0 CHECK (discipline IN (0, 1)),
     body       BYTEA NOT NULL,
-    updated_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT NOT NULL,
     updated_by BIGINT REFERENCES users(id),
     PRIMARY KEY (kind, period, unit, discipline)
 );
 
 CREATE TABLE notifications (
-    id         TEXT COLLATE "C" PRIMARY KEY,                  -- random
+    id         TEXT PRIMARY KEY,                  -- random
     user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    kind       TEXT COLLATE "C" NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
-    opinion_id TEXT COLLATE "C" NOT NULL DEFAULT '',
-    unit_code  TEXT COLLATE "C" NOT NULL DEFAULT '',
-    deadline   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (deadline = '' OR deadline ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    created_at TEXT COLLATE "C" NOT NULL,
-    read_at    TEXT COLLATE "C" NOT NULL DEFAULT ''
+    kind       TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
+    opinion_id TEXT NOT NULL DEFAULT '',
+    unit_code  TEXT NOT NULL DEFAULT '',
+    deadline   TEXT NOT NULL DEFAULT '' CHECK (deadline = '' OR deadline ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    created_at TEXT NOT NULL,
+    read_at    TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE notify_keys (
-    key        TEXT COLLATE "C" PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 120),
-    created_at TEXT COLLATE "C" NOT NULL
+    key        TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 120),
+    created_at TEXT NOT NULL
 );
 
 CREATE TABLE notify_outbox (
-    id           TEXT COLLATE "C" PRIMARY KEY,                -- random
-    channel      TEXT COLLATE "C" NOT NULL CHECK (channel IN ('email', 'webhook')),
+    id           TEXT PRIMARY KEY,                -- random
+    channel      TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
     user_id      BIGINT REFERENCES users(id) ON DELETE CASCADE,   -- e-mail: to whom
-    unit_code    TEXT COLLATE "C" NOT NULL DEFAULT '',                          -- webhook: whose robot
-    kind         TEXT COLLATE "C" NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
-    opinion_id   TEXT COLLATE "C" NOT NULL DEFAULT '',
-    event_unit   TEXT COLLATE "C" NOT NULL DEFAULT '',
-    deadline     TEXT COLLATE "C" NOT NULL DEFAULT '',
-    counts       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    state        TEXT COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+    unit_code    TEXT NOT NULL DEFAULT '',                          -- webhook: whose robot
+    kind         TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
+    opinion_id   TEXT NOT NULL DEFAULT '',
+    event_unit   TEXT NOT NULL DEFAULT '',
+    deadline     TEXT NOT NULL DEFAULT '',
+    counts       TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
     attempts     BIGINT NOT NULL DEFAULT 0,
-    next_try_at  TEXT COLLATE "C" NOT NULL,
-    lease_until  TEXT COLLATE "C" NOT NULL DEFAULT '',
-    last_error   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(last_error) <= 300),
-    created_at   TEXT COLLATE "C" NOT NULL,
-    sent_at      TEXT COLLATE "C" NOT NULL DEFAULT '',
+    next_try_at  TEXT NOT NULL,
+    lease_until  TEXT NOT NULL DEFAULT '',
+    last_error   TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 300),
+    created_at   TEXT NOT NULL,
+    sent_at      TEXT NOT NULL DEFAULT '',
     CHECK ((channel = 'email') = (user_id IS NOT NULL)),
     CHECK ((channel = 'webhook') = (unit_code != ''))
 );
 
 CREATE TABLE notify_prefs (
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    kind    TEXT COLLATE "C" NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
-    channel TEXT COLLATE "C" NOT NULL CHECK (channel IN ('inbox', 'email', 'webhook')),
+    kind    TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
+    channel TEXT NOT NULL CHECK (channel IN ('inbox', 'email', 'webhook')),
     enabled BIGINT NOT NULL CHECK (enabled IN (0, 1)),
     PRIMARY KEY (user_id, kind, channel)
 );
 
 CREATE TABLE notify_role_defaults (
-    role    TEXT COLLATE "C" NOT NULL CHECK (length(role) BETWEEN 1 AND 20),
-    kind    TEXT COLLATE "C" NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
-    channel TEXT COLLATE "C" NOT NULL CHECK (channel IN ('inbox', 'email', 'webhook')),
+    role    TEXT NOT NULL CHECK (length(role) BETWEEN 1 AND 20),
+    kind    TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 30),
+    channel TEXT NOT NULL CHECK (channel IN ('inbox', 'email', 'webhook')),
     enabled BIGINT NOT NULL CHECK (enabled IN (0, 1)),
     PRIMARY KEY (role, kind, channel)
 );
 
 CREATE TABLE notify_people (
     user_id      BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-    email        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(email) <= 200),
+    email        TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 200),
     hourly       BIGINT NOT NULL DEFAULT 0 CHECK (hourly IN (0, 1)),
-    last_mail_at TEXT COLLATE "C" NOT NULL DEFAULT ''
+    last_mail_at TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE unit_webhooks (
-    unit_code     TEXT COLLATE "C" PRIMARY KEY REFERENCES units(code) ON DELETE CASCADE,
-    url           TEXT COLLATE "C" NOT NULL CHECK (length(url) BETWEEN 1 AND 500),
-    format        TEXT COLLATE "C" NOT NULL CHECK (format IN ('wecom', 'dingtalk')),
+    unit_code     TEXT PRIMARY KEY REFERENCES units(code) ON DELETE CASCADE,
+    url           TEXT NOT NULL CHECK (length(url) BETWEEN 1 AND 500),
+    format        TEXT NOT NULL CHECK (format IN ('wecom', 'dingtalk')),
     secret_sealed BYTEA
 );
 
 CREATE TABLE smtp_settings (
     id              BIGINT PRIMARY KEY CHECK (id = 1),
-    host            TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(host) <= 200),
+    host            TEXT NOT NULL DEFAULT '' CHECK (length(host) <= 200),
     port            BIGINT NOT NULL DEFAULT 587 CHECK (port BETWEEN 1 AND 65535),
-    tls_mode        TEXT COLLATE "C" NOT NULL DEFAULT 'starttls' CHECK (tls_mode IN ('starttls', 'implicit', 'none')),
-    sender          TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(sender) <= 200),   -- the From: mailbox
-    username        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(username) <= 200),
+    tls_mode        TEXT NOT NULL DEFAULT 'starttls' CHECK (tls_mode IN ('starttls', 'implicit', 'none')),
+    sender          TEXT NOT NULL DEFAULT '' CHECK (length(sender) <= 200),   -- the From: mailbox
+    username        TEXT NOT NULL DEFAULT '' CHECK (length(username) <= 200),
     password_sealed BYTEA
 );
 
 CREATE TABLE notify_digest_days (
-    day TEXT COLLATE "C" PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+    day TEXT PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 );
 
 CREATE TABLE opinion_messages (
-    id         TEXT COLLATE "C" PRIMARY KEY,                 -- random, never sequential
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
-    side       TEXT COLLATE "C" NOT NULL CHECK (side IN ('staff', 'submitter')),
+    id         TEXT PRIMARY KEY,                 -- random, never sequential
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    side       TEXT NOT NULL CHECK (side IN ('staff', 'submitter')),
     author_id  BIGINT REFERENCES users(id),     -- the staff member who wrote it; NULL for the submitter
-    kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('question', 'message', 'answer', 'addition')),
-    body       TEXT COLLATE "C" NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
-    day        TEXT COLLATE "C" NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    kind       TEXT NOT NULL CHECK (kind IN ('question', 'message', 'answer', 'addition')),
+    body       TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    day        TEXT NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     seq        BIGINT CHECK (seq > 0),          -- staff messages only: their order in the thread
-    answers    TEXT COLLATE "C" REFERENCES opinion_messages(id) ON DELETE CASCADE, -- an answer: the question
+    answers    TEXT REFERENCES opinion_messages(id) ON DELETE CASCADE, -- an answer: the question
     CHECK ((side = 'staff') = (author_id IS NOT NULL)),
     CHECK ((side = 'staff') = (seq IS NOT NULL)),
     CHECK ((side = 'staff') = (kind IN ('question', 'message'))),
@@ -513,151 +514,151 @@ CREATE TABLE opinion_messages (
 );
 
 CREATE TABLE attachments (
-    id         TEXT COLLATE "C" PRIMARY KEY,
-    opinion_id TEXT COLLATE "C" REFERENCES opinions(id) ON DELETE CASCADE,
-    message_id TEXT COLLATE "C",
-    kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('jpeg', 'png', 'pdf')),
+    id         TEXT PRIMARY KEY,
+    opinion_id TEXT REFERENCES opinions(id) ON DELETE CASCADE,
+    message_id TEXT,
+    kind       TEXT NOT NULL CHECK (kind IN ('jpeg', 'png', 'pdf')),
     size       BIGINT NOT NULL CHECK (size > 0 AND size <= 10485760),
     data       BYTEA NOT NULL CHECK (length(data) = size),
-    created_on TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    created_on TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     CHECK ((opinion_id IS NULL) != (message_id IS NULL))
 );
 
 CREATE TABLE campaigns (
     id              BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    name            TEXT COLLATE "C" NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     -- The opinion form's own questions for the campaign, one a line, open only in a 听取意见
     -- phase.
-    questions       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    questions       TEXT NOT NULL DEFAULT '',
     -- 限时办结: working days allowed by default for 立行立改 and for 限期整改.
     immediate_days  BIGINT NOT NULL DEFAULT 5 CHECK (immediate_days BETWEEN 1 AND 365),
     limited_days    BIGINT NOT NULL DEFAULT 30 CHECK (limited_days BETWEEN 1 AND 365),
-    created_on      TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
+    created_on      TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')
 );
 
 CREATE TABLE campaign_units (
     campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
-    unit_code   TEXT COLLATE "C" NOT NULL REFERENCES units(code),
+    unit_code   TEXT NOT NULL REFERENCES units(code),
     PRIMARY KEY (campaign_id, unit_code)
 );
 
 CREATE TABLE campaign_phases (
     campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
     seq         BIGINT NOT NULL CHECK (seq BETWEEN 1 AND 20),
-    kind        TEXT COLLATE "C" NOT NULL CHECK (kind IN ('listen', 'examine', 'rectify', 'lookback', 'summary', 'custom')),
-    name        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(name) <= 30),
-    starts_on   TEXT COLLATE "C" NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    ends_on     TEXT COLLATE "C" NOT NULL CHECK (ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    kind        TEXT NOT NULL CHECK (kind IN ('listen', 'examine', 'rectify', 'lookback', 'summary', 'custom')),
+    name        TEXT NOT NULL DEFAULT '' CHECK (length(name) <= 30),
+    starts_on   TEXT NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    ends_on     TEXT NOT NULL CHECK (ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     CHECK (starts_on <= ends_on),
     CHECK ((kind = 'custom') = (name != '')),
     PRIMARY KEY (campaign_id, seq)
 );
 
 CREATE TABLE campaign_answers (
-    opinion_id  TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id  TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     question_no BIGINT NOT NULL CHECK (question_no BETWEEN 1 AND 10),
-    question    TEXT COLLATE "C" NOT NULL,
-    answer      TEXT COLLATE "C" NOT NULL CHECK (length(answer) BETWEEN 1 AND 2000),
+    question    TEXT NOT NULL,
+    answer      TEXT NOT NULL CHECK (length(answer) BETWEEN 1 AND 2000),
     PRIMARY KEY (opinion_id, question_no)
 );
 
 CREATE TABLE plans (
     id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     campaign_id   BIGINT NOT NULL REFERENCES campaigns(id),
-    kind          TEXT COLLATE "C" NOT NULL CHECK (kind IN ('rectification', 'special', 'system')),
-    title         TEXT COLLATE "C" NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+    kind          TEXT NOT NULL CHECK (kind IN ('rectification', 'special', 'system')),
+    title         TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
     -- The text, plain: lines starting "一、" are headings, lines starting "（一）" subheadings
     -- (package plan reads them); nothing in it is ever rendered as HTML.
-    body          TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(body) <= 50000),
-    status        TEXT COLLATE "C" NOT NULL DEFAULT 'draft'
+    body          TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 50000),
+    status        TEXT NOT NULL DEFAULT 'draft'
                   CHECK (status IN ('draft', 'comment', 'review', 'returned', 'approved', 'published', 'done')),
     -- Who may read and comment on the draft while it is open for comment, and the days it is.
-    comment_scope TEXT COLLATE "C" NOT NULL DEFAULT '',
-    comment_from  TEXT COLLATE "C" NOT NULL DEFAULT '',
-    comment_to    TEXT COLLATE "C" NOT NULL DEFAULT '',
+    comment_scope TEXT NOT NULL DEFAULT '',
+    comment_from  TEXT NOT NULL DEFAULT '',
+    comment_to    TEXT NOT NULL DEFAULT '',
     -- The 督导组's words when it last returned the plan.
-    review_note   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(review_note) <= 2000),
+    review_note   TEXT NOT NULL DEFAULT '' CHECK (length(review_note) <= 2000),
     -- On publication: who may read it, and what changed after the comments received.
-    scope         TEXT COLLATE "C" NOT NULL DEFAULT '',
-    changes_note  TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(changes_note) <= 2000),
-    created_on    TEXT COLLATE "C" NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    updated_on    TEXT COLLATE "C" NOT NULL,
-    approved_on   TEXT COLLATE "C" NOT NULL DEFAULT '',
-    published_on  TEXT COLLATE "C" NOT NULL DEFAULT '',
-    done_on       TEXT COLLATE "C" NOT NULL DEFAULT '',
+    scope         TEXT NOT NULL DEFAULT '',
+    changes_note  TEXT NOT NULL DEFAULT '' CHECK (length(changes_note) <= 2000),
+    created_on    TEXT NOT NULL CHECK (created_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    updated_on    TEXT NOT NULL,
+    approved_on   TEXT NOT NULL DEFAULT '',
+    published_on  TEXT NOT NULL DEFAULT '',
+    done_on       TEXT NOT NULL DEFAULT '',
     CHECK (comment_from <= comment_to)
 );
 
 CREATE TABLE plan_tasks (
     plan_id      BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
     seq          BIGINT NOT NULL CHECK (seq BETWEEN 1 AND 200),
-    what         TEXT COLLATE "C" NOT NULL CHECK (length(what) BETWEEN 1 AND 200),
-    goal         TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(goal) <= 1000),
-    measures     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(measures) <= 2000),
-    leader_post  TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(leader_post) <= 40),
-    leader_name  TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(leader_name) <= 40),
+    what         TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 200),
+    goal         TEXT NOT NULL DEFAULT '' CHECK (length(goal) <= 1000),
+    measures     TEXT NOT NULL DEFAULT '' CHECK (length(measures) <= 2000),
+    leader_post  TEXT NOT NULL DEFAULT '' CHECK (length(leader_post) <= 40),
+    leader_name  TEXT NOT NULL DEFAULT '' CHECK (length(leader_name) <= 40),
     publish_name BIGINT NOT NULL DEFAULT 0 CHECK (publish_name IN (0, 1)),
-    unit_code    TEXT COLLATE "C" REFERENCES units(code),
-    commitment   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(commitment) <= 1000),
-    acceptance   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(acceptance) <= 1000),
-    deadline     TEXT COLLATE "C" NOT NULL DEFAULT '',
-    opinion_id   TEXT COLLATE "C" REFERENCES opinions(id),
-    problem_id   TEXT COLLATE "C" REFERENCES problems(id),
+    unit_code    TEXT REFERENCES units(code),
+    commitment   TEXT NOT NULL DEFAULT '' CHECK (length(commitment) <= 1000),
+    acceptance   TEXT NOT NULL DEFAULT '' CHECK (length(acceptance) <= 1000),
+    deadline     TEXT NOT NULL DEFAULT '',
+    opinion_id   TEXT REFERENCES opinions(id),
+    problem_id   TEXT REFERENCES problems(id),
     PRIMARY KEY (plan_id, seq)
 );
 
 CREATE TABLE plan_comments (
     plan_id    BIGINT NOT NULL REFERENCES plans(id),
-    opinion_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id TEXT NOT NULL UNIQUE REFERENCES opinions(id) ON DELETE CASCADE,
     PRIMARY KEY (plan_id, opinion_id)
 );
 
 CREATE TABLE plan_steps (
     plan_id     BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
     seq         BIGINT NOT NULL,
-    at          TEXT COLLATE "C" NOT NULL,
+    at          TEXT NOT NULL,
     user_id     BIGINT REFERENCES users(id),
-    action      TEXT COLLATE "C" NOT NULL,
-    from_status TEXT COLLATE "C" NOT NULL,
-    to_status   TEXT COLLATE "C" NOT NULL,
-    note        TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+    action      TEXT NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status   TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
     PRIMARY KEY (plan_id, seq)
 );
 
 CREATE TABLE notices (
     id           BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     campaign_id  BIGINT NOT NULL DEFAULT 0, -- 0: none (a task list of a period)
-    kind         TEXT COLLATE "C" NOT NULL CHECK (kind IN ('notice', 'brief', 'tasklist', 'result')),
-    title        TEXT COLLATE "C" NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
-    body         TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(body) <= 20000),
-    scope        TEXT COLLATE "C" NOT NULL CHECK (scope IN ('public', 'staff') OR (scope ~ '^unit:.' AND length(scope) <= 60)),
+    kind         TEXT NOT NULL CHECK (kind IN ('notice', 'brief', 'tasklist', 'result')),
+    title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+    body         TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 20000),
+    scope        TEXT NOT NULL CHECK (scope IN ('public', 'staff') OR (scope ~ '^unit:.' AND length(scope) <= 60)),
     -- a task list of a period without a campaign: its first and last days of arrival
-    period_from  TEXT COLLATE "C" NOT NULL DEFAULT '',
-    period_to    TEXT COLLATE "C" NOT NULL DEFAULT '',
-    published_on TEXT COLLATE "C" NOT NULL CHECK (published_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    period_from  TEXT NOT NULL DEFAULT '',
+    period_to    TEXT NOT NULL DEFAULT '',
+    published_on TEXT NOT NULL CHECK (published_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     published_by BIGINT NOT NULL REFERENCES users(id),
-    withdrawn_on TEXT COLLATE "C" NOT NULL DEFAULT ''
+    withdrawn_on TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE notice_tasks (
     notice_id   BIGINT NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     seq         BIGINT NOT NULL,
-    task        TEXT COLLATE "C" NOT NULL, -- the reviewer's public title (publications.title)
-    lead_unit   TEXT COLLATE "C" NOT NULL, -- the unit's name as it was
-    post        TEXT COLLATE "C" NOT NULL,
-    name        TEXT COLLATE "C" NOT NULL, -- '' unless staff chose to publish the name
-    kind        TEXT COLLATE "C" NOT NULL, -- lifecycle.Kinds code, '' before the work started
-    deadline    TEXT COLLATE "C" NOT NULL,
-    status      TEXT COLLATE "C" NOT NULL, -- lifecycle status code, worded for the board when shown
+    task        TEXT NOT NULL, -- the reviewer's public title (publications.title)
+    lead_unit   TEXT NOT NULL, -- the unit's name as it was
+    post        TEXT NOT NULL,
+    name        TEXT NOT NULL, -- '' unless staff chose to publish the name
+    kind        TEXT NOT NULL, -- lifecycle.Kinds code, '' before the work started
+    deadline    TEXT NOT NULL,
+    status      TEXT NOT NULL, -- lifecycle status code, worded for the board when shown
     PRIMARY KEY (notice_id, seq)
 );
 
 CREATE TABLE lookback_notes (
-    opinion_id  TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id  TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
-    cause       TEXT COLLATE "C" NOT NULL CHECK (length(cause) BETWEEN 1 AND 1000),
-    measures    TEXT COLLATE "C" NOT NULL CHECK (length(measures) BETWEEN 1 AND 1000),
-    recorded_on TEXT COLLATE "C" NOT NULL CHECK (recorded_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    cause       TEXT NOT NULL CHECK (length(cause) BETWEEN 1 AND 1000),
+    measures    TEXT NOT NULL CHECK (length(measures) BETWEEN 1 AND 1000),
+    recorded_on TEXT NOT NULL CHECK (recorded_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     user_id     BIGINT NOT NULL REFERENCES users(id),
     PRIMARY KEY (campaign_id, opinion_id)
 );
@@ -667,38 +668,38 @@ CREATE TABLE lookback_notes (
 -- table that the same writes fill, so that staff edits keep it current for the day it comes.
 CREATE TABLE search_index (
     docid BIGINT PRIMARY KEY,
-    body  TEXT COLLATE "C" NOT NULL
+    body  TEXT NOT NULL
 );
 
 CREATE TABLE search_bodies (
     docid BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    body  TEXT COLLATE "C" NOT NULL
+    body  TEXT NOT NULL
 );
 
 CREATE TABLE report_consultations (
     id         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    kind       TEXT COLLATE "C" NOT NULL,
-    period     TEXT COLLATE "C" NOT NULL,
-    unit       TEXT COLLATE "C" NOT NULL DEFAULT '',
-    title      TEXT COLLATE "C" NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
-    basics     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(basics) <= 5000),
-    problems   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(problems) <= 5000),
-    causes     TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(causes) <= 5000),
-    measures   TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(measures) <= 5000),
-    scope      TEXT COLLATE "C" NOT NULL,
-    open_from  TEXT COLLATE "C" NOT NULL CHECK (open_from ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
-    open_to    TEXT COLLATE "C" NOT NULL CHECK (open_to ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    kind       TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    unit       TEXT NOT NULL DEFAULT '',
+    title      TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+    basics     TEXT NOT NULL DEFAULT '' CHECK (length(basics) <= 5000),
+    problems   TEXT NOT NULL DEFAULT '' CHECK (length(problems) <= 5000),
+    causes     TEXT NOT NULL DEFAULT '' CHECK (length(causes) <= 5000),
+    measures   TEXT NOT NULL DEFAULT '' CHECK (length(measures) <= 5000),
+    scope      TEXT NOT NULL,
+    open_from  TEXT NOT NULL CHECK (open_from ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+    open_to    TEXT NOT NULL CHECK (open_to ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
     open       BIGINT NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
     -- What the office changed after the comments: the issued report says it.
-    changes    TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(changes) <= 2000),
-    opened_on  TEXT COLLATE "C" NOT NULL,
+    changes    TEXT NOT NULL DEFAULT '' CHECK (length(changes) <= 2000),
+    opened_on  TEXT NOT NULL,
     UNIQUE (kind, period, unit),
     CHECK (open_from <= open_to)
 );
 
 CREATE TABLE report_comments (
     consultation_id BIGINT NOT NULL REFERENCES report_consultations(id),
-    opinion_id      TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id      TEXT NOT NULL UNIQUE REFERENCES opinions(id) ON DELETE CASCADE,
     PRIMARY KEY (consultation_id, opinion_id)
 );
 

@@ -11,14 +11,14 @@ ALTER TABLE opinions ADD CONSTRAINT opinions_channel_check
     CHECK (channel IN ('web', 'qr', 'kiosk', 'box', 'letter', 'phone', 'sms', 'forum', 'visit',
                        'questionnaire', 'evaluation', 'email', 'inspection', 'media',
                        'petition', 'talk', 'home_visit', 'paper'));
-ALTER TABLE opinions ADD COLUMN segment TEXT COLLATE "C" NOT NULL DEFAULT ''
+ALTER TABLE opinions ADD COLUMN segment TEXT NOT NULL DEFAULT ''
     CHECK (segment IN ('', 'functional', 'clinical', 'medtech', 'nursing', 'senior_expert',
                        'young_doctor', 'logistics', 'democratic_party', 'retired', 'trainee'));
-ALTER TABLE opinions ADD COLUMN target_kind TEXT COLLATE "C" NOT NULL DEFAULT ''
+ALTER TABLE opinions ADD COLUMN target_kind TEXT NOT NULL DEFAULT ''
     CHECK (target_kind IN ('', 'leadership', 'staff'));
-ALTER TABLE opinions ADD COLUMN target_post TEXT COLLATE "C" NOT NULL DEFAULT ''
+ALTER TABLE opinions ADD COLUMN target_post TEXT NOT NULL DEFAULT ''
     CHECK (length(target_post) <= 40);
-ALTER TABLE opinions ADD COLUMN target_badge TEXT COLLATE "C" NOT NULL DEFAULT ''
+ALTER TABLE opinions ADD COLUMN target_badge TEXT NOT NULL DEFAULT ''
     CHECK (length(target_badge) <= 20 AND target_badge !~ '[^0-9A-Za-z]');
 ALTER TABLE opinions ADD CONSTRAINT opinions_segment_staff CHECK (segment = '' OR submitter = 'staff');
 ALTER TABLE opinions ADD CONSTRAINT opinions_target_named

@@ -1,6 +1,6 @@
 -- PostgreSQL twin of SQLite's 0042: the optional diagnostic family of the taxonomy (#16,
 -- feature 28), the same column and rows; SQLite's date('now') is the UTC date.
-ALTER TABLE tags ADD COLUMN optional_family TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (optional_family IN ('', 'diagnostic'));
+ALTER TABLE tags ADD COLUMN optional_family TEXT NOT NULL DEFAULT '' CHECK (optional_family IN ('', 'diagnostic'));
 
 INSERT INTO tags (code, kind, style, label, label_en, position, retired_on, optional_family) VALUES
     ('dx-check-thinking', 'family', NULL, '五查五看：查思想认识，看是否树牢群众观点', 'Five checks: thinking — is the mass viewpoint firm? (五查五看)', 1010, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'diagnostic'),

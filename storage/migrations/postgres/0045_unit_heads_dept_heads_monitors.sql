@@ -6,9 +6,9 @@ ALTER TABLE users ADD CONSTRAINT users_role_check
     CHECK (role IN ('admin', 'reviewer', 'liaison', 'leader', 'supervisor', 'discipline',
                     'unit_head', 'dept_head', 'monitor'));
 ALTER TABLE users DROP CONSTRAINT users_check;
-ALTER TABLE users ADD COLUMN dept TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(dept) <= 50);
-ALTER TABLE users ADD COLUMN post TEXT COLLATE "C" NOT NULL DEFAULT '' CHECK (length(post) <= 40);
-ALTER TABLE users ADD COLUMN badge TEXT COLLATE "C" NOT NULL DEFAULT ''
+ALTER TABLE users ADD COLUMN dept TEXT NOT NULL DEFAULT '' CHECK (length(dept) <= 50);
+ALTER TABLE users ADD COLUMN post TEXT NOT NULL DEFAULT '' CHECK (length(post) <= 40);
+ALTER TABLE users ADD COLUMN badge TEXT NOT NULL DEFAULT ''
     CHECK (length(badge) <= 20 AND badge !~ '[^0-9A-Za-z]');
 ALTER TABLE users ADD COLUMN conduct BIGINT NOT NULL DEFAULT 0 CHECK (conduct IN (0, 1));
 ALTER TABLE users ADD CONSTRAINT users_check
@@ -19,6 +19,6 @@ ALTER TABLE users ADD CONSTRAINT users_no_unit_no_post CHECK (unit_code IS NOT N
 
 CREATE TABLE monitor_opinions (
     user_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    opinion_id TEXT COLLATE "C" NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, opinion_id)
 );

@@ -1,14 +1,14 @@
 -- PostgreSQL twin of SQLite's 0049: the queue sidebar's facets beside each search document
 -- (#11), kept in step by triggers of the same names (plpgsql functions of the same effect as
 -- SQLite's trigger bodies, each run for every row changed, after the change).
-ALTER TABLE search_docs ADD COLUMN status TEXT COLLATE "C" NOT NULL DEFAULT '';
-ALTER TABLE search_docs ADD COLUMN type TEXT COLLATE "C" NOT NULL DEFAULT '';
-ALTER TABLE search_docs ADD COLUMN unit_code TEXT COLLATE "C" NOT NULL DEFAULT '';
-ALTER TABLE search_docs ADD COLUMN mailbox_code TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN status TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN type TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN mailbox_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE search_docs ADD COLUMN about_leadership BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE search_docs ADD COLUMN created_on TEXT COLLATE "C" NOT NULL DEFAULT '';
-ALTER TABLE search_docs ADD COLUMN lead_unit TEXT COLLATE "C";
-ALTER TABLE search_docs ADD COLUMN deadline TEXT COLLATE "C";
+ALTER TABLE search_docs ADD COLUMN created_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN lead_unit TEXT;
+ALTER TABLE search_docs ADD COLUMN deadline TEXT;
 
 ALTER TABLE search_state ADD COLUMN facets_after BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE search_state ADD COLUMN facets_built BIGINT NOT NULL DEFAULT 0 CHECK (facets_built IN (0, 1));
