@@ -19,6 +19,7 @@ var commands = []struct{ name, args, about string }{
 	{"user unlock", "-username NAME", "forget an account's failed logins (no captcha or wait at its next login)"},
 	{"backup", "-o FILE", "copy the database safely, even while the portal serves"},
 	{"restore", "-i FILE", "put a backup in place of the database (stop the portal first)"},
+	{"migrate", "-from FILE -to postgres://… [-verify]", "copy a SQLite database into an empty PostgreSQL one and check every table"},
 	{"seed", "-n N", "add N made-up opinions, to see a full queue or to measure"},
 	{"loadtest", "[-url URL] [-clients N] [-duration D]", "send opinions to a portal on this machine and check none is lost"},
 	{"report", "-period 2026-12 [-unit CODE] [-kind summary] [-format html|docx|xlsx] -o FILE [-discipline on]",

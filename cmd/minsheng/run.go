@@ -44,6 +44,8 @@ func dispatch(ctx context.Context, rest []string, getenv func(string) string, st
 		return backup(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return migrateCommand(ctx, rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "loadtest":
