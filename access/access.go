@@ -362,3 +362,31 @@ func (v Viewer) CanSeeConduct(unit, dept string) bool {
 
 // ValidRole reports whether role is one of Roles.
 func ValidRole(role string) bool { return lifecycle.ValidTerm(Roles, role) }
+
+// ManagesAccount reports whether v may create or change the account of a staff member with
+// role, unit, branch and linked units: an administrator of the whole tree, anyone's; a branch
+// administrator only someone who sees no more than the branch: an administrator limited to a
+// branch within it, someone of a unit in it, a leader or citizen supervisor all of whose units
+// are in it. Never a reviewer, supervisor or discipline account, which read the whole tree.
+func (v Viewer) ManagesAccount(role, unit, branch string, linked []string) bool {
+	if !v.Can(AdministerBranch) {
+		return false
+	}
+	if v.Branch == "" {
+		return true
+	}
+	switch {
+	case role == Admin:
+		return branch != "" && v.InBranch(branch)
+	case HasUnit(role):
+		return unit != "" && v.InBranch(unit)
+	case HasLinks(role):
+		for _, u := range linked {
+			if !v.InBranch(u) {
+				return false
+			}
+		}
+		return len(linked) > 0
+	}
+	return false
+}
