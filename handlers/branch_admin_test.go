@@ -231,3 +231,23 @@ func TestBranchAdminManagesUnits(t *testing.T) {
 		t.Error("the units page should list the branch only")
 	}
 }
+
+// TestBranchAdminReports: a branch administrator drafts the reports of the branch's units,
+// never the whole system's nor another county's.
+func TestBranchAdminReports(t *testing.T) {
+	h := newHarness(t)
+	branchTree(t, h)
+	b := branchAdmin(t, h)
+	for _, tt := range []struct {
+		unit string
+		want int
+	}{{"east-hospital", http.StatusOK}, {"east-county", http.StatusOK}, {"west-hospital", http.StatusForbidden}, {"", http.StatusForbidden}} {
+		if r := b.get(t, "/admin/reports/draft?period="+reportMonth+"&unit="+tt.unit); r.Code != tt.want {
+			t.Errorf("draft of %q: %d, want %d", tt.unit, r.Code, tt.want)
+		}
+	}
+	r := b.get(t, "/admin/reports")
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r.Body, `value="east-hospital"`)
+	wantNotContains(t, r.Body, `value="west-hospital"`)
+}
