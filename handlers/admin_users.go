@@ -227,6 +227,14 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 		page.Users = append(page.Users, row)
 	}
 	page.Roles = access.Roles
+	if v.Branch != "" { // a branch administrator: only the roles that see no more than a branch
+		page.Roles = nil
+		for _, r := range access.Roles {
+			if r.Code == access.Admin || access.HasUnit(r.Code) || access.HasLinks(r.Code) {
+				page.Roles = append(page.Roles, r)
+			}
+		}
+	}
 	page.Form.Password, page.Form.Password2 = "", ""
 	if me, ok := staffUser(c); ok {
 		page.Self = me.ID

@@ -71,6 +71,7 @@ func TestBranchAdminSeesTheBranchOnly(t *testing.T) {
 	mustUser(t, h, storage.NewUser{Username: "省管理员", Role: access.Admin})
 	root := h.login(t, "省管理员", staffPassword)
 	wantStatus(t, root.get(t, "/admin/opinions/"+west), http.StatusOK)
+	wantContains(t, root.get(t, "/admin/users").Body, `<option value="">全部单位</option>`, `<option value="reviewer"`)
 	// The whole portal's administration is not the branch's.
 	for _, path := range []string{"/admin/mailboxes", "/admin/sites", "/admin/audit", "/admin/taxonomy"} {
 		if r := b.get(t, path); r.Code != http.StatusForbidden {
@@ -175,6 +176,9 @@ func TestBranchAdminManagesUsers(t *testing.T) {
 	if strings.Contains(r.Body, `value="west-hospital"`) {
 		t.Error("the add form offers a unit of another county")
 	}
+	wantNotContains(t, r.Body, `<option value="reviewer"`, `<option value="supervisor"`, `<option value="discipline"`,
+		`<option value="">全部单位</option>`)
+	wantContains(t, r.Body, `<option value="liaison"`, `<option value="admin"`)
 }
 
 // TestBranchAdminManagesUnits: units are added only under the branch's root, and changed only
