@@ -73,7 +73,10 @@ func TestBranchAdminSeesTheBranchOnly(t *testing.T) {
 	wantStatus(t, root.get(t, "/admin/opinions/"+west), http.StatusOK)
 	wantContains(t, root.get(t, "/admin/users").Body, `<option value="">全部单位</option>`, `<option value="reviewer"`)
 	// The whole portal's administration is not the branch's.
-	for _, path := range []string{"/admin/mailboxes", "/admin/sites", "/admin/audit", "/admin/taxonomy"} {
+	wantStatus(t, b.get(t, "/admin/dashboard/east-hospital"), http.StatusOK)
+	wantStatus(t, b.get(t, "/admin/dashboard/west-hospital"), http.StatusNotFound)
+	wantStatus(t, root.get(t, "/admin/dashboard/west-hospital"), http.StatusOK)
+	for _, path := range []string{"/admin/mailboxes", "/admin/sites", "/admin/audit", "/admin/taxonomy", "/admin/notices"} {
 		if r := b.get(t, path); r.Code != http.StatusForbidden {
 			t.Errorf("GET %s by a branch admin: %d, want 403", path, r.Code)
 		}
