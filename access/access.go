@@ -64,6 +64,25 @@ type Viewer struct {
 	// account says them, so that an opinion naming them is never shown to them (NamedIn). No
 	// account says them yet; a department head's (科室主任) will.
 	Post, Badge string
+	// Branch is the root unit of the branch of the unit tree an administrator is limited to
+	// (a county within a province), "" for the whole tree; BranchUnits are the codes of that
+	// subtree, root included, which storage computes when the session is loaded. A branch
+	// administrator sees only the opinions about those units (InBranch).
+	Branch      string
+	BranchUnits []string
+}
+
+// InBranch reports whether unit is in v's branch: always for a viewer limited to no branch.
+func (v Viewer) InBranch(unit string) bool {
+	if v.Branch == "" {
+		return true
+	}
+	for _, u := range v.BranchUnits {
+		if u == unit {
+			return true
+		}
+	}
+	return false
 }
 
 // Facts are what access depends on about an opinion.
@@ -117,7 +136,7 @@ func (v Viewer) CanSee(f Facts) bool {
 	if v.Role == Monitor {
 		return false // not even a letter in a mailbox someone configured for the role
 	}
-	if v.NamedIn(f) {
+	if v.NamedIn(f) || !v.InBranch(f.UnitCode) {
 		return false
 	}
 	if f.Type == ReportType || f.DisciplineMailbox {
@@ -203,10 +222,20 @@ const (
 	// the document number). Administrators read and write those of the opinions whose audit
 	// entries they read (not 举报 nor discipline-mailbox letters); discipline reads them all.
 	Accountability = "accountability"
+	// AdministerBranch: the units and users of one's branch of the unit tree (all of them for
+	// an administrator limited to no branch). Administer itself, and the other whole-portal
+	// actions (wholeTree), are refused to a branch administrator.
+	AdministerBranch = "administerbranch"
 )
 
+// wholeTree are the actions a branch administrator does not hold: settings, mailboxes, sites,
+// surveys and the like that are not yet kept per branch, the audit log and the
+// accountability records of the whole portal.
+var wholeTree = map[string]bool{Administer: true, ReadAudit: true, Accountability: true}
+
 var actions = map[string][]string{
-	Admin:      {Tag, Reply, Note, Export, SeeContact, Administer, Transcribe, SeeIdentifiers, ReadAudit, Accountability},
+	Admin: {Tag, Reply, Note, Export, SeeContact, Administer, AdministerBranch, Transcribe, SeeIdentifiers, ReadAudit,
+		Accountability},
 	Reviewer:   {Tag, Reply, Note, Export, SeeContact, Transcribe},
 	Discipline: {Tag, Reply, Note, Export, SeeContact, SeeIdentifiers, ReadAudit, Accountability},
 	Supervisor: {Note, Export, SeeEvaluations, Transcribe},
@@ -219,6 +248,9 @@ var actions = map[string][]string{
 
 // Can reports whether v may do action (on the opinions it can see).
 func (v Viewer) Can(action string) bool {
+	if v.Branch != "" && wholeTree[action] {
+		return false // a branch administrator never does the whole portal's work
+	}
 	for _, a := range actions[v.Role] {
 		if a == action {
 			return true
@@ -240,7 +272,7 @@ func (v Viewer) CanTranscribeChannel(channel string) bool {
 // CanTranscribeFor reports whether v may enter a paper or phone item about unit: the office
 // and the supervision group for any unit, a liaison only for their own.
 func (v Viewer) CanTranscribeFor(unit string) bool {
-	if !v.Can(Transcribe) {
+	if !v.Can(Transcribe) || !v.InBranch(unit) {
 		return false
 	}
 	if v.Role == Liaison {
@@ -330,3 +362,31 @@ func (v Viewer) CanSeeConduct(unit, dept string) bool {
 
 // ValidRole reports whether role is one of Roles.
 func ValidRole(role string) bool { return lifecycle.ValidTerm(Roles, role) }
+
+// ManagesAccount reports whether v may create or change the account of a staff member with
+// role, unit, branch and linked units: an administrator of the whole tree, anyone's; a branch
+// administrator only someone who sees no more than the branch: an administrator limited to a
+// branch within it, someone of a unit in it, a leader or citizen supervisor all of whose units
+// are in it. Never a reviewer, supervisor or discipline account, which read the whole tree.
+func (v Viewer) ManagesAccount(role, unit, branch string, linked []string) bool {
+	if !v.Can(AdministerBranch) {
+		return false
+	}
+	if v.Branch == "" {
+		return true
+	}
+	switch {
+	case role == Admin:
+		return branch != "" && v.InBranch(branch)
+	case HasUnit(role):
+		return unit != "" && v.InBranch(unit)
+	case HasLinks(role):
+		for _, u := range linked {
+			if !v.InBranch(u) {
+				return false
+			}
+		}
+		return len(linked) > 0
+	}
+	return false
+}

@@ -28,7 +28,8 @@ func requirePublisher(next echo.HandlerFunc) echo.HandlerFunc {
 
 func mayPublish(c echo.Context) bool {
 	u, _ := staffUser(c)
-	return u.Role == access.Admin || u.Role == access.Reviewer
+	// Public notices and the task list speak for the whole portal: not a branch administrator's (#15).
+	return u.Role == access.Admin && u.Branch == "" || u.Role == access.Reviewer
 }
 
 // noticeForm is the publish form of the management page and of the task list's page.

@@ -163,6 +163,9 @@ func mayReadReport(v access.Viewer, unit string, discipline bool) bool {
 	if discipline {
 		return v.Role == access.Discipline
 	}
+	if v.Branch != "" { // a branch administrator (#15): the reports of the branch's units only
+		return unit != "" && v.InBranch(unit)
+	}
 	switch v.Role {
 	case access.Admin, access.Reviewer, access.Supervisor, access.Discipline:
 		return true
@@ -182,6 +185,9 @@ func mayDraftReport(v access.Viewer, unit string) bool {
 
 // reportUnits are the units v may choose on the forms: a liaison their own, others every one.
 func reportUnits(v access.Viewer, all []storage.Unit) []storage.Unit {
+	if v.Branch != "" {
+		return unitsInBranch(v, all)
+	}
 	if v.Role != access.Liaison && v.Role != access.UnitHead {
 		return all
 	}

@@ -74,7 +74,7 @@ func (s *Server) renderReports(c echo.Context, status int, f reportForm, errs lo
 	for _, u := range units {
 		names[u.Code] = u.Name
 	}
-	page := reportsPage{Form: f, Errors: p.Fields(errs), Units: reportUnits(v, units), System: v.Role != access.Liaison && v.Role != access.UnitHead,
+	page := reportsPage{Form: f, Errors: p.Fields(errs), Units: reportUnits(v, units), System: v.Role != access.Liaison && v.Role != access.UnitHead && v.Branch == "",
 		MayDraft: v.Role != access.Leader}
 	if page.Campaigns, err = s.reportCampaigns(c, p); err != nil {
 		return err

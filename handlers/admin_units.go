@@ -127,6 +127,7 @@ type unitsPage struct {
 	RenameName   string
 	RenameErrors map[string]string
 	Message      string
+	WholeTree    bool // the reader administers the whole tree, not a branch (#15)
 }
 
 // showUnits handles GET /admin/units.
@@ -142,6 +143,7 @@ func (s *Server) renderUnits(c echo.Context, status int, page unitsPage) error {
 		return err
 	}
 	page.Units, page.Parents, page.Kinds = rows, parents, storage.UnitKinds
+	page.WholeTree = viewer(c).Branch == ""
 	return s.render(c, status, "units", page)
 }
 
@@ -151,8 +153,11 @@ func (s *Server) unitRows(c echo.Context) (all, parents []unitRow, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p := s.printer(c)
+	p, v := s.printer(c), viewer(c)
 	for _, n := range nodes {
+		if !v.InBranch(n.Code) {
+			continue // a branch administrator sees and changes their branch only
+		}
 		r := unitRow{UnitNode: n, KindLabel: vocab.LabelIn(p, storage.UnitKinds, n.Kind)}
 		if n.Depth > 0 {
 			r.Indent = strings.Repeat("　", 2*(n.Depth-1)) + "└ "
@@ -184,6 +189,9 @@ func (s *Server) addUnit(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
+	if v := viewer(c); v.Branch != "" && (f.Parent == "" || !v.InBranch(f.Parent)) {
+		return echo.ErrForbidden // only under the branch's root, never beside or above it
+	}
 	_, parents, err := s.unitRows(c)
 	if err != nil {
 		return err
@@ -212,6 +220,9 @@ func (s *Server) renameUnit(c echo.Context) error {
 	}
 	f.Name = strings.TrimSpace(f.Name)
 	code := c.Param("code")
+	if !branchMayChangeUnit(viewer(c), code) {
+		return echo.ErrForbidden
+	}
 	refuse := func(errs locale.Fields) error {
 		return s.renderUnits(c, http.StatusUnprocessableEntity,
 			unitsPage{RenameCode: code, RenameName: f.Name, RenameErrors: s.printer(c).Fields(errs)})
@@ -235,6 +246,9 @@ func (s *Server) setUnitActive(c echo.Context) error {
 	var f activeForm
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if !branchMayChangeUnit(viewer(c), c.Param("code")) {
+		return echo.ErrForbidden
 	}
 	p := s.printer(c)
 	if errs := f.Problems(); len(errs) > 0 {

@@ -27,6 +27,7 @@ type userForm struct {
 	Post      string   `form:"post"`
 	Badge     string   `form:"badge"`
 	Linked    []string `form:"linked"`
+	Branch    string   `form:"branch"` // an administrator's branch (#15), "" for the whole tree
 	Password  string   `form:"password"`
 	Password2 string   `form:"password2"`
 }
@@ -44,6 +45,9 @@ func (f *userForm) normalise() {
 	}
 	if !access.HasLinks(f.Role) {
 		f.Linked = nil
+	}
+	if f.Branch = strings.TrimSpace(f.Branch); f.Role != access.Admin {
+		f.Branch = ""
 	}
 }
 
@@ -72,6 +76,9 @@ func (f userForm) Validate(units []storage.Unit) locale.Fields {
 		if msg := checkLinks(units, f.Linked); msg.Key != "" {
 			errs["linked"] = msg
 		}
+	}
+	if f.Branch != "" && !unitListed(units, f.Branch) {
+		errs["branch"] = locale.M("branch15.branch_unknown")
 	}
 	checkNewPassword(errs, f.Password, f.Password2)
 	return errs
@@ -128,14 +135,16 @@ func (f linksForm) Validate(units []storage.Unit) locale.Fields {
 
 // usersPage is the data of templates/pages/users.html.
 type usersPage struct {
-	Users   []userRow
-	Roles   []lifecycle.Term
-	Units   []storage.Unit
-	Form    userForm          // the add form, as typed (never its passwords)
-	Errors  map[string]string // of the add form
-	Message string            // why the last change was refused
-	Notice  string            // what the last change did
-	Self    int64
+	Users []userRow
+	Roles []lifecycle.Term
+	Units []storage.Unit // those the person may choose: their branch's
+	// WholeTree: the reader administers every unit, so may add an administrator of them all.
+	WholeTree bool
+	Form      userForm          // the add form, as typed (never its passwords)
+	Errors    map[string]string // of the add form
+	Message   string            // why the last change was refused
+	Notice    string            // what the last change did
+	Self      int64
 }
 
 // userRow is one staff member in the list, with their row's forms.
@@ -143,6 +152,7 @@ type userRow struct {
 	storage.User
 	RoleLabel   string
 	UnitName    string
+	BranchName  string // an administrator's branch (#15)
 	LinkedNames []string
 	HasLinks    bool              // a leader's or citizen supervisor's: the row has the links form
 	MayConduct  bool              // anyone but a citizen supervisor may be granted the conduct record
@@ -183,10 +193,12 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	v := viewer(c)
 	names := map[string]string{}
-	for _, u := range page.Units {
+	for _, u := range page.Units { // every unit, for the names of the rows
 		names[u.Code] = u.Name
 	}
+	page.WholeTree, page.Units = v.Branch == "", unitsInBranch(v, page.Units)
 	name := func(code string) string {
 		if n, ok := names[code]; ok {
 			return n
@@ -195,10 +207,16 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 	}
 	p := s.printer(c)
 	for _, u := range users {
+		if !v.ManagesAccount(u.Role, u.Unit, u.Branch, u.Linked) {
+			continue // a branch administrator lists the accounts of their branch
+		}
 		row := userRow{User: u, RoleLabel: vocab.LabelIn(p, access.Roles, u.Role), Checked: u.Linked,
-			HasLinks: access.HasLinks(u.Role), MayConduct: u.Role != access.Monitor}
+			HasLinks: access.HasLinks(u.Role), MayConduct: u.Role != access.Monitor && v.Branch == ""}
 		if u.Unit != "" {
 			row.UnitName = name(u.Unit)
+		}
+		if u.Branch != "" {
+			row.BranchName = name(u.Branch)
 		}
 		for _, code := range u.Linked {
 			row.LinkedNames = append(row.LinkedNames, name(code))
@@ -209,6 +227,14 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 		page.Users = append(page.Users, row)
 	}
 	page.Roles = access.Roles
+	if v.Branch != "" { // a branch administrator: only the roles that see no more than a branch
+		page.Roles = nil
+		for _, r := range access.Roles {
+			if r.Code == access.Admin || access.HasUnit(r.Code) || access.HasLinks(r.Code) {
+				page.Roles = append(page.Roles, r)
+			}
+		}
+	}
 	page.Form.Password, page.Form.Password2 = "", ""
 	if me, ok := staffUser(c); ok {
 		page.Self = me.ID
@@ -233,12 +259,15 @@ func (s *Server) addUser(c echo.Context) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity,
 			usersPage{Form: f, Errors: p.Fields(errs), Message: p.T("users.add_refused")}, rowRetry{})
 	}
+	if branchRefusesNew(viewer(c), f) {
+		return echo.ErrForbidden // a branch administrator giving more than their branch
+	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return retry(errs)
 	}
 	me, _ := staffUser(c)
 	_, err = s.store.CreateScopedUser(ctx, me.ID, storage.NewUser{Username: f.Username, Password: f.Password,
-		Role: f.Role, Unit: f.Unit, Dept: f.Dept, Post: f.Post, Badge: f.Badge, Linked: f.Linked})
+		Role: f.Role, Unit: f.Unit, Dept: f.Dept, Post: f.Post, Badge: f.Badge, Linked: f.Linked, Branch: f.Branch})
 	if errors.Is(err, storage.ErrConflict) {
 		return retry(locale.Fields{"username": locale.M("users.username_taken")})
 	}
@@ -268,6 +297,9 @@ func (s *Server) setUserDisabled(c echo.Context, disabled bool) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayManageUser(c, id); err != nil {
+		return err
+	}
 	me, _ := staffUser(c)
 	err = s.store.SetUserDisabled(c.Request().Context(), me.ID, id, disabled)
 	if errors.Is(err, storage.ErrConflict) {
@@ -291,6 +323,9 @@ func (s *Server) setUserDisabled(c echo.Context, disabled bool) error {
 func (s *Server) resetUserPassword(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
+		return err
+	}
+	if err := s.mayManageUser(c, id); err != nil {
 		return err
 	}
 	var f passwordForm
@@ -319,6 +354,9 @@ func (s *Server) setUserLinks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mayManageUser(c, id); err != nil {
+		return err
+	}
 	var f linksForm
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
@@ -332,6 +370,9 @@ func (s *Server) setUserLinks(c echo.Context) error {
 	retry := func(errs locale.Fields) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity,
 			usersPage{Message: p.T("users.links_refused")}, rowRetry{id: id, errs: p.Fields(errs), checked: f.Linked})
+	}
+	if v := viewer(c); v.Branch != "" && len(f.Linked) > 0 && !v.ManagesAccount(access.Leader, "", "", f.Linked) {
+		return echo.ErrForbidden // links outside the branch
 	}
 	if errs := f.Validate(units); len(errs) > 0 {
 		return retry(errs)
@@ -355,6 +396,12 @@ func (s *Server) setUserConduct(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
 		return err
+	}
+	if err := s.mayManageUser(c, id); err != nil {
+		return err
+	}
+	if viewer(c).Branch != "" {
+		return echo.ErrForbidden // the conduct record of every department reaches beyond a branch
 	}
 	me, _ := staffUser(c)
 	err = s.store.SetConductReader(c.Request().Context(), me.ID, id, c.FormValue("conduct") == "1")

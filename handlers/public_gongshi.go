@@ -26,6 +26,7 @@ type countsCache struct {
 	board     *stats.Board
 	countedAt time.Time
 	expires   time.Time
+	branches  map[string]countedBoard // the boards of one branch each (public_branch.go)
 }
 
 // gongshiPage is the data of templates/pages/gongshi.html, its figures and days already in the
@@ -52,6 +53,8 @@ type gongshiPage struct {
 	OpenReports []storage.ReportConsultation
 	// Campaigns link to their own pages (/gongshi/c/ID), most recently started first.
 	Campaigns []campaignLink
+	// Branch is the name of the unit whose branch the board shows (?branch=), "" for all.
+	Branch string
 }
 
 // publicationView is one published rectification with its days in the reader's words.
@@ -94,25 +97,38 @@ var monthNames = []string{"gongshi.month_1", "gongshi.month_2", "gongshi.month_3
 // chose to publish, what was fixed (您说我们改), and this year's figures (stats.ComputeBoard).
 func (s *Server) showGongshi(c echo.Context) error {
 	ctx := c.Request().Context()
+	scope, err := s.publicBranch(c)
+	if err != nil {
+		return err
+	}
 	pubs, err := s.store.Publications(ctx)
 	if err != nil {
 		return err
 	}
-	board, countedAt, err := s.boardFigures(c)
-	if err != nil {
-		return err
-	}
-	open, err := s.openPlans(c)
-	if err != nil {
-		return err
-	}
-	reports, err := s.openReportDrafts(c)
-	if err != nil {
-		return err
-	}
-	campaigns, err := s.campaignLinks(c)
-	if err != nil {
-		return err
+	var board *stats.Board
+	var countedAt time.Time
+	var open []storage.PlanListed
+	var reports []storage.ReportConsultation
+	var campaigns []campaignLink
+	if scope.Code != "" {
+		// One branch: its figures and its published work; the bureau's plans, report drafts
+		// and campaigns are on the board of the whole tree.
+		if board, countedAt, err = s.branchBoardFigures(c, scope); err != nil {
+			return err
+		}
+	} else {
+		if board, countedAt, err = s.boardFigures(c); err != nil {
+			return err
+		}
+		if open, err = s.openPlans(c); err != nil {
+			return err
+		}
+		if reports, err = s.openReportDrafts(c); err != nil {
+			return err
+		}
+		if campaigns, err = s.campaignLinks(c); err != nil {
+			return err
+		}
 	}
 	p := s.printer(c)
 	counted := countedAt.In(displayZone)
@@ -120,7 +136,7 @@ func (s *Server) showGongshi(c echo.Context) error {
 	page := gongshiPage{Year: board.Year, Total: fig.Total, TTLMinutes: int(countsTTL.Minutes()),
 		CountedAt: p.T("gongshi.counted_at", p.Date(counted), counted.Format("15:04")),
 		Threshold: disclosure.Threshold, Small: stats.Small, Hidden: stats.Withheld, OpenPlans: open,
-		OpenReports: reports, Campaigns: campaigns}
+		OpenReports: reports, Campaigns: campaigns, Branch: scope.Name}
 	// Styles and families overlap (an opinion may carry several, or none) and no sum of them is
 	// printed, so each small count is masked on its own.
 	for i, cell := range stats.DiscloseEach(fig.ByStyle) {
@@ -150,6 +166,9 @@ func (s *Server) showGongshi(c echo.Context) error {
 		}
 	}
 	for _, pub := range pubs {
+		if !scope.has(pub.UnitCode) {
+			continue
+		}
 		v := publicationView{Publication: pub, Deadline: p.Day(pub.Deadline), ClosedOn: p.Day(pub.ClosedOn)}
 		if pub.Status == lifecycle.Closed || pub.Status == lifecycle.Satisfaction {
 			page.Done = append(page.Done, v)

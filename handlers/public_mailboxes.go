@@ -79,6 +79,8 @@ type mailboxesPublicPage struct {
 	// The sentences with a link in them: when no mailbox is open, and for whoever does not
 	// know whom to write to.
 	NoMailbox, NotSure template.HTML
+	// Branch is the name of the unit whose branch the page lists (?branch=), "" for all.
+	Branch string
 }
 
 // publicSite is a registered box or poster place as the public sees it: where it is, never
@@ -91,6 +93,10 @@ type publicSite struct {
 // showMailboxesPublic handles GET /xinxiang: the mailboxes the public may write to, what each
 // is for and, plainly, who reads it; and where the paper opinion boxes are.
 func (s *Server) showMailboxesPublic(c echo.Context) error {
+	scope, err := s.publicBranch(c)
+	if err != nil {
+		return err
+	}
 	boxes, err := s.store.ActiveMailboxes(c.Request().Context())
 	if err != nil {
 		return err
@@ -104,14 +110,18 @@ func (s *Server) showMailboxesPublic(c echo.Context) error {
 	page := mailboxesPublicPage{
 		NoMailbox: htmlMessage(p, "mailbox_public.none_open", linkTo(htmlPieces{}, "a", submit)),
 		NotSure:   htmlMessage(p, "mailbox_public.not_sure_text", linkTo(htmlPieces{}, "a", submit)),
+		Branch:    scope.Name,
 	}
 	for _, m := range boxes {
+		if !scope.has(m.UnitCode) {
+			continue // the bureau's own mailboxes ("" unit) are on the page of the whole tree
+		}
 		page.Mailboxes = append(page.Mailboxes, publicMailbox{Mailbox: m,
 			ReadersLine: htmlMessage(p, "mailbox_public.who_reads", bold(htmlPieces{"readers": escaped(readersIn(p, m))})),
 			Link:        "/submit?mailbox=" + url.QueryEscape(m.Code)})
 	}
 	for _, st := range sites {
-		if !st.Active {
+		if !st.Active || !scope.has(st.UnitCode) {
 			continue
 		}
 		where := st.UnitName

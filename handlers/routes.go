@@ -246,10 +246,10 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/qudao", s.saveDirectoryContacts, requireAction(access.Administer))
 	staff.POST("/qudao/units/:code", s.saveUnitDirectory, requireAction(access.Administer))
 	// The unit tree (单位、科室): administrators only.
-	staff.GET("/units", s.showUnits, requireAction(access.Administer))
-	staff.POST("/units", s.addUnit, requireAction(access.Administer))
-	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.Administer))
-	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.Administer))
+	staff.GET("/units", s.showUnits, requireAction(access.AdministerBranch))
+	staff.POST("/units", s.addUnit, requireAction(access.AdministerBranch))
+	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.AdministerBranch))
+	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.AdministerBranch))
 	staff.GET("/mailboxes", s.showMailboxes, requireAction(access.Administer))
 	staff.POST("/mailboxes", s.addMailbox, requireAction(access.Administer))
 	staff.POST("/mailboxes/:code", s.editMailbox, requireAction(access.Administer))
@@ -270,13 +270,13 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/campaigns/:id", s.showCampaign, requireAction(access.Administer))
 	staff.POST("/campaigns/:id", s.updateCampaign, requireAction(access.Administer))
 	// Administration: staff accounts and the holiday calendar, for administrators only.
-	staff.GET("/users", s.showUsers, requireAction(access.Administer))
-	staff.POST("/users", s.addUser, requireAction(access.Administer))
-	staff.POST("/users/:id/disable", s.disableUser, requireAction(access.Administer))
-	staff.POST("/users/:id/enable", s.enableUser, requireAction(access.Administer))
-	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.Administer))
-	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.Administer))
-	staff.POST("/users/:id/conduct", s.setUserConduct, requireAction(access.Administer)) // 医德医风档案, granted by name
+	staff.GET("/users", s.showUsers, requireAction(access.AdministerBranch))
+	staff.POST("/users", s.addUser, requireAction(access.AdministerBranch))
+	staff.POST("/users/:id/disable", s.disableUser, requireAction(access.AdministerBranch))
+	staff.POST("/users/:id/enable", s.enableUser, requireAction(access.AdministerBranch))
+	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.AdministerBranch))
+	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.AdministerBranch))
+	staff.POST("/users/:id/conduct", s.setUserConduct, requireAction(access.AdministerBranch)) // 医德医风档案, granted by name
 	// 汇总梳理: the taxonomy of tags (administrators edit it) and the suggestion model.
 	staff.GET("/taxonomy", s.showTaxonomy, requireAction(access.Administer))
 	staff.POST("/taxonomy", s.addTag, requireAction(access.Administer))

@@ -193,6 +193,9 @@ func MayIssue(v access.Viewer, kind, unit string, discipline bool) bool {
 	if discipline {
 		return v.Role == access.Discipline
 	}
+	if v.Branch != "" { // a branch administrator (#15): the reports of the branch's units only
+		return unit != "" && v.InBranch(unit)
+	}
 	switch v.Role {
 	case access.Admin, access.Reviewer:
 		return true

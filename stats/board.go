@@ -46,6 +46,16 @@ func (b *Board) Table() [][]Count {
 // ComputeBoard counts the board's figures for the year of today (YYYY-MM-DD), up to today's
 // month. It reads the whole year once: callers cache it.
 func ComputeBoard(ctx context.Context, st *storage.Store, today string) (*Board, error) {
+	return computeBoard(ctx, st, today, func(string) bool { return true })
+}
+
+// ComputeBranchBoard is ComputeBoard for the opinions about units, one branch of the unit
+// tree (#15: the board of one county): its figures and table hold those units alone.
+func ComputeBranchBoard(ctx context.Context, st *storage.Store, today string, units []string) (*Board, error) {
+	return computeBoard(ctx, st, today, func(code string) bool { return slices.Contains(units, code) })
+}
+
+func computeBoard(ctx context.Context, st *storage.Store, today string, in func(unit string) bool) (*Board, error) {
 	if len(today) < len("2006-01") {
 		return nil, fmt.Errorf("stats board: today %q is not a day", today)
 	}
@@ -71,6 +81,9 @@ func ComputeBoard(ctx context.Context, st *storage.Store, today string) (*Board,
 	t := e.newTally()
 	perUnit := map[string]map[string]int{} // unit → month → opinions
 	err = st.EachFact(ctx, storage.FactFilter{From: year.From, To: year.To, Public: true}, func(f *storage.Fact) error {
+		if !in(f.UnitCode) {
+			return nil
+		}
 		if perUnit[f.UnitCode] == nil {
 			perUnit[f.UnitCode] = map[string]int{}
 		}
@@ -83,7 +96,7 @@ func ComputeBoard(ctx context.Context, st *storage.Store, today string) (*Board,
 	b.Figures = t.figures()
 	b.Figures.Period = year
 	b.Figures.Omitted = e.omitted()
-	if b.Units, err = boardUnits(ctx, st, e, perUnit, b.Months); err != nil {
+	if b.Units, err = boardUnits(ctx, st, e, perUnit, b.Months, in); err != nil {
 		return nil, err
 	}
 	b.Families, err = boardFamilies(ctx, st, t.tag)
@@ -91,7 +104,8 @@ func ComputeBoard(ctx context.Context, st *storage.Store, today string) (*Board,
 }
 
 // boardUnits lays out the table's rows: the units in service, then the others counted.
-func boardUnits(ctx context.Context, st *storage.Store, e *env, perUnit map[string]map[string]int, months []string) ([]BoardUnit, error) {
+func boardUnits(ctx context.Context, st *storage.Store, e *env, perUnit map[string]map[string]int, months []string,
+	in func(string) bool) ([]BoardUnit, error) {
 	units, err := st.Units(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("stats board: %w", err)
@@ -106,7 +120,9 @@ func boardUnits(ctx context.Context, st *storage.Store, e *env, perUnit map[stri
 	var out []BoardUnit
 	listed := map[string]bool{}
 	for _, u := range units {
-		out, listed[u.Code] = append(out, row(u.Code, u.Name)), true
+		if in(u.Code) {
+			out, listed[u.Code] = append(out, row(u.Code, u.Name)), true
+		}
 	}
 	var others []BoardUnit
 	for code := range perUnit {

@@ -325,6 +325,9 @@ func ranksBefore(a, b DeptRank) bool {
 // (纪检 its 举报 alone). A leader opens the linked units (联系点), a liaison its own unit,
 // nobody else's: a dashboard's figures are about a unit even where its lines name no opinion.
 func MayOpenDashboard(v access.Viewer, unit string) bool {
+	if !v.InBranch(unit) {
+		return false // a branch administrator (#15): the branch's units only
+	}
 	switch v.Role {
 	case access.Admin, access.Reviewer, access.Supervisor, access.Discipline:
 		return true

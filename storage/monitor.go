@@ -128,7 +128,7 @@ func (s *Store) MonitorBoard(ctx context.Context, units []string) ([]MonitorPubl
 		var m MonitorPublication
 		p := &m.Publication
 		if err := rows.Scan(&m.UnitCode, &m.Checked, &p.OpinionID, &p.Title, &p.Body, &p.Result, &p.PublishedOn, &p.Status,
-			&p.LeadUnitName, &p.Deadline, &p.Kind, &p.Explanation, &p.ClosedOn); err != nil {
+			&p.LeadUnitName, &p.Deadline, &p.Kind, &p.Explanation, &p.ClosedOn, &p.UnitCode); err != nil {
 			return err
 		}
 		pubs = append(pubs, m)

@@ -231,10 +231,14 @@ func scopeSQL(v access.Viewer) (string, []any) {
 	if len(conds) == 0 {
 		return "1 = 0", nil
 	}
+	scope := "(" + strings.Join(conds, " OR ") + ")"
 	if named, namedArgs := namedSQL(v); named != "" {
-		return "((" + strings.Join(conds, " OR ") + ") AND NOT " + named + ")", append(args, namedArgs...)
+		scope, args = "("+scope+" AND NOT "+named+")", append(args, namedArgs...)
 	}
-	return "(" + strings.Join(conds, " OR ") + ")", args
+	if branch, branchArgs := branchSQL(v); branch != "" {
+		scope, args = "("+scope+" AND "+branch+")", append(args, branchArgs...)
+	}
+	return scope, args
 }
 
 // namedSQL is the part of access.Viewer.NamedIn that roleScopeSQL does not already hold (the

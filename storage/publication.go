@@ -25,6 +25,7 @@ type Publication struct {
 	Kind         string
 	Explanation  string // 列入计划: why it cannot be fixed now, written for the public
 	ClosedOn     string
+	UnitCode     string // the unit the opinion is about, for a board of one branch (#15)
 }
 
 // Publish puts a rectification on the notice board, or updates what it says there. Only work
@@ -81,14 +82,14 @@ func (s *Store) Unpublish(ctx context.Context, userID int64, id string) error {
 }
 
 const publicationColumns = `p.opinion_id, p.title, p.body, p.result, p.published_on, o.status,
-	COALESCE(u.name, ''), r.deadline, r.kind, r.explanation, r.closed_on
+	COALESCE(u.name, ''), r.deadline, r.kind, r.explanation, r.closed_on, o.unit_code
 	FROM publications p JOIN opinions o ON o.id = p.opinion_id
 	JOIN rectifications r ON r.opinion_id = p.opinion_id LEFT JOIN units u ON u.code = r.lead_unit`
 
 func scanPublication(row scanner) (Publication, error) {
 	var p Publication
 	err := row.Scan(&p.OpinionID, &p.Title, &p.Body, &p.Result, &p.PublishedOn, &p.Status, &p.LeadUnitName,
-		&p.Deadline, &p.Kind, &p.Explanation, &p.ClosedOn)
+		&p.Deadline, &p.Kind, &p.Explanation, &p.ClosedOn, &p.UnitCode)
 	return p, err
 }
 

@@ -155,6 +155,18 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 				viewers[name] = v
 			}
 		}
+		// Branch administrators (#15): limited to the subtree of one unit, as a session loads them.
+		for name, root := range map[string]string{"branch admin county-hospital": "county-hospital",
+			"branch admin qingshan": "qingshan-thc", "branch admin of the whole tree (bureau)": "bureau"} {
+			units, err := s.Subtree(ctx, root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			viewers[name] = access.Viewer{Role: access.Admin, Branch: root, BranchUnits: units,
+				Mailboxes: mustReadBy(t, s, 0, access.Admin)}
+		}
+		viewers["branch admin whose branch is gone"] = access.Viewer{Role: access.Admin, Branch: "gone",
+			Mailboxes: mustReadBy(t, s, 0, access.Admin)}
 		viewers["the president, by name"] = access.Viewer{Role: access.Leader, Linked: []string{"tcm-hospital"},
 			Mailboxes: mustReadBy(t, s, president.ID, access.Leader)}
 		wantSeen := map[string]int{
@@ -165,6 +177,10 @@ func TestScopeAgreesWithAccess(t *testing.T) {
 			"monitor of two units":              0,
 			"monitor told it reads the mailbox": 0,
 			"unit head without a unit":          0,
+			// Branch administrators: their units' opinions an administrator sees, never 举报.
+			"branch admin county-hospital":      11, // 1, 2, 3, 10, 13, 24–27, 31, 32 of the fixtures
+			"branch admin qingshan":             2,  // the praise and the overdue 内科 complaint; its 举报 never
+			"branch admin whose branch is gone": 0,
 		}
 		for name, v := range viewers {
 			t.Run(name, func(t *testing.T) {

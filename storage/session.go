@@ -55,9 +55,9 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 	var hash []byte
 	var expires, lastSeen string
 	err := s.read.QueryRowContext(ctx, `
-		SELECT u.id, u.username, u.role, COALESCE(u.unit_code, ''), u.dept, u.post, u.badge, u.conduct, u.lang, s.secret_hash, s.expires_at, s.last_seen_at
+		SELECT u.id, u.username, u.role, COALESCE(u.unit_code, ''), u.dept, u.post, u.badge, u.conduct, u.lang, u.branch, s.secret_hash, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND u.disabled = 0`, id).
-		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.Post, &u.Badge, &u.ConductReader, &u.Lang, &hash, &expires, &lastSeen)
+		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.Post, &u.Badge, &u.ConductReader, &u.Lang, &u.Branch, &hash, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}
@@ -80,6 +80,9 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 		}
 	}
 	if u.Mailboxes, err = s.MailboxesReadBy(ctx, u.ID, u.Role); err != nil {
+		return User{}, err
+	}
+	if err := s.loadBranch(ctx, &u); err != nil {
 		return User{}, err
 	}
 	return u, s.loadLinks(ctx, &u)

@@ -56,12 +56,16 @@ type User struct {
 	// Mailboxes are the codes of the mailboxes (信箱) u reads, by role or by name; filled
 	// when a session is loaded (SessionUser).
 	Mailboxes []string
+	// Branch is the root unit of the branch an administrator is limited to, "" for the whole
+	// tree; BranchUnits, its subtree, is filled when a session is loaded (SessionUser).
+	Branch      string
+	BranchUnits []string
 }
 
 // Viewer is what access decisions need to know about u.
 func (u User) Viewer() access.Viewer {
 	return access.Viewer{Role: u.Role, Unit: u.Unit, Dept: u.Dept, Linked: u.Linked, Mailboxes: u.Mailboxes,
-		ConductReader: u.ConductReader, Post: u.Post, Badge: u.Badge}
+		ConductReader: u.ConductReader, Post: u.Post, Badge: u.Badge, Branch: u.Branch, BranchUnits: u.BranchUnits}
 }
 
 // NewUser is a staff member to add. Unit is required for a liaison, a unit head and a
@@ -78,6 +82,9 @@ type NewUser struct {
 	// Post and Badge: only for someone with a unit (access.HasUnit); the badge digits and
 	// letters, at most 20, the post at most 40 characters.
 	Post, Badge string
+	// Branch: for an administrator only, the root unit of the branch they are limited to; ""
+	// for the whole tree.
+	Branch string
 }
 
 // IsAdmin reports whether u may administer the portal.
@@ -138,6 +145,9 @@ func (n NewUser) check() error {
 	if (post != "" || badge != "") && !access.HasUnit(n.Role) || utf8.RuneCountInString(post) > 40 || !validBadge(badge) {
 		return fmt.Errorf("a post or badge only for someone with a unit, the badge digits and letters: %w", ErrInvalid)
 	}
+	if n.Branch != "" && n.Role != access.Admin {
+		return fmt.Errorf("only an administrator is limited to a branch: %w", ErrInvalid)
+	}
 	return CheckPassword(n.Password)
 }
 
@@ -161,14 +171,20 @@ func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n
 	username, role, dept := strings.TrimSpace(n.Username), n.Role, strings.TrimSpace(n.Dept)
 	var id int64
 	err := tx.QueryRowContext(ctx,
-		`INSERT INTO users (username, password_hash, role, unit_code, dept, post, badge, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		`INSERT INTO users (username, password_hash, role, unit_code, dept, post, badge, branch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		username, string(hash), role, nullString(n.Unit), dept, strings.TrimSpace(n.Post), strings.TrimSpace(n.Badge),
-		now.UTC().Format(timeLayout)).Scan(&id)
+		n.Branch, now.UTC().Format(timeLayout)).Scan(&id)
 	if err != nil {
 		return User{}, fmt.Errorf("add user %q: %w", username, mapError(err))
 	}
 	u := User{ID: id, Username: username, Role: role, Unit: n.Unit, Dept: dept, Post: strings.TrimSpace(n.Post),
-		Badge: strings.TrimSpace(n.Badge)}
+		Badge: strings.TrimSpace(n.Badge), Branch: n.Branch}
+	if n.Branch != "" {
+		var err error
+		if u.BranchUnits, err = subtree(ctx, tx, n.Branch); err != nil {
+			return User{}, err
+		}
+	}
 	if access.HasLinks(role) {
 		for _, unit := range n.Linked {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_code) VALUES (?, ?) ON CONFLICT DO NOTHING`,
@@ -178,7 +194,11 @@ func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n
 			u.Linked = append(u.Linked, unit)
 		}
 	}
-	if err := audit(ctx, tx, now, actorID, "user_add", "", username+" ("+role+")"); err != nil {
+	detail := username + " (" + role + ")"
+	if n.Branch != "" {
+		detail = username + " (" + role + ", " + n.Branch + ")"
+	}
+	if err := audit(ctx, tx, now, actorID, "user_add", "", detail); err != nil {
 		return User{}, err
 	}
 	return u, nil

@@ -17,7 +17,7 @@ import (
 // in the order access.Roles lists the roles, then by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
 	rows, err := s.read.QueryContext(ctx,
-		`SELECT id, username, role, COALESCE(unit_code, ''), dept, post, badge, conduct, disabled FROM users ORDER BY username COLLATE NOCASE, id`)
+		`SELECT id, username, role, COALESCE(unit_code, ''), dept, post, badge, conduct, disabled, branch FROM users ORDER BY username COLLATE NOCASE, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -26,7 +26,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 	byID := map[int64]int{}
 	for rows.Next() {
 		var u User
-		if err := rows.Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.Post, &u.Badge, &u.ConductReader, &u.Disabled); err != nil {
+		if err := rows.Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.Post, &u.Badge, &u.ConductReader, &u.Disabled, &u.Branch); err != nil {
 			return nil, err
 		}
 		byID[u.ID] = len(users)
