@@ -2,13 +2,13 @@ package handlers_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"minsheng/access"
+	"minsheng/internal/storetest"
 	"minsheng/storage"
 )
 
@@ -22,14 +22,7 @@ func TestOldOpinionIDsThroughRoutes(t *testing.T) {
 	madeID, code := h.seed(t, storage.NewOpinion{Content: "旧意见：急诊科夜里没有医生值班。", Dept: "急诊科"})
 	// The same opinion as a database of before #11 holds it: the id of ten random symbols.
 	const old = "K7Q2M9XD00"
-	db, err := sql.Open("sqlite3", h.dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(context.Background(), `UPDATE opinions SET id = ? WHERE id = ?`, old, madeID); err != nil {
-		t.Fatal(err)
-	}
+	storetest.SetOpinionID(t, h.store, madeID, old)
 	newID, _ := h.seed(t, storage.NewOpinion{Content: "新意见：急诊科夜里还是没有医生。", Dept: "急诊科"})
 	if len(newID) != 11 || len(madeID) != 11 {
 		t.Fatalf("new ids %q and %q: want eleven symbols", madeID, newID)

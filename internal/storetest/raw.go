@@ -76,6 +76,13 @@ func SetCampaign(t testing.TB, st *storage.Store, opinionID string, campaignID i
 	exec(t, st, `UPDATE opinions SET campaign_id = ? WHERE id = ?`, campaignID, opinionID)
 }
 
+// SetOpinionID gives an opinion another id, as a database of before #11 held it (ids of ten
+// random symbols, before the day's code led them).
+func SetOpinionID(t testing.TB, st *storage.Store, from, to string) {
+	t.Helper()
+	exec(t, st, `UPDATE opinions SET id = ? WHERE id = ?`, to, from)
+}
+
 // SetRectificationNote writes an opinion's rectification note as it stands, with none of the
 // checks of the routes (versions before #17 kept Chinese words there).
 func SetRectificationNote(t testing.TB, st *storage.Store, opinionID, note string) {
