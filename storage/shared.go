@@ -57,19 +57,7 @@ func (sqliteDriver) writeLight(ctx context.Context, s *Store, fn func(ctx contex
 			_ = conn.Raw(func(any) error { return sqldriver.ErrBadConn }) // never pooled again
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", mapBusy(err))
-	}
-	defer tx.Rollback()
-	if err := fn(ctx, tx, s.now()); err != nil {
-		return mapBusy(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", mapError(err))
-	}
-	s.commits.Add(1)
-	return nil
+	return s.runTx(ctx, conn, fn)
 }
 
 // Spend records that the single-use token with SHA-256 hash was used — a captcha answered

@@ -178,7 +178,18 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
 	defer cancel()
-	tx, err := s.write.BeginTx(ctx, nil)
+	return s.runTx(ctx, s.write, fn)
+}
+
+// txBeginner is what a write transaction starts on: the write pool, or one connection of it.
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// runTx begins a transaction on on, runs fn with the time read once, and commits: the one
+// shape of every write (writeTx, and the drivers' writeLight).
+func (s *Store) runTx(ctx context.Context, on txBeginner, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", mapBusy(err))
 	}

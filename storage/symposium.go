@@ -196,6 +196,22 @@ type SymposiumCount struct {
 // it, by unit; the opinions raised at them are counted in f's scope (a liaison's, 举报 only
 // for 纪检, the public's rule). A liaison counts their own unit's meetings only.
 func (s *Store) SymposiumCounts(ctx context.Context, f FactFilter) ([]SymposiumCount, error) {
+	where, args := symposiumWhere(f)
+	scope, scopeArgs := f.access()
+	query := `SELECT m.unit_code, count(*), sum(m.participants),
+		sum((SELECT count(*) FROM symposium_opinions k JOIN opinions o ON o.id = k.opinion_id
+		     LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE k.symposium_id = m.id AND ` + scope + `))
+		FROM symposia m WHERE ` + where + ` GROUP BY m.unit_code ORDER BY m.unit_code`
+	return collect(ctx, s.read, func(rows *sql.Rows) (SymposiumCount, error) {
+		var c SymposiumCount
+		err := rows.Scan(&c.Unit, &c.Meetings, &c.Participants, &c.Opinions)
+		return c, err
+	}, query, append(scopeArgs, args...)...)
+}
+
+// symposiumWhere is the condition on the meetings (alias m) of f: held in [f.From, f.To), about
+// f.Unit and the units under it, and for a liaison their own unit's only.
+func symposiumWhere(f FactFilter) (string, []any) {
 	conds := []string{"1 = 1"}
 	var args []any
 	if f.From != "" {
@@ -212,14 +228,5 @@ func (s *Store) SymposiumCounts(ctx context.Context, f FactFilter) ([]SymposiumC
 	if f.Viewer != nil && f.Viewer.Role == access.Liaison {
 		conds, args = append(conds, "m.unit_code = ?"), append(args, f.Viewer.Unit)
 	}
-	scope, scopeArgs := f.access()
-	query := `SELECT m.unit_code, count(*), sum(m.participants),
-		sum((SELECT count(*) FROM symposium_opinions k JOIN opinions o ON o.id = k.opinion_id
-		     LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE k.symposium_id = m.id AND ` + scope + `))
-		FROM symposia m WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY m.unit_code ORDER BY m.unit_code`
-	return collect(ctx, s.read, func(rows *sql.Rows) (SymposiumCount, error) {
-		var c SymposiumCount
-		err := rows.Scan(&c.Unit, &c.Meetings, &c.Participants, &c.Opinions)
-		return c, err
-	}, query, append(scopeArgs, args...)...)
+	return strings.Join(conds, " AND "), args
 }

@@ -3,9 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"strings"
-
-	"minsheng/access"
 )
 
 // SymposiumMeeting is one meeting (座谈会) of a period as a report lists it: the day, the unit,
@@ -26,28 +23,13 @@ type SymposiumMeeting struct {
 // SymposiumCounts does (a liaison lists their own unit's meetings only). The SQL is in the
 // subset SQLite and PostgreSQL share.
 func (s *Store) SymposiumMeetings(ctx context.Context, f FactFilter) ([]SymposiumMeeting, error) {
-	conds := []string{"1 = 1"}
-	var args []any
-	if f.From != "" {
-		conds, args = append(conds, "m.held_on >= ?"), append(args, f.From)
-	}
-	if f.To != "" {
-		conds, args = append(conds, "m.held_on < ?"), append(args, f.To)
-	}
-	if f.Unit != "" {
-		conds = append(conds, `m.unit_code IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION
-			SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code) SELECT code FROM sub)`)
-		args = append(args, f.Unit)
-	}
-	if f.Viewer != nil && f.Viewer.Role == access.Liaison {
-		conds, args = append(conds, "m.unit_code = ?"), append(args, f.Viewer.Unit)
-	}
+	where, args := symposiumWhere(f)
 	scope, scopeArgs := f.access()
 	raised := `(SELECT count(*) FROM symposium_opinions k JOIN opinions o ON o.id = k.opinion_id
 		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE k.symposium_id = m.id AND ` + scope
 	query := `SELECT m.id, m.held_on, m.unit_code, m.host, m.participants, ` + raised + `), ` +
 		raised + ` AND o.status = 'closed')
-		FROM symposia m WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY m.held_on, m.id`
+		FROM symposia m WHERE ` + where + ` ORDER BY m.held_on, m.id`
 	all := append(append(append([]any{}, scopeArgs...), scopeArgs...), args...)
 	return collect(ctx, s.read, func(rows *sql.Rows) (SymposiumMeeting, error) {
 		var m SymposiumMeeting
