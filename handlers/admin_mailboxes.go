@@ -109,6 +109,7 @@ type mailboxFields struct {
 	Roles  []readerChoice
 	Staff  []readerChoice
 	Fixed  bool // a discipline mailbox: readers and their note are not offered
+	Branch bool // the reader is a branch administrator: a unit of theirs is required
 }
 
 // mailboxRow is one mailbox on the admin page, with its edit form.
@@ -154,7 +155,7 @@ func (s *Server) renderMailboxes(c echo.Context, status int, page mailboxesPage,
 	units, users = unitsInBranch(v, units), accountsInBranch(v, users)
 	p := s.printer(c)
 	fields := func(id string, f mailboxForm, errs map[string]string, fixed bool) mailboxFields {
-		return mailboxFields{ID: id, Form: f, Errors: errs, Units: units, Fixed: fixed,
+		return mailboxFields{ID: id, Form: f, Errors: errs, Units: units, Fixed: fixed, Branch: v.Branch != "",
 			Roles: mailboxRoleChoices(p, f.Roles), Staff: mailboxStaffChoices(p, users, units, f.Readers)}
 	}
 	page.AddFields = fields("new", page.Form, page.Errors, false)
