@@ -105,6 +105,11 @@ func TestBranchAdminMailboxesAndSites(t *testing.T) {
 	}
 	r := b.get(t, "/admin/sites/"+codes["西县门诊大厅"]+"/poster")
 	wantContains(t, r.Body, "不在您的管理范围")
+	// The queue's filters offer the branch's units and mailboxes alone.
+	q := b.get(t, "/admin/queue")
+	wantStatus(t, q, http.StatusOK)
+	wantContains(t, q.Body, `value="east-hospital"`, "东县院长信箱")
+	wantNotContains(t, q.Body, `value="west-hospital"`, "西县院长信箱", "省局意见箱")
 	boxes, err := h.store.AllMailboxes(context.Background())
 	if err != nil {
 		t.Fatal(err)
