@@ -96,8 +96,8 @@ func TestBranchAdminMailboxesAndSites(t *testing.T) {
 		"/admin/sites/" + codes["西县门诊大厅"] + "/poster":     http.StatusForbidden,
 		"/admin/sites/" + codes["西县门诊大厅"] + "/poster.svg": http.StatusForbidden,
 		"/admin/sites/" + codes["西县门诊大厅"] + "/qr.png":     http.StatusForbidden,
-		"/admin/paper/site/" + codes["东县门诊大厅"]:           http.StatusOK,
-		"/admin/paper/site/" + codes["西县门诊大厅"]:           http.StatusNotFound,
+		"/admin/paper/site/" + codes["东县门诊大厅"]:            http.StatusOK,
+		"/admin/paper/site/" + codes["西县门诊大厅"]:            http.StatusNotFound,
 	} {
 		if r := b.get(t, path); r.Code != want {
 			t.Errorf("GET %s: %d, want %d", path, r.Code, want)
