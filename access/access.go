@@ -72,6 +72,13 @@ type Viewer struct {
 	BranchUnits []string
 }
 
+// OwnsInBranch reports whether v may manage a thing that belongs to unit (a mailbox, a site, a
+// survey's or an evaluation's unit or branch): anything for a viewer of the whole tree; for a
+// branch administrator a unit of their branch, never a thing of no unit (the whole portal's).
+func (v Viewer) OwnsInBranch(unit string) bool {
+	return v.Branch == "" || unit != "" && v.InBranch(unit)
+}
+
 // InBranch reports whether unit is in v's branch: always for a viewer limited to no branch.
 func (v Viewer) InBranch(unit string) bool {
 	if v.Branch == "" {
@@ -228,10 +235,12 @@ const (
 	AdministerBranch = "administerbranch"
 )
 
-// wholeTree are the actions a branch administrator does not hold: settings, mailboxes, sites,
-// surveys and the like that are not yet kept per branch, the audit log and the
-// accountability records of the whole portal.
-var wholeTree = map[string]bool{Administer: true, ReadAudit: true, Accountability: true}
+// wholeTree are the actions a branch administrator does not hold: settings, taxonomy,
+// calendar, directory and the like that are not kept per branch, and the accountability
+// records of the whole portal. The audit log they read filtered to their branch
+// (storage.AuditFilter.Branch); mailboxes, sites, surveys and evaluations of their branch
+// they manage under AdministerBranch (OwnsInBranch).
+var wholeTree = map[string]bool{Administer: true, Accountability: true}
 
 var actions = map[string][]string{
 	Admin: {Tag, Reply, Note, Export, SeeContact, Administer, AdministerBranch, Transcribe, SeeIdentifiers, ReadAudit,
@@ -245,6 +254,10 @@ var actions = map[string][]string{
 	DeptHead:   {Note},
 	Monitor:    nil,
 }
+
+// WholePortal reports whether action is the whole portal's work, which a branch administrator
+// never does (wholeTree).
+func WholePortal(action string) bool { return wholeTree[action] }
 
 // Can reports whether v may do action (on the opinions it can see).
 func (v Viewer) Can(action string) bool {

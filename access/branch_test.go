@@ -34,14 +34,28 @@ func TestBranchAdmin(t *testing.T) {
 			}
 		})
 	}
-	for _, a := range []string{Administer, ReadAudit, Accountability} {
-		if county.Can(a) || !whole.Can(a) {
+	for _, a := range []string{Administer, Accountability} {
+		if county.Can(a) || !whole.Can(a) || !WholePortal(a) {
 			t.Errorf("%s: branch admin %v, whole-tree admin %v; want false, true", a, county.Can(a), whole.Can(a))
 		}
 	}
-	for _, a := range []string{AdministerBranch, Tag, Reply, Export, SeeContact, Transcribe} {
-		if !county.Can(a) {
+	// The audit log they read filtered to the branch (storage.AuditFilter.Branch).
+	for _, a := range []string{AdministerBranch, ReadAudit, Tag, Reply, Export, SeeContact, Transcribe} {
+		if !county.Can(a) || WholePortal(a) {
 			t.Errorf("branch admin cannot %s", a)
+		}
+	}
+	// Mailboxes, sites, surveys: a thing of a unit of the branch, never one of no unit.
+	for _, c := range []struct {
+		v    Viewer
+		unit string
+		want bool
+	}{
+		{county, "east-hospital", true}, {county, "east-county", true}, {county, "west-hospital", false}, {county, "", false},
+		{whole, "west-hospital", true}, {whole, "", true}, {gone, "east-hospital", false},
+	} {
+		if got := c.v.OwnsInBranch(c.unit); got != c.want {
+			t.Errorf("branch %q OwnsInBranch(%q) = %v, want %v", c.v.Branch, c.unit, got, c.want)
 		}
 	}
 	if county.CanTranscribeFor("west-hospital") || !county.CanTranscribeFor("east-hospital") {

@@ -73,12 +73,20 @@ func (f auditForm) Validate(people []storage.User) locale.Fields {
 	return errs
 }
 
-// filter is the form as storage reads it, for v.
-func (f auditForm) filter(v access.Viewer) storage.AuditFilter {
+// filter is the form as storage reads it, for v. people are the accounts of v's branch: an
+// administrator limited to a branch reads the entries attributed to it alone (#15).
+func (f auditForm) filter(v access.Viewer, people []storage.User) storage.AuditFilter {
 	person, _ := strconv.ParseInt(f.Person, 10, 64)
 	before, _ := strconv.ParseInt(f.Before, 10, 64)
-	return storage.AuditFilter{Discipline: v.Role == access.Discipline, UserID: person, Action: f.Action,
+	af := storage.AuditFilter{Discipline: v.Role == access.Discipline, UserID: person, Action: f.Action,
 		OpinionID: f.Item, From: f.From, To: f.To, Before: before}
+	if v.Branch != "" {
+		af.Branch, af.BranchUnits = true, v.BranchUnits
+		for _, u := range people {
+			af.BranchActors = append(af.BranchActors, u.ID)
+		}
+	}
+	return af
 }
 
 // query is the form's filter as URL parameters (without the page), for the links of the page.
@@ -125,6 +133,7 @@ func (s *Server) showAudit(c echo.Context) error {
 		return err
 	}
 	v, p := viewer(c), s.printer(c)
+	people = accountsInBranch(v, people)
 	page := auditPage{Form: f, People: people, Discipline: v.Role == access.Discipline}
 	for _, a := range auditActionTerms { // the openings of 举报 are 纪检's entries alone
 		if page.Discipline || a.Code != storage.ActionOpenReport {
@@ -135,7 +144,7 @@ func (s *Server) showAudit(c echo.Context) error {
 		page.Errors = p.Fields(errs)
 		return s.render(c, http.StatusUnprocessableEntity, "audit", page)
 	}
-	rows, next, err := s.store.AuditPage(ctx, f.filter(v))
+	rows, next, err := s.store.AuditPage(ctx, f.filter(v, people))
 	if err != nil {
 		return err
 	}
@@ -177,10 +186,11 @@ func (s *Server) exportAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	v, p := viewer(c), s.printer(c)
+	people = accountsInBranch(v, people)
 	if len(f.Validate(people)) > 0 {
 		return echo.ErrBadRequest
 	}
-	v, p := viewer(c), s.printer(c)
 	u, _ := staffUser(c)
 	// The entry of the export has no item, so the administrator reads it: for 纪检 it keeps
 	// the filter without the item, which would name a 举报.
@@ -204,7 +214,7 @@ func (s *Server) exportAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.store.EachAudit(ctx, f.filter(v), func(r storage.AuditRow) error {
+	err = s.store.EachAudit(ctx, f.filter(v, people), func(r storage.AuditRow) error {
 		l := auditLineOf(p, r)
 		return w.Write(export.AuditLine{Time: l.At.In(displayZone).Format("2006-01-02 15:04:05"),
 			Person: l.Person, Action: l.Action, Item: l.Item, Detail: l.Detail})

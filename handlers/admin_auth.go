@@ -67,7 +67,10 @@ func viewer(c echo.Context) access.Viewer {
 func requireAction(action string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if !viewer(c).Can(action) {
+			if v := viewer(c); !v.Can(action) {
+				if v.Branch != "" && access.WholePortal(action) {
+					return errWholePortal // says why: the province's to do
+				}
 				return echo.ErrForbidden
 			}
 			return next(c)

@@ -115,11 +115,15 @@ func (s *Server) createEvaluation(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
+	v := viewer(c)
+	if f.Unit != "" && !v.OwnsInBranch(f.Unit) {
+		return errOutsideBranch // a unit of another branch
+	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	errs := f.Validate(units)
+	errs := f.Validate(unitsInBranch(v, units))
 	campaignID, err := s.chosenCampaign(c.Request().Context(), f.Campaign, errs)
 	if err != nil {
 		return err
@@ -131,7 +135,7 @@ func (s *Server) createEvaluation(c echo.Context) error {
 	}
 	u, _ := staffUser(c)
 	_, err = s.store.CreateEvaluation(c.Request().Context(), u.ID, storage.NewEvaluation{Title: f.Title, Meeting: f.Meeting,
-		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn, CampaignID: campaignID})
+		UnitCode: f.Unit, OpensOn: f.OpensOn, ClosesOn: f.ClosesOn, CampaignID: campaignID, Branch: v.Branch})
 	if errors.Is(err, storage.ErrInvalid) { // the unit was retired meanwhile
 		return s.renderEvaluations(c, http.StatusUnprocessableEntity, evaluationsPage{Form: f,
 			Errors: map[string]string{"unit": s.printer(c).T("evaluation.unit_retired")}})
@@ -244,7 +248,11 @@ func (s *Server) evaluationByParam(c echo.Context) (storage.Evaluation, error) {
 	if err != nil || id <= 0 {
 		return storage.Evaluation{}, echo.ErrNotFound
 	}
-	return s.store.Evaluation(c.Request().Context(), id)
+	ev, err := s.store.Evaluation(c.Request().Context(), id)
+	if err == nil && !ownsSurvey(viewer(c), ev.Branch) {
+		return ev, errOutsideBranch // the whole portal's or another branch's, to a branch administrator
+	}
+	return ev, err
 }
 
 // renderEvaluations lists the evaluations around what page already holds.
@@ -254,8 +262,11 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 	if err != nil {
 		return err
 	}
-	today, p := s.store.Today(), s.printer(c)
+	today, p, v := s.store.Today(), s.printer(c), viewer(c)
 	for _, ev := range evs {
+		if !ownsSurvey(v, ev.Branch) {
+			continue // the whole portal's, or another branch's
+		}
 		row := evaluationRow{Evaluation: ev, Status: p.T("evaluation.status_open"), Ended: ev.Ended(today)}
 		switch {
 		case ev.Closed:
@@ -267,8 +278,7 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 		}
 		page.Evaluations = append(page.Evaluations, row)
 	}
-	v := viewer(c)
-	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.Administer), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
+	page.CanBuild, page.CanSee, page.MaxCodes = v.Can(access.AdministerBranch), v.Can(access.SeeEvaluations), storage.MaxEvaluationCodes
 	page.Address = s.printedAddressFor(c, p.T("evaluation.slips_unprintable"))
 	if page.Campaigns, _, err = s.campaignChoices(ctx); err != nil {
 		return err
@@ -276,5 +286,6 @@ func (s *Server) renderEvaluations(c echo.Context, status int, page evaluationsP
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	page.Units = unitsInBranch(v, page.Units)
 	return s.render(c, status, "evaluations", page)
 }

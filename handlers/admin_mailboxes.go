@@ -109,6 +109,7 @@ type mailboxFields struct {
 	Roles  []readerChoice
 	Staff  []readerChoice
 	Fixed  bool // a discipline mailbox: readers and their note are not offered
+	Branch bool // the reader is a branch administrator: a unit of theirs is required
 }
 
 // mailboxRow is one mailbox on the admin page, with its edit form.
@@ -150,13 +151,18 @@ func (s *Server) renderMailboxes(c echo.Context, status int, page mailboxesPage,
 	if err != nil {
 		return err
 	}
+	v := viewer(c)
+	units, users = unitsInBranch(v, units), accountsInBranch(v, users)
 	p := s.printer(c)
 	fields := func(id string, f mailboxForm, errs map[string]string, fixed bool) mailboxFields {
-		return mailboxFields{ID: id, Form: f, Errors: errs, Units: units, Fixed: fixed,
+		return mailboxFields{ID: id, Form: f, Errors: errs, Units: units, Fixed: fixed, Branch: v.Branch != "",
 			Roles: mailboxRoleChoices(p, f.Roles), Staff: mailboxStaffChoices(p, users, units, f.Readers)}
 	}
 	page.AddFields = fields("new", page.Form, page.Errors, false)
 	for _, m := range boxes {
+		if !v.OwnsInBranch(m.UnitCode) || v.Branch != "" && m.Discipline {
+			continue // another branch's, or the whole portal's (docs/roles.md)
+		}
 		row := mailboxRow{Mailbox: m, Readers: readersSentence(m), Link: "/submit?mailbox=" + m.Code}
 		var names []string
 		for _, r := range m.ReaderRoles {
@@ -234,6 +240,11 @@ func (s *Server) bindMailboxForm(c echo.Context, fixedReaders bool) (mailboxForm
 	if err != nil {
 		return f, nil, err
 	}
+	v := viewer(c)
+	if !v.OwnsInBranch(f.Unit) {
+		return f, nil, errOutsideBranch // no unit (the whole portal's) or a unit outside: escalation
+	}
+	units, users = unitsInBranch(v, units), accountsInBranch(v, users)
 	if fixedReaders {
 		f.Roles, f.Readers = nil, nil
 	}
@@ -266,7 +277,7 @@ func (s *Server) addMailbox(c echo.Context) error {
 // (a discipline mailbox's readers stay as they are).
 func (s *Server) editMailbox(c echo.Context) error {
 	code := c.Param("code")
-	m, err := s.store.Mailbox(c.Request().Context(), code)
+	m, err := s.mayOwnMailbox(c, code)
 	if err != nil {
 		return err
 	}
@@ -303,6 +314,9 @@ func (s *Server) setMailboxActive(c echo.Context) error {
 	p := s.printer(c)
 	if !activeChosen(f) {
 		return s.renderMailboxes(c, http.StatusUnprocessableEntity, mailboxesPage{Message: p.T("mailboxes.use_buttons")}, "", nil, nil)
+	}
+	if _, err := s.mayOwnMailbox(c, c.Param("code")); err != nil {
+		return err
 	}
 	u, _ := staffUser(c)
 	err := s.store.SetMailboxActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1")

@@ -264,6 +264,7 @@ func (s *Server) renderQueue(c echo.Context, status int, f storage.OpinionFilter
 	if data.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	data.Units = unitsInBranch(v, data.Units) // a branch administrator filters by their units
 	if data.Campaigns, err = s.store.Campaigns(ctx); err != nil {
 		return err
 	}
@@ -359,7 +360,7 @@ func (s *Server) mailboxesReadBy(ctx context.Context, v access.Viewer) ([]storag
 	}
 	var mine []storage.Mailbox
 	for _, m := range all {
-		if slices.Contains(v.Mailboxes, m.Code) {
+		if slices.Contains(v.Mailboxes, m.Code) && v.OwnsInBranch(m.UnitCode) {
 			mine = append(mine, m)
 		}
 	}

@@ -70,6 +70,9 @@ func (s *Server) posterOf(c echo.Context) (sitePosterPage, error) {
 	if err != nil {
 		return sitePosterPage{}, err
 	}
+	if !viewer(c).OwnsInBranch(st.UnitCode) {
+		return sitePosterPage{}, errOutsideBranch
+	}
 	lang := posterLanguage(c)
 	pp := locale.Get(lang)
 	short := s.shortURL(c, st.Code, lang)
@@ -143,6 +146,9 @@ func (s *Server) downloadSiteQR(c echo.Context) error {
 	st, err := s.store.Site(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
+	}
+	if !viewer(c).OwnsInBranch(st.UnitCode) {
+		return errOutsideBranch
 	}
 	p := s.printer(c)
 	if a := s.printedAddressFor(c, p.T("poster.qr_unprintable")); a.Problem != "" {

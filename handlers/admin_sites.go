@@ -116,7 +116,12 @@ func (s *Server) renderSites(c echo.Context, status int, page sitesPage) error {
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	v := viewer(c)
+	page.Units = unitsInBranch(v, page.Units)
 	for _, st := range sites {
+		if !v.OwnsInBranch(st.UnitCode) {
+			continue // another branch's
+		}
 		row := siteRow{SiteSummary: st, Place: st.Place(), Edit: formOf(st.Site)}
 		if st.Code == page.EditCode {
 			row.Edit, row.Errors, row.Open = page.Edit, page.EditErrors, true
@@ -140,10 +145,15 @@ func (s *Server) addSite(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
+	v := viewer(c)
+	if f.Unit != "" && !v.OwnsInBranch(f.Unit) {
+		return errOutsideBranch
+	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err
 	}
+	units = unitsInBranch(v, units)
 	p := s.printer(c)
 	refuse := func(errs locale.Fields) error {
 		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Form: f, Errors: p.Fields(errs), Message: p.T("sites.fix_below")})
@@ -171,13 +181,18 @@ func (s *Server) editSite(c echo.Context) error {
 	f.normalise()
 	ctx := c.Request().Context()
 	code := c.Param("code")
-	if _, err := s.store.Site(ctx, code); err != nil {
-		return err // ErrNotFound: the error handler's 404
+	if err := s.mayOwnSite(c, code); err != nil {
+		return err // ErrNotFound: the error handler's 404; another branch's: 403
+	}
+	v := viewer(c)
+	if f.Unit != "" && !v.OwnsInBranch(f.Unit) {
+		return errOutsideBranch // moving it out of the branch
 	}
 	units, err := s.store.Units(ctx)
 	if err != nil {
 		return err
 	}
+	units = unitsInBranch(v, units)
 	p := s.printer(c)
 	refuse := func(errs locale.Fields) error {
 		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{EditCode: code, Edit: f, EditErrors: p.Fields(errs),
@@ -205,6 +220,9 @@ func (s *Server) setSiteActive(c echo.Context) error {
 	}
 	if !activeChosen(f) {
 		return s.renderSites(c, http.StatusUnprocessableEntity, sitesPage{Message: s.printer(c).T("sites.use_buttons")})
+	}
+	if err := s.mayOwnSite(c, c.Param("code")); err != nil {
+		return err
 	}
 	u, _ := staffUser(c)
 	if err := s.store.SetSiteActive(c.Request().Context(), u.ID, c.Param("code"), f.Active == "1"); err != nil {

@@ -155,11 +155,17 @@ func (s *Server) createSurvey(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	f.normalise()
+	v := viewer(c)
+	for _, code := range f.Units {
+		if !v.OwnsInBranch(code) {
+			return errOutsideBranch // a unit of another branch
+		}
+	}
 	units, err := s.store.Units(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	errs := f.Validate(units)
+	errs := f.Validate(unitsInBranch(v, units))
 	campaignID, err := s.chosenCampaign(c.Request().Context(), f.Campaign, errs)
 	if err != nil {
 		return err
@@ -174,7 +180,7 @@ func (s *Server) createSurvey(c echo.Context) error {
 	u, _ := staffUser(c)
 	_, err = s.store.CreateSurvey(c.Request().Context(), u.ID, storage.NewSurvey{Title: f.Title, StartsOn: f.StartsOn,
 		EndsOn: f.EndsOn, Scale: f.Scale, FreeText: f.FreeText, Units: f.Units, Items: f.itemLines(),
-		ItemThreshold: it, OverallThreshold: all, CampaignID: campaignID})
+		ItemThreshold: it, OverallThreshold: all, CampaignID: campaignID, Branch: v.Branch})
 	if errors.Is(err, storage.ErrInvalid) { // a unit retired meanwhile
 		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Form: f,
 			Errors: map[string]string{"units": s.printer(c).T("surveys.unit_retired")}})
@@ -196,8 +202,11 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 	if err != nil {
 		return err
 	}
-	today, p := s.store.Today(), s.printer(c)
+	today, p, v := s.store.Today(), s.printer(c), viewer(c)
 	for _, sv := range surveys {
+		if !ownsSurvey(v, sv.Branch) {
+			continue // the whole portal's, or another branch's
+		}
 		row := surveyRow{Survey: sv, Status: p.T("surveys.status_open")}
 		switch {
 		case today < sv.StartsOn:
@@ -219,13 +228,14 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage) err
 		}
 		page.Surveys = append(page.Surveys, row)
 	}
-	page.CanBuild = viewer(c).Can(access.Administer)
+	page.CanBuild = v.Can(access.AdministerBranch)
 	if page.Campaigns, _, err = s.campaignChoices(ctx); err != nil {
 		return err
 	}
 	if page.Units, err = s.store.Units(ctx); err != nil {
 		return err
 	}
+	page.Units = unitsInBranch(v, page.Units)
 	page.Address = s.printedAddressFor(c, p.T("surveys.poster_unprintable"))
 	return s.render(c, status, "surveys", page)
 }
@@ -241,6 +251,9 @@ func (s *Server) surveyQRCode(c echo.Context) error {
 	sv, err := s.store.Survey(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if !ownsSurvey(viewer(c), sv.Branch) {
+		return errOutsideBranch
 	}
 	unit, dept := c.QueryParam("unit"), c.QueryParam("dept")
 	if !sv.Covers(unit) || textProblem(dept, 0, storage.MaxSurveyDept).Key != "" {
@@ -353,6 +366,9 @@ func (s *Server) setSurveyThresholds(c echo.Context) error {
 	if errs := f.Validate(); len(errs) > 0 {
 		return s.renderSurveyResults(c, http.StatusUnprocessableEntity, f, s.printer(c).Fields(errs))
 	}
+	if err := s.mayOwnSurvey(c, id); err != nil {
+		return err
+	}
 	item, _ := strconv.Atoi(strings.TrimSpace(f.Item))
 	overall, _ := strconv.Atoi(strings.TrimSpace(f.Overall))
 	u, _ := staffUser(c)
@@ -369,6 +385,9 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	if err != nil {
 		return echo.ErrNotFound
 	}
+	if err := s.mayOwnSurvey(c, id); err != nil {
+		return err
+	}
 	res, err := stats.ComputeSurvey(c.Request().Context(), s.store, id)
 	if err != nil {
 		return err
@@ -380,7 +399,7 @@ func (s *Server) renderSurveyResults(c echo.Context, status int, f thresholdForm
 	}
 	p := s.printer(c)
 	page := surveyResultsPage{Survey: sv, Comments: res.Comments,
-		CanEdit: viewer(c).Can(access.Administer), Thresholds: f, Errors: errs,
+		CanEdit: viewer(c).Can(access.AdministerBranch), Thresholds: f, Errors: errs,
 		AllTable: rateTable{ID: "all", Head: p.T("surveys.col_scope"), Items: sv.Items,
 			Rows: []resultRow{rowOf(sv, p.T("surveys.everyone"), res.All)}},
 		UnitTable: rateTable{ID: "units", Head: p.T("column.unit"), Items: sv.Items},

@@ -156,6 +156,7 @@ type userRow struct {
 	LinkedNames []string
 	HasLinks    bool              // a leader's or citizen supervisor's: the row has the links form
 	MayConduct  bool              // anyone but a citizen supervisor may be granted the conduct record
+	MayBranch   bool              // another administrator: the row has the branch form (#15)
 	Checked     []string          // linked units ticked in the row's form
 	Errors      map[string]string // of the row's forms, when one came back
 }
@@ -172,6 +173,7 @@ type rowRetry struct {
 var userNotices = map[string]string{
 	"added": "users.done_added", "disabled": "users.done_disabled", "enabled": "users.done_enabled",
 	"password": "users.done_password", "links": "users.done_links", "conduct": "roles16.done_conduct",
+	"branch": "branch15.done_branch",
 }
 
 // showUsers handles GET /admin/users.
@@ -205,13 +207,17 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 		}
 		return code // a retired unit
 	}
+	if me, ok := staffUser(c); ok {
+		page.Self = me.ID
+	}
 	p := s.printer(c)
 	for _, u := range users {
 		if !v.ManagesAccount(u.Role, u.Unit, u.Branch, u.Linked) {
 			continue // a branch administrator lists the accounts of their branch
 		}
 		row := userRow{User: u, RoleLabel: vocab.LabelIn(p, access.Roles, u.Role), Checked: u.Linked,
-			HasLinks: access.HasLinks(u.Role), MayConduct: u.Role != access.Monitor && v.Branch == ""}
+			HasLinks: access.HasLinks(u.Role), MayConduct: u.Role != access.Monitor && v.Branch == "",
+			MayBranch: u.Role == access.Admin && u.ID != page.Self}
 		if u.Unit != "" {
 			row.UnitName = name(u.Unit)
 		}
@@ -236,9 +242,6 @@ func (s *Server) renderUsers(c echo.Context, status int, page usersPage, retry r
 		}
 	}
 	page.Form.Password, page.Form.Password2 = "", ""
-	if me, ok := staffUser(c); ok {
-		page.Self = me.ID
-	}
 	return s.render(c, status, "users", page)
 }
 

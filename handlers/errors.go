@@ -81,6 +81,10 @@ func (s *Server) classify(err error) (int, errorWords) {
 		return http.StatusForbidden, errorWords{"error.expired_title", "error.expired_text"}
 	case errors.Is(err, errMalformedBody):
 		return http.StatusBadRequest, errorWords{"error.malformed_title", "error.malformed_text"}
+	case errors.Is(err, errWholePortal):
+		return http.StatusForbidden, errorWords{"branch15.whole_portal_title", "branch15.whole_portal_text"}
+	case errors.Is(err, errOutsideBranch):
+		return http.StatusForbidden, errorWords{"branch15.outside_title", "branch15.outside_text"}
 	case errors.As(err, &he):
 		return he.Code, wordsForStatus(he.Code)
 	case errors.Is(err, storage.ErrNotFound):

@@ -148,7 +148,7 @@ var baseAuditTerms = vocab.List(
 	"audit.tag", "audit.status", "audit.reply", "audit.note", "audit.classify", "audit.flags",
 	"audit.rate", "audit.publish", "audit.unpublish", "audit.export", "audit.login", "audit.logout",
 	"audit.setup", "audit.seed", "audit.user_add", "audit.user_disable", "audit.user_enable",
-	"audit.user_password", "audit.user_links", "audit.user_unlock", "audit.unit_add",
+	"audit.user_password", "audit.user_links", "audit.user_branch", "audit.user_unlock", "audit.unit_add",
 	"audit.unit_rename", "audit.unit_retire", "audit.unit_restore", "audit.calendar_set",
 	"audit.calendar_delete", "audit.filter_save", "audit.filter_delete", "audit.survey_add",
 	"audit.survey_thresholds", "audit.transcribe", "audit.mailbox_add", "audit.mailbox_edit",

@@ -133,16 +133,16 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.GET("/dashboard/:unit", s.showDashboard)
 	// Surveys (满意度测评): administrators build them; whoever may export reads the results.
 	staff.GET("/surveys", s.showSurveys, requireAction(access.Export))
-	staff.POST("/surveys", s.createSurvey, requireAction(access.Administer))
-	staff.POST("/surveys/:id/thresholds", s.setSurveyThresholds, requireAction(access.Administer))
+	staff.POST("/surveys", s.createSurvey, requireAction(access.AdministerBranch))
+	staff.POST("/surveys/:id/thresholds", s.setSurveyThresholds, requireAction(access.AdministerBranch))
 	staff.GET("/surveys/:id/qr.png", s.surveyQRCode, requireAction(access.Export))
 	staff.GET("/surveys/:id", s.showSurveyResults, requireAction(access.Export))
 	// 民主评议表: administrators create, print codes and close; the results are for the 督导组
 	// alone (not even administrators, who see only how many codes were printed and used).
-	staff.GET("/evaluations", s.showEvaluations, requireAnyAction(access.Administer, access.SeeEvaluations))
-	staff.POST("/evaluations", s.createEvaluation, requireAction(access.Administer))
-	staff.POST("/evaluations/:id/codes", s.issueEvaluationCodes, requireAction(access.Administer))
-	staff.POST("/evaluations/:id/close", s.closeEvaluation, requireAction(access.Administer))
+	staff.GET("/evaluations", s.showEvaluations, requireAnyAction(access.AdministerBranch, access.SeeEvaluations))
+	staff.POST("/evaluations", s.createEvaluation, requireAction(access.AdministerBranch))
+	staff.POST("/evaluations/:id/codes", s.issueEvaluationCodes, requireAction(access.AdministerBranch))
+	staff.POST("/evaluations/:id/close", s.closeEvaluation, requireAction(access.AdministerBranch))
 	staff.GET("/evaluations/:id", s.showEvaluationSummary, requireAction(access.SeeEvaluations))
 	staff.GET("/evaluations/:id/export", s.exportEvaluation, requireAction(access.SeeEvaluations))
 	staff.GET("/opinions/:id", s.showOpinion, s.itemAccess(""))
@@ -250,18 +250,19 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/units", s.addUnit, requireAction(access.AdministerBranch))
 	staff.POST("/units/:code/rename", s.renameUnit, requireAction(access.AdministerBranch))
 	staff.POST("/units/:code/active", s.setUnitActive, requireAction(access.AdministerBranch))
-	staff.GET("/mailboxes", s.showMailboxes, requireAction(access.Administer))
-	staff.POST("/mailboxes", s.addMailbox, requireAction(access.Administer))
-	staff.POST("/mailboxes/:code", s.editMailbox, requireAction(access.Administer))
-	staff.POST("/mailboxes/:code/active", s.setMailboxActive, requireAction(access.Administer))
-	// Collection sites (意见箱) and their A4 posters: administrators only.
-	staff.GET("/sites", s.showSites, requireAction(access.Administer))
-	staff.POST("/sites", s.addSite, requireAction(access.Administer))
-	staff.POST("/sites/:code", s.editSite, requireAction(access.Administer))
-	staff.POST("/sites/:code/active", s.setSiteActive, requireAction(access.Administer))
-	staff.GET("/sites/:code/poster", s.showSitePoster, requireAction(access.Administer))
-	staff.GET("/sites/:code/poster.svg", s.downloadSitePosterSVG, requireAction(access.Administer))
-	staff.GET("/sites/:code/qr.png", s.downloadSiteQR, requireAction(access.Administer))
+	staff.GET("/mailboxes", s.showMailboxes, requireAction(access.AdministerBranch))
+	staff.POST("/mailboxes", s.addMailbox, requireAction(access.AdministerBranch))
+	staff.POST("/mailboxes/:code", s.editMailbox, requireAction(access.AdministerBranch))
+	staff.POST("/mailboxes/:code/active", s.setMailboxActive, requireAction(access.AdministerBranch))
+	// Collection sites (意见箱) and their A4 posters: administrators; a branch administrator
+	// those of their branch's units (mayOwn, admin_branch.go), as the mailboxes above.
+	staff.GET("/sites", s.showSites, requireAction(access.AdministerBranch))
+	staff.POST("/sites", s.addSite, requireAction(access.AdministerBranch))
+	staff.POST("/sites/:code", s.editSite, requireAction(access.AdministerBranch))
+	staff.POST("/sites/:code/active", s.setSiteActive, requireAction(access.AdministerBranch))
+	staff.GET("/sites/:code/poster", s.showSitePoster, requireAction(access.AdministerBranch))
+	staff.GET("/sites/:code/poster.svg", s.downloadSitePosterSVG, requireAction(access.AdministerBranch))
+	staff.GET("/sites/:code/qr.png", s.downloadSiteQR, requireAction(access.AdministerBranch))
 	// Campaigns (#14): administrators create and edit them (phases, units, questions, default
 	// deadlines).
 	staff.GET("/campaigns", s.showCampaigns, requireAction(access.Administer))
@@ -277,6 +278,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staff.POST("/users/:id/password", s.resetUserPassword, requireAction(access.AdministerBranch))
 	staff.POST("/users/:id/links", s.setUserLinks, requireAction(access.AdministerBranch))
 	staff.POST("/users/:id/conduct", s.setUserConduct, requireAction(access.AdministerBranch)) // 医德医风档案, granted by name
+	staff.POST("/users/:id/branch", s.setUserBranch, requireAction(access.AdministerBranch))   // 管理范围 (#15, admin_branch.go)
 	// 汇总梳理: the taxonomy of tags (administrators edit it) and the suggestion model.
 	staff.GET("/taxonomy", s.showTaxonomy, requireAction(access.Administer))
 	staff.POST("/taxonomy", s.addTag, requireAction(access.Administer))

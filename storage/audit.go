@@ -20,9 +20,20 @@ type AuditEntry struct {
 
 // audit writes one audit row inside tx; userID 0 means "no staff member" (the command line).
 func audit(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, action, opinionID, detail string) error {
+	return auditRow(ctx, tx, now, userID, action, opinionID, "", detail)
+}
+
+// auditUnit writes one audit row about no opinion that concerns unit (a unit, an account's
+// unit or branch, a mailbox's or a site's unit, a survey's branch): a branch administrator
+// reads the entries of the units of their branch (AuditFilter.Branch). unit "" is none.
+func auditUnit(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, action, unit, detail string) error {
+	return auditRow(ctx, tx, now, userID, action, "", unit, detail)
+}
+
+func auditRow(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, action, opinionID, unit, detail string) error {
 	_, err := tx.ExecContext(ctx,
-		`INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
-		nullID(userID), action, nullString(opinionID), detail, now.UTC().Format(timeLayout))
+		`INSERT INTO audit_log (user_id, action, opinion_id, unit_code, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		nullID(userID), action, nullString(opinionID), nullString(unit), detail, now.UTC().Format(timeLayout))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}

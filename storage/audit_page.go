@@ -24,10 +24,16 @@ type AuditFilter struct {
 	// discipline mailbox, and only those; everyone else who may read the log (the
 	// administrator) sees all the other entries, those about no opinion included.
 	Discipline bool
-	UserID     int64
-	Action     string
-	OpinionID  string
-	From, To   string // YYYY-MM-DD in the store's time zone, both days included
+	// Branch: the reader is an administrator limited to a branch (#15), who reads only the
+	// entries attributed to it (branchAuditSQL); BranchUnits are its units, BranchActors the
+	// accounts of the branch (access.Viewer.ManagesAccount).
+	Branch       bool
+	BranchUnits  []string
+	BranchActors []int64
+	UserID       int64
+	Action       string
+	OpinionID    string
+	From, To     string // YYYY-MM-DD in the store's time zone, both days included
 	// Before is the keyset of a page: only entries with a smaller id (older) are read.
 	Before int64
 }
@@ -51,6 +57,10 @@ func (s *Store) auditWhere(f AuditFilter) (string, []any) {
 	} else {
 		conds = append(conds, "NOT EXISTS (SELECT 1 FROM opinions o WHERE o.id = a.opinion_id AND "+sensitiveOpinionSQL+")")
 	}
+	if f.Branch {
+		cond, bargs := branchAuditSQL(f.BranchUnits, f.BranchActors)
+		conds, args = append(conds, cond), append(args, bargs...)
+	}
 	if f.UserID != 0 {
 		conds, args = append(conds, "a.user_id = ?"), append(args, f.UserID)
 	}
@@ -71,6 +81,33 @@ func (s *Store) auditWhere(f AuditFilter) (string, []any) {
 		conds, args = append(conds, "a.id < ?"), append(args, f.Before)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// branchAuditSQL holds for the entries of audit_log a attributed to a branch: an entry about an
+// opinion, when the opinion's unit is one of units; an entry about no opinion, when the unit
+// it names (audit_log.unit_code, 0057) is one of units, or, naming no unit, when it was done
+// by one of the branch's accounts (their logins, exports, saved filters, report drafts). An
+// entry attributed to nothing (settings, taxonomy, the whole tree's people, every entry about
+// no opinion written before 0057 by someone outside) is not the branch's.
+func branchAuditSQL(units []string, actors []int64) (string, []any) {
+	if len(units) == 0 {
+		return "1 = 0", nil
+	}
+	in := "(?" + strings.Repeat(", ?", len(units)-1) + ")"
+	var args []any
+	for _, u := range units {
+		args = append(args, u)
+	}
+	cond := "(a.opinion_id IS NOT NULL AND EXISTS (SELECT 1 FROM opinions o WHERE o.id = a.opinion_id AND o.unit_code IN " + in + ")" +
+		" OR a.opinion_id IS NULL AND a.unit_code IN " + in
+	args = append(args, args...)
+	if len(actors) > 0 {
+		cond += " OR a.opinion_id IS NULL AND a.unit_code IS NULL AND a.user_id IN (?" + strings.Repeat(", ?", len(actors)-1) + ")"
+		for _, id := range actors {
+			args = append(args, id)
+		}
+	}
+	return cond + ")", args
 }
 
 // AuditPage returns one page of the entries f chooses, newest first, and the keyset of the

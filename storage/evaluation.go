@@ -45,6 +45,9 @@ type Evaluation struct {
 	// CampaignID is the campaign it belongs to (0: none): outside the campaign's collection
 	// window it takes no answers, whatever its own dates.
 	CampaignID int64
+	// Branch is the root unit of the branch it belongs to (#15, 0057), "" the whole portal's:
+	// made by an administrator limited to a branch, about a unit of it.
+	Branch string
 }
 
 // Open reports whether the evaluation takes answers on day (YYYY-MM-DD).
@@ -58,7 +61,8 @@ func (ev Evaluation) Ended(day string) bool { return ev.Closed || day > ev.Close
 // NewEvaluation is what an administrator fills in.
 type NewEvaluation struct {
 	Title, Meeting, UnitCode, OpensOn, ClosesOn string
-	CampaignID                                  int64 // 0: none; else a campaign that exists
+	CampaignID                                  int64  // 0: none; else a campaign that exists
+	Branch                                      string // "" the whole portal; else the unit is in it
 }
 
 // CreateEvaluation stores an evaluation and returns its id. The unit must be active and not a
@@ -69,31 +73,34 @@ func (s *Store) CreateEvaluation(ctx context.Context, userID int64, n NewEvaluat
 	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if err := unitsInBranch(ctx, tx, n.Branch, []string{n.UnitCode}); err != nil {
+			return fmt.Errorf("evaluation %q: %w", n.Title, err)
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (title, meeting, unit_code, opens_on, closes_on, created_by, created_on,
-			campaign_id)
-			SELECT ?, ?, code, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept' RETURNING id`,
-			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.CampaignID, n.UnitCode).Scan(&id)
+			campaign_id, branch)
+			SELECT ?, ?, code, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1 AND kind != 'dept' RETURNING id`,
+			n.Title, n.Meeting, n.OpensOn, n.ClosesOn, nullID(userID), now.Format(dateLayout), n.CampaignID, n.Branch, n.UnitCode).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("evaluation unit %q: %w", n.UnitCode, ErrInvalid)
 		}
 		if err != nil {
 			return fmt.Errorf("insert evaluation %q: %w", n.Title, invalidIfConstraint(err))
 		}
-		return audit(ctx, tx, now, userID, "evaluation_add", "", fmt.Sprintf("%d %s", id, n.Title))
+		return auditUnit(ctx, tx, now, userID, "evaluation_add", n.UnitCode, fmt.Sprintf("%d %s", id, n.Title))
 	})
 	return id, err
 }
 
 const evaluationColumns = `e.id, e.title, e.meeting, e.unit_code, u.name, e.opens_on, e.closes_on, e.created_on, e.closed,
 	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id),
-	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id AND c.used = 1), e.campaign_id`
+	(SELECT count(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id AND c.used = 1), e.campaign_id, e.branch`
 
 const evaluationFrom = ` FROM evaluations e JOIN units u ON u.code = e.unit_code`
 
 func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
 	var ev Evaluation
 	err := row.Scan(&ev.ID, &ev.Title, &ev.Meeting, &ev.UnitCode, &ev.UnitName, &ev.OpensOn, &ev.ClosesOn,
-		&ev.CreatedOn, &ev.Closed, &ev.Issued, &ev.Used, &ev.CampaignID)
+		&ev.CreatedOn, &ev.Closed, &ev.Issued, &ev.Used, &ev.CampaignID, &ev.Branch)
 	return ev, err
 }
 
@@ -151,7 +158,7 @@ func (s *Store) IssueCodes(ctx context.Context, userID, id int64, n int, h *rece
 				return fmt.Errorf("insert evaluation code: %w", mapError(err))
 			}
 		}
-		return audit(ctx, tx, now, userID, "evaluation_codes", "", fmt.Sprintf("%d +%d", id, n))
+		return auditUnit(ctx, tx, now, userID, "evaluation_codes", evaluationUnit(ctx, tx, id), fmt.Sprintf("%d +%d", id, n))
 	})
 	if err != nil {
 		return nil, err
@@ -169,8 +176,16 @@ func (s *Store) CloseEvaluation(ctx context.Context, userID, id int64) error {
 		if k, _ := res.RowsAffected(); k == 0 {
 			return fmt.Errorf("evaluation %d: %w", id, ErrNotFound)
 		}
-		return audit(ctx, tx, now, userID, "evaluation_close", "", strconv.FormatInt(id, 10))
+		return auditUnit(ctx, tx, now, userID, "evaluation_close", evaluationUnit(ctx, tx, id), strconv.FormatInt(id, 10))
 	})
+}
+
+// evaluationUnit is the unit evaluation id is about, for its audit entries ("" if unknown:
+// the entry is then attributed to no branch).
+func evaluationUnit(ctx context.Context, tx *sql.Tx, id int64) string {
+	var unit string
+	_ = tx.QueryRowContext(ctx, `SELECT unit_code FROM evaluations WHERE id = ?`, id).Scan(&unit)
+	return unit
 }
 
 // evaluationPeriod reads what decides whether evaluation id is open, inside tx.

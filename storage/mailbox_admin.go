@@ -119,7 +119,7 @@ func (s *Store) CreateMailbox(ctx context.Context, actorID int64, e MailboxEdit)
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "mailbox_add", "", code+" "+e.Name+" "+readers)
+		return auditUnit(ctx, tx, now, actorID, "mailbox_add", e.UnitCode, code+" "+e.Name+" "+readers)
 	})
 	if err != nil {
 		return Mailbox{}, err
@@ -162,7 +162,7 @@ func (s *Store) UpdateMailbox(ctx context.Context, actorID int64, code string, e
 			}
 			detail += " " + readers
 		}
-		return audit(ctx, tx, now, actorID, "mailbox_edit", "", detail)
+		return auditUnit(ctx, tx, now, actorID, "mailbox_edit", e.UnitCode, detail)
 	})
 }
 
@@ -187,7 +187,11 @@ func (s *Store) SetMailboxActive(ctx context.Context, actorID int64, code string
 		if active {
 			action = "mailbox_restore"
 		}
-		return audit(ctx, tx, now, actorID, action, "", code)
+		var unit sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT unit_code FROM mailboxes WHERE code = ?`, code).Scan(&unit); err != nil {
+			return err
+		}
+		return auditUnit(ctx, tx, now, actorID, action, unit.String, code)
 	})
 }
 

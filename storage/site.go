@@ -88,7 +88,7 @@ func (s *Store) CreateSite(ctx context.Context, actorID int64, n NewSite) (Site,
 				if rows, _ := res.RowsAffected(); rows == 0 {
 					return fmt.Errorf("unit %q: %w", n.UnitCode, ErrSiteUnit)
 				}
-				return audit(ctx, tx, now, actorID, "site_add", "", code+" "+n.Name)
+				return auditUnit(ctx, tx, now, actorID, "site_add", n.UnitCode, code+" "+n.Name)
 			}
 			if attempt == 3 || !strings.Contains(err.Error(), "sites.code") {
 				return fmt.Errorf("add site: %w", mapError(err))

@@ -73,7 +73,7 @@ func (s *Store) UpdateSite(ctx context.Context, actorID int64, code string, n Ne
 		if rows, _ := res.RowsAffected(); rows == 0 {
 			return fmt.Errorf("site %q, unit %q: %w", code, n.UnitCode, ErrSiteUnit)
 		}
-		return audit(ctx, tx, now, actorID, "site_edit", "", code+" "+n.Name)
+		return auditUnit(ctx, tx, now, actorID, "site_edit", n.UnitCode, code+" "+n.Name)
 	})
 }
 
@@ -93,7 +93,7 @@ func (s *Store) SetSiteActive(ctx context.Context, actorID int64, code string, a
 		if active {
 			action = "site_restore"
 		}
-		return audit(ctx, tx, now, actorID, action, "", code+" "+old.Name)
+		return auditUnit(ctx, tx, now, actorID, action, old.UnitCode, code+" "+old.Name)
 	})
 }
 

@@ -44,6 +44,9 @@ type Survey struct {
 	// CampaignID is the campaign it belongs to (0: none): outside the campaign's collection
 	// window it takes no answers, whatever its own dates.
 	CampaignID int64
+	// Branch is the root unit of the branch it belongs to (#15, 0057): made by an administrator
+	// limited to that branch, it covers the branch's units only; "" is the whole portal's.
+	Branch string
 }
 
 // SurveyItem is one question answered on the survey's scale.
@@ -80,7 +83,8 @@ type NewSurvey struct {
 	Units                                    []string
 	Items                                    []string
 	ItemThreshold, OverallThreshold          int
-	CampaignID                               int64 // 0: none; else a campaign that exists
+	CampaignID                               int64  // 0: none; else a campaign that exists
+	Branch                                   string // "" the whole portal; else every unit is in it
 }
 
 // CreateSurvey stores a survey with its units and items and returns its id. Units must be active
@@ -95,10 +99,13 @@ func (s *Store) CreateSurvey(ctx context.Context, userID int64, n NewSurvey) (in
 	}
 	var id int64
 	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if err := unitsInBranch(ctx, tx, n.Branch, n.Units); err != nil {
+			return fmt.Errorf("survey %q: %w", n.Title, err)
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO surveys (title, starts_on, ends_on, scale, free_text,
-			item_threshold, overall_threshold, created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			item_threshold, overall_threshold, created_by, created_at, campaign_id, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			n.Title, n.StartsOn, n.EndsOn, n.Scale, n.FreeText, n.ItemThreshold, n.OverallThreshold,
-			nullID(userID), now.UTC().Format(timeLayout), n.CampaignID).Scan(&id)
+			nullID(userID), now.UTC().Format(timeLayout), n.CampaignID, n.Branch).Scan(&id)
 		if isConstraint(err) {
 			return fmt.Errorf("survey %q: %v: %w", n.Title, err, ErrInvalid)
 		} else if err != nil {
@@ -122,7 +129,7 @@ func (s *Store) CreateSurvey(ctx context.Context, userID int64, n NewSurvey) (in
 				return fmt.Errorf("insert survey item: %w", err)
 			}
 		}
-		return audit(ctx, tx, now, userID, "survey_add", "", fmt.Sprintf("%d %s", id, n.Title))
+		return auditUnit(ctx, tx, now, userID, "survey_add", n.Branch, fmt.Sprintf("%d %s", id, n.Title))
 	})
 	return id, err
 }
@@ -141,7 +148,11 @@ func (s *Store) SetSurveyThresholds(ctx context.Context, userID, id int64, item,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("survey %d: %w", id, ErrNotFound)
 		}
-		return audit(ctx, tx, now, userID, "survey_thresholds", "", fmt.Sprintf("%d %d%% %d%%", id, item, overall))
+		var branch string
+		if err := tx.QueryRowContext(ctx, `SELECT branch FROM surveys WHERE id = ?`, id).Scan(&branch); err != nil {
+			return err
+		}
+		return auditUnit(ctx, tx, now, userID, "survey_thresholds", branch, fmt.Sprintf("%d %d%% %d%%", id, item, overall))
 	})
 }
 
@@ -175,10 +186,10 @@ func (s *Store) Surveys(ctx context.Context) ([]Survey, error) {
 }
 
 const surveyColumns = `s.id, s.title, s.starts_on, s.ends_on, s.scale, s.free_text, s.item_threshold, s.overall_threshold,
-	s.campaign_id`
+	s.campaign_id, s.branch`
 
 func (sv *Survey) fields() []any {
-	return []any{&sv.ID, &sv.Title, &sv.StartsOn, &sv.EndsOn, &sv.Scale, &sv.FreeText, &sv.ItemThreshold, &sv.OverallThreshold, &sv.CampaignID}
+	return []any{&sv.ID, &sv.Title, &sv.StartsOn, &sv.EndsOn, &sv.Scale, &sv.FreeText, &sv.ItemThreshold, &sv.OverallThreshold, &sv.CampaignID, &sv.Branch}
 }
 
 // Survey returns one survey with its items and units, or ErrNotFound.

@@ -185,7 +185,7 @@ func (s *Store) CreateUnit(ctx context.Context, actorID int64, n NewUnit) error 
 		if err := bump(ctx, tx, GenUnits); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "unit_add", "", n.Code)
+		return auditUnit(ctx, tx, now, actorID, "unit_add", n.Code, n.Code)
 	})
 	if err != nil {
 		return err
@@ -263,7 +263,7 @@ func (s *Store) RenameUnit(ctx context.Context, actorID int64, code, name string
 		if err := bump(ctx, tx, GenUnits); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "unit_rename", "", code+": "+u.Name+" → "+name)
+		return auditUnit(ctx, tx, now, actorID, "unit_rename", code, code+": "+u.Name+" → "+name)
 	})
 	if err != nil {
 		return err
@@ -304,7 +304,7 @@ func (s *Store) SetUnitActive(ctx context.Context, actorID int64, code string, a
 		if err := bump(ctx, tx, GenUnits); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, action, "", code)
+		return auditUnit(ctx, tx, now, actorID, action, code, code)
 	})
 	if err != nil {
 		return err

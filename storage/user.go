@@ -198,7 +198,7 @@ func createUser(ctx context.Context, tx *sql.Tx, now time.Time, actorID int64, n
 	if n.Branch != "" {
 		detail = username + " (" + role + ", " + n.Branch + ")"
 	}
-	if err := audit(ctx, tx, now, actorID, "user_add", "", detail); err != nil {
+	if err := auditUnit(ctx, tx, now, actorID, "user_add", accountUnit(u), detail); err != nil {
 		return User{}, err
 	}
 	return u, nil

@@ -70,12 +70,22 @@ func roleOrder(role string) int {
 // userInTx reads one staff member inside tx, or ErrNotFound.
 func userInTx(ctx context.Context, tx *sql.Tx, id int64) (User, error) {
 	var u User
-	err := tx.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), dept, conduct, disabled FROM users WHERE id = ?`, id).
-		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.ConductReader, &u.Disabled)
+	err := tx.QueryRowContext(ctx, `SELECT id, username, role, COALESCE(unit_code, ''), dept, conduct, disabled, branch FROM users WHERE id = ?`, id).
+		Scan(&u.ID, &u.Username, &u.Role, &u.Unit, &u.Dept, &u.ConductReader, &u.Disabled, &u.Branch)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user %d: %w", id, ErrNotFound)
 	}
 	return u, err
+}
+
+// accountUnit is the unit an audit entry about account u concerns: the unit of a liaison or a
+// head, the root of an administrator's branch, none for an account of the whole tree (a
+// leader's links are attributed by SetLinkedUnits when they are one unit).
+func accountUnit(u User) string {
+	if u.Unit != "" {
+		return u.Unit
+	}
+	return u.Branch
 }
 
 // endSessions logs a staff member out everywhere.
@@ -120,7 +130,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, actorID, userID int64, disa
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, action, "", u.Username)
+		return auditUnit(ctx, tx, now, actorID, action, accountUnit(u), u.Username)
 	})
 }
 
@@ -150,7 +160,7 @@ func (s *Store) ResetPassword(ctx context.Context, actorID, userID int64, passwo
 		if err := forgetLoginFailures(ctx, tx, s.nameHash(u.Username), nil); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actorID, "user_password", "", u.Username)
+		return auditUnit(ctx, tx, now, actorID, "user_password", accountUnit(u), u.Username)
 	})
 }
 
@@ -183,7 +193,11 @@ func (s *Store) SetLinkedUnits(ctx context.Context, actorID, userID int64, units
 				return err
 			}
 		}
-		return audit(ctx, tx, now, actorID, "user_links", "", u.Username+": "+strings.Join(codes, ","))
+		unit := accountUnit(u)
+		if len(codes) == 1 {
+			unit = codes[0]
+		}
+		return auditUnit(ctx, tx, now, actorID, "user_links", unit, u.Username+": "+strings.Join(codes, ","))
 	})
 }
 
@@ -224,6 +238,6 @@ func (s *Store) SetConductReader(ctx context.Context, actorID, userID int64, on 
 		if on {
 			action = "conduct_grant"
 		}
-		return audit(ctx, tx, now, actorID, action, "", u.Username)
+		return auditUnit(ctx, tx, now, actorID, action, accountUnit(u), u.Username)
 	})
 }
