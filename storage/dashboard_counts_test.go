@@ -131,6 +131,7 @@ func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
 // from the index alone (migration 0027), never a scan (but of u, the range sorted by id); their
 // styles, tags and deadlines are found by key; and rectifications are joined only for a
 // liaison, whose scope needs them.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestDashboardReadsTheUnitIndex(t *testing.T) {
 	s := mustOpen(t)
 	for _, f := range []DashboardFilter{

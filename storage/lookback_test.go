@@ -306,6 +306,7 @@ func TestSweepLookBacks(t *testing.T) {
 
 // TestCampaignFilterUsesDays: opinions.campaign_id has no index (migration 0033); the campaign
 // filter bounds created_on by the campaign's days so that the queue reads a range of days.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestCampaignFilterUsesDays(t *testing.T) {
 	s := mustOpen(t)
 	for _, phase := range []int{0, 2} {

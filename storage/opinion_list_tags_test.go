@@ -106,6 +106,7 @@ func TestListOpinionsTaxonomyFilters(t *testing.T) {
 
 // TestTagFilterUsesIndex: the tag condition is answered from opinion_tags_by_tag, not by
 // reading every opinion's tags.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestTagFilterUsesIndex(t *testing.T) {
 	s := mustOpen(t)
 	where, args := OpinionFilter{Tag: "praise"}.where()

@@ -329,39 +329,42 @@ func TestAnsweredOn(t *testing.T) {
 // Ensure the export rows carry each opinion's conversation in reading order, and SeenBy masks the
 // submitter's words (not the staff's) for a viewer who may not see the numbers.
 func TestExportRowsCarryTheThread(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s := mustOpen(t)
-	u := mustCreateUser(t, s, "reviewer1", "reviewer")
-	talked := mustCreateOpinion(t, s, NewOpinion{})
-	quiet := mustCreateOpinion(t, s, NewOpinion{})
-	if err := s.PostStaffMessage(ctx, u.ID, talked, MessageQuestion, "请留个电话13900001111？"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PostSubmitterMessage(ctx, talked, MessageAnswer, questionID(t, s, talked, "请留个电话13900001111？"), "13812345678"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PostSubmitterMessage(ctx, talked, MessageAddition, "", "补充一句"); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string][]Message{}
-	err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error {
-		got[r.ID] = r.SeenBy(access.Viewer{Role: access.Reviewer}).Thread
-		return nil
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		skipExportJSONOnPostgres(t, b)
+		ctx := context.Background()
+		s := b.mustOpen(t)
+		u := mustCreateUser(t, s, "reviewer1", "reviewer")
+		talked := mustCreateOpinion(t, s, NewOpinion{})
+		quiet := mustCreateOpinion(t, s, NewOpinion{})
+		if err := s.PostStaffMessage(ctx, u.ID, talked, MessageQuestion, "请留个电话13900001111？"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PostSubmitterMessage(ctx, talked, MessageAnswer, questionID(t, s, talked, "请留个电话13900001111？"), "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PostSubmitterMessage(ctx, talked, MessageAddition, "", "补充一句"); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]Message{}
+		err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error {
+			got[r.ID] = r.SeenBy(access.Viewer{Role: access.Reviewer}).Thread
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[quiet] != nil {
+			t.Errorf("an opinion without a conversation: %+v", got[quiet])
+		}
+		var bodies []string
+		for _, m := range got[talked] {
+			bodies = append(bodies, m.Body)
+		}
+		if want := "请留个电话13900001111？|138******78|补充一句"; strings.Join(bodies, "|") != want {
+			t.Errorf("thread in the export: %q, want %q", strings.Join(bodies, "|"), want)
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got[quiet] != nil {
-		t.Errorf("an opinion without a conversation: %+v", got[quiet])
-	}
-	var bodies []string
-	for _, m := range got[talked] {
-		bodies = append(bodies, m.Body)
-	}
-	if want := "请留个电话13900001111？|138******78|补充一句"; strings.Join(bodies, "|") != want {
-		t.Errorf("thread in the export: %q, want %q", strings.Join(bodies, "|"), want)
-	}
 }
 
 // Ensure the digest's public counts include the submitters' messages of a day in the viewer's
