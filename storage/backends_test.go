@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -173,4 +174,60 @@ func cascadingReferences(t *testing.T, s *Store, table, parent string) int {
 		t.Fatalf("foreign keys of %s: %v", table, err)
 	}
 	return n
+}
+
+// columnBytes reads the one column query selects, every row's value as bytes.
+func columnBytes(t *testing.T, s *Store, query string, args ...any) [][]byte {
+	t.Helper()
+	rows, err := s.read.Query(query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// storedBytes is everything s's database holds, for a search for what must never be kept in
+// clear: on SQLite the bytes of the file and its WAL, as they lie on the disk; on PostgreSQL
+// every row of every table as text (bytea shows as hex there). It closes s.
+func storedBytes(t *testing.T, s *Store) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	if s.Backend() == "sqlite" {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{s.Path(), s.Path() + "-wal"} {
+			if raw, err := os.ReadFile(name); err == nil {
+				out[filepath.Base(name)] = raw
+			}
+		}
+		return out
+	}
+	for _, table := range columnBytes(t, s, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`) {
+		var all []byte
+		for _, row := range columnBytes(t, s, `SELECT t::text FROM "`+string(table)+`" t`) {
+			all = append(append(all, row...), '\n')
+		}
+		out[string(table)] = all
+	}
+	if len(out) < 20 {
+		t.Fatalf("only %d tables read: the search would miss most of the database", len(out))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

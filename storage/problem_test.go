@@ -442,6 +442,7 @@ func TestProblemScopeAndList(t *testing.T) {
 
 // Ensure merges made before problems become problems when the store opens: every carrier of
 // duplicates one problem, titled from its masked text, the day the latest of its opinions.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestMigrationMakesProblemsOfMerges(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -206,6 +206,7 @@ func TestRate(t *testing.T) {
 
 // Ensure upgrading a database from before the lifecycle keeps every opinion and maps the old
 // statuses: being worked on without an owner goes back to 已分类, replies are kept.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToRectificationKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")

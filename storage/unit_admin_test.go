@@ -352,6 +352,7 @@ func TestUnitConstraints(t *testing.T) {
 
 // Ensure migration 0006 gives the default units their kinds and keeps every reference to
 // units (opinions, liaisons, leaders' links, rectifications) intact.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToUnitKindsKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")

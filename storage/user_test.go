@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -422,54 +421,56 @@ func TestRecordAndRecentAudit(t *testing.T) {
 // TestPasswordCost: new passwords are hashed at bcrypt's default cost unless the store was
 // opened with another (tests lower it), for new accounts, the first administrator and resets.
 func TestPasswordCost(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	costOf := func(t *testing.T, s *Store, username string) int {
-		t.Helper()
-		var hash string
-		if err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash); err != nil {
-			t.Fatal(err)
-		}
-		cost, err := bcrypt.Cost([]byte(hash))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cost
-	}
-	tests := []struct {
-		name string
-		opt  Options
-		want int
-	}{
-		{"default", Options{Now: fixedClock}, bcrypt.DefaultCost},
-		{"lowered", Options{Now: fixedClock, PasswordCost: bcrypt.MinCost}, bcrypt.MinCost},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Open(ctx, filepath.Join(t.TempDir(), "cost.db"), tt.opt)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		costOf := func(t *testing.T, s *Store, username string) int {
+			t.Helper()
+			var hash string
+			if err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash); err != nil {
+				t.Fatal(err)
+			}
+			cost, err := bcrypt.Cost([]byte(hash))
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
-			u, err := s.CreateUser(ctx, 0, "审核员乙", "a-long-password-123", RoleReviewer)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := costOf(t, s, u.Username); got != tt.want {
-				t.Errorf("new account's cost %d, want %d", got, tt.want)
-			}
-			if err := s.ResetPassword(ctx, 0, u.ID, "another-long-password"); err != nil {
-				t.Fatal(err)
-			}
-			if got := costOf(t, s, u.Username); got != tt.want {
-				t.Errorf("reset password's cost %d, want %d", got, tt.want)
-			}
-			if _, err := s.Authenticate(ctx, u.Username, "another-long-password"); err != nil {
-				t.Errorf("login after reset: %v", err)
-			}
-		})
-	}
-	if _, err := Open(ctx, filepath.Join(t.TempDir(), "bad.db"), Options{PasswordCost: 99}); err == nil {
-		t.Error("Open with bcrypt cost 99 succeeded, want an error")
-	}
+			return cost
+		}
+		tests := []struct {
+			name string
+			opt  Options
+			want int
+		}{
+			{"default", Options{Now: fixedClock}, bcrypt.DefaultCost},
+			{"lowered", Options{Now: fixedClock, PasswordCost: bcrypt.MinCost}, bcrypt.MinCost},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				s, err := Open(ctx, b.dsn(t), tt.opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				u, err := s.CreateUser(ctx, 0, "审核员乙", "a-long-password-123", RoleReviewer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := costOf(t, s, u.Username); got != tt.want {
+					t.Errorf("new account's cost %d, want %d", got, tt.want)
+				}
+				if err := s.ResetPassword(ctx, 0, u.ID, "another-long-password"); err != nil {
+					t.Fatal(err)
+				}
+				if got := costOf(t, s, u.Username); got != tt.want {
+					t.Errorf("reset password's cost %d, want %d", got, tt.want)
+				}
+				if _, err := s.Authenticate(ctx, u.Username, "another-long-password"); err != nil {
+					t.Errorf("login after reset: %v", err)
+				}
+			})
+		}
+		if _, err := Open(ctx, b.dsn(t), Options{PasswordCost: 99}); err == nil {
+			t.Error("Open with bcrypt cost 99 succeeded, want an error")
+		}
+	})
 }

@@ -101,6 +101,7 @@ func TestChecksRecorded(t *testing.T) {
 // Ensure the upgrade to rounds reads the rounds and the latest check from the audit log and
 // puts older ratings in round 1, so an opinion already in its second round waits for a new
 // answer.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToVisitRounds(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")
