@@ -22,6 +22,7 @@ func writeAudit(t *testing.T, s *Store, userID int64, action, opinionID, detail 
 }
 
 func TestAuditLogRefusesUpdateAndDelete(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -99,6 +100,7 @@ func details(rows []AuditRow) []string {
 }
 
 func TestAuditPageFiltersAndVisibility(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		fx := newAuditFixture(t, b)
@@ -152,6 +154,7 @@ func TestAuditPageFiltersAndVisibility(t *testing.T) {
 }
 
 func TestAuditPageKeyset(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -194,6 +197,7 @@ func TestAuditPageKeyset(t *testing.T) {
 }
 
 func TestRecordOpenedOnlyForDisciplineItems(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		fx := newAuditFixture(t, b)

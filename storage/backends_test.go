@@ -3,14 +3,14 @@ package storage
 import (
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 
@@ -23,7 +23,22 @@ import (
 // (internal/pgtest: started on first use, stopped by TestMain). Without PostgreSQL the
 // postgres half fails and says how to install it (MINSHENG_SKIP_POSTGRES=1 skips it, loudly).
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		// Most of a PostgreSQL half's time is the server's: copying the template database,
+		// flushing commits. Go's default (-parallel GOMAXPROCS, 2 on a small machine) leaves the
+		// CPU idle meanwhile. -parallel on the command line still decides.
+		_ = flag.Set("test.parallel", strconv.Itoa(max(storageParallel, runtime.GOMAXPROCS(0))))
+	}
+	pgtest.Main(m)
+}
+
+// storageParallel is how many parallel tests run at once unless -parallel says otherwise:
+// each PostgreSQL store holds up to five connections, well within the cluster's limit.
+const storageParallel = 8
 
 // backend opens fresh stores on one engine.
 type backend struct {
@@ -56,44 +71,23 @@ func (b backend) mustOpenClock(t *testing.T, c *testkit.Clock) *Store {
 	return openAt(t, b.dsn(t), c.Now)
 }
 
-// The migrated template every PostgreSQL test database is copied from: migrating 0001 for each
-// test would spend most of the suite's time creating tables.
-var pgTemplate struct {
-	once sync.Once
-	url  string
-	err  error
-}
-
 // postgresDatabase returns the URL of a new database holding the current schema and the rows
-// the migrations insert, as a fresh Open would leave it; dropped when the test ends.
+// the migrations insert, as a fresh Open would leave it; dropped when the test ends. It is a
+// copy of a template migrated once: migrating 0001 for each test would spend most of the
+// suite's time creating tables.
 func postgresDatabase(t *testing.T) string {
 	t.Helper()
 	cluster := pgtest.Shared(t)
-	pgTemplate.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
-		if err != nil {
-			pgTemplate.err = err
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(ctx, `CREATE DATABASE minsheng_template`); err != nil {
-			pgTemplate.err = err
-			return
-		}
-		url := cluster.URL("minsheng_template")
-		s, err := Open(ctx, url, Options{})
-		if err != nil {
-			pgTemplate.err = err
-			return
-		}
-		pgTemplate.url, pgTemplate.err = url, s.Close()
-	})
-	if pgTemplate.err != nil {
-		t.Fatalf("PostgreSQL template database: %v", pgTemplate.err)
+	return cluster.NewDatabaseFrom(t, cluster.Template(t, "minsheng_template", migrateTemplate))
+}
+
+// migrateTemplate gives a template database the current schema.
+func migrateTemplate(ctx context.Context, url string) error {
+	s, err := Open(ctx, url, Options{})
+	if err != nil {
+		return err
 	}
-	return cluster.NewDatabaseFrom(t, pgTemplate.url)
+	return s.Close()
 }
 
 // tableColumns reads the schema: every table's columns, in lower case.
@@ -136,7 +130,9 @@ func isCheckFailure(err error) bool {
 // TestBackendsStartEmpty is the suite's own check: each engine opens with the seeded units and
 // no opinion.
 func TestBackendsStartEmpty(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		if got := s.Backend(); got != b.name {
 			t.Errorf("Backend() = %q, want %q", got, b.name)

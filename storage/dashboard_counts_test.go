@@ -60,7 +60,9 @@ func seedDashboard(t *testing.T, s *Store) map[string]string {
 }
 
 func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		seedDashboard(t, s)
 		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01"}
@@ -108,7 +110,9 @@ func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
 }
 
 func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		seedDashboard(t, s)
 		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01", Viewer: access.Viewer{Role: access.Reviewer}}

@@ -59,6 +59,7 @@ func mustIssue(t *testing.T, s *Store, h *receipt.Hasher, ev Evaluation, n int) 
 }
 
 func TestCreateEvaluation(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -105,6 +106,7 @@ func TestCreateEvaluation(t *testing.T) {
 }
 
 func TestIssueCodes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -151,6 +153,7 @@ func TestIssueCodes(t *testing.T) {
 var goodAnswer = EvaluationAnswer{Overall: "fair", Problems: []string{"formalism-meetings"}, Suggestions: "少开会。"}
 
 func TestAnswerEvaluationCodes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -227,6 +230,7 @@ func TestAnswerEvaluationCodes(t *testing.T) {
 // TestAnswerEvaluationAtomic: when storing the answer fails after the code was marked used,
 // the code is unused again and no part of the answer is kept.
 func TestAnswerEvaluationAtomic(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -299,6 +303,7 @@ func TestAnswerEvaluationRace(t *testing.T) {
 }
 
 func TestEvaluationSummary(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -100,6 +100,7 @@ func sorted(ids ...string) []string {
 }
 
 func TestEachFactFields(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		fx := newFactsFixture(t, b)
@@ -141,6 +142,7 @@ func TestEachFactFields(t *testing.T) {
 }
 
 func TestEachFactFilters(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		fx := newFactsFixture(t, b)
@@ -173,7 +175,9 @@ func TestEachFactFilters(t *testing.T) {
 }
 
 func TestEachRating(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
+		t.Parallel()
 		ctx := context.Background()
 		clock := newClock(fixedTime)
 		s := eng.mustOpenClock(t, clock)
@@ -233,7 +237,9 @@ func TestEachRating(t *testing.T) {
 }
 
 func TestMonthCounts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		fx := newFactsFixture(t, b)
 		tests := []struct {
 			name string
@@ -353,7 +359,9 @@ func TestEachFactReadsRowsInIdOrder(t *testing.T) {
 // (cancelCheck says why), so EachFact looks at the caller's own: a report whose page was left
 // stops within cancelCheck rows.
 func TestEachFactStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		batch := make([]SeedOpinion, 3*cancelCheck)
 		for i := range batch {

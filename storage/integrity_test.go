@@ -15,6 +15,7 @@ import (
 // points nowhere (written with the checks off), on PostgreSQL a constraint added NOT VALID
 // (rows it never checked; PostgreSQL itself refuses the orphan row).
 func TestCheckFindsDamage(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

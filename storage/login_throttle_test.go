@@ -37,6 +37,7 @@ func admit(t *testing.T, s *Store, a LoginAttempt) attemptResult {
 // captcha is never refused, however many failures came before; and that a known and an
 // unknown name answer exactly alike at every step.
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -95,6 +96,7 @@ func TestLoginThrottle(t *testing.T) {
 // Ensure the delay keeps doubling where there is no captcha to ask for, and stops at
 // MaxLoginDelay.
 func TestLoginDelayWithoutCaptcha(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -120,6 +122,7 @@ func TestLoginDelayWithoutCaptcha(t *testing.T) {
 // Ensure attempts sent together cannot slip past the delay together: of many at once without
 // a captcha, one has its password checked.
 func TestLoginAdmitsOneOfSimultaneousAttempts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -148,6 +151,7 @@ func TestLoginAdmitsOneOfSimultaneousAttempts(t *testing.T) {
 // failures the captcha is still asked for, so the owner's login gives an attacker no fresh
 // guesses without it.
 func TestLoginSucceeded(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -189,6 +193,7 @@ func TestLoginSucceeded(t *testing.T) {
 // Ensure UnlockLogin forgets a staff member's failures, audits it, and refuses a name that is
 // no account.
 func TestUnlockLogin(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -215,6 +220,7 @@ func TestUnlockLogin(t *testing.T) {
 // another key (another install) hashes differently, and a key given in Options is what a second
 // process opening the database (the unlock command) uses too.
 func TestLoginNamesStoredOnlyAsKeyedHashes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

@@ -2,8 +2,8 @@ package storage
 
 import (
 	"bytes"
-	"encoding/hex"
 	"context"
+	"encoding/hex"
 	"errors"
 	"testing"
 
@@ -13,6 +13,7 @@ import (
 // The SMTP password and a robot's secret are sealed with the key file: not in the database
 // file in clear, readable back with the key, and not with another.
 func TestNotifySecretsSealed(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

@@ -35,6 +35,7 @@ func auditTrail(t *testing.T, s *Store, id string) []string {
 // Ensure a problem gathers opinions: its count, members, title, audit, and that members follow
 // the carrier (status duplicate, merged into it).
 func TestProblemJoinLeaveRetitle(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
 		t.Parallel()
 		s := eng.mustOpen(t)
@@ -148,6 +149,7 @@ func TestProblemJoinLeaveRetitle(t *testing.T) {
 
 // Ensure what may not be grouped is refused with a reason, and nothing is written.
 func TestProblemRefusals(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -213,6 +215,7 @@ func TestProblemRefusals(t *testing.T) {
 
 // Ensure 归入同一问题 from the similar-opinions panel picks the right problem and carrier.
 func TestProblemGroup(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -332,6 +335,7 @@ func TestProblemGroup(t *testing.T) {
 // Ensure the 重复 step typed by id joins the target's problem, made with a title from the
 // target's masked text when it has none; and 重复 → 已分类 leaves it, audited.
 func TestDuplicateStepJoinsAProblem(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -365,6 +369,7 @@ func TestDuplicateStepJoinsAProblem(t *testing.T) {
 // Ensure a staff member sees of a problem only the members they may open, and the problems list
 // only problems with such a member, most people first, page by page.
 func TestProblemScopeAndList(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -493,6 +498,7 @@ func TestMigrationMakesProblemsOfMerges(t *testing.T) {
 // Ensure the export reads each opinion's problem (id and title), for carrier and member alike,
 // and the problems view can leave out work that is finished.
 func TestProblemInExportRows(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		skipExportJSONOnPostgres(t, b)
@@ -517,6 +523,7 @@ func TestProblemInExportRows(t *testing.T) {
 }
 
 func TestProblemsOpenFilter(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

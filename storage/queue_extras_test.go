@@ -14,6 +14,7 @@ import (
 // Ensure the sidebar's counts are exactly the list's rows grouped by status, for every scope
 // and filter, whatever status the filter names.
 func TestStatusCountsAgreeWithList(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -94,6 +95,7 @@ func TestStatusCountsAgreeWithList(t *testing.T) {
 
 // Ensure 逾期 counts open work past its deadline, and only that.
 func TestStatusCountsOverdue(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t) // today is 2026-04-01
@@ -146,6 +148,7 @@ func TestStatusCountsOverdue(t *testing.T) {
 }
 
 func TestSavedFilters(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -203,6 +206,7 @@ func TestSavedFilters(t *testing.T) {
 }
 
 func TestSavedFiltersLimit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

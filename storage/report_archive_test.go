@@ -18,7 +18,9 @@ func freezeAs(body string) Freeze {
 // number, the day (store's zone) and the username it writes into the bytes, and the archive
 // gives those bytes back exactly, with their SHA-256.
 func TestIssueReportNumbersAndStamps(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		u := mustCreateUser(t, s, "office", "reviewer")
@@ -78,6 +80,7 @@ func auditActions(t *testing.T, s *Store, action string) []string {
 // asks; and a row whose bytes were changed behind the store's back (triggers dropped) is refused
 // on reading.
 func TestIssuedReportIsFrozen(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -130,7 +133,9 @@ func TestIssuedReportIsFrozen(t *testing.T) {
 // TestReportDrafts: a draft is saved and replaced under its key, audited each time; the
 // discipline version and another unit are other drafts; a key never saved is ErrNotFound.
 func TestReportDrafts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		u := mustCreateUser(t, s, "office", "reviewer")
@@ -163,7 +168,9 @@ func TestReportDrafts(t *testing.T) {
 
 // TestIssuedReportsLists: newest first, one unit or all, 纪检's versions only when asked.
 func TestIssuedReportsLists(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		u := mustCreateUser(t, s, "office", "admin")

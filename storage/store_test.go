@@ -18,7 +18,9 @@ import (
 )
 
 func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 
@@ -55,7 +57,9 @@ func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
 }
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		path := b.dsn(t)
 		ctx := context.Background()
 		first := openAt(t, path, fixedClock)
@@ -88,7 +92,9 @@ func TestOpenTwiceIsIdempotent(t *testing.T) {
 
 // Both engines refuse alike a database a newer minsheng migrated.
 func TestOpenRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		path := b.dsn(t)
 		s, err := Open(context.Background(), path, Options{Now: fixedClock})
 		if err != nil {
@@ -181,6 +187,7 @@ func TestPragmasReachEveryPooledConnection(t *testing.T) {
 // Both engines' read pools refuse writes: SQLite's opens the file read-only, PostgreSQL's
 // sessions default to read-only transactions.
 func TestReadPoolRefusesWrites(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -245,6 +252,7 @@ func TestDSN(t *testing.T) {
 }
 
 func TestTodayUsesStoreTimeZone(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		if got, want := b.mustOpen(t).Today(), "2026-04-01"; got != want {
@@ -263,6 +271,7 @@ func TestTodayUsesStoreTimeZone(t *testing.T) {
 
 // Path is the DSN as given: a SQLite file in folders Open creates, or the PostgreSQL URL.
 func TestPingAndPath(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		path := b.dsn(t)
@@ -280,6 +289,7 @@ func TestPingAndPath(t *testing.T) {
 }
 
 func TestUnitByCode(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -322,6 +332,7 @@ func TestUnitByCode(t *testing.T) {
 // TestWritesIgnoreCancelledContext: the write path detaches from request cancellation on
 // purpose, so a submitter whose phone drops the connection still gets their opinion kept.
 func TestWritesIgnoreCancelledContext(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -372,6 +383,7 @@ func TestOpenPathWithSpecialCharacters(t *testing.T) {
 // Ensure the unit list is served from memory until forgotten, so a change made in this process
 // must call forgetUnits (and a change made elsewhere shows within unitsTTL).
 func TestUnitsCache(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -42,6 +42,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -108,6 +109,7 @@ func TestCreateUser(t *testing.T) {
 var errAny = errors.New("any error")
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -156,6 +158,7 @@ func mustCreateUserPw(t *testing.T, s *Store, username, password string) User {
 }
 
 func TestHasAdmin(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -175,6 +178,7 @@ func TestHasAdmin(t *testing.T) {
 }
 
 func TestSetupTokens(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -258,6 +262,7 @@ func TestSetupTokens(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -384,6 +389,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestRecordAndRecentAudit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -421,6 +427,7 @@ func TestRecordAndRecentAudit(t *testing.T) {
 // TestPasswordCost: new passwords are hashed at bcrypt's default cost unless the store was
 // opened with another (tests lower it), for new accounts, the first administrator and resets.
 func TestPasswordCost(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

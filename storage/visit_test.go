@@ -14,6 +14,7 @@ import (
 // was not satisfied, or another whose opinion was merged into it), both by the lifecycle and
 // here, whatever the caller claims in step.Visit.
 func TestCloseAfterReworkWaitsForNewVisit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -73,6 +74,7 @@ func TestCloseAfterReworkWaitsForNewVisit(t *testing.T) {
 
 // Ensure each check of reported work records its result, failures included.
 func TestChecksRecorded(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
