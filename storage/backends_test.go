@@ -146,14 +146,19 @@ func TestBackendsStartEmpty(t *testing.T) {
 	})
 }
 
-// skipExportJSONOnPostgres skips the PostgreSQL half of a test of EachExportRow: its SQL builds
-// each row's thread and campaign answers with SQLite's json_group_array and json_array, which
-// PostgreSQL lacks (it has json_agg and json_build_array); the export's JSON on PostgreSQL is
-// the work of branch i15-pgsearch, which removes this skip with it.
-func skipExportJSONOnPostgres(t *testing.T, b backend) {
+// skipWithoutExportJSON skips a test of EachExportRow on a PostgreSQL store whose export
+// fails for want of SQLite's json_group_array and json_array (each row's thread and campaign
+// answers are built with them; PostgreSQL has json_agg and json_build_array): the export's
+// JSON on PostgreSQL is the work of branch i15-pgsearch. It asks the store itself, so the test
+// runs as soon as the export works there; any other failure is left to the test.
+func skipWithoutExportJSON(t *testing.T, s *Store) {
 	t.Helper()
-	if b.name == "postgres" {
-		t.Skip("EachExportRow uses SQLite's json_group_array/json_array, not on PostgreSQL until branch i15-pgsearch")
+	if s.Backend() != "postgres" {
+		return
+	}
+	err := s.EachExportRow(context.Background(), OpinionFilter{}, func(ExportRow) error { return nil })
+	if err != nil && postgresCode(err) == "42883" && strings.Contains(err.Error(), "json_") {
+		t.Skip("EachExportRow uses SQLite's json_group_array/json_array, missing on PostgreSQL until branch i15-pgsearch: ", err)
 	}
 }
 

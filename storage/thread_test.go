@@ -337,9 +337,9 @@ func TestExportRowsCarryTheThread(t *testing.T) {
 	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
-		skipExportJSONOnPostgres(t, b)
 		ctx := context.Background()
 		s := b.mustOpen(t)
+		skipWithoutExportJSON(t, s)
 		u := mustCreateUser(t, s, "reviewer1", "reviewer")
 		talked := mustCreateOpinion(t, s, NewOpinion{})
 		quiet := mustCreateOpinion(t, s, NewOpinion{})
