@@ -131,10 +131,13 @@ func SetRectificationNote(t testing.TB, st *storage.Store, opinionID, note strin
 }
 
 // AddAuditRow writes one audit log row as it stands, at the instant at: rows as older
-// versions wrote them.
+// versions wrote them (userID 0: the system; opinionID "": none).
 func AddAuditRow(t testing.TB, st *storage.Store, userID int64, action, opinionID, detail string, at time.Time) {
 	t.Helper()
-	exec(t, st, `INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
+	// user 0 (the system) and no opinion are NULL, as storage writes them (the foreign keys
+	// hold on PostgreSQL, whatever this connection's SQLite pragmas).
+	exec(t, st, `INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at)
+		VALUES (NULLIF(?, 0), ?, NULLIF(?, ''), ?, ?)`,
 		userID, action, opinionID, detail, at.UTC().Format(time.RFC3339))
 }
 
