@@ -5,11 +5,16 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/pgtest"
 	"minsheng/internal/storetest"
 	"minsheng/internal/testkit"
 	"minsheng/lifecycle"
 	"minsheng/storage"
 )
+
+// The figures are computed on both engines (storetest.ForEachEngine): the test binary's
+// PostgreSQL cluster is stopped when its tests are done.
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // world is a real database file and the clock its store reads, which tests move to date what
 // they create.
@@ -19,9 +24,9 @@ type world struct {
 	clock *testkit.Clock
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, e storetest.Engine) *world {
 	t.Helper()
-	st, clock := storetest.Open(t, time.Date(2026, 1, 1, 4, 0, 0, 0, time.UTC))
+	st, clock := storetest.OpenOn(t, e, time.Date(2026, 1, 1, 4, 0, 0, 0, time.UTC))
 	return &world{t: t, st: st, clock: clock}
 }
 

@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"minsheng/internal/storetest"
 	"strings"
 	"testing"
 
@@ -43,57 +44,61 @@ func mustAnswer(t *testing.T, s *storage.Store, sv storage.Survey, unit, dept, c
 // TestComputeSurvey checks the figures on answers with a known split: the county hospital has 12
 // responses, item 1 with 9 satisfied (75.0 %), item 2 with 11 (91.7 %); the TCM hospital has 4.
 func TestComputeSurvey(t *testing.T) {
-	w := newWorld(t).on("2026-04-10") // the survey is open in April
-	sv := newTestSurvey(t, w.st, storage.ScaleThree)
-	for i := 0; i < 12; i++ {
-		first := []int{3, 3, 3, 3, 3, 3, 2, 2, 2, 1, 1, 1}[i] // 6 满意, 3 基本满意, 3 不满意
-		second := 3
-		if i == 11 {
-			second = 1
-		}
-		dept := ""
-		if i < 5 {
-			dept = "内科"
-		}
-		mustAnswer(t, w.st, sv, "county-hospital", dept, "", first, second)
-	}
-	for i := 0; i < 4; i++ {
-		mustAnswer(t, w.st, sv, "tcm-hospital", "", fmt.Sprintf("意见%d", i), 3, 3)
-	}
-	res, err := ComputeSurvey(context.Background(), w.st, sv.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	county, tcm := res.Units[0], res.Units[1]
-	rate := func(t Tally) string { return fmt.Sprintf("%.1f", t.Rate()) }
-	join := func(a ...any) string { return strings.TrimSuffix(fmt.Sprintln(a...), "\n") }
-	checks := []struct {
-		name, got, want string
-	}{
-		{"all responses", fmt.Sprint(res.All.Responses), "16"},
-		{"county responses", fmt.Sprint(county.Responses), "12"},
-		{"county item 1", rate(county.Items[0]), "75.0"},
-		{"county item 1 split", fmt.Sprint(county.Items[0]), "{6 3 3}"},
-		{"county item 2", rate(county.Items[1]), "91.7"},
-		{"county overall", rate(county.Overall), "83.3"},
-		{"county below", fmt.Sprint(county.Below(sv)), "true"},
-		{"tcm responses", fmt.Sprint(tcm.Responses), "4"},
-		{"tcm not enough", join(tcm.Enough(), tcm.Items[0].Enough()), "false false"},
-		{"tcm not judged", fmt.Sprint(tcm.Below(sv)), "false"},
-		{"all item 2", rate(res.All.Items[1]), "93.8"},
-		{"redo list", join(len(res.Redo()), res.Redo()[0].UnitCode), "1 county-hospital"},
-		{"depts", fmt.Sprint(len(res.Depts)), "3"},
-		{"county no dept", join(res.Depts[0].Dept == "", res.Depts[0].Responses), "true 7"},
-		{"county 内科", join(res.Depts[1].Dept, res.Depts[1].Responses, res.Depts[1].Enough()), "内科 5 true"},
-		{"comments", join(len(res.Comments), res.Comments[0].UnitName), "4 县中医院"},
-	}
-	for _, c := range checks {
-		t.Run(c.name, func(t *testing.T) {
-			if c.got != c.want {
-				t.Errorf("got %s, want %s", c.got, c.want)
+	t.Parallel()
+	storetest.ForEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		t.Parallel()
+		w := newWorld(t, e).on("2026-04-10") // the survey is open in April
+		sv := newTestSurvey(t, w.st, storage.ScaleThree)
+		for i := 0; i < 12; i++ {
+			first := []int{3, 3, 3, 3, 3, 3, 2, 2, 2, 1, 1, 1}[i] // 6 满意, 3 基本满意, 3 不满意
+			second := 3
+			if i == 11 {
+				second = 1
 			}
-		})
-	}
+			dept := ""
+			if i < 5 {
+				dept = "内科"
+			}
+			mustAnswer(t, w.st, sv, "county-hospital", dept, "", first, second)
+		}
+		for i := 0; i < 4; i++ {
+			mustAnswer(t, w.st, sv, "tcm-hospital", "", fmt.Sprintf("意见%d", i), 3, 3)
+		}
+		res, err := ComputeSurvey(context.Background(), w.st, sv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		county, tcm := res.Units[0], res.Units[1]
+		rate := func(t Tally) string { return fmt.Sprintf("%.1f", t.Rate()) }
+		join := func(a ...any) string { return strings.TrimSuffix(fmt.Sprintln(a...), "\n") }
+		checks := []struct {
+			name, got, want string
+		}{
+			{"all responses", fmt.Sprint(res.All.Responses), "16"},
+			{"county responses", fmt.Sprint(county.Responses), "12"},
+			{"county item 1", rate(county.Items[0]), "75.0"},
+			{"county item 1 split", fmt.Sprint(county.Items[0]), "{6 3 3}"},
+			{"county item 2", rate(county.Items[1]), "91.7"},
+			{"county overall", rate(county.Overall), "83.3"},
+			{"county below", fmt.Sprint(county.Below(sv)), "true"},
+			{"tcm responses", fmt.Sprint(tcm.Responses), "4"},
+			{"tcm not enough", join(tcm.Enough(), tcm.Items[0].Enough()), "false false"},
+			{"tcm not judged", fmt.Sprint(tcm.Below(sv)), "false"},
+			{"all item 2", rate(res.All.Items[1]), "93.8"},
+			{"redo list", join(len(res.Redo()), res.Redo()[0].UnitCode), "1 county-hospital"},
+			{"depts", fmt.Sprint(len(res.Depts)), "3"},
+			{"county no dept", join(res.Depts[0].Dept == "", res.Depts[0].Responses), "true 7"},
+			{"county 内科", join(res.Depts[1].Dept, res.Depts[1].Responses, res.Depts[1].Enough()), "内科 5 true"},
+			{"comments", join(len(res.Comments), res.Comments[0].UnitName), "4 县中医院"},
+		}
+		for _, c := range checks {
+			t.Run(c.name, func(t *testing.T) {
+				if c.got != c.want {
+					t.Errorf("got %s, want %s", c.got, c.want)
+				}
+			})
+		}
+	})
 }
 
 func TestTallyThresholds(t *testing.T) {

@@ -40,7 +40,9 @@ func cleanFile(t *testing.T, kind string) NewAttachment {
 }
 
 func TestAttachmentsKeptWithTheOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		files := []NewAttachment{cleanFile(t, scrub.KindJPEG), cleanFile(t, scrub.KindPNG)}
@@ -96,7 +98,9 @@ func TestAttachmentsKeptWithTheOpinion(t *testing.T) {
 }
 
 func TestAttachmentsRefused(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		j := cleanFile(t, scrub.KindJPEG)
@@ -137,6 +141,7 @@ func TestAttachmentsRefused(t *testing.T) {
 }
 
 // A backup (VACUUM INTO) carries the files, and a restore brings them back byte for byte.
+// SQLite only: VACUUM INTO; PostgreSQL's copies are pg_dump's (TestPostgresBackupAndRestoreRefused).
 func TestBackupCarriesAttachments(t *testing.T) {
 	dir := t.TempDir()
 	s := openAt(t, filepath.Join(dir, "live.db"), fixedClock)
@@ -167,7 +172,9 @@ func TestBackupCarriesAttachments(t *testing.T) {
 
 // A conversation's message may own files (its table comes with 0030): exactly one owner each.
 func TestMessageAttachments(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		f := cleanFile(t, scrub.KindPNG)

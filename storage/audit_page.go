@@ -132,12 +132,18 @@ func (s *Store) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRow) 
 	return s.eachAudit(ctx, f, -1, fn)
 }
 
+// eachAudit calls fn for the rows f selects, newest first, at most limit of them (-1: all;
+// without a LIMIT clause, since PostgreSQL refuses SQLite's LIMIT -1).
 func (s *Store) eachAudit(ctx context.Context, f AuditFilter, limit int, fn func(AuditRow) error) error {
 	where, args := s.auditWhere(f)
+	bound := ""
+	if limit >= 0 {
+		bound, args = ` LIMIT ?`, append(args, limit)
+	}
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT a.id, a.created_at, COALESCE(u.username, ''), a.action, COALESCE(a.opinion_id, ''), a.detail
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-		WHERE `+where+` ORDER BY a.id DESC LIMIT ?`, append(args, limit)...)
+		WHERE `+where+` ORDER BY a.id DESC`+bound, args...)
 	if err != nil {
 		return fmt.Errorf("read audit log: %w", err)
 	}

@@ -22,6 +22,7 @@ func writeAudit(t *testing.T, s *Store, userID int64, action, opinionID, detail 
 }
 
 func TestAuditLogRefusesUpdateAndDelete(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -64,11 +65,11 @@ type auditFixture struct {
 	plain, report, disciplineBox, direc string
 }
 
-func newAuditFixture(t *testing.T) auditFixture {
+func newAuditFixture(t *testing.T, b backend) auditFixture {
 	t.Helper()
 	// 23:30 on 31 March in China (15:30 UTC).
 	clock := newClock(time.Date(2026, 3, 31, 15, 30, 0, 0, time.UTC))
-	s := mustOpenClock(t, clock)
+	s := b.mustOpenClock(t, clock)
 	f := auditFixture{s: s, admin: mustCreateUser(t, s, "管理员", RoleAdmin), discipline: mustCreateUser(t, s, "纪检员", access.Discipline)}
 	f.plain = mustCreateOpinion(t, s, NewOpinion{})
 	f.report = mustCreateOpinion(t, s, NewOpinion{Type: "report"})
@@ -100,56 +101,60 @@ func details(rows []AuditRow) []string {
 
 func TestAuditPageFiltersAndVisibility(t *testing.T) {
 	t.Parallel()
-	fx := newAuditFixture(t)
-	tests := []struct {
-		name string
-		f    AuditFilter
-		want []string // newest first
-	}{
-		{"admin sees all but 举报 and the discipline mailbox", AuditFilter{},
-			[]string{"login/d3", "tag/d2", "login/d1", "note/d1", "note/d1", "user_add/纪检员 (discipline)", "user_add/管理员 (admin)"}},
-		{"discipline sees 举报 and its mailbox only", AuditFilter{Discipline: true},
-			[]string{"status/d3", "tag/d2", "note/d1", "note/d1"}},
-		{"by person", AuditFilter{UserID: fx.discipline.ID}, []string{"login/d3"}},
-		{"by person, discipline", AuditFilter{Discipline: true, UserID: fx.admin.ID}, nil},
-		{"by action", AuditFilter{Action: "note"}, []string{"note/d1", "note/d1"}},
-		{"by item", AuditFilter{OpinionID: fx.plain}, []string{"tag/d2", "note/d1"}},
-		{"a 举报 item asked by the admin", AuditFilter{OpinionID: fx.report}, nil},
-		{"a 举报 item asked by discipline", AuditFilter{Discipline: true, OpinionID: fx.report},
-			[]string{"status/d3", "tag/d2", "note/d1"}},
-		{"from a day (China time)", AuditFilter{From: "2026-04-01"}, []string{"login/d3", "tag/d2"}},
-		{"to a day (China time)", AuditFilter{To: "2026-03-31", Action: "login"}, []string{"login/d1"}},
-		{"one day", AuditFilter{Discipline: true, From: "2026-04-01", To: "2026-04-01"}, []string{"tag/d2"}},
-		{"filters together", AuditFilter{Discipline: true, UserID: fx.discipline.ID, Action: "status", From: "2026-04-02"},
-			[]string{"status/d3"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			rows, next, err := fx.s.AuditPage(context.Background(), tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := details(rows); strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-			if next != 0 {
-				t.Errorf("next = %d on a short list, want 0", next)
-			}
-			var each []string
-			if err := fx.s.EachAudit(context.Background(), tc.f, func(r AuditRow) error {
-				each = append(each, r.Action+"/"+r.Detail)
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if strings.Join(each, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("EachAudit got %q, want %q", each, tc.want)
-			}
-		})
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		fx := newAuditFixture(t, b)
+		tests := []struct {
+			name string
+			f    AuditFilter
+			want []string // newest first
+		}{
+			{"admin sees all but 举报 and the discipline mailbox", AuditFilter{},
+				[]string{"login/d3", "tag/d2", "login/d1", "note/d1", "note/d1", "user_add/纪检员 (discipline)", "user_add/管理员 (admin)"}},
+			{"discipline sees 举报 and its mailbox only", AuditFilter{Discipline: true},
+				[]string{"status/d3", "tag/d2", "note/d1", "note/d1"}},
+			{"by person", AuditFilter{UserID: fx.discipline.ID}, []string{"login/d3"}},
+			{"by person, discipline", AuditFilter{Discipline: true, UserID: fx.admin.ID}, nil},
+			{"by action", AuditFilter{Action: "note"}, []string{"note/d1", "note/d1"}},
+			{"by item", AuditFilter{OpinionID: fx.plain}, []string{"tag/d2", "note/d1"}},
+			{"a 举报 item asked by the admin", AuditFilter{OpinionID: fx.report}, nil},
+			{"a 举报 item asked by discipline", AuditFilter{Discipline: true, OpinionID: fx.report},
+				[]string{"status/d3", "tag/d2", "note/d1"}},
+			{"from a day (China time)", AuditFilter{From: "2026-04-01"}, []string{"login/d3", "tag/d2"}},
+			{"to a day (China time)", AuditFilter{To: "2026-03-31", Action: "login"}, []string{"login/d1"}},
+			{"one day", AuditFilter{Discipline: true, From: "2026-04-01", To: "2026-04-01"}, []string{"tag/d2"}},
+			{"filters together", AuditFilter{Discipline: true, UserID: fx.discipline.ID, Action: "status", From: "2026-04-02"},
+				[]string{"status/d3"}},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				rows, next, err := fx.s.AuditPage(context.Background(), tc.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := details(rows); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+					t.Errorf("got %q, want %q", got, tc.want)
+				}
+				if next != 0 {
+					t.Errorf("next = %d on a short list, want 0", next)
+				}
+				var each []string
+				if err := fx.s.EachAudit(context.Background(), tc.f, func(r AuditRow) error {
+					each = append(each, r.Action+"/"+r.Detail)
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Join(each, " ") != strings.Join(tc.want, " ") {
+					t.Errorf("EachAudit got %q, want %q", each, tc.want)
+				}
+			})
+		}
+	})
 }
 
 func TestAuditPageKeyset(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -193,46 +198,50 @@ func TestAuditPageKeyset(t *testing.T) {
 
 func TestRecordOpenedOnlyForDisciplineItems(t *testing.T) {
 	t.Parallel()
-	fx := newAuditFixture(t)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name, id string
-		want     int
-	}{
-		{"举报", fx.report, 1},
-		{"discipline mailbox", fx.disciplineBox, 1},
-		{"ordinary opinion", fx.plain, 0},
-		{"ordinary mailbox", fx.direc, 0},
-		{"no such opinion", "NOSUCHID00", 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if err := fx.s.RecordOpened(ctx, fx.discipline.ID, tc.id, "sheet"); err != nil {
-				t.Fatal(err)
-			}
-			if got := countRows(t, fx.s, "audit_log", "action = ? AND opinion_id = ? AND detail = 'sheet' AND user_id = ?",
-				ActionOpenReport, tc.id, fx.discipline.ID); got != tc.want {
-				t.Errorf("entries: got %d, want %d", got, tc.want)
-			}
-		})
-	}
-	// The reads stay out of the item's history.
-	hist, err := fx.s.AuditOf(ctx, fx.report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range hist {
-		if e.Action == ActionOpenReport {
-			t.Errorf("the history of %s shows a read: %+v", fx.report, e)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		fx := newAuditFixture(t, b)
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name, id string
+			want     int
+		}{
+			{"举报", fx.report, 1},
+			{"discipline mailbox", fx.disciplineBox, 1},
+			{"ordinary opinion", fx.plain, 0},
+			{"ordinary mailbox", fx.direc, 0},
+			{"no such opinion", "NOSUCHID00", 0},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if err := fx.s.RecordOpened(ctx, fx.discipline.ID, tc.id, "sheet"); err != nil {
+					t.Fatal(err)
+				}
+				if got := countRows(t, fx.s, "audit_log", "action = ? AND opinion_id = ? AND detail = 'sheet' AND user_id = ?",
+					ActionOpenReport, tc.id, fx.discipline.ID); got != tc.want {
+					t.Errorf("entries: got %d, want %d", got, tc.want)
+				}
+			})
 		}
-	}
-	if len(hist) != 3 {
-		t.Errorf("history of the 举报: %d entries, want its 3 acts", len(hist))
-	}
+		// The reads stay out of the item's history.
+		hist, err := fx.s.AuditOf(ctx, fx.report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range hist {
+			if e.Action == ActionOpenReport {
+				t.Errorf("the history of %s shows a read: %+v", fx.report, e)
+			}
+		}
+		if len(hist) != 3 {
+			t.Errorf("history of the 举报: %d entries, want its 3 acts", len(hist))
+		}
+	})
 }
 
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestAuditPageReadsAnIndex(t *testing.T) {
 	t.Parallel()
-	fx := newAuditFixture(t)
+	fx := newAuditFixture(t, backends[0])
 	for _, tc := range []struct {
 		name  string
 		f     AuditFilter

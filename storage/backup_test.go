@@ -14,6 +14,7 @@ import (
 
 // Ensure a backup taken while submissions pour in is consistent, holds what was committed
 // before it started, and restores into a working database.
+// SQLite only: VACUUM INTO and the file restore; PostgreSQL refuses both (TestPostgresBackupAndRestoreRefused).
 func TestBackupUnderLoadAndRestore(t *testing.T) {
 	dir := t.TempDir()
 	s := openAt(t, filepath.Join(dir, "live.db"), fixedClock)
@@ -89,6 +90,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 }
 
 // Ensure a damaged backup is refused and the current database is left alone.
+// SQLite only: a damaged SQLite file; PostgreSQL refuses restores (TestPostgresBackupAndRestoreRefused).
 func TestRestoreRefusesBadBackup(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.db")

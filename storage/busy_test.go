@@ -15,6 +15,7 @@ import (
 // Ensure a write that cannot have the lock within the busy timeout (another connection holds
 // it, as a long backup or a stuck tool would) answers ErrBusy, with SQLite's own error no
 // longer visible to callers, and that the same write goes through once the lock is free.
+// SQLite only: SQLite's one write lock; PostgreSQL's lock_timeout is TestPostgresLockTimeoutIsBusy.
 func TestWriteLockHeldIsErrBusy(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "test.db")
@@ -50,6 +51,7 @@ func TestWriteLockHeldIsErrBusy(t *testing.T) {
 
 // Ensure mapBusy maps SQLite's busy and locked alone, and leaves nil and other errors as they
 // are.
+// No database: SQLite's error codes (PostgreSQL's are in TestPostgresLockTimeoutIsBusy).
 func TestMapBusy(t *testing.T) {
 	t.Parallel()
 	other := errors.New("disk on fire")

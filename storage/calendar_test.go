@@ -23,6 +23,7 @@ func mustDate(t *testing.T, s string) workday.Date {
 // Ensure overrides round-trip, a second set replaces the first, delete removes, and every
 // change is audited.
 func TestCalendarOverrides(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -89,6 +90,7 @@ func TestCalendarOverrides(t *testing.T) {
 
 // Ensure the stored overrides make a calendar that covers a year the library lacks.
 func TestCalendarOverridesCoverAYear(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

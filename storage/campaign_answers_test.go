@@ -33,7 +33,9 @@ func campaignAround(t *testing.T, s *Store) int64 {
 // Every way an opinion arrives records the campaign running for its unit on the day it
 // arrived; a transcribed item, on the day it was received.
 func TestOpinionRecordsItsCampaign(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		id := campaignAround(t, s)
 		clerk := mustUser(t, s, "clerk-c", RoleAdmin, "")
@@ -66,7 +68,9 @@ func TestOpinionRecordsItsCampaign(t *testing.T) {
 // The answers to the campaign's questions are written with the opinion, in its transaction:
 // both or neither.
 func TestCampaignAnswersInTheOpinionsTransaction(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s, ctx := b.mustOpen(t), context.Background()
 		campaignAround(t, s)
 		answers := []CampaignAnswer{{No: 2, Question: "您对住院有什么建议？", Answer: "病房晚上太吵"}}
@@ -114,28 +118,35 @@ func TestCampaignAnswersInTheOpinionsTransaction(t *testing.T) {
 // The monthly export reads the campaign's name and the answers with each opinion, in the one
 // query that streams the month.
 func TestExportRowsCarryTheCampaign(t *testing.T) {
-	s, ctx := mustOpen(t), context.Background()
-	campaignAround(t, s)
-	with := mustCreateOpinion(t, s, NewOpinion{Answers: []CampaignAnswer{
-		{No: 2, Question: "您对住院有什么建议？", Answer: "病房晚上太吵"}, {No: 1, Question: "您对门诊有什么建议？", Answer: "多开窗口"}}})
-	without := mustCreateOpinion(t, s, NewOpinion{UnitCode: "tcm-hospital"})
-	got := map[string]ExportRow{}
-	if err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error { got[r.ID] = r; return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if r := got[with]; r.CampaignName != "2026年春季征求意见活动" || len(r.Answers) != 2 || r.Answers[0].No != 1 ||
-		r.Answers[0].Answer != "多开窗口" || r.Answers[1].Question != "您对住院有什么建议？" {
-		t.Errorf("with answers: %q %+v", r.CampaignName, r.Answers)
-	}
-	if r := got[without]; r.CampaignName != "" || r.Answers != nil {
-		t.Errorf("outside the campaign: %q %+v", r.CampaignName, r.Answers)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s, ctx := b.mustOpen(t), context.Background()
+		skipWithoutExportJSON(t, s)
+		campaignAround(t, s)
+		with := mustCreateOpinion(t, s, NewOpinion{Answers: []CampaignAnswer{
+			{No: 2, Question: "您对住院有什么建议？", Answer: "病房晚上太吵"}, {No: 1, Question: "您对门诊有什么建议？", Answer: "多开窗口"}}})
+		without := mustCreateOpinion(t, s, NewOpinion{UnitCode: "tcm-hospital"})
+		got := map[string]ExportRow{}
+		if err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error { got[r.ID] = r; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if r := got[with]; r.CampaignName != "2026年春季征求意见活动" || len(r.Answers) != 2 || r.Answers[0].No != 1 ||
+			r.Answers[0].Answer != "多开窗口" || r.Answers[1].Question != "您对住院有什么建议？" {
+			t.Errorf("with answers: %q %+v", r.CampaignName, r.Answers)
+		}
+		if r := got[without]; r.CampaignName != "" || r.Answers != nil {
+			t.Errorf("outside the campaign: %q %+v", r.CampaignName, r.Answers)
+		}
+	})
 }
 
 // A survey or an evaluation of a campaign takes answers only in the campaign's collection
 // window, whatever its own dates; one of no campaign keeps its own dates alone.
 func TestSurveyAndEvaluationCloseWithTheCampaignWindow(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		clock := newClock(fixedTime) // 2026-04-01 in China; the window runs to 2026-04-05
 		s, ctx := b.mustOpenClock(t, clock), context.Background()
 		camp := campaignAround(t, s)

@@ -24,7 +24,9 @@ func spring2027() campaign.Campaign {
 }
 
 func TestSaveCampaignRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s, ctx := b.mustOpen(t), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
 		id, err := s.SaveCampaign(ctx, admin, spring2027())
@@ -66,7 +68,9 @@ func TestSaveCampaignRoundTrip(t *testing.T) {
 }
 
 func TestSaveCampaignRefuses(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s, ctx := b.mustOpen(t), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
 		tests := []struct {

@@ -10,7 +10,9 @@ import (
 // TestTranscribedIsAuditedWithItsOpinion: a transcribed item is audited as "transcribe" by the
 // staff member who typed it, in the same commit; a web submission leaves no audit row at all.
 func TestTranscribedIsAuditedWithItsOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		u := mustCreateUser(t, s, "录入员", RoleReviewer)
@@ -35,7 +37,9 @@ func TestTranscribedIsAuditedWithItsOpinion(t *testing.T) {
 }
 
 func TestChannelFilterAndCheck(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		for _, ch := range []string{"", "qr", "box", "box"} {
@@ -63,7 +67,9 @@ func TestChannelFilterAndCheck(t *testing.T) {
 
 // TestEveryChannelPassesTheCheck keeps vocab.Channels and the migration's CHECK in step.
 func TestEveryChannelPassesTheCheck(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		for _, ch := range vocab.Channels {
 			if _, err := s.CreateOpinion(context.Background(), NewOpinion{Type: "opinion", UnitCode: "county-hospital",

@@ -60,7 +60,9 @@ func seedDashboard(t *testing.T, s *Store) map[string]string {
 }
 
 func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		seedDashboard(t, s)
 		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01"}
@@ -108,7 +110,9 @@ func TestEachDashboardItemKeepsToUnitSpanAndScope(t *testing.T) {
 }
 
 func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		seedDashboard(t, s)
 		f := DashboardFilter{Unit: "county-hospital", From: "2026-02-01", To: "2026-04-01", Viewer: access.Viewer{Role: access.Reviewer}}
@@ -131,6 +135,7 @@ func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
 // from the index alone (migration 0027), never a scan (but of u, the range sorted by id); their
 // styles, tags and deadlines are found by key; and rectifications are joined only for a
 // liaison, whose scope needs them.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestDashboardReadsTheUnitIndex(t *testing.T) {
 	s := mustOpen(t)
 	for _, f := range []DashboardFilter{

@@ -11,6 +11,7 @@ import (
 // no opinion can be given them); turning the family on puts every one in use, audited once;
 // turning it off again keeps them on the opinions that carry them.
 func TestDiagnosticFamily(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -9,7 +9,9 @@ import (
 )
 
 func TestDirectoryContacts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		admin := mustCreateUser(t, s, "admin", RoleAdmin)
@@ -36,7 +38,9 @@ func TestDirectoryContacts(t *testing.T) {
 }
 
 func TestUnitDirectory(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		admin := mustCreateUser(t, s, "admin", RoleAdmin)
@@ -85,7 +89,9 @@ func TestUnitDirectory(t *testing.T) {
 }
 
 func TestPublicSites(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		st, err := s.AddSite(ctx, NewSite{Name: "门诊大厅意见箱", Building: "门诊楼", Floor: "1F", UnitCode: "county-hospital", Dept: "挂号处"})

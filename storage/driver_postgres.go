@@ -70,12 +70,19 @@ var byteOrder = map[string]bool{"C": true, "POSIX": true, "C.UTF-8": true, "C.ut
 
 // checkCollation refuses a database whose text does not compare byte by byte, or is not
 // UTF-8: the shared SQL's orders, date ranges and keyset pages are SQLite's, byte by byte, and
-// a locale's order would page through the queue differently on the two engines.
+// a locale's order would page through the queue differently on the two engines. From
+// PostgreSQL 15 a database may take its collation from ICU (datlocprovider 'i'), and then
+// datcollate (still C, say) is not the order its text sorts in: refused too. The provider is
+// read through to_jsonb, as older servers have no such column (libc, then).
 func checkCollation(ctx context.Context, db *sql.DB) error {
-	var collate, encoding string
-	if err := db.QueryRowContext(ctx, `SELECT datcollate, pg_encoding_to_char(encoding) FROM pg_database
-		WHERE datname = current_database()`).Scan(&collate, &encoding); err != nil {
+	var collate, encoding, provider string
+	if err := db.QueryRowContext(ctx, `SELECT datcollate, pg_encoding_to_char(encoding),
+		COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') FROM pg_database d
+		WHERE datname = current_database()`).Scan(&collate, &encoding, &provider); err != nil {
 		return err
+	}
+	if provider != "c" {
+		collate += " (ICU)"
 	}
 	if !byteOrder[collate] || encoding != "UTF8" {
 		return fmt.Errorf("the database has collation %q and encoding %s: minsheng needs collation C and UTF8 "+
@@ -202,5 +209,39 @@ var ErrBackupElsewhere = errors.New("a PostgreSQL database is backed up with pg_
 
 func (postgresDriver) backup(context.Context, *Store, string) error { return ErrBackupElsewhere }
 
-// check: PostgreSQL enforces every constraint as it writes; the check is that it answers.
-func (postgresDriver) check(ctx context.Context, s *Store) error { return s.Ping(ctx) }
+// check: PostgreSQL enforces every constraint as it writes and keeps no file SQLite's
+// integrity_check would read, so the check is what can still be wrong in a database someone
+// changed by hand or a restore left half done: a collation or encoding the shared SQL does not
+// order alike (checkCollation), a constraint added NOT VALID (rows it never checked), an index
+// left invalid by a failed CREATE INDEX CONCURRENTLY (the queries would not use it).
+func (postgresDriver) check(ctx context.Context, s *Store) error {
+	if err := checkCollation(ctx, s.read); err != nil {
+		return err
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT 'constraint ' || c.conrelid::regclass || '.' || c.conname || ' is NOT VALID' FROM pg_constraint c
+		WHERE NOT c.convalidated AND c.connamespace = current_schema()::regnamespace
+		UNION ALL
+		SELECT 'index ' || i.indexrelid::regclass || ' is invalid' FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+		WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace
+		ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		problems = append(problems, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}

@@ -59,6 +59,7 @@ func mustIssue(t *testing.T, s *Store, h *receipt.Hasher, ev Evaluation, n int) 
 }
 
 func TestCreateEvaluation(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -105,6 +106,7 @@ func TestCreateEvaluation(t *testing.T) {
 }
 
 func TestIssueCodes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -151,6 +153,7 @@ func TestIssueCodes(t *testing.T) {
 var goodAnswer = EvaluationAnswer{Overall: "fair", Problems: []string{"formalism-meetings"}, Suggestions: "少开会。"}
 
 func TestAnswerEvaluationCodes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -228,29 +231,41 @@ func TestAnswerEvaluationCodes(t *testing.T) {
 // the code is unused again and no part of the answer is kept.
 func TestAnswerEvaluationAtomic(t *testing.T) {
 	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	h := testHasher(t)
-	ev := newTestEvaluation(t, s)
-	code := hashOf(t, h, mustIssue(t, s, h, ev, 1)[0])
-	// A failure the Go checks cannot see coming: the last insert of the answer is refused.
-	if _, err := s.write.ExecContext(ctx, `CREATE TEMP TRIGGER refuse_drinking BEFORE INSERT ON evaluation_answer_problems
-		WHEN NEW.manifestation = 'hedonism-drinking' BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
-		t.Fatal(err)
-	}
-	bad := EvaluationAnswer{Overall: "poor", Problems: []string{"formalism-meetings", "hedonism-drinking"}, Suggestions: "不应留下"}
-	if err := s.AnswerEvaluation(ctx, code, bad); err == nil {
-		t.Fatal("AnswerEvaluation succeeded despite the refused insert")
-	}
-	for table, where := range map[string]string{"evaluation_answers": "", "evaluation_answer_problems": "",
-		"evaluation_codes": "used = 1"} {
-		if n := countRows(t, s, table, where); n != 0 {
-			t.Errorf("%s %s: %d rows after the failed answer, want 0", table, where, n)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		h := testHasher(t)
+		ev := newTestEvaluation(t, s)
+		code := hashOf(t, h, mustIssue(t, s, h, ev, 1)[0])
+		// A failure the Go checks cannot see coming: the last insert of the answer is refused.
+		refuse := []string{`CREATE TEMP TRIGGER refuse_drinking BEFORE INSERT ON evaluation_answer_problems
+			WHEN NEW.manifestation = 'hedonism-drinking' BEGIN SELECT RAISE(ABORT, 'refused'); END`}
+		if b.name == "postgres" { // no temporary triggers; the database is the test's own
+			refuse = []string{`CREATE FUNCTION refuse_drinking() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'refused'; END $$`,
+				`CREATE TRIGGER refuse_drinking BEFORE INSERT ON evaluation_answer_problems FOR EACH ROW
+				WHEN (NEW.manifestation = 'hedonism-drinking') EXECUTE FUNCTION refuse_drinking()`}
 		}
-	}
-	if err := s.AnswerEvaluation(ctx, code, goodAnswer); err != nil {
-		t.Errorf("the code should still work: %v", err)
-	}
+		for _, stmt := range refuse {
+			if _, err := s.write.ExecContext(ctx, stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bad := EvaluationAnswer{Overall: "poor", Problems: []string{"formalism-meetings", "hedonism-drinking"}, Suggestions: "不应留下"}
+		if err := s.AnswerEvaluation(ctx, code, bad); err == nil {
+			t.Fatal("AnswerEvaluation succeeded despite the refused insert")
+		}
+		for table, where := range map[string]string{"evaluation_answers": "", "evaluation_answer_problems": "",
+			"evaluation_codes": "used = 1"} {
+			if n := countRows(t, s, table, where); n != 0 {
+				t.Errorf("%s %s: %d rows after the failed answer, want 0", table, where, n)
+			}
+		}
+		if err := s.AnswerEvaluation(ctx, code, goodAnswer); err != nil {
+			t.Errorf("the code should still work: %v", err)
+		}
+	})
 }
 
 // TestAnswerEvaluationRace: two people sending the same code at once get one answer stored.
@@ -288,6 +303,7 @@ func TestAnswerEvaluationRace(t *testing.T) {
 }
 
 func TestEvaluationSummary(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

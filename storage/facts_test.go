@@ -26,11 +26,11 @@ func at(c interface{ Set(time.Time) }, day string) {
 	c.Set(d.Add(4 * time.Hour)) // 12:00 in China
 }
 
-func newFactsFixture(t *testing.T) factsFixture {
+func newFactsFixture(t *testing.T, b backend) factsFixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := newClock(fixedTime)
-	s := mustOpenClock(t, clock)
+	s := b.mustOpenClock(t, clock)
 	if err := s.CreateUnit(ctx, 0, NewUnit{Code: "chengguan-v1", Name: "城关一村卫生室", ParentCode: "chengguan-thc", Kind: "village"}); err != nil {
 		t.Fatal(err)
 	}
@@ -100,74 +100,84 @@ func sorted(ids ...string) []string {
 }
 
 func TestEachFactFields(t *testing.T) {
-	fx := newFactsFixture(t)
-	facts := collectFacts(t, fx.s, FactFilter{})
-	p := facts[fx.plain]
-	sort.Strings(p.Tags) // in no particular order
-	want := Fact{ID: fx.plain, CreatedOn: "2026-04-02", Type: "complaint", Channel: "letter", Submitter: "family",
-		UnitCode: "county-hospital", Dept: "内科", Status: lifecycle.Rectifying,
-		Styles: []string{"formalism", "hedonism"}, Tags: []string{"formalism-meetings", "service_attitude"},
-		LeadUnit: "county-hospital", Ledger: "problem", Kind: "timed", Deadline: "2030-01-01",
-		Checked: lifecycle.CheckFailed, Note: "复查仍排长队"}
-	if !reflect.DeepEqual(p, want) {
-		t.Errorf("plain fact\n got %+v\nwant %+v", p, want)
-	}
-	tests := []struct {
-		name string
-		id   string
-		ok   func(Fact) bool
-	}{
-		{"report flags", fx.report, func(f Fact) bool { return f.Type == "report" && f.Substantiated && f.Accountability && !f.Unfounded }},
-		{"discipline mailbox", fx.discipline, func(f Fact) bool { return f.MailboxCode == "discipline" && f.DisciplineMailbox }},
-		{"ordinary mailbox", fx.director, func(f Fact) bool { return f.MailboxCode == "director" && !f.DisciplineMailbox }},
-		{"problem member", fx.member, func(f Fact) bool {
-			return f.Status == lifecycle.Duplicate && f.MergedInto == fx.carrier && f.ProblemID == fx.problem && f.ProblemTitle == "挂号排队"
-		}},
-		{"problem carrier", fx.carrier, func(f Fact) bool { return f.MergedInto == "" && f.ProblemID == fx.problem }},
-		{"no rectification", fx.child, func(f Fact) bool {
-			return f.LeadUnit == "" && f.Level == "" && len(f.Styles) == 0 && len(f.Tags) == 0 && f.ProblemID == ""
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if f, ok := facts[tt.id]; !ok || !tt.ok(f) {
-				t.Errorf("fact %s = %+v (found %v)", tt.id, f, ok)
-			}
-		})
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		fx := newFactsFixture(t, b)
+		facts := collectFacts(t, fx.s, FactFilter{})
+		p := facts[fx.plain]
+		sort.Strings(p.Tags) // in no particular order
+		want := Fact{ID: fx.plain, CreatedOn: "2026-04-02", Type: "complaint", Channel: "letter", Submitter: "family",
+			UnitCode: "county-hospital", Dept: "内科", Status: lifecycle.Rectifying,
+			Styles: []string{"formalism", "hedonism"}, Tags: []string{"formalism-meetings", "service_attitude"},
+			LeadUnit: "county-hospital", Ledger: "problem", Kind: "timed", Deadline: "2030-01-01",
+			Checked: lifecycle.CheckFailed, Note: "复查仍排长队"}
+		if !reflect.DeepEqual(p, want) {
+			t.Errorf("plain fact\n got %+v\nwant %+v", p, want)
+		}
+		tests := []struct {
+			name string
+			id   string
+			ok   func(Fact) bool
+		}{
+			{"report flags", fx.report, func(f Fact) bool { return f.Type == "report" && f.Substantiated && f.Accountability && !f.Unfounded }},
+			{"discipline mailbox", fx.discipline, func(f Fact) bool { return f.MailboxCode == "discipline" && f.DisciplineMailbox }},
+			{"ordinary mailbox", fx.director, func(f Fact) bool { return f.MailboxCode == "director" && !f.DisciplineMailbox }},
+			{"problem member", fx.member, func(f Fact) bool {
+				return f.Status == lifecycle.Duplicate && f.MergedInto == fx.carrier && f.ProblemID == fx.problem && f.ProblemTitle == "挂号排队"
+			}},
+			{"problem carrier", fx.carrier, func(f Fact) bool { return f.MergedInto == "" && f.ProblemID == fx.problem }},
+			{"no rectification", fx.child, func(f Fact) bool {
+				return f.LeadUnit == "" && f.Level == "" && len(f.Styles) == 0 && len(f.Tags) == 0 && f.ProblemID == ""
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if f, ok := facts[tt.id]; !ok || !tt.ok(f) {
+					t.Errorf("fact %s = %+v (found %v)", tt.id, f, ok)
+				}
+			})
+		}
+	})
 }
 
 func TestEachFactFilters(t *testing.T) {
-	fx := newFactsFixture(t)
-	april := func(f FactFilter) FactFilter { f.From, f.To = "2026-04-01", "2026-05-01"; return f }
-	tests := []struct {
-		name string
-		f    FactFilter
-		want []string
-	}{
-		{"everything", FactFilter{}, sorted(fx.march, fx.plain, fx.report, fx.discipline, fx.director, fx.child, fx.carrier, fx.member)},
-		{"march", FactFilter{From: "2026-03-01", To: "2026-04-01"}, []string{fx.march}},
-		{"public", april(FactFilter{Public: true}), sorted(fx.plain, fx.director, fx.child, fx.carrier, fx.member)},
-		{"unit and the units under it", april(FactFilter{Unit: "chengguan-thc"}), []string{fx.child}},
-		{"the whole tree", april(FactFilter{Unit: "bureau"}), sorted(fx.plain, fx.report, fx.discipline, fx.director, fx.child, fx.carrier, fx.member)},
-		{"reviewer", april(FactFilter{Viewer: &access.Viewer{Role: access.Reviewer}}), sorted(fx.plain, fx.child, fx.carrier, fx.member)},
-		{"reviewer reading the director's mailbox", april(FactFilter{Viewer: &access.Viewer{Role: access.Reviewer, Mailboxes: []string{"director"}}}),
-			sorted(fx.plain, fx.director, fx.child, fx.carrier, fx.member)},
-		{"discipline", april(FactFilter{Viewer: &access.Viewer{Role: access.Discipline}}), sorted(fx.report, fx.discipline)},
-		{"discipline, public", april(FactFilter{Viewer: &access.Viewer{Role: access.Discipline}, Public: true}), nil},
-		{"liaison", april(FactFilter{Viewer: &access.Viewer{Role: access.Liaison, Unit: "county-hospital"}}), []string{fx.plain}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := idsOf(collectFacts(t, fx.s, tt.f)); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ids = %v, want %v", got, tt.want)
-			}
-		})
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		fx := newFactsFixture(t, b)
+		april := func(f FactFilter) FactFilter { f.From, f.To = "2026-04-01", "2026-05-01"; return f }
+		tests := []struct {
+			name string
+			f    FactFilter
+			want []string
+		}{
+			{"everything", FactFilter{}, sorted(fx.march, fx.plain, fx.report, fx.discipline, fx.director, fx.child, fx.carrier, fx.member)},
+			{"march", FactFilter{From: "2026-03-01", To: "2026-04-01"}, []string{fx.march}},
+			{"public", april(FactFilter{Public: true}), sorted(fx.plain, fx.director, fx.child, fx.carrier, fx.member)},
+			{"unit and the units under it", april(FactFilter{Unit: "chengguan-thc"}), []string{fx.child}},
+			{"the whole tree", april(FactFilter{Unit: "bureau"}), sorted(fx.plain, fx.report, fx.discipline, fx.director, fx.child, fx.carrier, fx.member)},
+			{"reviewer", april(FactFilter{Viewer: &access.Viewer{Role: access.Reviewer}}), sorted(fx.plain, fx.child, fx.carrier, fx.member)},
+			{"reviewer reading the director's mailbox", april(FactFilter{Viewer: &access.Viewer{Role: access.Reviewer, Mailboxes: []string{"director"}}}),
+				sorted(fx.plain, fx.director, fx.child, fx.carrier, fx.member)},
+			{"discipline", april(FactFilter{Viewer: &access.Viewer{Role: access.Discipline}}), sorted(fx.report, fx.discipline)},
+			{"discipline, public", april(FactFilter{Viewer: &access.Viewer{Role: access.Discipline}, Public: true}), nil},
+			{"liaison", april(FactFilter{Viewer: &access.Viewer{Role: access.Liaison, Unit: "county-hospital"}}), []string{fx.plain}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if got := idsOf(collectFacts(t, fx.s, tt.f)); !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("ids = %v, want %v", got, tt.want)
+				}
+			})
+		}
+	})
 }
 
 func TestEachRating(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
+		t.Parallel()
 		ctx := context.Background()
 		clock := newClock(fixedTime)
 		s := eng.mustOpenClock(t, clock)
@@ -227,8 +237,10 @@ func TestEachRating(t *testing.T) {
 }
 
 func TestMonthCounts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
-		fx := newFactsFixture(t)
+		t.Parallel()
+		fx := newFactsFixture(t, b)
 		tests := []struct {
 			name string
 			f    FactFilter
@@ -258,6 +270,7 @@ func TestMonthCounts(t *testing.T) {
 // TestMonthCountsReadAnIndexOnly: the trend of a report counts a year of opinions; it must read
 // the entries of opinions_by_status, never the rows (each holds the text: a year of them is
 // most of the file).
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestMonthCountsReadAnIndexOnly(t *testing.T) {
 	s := mustOpen(t)
 	year := func(f FactFilter) FactFilter { f.From, f.To = "2026-01-01", "2027-01-01"; return f }
@@ -288,6 +301,7 @@ func TestMonthCountsReadAnIndexOnly(t *testing.T) {
 
 // TestEachRatingReadsTheDaysIndex: a period's ratings are found in ratings_by_day, never by
 // reading the whole ratings table or every opinion.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestEachRatingReadsTheDaysIndex(t *testing.T) {
 	s := mustOpen(t)
 	month := func(f FactFilter) FactFilter { f.From, f.To = "2026-12-01", "2027-01-01"; return f }
@@ -318,6 +332,7 @@ func TestEachRatingReadsTheDaysIndex(t *testing.T) {
 
 // TestEachFactReadsRowsInIdOrder: the ids of a span are read from an index and sorted first,
 // then each row by its key in that order (factsSQL says why); the table is never scanned.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestEachFactReadsRowsInIdOrder(t *testing.T) {
 	s := mustOpen(t)
 	tests := []struct {
@@ -344,7 +359,9 @@ func TestEachFactReadsRowsInIdOrder(t *testing.T) {
 // (cancelCheck says why), so EachFact looks at the caller's own: a report whose page was left
 // stops within cancelCheck rows.
 func TestEachFactStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		batch := make([]SeedOpinion, 3*cancelCheck)
 		for i := range batch {

@@ -15,6 +15,7 @@ import (
 // TestFilesAreOwnerOnly: the database, its -wal and -shm, a backup, a restored database and the
 // copy a restore keeps are all mode 600 whatever the umask, since each holds every opinion. Not
 // parallel: the umask belongs to the whole process (parallel tests wait until this one is done).
+// SQLite only: files on the disk; PostgreSQL's files are the server's (mode 700 by initdb).
 func TestFilesAreOwnerOnly(t *testing.T) {
 	ctx := context.Background()
 	for _, umask := range []int{0, 0o022} {

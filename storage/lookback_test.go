@@ -55,7 +55,9 @@ func setRectDeadline(t *testing.T, s *Store, id, deadline string) {
 // TestCampaignFilter: the queue's filter, its counts and the facts stats count select the
 // opinions that arrived in a campaign, or in one phase of it, within the viewer's scope.
 func TestCampaignFilter(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime)
 		s, ctx := b.mustOpenClock(t, c), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
@@ -128,7 +130,9 @@ func TestCampaignFilter(t *testing.T) {
 // were merged into, with their lag; nothing closed, nothing not yet assigned, nothing of
 // another campaign; a liaison sees their unit's work only.
 func TestLookBackList(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime)
 		s, ctx := b.mustOpenClock(t, c), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
@@ -215,7 +219,9 @@ func TestLookBackList(t *testing.T) {
 // TestRecordLookBackNote: the lead unit's liaison records cause and measures for a lagging
 // item, audited; empty words, an item not on the list, another unit's liaison are refused.
 func TestRecordLookBackNote(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime)
 		s, ctx := b.mustOpenClock(t, c), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
@@ -281,7 +287,9 @@ func TestRecordLookBackNote(t *testing.T) {
 
 // TestSweepLookBacks: on the campaign's 回头看 day the supervisors are told, once.
 func TestSweepLookBacks(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime)
 		s, ctx := b.mustOpenClock(t, c), context.Background()
 		admin := mustUser(t, s, "admin1", RoleAdmin, "")
@@ -306,6 +314,7 @@ func TestSweepLookBacks(t *testing.T) {
 
 // TestCampaignFilterUsesDays: opinions.campaign_id has no index (migration 0033); the campaign
 // filter bounds created_on by the campaign's days so that the queue reads a range of days.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestCampaignFilterUsesDays(t *testing.T) {
 	s := mustOpen(t)
 	for _, phase := range []int{0, 2} {

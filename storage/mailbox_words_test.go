@@ -8,6 +8,7 @@ import (
 
 // Ensure migration 0020 gives the seeded director's mailbox a note in public words, and leaves a
 // note the administrator wrote themselves as it is.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestSeededMailboxNoteInPublicWords(t *testing.T) {
 	t.Parallel()
 	const seeded = "由局长和局活动办阅读、交办。"

@@ -38,6 +38,7 @@ func assignedIn(t *testing.T, s *Store, campaignID int64, unit, post, person str
 }
 
 func TestTaskListFromRectifications(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s, ctx := b.mustOpen(t), context.Background()
@@ -97,6 +98,7 @@ func TestTaskListFromRectifications(t *testing.T) {
 }
 
 func TestPublishBulletinAndWithdraw(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
 		t.Parallel()
 		s, ctx := eng.mustOpen(t), context.Background()

@@ -46,7 +46,9 @@ func inboxOwners(t *testing.T, s *Store, kind string) []int64 {
 }
 
 func TestQueueEventRecipients(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		hospital := mustUser(t, s, "hospital-liaison", access.Liaison, "county-hospital")
 		bureau := mustUser(t, s, "bureau-liaison", access.Liaison, "bureau")
@@ -84,7 +86,9 @@ func TestQueueEventRecipients(t *testing.T) {
 }
 
 func TestQueueEventOnceAndPreferences(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		liaison := mustUser(t, s, "liaison", access.Liaison, "county-hospital")
@@ -131,7 +135,9 @@ func TestQueueEventOnceAndPreferences(t *testing.T) {
 
 // What leaves the portal for a 举报 does not name its unit, and no robot hears of it.
 func TestSecretOpinionLeavesNoUnit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		jijian := mustUser(t, s, "jijian", access.Discipline, "")

@@ -14,7 +14,9 @@ import (
 // server down on the 1st, the first sweep of the month's first week counts the last day of the
 // month before as well.
 func TestHotSpotsDue(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		cst := time.FixedZone("CST", 8*3600)
 		c := newClock(time.Date(2026, 5, 1, 7, 59, 0, 0, cst))
 		s := b.mustOpenClock(t, c)
@@ -57,7 +59,9 @@ func TestHotSpotsDue(t *testing.T) {
 // Administrators and reviewers are told of every unit, a liaison of its own; nobody else, and
 // nobody disabled. Each reader's scope is the one a session would give them.
 func TestHotSpotReaders(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		admin := mustUser(t, s, "admin2", access.Admin, "")
@@ -115,7 +119,9 @@ func TestHotSpotReaders(t *testing.T) {
 // however many warnings; a new warning is told anew; the unit's robot hears it once from its
 // liaisons and never from the office; nothing but kind, unit and day is written.
 func TestQueueHotSpots(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
+		t.Parallel()
 		cst := time.FixedZone("CST", 8*3600)
 		c := newClock(time.Date(2026, 5, 6, 9, 0, 0, 0, cst))
 		s := eng.mustOpenClock(t, c)

@@ -3,9 +3,8 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -14,51 +13,50 @@ import (
 // The SMTP password and a robot's secret are sealed with the key file: not in the database
 // file in clear, readable back with the key, and not with another.
 func TestNotifySecretsSealed(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sealed.db")
-	key := bytes.Repeat([]byte("k"), 32)
-	s, err := Open(ctx, path, Options{Now: fixedClock, PasswordCost: bcrypt.MinCost, LoginKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const password, secret = "smtp-password-in-clear", "SECdingtalk-in-clear"
-	if err := s.SetSMTP(ctx, 0, SMTPSettings{Host: "smtp.example.cn", Port: 465, TLSMode: TLSImplicit, Sender: "ms@example.cn", Username: "ms", Password: password}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetUnitWebhook(ctx, 0, UnitWebhook{Unit: "county-hospital", URL: "https://oapi.dingtalk.com/robot/send?access_token=t", Format: RobotDingTalk, Secret: secret}); err != nil {
-		t.Fatal(err)
-	}
-	// Saving again without a password keeps the stored one.
-	if err := s.SetSMTP(ctx, 0, SMTPSettings{Host: "smtp2.example.cn", Port: 587, TLSMode: TLSStartTLS, Sender: "ms@example.cn", Username: "ms"}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := s.SMTPForSending(ctx)
-	if err != nil || m.Password != password || m.Host != "smtp2.example.cn" {
-		t.Fatalf("SMTPForSending = %+v, %v", m, err)
-	}
-	if shown, _ := s.SMTP(ctx); shown.Password != "" || !shown.HasPassword {
-		t.Errorf("SMTP for the page = %+v: no password, but HasPassword", shown)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{path, path + "-wal"} {
-		raw, err := os.ReadFile(name)
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		path := b.dsn(t)
+		key := bytes.Repeat([]byte("k"), 32)
+		s, err := Open(ctx, path, Options{Now: fixedClock, PasswordCost: bcrypt.MinCost, LoginKey: key})
 		if err != nil {
-			continue
+			t.Fatal(err)
 		}
-		if bytes.Contains(raw, []byte(password)) || bytes.Contains(raw, []byte(secret)) {
-			t.Errorf("%s holds a secret in clear", filepath.Base(name))
+		const password, secret = "smtp-password-in-clear", "SECdingtalk-in-clear"
+		if err := s.SetSMTP(ctx, 0, SMTPSettings{Host: "smtp.example.cn", Port: 465, TLSMode: TLSImplicit, Sender: "ms@example.cn", Username: "ms", Password: password}); err != nil {
+			t.Fatal(err)
 		}
-	}
-	other, err := Open(ctx, path, Options{Now: fixedClock, PasswordCost: bcrypt.MinCost, LoginKey: bytes.Repeat([]byte("x"), 32)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	if _, err := other.SMTPForSending(ctx); !errors.Is(err, ErrSealedWithOtherKey) {
-		t.Errorf("another key file: %v, want ErrSealedWithOtherKey", err)
-	}
+		if err := s.SetUnitWebhook(ctx, 0, UnitWebhook{Unit: "county-hospital", URL: "https://oapi.dingtalk.com/robot/send?access_token=t", Format: RobotDingTalk, Secret: secret}); err != nil {
+			t.Fatal(err)
+		}
+		// Saving again without a password keeps the stored one.
+		if err := s.SetSMTP(ctx, 0, SMTPSettings{Host: "smtp2.example.cn", Port: 587, TLSMode: TLSStartTLS, Sender: "ms@example.cn", Username: "ms"}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.SMTPForSending(ctx)
+		if err != nil || m.Password != password || m.Host != "smtp2.example.cn" {
+			t.Fatalf("SMTPForSending = %+v, %v", m, err)
+		}
+		if shown, _ := s.SMTP(ctx); shown.Password != "" || !shown.HasPassword {
+			t.Errorf("SMTP for the page = %+v: no password, but HasPassword", shown)
+		}
+		for where, raw := range storedBytes(t, s) {
+			for _, clear := range []string{password, secret} {
+				if bytes.Contains(raw, []byte(clear)) || bytes.Contains(raw, []byte(hex.EncodeToString([]byte(clear)))) {
+					t.Errorf("%s holds a secret in clear", where)
+				}
+			}
+		}
+		other, err := Open(ctx, path, Options{Now: fixedClock, PasswordCost: bcrypt.MinCost, LoginKey: bytes.Repeat([]byte("x"), 32)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		if _, err := other.SMTPForSending(ctx); !errors.Is(err, ErrSealedWithOtherKey) {
+			t.Errorf("another key file: %v, want ErrSealedWithOtherKey", err)
+		}
+	})
 }
 
 func TestSMTPSettingsCheck(t *testing.T) {

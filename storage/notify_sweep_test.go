@@ -13,7 +13,9 @@ import (
 )
 
 func TestStepsTellStaff(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		liaison := mustUser(t, s, "liaison", access.Liaison, "county-hospital")
 		supervisor := mustUser(t, s, "supervisor", access.Supervisor, "")
@@ -48,7 +50,9 @@ func TestStepsTellStaff(t *testing.T) {
 }
 
 func TestSweepDeadlines(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime) // 2026-04-01 in China, a Wednesday
 		s := b.mustOpenClock(t, c)
 		ctx := context.Background()
@@ -105,7 +109,9 @@ func TestSweepDeadlines(t *testing.T) {
 }
 
 func TestDigestOfPublicEvents(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		c := newClock(fixedTime) // 2026-04-01 01:30 in China
 		s := b.mustOpenClock(t, c)
 		ctx := context.Background()

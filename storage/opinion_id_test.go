@@ -68,7 +68,9 @@ func cmpString(a, b string) int {
 // TestOldOpinionIDsStayValid: an opinion stored before the ids carried the day (ten random
 // symbols) is read, listed, paged past and merged into as before, beside new ones.
 func TestOldOpinionIDsStayValid(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpenClock(t, newClock(time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)))
 		ctx := context.Background()
 		const old = "K7Q2M9XD00"
@@ -114,6 +116,7 @@ func sortedCopy(xs []string) []string {
 // (Options.LoginKey), so after a restart a day's opinions still share their place; with
 // another key file the same day gets another code (fixed keys: the outcome does not change).
 func TestDayCodeFollowsTheServerKey(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

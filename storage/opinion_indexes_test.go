@@ -35,6 +35,7 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 // each submission cheaper to write. Every queue filter must still find its page in an index
 // already in the queue's order (no sort of the matching rows), and the sidebar counts must
 // still read an index alone, not the rows.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestQueueReadsAnIndexAfterMigration0025(t *testing.T) {
 	s := mustOpen(t)
 	tests := []struct {

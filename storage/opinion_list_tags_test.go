@@ -45,7 +45,9 @@ func seedTaxonomy(t *testing.T, sd seeded) {
 // one still finds the opinions that keep it), the flags filter by equality, and both combine
 // with the other filters and the scope; the sidebar counts agree with the list.
 func TestListOpinionsTaxonomyFilters(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		seedTaxonomy(t, sd)
 		ctx := context.Background()
@@ -106,6 +108,7 @@ func TestListOpinionsTaxonomyFilters(t *testing.T) {
 
 // TestTagFilterUsesIndex: the tag condition is answered from opinion_tags_by_tag, not by
 // reading every opinion's tags.
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestTagFilterUsesIndex(t *testing.T) {
 	s := mustOpen(t)
 	where, args := OpinionFilter{Tag: "praise"}.where()

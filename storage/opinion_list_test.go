@@ -119,7 +119,9 @@ var filterCases = []struct {
 }
 
 func TestListOpinionsFilters(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		for _, tt := range filterCases {
 			t.Run(tt.name, func(t *testing.T) {
@@ -139,7 +141,9 @@ func TestListOpinionsFilters(t *testing.T) {
 }
 
 func TestListOpinionsNewestDayFirst(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		page, err := sd.s.ListOpinions(context.Background(), OpinionFilter{}, Cursor{}, 100)
 		if err != nil {
@@ -167,7 +171,9 @@ func TestListOpinionsNewestDayFirst(t *testing.T) {
 }
 
 func TestListOpinionsKeysetPagination(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		ctx := context.Background()
 		tests := []struct {
@@ -302,7 +308,9 @@ func TestMonthRange(t *testing.T) {
 }
 
 func TestEachOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		ctx := context.Background()
 		for _, tt := range filterCases {
@@ -324,7 +332,9 @@ func TestEachOpinion(t *testing.T) {
 }
 
 func TestEachOpinionStopsAtFirstError(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		sd := seedList(t, b)
 		stop := errors.New("disk full")
 		var visited []Opinion

@@ -25,6 +25,7 @@ func actions(t *testing.T, s *Store, id string) []string {
 }
 
 func TestSetStyles(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -68,7 +69,9 @@ func TestSetStyles(t *testing.T) {
 }
 
 func TestSetStylesInvalidChangesNothing(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})
@@ -99,6 +102,7 @@ func opinionIn(t *testing.T, s *Store, status string) string {
 }
 
 func TestTransition(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -165,6 +169,7 @@ func TestTransition(t *testing.T) {
 }
 
 func TestSetReply(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -202,6 +207,7 @@ func TestSetReply(t *testing.T) {
 }
 
 func TestAddNoteAndNotes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -256,6 +262,7 @@ func TestAddNoteAndNotes(t *testing.T) {
 }
 
 func TestReviewUnknownOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -292,6 +299,7 @@ func TestReviewUnknownOpinion(t *testing.T) {
 }
 
 func TestAuditTrailOfOneOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -349,6 +357,7 @@ func TestAuditTrailOfOneOpinion(t *testing.T) {
 }
 
 func TestAddStyle(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

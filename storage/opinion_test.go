@@ -17,7 +17,9 @@ var crockfordID = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{10}$`)
 var dayIDPattern = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{11}$`)
 
 func TestCreateOpinionRoundTrip(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		tests := []struct {
@@ -76,7 +78,9 @@ func TestCreateOpinionRoundTrip(t *testing.T) {
 }
 
 func TestCreateOpinionDatesInChinaTime(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		tests := []struct {
 			name, utc, want string
 		}{
@@ -106,7 +110,9 @@ func TestCreateOpinionDatesInChinaTime(t *testing.T) {
 }
 
 func TestOpinionIDs(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		seen := map[string]bool{}
 		for i := 0; i < 30; i++ {
@@ -145,7 +151,9 @@ func TestOpinionIDs(t *testing.T) {
 }
 
 func TestCreateOpinionRejects(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		ctx := context.Background()
 		good := NewOpinion{Type: "complaint", UnitCode: "bureau", Submitter: "patient", Content: "x"}
 		with := func(f func(*NewOpinion)) NewOpinion { n := good; f(&n); return n }
@@ -196,7 +204,9 @@ func TestCreateOpinionRejects(t *testing.T) {
 }
 
 func TestCreateOpinionDuplicateReceipt(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		hash := newReceiptHash(t)
@@ -219,7 +229,9 @@ func TestCreateOpinionDuplicateReceipt(t *testing.T) {
 }
 
 func TestOpinionNotFound(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		mustCreateOpinion(t, s, NewOpinion{})
@@ -239,7 +251,9 @@ func TestOpinionNotFound(t *testing.T) {
 // TestSchemaKeepsNoTraceOfSubmitter: no table may grow a column that could identify who sent an
 // opinion or when exactly, and an opinion knows only its day.
 func TestSchemaKeepsNoTraceOfSubmitter(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		cols := tableColumns(t, s) // table → columns, lower case
 		if len(cols["opinions"]) == 0 || len(cols["users"]) == 0 || len(cols["audit_log"]) == 0 {

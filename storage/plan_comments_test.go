@@ -14,7 +14,9 @@ import (
 // TestPlanCommentsAreOpinions: a comment on a draft open for comment is an opinion, linked to
 // the plan in its own transaction; outside the period, or on a plan not open, nothing is stored.
 func TestPlanCommentsAreOpinions(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b)
 		ctx := context.Background()
 		id := f.draft(t, "征求意见稿")
@@ -84,7 +86,9 @@ func TestPlanCommentsAreOpinions(t *testing.T) {
 // TestPlanTasks: the office adds, edits and removes tasks while the plan is a draft; other
 // roles and other states are refused; unknown units and opinions are ErrInvalid.
 func TestPlanTasks(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b)
 		ctx := context.Background()
 		id := f.draft(t, "专项整治方案")

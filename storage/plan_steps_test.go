@@ -15,7 +15,9 @@ import (
 // and checks that every other role is refused each step (ErrConflict, nothing changed), that
 // each step is in the history and the audit log, and what each step records.
 func TestPlanStepsByRole(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b)
 		ctx := context.Background()
 		admin := mustUser(t, f.s, "admin1", access.Admin, "")
@@ -93,7 +95,9 @@ func TestPlanStepsByRole(t *testing.T) {
 }
 
 func TestPlanStepNeeds(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b)
 		ctx := context.Background()
 		id := f.draft(t, "方案")

@@ -62,7 +62,9 @@ func (f planFixture) publish(t *testing.T, id int64, scope string) {
 }
 
 func TestPublishedPlansByReaderScope(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b)
 		ctx := context.Background()
 		public := f.draft(t, "公开的整改方案")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestPublishAndUnpublish(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -14,6 +14,7 @@ import (
 // Ensure the sidebar's counts are exactly the list's rows grouped by status, for every scope
 // and filter, whatever status the filter names.
 func TestStatusCountsAgreeWithList(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -94,6 +95,7 @@ func TestStatusCountsAgreeWithList(t *testing.T) {
 
 // Ensure 逾期 counts open work past its deadline, and only that.
 func TestStatusCountsOverdue(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t) // today is 2026-04-01
@@ -147,60 +149,64 @@ func TestStatusCountsOverdue(t *testing.T) {
 
 func TestSavedFilters(t *testing.T) {
 	t.Parallel()
-	s := mustOpen(t)
-	ctx := context.Background()
-	wang := mustCreateUser(t, s, "wang", RoleReviewer)
-	li := mustCreateUser(t, s, "li", RoleReviewer)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		wang := mustCreateUser(t, s, "wang", RoleReviewer)
+		li := mustCreateUser(t, s, "li", RoleReviewer)
 
-	a, err := s.SaveFilter(ctx, wang.ID, "本月待梳理", "month=2026-04&status=received")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SaveFilter(ctx, wang.ID, "县医院", "unit=county-hospital"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SaveFilter(ctx, li.ID, "本月待梳理", "status=received"); err != nil {
-		t.Errorf("another person may use the same name: %v", err)
-	}
-	if _, err := s.SaveFilter(ctx, wang.ID, "本月待梳理", "status=triaged"); !errors.Is(err, ErrConflict) {
-		t.Errorf("same name twice: err = %v, want ErrConflict", err)
-	}
-	if _, err := s.SaveFilter(ctx, wang.ID, "", "status=triaged"); err == nil {
-		t.Error("empty name saved")
-	}
+		a, err := s.SaveFilter(ctx, wang.ID, "本月待梳理", "month=2026-04&status=received")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveFilter(ctx, wang.ID, "县医院", "unit=county-hospital"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveFilter(ctx, li.ID, "本月待梳理", "status=received"); err != nil {
+			t.Errorf("another person may use the same name: %v", err)
+		}
+		if _, err := s.SaveFilter(ctx, wang.ID, "本月待梳理", "status=triaged"); !errors.Is(err, ErrConflict) {
+			t.Errorf("same name twice: err = %v, want ErrConflict", err)
+		}
+		if _, err := s.SaveFilter(ctx, wang.ID, "", "status=triaged"); err == nil {
+			t.Error("empty name saved")
+		}
 
-	got, err := s.SavedFilters(ctx, wang.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[0].Name != "县医院" || got[1].Name != "本月待梳理" || got[1].Query != "month=2026-04&status=received" {
-		t.Errorf("SavedFilters(wang) = %+v", got)
-	}
-	if got[1].ID != a.ID || got[1].CreatedAt.IsZero() {
-		t.Errorf("saved filter %+v, want id %d and a time", got[1], a.ID)
-	}
+		got, err := s.SavedFilters(ctx, wang.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Name != "县医院" || got[1].Name != "本月待梳理" || got[1].Query != "month=2026-04&status=received" {
+			t.Errorf("SavedFilters(wang) = %+v", got)
+		}
+		if got[1].ID != a.ID || got[1].CreatedAt.IsZero() {
+			t.Errorf("saved filter %+v, want id %d and a time", got[1], a.ID)
+		}
 
-	if err := s.DeleteSavedFilter(ctx, li.ID, a.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("deleting someone else's filter: err = %v, want ErrNotFound", err)
-	}
-	if err := s.DeleteSavedFilter(ctx, wang.ID, a.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeleteSavedFilter(ctx, wang.ID, a.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("deleting twice: err = %v, want ErrNotFound", err)
-	}
-	if n := countRows(t, s, "saved_filters", "user_id = ?", wang.ID); n != 1 {
-		t.Errorf("wang keeps %d filters, want 1", n)
-	}
-	if n := countRows(t, s, "audit_log", "action IN ('filter_save', 'filter_delete') AND user_id = ?", wang.ID); n != 3 {
-		t.Errorf("audit rows got %d, want 3 (two saves, one delete)", n)
-	}
-	if n := countRows(t, s, "pragma_foreign_key_list('saved_filters')", "\"table\" = 'users' AND on_delete = 'CASCADE'"); n != 1 {
-		t.Error("saved_filters.user_id must reference users ON DELETE CASCADE")
-	}
+		if err := s.DeleteSavedFilter(ctx, li.ID, a.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleting someone else's filter: err = %v, want ErrNotFound", err)
+		}
+		if err := s.DeleteSavedFilter(ctx, wang.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteSavedFilter(ctx, wang.ID, a.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleting twice: err = %v, want ErrNotFound", err)
+		}
+		if n := countRows(t, s, "saved_filters", "user_id = ?", wang.ID); n != 1 {
+			t.Errorf("wang keeps %d filters, want 1", n)
+		}
+		if n := countRows(t, s, "audit_log", "action IN ('filter_save', 'filter_delete') AND user_id = ?", wang.ID); n != 3 {
+			t.Errorf("audit rows got %d, want 3 (two saves, one delete)", n)
+		}
+		if n := cascadingReferences(t, s, "saved_filters", "users"); n != 1 {
+			t.Error("saved_filters.user_id must reference users ON DELETE CASCADE")
+		}
+	})
 }
 
 func TestSavedFiltersLimit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -11,6 +11,7 @@ import (
 
 // Ensure each step refuses to go without what it needs, and stores nothing then.
 func TestTransitionNeedsItsFields(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -57,6 +58,7 @@ func TestTransitionNeedsItsFields(t *testing.T) {
 // Ensure the whole loop keeps what each step brought: assignment, kind, report, closing date,
 // and that the opinion carries the assignment into lists.
 func TestRectificationLoop(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -109,6 +111,7 @@ func TestRectificationLoop(t *testing.T) {
 
 // Ensure duplicates point straight at an opinion that carries the work.
 func TestDuplicateRules(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -159,6 +162,7 @@ func TestDuplicateRules(t *testing.T) {
 // Ensure ratings are taken only at 满意度回访, once per receipt, merged submitters rate the
 // carrier, and 不满意 sends the work back with the submitter's words.
 func TestRate(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -206,6 +210,7 @@ func TestRate(t *testing.T) {
 
 // Ensure upgrading a database from before the lifecycle keeps every opinion and maps the old
 // statuses: being worked on without an owner goes back to 已分类, replies are kept.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToRectificationKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")

@@ -15,7 +15,9 @@ import (
 // in their own transaction) within its period only; closing it stops them; opening it again
 // replaces the text and the period and keeps the comments; 纪检's version is never opened.
 func TestReportConsultation(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		f := newPlanFixture(t, b) // 2027-03-10, a reviewer
 		ctx := context.Background()
 		k := ReportKey{Kind: "summary", Period: "2027-02", Unit: ""}

@@ -24,6 +24,7 @@ func mustHead(t *testing.T, s *Store, n NewUser) int64 {
 // TestNewRoleAccounts: which of the new roles need a unit, a 科室 or units, and who may hold
 // the conduct record.
 func TestNewRoleAccounts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -87,6 +88,7 @@ func TestNewRoleAccounts(t *testing.T) {
 // TestMonitorSubmissionIsLinkedApart: a citizen supervisor's opinion names nobody on its row
 // and in the audit log; the link is read for that person alone, with the steps and their days.
 func TestMonitorSubmissionIsLinkedApart(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -157,6 +159,7 @@ func containsAll(s string, parts ...string) bool {
 // TestMonitorBoard: the published work of the assigned units, with its steps and check; not
 // that of other units.
 func TestMonitorBoard(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -195,6 +198,7 @@ func TestMonitorBoard(t *testing.T) {
 // TestAccountabilityRecords: a record needs the 追责 mark; bad fields are refused; 举报 are
 // discipline's; counts by measure.
 func TestAccountabilityRecords(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -265,6 +269,7 @@ func TestAccountabilityRecords(t *testing.T) {
 // TestConductRecord: verified items only, per month; a badge's record; the switches; every
 // reading audited.
 func TestConductRecord(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -327,6 +332,7 @@ func TestConductRecord(t *testing.T) {
 // TestHeadsReceiveNotices: the unit head and the head of the 科室 named hear of work handed to
 // their unit; not another 科室's head, and neither for work about the unit's own leadership.
 func TestHeadsReceiveNotices(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -371,6 +377,7 @@ func TestHeadsReceiveNotices(t *testing.T) {
 
 // TestMonitorReadsNoMailbox: no mailbox can name the citizen supervisor as a reader role.
 func TestMonitorReadsNoMailbox(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

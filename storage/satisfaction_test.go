@@ -7,6 +7,7 @@ import (
 )
 
 func TestSetFlags(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

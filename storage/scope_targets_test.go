@@ -14,6 +14,7 @@ import (
 // by the office, 纪检 and the liaison the work is handed to, but never by an account of that
 // unit carrying that post or badge. The SQL scope agrees with access.CanSee for each.
 func TestTargetsAreHiddenFromThePersonNamed(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -12,6 +12,7 @@ import (
 // Ensure the SQL scope of every kind of staff member lists exactly the opinions access.CanSee
 // lets them open: the two encodings of the rules never drift apart.
 func TestScopeAgreesWithAccess(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

@@ -18,7 +18,9 @@ import (
 )
 
 func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 
@@ -55,7 +57,9 @@ func TestOpenAppliesMigrationsAndSeedsUnits(t *testing.T) {
 }
 
 func TestOpenTwiceIsIdempotent(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		path := b.dsn(t)
 		ctx := context.Background()
 		first := openAt(t, path, fixedClock)
@@ -88,7 +92,9 @@ func TestOpenTwiceIsIdempotent(t *testing.T) {
 
 // Both engines refuse alike a database a newer minsheng migrated.
 func TestOpenRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		path := b.dsn(t)
 		s, err := Open(context.Background(), path, Options{Now: fixedClock})
 		if err != nil {
@@ -129,6 +135,8 @@ func pragmas(t *testing.T, c *sql.Conn) map[string]string {
 	return out
 }
 
+// SQLite only: PRAGMAs are SQLite's settings (PostgreSQL's session settings are in TestReadPoolRefusesWrites
+// and TestPostgresLockTimeoutIsBusy).
 func TestPragmasReachEveryPooledConnection(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
@@ -176,27 +184,43 @@ func TestPragmasReachEveryPooledConnection(t *testing.T) {
 	}
 }
 
+// Both engines' read pools refuse writes: SQLite's opens the file read-only, PostgreSQL's
+// sessions default to read-only transactions.
 func TestReadPoolRefusesWrites(t *testing.T) {
-	s := mustOpen(t)
-	for name, q := range map[string]string{
-		"insert": `INSERT INTO units (code, name) VALUES ('x', 'x')`,
-		"update": `UPDATE units SET name = 'x' WHERE code = 'bureau'`,
-		"create": `CREATE TABLE sneaky (a)`,
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := s.read.Exec(q)
-			var se sqlite3.Error
-			if !errors.As(err, &se) || se.Code != sqlite3.ErrReadonly {
-				t.Errorf("read pool %s: err = %v, want SQLITE_READONLY", name, err)
-			}
-		})
-	}
-	units, err := s.Units(context.Background())
-	if err != nil || len(units) != 6 || units[0].Name != "县卫生健康局机关" {
-		t.Errorf("units changed through the read pool: %v, %v", units, err)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		for name, q := range map[string]string{
+			"insert": `INSERT INTO units (code, name) VALUES ('x', 'x')`,
+			"update": `UPDATE units SET name = 'x' WHERE code = 'bureau'`,
+			"create": `CREATE TABLE sneaky (a INTEGER)`,
+		} {
+			t.Run(name, func(t *testing.T) {
+				_, err := s.read.Exec(q)
+				if !isReadOnlyRefusal(err) {
+					t.Errorf("read pool %s: err = %v, want the engine's read-only refusal", name, err)
+				}
+			})
+		}
+		units, err := s.Units(context.Background())
+		if err != nil || len(units) != 6 || units[0].Name != "县卫生健康局机关" {
+			t.Errorf("units changed through the read pool: %v, %v", units, err)
+		}
+	})
 }
 
+// isReadOnlyRefusal reports whether err is SQLITE_READONLY or PostgreSQL's
+// read_only_sql_transaction.
+func isReadOnlyRefusal(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrReadonly
+	}
+	return postgresCode(err) == "25006"
+}
+
+// SQLite only: the file: URI of SQLite's driver (PostgreSQL takes the URL as given).
 func TestDSN(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -228,100 +252,121 @@ func TestDSN(t *testing.T) {
 }
 
 func TestTodayUsesStoreTimeZone(t *testing.T) {
-	if got, want := mustOpen(t).Today(), "2026-04-01"; got != want {
-		t.Errorf("Today() in China time = %q, want %q", got, want)
-	}
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "utc.db"), Options{Now: fixedClock, Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if got, want := s.Today(), "2026-03-31"; got != want {
-		t.Errorf("Today() in UTC = %q, want %q", got, want)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		if got, want := b.mustOpen(t).Today(), "2026-04-01"; got != want {
+			t.Errorf("Today() in China time = %q, want %q", got, want)
+		}
+		s, err := Open(context.Background(), b.dsn(t), Options{Now: fixedClock, Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if got, want := s.Today(), "2026-03-31"; got != want {
+			t.Errorf("Today() in UTC = %q, want %q", got, want)
+		}
+	})
 }
 
+// Path is the DSN as given: a SQLite file in folders Open creates, or the PostgreSQL URL.
 func TestPingAndPath(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "nested", "dir", "test.db")
-	s := openAt(t, path, fixedClock)
-	if err := s.Ping(context.Background()); err != nil {
-		t.Errorf("Ping: %v", err)
-	}
-	if got := s.Path(); got != path {
-		t.Errorf("Path() = %q, want %q", got, path)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		path := b.dsn(t)
+		if b.name == "sqlite" {
+			path = filepath.Join(filepath.Dir(path), "nested", "dir", "test.db")
+		}
+		s := openAt(t, path, fixedClock)
+		if err := s.Ping(context.Background()); err != nil {
+			t.Errorf("Ping: %v", err)
+		}
+		if got := s.Path(); got != path {
+			t.Errorf("Path() = %q, want %q", got, path)
+		}
+	})
 }
 
 func TestUnitByCode(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
-	if _, err := s.write.Exec(`UPDATE units SET active = 0 WHERE code = 'qingshan-thc'`); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		code     string
-		wantName string
-		wantErr  error
-	}{
-		{"bureau", "县卫生健康局机关", nil},
-		{"tcm-hospital", "县中医院", nil},
-		{"qingshan-thc", "", ErrNotFound}, // retired
-		{"no-such-unit", "", ErrNotFound},
-		{"", "", ErrNotFound},
-	}
-	for _, tt := range tests {
-		t.Run("code="+tt.code, func(t *testing.T) {
-			u, err := s.UnitByCode(ctx, tt.code)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("UnitByCode(%q) err = %v, want %v", tt.code, err, tt.wantErr)
-			}
-			if u.Name != tt.wantName {
-				t.Errorf("UnitByCode(%q).Name = %q, want %q", tt.code, u.Name, tt.wantName)
-			}
-		})
-	}
-	units, err := s.Units(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := len(units), 5; got != want {
-		t.Errorf("Units() after retiring one = %d units, want %d", got, want)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		if _, err := s.write.Exec(`UPDATE units SET active = 0 WHERE code = 'qingshan-thc'`); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			code     string
+			wantName string
+			wantErr  error
+		}{
+			{"bureau", "县卫生健康局机关", nil},
+			{"tcm-hospital", "县中医院", nil},
+			{"qingshan-thc", "", ErrNotFound}, // retired
+			{"no-such-unit", "", ErrNotFound},
+			{"", "", ErrNotFound},
+		}
+		for _, tt := range tests {
+			t.Run("code="+tt.code, func(t *testing.T) {
+				u, err := s.UnitByCode(ctx, tt.code)
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("UnitByCode(%q) err = %v, want %v", tt.code, err, tt.wantErr)
+				}
+				if u.Name != tt.wantName {
+					t.Errorf("UnitByCode(%q).Name = %q, want %q", tt.code, u.Name, tt.wantName)
+				}
+			})
+		}
+		units, err := s.Units(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(units), 5; got != want {
+			t.Errorf("Units() after retiring one = %d units, want %d", got, want)
+		}
+	})
 }
 
 // TestWritesIgnoreCancelledContext: the write path detaches from request cancellation on
 // purpose, so a submitter whose phone drops the connection still gets their opinion kept.
 func TestWritesIgnoreCancelledContext(t *testing.T) {
-	s := mustOpen(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
 
-	hash := newReceiptHash(t)
-	id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "bureau", Submitter: "public",
-		Content: "请求中途断开"}, hash)
-	if err != nil {
-		t.Fatalf("CreateOpinion with cancelled ctx: %v", err)
-	}
-	o, err := s.OpinionByReceipt(context.Background(), hash)
-	if err != nil || o.ID != id || o.Content != "请求中途断开" {
-		t.Fatalf("after cancelled-ctx create: OpinionByReceipt = %+v, %v; want id %s", o, err, id)
-	}
+		hash := newReceiptHash(t)
+		id, err := s.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "bureau", Submitter: "public",
+			Content: "请求中途断开"}, hash)
+		if err != nil {
+			t.Fatalf("CreateOpinion with cancelled ctx: %v", err)
+		}
+		o, err := s.OpinionByReceipt(context.Background(), hash)
+		if err != nil || o.ID != id || o.Content != "请求中途断开" {
+			t.Fatalf("after cancelled-ctx create: OpinionByReceipt = %+v, %v; want id %s", o, err, id)
+		}
 
-	if err := s.Transition(ctx, 0, id, lifecycle.Step{To: "triaged"}); err != nil {
-		t.Fatalf("Transition with cancelled ctx: %v", err)
-	}
-	if err := s.Record(ctx, 0, "export", "cancelled"); err != nil {
-		t.Fatalf("Record with cancelled ctx: %v", err)
-	}
-	if o, _ := s.Opinion(context.Background(), id); o.Status != "triaged" {
-		t.Errorf("status after cancelled-ctx Transition = %q, want triaged", o.Status)
-	}
-	if got, want := countRows(t, s, "audit_log", ""), 2; got != want {
-		t.Errorf("audit rows = %d, want %d", got, want)
-	}
+		if err := s.Transition(ctx, 0, id, lifecycle.Step{To: "triaged"}); err != nil {
+			t.Fatalf("Transition with cancelled ctx: %v", err)
+		}
+		if err := s.Record(ctx, 0, "export", "cancelled"); err != nil {
+			t.Fatalf("Record with cancelled ctx: %v", err)
+		}
+		if o, _ := s.Opinion(context.Background(), id); o.Status != "triaged" {
+			t.Errorf("status after cancelled-ctx Transition = %q, want triaged", o.Status)
+		}
+		if got, want := countRows(t, s, "audit_log", ""), 2; got != want {
+			t.Errorf("audit rows = %d, want %d", got, want)
+		}
+	})
 }
 
 // Ensure a database path with URI-special characters opens the file of that exact name.
+// SQLite only: a file path (a PostgreSQL URL is parsed by pgx).
 func TestOpenPathWithSpecialCharacters(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "odd?name#1%.db")
@@ -338,22 +383,26 @@ func TestOpenPathWithSpecialCharacters(t *testing.T) {
 // Ensure the unit list is served from memory until forgotten, so a change made in this process
 // must call forgetUnits (and a change made elsewhere shows within unitsTTL).
 func TestUnitsCache(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
-	before, err := s.Units(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.write.Exec(`UPDATE units SET name = '县人民医院（新院区）' WHERE code = 'county-hospital'`); err != nil {
-		t.Fatal(err)
-	}
-	cached, _ := s.Units(ctx)
-	if !reflect.DeepEqual(cached, before) {
-		t.Fatal("the unit list was read again before it was forgotten or expired")
-	}
-	s.forgetUnits()
-	after, _ := s.Units(ctx)
-	if got := after[1].Name; got != "县人民医院（新院区）" {
-		t.Fatalf("after forgetUnits, unit name = %q", got)
-	}
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		before, err := s.Units(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.write.Exec(`UPDATE units SET name = '县人民医院（新院区）' WHERE code = 'county-hospital'`); err != nil {
+			t.Fatal(err)
+		}
+		cached, _ := s.Units(ctx)
+		if !reflect.DeepEqual(cached, before) {
+			t.Fatal("the unit list was read again before it was forgotten or expired")
+		}
+		s.forgetUnits()
+		after, _ := s.Units(ctx)
+		if got := after[1].Name; got != "县人民医院（新院区）" {
+			t.Fatalf("after forgetUnits, unit name = %q", got)
+		}
+	})
 }

@@ -16,7 +16,9 @@ func symposiumOpinion(content, typ, day string) NewOpinion {
 }
 
 func TestRecordSymposium(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		u := mustCreateUser(t, s, "office", RoleReviewer)
@@ -111,7 +113,9 @@ func TestRecordSymposium(t *testing.T) {
 // TestRecordSymposiumAllOrNothing: one refused opinion of the batch leaves nothing stored, the
 // meeting included, and says which opinion it was.
 func TestRecordSymposiumAllOrNothing(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		const day = "2026-03-20"
@@ -167,7 +171,9 @@ func mustCreateOpinionWithHash(t *testing.T, s *Store, hash []byte) {
 // campaign running on the meeting's day for its unit, as a transcribed item is in that of the
 // day it was received.
 func TestSymposiumOpinionsArriveInTheCampaignOfTheirDay(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		c := spring2027()

@@ -10,7 +10,9 @@ import (
 // TestAddOpinionTag: one tag added, the others kept; a manifestation brings its style; a tag
 // already there changes nothing; a retired or unknown tag is refused; each change is audited.
 func TestAddOpinionTag(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})

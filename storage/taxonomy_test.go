@@ -13,7 +13,9 @@ import (
 // TestTaxonomySeeded: the migration seeds every manifestation under its style and the families
 // of feature 27, in order, none retired.
 func TestTaxonomySeeded(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		tags, err := s.Tags(context.Background())
 		if err != nil {
@@ -47,7 +49,9 @@ func TestTaxonomySeeded(t *testing.T) {
 // style, a retired tag cannot be given anew but stays where it is, untagging a style untags its
 // manifestations, and each change is audited.
 func TestOpinionTags(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})
@@ -106,7 +110,9 @@ func TestOpinionTags(t *testing.T) {
 // TestTagAdministration: add, rename with keywords, retire and restore; a taken code is a
 // conflict, a bad edit invalid.
 func TestTagAdministration(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		add := TagEdit{Code: "hedonism-gaming", Kind: TagManifestation, Style: "hedonism", Label: "上班打游戏", Keywords: []string{"打游戏", "玩手机"}}
@@ -158,7 +164,9 @@ func TestTagAdministration(t *testing.T) {
 
 // TestAttributes: feature 30's flags are stored and read back; anything else is refused.
 func TestAttributes(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})
@@ -178,7 +186,9 @@ func TestAttributes(t *testing.T) {
 // TestSetTagging: the item form's styles, tags and flags are saved together, audited once
 // each when they change, and nothing is saved when one part is wrong.
 func TestSetTagging(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})
@@ -233,7 +243,9 @@ func TestSetTagging(t *testing.T) {
 // TestAddToOpinion: accepting a suggestion adds one style or tag (a manifestation with its
 // style), keeps the rest, audits each addition, and refuses unknown and retired codes.
 func TestAddToOpinion(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
 		id := mustCreateOpinion(t, s, NewOpinion{})
@@ -307,7 +319,9 @@ func sameElements(a, b []string) bool {
 // TestDecisions: the suggester learns from what reviewers sorted — past 待梳理, no 举报 —
 // newest first and no more than asked for, each with its styles and tags.
 func TestDecisions(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
 		clock := newClock(fixedTime)
 		s := b.mustOpenClock(t, clock)
 		ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 // questions and messages of the staff, answers and additions of the submitters and the files
 // the submitters sent (not the staff's).
 func TestConversationCounts(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

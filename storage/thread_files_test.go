@@ -23,6 +23,7 @@ func countFiles(t *testing.T, s *Store) int {
 // read by staff through the opinion (audited), by the submitter only when staff sent them; and
 // refused files, or a closed conversation, keep neither the message nor its files.
 func TestMessageFilesKeptWithTheirMessage(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

@@ -52,6 +52,7 @@ func questionID(t *testing.T, s *Store, id, body string) string {
 // staff by their sequence, each answer under its question, each addition after its day's staff
 // messages.
 func TestThreadOrder(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -142,6 +143,7 @@ func TestOrderThreadPlaces(t *testing.T) {
 // Ensure the conversation is refused after 销号, to staff and submitter alike, follows the work
 // of the opinion a duplicate was merged into, and opens again when the work is reopened.
 func TestThreadClosedAfterStrikeOff(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -190,6 +192,7 @@ func TestThreadClosedAfterStrikeOff(t *testing.T) {
 // Ensure a submitter answers only their own opinion's questions, only with the kinds a
 // submitter has, and no more than the day's bound.
 func TestSubmitterMessageScope(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -246,6 +249,7 @@ func TestSubmitterMessageScope(t *testing.T) {
 // Ensure the staff's messages are searchable with the staff text, and the submitter's words are
 // not indexed in their own transaction.
 func TestThreadStaffTextIndexed(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -271,6 +275,7 @@ func TestThreadStaffTextIndexed(t *testing.T) {
 // Ensure the digest's count of a day's submitter messages goes to the staff who wrote in each
 // conversation, by day, and that the act queued nothing of its own (a public-caused event).
 func TestAnsweredOn(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()
@@ -330,43 +335,48 @@ func TestAnsweredOn(t *testing.T) {
 // submitter's words (not the staff's) for a viewer who may not see the numbers.
 func TestExportRowsCarryTheThread(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := mustOpen(t)
-	u := mustCreateUser(t, s, "reviewer1", "reviewer")
-	talked := mustCreateOpinion(t, s, NewOpinion{})
-	quiet := mustCreateOpinion(t, s, NewOpinion{})
-	if err := s.PostStaffMessage(ctx, u.ID, talked, MessageQuestion, "请留个电话13900001111？"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PostSubmitterMessage(ctx, talked, MessageAnswer, questionID(t, s, talked, "请留个电话13900001111？"), "13812345678"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PostSubmitterMessage(ctx, talked, MessageAddition, "", "补充一句"); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string][]Message{}
-	err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error {
-		got[r.ID] = r.SeenBy(access.Viewer{Role: access.Reviewer}).Thread
-		return nil
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		s := b.mustOpen(t)
+		skipWithoutExportJSON(t, s)
+		u := mustCreateUser(t, s, "reviewer1", "reviewer")
+		talked := mustCreateOpinion(t, s, NewOpinion{})
+		quiet := mustCreateOpinion(t, s, NewOpinion{})
+		if err := s.PostStaffMessage(ctx, u.ID, talked, MessageQuestion, "请留个电话13900001111？"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PostSubmitterMessage(ctx, talked, MessageAnswer, questionID(t, s, talked, "请留个电话13900001111？"), "13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PostSubmitterMessage(ctx, talked, MessageAddition, "", "补充一句"); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]Message{}
+		err := s.EachExportRow(ctx, OpinionFilter{}, func(r ExportRow) error {
+			got[r.ID] = r.SeenBy(access.Viewer{Role: access.Reviewer}).Thread
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[quiet] != nil {
+			t.Errorf("an opinion without a conversation: %+v", got[quiet])
+		}
+		var bodies []string
+		for _, m := range got[talked] {
+			bodies = append(bodies, m.Body)
+		}
+		if want := "请留个电话13900001111？|138******78|补充一句"; strings.Join(bodies, "|") != want {
+			t.Errorf("thread in the export: %q, want %q", strings.Join(bodies, "|"), want)
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got[quiet] != nil {
-		t.Errorf("an opinion without a conversation: %+v", got[quiet])
-	}
-	var bodies []string
-	for _, m := range got[talked] {
-		bodies = append(bodies, m.Body)
-	}
-	if want := "请留个电话13900001111？|138******78|补充一句"; strings.Join(bodies, "|") != want {
-		t.Errorf("thread in the export: %q, want %q", strings.Join(bodies, "|"), want)
-	}
 }
 
 // Ensure the digest's public counts include the submitters' messages of a day in the viewer's
 // scope, and only those.
 func TestPublicCountsCountSubmitterMessages(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

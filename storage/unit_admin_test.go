@@ -68,6 +68,7 @@ func lastAudit(t *testing.T, s *Store) AuditEntry {
 }
 
 func TestCreateUnit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		tests := []struct {
@@ -137,6 +138,7 @@ func TestCreateUnit(t *testing.T) {
 
 // Ensure a department's name need only be unique within its unit: every hospital has a 内科.
 func TestDepartmentNamesAreScopedToTheirUnit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s, _ := unitWorld(t, b)
@@ -153,6 +155,7 @@ func TestDepartmentNamesAreScopedToTheirUnit(t *testing.T) {
 }
 
 func TestRenameUnit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		tests := []struct {
@@ -206,6 +209,7 @@ func TestRenameUnit(t *testing.T) {
 // Ensure retiring takes a unit off the public list at once and keeps its opinions, and that an
 // active unit always has an active parent.
 func TestSetUnitActive(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s, admin := unitWorld(t, b)
@@ -263,6 +267,7 @@ func TestSetUnitActive(t *testing.T) {
 // Ensure AllUnits lists every unit, retired too, parents before children and children by
 // sort order then name, with depth and kind.
 func TestAllUnitsTreeOrder(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s, _ := unitWorld(t, b)
@@ -327,6 +332,7 @@ func TestTreeOrderKeepsOrphans(t *testing.T) {
 // Ensure the database itself refuses what the code refuses, for writes made with the sqlite3
 // shell.
 func TestUnitConstraints(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, eng backend) {
 		t.Parallel()
 		s := eng.mustOpen(t)
@@ -352,6 +358,7 @@ func TestUnitConstraints(t *testing.T) {
 
 // Ensure migration 0006 gives the default units their kinds and keeps every reference to
 // units (opinions, liaisons, leaders' links, rectifications) intact.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToUnitKindsKeepsData(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")

@@ -43,6 +43,7 @@ func wantLastAudit(t *testing.T, s *Store, action, detail string) {
 }
 
 func TestUsersList(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -86,6 +87,7 @@ func TestUsersList(t *testing.T) {
 // sessions and refuses the login with the same answer as a wrong password, and that enabling
 // lets the person back in.
 func TestSetUserDisabled(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -158,6 +160,7 @@ func TestSetUserDisabled(t *testing.T) {
 
 // Ensure a disabled user's wrong and right passwords get the one answer, like an unknown user's.
 func TestDisabledUserLogin(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -182,6 +185,7 @@ func TestDisabledUserLogin(t *testing.T) {
 }
 
 func TestResetPassword(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -237,6 +241,7 @@ func TestResetPassword(t *testing.T) {
 }
 
 func TestSetLinkedUnits(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)

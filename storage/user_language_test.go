@@ -11,6 +11,7 @@ import (
 // Ensure the language a staff member chooses is kept and comes back with their session, and
 // that no one else's changes.
 func TestSetLanguage(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		ctx := context.Background()

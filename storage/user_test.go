@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -43,6 +42,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -109,6 +109,7 @@ func TestCreateUser(t *testing.T) {
 var errAny = errors.New("any error")
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -157,6 +158,7 @@ func mustCreateUserPw(t *testing.T, s *Store, username, password string) User {
 }
 
 func TestHasAdmin(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -176,6 +178,7 @@ func TestHasAdmin(t *testing.T) {
 }
 
 func TestSetupTokens(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -259,6 +262,7 @@ func TestSetupTokens(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -385,6 +389,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestRecordAndRecentAudit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		clock := newClock(fixedTime)
@@ -423,53 +428,56 @@ func TestRecordAndRecentAudit(t *testing.T) {
 // opened with another (tests lower it), for new accounts, the first administrator and resets.
 func TestPasswordCost(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	costOf := func(t *testing.T, s *Store, username string) int {
-		t.Helper()
-		var hash string
-		if err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash); err != nil {
-			t.Fatal(err)
-		}
-		cost, err := bcrypt.Cost([]byte(hash))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cost
-	}
-	tests := []struct {
-		name string
-		opt  Options
-		want int
-	}{
-		{"default", Options{Now: fixedClock}, bcrypt.DefaultCost},
-		{"lowered", Options{Now: fixedClock, PasswordCost: bcrypt.MinCost}, bcrypt.MinCost},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Open(ctx, filepath.Join(t.TempDir(), "cost.db"), tt.opt)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		costOf := func(t *testing.T, s *Store, username string) int {
+			t.Helper()
+			var hash string
+			if err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash); err != nil {
+				t.Fatal(err)
+			}
+			cost, err := bcrypt.Cost([]byte(hash))
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
-			u, err := s.CreateUser(ctx, 0, "审核员乙", "a-long-password-123", RoleReviewer)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := costOf(t, s, u.Username); got != tt.want {
-				t.Errorf("new account's cost %d, want %d", got, tt.want)
-			}
-			if err := s.ResetPassword(ctx, 0, u.ID, "another-long-password"); err != nil {
-				t.Fatal(err)
-			}
-			if got := costOf(t, s, u.Username); got != tt.want {
-				t.Errorf("reset password's cost %d, want %d", got, tt.want)
-			}
-			if _, err := s.Authenticate(ctx, u.Username, "another-long-password"); err != nil {
-				t.Errorf("login after reset: %v", err)
-			}
-		})
-	}
-	if _, err := Open(ctx, filepath.Join(t.TempDir(), "bad.db"), Options{PasswordCost: 99}); err == nil {
-		t.Error("Open with bcrypt cost 99 succeeded, want an error")
-	}
+			return cost
+		}
+		tests := []struct {
+			name string
+			opt  Options
+			want int
+		}{
+			{"default", Options{Now: fixedClock}, bcrypt.DefaultCost},
+			{"lowered", Options{Now: fixedClock, PasswordCost: bcrypt.MinCost}, bcrypt.MinCost},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				s, err := Open(ctx, b.dsn(t), tt.opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				u, err := s.CreateUser(ctx, 0, "审核员乙", "a-long-password-123", RoleReviewer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := costOf(t, s, u.Username); got != tt.want {
+					t.Errorf("new account's cost %d, want %d", got, tt.want)
+				}
+				if err := s.ResetPassword(ctx, 0, u.ID, "another-long-password"); err != nil {
+					t.Fatal(err)
+				}
+				if got := costOf(t, s, u.Username); got != tt.want {
+					t.Errorf("reset password's cost %d, want %d", got, tt.want)
+				}
+				if _, err := s.Authenticate(ctx, u.Username, "another-long-password"); err != nil {
+					t.Errorf("login after reset: %v", err)
+				}
+			})
+		}
+		if _, err := Open(ctx, b.dsn(t), Options{PasswordCost: 99}); err == nil {
+			t.Error("Open with bcrypt cost 99 succeeded, want an error")
+		}
+	})
 }

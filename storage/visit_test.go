@@ -14,6 +14,7 @@ import (
 // was not satisfied, or another whose opinion was merged into it), both by the lifecycle and
 // here, whatever the caller claims in step.Visit.
 func TestCloseAfterReworkWaitsForNewVisit(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -73,6 +74,7 @@ func TestCloseAfterReworkWaitsForNewVisit(t *testing.T) {
 
 // Ensure each check of reported work records its result, failures included.
 func TestChecksRecorded(t *testing.T) {
+	t.Parallel()
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
@@ -101,6 +103,7 @@ func TestChecksRecorded(t *testing.T) {
 // Ensure the upgrade to rounds reads the rounds and the latest check from the audit log and
 // puts older ratings in round 1, so an opinion already in its second round waits for a new
 // answer.
+// SQLite only: an upgrade from a schema before PostgreSQL's (its 0001 folds these migrations; TestFoldedPostgresMigrationsAreEmpty).
 func TestUpgradeToVisitRounds(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")

@@ -60,8 +60,16 @@ type Cluster struct {
 	logPath string
 	server  *server
 
-	mu      sync.Mutex
-	stopped bool
+	mu        sync.Mutex
+	stopped   bool
+	templates map[string]*template
+}
+
+// template is one database made once for many tests' copies (Template).
+type template struct {
+	once sync.Once
+	url  string
+	err  error
 }
 
 // SocketDir is the folder of the cluster's Unix socket, the "host" of its connection strings.
@@ -99,6 +107,37 @@ func (c *Cluster) NewDatabaseFrom(t testing.TB, templateURL string) string {
 		t.Fatalf("pgtest: template %s: %v", templateURL, err)
 	}
 	return c.newDatabase(t, cfg.Database)
+}
+
+// Template returns the URL of database name, created and handed to fill (to migrate it, say)
+// by the first caller and kept until the cluster stops: NewDatabaseFrom copies it for each
+// test, which is much quicker than filling every test's database anew. A failure fails every
+// caller alike.
+func (c *Cluster) Template(t testing.TB, name string, fill func(ctx context.Context, url string) error) string {
+	t.Helper()
+	c.mu.Lock()
+	if c.templates == nil {
+		c.templates = map[string]*template{}
+	}
+	tpl := c.templates[name]
+	if tpl == nil {
+		tpl = &template{}
+		c.templates[name] = tpl
+	}
+	c.mu.Unlock()
+	tpl.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*readyWithin)
+		defer cancel()
+		if tpl.err = c.exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); tpl.err != nil {
+			return
+		}
+		tpl.url = c.URL(name)
+		tpl.err = fill(ctx, tpl.url)
+	})
+	if tpl.err != nil {
+		t.Fatalf("pgtest: template database %s: %v", name, tpl.err)
+	}
+	return tpl.url
 }
 
 func (c *Cluster) newDatabase(t testing.TB, template string) string {

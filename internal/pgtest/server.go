@@ -186,7 +186,9 @@ func (c *Cluster) run(bin string, cred *syscall.Credential) error {
 	defer logf.Close() // the child keeps its own copy
 	cmd := command(bin, "postgres", cred, "-D", c.data, "-k", c.sockDir, "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=", "-c", "fsync=on", "-c", "synchronous_commit=on",
-		"-c", "shared_buffers=32MB", "-c", "max_connections=60")
+		// 100 connections: the storage suite runs 8 tests at once (storage/backends_test.go), each
+		// PostgreSQL store up to 5 connections, a few tests two or three stores.
+		"-c", "shared_buffers=32MB", "-c", "max_connections=100")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// If the test binary dies, the postmaster gets SIGQUIT (immediate shutdown) rather than
 	// running on. The signal is tied to the thread that started the process, so that thread

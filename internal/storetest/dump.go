@@ -26,6 +26,9 @@ type Table struct {
 // (sqlite_master, table_info): nothing is left out because a test forgot to name it.
 func Dump(t testing.TB, st *storage.Store) map[string]Table {
 	t.Helper()
+	if st.Backend() != "sqlite" {
+		t.Fatalf("storetest.Dump reads SQLite's own schema (sqlite_master, rowid): not on %s", st.Backend())
+	}
 	db := open(t, st, true)
 	defer db.Close()
 	var names []string

@@ -5,11 +5,13 @@ package storetest
 // past, a row as an older version wrote it), hold the write lock as another program would, or
 // read what no page shows (the bytes of a kept file). They are the one place outside storage
 // that speaks SQL to the database, so a second backend changes them here, not in every test.
-// They open the store's database file with the driver storage registers ("sqlite3"), so this
-// package names no driver package.
+// They open the store's database with the driver storage registers ("sqlite3" for a file,
+// pgx's "pgx" for a PostgreSQL URL), so this package names no driver package, and write their
+// SQL in the subset both engines accept, with ? placeholders (numbered here for PostgreSQL).
 
 import (
 	"database/sql"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,18 +19,40 @@ import (
 	"minsheng/storage"
 )
 
-// open opens st's database file on a connection of its own; the caller closes it.
+// open opens st's database on a connection of its own; the caller closes it.
 func open(t testing.TB, st *storage.Store, readOnly bool) *sql.DB {
 	t.Helper()
-	dsn := "file:" + st.Path() + "?_busy_timeout=5000"
-	if readOnly {
-		dsn += "&mode=ro"
+	driver, dsn := "pgx", st.Path()
+	if st.Backend() == "sqlite" {
+		driver, dsn = "sqlite3", "file:"+st.Path()+"?_busy_timeout=5000"
+		if readOnly {
+			dsn += "&mode=ro"
+		}
 	}
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// rebind numbers the ? placeholders of query for PostgreSQL ($1, $2…); SQLite takes them as
+// they are. (The helpers' statements hold no ? inside a string.)
+func rebind(st *storage.Store, query string) string {
+	if st.Backend() == "sqlite" {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // exec runs one statement on st's database, failing the test on error.
@@ -36,17 +60,23 @@ func exec(t testing.TB, st *storage.Store, query string, args ...any) {
 	t.Helper()
 	db := open(t, st, false)
 	defer db.Close()
-	if _, err := db.Exec(query, args...); err != nil {
+	if _, err := db.Exec(rebind(st, query), args...); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 }
 
 // HoldWriteLock takes st's write lock from another connection, as a long backup or a stuck
 // tool would, and returns the function that lets it go (also called when the test ends).
-// The store's writes then wait for its busy timeout and fail with storage.ErrBusy.
+// The store's writes then wait for its busy timeout and fail with storage.ErrBusy. PostgreSQL
+// has no one write lock: there a transaction locks every table of the schema EXCLUSIVE,
+// which lets reads through and stops every write, as SQLite's write lock does.
 func HoldWriteLock(t testing.TB, st *storage.Store) (release func()) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?_txlock=immediate")
+	driver, dsn := "pgx", st.Path()
+	if st.Backend() == "sqlite" {
+		driver, dsn = "sqlite3", "file:"+st.Path()+"?_txlock=immediate"
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +84,16 @@ func HoldWriteLock(t testing.TB, st *storage.Store) (release func()) {
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
+	}
+	if st.Backend() == "postgres" {
+		if _, err := tx.Exec(`DO $$ DECLARE r record; BEGIN
+			FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+				EXECUTE format('LOCK TABLE %I IN EXCLUSIVE MODE', r.tablename);
+			END LOOP; END $$`); err != nil {
+			_ = tx.Rollback()
+			db.Close()
+			t.Fatal(err)
+		}
 	}
 	release = func() {
 		_ = tx.Rollback()
@@ -91,10 +131,13 @@ func SetRectificationNote(t testing.TB, st *storage.Store, opinionID, note strin
 }
 
 // AddAuditRow writes one audit log row as it stands, at the instant at: rows as older
-// versions wrote them.
+// versions wrote them (userID 0: the system; opinionID "": none).
 func AddAuditRow(t testing.TB, st *storage.Store, userID int64, action, opinionID, detail string, at time.Time) {
 	t.Helper()
-	exec(t, st, `INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
+	// user 0 (the system) and no opinion are NULL, as storage writes them (the foreign keys
+	// hold on PostgreSQL, whatever this connection's SQLite pragmas).
+	exec(t, st, `INSERT INTO audit_log (user_id, action, opinion_id, detail, created_at)
+		VALUES (NULLIF(?, 0), ?, NULLIF(?, ''), ?, ?)`,
 		userID, action, opinionID, detail, at.UTC().Format(time.RFC3339))
 }
 
@@ -104,7 +147,7 @@ func CountAudit(t testing.TB, st *storage.Store, action, detail string) int {
 	db := open(t, st, true)
 	defer db.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?`,
+	if err := db.QueryRow(rebind(st, `SELECT count(*) FROM audit_log WHERE action = ? AND detail = ?`),
 		action, detail).Scan(&n); err != nil {
 		t.Fatal(err)
 	}

@@ -7,32 +7,18 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"minsheng/internal/testkit"
 	"minsheng/storage"
 )
 
-// Open opens a new store in a temporary folder, its clock set to start; it is closed when the
-// test ends.
+// Open opens a new SQLite store in a temporary folder, its clock set to start; it is closed
+// when the test ends. OpenOn chooses the engine.
 func Open(t testing.TB, start time.Time) (*storage.Store, *testkit.Clock) {
 	t.Helper()
-	clock := testkit.NewClock(start)
-	st, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"),
-		storage.Options{Now: clock.Now, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return st, clock
+	return OpenOn(t, SQLite, start)
 }
 
 // SetDay sets clock to noon of day (YYYY-MM-DD) in China: what happens next happens that day.
