@@ -66,6 +66,9 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	if err := checkAnswers(n.Answers); err != nil {
 		return "", err
 	}
+	if n.Token != nil && len(n.Token.Hash) != 32 {
+		return "", fmt.Errorf("token hash of %d bytes: %w", len(n.Token.Hash), ErrInvalid)
+	}
 	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
 	all, err := s.Campaigns(context.WithoutCancel(ctx))
 	if err != nil {
@@ -138,6 +141,18 @@ func (s *Store) commitBatch(batch []pending) {
 		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
 		rowCtx := context.WithoutCancel(ctx)
 		for i, p := range batch {
+			// Its captcha, spent here rather than in a commit of its own: a submission is one
+			// write (#11). Spent before (a replay, or the same answer sent twice at once): refused.
+			if t := p.opinion.Token; t != nil {
+				fresh, err := s.spendIn(rowCtx, tx, t.Hash, t.Expires)
+				if err != nil {
+					return err
+				}
+				if !fresh {
+					results[i] = created{err: ErrTokenSpent}
+					continue
+				}
+			}
 			// A comment on a draft (a plan or a report): only while it is open for comment, checked
 			// in this transaction.
 			if perr := draftTakesComments(rowCtx, tx, p.opinion, publicDay(now)); perr != nil {
