@@ -40,8 +40,9 @@ type checkpointer struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	mu   sync.Mutex
-	held bool // a benchmark counts the WAL's frames (HoldCheckpoints): no checkpoints
+	closing sync.Once
+	mu      sync.Mutex
+	held    bool // a benchmark counts the WAL's frames (HoldCheckpoints): no checkpoints
 }
 
 // startCheckpointer opens the checkpointer's connection to the SQLite file at path and starts it.
@@ -95,6 +96,8 @@ func (c *checkpointer) run() {
 		case <-idle.C:
 			if dirty && c.checkpoint("TRUNCATE") >= 0 {
 				dirty = false
+			} else if dirty { // a reader held the WAL, or the benchmark holds checkpoints: again later
+				idle.Reset(checkpointIdle)
 			}
 		}
 	}
@@ -133,7 +136,11 @@ func (c *checkpointer) close() error {
 	if c == nil {
 		return nil
 	}
-	close(c.stop)
-	<-c.done
-	return c.db.Close()
+	var err error
+	c.closing.Do(func() {
+		close(c.stop)
+		<-c.done
+		err = c.db.Close()
+	})
+	return err
 }
