@@ -156,6 +156,12 @@ func (s *Store) Verify(ctx context.Context, id, answer string) (bool, error) {
 	if err != nil || !fresh {
 		return false, err
 	}
+	return s.solves(id, answer), nil
+}
+
+// solves reports whether answer gives the digits of captcha id (spaces ignored, full-width
+// digits taken).
+func (s *Store) solves(id, answer string) bool {
 	var got []byte
 	for _, r := range answer {
 		switch {
@@ -165,10 +171,51 @@ func (s *Store) Verify(ctx context.Context, id, answer string) (bool, error) {
 			got = append(got, byte(r-'０'))
 		case r == ' ' || r == '\u3000':
 		default:
-			return false, nil
+			return false
 		}
 	}
-	return hmac.Equal(got, s.digits(id)), nil
+	return hmac.Equal(got, s.digits(id))
+}
+
+// Pass is a right answer to a captcha not spent yet: the caller spends it (Hash, until Expires)
+// in the same transaction as the write the answer admits, so that a submission is one write
+// (#11) and still no captcha is used twice — that write refuses a hash already spent, by any
+// process, as Spend does.
+type Pass struct {
+	Hash    []byte
+	Expires time.Time
+}
+
+// Check is Verify for a form that stores something: a wrong answer (or an unknown, expired or
+// spent id) spends the captcha now and returns nil; a right one returns its Pass unspent, for
+// the caller to spend with its own write, or with Spend when it stores nothing after all.
+func (s *Store) Check(ctx context.Context, id, answer string) (*Pass, error) {
+	expires, ok := s.open(id)
+	if !ok {
+		return nil, nil
+	}
+	hash := sha256.Sum256([]byte(id))
+	if r, ok := s.spent.(spentReader); ok {
+		if spent, err := r.Spent(ctx, hash[:]); err != nil || spent {
+			return nil, err
+		}
+	}
+	if !s.solves(id, answer) {
+		_, err := s.spent.Spend(ctx, hash[:], expires)
+		return nil, err
+	}
+	return &Pass{Hash: hash[:], Expires: expires}, nil
+}
+
+// Spend spends a Pass that no write took (the form came back with other errors); false when it
+// was spent meanwhile.
+func (s *Store) Spend(ctx context.Context, p *Pass) (bool, error) {
+	return s.spent.Spend(ctx, p.Hash, p.Expires)
+}
+
+// spentReader is a Spender that can tell, with a read, whether a hash was spent.
+type spentReader interface {
+	Spent(ctx context.Context, hash []byte) (bool, error)
 }
 
 // Discard spends captcha id unanswered, as when a person asks for another one.
@@ -254,6 +301,16 @@ func (m *memorySpender) Spend(_ context.Context, hash []byte, expires time.Time)
 	}
 	m.spent[key] = expires
 	return true, nil
+}
+
+// Spent reports whether hash was spent in this process.
+func (m *memorySpender) Spent(_ context.Context, hash []byte) (bool, error) {
+	var key [32]byte
+	copy(key[:], hash)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.spent[key]
+	return ok, nil
 }
 
 // evict drops the records of expired challenges (they can no longer be answered anyway), and if

@@ -9,7 +9,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minsheng/captchastore"
 	"minsheng/locale"
+	"minsheng/storage"
 )
 
 // serveCaptcha handles GET /captcha/{id}.png and GET /captcha/{id}.wav: the image and the sound
@@ -70,6 +72,37 @@ func (s *Server) captchaProblem(ctx context.Context, id, answer string) (locale.
 		return locale.M("captcha.empty"), nil
 	}
 	return locale.M("captcha.wrong"), nil
+}
+
+// captchaPass is captchaProblem for a form that stores an opinion: a right answer is not spent
+// here but handed back as a Token for the opinion's own transaction (storage.NewOpinion.Token),
+// so that a submission is one write (#11); a wrong one is spent now, as captchaProblem does.
+// Whatever does not store the opinion after all (another field's message, a file refused) must
+// spend the pass with spendPass. With no captchas (-captcha=off) both are nil.
+func (s *Server) captchaPass(ctx context.Context, id, answer string) (*storage.Token, locale.Message, error) {
+	if s.captchas == nil {
+		return nil, locale.Message{}, nil
+	}
+	pass, err := s.captchas.Check(ctx, id, answer)
+	switch {
+	case err != nil:
+		return nil, locale.Message{}, err
+	case pass != nil:
+		return &storage.Token{Hash: pass.Hash, Expires: pass.Expires}, locale.Message{}, nil
+	case id != "" && strings.TrimSpace(answer) == "":
+		return nil, locale.M("captcha.empty"), nil
+	}
+	return nil, locale.M("captcha.wrong"), nil
+}
+
+// spendPass spends a captcha answered right whose form stores nothing (it comes back with
+// another message): a captcha takes one guess whatever the rest of the form says.
+func (s *Server) spendPass(ctx context.Context, t *storage.Token) error {
+	if t == nil {
+		return nil
+	}
+	_, err := s.captchas.Spend(ctx, &captchastore.Pass{Hash: t.Hash, Expires: t.Expires})
+	return err
 }
 
 // checkCaptcha is captchaProblem for a form whose messages are still sentences, written in the

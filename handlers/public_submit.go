@@ -318,7 +318,8 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		return in.form(http.StatusForbidden, f, nil, p.T("submit.honeypot"))
 	}
 	errs := locale.Fields{}
-	if m, err := s.captchaProblem(c.Request().Context(), f.CaptchaID, f.CaptchaAnswer); err != nil {
+	token, m, err := s.captchaPass(c.Request().Context(), f.CaptchaID, f.CaptchaAnswer)
+	if err != nil {
 		return err // the error handler gives the form back (refusals.go)
 	} else if m.Key != "" {
 		errs["captcha"] = m
@@ -354,6 +355,11 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	if kinds := redact.KindsIn(f.Content); len(kinds) > 0 && f.ConfirmPersonal != "1" {
 		errs[personalField] = personalWarning(p, kinds)
 	}
+	if len(errs) > 0 {
+		if err := s.spendPass(c.Request().Context(), token); err != nil {
+			return err
+		}
+	}
 	switch {
 	case len(errs) == 1 && errs[personalField].Key != "": // the warning alone says all there is to say
 		return in.form(http.StatusUnprocessableEntity, f, p.Fields(errs), "")
@@ -364,6 +370,9 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 	// opinion and its files are then stored in one transaction, or neither.
 	files, m := up.clean()
 	if m.Key != "" {
+		if err := s.spendPass(c.Request().Context(), token); err != nil {
+			return err
+		}
 		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{uploadField: m}), p.T("submit.fix_errors"))
 	}
 	code := receipt.New()
@@ -373,7 +382,11 @@ func (s *Server) acceptOpinion(c echo.Context, f submitForm, in intake) error {
 		AboutLeadership: f.Leadership != "", Channel: o.channel(), Site: o.Site.Name,
 		SiteCode: o.Site.Code, MailboxCode: o.Mailbox.Code, Files: files, PlanID: in.plan, Consultation: in.consultation,
 		Answers: answers, AnsweredCampaign: answered, Segment: f.Segment, Target: f.target(),
+		Token: token, // the captcha, spent in the opinion's transaction
 	}, s.receipts.Hash(normalised))
+	if errors.Is(err, storage.ErrTokenSpent) { // the same answer sent twice, or replayed: as a wrong one
+		return in.form(http.StatusUnprocessableEntity, f, p.Fields(locale.Fields{"captcha": locale.M("captcha.wrong")}), p.T("submit.fix_errors"))
+	}
 	if errors.Is(err, storage.ErrPlanClosed) { // the comment period ended while the person wrote
 		closed := "plans.comment_closed"
 		if in.closed != "" {

@@ -50,6 +50,9 @@ type driver interface {
 	schemaTableDDL() string
 	// afterMigrate tunes the write pool once the schema is current.
 	afterMigrate(ctx context.Context, write *sql.DB) error
+	// startCheckpointer starts what checkpoints the WAL off the writer (SQLite; nil on
+	// PostgreSQL, whose server does it).
+	startCheckpointer(dsn string) (*checkpointer, error)
 	// busy, conflict and constraint classify the engine's errors (see errors.go).
 	busy(err error) bool
 	conflict(err error) bool

@@ -179,6 +179,9 @@ func (c *pgConn) CheckNamedValue(nv *sqldriver.NamedValue) error {
 // afterMigrate: nothing to tune; the settings are per session (open).
 func (postgresDriver) afterMigrate(context.Context, *sql.DB) error { return nil }
 
+// startCheckpointer: none; the PostgreSQL server checkpoints.
+func (postgresDriver) startCheckpointer(string) (*checkpointer, error) { return nil, nil }
+
 // PostgreSQL's error codes (Appendix A of its manual) that mean "too busy now, try again".
 var postgresBusyCodes = map[string]bool{
 	"55P03": true, // lock_not_available: lock_timeout passed

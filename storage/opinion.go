@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"minsheng/sifeng"
 	"minsheng/vocab"
@@ -118,6 +119,17 @@ type NewOpinion struct {
 	// leadership (the insert sets about_leadership).
 	Segment string
 	Target  Target
+	// Token is a single-use token to spend in the opinion's own transaction — the captcha the
+	// person answered right — or nil. Spent there, the submission is one write instead of two
+	// (#11); one spent before, by any process, refuses the opinion with ErrTokenSpent and
+	// nothing is stored.
+	Token *Token
+}
+
+// Token is a single-use token by the SHA-256 hash of its text, valid until Expires (see Spend).
+type Token struct {
+	Hash    []byte
+	Expires time.Time
 }
 
 // CampaignAnswer is one answer to a campaign's question: the question's number (from 1) and

@@ -73,19 +73,31 @@ func (s *Store) Spend(ctx context.Context, hash []byte, expires time.Time) (bool
 	if len(hash) != 32 {
 		return false, fmt.Errorf("token hash of %d bytes: %w", len(hash), ErrInvalid)
 	}
-	day := expires.In(s.now().Location()).Format(dateLayout)
 	var spent bool
 	err := s.writeLight(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
-		res, err := tx.ExecContext(ctx,
-			`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
-		if err != nil {
-			return fmt.Errorf("spend token: %w", err)
-		}
-		n, err := res.RowsAffected()
-		spent = n == 1
+		var err error
+		spent, err = s.spendIn(ctx, tx, hash, expires)
 		return err
 	})
 	return spent, err
+}
+
+// ErrTokenSpent: the single-use token given with an opinion (NewOpinion.Token) was spent before.
+var ErrTokenSpent = fmt.Errorf("token spent before: %w", ErrConflict)
+
+// spendIn is Spend's one statement, in tx: false when hash was spent before. The opinion
+// writer runs it in its batch for a NewOpinion's Token. Two processes inserting the same hash
+// get one winner: SQLite's one write lock orders them, and PostgreSQL's ON CONFLICT waits for
+// the other transaction holding the key and then does nothing.
+func (s *Store) spendIn(ctx context.Context, tx *sql.Tx, hash []byte, expires time.Time) (bool, error) {
+	day := expires.In(s.now().Location()).Format(dateLayout)
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
+	if err != nil {
+		return false, fmt.Errorf("spend token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // Spent reports whether the token with SHA-256 hash was spent (one read by primary key).

@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -258,6 +260,68 @@ func TestChangesReachTheOtherProcessWithinTheBound(t *testing.T) {
 		}
 		if cal, _ := b.Generation(ctx, GenCalendar); cal == calBefore {
 			t.Errorf("the calendar's generation did not move on B (%d)", cal)
+		}
+	})
+}
+
+// TestOpinionSpendsItsCaptchaOnceAcrossProcesses: a captcha spent in the opinion's own
+// transaction (NewOpinion.Token, #11: a submission is one write) is spent once, whichever of
+// two processes gets it: of eight submissions carrying it, one is stored and the others are
+// refused with ErrTokenSpent and store nothing; Spend then finds it spent, and a token Spend
+// took first refuses the opinion too.
+func TestOpinionSpendsItsCaptchaOnceAcrossProcesses(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		t.Parallel()
+		clock := newClock(fixedTime)
+		a, b := twoStores(t, be, clock)
+		ctx := context.Background()
+		hash := sha256.Sum256([]byte("challenge answered right"))
+		token := &Token{Hash: hash[:], Expires: fixedTime.Add(30 * time.Minute)}
+		submit := func(st *Store, i int, tok *Token) error {
+			_, err := st.CreateOpinion(ctx, NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: fmt.Sprintf("门诊排队太久，第 %d 次提交", i), Token: tok}, newReceiptHash(t))
+			return err
+		}
+		var stored, refused atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 8 {
+			st := a
+			if i%2 == 1 {
+				st = b
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				switch err := submit(st, i, token); {
+				case err == nil:
+					stored.Add(1)
+				case errors.Is(err, ErrTokenSpent):
+					refused.Add(1)
+				default:
+					t.Errorf("CreateOpinion: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if stored.Load() != 1 || refused.Load() != 7 {
+			t.Fatalf("eight submissions with one captcha on two processes: %d stored, %d refused; want 1 and 7", stored.Load(), refused.Load())
+		}
+		var n int
+		if err := a.read.QueryRow(`SELECT count(*) FROM opinions`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d opinions stored (%v), want 1", n, err)
+		}
+		if ok, err := b.Spend(ctx, hash[:], token.Expires); ok || err != nil {
+			t.Fatalf("Spend after the opinion took the captcha: %v %v, want false", ok, err)
+		}
+		other := sha256.Sum256([]byte("spent by a wrong answer first"))
+		if ok, err := a.Spend(ctx, other[:], token.Expires); !ok || err != nil {
+			t.Fatalf("Spend: %v %v", ok, err)
+		}
+		if err := submit(b, 99, &Token{Hash: other[:], Expires: token.Expires}); !errors.Is(err, ErrTokenSpent) {
+			t.Fatalf("an opinion with a spent captcha: %v, want ErrTokenSpent", err)
+		}
+		if err := submit(a, 100, &Token{Hash: []byte("short"), Expires: token.Expires}); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("a token hash of 5 bytes: %v, want ErrInvalid", err)
 		}
 	})
 }

@@ -28,6 +28,10 @@ type Store struct {
 	now   func() time.Time
 	path  string
 	subs  *submissions
+	ckpt  *checkpointer // SQLite's WAL checkpoints, off the writer (checkpointer.go); nil on PostgreSQL
+	// writerCPU is the CPU time the writer's thread spent in batches, writerBatches their number:
+	// the serial step's cost, which a busy machine changes less than a rate (#11).
+	writerCPU, writerBatches atomic.Int64
 	// txTimeout bounds each write transaction: writeTimeout, shorter in tests that play a
 	// slow machine.
 	txTimeout time.Duration
@@ -103,7 +107,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 }
 
 // newStore migrates the schema, tunes the pools and fills what older versions left empty.
-func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, opt Options) (*Store, error) {
+func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, opt Options) (_ *Store, err error) {
 	if err := migrateWith(ctx, drv, write, ""); err != nil {
 		return nil, err
 	}
@@ -120,9 +124,18 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 		s.loginKey = []byte(randomToken(32))
 	}
 	s.idKey = idDayKey(s.loginKey)
+	// From here on the writer's connection leaves checkpoints to the checkpointer: started
+	// before the search index is filled below, which on an upgraded database writes much.
+	if s.ckpt, err = drv.startCheckpointer(dsn); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			s.ckpt.close()
+		}
+	}()
 	// Compared against when a username is unknown, so a failed login takes as long whether or
 	// not the user exists.
-	var err error
 	if s.dummyHash, err = s.hashPassword("minsheng-no-such-user"); err != nil {
 		return nil, err
 	}
@@ -154,11 +167,15 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 // Close commits the submissions already queued, then closes both pools.
 func (s *Store) Close() error {
 	s.stopWriter()
+	cerr := s.ckpt.close()
 	rerr := s.read.Close()
 	if err := s.write.Close(); err != nil {
 		return err
 	}
-	return rerr
+	if rerr != nil {
+		return rerr
+	}
+	return cerr
 }
 
 // Path returns the database as Open was given it: the SQLite file's path, or the PostgreSQL URL.
@@ -201,6 +218,7 @@ func (s *Store) runTx(ctx context.Context, on txBeginner, fn func(ctx context.Co
 		return fmt.Errorf("commit: %w", mapError(err))
 	}
 	s.commits.Add(1)
+	s.ckpt.kick() // the WAL grew: the checkpointer copies it on its own connection
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 // checkpoint off, so that from now on the -wal file grows by exactly the frames the writer
 // appends: one frame (a 24-byte header and a page) for every page a commit changed.
 func HoldCheckpoints(ctx context.Context, s *Store) error {
+	s.ckpt.hold(true)
 	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -66,6 +67,9 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 	if err := checkAnswers(n.Answers); err != nil {
 		return "", err
 	}
+	if n.Token != nil && len(n.Token.Hash) != 32 {
+		return "", fmt.Errorf("token hash of %d bytes: %w", len(n.Token.Hash), ErrInvalid)
+	}
 	// Read even if ctx has ended, as the write goes on: the person's words are not abandoned.
 	all, err := s.Campaigns(context.WithoutCancel(ctx))
 	if err != nil {
@@ -99,6 +103,10 @@ func (s *Store) CreateOpinion(ctx context.Context, n NewOpinion, receiptHash []b
 // runWriter commits queued submissions in batches until the queue is closed and empty.
 func (s *Store) runWriter(subs *submissions) {
 	defer close(subs.done)
+	// One OS thread for the writer, so that its SQLite calls (cgo) stay on it and threadCPU
+	// can tell the serial step's own CPU time (BenchmarkWriter's writer-cpu-µs/batch).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for first := range subs.queue {
 		batch := []pending{first}
 	fill:
@@ -113,7 +121,10 @@ func (s *Store) runWriter(subs *submissions) {
 				break fill
 			}
 		}
+		cpu := threadCPU()
 		s.commitBatch(batch)
+		s.writerCPU.Add(int64(threadCPU() - cpu))
+		s.writerBatches.Add(1)
 	}
 }
 
@@ -138,6 +149,18 @@ func (s *Store) commitBatch(batch []pending) {
 		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
 		rowCtx := context.WithoutCancel(ctx)
 		for i, p := range batch {
+			// Its captcha, spent here rather than in a commit of its own: a submission is one
+			// write (#11). Spent before (a replay, or the same answer sent twice at once): refused.
+			if t := p.opinion.Token; t != nil {
+				fresh, err := s.spendIn(rowCtx, tx, t.Hash, t.Expires)
+				if err != nil {
+					return err
+				}
+				if !fresh {
+					results[i] = created{err: ErrTokenSpent}
+					continue
+				}
+			}
 			// A comment on a draft (a plan or a report): only while it is open for comment, checked
 			// in this transaction.
 			if perr := draftTakesComments(rowCtx, tx, p.opinion, publicDay(now)); perr != nil {

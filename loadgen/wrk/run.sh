@@ -63,7 +63,7 @@ start() {
   pid=$!
   pids="$pids $pid"
   url=""
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do # a minute: on a machine at load 40 opening took more than 10 s
     url=$(sed -n 's/^minsheng listening on \(http:[^ ]*\).*/\1/p' "$work/$1.out")
     [ -n "$url" ] && break
     sleep 0.1
