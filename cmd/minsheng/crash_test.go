@@ -52,14 +52,15 @@ func startChild(t *testing.T, db string, extra ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=serve -addr 127.0.0.1:0 -captcha=off -db "+strings.Join(append([]string{db}, extra...), " "))
-	out := &testkit.SyncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, &testkit.SyncBuffer{}
+	out, errOut := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// A minute, like waitForOpinions: under -race on a machine busy with other builds a child
-	// took more than 20 s to open its database and listen. This waits; it measures nothing.
-	deadline := time.Now().Add(60 * time.Second)
+	// childPatience, like waitForStored: under -race on a machine busy with other builds a child
+	// took more than 20 s to open its database and listen, and more than a minute at a load of
+	// 35 on two cores. This waits; it measures nothing.
+	deadline := time.Now().Add(childPatience)
 	for time.Now().Before(deadline) {
 		if m := listenLine.FindStringSubmatch(out.String()); m != nil {
 			return &child{cmd: cmd, base: m[1], out: out}
@@ -67,7 +68,7 @@ func startChild(t *testing.T, db string, extra ...string) *child {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cmd.Process.Kill()
-	t.Fatalf("child never listened: %s", out.String())
+	t.Fatalf("child never listened: %s\nits errors: %s", out.String(), errOut.String())
 	return nil
 }
 
@@ -136,13 +137,17 @@ func waitForOpinions(t *testing.T, db string, n int) {
 	waitForStored(t, func() int { return countOpinions(t, db) }, n)
 }
 
-// waitForStored waits until stored() reaches n, for at most a minute of load.
+// childPatience bounds the waits for a child portal to listen and for its first stored
+// submissions: generous, as they only wait on a busy machine and measure nothing.
+const childPatience = 3 * time.Minute
+
+// waitForStored waits until stored() reaches n, for at most childPatience of load.
 func waitForStored(t *testing.T, stored func() int, n int) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(childPatience)
 	for stored() < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("fewer than %d opinions stored after a minute of load", n)
+			t.Fatalf("fewer than %d opinions stored after %v of load", n, childPatience)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -169,7 +174,7 @@ func crashCycles(t *testing.T, start func() *child, stored func() int) []loadgen
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan loadgen.Result, 1)
 		go func() {
-			done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: 30 * time.Second})
+			done <- loadgen.Run(ctx, loadgen.Config{BaseURL: c.base, Clients: 16, Duration: childPatience}) // ended by the kill
 		}()
 		// Killed once the load is under way, however slowly a busy machine got it going.
 		waitForStored(t, stored, before+1)

@@ -77,10 +77,10 @@ func TestPostgresKillOneOfTwoProcessesUnderLoad(t *testing.T) {
 	ctxB, stopB := context.WithCancel(context.Background())
 	doneA, doneB := make(chan loadgen.Result, 1), make(chan loadgen.Result, 1)
 	go func() {
-		doneA <- loadgen.Run(ctxA, loadgen.Config{BaseURL: a.base, Clients: 8, Duration: 2 * time.Minute})
+		doneA <- loadgen.Run(ctxA, loadgen.Config{BaseURL: a.base, Clients: 8, Duration: childPatience})
 	}()
 	go func() {
-		doneB <- loadgen.Run(ctxB, loadgen.Config{BaseURL: b.base, Clients: 8, Duration: 2 * time.Minute})
+		doneB <- loadgen.Run(ctxB, loadgen.Config{BaseURL: b.base, Clients: 8, Duration: childPatience})
 	}()
 	// Killed once both are under way, however slowly a busy machine got them going.
 	waitForStored(t, stored, 2)
