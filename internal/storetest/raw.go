@@ -17,9 +17,21 @@ import (
 	"minsheng/storage"
 )
 
+// onSQLiteOnly stops a test on PostgreSQL, loudly, at the step that needs these helpers: they
+// open SQLite's file, and speaking PostgreSQL here is i15-pgsuite's. Until it lands, the
+// handler tests that reach one run on PostgreSQL up to that step (#15's run of every handler
+// test on both engines), and are skipped, not failed, from there.
+func onSQLiteOnly(t testing.TB, st *storage.Store) {
+	t.Helper()
+	if st.Backend() != "sqlite" {
+		t.Skip("!!! storetest's raw helpers open SQLite's file; on " + st.Backend() + " this test stops here !!!")
+	}
+}
+
 // open opens st's database file on a connection of its own; the caller closes it.
 func open(t testing.TB, st *storage.Store, readOnly bool) *sql.DB {
 	t.Helper()
+	onSQLiteOnly(t, st)
 	dsn := "file:" + st.Path() + "?_busy_timeout=5000"
 	if readOnly {
 		dsn += "&mode=ro"
@@ -46,6 +58,7 @@ func exec(t testing.TB, st *storage.Store, query string, args ...any) {
 // The store's writes then wait for its busy timeout and fail with storage.ErrBusy.
 func HoldWriteLock(t testing.TB, st *storage.Store) (release func()) {
 	t.Helper()
+	onSQLiteOnly(t, st)
 	db, err := sql.Open("sqlite3", "file:"+st.Path()+"?_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
