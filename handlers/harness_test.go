@@ -57,7 +57,8 @@ type harnessSetup struct {
 	db string
 }
 
-// testDBEnv set to "postgres" runs every harness on PostgreSQL, as CI does once (#15).
+// testDBEnv set to "postgres" runs every harness on PostgreSQL, as TestEveryHandlerTestOnPostgres
+// does in every run of the package (#15).
 const testDBEnv = "MINSHENG_TEST_DB"
 
 // onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster).
@@ -71,12 +72,6 @@ func onSQLite(s *harnessSetup) { s.postgres = false }
 func onDatabase(db string) harnessOption {
 	return func(s *harnessSetup) { s.db = db }
 }
-
-// engines are the two storage engines, each with the option that builds a harness on it.
-var engines = []struct {
-	name string
-	on   harnessOption
-}{{"sqlite", onSQLite}, {"postgres", onPostgres}}
 
 // TestMain stops the PostgreSQL cluster the harness may have started.
 func TestMain(m *testing.M) { pgtest.Main(m) }
