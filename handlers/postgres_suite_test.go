@@ -49,3 +49,13 @@ func TestEveryHandlerTestOnPostgres(t *testing.T) {
 		t.Log(out.String())
 	}
 }
+
+// needsNearDuplicates skips a test on PostgreSQL, loudly: near-duplicates need the full-text
+// index, which PostgreSQL has not yet (docs/deploy.md; i15-pgsearch brings it). Once it does,
+// the call goes and the test runs on both engines like the others.
+func needsNearDuplicates(t *testing.T, h *harness) {
+	t.Helper()
+	if h.store.Backend() != "sqlite" {
+		t.Skip("!!! near-duplicates are not yet suggested on " + h.store.Backend() + " (no full-text index) !!!")
+	}
+}

@@ -15,8 +15,8 @@ import (
 )
 
 // storedOn returns a counter of the opinions in the PostgreSQL database db, read through a
-// Store of the test's own. The Store is opened at the first count, once a portal has listened
-// (and so migrated the database), and closed when the test ends.
+// Store of the test's own, opened at the first count (which migrates an empty database, as a
+// portal would) and closed when the test ends.
 func storedOn(t *testing.T, db string) func() int {
 	t.Helper()
 	var (
