@@ -18,8 +18,9 @@ import (
 // the phone then shows; a patient answers a survey and an administrator reads the answer in
 // its results.
 func TestPostgresMainJourneys(t *testing.T) {
-	browser := newBrowserWithin(t, 2*browserBudget) // four journeys in one browser
+	// The database first: starting the cluster and migrating it is not the browser's time.
 	h := newPostgresHarness(t)
+	browser := newBrowserWithin(t, 2*browserBudget) // four journeys in one browser
 	if got := h.Store.Backend(); got != "postgres" {
 		t.Fatalf("Backend() = %q, want postgres", got)
 	}
