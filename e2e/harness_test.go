@@ -26,6 +26,7 @@ import (
 	"minsheng"
 	"minsheng/captchastore"
 	"minsheng/handlers"
+	"minsheng/internal/pgtest"
 	"minsheng/receipt"
 	"minsheng/storage"
 )
@@ -92,8 +93,24 @@ func withPseudoRTL(c *handlers.Config) { c.PseudoRTL = true }
 // templates and assets, serves it, and creates the reviewer account.
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
+	return newHarnessOn(t, filepath.Join(t.TempDir(), "minsheng.db"), opts...)
+}
+
+// newPostgresHarness is newHarness with the portal on a fresh database of the test binary's
+// PostgreSQL cluster (internal/pgtest) instead of a SQLite file (#15).
+func newPostgresHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	return newHarnessOn(t, pgtest.Shared(t).NewDatabase(t), opts...)
+}
+
+// TestMain stops the PostgreSQL cluster a test may have started.
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// newHarnessOn is newHarness on db: a SQLite file's path or a postgres:// URL.
+func newHarnessOn(t *testing.T, db string, opts ...harnessOption) *harness {
+	t.Helper()
 	ctx := context.Background()
-	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "minsheng.db"), storage.Options{PasswordCost: bcrypt.MinCost})
+	store, err := storage.Open(ctx, db, storage.Options{PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

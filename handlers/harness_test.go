@@ -53,13 +53,25 @@ type harnessSetup struct {
 	// postgres runs the portal on a fresh PostgreSQL database of the test binary's cluster
 	// instead of a temporary SQLite file (see onPostgres).
 	postgres bool
+	// db, when set, is the database to open instead (see onDatabase).
+	db string
 }
 
-// testDBEnv set to "postgres" runs every harness on PostgreSQL, as CI does once (#15).
+// testDBEnv set to "postgres" runs every harness on PostgreSQL, as TestEveryHandlerTestOnPostgres
+// does in every run of the package (#15).
 const testDBEnv = "MINSHENG_TEST_DB"
 
 // onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster).
 func onPostgres(s *harnessSetup) { s.postgres = true }
+
+// onSQLite builds the portal on a temporary SQLite file even in the run on PostgreSQL, for a
+// test that names each engine itself.
+func onSQLite(s *harnessSetup) { s.postgres = false }
+
+// onDatabase builds the portal on the database db (a postgres:// URL the test owns).
+func onDatabase(db string) harnessOption {
+	return func(s *harnessSetup) { s.db = db }
+}
 
 // TestMain stops the PostgreSQL cluster the harness may have started.
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -112,9 +124,13 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		o(&setup)
 	}
-	h.dbPath = filepath.Join(t.TempDir(), "t.db")
-	if setup.postgres {
+	switch {
+	case setup.db != "":
+		h.dbPath = setup.db
+	case setup.postgres:
 		h.dbPath = pgtest.Shared(t).NewDatabase(t)
+	default:
+		h.dbPath = filepath.Join(t.TempDir(), "t.db")
 	}
 	st, err := storage.Open(context.Background(), h.dbPath, setup.store)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minsheng/handlers"
+	"minsheng/internal/pgtest"
 )
 
 // Ensure /readyz follows the process through its life, starting, serving and stopping, and
@@ -40,13 +41,34 @@ func TestReadyzFollowsTheProcess(t *testing.T) {
 	}
 }
 
-// Ensure /healthz answers 503 once the database no longer answers, /readyz stays 200 (a
-// database outage is not this process's to report to the balancer), and that what is logged
-// carries no device data: the 503 is a server-side failure, logged like any other on a public
-// route (the day, the route, the status), never an address, a user agent or a time of day.
+// Ensure /healthz answers 503 once the database no longer answers, on each engine, /readyz
+// stays 200 (a database outage is not this process's to report to the balancer), and that what
+// is logged carries no device data: the 503 is a server-side failure, logged like any other on a
+// public route (the day, the route, the status), never an address, a user agent or a time of day.
+// On SQLite the database stops answering when its handle is closed; on PostgreSQL the server
+// itself is stopped under the running portal, as an outage would stop it.
 func TestHealthzSaysWhetherTheDatabaseAnswers(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, onSQLite)
+		healthzFollowsTheDatabase(t, h, func() error { return h.store.Close() })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		server := pgtest.Start(t) // a server of this test's own, to stop
+		h := newHarness(t, onDatabase(server.URL("postgres")))
+		if got := h.store.Backend(); got != "postgres" {
+			t.Fatalf("Backend() = %q, want postgres", got)
+		}
+		healthzFollowsTheDatabase(t, h, server.Stop)
+	})
+}
+
+// healthzFollowsTheDatabase checks /healthz and /readyz on h while the database answers, then
+// after stop has made it stop answering.
+func healthzFollowsTheDatabase(t *testing.T, h *harness, stop func() error) {
+	t.Helper()
 	b := h.browser()
 	b.headers.Set("User-Agent", "monitor-agent/1.0")
 	if r := b.get(t, "/healthz"); r.Code != http.StatusOK || r.Body != "ok" {
@@ -58,14 +80,14 @@ func TestHealthzSaysWhetherTheDatabaseAnswers(t *testing.T) {
 	if logs := h.logs.String(); strings.Contains(logs, "healthz") || strings.Contains(logs, "readyz") {
 		t.Fatalf("successful health checks were logged:\n%s", logs)
 	}
-	if err := h.store.Close(); err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if r := b.get(t, "/healthz"); r.Code != http.StatusServiceUnavailable || r.Body != "unavailable" {
-		t.Fatalf("/healthz with the database closed = %d %q, want 503", r.Code, r.Body)
+		t.Fatalf("/healthz with the database gone = %d %q, want 503", r.Code, r.Body)
 	}
 	if r := b.get(t, "/readyz"); r.Code != http.StatusOK {
-		t.Fatalf("/readyz with the database closed = %d, want 200", r.Code)
+		t.Fatalf("/readyz with the database gone = %d, want 200", r.Code)
 	}
 	logs := h.logs.String()
 	if !strings.Contains(logs, "route=/healthz status=503") {

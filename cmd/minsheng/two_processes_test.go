@@ -40,7 +40,7 @@ func startPortal(t *testing.T, db string, extra ...string) *child {
 			_ = cmd.Process.Kill()
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second) // waits; measures nothing
+	deadline := time.Now().Add(childPatience) // waits; measures nothing
 	for time.Now().Before(deadline) {
 		if m := listenLine.FindStringSubmatch(out.String()); m != nil {
 			return &child{cmd: cmd, base: m[1], out: out}
