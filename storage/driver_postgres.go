@@ -30,9 +30,6 @@ func (postgresDriver) schemaTableDDL() string {
 		applied_at TEXT NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')))`
 }
 
-// fullText: no full-text index on PostgreSQL yet (driver.go).
-func (postgresDriver) fullText() bool { return false }
-
 // postgresReadPool is how many connections read at once, as many as SQLite's read pool.
 const postgresReadPool = 4
 

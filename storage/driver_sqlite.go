@@ -27,8 +27,6 @@ func (sqliteDriver) schemaTableDDL() string {
 	return `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`
 }
 
-func (sqliteDriver) fullText() bool { return true }
-
 // walCheckpointPages is the WAL's size, in pages, at which the writer checkpoints: about 40 MB.
 const walCheckpointPages = 10_000
 

@@ -67,7 +67,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		return err
 	}
 	if st.rebuild {
-		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx) }); err != nil {
+		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
 	}
@@ -192,7 +192,7 @@ func dayBefore(day string) string {
 // holds any more is removed).
 func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
 	up, err := tx.PrepareContext(ctx, `INSERT INTO search_terms (term, docs) VALUES (?, ?)
-		ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`)
+		ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + excluded.docs`)
 	if err != nil {
 		return err
 	}
@@ -217,13 +217,15 @@ func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
 // wipeSearchIndex empties the index and its tables, and asks for every staff document again.
 // FTS4 would delete its documents one by one (tokenizing each to write deletion markers), so its
 // own tables and its content (search_bodies) are emptied instead: they hold nothing else.
-func wipeSearchIndex(ctx context.Context, tx *sql.Tx) error {
-	for _, q := range []string{
-		`DELETE FROM search_bodies`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
-		`DELETE FROM search_index_stat`, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
+func wipeSearchIndex(ctx context.Context, tx *sql.Tx, drv driver) error {
+	qs := []string{`DELETE FROM search_bodies`}
+	for _, t := range drv.ftsShadowTables() {
+		qs = append(qs, `DELETE FROM `+t)
+	}
+	qs = append(qs, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
 		// Every document written from now on takes its facets from its opinion (migration 0049).
-		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0, facets_after = 0, facets_built = 1 WHERE id = 1`,
-	} {
+		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0, facets_after = 0, facets_built = 1 WHERE id = 1`)
+	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
