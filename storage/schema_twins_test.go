@@ -57,7 +57,7 @@ func schemaParts(t *testing.T, s *Store) map[string][]string {
 		}
 		out["tables"] = append(out["tables"], tbl)
 		if tbl == "search_index" && s.Backend() == "postgres" {
-			cs = cs[1:] // FTS4 hides its docid column; PostgreSQL's plain table names it
+			cs = cs[1:]      // FTS4 hides its docid column; PostgreSQL's plain table names it
 			if len(cs) > 1 { // and its tokens (postgresOnly)
 				out["columns"] = append(out["columns"], tbl+": "+strings.Join(cs[1:], ", "))
 				cs = cs[:1]

@@ -39,3 +39,11 @@ CREATE FUNCTION json_each(list text) RETURNS TABLE (value text)
     SELECT json_array_elements_text(CASE WHEN json_typeof(list::json) = 'array' THEN list::json
         ELSE json_build_array(list::json) END)
 $$;
+
+-- The export's JSON (storage/export_rows.go): SQLite's json_array over text arguments (the
+-- shared SQL casts its numbers to TEXT) and its aggregate json_group_array, which is
+-- PostgreSQL's json_agg under SQLite's name.
+CREATE FUNCTION json_array(VARIADIC items text[]) RETURNS json
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT array_to_json(items)';
+CREATE AGGREGATE json_group_array(anyelement) (
+    SFUNC = json_agg_transfn, STYPE = internal, FINALFUNC = json_agg_finalfn);
