@@ -91,6 +91,13 @@ func openPostgres(ctx context.Context, dsn string, opt Options, readOnly bool) (
 	cfg.RuntimeParams["application_name"] = "minsheng"
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+		// Every read is planned for its own values: pgx prepares the shared statements once per
+		// connection, and after five runs PostgreSQL may keep one generic plan, blind to the
+		// values. For a full-text search that plan reads the whole index table newest first
+		// when a word matches nothing (a custom plan reads five GIN pages), and the queue's
+		// scope and month conditions are as value-dependent. Planning costs well under a
+		// millisecond beside that.
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 	if err := db.PingContext(ctx); err != nil {
