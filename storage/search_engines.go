@@ -39,11 +39,15 @@ func (sqliteDriver) optimizeSearchIndex(ctx context.Context, write *sql.DB) erro
 	return err
 }
 
-// optimizeSearchIndex on PostgreSQL: GIN's pending list is merged by autovacuum and the index
-// needs no merging of its own; ANALYZE gives the planner the tokens' frequencies at once (after
-// a rebuild or the first indexing), so that it chooses between the GIN index and reading
-// docids newest first for a common word's first page.
+// optimizeSearchIndex on PostgreSQL: the indexer's documents wait in the GIN index's pending
+// list (fastupdate), unsorted, which every search reads whole (at 100k opinions a word matching
+// nothing read 90 buffers before the merge, 8 after); gin_clean_pending_list merges them, as
+// autovacuum would later. ANALYZE gives the planner the tokens' frequencies at once, so that
+// it chooses between the GIN index and reading docids newest first for a common word.
 func (postgresDriver) optimizeSearchIndex(ctx context.Context, write *sql.DB) error {
+	if _, err := write.ExecContext(ctx, `SELECT gin_clean_pending_list('search_index_tokens')`); err != nil {
+		return err
+	}
 	_, err := write.ExecContext(ctx, `ANALYZE search_index`)
 	return err
 }
