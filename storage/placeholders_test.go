@@ -64,7 +64,7 @@ func TestPostgresBackupAndRestoreRefused(t *testing.T) {
 // JOIN without ON stays.
 func TestCrossJoinOnForPostgres(t *testing.T) {
 	for in, want := range map[string]string{
-		`SELECT 1 FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`: `SELECT 1 FROM json_each($1) j JOIN search_docs d ON d.docid = j.value`,
+		`SELECT 1 FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`:                                    `SELECT 1 FROM json_each($1) j JOIN search_docs d ON d.docid = j.value`,
 		`SELECT 1 FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE g.x = ?`: `SELECT 1 FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE g.x = $1`,
 	} {
 		if got := postgresPlaceholders(in); got != want {
