@@ -104,3 +104,21 @@ func TestExact(t *testing.T) {
 		}
 	}
 }
+
+// TSQuery writes PostgreSQL's spelling of every form of FTS4 query the project writes.
+func TestTSQuery(t *testing.T) {
+	for fts, want := range map[string]string{
+		Query("门难进"):          `('门难' <-> '难进')`,
+		Query("进"):            `'进':*`,
+		Query("ct 门难进 窗口"):    `('门难' <-> '难进') & '窗口'`,
+		Query("门难进 ct"):       `('门难' <-> '难进') & 'ct':*`,
+		`"窗口"`:                `'窗口'`,
+		`("一楼" OR "二楼") "窗口"`: `( '一楼' | '二楼' ) & '窗口'`,
+		`"a'b"`:               `'a''b'`,
+		`"哈哈 哈哈"`:             `('哈哈' <-> '哈哈')`,
+	} {
+		if got := TSQuery(fts); got != want {
+			t.Errorf("TSQuery(%q) = %q, want %q", fts, got, want)
+		}
+	}
+}

@@ -16,12 +16,15 @@ package storage
 //     constraint failures → a submission's own fault (errors.go asks every driver);
 //   - backups: VACUUM INTO on SQLite; on PostgreSQL the server's own tools (pg_dump,
 //     pg_basebackup; docs/deploy.md), so Backup refuses;
-//   - the full-text index: SQLite's FTS4 tables; PostgreSQL has none yet, and search scans
-//     search_text with instr() there, as SQLite does for the day not yet indexed;
+//   - the full-text index: SQLite's FTS4 table search_index; on PostgreSQL the same table of
+//     the same documents with a tsvector of the same tokens and a GIN index (migration 0059).
+//     The shared SQL writes FTS4 queries; matchSQL and matchArg say them in the engine's words;
 //   - SQLite's functions the shared SQL calls (instr, group_concat): the first PostgreSQL
 //     migration creates PostgreSQL functions of the same names and meaning, so the SQL text
-//     stays one. Where a function cannot be mimicked (SQLite's json_each over a bound text,
-//     char()), the shared SQL is changed to a spelling both accept, keeping SQLite's plans.
+//     stays one. json_each over a bound JSON array is mimicked
+//     with its value as text (migration 0059; the shared SQL casts it to BIGINT where it holds
+//     docids). Where a function cannot be mimicked (char()), the shared SQL is
+//     changed to a spelling both accept, keeping SQLite's plans.
 //
 // Open chooses the driver by the DSN: postgres:// or postgresql:// is PostgreSQL through pgx's
 // database/sql driver (github.com/jackc/pgx/v5/stdlib); anything else is the SQLite file path,
@@ -62,6 +65,16 @@ type driver interface {
 	writeLight(ctx context.Context, s *Store, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error
 	// fullText reports whether the engine has the full-text index (search_index.go).
 	fullText() bool
+	// matchSQL is the condition that a row of search_index matches a full-text query, with one
+	// placeholder for matchArg(fts), fts being an FTS4 query (fulltext.Query, near.go's).
+	matchSQL() string
+	matchArg(fts string) string
+	// indexUpkeep is the engine's own care of its index: the tables a rebuild empties besides
+	// search_bodies and the documents (FTS4's shadow tables; PostgreSQL's search_index), whether its older forms may need upgrading
+	// (SQLite's 0037 reorder, 0049's triggers lost to a table rebuild), and merging segments.
+	ftsShadowTables() []string
+	ftsUpgrades() bool
+	optimizeSearchIndex(ctx context.Context, write *sql.DB) error
 	// backup writes a consistent copy of the database to path.
 	backup(ctx context.Context, s *Store, path string) error
 	// check runs the engine's integrity checks.

@@ -30,9 +30,6 @@ func (postgresDriver) schemaTableDDL() string {
 		applied_at TEXT NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')))`
 }
 
-// fullText: no full-text index on PostgreSQL yet (driver.go).
-func (postgresDriver) fullText() bool { return false }
-
 // postgresReadPool is how many connections read at once, as many as SQLite's read pool.
 const postgresReadPool = 4
 
@@ -101,6 +98,13 @@ func openPostgres(ctx context.Context, dsn string, opt Options, readOnly bool) (
 	cfg.RuntimeParams["application_name"] = "minsheng"
 	if readOnly {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+		// Every read is planned for its own values: pgx prepares the shared statements once per
+		// connection, and after five runs PostgreSQL may keep one generic plan, blind to the
+		// values. For a full-text search that plan reads the whole index table newest first
+		// when a word matches nothing (a custom plan reads five GIN pages), and the queue's
+		// scope and month conditions are as value-dependent. Planning costs well under a
+		// millisecond beside that.
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 	if err := db.PingContext(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // ExportRow is one line of the monthly export: the opinion, how its rectification stands, and
@@ -56,7 +57,9 @@ func (s *Store) EachExportRow(ctx context.Context, f OpinionFilter, fn func(Expo
 	return rows.Err()
 }
 
-// ExportRowsQuery is the SQL EachExportRow runs for f and its arguments. It is exported for the
+// ExportRowsQuery is the SQL EachExportRow runs for f and its arguments. The JSON it gathers is
+// text only (numbers cast to TEXT): PostgreSQL's json_array twin (migration 0059) takes text
+// arguments, as no SQL function there takes a mix of types. It is exported for the
 // export benchmark, which times the sqlite3 shell running the same query as its baseline.
 func ExportRowsQuery(f OpinionFilter) (string, []any) {
 	where, args := f.where()
@@ -67,17 +70,17 @@ func ExportRowsQuery(f OpinionFilter) (string, []any) {
 		COALESCE((SELECT g.rating FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
 		COALESCE((SELECT g.words FROM ratings g WHERE g.opinion_id = o.id ORDER BY g.round DESC LIMIT 1), ''),
 		COALESCE(pr.id, ''), COALESCE(pr.title, ''),
-		COALESCE((SELECT json_group_array(json_array(m.id, m.side, m.kind, m.body, m.day, COALESCE(m.seq, 0),
+		COALESCE((SELECT json_group_array(json_array(m.id, m.side, m.kind, m.body, m.day, CAST(COALESCE(m.seq, 0) AS TEXT),
 			COALESCE(m.answers, ''))) FROM opinion_messages m WHERE m.opinion_id = o.id), '[]'),
 		COALESCE((SELECT name FROM campaigns WHERE id = o.campaign_id), ''),
-		CASE WHEN o.campaign_id = 0 THEN '[]' ELSE COALESCE((SELECT json_group_array(json_array(a.question_no, a.question, a.answer))
+		CASE WHEN o.campaign_id = 0 THEN '[]' ELSE COALESCE((SELECT json_group_array(json_array(CAST(a.question_no AS TEXT), a.question, a.answer))
 			FROM (SELECT * FROM campaign_answers WHERE opinion_id = o.id ORDER BY question_no) a), '[]') END` +
 		opinionFrom + ` LEFT JOIN problems pr ON pr.carrier = COALESCE(o.merged_into, o.id)
 		WHERE ` + where + ` ORDER BY o.created_on, o.id`, args
 }
 
 // decodeThread reads the conversation the export query gathers for one opinion (a JSON array
-// of [id, side, kind, body, day, seq, answers]) and puts it in reading order. Most opinions
+// of [id, side, kind, body, day, seq, answers], all text) and puts it in reading order. Most opinions
 // have none: "[]" is read without decoding.
 func decodeThread(text string) ([]Message, error) {
 	if text == "[]" || text == "" {
@@ -96,18 +99,20 @@ func decodeThread(text string) ([]Message, error) {
 		m.Kind, ok[2] = r[2].(string)
 		m.Body, ok[3] = r[3].(string)
 		m.Day, ok[4] = r[4].(string)
-		seq, okSeq := r[5].(float64)
+		seqText, _ := r[5].(string)
+		seq, err := strconv.Atoi(seqText)
+		okSeq := err == nil
 		m.Answers, ok[5] = r[6].(string)
 		if ok != [6]bool{true, true, true, true, true, true} || !okSeq {
 			return nil, fmt.Errorf("message %d: unexpected %v", i, r)
 		}
-		m.Seq = int(seq)
+		m.Seq = seq
 	}
 	return orderThread(msgs), nil
 }
 
 // decodeAnswers reads the campaign answers the export query gathers for one opinion (a JSON
-// array of [no, question, answer]). Most opinions have none: "[]" is read without decoding.
+// array of [no, question, answer], all text). Most opinions have none: "[]" is read without decoding.
 func decodeAnswers(text string) ([]CampaignAnswer, error) {
 	if text == "[]" || text == "" {
 		return nil, nil
@@ -118,11 +123,17 @@ func decodeAnswers(text string) ([]CampaignAnswer, error) {
 	}
 	out := make([]CampaignAnswer, len(arrays))
 	for i, a := range arrays {
-		for j, dst := range []any{&out[i].No, &out[i].Question, &out[i].Answer} {
+		var no string
+		for j, dst := range []any{&no, &out[i].Question, &out[i].Answer} {
 			if err := json.Unmarshal(a[j], dst); err != nil {
 				return nil, err
 			}
 		}
+		n, err := strconv.Atoi(no)
+		if err != nil {
+			return nil, fmt.Errorf("question number %q: %w", no, err)
+		}
+		out[i].No = n
 	}
 	return out, nil
 }

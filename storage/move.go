@@ -10,9 +10,9 @@ package storage
 // written).
 //
 // Derived data: search_docs, search_bodies, search_terms and search_state are ordinary tables
-// and are copied as they are. SQLite's FTS4 index over search_bodies is not copied: PostgreSQL
-// has no full-text index yet (driver.go) and searches search_text; its placeholder table
-// search_index stays empty, and the index PostgreSQL gets one day is built from search_bodies.
+// and are copied as they are. SQLite's FTS4 index over search_bodies is not copied; PostgreSQL's
+// (search_index with its tsvector, migration 0059) is written from the copied search_bodies in
+// the move's transaction, after the checks.
 //
 // One snapshot, one transaction: the source is read in one read transaction (a consistent
 // snapshot even if a portal still writes; what it writes later is not copied, so stop it
@@ -133,6 +133,11 @@ func Move(ctx context.Context, from, to string, progress MoveProgress) ([]TableC
 		if !c.OK() {
 			return checks, fmt.Errorf("%w: table %s (nothing was written to the target)", ErrMoveMismatch, c.Table)
 		}
+	}
+	// PostgreSQL's full-text index (migration 0059) from the copied token texts, in the same
+	// transaction: the documents and their docids are SQLite's, so nothing need be indexed again.
+	if _, err := ptx.Exec(ctx, `INSERT INTO search_index (docid, body) SELECT docid, body FROM search_bodies ORDER BY docid`); err != nil {
+		return checks, fmt.Errorf("move: full-text index: %w", err)
 	}
 	return checks, ptx.Commit(ctx)
 }

@@ -87,8 +87,8 @@ func (s *Store) NearDuplicates(ctx context.Context, id string, scope *access.Vie
 // nearDuplicatesOf is NearDuplicates for a folded, masked text, leaving out opinion id ("": a
 // text not stored); indexed is 1 when the index counts the text's own document, else 0.
 //
-// Without the full-text index (PostgreSQL, until it has one: driver.go) there are no
-// candidates to score, and none is suggested.
+// Without a full-text index (an engine without one: driver.go) there are no candidates to
+// score, and none is suggested.
 func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed int, scope *access.Viewer, limit int) ([]Near, error) {
 	if !s.drv.fullText() {
 		return nil, nil
@@ -130,13 +130,13 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 	cands, err := collect(ctx, s.read, func(r *sql.Rows) (cand, error) {
 		var c cand
 		return c, r.Scan(&c.id, &c.text)
-	}, `SELECT o.id, o.search_text FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value
+	}, `SELECT o.id, o.search_text FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = CAST(j.value AS BIGINT)
 		CROSS JOIN opinions o ON o.id = d.opinion_id LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE o.id != ? AND `+scopeCond+`
 		UNION ALL
 		SELECT * FROM (SELECT o.id, o.search_text FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE o.created_on > ? AND o.id != ? AND `+scopeCond+`
-		ORDER BY o.created_on DESC, o.id LIMIT ?)`, args...)
+		ORDER BY o.created_on DESC, o.id LIMIT ?) AS recent`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
@@ -199,7 +199,7 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, anchors []n
 	if len(lookup) == 0 && len(anchors) == 0 {
 		return nil, nil
 	}
-	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
+	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` AND docid < ?
 		ORDER BY docid DESC LIMIT ?`)
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, anchors []n
 	defer stmt.Close()
 	weight, anchored := map[int64]float64{}, map[int64]float64{}
 	for _, term := range lookup {
-		if err := lookUp(ctx, stmt, ftsPhrase(term), stats.idf(term), weight); err != nil {
+		if err := lookUp(ctx, stmt, s.drv.matchArg(ftsPhrase(term)), stats.idf(term), weight); err != nil {
 			return nil, fmt.Errorf("near-duplicates: look up %q: %w", term, err)
 		}
 	}
@@ -215,7 +215,7 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, anchors []n
 		if anchorQuery(a) == "" {
 			continue
 		}
-		if err := lookUp(ctx, stmt, anchorQuery(a), stats.idf(a.Word), anchored); err != nil {
+		if err := lookUp(ctx, stmt, s.drv.matchArg(anchorQuery(a)), stats.idf(a.Word), anchored); err != nil {
 			return nil, fmt.Errorf("near-duplicates: look up %v: %w", a, err)
 		}
 	}

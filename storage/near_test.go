@@ -54,150 +54,156 @@ func nearBackground(t *testing.T, s *Store) {
 // sharing words about something else is not, and that Traditional text counts as Simplified.
 func TestNearDuplicatesFindsParaphrases(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	nearBackground(t, s)
-	indexedTwin := mustCreateOpinion(t, s, NewOpinion{Content: "三楼挂号窗口那个人一直玩手机，让我们排了半个多小时"})
-	traditional := mustCreateOpinion(t, s, NewOpinion{Content: "掛號窗口的工作人員上班玩手機，三樓排隊半個小時沒人理"})
-	unrelated := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼的厕所太脏了，地上全是水"})
-	clock.Set(day("2026-05-03"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if ids, _ := indexed(t, s); len(ids) != 11 {
-		t.Fatalf("indexed %d opinions, want the 11 of 1 May", len(ids))
-	}
-	todayTwin := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员玩手机，我们在三楼排队等了半小时都没人管"})
-	asked := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼挂号窗口的工作人员上班玩手机，排了半个小时队没人理",
-		Contact: "13912345678"})
-
-	got := nearIDs(t, s, asked, nil)
-	t.Logf("scores: %v (indexed %s, today %s, traditional %s, unrelated %s)", got, indexedTwin, todayTwin, traditional, unrelated)
-	for name, id := range map[string]string{"indexed day": indexedTwin, "today": todayTwin, "traditional": traditional} {
-		if _, ok := got[id]; !ok {
-			t.Errorf("the paraphrase of %s was not suggested: %v", name, got)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		nearBackground(t, s)
+		indexedTwin := mustCreateOpinion(t, s, NewOpinion{Content: "三楼挂号窗口那个人一直玩手机，让我们排了半个多小时"})
+		traditional := mustCreateOpinion(t, s, NewOpinion{Content: "掛號窗口的工作人員上班玩手機，三樓排隊半個小時沒人理"})
+		unrelated := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼的厕所太脏了，地上全是水"})
+		clock.Set(day("2026-05-03"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if sc, ok := got[unrelated]; ok {
-		t.Errorf("an opinion about another problem in the same place was suggested (%.3f)", sc)
-	}
-	// Traditional = Simplified: the Traditional opinion scores as its Simplified spelling would.
-	simplified := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员上班玩手机，三楼排队半个小时没人理"})
-	again := nearIDs(t, s, asked, nil)
-	if d := again[traditional] - again[simplified]; d > 1e-9 || d < -1e-9 {
-		t.Errorf("Traditional scored %.4f, its Simplified spelling %.4f", again[traditional], again[simplified])
-	}
+		if ids, _ := indexed(t, s); len(ids) != 11 {
+			t.Fatalf("indexed %d opinions, want the 11 of 1 May", len(ids))
+		}
+		todayTwin := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员玩手机，我们在三楼排队等了半小时都没人管"})
+		asked := mustCreateOpinion(t, s, NewOpinion{Content: "县医院三楼挂号窗口的工作人员上班玩手机，排了半个小时队没人理",
+			Contact: "13912345678"})
 
-	if _, err := s.NearDuplicates(ctx, "nosuchid", nil, 10); !errors.Is(err, ErrNotFound) {
-		t.Errorf("unknown id: %v, want ErrNotFound", err)
-	}
+		got := nearIDs(t, s, asked, nil)
+		t.Logf("scores: %v (indexed %s, today %s, traditional %s, unrelated %s)", got, indexedTwin, todayTwin, traditional, unrelated)
+		for name, id := range map[string]string{"indexed day": indexedTwin, "today": todayTwin, "traditional": traditional} {
+			if _, ok := got[id]; !ok {
+				t.Errorf("the paraphrase of %s was not suggested: %v", name, got)
+			}
+		}
+		if sc, ok := got[unrelated]; ok {
+			t.Errorf("an opinion about another problem in the same place was suggested (%.3f)", sc)
+		}
+		// Traditional = Simplified: the Traditional opinion scores as its Simplified spelling would.
+		simplified := mustCreateOpinion(t, s, NewOpinion{Content: "挂号窗口的工作人员上班玩手机，三楼排队半个小时没人理"})
+		again := nearIDs(t, s, asked, nil)
+		if d := again[traditional] - again[simplified]; d > 1e-9 || d < -1e-9 {
+			t.Errorf("Traditional scored %.4f, its Simplified spelling %.4f", again[traditional], again[simplified])
+		}
+
+		if _, err := s.NearDuplicates(ctx, "nosuchid", nil, 10); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown id: %v, want ErrNotFound", err)
+		}
+	})
 }
 
 // Ensure a liaison is offered only what they may open, and 举报 only discipline.
 func TestNearDuplicatesKeepsScope(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	nearBackground(t, s)
-	text := "中医院食堂的红烧肉十五块一份，才几块肉，太贵了"
-	ours := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "county-hospital"})
-	theirs := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "tcm-hospital"})
-	report := mustCreateOpinion(t, s, NewOpinion{Content: text, Type: "report", UnitCode: "county-hospital"})
-	for id, lead := range map[string]string{ours: "county-hospital", theirs: "tcm-hospital", report: "county-hospital"} {
-		walkTo(t, s, id, lifecycle.Triaged)
-		step := fullStep(lifecycle.Assigned, "")
-		step.LeadUnit = lead
-		if err := s.Transition(ctx, 0, id, step); err != nil {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		nearBackground(t, s)
+		text := "中医院食堂的红烧肉十五块一份，才几块肉，太贵了"
+		ours := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "county-hospital"})
+		theirs := mustCreateOpinion(t, s, NewOpinion{Content: text, UnitCode: "tcm-hospital"})
+		report := mustCreateOpinion(t, s, NewOpinion{Content: text, Type: "report", UnitCode: "county-hospital"})
+		for id, lead := range map[string]string{ours: "county-hospital", theirs: "tcm-hospital", report: "county-hospital"} {
+			walkTo(t, s, id, lifecycle.Triaged)
+			step := fullStep(lifecycle.Assigned, "")
+			step.LeadUnit = lead
+			if err := s.Transition(ctx, 0, id, step); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.Set(day("2026-05-02"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
-	}
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	asked := mustCreateOpinion(t, s, NewOpinion{Content: "县中医院职工食堂卖的红烧肉要15元一份，分量少得可怜，太贵", UnitCode: "county-hospital"})
-	cases := []struct {
-		name  string
-		scope *access.Viewer
-		want  map[string]bool
-	}{
-		{"everything", nil, map[string]bool{ours: true, theirs: true, report: true}},
-		{"reviewer: no 举报", &access.Viewer{Role: access.Reviewer}, map[string]bool{ours: true, theirs: true}},
-		{"liaison: their unit's work", &access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-05-02"}, map[string]bool{ours: true}},
-		{"discipline: 举报", &access.Viewer{Role: access.Discipline}, map[string]bool{report: true}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := nearIDs(t, s, asked, c.scope)
-			if len(got) != len(c.want) {
-				t.Errorf("got %v, want %v", got, c.want)
-			}
-			for id := range got {
-				if !c.want[id] {
-					t.Errorf("suggested %s, which this scope may not open (or should not find)", id)
+		asked := mustCreateOpinion(t, s, NewOpinion{Content: "县中医院职工食堂卖的红烧肉要15元一份，分量少得可怜，太贵", UnitCode: "county-hospital"})
+		cases := []struct {
+			name  string
+			scope *access.Viewer
+			want  map[string]bool
+		}{
+			{"everything", nil, map[string]bool{ours: true, theirs: true, report: true}},
+			{"reviewer: no 举报", &access.Viewer{Role: access.Reviewer}, map[string]bool{ours: true, theirs: true}},
+			{"liaison: their unit's work", &access.Viewer{Role: access.Liaison, Unit: "county-hospital", Today: "2026-05-02"}, map[string]bool{ours: true}},
+			{"discipline: 举报", &access.Viewer{Role: access.Discipline}, map[string]bool{report: true}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				got := nearIDs(t, s, asked, c.scope)
+				if len(got) != len(c.want) {
+					t.Errorf("got %v, want %v", got, c.want)
 				}
-			}
-		})
-	}
+				for id := range got {
+					if !c.want[id] {
+						t.Errorf("suggested %s, which this scope may not open (or should not find)", id)
+					}
+				}
+			})
+		}
+	})
 }
 
 // Ensure an anchor's query finds the opinions that name its place in any of its ways AND hold
 // its word, and no other: the look-up by place and complaint (nearby.Anchors).
 func TestNearAnchorQuery(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	want := map[string]bool{}
-	var st nearby.Counts
-	for _, c := range []struct {
-		text string
-		hit  bool
-	}{
-		{"人民医院做ct预约要等一个星期", true},
-		{"县医院的b超也要预约好几天", true},
-		{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
-		{"中医院ct预约要等一个星期", false},   // another unit
-		{"县医院ct太贵了", false},        // the place without the word
-		{"预约了也要排队", false},         // the word without the place
-	} {
-		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
-		want[id] = c.hit
-		st.Add(nearby.Terms(searchText(c.text)))
-	}
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	text := searchText("县医院预约要等一周")
-	anchors := nearby.Anchors(text, nearby.Terms(text), &st, 1, 0)
-	if len(anchors) != 1 || anchors[0].Word != "预约" {
-		t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
-	}
-	a := anchors[0]
-	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
-		ORDER BY docid DESC LIMIT ?`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stmt.Close()
-	found := map[int64]float64{}
-	if err := lookUp(ctx, stmt, anchorQuery(a), 1, found); err != nil {
-		t.Fatalf("%s: %v", anchorQuery(a), err)
-	}
-	got := map[string]bool{}
-	for docid := range found {
-		var id string
-		if err := s.read.QueryRowContext(ctx, `SELECT opinion_id FROM search_docs WHERE docid = ?`, docid).Scan(&id); err != nil {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		want := map[string]bool{}
+		var st nearby.Counts
+		for _, c := range []struct {
+			text string
+			hit  bool
+		}{
+			{"人民医院做ct预约要等一个星期", true},
+			{"县医院的b超也要预约好几天", true},
+			{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
+			{"中医院ct预约要等一个星期", false},   // another unit
+			{"县医院ct太贵了", false},        // the place without the word
+			{"预约了也要排队", false},         // the word without the place
+		} {
+			id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
+			want[id] = c.hit
+			st.Add(nearby.Terms(searchText(c.text)))
+		}
+		clock.Set(day("2026-05-02"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
-		got[id] = true
-	}
-	for id, hit := range want {
-		if got[id] != hit {
-			t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
+		text := searchText("县医院预约要等一周")
+		anchors := nearby.Anchors(text, nearby.Terms(text), &st, 1, 0)
+		if len(anchors) != 1 || anchors[0].Word != "预约" {
+			t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
 		}
-	}
+		a := anchors[0]
+		stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` AND docid < ?
+			ORDER BY docid DESC LIMIT ?`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stmt.Close()
+		found := map[int64]float64{}
+		if err := lookUp(ctx, stmt, s.drv.matchArg(anchorQuery(a)), 1, found); err != nil {
+			t.Fatalf("%s: %v", anchorQuery(a), err)
+		}
+		got := map[string]bool{}
+		for docid := range found {
+			var id string
+			if err := s.read.QueryRowContext(ctx, `SELECT opinion_id FROM search_docs WHERE docid = ?`, docid).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			got[id] = true
+		}
+		for id, hit := range want {
+			if got[id] != hit {
+				t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
+			}
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +11,12 @@ import (
 // which may repeat). PostgreSQL numbers them $1, $2…; rewritePlaceholders turns one spelling
 // into the other, once per statement text (the texts are constants, so the cache stays small).
 
+// crossJoinOn is SQLite's "CROSS JOIN t a ON cond": an inner join whose tables SQLite keeps in
+// the written order (the search reads a few matches by their keys that way). PostgreSQL takes
+// no ON after CROSS JOIN; the same join is its "JOIN t a ON cond" (its planner chooses the
+// order). A CROSS JOIN without ON is left as it is.
+var crossJoinOn = regexp.MustCompile(`\bCROSS JOIN (\w+(?: AS)? \w+) ON `)
+
 // rewritten caches rewritePlaceholders by statement text.
 var rewritten sync.Map // string → string
 
@@ -18,7 +25,7 @@ func postgresPlaceholders(query string) string {
 	if v, ok := rewritten.Load(query); ok {
 		return v.(string)
 	}
-	out := rewritePlaceholders(query)
+	out := rewritePlaceholders(crossJoinOn.ReplaceAllString(query, "JOIN $1 ON "))
 	rewritten.Store(query, out)
 	return out
 }

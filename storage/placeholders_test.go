@@ -59,3 +59,16 @@ func TestPostgresBackupAndRestoreRefused(t *testing.T) {
 		t.Errorf("Backup of PostgreSQL: err = %v, want ErrBackupElsewhere", err)
 	}
 }
+
+// SQLite's CROSS JOIN … ON (a join in the written order) is PostgreSQL's JOIN … ON; a CROSS
+// JOIN without ON stays.
+func TestCrossJoinOnForPostgres(t *testing.T) {
+	for in, want := range map[string]string{
+		`SELECT 1 FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`:                                    `SELECT 1 FROM json_each($1) j JOIN search_docs d ON d.docid = j.value`,
+		`SELECT 1 FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE g.x = ?`: `SELECT 1 FROM ratings g CROSS JOIN opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE g.x = $1`,
+	} {
+		if got := postgresPlaceholders(in); got != want {
+			t.Errorf("%s\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

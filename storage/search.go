@@ -164,7 +164,7 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 		return nil, nil
 	}
 	expr := fulltext.Query(q)
-	// Without the full-text index (PostgreSQL for now, driver.go) every search walks the
+	// Without a full-text index (an engine without one, driver.go) every search walks the
 	// queue's order with the exact check: right, and as slow as SQLite's before the index.
 	if expr == "" || scan || !s.drv.fullText() {
 		return &textSearch{q: q, walk: true}, nil
@@ -190,7 +190,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	// the sidebar. At a million opinions each read of a common word's list costs a millisecond or
 	// two whatever its length, as much as the rest of the view.
 	head, err := collect(ctx, s.read, scanInt64,
-		`SELECT docid FROM search_index WHERE search_index MATCH ? ORDER BY docid DESC LIMIT ?`, expr, s.searchCap+1)
+		`SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` ORDER BY docid DESC LIMIT ?`, s.drv.matchArg(expr), s.searchCap+1)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}
@@ -217,7 +217,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
 		var m match
 		return m, r.Scan(&m.id, &m.recent)
-	}, `SELECT d.opinion_id, 0 FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value WHERE instr(d.text, ?2) > 0
+	}, `SELECT d.opinion_id, 0 FROM json_each(?1) j JOIN search_docs d ON d.docid = CAST(j.value AS BIGINT) WHERE instr(d.text, ?2) > 0
 		UNION ALL
 		SELECT id, 1 FROM opinions WHERE created_on > ?3 AND instr(search_text, ?2) > 0`, string(list), q, st.through)
 	if err != nil {
@@ -258,7 +258,7 @@ func (s *Store) sidebarHits(ctx context.Context, ts *textSearch) (*searchHits, e
 	matches, err := collect(ctx, s.read, func(r *sql.Rows) (match, error) {
 		var m match
 		return m, r.Scan(&m.id, &m.staff)
-	}, `SELECT d.opinion_id, d.kind = 'staff' FROM json_each(?1) j JOIN search_docs d ON d.docid = j.value
+	}, `SELECT d.opinion_id, d.kind = 'staff' FROM json_each(?1) j JOIN search_docs d ON d.docid = CAST(j.value AS BIGINT)
 		WHERE d.kind = 'opinion' OR instr(d.text, ?2) > 0`, string(list), ts.q)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", ts.q, err)

@@ -62,7 +62,7 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs
-				WHERE docid > ? ORDER BY docid LIMIT ?)`, after, chunk).Scan(&last, &n); err != nil {
+				WHERE docid > ? ORDER BY docid LIMIT ?) AS chunk`, after, chunk).Scan(&last, &n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -104,6 +104,9 @@ var facetTrigger = regexp.MustCompile(`(?s)CREATE TRIGGER (\w+)(.*?\nEND;)`)
 // stale without a word; then every document's facets are written again (resumable, with
 // progress), as after the upgrade.
 func (s *Store) ensureFacetTriggers(ctx context.Context) error {
+	if !s.drv.ftsUpgrades() { // PostgreSQL's triggers are functions no table rebuild drops
+		return nil
+	}
 	text, err := migrationFiles.ReadFile("migrations/0049_search_facets.sql")
 	if err != nil {
 		return fmt.Errorf("search index facets: %w", err)
@@ -202,17 +205,17 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 	// cost as much as the rest.
 	query := `SELECT status, count(*), sum(overdue) FROM (
 		SELECT o.status AS status,
-			COALESCE(o.deadline != '' AND o.deadline < ?1 AND o.status IN (` + open + `), 0) AS overdue
-		FROM json_each(?2) j CROSS JOIN search_docs o ON o.docid = j.value` + alsoR + `
+			CASE WHEN o.deadline != '' AND o.deadline < ?1 AND o.status IN (` + open + `) THEN 1 ELSE 0 END AS overdue
+		FROM json_each(?2) j CROSS JOIN search_docs o ON o.docid = CAST(j.value AS BIGINT)` + alsoR + `
 		WHERE (o.kind = 'opinion' OR instr(o.text, ?3) > 0
 			AND o.opinion_id NOT IN (SELECT value FROM json_each(?4))
 			AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.opinion_id = o.opinion_id AND d.kind = 'opinion'
-				AND d.docid IN (SELECT value FROM json_each(?2))))
+				AND d.docid IN (SELECT CAST(value AS BIGINT) FROM json_each(?2))))
 			AND ` + where + `
 		UNION ALL
-		SELECT o.status, COALESCE(r.deadline != '' AND r.deadline < ?1 AND o.status IN (` + open + `), 0)
+		SELECT o.status, CASE WHEN r.deadline != '' AND r.deadline < ?1 AND o.status IN (` + open + `) THEN 1 ELSE 0 END
 		FROM json_each(?4) h CROSS JOIN opinions o ON o.id = h.value LEFT JOIN rectifications r ON r.opinion_id = o.id
-		WHERE ` + where + `) GROUP BY status`
+		WHERE ` + where + `) AS matched GROUP BY status`
 	all := append([]any{today, docs.list, ts.q, string(recent)}, args...)
 	all = append(all, args...)
 	type count struct {

@@ -21,7 +21,7 @@ func facetsOutOfStep(t *testing.T, s *Store) int {
 		LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE d.status != o.status OR d.type != o.type OR d.unit_code != o.unit_code OR d.mailbox_code != o.mailbox_code
 			OR d.about_leadership != o.about_leadership OR d.created_on != o.created_on
-			OR d.lead_unit IS NOT r.lead_unit OR d.deadline IS NOT r.deadline`).Scan(&n); err != nil {
+			OR d.lead_unit IS DISTINCT FROM r.lead_unit OR d.deadline IS DISTINCT FROM r.deadline`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -30,11 +30,11 @@ func facetsOutOfStep(t *testing.T, s *Store) int {
 // facetsFixture is a store with opinions of every kind of scope on an indexed day (1 April) and
 // on today (2 April, read as rows), some of them moved on, replied to, overdue, in mailboxes,
 // and the viewers of every role.
-func facetsFixture(t *testing.T) (*Store, map[string]access.Viewer, []string) {
+func facetsFixture(t *testing.T, b backend) (*Store, map[string]access.Viewer, []string) {
 	t.Helper()
 	ctx := context.Background()
 	clock := newClock(day("2026-04-01"))
-	s := mustOpenClock(t, clock)
+	s := b.mustOpenClock(t, clock)
 	u := mustCreateUser(t, s, "reviewer1", "reviewer")
 	type fixture struct {
 		typ, unit, lead string
@@ -166,84 +166,88 @@ func facetsAgree(t *testing.T, s *Store, viewers map[string]access.Viewer, stage
 // transaction.
 func TestFacetsAgreeWithRows(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, viewers, ids := facetsFixture(t)
-	facetsAgree(t, s, viewers, "seeded")
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s, viewers, ids := facetsFixture(t, b)
+		facetsAgree(t, s, viewers, "seeded")
 
-	steps := []struct {
-		name string
-		do   func(t *testing.T)
-	}{
-		{"a submission today", func(t *testing.T) {
-			mustCreateOpinion(t, s, NewOpinion{Content: "今天也排队", UnitCode: "county-hospital"})
-		}},
-		{"a status change", func(t *testing.T) { walkTo(t, s, ids[0], lifecycle.Assigned) }},
-		{"a rectification begun", func(t *testing.T) {
-			if err := s.Transition(ctx, 0, ids[1], fullStep(lifecycle.Rectifying, "")); err != nil {
-				t.Fatal(err)
-			}
-		}},
-		{"a merge", func(t *testing.T) { walkTo(t, s, ids[8], lifecycle.Duplicate) }},
-		{"a merge of today's", func(t *testing.T) { walkTo(t, s, ids[14], lifecycle.Duplicate) }},
-		{"a reply", func(t *testing.T) {
-			if err := s.SetReply(ctx, 0, ids[13], "停车场已排队整改"); err != nil {
-				t.Fatal(err)
-			}
-		}},
-		{"a deadline passed", func(t *testing.T) {
-			if _, err := s.write.Exec(`UPDATE rectifications SET deadline = '2026-03-30' WHERE opinion_id = ?`, ids[6]); err != nil {
-				t.Fatal(err)
-			}
-		}},
-		{"a lead unit changed", func(t *testing.T) {
-			if _, err := s.write.Exec(`UPDATE rectifications SET lead_unit = 'qingshan-thc' WHERE opinion_id = ?`, ids[2]); err != nil {
-				t.Fatal(err)
-			}
-		}},
-		{"a rectification removed", func(t *testing.T) {
-			if _, err := s.write.Exec(`DELETE FROM rectifications WHERE opinion_id = ?`, ids[3]); err != nil {
-				t.Fatal(err)
-			}
-		}},
-	}
-	for _, st := range steps {
-		st.do(t)
-		facetsAgree(t, s, viewers, st.name)
-	}
+		steps := []struct {
+			name string
+			do   func(t *testing.T)
+		}{
+			{"a submission today", func(t *testing.T) {
+				mustCreateOpinion(t, s, NewOpinion{Content: "今天也排队", UnitCode: "county-hospital"})
+			}},
+			{"a status change", func(t *testing.T) { walkTo(t, s, ids[0], lifecycle.Assigned) }},
+			{"a rectification begun", func(t *testing.T) {
+				if err := s.Transition(ctx, 0, ids[1], fullStep(lifecycle.Rectifying, "")); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"a merge", func(t *testing.T) { walkTo(t, s, ids[8], lifecycle.Duplicate) }},
+			{"a merge of today's", func(t *testing.T) { walkTo(t, s, ids[14], lifecycle.Duplicate) }},
+			{"a reply", func(t *testing.T) {
+				if err := s.SetReply(ctx, 0, ids[13], "停车场已排队整改"); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"a deadline passed", func(t *testing.T) {
+				if _, err := s.write.Exec(`UPDATE rectifications SET deadline = '2026-03-30' WHERE opinion_id = ?`, ids[6]); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"a lead unit changed", func(t *testing.T) {
+				if _, err := s.write.Exec(`UPDATE rectifications SET lead_unit = 'qingshan-thc' WHERE opinion_id = ?`, ids[2]); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"a rectification removed", func(t *testing.T) {
+				if _, err := s.write.Exec(`DELETE FROM rectifications WHERE opinion_id = ?`, ids[3]); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		}
+		for _, st := range steps {
+			st.do(t)
+			facetsAgree(t, s, viewers, st.name)
+		}
+	})
 }
 
 // Ensure a common word's capped counts (the newest SearchCap matches) are the same whether
 // counted from the facets or from the rows, and say they are capped.
 func TestFacetsCappedCounts(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, viewers, _ := facetsFixture(t)
-	s.searchCap = 3
-	for name, v := range viewers {
-		v := v
-		for _, f := range []OpinionFilter{{Text: "排队", Scope: &v}, {Text: "排", Scope: &v, UnitCode: "county-hospital"}} {
-			got, ok, err := s.countsFromFacets(ctx, f)
-			if err != nil || !ok {
-				t.Fatalf("%s %q: not counted from the facets (%v)", name, f.Text, err)
-			}
-			// The rows' way: with the facets marked unbuilt (a new plan: a write happened).
-			if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 0`); err != nil {
-				t.Fatal(err)
-			}
-			forgetPlans(s)
-			want, err := s.StatusCounts(ctx, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 1`); err != nil {
-				t.Fatal(err)
-			}
-			forgetPlans(s)
-			if !got.Capped || !want.Capped || fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("%s %q: facets %+v, rows %+v", name, f.Text, got, want)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s, viewers, _ := facetsFixture(t, b)
+		s.searchCap = 3
+		for name, v := range viewers {
+			v := v
+			for _, f := range []OpinionFilter{{Text: "排队", Scope: &v}, {Text: "排", Scope: &v, UnitCode: "county-hospital"}} {
+				got, ok, err := s.countsFromFacets(ctx, f)
+				if err != nil || !ok {
+					t.Fatalf("%s %q: not counted from the facets (%v)", name, f.Text, err)
+				}
+				// The rows' way: with the facets marked unbuilt (a new plan: a write happened).
+				if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 0`); err != nil {
+					t.Fatal(err)
+				}
+				forgetPlans(s)
+				want, err := s.StatusCounts(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 1`); err != nil {
+					t.Fatal(err)
+				}
+				forgetPlans(s)
+				if !got.Capped || !want.Capped || fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s %q: facets %+v, rows %+v", name, f.Text, got, want)
+				}
 			}
 		}
-	}
+	})
 }
 
 // Ensure a database whose documents predate migration 0049 gets their facets at the indexer's
@@ -251,49 +255,51 @@ func TestFacetsCappedCounts(t *testing.T) {
 // stopped; until then the sidebar reads the rows.
 func TestFacetsFilledForOlderDocuments(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, viewers, _ := facetsFixture(t)
-	// As 0049 leaves an older database: the columns' defaults, nothing built.
-	if _, err := s.write.Exec(`UPDATE search_docs SET status = '', type = '', unit_code = '', mailbox_code = '',
-		about_leadership = 0, created_on = '', lead_unit = NULL, deadline = NULL`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 0, facets_after = 0`); err != nil {
-		t.Fatal(err)
-	}
-	v := viewers["liaison county"]
-	if _, ok, err := s.countsFromFacets(ctx, OpinionFilter{Text: "排队", Scope: &v}); err != nil || ok {
-		t.Fatalf("counted from unbuilt facets: %v %v", ok, err)
-	}
-	// Interrupted after its first chunk.
-	stop, cancel := context.WithCancel(ctx)
-	var first strings.Builder
-	if err := s.fillSearchFacetsBy(stop, cancelOnWrite{&first, cancel}, 4, 4); err == nil {
-		t.Fatal("an interrupted fill said nothing")
-	}
-	var after int64
-	var built bool
-	if err := s.read.QueryRow(`SELECT facets_after, facets_built FROM search_state`).Scan(&after, &built); err != nil {
-		t.Fatal(err)
-	}
-	if after == 0 || built {
-		t.Fatalf("after the interruption: facets_after %d, built %v", after, built)
-	}
-	var docs int
-	if err := s.read.QueryRow(`SELECT count(*) FROM search_docs`).Scan(&docs); err != nil {
-		t.Fatal(err)
-	}
-	var progress strings.Builder
-	if err := s.fillSearchFacetsBy(ctx, &progress, 4, 4); err != nil {
-		t.Fatal(err)
-	}
-	// The second run starts where the first stopped, four documents on.
-	if !strings.Contains(first.String(), fmt.Sprintf("writing the sidebar's facets of %d documents", docs)) ||
-		!strings.Contains(progress.String(), fmt.Sprintf("writing the sidebar's facets of %d documents", docs-4)) ||
-		!strings.Contains(progress.String(), fmt.Sprintf("facets of %d of %d documents written", docs-4, docs-4)) {
-		t.Errorf("progress: %q then %q", first.String(), progress.String())
-	}
-	facetsAgree(t, s, viewers, "filled")
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s, viewers, _ := facetsFixture(t, b)
+		// As 0049 leaves an older database: the columns' defaults, nothing built.
+		if _, err := s.write.Exec(`UPDATE search_docs SET status = '', type = '', unit_code = '', mailbox_code = '',
+			about_leadership = 0, created_on = '', lead_unit = NULL, deadline = NULL`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.write.Exec(`UPDATE search_state SET facets_built = 0, facets_after = 0`); err != nil {
+			t.Fatal(err)
+		}
+		v := viewers["liaison county"]
+		if _, ok, err := s.countsFromFacets(ctx, OpinionFilter{Text: "排队", Scope: &v}); err != nil || ok {
+			t.Fatalf("counted from unbuilt facets: %v %v", ok, err)
+		}
+		// Interrupted after its first chunk.
+		stop, cancel := context.WithCancel(ctx)
+		var first strings.Builder
+		if err := s.fillSearchFacetsBy(stop, cancelOnWrite{&first, cancel}, 4, 4); err == nil {
+			t.Fatal("an interrupted fill said nothing")
+		}
+		var after int64
+		var built bool
+		if err := s.read.QueryRow(`SELECT facets_after, facets_built FROM search_state`).Scan(&after, &built); err != nil {
+			t.Fatal(err)
+		}
+		if after == 0 || built {
+			t.Fatalf("after the interruption: facets_after %d, built %v", after, built)
+		}
+		var docs int
+		if err := s.read.QueryRow(`SELECT count(*) FROM search_docs`).Scan(&docs); err != nil {
+			t.Fatal(err)
+		}
+		var progress strings.Builder
+		if err := s.fillSearchFacetsBy(ctx, &progress, 4, 4); err != nil {
+			t.Fatal(err)
+		}
+		// The second run starts where the first stopped, four documents on.
+		if !strings.Contains(first.String(), fmt.Sprintf("writing the sidebar's facets of %d documents", docs)) ||
+			!strings.Contains(progress.String(), fmt.Sprintf("writing the sidebar's facets of %d documents", docs-4)) ||
+			!strings.Contains(progress.String(), fmt.Sprintf("facets of %d of %d documents written", docs-4, docs-4)) {
+			t.Errorf("progress: %q then %q", first.String(), progress.String())
+		}
+		facetsAgree(t, s, viewers, "filled")
+	})
 }
 
 // forgetPlans empties s's cache of planned searches.

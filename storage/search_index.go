@@ -27,6 +27,19 @@ const staffDocBase = 1 << 40
 // writer is never held for long while the portal serves.
 const indexChunk = 3000
 
+// postgresIndexChunk is indexChunk on PostgreSQL, where each document written also runs the
+// facet trigger's UPDATE (migration 0049's twin) and adds to a GIN index: 3 000 took longer
+// than a write transaction may on the shared benchmark machine (load 40 on two cores).
+const postgresIndexChunk = 500
+
+// indexChunkSize is how many opinions one indexing transaction takes on s's engine.
+func (s *Store) indexChunkSize() int {
+	if s.drv.name() == "postgres" {
+		return postgresIndexChunk
+	}
+	return indexChunk
+}
+
 // indexState is the row of search_state.
 type indexState struct {
 	through    string // every opinion created on or before this day has its document
@@ -67,7 +80,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		return err
 	}
 	if st.rebuild {
-		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx) }); err != nil {
+		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
 	}
@@ -79,7 +92,8 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		st.through, s.Today()).Scan(&todo); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	loud := todo > indexChunk
+	chunk := s.indexChunkSize()
+	loud := todo > chunk
 	if loud {
 		fmt.Fprintf(progress, "search index: indexing %d opinions of finished days\n", todo)
 	}
@@ -88,7 +102,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		var n int
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			var err error
-			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout))
+			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout), chunk)
 			return err
 		})
 		if err != nil {
@@ -98,7 +112,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		if loud && n > 0 {
 			fmt.Fprintf(progress, "search index: %d of %d opinions (%s)\n", done, todo, time.Since(start).Round(time.Second))
 		}
-		if n < indexChunk {
+		if n < chunk {
 			break
 		}
 		if err := ctx.Err(); err != nil {
@@ -117,9 +131,9 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 	return nil
 }
 
-// indexChunkOf indexes up to indexChunk opinions created before today that follow the last one
+// indexChunkOf indexes up to chunk opinions created before today that follow the last one
 // indexed, in (created_on, id) order, and returns how many it indexed.
-func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
+func indexChunkOf(ctx context.Context, tx *sql.Tx, today string, chunk int) (int, error) {
 	st, err := readIndexState(ctx, tx)
 	if err != nil {
 		return 0, err
@@ -137,7 +151,7 @@ func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
 		var v row
 		return v, r.Scan(&v.id, &v.day, &v.text)
 	}, `SELECT id, created_on, search_text FROM opinions
-		WHERE (created_on, id) > (?, ?) AND created_on < ? ORDER BY created_on, id LIMIT ?`, lastDay, lastID, today, indexChunk)
+		WHERE (created_on, id) > (?, ?) AND created_on < ? ORDER BY created_on, id LIMIT ?`, lastDay, lastID, today, chunk)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -171,7 +185,7 @@ func indexChunkOf(ctx context.Context, tx *sql.Tx, today string) (int, error) {
 	// The last row's day is whole only if this chunk ended before the limit; otherwise its rest
 	// comes with the next chunk, and until then the queue reads that day's rows.
 	through := rows[len(rows)-1].day
-	if len(rows) == indexChunk {
+	if len(rows) == chunk {
 		through = dayBefore(through)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE search_state SET docs = ?, indexed_through = max(indexed_through, ?) WHERE id = 1`,
@@ -192,7 +206,7 @@ func dayBefore(day string) string {
 // holds any more is removed).
 func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
 	up, err := tx.PrepareContext(ctx, `INSERT INTO search_terms (term, docs) VALUES (?, ?)
-		ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`)
+		ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + excluded.docs`)
 	if err != nil {
 		return err
 	}
@@ -217,13 +231,15 @@ func addDocFreqs(ctx context.Context, tx *sql.Tx, df map[string]int) error {
 // wipeSearchIndex empties the index and its tables, and asks for every staff document again.
 // FTS4 would delete its documents one by one (tokenizing each to write deletion markers), so its
 // own tables and its content (search_bodies) are emptied instead: they hold nothing else.
-func wipeSearchIndex(ctx context.Context, tx *sql.Tx) error {
-	for _, q := range []string{
-		`DELETE FROM search_bodies`, `DELETE FROM search_index_segments`, `DELETE FROM search_index_segdir`,
-		`DELETE FROM search_index_stat`, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
+func wipeSearchIndex(ctx context.Context, tx *sql.Tx, drv driver) error {
+	qs := []string{`DELETE FROM search_bodies`}
+	for _, t := range drv.ftsShadowTables() {
+		qs = append(qs, `DELETE FROM `+t)
+	}
+	qs = append(qs, `DELETE FROM search_docs`, `DELETE FROM search_terms`,
 		// Every document written from now on takes its facets from its opinion (migration 0049).
-		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0, facets_after = 0, facets_built = 1 WHERE id = 1`,
-	} {
+		`UPDATE search_state SET indexed_through = '', docs = 0, staff_built = 0, rebuild = 0, facets_after = 0, facets_built = 1 WHERE id = 1`)
+	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -248,7 +264,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 	if err != nil || st.staffBuilt {
 		return err
 	}
-	after, done := "", 0
+	after, done, chunk := "", 0, s.indexChunkSize()
 	for {
 		var ids []string
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
@@ -256,7 +272,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 			ids, err = collect(ctx, tx, func(r *sql.Rows) (string, error) {
 				var id string
 				return id, r.Scan(&id)
-			}, `SELECT id FROM opinions WHERE id > ? ORDER BY id LIMIT ?`, after, indexChunk)
+			}, `SELECT id FROM opinions WHERE id > ? ORDER BY id LIMIT ?`, after, chunk)
 			if err != nil {
 				return err
 			}
@@ -265,7 +281,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 					return err
 				}
 			}
-			if len(ids) < indexChunk {
+			if len(ids) < chunk {
 				_, err = tx.ExecContext(ctx, `UPDATE search_state SET staff_built = 1 WHERE id = 1`)
 			}
 			return err
@@ -274,10 +290,10 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 			return fmt.Errorf("search index, staff text: %w", err)
 		}
 		done += len(ids)
-		if done > indexChunk || len(ids) == indexChunk {
+		if done > chunk || len(ids) == chunk {
 			fmt.Fprintf(progress, "search index: staff text of %d opinions read\n", done)
 		}
-		if len(ids) < indexChunk {
+		if len(ids) < chunk {
 			return nil
 		}
 		after = ids[len(ids)-1]

@@ -44,44 +44,46 @@ func day(date string) time.Time {
 // order, and goes on from where it stopped when the clock moves on.
 func TestIndexSearchTakesFinishedDays(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	var first []string
-	for range 3 {
-		first = append(first, mustCreateOpinion(t, s, NewOpinion{Content: "五一那天门诊人太多"}))
-	}
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if ids, st := indexed(t, s); len(ids) != 0 || st.through != "" {
-		t.Fatalf("today's opinions were indexed: %v, through %q", ids, st.through)
-	}
-	clock.Set(day("2026-05-02"))
-	second := mustCreateOpinion(t, s, NewOpinion{Content: "第二天的意见"})
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	ids, st := indexed(t, s)
-	want := sortedIDs(first...)
-	if strings.Join(ids, ",") != strings.Join(want, ",") || st.through != "2026-05-01" || st.docs != 3 {
-		t.Fatalf("after 2 May: indexed %v through %q (%d docs), want %v through 2026-05-01", ids, st.through, st.docs, want)
-	}
-	clock.Set(day("2026-05-04"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	ids, st = indexed(t, s)
-	if len(ids) != 4 || ids[3] != second || st.through != "2026-05-02" || st.docs != 4 {
-		t.Fatalf("after 4 May: indexed %v through %q (%d docs), want %s last", ids, st.through, st.docs, second)
-	}
-	if n := countRows(t, s, "search_terms", "term = ?", "门诊"); n != 1 {
-		t.Errorf("term 门诊 has %d rows", n)
-	}
-	var df int
-	if err := s.read.QueryRow(`SELECT docs FROM search_terms WHERE term = '门诊'`).Scan(&df); err != nil || df != 3 {
-		t.Errorf("document frequency of 门诊 = %d (%v), want 3", df, err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		var first []string
+		for range 3 {
+			first = append(first, mustCreateOpinion(t, s, NewOpinion{Content: "五一那天门诊人太多"}))
+		}
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ids, st := indexed(t, s); len(ids) != 0 || st.through != "" {
+			t.Fatalf("today's opinions were indexed: %v, through %q", ids, st.through)
+		}
+		clock.Set(day("2026-05-02"))
+		second := mustCreateOpinion(t, s, NewOpinion{Content: "第二天的意见"})
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		ids, st := indexed(t, s)
+		want := sortedIDs(first...)
+		if strings.Join(ids, ",") != strings.Join(want, ",") || st.through != "2026-05-01" || st.docs != 3 {
+			t.Fatalf("after 2 May: indexed %v through %q (%d docs), want %v through 2026-05-01", ids, st.through, st.docs, want)
+		}
+		clock.Set(day("2026-05-04"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		ids, st = indexed(t, s)
+		if len(ids) != 4 || ids[3] != second || st.through != "2026-05-02" || st.docs != 4 {
+			t.Fatalf("after 4 May: indexed %v through %q (%d docs), want %s last", ids, st.through, st.docs, second)
+		}
+		if n := countRows(t, s, "search_terms", "term = ?", "门诊"); n != 1 {
+			t.Errorf("term 门诊 has %d rows", n)
+		}
+		var df int
+		if err := s.read.QueryRow(`SELECT docs FROM search_terms WHERE term = '门诊'`).Scan(&df); err != nil || df != 3 {
+			t.Errorf("document frequency of 门诊 = %d (%v), want 3", df, err)
+		}
+	})
 }
 
 // Ensure an existing database is indexed when it is opened, in chunks, saying how far it got,
@@ -146,81 +148,85 @@ func TestIndexBuiltAtOpenWithProgress(t *testing.T) {
 // opinion's own text is indexed yet.
 func TestStaffTextIndexed(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	u := mustCreateUser(t, s, "reviewer1", "reviewer")
-	id := mustCreateOpinion(t, s, NewOpinion{Content: "急诊科晚上没有医生"})
-	staffDoc := func() string {
-		t.Helper()
-		var text string
-		err := s.read.QueryRow(`SELECT text FROM search_docs WHERE opinion_id = ? AND kind = 'staff'`, id).Scan(&text)
-		if err != nil && !strings.Contains(err.Error(), "no rows") {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		u := mustCreateUser(t, s, "reviewer1", "reviewer")
+		id := mustCreateOpinion(t, s, NewOpinion{Content: "急诊科晚上没有医生"})
+		staffDoc := func() string {
+			t.Helper()
+			var text string
+			err := s.read.QueryRow(`SELECT text FROM search_docs WHERE opinion_id = ? AND kind = 'staff'`, id).Scan(&text)
+			if err != nil && !strings.Contains(err.Error(), "no rows") {
+				t.Fatal(err)
+			}
+			return text
+		}
+		if err := s.AddNote(ctx, u.ID, id, "已電話聯繫科室主任"); err != nil {
 			t.Fatal(err)
 		}
-		return text
-	}
-	if err := s.AddNote(ctx, u.ID, id, "已電話聯繫科室主任"); err != nil {
-		t.Fatal(err)
-	}
-	if got := staffDoc(); got != "已电话联系科室主任" {
-		t.Errorf("after a note: %q", got)
-	}
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetReply(ctx, u.ID, id, "已安排值班医生，电话13812345678"); err != nil {
-		t.Fatal(err)
-	}
-	if got := staffDoc(); !strings.HasPrefix(got, "已安排值班医生") || strings.Contains(got, "12345678") {
-		t.Errorf("after a reply: %q (the number must be masked)", got)
-	}
-	walkTo(t, s, id, lifecycle.Assigned)
-	if got := staffDoc(); !strings.Contains(got, "已电话联系科室主任") {
-		t.Errorf("after 交办: %q", got)
-	}
-	if n := countRows(t, s, "search_docs", "opinion_id = ?", id); n != 2 {
-		t.Errorf("%d documents for the opinion, want its own and the staff's", n)
-	}
+		if got := staffDoc(); got != "已电话联系科室主任" {
+			t.Errorf("after a note: %q", got)
+		}
+		clock.Set(day("2026-05-02"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetReply(ctx, u.ID, id, "已安排值班医生，电话13812345678"); err != nil {
+			t.Fatal(err)
+		}
+		if got := staffDoc(); !strings.HasPrefix(got, "已安排值班医生") || strings.Contains(got, "12345678") {
+			t.Errorf("after a reply: %q (the number must be masked)", got)
+		}
+		walkTo(t, s, id, lifecycle.Assigned)
+		if got := staffDoc(); !strings.Contains(got, "已电话联系科室主任") {
+			t.Errorf("after 交办: %q", got)
+		}
+		if n := countRows(t, s, "search_docs", "opinion_id = ?", id); n != 2 {
+			t.Errorf("%d documents for the opinion, want its own and the staff's", n)
+		}
+	})
 }
 
 // Ensure a change of an opinion's content (an edit, a redaction) replaces its document and
 // its terms' counts.
 func TestReindexOpinionText(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	id := mustCreateOpinion(t, s, NewOpinion{Content: "护士态度很差"})
-	mustCreateOpinion(t, s, NewOpinion{Content: "护士很好"})
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET search_text = ? WHERE id = ?`, searchText("护士收红包"), id); err != nil {
-			return err
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		id := mustCreateOpinion(t, s, NewOpinion{Content: "护士态度很差"})
+		mustCreateOpinion(t, s, NewOpinion{Content: "护士很好"})
+		clock.Set(day("2026-05-02"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
 		}
-		return reindexOpinionText(ctx, tx, id, searchText("护士态度很差"))
+		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE opinions SET search_text = ? WHERE id = ?`, searchText("护士收红包"), id); err != nil {
+				return err
+			}
+			return reindexOpinionText(ctx, tx, id, searchText("护士态度很差"))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body string
+		if err := s.read.QueryRow(`SELECT i.body FROM search_docs d JOIN search_index i ON i.docid = d.docid
+			WHERE d.opinion_id = ? AND d.kind = 'opinion'`, id).Scan(&body); err != nil || body != "护士 士收 收红 红包 包" {
+			t.Errorf("document %q (%v)", body, err)
+		}
+		for word, want := range map[string]int{"态度": 0, "红包": 1, "护士": 2} { // the old words are gone from the index
+			if n := countRows(t, s, "search_index", s.drv.matchSQL(), s.drv.matchArg(word)); n != want {
+				t.Errorf("%s: %d documents in the index, want %d", word, n, want)
+			}
+		}
+		for term, want := range map[string]int{"护士": 2, "态度": 0, "红包": 1} {
+			if n := countRows(t, s, "search_terms", "term = ? AND docs = ?", term, want); (want > 0) != (n == 1) ||
+				want == 0 && countRows(t, s, "search_terms", "term = ?", term) != 0 {
+				t.Errorf("term %s: want %d documents", term, want)
+			}
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body string
-	if err := s.read.QueryRow(`SELECT i.body FROM search_docs d JOIN search_index i ON i.docid = d.docid
-		WHERE d.opinion_id = ? AND d.kind = 'opinion'`, id).Scan(&body); err != nil || body != "护士 士收 收红 红包 包" {
-		t.Errorf("document %q (%v)", body, err)
-	}
-	for word, want := range map[string]int{"态度": 0, "红包": 1, "护士": 2} { // the old words are gone from the index
-		if n := countRows(t, s, "search_index", "search_index MATCH ?", word); n != want {
-			t.Errorf("%s: %d documents in the index, want %d", word, n, want)
-		}
-	}
-	for term, want := range map[string]int{"护士": 2, "态度": 0, "红包": 1} {
-		if n := countRows(t, s, "search_terms", "term = ? AND docs = ?", term, want); (want > 0) != (n == 1) ||
-			want == 0 && countRows(t, s, "search_terms", "term = ?", term) != 0 {
-			t.Errorf("term %s: want %d documents", term, want)
-		}
-	}
 }

@@ -22,6 +22,9 @@ const reorderReport = 200000
 // then drops the old table. The docids stay, so search_docs and search_terms stay right. Safe to
 // stop: the next run goes on after the last docid copied. Nothing to do once it is gone.
 func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer) error {
+	if !s.drv.ftsUpgrades() {
+		return nil
+	}
 	var old int
 	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'search_index_asc'`).Scan(&old); err != nil {
 		return fmt.Errorf("search index order: %w", err)
@@ -46,7 +49,7 @@ func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer) erro
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_index_asc_content
-				WHERE docid > ? ORDER BY docid LIMIT ?)`, after, reorderChunk).Scan(&last, &n); err != nil || n == 0 {
+				WHERE docid > ? ORDER BY docid LIMIT ?) AS chunk`, after, reorderChunk).Scan(&last, &n); err != nil || n == 0 {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO search_bodies (docid, body)
@@ -96,15 +99,9 @@ func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer) erro
 	return nil
 }
 
-// optimizeSearchIndex merges the index's segments into one (FTS4's 'optimize'): FTS4 writes a
-// segment per transaction and merges them sixteen at a time, and a query reads every segment's
-// part of a term's list of documents, so a common word's first page costs a few times more in
-// twenty segments than in one. Seconds at a million opinions, in one transaction: only where the
-// portal does not yet serve (after a rebuild or an upgrade, at start-up).
+// optimizeSearchIndex lets the engine tidy its index after much was written (driver.go).
 func (s *Store) optimizeSearchIndex(ctx context.Context) error {
-	// One statement, committed on its own: no write timeout, which it may pass in a big file.
-	_, err := s.write.ExecContext(ctx, `INSERT INTO search_index (search_index) VALUES ('optimize')`)
-	return err
+	return s.drv.optimizeSearchIndex(ctx, s.write)
 }
 
 // The index's documents: their token text is kept in search_bodies (migration 0037: FTS4's

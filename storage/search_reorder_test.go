@@ -69,28 +69,30 @@ func TestSearchIndexUpgradeKeepsDocuments(t *testing.T) {
 // found the same way, none twice.
 func TestSearchIndexRebuild(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	id := mustCreateOpinion(t, s, NewOpinion{Content: "护士态度很差"})
-	mustCreateOpinion(t, s, NewOpinion{Content: "停车难"})
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RebuildSearchIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if n := countRows(t, s, "search_bodies", ""); n != 2 {
-		t.Errorf("%d bodies after the rebuild, want 2", n)
-	}
-	if n := countRows(t, s, "search_index", "search_index MATCH '态度'"); n != 1 {
-		t.Errorf("态度 is in %d documents after the rebuild, want 1", n)
-	}
-	if got, _ := allPages(t, s, OpinionFilter{Text: "态度"}); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
-		t.Errorf("态度 found %v after the rebuild, want %s", got, id)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		clock := newClock(day("2026-05-01"))
+		s := b.mustOpenClock(t, clock)
+		id := mustCreateOpinion(t, s, NewOpinion{Content: "护士态度很差"})
+		mustCreateOpinion(t, s, NewOpinion{Content: "停车难"})
+		clock.Set(day("2026-05-02"))
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RebuildSearchIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := countRows(t, s, "search_bodies", ""); n != 2 {
+			t.Errorf("%d bodies after the rebuild, want 2", n)
+		}
+		if n := countRows(t, s, "search_index", s.drv.matchSQL(), s.drv.matchArg("态度")); n != 1 {
+			t.Errorf("态度 is in %d documents after the rebuild, want 1", n)
+		}
+		if got, _ := allPages(t, s, OpinionFilter{Text: "态度"}); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
+			t.Errorf("态度 found %v after the rebuild, want %s", got, id)
+		}
+	})
 }

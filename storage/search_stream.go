@@ -83,7 +83,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		if f.readsRectification() {
 			alsoR = ` CROSS JOIN search_docs r ON r.docid = o.docid`
 		}
-		facetQuery = `SELECT o.created_on, o.opinion_id FROM json_each(?) j CROSS JOIN search_docs o ON o.docid = j.value` + alsoR +
+		facetQuery = `SELECT o.created_on, o.opinion_id FROM json_each(?) j CROSS JOIN search_docs o ON o.docid = CAST(j.value AS BIGINT)` + alsoR +
 			` WHERE ` + where
 		facetArgs = append(facetArgs, args...)
 		if after.ID != "" {
@@ -133,7 +133,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 				}
 			}
 		} else if chunkIDs, err = collect(ctx, s.read, scanString,
-			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value`, string(list)); err != nil {
+			`SELECT d.opinion_id FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = CAST(j.value AS BIGINT)`, string(list)); err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 		}
 		if step == 0 {
@@ -199,5 +199,5 @@ func (s *Store) matchesBelow(ctx context.Context, ts *textSearch, below int64, s
 		return rest[:min(len(rest), size)], nil // enough of them, or every match there is
 	}
 	return collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
-		WHERE search_index MATCH ? AND docid < ? ORDER BY docid DESC LIMIT ?`, ts.expr, below, size)
+		WHERE `+s.drv.matchSQL()+` AND docid < ? ORDER BY docid DESC LIMIT ?`, s.drv.matchArg(ts.expr), below, size)
 }

@@ -61,7 +61,7 @@ func migrateCommand(ctx context.Context, args []string, getenv func(string) stri
 	fmt.Fprintf(stdout, "all %d tables match (rows and SHA-256 checksums), in %s\n", len(checks), time.Since(started).Round(time.Millisecond))
 	if !*verifyOnly {
 		fmt.Fprintln(stdout, "Receipt codes work on the new database with the SAME key file: give every portal process -key-file with that file.")
-		fmt.Fprintln(stdout, "Not moved: the key file itself, backups, and anything else beside the database file; the full-text index is not copied (docs/deploy.md).")
+		fmt.Fprintln(stdout, "Not moved: the key file itself, backups, and anything else beside the database file.")
 	}
 	return nil
 }
