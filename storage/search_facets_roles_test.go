@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"testing"
 
 	"minsheng/access"
@@ -173,4 +175,61 @@ func TestFacetsFallbackIsListed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Ensure migration 0056's triggers keep a document's new facets in step on both engines (the
+// PostgreSQL twin's plpgsql functions do what SQLite's trigger bodies do): a document written
+// takes them from its opinion; styles, tags, nature, reach, a target and a 科室 changed follow.
+func TestMoreFacetsFollowOnBothEngines(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := b.mustOpen(t)
+		id := mustCreateOpinion(t, s, NewOpinion{Content: "挂号排队两个小时", UnitCode: "county-hospital", Dept: "门诊",
+			Target: Target{Kind: "staff", Post: "收费窗口"}})
+		// A document as the indexer writes one: the trigger gives it its facets.
+		if _, err := s.write.ExecContext(ctx, `INSERT INTO search_docs (docid, opinion_id, kind) VALUES (1, ?, 'opinion')`, id); err != nil {
+			t.Fatal(err)
+		}
+		check := func(stage, want, styles, tags string) {
+			t.Helper()
+			var got, gotStyles, gotTags string
+			if err := s.read.QueryRowContext(ctx, `SELECT dept || '|' || target_kind || '|' || target_post || '|' ||
+				target_badge || '|' || channel || '|' || nature || '|' || reach || '|' || COALESCE(merged_into, '-'), styles, tags
+				FROM search_docs WHERE docid = 1`).Scan(&got, &gotStyles, &gotTags); err != nil {
+				t.Fatal(err)
+			}
+			// The lists' order is each engine's own; the codes each between spaces.
+			sorted := func(list string) string {
+				if list == "" {
+					return ""
+				}
+				if list[0] != ' ' || list[len(list)-1] != ' ' {
+					return "not between spaces: " + list
+				}
+				codes := strings.Fields(list)
+				sort.Strings(codes)
+				return strings.Join(codes, " ")
+			}
+			if got != want || sorted(gotStyles) != styles || sorted(gotTags) != tags {
+				t.Errorf("%s: %q styles %q tags %q, want %q %q %q", stage, got, gotStyles, gotTags, want, styles, tags)
+			}
+		}
+		check("written", "门诊|staff|收费窗口||web|||-", "", "")
+		if err := s.SetStylesAndTags(ctx, 0, id, []string{"hedonism", "formalism"}, []string{"formalism-unsolid"}); err != nil {
+			t.Fatal(err)
+		}
+		check("styles and tags", "门诊|staff|收费窗口||web|||-", "formalism hedonism", "formalism-unsolid")
+		if err := s.SetAttributes(ctx, 0, id, NatureConduct, ReachCommon); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.write.ExecContext(ctx, `UPDATE opinions SET target_badge = 'A001', dept = '药房' WHERE id = ?`, id); err != nil {
+			t.Fatal(err)
+		}
+		check("nature, reach, badge, 科室", "药房|staff|收费窗口|A001|web|conduct|common|-", "formalism hedonism", "formalism-unsolid")
+		if err := s.SetStylesAndTags(ctx, 0, id, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		check("styles and tags removed", "药房|staff|收费窗口|A001|web|conduct|common|-", "", "")
+	})
 }
