@@ -138,7 +138,7 @@ func moreSteps(s *Store, viewers map[string]access.Viewer, ids []string) []facet
 			if err := s.read.QueryRow(`SELECT min(id) FROM problems`).Scan(&p); err != nil {
 				t.Fatal(err)
 			}
-			must(t, s.Join(ctx, 0, ids[11], p))
+			must(t, s.Join(ctx, 0, ids[22], p))
 		}},
 		{"left the problem", func(t *testing.T) { must(t, s.Leave(ctx, 0, ids[27])) }},
 		{"a campaign's opinion moved out of it", func(t *testing.T) { exec(t, `UPDATE opinions SET campaign_id = 0 WHERE id = ?`, ids[2]) }},
