@@ -27,7 +27,6 @@ func (sqliteDriver) schemaTableDDL() string {
 	return `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))`
 }
 
-
 // dsn builds the connection string. Every pragma is in it so that every pooled connection gets
 // them (a PRAGMA run with db.Exec would reach only one connection):
 //   - WAL lets readers work while the writer commits;

@@ -40,6 +40,9 @@ type OpinionFilter struct {
 	// index, as before it: the benchmarks compare the two (export_test.go). walk checks every
 	// row exactly, its own text and its staff text: what the index must agree with (tests).
 	scan, walk bool
+	// docs: where() reads o as the search documents (search_docs, migrations 0049 and 0056),
+	// which hold the opinion's id as opinion_id and its styles and tags as lists.
+	docs bool
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -121,7 +124,11 @@ func (f OpinionFilter) where() (string, []any) {
 		// A semi-join written as IN rather than a correlated EXISTS: SQLite then reads the tag's
 		// opinions from opinion_tags_by_tag (tag, opinion_id) once, instead of probing every
 		// opinion in the queue's order for the tag (TestTagFilterUsesIndex).
-		conds, args = append(conds, "o.id IN (SELECT t.opinion_id FROM opinion_tags t WHERE t.tag = ?)"), append(args, f.Tag)
+		tag := "o.id IN (SELECT t.opinion_id FROM opinion_tags t WHERE t.tag = ?)"
+		if f.docs { // the document's list: no look-up by the opinion's random key
+			tag = "instr(o.tags, ' ' || ? || ' ') > 0"
+		}
+		conds, args = append(conds, tag), append(args, f.Tag)
 	}
 	if f.Nature != "" {
 		conds, args = append(conds, "o.nature = ?"), append(args, f.Nature)
@@ -129,9 +136,13 @@ func (f OpinionFilter) where() (string, []any) {
 	if f.Reach != "" {
 		conds, args = append(conds, "o.reach = ?"), append(args, f.Reach)
 	}
-	switch f.Style {
-	case "":
-	case StyleNone:
+	switch {
+	case f.Style == "":
+	case f.docs && f.Style == StyleNone:
+		conds = append(conds, "o.styles = ''")
+	case f.docs:
+		conds, args = append(conds, "instr(o.styles, ' ' || ? || ' ') > 0"), append(args, f.Style)
+	case f.Style == StyleNone:
 		conds = append(conds, "NOT EXISTS (SELECT 1 FROM opinion_styles s WHERE s.opinion_id = o.id)")
 	default:
 		conds = append(conds, "EXISTS (SELECT 1 FROM opinion_styles s WHERE s.opinion_id = o.id AND s.style = ?)")
@@ -145,7 +156,11 @@ func (f OpinionFilter) where() (string, []any) {
 	}
 	if f.Problem != "" {
 		// Two look-ups by index: the carrier by its key, the members by opinions_by_merge.
-		conds = append(conds, "(o.id IN (SELECT carrier FROM problems WHERE id = ?) OR o.merged_into IN (SELECT carrier FROM problems WHERE id = ?))")
+		id := "o.id"
+		if f.docs {
+			id = "o.opinion_id"
+		}
+		conds = append(conds, "("+id+" IN (SELECT carrier FROM problems WHERE id = ?) OR o.merged_into IN (SELECT carrier FROM problems WHERE id = ?))")
 		args = append(args, f.Problem, f.Problem)
 	}
 	if cond, campaignArgs := campaignSQL(f.Campaign, f.Phase); cond != "" {

@@ -8,8 +8,6 @@ import (
 	"io"
 	"regexp"
 	"time"
-
-	"minsheng/access"
 )
 
 // The sidebar of a search counted from the documents' facets (migration 0049). A common word's
@@ -67,8 +65,12 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 			}
 			if n > 0 {
 				if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET
-					(status, type, unit_code, mailbox_code, about_leadership, created_on, lead_unit, deadline) =
-					(SELECT o.status, o.type, o.unit_code, o.mailbox_code, o.about_leadership, o.created_on, r.lead_unit, r.deadline
+					(status, type, unit_code, mailbox_code, about_leadership, created_on, lead_unit, deadline,
+					 dept, target_kind, target_post, target_badge, channel, submitter, nature, reach, campaign_id,
+					 merged_into, styles, tags) =
+					(SELECT o.status, o.type, o.unit_code, o.mailbox_code, o.about_leadership, o.created_on, r.lead_unit, r.deadline,
+					 o.dept, o.target_kind, o.target_post, o.target_badge, o.channel, o.submitter, o.nature, o.reach, o.campaign_id,
+					 o.merged_into, `+stylesListSQL+`, `+tagsListSQL+`
 					 FROM opinions o LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE o.id = search_docs.opinion_id)
 					WHERE docid > ? AND docid <= ?`, after, last.Int64); err != nil {
 					return err
@@ -95,8 +97,19 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 	}
 }
 
-// facetTrigger is one CREATE TRIGGER statement of migration 0049: its name and the rest.
+// stylesListSQL and tagsListSQL are an opinion o's style codes and tag codes as migration 0056
+// keeps them on its documents: each between spaces, ” for none (the fill's; the triggers say
+// the same in each engine's own words).
+const (
+	stylesListSQL = `COALESCE((SELECT ' ' || group_concat(s.style, ' ') || ' ' FROM opinion_styles s WHERE s.opinion_id = o.id), '')`
+	tagsListSQL   = `COALESCE((SELECT ' ' || group_concat(t.tag, ' ') || ' ' FROM opinion_tags t WHERE t.opinion_id = o.id), '')`
+)
+
+// facetTrigger is one CREATE TRIGGER statement of migration 0049 or 0056: its name and the rest.
 var facetTrigger = regexp.MustCompile(`(?s)CREATE TRIGGER (\w+)(.*?\nEND;)`)
+
+// facetMigrations are the migrations whose triggers keep the facets in step.
+var facetMigrations = []string{"migrations/0049_search_facets.sql", "migrations/0056_search_facets_for_every_scope.sql"}
 
 // ensureFacetTriggers writes again the triggers of migration 0049 that are missing, from that
 // migration's own text. A later migration that rebuilds opinions or rectifications (CREATE TABLE
@@ -107,11 +120,15 @@ func (s *Store) ensureFacetTriggers(ctx context.Context) error {
 	if !s.drv.ftsUpgrades() { // PostgreSQL's triggers are functions no table rebuild drops
 		return nil
 	}
-	text, err := migrationFiles.ReadFile("migrations/0049_search_facets.sql")
-	if err != nil {
-		return fmt.Errorf("search index facets: %w", err)
+	var triggers [][]string
+	for _, name := range facetMigrations {
+		text, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("search index facets: %w", err)
+		}
+		triggers = append(triggers, facetTrigger.FindAllStringSubmatch(string(text), -1)...)
 	}
-	for _, m := range facetTrigger.FindAllStringSubmatch(string(text), -1) {
+	for _, m := range triggers {
 		var n int
 		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
 			m[1]).Scan(&n); err != nil {
@@ -155,14 +172,12 @@ func (s *Store) sidebarDocs(ts *textSearch) *facetDocs {
 	return d
 }
 
-// facetScopes are the roles whose scope (scopeSQL) reads only columns the facets hold.
-var facetScopes = map[string]bool{access.Admin: true, access.Reviewer: true, access.Supervisor: true,
-	access.Liaison: true, access.Leader: true, access.Discipline: true}
-
-// facetsFilter: f searches, and its other conditions read only what the facets hold.
+// facetsFilter: f searches through the index, and the documents carry every column its other
+// conditions and every role's scope read (migrations 0049 and 0056: scopeSQL and where() with
+// docs set read nothing else), so it may be read from them whatever the filter and the role.
+// What still reads rows is a query the index does not answer exactly (facetsFit).
 func facetsFilter(f OpinionFilter) bool {
-	return f.Text != "" && !f.scan && !f.walk && f.Style == "" && f.Channel == "" && f.Tag == "" && f.Nature == "" &&
-		f.Reach == "" && f.Problem == "" && f.Campaign == 0 && (f.Scope == nil || facetScopes[f.Scope.Role])
+	return f.Text != "" && !f.scan && !f.walk
 }
 
 // facetsFit: f's search ts may be read from the facets: f's conditions read only them
@@ -173,8 +188,8 @@ func facetsFit(f OpinionFilter, ts *textSearch) bool {
 }
 
 // countsFromFacets is StatusCounts for a search the facets can count: a query the index
-// answers exactly (Chinese characters: its own documents need no look at the row), with no
-// filter but the unit, the type, the mailbox, the month and a known role's scope. ok is false
+// answers exactly (Chinese characters: its own documents need no look at the row), whatever
+// its other filters and the role's scope (facetsFilter). ok is false
 // when they cannot (StatusCounts reads the rows). The counts are those of the rows: the same
 // matches (the newest SearchCap documents, and the opinions of days not yet indexed), the same
 // conditions, each opinion once however many of its documents match.
@@ -193,6 +208,8 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 	}
 	f.Text, f.Status = "", ""
 	where, args := f.where()
+	f.docs = true
+	docsWhere, docsArgs := f.where() // the same arguments, read over the documents
 	open := openStatuses()
 	today := s.Today()
 	// r: the rectification's columns; in the documents, the document's own.
@@ -211,12 +228,12 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 			AND o.opinion_id NOT IN (SELECT value FROM json_each(?4))
 			AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.opinion_id = o.opinion_id AND d.kind = 'opinion'
 				AND d.docid IN (SELECT CAST(value AS BIGINT) FROM json_each(?2))))
-			AND ` + where + `
+			AND ` + docsWhere + `
 		UNION ALL
 		SELECT o.status, CASE WHEN r.deadline != '' AND r.deadline < ?1 AND o.status IN (` + open + `) THEN 1 ELSE 0 END
 		FROM json_each(?4) h CROSS JOIN opinions o ON o.id = h.value LEFT JOIN rectifications r ON r.opinion_id = o.id
 		WHERE ` + where + `) AS matched GROUP BY status`
-	all := append([]any{today, docs.list, ts.q, string(recent)}, args...)
+	all := append([]any{today, docs.list, ts.q, string(recent)}, docsArgs...)
 	all = append(all, args...)
 	type count struct {
 		status     string

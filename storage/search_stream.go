@@ -79,6 +79,9 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	var facetQuery string
 	var facetArgs []any
 	if facets {
+		d := f
+		d.docs = true
+		where, args := d.where() // over the documents
 		alsoR := ""
 		if f.readsRectification() {
 			alsoR = ` CROSS JOIN search_docs r ON r.docid = o.docid`
