@@ -176,7 +176,49 @@ func TestNearAnchorQuery(t *testing.T) {
 	if len(anchors) != 1 || anchors[0].Word != "预约" {
 		t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
 	}
-	a := anchors[0]
+	checkAnchorFinds(t, s, anchors[0], want)
+}
+
+// Ensure a concept anchor's query finds the opinions that name its place in any of its ways
+// AND hold one of the concept's other words, and no other: the look-up by place and concept
+// (nearby.ConceptAnchors), the query expansion that finds 抢号 for 挂不上号.
+func TestNearConceptAnchorQuery(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newClock(day("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	want := map[string]bool{}
+	var st nearby.Counts
+	for _, c := range []struct {
+		text string
+		hit  bool
+	}{
+		{"人民医院网上抢号抢了五回都没抢到", true},
+		{"縣醫院的號源太少了", true},     // Traditional, folded
+		{"中医院网上抢号总是抢不到", false}, // another unit
+		{"县医院停车太贵了", false},     // the place without the concept
+		{"网上抢号总是抢不到", false},    // the concept without the place
+	} {
+		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
+		want[id] = c.hit
+		st.Add(nearby.Terms(searchText(c.text)))
+	}
+	clock.Set(day("2026-05-02"))
+	if err := s.IndexSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	anchors := nearby.ConceptAnchors(searchText("县医院挂不上号"), &st, 1)
+	if len(anchors) != 1 || len(anchors[0].Words) == 0 {
+		t.Fatalf("concept anchors %v, want one: 县医院's ways and the words of 挂号难", anchors)
+	}
+	checkAnchorFinds(t, s, anchors[0], want)
+}
+
+// checkAnchorFinds checks that an anchor's query finds the opinions want says it should (by
+// id), and no other.
+func checkAnchorFinds(t *testing.T, s *Store, a nearby.Anchor, want map[string]bool) {
+	t.Helper()
+	ctx := context.Background()
 	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE search_index MATCH ? AND docid < ?
 		ORDER BY docid DESC LIMIT ?`)
 	if err != nil {
