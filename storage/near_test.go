@@ -147,32 +147,16 @@ func TestNearDuplicatesKeepsScope(t *testing.T) {
 // its word, and no other: the look-up by place and complaint (nearby.Anchors).
 func TestNearAnchorQuery(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	want := map[string]bool{}
-	var st nearby.Counts
-	for _, c := range []struct {
-		text string
-		hit  bool
-	}{
+	s, want, st := indexedAnchorCases(t, []anchorCase{
 		{"人民医院做ct预约要等一个星期", true},
 		{"县医院的b超也要预约好几天", true},
 		{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
 		{"中医院ct预约要等一个星期", false},   // another unit
 		{"县医院ct太贵了", false},        // the place without the word
 		{"预约了也要排队", false},         // the word without the place
-	} {
-		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
-		want[id] = c.hit
-		st.Add(nearby.Terms(searchText(c.text)))
-	}
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	})
 	text := searchText("县医院预约要等一周")
-	anchors := nearby.Anchors(text, nearby.Terms(text), &st, 1, 0)
+	anchors := nearby.Anchors(text, nearby.Terms(text), st, 1, 0)
 	if len(anchors) != 1 || anchors[0].Word != "预约" {
 		t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
 	}
@@ -184,30 +168,14 @@ func TestNearAnchorQuery(t *testing.T) {
 // (nearby.ConceptAnchors), the query expansion that finds 抢号 for 挂不上号.
 func TestNearConceptAnchorQuery(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clock := newClock(day("2026-05-01"))
-	s := mustOpenClock(t, clock)
-	want := map[string]bool{}
-	var st nearby.Counts
-	for _, c := range []struct {
-		text string
-		hit  bool
-	}{
+	s, want, st := indexedAnchorCases(t, []anchorCase{
 		{"人民医院网上抢号抢了五回都没抢到", true},
 		{"縣醫院的號源太少了", true},     // Traditional, folded
 		{"中医院网上抢号总是抢不到", false}, // another unit
 		{"县医院停车太贵了", false},     // the place without the concept
 		{"网上抢号总是抢不到", false},    // the concept without the place
-	} {
-		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
-		want[id] = c.hit
-		st.Add(nearby.Terms(searchText(c.text)))
-	}
-	clock.Set(day("2026-05-02"))
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	anchors := nearby.ConceptAnchors(searchText("县医院挂不上号"), &st, 1)
+	})
+	anchors := nearby.ConceptAnchors(searchText("县医院挂不上号"), st, 1)
 	if len(anchors) != 1 || len(anchors[0].Words) == 0 {
 		t.Fatalf("concept anchors %v, want one: 县医院's ways and the words of 挂号难", anchors)
 	}
@@ -242,4 +210,30 @@ func checkAnchorFinds(t *testing.T, s *Store, a nearby.Anchor, want map[string]b
 			t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
 		}
 	}
+}
+
+// anchorCase is an opinion for the anchor tests and whether the anchor should find it.
+type anchorCase struct {
+	text string
+	hit  bool
+}
+
+// indexedAnchorCases stores the cases' opinions on one day and indexes them the next, and
+// returns the store, which ids the anchor should find, and the cases' document frequencies.
+func indexedAnchorCases(t *testing.T, cases []anchorCase) (*Store, map[string]bool, *nearby.Counts) {
+	t.Helper()
+	clock := newClock(day("2026-05-01"))
+	s := mustOpenClock(t, clock)
+	want := map[string]bool{}
+	var st nearby.Counts
+	for _, c := range cases {
+		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
+		want[id] = c.hit
+		st.Add(nearby.Terms(searchText(c.text)))
+	}
+	clock.Set(day("2026-05-02"))
+	if err := s.IndexSearch(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s, want, &st
 }
