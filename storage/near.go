@@ -103,11 +103,9 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, err
 	}
 	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
-	known := nearby.PlaceTerms(text) // for the anchors: how common each way of naming its places is
-	if nearLookups.concepts > 0 {
-		for term := range nearby.ConceptTerms(text) { // for the concept anchors: how common each word is
-			known[term] = 0
-		}
+	known := nearby.PlaceTerms(text)                                    // for the anchors: how common each way of naming its places is
+	for term := range nearby.ConceptTerms(text, nearLookups.concepts) { // for the concept anchors: how common each word is
+		known[term] = 0
 	}
 	for term := range terms {
 		known[term] = terms[term]
