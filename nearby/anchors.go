@@ -22,6 +22,9 @@ import (
 type Anchor struct {
 	Places []string
 	Word   string
+	// Words, when set, are the index terms of a concept's words (ConceptAnchors): the
+	// documents hold one of them (Word is the first).
+	Words []string
 }
 
 // MaxAnchors is how many place-and-complaint look-ups a text gets besides its LookupK terms,
@@ -74,14 +77,9 @@ func PlaceTerms(text string) map[string]int {
 	return out
 }
 
-// Anchors picks at most n look-ups by place and complaint for a folded text with terms (as
-// Terms gives them): for each unit or part it names (PlacesOf; the parts first, being the
-// narrower), in turn, the commonest of its complaint bigrams (those of WithoutPlaces) that
-// some other document holds and that are not too common to say anything (MaxShare, once the
-// collection is large enough): the words a short telling of the same problem shares. Each
-// way of writing a place is asked by its rarest term that some document holds. self is as for
-// LookupTerms. A text that names no place gets none.
-func Anchors(text string, terms map[string]int, st Stats, n, self int) []Anchor {
+// anchorPlaces are the index terms of each unit or part a folded text names (the parts
+// first): each way of writing it by its rarest term that some document holds.
+func anchorPlaces(text string, st Stats) [][]string {
 	var groups [][]string
 	for _, g := range placeGroups(text) {
 		var tokens []string
@@ -100,6 +98,18 @@ func Anchors(text string, terms map[string]int, st Stats, n, self int) []Anchor 
 			groups = append(groups, tokens)
 		}
 	}
+	return groups
+}
+
+// Anchors picks at most n look-ups by place and complaint for a folded text with terms (as
+// Terms gives them): for each unit or part it names (PlacesOf; the parts first, being the
+// narrower), in turn, the commonest of its complaint bigrams (those of WithoutPlaces) that
+// some other document holds and that are not too common to say anything (MaxShare, once the
+// collection is large enough): the words a short telling of the same problem shares. Each
+// way of writing a place is asked by its rarest term that some document holds. self is as for
+// LookupTerms. A text that names no place gets none.
+func Anchors(text string, terms map[string]int, st Stats, n, self int) []Anchor {
+	groups := anchorPlaces(text, st)
 	if len(groups) == 0 || n <= 0 {
 		return nil
 	}
@@ -133,7 +143,7 @@ func Anchors(text string, terms map[string]int, st Stats, n, self int) []Anchor 
 	for round := 0; round < len(words) && len(out) < n; round++ {
 		for _, g := range groups {
 			if len(out) < n {
-				out = append(out, Anchor{g, words[round].term})
+				out = append(out, Anchor{Places: g, Word: words[round].term})
 			}
 		}
 	}

@@ -58,10 +58,11 @@ const (
 	nearToday = 3000
 )
 
-// nearLookups is how many look-up terms and anchors (look-ups by place and complaint) a
-// look-up takes: nearby's LookupK and MaxAnchors. Only the benchmarks change it, to measure
-// the look-up before the anchors (20 terms, no anchor) in the same run.
-var nearLookups = struct{ terms, anchors int }{nearby.LookupK, nearby.MaxAnchors}
+// nearLookups is how many look-up terms, anchors (look-ups by place and complaint) and
+// concept anchors (by place and a concept's other words) a look-up takes: nearby's LookupK,
+// MaxAnchors and MaxConceptAnchors. Only the benchmarks change it, to measure the look-up
+// before the concept anchors in the same run.
+var nearLookups = struct{ terms, anchors, concepts int }{nearby.LookupK, nearby.MaxAnchors, nearby.MaxConceptAnchors}
 
 // NearDuplicates returns up to limit other opinions that say nearly the same as opinion id,
 // only those scope may open (nil: all), most similar first, each scoring ≥ nearby.Threshold.
@@ -102,7 +103,10 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, err
 	}
 	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
-	known := nearby.PlaceTerms(text) // for the anchors: how common each way of naming its places is
+	known := nearby.PlaceTerms(text)                                    // for the anchors: how common each way of naming its places is
+	for term := range nearby.ConceptTerms(text, nearLookups.concepts) { // for the concept anchors: how common each word is
+		known[term] = 0
+	}
 	for term := range terms {
 		known[term] = terms[term]
 	}
@@ -114,8 +118,9 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		scopeCond, scopeArgs = scopeSQL(*scope)
 	}
 
-	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearLookups.terms, indexed),
-		nearby.Anchors(text, terms, stats, nearLookups.anchors, indexed), stats)
+	anchors := nearby.Anchors(text, terms, stats, nearLookups.anchors, indexed)
+	anchors = append(anchors, nearby.ConceptAnchors(text, stats, nearLookups.concepts)...)
+	docids, err := s.nearCandidates(ctx, nearby.LookupTerms(terms, stats, nearLookups.terms, indexed), anchors, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -224,16 +229,24 @@ func (s *Store) nearCandidates(ctx context.Context, lookup []string, anchors []n
 
 // anchorQuery is an anchor as an FTS4 query: any of its places' terms (joined by OR, in
 // parentheses: go-sqlite3 builds FTS4 with the enhanced query syntax, where AND binds tighter
-// than OR), and its word.
+// than OR), and its word, or any of its words (a concept anchor's).
 func anchorQuery(a nearby.Anchor) string {
-	places := make([]string, 0, len(a.Places))
-	for _, p := range a.Places {
-		places = append(places, ftsPhrase(p))
-	}
-	if len(places) == 0 {
+	if len(a.Places) == 0 {
 		return ""
 	}
-	return "(" + strings.Join(places, " OR ") + ") " + ftsPhrase(a.Word)
+	if len(a.Words) == 0 {
+		return anyOf(a.Places) + " " + ftsPhrase(a.Word)
+	}
+	return anyOf(a.Places) + " " + anyOf(a.Words)
+}
+
+// anyOf is index tokens joined by OR, in parentheses.
+func anyOf(tokens []string) string {
+	out := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		out = append(out, ftsPhrase(t))
+	}
+	return "(" + strings.Join(out, " OR ") + ")"
 }
 
 // lookUp adds w to the weight of each document the look-up statement finds for the FTS4

@@ -33,8 +33,8 @@ var nearTexts = []struct{ name, text string }{
 //	go test -run '^$' -bench NearDuplicates -benchtime 50x ./storage
 //
 // -short measures 10k only. For everything in scope, each text is also looked up as before the
-// look-ups by place and complaint (20 terms, no anchor: storage.NearLookupsBefore), in the
-// same run, so that their cost is a ratio measured beside it.
+// look-ups by place and concept (no concept anchor: storage.NearLookupsBefore), in the same
+// run, so that their cost is a ratio measured beside it.
 func BenchmarkNearDuplicates(b *testing.B) {
 	sizes := []int{10_000, 1_000_000}
 	if testing.Short() {
@@ -76,7 +76,7 @@ func BenchmarkNearDuplicates(b *testing.B) {
 				name  string
 				scope *access.Viewer
 			}{{"all", nil}, {"liaison", liaison}} {
-				for _, method := range []string{"now", "before-anchors"} {
+				for _, method := range []string{"now", "before-concepts"} {
 					if method != "now" && sc.scope != nil {
 						continue
 					}

@@ -15,12 +15,12 @@ func (s *Store) NearDuplicatesOfText(ctx context.Context, content string, scope 
 	return s.nearDuplicatesOf(ctx, searchText(content), "", 0, scope, limit)
 }
 
-// NearLookupsBefore makes the look-up what it was before the anchors (20 look-up terms, no
-// look-up by place and complaint) until the function it returns is called: the benchmarks
+// NearLookupsBefore makes the look-up what it was before the concept anchors (no look-up by
+// place and a concept's words) until the function it returns is called: the benchmarks
 // measure both in one run.
 func NearLookupsBefore() (restore func()) {
 	was := nearLookups
-	nearLookups.terms, nearLookups.anchors = 20, 0
+	nearLookups.concepts = 0
 	return func() { nearLookups = was }
 }
 

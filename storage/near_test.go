@@ -151,59 +151,101 @@ func TestNearDuplicatesKeepsScope(t *testing.T) {
 // its word, and no other: the look-up by place and complaint (nearby.Anchors).
 func TestNearAnchorQuery(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, b backend) {
-		ctx := context.Background()
-		clock := newClock(day("2026-05-01"))
-		s := b.mustOpenClock(t, clock)
-		want := map[string]bool{}
-		var st nearby.Counts
-		for _, c := range []struct {
-			text string
-			hit  bool
-		}{
-			{"人民医院做ct预约要等一个星期", true},
-			{"县医院的b超也要预约好几天", true},
-			{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
-			{"中医院ct预约要等一个星期", false},   // another unit
-			{"县医院ct太贵了", false},        // the place without the word
-			{"预约了也要排队", false},         // the word without the place
-		} {
-			id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
-			want[id] = c.hit
-			st.Add(nearby.Terms(searchText(c.text)))
-		}
-		clock.Set(day("2026-05-02"))
-		if err := s.IndexSearch(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-		text := searchText("县医院预约要等一周")
-		anchors := nearby.Anchors(text, nearby.Terms(text), &st, 1, 0)
-		if len(anchors) != 1 || anchors[0].Word != "预约" {
-			t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
-		}
-		a := anchors[0]
-		stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` AND docid < ?
-			ORDER BY docid DESC LIMIT ?`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer stmt.Close()
-		found := map[int64]float64{}
-		if err := lookUp(ctx, stmt, s.drv.matchArg(anchorQuery(a)), 1, found); err != nil {
-			t.Fatalf("%s: %v", anchorQuery(a), err)
-		}
-		got := map[string]bool{}
-		for docid := range found {
-			var id string
-			if err := s.read.QueryRowContext(ctx, `SELECT opinion_id FROM search_docs WHERE docid = ?`, docid).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			got[id] = true
-		}
-		for id, hit := range want {
-			if got[id] != hit {
-				t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
-			}
-		}
+	forEachBackend(t, func(t *testing.T, b backend) { testNearAnchorQuery(t, b) })
+}
+
+func testNearAnchorQuery(t *testing.T, b backend) {
+	s, want, st := indexedAnchorCases(t, b, []anchorCase{
+		{"人民医院做ct预约要等一个星期", true},
+		{"县医院的b超也要预约好几天", true},
+		{"縣人民醫院網上預約掛號總是約不到", true}, // Traditional, folded
+		{"中医院ct预约要等一个星期", false},   // another unit
+		{"县医院ct太贵了", false},        // the place without the word
+		{"预约了也要排队", false},         // the word without the place
 	})
+	text := searchText("县医院预约要等一周")
+	anchors := nearby.Anchors(text, nearby.Terms(text), st, 1, 0)
+	if len(anchors) != 1 || anchors[0].Word != "预约" {
+		t.Fatalf("anchors %v, want one: 县医院's ways and the word 预约", anchors)
+	}
+	checkAnchorFinds(t, s, anchors[0], want)
+}
+
+// Ensure a concept anchor's query finds the opinions that name its place in any of its ways
+// AND hold one of the concept's other words, and no other: the look-up by place and concept
+// (nearby.ConceptAnchors), the query expansion that finds 抢号 for 挂不上号.
+func TestNearConceptAnchorQuery(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) { testNearConceptAnchorQuery(t, b) })
+}
+
+func testNearConceptAnchorQuery(t *testing.T, b backend) {
+	s, want, st := indexedAnchorCases(t, b, []anchorCase{
+		{"人民医院网上抢号抢了五回都没抢到", true},
+		{"縣醫院的號源太少了", true},     // Traditional, folded
+		{"中医院网上抢号总是抢不到", false}, // another unit
+		{"县医院停车太贵了", false},     // the place without the concept
+		{"网上抢号总是抢不到", false},    // the concept without the place
+	})
+	anchors := nearby.ConceptAnchors(searchText("县医院挂不上号"), st, 1)
+	if len(anchors) != 1 || len(anchors[0].Words) == 0 {
+		t.Fatalf("concept anchors %v, want one: 县医院's ways and the words of 挂号难", anchors)
+	}
+	checkAnchorFinds(t, s, anchors[0], want)
+}
+
+// checkAnchorFinds checks that an anchor's query finds the opinions want says it should (by
+// id), and no other.
+func checkAnchorFinds(t *testing.T, s *Store, a nearby.Anchor, want map[string]bool) {
+	t.Helper()
+	ctx := context.Background()
+	stmt, err := s.read.PrepareContext(ctx, `SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` AND docid < ?
+		ORDER BY docid DESC LIMIT ?`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	found := map[int64]float64{}
+	if err := lookUp(ctx, stmt, s.drv.matchArg(anchorQuery(a)), 1, found); err != nil {
+		t.Fatalf("%s: %v", anchorQuery(a), err)
+	}
+	got := map[string]bool{}
+	for docid := range found {
+		var id string
+		if err := s.read.QueryRowContext(ctx, `SELECT opinion_id FROM search_docs WHERE docid = ?`, docid).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = true
+	}
+	for id, hit := range want {
+		if got[id] != hit {
+			t.Errorf("%s: found %v, want %v (query %s)", id, got[id], hit, anchorQuery(a))
+		}
+	}
+}
+
+// anchorCase is an opinion for the anchor tests and whether the anchor should find it.
+type anchorCase struct {
+	text string
+	hit  bool
+}
+
+// indexedAnchorCases stores the cases' opinions on one day and indexes them the next, and
+// returns the store, which ids the anchor should find, and the cases' document frequencies.
+func indexedAnchorCases(t *testing.T, b backend, cases []anchorCase) (*Store, map[string]bool, *nearby.Counts) {
+	t.Helper()
+	clock := newClock(day("2026-05-01"))
+	s := b.mustOpenClock(t, clock)
+	want := map[string]bool{}
+	var st nearby.Counts
+	for _, c := range cases {
+		id := mustCreateOpinion(t, s, NewOpinion{Content: c.text})
+		want[id] = c.hit
+		st.Add(nearby.Terms(searchText(c.text)))
+	}
+	clock.Set(day("2026-05-02"))
+	if err := s.IndexSearch(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s, want, &st
 }
