@@ -171,7 +171,9 @@ func (c *pgConn) CheckNamedValue(nv *sqldriver.NamedValue) error {
 
 // afterMigrate: nothing to tune (the settings are per session: open); it refuses a server that
 // would record when each opinion came (privacySettings, settle_postgres.go).
-func (postgresDriver) afterMigrate(ctx context.Context, write *sql.DB) error { return privacySettings(ctx, write) }
+func (postgresDriver) afterMigrate(ctx context.Context, write *sql.DB) error {
+	return privacySettings(ctx, write)
+}
 
 // PostgreSQL's error codes (Appendix A of its manual) that mean "too busy now, try again".
 var postgresBusyCodes = map[string]bool{

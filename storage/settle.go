@@ -68,6 +68,5 @@ func (sqliteDriver) settle(context.Context, *Store) (SettleReport, error) {
 	return SettleReport{}, nil
 }
 
-
 // yesterday is the day before today in the store's zone.
 func (s *Store) yesterday(now time.Time) string { return now.AddDate(0, 0, -1).Format(dateLayout) }

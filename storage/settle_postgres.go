@@ -268,7 +268,10 @@ func privacySettings(ctx context.Context, db *sql.DB) error {
 		}
 		return nil
 	}
-	nonNegative := func(v string) bool { n, err := strconv.ParseFloat(strings.TrimRight(v, "msminhd"), 64); return err == nil && n >= 0 }
+	nonNegative := func(v string) bool {
+		n, err := strconv.ParseFloat(strings.TrimRight(v, "msminhd"), 64)
+		return err == nil && n >= 0
+	}
 	positive := func(v string) bool { n, err := strconv.ParseFloat(v, 64); return err == nil && n > 0 }
 	for _, c := range []struct {
 		name  string

@@ -18,8 +18,8 @@ import (
 // table, a query of its rows (the act's mark, xmin, cmin) in the order they lie in the heap
 // (ctid), and the act each mark stands for.
 type arrivalFixture struct {
-	act     map[string]int    // mark → the act's place in the order of arrival
-	queries map[string]string // public table → SELECT mark, xmin, cmin … ORDER BY ctid
+	act     map[string]int      // mark → the act's place in the order of arrival
+	queries map[string]string   // public table → SELECT mark, xmin, cmin … ORDER BY ctid
 	before  map[string][]string // public table → its leaks when its acts were done
 	// toastBefore is the opinions' ids in the order of their long texts' TOAST OIDs.
 	toastBefore []string
