@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -22,23 +21,8 @@ func TestSettleDailyOnPostgres(t *testing.T) {
 	defer cancel()
 	cst := time.FixedZone("CST", 8*3600)
 	clock := testkit.NewClock(time.Date(2026, 5, 1, 22, 0, 0, 0, cst))
-	store, err := storage.Open(ctx, pgtest.Shared(t).NewDatabase(t), storage.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	hash := make([]byte, 32)
-	_, _ = rand.Read(hash)
-	if _, err := store.CreateOpinion(ctx, storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital",
-		Submitter: "patient", Content: "夜里急诊没人"}, hash); err != nil {
-		t.Fatal(err)
-	}
-	waits := make(chan time.Duration)
-	fire := make(chan time.Time)
-	after := func(d time.Duration) <-chan time.Time {
-		waits <- d
-		return fire
-	}
+	store := storeWithOneOpinion(ctx, t, pgtest.Shared(t).NewDatabase(t), clock)
+	waits, fire, after := steppedAfter()
 	done := make(chan struct{})
 	go func() {
 		settleDaily(ctx, store, after, jobLease{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
