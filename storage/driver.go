@@ -81,6 +81,9 @@ type driver interface {
 	check(ctx context.Context, s *Store) error
 	// insertNeedsSavepoint: a failed statement aborts the transaction (opinion.go).
 	insertNeedsSavepoint() bool
+	// settle rewrites the finished days' rows so that nothing keeps their order of arrival
+	// (settle.go; nothing to do on SQLite).
+	settle(ctx context.Context, s *Store) (SettleReport, error)
 }
 
 // drivers are every engine, for the error mapping, which has no Store at hand.

@@ -180,8 +180,11 @@ func (c *pgConn) CheckNamedValue(nv *sqldriver.NamedValue) error {
 	return c.Conn.CheckNamedValue(nv)
 }
 
-// afterMigrate: nothing to tune; the settings are per session (open).
-func (postgresDriver) afterMigrate(context.Context, *sql.DB) error { return nil }
+// afterMigrate: nothing to tune (the settings are per session: open); it refuses a server that
+// would record when each opinion came (privacySettings, settle_postgres.go).
+func (postgresDriver) afterMigrate(ctx context.Context, write *sql.DB) error {
+	return privacySettings(ctx, write)
+}
 
 // startCheckpointer: none; the PostgreSQL server checkpoints.
 func (postgresDriver) startCheckpointer(string) (*checkpointer, error) { return nil, nil }

@@ -20,23 +20,8 @@ func TestIndexNightly(t *testing.T) {
 	defer cancel()
 	cst := time.FixedZone("CST", 8*3600)
 	clock := testkit.NewClock(time.Date(2026, 5, 1, 22, 0, 0, 0, cst))
-	store, err := storage.Open(ctx, filepath.Join(t.TempDir(), "test.db"), storage.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	hash := make([]byte, 32)
-	_, _ = rand.Read(hash)
-	if _, err := store.CreateOpinion(ctx, storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital",
-		Submitter: "patient", Content: "夜里急诊没人"}, hash); err != nil {
-		t.Fatal(err)
-	}
-	waits := make(chan time.Duration)
-	fire := make(chan time.Time)
-	after := func(d time.Duration) <-chan time.Time {
-		waits <- d
-		return fire
-	}
+	store := storeWithOneOpinion(ctx, t, filepath.Join(t.TempDir(), "test.db"), clock)
+	waits, fire, after := steppedAfter()
 	go indexNightly(ctx, store, after, jobLease{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if d := <-waits; d != 2*time.Hour+5*time.Minute {
 		t.Errorf("at 22:00 the job waits %v, want 2h5m", d)
@@ -51,5 +36,32 @@ func TestIndexNightly(t *testing.T) {
 	}
 	if through, _ := store.SearchIndexedThrough(ctx); through != "2026-05-01" {
 		t.Errorf("indexed through %q after the nightly run, want 2026-05-01", through)
+	}
+}
+
+// storeWithOneOpinion opens dsn with clock and stores one opinion of its day; closed at the end.
+func storeWithOneOpinion(ctx context.Context, t *testing.T, dsn string, clock *testkit.Clock) *storage.Store {
+	t.Helper()
+	store, err := storage.Open(ctx, dsn, storage.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	hash := make([]byte, 32)
+	_, _ = rand.Read(hash)
+	if _, err := store.CreateOpinion(ctx, storage.NewOpinion{Type: "complaint", UnitCode: "county-hospital",
+		Submitter: "patient", Content: "夜里急诊没人"}, hash); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// steppedAfter stands in for time.After in a nightly job: each wait is sent on waits, and the
+// job goes on when the test sends on fire.
+func steppedAfter() (waits chan time.Duration, fire chan time.Time, after func(time.Duration) <-chan time.Time) {
+	waits, fire = make(chan time.Duration), make(chan time.Time)
+	return waits, fire, func(d time.Duration) <-chan time.Time {
+		waits <- d
+		return fire
 	}
 }

@@ -163,6 +163,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go retrainOnSchedule(ctx, learner, every, jobs.lease(leaseRetrain, 3*every), logger)
 	}
 	go indexNightly(ctx, store, time.After, jobs.lease(leaseIndex, time.Hour), logger)
+	go settleDaily(ctx, store, time.After, jobs.lease(leaseSettle, 3*time.Hour), logger)
 	go sweepNotifications(ctx, store, time.After, jobs.lease(leaseSweep, 3*notifySweepEvery), logger)
 	sender := &notify.Sender{Store: store, BaseURL: base, Log: logger}
 	go sendWhileHeld(ctx, jobs.lease(leaseSend, 3*notifySendEvery), notifySendEvery, sender.RunOnce, logger)
