@@ -49,18 +49,3 @@ func TestEveryHandlerTestOnPostgres(t *testing.T) {
 		t.Log(out.String())
 	}
 }
-
-// needsNearDuplicates skips a test on PostgreSQL, loudly: near-duplicates need the full-text
-// index, which PostgreSQL has not yet (docs/deploy.md; i15-pgsearch brings it). Once it does,
-// the call goes and the test runs on both engines like the others.
-func needsNearDuplicates(t *testing.T, h *harness) {
-	t.Helper()
-	if h.store.Backend() != "sqlite" {
-		t.Skip("!!! near-duplicates are not yet suggested on " + h.store.Backend() + " (no full-text index) !!!")
-	}
-}
-
-// exportRowsOn reports whether h's engine writes the export's rows. PostgreSQL does not yet
-// (the rows are built with SQLite's JSON functions; i15-pgsearch brings the export there): on
-// it a test checks who may export, but not what the file holds.
-func exportRowsOn(h *harness) bool { return h.store.Backend() == "sqlite" }

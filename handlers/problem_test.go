@@ -47,7 +47,6 @@ func (f *problemFixture) problemOf(t *testing.T, id string) storage.Problem {
 // makes the problem (303), whose title and count the item page shows; 移出问题 splits it.
 func TestSimilarPanelGroupsAndSplits(t *testing.T) {
 	f := newProblemFixture(t)
-	needsNearDuplicates(t, f.h)
 	b, _ := f.h.staff(t)
 	item := "/admin/opinions/" + f.second
 	r := b.getCSRF(t, item)

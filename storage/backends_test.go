@@ -146,22 +146,6 @@ func TestBackendsStartEmpty(t *testing.T) {
 	})
 }
 
-// skipWithoutExportJSON skips a test of EachExportRow on a PostgreSQL store whose export
-// fails for want of SQLite's json_group_array and json_array (each row's thread and campaign
-// answers are built with them; PostgreSQL has json_agg and json_build_array): the export's
-// JSON on PostgreSQL is the work of branch i15-pgsearch. It asks the store itself, so the test
-// runs as soon as the export works there; any other failure is left to the test.
-func skipWithoutExportJSON(t *testing.T, s *Store) {
-	t.Helper()
-	if s.Backend() != "postgres" {
-		return
-	}
-	err := s.EachExportRow(context.Background(), OpinionFilter{}, func(ExportRow) error { return nil })
-	if err != nil && postgresCode(err) == "42883" && strings.Contains(err.Error(), "json_") {
-		t.Skip("EachExportRow uses SQLite's json_group_array/json_array, missing on PostgreSQL until branch i15-pgsearch: ", err)
-	}
-}
-
 // cascadingReferences counts table's foreign keys to parent that delete with the parent row.
 func cascadingReferences(t *testing.T, s *Store, table, parent string) int {
 	t.Helper()

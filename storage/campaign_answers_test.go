@@ -122,7 +122,6 @@ func TestExportRowsCarryTheCampaign(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s, ctx := b.mustOpen(t), context.Background()
-		skipWithoutExportJSON(t, s)
 		campaignAround(t, s)
 		with := mustCreateOpinion(t, s, NewOpinion{Answers: []CampaignAnswer{
 			{No: 2, Question: "您对住院有什么建议？", Answer: "病房晚上太吵"}, {No: 1, Question: "您对门诊有什么建议？", Answer: "多开窗口"}}})

@@ -502,7 +502,6 @@ func TestProblemInExportRows(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		t.Parallel()
 		s := b.mustOpen(t)
-		skipWithoutExportJSON(t, s)
 		ctx := context.Background()
 		carrier, member, alone := mustCreateOpinion(t, s, NewOpinion{}), mustCreateOpinion(t, s, NewOpinion{}), mustCreateOpinion(t, s, NewOpinion{})
 		pid, err := s.Group(ctx, 0, member, carrier, "挂号难")

@@ -339,7 +339,6 @@ func TestExportRowsCarryTheThread(t *testing.T) {
 		t.Parallel()
 		ctx := context.Background()
 		s := b.mustOpen(t)
-		skipWithoutExportJSON(t, s)
 		u := mustCreateUser(t, s, "reviewer1", "reviewer")
 		talked := mustCreateOpinion(t, s, NewOpinion{})
 		quiet := mustCreateOpinion(t, s, NewOpinion{})
