@@ -81,6 +81,8 @@ type driver interface {
 	check(ctx context.Context, s *Store) error
 	// insertNeedsSavepoint: a failed statement aborts the transaction (opinion.go).
 	insertNeedsSavepoint() bool
+	// insertsOpinionsAtOnce: a batch's plain opinions go in with one statement (opinion_batch.go).
+	insertsOpinionsAtOnce() bool
 	// settle rewrites the finished days' rows so that nothing keeps their order of arrival
 	// (settle.go; nothing to do on SQLite).
 	settle(ctx context.Context, s *Store) (SettleReport, error)

@@ -32,6 +32,8 @@ type Store struct {
 	// writerCPU is the CPU time the writer's thread spent in batches, writerBatches their number:
 	// the serial step's cost, which a busy machine changes less than a rate (#11).
 	writerCPU, writerBatches atomic.Int64
+	// rowsAtOnce counts the opinions stored by insertOpinionsAtOnce (opinion_batch.go).
+	rowsAtOnce atomic.Int64
 	// txTimeout bounds each write transaction: writeTimeout, shorter in tests that play a
 	// slow machine.
 	txTimeout time.Duration

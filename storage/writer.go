@@ -148,6 +148,7 @@ func (s *Store) commitBatch(batch []pending) {
 		// per row was a goroutine start and two channel handoffs per submission on the one
 		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
 		rowCtx := context.WithoutCancel(ctx)
+		todo := make([]int, 0, len(batch)) // the submissions still to insert, by index
 		for i, p := range batch {
 			// Its captcha, spent here rather than in a commit of its own: a submission is one
 			// write (#11). Spent before (a replay, or the same answer sent twice at once): refused.
@@ -167,7 +168,32 @@ func (s *Store) commitBatch(batch []pending) {
 				results[i] = created{err: perr}
 				continue
 			}
-			id, err := ins.insert(rowCtx, p.opinion, p.hash, p.search, arrivedIn(p, ins.day))
+			todo = append(todo, i)
+		}
+		// On PostgreSQL the plain submissions go in with one statement (opinion_batch.go); what
+		// it did not store, and every other submission, takes the per-row path below.
+		var stored map[int]string
+		if s.drv.insertsOpinionsAtOnce() {
+			var many []atOnce
+			for _, i := range todo {
+				if p := batch[i]; plainSubmission(p.opinion) {
+					many = append(many, atOnce{index: i, opinion: p.opinion, hash: p.hash, search: p.search, campaignID: arrivedIn(p, ins.day)})
+				}
+			}
+			if len(many) > 0 {
+				if stored, err = ins.insertMany(rowCtx, many); err != nil {
+					return err
+				}
+				s.rowsAtOnce.Add(int64(len(stored)))
+			}
+		}
+		for _, i := range todo {
+			p := batch[i]
+			id, done := stored[i]
+			var err error
+			if !done {
+				id, err = ins.insert(rowCtx, p.opinion, p.hash, p.search, arrivedIn(p, ins.day))
+			}
 			if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) && !isConstraint(err) {
 				return err // not this submission's fault: fail the batch, nobody is told "saved"
 			}

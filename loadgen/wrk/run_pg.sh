@@ -70,7 +70,7 @@ portal=$!
 pids="$portal"
 url=""
 for _ in $(seq 1 300); do
-  url=$(sed -n 's/^minsheng listening on \(http:[^ ]*\).*/\1/p' "$work/portal.out")
+  url=$(sed -n 's/^minsheng listening on \(http:[^ ]*\).*/\1/p' "$work/portal.out" 2>/dev/null || true) # the shell may not have made the file yet
   [ -n "$url" ] && break
   sleep 0.1
 done
