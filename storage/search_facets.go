@@ -57,7 +57,9 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 	start, done := time.Now(), 0
 	for {
 		var n int
+		next := after // moved on only once its transaction commits: a chunk that times out is retried
 		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+			next = after
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs
 				WHERE docid > ? ORDER BY docid LIMIT ?) AS chunk`, after, chunk).Scan(&last, &n); err != nil {
@@ -75,15 +77,21 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 					WHERE docid > ? AND docid <= ?`, after, last.Int64); err != nil {
 					return err
 				}
-				after = last.Int64
+				next = last.Int64
 			}
 			_, err := tx.ExecContext(ctx, `UPDATE search_state SET facets_after = ?, facets_built = ? WHERE id = 1`,
-				after, n < chunk)
+				next, n < chunk)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("search index facets: %w", err)
+		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {
+			chunk = smaller
+			fmt.Fprintf(progress, "search index: a chunk of facets ran out of time, now %d documents per transaction\n", chunk)
+			continue
 		}
+		if err != nil {
+			return fmt.Errorf("search index facets: %w", unfinished(ctx, err))
+		}
+		after = next
 		done += n
 		if loud && n > 0 && (done%report == 0 || n < chunk) {
 			fmt.Fprintf(progress, "search index: facets of %d of %d documents written (%s)\n", done, total, time.Since(start).Round(time.Second))

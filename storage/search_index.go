@@ -40,6 +40,33 @@ func (s *Store) indexChunkSize() int {
 	return indexChunk
 }
 
+// chunkFloor is the fewest rows a chunk of the indexer or the facets fill is cut down to when
+// chunks run out of the write timeout; one that still does gives up (ErrIndexUnfinished).
+const chunkFloor = 50
+
+// ErrIndexUnfinished: a chunk of the indexer ran out of the write timeout even at chunkFloor
+// rows (a machine far too busy). Nothing is wrong: the chunks committed stay, searches read the
+// rows of days not yet indexed, and the next IndexSearch goes on. Open starts regardless.
+var ErrIndexUnfinished = errors.New("search index unfinished: its chunks ran out of the write timeout")
+
+// shrinkChunk decides what follows a chunk's transaction that ended with err: when the
+// transaction ran out of its own time (not the caller's ctx), a chunk half as big (retry), down
+// to chunkFloor.
+func shrinkChunk(ctx context.Context, err error, chunk int) (int, bool) {
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || chunk <= chunkFloor {
+		return chunk, false
+	}
+	return max(chunk/2, chunkFloor), true
+}
+
+// unfinished turns a transaction's own timeout at the floor into ErrIndexUnfinished.
+func unfinished(ctx context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("%w: %v", ErrIndexUnfinished, err)
+	}
+	return err
+}
+
 // indexState is the row of search_state.
 type indexState struct {
 	through    string // every opinion created on or before this day has its document
@@ -105,8 +132,13 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout), chunk)
 			return err
 		})
+		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {
+			chunk = smaller
+			fmt.Fprintf(progress, "search index: a chunk ran out of time, now %d opinions per transaction\n", chunk)
+			continue
+		}
 		if err != nil {
-			return fmt.Errorf("search index: %w", err)
+			return fmt.Errorf("search index: %w", unfinished(ctx, err))
 		}
 		done += n
 		if loud && n > 0 {

@@ -118,7 +118,9 @@ func TestIndexBuiltAtOpenWithProgress(t *testing.T) {
 		t.Fatalf("indexed %d of %d, through %q, staff built %v", len(ids), len(batch), st.through, st.staffBuilt)
 	}
 	out := progress.String()
-	if !strings.Contains(out, "indexing 3010 opinions") || !strings.Contains(out, "3000 of 3010") || !strings.Contains(out, "3010 of 3010") {
+	// Two chunks or more: 3000 and 10, or smaller ones where a busy machine made a chunk run out
+	// of time (IndexSearch halves it); the progress says each.
+	if !strings.Contains(out, "indexing 3010 opinions") || strings.Count(out, " of 3010 opinions") < 2 || !strings.Contains(out, "3010 of 3010") {
 		t.Errorf("progress did not show the chunks:\n%s", out)
 	}
 	if n := countRows(t, s, "search_docs", "kind = 'staff'"); n != 1 {

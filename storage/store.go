@@ -8,6 +8,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"sync/atomic"
@@ -77,6 +78,9 @@ type Options struct {
 	// Progress hears how far the search indexer got when Open finds much to index (an upgraded
 	// database, a seeded one); nil: silent.
 	Progress io.Writer
+	// indexTxTimeout replaces the write timeout of the index's transactions at Open alone when
+	// set: for tests that make each of them run out of time (it must not stop the start).
+	indexTxTimeout time.Duration
 }
 
 // DefaultBusyTimeout is how long to wait for the database lock by default.
@@ -157,9 +161,20 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 		return nil, err
 	}
 	// The full-text index takes the finished days not yet indexed: after the upgrade to 0023,
-	// every opinion; after a day or more without the portal, those days.
+	// every opinion; after a day or more without the portal, those days. An index the machine
+	// is too busy to finish now never stops the portal from starting: searches read the rows of
+	// days not yet indexed, and the nightly indexer goes on from the last chunk committed.
 	if drv.fullText() {
-		if err := s.IndexSearch(ctx, opt.Progress); err != nil {
+		if opt.indexTxTimeout != 0 {
+			s.txTimeout = opt.indexTxTimeout
+		}
+		err := s.IndexSearch(ctx, opt.Progress)
+		s.txTimeout = writeTimeout
+		if errors.Is(err, ErrIndexUnfinished) {
+			if opt.Progress != nil {
+				fmt.Fprintf(opt.Progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
+			}
+		} else if err != nil {
 			return nil, err
 		}
 	}

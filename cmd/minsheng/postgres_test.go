@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"minsheng/internal/pgtest"
+	"minsheng/storage"
 )
 
 // Ensure -db postgres://… boots the portal on PostgreSQL (#15): the schema is created in the
@@ -54,5 +55,27 @@ func TestPostgresNeedsKeyFile(t *testing.T) {
 		"-db", "postgres://nobody@127.0.0.1:1/none"}, envFrom(nil), strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
 	if err == nil || !strings.Contains(err.Error(), "-key-file") {
 		t.Fatalf("run = %v, want the refusal naming -key-file", err)
+	}
+}
+
+// Ensure "minsheng seed" works on PostgreSQL to its last step (#15): its last step, indexing what
+// it added, read SQLite's sqlite_master (the index's upgrades, now behind driver.ftsUpgrades).
+// 1500 opinions: more than a PostgreSQL chunk, so the index's merge step runs too.
+func TestSeedOnPostgres(t *testing.T) {
+	db := pgtest.Shared(t).NewDatabase(t)
+	if out, err := runCmd(t, "seed", "-db", db, "-n", "1500"); err != nil || !strings.Contains(out, "added 1500") {
+		t.Fatalf("seed: %q, %v", out, err)
+	}
+	// A second seed adds to days the index already holds: the index is built again.
+	if out, err := runCmd(t, "seed", "-db", db, "-n", "50", "-seed", "2"); err != nil || !strings.Contains(out, "added 50") {
+		t.Fatalf("second seed: %q, %v", out, err)
+	}
+	s, err := storage.Open(context.Background(), db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, _ := s.CountOpinions(context.Background()); n != 1550 {
+		t.Fatalf("%d opinions after seeding 1550", n)
 	}
 }
