@@ -57,8 +57,8 @@ type harnessSetup struct {
 	db string
 }
 
-// testDBEnv set to "postgres" runs every harness on PostgreSQL, as TestEveryHandlerTestOnPostgres
-// does in every run of the package (#15).
+// testDBEnv set to "postgres" runs every harness on PostgreSQL, as the run that
+// TestHandlerJourneysOnPostgres reports does in every run of the package (#15).
 const testDBEnv = "MINSHENG_TEST_DB"
 
 // onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster).
@@ -73,8 +73,12 @@ func onDatabase(db string) harnessOption {
 	return func(s *harnessSetup) { s.db = db }
 }
 
-// TestMain stops the PostgreSQL cluster the harness may have started.
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain starts the run of the handler journeys on PostgreSQL beside this one
+// (postgres_suite_test.go) and stops the PostgreSQL cluster the harness may have started.
+func TestMain(m *testing.M) {
+	postgresRun = startPostgresRun()
+	pgtest.Main(m)
+}
 
 // withSmallCorpus: see harnessSetup.smallCorpus.
 func withSmallCorpus(s *harnessSetup) { s.smallCorpus = true }

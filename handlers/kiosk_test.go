@@ -117,7 +117,7 @@ func TestKioskForm(t *testing.T) {
 // page shows the code in the page only, with a QR code of the /track page.
 func TestKioskSubmit(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, onSQLite) // it reads the SQLite file itself (PostgreSQL: storage's own tests)
 	site := kioskSite(t, h)
 	other := kioskSite(t, h)
 	b := h.browser()

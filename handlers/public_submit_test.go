@@ -15,7 +15,7 @@ import (
 
 func TestSubmitHappyPath(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, onSQLite) // it reads the SQLite file itself (PostgreSQL: storage's own tests)
 	b := h.browser()
 	vals := url.Values{
 		"type":      {"suggestion"},

@@ -71,7 +71,7 @@ func carriesTimeOfDay(v any, at time.Time) string {
 // order). The item history staff see shows the submitter's rating by its date alone.
 func TestPublicActsKeepTheDateOnly(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, onSQLite) // it reads the SQLite file itself (PostgreSQL: storage's own tests)
 	ctx := context.Background()
 
 	// Staff set the scene in the morning: a kiosk, a survey, an evaluation with slips, and two
