@@ -44,6 +44,8 @@ type Query struct {
 	// Printer is the language Omitted is written in; nil: the default language (zh-CN). The
 	// figures hold no other words: renderers write codes and numbers in their reader's language.
 	Printer *locale.Printer `json:"-"`
+	// chunkDays (0: defaultChunkDays) is the span each connection reads; the tests set it.
+	chunkDays int
 }
 
 // Count is one labelled figure: a code (a vocab, lifecycle, sifeng or tag code, a unit code, a

@@ -10,11 +10,13 @@ import (
 	"minsheng/period"
 )
 
-// chunkDays is the span of one query over the facts. Periods are cut into chunks so that a
-// month, or a month and the two it is compared with, is read by several connections at once:
-// reading the rows is nearly all of a report's time (one random page per opinion, the table
-// being ordered by random id), and each chunk keeps its own tally until they are added up.
-var chunkDays = 16 // a variable for the tests, which cut a month into days
+// defaultChunkDays is the span of one query over the facts. Periods are cut into chunks so
+// that a month, or a month and the two it is compared with, is read by several connections at
+// once: reading the rows is nearly all of a report's time (one random page per opinion, the
+// table being ordered by random id), and each chunk keeps its own tally until they are added
+// up. A Query's chunkDays overrides it (the tests cut a month into days); a field, not a
+// package variable, so that tests running in parallel cannot change each other's span.
+const defaultChunkDays = 16
 
 // workers is how many chunks are read at once: one per processor, at most two, so that a
 // report leaves half of the store's four read connections to the pages served meanwhile.
@@ -27,7 +29,10 @@ type chunk struct {
 }
 
 // chunks cuts each period into spans of at most chunkDays days.
-func chunks(periods []period.Period) []chunk {
+func chunks(periods []period.Period, chunkDays int) []chunk {
+	if chunkDays <= 0 {
+		chunkDays = defaultChunkDays
+	}
 	var out []chunk
 	for i, p := range periods {
 		from, err := time.Parse(dayLayout, p.From)
@@ -45,7 +50,7 @@ func chunks(periods []period.Period) []chunk {
 
 // count tallies the facts of each period, reading chunks on several connections at once.
 func (e *env) count(ctx context.Context, periods []period.Period) ([]*tally, error) {
-	parts := chunks(periods)
+	parts := chunks(periods, e.q.chunkDays)
 	done := make([]*tally, len(parts))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

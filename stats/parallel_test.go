@@ -35,9 +35,8 @@ func TestChunksAddUp(t *testing.T) {
 		q := Query{Period: mustParse(t, "2026-04"), Viewer: office, Today: "2026-06-01"}
 		count := func(days int) *Figures {
 			t.Helper()
-			saved := chunkDays
-			chunkDays = days
-			defer func() { chunkDays = saved }()
+			q := q
+			q.chunkDays = days
 			f, err := Compute(context.Background(), w.st, q)
 			if err != nil {
 				t.Fatal(err)
