@@ -58,6 +58,11 @@ func (postgresDriver) open(ctx context.Context, dsn string, opt Options) (write,
 		return nil, nil, err
 	}
 	read.SetMaxOpenConns(postgresReadPool)
+	// and keeps them all: database/sql keeps two idle by default and closes the others as they
+	// come back, and under load the pool opened a new one every 25 submissions — a new server
+	// process each time (a fork, its catalog caches filled again, every statement prepared and
+	// planned anew), which cost the server more CPU than the submissions themselves (#15).
+	read.SetMaxIdleConns(postgresReadPool)
 	return write, read, nil
 }
 
