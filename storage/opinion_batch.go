@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"minsheng/vocab"
@@ -127,4 +128,73 @@ func (ins *opinionInserter) runMany(ctx context.Context, byID map[string]int, id
 		stored[byID[id]] = id
 	}
 	return stored, rs.Err()
+}
+
+// spendTokens spends the batch's single-use tokens (the captchas a submission carries, #11) in
+// tx and reports, by batch index, whether each submission's was fresh (true for one without a
+// token). On PostgreSQL one statement spends them all — one round trip on the writer's
+// connection for the batch rather than one per submission; SQLite runs one statement each, a
+// call inside the process. Either way a hash spent before, by any process, or twice within the
+// batch, is fresh for its first submission only.
+func (s *Store) spendTokens(ctx context.Context, tx *sql.Tx, batch []pending) ([]bool, error) {
+	fresh := make([]bool, len(batch))
+	var hashes [][]byte
+	var days []string
+	for i, p := range batch {
+		t := p.opinion.Token
+		switch {
+		case t == nil:
+			fresh[i] = true
+		case !s.drv.insertsOpinionsAtOnce():
+			ok, err := s.spendIn(ctx, tx, t.Hash, t.Expires)
+			if err != nil {
+				return nil, err
+			}
+			fresh[i] = ok
+		default:
+			hashes, days = append(hashes, t.Hash), append(days, s.tokenDay(t.Expires))
+		}
+	}
+	if len(hashes) == 0 {
+		return fresh, nil
+	}
+	spent, err := spendMany(ctx, tx, hashes, days)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range batch {
+		if t := p.opinion.Token; t != nil && spent[string(t.Hash)] {
+			fresh[i] = true
+			delete(spent, string(t.Hash)) // a second submission with the same token is refused
+		}
+	}
+	return fresh, nil
+}
+
+// spendMany inserts the tokens' rows with one statement and returns the hashes it stored: not
+// those spent before (ON CONFLICT waits for another process's transaction holding the hash, then
+// does nothing), and of a hash given twice only the first row.
+func spendMany(ctx context.Context, tx *sql.Tx, hashes [][]byte, days []string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `
+		INSERT INTO spent_tokens (hash, until_on)
+		SELECT t.hash, t.until_on FROM unnest(CAST(? AS bytea[]), CAST(? AS text[])) WITH ORDINALITY AS t(hash, until_on, n)
+		ORDER BY t.n
+		ON CONFLICT (hash) DO NOTHING
+		RETURNING hash`, hashes, days)
+	if err != nil {
+		return nil, fmt.Errorf("spend tokens: %w", err)
+	}
+	defer rows.Close()
+	stored := make(map[string]bool, len(hashes))
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("spend tokens: %w", err)
+		}
+		stored[string(h)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("spend tokens: %w", err)
+	}
+	return stored, nil
 }

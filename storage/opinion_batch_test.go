@@ -2,8 +2,10 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"testing"
+	"time"
 )
 
 // Ensure that on PostgreSQL a batch's plain submissions go in with the one statement, and that
@@ -97,4 +99,48 @@ func batchHashOf(t *testing.T, s *Store, id string) []byte {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// Ensure that a batch spends each submission's captcha in its own transaction, on PostgreSQL
+// with one statement for the batch: a captcha spent before (by a wrong answer, say) and the
+// second submission of one captcha are refused with ErrTokenSpent, the others are stored, and
+// each spent captcha keeps its day.
+func TestBatchSpendsItsCaptchasOnce(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s := b.mustOpen(t)
+		ctx := context.Background()
+		token := func(text string) *Token {
+			h := sha256.Sum256([]byte(text))
+			return &Token{Hash: h[:], Expires: fixedTime.Add(30 * time.Minute)}
+		}
+		before, twice, fresh := token("spent by a wrong answer"), token("sent twice at once"), token("answered once")
+		if ok, err := s.Spend(ctx, before.Hash, before.Expires); !ok || err != nil {
+			t.Fatalf("Spend: %v %v", ok, err)
+		}
+		with := func(i int, tok *Token) pending {
+			o := sampleOpinion("county-hospital", i)
+			o.Token = tok
+			return pending{opinion: o, hash: newReceiptHash(t), done: make(chan created, 1)}
+		}
+		batch := []pending{with(1, twice), with(2, before), with(3, nil), with(4, twice), with(5, fresh)}
+		s.commitBatch(batch)
+		want := []error{nil, ErrTokenSpent, nil, ErrTokenSpent, nil}
+		for i, p := range batch {
+			r := <-p.done
+			if want[i] == nil && r.err != nil || want[i] != nil && !errors.Is(r.err, want[i]) {
+				t.Errorf("submission %d: %v, want %v", i, r.err, want[i])
+			}
+		}
+		if got := countRows(t, s, "opinions", "1 = 1"); got != 3 {
+			t.Errorf("opinions stored = %d, want 3", got)
+		}
+		if got := countRows(t, s, "spent_tokens", "until_on = ?", s.tokenDay(fresh.Expires)); got != 3 {
+			t.Errorf("spent captchas of the day = %d, want 3", got)
+		}
+		for _, tok := range []*Token{twice, fresh} {
+			if ok, err := s.Spend(ctx, tok.Hash, tok.Expires); ok || err != nil {
+				t.Errorf("Spend of a captcha the batch took: %v %v, want false", ok, err)
+			}
+		}
+	})
 }

@@ -90,14 +90,18 @@ var ErrTokenSpent = fmt.Errorf("token spent before: %w", ErrConflict)
 // get one winner: SQLite's one write lock orders them, and PostgreSQL's ON CONFLICT waits for
 // the other transaction holding the key and then does nothing.
 func (s *Store) spendIn(ctx context.Context, tx *sql.Tx, hash []byte, expires time.Time) (bool, error) {
-	day := expires.In(s.now().Location()).Format(dateLayout)
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, day)
+		`INSERT INTO spent_tokens (hash, until_on) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, s.tokenDay(expires))
 	if err != nil {
 		return false, fmt.Errorf("spend token: %w", err)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// tokenDay is the day a spent token's row keeps: the one its expiry falls on, in the store's zone.
+func (s *Store) tokenDay(expires time.Time) string {
+	return expires.In(s.now().Location()).Format(dateLayout)
 }
 
 // Spent reports whether the token with SHA-256 hash was spent (one read by primary key).

@@ -149,18 +149,16 @@ func (s *Store) commitBatch(batch []pending) {
 		// serial path (#11). The transaction's deadline still holds: database/sql rolls it back.
 		rowCtx := context.WithoutCancel(ctx)
 		todo := make([]int, 0, len(batch)) // the submissions still to insert, by index
+		// Their captchas, spent here rather than in commits of their own: a submission is one
+		// write (#11). Spent before (a replay, or the same answer sent twice at once): refused.
+		fresh, err := s.spendTokens(rowCtx, tx, batch)
+		if err != nil {
+			return err
+		}
 		for i, p := range batch {
-			// Its captcha, spent here rather than in a commit of its own: a submission is one
-			// write (#11). Spent before (a replay, or the same answer sent twice at once): refused.
-			if t := p.opinion.Token; t != nil {
-				fresh, err := s.spendIn(rowCtx, tx, t.Hash, t.Expires)
-				if err != nil {
-					return err
-				}
-				if !fresh {
-					results[i] = created{err: ErrTokenSpent}
-					continue
-				}
+			if !fresh[i] {
+				results[i] = created{err: ErrTokenSpent}
+				continue
 			}
 			// A comment on a draft (a plan or a report): only while it is open for comment, checked
 			// in this transaction.
