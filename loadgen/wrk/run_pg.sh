@@ -28,6 +28,9 @@
 # PROFILE=1 builds the portal with -tags pprof (cmd/minsheng/pprof.go) and saves a CPU profile
 # of the middle of the first wrk run as cpu.pprof in the printed folder:
 #   go tool pprof -top <folder>/minsheng <folder>/cpu.pprof
+# PGOPTS adds server settings, e.g. PGOPTS="-c commit_delay=1000 -c commit_siblings=0" makes
+# every WAL flush wait a further millisecond, raw's and the portal's alike: roughly a disk whose
+# flush costs what a server's without a write cache does (an aside: the target is this machine).
 # STATEMENTS=1 loads pg_stat_statements into the throwaway cluster and prints, after the runs,
 # the portal database's statements with their calls and server time per acknowledgement.
 set -eu
@@ -39,6 +42,7 @@ RAWSECS=${RAWSECS:-10}
 RUNS=${RUNS:-1}
 PROFILE=${PROFILE:-0}
 STATEMENTS=${STATEMENTS:-0}
+PGOPTS=${PGOPTS:-}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -62,13 +66,13 @@ trap cleanup EXIT INT TERM
 $as "$bin/initdb" -D "$work/data" -U postgres --auth=trust --locale=C --encoding=UTF8 >/dev/null
 preload=""
 [ "$STATEMENTS" = 1 ] && preload="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on"
-$as "$bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w -o "-k $work -c listen_addresses= -c max_connections=50 $preload" start >/dev/null
+$as "$bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w -o "-k $work -c listen_addresses= -c max_connections=50 $preload $PGOPTS" start >/dev/null
 postmaster=$(head -n 1 "$work/data/postmaster.pid")
 psql() { "$bin/psql" -X -q -h "$work" -U postgres "$@"; }
 psql -d postgres -c "CREATE DATABASE portal TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'" \
   -c "CREATE DATABASE raw TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'"
 psql -d postgres -Atc "SELECT 'server: PostgreSQL ' || current_setting('server_version') || ', fsync=' ||
-  current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')"
+  current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', commit_delay=' || current_setting('commit_delay')"
 # The raw row: an opinion's size (a random key, a receipt hash, some 200 bytes of text, a day).
 [ "$STATEMENTS" = 1 ] && psql -d portal -c "CREATE EXTENSION pg_stat_statements"
 psql -d raw -c "CREATE TABLE raw (id TEXT PRIMARY KEY, receipt_hash BYTEA NOT NULL UNIQUE, content TEXT NOT NULL, created_on TEXT NOT NULL)"
