@@ -75,12 +75,13 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	// documents, without reading their opinions' rows.
 	facets := facetsFit(f, ts)
 	f.Text, f.scan, f.walk = "", false, false // searched here
+	f.byKey = true                            // the opinions read below are the few found
 	where, args := f.where()
 	var facetQuery string
 	var facetArgs []any
 	if facets {
 		d := f
-		d.docs = true
+		d.docs, d.byKey = true, false
 		where, args := d.where() // over the documents
 		alsoR := ""
 		if f.readsRectification() {
@@ -108,6 +109,13 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	query := `SELECT o.created_on, o.id FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value
 		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
 
+	var narrow *filterWalk // the filter's documents drive instead of the word's matches (search_narrow.go)
+	if facets {
+		if narrow, err = s.narrowWalk(ctx, f, ts); err != nil {
+			return nil, false, err
+		}
+	}
+
 	var found []dayID
 	seen := map[string]bool{}
 	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
@@ -115,12 +123,21 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	size, read := min(limit+1, s.streamChunk), 0
 	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
 		chunk := []int64{}
-		if below > 0 {
+		last, examined, done := int64(0), 0, true // the oldest document read, how many, and whether all
+		switch {
+		case below > 0 && narrow != nil:
+			if chunk, last, examined, done, err = s.filterBelow(ctx, narrow, below, size); err != nil {
+				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+			}
+		case below > 0:
 			if chunk, err = s.matchesBelow(ctx, ts, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
+			if examined, done = len(chunk), len(chunk) < size; examined > 0 {
+				last = chunk[examined-1]
+			}
 		}
-		read += len(chunk)
+		read += examined
 		list, _ := json.Marshal(chunk)
 		var rows []dayID
 		var chunkIDs []string
@@ -162,13 +179,13 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		if len(found) > limit+1 {
 			found = found[:limit+1]
 		}
-		if len(chunk) < size {
+		if done {
 			break // every match read
 		}
 		if read >= s.streamMost {
 			return nil, false, nil // streamMost read and the page may go on past them
 		}
-		below = chunk[len(chunk)-1]
+		below = last
 		// The oldest match read: every one not yet read comes after it in the queue.
 		var oldest dayID
 		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
