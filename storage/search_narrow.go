@@ -47,6 +47,9 @@ type filterWalk struct {
 	whole bool
 	// pattern is what a candidate's tokens hold when it matches the word (fulltext.TokensPattern).
 	pattern string
+	// first is how many candidates the first step reads: about enough for a page when the
+	// word is as frequent among them as among all documents (0: the page's own size).
+	first int
 }
 
 // filterWalkFor is f's filter's own list, when it has one that holds every document f may
@@ -64,9 +67,10 @@ func filterWalkFor(f OpinionFilter) (filterWalk, bool) {
 	return filterWalk{}, false
 }
 
-// narrowWalk is the filter's walk when it should drive f's page of the search ts, else nil (the
-// word's matches drive, as before). ts is planned and fits the facets (facetsFit).
-func (s *Store) narrowWalk(ctx context.Context, f OpinionFilter, ts *textSearch) (*filterWalk, error) {
+// narrowWalk is the filter's walk when it should drive f's page (of limit rows) of the search
+// ts, else nil (the word's matches drive, as before). ts is planned and fits the facets
+// (facetsFit).
+func (s *Store) narrowWalk(ctx context.Context, f OpinionFilter, ts *textSearch, limit int) (*filterWalk, error) {
 	w, ok := filterWalkFor(f)
 	if !ok || s.narrow == narrowByWord {
 		return nil, nil
@@ -77,11 +81,7 @@ func (s *Store) narrowWalk(ctx context.Context, f OpinionFilter, ts *textSearch)
 	if s.narrow == narrowByFilter {
 		return &w, nil
 	}
-	// Every match of the word is in hand (ts.head): its walk reads nothing more from the index.
-	if len(ts.head) <= s.searchCap {
-		return nil, nil
-	}
-	words := wordEstimate(ts)
+	words := wordEstimate(ts, s.searchCap)
 	var size int64
 	if w.whole {
 		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM opinion_tags WHERE tag = ? LIMIT ?) AS c`,
@@ -98,20 +98,25 @@ func (s *Store) narrowWalk(ctx context.Context, f OpinionFilter, ts *textSearch)
 		}
 		size = densityEstimate(newest, narrowSample, ts.opinionDocs)
 	}
-	if size >= words {
+	if size >= words || words == 0 {
 		return nil, nil
 	}
+	w.first = int(min(int64(s.streamChunk), int64(limit+1)*max(ts.opinionDocs, 1)/words))
 	return &w, nil
 }
 
-// wordEstimate is how many opinions' own documents hold the word, estimated from how densely
-// its newest matches (ts.head, more than SearchCap of them) lie among the newest documents.
-func wordEstimate(ts *textSearch) int64 {
+// wordEstimate is how many opinions' own documents hold the word: all of them when ts.head
+// holds every match, else estimated from how densely its newest matches lie among the newest
+// documents.
+func wordEstimate(ts *textSearch, cap int) int64 {
 	i := 0
 	for i < len(ts.head) && ts.head[i] > staffDocBase {
 		i++ // staff documents first
 	}
-	return densityEstimate(ts.head[i:], len(ts.head), ts.opinionDocs)
+	if len(ts.head) <= cap { // every match
+		return int64(len(ts.head) - i)
+	}
+	return densityEstimate(ts.head[i:], len(ts.head)-i, ts.opinionDocs)
 }
 
 // densityEstimate: newest are the newest documents of a list (docids newest first, at most

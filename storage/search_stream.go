@@ -111,7 +111,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 
 	var narrow *filterWalk // the filter's documents drive instead of the word's matches (search_narrow.go)
 	if facets {
-		if narrow, err = s.narrowWalk(ctx, f, ts); err != nil {
+		if narrow, err = s.narrowWalk(ctx, f, ts, limit); err != nil {
 			return nil, false, err
 		}
 	}
@@ -121,6 +121,9 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
 	// one is twice as long, up to streamChunk, for a scope that holds few of them.
 	size, read := min(limit+1, s.streamChunk), 0
+	if narrow != nil && narrow.first > size {
+		size = narrow.first
+	}
 	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
 		chunk := []int64{}
 		last, examined, done := int64(0), 0, true // the oldest document read, how many, and whether all
@@ -188,8 +191,11 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		below = last
 		// The oldest match read: every one not yet read comes after it in the queue.
 		var oldest dayID
-		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
-			WHERE d.docid = ?`, below).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
+		oldestQuery := `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id WHERE d.docid = ?`
+		if facets { // the document's own facets: no opinion row read by its random id
+			oldestQuery = `SELECT created_on, opinion_id FROM search_docs WHERE docid = ?`
+		}
+		if err := s.read.QueryRowContext(ctx, oldestQuery, below).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
 			return nil, false, nil // a document whose opinion is gone: walk rather than guess
 		} else if err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
