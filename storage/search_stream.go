@@ -124,7 +124,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	if narrow != nil && narrow.first > size {
 		size = narrow.first
 	}
-	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
+	for step := 0; ; step, size = step+1, nextStep(narrow, size, read, len(found), limit, s.streamChunk) {
 		chunk := []int64{}
 		last, examined, done := int64(0), 0, true // the oldest document read, how many, and whether all
 		switch {
@@ -209,6 +209,17 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		ids[i] = k.id
 	}
 	return ids, true, nil
+}
+
+// nextStep is how many documents the next step reads: twice as many as the last, or, walking a
+// filter's documents, about as many as the rows still wanted need at the rate found so far
+// (a quarter more, at least a page's worth): doubling would read up to twice what the page needs.
+func nextStep(narrow *filterWalk, size, read, found, limit, most int) int {
+	if narrow == nil || found == 0 || found > limit {
+		return min(2*size, most)
+	}
+	want := (limit + 1 - found) * read / found
+	return max(limit+1, min(want+want/4, 2*size, most))
 }
 
 func scanDayID(r *sql.Rows) (dayID, error) {
