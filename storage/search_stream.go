@@ -119,7 +119,8 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	var found []dayID
 	seen := map[string]bool{}
 	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
-	// one is twice as long, up to streamChunk, for a scope that holds few of them.
+	// one is twice as long, up to streamChunk, for a scope that holds few of them. A filter's
+	// walk starts with what a page needs at the word's density (nextStep goes on from there).
 	size, read := min(limit+1, s.streamChunk), 0
 	if narrow != nil && narrow.first > size {
 		size = narrow.first
