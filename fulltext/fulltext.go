@@ -149,3 +149,20 @@ func Exact(q string) bool {
 	}
 	return true
 }
+
+// TokensPattern is what the token text of a document (Tokens, with a space added at each end)
+// holds exactly when Query(q) matches the document, for a q that is Exact: the phrase of q's
+// bigrams as consecutive whole tokens (" 玩手 手机 "), or, for one character, a token that
+// starts with it (" 贵"). ok is false for any other q. It lets a caller check the word on one
+// document it already has in hand (its indexed token text) instead of reading the word's
+// whole list of documents from the index.
+func TokensPattern(q string) (pattern string, ok bool) {
+	if !Exact(q) {
+		return "", false
+	}
+	if utf8.RuneCountInString(q) == 1 {
+		return " " + q, true
+	}
+	bigrams := strings.Fields(Tokens(q))
+	return " " + strings.Join(bigrams[:len(bigrams)-1], " ") + " ", true
+}

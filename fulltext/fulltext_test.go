@@ -122,3 +122,26 @@ func TestTSQuery(t *testing.T) {
 		}
 	}
 }
+
+// Ensure TokensPattern finds in a document's token text exactly the texts that hold the query:
+// the phrase of bigrams at consecutive whole tokens, one character at the start of a token.
+func TestTokensPattern(t *testing.T) {
+	texts := []string{"门难进脸难看", "门难 进", "上班玩手机", "玩手，机", "手机玩手机", "贵", "收费太贵了", "昂贵", "ab贵cd", "门难进门难进", ""}
+	for _, q := range []string{"门难进", "玩手机", "贵", "手机", "难进脸", "进门"} {
+		pattern, ok := TokensPattern(q)
+		if !ok {
+			t.Fatalf("TokensPattern(%q) not ok", q)
+		}
+		for _, text := range texts {
+			got := strings.Contains(" "+Tokens(text)+" ", pattern)
+			if want := strings.Contains(text, q); got != want {
+				t.Errorf("%q in %q: pattern %q says %v, the text %v", q, text, pattern, got, want)
+			}
+		}
+	}
+	for _, q := range []string{"ct", "玩手机a", "", "门，难"} {
+		if _, ok := TokensPattern(q); ok {
+			t.Errorf("TokensPattern(%q) ok: it is not exact", q)
+		}
+	}
+}

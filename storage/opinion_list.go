@@ -43,6 +43,9 @@ type OpinionFilter struct {
 	// docs: where() reads o as the search documents (search_docs, migrations 0049 and 0056),
 	// which hold the opinion's id as opinion_id and its styles and tags as lists.
 	docs bool
+	// byKey: the rows are a short list read by their keys (a search's hits): a tag is probed
+	// per row, as a style is, instead of reading every opinion of the tag (search_narrow.go).
+	byKey bool
 }
 
 // StyleNone in OpinionFilter.Style selects opinions that carry no style tag yet.
@@ -125,8 +128,11 @@ func (f OpinionFilter) where() (string, []any) {
 		// opinions from opinion_tags_by_tag (tag, opinion_id) once, instead of probing every
 		// opinion in the queue's order for the tag (TestTagFilterUsesIndex).
 		tag := "o.id IN (SELECT t.opinion_id FROM opinion_tags t WHERE t.tag = ?)"
-		if f.docs { // the document's list: no look-up by the opinion's random key
+		switch {
+		case f.docs: // the document's list: no look-up by the opinion's random key
 			tag = "instr(o.tags, ' ' || ? || ' ') > 0"
+		case f.byKey: // the IN above would read the whole tag (150 000 opinions at 1M) for 50 rows
+			tag = "EXISTS (SELECT 1 FROM opinion_tags t WHERE t.opinion_id = o.id AND t.tag = ?)"
 		}
 		conds, args = append(conds, tag), append(args, f.Tag)
 	}
@@ -348,6 +354,7 @@ func (s *Store) ListOpinions(ctx context.Context, f OpinionFilter, after Cursor,
 		}
 	}
 	f.Text = "" // searched through sc
+	f.byKey = sc.hits != ""
 	where, args := f.where()
 	where += sc.cond
 	args = append(args, sc.args...)

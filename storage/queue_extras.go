@@ -37,6 +37,7 @@ func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts
 		return StatusCounts{}, fmt.Errorf("status counts: %w", err)
 	}
 	f.Text = "" // searched through sc
+	f.byKey = sc.hits != ""
 	where, args := f.where()
 	where += sc.cond
 	args = append(args, sc.args...)

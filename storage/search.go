@@ -139,6 +139,8 @@ type textSearch struct {
 	// head: the newest SearchCap+1 matching documents, newest first (all of them when fewer):
 	// read once when planned, for the page (matchesBelow) and the sidebar.
 	head []int64
+	// opinionDocs is how many opinions' own documents there are (their docids are 1 to it).
+	opinionDocs int64
 
 	// facets: every document carries its opinion's facets (migration 0049): the sidebar may
 	// count the matching documents without reading their opinions (search_facets.go).
@@ -209,6 +211,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 		return nil, err
 	}
 	ts.facets = st.facetsBuilt
+	ts.opinionDocs = st.docs
 	list, _ := json.Marshal(staffDocs)
 	type match struct {
 		id     string

@@ -215,8 +215,9 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 		recent = []byte("[]")
 	}
 	f.Text, f.Status = "", ""
+	f.byKey = true // the rows part reads the opinions of days not yet indexed by key
 	where, args := f.where()
-	f.docs = true
+	f.byKey, f.docs = false, true
 	docsWhere, docsArgs := f.where() // the same arguments, read over the documents
 	open := openStatuses()
 	today := s.Today()

@@ -62,6 +62,7 @@ func moreViewers(t *testing.T, s *Store) map[string]access.Viewer {
 	t.Helper()
 	return map[string]access.Viewer{
 		"dept head 门诊 (badge A001)":         {Role: access.DeptHead, Unit: "county-hospital", Dept: "门诊", Badge: "A001"},
+		"dept head 门诊 of qingshan":          {Role: access.DeptHead, Unit: "qingshan-thc", Dept: "门诊"},
 		"unit head county (post 收费窗口)":      {Role: access.UnitHead, Unit: "county-hospital", Post: "收费窗口", Today: "2026-04-02"},
 		"unit head bureau (督办)":             {Role: access.UnitHead, Unit: "bureau", Today: "2026-04-02"},
 		"liaison county named (badge A001)": {Role: access.Liaison, Unit: "county-hospital", Badge: "A001"},

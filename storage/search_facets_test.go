@@ -138,7 +138,7 @@ func facetsAgree(t *testing.T, s *Store, viewers map[string]access.Viewer, stage
 	if n := facetsOutOfStep(t, s); n != 0 {
 		t.Fatalf("%s: %d documents' facets out of step", stage, n)
 	}
-	counted := 0
+	counted, narrowed := 0, 0
 	for name, v := range viewers {
 		v := v
 		for _, q := range []string{"排队", "排", "没有这个词", "叫号"} {
@@ -172,11 +172,20 @@ func facetsAgree(t *testing.T, s *Store, viewers map[string]access.Viewer, stage
 				if strings.Join(gotPage, ",") != strings.Join(wantPage, ",") {
 					t.Errorf("%s: pages %v, rows %v", label, gotPage, wantPage)
 				}
+				if _, ok := filterWalkFor(f); ok { // the same pages walked from the filter's side
+					narrowed++
+					s.narrow = narrowByFilter
+					gotPage, _ := allPages(t, s, f)
+					s.narrow = narrowByCost
+					if strings.Join(gotPage, ",") != strings.Join(wantPage, ",") {
+						t.Errorf("%s: pages walked from the filter %v, rows %v", label, gotPage, wantPage)
+					}
+				}
 			}
 		}
 	}
-	if counted == 0 {
-		t.Fatalf("%s: nothing counted: the comparison proves nothing", stage)
+	if counted == 0 || narrowed == 0 {
+		t.Fatalf("%s: nothing counted (%d) or walked from a filter (%d): the comparison proves nothing", stage, counted, narrowed)
 	}
 }
 

@@ -75,12 +75,13 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	// documents, without reading their opinions' rows.
 	facets := facetsFit(f, ts)
 	f.Text, f.scan, f.walk = "", false, false // searched here
+	f.byKey = true                            // the opinions read below are the few found
 	where, args := f.where()
 	var facetQuery string
 	var facetArgs []any
 	if facets {
 		d := f
-		d.docs = true
+		d.docs, d.byKey = true, false
 		where, args := d.where() // over the documents
 		alsoR := ""
 		if f.readsRectification() {
@@ -108,19 +109,39 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 	query := `SELECT o.created_on, o.id FROM json_each(?) h CROSS JOIN opinions o ON o.id = h.value
 		LEFT JOIN rectifications r ON r.opinion_id = o.id WHERE ` + where + ` ORDER BY o.created_on DESC, o.id DESC LIMIT ?`
 
+	var narrow *filterWalk // the filter's documents drive instead of the word's matches (search_narrow.go)
+	if facets {
+		if narrow, err = s.narrowWalk(ctx, f, ts, limit); err != nil {
+			return nil, false, err
+		}
+	}
+
 	var found []dayID
 	seen := map[string]bool{}
 	// The first chunk holds a page's worth: enough when the matches are in the scope; each next
-	// one is twice as long, up to streamChunk, for a scope that holds few of them.
+	// one is twice as long, up to streamChunk, for a scope that holds few of them. A filter's
+	// walk starts with what a page needs at the word's density (nextStep goes on from there).
 	size, read := min(limit+1, s.streamChunk), 0
-	for step := 0; ; step, size = step+1, min(2*size, s.streamChunk) {
+	if narrow != nil && narrow.first > size {
+		size = narrow.first
+	}
+	for step := 0; ; step, size = step+1, nextStep(narrow, size, read, len(found), limit, s.streamChunk) {
 		chunk := []int64{}
-		if below > 0 {
+		last, examined, done := int64(0), 0, true // the oldest document read, how many, and whether all
+		switch {
+		case below > 0 && narrow != nil:
+			if chunk, last, examined, done, err = s.filterBelow(ctx, narrow, below, size); err != nil {
+				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
+			}
+		case below > 0:
 			if chunk, err = s.matchesBelow(ctx, ts, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
+			if examined, done = len(chunk), len(chunk) < size; examined > 0 {
+				last = chunk[examined-1]
+			}
 		}
-		read += len(chunk)
+		read += examined
 		list, _ := json.Marshal(chunk)
 		var rows []dayID
 		var chunkIDs []string
@@ -162,17 +183,20 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		if len(found) > limit+1 {
 			found = found[:limit+1]
 		}
-		if len(chunk) < size {
+		if done {
 			break // every match read
 		}
 		if read >= s.streamMost {
 			return nil, false, nil // streamMost read and the page may go on past them
 		}
-		below = chunk[len(chunk)-1]
+		below = last
 		// The oldest match read: every one not yet read comes after it in the queue.
 		var oldest dayID
-		if err := s.read.QueryRowContext(ctx, `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id
-			WHERE d.docid = ?`, below).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
+		oldestQuery := `SELECT o.created_on, o.id FROM search_docs d JOIN opinions o ON o.id = d.opinion_id WHERE d.docid = ?`
+		if facets { // the document's own facets: no opinion row read by its random id
+			oldestQuery = `SELECT created_on, opinion_id FROM search_docs WHERE docid = ?`
+		}
+		if err := s.read.QueryRowContext(ctx, oldestQuery, below).Scan(&oldest.day, &oldest.id); errors.Is(err, sql.ErrNoRows) {
 			return nil, false, nil // a document whose opinion is gone: walk rather than guess
 		} else if err != nil {
 			return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
@@ -186,6 +210,17 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		ids[i] = k.id
 	}
 	return ids, true, nil
+}
+
+// nextStep is how many documents the next step reads: twice as many as the last, or, walking a
+// filter's documents, about as many as the rows still wanted need at the rate found so far
+// (a quarter more, at least a page's worth): doubling would read up to twice what the page needs.
+func nextStep(narrow *filterWalk, size, read, found, limit, most int) int {
+	if narrow == nil || found == 0 || found > limit {
+		return min(2*size, most)
+	}
+	want := (limit + 1 - found) * read / found
+	return max(limit+1, min(want+want/4, 2*size, most))
 }
 
 func scanDayID(r *sql.Rows) (dayID, error) {

@@ -51,6 +51,7 @@ type Store struct {
 	searchCap    int    // SearchCap; tests lower it
 	streamChunk  int    // streamChunk; tests lower it
 	streamMost   int    // streamMost; tests lower it
+	narrow       int    // narrowByCost; tests force a side (search_narrow.go)
 	plans        planCache
 	// commits counts the write transactions committed: a planned search is reused only while
 	// nothing was written since.
