@@ -145,7 +145,11 @@ func (s *Server) receiptPage(c echo.Context, r heldReceipt, minutes int) receipt
 	page := receiptPage{Code: r.Code, Readers: r.readers(p), Minutes: minutes}
 	// Each page shows one of the two (and every submission asks for this page).
 	if r.Code != "" {
-		page.KeepIt = htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))
+		keep, ok := s.keepIt.Load(p.Lang())
+		if !ok {
+			keep, _ = s.keepIt.LoadOrStore(p.Lang(), htmlMessage(p, "receipt.keep_it", bold(htmlPieces{})))
+		}
+		page.KeepIt = keep.(template.HTML)
 	} else {
 		pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
 		page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))

@@ -52,22 +52,23 @@ var medicalRe = regexp.MustCompile(`(?:患者|病人)(?i:id)号?码?|(?:病历|�
 // same matches (TestMedicalAtFindsWhatTheRegexpFinds).
 var medicalAt = regexp.MustCompile(`^(?:` + medicalRe.String() + `)`)
 
-// medicalStarts are the first characters of the keywords; every match begins with one.
-var medicalStarts = []string{"患", "病", "住", "门", "就", "诊"}
+// medicalWindow is more than the longest text medicalRe can match (就诊卡号码 and 病人ID号码 are
+// 15 bytes): medicalAt is given no more, so that its work does not grow with the text after.
+const medicalWindow = 32
 
 // medicalMatches is medicalRe.FindAllStringIndex(n, -1), trying the anchored expression only
-// where a keyword's first character stands ("i" or "I", or the first byte of one of
-// medicalStarts, which in UTF-8 never occurs inside another character).
+// where a keyword's first character stands: "i" or "I", or one of 患病住门就诊 (a lead byte of
+// UTF-8 and its two continuation bytes: never inside another character).
 func medicalMatches(n string) [][]int {
 	var out [][]int
 	for i := 0; i < len(n); i++ {
 		switch c := n[i]; {
 		case c == 'i' || c == 'I':
-		case c >= 0xE4 && c <= 0xE9 && startsMedical(n[i:]):
+		case c >= 0xE4 && c <= 0xE9 && i+3 <= len(n) && startsMedical(n[i:i+3]):
 		default:
 			continue
 		}
-		if loc := medicalAt.FindStringIndex(n[i:]); loc != nil {
+		if loc := medicalAt.FindStringIndex(n[i:min(len(n), i+medicalWindow)]); loc != nil {
 			out = append(out, []int{i, i + loc[1]})
 			i += loc[1] - 1 // no keyword is empty: the next try starts after this one
 		}
@@ -75,11 +76,11 @@ func medicalMatches(n string) [][]int {
 	return out
 }
 
-func startsMedical(s string) bool {
-	for _, w := range medicalStarts {
-		if strings.HasPrefix(s, w) {
-			return true
-		}
+// startsMedical reports whether the three bytes c are a keyword's first character.
+func startsMedical(c string) bool {
+	switch c {
+	case "患", "病", "住", "门", "就", "诊":
+		return true
 	}
 	return false
 }
