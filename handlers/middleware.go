@@ -90,23 +90,40 @@ const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 // since it is hard to undo.
 const hsts = "max-age=31536000; includeSubDomains"
 
+// The headers securityHeaders sets, their names in canonical form.
+var (
+	hstsValue            = []string{hsts}
+	noStore              = []string{"no-store"}
+	securityHeaderValues = []struct {
+		name  string
+		value []string
+	}{
+		{"Content-Security-Policy", []string{contentSecurityPolicy}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Referrer-Policy", []string{"no-referrer"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=(), payment=(), usb=()"}},
+	}
+)
+
 // securityHeaders sets headers on every response, error pages included. HSTS is sent only when
 // the portal is served over HTTPS (-secure-cookies): over plain HTTP it would be ignored, and
 // a test install on a bare address must not be told it is HTTPS-only.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// The values are shared slices, set without Header.Set's copy of each (a response
+		// header's value is replaced or appended to, never written in place): seven
+		// allocations a request fewer (#11).
 		h := c.Response().Header()
 		if s.secure {
-			h.Set("Strict-Transport-Security", hsts)
+			h["Strict-Transport-Security"] = hstsValue
 		}
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+		for _, kv := range securityHeaderValues {
+			h[kv.name] = kv.value
+		}
 		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
 			// Pages carry receipts, replies and tokens: never keep them in a cache.
-			h.Set("Cache-Control", "no-store")
+			h["Cache-Control"] = noStore
 		}
 		return next(c)
 	}

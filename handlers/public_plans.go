@@ -134,7 +134,7 @@ func (s *Server) acceptComment(c echo.Context, pl storage.Plan, staff bool) erro
 			return s.renderPlanComment(c, status, pl, staff, f, errs, msg)
 		},
 		receipt: func(code string, f submitForm, o origin) error {
-			return s.holdReceipt(c, heldReceipt{Code: code, Readers: s.receiptReadersAll(c, f, o)})
+			return s.holdReceipt(c, s.heldFor(c, code, f, o))
 		},
 	})
 }

@@ -37,6 +37,57 @@ const (
 type heldReceipt struct {
 	Code    string            `json:"c"`
 	Readers map[string]string `json:"r,omitempty"`
+	// readersKey, for every receipt but a mailbox's, is the catalog key of the readers sentence
+	// instead of Readers: sealed as one letter (sealedReceipt), not the sentence in every language.
+	readersKey string
+}
+
+// readersKeys are the readers sentences that need nothing but their key, by the letter that
+// stands for each in a receipt's cookie.
+var readersKeys = map[byte]string{'d': "receipt.readers_default", 'l': "receipt.readers_leadership", 'r': "receipt.readers_report"}
+
+// sealedReceipt is what the receipt's cookie seals: a letter of readersKeys and the code, or
+// for a mailbox's receipt (its readers named in every language) JSON, which begins with "{".
+// The JSON for every receipt, readers sentences in four languages and all, was a fifth of the
+// HTTP side's CPU under wrk, in the marshalling, the sealing and the cookie headers (#11).
+func sealedReceipt(r heldReceipt) []byte {
+	for letter, key := range readersKeys {
+		if key == r.readersKey && r.Readers == nil {
+			return append([]byte{letter}, r.Code...)
+		}
+	}
+	payload, _ := json.Marshal(r)
+	return payload
+}
+
+// openedReceipt reads what sealedReceipt made (and cookies sealed before it: JSON).
+func openedReceipt(payload []byte) (heldReceipt, bool) {
+	var r heldReceipt
+	if len(payload) > 0 && payload[0] != '{' {
+		key, ok := readersKeys[payload[0]]
+		r = heldReceipt{Code: string(payload[1:]), readersKey: key}
+		return r, ok && r.Code != ""
+	}
+	if json.Unmarshal(payload, &r) != nil || r.Code == "" {
+		return heldReceipt{}, false
+	}
+	return r, true
+}
+
+// readers is the sentence saying who reads the opinion, in p's language.
+func (r heldReceipt) readers(p *locale.Printer) string {
+	if r.readersKey != "" {
+		return p.T(r.readersKey)
+	}
+	return r.Readers[p.Lang()]
+}
+
+// heldFor is the receipt to hold for code, the opinion just stored from f and o.
+func (s *Server) heldFor(c echo.Context, code string, f submitForm, o origin) heldReceipt {
+	if key := readersKey(f, o); key != "" {
+		return heldReceipt{Code: code, readersKey: key}
+	}
+	return heldReceipt{Code: code, Readers: s.receiptReadersAll(c, f, o)}
 }
 
 // receiptPage is the data of templates/pages/submit_done.html. Code is empty once the receipt
@@ -52,15 +103,23 @@ type receiptPage struct {
 // receiptReaders says in plain words, in p's language, who will read the opinion just stored,
 // on its receipt.
 func receiptReaders(p *locale.Printer, f submitForm, o origin) string {
+	if key := readersKey(f, o); key != "" {
+		return p.T(key)
+	}
+	return p.T("receipt.readers_mailbox", locale.Args{"mailbox": o.Mailbox.Name, "readers": readersIn(p, o.Mailbox)})
+}
+
+// readersKey is the catalog key of receiptReaders' sentence, "" for a mailbox's (which names it).
+func readersKey(f submitForm, o origin) string {
 	switch {
 	case f.Type == access.ReportType:
-		return p.T("receipt.readers_report")
+		return "receipt.readers_report"
 	case o.Mailbox.Code != "":
-		return p.T("receipt.readers_mailbox", locale.Args{"mailbox": o.Mailbox.Name, "readers": readersIn(p, o.Mailbox)})
+		return ""
 	case f.Leadership != "":
-		return p.T("receipt.readers_leadership")
+		return "receipt.readers_leadership"
 	}
-	return p.T("receipt.readers_default")
+	return "receipt.readers_default"
 }
 
 // receiptReadersAll is receiptReaders in every language offered, and in the page's own.
@@ -75,8 +134,7 @@ func (s *Server) receiptReadersAll(c echo.Context, f submitForm, o origin) map[s
 // holdReceipt seals r into the receipt page's cookie (replacing an earlier receipt of this
 // browser) and sends the browser there, in the reader's language.
 func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
-	payload, _ := json.Marshal(r)
-	s.setReceiptCookie(c, s.pickups.Seal(receiptCookie, payload))
+	s.setReceiptCookie(c, s.pickups.Seal(receiptCookie, sealedReceipt(r)))
 	return s.seeOther(c, receiptPath)
 }
 
@@ -84,10 +142,14 @@ func (s *Server) holdReceipt(c echo.Context, r heldReceipt) error {
 // shown), in the reader's language.
 func (s *Server) receiptPage(c echo.Context, r heldReceipt, minutes int) receiptPage {
 	p := s.printer(c)
-	page := receiptPage{Code: r.Code, Readers: r.Readers[p.Lang()], Minutes: minutes}
+	page := receiptPage{Code: r.Code, Readers: r.readers(p), Minutes: minutes}
 	// Each page shows one of the two (and every submission asks for this page).
 	if r.Code != "" {
-		page.KeepIt = htmlMessage(p, "receipt.keep_it", bold(htmlPieces{}))
+		keep, ok := s.keepIt.Load(p.Lang())
+		if !ok {
+			keep, _ = s.keepIt.LoadOrStore(p.Lang(), htmlMessage(p, "receipt.keep_it", bold(htmlPieces{})))
+		}
+		page.KeepIt = keep.(template.HTML)
 	} else {
 		pieces := linkTo(htmlPieces{}, "track", s.localPath(c, "/track"))
 		page.GoneNext = htmlMessage(p, "receipt.gone_next", linkTo(pieces, "submit", s.localPath(c, "/submit")))
@@ -137,7 +199,10 @@ func (s *Server) heldReceipt(c echo.Context) (heldReceipt, bool) {
 		return r, false
 	}
 	payload, ok := s.pickups.Open(receiptCookie, ck.Value)
-	if !ok || json.Unmarshal(payload, &r) != nil || r.Code == "" {
+	if !ok {
+		return heldReceipt{}, false
+	}
+	if r, ok = openedReceipt(payload); !ok {
 		return heldReceipt{}, false
 	}
 	// Cleared by its owner (forgetReceipt)? A failed read shows the code: it is the person's

@@ -291,7 +291,7 @@ func (s *Server) webIntake(c echo.Context) intake {
 		},
 		// Kept sealed for a few minutes and shown by a redirect, never put in the URL (public_receipt.go).
 		receipt: func(code string, f submitForm, o origin) error {
-			return s.holdReceipt(c, heldReceipt{Code: code, Readers: s.receiptReadersAll(c, f, o)})
+			return s.holdReceipt(c, s.heldFor(c, code, f, o))
 		},
 	}
 }

@@ -131,7 +131,7 @@ func (s *Server) acceptReportComment(c echo.Context, cons storage.ReportConsulta
 			return s.renderReportComment(c, status, cons, staff, f, errs, msg)
 		},
 		receipt: func(code string, f submitForm, o origin) error {
-			return s.holdReceipt(c, heldReceipt{Code: code, Readers: s.receiptReadersAll(c, f, o)})
+			return s.holdReceipt(c, s.heldFor(c, code, f, o))
 		},
 	})
 }

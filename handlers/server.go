@@ -69,6 +69,9 @@ type Server struct {
 	// stamps are the receipt page rendered once per language and readers sentence, with holes
 	// for the code and the token (receipt_stamp.go).
 	stamps receiptStamps
+	// keepIt is the receipt page's warning to note the code down, by language (receiptPage):
+	// the same words for every receipt, written out once.
+	keepIt sync.Map
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]

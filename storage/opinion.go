@@ -158,21 +158,32 @@ type opinionInserter struct {
 func (d postgresDriver) insertNeedsSavepoint() bool { return true }
 func (d sqliteDriver) insertNeedsSavepoint() bool   { return false }
 
-func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string, savepoint bool) (*opinionInserter, error) {
-	// The unit, mailbox and site are checked by the INSERT itself: no row is inserted for an
-	// unknown or retired one, which RowsAffected reports.
-	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
-		                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id,
-		                      segment, target_kind, target_post, target_badge)
-		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
-		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
-		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`)
+// newOpinionInserter starts inserting opinions in tx. prepared, when not nil, is
+// insertOpinionSQL prepared on the write pool (the writer's, reused batch after batch); else the
+// statement is prepared in tx.
+func newOpinionInserter(ctx context.Context, tx *sql.Tx, day, dayCode string, savepoint bool, prepared *sql.Stmt) (*opinionInserter, error) {
+	var stmt *sql.Stmt
+	var err error
+	if prepared != nil {
+		stmt = tx.StmtContext(ctx, prepared) // the same connection's statement, not prepared again
+	} else {
+		stmt, err = tx.PrepareContext(ctx, insertOpinionSQL)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &opinionInserter{stmt: stmt, day: day, dayCode: dayCode, savepoint: savepoint, tx: tx}, nil
 }
+
+// insertOpinionSQL inserts one opinion. The unit, mailbox and site are checked by the INSERT
+// itself: no row is inserted for an unknown or retired one, which RowsAffected reports.
+const insertOpinionSQL = `
+		INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
+		                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id,
+		                      segment, target_kind, target_post, target_badge)
+		SELECT ?, ?, ?, code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM units WHERE code = ? AND active = 1
+		  AND (? = '' OR EXISTS (SELECT 1 FROM mailboxes WHERE code = ? AND active = 1))
+		  AND (? = '' OR EXISTS (SELECT 1 FROM sites WHERE code = ?))`
 
 // insert adds one opinion, with search its searchText, and returns its reference. An unknown or
 // retired unit (or mailbox, or an unknown site) is ErrNotFound; a receipt hash already stored

@@ -104,10 +104,20 @@ func (s *Store) tokenDay(expires time.Time) string {
 	return expires.In(s.now().Location()).Format(dateLayout)
 }
 
+// spentSQL is Spent's read. Every receipt page runs it: the Store prepares it once on the read
+// pool (spentStmt), so that a page view does not compile it (#11).
+const spentSQL = `SELECT 1 FROM spent_tokens WHERE hash = ?`
+
 // Spent reports whether the token with SHA-256 hash was spent (one read by primary key).
 func (s *Store) Spent(ctx context.Context, hash []byte) (bool, error) {
 	var one int
-	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM spent_tokens WHERE hash = ?`, hash).Scan(&one)
+	var row *sql.Row
+	if s.spentStmt != nil {
+		row = s.spentStmt.QueryRowContext(ctx, hash)
+	} else {
+		row = s.read.QueryRowContext(ctx, spentSQL, hash)
+	}
+	err := row.Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -95,7 +95,7 @@ func (s *Store) RecordSymposium(ctx context.Context, userID int64, n NewSymposiu
 			}
 		}
 		day := publicDay(now)
-		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day), s.drv.insertNeedsSavepoint())
+		ins, err := newOpinionInserter(ctx, tx, day, idDayCode(s.idKey, day), s.drv.insertNeedsSavepoint(), nil)
 		if err != nil {
 			return err
 		}
