@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"sort"
 	"testing"
+
+	"minsheng/suggest"
 )
 
 // The pair model's weights (model.go) are fitted here, on the training pairs only, and the
@@ -95,6 +97,12 @@ var allFeatures = func() []int {
 // whole texts, which the coverage of what they say apart from where replaced (its weight is
 // 0; the cross-validation shows it beside the others).
 var pairModelFeatures = []int{FeatureCharacters, FeatureBigrams, FeatureComplaint,
+	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureBigramContainment,
+	FeatureComplaintContainment, FeatureSamePart, FeatureConcepts, FeaturePraise, FeatureTopics}
+
+// conceptsFeatures are the similarities of the pair model before the praise disagreement
+// (7 December 2026, fifth held-out file): the praise's figures compare with it.
+var conceptsFeatures = []int{FeatureCharacters, FeatureBigrams, FeatureComplaint,
 	FeatureComplaintCoverage, FeatureOtherUnit, FeatureOtherPart, FeatureBigramContainment,
 	FeatureComplaintContainment, FeatureSamePart, FeatureConcepts, FeatureTopics}
 
@@ -337,13 +345,14 @@ func TestPairModelCrossValidated(t *testing.T) {
 		{"before + same part", with(FeatureSamePart)},
 
 		{"before the concepts (the ten)", shippedFeatures},
-		{"pair model: + concepts", pairModelFeatures},
-		{"all twelve", allFeatures},
+		{"before the praise (the ten + concepts)", conceptsFeatures},
+		{"pair model: + praise disagreement", pairModelFeatures},
+		{"all thirteen", allFeatures},
 	} {
 		for _, part := range []struct {
 			name     string
 			from, to int
-		}{{"all", 0, 0}, {"1–1032", 0, copiesFrom}, {"third file", thirdFileFrom, copiesFrom}, {"fourth file", fourthFileFrom, 0}} {
+		}{{"all", 0, 0}, {"1–1032", 0, copiesFrom}, {"third file", thirdFileFrom, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, 0}} {
 			pairModel := &c.use[0] == &pairModelFeatures[0]
 			sweep := []float64{Threshold}
 			if pairModel {
@@ -380,8 +389,8 @@ const thirdFileFrom, copiesFrom = 757, 1032
 
 // fourthFileFrom is the index of the first pair of the fourth held-out file (lines 1072–1358),
 // measured once and then joined to the training pairs: the cross-validation reports its pairs
-// alone too.
-const fourthFileFrom = 1071
+// alone too; fifthFileFrom the same for the fifth (lines 1359–1669).
+const fourthFileFrom, fifthFileFrom = 1071, 1358
 
 // Ensure the pair model does not learn the training pairs' lengths: against different-problem
 // pairs built from the same-problem pairs' own texts (each first text with the second text of
@@ -466,4 +475,22 @@ func TestPairModelSuggestsCopies(t *testing.T) {
 		}
 	}
 	t.Logf("the lowest probability of a training text with itself: %.3f (%d below Threshold)", lowest, low)
+}
+
+// Ensure PraiseTopic is where the shipped starting tag suggester, whose scores storage passes
+// as the topic vectors, keeps its family 表扬: a retrained starting model that moved its labels
+// would otherwise compare other numbers.
+func TestPraiseTopicIsPraise(t *testing.T) {
+	m, err := suggest.Starting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if PraiseTopic >= len(m.Labels) || m.Labels[PraiseTopic].Code != "praise" || m.Labels[PraiseTopic].Kind != suggest.KindFamily {
+		for i, l := range m.Labels {
+			if l.Code == "praise" {
+				t.Fatalf("the starting model's praise family is label %d; PraiseTopic says %d", i, PraiseTopic)
+			}
+		}
+		t.Fatalf("the starting model has no praise family at %d (%d labels)", PraiseTopic, len(m.Labels))
+	}
 }

@@ -428,7 +428,7 @@ func TestLookupFindsPartners(t *testing.T) {
 		for _, part := range []struct {
 			name     string
 			from, to int
-		}{{"all", 0, len(c.queries)}, {"1–1032", 0, copiesFrom}, {"fourth file", fourthFileFrom, len(c.queries)}} {
+		}{{"all", 0, len(c.queries)}, {"1–1032", 0, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, len(c.queries)}} {
 			found, same, total := 0, 0, 0
 			for _, b := range c.queries[part.from:part.to] {
 				if !c.same[b] {
