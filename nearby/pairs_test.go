@@ -389,7 +389,7 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 	f := all[0]
 	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
 	if f.recall() < 0.63 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.674, 0.921)", Threshold, f.recall(), f.precision())
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.685, 0.918)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -420,7 +420,8 @@ func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 // look-up terms, the anchors and the concept anchors), among the background and every pair
 // text, without and with the concept anchors. No scorer can suggest a partner that is not a
 // candidate, so this caps the pipeline's recall. On the 675 same-problem pairs of the 1358:
-// 0.920 without the concept anchors, 0.929 with them (testdata/README.md).
+// 0.920 without the concept anchors, 0.929 with them; on the 829 of the 1669 (the fifth file
+// in), 0.925 and 0.932 (testdata/README.md).
 func TestLookupFindsPartners(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
 	for _, k := range []int{0, MaxConceptAnchors} {
