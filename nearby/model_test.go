@@ -254,22 +254,26 @@ func ranking(out []scored) (auc, precision, recall, from float64) {
 	return auc, precision, recall, from
 }
 
-// crossValidated scores each training pair with a model over the similarities use fitted
-// without it (reps times k folds, the groups of pairs sharing a text drawn at random into the
-// folds, so that the same text never sits in both the pairs fitted on and those scored) and
-// returns the mean ranking figures and, for each repetition, the out-of-fold probability from
-// which recall is highest at precision ≥ 0.9, with the precision and recall from there. Only
-// the pairs from index from to index to (excluded; 0: to the end) are scored (the others are
-// still fitted on).
-func crossValidated(ts trainingSet, use []int, from, to int, sweep ...float64) (auc, precision, recall float64, thresholds []float64, at []figuresAt) {
-	const reps, k = 20, 5
+// crossValidationReps and crossValidationFolds: 20 repetitions of five folds.
+const crossValidationReps, crossValidationFolds = 20, 5
+
+// outOfFold scores each training pair with a model over the similarities use fitted without
+// it, in each of crossValidationReps repetitions of crossValidationFolds folds (the groups of
+// pairs sharing a text drawn at random into the folds, so that the same text never sits in
+// both the pairs fitted on and those scored): out[rep][i] is pair i's probability in
+// repetition rep. Worked out once per set of similarities, then ranked on each part of the
+// pairs (crossValidated): under the race detector, refitting for each part took the test past
+// ten minutes.
+func outOfFold(ts trainingSet, use []int) [][]float64 {
+	reps, k := crossValidationReps, crossValidationFolds
 	groups := 0
 	for _, g := range ts.groups {
 		groups = max(groups, g+1)
 	}
-	for rep := 0; rep < reps; rep++ {
+	out := make([][]float64, reps)
+	for rep := range out {
+		out[rep] = make([]float64, len(ts.pairs))
 		perm := rand.New(rand.NewSource(int64(rep))).Perm(groups)
-		var out []scored
 		for f := 0; f < k; f++ {
 			var tx []Pair
 			var ty []bool
@@ -280,9 +284,27 @@ func crossValidated(ts trainingSet, use []int, from, to int, sweep ...float64) (
 			}
 			m := fitPairModel(tx, ty, use)
 			for i, x := range ts.pairs {
-				if perm[ts.groups[i]]%k == f && i >= from && (to == 0 || i < to) {
-					out = append(out, scored{1 / (1 + math.Exp(-m.z(x))), ts.same[i]})
+				if perm[ts.groups[i]]%k == f {
+					out[rep][i] = 1 / (1 + math.Exp(-m.z(x)))
 				}
+			}
+		}
+	}
+	return out
+}
+
+// crossValidated ranks the out-of-fold probabilities of outOfFold and returns the mean ranking
+// figures and, for each repetition, the out-of-fold probability from which recall is highest
+// at precision ≥ 0.9, with the precision and recall from each threshold of sweep. Only the
+// pairs from index from to index to (excluded; 0: to the end) are scored (the others are
+// still fitted on).
+func crossValidated(ts trainingSet, oof [][]float64, from, to int, sweep ...float64) (auc, precision, recall float64, thresholds []float64, at []figuresAt) {
+	reps := float64(len(oof))
+	for _, probs := range oof {
+		var out []scored
+		for i, p := range probs {
+			if i >= from && (to == 0 || i < to) {
+				out = append(out, scored{p, ts.same[i]})
 			}
 		}
 		a, p, r, th := ranking(out)
@@ -349,6 +371,7 @@ func TestPairModelCrossValidated(t *testing.T) {
 		{"pair model: + praise disagreement", pairModelFeatures},
 		{"all thirteen", allFeatures},
 	} {
+		oof := outOfFold(ts, c.use)
 		for _, part := range []struct {
 			name     string
 			from, to int
@@ -358,7 +381,7 @@ func TestPairModelCrossValidated(t *testing.T) {
 			if pairModel {
 				sweep = []float64{0.60, 0.65, 0.66, 0.67, 0.68, 0.69, 0.70, 0.72, 0.75}
 			}
-			auc, p, r, ths, at := crossValidated(ts, c.use, part.from, part.to, sweep...)
+			auc, p, r, ths, at := crossValidated(ts, oof, part.from, part.to, sweep...)
 			sort.Float64s(ths)
 			t.Logf("%-44s %-10s AUC %.3f, precision at recall 0.8 %.3f, recall at precision 0.9 %.3f (from %.3f, median of 20; quartiles %.3f–%.3f)",
 				c.name, part.name, auc, p, r, ths[len(ths)/2], ths[len(ths)/4], ths[3*len(ths)/4])
