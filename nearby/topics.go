@@ -37,12 +37,33 @@ func cosine(a, b []float64) float64 {
 	return dot / math.Sqrt(na*nb)
 }
 
-func (sc *Scorer) topicAffinity(text string) float64 {
+// PraiseTopic is the number, in the topic vectors storage passes (the shipped starting tag
+// suggester's labels, suggest.Starting), of the family 表扬 (praise): the praise disagreement
+// compares the two texts' probabilities of it. TestPraiseTopicIsPraise checks it against the
+// model's labels. A vector too short to hold it counts as no praise.
+const PraiseTopic = 44
+
+// topicFeatures sets the similarities read from the topic vectors: the affinity
+// (TopicAffinity) and the praise disagreement (the difference of the square roots of the two
+// praise probabilities). Without Topics both are 0.
+func (sc *Scorer) topicFeatures(text string, p *Pair) {
 	if sc.topics == nil {
-		return 0
+		p[FeatureTopics], p[FeaturePraise] = 0, 0
+		return
 	}
 	if !sc.haveTopic {
 		sc.topic, sc.haveTopic = roots(sc.topics(sc.text)), true
+		sc.praise = praiseOf(sc.topic)
 	}
-	return cosine(sc.topic, roots(sc.topics(text)))
+	theirs := roots(sc.topics(text))
+	p[FeatureTopics] = cosine(sc.topic, theirs)
+	p[FeaturePraise] = math.Abs(sc.praise - praiseOf(theirs))
+}
+
+// praiseOf is the praise probability's square root in a vector of square roots.
+func praiseOf(roots []float64) float64 {
+	if len(roots) <= PraiseTopic {
+		return 0
+	}
+	return roots[PraiseTopic]
 }

@@ -20,15 +20,16 @@ import (
 // share the most of them, with some that name the same place and share a complaint word
 // (nearby.Anchors), are scored against the text (nearby's pair model: character, bigram,
 // complaint and complaint-coverage similarities, the containments of bigrams and of the
-// complaint, whether the texts name two different units or 科室 or the same 科室, and topics,
-// with the index's document frequencies) and those at nearby.Threshold or above are suggested.
+// complaint, whether the texts name two different units or 科室 or the same 科室, their
+// concepts, and topics and how far apart they are in praising, with the index's document
+// frequencies) and those at nearby.Threshold or above are suggested.
 // Nothing is grouped here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
 type Near struct {
 	Opinion Opinion
 	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
-	// problem as the one asked about, 0..1, at least nearby.Threshold (0.70). Cross-validated
+	// problem as the one asked about, 0..1, at least nearby.Threshold (0.66). Cross-validated
 	// on the project's training pairs, nine in ten of the partners suggested were the same
 	// problem, and seven in ten of the same-problem partners were suggested
 	// (nearby/testdata/README.md; the held-out figure is measured after merging): a hint for
