@@ -189,7 +189,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	// documents first: their docids are the highest) serve the plan, the page's first chunks and
 	// the sidebar. At a million opinions each read of a common word's list costs a millisecond or
 	// two whatever its length, as much as the rest of the view.
-	head, err := s.drv.newestMatches(ctx, s.read, expr, unbounded, s.searchCap+1)
+	head, err := s.drv.newestMatches(ctx, s.read, expr, unbounded, s.searchCap+1, s.rareMatches)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}

@@ -28,7 +28,7 @@ import (
 // unbounded as below: every docid.
 const unbounded = math.MaxInt64
 
-func (sqliteDriver) newestMatches(ctx context.Context, read *sql.DB, fts string, below int64, n int) ([]int64, error) {
+func (sqliteDriver) newestMatches(ctx context.Context, read *sql.DB, fts string, below int64, n, _ int) ([]int64, error) {
 	if below == unbounded {
 		return collect(ctx, read, scanInt64, `SELECT docid FROM search_index WHERE search_index MATCH ?
 			ORDER BY docid DESC LIMIT ?`, fts, n)
@@ -40,7 +40,7 @@ func (sqliteDriver) newestMatches(ctx context.Context, read *sql.DB, fts string,
 const (
 	// rareMatches: a query the planner expects to match fewer documents than this (EXPLAIN's
 	// estimate, from the tokens' frequencies) is read through the GIN index at once: its
-	// bitmap and rows are few.
+	// bitmap and rows are few. (Store.rareMatches; tests lower it to read by windows.)
 	rareMatches = 2000
 	// firstWindow is the first window's width in docids, per match wanted.
 	firstWindow = 4
@@ -48,7 +48,7 @@ const (
 	windowGrowth = 8
 )
 
-func (postgresDriver) newestMatches(ctx context.Context, read *sql.DB, fts string, below int64, n int) ([]int64, error) {
+func (postgresDriver) newestMatches(ctx context.Context, read *sql.DB, fts string, below int64, n, rare int) ([]int64, error) {
 	q := fulltext.TSQuery(fts)
 	out := make([]int64, 0, n)
 	// The staff documents' matches first (their docids are the highest), from their own GIN
@@ -73,7 +73,7 @@ func (postgresDriver) newestMatches(ctx context.Context, read *sql.DB, fts strin
 			Rows float64 `json:"Plan Rows"`
 		}
 	}
-	if err := json.Unmarshal(plan, &est); err != nil || len(est) == 0 || est[0].Plan.Rows < rareMatches {
+	if err := json.Unmarshal(plan, &est); err != nil || len(est) == 0 || est[0].Plan.Rows < float64(rare) {
 		got, err := collect(ctx, read, scanInt64, `SELECT docid FROM search_index
 			WHERE tokens @@ CAST(? AS tsquery) AND docid + 0 < ? ORDER BY docid DESC LIMIT ?`, q, below, n-len(out))
 		return append(out, got...), err

@@ -51,6 +51,7 @@ type Store struct {
 	searchCap    int    // SearchCap; tests lower it
 	streamChunk  int    // streamChunk; tests lower it
 	streamMost   int    // streamMost; tests lower it
+	rareMatches  int    // rareMatches (search_newest.go); tests lower it
 	plans        planCache
 	// commits counts the write transactions committed: a planned search is reused only while
 	// nothing was written since.
@@ -121,7 +122,7 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 	}
 	s := &Store{drv: drv, write: write, read: read, now: time.Now, path: dsn, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
-		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost}
+		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost, rareMatches: rareMatches}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}
