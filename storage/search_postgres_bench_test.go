@@ -25,7 +25,7 @@ import (
 //	MINSHENG_BENCH_PG='postgres://postgres@/opinions_%d?host=/tmp/i15-pgqueue/pg&port=54361' \
 //	MINSHENG_BENCH_ROWS=10000,1000000 go test -run '^$' -bench QueuePostgres -benchtime 20x -count 5 ./storage
 //
-// -count runs the sizes in turn again (10k, 1M, 10k, 1M…): take each view's median.
+// -count repeats each view (Go runs a sub-benchmark's rounds one after the other): take medians.
 // A database holding fewer opinions is filled with the made-up opinions of BenchmarkQueueSearch's
 // SQLite databases (seeddata, the same seed) and indexed; one moved from SQLite (minsheng
 // migrate) is used as it is. Beside the wall time, buffers/op is how many shared buffers
