@@ -69,6 +69,10 @@ type driver interface {
 	// placeholder for matchArg(fts), fts being an FTS4 query (fulltext.Query, near.go's).
 	matchSQL() string
 	matchArg(fts string) string
+	// newestMatches returns up to n documents matching fts with docids under below (unbounded:
+	// all), newest first, reading no more of the index than its engine needs (search_newest.go;
+	// rare: PostgreSQL's rareMatches).
+	newestMatches(ctx context.Context, read *sql.DB, fts string, below int64, n, rare int) ([]int64, error)
 	// indexUpkeep is the engine's own care of its index: the tables a rebuild empties besides
 	// search_bodies and the documents (FTS4's shadow tables; PostgreSQL's search_index), whether its older forms may need upgrading
 	// (SQLite's 0037 reorder, 0049's triggers lost to a table rebuild), and merging segments.

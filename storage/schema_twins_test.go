@@ -38,6 +38,8 @@ var postgresOnly = map[string]map[string]string{
 	"indexes": {
 		// Migration 0059: the GIN index over that tsvector is what FTS4's segments are.
 		"search_index.search_index_tokens": "FTS4's segments",
+		// Migration 0061: the staff documents' own GIN index (search_newest.go).
+		"search_index.search_index_staff_tokens": "FTS4's segments, read newest first",
 	},
 }
 

@@ -191,8 +191,7 @@ func (s *Store) lookUp(ctx context.Context, q, expr string) (*textSearch, error)
 	// documents first: their docids are the highest) serve the plan, the page's first chunks and
 	// the sidebar. At a million opinions each read of a common word's list costs a millisecond or
 	// two whatever its length, as much as the rest of the view.
-	head, err := collect(ctx, s.read, scanInt64,
-		`SELECT docid FROM search_index WHERE `+s.drv.matchSQL()+` ORDER BY docid DESC LIMIT ?`, s.drv.matchArg(expr), s.searchCap+1)
+	head, err := s.drv.newestMatches(ctx, s.read, expr, unbounded, s.searchCap+1, s.rareMatches)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", expr, err)
 	}

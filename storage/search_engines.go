@@ -45,8 +45,10 @@ func (sqliteDriver) optimizeSearchIndex(ctx context.Context, write *sql.DB) erro
 // autovacuum would later. ANALYZE gives the planner the tokens' frequencies at once, so that
 // it chooses between the GIN index and reading docids newest first for a common word.
 func (postgresDriver) optimizeSearchIndex(ctx context.Context, write *sql.DB) error {
-	if _, err := write.ExecContext(ctx, `SELECT gin_clean_pending_list('search_index_tokens')`); err != nil {
-		return err
+	for _, index := range []string{"search_index_tokens", "search_index_staff_tokens"} {
+		if _, err := write.ExecContext(ctx, `SELECT gin_clean_pending_list(CAST(? AS regclass))`, index); err != nil {
+			return err
+		}
 	}
 	_, err := write.ExecContext(ctx, `ANALYZE search_index`)
 	return err

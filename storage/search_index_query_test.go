@@ -151,6 +151,15 @@ func TestIndexAgreesWithScan(t *testing.T) {
 			defer func() { s.searchCap, s.streamChunk, s.streamMost = SearchCap, streamChunk, streamMost }()
 			check(t, true)
 		})
+		// The same with PostgreSQL reading every word's newest matches by windows of docids, as
+		// a common word's at a million opinions (search_newest.go; SQLite reads as before).
+		t.Run("capped, streamed in chunks, by windows", func(t *testing.T) {
+			s.searchCap, s.streamChunk, s.streamMost, s.rareMatches = 3, 2, 5, 0
+			defer func() {
+				s.searchCap, s.streamChunk, s.streamMost, s.rareMatches = SearchCap, streamChunk, streamMost, rareMatches
+			}()
+			check(t, true)
+		})
 		// Some queries must find something, or the comparison proves little.
 		for _, q := range []string{"門難進", "進", "ct", "增派", "值班", "停車場管理"} {
 			if got, _ := allPages(t, s, OpinionFilter{Text: q}); len(got) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +21,11 @@ import (
 // (migration 0059), at each size of MINSHENG_BENCH_ROWS, in one run. The databases are named by
 // MINSHENG_BENCH_PG, a URL with %d for the number of opinions, e.g.
 //
-//	MINSHENG_BENCH_PG='postgres://postgres@/opinions_%d?host=/tmp/i15-pgsearch/pg&port=54359' \
-//	MINSHENG_BENCH_ROWS=10000,100000 go test -run '^$' -bench QueuePostgres -benchtime 20x ./storage
+//	loadgen/pgbench-db.sh /tmp/i15-pgqueue        # once: moves the SQLite benchmark files in
+//	MINSHENG_BENCH_PG='postgres://postgres@/opinions_%d?host=/tmp/i15-pgqueue/pg&port=54361' \
+//	MINSHENG_BENCH_ROWS=10000,1000000 go test -run '^$' -bench QueuePostgres -benchtime 20x -count 5 ./storage
 //
+// -count repeats each view (Go runs a sub-benchmark's rounds one after the other): take medians.
 // A database holding fewer opinions is filled with the made-up opinions of BenchmarkQueueSearch's
 // SQLite databases (seeddata, the same seed) and indexed; one moved from SQLite (minsheng
 // migrate) is used as it is. Beside the wall time, buffers/op is how many shared buffers
@@ -65,25 +68,29 @@ func BenchmarkQueuePostgres(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		view := func(f storage.OpinionFilter, pageOnly bool) func(b *testing.B) {
+		// run measures fn per iteration: wall time, the CPU time of this process (cpu-ns/op)
+		// and of the server's processes serving this database (server-cpu-ns/op; 10 ms ticks,
+		// so over many iterations), which the machine's load stretches far less than wall time,
+		// and buffers/op, the server's shared buffers touched by every statement (the count
+		// EXPLAIN (ANALYZE, BUFFERS) shows as shared hit + read).
+		run := func(fn func() error) func(b *testing.B) {
 			return func(b *testing.B) {
 				if statErr == nil {
 					if _, err := conn.Exec(ctx, `SELECT pg_stat_statements_reset()`); err != nil {
 						b.Fatal(err)
 					}
 				}
+				cpu0, server0 := processCPU(), serverCPU(ctx, b, conn)
+				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					storage.ForgetSearches(s)
-					if _, err := s.ListOpinions(ctx, f, storage.Cursor{}, 50); err != nil {
+					if err := fn(); err != nil {
 						b.Fatal(err)
-					}
-					if !pageOnly {
-						if _, err := s.StatusCounts(ctx, f); err != nil {
-							b.Fatal(err)
-						}
 					}
 				}
 				b.StopTimer()
+				b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(serverCPU(ctx, b, conn)-server0)/float64(b.N), "server-cpu-ns/op")
 				if statErr == nil {
 					var bufs int64
 					// The server's statements other than this one (pg_stat_statements' own).
@@ -96,14 +103,80 @@ func BenchmarkQueuePostgres(b *testing.B) {
 				}
 			}
 		}
-		b.Run(fmt.Sprintf("rows=%d/queue-first-page", n), view(storage.OpinionFilter{}, true))
-		b.Run(fmt.Sprintf("rows=%d/queue-view", n), view(storage.OpinionFilter{}, false))
+		view := func(f storage.OpinionFilter, after storage.Cursor, pageOnly bool) func(b *testing.B) {
+			return run(func() error {
+				p, err := s.ListOpinions(ctx, f, after, 50)
+				if err == nil && f.Text == "" && len(p.Opinions) == 0 {
+					err = fmt.Errorf("an empty page")
+				}
+				if err == nil && !pageOnly {
+					_, err = s.StatusCounts(ctx, f)
+				}
+				return err
+			})
+		}
+		first, err := s.ListOpinions(ctx, storage.OpinionFilter{}, storage.Cursor{}, 1)
+		if err != nil || len(first.Opinions) == 0 {
+			b.Fatalf("no opinion to look up: %v", err)
+		}
+		b.Run(fmt.Sprintf("rows=%d/baseline-by-key", n), run(func() error {
+			_, err := s.Opinion(ctx, first.Opinions[0].ID)
+			return err
+		}))
+		// The queue without a search (BenchmarkQueueFirstPage's filters on SQLite).
+		for _, q := range queueFilters {
+			b.Run(fmt.Sprintf("rows=%d/queue-page/%s", n, q.name), view(q.f, storage.Cursor{}, true))
+		}
+		b.Run(fmt.Sprintf("rows=%d/queue-page/deep", n), view(storage.OpinionFilter{}, deepCursor(b, s, n), true))
+		b.Run(fmt.Sprintf("rows=%d/queue-view/all", n), view(storage.OpinionFilter{}, storage.Cursor{}, false))
+		b.Run(fmt.Sprintf("rows=%d/queue-view/status", n), view(storage.OpinionFilter{Status: "received"}, storage.Cursor{}, false))
 		for _, v := range views {
-			b.Run(fmt.Sprintf("rows=%d/index/%s", n, v.name), view(v.f, false))
-			b.Run(fmt.Sprintf("rows=%d/index-page/%s", n, v.name), view(v.f, true))
+			b.Run(fmt.Sprintf("rows=%d/index/%s", n, v.name), view(v.f, storage.Cursor{}, false))
+			b.Run(fmt.Sprintf("rows=%d/index-page/%s", n, v.name), view(v.f, storage.Cursor{}, true))
 		}
 		conn.Close(ctx)
 	}
+}
+
+// serverCPU is the CPU time (user and system, ns) the server processes connected to conn's
+// database have used, read from /proc (Linux; 0 elsewhere): the store's pool and conn itself.
+func serverCPU(ctx context.Context, b *testing.B, conn *pgx.Conn) int64 {
+	rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ticks int64
+	for _, pid := range pids {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(f) > 12 {
+			u, _ := strconv.ParseInt(f[11], 10, 64)
+			s, _ := strconv.ParseInt(f[12], 10, 64)
+			ticks += u + s
+		}
+	}
+	return ticks * int64(time.Second/100) // USER_HZ is 100 on Linux
+}
+
+// deepCursor is where page 1 000 of the whole queue starts (or the last page of a smaller one).
+func deepCursor(b *testing.B, s *storage.Store, n int) storage.Cursor {
+	cursor := storage.Cursor{}
+	for p := 0; p < min(n/50-1, 1000); p += 100 {
+		page, err := s.ListOpinions(context.Background(), storage.OpinionFilter{}, cursor, 100*50)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cursor = page.Next
+	}
+	return cursor
 }
 
 // benchPostgres opens the PostgreSQL database at url, filling it to n made-up opinions (as

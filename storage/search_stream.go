@@ -236,6 +236,5 @@ func (s *Store) matchesBelow(ctx context.Context, ts *textSearch, below int64, s
 	if rest := ts.head[i:]; len(rest) >= size || len(ts.head) <= s.searchCap {
 		return rest[:min(len(rest), size)], nil // enough of them, or every match there is
 	}
-	return collect(ctx, s.read, scanInt64, `SELECT docid FROM search_index
-		WHERE `+s.drv.matchSQL()+` AND docid < ? ORDER BY docid DESC LIMIT ?`, s.drv.matchArg(ts.expr), below, size)
+	return s.drv.newestMatches(ctx, s.read, ts.expr, below, size, s.rareMatches)
 }
