@@ -96,10 +96,15 @@ func readIndexState(ctx context.Context, q interface {
 // how far it got on progress (nil: silent) when there is much to do. Safe to repeat, and to
 // stop: the next run goes on from the last chunk committed.
 func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
+	return s.indexSearch(ctx, progress, s.txTimeout)
+}
+
+// indexSearch is IndexSearch with timeout for each of its transactions (Open's may differ).
+func (s *Store) indexSearch(ctx context.Context, progress io.Writer, timeout time.Duration) error {
 	if progress == nil {
 		progress = io.Discard
 	}
-	if err := s.reorderSearchIndex(ctx, progress); err != nil {
+	if err := s.reorderSearchIndex(ctx, progress, timeout); err != nil {
 		return err
 	}
 	st, err := readIndexState(ctx, s.write)
@@ -107,11 +112,11 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		return err
 	}
 	if st.rebuild {
-		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
+		if err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
 	}
-	if err := s.fillSearchFacets(ctx, progress); err != nil {
+	if err := s.fillSearchFacets(ctx, progress, timeout); err != nil {
 		return err
 	}
 	var todo int
@@ -127,7 +132,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 	start, done := time.Now(), 0
 	for {
 		var n int
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			var err error
 			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout), chunk)
 			return err
@@ -151,7 +156,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 			return err
 		}
 	}
-	if err := s.buildStaffDocs(ctx, progress); err != nil {
+	if err := s.buildStaffDocs(ctx, progress, timeout); err != nil {
 		return err
 	}
 	if loud { // many chunks, many segments: merge them (at start-up, or a night of thousands)
@@ -291,7 +296,7 @@ func (s *Store) RebuildSearchIndex(ctx context.Context) error {
 // buildStaffDocs writes the staff document of every opinion that has staff text, once after
 // the migration (or a rebuild): staff actions keep them up to date afterwards. In id order,
 // a chunk per transaction.
-func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
+func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer, timeout time.Duration) error {
 	st, err := readIndexState(ctx, s.write)
 	if err != nil || st.staffBuilt {
 		return err
@@ -299,7 +304,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 	after, done, chunk := "", 0, s.indexChunkSize()
 	for {
 		var ids []string
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var err error
 			ids, err = collect(ctx, tx, func(r *sql.Rows) (string, error) {
 				var id string

@@ -21,7 +21,7 @@ const reorderReport = 200000
 // (newest first), in docid order, a chunk per transaction, saying how far it got on progress;
 // then drops the old table. The docids stay, so search_docs and search_terms stay right. Safe to
 // stop: the next run goes on after the last docid copied. Nothing to do once it is gone.
-func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer) error {
+func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer, timeout time.Duration) error {
 	if !s.drv.ftsUpgrades() {
 		return nil
 	}
@@ -46,7 +46,7 @@ func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer) erro
 	start, done := time.Now(), 0
 	for {
 		var n int
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_index_asc_content
 				WHERE docid > ? ORDER BY docid LIMIT ?) AS chunk`, after, reorderChunk).Scan(&last, &n); err != nil || n == 0 {

@@ -165,11 +165,11 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	// is too busy to finish now never stops the portal from starting: searches read the rows of
 	// days not yet indexed, and the nightly indexer goes on from the last chunk committed.
 	if drv.fullText() {
+		timeout := s.txTimeout
 		if opt.indexTxTimeout != 0 {
-			s.txTimeout = opt.indexTxTimeout
+			timeout = opt.indexTxTimeout
 		}
-		err := s.IndexSearch(ctx, opt.Progress)
-		s.txTimeout = writeTimeout
+		err := s.indexSearch(ctx, opt.Progress, timeout)
 		if errors.Is(err, ErrIndexUnfinished) {
 			if opt.Progress != nil {
 				fmt.Fprintf(opt.Progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
@@ -210,7 +210,13 @@ func (s *Store) Ping(ctx context.Context) error {
 // in autocommit. fn gets the detached context and must use it, not the caller's. The time is
 // read once, so every row of one change carries the same instant.
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
+	return s.writeTxWithin(ctx, s.txTimeout, fn)
+}
+
+// writeTxWithin is writeTx with a timeout of its own: the search indexer's chunks take theirs
+// as a parameter (Open may give them a shorter one in tests) and never change the store's.
+func (s *Store) writeTxWithin(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	return s.runTx(ctx, s.write, fn)
 }
