@@ -44,9 +44,11 @@ func (s *Store) indexChunkSize() int {
 // chunks run out of the write timeout; one that still does gives up (ErrIndexUnfinished).
 const chunkFloor = 50
 
-// ErrIndexUnfinished: a chunk of the indexer ran out of the write timeout even at chunkFloor
-// rows (a machine far too busy). Nothing is wrong: the chunks committed stay, searches read the
-// rows of days not yet indexed, and the next IndexSearch goes on. Open starts regardless.
+// ErrIndexUnfinished: a chunk of the indexer (search text, the copy into the newest-first
+// index, facets, opinions' documents, staff documents) ran out of the write timeout even at
+// chunkFloor rows (a machine far too busy). Nothing is wrong: the chunks committed stay,
+// searches read the rows of what is not indexed yet, and the next IndexSearch goes on. Open
+// starts regardless.
 var ErrIndexUnfinished = errors.New("search index unfinished: its chunks ran out of the write timeout")
 
 // shrinkChunk decides what follows a chunk's transaction that ended with err: when the
@@ -107,13 +109,17 @@ func (s *Store) indexSearch(ctx context.Context, progress io.Writer, timeout tim
 	if err := s.reorderSearchIndex(ctx, progress, timeout); err != nil {
 		return err
 	}
+	// Indexed text is search_text: an opinion still without it would be indexed empty.
+	if err := s.fillSearchText(ctx, progress, timeout); err != nil {
+		return err
+	}
 	st, err := readIndexState(ctx, s.write)
 	if err != nil {
 		return err
 	}
 	if st.rebuild {
 		if err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
+			return fmt.Errorf("rebuild search index: %w", unfinished(ctx, err))
 		}
 	}
 	if err := s.fillSearchFacets(ctx, progress, timeout); err != nil {
@@ -323,8 +329,13 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer, timeout 
 			}
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("search index, staff text: %w", err)
+		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {
+			chunk = smaller
+			fmt.Fprintf(progress, "search index: a chunk of staff text ran out of time, now %d opinions per transaction\n", chunk)
+			continue
+		}
+		if err != nil { // the next run reads them again from the first: writeStaffDoc repeats safely
+			return fmt.Errorf("search index, staff text: %w", unfinished(ctx, err))
 		}
 		done += len(ids)
 		if done > chunk || len(ids) == chunk {

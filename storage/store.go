@@ -55,6 +55,9 @@ type Store struct {
 	// commits counts the write transactions committed: a planned search is reused only while
 	// nothing was written since.
 	commits atomic.Uint64
+	// reordering: the index's documents are still being copied out of migration 0037's old
+	// table (search_reorder.go), so the new one lacks some and searches walk the rows instead.
+	reordering atomic.Bool
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -154,9 +157,6 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	}
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
-	if err := s.fillSearchText(ctx); err != nil { // opinions stored before migration 0014
-		return nil, err
-	}
 	if err := s.fillProblemTitles(ctx); err != nil { // merges made into problems by migration 0024
 		return nil, err
 	}
@@ -164,19 +164,23 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	// every opinion; after a day or more without the portal, those days. An index the machine
 	// is too busy to finish now never stops the portal from starting: searches read the rows of
 	// days not yet indexed, and the nightly indexer goes on from the last chunk committed.
-	if drv.fullText() {
-		timeout := s.txTimeout
-		if opt.indexTxTimeout != 0 {
-			timeout = opt.indexTxTimeout
-		}
-		err := s.indexSearch(ctx, opt.Progress, timeout)
-		if errors.Is(err, ErrIndexUnfinished) {
-			if opt.Progress != nil {
-				fmt.Fprintf(opt.Progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
-			}
-		} else if err != nil {
-			return nil, err
-		}
+	// The search text of opinions stored before migration 0014 is filled first, the same way.
+	index := s.indexSearch
+	if !drv.fullText() {
+		index = s.fillSearchText
+	}
+	timeout := s.txTimeout
+	if opt.indexTxTimeout != 0 {
+		timeout = opt.indexTxTimeout
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	if err := index(ctx, progress, timeout); errors.Is(err, ErrIndexUnfinished) {
+		fmt.Fprintf(progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
+	} else if err != nil {
+		return nil, err
 	}
 	return s, nil
 }
