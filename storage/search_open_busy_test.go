@@ -3,9 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -84,24 +82,7 @@ func TestOpenSucceedsWithSearchTextUnfilled(t *testing.T) {
 func TestOpenSucceedsWithTheReorderUnfinished(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db := openMigratedTo(t, path, "0032_audit_log_append_only.sql") // the oldest-first index
-	for _, stmt := range []string{
-		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, search_text, status, created_on)
-		 VALUES ('OLDOPIN001', x'01', 'complaint', 'bureau', 'patient', '护士态度很差', '护士态度很差', 'received', '2026-03-01')`,
-		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, search_text, status, reply, created_on)
-		 VALUES ('OLDOPIN002', x'02', 'complaint', 'bureau', 'patient', '停车难', '停车难', 'closed', '已增开窗口', '2026-03-02')`,
-		`INSERT INTO search_index (docid, body) VALUES (1, '护士 士态 态度 度很 很差 差'), (2, '停车 车难 难'),
-			(1099511627777, '已增 增开 开窗 窗口 口')`,
-		`INSERT INTO search_docs (docid, opinion_id, kind, text) VALUES (1, 'OLDOPIN001', 'opinion', ''),
-			(2, 'OLDOPIN002', 'opinion', ''), (1099511627777, 'OLDOPIN002', 'staff', '已增开窗口')`,
-		`UPDATE search_state SET indexed_through = '2026-03-02', docs = 2, staff_built = 1 WHERE id = 1`,
-	} {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	db.Close()
+	path := oldIndexDB(t)
 
 	s, _ := openBusy(t, path, fixedClock)
 	if n := countRows(t, s, "sqlite_master", "name = 'search_index_asc'"); n != 1 || !s.reordering.Load() {
@@ -117,14 +98,7 @@ func TestOpenSucceedsWithTheReorderUnfinished(t *testing.T) {
 	}
 	finds("unfinished copy", map[string]string{"态度": "[OLDOPIN001]", "停车": "[OLDOPIN002]", "窗口": "[OLDOPIN002]", "红包": "[]"})
 	// A staff action while the copy is unfinished writes its document into the new index.
-	if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET reply = '已加派护士' WHERE id = 'OLDOPIN002'`); err != nil {
-			return err
-		}
-		return writeStaffDoc(ctx, tx, "OLDOPIN002")
-	}); err != nil {
-		t.Fatal(err)
-	}
+	replyAgain(t, s, "OLDOPIN002", "已加派护士")
 	finds("unfinished copy, reply changed", map[string]string{"窗口": "[]", "加派": "[OLDOPIN002]"})
 
 	if err := s.IndexSearch(ctx, nil); err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -28,29 +26,9 @@ func TestSurveySpendsItsCaptchaOnceAcrossProcesses(t *testing.T) {
 		}
 		hash := sha256.Sum256([]byte("survey captcha answered right"))
 		token := &Token{Hash: hash[:], Expires: fixedTime.Add(30 * time.Minute)}
-		var stored, refused atomic.Int32
-		var wg sync.WaitGroup
-		for i := range 6 {
-			st := a
-			if i%2 == 1 {
-				st = b
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				switch err := answer(st, token); {
-				case err == nil:
-					stored.Add(1)
-				case errors.Is(err, ErrTokenSpent):
-					refused.Add(1)
-				default:
-					t.Errorf("AnswerSurvey: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if stored.Load() != 1 || refused.Load() != 5 {
-			t.Fatalf("six responses with one captcha on two processes: %d stored, %d refused; want 1 and 5", stored.Load(), refused.Load())
+		stored, refused := race(t, a, b, 6, func(st *Store, _ int) error { return answer(st, token) })
+		if stored != 1 || refused != 5 {
+			t.Fatalf("six responses with one captcha on two processes: %d stored, %d refused; want 1 and 5", stored, refused)
 		}
 		responses := func() (n int) {
 			t.Helper()
