@@ -75,7 +75,7 @@ func (s *Store) fillSearchText(ctx context.Context, progress io.Writer, timeout 
 	for {
 		var last string
 		var n int
-		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var err error
 			last, n, err = fillSearchBatch(ctx, tx, after, chunk)
 			return err

@@ -58,7 +58,7 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 	for {
 		var n int
 		next := after // moved on only once its transaction commits: a chunk that times out is retried
-		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			next = after
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs

@@ -118,7 +118,7 @@ func (s *Store) indexSearch(ctx context.Context, progress io.Writer, timeout tim
 		return err
 	}
 	if st.rebuild {
-		if err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
+		if err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
 			return fmt.Errorf("rebuild search index: %w", unfinished(ctx, err))
 		}
 	}
@@ -138,7 +138,7 @@ func (s *Store) indexSearch(ctx context.Context, progress io.Writer, timeout tim
 	start, done := time.Now(), 0
 	for {
 		var n int
-		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			var err error
 			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout), chunk)
 			return err
@@ -310,7 +310,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer, timeout 
 	after, done, chunk := "", 0, s.indexChunkSize()
 	for {
 		var ids []string
-		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var err error
 			ids, err = collect(ctx, tx, func(r *sql.Rows) (string, error) {
 				var id string

@@ -45,7 +45,7 @@ func (s *Store) reorderSearchIndex(ctx context.Context, progress io.Writer, time
 	for {
 		var n int
 		var last sql.NullInt64
-		err := s.writeTxWithin(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			return reorderChunkOf(ctx, tx, after, chunk, &last, &n)
 		})
 		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {

@@ -214,15 +214,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // in autocommit. fn gets the detached context and must use it, not the caller's. The time is
 // read once, so every row of one change carries the same instant.
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	return s.writeTxWithin(ctx, s.txTimeout, fn)
-}
-
-// writeTxWithin is writeTx with a timeout of its own: the search indexer's chunks take theirs
-// as a parameter (Open may give them a shorter one in tests) and never change the store's.
-func (s *Store) writeTxWithin(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	defer cancel()
-	return s.runTx(ctx, s.write, fn)
+	// writeTxFor (settle_postgres.go) is this with a deadline of its own: the nightly settle's,
+	// and the search indexer's chunks, which take theirs as a parameter (Open may give them a
+	// shorter one in tests) and never change the store's.
+	return s.writeTxFor(ctx, s.txTimeout, fn)
 }
 
 // txBeginner is what a write transaction starts on: the write pool, or one connection of it.
