@@ -38,22 +38,16 @@ func TestOpenSucceedsWithSearchTextUnfilled(t *testing.T) {
 		ctx := context.Background()
 		dsn := b.dsn(t)
 		clock := newClock(day("2026-04-29"))
-		s, err := Open(ctx, dsn, Options{Now: clock.Now, PasswordCost: bcrypt.MinCost})
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := openAt(t, dsn, clock.Now) // the portal as it ran before: it stays open, as another process
 		for i := range 3 {
-			mustCreateOpinion(t, s, NewOpinion{Content: fmt.Sprintf("第%d条：挂号排队两个小时", i)})
+			mustCreateOpinion(t, before, NewOpinion{Content: fmt.Sprintf("第%d条：挂号排队两个小时", i)})
 		}
-		if _, err := s.write.ExecContext(ctx, `UPDATE opinions SET search_text = ''`); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Close(); err != nil {
+		if _, err := before.write.ExecContext(ctx, `UPDATE opinions SET search_text = ''`); err != nil {
 			t.Fatal(err)
 		}
 
 		clock.Set(day("2026-04-30"))
-		s, _ = openBusy(t, dsn, clock.Now)
+		s, _ := openBusy(t, dsn, clock.Now)
 		if n := countRows(t, s, "opinions", "search_text = ''"); n != 3 {
 			t.Errorf("%d opinions without search text after the busy start, want the 3 left to the nightly run", n)
 		}
