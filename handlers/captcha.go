@@ -56,29 +56,14 @@ const newCaptchaAction = "newcaptcha"
 // the "captcha" partial writes in the page's language.
 const captchaRenewedNote = "captcha.renewed"
 
-// captchaProblem spends the captcha (one guess each, whichever process gets it: the use is
-// recorded in the database) and says why the answer does not pass, or returns the zero Message
-// when it solves it. The form shows it under "captcha", beside its other messages: one round
-// shows them all. An error is the database's (busy: the form comes back with 503).
-func (s *Server) captchaProblem(ctx context.Context, id, answer string) (locale.Message, error) {
-	if s.captchas == nil {
-		return locale.Message{}, nil
-	}
-	ok, err := s.captchas.Verify(ctx, id, answer)
-	if ok || err != nil {
-		return locale.Message{}, err
-	}
-	if id != "" && strings.TrimSpace(answer) == "" {
-		return locale.M("captcha.empty"), nil
-	}
-	return locale.M("captcha.wrong"), nil
-}
-
-// captchaPass is captchaProblem for a form that stores an opinion: a right answer is not spent
-// here but handed back as a Token for the opinion's own transaction (storage.NewOpinion.Token),
-// so that a submission is one write (#11); a wrong one is spent now, as captchaProblem does.
-// Whatever does not store the opinion after all (another field's message, a file refused) must
-// spend the pass with spendPass. With no captchas (-captcha=off) both are nil.
+// captchaPass checks the captcha of a form that stores something (an opinion, a survey
+// response), one guess each whichever process gets it. A right answer is not spent here but
+// handed back as a Token for the write's own transaction (storage.NewOpinion.Token,
+// storage.SurveyAnswer.Token), so that a submission is one write (#11); a wrong one is spent now
+// and its message returned, for the form to show under "captcha" beside its other messages.
+// Whatever does not store after all (another field's message, a file refused) must spend the
+// pass with spendPass. With no captchas (-captcha=off) both are nil; an error is the database's
+// (busy: the form comes back with 503).
 func (s *Server) captchaPass(ctx context.Context, id, answer string) (*storage.Token, locale.Message, error) {
 	if s.captchas == nil {
 		return nil, locale.Message{}, nil
@@ -102,16 +87,6 @@ func (s *Server) spendPass(ctx context.Context, t *storage.Token) error {
 		return nil
 	}
 	_, err := s.captchas.Spend(ctx, &captchastore.Pass{Hash: t.Hash, Expires: t.Expires})
-	return err
-}
-
-// checkCaptcha is captchaProblem for a form whose messages are still sentences, written in the
-// default language: only the survey form calls it, until it moves to captchaProblem.
-func (s *Server) checkCaptcha(ctx context.Context, errs map[string]string, id, answer string) error {
-	m, err := s.captchaProblem(ctx, id, answer)
-	if m.Key != "" {
-		errs["captcha"] = locale.Get(locale.Default).Msg(m)
-	}
 	return err
 }
 

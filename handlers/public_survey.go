@@ -177,18 +177,37 @@ func (s *Server) answerSurvey(c echo.Context) error {
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	if err := s.checkCaptcha(c.Request().Context(), errs, f.CaptchaID, f.CaptchaAnswer); err != nil {
+	// A right answer is spent with the response, in its own transaction (one write per
+	// submission, as the opinion form does); a wrong one is spent now.
+	token, m, err := s.captchaPass(c.Request().Context(), f.CaptchaID, f.CaptchaAnswer)
+	if err != nil {
 		return err
+	} else if m.Key != "" {
+		errs["captcha"] = p.Msg(m)
 	}
 	if len(errs) > 0 {
+		if err := s.spendPass(c.Request().Context(), token); err != nil {
+			return err
+		}
 		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, errs, p.T("survey.fix_errors"))
 	}
-	a := storage.SurveyAnswer{SurveyID: sv.ID, UnitCode: f.Unit, Dept: f.Dept, Comment: f.Comment, Values: map[int64]int{}}
+	a := storage.SurveyAnswer{SurveyID: sv.ID, UnitCode: f.Unit, Dept: f.Dept, Comment: f.Comment, Values: map[int64]int{},
+		Token: token}
 	for _, it := range sv.Items {
 		a.Values[it.ID], _ = f.value(sv, it)
 	}
 	err = s.store.AnswerSurvey(c.Request().Context(), a)
+	if errors.Is(err, storage.ErrSurveyClosed) || errors.Is(err, storage.ErrInvalid) {
+		// Refused, its transaction rolled back with the captcha's spend: spent now, as any form
+		// that comes back with a message spends it.
+		if err := s.spendPass(c.Request().Context(), token); err != nil {
+			return err
+		}
+	}
 	switch {
+	case errors.Is(err, storage.ErrTokenSpent): // the same answer sent twice, or replayed: as a wrong one
+		return s.renderSurvey(c, http.StatusUnprocessableEntity, sv, f, map[string]string{"captcha": p.Msg(locale.M("captcha.wrong"))},
+			p.T("survey.fix_errors"))
 	case errors.Is(err, storage.ErrSurveyClosed):
 		return s.renderSurvey(c, http.StatusGone, sv, f, nil, "")
 	case errors.Is(err, storage.ErrInvalid): // the survey changed between reading and writing

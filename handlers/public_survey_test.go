@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"minsheng/stats"
@@ -171,4 +172,70 @@ func TestSurveyPages(t *testing.T) {
 			t.Errorf("responses stored = %d, want 0", n)
 		}
 	})
+}
+
+// TestSurveyCaptchaOnce: the survey's captcha is spent with its response (one write), once:
+// the same solved captcha posted from four browsers at once stores one response, and each other
+// post comes back 422 with the captcha's message beside it and every answer kept. A right answer
+// sent with another field's message is spent all the same: one guess per captcha.
+func TestSurveyCaptchaOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	sv := h.newSurvey(t, "2026-04-01", "2026-04-30")
+	page := surveyURL(sv) + "?unit=county-hospital"
+	full := url.Values{"unit": {"county-hospital"}, "from_link": {"1"}, itemName(sv, 0): {"3"}, itemName(sv, 1): {"1"},
+		"comment": {"我写的建议"}}
+	browsers := make([]*browser, 4)
+	var id, answer string
+	for i := range browsers {
+		browsers[i] = h.browser()
+		r := browsers[i].getCSRF(t, page)
+		if i == 0 {
+			id, answer = h.captchaFor(t, r.Body)
+		}
+	}
+	v := url.Values{"captcha_id": {id}, "captcha_answer": {answer}}
+	for k, vs := range full {
+		v[k] = vs
+	}
+	got := make([]*response, len(browsers))
+	var wg sync.WaitGroup
+	for i, b := range browsers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = b.post(t, surveyURL(sv), v)
+		}()
+	}
+	wg.Wait()
+	stored := 0
+	for _, r := range got {
+		if r == nil {
+			t.Fatal("a post did not come back")
+		}
+		if r.Code == http.StatusSeeOther {
+			stored++
+			continue
+		}
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		wantContains(t, r.Body, "验证码不对", `value="3" checked`, "我写的建议")
+	}
+	if n := h.responses(t, sv); stored != 1 || n != 1 {
+		t.Fatalf("one captcha posted four times: %d answered 303, %d responses stored; want 1 and 1", stored, n)
+	}
+
+	// A right answer that comes back with another message is spent: sent again, refused.
+	b := h.browser()
+	r := b.getCSRF(t, page)
+	id, answer = h.captchaFor(t, r.Body)
+	v = url.Values{"captcha_id": {id}, "captcha_answer": {answer}, "unit": {"county-hospital"}, "from_link": {"1"},
+		itemName(sv, 0): {"3"}}
+	wantStatus(t, b.post(t, surveyURL(sv), v), http.StatusUnprocessableEntity)
+	v.Set(itemName(sv, 1), "2")
+	again := b.post(t, surveyURL(sv), v)
+	wantStatus(t, again, http.StatusUnprocessableEntity)
+	wantContains(t, again.Body, "验证码不对", `value="2" checked`)
+	if n := h.responses(t, sv); n != 1 {
+		t.Fatalf("%d responses stored, want still 1", n)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"minsheng/internal/pgtest"
+	"minsheng/internal/storetest/rowscan"
 	"minsheng/internal/testkit"
 )
 
@@ -164,21 +165,9 @@ func cascadingReferences(t *testing.T, s *Store, table, parent string) int {
 // columnBytes reads the one column query selects, every row's value as bytes.
 func columnBytes(t *testing.T, s *Store, query string, args ...any) [][]byte {
 	t.Helper()
-	rows, err := s.read.Query(query, args...)
+	out, err := rowscan.Column[[]byte](s.read.Query(query, args...))
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -38,8 +38,7 @@ func TestAuditOfABranch(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		s := b.mustOpen(t)
 		ctx := context.Background()
-		branchUnits(t, s)
-		mustCreateUnit(t, s, NewUnit{Code: "west-hospital", Name: "西县人民医院", ParentCode: "west-county", Kind: "county"})
+		twoCounties(t, s)
 		root := mustCreateScoped(t, s, NewUser{Username: "省管理员", Role: access.Admin})
 		east := mustCreateScoped(t, s, NewUser{Username: "东县管理员", Role: access.Admin, Branch: "east-county"})
 		eastLiaison := mustCreateScoped(t, s, NewUser{Username: "东县联络员", Role: access.Liaison, Unit: "east-hospital"})
@@ -109,6 +108,14 @@ func TestAuditOfABranch(t *testing.T) {
 	})
 }
 
+// twoCounties is branchUnits with a hospital in the west county too, so that each branch has
+// a unit of its own.
+func twoCounties(t *testing.T, s *Store) {
+	t.Helper()
+	branchUnits(t, s)
+	mustCreateUnit(t, s, NewUnit{Code: "west-hospital", Name: "西县人民医院", ParentCode: "west-county", Kind: "county"})
+}
+
 // TestSurveysAndEvaluationsOfABranch: a survey or an evaluation of a branch names units of
 // that branch only (ErrOutsideBranch otherwise, nothing stored) and keeps its branch; the
 // whole portal's have none. Both engines.
@@ -117,8 +124,7 @@ func TestSurveysAndEvaluationsOfABranch(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		s := b.mustOpen(t)
 		ctx := context.Background()
-		branchUnits(t, s)
-		mustCreateUnit(t, s, NewUnit{Code: "west-hospital", Name: "西县人民医院", ParentCode: "west-county", Kind: "county"})
+		twoCounties(t, s)
 		survey := func(branch string, units ...string) (int64, error) {
 			return s.CreateSurvey(ctx, 0, NewSurvey{Title: "测评", StartsOn: "2026-04-01", EndsOn: "2026-04-30",
 				Scale: ScaleThree, Units: units, Items: []string{"服务态度"}, Branch: branch})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"minsheng/internal/storetest/rowscan"
 	"minsheng/internal/testkit"
 	"path/filepath"
 	"testing"
@@ -109,20 +110,8 @@ func countRows(t *testing.T, s *Store, table, where string, args ...any) int {
 
 func appliedNames(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.read.Query(`SELECT name || '@' || applied_at FROM schema_migrations ORDER BY name`)
+	out, err := rowscan.Column[string](s.read.Query(`SELECT name || '@' || applied_at FROM schema_migrations ORDER BY name`))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -59,38 +60,51 @@ func searchCondition(typed string) (string, []any) {
 const searchFillBatch = 500
 
 // fillSearchText gives search_text to opinions that have none: those stored before migration
-// 0014 (and any a tool inserted without it). It runs at Open, before the portal takes requests;
-// once everything is filled it is one look into an empty partial index. Safe to repeat.
-func (s *Store) fillSearchText(ctx context.Context) error {
-	after := ""
+// 0014 (and any a tool inserted without it). It runs first in the indexer (at Open, and each
+// night), a batch per transaction within timeout, halved down to chunkFloor when one runs out of
+// it; one still out of time there leaves the rest to the next run (ErrIndexUnfinished), and
+// until then those opinions are not found by their text (nothing else reads search_text). Once
+// everything is filled it is one look into an empty partial index. Safe to repeat.
+func (s *Store) fillSearchText(ctx context.Context, progress io.Writer, timeout time.Duration) error {
+	var todo int
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM opinions
+		WHERE search_text = '' AND content != '' LIMIT 1) AS one`).Scan(&todo); err != nil || todo == 0 {
+		return err
+	}
+	after, chunk := "", searchFillBatch
 	for {
 		var last string
 		var n int
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var err error
-			last, n, err = fillSearchBatch(ctx, tx, after)
+			last, n, err = fillSearchBatch(ctx, tx, after, chunk)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("fill search text: %w", err)
+		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {
+			chunk = smaller
+			fmt.Fprintf(progress, "search text: a batch ran out of time, now %d opinions per transaction\n", chunk)
+			continue
 		}
-		if n < searchFillBatch {
+		if err != nil {
+			return fmt.Errorf("fill search text: %w", unfinished(ctx, err))
+		}
+		if n < chunk {
 			return nil
 		}
 		after = last
 	}
 }
 
-// fillSearchBatch fills up to searchFillBatch opinions with ids after the given one, in id order
-// (so the loop ends even if a text folded to nothing), and returns the last id and the count.
-func fillSearchBatch(ctx context.Context, tx *sql.Tx, after string) (last string, n int, err error) {
+// fillSearchBatch fills up to chunk opinions with ids after the given one, in id order (so the
+// loop ends even if a text folded to nothing), and returns the last id and the count.
+func fillSearchBatch(ctx context.Context, tx *sql.Tx, after string, chunk int) (last string, n int, err error) {
 	type row struct{ id, content string }
 	rows, err := collect(ctx, tx, func(r *sql.Rows) (row, error) {
 		var v row
 		err := r.Scan(&v.id, &v.content)
 		return v, err
 	}, `SELECT id, content FROM opinions WHERE search_text = '' AND content != '' AND id > ? ORDER BY id LIMIT ?`,
-		after, searchFillBatch)
+		after, chunk)
 	if err != nil {
 		return "", 0, err
 	}
@@ -170,6 +184,13 @@ func (s *Store) planSearch(ctx context.Context, typed string, scan bool) (*textS
 	// queue's order with the exact check: right, and as slow as SQLite's before the index.
 	if expr == "" || scan || !s.drv.fullText() {
 		return &textSearch{q: q, walk: true}, nil
+	}
+	// An index whose documents are still being copied into it (search_reorder.go) would miss
+	// some: the rows are walked until it is whole.
+	if s.reordering.Load() {
+		if old, err := s.oldIndexLeft(ctx, s.read); err != nil || old {
+			return &textSearch{q: q, walk: true}, err
+		}
 	}
 	key := fmt.Sprint(s.searchCap, " ", s.streamMost, " ", s.commits.Load(), " ", q)
 	if ts := s.plans.get(key); ts != nil {

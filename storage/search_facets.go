@@ -30,13 +30,13 @@ const facetsReport = 200000
 // order, a chunk per transaction, saying how far it got on progress; safe to stop, the next run
 // goes on after the last chunk committed (search_state.facets_after). Documents written since
 // the migration took theirs when written, and triggers keep them in step.
-func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer) error {
-	return s.fillSearchFacetsBy(ctx, progress, facetsChunk, facetsReport)
+func (s *Store) fillSearchFacets(ctx context.Context, progress io.Writer, timeout time.Duration) error {
+	return s.fillSearchFacetsBy(ctx, progress, facetsChunk, facetsReport, timeout)
 }
 
 // fillSearchFacetsBy is fillSearchFacets with chunk documents per transaction, progress every
-// report documents (tests take a few).
-func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chunk, report int) error {
+// report documents (tests take a few), each transaction within timeout.
+func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chunk, report int, timeout time.Duration) error {
 	if err := s.ensureFacetTriggers(ctx); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Store) fillSearchFacetsBy(ctx context.Context, progress io.Writer, chun
 	for {
 		var n int
 		next := after // moved on only once its transaction commits: a chunk that times out is retried
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			next = after
 			var last sql.NullInt64
 			if err := tx.QueryRowContext(ctx, `SELECT max(docid), count(*) FROM (SELECT docid FROM search_docs

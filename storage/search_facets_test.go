@@ -301,7 +301,7 @@ func TestFacetsFilledForOlderDocuments(t *testing.T) {
 		// Interrupted after its first chunk.
 		stop, cancel := context.WithCancel(ctx)
 		var first strings.Builder
-		if err := s.fillSearchFacetsBy(stop, cancelOnWrite{&first, cancel}, 4, 4); err == nil {
+		if err := s.fillSearchFacetsBy(stop, cancelOnWrite{&first, cancel}, 4, 4, s.txTimeout); err == nil {
 			t.Fatal("an interrupted fill said nothing")
 		}
 		var after int64
@@ -317,7 +317,7 @@ func TestFacetsFilledForOlderDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		var progress strings.Builder
-		if err := s.fillSearchFacetsBy(ctx, &progress, 4, 4); err != nil {
+		if err := s.fillSearchFacetsBy(ctx, &progress, 4, 4, s.txTimeout); err != nil {
 			t.Fatal(err)
 		}
 		// The second run starts where the first stopped, four documents on.

@@ -44,9 +44,11 @@ func (s *Store) indexChunkSize() int {
 // chunks run out of the write timeout; one that still does gives up (ErrIndexUnfinished).
 const chunkFloor = 50
 
-// ErrIndexUnfinished: a chunk of the indexer ran out of the write timeout even at chunkFloor
-// rows (a machine far too busy). Nothing is wrong: the chunks committed stay, searches read the
-// rows of days not yet indexed, and the next IndexSearch goes on. Open starts regardless.
+// ErrIndexUnfinished: a chunk of the indexer (search text, the copy into the newest-first
+// index, facets, opinions' documents, staff documents) ran out of the write timeout even at
+// chunkFloor rows (a machine far too busy). Nothing is wrong: the chunks committed stay,
+// searches read the rows of what is not indexed yet, and the next IndexSearch goes on. Open
+// starts regardless.
 var ErrIndexUnfinished = errors.New("search index unfinished: its chunks ran out of the write timeout")
 
 // shrinkChunk decides what follows a chunk's transaction that ended with err: when the
@@ -96,10 +98,19 @@ func readIndexState(ctx context.Context, q interface {
 // how far it got on progress (nil: silent) when there is much to do. Safe to repeat, and to
 // stop: the next run goes on from the last chunk committed.
 func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
+	return s.indexSearch(ctx, progress, s.txTimeout)
+}
+
+// indexSearch is IndexSearch with timeout for each of its transactions (Open's may differ).
+func (s *Store) indexSearch(ctx context.Context, progress io.Writer, timeout time.Duration) error {
 	if progress == nil {
 		progress = io.Discard
 	}
-	if err := s.reorderSearchIndex(ctx, progress); err != nil {
+	if err := s.reorderSearchIndex(ctx, progress, timeout); err != nil {
+		return err
+	}
+	// Indexed text is search_text: an opinion still without it would be indexed empty.
+	if err := s.fillSearchText(ctx, progress, timeout); err != nil {
 		return err
 	}
 	st, err := readIndexState(ctx, s.write)
@@ -107,11 +118,11 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 		return err
 	}
 	if st.rebuild {
-		if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
+		if err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error { return wipeSearchIndex(ctx, tx, s.drv) }); err != nil {
+			return fmt.Errorf("rebuild search index: %w", unfinished(ctx, err))
 		}
 	}
-	if err := s.fillSearchFacets(ctx, progress); err != nil {
+	if err := s.fillSearchFacets(ctx, progress, timeout); err != nil {
 		return err
 	}
 	var todo int
@@ -127,7 +138,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 	start, done := time.Now(), 0
 	for {
 		var n int
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			var err error
 			n, err = indexChunkOf(ctx, tx, now.Format(dateLayout), chunk)
 			return err
@@ -151,7 +162,7 @@ func (s *Store) IndexSearch(ctx context.Context, progress io.Writer) error {
 			return err
 		}
 	}
-	if err := s.buildStaffDocs(ctx, progress); err != nil {
+	if err := s.buildStaffDocs(ctx, progress, timeout); err != nil {
 		return err
 	}
 	if loud { // many chunks, many segments: merge them (at start-up, or a night of thousands)
@@ -291,7 +302,7 @@ func (s *Store) RebuildSearchIndex(ctx context.Context) error {
 // buildStaffDocs writes the staff document of every opinion that has staff text, once after
 // the migration (or a rebuild): staff actions keep them up to date afterwards. In id order,
 // a chunk per transaction.
-func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
+func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer, timeout time.Duration) error {
 	st, err := readIndexState(ctx, s.write)
 	if err != nil || st.staffBuilt {
 		return err
@@ -299,7 +310,7 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 	after, done, chunk := "", 0, s.indexChunkSize()
 	for {
 		var ids []string
-		err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		err := s.writeTxFor(ctx, timeout, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 			var err error
 			ids, err = collect(ctx, tx, func(r *sql.Rows) (string, error) {
 				var id string
@@ -318,8 +329,13 @@ func (s *Store) buildStaffDocs(ctx context.Context, progress io.Writer) error {
 			}
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("search index, staff text: %w", err)
+		if smaller, retry := shrinkChunk(ctx, err, chunk); retry {
+			chunk = smaller
+			fmt.Fprintf(progress, "search index: a chunk of staff text ran out of time, now %d opinions per transaction\n", chunk)
+			continue
+		}
+		if err != nil { // the next run reads them again from the first: writeStaffDoc repeats safely
+			return fmt.Errorf("search index, staff text: %w", unfinished(ctx, err))
 		}
 		done += len(ids)
 		if done > chunk || len(ids) == chunk {

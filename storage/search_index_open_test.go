@@ -47,6 +47,12 @@ func TestOpenSucceedsWithTheIndexUnfinished(t *testing.T) {
 			t.Fatalf("Open failed on an index it could not finish: %v", err)
 		}
 		defer s.Close()
+		// The start-up's timeout was the indexer's own parameter: the store's is untouched, and
+		// a submission right after Open has the whole of it.
+		if s.txTimeout != writeTimeout {
+			t.Errorf("the store's write timeout is %v after Open, want %v", s.txTimeout, writeTimeout)
+		}
+		mustCreateOpinion(t, s, NewOpinion{Content: "开门后的第一条意见"})
 		if out := progress.String(); !strings.Contains(out, "left unfinished at start-up") ||
 			!strings.Contains(out, "now 50 ") {
 			t.Errorf("Open did not say the chunks shrank and the index was left unfinished:\n%s", out)

@@ -9,14 +9,13 @@ import (
 	"time"
 )
 
-// Ensure the upgrade to the newest-first index (migration 0037) keeps every document: opinions'
-// own and staff text indexed by the old table are found after Open has copied them across, the
-// old table is gone, and a document written afterwards is found and removed through the new one.
-func TestSearchIndexUpgradeKeepsDocuments(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// oldIndexDB is a database file as migration 0032 left it, its index oldest first: two opinions
+// (护士态度很差 of 1 March, 停车难 of 2 March) and the latter's reply 已增开窗口, all indexed.
+func oldIndexDB(t *testing.T) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db := openMigratedTo(t, path, "0032_audit_log_append_only.sql") // the oldest-first index
+	db := openMigratedTo(t, path, "0032_audit_log_append_only.sql")
+	defer db.Close()
 	for _, stmt := range []string{
 		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, search_text, status, created_on)
 		 VALUES ('OLDOPIN001', x'01', 'complaint', 'bureau', 'patient', '护士态度很差', '护士态度很差', 'received', '2026-03-01')`,
@@ -28,12 +27,33 @@ func TestSearchIndexUpgradeKeepsDocuments(t *testing.T) {
 			(2, 'OLDOPIN002', 'opinion', ''), (1099511627777, 'OLDOPIN002', 'staff', '已增开窗口')`,
 		`UPDATE search_state SET indexed_through = '2026-03-02', docs = 2, staff_built = 1 WHERE id = 1`,
 	} {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
+		if _, err := db.Exec(stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	db.Close()
-	s := openAt(t, path, fixedClock)
+	return path
+}
+
+// replyAgain changes opinion id's reply and its staff document, as a staff action does.
+func replyAgain(t *testing.T, s *Store, id, reply string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET reply = ? WHERE id = ?`, reply, id); err != nil {
+			return err
+		}
+		return writeStaffDoc(ctx, tx, id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure the upgrade to the newest-first index (migration 0037) keeps every document: opinions'
+// own and staff text indexed by the old table are found after Open has copied them across, the
+// old table is gone, and a document written afterwards is found and removed through the new one.
+func TestSearchIndexUpgradeKeepsDocuments(t *testing.T) {
+	t.Parallel()
+	s := openAt(t, oldIndexDB(t), fixedClock)
 	if n := countRows(t, s, "sqlite_master", "name = 'search_index_asc'"); n != 0 {
 		t.Errorf("the old index is still there")
 	}
@@ -47,14 +67,7 @@ func TestSearchIndexUpgradeKeepsDocuments(t *testing.T) {
 		}
 	}
 	// Staff text written afterwards replaces the old document in the new index.
-	if err := s.writeTx(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE opinions SET reply = '已加派护士' WHERE id = 'OLDOPIN002'`); err != nil {
-			return err
-		}
-		return writeStaffDoc(ctx, tx, "OLDOPIN002")
-	}); err != nil {
-		t.Fatal(err)
-	}
+	replyAgain(t, s, "OLDOPIN002", "已加派护士")
 	for q, want := range map[string]string{"窗口": "[]", "加派": "[OLDOPIN002]"} {
 		if got, _ := allPages(t, s, OpinionFilter{Text: q}); fmt.Sprint(got) != want {
 			t.Errorf("after the reply changed, %s found %v, want %s", q, got, want)

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -216,7 +217,7 @@ func TestSearchTextFilledAtOpen(t *testing.T) {
 	if n := countRows(t, s, "opinions", "search_text = ''"); n != 0 {
 		t.Errorf("%d opinions still without search_text", n)
 	}
-	if err := s.fillSearchText(ctx); err != nil {
+	if err := s.fillSearchText(ctx, io.Discard, s.txTimeout); err != nil {
 		t.Errorf("second fill: %v", err)
 	}
 }

@@ -192,6 +192,11 @@ func (postgresDriver) settle(ctx context.Context, s *Store) (SettleReport, error
 		rep.Through = yesterday
 	}
 	left := strings.Fields(toCluster)
+	if len(left) > 0 {
+		if err := waitForOlderSnapshots(ctx, s, settleSnapshotWait); err != nil {
+			return rep, err
+		}
+	}
 	for len(left) > 0 {
 		if err := clusterTable(ctx, s, left[0]); err != nil {
 			return rep, err
@@ -204,6 +209,42 @@ func (postgresDriver) settle(ctx context.Context, s *Store) (SettleReport, error
 		}
 	}
 	return rep, nil
+}
+
+// settleSnapshotWait bounds how long the settle waits for older snapshots before it rewrites.
+const settleSnapshotWait = 10 * time.Minute
+
+// waitForOlderSnapshots waits, up to wait, until no other session of this database holds a
+// snapshot taken before the settle's transaction (settle_state.settle_xid). CLUSTER keeps every
+// row version such a snapshot may still see, each with the transaction number of the act that
+// wrote it, in the order they came: rewritten under one, the day's order of arrival stays in the
+// new files (a REPEATABLE READ transaction open over the settle left every old version; an
+// autovacuum ANALYZE holds such a snapshot too). Still there after wait: ErrBusy, and the
+// tables wait in to_cluster for the next settle.
+func waitForOlderSnapshots(ctx context.Context, s *Store, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for {
+		var older int
+		var pid sql.NullInt64
+		err := s.write.QueryRowContext(ctx, `SELECT count(a.pid), min(a.pid) FROM settle_state st JOIN pg_stat_activity a
+			ON a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_xmin IS NOT NULL
+			AND age(a.backend_xmin) >= age((st.settle_xid::bigint % 4294967296)::text::xid)
+			WHERE st.id = 1 AND st.settle_xid <> ''`).Scan(&older, &pid)
+		if err != nil {
+			return fmt.Errorf("settle: older snapshots: %w", mapBusy(err))
+		}
+		if older == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("settle: session %d of this database holds a snapshot older than the settle: %w", pid.Int64, ErrBusy)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // settleTimeout bounds the settle's one transaction: the first settle after an upgrade rewrites

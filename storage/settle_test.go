@@ -283,6 +283,16 @@ func TestSettleLeavesNoArrivalOrderOnPostgres(t *testing.T) {
 	clock := newClock(day)
 	s := openAt(t, postgresDatabase(t), clock.Now)
 	ctx := context.Background()
+	// No autovacuum on this database's tables: a VACUUM before the first check below could clear
+	// the old versions it shows are there (the check would measure nothing), and an ANALYZE
+	// holds a snapshot the settle waits for (TestSettleWaitsForOlderSnapshotsOnPostgres). The
+	// settle is what must leave no old version, not the server's housekeeping.
+	for _, table := range queryStrings(t, s.read, `SELECT quote_ident(relname) FROM pg_class
+		WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace`) {
+		if _, err := s.write.Exec(`ALTER TABLE ` + table + ` SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)`); err != nil {
+			t.Fatalf("autovacuum off on %s: %v", table, err)
+		}
+	}
 	f := arriveOneDay(t, s, clock, day)
 	if _, err := s.write.Exec(`CREATE EXTENSION pageinspect`); err != nil {
 		t.Fatalf("pageinspect (postgresql-contrib): %v", err)

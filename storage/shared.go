@@ -82,7 +82,8 @@ func (s *Store) Spend(ctx context.Context, hash []byte, expires time.Time) (bool
 	return spent, err
 }
 
-// ErrTokenSpent: the single-use token given with an opinion (NewOpinion.Token) was spent before.
+// ErrTokenSpent: the single-use token given with an opinion (NewOpinion.Token) or a survey
+// response (SurveyAnswer.Token) was spent before.
 var ErrTokenSpent = fmt.Errorf("token spent before: %w", ErrConflict)
 
 // spendIn is Spend's one statement, in tx: false when hash was spent before. The opinion

@@ -21,6 +21,34 @@ func twoStores(t *testing.T, b backend, c interface{ Now() time.Time }) (*Store,
 	return openAt(t, dsn, c.Now), openAt(t, dsn, c.Now)
 }
 
+// race runs n calls of try at once, alternately on stores a and b (two processes), and counts
+// those that succeeded and those refused with ErrTokenSpent; any other error fails the test.
+func race(t *testing.T, a, b *Store, n int, try func(st *Store, i int) error) (won, refused int) {
+	t.Helper()
+	var wins, spent atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		st := a
+		if i%2 == 1 {
+			st = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch err := try(st, i); {
+			case err == nil:
+				wins.Add(1)
+			case errors.Is(err, ErrTokenSpent):
+				spent.Add(1)
+			default:
+				t.Errorf("attempt %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return int(wins.Load()), int(spent.Load())
+}
+
 func TestCaptchaIsSpentOnceAcrossProcesses(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		t.Parallel()
@@ -30,28 +58,15 @@ func TestCaptchaIsSpentOnceAcrossProcesses(t *testing.T) {
 		hash := sha256.Sum256([]byte("challenge one"))
 		expires := fixedTime.Add(30 * time.Minute)
 
-		var wins atomic.Int32
-		var wg sync.WaitGroup
-		for i := range 8 {
-			st := a
-			if i%2 == 1 {
-				st = b
+		wins, _ := race(t, a, b, 8, func(st *Store, _ int) error {
+			ok, err := st.Spend(ctx, hash[:], expires)
+			if err == nil && !ok {
+				err = ErrTokenSpent
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := st.Spend(ctx, hash[:], expires)
-				if err != nil {
-					t.Errorf("Spend: %v", err)
-				}
-				if ok {
-					wins.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if got := wins.Load(); got != 1 {
-			t.Fatalf("eight spends of one captcha on two processes: %d succeeded, want exactly 1", got)
+			return err
+		})
+		if wins != 1 {
+			t.Fatalf("eight spends of one captcha on two processes: %d succeeded, want exactly 1", wins)
 		}
 		other := sha256.Sum256([]byte("challenge two"))
 		if ok, err := b.Spend(ctx, other[:], expires); !ok || err != nil {
@@ -282,29 +297,9 @@ func TestOpinionSpendsItsCaptchaOnceAcrossProcesses(t *testing.T) {
 				Content: fmt.Sprintf("门诊排队太久，第 %d 次提交", i), Token: tok}, newReceiptHash(t))
 			return err
 		}
-		var stored, refused atomic.Int32
-		var wg sync.WaitGroup
-		for i := range 8 {
-			st := a
-			if i%2 == 1 {
-				st = b
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				switch err := submit(st, i, token); {
-				case err == nil:
-					stored.Add(1)
-				case errors.Is(err, ErrTokenSpent):
-					refused.Add(1)
-				default:
-					t.Errorf("CreateOpinion: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if stored.Load() != 1 || refused.Load() != 7 {
-			t.Fatalf("eight submissions with one captcha on two processes: %d stored, %d refused; want 1 and 7", stored.Load(), refused.Load())
+		stored, refused := race(t, a, b, 8, func(st *Store, i int) error { return submit(st, i, token) })
+		if stored != 1 || refused != 7 {
+			t.Fatalf("eight submissions with one captcha on two processes: %d stored, %d refused; want 1 and 7", stored, refused)
 		}
 		var n int
 		if err := a.read.QueryRow(`SELECT count(*) FROM opinions`).Scan(&n); err != nil || n != 1 {

@@ -62,6 +62,9 @@ type Store struct {
 	// commits counts the write transactions committed: a planned search is reused only while
 	// nothing was written since.
 	commits atomic.Uint64
+	// reordering: the index's documents are still being copied out of migration 0037's old
+	// table (search_reorder.go), so the new one lacks some and searches walk the rows instead.
+	reordering atomic.Bool
 }
 
 // Options tune Open. The zero value is what the portal uses.
@@ -169,9 +172,6 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	}
 	clock := s.now
 	s.now = func() time.Time { return clock().In(loc) }
-	if err := s.fillSearchText(ctx); err != nil { // opinions stored before migration 0014
-		return nil, err
-	}
 	if err := s.fillProblemTitles(ctx); err != nil { // merges made into problems by migration 0024
 		return nil, err
 	}
@@ -179,19 +179,23 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 	// every opinion; after a day or more without the portal, those days. An index the machine
 	// is too busy to finish now never stops the portal from starting: searches read the rows of
 	// days not yet indexed, and the nightly indexer goes on from the last chunk committed.
-	if drv.fullText() {
-		if opt.indexTxTimeout != 0 {
-			s.txTimeout = opt.indexTxTimeout
-		}
-		err := s.IndexSearch(ctx, opt.Progress)
-		s.txTimeout = writeTimeout
-		if errors.Is(err, ErrIndexUnfinished) {
-			if opt.Progress != nil {
-				fmt.Fprintf(opt.Progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
-			}
-		} else if err != nil {
-			return nil, err
-		}
+	// The search text of opinions stored before migration 0014 is filled first, the same way.
+	index := s.indexSearch
+	if !drv.fullText() {
+		index = s.fillSearchText
+	}
+	timeout := s.txTimeout
+	if opt.indexTxTimeout != 0 {
+		timeout = opt.indexTxTimeout
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	if err := index(ctx, progress, timeout); errors.Is(err, ErrIndexUnfinished) {
+		fmt.Fprintf(progress, "search index: left unfinished at start-up, the nightly indexer goes on (%v)\n", err)
+	} else if err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -228,9 +232,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // in autocommit. fn gets the detached context and must use it, not the caller's. The time is
 // read once, so every row of one change carries the same instant.
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.txTimeout)
-	defer cancel()
-	return s.runTx(ctx, s.write, fn)
+	// writeTxFor (settle_postgres.go) is this with a deadline of its own: the nightly settle's,
+	// and the search indexer's chunks, which take theirs as a parameter (Open may give them a
+	// shorter one in tests) and never change the store's.
+	return s.writeTxFor(ctx, s.txTimeout, fn)
 }
 
 // txBeginner is what a write transaction starts on: the write pool, or one connection of it.

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -236,19 +237,23 @@ type SurveyAnswer struct {
 	Dept     string
 	Values   map[int64]int
 	Comment  string
+	// Token is the captcha the person answered right, spent in the response's own transaction
+	// (as NewOpinion.Token: one write per submission), or nil. Spent before, by any process:
+	// ErrTokenSpent and nothing stored; a transaction that fails rolls the spend back with it.
+	Token *Token
 }
 
 // AnswerSurvey stores one response, dated today and nothing finer, with an answer to every item.
 // ErrSurveyClosed outside the period; ErrInvalid for a unit the survey does not cover, a missing
-// item, an item of another survey or a value off the scale. No audit row: its time would date
-// the answer more finely than the day.
+// item, an item of another survey or a value off the scale; ErrTokenSpent for a captcha spent
+// before. No audit row: its time would date the answer more finely than the day.
 func (s *Store) AnswerSurvey(ctx context.Context, a SurveyAnswer) error {
 	sv, err := s.Survey(ctx, a.SurveyID)
 	if err != nil {
 		return err
 	}
 	if utf8.RuneCountInString(a.Dept) > MaxSurveyDept || utf8.RuneCountInString(a.Comment) > MaxSurveyComment ||
-		!sv.Covers(a.UnitCode) || len(a.Values) != len(sv.Items) {
+		!sv.Covers(a.UnitCode) || len(a.Values) != len(sv.Items) || a.Token != nil && len(a.Token.Hash) != sha256.Size {
 		return fmt.Errorf("answer to survey %d: %w", sv.ID, ErrInvalid)
 	}
 	for _, it := range sv.Items {
@@ -263,6 +268,15 @@ func (s *Store) AnswerSurvey(ctx context.Context, a SurveyAnswer) error {
 		return fmt.Errorf("survey %d: campaign %d window closed: %w", sv.ID, sv.CampaignID, ErrSurveyClosed)
 	}
 	return s.publicWriteTx(ctx, func(ctx context.Context, tx *sql.Tx, day string) error {
+		// The captcha first, as the opinion writer does: whatever refuses the answer after it
+		// rolls the spend back with the rest.
+		if t := a.Token; t != nil {
+			if fresh, err := s.spendIn(ctx, tx, t.Hash, t.Expires); err != nil {
+				return err
+			} else if !fresh {
+				return fmt.Errorf("answer to survey %d: %w", sv.ID, ErrTokenSpent)
+			}
+		}
 		var start, end string
 		if err := tx.QueryRowContext(ctx, `SELECT starts_on, ends_on FROM surveys WHERE id = ?`, sv.ID).Scan(&start, &end); err != nil {
 			return fmt.Errorf("read survey period: %w", err)

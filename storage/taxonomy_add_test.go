@@ -15,13 +15,7 @@ func TestAddOpinionTag(t *testing.T) {
 		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
-		id := mustCreateOpinion(t, s, NewOpinion{})
-		if err := s.SetStylesAndTags(ctx, 0, id, []string{"formalism"}, []string{"service_attitude"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetTagRetired(ctx, 0, "praise", true); err != nil {
-			t.Fatal(err)
-		}
+		id := taggedOpinion(t, s, Tagging{Styles: []string{"formalism"}, Tags: []string{"service_attitude"}}, "praise")
 		tests := []struct {
 			name       string
 			code       string

@@ -248,13 +248,7 @@ func TestAddToOpinion(t *testing.T) {
 		t.Parallel()
 		s := b.mustOpen(t)
 		ctx := context.Background()
-		id := mustCreateOpinion(t, s, NewOpinion{})
-		if err := s.SetTagging(ctx, 0, id, Tagging{Styles: []string{"hedonism"}, Tags: []string{"service_attitude"}}); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetTagRetired(ctx, 0, "kickbacks", true); err != nil {
-			t.Fatal(err)
-		}
+		id := taggedOpinion(t, s, Tagging{Styles: []string{"hedonism"}, Tags: []string{"service_attitude"}}, "kickbacks")
 		tests := []struct {
 			name   string
 			code   string
@@ -298,6 +292,21 @@ func TestAddToOpinion(t *testing.T) {
 			}
 		}
 	})
+}
+
+// taggedOpinion stores an opinion sorted as tagging says, retires the tag retired, and returns
+// the opinion's id: the start of the tests that add one tag to an opinion.
+func taggedOpinion(t *testing.T, s *Store, tagging Tagging, retired string) string {
+	t.Helper()
+	ctx := context.Background()
+	id := mustCreateOpinion(t, s, NewOpinion{})
+	if err := s.SetTagging(ctx, 0, id, tagging); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTagRetired(ctx, 0, retired, true); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func sameElements(a, b []string) bool {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"minsheng/internal/storetest/rowscan"
 	"minsheng/storage"
 )
 
@@ -31,19 +32,10 @@ func Dump(t testing.TB, st *storage.Store) map[string]Table {
 	}
 	db := open(t, st, true)
 	defer db.Close()
-	var names []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+	names, err := rowscan.Column[string](db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	if len(names) < 20 {
 		t.Fatalf("only %d tables found: %v", len(names), names)
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"minsheng/internal/storetest/rowscan"
 	"minsheng/storage"
 )
 
@@ -159,20 +160,8 @@ func AttachmentBytes(t testing.TB, st *storage.Store) [][]byte {
 	t.Helper()
 	db := open(t, st, true)
 	defer db.Close()
-	rows, err := db.Query(`SELECT data FROM attachments`)
+	out, err := rowscan.Column[[]byte](db.Query(`SELECT data FROM attachments`))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out
