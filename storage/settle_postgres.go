@@ -274,13 +274,6 @@ func clusterTable(ctx context.Context, s *Store, table string) error {
 	return nil
 }
 
-// writeTxFor is writeTx with a deadline of its own.
-func (s *Store) writeTxFor(ctx context.Context, d time.Duration, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
-	defer cancel()
-	return s.runTx(ctx, s.write, fn)
-}
-
 // privacySettings refuses a server, database or role whose settings would keep what the portal
 // promises nobody keeps (docs/deploy.md, deploy/postgresql/minsheng.conf):
 //   - track_commit_timestamp: the time of every commit, so of every submission, to the second;

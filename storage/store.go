@@ -232,10 +232,16 @@ func (s *Store) Ping(ctx context.Context) error {
 // in autocommit. fn gets the detached context and must use it, not the caller's. The time is
 // read once, so every row of one change carries the same instant.
 func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
-	// writeTxFor (settle_postgres.go) is this with a deadline of its own: the nightly settle's,
-	// and the search indexer's chunks, which take theirs as a parameter (Open may give them a
-	// shorter one in tests) and never change the store's.
 	return s.writeTxFor(ctx, s.txTimeout, fn)
+}
+
+// writeTxFor is writeTx with a deadline of its own: the nightly settle's, and the search
+// indexer's chunks, which take theirs as a parameter (Open may give them a shorter one in
+// tests) and never change the store's.
+func (s *Store) writeTxFor(ctx context.Context, d time.Duration, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
+	defer cancel()
+	return s.runTx(ctx, s.write, fn)
 }
 
 // txBeginner is what a write transaction starts on: the write pool, or one connection of it.
