@@ -143,6 +143,7 @@ func TestAttachmentsRefused(t *testing.T) {
 // A backup (VACUUM INTO) carries the files, and a restore brings them back byte for byte.
 // SQLite only: VACUUM INTO; PostgreSQL's copies are pg_dump's (TestPostgresBackupAndRestoreRefused).
 func TestBackupCarriesAttachments(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := openAt(t, filepath.Join(dir, "live.db"), fixedClock)
 	ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 // before it started, and restores into a working database.
 // SQLite only: VACUUM INTO and the file restore; PostgreSQL refuses both (TestPostgresBackupAndRestoreRefused).
 func TestBackupUnderLoadAndRestore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := openAt(t, filepath.Join(dir, "live.db"), fixedClock)
 	for i := 0; i < 50; i++ {
@@ -92,6 +93,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 // Ensure a damaged backup is refused and the current database is left alone.
 // SQLite only: a damaged SQLite file; PostgreSQL refuses restores (TestPostgresBackupAndRestoreRefused).
 func TestRestoreRefusesBadBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.db")
 	os.WriteFile(bad, []byte("SQLite format 3\x00 but then garbage"), 0o600)

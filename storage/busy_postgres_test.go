@@ -13,6 +13,7 @@ import (
 // On PostgreSQL a write that cannot have its lock within the busy timeout (lock_timeout) is
 // ErrBusy, as SQLite's busy is: the portal answers 503 and keeps the words, never 500.
 func TestPostgresLockTimeoutIsBusy(t *testing.T) {
+	t.Parallel()
 	url := postgresDatabase(t)
 	ctx := context.Background()
 	s, err := Open(ctx, url, Options{Now: fixedClock, PasswordCost: bcrypt.MinCost, BusyTimeout: 300 * time.Millisecond})

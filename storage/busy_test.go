@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -49,9 +51,9 @@ func TestWriteLockHeldIsErrBusy(t *testing.T) {
 	}
 }
 
-// Ensure mapBusy maps SQLite's busy and locked alone, and leaves nil and other errors as they
-// are.
-// No database: SQLite's error codes (PostgreSQL's are in TestPostgresLockTimeoutIsBusy).
+// Ensure mapBusy maps SQLite's busy and locked and PostgreSQL's "try again" codes alone, and
+// leaves nil and other errors as they are.
+// No database: the engines' error values (a real lock timeout is TestPostgresLockTimeoutIsBusy).
 func TestMapBusy(t *testing.T) {
 	t.Parallel()
 	other := errors.New("disk on fire")
@@ -63,6 +65,14 @@ func TestMapBusy(t *testing.T) {
 		{"busy", sqlite3.Error{Code: sqlite3.ErrBusy}, true},
 		{"locked", sqlite3.Error{Code: sqlite3.ErrLocked}, true},
 		{"constraint", sqlite3.Error{Code: sqlite3.ErrConstraint}, false},
+		{"postgres lock timeout", &pgconn.PgError{Code: "55P03"}, true},
+		{"postgres serialization failure", &pgconn.PgError{Code: "40001"}, true},
+		{"postgres deadlock", &pgconn.PgError{Code: "40P01"}, true},
+		{"postgres too many connections", &pgconn.PgError{Code: "53300"}, true},
+		{"postgres starting up", &pgconn.PgError{Code: "57P03"}, true},
+		{"postgres wrapped", fmt.Errorf("commit: %w", &pgconn.PgError{Code: "55P03"}), true},
+		{"postgres unique violation", &pgconn.PgError{Code: "23505"}, false},
+		{"postgres check violation", &pgconn.PgError{Code: "23514"}, false},
 		{"other", other, false},
 	}
 	for _, tt := range tests {

@@ -137,6 +137,7 @@ func TestEachDashboardRatingByTheDayGiven(t *testing.T) {
 // liaison, whose scope needs them.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestDashboardReadsTheUnitIndex(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	for _, f := range []DashboardFilter{
 		{Viewer: access.Viewer{Role: access.Reviewer, Mailboxes: []string{"director"}}},

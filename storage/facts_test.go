@@ -272,6 +272,7 @@ func TestMonthCounts(t *testing.T) {
 // most of the file).
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestMonthCountsReadAnIndexOnly(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	year := func(f FactFilter) FactFilter { f.From, f.To = "2026-01-01", "2027-01-01"; return f }
 	tests := []struct {
@@ -303,6 +304,7 @@ func TestMonthCountsReadAnIndexOnly(t *testing.T) {
 // reading the whole ratings table or every opinion.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestEachRatingReadsTheDaysIndex(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	month := func(f FactFilter) FactFilter { f.From, f.To = "2026-12-01", "2027-01-01"; return f }
 	tests := []struct {
@@ -334,6 +336,7 @@ func TestEachRatingReadsTheDaysIndex(t *testing.T) {
 // then each row by its key in that order (factsSQL says why); the table is never scanned.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestEachFactReadsRowsInIdOrder(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	tests := []struct {
 		name string

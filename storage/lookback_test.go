@@ -316,6 +316,7 @@ func TestSweepLookBacks(t *testing.T) {
 // filter bounds created_on by the campaign's days so that the queue reads a range of days.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestCampaignFilterUsesDays(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	for _, phase := range []int{0, 2} {
 		where, args := OpinionFilter{Campaign: 1, Phase: phase}.where()

@@ -59,6 +59,7 @@ func seedMoveSource(t *testing.T) (path string, h *receipt.Hasher, code, id stri
 // working on PostgreSQL, the identity counters continue after the copied ids, and progress is
 // told per table.
 func TestMoveToPostgres(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path, h, code, id := seedMoveSource(t)
 	to := postgresDatabase(t)
@@ -136,6 +137,7 @@ func moveColumn(t *testing.T, s *Store, q string) []string {
 // Ensure a target holding anything beyond a fresh schema's seeds is refused, and so is a
 // source whose schema number is not this program's; neither writes to the target.
 func TestMoveRefuses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path, _, _, _ := seedMoveSource(t)
 

@@ -37,6 +37,7 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 // still read an index alone, not the rows.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestQueueReadsAnIndexAfterMigration0025(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	tests := []struct {
 		name   string

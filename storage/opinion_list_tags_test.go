@@ -110,6 +110,7 @@ func TestListOpinionsTaxonomyFilters(t *testing.T) {
 // reading every opinion's tags.
 // SQLite only: EXPLAIN QUERY PLAN is SQLite's planner (PostgreSQL's chooses by statistics).
 func TestTagFilterUsesIndex(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	where, args := OpinionFilter{Tag: "praise"}.where()
 	plan := queryPlan(t, s, `SELECT o.id FROM opinions o WHERE `+where, args...)

@@ -51,6 +51,7 @@ func TestDriverFor(t *testing.T) {
 
 // Backups of a PostgreSQL database are PostgreSQL's business: both directions refuse.
 func TestPostgresBackupAndRestoreRefused(t *testing.T) {
+	t.Parallel()
 	if _, err := Restore(t.Context(), "backup.db", "postgres://u@h/db", fixedTime); !errors.Is(err, ErrBackupElsewhere) {
 		t.Errorf("Restore onto PostgreSQL: err = %v, want ErrBackupElsewhere", err)
 	}

@@ -15,6 +15,7 @@ import (
 // many CHECK constraints and foreign keys. The FTS4 shadow tables of SQLite's search index
 // are SQLite's own; PostgreSQL's search_index is a plain table of the same documents.
 func TestPostgresSchemaMatchesSQLite(t *testing.T) {
+	t.Parallel()
 	lite := backends[0].mustOpen(t)
 	pg := backends[1].mustOpen(t)
 	a, b := schemaParts(t, lite), schemaParts(t, pg)

@@ -160,22 +160,25 @@ func moreSteps(s *Store, viewers map[string]access.Viewer, ids []string) []facet
 // rows. Every role and every filter of the queue is read from the facets.
 func TestFacetsFallbackIsListed(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, viewers, _ := facetsFixture(t, backends[0])
-	for _, q := range []string{"CT", "ct", "排队CT", "排队!"} {
-		v := viewers["admin"]
-		if _, ok, err := s.countsFromFacets(ctx, OpinionFilter{Text: q, Scope: &v}); err != nil || ok {
-			t.Errorf("%q: counted from the facets (%v %v): the list of what reads rows is out of date", q, ok, err)
-		}
-	}
-	for name, v := range viewers {
-		v := v
-		for _, f := range append(moreFilters(t, s, "排队", &v), OpinionFilter{Text: "排队", Scope: &v}) {
-			if _, ok, err := s.countsFromFacets(ctx, f); err != nil || !ok {
-				t.Errorf("%s %+v: read from the rows (%v)", name, f, err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		s, viewers, _ := facetsFixture(t, b)
+		for _, q := range []string{"CT", "ct", "排队CT", "排队!"} {
+			v := viewers["admin"]
+			if _, ok, err := s.countsFromFacets(ctx, OpinionFilter{Text: q, Scope: &v}); err != nil || ok {
+				t.Errorf("%q: counted from the facets (%v %v): the list of what reads rows is out of date", q, ok, err)
 			}
 		}
-	}
+		for name, v := range viewers {
+			v := v
+			for _, f := range append(moreFilters(t, s, "排队", &v), OpinionFilter{Text: "排队", Scope: &v}) {
+				if _, ok, err := s.countsFromFacets(ctx, f); err != nil || !ok {
+					t.Errorf("%s %+v: read from the rows (%v)", name, f, err)
+				}
+			}
+		}
+	})
 }
 
 // Ensure migration 0056's triggers keep a document's new facets in step on both engines (the

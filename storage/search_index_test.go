@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"minsheng/lifecycle"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // indexed returns the ids of the opinions whose own text is in the index, in docid order, and
@@ -86,64 +88,70 @@ func TestIndexSearchTakesFinishedDays(t *testing.T) {
 	})
 }
 
-// Ensure an existing database is indexed when it is opened, in chunks, saying how far it got,
-// and that staff text already written gets its documents.
+// Ensure an existing database is indexed when it is opened, in chunks (the engine's size:
+// indexChunkSize), saying how far it got, and that staff text already written gets its
+// documents.
 func TestIndexBuiltAtOpenWithProgress(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	clock := newClock(day("2026-05-01"))
-	s, err := Open(ctx, path, Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	batch := make([]SeedOpinion, indexChunk+10)
-	for i := range batch {
-		batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
-			Content: "食堂饭菜太贵"}, CreatedOn: "2026-04-0" + string(rune('1'+i%5)), Status: "received"}
-	}
-	batch[0].Reply = "已转食堂整改"
-	if err := s.InsertSeed(ctx, batch); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	var progress bytes.Buffer
-	s, err = Open(ctx, path, Options{Now: clock.Now, Progress: &progress})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ids, st := indexed(t, s)
-	if len(ids) != len(batch) || st.through != "2026-04-05" || !st.staffBuilt {
-		t.Fatalf("indexed %d of %d, through %q, staff built %v", len(ids), len(batch), st.through, st.staffBuilt)
-	}
-	out := progress.String()
-	// Two chunks or more: 3000 and 10, or smaller ones where a busy machine made a chunk run out
-	// of time (IndexSearch halves it); the progress says each.
-	if !strings.Contains(out, "indexing 3010 opinions") || strings.Count(out, " of 3010 opinions") < 2 || !strings.Contains(out, "3010 of 3010") {
-		t.Errorf("progress did not show the chunks:\n%s", out)
-	}
-	if n := countRows(t, s, "search_docs", "kind = 'staff'"); n != 1 {
-		t.Errorf("%d staff documents, want 1 (the one reply)", n)
-	}
-	// The seed tool adds opinions to days already indexed: the index is built again.
-	if err := s.InsertSeed(ctx, batch[:2]); err != nil {
-		t.Fatal(err)
-	}
-	if _, st := indexed(t, s); !st.rebuild {
-		t.Fatal("seeding old days did not ask for a rebuild")
-	}
-	if err := s.IndexSearch(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	ids, st = indexed(t, s)
-	if len(ids) != len(batch)+2 || st.docs != int64(len(batch)+2) || st.rebuild || countRows(t, s, "search_docs", "kind = 'staff'") != 2 {
-		t.Errorf("after the rebuild: %d documents (%d), rebuild %v", len(ids), st.docs, st.rebuild)
-	}
-	var df int
-	if err := s.read.QueryRow(`SELECT docs FROM search_terms WHERE term = '食堂'`).Scan(&df); err != nil || df != len(batch)+2 {
-		t.Errorf("document frequency of 食堂 = %d (%v), want %d", df, err, len(batch)+2)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		ctx := context.Background()
+		path := b.dsn(t)
+		clock := newClock(day("2026-05-01"))
+		s, err := Open(ctx, path, Options{Now: clock.Now, PasswordCost: bcrypt.MinCost})
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := make([]SeedOpinion, s.indexChunkSize()+10)
+		for i := range batch {
+			batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: "食堂饭菜太贵"}, CreatedOn: "2026-04-0" + string(rune('1'+i%5)), Status: "received"}
+		}
+		batch[0].Reply = "已转食堂整改"
+		if err := s.InsertSeed(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		var progress bytes.Buffer
+		s, err = Open(ctx, path, Options{Now: clock.Now, PasswordCost: bcrypt.MinCost, Progress: &progress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		ids, st := indexed(t, s)
+		if len(ids) != len(batch) || st.through != "2026-04-05" || !st.staffBuilt {
+			t.Fatalf("indexed %d of %d, through %q, staff built %v", len(ids), len(batch), st.through, st.staffBuilt)
+		}
+		out := progress.String()
+		// Two chunks or more: a whole chunk and 10, or smaller ones where a busy machine made a
+		// chunk run out of time (IndexSearch halves it); the progress says each.
+		n := len(batch)
+		if !strings.Contains(out, fmt.Sprintf("indexing %d opinions", n)) || strings.Count(out, fmt.Sprintf(" of %d opinions", n)) < 2 ||
+			!strings.Contains(out, fmt.Sprintf("%d of %d", n, n)) {
+			t.Errorf("progress did not show the chunks:\n%s", out)
+		}
+		if n := countRows(t, s, "search_docs", "kind = 'staff'"); n != 1 {
+			t.Errorf("%d staff documents, want 1 (the one reply)", n)
+		}
+		// The seed tool adds opinions to days already indexed: the index is built again.
+		if err := s.InsertSeed(ctx, batch[:2]); err != nil {
+			t.Fatal(err)
+		}
+		if _, st := indexed(t, s); !st.rebuild {
+			t.Fatal("seeding old days did not ask for a rebuild")
+		}
+		if err := s.IndexSearch(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		ids, st = indexed(t, s)
+		if len(ids) != len(batch)+2 || st.docs != int64(len(batch)+2) || st.rebuild || countRows(t, s, "search_docs", "kind = 'staff'") != 2 {
+			t.Errorf("after the rebuild: %d documents (%d), rebuild %v", len(ids), st.docs, st.rebuild)
+		}
+		var df int
+		if err := s.read.QueryRow(`SELECT docs FROM search_terms WHERE term = '食堂'`).Scan(&df); err != nil || df != len(batch)+2 {
+			t.Errorf("document frequency of 食堂 = %d (%v), want %d", df, err, len(batch)+2)
+		}
+	})
 }
 
 // Ensure staff text follows the staff's actions in their own transaction, whether or not the

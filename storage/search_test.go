@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -177,49 +176,52 @@ func TestSearchKeepsScope(t *testing.T) {
 // nothing left to do.
 func TestSearchTextFilledAtOpen(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "test.db")
-	ctx := context.Background()
-	s, err := Open(ctx, path, Options{Now: fixedClock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := mustCreateOpinion(t, s, NewOpinion{Content: "門難進，挂号难"})
-	// More than two batches of rows, then every search_text emptied, as in a database from
-	// before migration 0014.
-	batch := make([]SeedOpinion, 2*searchFillBatch+7)
-	for i := range batch {
-		batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
-			Content: fmt.Sprintf("第%d條：臉難看", i)}, CreatedOn: "2026-03-01", Status: lifecycle.Received}
-	}
-	if err := s.InsertSeed(ctx, batch); err != nil {
-		t.Fatal(err)
-	}
-	if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != len(batch) {
-		t.Fatalf("seeded rows found %d times, want %d: InsertSeed must fill search_text", len(got), len(batch))
-	}
-	if _, err := s.write.Exec(`UPDATE opinions SET search_text = ''`); err != nil {
-		t.Fatal(err)
-	}
-	if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != 0 {
-		t.Fatalf("before reopening, search found %v: the test does not test the fill", got)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		path := b.dsn(t)
+		ctx := context.Background()
+		s, err := Open(ctx, path, Options{Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := mustCreateOpinion(t, s, NewOpinion{Content: "門難進，挂号难"})
+		// More than two batches of rows, then every search_text emptied, as in a database from
+		// before migration 0014.
+		batch := make([]SeedOpinion, 2*searchFillBatch+7)
+		for i := range batch {
+			batch[i] = SeedOpinion{NewOpinion: NewOpinion{Type: "complaint", UnitCode: "county-hospital", Submitter: "patient",
+				Content: fmt.Sprintf("第%d條：臉難看", i)}, CreatedOn: "2026-03-01", Status: lifecycle.Received}
+		}
+		if err := s.InsertSeed(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != len(batch) {
+			t.Fatalf("seeded rows found %d times, want %d: InsertSeed must fill search_text", len(got), len(batch))
+		}
+		if _, err := s.write.Exec(`UPDATE opinions SET search_text = ''`); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != 0 {
+			t.Fatalf("before reopening, search found %v: the test does not test the fill", got)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	s = openAt(t, path, fixedClock)
-	if got := searchIDs(t, s, OpinionFilter{Text: "门难进"}); fmt.Sprint(got) != fmt.Sprint([]string{old}) {
-		t.Errorf("search 门难进 after reopening = %v, want [%s]", got, old)
-	}
-	if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != len(batch) {
-		t.Errorf("search 脸难看 found %d, want %d", len(got), len(batch))
-	}
-	if n := countRows(t, s, "opinions", "search_text = ''"); n != 0 {
-		t.Errorf("%d opinions still without search_text", n)
-	}
-	if err := s.fillSearchText(ctx, io.Discard, s.txTimeout); err != nil {
-		t.Errorf("second fill: %v", err)
-	}
+		s = openAt(t, path, fixedClock)
+		if got := searchIDs(t, s, OpinionFilter{Text: "门难进"}); fmt.Sprint(got) != fmt.Sprint([]string{old}) {
+			t.Errorf("search 门难进 after reopening = %v, want [%s]", got, old)
+		}
+		if got := searchIDs(t, s, OpinionFilter{Text: "脸难看"}); len(got) != len(batch) {
+			t.Errorf("search 脸难看 found %d, want %d", len(got), len(batch))
+		}
+		if n := countRows(t, s, "opinions", "search_text = ''"); n != 0 {
+			t.Errorf("%d opinions still without search_text", n)
+		}
+		if err := s.fillSearchText(ctx, io.Discard, s.txTimeout); err != nil {
+			t.Errorf("second fill: %v", err)
+		}
+	})
 }
 
 func TestSearchQuery(t *testing.T) {

@@ -138,6 +138,7 @@ func pragmas(t *testing.T, c *sql.Conn) map[string]string {
 // SQLite only: PRAGMAs are SQLite's settings (PostgreSQL's session settings are in TestReadPoolRefusesWrites
 // and TestPostgresLockTimeoutIsBusy).
 func TestPragmasReachEveryPooledConnection(t *testing.T) {
+	t.Parallel()
 	s := mustOpen(t)
 	ctx := context.Background()
 	want := map[string]string{
@@ -368,6 +369,7 @@ func TestWritesIgnoreCancelledContext(t *testing.T) {
 // Ensure a database path with URI-special characters opens the file of that exact name.
 // SQLite only: a file path (a PostgreSQL URL is parsed by pgx).
 func TestOpenPathWithSpecialCharacters(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "odd?name#1%.db")
 	s, err := Open(context.Background(), path, Options{})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -107,44 +106,48 @@ func TestCreateOpinionBusyWhenQueueFull(t *testing.T) {
 
 // Ensure Close commits what was already acknowledged-to-be and refuses what comes after.
 func TestCloseDrainsQueue(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "drain.db")
-	s, err := Open(context.Background(), path, Options{Now: fixedClock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 200
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var acked []string
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id, err := s.CreateOpinion(context.Background(), sampleOpinion("bureau", i), newReceiptHash(t))
-			if err == nil {
-				mu.Lock()
-				acked = append(acked, id)
-				mu.Unlock()
-			} else if !errors.Is(err, ErrClosed) && !errors.Is(err, ErrBusy) {
-				t.Errorf("submission %d: %v", i, err)
-			}
-		}()
-	}
-	time.Sleep(time.Millisecond)
-	if err := s.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	wg.Wait()
-	if _, err := s.CreateOpinion(context.Background(), sampleOpinion("bureau", 0), newReceiptHash(t)); !errors.Is(err, ErrClosed) {
-		t.Fatalf("after Close: %v, want ErrClosed", err)
-	}
-	s2 := openAt(t, path, fixedClock)
-	for _, id := range acked {
-		if _, err := s2.Opinion(context.Background(), id); err != nil {
-			t.Fatalf("acknowledged %s lost after Close: %v", id, err)
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		t.Parallel()
+		path := b.dsn(t)
+		s, err := Open(context.Background(), path, Options{Now: fixedClock})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got := countRows(t, s2, "opinions", "1 = 1"); got != len(acked) {
-		t.Fatalf("rows = %d, acknowledged %d", got, len(acked))
-	}
+		const n = 200
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var acked []string
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id, err := s.CreateOpinion(context.Background(), sampleOpinion("bureau", i), newReceiptHash(t))
+				if err == nil {
+					mu.Lock()
+					acked = append(acked, id)
+					mu.Unlock()
+				} else if !errors.Is(err, ErrClosed) && !errors.Is(err, ErrBusy) {
+					t.Errorf("submission %d: %v", i, err)
+				}
+			}()
+		}
+		time.Sleep(time.Millisecond)
+		if err := s.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+		wg.Wait()
+		if _, err := s.CreateOpinion(context.Background(), sampleOpinion("bureau", 0), newReceiptHash(t)); !errors.Is(err, ErrClosed) {
+			t.Fatalf("after Close: %v, want ErrClosed", err)
+		}
+		s2 := openAt(t, path, fixedClock)
+		for _, id := range acked {
+			if _, err := s2.Opinion(context.Background(), id); err != nil {
+				t.Fatalf("acknowledged %s lost after Close: %v", id, err)
+			}
+		}
+		if got := countRows(t, s2, "opinions", "1 = 1"); got != len(acked) {
+			t.Fatalf("rows = %d, acknowledged %d", got, len(acked))
+		}
+	})
 }
