@@ -111,6 +111,9 @@ const spentSQL = `SELECT 1 FROM spent_tokens WHERE hash = ?`
 
 // Spent reports whether the token with SHA-256 hash was spent (one read by primary key).
 func (s *Store) Spent(ctx context.Context, hash []byte) (bool, error) {
+	if s.drv.looksUpSpentTogether() {
+		return s.spentTogether(ctx, hash)
+	}
 	var one int
 	var row *sql.Row
 	if s.spentStmt != nil {
