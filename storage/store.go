@@ -36,7 +36,7 @@ type Store struct {
 	// the look-ups go together instead (spentLookups, spent_lookups.go).
 	spentStmt    *sql.Stmt
 	spentLookups spentLookups
-	ckpt      *checkpointer // SQLite's WAL checkpoints, off the writer (checkpointer.go); nil on PostgreSQL
+	ckpt         *checkpointer // SQLite's WAL checkpoints, off the writer (checkpointer.go); nil on PostgreSQL
 	// writerCPU is the CPU time the writer's thread spent in batches, writerBatches their number:
 	// the serial step's cost, which a busy machine changes less than a rate (#11).
 	writerCPU, writerBatches atomic.Int64
