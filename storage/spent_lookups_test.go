@@ -170,13 +170,27 @@ func TestPostgresSpentLookupsSurviveSchemaChangeAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	askAll(t, s, hashes)
+	endConnections(t, other)
+	askAll(t, s, hashes)
+	// Any read of the pool, not only Spent's: each runs again on a live connection.
+	endConnections(t, other)
+	for i := range postgresReadPool + 1 {
+		if _, err := s.Generations(ctx); err != nil {
+			t.Fatalf("read %d after the connections were ended: %v", i, err)
+		}
+	}
+}
+
+// endConnections ends every connection of the store to other's database, as a restart of the
+// server does.
+func endConnections(t *testing.T, other *pgx.Conn) {
+	t.Helper()
 	var ended int
-	if err := other.QueryRow(ctx, `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	if err := other.QueryRow(context.Background(), `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 		WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'minsheng') x`).Scan(&ended); err != nil {
 		t.Fatal(err)
 	}
 	if ended == 0 {
 		t.Fatal("no connection of the store was ended")
 	}
-	askAll(t, s, hashes)
 }
