@@ -87,6 +87,9 @@ type driver interface {
 	insertNeedsSavepoint() bool
 	// insertsOpinionsAtOnce: a batch's plain opinions go in with one statement (opinion_batch.go).
 	insertsOpinionsAtOnce() bool
+	// looksUpSpentTogether: Spent's look-ups wait for the one on its way and go together
+	// (spent_lookups.go).
+	looksUpSpentTogether() bool
 	// settle rewrites the finished days' rows so that nothing keeps their order of arrival
 	// (settle.go; nothing to do on SQLite).
 	settle(ctx context.Context, s *Store) (SettleReport, error)

@@ -111,7 +111,7 @@ func openPostgres(ctx context.Context, dsn string, opt Options, readOnly bool) (
 		// millisecond beside that.
 		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
-	db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	db := sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), readOnly: readOnly})
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
@@ -120,21 +120,41 @@ func openPostgres(ctx context.Context, dsn string, opt Options, readOnly bool) (
 }
 
 // pgConnector hands out connections that rewrite placeholders (placeholders.go).
-type pgConnector struct{ inner sqldriver.Connector }
+type pgConnector struct {
+	inner    sqldriver.Connector
+	readOnly bool // the read pool's: its connections cannot write
+}
 
 func (c pgConnector) Connect(ctx context.Context) (sqldriver.Conn, error) {
 	conn, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{conn.(*stdlib.Conn)}, nil
+	return &pgConn{Conn: conn.(*stdlib.Conn), readOnly: c.readOnly}, nil
 }
 
 func (c pgConnector) Driver() sqldriver.Driver { return c.inner.Driver() }
 
 // pgConn is pgx's connection with the statement text rewritten on the way in; everything else
 // (transactions, pings, session resets, value checks) is pgx's own.
-type pgConn struct{ *stdlib.Conn }
+type pgConn struct {
+	*stdlib.Conn
+	readOnly bool
+}
+
+// lostRead: a read-only connection that died under a statement (the server restarted, an
+// administrator ended it: "terminating connection due to administrator command") says so to
+// database/sql as driver.ErrBadConn, and database/sql runs the statement again on another
+// connection, a new one if need be. pgx says it itself only when nothing was sent; but a read
+// sent on a connection that cannot write changed nothing, so it may always run again. Without
+// this, after a restart every idle connection of the pool failed one request each: a receipt
+// page, a queue (#15).
+func (c *pgConn) lostRead(err error) error {
+	if err != nil && c.readOnly && c.Conn.Conn().IsClosed() {
+		return sqldriver.ErrBadConn
+	}
+	return err
+}
 
 func (c *pgConn) Prepare(query string) (sqldriver.Stmt, error) {
 	q := postgresPlaceholders(query)
@@ -151,13 +171,13 @@ func (c *pgConn) PrepareContext(ctx context.Context, query string) (sqldriver.St
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Result, error) {
 	q := postgresPlaceholders(query)
 	res, err := c.Conn.ExecContext(ctx, q, args)
-	return res, namingStatement(err, q)
+	return res, namingStatement(c.lostRead(err), q)
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
 	q := postgresPlaceholders(query)
 	rows, err := c.Conn.QueryContext(ctx, q, args)
-	return rows, namingStatement(err, q)
+	return rows, namingStatement(c.lostRead(err), q)
 }
 
 // namingStatement adds the statement to PostgreSQL's "syntax error or access rule violation"

@@ -105,12 +105,16 @@ func (s *Store) tokenDay(expires time.Time) string {
 	return expires.In(s.now().Location()).Format(dateLayout)
 }
 
-// spentSQL is Spent's read. Every receipt page runs it: the Store prepares it once on the read
-// pool (spentStmt), so that a page view does not compile it (#11).
+// spentSQL is Spent's read. Every receipt page runs it: on SQLite the Store prepares it once on
+// the read pool (spentStmt), so that a page view does not compile it (#11); on PostgreSQL the
+// look-ups go together (spent_lookups.go).
 const spentSQL = `SELECT 1 FROM spent_tokens WHERE hash = ?`
 
 // Spent reports whether the token with SHA-256 hash was spent (one read by primary key).
 func (s *Store) Spent(ctx context.Context, hash []byte) (bool, error) {
+	if s.drv.looksUpSpentTogether() {
+		return s.spentTogether(ctx, hash)
+	}
 	var one int
 	var row *sql.Row
 	if s.spentStmt != nil {

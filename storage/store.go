@@ -32,9 +32,11 @@ type Store struct {
 	// insertStmt is the writer's INSERT of an opinion, prepared once (writer.go); only the
 	// writer's goroutine uses it.
 	insertStmt *sql.Stmt
-	// spentStmt is Spent's read, prepared on the read pool at Open (shared.go).
-	spentStmt *sql.Stmt
-	ckpt      *checkpointer // SQLite's WAL checkpoints, off the writer (checkpointer.go); nil on PostgreSQL
+	// spentStmt is Spent's read, prepared on the read pool at Open (shared.go); on PostgreSQL
+	// the look-ups go together instead (spentLookups, spent_lookups.go).
+	spentStmt    *sql.Stmt
+	spentLookups spentLookups
+	ckpt         *checkpointer // SQLite's WAL checkpoints, off the writer (checkpointer.go); nil on PostgreSQL
 	// writerCPU is the CPU time the writer's thread spent in batches, writerBatches their number:
 	// the serial step's cost, which a busy machine changes less than a rate (#11).
 	writerCPU, writerBatches atomic.Int64
@@ -140,14 +142,16 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 		s.loginKey = []byte(randomToken(32))
 	}
 	s.idKey = idDayKey(s.loginKey)
-	if s.spentStmt, err = read.PrepareContext(ctx, spentSQL); err != nil {
-		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
-	}
-	defer func() {
-		if err != nil {
-			s.spentStmt.Close()
+	if !drv.looksUpSpentTogether() {
+		if s.spentStmt, err = read.PrepareContext(ctx, spentSQL); err != nil {
+			return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 		}
-	}()
+		defer func() {
+			if err != nil {
+				s.spentStmt.Close()
+			}
+		}()
+	}
 	// From here on the writer's connection leaves checkpoints to the checkpointer: started
 	// before the search index is filled below, which on an upgraded database writes much.
 	if s.ckpt, err = drv.startCheckpointer(dsn); err != nil {
