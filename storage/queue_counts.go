@@ -10,8 +10,8 @@ import (
 
 // The queue sidebar's counts kept as rows change (migration 0062, #15): queue_counts holds the
 // opinions per (status, unit_code, type, mailbox_code), queue_overdue_counts the open work
-// with a deadline per (deadline, unit_code, type, mailbox_code), both written by triggers in the
-// transaction of every change. A view whose filter and scope look at those columns alone (the
+// with a deadline per (deadline, unit_code, type, mailbox_code) and per group (deadline ''),
+// both written by triggers in the transaction of every change. A view whose filter and scope look at those columns alone (the
 // whole queue, a unit, a type, a mailbox, a status link: the common views) sums a few hundred
 // rows instead of counting every opinion of the scope: at a million opinions on PostgreSQL
 // that count read 60 000 heap pages and joined 600 000 rectifications per view. Any other
@@ -64,8 +64,11 @@ func (s *Store) keptStatusCounts(ctx context.Context, f OpinionFilter) (StatusCo
 		c.ByStatus[n.status] = n.n
 		c.Total += n.n
 	}
-	err = s.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(sum(o.n), 0) AS BIGINT) FROM queue_overdue_counts o
-		WHERE o.deadline < ? AND `+where, append([]any{s.Today()}, args...)...).Scan(&c.Overdue)
+	// The open work with a deadline (the rows of deadline '') less that due today or later: the
+	// deadlines ahead are weeks of rows, those passed are years of them.
+	err = s.read.QueryRowContext(ctx, `SELECT CAST((SELECT COALESCE(sum(o.n), 0) FROM queue_overdue_counts o WHERE o.deadline = '' AND `+where+`)
+		- (SELECT COALESCE(sum(o.n), 0) FROM queue_overdue_counts o WHERE o.deadline >= ? AND `+where+`) AS BIGINT)`,
+		append(append(append([]any{}, args...), s.Today()), args...)...).Scan(&c.Overdue)
 	if err != nil {
 		return StatusCounts{}, fmt.Errorf("overdue count: %w", err)
 	}

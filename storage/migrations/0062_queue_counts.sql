@@ -10,13 +10,16 @@
 --
 --   queue_counts: opinions per (status, unit_code, type, mailbox_code);
 --   queue_overdue_counts: open work (lifecycle.Open: assigned, rectifying, reported, lookback)
---     whose rectification has a deadline, per (deadline, unit_code, type, mailbox_code): the
---     overdue count is the sum of the rows with a deadline before today, which no trigger can
---     know (the day changes, not the rows).
+--     whose rectification has a deadline, per (deadline, unit_code, type, mailbox_code), and
+--     once more under the deadline '' (all of the group's open work with a deadline). Which
+--     deadlines have passed no trigger can know (the day changes, not the rows), so the overdue
+--     count is the '' rows less the rows due today or later: a sum over the deadlines still
+--     ahead (weeks of them), not over every deadline that ever passed, which grows with the
+--     years of work kept.
 --
 -- The columns keep the opinions' names, so that the queue's own conditions over "o" read them
 -- unchanged (storage/queue_counts.go). Triggers change them in the transaction of every change
--- of those columns, whoever makes it, by one upsert of +1 or -1 per row changed; a row whose
+-- of those columns, whoever makes it, by an upsert of +1 or -1 per row changed (two for the open work's); a row whose
 -- count falls to 0 stays (there are only as many as the groups). slot is always 0 here; on
 -- PostgreSQL it spreads the counts over a few rows per group, so that concurrent transactions
 -- (several portal processes) do not queue on one row's lock until their commits. Counts only:
@@ -46,10 +49,10 @@ SELECT status, unit_code, type, mailbox_code, 0, count(*) FROM opinions
 GROUP BY status, unit_code, type, mailbox_code;
 
 INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-SELECT r.deadline, o.unit_code, o.type, o.mailbox_code, 0, count(*)
-FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
+SELECT CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code, 0, count(*)
+FROM opinions o JOIN rectifications r ON r.opinion_id = o.id, (SELECT 0 AS whole UNION ALL SELECT 1) k
 WHERE r.deadline != '' AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
-GROUP BY r.deadline, o.unit_code, o.type, o.mailbox_code;
+GROUP BY CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code;
 
 -- A new opinion: one upsert (it has no rectification yet: that row refers to it).
 CREATE TRIGGER queue_counts_new_opinion AFTER INSERT ON opinions
@@ -69,11 +72,13 @@ BEGIN
     VALUES (NEW.status, NEW.unit_code, NEW.type, NEW.mailbox_code, 0, 1)
     ON CONFLICT (status, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_counts.n + excluded.n;
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT r.deadline, OLD.unit_code, OLD.type, OLD.mailbox_code, 0, -1 FROM rectifications r
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, OLD.unit_code, OLD.type, OLD.mailbox_code, 0, -1 FROM rectifications r
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE r.opinion_id = OLD.id AND r.deadline != '' AND OLD.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT r.deadline, NEW.unit_code, NEW.type, NEW.mailbox_code, 0, 1 FROM rectifications r
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, NEW.unit_code, NEW.type, NEW.mailbox_code, 0, 1 FROM rectifications r
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE r.opinion_id = NEW.id AND r.deadline != '' AND NEW.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
 END;
@@ -96,7 +101,8 @@ CREATE TRIGGER queue_counts_new_rectification AFTER INSERT ON rectifications
 WHEN NEW.deadline != ''
 BEGIN
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT NEW.deadline, o.unit_code, o.type, o.mailbox_code, 0, 1 FROM opinions o
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE NEW.deadline END, o.unit_code, o.type, o.mailbox_code, 0, 1 FROM opinions o
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE o.id = NEW.opinion_id AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
 END;
@@ -105,11 +111,13 @@ CREATE TRIGGER queue_counts_follow_rectification AFTER UPDATE OF opinion_id, dea
 WHEN OLD.opinion_id != NEW.opinion_id OR OLD.deadline != NEW.deadline
 BEGIN
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT OLD.deadline, o.unit_code, o.type, o.mailbox_code, 0, -1 FROM opinions o
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE OLD.deadline END, o.unit_code, o.type, o.mailbox_code, 0, -1 FROM opinions o
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE o.id = OLD.opinion_id AND OLD.deadline != '' AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT NEW.deadline, o.unit_code, o.type, o.mailbox_code, 0, 1 FROM opinions o
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE NEW.deadline END, o.unit_code, o.type, o.mailbox_code, 0, 1 FROM opinions o
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE o.id = NEW.opinion_id AND NEW.deadline != '' AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
 END;
@@ -118,7 +126,8 @@ CREATE TRIGGER queue_counts_removed_rectification AFTER DELETE ON rectifications
 WHEN OLD.deadline != ''
 BEGIN
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    SELECT OLD.deadline, o.unit_code, o.type, o.mailbox_code, 0, -1 FROM opinions o
+    SELECT CASE k.whole WHEN 1 THEN '' ELSE OLD.deadline END, o.unit_code, o.type, o.mailbox_code, 0, -1 FROM opinions o
+        CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) k
     WHERE o.id = OLD.opinion_id AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
 END;

@@ -1,5 +1,5 @@
 -- PostgreSQL twin of SQLite's 0062: the queue sidebar's counts kept as rows change (#15; see
--- the SQLite file for what they hold). The triggers are plpgsql functions of the same effect.
+-- the SQLite file for what they hold, the deadline '' rows included). The triggers are plpgsql functions of the same effect.
 -- slot is the server process's id modulo 8: concurrent transactions of different connections
 -- mostly add to rows of their own, so that one group's row (a unit's new opinions) is not a
 -- lock that every writer's transaction holds until its commit; the sidebar sums the slots.
@@ -28,12 +28,13 @@ SELECT status, unit_code, type, mailbox_code, 0, count(*) FROM opinions
 GROUP BY status, unit_code, type, mailbox_code;
 
 INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-SELECT r.deadline, o.unit_code, o.type, o.mailbox_code, 0, count(*)
-FROM opinions o JOIN rectifications r ON r.opinion_id = o.id
+SELECT CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code, 0, count(*)
+FROM opinions o JOIN rectifications r ON r.opinion_id = o.id, (SELECT 0 AS whole UNION ALL SELECT 1) k
 WHERE r.deadline != '' AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
-GROUP BY r.deadline, o.unit_code, o.type, o.mailbox_code;
+GROUP BY CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code;
 
--- add_queue_count and add_overdue_count add delta to one group's row of this connection's slot.
+-- add_queue_count adds delta to one group's row of this connection's slot; add_overdue_count
+-- to the deadline's row and to the group's whole (deadline '').
 CREATE FUNCTION add_queue_count(s TEXT, u TEXT, t TEXT, m TEXT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO queue_counts (status, unit_code, type, mailbox_code, slot, n)
     VALUES (s, u, t, m, pg_backend_pid() % 8, delta)
@@ -42,7 +43,7 @@ $$;
 
 CREATE FUNCTION add_overdue_count(d TEXT, u TEXT, t TEXT, m TEXT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
-    VALUES (d, u, t, m, pg_backend_pid() % 8, delta)
+    VALUES (d, u, t, m, pg_backend_pid() % 8, delta), ('', u, t, m, pg_backend_pid() % 8, delta)
     ON CONFLICT (deadline, unit_code, type, mailbox_code, slot) DO UPDATE SET n = queue_overdue_counts.n + excluded.n;
 $$;
 
