@@ -3,6 +3,7 @@
 -- slot is the server process's id modulo 8: concurrent transactions of different connections
 -- mostly add to rows of their own, so that one group's row (a unit's new opinions) is not a
 -- lock that every writer's transaction holds until its commit; the sidebar sums the slots.
+-- Half of each page is left free, so that a count's update stays on its page (a HOT update).
 CREATE TABLE queue_counts (
     status       TEXT NOT NULL,
     unit_code    TEXT NOT NULL,
@@ -11,7 +12,7 @@ CREATE TABLE queue_counts (
     slot         BIGINT NOT NULL DEFAULT 0,
     n            BIGINT NOT NULL,
     PRIMARY KEY (status, unit_code, type, mailbox_code, slot)
-);
+) WITH (fillfactor = 50);
 
 CREATE TABLE queue_overdue_counts (
     deadline     TEXT NOT NULL,
@@ -21,17 +22,20 @@ CREATE TABLE queue_overdue_counts (
     slot         BIGINT NOT NULL DEFAULT 0,
     n            BIGINT NOT NULL,
     PRIMARY KEY (deadline, unit_code, type, mailbox_code, slot)
-);
+) WITH (fillfactor = 50);
 
 INSERT INTO queue_counts (status, unit_code, type, mailbox_code, slot, n)
 SELECT status, unit_code, type, mailbox_code, 0, count(*) FROM opinions
-GROUP BY status, unit_code, type, mailbox_code;
+GROUP BY status, unit_code, type, mailbox_code ORDER BY 1, 2, 3, 4;
 
 INSERT INTO queue_overdue_counts (deadline, unit_code, type, mailbox_code, slot, n)
 SELECT CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code, 0, count(*)
 FROM opinions o JOIN rectifications r ON r.opinion_id = o.id, (SELECT 0 AS whole UNION ALL SELECT 1) k
 WHERE r.deadline != '' AND o.status IN ('assigned', 'rectifying', 'reported', 'lookback')
-GROUP BY CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code;
+GROUP BY CASE k.whole WHEN 1 THEN '' ELSE r.deadline END, o.unit_code, o.type, o.mailbox_code ORDER BY 1, 2, 3, 4;
+-- The rows in key order: each group's whole (deadline '') on the first pages, the deadlines
+-- ahead on the last, as the later ones are added. The planner is told what the tables hold.
+ANALYZE queue_counts, queue_overdue_counts;
 
 -- add_queue_count adds delta to one group's row of this connection's slot; add_overdue_count
 -- to the deadline's row and to the group's whole (deadline '').
