@@ -28,6 +28,10 @@ type StatusCounts struct {
 // its deadline, found from the rectifications' deadline index.
 func (s *Store) StatusCounts(ctx context.Context, f OpinionFilter) (StatusCounts, error) {
 	f.Status = ""
+	// The common views summed from the counts kept as rows change (queue_counts.go).
+	if keptCountsFit(f) {
+		return s.keptStatusCounts(ctx, f)
+	}
 	// A search's matches counted from the index's documents when they can be (search_facets.go).
 	if c, ok, err := s.countsFromFacets(ctx, f); err != nil || ok {
 		return c, err
