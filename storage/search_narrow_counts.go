@@ -16,11 +16,13 @@ import (
 // the filter's documents (StatusCounts.FilterRead).
 
 // narrowCount is how many of a filter's newest documents the sidebar searches at least
-// (Store.narrowCount). Each costs a look at its tokens, a page of the file at a million
-// opinions (about 1.5 µs of CPU when cached, more when not); the page of a department head's
-// common word reads about 600 at a million, so the sidebar reads some 400 more. All of a 科室 at a
-// million opinions (6 744 documents) would cost about 10 ms: more than the rest of the view.
-const narrowCount = 1000
+// (Store.narrowCount); past it, those the page read. Each costs a look at its tokens, a page of
+// the file at a million opinions: the page of a department head's common word reads about 600
+// there, and 1 000 (110 matches counted instead of 60) cost as much again as the word's side
+// did (its newest 2 000 matches' facets), all of a 科室 at a million opinions (6 744 documents)
+// about 10 ms, more than the rest of the view. So the sidebar counts what the page read, and no
+// fewer than this when it was read without the page (a plan of its own).
+const narrowCount = 200
 
 // narrowSidebarDocs are the documents the sidebar of f's search ts counts when they are read
 // from the filter's side, and how many of the filter's documents were read; nil when the word's
