@@ -10,10 +10,10 @@ import (
 // opinions a department head's 科室 holds 18 of 玩手机's newest 2 000 matches, shown as "18+"
 // beside a full page of 50, although the page was read from the 科室's own documents
 // (search_narrow.go). When the page walks the filter's side, the sidebar counts that side too:
-// the filter's newest documents that hold the word, up to narrowCount of them (those the page
-// read are read once: textSearch.walked). Their counts are exact when the filter has no more
-// documents (a short tag, a small 科室), else at least these, and the sidebar says of how many of
-// the filter's documents (StatusCounts.FilterRead).
+// the filter's newest documents that hold the word, those the page read (kept with the planned
+// search: textSearch.walked, so none is read twice) and at least narrowCount. Their counts are
+// exact when the filter has no more documents (a short tag, a small 科室), else at least these,
+// and the sidebar says of how many of the filter's documents (StatusCounts.FilterRead).
 
 // narrowCount is how many of a filter's newest documents the sidebar searches at least
 // (Store.narrowCount); past it, those the page read. Each costs a look at its tokens, a page of
