@@ -59,6 +59,9 @@ type queuePage struct {
 	// CountedOf: when the counts are capped, how many of a search's newest matches they looked
 	// at (storage.SearchCap); those in the filter and the scope are counted.
 	CountedOf int
+	// ByFilter: CountedOf is how many of the filter's newest opinions (a department head's 科室,
+	// a tag) the search looked through, not how many of its matches.
+	ByFilter bool
 	Saved     []savedLink
 	// Hidden is the filter as hidden inputs, for the forms that come back to this queue.
 	Hidden     []hiddenField
@@ -325,6 +328,9 @@ func fillSidebar(p *locale.Printer, data *queuePage, f storage.OpinionFilter, co
 	data.Overdue = counts.Overdue
 	if counts.Capped {
 		data.CountedOf = storage.SearchCap
+		if counts.FilterRead > 0 {
+			data.CountedOf, data.ByFilter = counts.FilterRead, true
+		}
 	}
 	for _, sf := range saved {
 		// The stored query is read back through the queue's own checks, so the link holds

@@ -19,6 +19,10 @@ type StatusCounts struct {
 	// Capped: a search for a common word, counted over its first SearchCap matches only (the
 	// counts are at least these).
 	Capped bool
+	// FilterRead: counted from the filter's side (a department head's 科室, a short tag:
+	// search_narrow_counts.go), and Capped because the filter holds more documents than its
+	// newest FilterRead, which were searched.
+	FilterRead int
 }
 
 // StatusCounts counts the opinions matching f in every status at once, ignoring f.Status (the

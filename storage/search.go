@@ -160,9 +160,11 @@ type textSearch struct {
 	// count the matching documents without reading their opinions (search_facets.go).
 	facets bool
 
-	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits, sidebarDocs)
+	mu      sync.Mutex  // the sidebar's matches, read on demand once (sidebarHits, sidebarDocs), and walked
 	sidebar *searchHits // nil until read
 	docs    *facetDocs  // nil until read
+	// walked: each filter's documents read from its list's top (search_narrow.go), by filter.
+	walked map[string]*filterRead
 }
 
 // searchHits are the matches the sidebar counts: every one, or the newest SearchCap (capped).

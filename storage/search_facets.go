@@ -210,6 +210,15 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 		return c, false, err
 	}
 	docs := s.sidebarDocs(ts)
+	filterRead := 0 // the filter's documents searched, when counted from its side and capped
+	if narrow, read, err := s.narrowSidebarDocs(ctx, f, ts, docs.capped); err != nil {
+		return c, false, fmt.Errorf("status counts: %w", err)
+	} else if narrow != nil {
+		docs = narrow
+		if docs.capped {
+			filterRead = read
+		}
+	}
 	recent, _ := json.Marshal(ts.recent)
 	if ts.recent == nil {
 		recent = []byte("[]")
@@ -255,7 +264,7 @@ func (s *Store) countsFromFacets(ctx context.Context, f OpinionFilter) (c Status
 	if err != nil {
 		return c, false, fmt.Errorf("status counts: %w", err)
 	}
-	c = StatusCounts{ByStatus: map[string]int{}, Capped: docs.capped}
+	c = StatusCounts{ByStatus: map[string]int{}, Capped: docs.capped, FilterRead: filterRead}
 	for _, n := range counts {
 		c.ByStatus[n.status] = n.n
 		c.Total += n.n

@@ -176,9 +176,15 @@ func facetsAgree(t *testing.T, s *Store, viewers map[string]access.Viewer, stage
 					narrowed++
 					s.narrow = narrowByFilter
 					gotPage, _ := allPages(t, s, f)
+					forgetPlans(s)
+					got, _, err := s.countsFromFacets(ctx, f) // the sidebar counted from the filter's side
 					s.narrow = narrowByCost
 					if strings.Join(gotPage, ",") != strings.Join(wantPage, ",") {
 						t.Errorf("%s: pages walked from the filter %v, rows %v", label, gotPage, wantPage)
+					}
+					if err != nil || got.Capped || fmt.Sprint(got.ByStatus, got.Total, got.Overdue) != fmt.Sprint(want.ByStatus, want.Total, want.Overdue) {
+						t.Errorf("%s: counted from the filter %v %d (%d overdue, %v), rows %v %d (%d overdue)", label,
+							got.ByStatus, got.Total, got.Overdue, err, want.ByStatus, want.Total, want.Overdue)
 					}
 				}
 			}

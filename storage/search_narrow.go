@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 
 	"minsheng/access"
 	"minsheng/fulltext"
@@ -134,24 +135,37 @@ func densityEstimate(newest []int64, asked int, docs int64) int64 {
 }
 
 // filterBelow reads the filter's documents with docids under below, newest first, size of them
-// (all of them, up to narrowTagMost, for a whole list), and returns those that hold the word, the last docid read,
-// how many were read, and whether the list is read to its end.
-func (s *Store) filterBelow(ctx context.Context, w *filterWalk, below int64, size int) (matches []int64, last int64, read int, done bool, err error) {
+// (all of them, up to narrowTagMost, for a whole list), and returns those that hold the word, the
+// last docid read, how many were read, and whether the list is read to its end. What is read
+// from the list's top is kept with the planned search (filterRead), so the sidebar, which counts
+// the filter's newest documents (search_narrow_counts.go), reads again none of those the page read.
+func (s *Store) filterBelow(ctx context.Context, ts *textSearch, w *filterWalk, below int64, size int) (matches []int64, last int64, read int, done bool, err error) {
 	if w.whole {
 		size = narrowTagMost + 1
 	}
-	type candidate struct {
-		docid int64
-		holds bool
-	}
-	list, err := collect(ctx, s.read, func(r *sql.Rows) (candidate, error) {
-		var c candidate
-		return c, r.Scan(&c.docid, &c.holds)
-	}, `SELECT c.docid, instr(' ' || b.body || ' ', ?) > 0 FROM (`+w.list+`) AS c
-		CROSS JOIN search_bodies b ON b.docid = c.docid ORDER BY c.docid DESC`,
-		append(append([]any{w.pattern}, w.args...), below, size)...)
-	if err != nil {
-		return nil, 0, 0, false, err
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	top := ts.filterTop(w)
+	var list []candidate
+	// From the top, or from within what was read from it (a next page, a next step): served from
+	// it, and read on past it when it holds too few.
+	if end := top.end(); below == staffDocBase || end != 0 && below >= end {
+		i := sort.Search(len(top.read), func(i int) bool { return top.read[i].docid < below })
+		if want := size - (len(top.read) - i); want > 0 && !top.done {
+			more, err := s.filterRows(ctx, w, top.from(), want)
+			if err != nil {
+				return nil, 0, 0, false, err
+			}
+			top.read = append(top.read, more...)
+			top.done = len(more) < want
+		}
+		list = top.read[i:min(len(top.read), i+size)]
+		done = top.done && i+size >= len(top.read)
+	} else { // below a cursor in the middle of the list: read, not kept
+		if list, err = s.filterRows(ctx, w, below, size); err != nil {
+			return nil, 0, 0, false, err
+		}
+		done = len(list) < size
 	}
 	matches = []int64{}
 	for _, c := range list {
@@ -162,5 +176,59 @@ func (s *Store) filterBelow(ctx context.Context, w *filterWalk, below int64, siz
 	if len(list) > 0 {
 		last = list[len(list)-1].docid
 	}
-	return matches, last, len(list), len(list) < size, nil
+	return matches, last, len(list), done, nil
+}
+
+// candidate is one of a filter's documents and whether it holds the word.
+type candidate struct {
+	docid int64
+	holds bool
+}
+
+// filterRead is what a planned search read of a filter's list from its top (docids under
+// staffDocBase), newest first, and whether that is the whole list.
+type filterRead struct {
+	read []candidate
+	done bool
+}
+
+// filterTop is what ts read of w's list from its top; ts.mu is held.
+func (ts *textSearch) filterTop(w *filterWalk) *filterRead {
+	key := fmt.Sprint(w.list, w.args, w.pattern)
+	top := ts.walked[key]
+	if top == nil {
+		top = &filterRead{}
+		if ts.walked == nil {
+			ts.walked = map[string]*filterRead{}
+		}
+		ts.walked[key] = top
+	}
+	return top
+}
+
+// end is the last docid read (0 when none).
+func (r *filterRead) end() int64 {
+	if len(r.read) == 0 {
+		return 0
+	}
+	return r.read[len(r.read)-1].docid
+}
+
+// from is the docid the next read goes on under.
+func (r *filterRead) from() int64 {
+	if len(r.read) == 0 {
+		return staffDocBase
+	}
+	return r.end()
+}
+
+// filterRows reads size of the filter's documents under below, newest first, each with whether
+// its tokens hold the word.
+func (s *Store) filterRows(ctx context.Context, w *filterWalk, below int64, size int) ([]candidate, error) {
+	return collect(ctx, s.read, func(r *sql.Rows) (candidate, error) {
+		var c candidate
+		return c, r.Scan(&c.docid, &c.holds)
+	}, `SELECT c.docid, instr(' ' || b.body || ' ', ?) > 0 FROM (`+w.list+`) AS c
+		CROSS JOIN search_bodies b ON b.docid = c.docid ORDER BY c.docid DESC`,
+		append(append([]any{w.pattern}, w.args...), below, size)...)
 }

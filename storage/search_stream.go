@@ -130,7 +130,7 @@ func (s *Store) streamedPage(ctx context.Context, f OpinionFilter, ts *textSearc
 		last, examined, done := int64(0), 0, true // the oldest document read, how many, and whether all
 		switch {
 		case below > 0 && narrow != nil:
-			if chunk, last, examined, done, err = s.filterBelow(ctx, narrow, below, size); err != nil {
+			if chunk, last, examined, done, err = s.filterBelow(ctx, ts, narrow, below, size); err != nil {
 				return nil, false, fmt.Errorf("search %q: %w", ts.q, err)
 			}
 		case below > 0:

@@ -59,6 +59,7 @@ type Store struct {
 	streamChunk  int    // streamChunk; tests lower it
 	streamMost   int    // streamMost; tests lower it
 	narrow       int    // narrowByCost; tests force a side (search_narrow.go)
+	narrowCount  int    // narrowCount (search_narrow_counts.go); tests lower it
 	rareMatches  int    // rareMatches (search_newest.go); tests lower it
 	plans        planCache
 	// commits counts the write transactions committed: a planned search is reused only while
@@ -133,7 +134,8 @@ func newStore(ctx context.Context, drv driver, write, read *sql.DB, dsn string, 
 		return nil, fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 	}
 	s := &Store{drv: drv, write: write, read: read, now: time.Now, path: dsn, passwordCost: bcrypt.DefaultCost, txTimeout: writeTimeout,
-		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost, rareMatches: rareMatches}
+		searchCap: SearchCap, streamChunk: streamChunk, streamMost: streamMost, rareMatches: rareMatches,
+		narrowCount: narrowCount}
 	if opt.PasswordCost != 0 {
 		s.passwordCost = opt.PasswordCost
 	}
