@@ -32,8 +32,9 @@ import (
 //     database file to use in place instead (say a copy of the 1M benchmark database; it is
 //     written to).
 //
-//   - one-day: a new database that first receives 20 000 of today's submissions, then the
-//     measured ones: what loadgen/wrk/run.sh measures, where every row is today's.
+//   - one-day: a new database that first receives 20 000 of today's submissions
+//     (MINSHENG_WAL_TODAY chooses another count), then the measured ones: what
+//     loadgen/wrk/run.sh measures, where every row is today's.
 //
 //     go test -run '^$' -bench WALPagesPerOpinion -benchtime 2000x ./storage
 func BenchmarkWALPagesPerOpinion(b *testing.B) {
@@ -74,7 +75,7 @@ func BenchmarkWALPagesPerOpinion(b *testing.B) {
 		}
 		defer s.Close()
 		gen := submissions(s)
-		for i := 0; i < 20_000; i += 250 {
+		for i := 0; i < storage.WALToday(); i += 250 {
 			ops, hashes := gen(250)
 			if _, err := storage.CommitBatch(ctx, s, ops, hashes); err != nil {
 				b.Fatal(err)

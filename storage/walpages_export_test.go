@@ -4,7 +4,18 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 )
+
+// WALToday is how many of today's opinions the one-day benchmarks write before they measure:
+// 20 000, or MINSHENG_WAL_TODAY. A wrk run of 20 s leaves 30 000–100 000 on its portal, three
+// runs up to 300 000.
+func WALToday() int {
+	if v, err := strconv.Atoi(os.Getenv("MINSHENG_WAL_TODAY")); err == nil && v > 0 {
+		return v
+	}
+	return 20_000
+}
 
 // Test-only hooks for BenchmarkWALPagesPerOpinion (walpages_bench_test.go, package storage_test).
 
