@@ -41,14 +41,7 @@ var negations = []string{"一点也不", "一点都不", "没有", "不够", "�
 func PraiseWords(text string) float64 {
 	n := 0
 	for i := 0; i < len(text) && n < 2; {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		found := ""
-		for _, w := range praiseWords[r] {
-			if strings.HasPrefix(text[i:], w) {
-				found = w
-				break
-			}
-		}
+		found, size := longestAt(praiseWords, text[i:])
 		if found == "" {
 			i += size
 			continue
