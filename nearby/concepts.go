@@ -51,8 +51,8 @@ var conceptWords, conceptNames, conceptMembers = func() (map[rune][]conceptWord,
 			}
 		}
 	}
-	if len(names) > 64 {
-		panic("nearby: concepts.txt names more than 64 concepts; Concepts holds 64")
+	if len(names) > maxConcepts {
+		panic("nearby: concepts.txt names more concepts than Concepts holds")
 	}
 	for _, ws := range words {
 		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i].word) > len(ws[j].word) })
@@ -60,14 +60,25 @@ var conceptWords, conceptNames, conceptMembers = func() (map[rune][]conceptWord,
 	return words, names, members
 }()
 
-// Concepts are the concepts a folded text holds, as a bit set by number (there are at most 64).
-type Concepts uint64
+// Concepts are the concepts a folded text holds, as a bit set by number.
+type Concepts [2]uint64
+
+// maxConcepts is how many concepts a Concepts holds.
+const maxConcepts = 128
+
+// has tells whether the set holds concept c; with adds it.
+func (c Concepts) has(concept int) bool { return c[concept>>6]&(1<<uint(concept&63)) != 0 }
+
+func (c *Concepts) with(concept int) { c[concept>>6] |= 1 << uint(concept&63) }
+
+// count is how many concepts the set holds.
+func (c Concepts) count() int { return popcount(c[0]) + popcount(c[1]) }
 
 // ConceptsOf reads a folded text once, taking at each point the longest word of the lexicon
 // that starts there (so that 不耐烦 is an attitude and 不满意 no praise).
 func ConceptsOf(text string) Concepts {
 	var c Concepts
-	eachConcept(text, func(concept int) { c |= 1 << uint(concept) })
+	eachConcept(text, func(concept int) { c.with(concept) })
 	return c
 }
 
@@ -95,11 +106,11 @@ func eachConcept(text string, fn func(concept int)) {
 // conceptContainment is the share of the concepts of the text with fewer that the other holds,
 // 0 when either has none.
 func conceptContainment(a, b Concepts) float64 {
-	na, nb := popcount(uint64(a)), popcount(uint64(b))
+	na, nb := a.count(), b.count()
 	if na == 0 || nb == 0 {
 		return 0
 	}
-	return float64(popcount(uint64(a&b))) / float64(min(na, nb))
+	return float64(popcount(a[0]&b[0])+popcount(a[1]&b[1])) / float64(min(na, nb))
 }
 
 func popcount(x uint64) int {
@@ -116,8 +127,8 @@ func conceptsIn(text string) []int {
 	var out []int
 	var seen Concepts
 	eachConcept(text, func(c int) {
-		if seen&(1<<uint(c)) == 0 {
-			seen |= 1 << uint(c)
+		if !seen.has(c) {
+			seen.with(c)
 			out = append(out, c)
 		}
 	})

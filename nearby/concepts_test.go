@@ -8,11 +8,13 @@ func TestConceptsOf(t *testing.T) {
 	concept := func(name string) Concepts {
 		for i, n := range conceptNames {
 			if n == name {
-				return 1 << uint(i)
+				var c Concepts
+				c.with(i)
+				return c
 			}
 		}
 		t.Fatalf("no concept %s", name)
-		return 0
+		return Concepts{}
 	}
 	for _, c := range []struct {
 		text string
@@ -22,16 +24,18 @@ func TestConceptsOf(t *testing.T) {
 		{"抢号抢了五回没抢到", concept("挂号难")},
 		{"护士甩脸色", concept("态度差")},
 		{"收费窗口的人不耐烦", concept("态度差")},
-		{"对这次看病不满意", 0},
+		{"对这次看病不满意", Concepts{}},
 		{"医生很耐心", concept("表扬")},
 		{"中午在办公室喝酒", concept("饮酒")},
 		{"上班时间玩手机", concept("上班玩")},
-		{"药房没人，找不到人拿药", concept("脱岗")},
+		{"药房没人，找不到人", concept("脱岗")},
+		{"去窗口拿药", concept("发药取药")},
+		{"献血车上不让休息", concept("献血用血")},
 		{"多收了我两百块钱", concept("乱收费")},
-		{"天气很好", 0},
+		{"天气很好", Concepts{}},
 	} {
 		if got := ConceptsOf(c.text); got != c.want {
-			t.Errorf("ConceptsOf(%q) = %b, want %b", c.text, got, c.want)
+			t.Errorf("ConceptsOf(%q) = %x, want %x", c.text, got, c.want)
 		}
 	}
 	if got := conceptContainment(ConceptsOf("县医院挂不上号，医生态度差"), ConceptsOf("抢号抢了五回没抢到")); got != 1 {

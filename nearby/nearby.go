@@ -20,7 +20,10 @@
 // they name two different units or two different parts of a unit (科室, windows: PlacesOf) or
 // the same part, and how
 // alike their topics are by the tag suggester's scores and how far apart they are in praising
-// (a Topics function the caller passes, so that this package does not load the model). Characters carry much of it: two people
+// (a Topics function the caller passes, so that this package does not load the model), whether
+// one text says words of praise and the other none (praise.txt), and which specific things
+// both name (a document, a drug, a time of day, a doctor by surname, an amount: details.txt):
+// two facts on one topic name different ones. Characters carry much of it: two people
 // telling the same problem rarely use the same two-character words (排了半个小时 / 排队半小时),
 // while two different problems at the same place share the place's whole phrase
 // (三楼挂号窗口…), which is why the bigram cosine counts against a pair, and why what the texts

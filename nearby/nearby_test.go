@@ -42,9 +42,9 @@ func TestSimilarity(t *testing.T) {
 	same := Similarity(texts[0], texts[1], &st, nil)
 	other := Similarity(texts[0], texts[2], &st, nil)
 	self := Similarity(texts[2], texts[2], &st, nil)
-	var alike Pair // a text with itself: every similarity 1 but the topics, the same part (食堂), no other place, its concepts (饭菜)
+	var alike Pair // a text with itself: every similarity 1 but the topics, the same part (食堂), no other place, its concepts (饭菜), its details (食堂)
 	for _, f := range []int{FeatureCharacters, FeatureBigrams, FeatureComplaint, FeatureCoverage, FeatureComplaintCoverage,
-		FeatureBigramContainment, FeatureComplaintContainment, FeatureSamePart, FeatureConcepts} {
+		FeatureBigramContainment, FeatureComplaintContainment, FeatureSamePart, FeatureConcepts, FeatureDetails} {
 		alike[f] = 1
 	}
 	if want := Probability(alike); math.Abs(self-want) > 1e-9 {

@@ -381,7 +381,7 @@ func TestPairsFilesHeldOut(t *testing.T) {
 // tuning pairs (the only pairs Threshold was chosen on) and holds what it was chosen at.
 func TestThresholdOnTuningPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
-	ths := []float64{Threshold, 0.50, 0.60, 0.65, 0.66, 0.68, 0.70, 0.72, 0.75}
+	ths := []float64{Threshold, 0.50, 0.60, 0.64, 0.65, 0.66, 0.68, 0.70, 0.72, 0.75}
 	all := c.measureAt(ths...)
 	for i, th := range ths[1:] {
 		t.Logf("tuning, threshold %.3f: %v", th, all[i+1])
@@ -389,7 +389,7 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 	f := all[0]
 	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
 	if f.recall() < 0.63 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.685, 0.918)", Threshold, f.recall(), f.precision())
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.711, 0.917)", Threshold, f.recall(), f.precision())
 	}
 }
 
@@ -398,12 +398,12 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 // terms find candidates among the background and every held-out pair text, Similarity ≥
 // Threshold keeps some, at most ten, most similar first.
 //
-// The held-out file is the sixth (the fifth joined the training pairs): written by another
+// The held-out file is the seventh (the sixth joined the training pairs): written by another
 // engineer without sight of the model's changes, in another branch, and merged by the lead, who
-// measures it once. The fifth, measured once (recall 0.708, precision 0.916 at 0.67), joined the
+// measures it once. The sixth, measured once (recall 0.713, precision 0.856 at 0.66), joined the
 // training pairs (testdata/README.md). The issue asks precision ≥ 0.9 at recall ≥ 0.8. Without
-// the file the test skips, saying so (readHeldOut). The floors are a little below the third,
-// fourth and fifth files' one measurements.
+// the file the test skips, saying so (readHeldOut). The floors are a little below the third to
+// sixth files' one measurements.
 func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 	c := newCollection(readBackground(t), readHeldOut(t))
 	f := c.measure(Threshold)
@@ -421,7 +421,8 @@ func TestNearDuplicatesOnHeldOutPairs(t *testing.T) {
 // text, without and with the concept anchors. No scorer can suggest a partner that is not a
 // candidate, so this caps the pipeline's recall. On the 675 same-problem pairs of the 1358:
 // 0.920 without the concept anchors, 0.929 with them; on the 829 of the 1669 (the fifth file
-// in), 0.925 and 0.932 (testdata/README.md).
+// in), 0.925 and 0.932; on the 979 of the 1980 (the sixth file in, the concept lexicon grown),
+// 0.931 and 0.935 (testdata/README.md).
 func TestLookupFindsPartners(t *testing.T) {
 	c := newCollection(readBackground(t), readPairs(t, "tuning.tsv"))
 	for _, k := range []int{0, MaxConceptAnchors} {
@@ -429,7 +430,7 @@ func TestLookupFindsPartners(t *testing.T) {
 		for _, part := range []struct {
 			name     string
 			from, to int
-		}{{"all", 0, len(c.queries)}, {"1–1032", 0, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, len(c.queries)}} {
+		}{{"all", 0, len(c.queries)}, {"1–1032", 0, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, sixthFileFrom}, {"sixth file", sixthFileFrom, len(c.queries)}} {
 			found, same, total := 0, 0, 0
 			for _, b := range c.queries[part.from:part.to] {
 				if !c.same[b] {

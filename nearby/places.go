@@ -149,14 +149,7 @@ func WithoutPlaces(text string) string {
 // order.
 func eachPlace(text string, fn func(i, j int)) {
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		found := ""
-		for _, w := range placeWords[r] {
-			if strings.HasPrefix(text[i:], w) {
-				found = w
-				break
-			}
-		}
+		found, size := longestAt(placeWords, text[i:])
 		if found != "" {
 			fn(i, i+len(found))
 			i += len(found)
@@ -187,4 +180,16 @@ func placeCharacters(text string, removed map[string]int, pl *Places) bool {
 		})
 	})
 	return ok
+}
+
+// longestAt is the longest of words (by first character, longest first) that text starts with,
+// "" when none, and the size of text's first character.
+func longestAt(words map[rune][]string, text string) (found string, size int) {
+	r, size := utf8.DecodeRuneInString(text)
+	for _, w := range words[r] {
+		if strings.HasPrefix(text, w) {
+			return w, size
+		}
+	}
+	return "", size
 }
