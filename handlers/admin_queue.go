@@ -62,7 +62,7 @@ type queuePage struct {
 	// ByFilter: CountedOf is how many of the filter's newest opinions (a department head's 科室,
 	// a tag) the search looked through, not how many of its matches.
 	ByFilter bool
-	Saved     []savedLink
+	Saved    []savedLink
 	// Hidden is the filter as hidden inputs, for the forms that come back to this queue.
 	Hidden     []hiddenField
 	FilterName string // what was typed as a saved filter's name
