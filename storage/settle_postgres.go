@@ -211,33 +211,46 @@ func (postgresDriver) settle(ctx context.Context, s *Store) (SettleReport, error
 	return rep, nil
 }
 
-// settleSnapshotWait bounds how long the settle waits for older snapshots before it rewrites.
+// settleSnapshotWait bounds how long the settle waits for older transactions before it rewrites.
 const settleSnapshotWait = 10 * time.Minute
 
-// waitForOlderSnapshots waits, up to wait, until no other session of this database holds a
-// snapshot taken before the settle's transaction (settle_state.settle_xid). CLUSTER keeps every
-// row version such a snapshot may still see, each with the transaction number of the act that
-// wrote it, in the order they came: rewritten under one, the day's order of arrival stays in the
-// new files (a REPEATABLE READ transaction open over the settle left every old version; an
-// autovacuum ANALYZE holds such a snapshot too). Still there after wait: ErrBusy, and the
-// tables wait in to_cluster for the next settle.
+// waitForOlderSnapshots waits, up to wait, until no transaction older than the settle's
+// (settle_state.settle_xid) can make CLUSTER keep a row version the settle replaced. CLUSTER
+// keeps every version such a transaction may still see, each with the transaction number of the
+// act that wrote it, in the order they came: rewritten under one, the day's order of arrival
+// stays in the new files. Two things hold the rewrite back:
+//   - a session of this database with a snapshot taken before the settle committed (a REPEATABLE
+//     READ transaction open over the settle; an autovacuum ANALYZE);
+//   - any transaction of the server, in any database, that began before the settle committed and
+//     still runs: it holds back no other database by itself, but every snapshot taken while it
+//     runs starts below it, the CLUSTER's own included (a write between statements holds only
+//     its number, no snapshot).
+//
+// Once neither is there, neither can come back: transactions that begin later are numbered
+// after the settle. Still there after wait: ErrBusy, and the tables wait in to_cluster for the
+// next settle.
 func waitForOlderSnapshots(ctx context.Context, s *Store, wait time.Duration) error {
 	deadline := time.Now().Add(wait)
 	for {
 		var older int
 		var pid sql.NullInt64
-		err := s.write.QueryRowContext(ctx, `SELECT count(a.pid), min(a.pid) FROM settle_state st JOIN pg_stat_activity a
-			ON a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_xmin IS NOT NULL
-			AND age(a.backend_xmin) >= age((st.settle_xid::bigint % 4294967296)::text::xid)
-			WHERE st.id = 1 AND st.settle_xid <> ''`).Scan(&older, &pid)
+		err := s.write.QueryRowContext(ctx, `WITH st AS (SELECT settle_xid::xid8 AS x,
+				((settle_xid::bigint % 4294967296)::text::xid) AS x32 FROM settle_state WHERE id = 1 AND settle_xid <> ''),
+			held AS (
+				SELECT a.pid FROM st JOIN pg_stat_activity a ON a.datname = current_database()
+					AND a.pid <> pg_backend_pid() AND a.backend_xmin IS NOT NULL AND age(a.backend_xmin) >= age(st.x32)
+				UNION ALL
+				SELECT (SELECT min(a.pid) FROM pg_stat_activity a WHERE a.backend_xid IS NOT NULL AND age(a.backend_xid) >= age(st.x32))
+				FROM st WHERE pg_snapshot_xmin(pg_current_snapshot()) <= st.x)
+			SELECT count(*), min(pid) FROM held`).Scan(&older, &pid)
 		if err != nil {
-			return fmt.Errorf("settle: older snapshots: %w", mapBusy(err))
+			return fmt.Errorf("settle: older transactions: %w", mapBusy(err))
 		}
 		if older == 0 {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("settle: session %d of this database holds a snapshot older than the settle: %w", pid.Int64, ErrBusy)
+			return fmt.Errorf("settle: a transaction older than the settle still runs (session %d; 0: a prepared transaction): %w", pid.Int64, ErrBusy)
 		}
 		select {
 		case <-ctx.Done():

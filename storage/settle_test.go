@@ -285,7 +285,7 @@ func TestSettleLeavesNoArrivalOrderOnPostgres(t *testing.T) {
 	ctx := context.Background()
 	// No autovacuum on this database's tables: a VACUUM before the first check below could clear
 	// the old versions it shows are there (the check would measure nothing), and an ANALYZE
-	// holds a snapshot the settle waits for (TestSettleWaitsForOlderSnapshotsOnPostgres). The
+	// holds a snapshot the settle waits for (TestSettleWaitsForOlderTransactionsOnPostgres). The
 	// settle is what must leave no old version, not the server's housekeeping.
 	for _, table := range queryStrings(t, s.read, `SELECT quote_ident(relname) FROM pg_class
 		WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace`) {
