@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"context"
 	"database/sql"
 	"fmt"
@@ -39,7 +40,26 @@ func copyTables(ctx context.Context, src *sql.Tx, ptx pgx.Tx, tables []moveTable
 			return fmt.Errorf("move: %w", err)
 		}
 	}
+	if err := opinionsNameKnownUnits(ctx, ptx); err != nil {
+		return err
+	}
 	return resetIdentities(ctx, ptx)
+}
+
+// opinionsNameKnownUnits checks, once for the whole copy, what the trigger opinions_unit_known
+// (migration 0060: PostgreSQL's check of opinions.unit_code, in place of a foreign key) would
+// have checked had the user triggers been on: that every opinion names a unit the copy holds.
+func opinionsNameKnownUnits(ctx context.Context, ptx pgx.Tx) error {
+	var missing string
+	err := ptx.QueryRow(ctx, `SELECT o.unit_code FROM opinions o
+		WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.code = o.unit_code) LIMIT 1`).Scan(&missing)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("move: check the opinions' units: %w", err)
+	}
+	return fmt.Errorf("move: an opinion names the unit %q, which the source does not hold", missing)
 }
 
 // progressEvery is how many rows pass between two progress reports within a table.

@@ -152,6 +152,9 @@ type opinionInserter struct {
 	// submission still fails alone.
 	savepoint bool
 	tx        *sql.Tx
+	// manySQL is the statement insertMany runs ("": insertOpinionsAtOnce); only the writer's
+	// benchmark gives another, the statement of before, to measure both in one run.
+	manySQL string
 }
 
 // insertNeedsSavepoint reports whether a failed statement spoils the transaction around it.

@@ -27,9 +27,19 @@ func plainSubmission(n NewOpinion) bool {
 }
 
 // insertOpinionsAtOnce is the per-row INSERT's statement over arrays: the same columns, the
-// same checks of unit, mailbox and site in the statement itself. ON CONFLICT DO NOTHING skips
-// a receipt hash (or, once in two million days, an id) already stored, so such a row costs the
-// others nothing; RETURNING says which rows went in.
+// same checks of unit, mailbox and site in the statement itself; RETURNING says which rows went
+// in (a row of a retired or unknown unit, mailbox or site is not stored and takes the per-row
+// path, which says why).
+//
+// It has no ON CONFLICT clause, on purpose (twelfth sitting, docs/benchmarks.md): ON CONFLICT
+// makes every row a speculative insertion — a look-up in each unique index (the primary key, the
+// receipt hash) before the row goes in, the same B-tree descents again to insert it, and one
+// more WAL record to confirm it — about a tenth of the server's CPU per row, paid on every
+// submission for a case that does not happen: the receipt code is drawn at random by the portal
+// and the id's 40 random bits collide once in two million days. When it does happen (a receipt
+// already stored, one given twice in a batch, an id drawn twice), the statement fails on the
+// unique index, its savepoint undoes it, and the per-row path stores the batch's rows one by one
+// and refuses only the duplicate (ErrConflict) or draws the id again.
 const insertOpinionsAtOnce = `
 	INSERT INTO opinions (id, receipt_hash, type, unit_code, dept, submitter, content, contact, about_leadership, created_on,
 	                      channel, received_on, site, mailbox_code, site_code, search_text, campaign_id,
@@ -46,7 +56,6 @@ const insertOpinionsAtOnce = `
 	JOIN units u ON u.code = v.unit_code AND u.active = 1
 	WHERE (v.mailbox_code = '' OR EXISTS (SELECT 1 FROM mailboxes m WHERE m.code = v.mailbox_code AND m.active = 1))
 	  AND (v.site_code = '' OR EXISTS (SELECT 1 FROM sites t WHERE t.code = v.site_code))
-	ON CONFLICT DO NOTHING
 	RETURNING id`
 
 // atOnce is one plain submission of a batch for insertMany: its place in the batch and what
@@ -60,10 +69,10 @@ type atOnce struct {
 }
 
 // insertMany inserts rows with one statement inside a savepoint and returns the ids of those
-// stored, by their index. A row it did not store (a retired unit, a receipt already stored, an
-// id drawn twice) is left for the per-row path, which says why; if the statement fails (a CHECK
-// refused one row), the savepoint undoes it and every row is left for the per-row path: one bad
-// submission still fails alone.
+// stored, by their index. A row it did not store (a retired or unknown unit) is left for the
+// per-row path, which says why; if the statement fails (a CHECK refused one row, a receipt
+// already stored, an id drawn twice), the savepoint undoes it and every row is left for the
+// per-row path: one bad submission still fails alone.
 func (ins *opinionInserter) insertMany(ctx context.Context, rows []atOnce) (map[int]string, error) {
 	n := len(rows)
 	ids := make([]string, n)
@@ -112,7 +121,11 @@ func (ins *opinionInserter) runMany(ctx context.Context, byID map[string]int, id
 	types, units, depts, submitters, contents, contacts []string, leadership []int64,
 	channels, receivedOn, sites, mailboxes, siteCodes, searches []string, campaigns []int64,
 	segments, kinds, posts, badges []string) (map[int]string, error) {
-	rs, err := ins.tx.QueryContext(ctx, insertOpinionsAtOnce, ins.day, ids, hashes, types, units, depts, submitters,
+	query := ins.manySQL
+	if query == "" {
+		query = insertOpinionsAtOnce
+	}
+	rs, err := ins.tx.QueryContext(ctx, query, ins.day, ids, hashes, types, units, depts, submitters,
 		contents, contacts, leadership, channels, receivedOn, sites, mailboxes, siteCodes, searches, campaigns,
 		segments, kinds, posts, badges)
 	if err != nil {

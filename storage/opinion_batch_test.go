@@ -9,9 +9,10 @@ import (
 )
 
 // Ensure that on PostgreSQL a batch's plain submissions go in with the one statement, and that
-// one bad submission still fails alone while the others commit: a retired or unknown unit and a
-// receipt already stored are skipped by the statement and refused by the per-row path; a row the
-// statement itself fails on (a CHECK) sends the whole batch down the per-row path.
+// one bad submission still fails alone while the others commit: a retired or unknown unit is
+// skipped by the statement and refused by the per-row path; a row the statement itself fails on
+// (a CHECK, a receipt already stored or given twice: the statement has no ON CONFLICT) sends
+// the whole batch down the per-row path, which refuses that row alone.
 func TestBatchInsertsOnceAndIsolatesFailures(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		s := b.mustOpen(t)
@@ -53,25 +54,36 @@ func TestBatchInsertsOnceAndIsolatesFailures(t *testing.T) {
 			}
 		}
 
-		// No statement error: the good rows go in at once, the bad ones fail alone.
-		dup := newReceiptHash(t)
+		// No statement error: the good rows go in at once, the bad one fails alone.
 		before := s.rowsAtOnce.Load()
 		got := run([]pending{
 			{opinion: sampleOpinion("county-hospital", 1), hash: newReceiptHash(t)},
 			{opinion: sampleOpinion("no-such-unit", 2), hash: newReceiptHash(t)},
-			{opinion: sampleOpinion("tcm-hospital", 3), hash: dup},
-			{opinion: sampleOpinion("tcm-hospital", 4), hash: dup},
-			{opinion: sampleOpinion("bureau", 5), hash: stored},
 			{opinion: NewOpinion{Type: "praise", UnitCode: "bureau", Submitter: "family", Content: "护士很耐心，谢谢。", AboutLeadership: true}, hash: newReceiptHash(t)},
 		})
-		check("skipped rows", got, []error{nil, ErrNotFound, nil, ErrConflict, ErrConflict, nil})
+		check("skipped rows", got, []error{nil, ErrNotFound, nil})
 		if atOnce {
-			if n := s.rowsAtOnce.Load() - before; n != 3 {
-				t.Errorf("rows stored by the one statement = %d, want 3", n)
+			if n := s.rowsAtOnce.Load() - before; n != 2 {
+				t.Errorf("rows stored by the one statement = %d, want 2", n)
 			}
 		}
-		if o, err := s.Opinion(ctx, got[5].id); err != nil || !o.AboutLeadership || o.Type != "praise" || o.Submitter != "family" {
+		if o, err := s.Opinion(ctx, got[2].id); err != nil || !o.AboutLeadership || o.Type != "praise" || o.Submitter != "family" {
 			t.Errorf("the praise came back as %+v, %v", o, err)
+		}
+
+		// A receipt stored before, and one given twice: the statement fails on the unique index,
+		// the per-row path stores the others and the first of the two, and refuses the rest.
+		dup := newReceiptHash(t)
+		before = s.rowsAtOnce.Load()
+		got = run([]pending{
+			{opinion: sampleOpinion("tcm-hospital", 3), hash: dup},
+			{opinion: sampleOpinion("county-hospital", 8), hash: newReceiptHash(t)},
+			{opinion: sampleOpinion("tcm-hospital", 4), hash: dup},
+			{opinion: sampleOpinion("bureau", 5), hash: stored},
+		})
+		check("receipts stored", got, []error{nil, nil, ErrConflict, ErrConflict})
+		if n := s.rowsAtOnce.Load() - before; n != 0 {
+			t.Errorf("rows stored by the failed statement = %d, want 0", n)
 		}
 
 		// A row the statement fails on: the savepoint undoes it, the per-row path stores the rest.
@@ -85,8 +97,8 @@ func TestBatchInsertsOnceAndIsolatesFailures(t *testing.T) {
 		if n := s.rowsAtOnce.Load() - before; n != 0 {
 			t.Errorf("rows stored by the failed statement = %d, want 0", n)
 		}
-		if got := countRows(t, s, "opinions", "1 = 1"); got != 1+3+2 {
-			t.Fatalf("rows = %d, want 6", got)
+		if got := countRows(t, s, "opinions", "1 = 1"); got != 1+2+2+2 {
+			t.Fatalf("rows = %d, want 7", got)
 		}
 	})
 }

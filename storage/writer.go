@@ -47,6 +47,9 @@ type submissions struct {
 	closed bool
 	queue  chan pending
 	done   chan struct{}
+	// manySQL replaces the batch's one INSERT on PostgreSQL ("": insertOpinionsAtOnce): set by
+	// BenchmarkWriterPostgres alone, before its first submission, to run the statement of before.
+	manySQL string
 }
 
 func (s *Store) startWriter() {
@@ -155,6 +158,7 @@ func (s *Store) commitBatch(batch []pending) {
 			return err
 		}
 		defer ins.close()
+		ins.manySQL = s.subs.manySQL
 		// The rows are inserted on a context without cancellation: go-sqlite3 runs a statement
 		// whose context can end on a goroutine of its own, so that it can interrupt it; one
 		// per row was a goroutine start and two channel handoffs per submission on the one

@@ -55,6 +55,12 @@ func benchmarkWriter(b *testing.B, captcha captchaWay) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	submitConcurrently(b, s, captcha)
+}
+
+// submitConcurrently submits b.N opinions to s from 64 goroutines through CreateOpinion and
+// reports the rate, the process's CPU and the writer thread's per submission.
+func submitConcurrently(b *testing.B, s *Store, captcha captchaWay) {
 	wcpu, wbatches := s.writerCPU.Load(), s.writerBatches.Load()
 	const workers = 64
 	ctx := context.Background()
