@@ -248,7 +248,9 @@ func (postgresDriver) backup(context.Context, *Store, string) error { return Err
 // integrity_check would read, so the check is what can still be wrong in a database someone
 // changed by hand or a restore left half done: a collation or encoding the shared SQL does not
 // order alike (checkCollation), a constraint added NOT VALID (rows it never checked), an index
-// left invalid by a failed CREATE INDEX CONCURRENTLY (the queries would not use it).
+// left invalid by a failed CREATE INDEX CONCURRENTLY (the queries would not use it), a trigger
+// someone disabled, and an opinion whose unit is not among the units (migration 0060 checks
+// that with triggers, where SQLite has a foreign key that PRAGMA foreign_key_check reads).
 func (postgresDriver) check(ctx context.Context, s *Store) error {
 	if err := checkCollation(ctx, s.read); err != nil {
 		return err
@@ -259,6 +261,12 @@ func (postgresDriver) check(ctx context.Context, s *Store) error {
 		UNION ALL
 		SELECT 'index ' || i.indexrelid::regclass || ' is invalid' FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
 		WHERE NOT i.indisvalid AND x.relnamespace = current_schema()::regnamespace
+		UNION ALL
+		SELECT 'trigger ' || g.tgrelid::regclass || '.' || g.tgname || ' is disabled' FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+		WHERE g.tgenabled = 'D' AND NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace
+		UNION ALL
+		(SELECT 'opinion ' || o.id || ' names the unit ' || o.unit_code || ', which is not among the units' FROM opinions o
+		 WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.code = o.unit_code) LIMIT 1)
 		ORDER BY 1`)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -58,4 +59,26 @@ func TestUnitsStayAndOpinionsNameRealUnits(t *testing.T) {
 			t.Errorf("units = %d, want the 6 seeded", got)
 		}
 	})
+}
+
+// Ensure that on PostgreSQL, where triggers and not a foreign key keep opinions.unit_code real
+// (migration 0060), Check names what is wrong when someone turned the trigger off and wrote
+// an opinion of no unit behind the portal's back.
+func TestPostgresCheckFindsAnOpinionOfNoUnit(t *testing.T) {
+	t.Parallel()
+	s := backends[1].mustOpen(t)
+	ctx := context.Background()
+	for _, stmt := range []string{`ALTER TABLE opinions DISABLE TRIGGER opinions_unit_known`,
+		`INSERT INTO opinions (id, receipt_hash, type, unit_code, submitter, content, created_on)
+		 VALUES ('unitless01', '\x01'::bytea, 'suggestion', 'no-such-unit', 'patient', '一条意见的内容', '2026-11-23')`} {
+		if _, err := s.write.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	err := s.Check(ctx)
+	for _, want := range []string{"trigger opinions.opinions_unit_known is disabled", "opinion unitless01 names the unit no-such-unit"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check: %v, want %q", err, want)
+		}
+	}
 }
