@@ -29,7 +29,8 @@ import (
 type Near struct {
 	Opinion Opinion
 	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
-	// problem as the one asked about, 0..1, at least nearby.Threshold (0.66). Cross-validated
+	// problem as the one asked about, 0..1, at least nearby.Threshold, with its log-odds shifted
+	// by what the office's own grouping decisions taught (LearnNearDuplicates; 0 before any). Cross-validated
 	// on the project's training pairs, nine in ten of the partners suggested were the same
 	// problem, and seven in ten of the same-problem partners were suggested
 	// (nearby/testdata/README.md; the held-out figure is measured after merging): a hint for
@@ -158,18 +159,32 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates: %w", err)
 	}
+	// The office's own decisions (near_learn.go): the shift its grouping taught, and the
+	// opinions it took apart from this one, never suggested again.
+	shift, err := nearAdjustmentShift(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	apart, err := nearApart(ctx, s.read, id)
+	if err != nil {
+		return nil, err
+	}
 	scorer := nearby.NewScorer(text, stats, topics)
-	texts := make([]string, len(cands))
-	for i, c := range cands {
-		texts[i] = c.text
+	texts := make([]string, 0, len(cands))
+	kept := cands[:0:0]
+	for _, c := range cands {
+		if !apart[c.id] {
+			texts = append(texts, c.text)
+			kept = append(kept, c)
+		}
 	}
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
-	for _, f := range scorer.Best(texts, nearby.Threshold, limit) {
-		found = append(found, scored{cands[f.Index].id, f.Score})
+	for _, f := range scorer.Best(texts, nearby.ThresholdFor(shift), limit) {
+		found = append(found, scored{kept[f.Index].id, nearby.Shifted(f.Score, shift)})
 	}
 	// The opinions found, read in one query (a prepared statement per opinion cost more than
 	// the rest of the look-up), then put in order of similarity.
