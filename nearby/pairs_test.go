@@ -389,7 +389,7 @@ func TestThresholdOnTuningPairs(t *testing.T) {
 	f := all[0]
 	t.Logf("tuning, Threshold %.3f: %v", Threshold, f)
 	if f.recall() < 0.63 || f.precision() < 0.9 {
-		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.711, 0.917)", Threshold, f.recall(), f.precision())
+		t.Errorf("tuning pairs at Threshold %.3f: recall %.3f, precision %.3f; want ≥ 0.63 and ≥ 0.9 (when chosen: 0.716, 0.916 at 0.63)", Threshold, f.recall(), f.precision())
 	}
 }
 
