@@ -22,7 +22,8 @@ import (
 // complaint and complaint-coverage similarities, the containments of bigrams and of the
 // complaint, whether the texts name two different units or 科室 or the same 科室, their
 // concepts, and topics and how far apart they are in praising, with the index's document
-// frequencies) and those at nearby.Threshold or above are suggested.
+// frequencies) and those at nearby.Threshold or above are suggested, after the shift the office's
+// own grouping decisions taught (near_learn.go), leaving out those the office took apart.
 // Nothing is grouped here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
