@@ -149,11 +149,11 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
 	// The document frequencies of the candidates' terms, in one query.
-	seen := map[string]int{}
-	for _, c := range cands {
-		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
+	texts := make([]string, len(cands))
+	for i, c := range cands {
+		texts[i] = c.text
 	}
-	if err := stats.load(ctx, s.read, seen); err != nil {
+	if err := stats.loadScoring(ctx, s.read, texts); err != nil {
 		return nil, err
 	}
 	topics, err := startingTopics()
@@ -171,7 +171,7 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, err
 	}
 	scorer := nearby.NewScorer(text, stats, topics)
-	texts := make([]string, 0, len(cands))
+	texts = texts[:0]
 	kept := cands[:0:0]
 	for _, c := range cands {
 		if !apart[c.id] {
@@ -303,6 +303,16 @@ func (st *indexStats) DocFreq(term string) int { return st.df[term] }
 // idf is the look-up weight of a term: rarer terms say more about which opinions are alike.
 func (st *indexStats) idf(term string) float64 {
 	return math.Log(float64(st.docs+1)/float64(st.df[term]+1)) + 1
+}
+
+// loadScoring reads the document frequencies of the terms the pair model scores texts by
+// (nearby.EachScoringTerm), in one query.
+func (st *indexStats) loadScoring(ctx context.Context, q queryer, texts []string) error {
+	terms := map[string]int{}
+	for _, text := range texts {
+		nearby.EachScoringTerm(text, func(term string) { terms[term] = 0 })
+	}
+	return st.load(ctx, q, terms)
 }
 
 // load reads the document frequencies of the terms not yet known.

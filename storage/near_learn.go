@@ -109,12 +109,11 @@ func (s *Store) scoreDecided(ctx context.Context, pairs []decidedPair) ([]nearby
 		return nil, err
 	}
 	stats := &indexStats{docs: int(st.docs), df: map[string]int{}}
-	terms := map[string]int{}
+	texts := make([]string, 0, 2*len(pairs))
 	for _, p := range pairs {
-		nearby.EachScoringTerm(p.a, func(term string) { terms[term] = 0 })
-		nearby.EachScoringTerm(p.b, func(term string) { terms[term] = 0 })
+		texts = append(texts, p.a, p.b)
 	}
-	if err := stats.load(ctx, s.read, terms); err != nil {
+	if err := stats.loadScoring(ctx, s.read, texts); err != nil {
 		return nil, err
 	}
 	topics, err := startingTopics()
