@@ -80,8 +80,12 @@ func (s *Server) showModel(c echo.Context) error {
 }
 
 // retrainModel handles POST /admin/model/retrain: learn from the office's decisions now, as
-// the schedule would, and switch only if the new model measures at least as well.
+// the schedule would, and switch only if the new model measures at least as well; the
+// near-duplicate look-up learns from the office's grouping decisions too.
 func (s *Server) retrainModel(c echo.Context) error {
+	if _, err := s.store.LearnNearDuplicates(c.Request().Context()); err != nil {
+		return err
+	}
 	out, err := s.learner.Retrain(c.Request().Context(), time.Now())
 	if err != nil {
 		return err

@@ -27,13 +27,11 @@ type conceptWord struct {
 // conceptWords are the lexicon's words by their first character, longest first; conceptNames
 // the concepts by number; conceptMembers the words of each concept.
 var conceptWords, conceptNames, conceptMembers = func() (map[rune][]conceptWord, []string, [][]string) {
-	words := map[rune][]conceptWord{}
 	var names []string
 	var members [][]string
-	for _, line := range strings.Split(conceptsFile, "\n") {
-		line = strings.TrimSpace(line)
+	words := loadLexicon(conceptsFile, func(line string, add func(string, conceptWord)) {
 		if !strings.HasPrefix(line, "[") {
-			continue
+			return
 		}
 		end := strings.Index(line, "]")
 		name := line[1:end]
@@ -44,18 +42,14 @@ var conceptWords, conceptNames, conceptMembers = func() (map[rune][]conceptWord,
 			members = append(members, nil)
 		}
 		for _, w := range strings.Fields(line[end+1:]) {
-			r, _ := utf8.DecodeRuneInString(w)
-			words[r] = append(words[r], conceptWord{w, id})
+			add(w, conceptWord{w, id})
 			if id >= 0 {
 				members[id] = append(members[id], w)
 			}
 		}
-	}
+	})
 	if len(names) > maxConcepts {
 		panic("nearby: concepts.txt names more concepts than Concepts holds")
-	}
-	for _, ws := range words {
-		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i].word) > len(ws[j].word) })
 	}
 	return words, names, members
 }()

@@ -10,7 +10,6 @@ package nearby
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,26 +26,20 @@ type detailWord struct {
 // detailWords are the words of details.txt by their first character, longest first;
 // detailKinds the kinds by number.
 var detailWords, detailKinds = func() (map[rune][]detailWord, []string) {
-	words := map[rune][]detailWord{}
 	var kinds []string
-	for _, line := range strings.Split(detailsFile, "\n") {
-		line = strings.TrimSpace(line)
+	words := loadLexicon(detailsFile, func(line string, add func(string, detailWord)) {
 		if !strings.HasPrefix(line, "{") {
-			continue
+			return
 		}
 		end := strings.Index(line, "}")
 		kind := uint64(len(kinds))
 		kinds = append(kinds, line[1:end])
 		for i, thing := range strings.Fields(line[end+1:]) {
 			for _, w := range strings.Split(thing, "=") {
-				r, _ := utf8.DecodeRuneInString(w)
-				words[r] = append(words[r], detailWord{w, kind<<32 | uint64(i)})
+				add(w, detailWord{w, kind<<32 | uint64(i)})
 			}
 		}
-	}
-	for _, ws := range words {
-		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i].word) > len(ws[j].word) })
-	}
+	})
 	return words, kinds
 }()
 

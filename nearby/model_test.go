@@ -388,7 +388,7 @@ func TestPairModelCrossValidated(t *testing.T) {
 		for _, part := range []struct {
 			name     string
 			from, to int
-		}{{"all", 0, 0}, {"1–1032", 0, copiesFrom}, {"third file", thirdFileFrom, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, sixthFileFrom}, {"sixth file", sixthFileFrom, 0}} {
+		}{{"all", 0, 0}, {"1–1032", 0, copiesFrom}, {"third file", thirdFileFrom, copiesFrom}, {"fourth file", fourthFileFrom, fifthFileFrom}, {"fifth file", fifthFileFrom, sixthFileFrom}, {"sixth file", sixthFileFrom, seventhFileFrom}, {"seventh file", seventhFileFrom, 0}} {
 			pairModel := &c.use[0] == &pairModelFeatures[0]
 			sweep := []float64{Threshold}
 			if pairModel {
@@ -426,8 +426,8 @@ const thirdFileFrom, copiesFrom = 757, 1032
 // fourthFileFrom is the index of the first pair of the fourth held-out file (lines 1072–1358),
 // measured once and then joined to the training pairs: the cross-validation reports its pairs
 // alone too; fifthFileFrom the same for the fifth (lines 1359–1669), sixthFileFrom for the
-// sixth (lines 1670–1980).
-const fourthFileFrom, fifthFileFrom, sixthFileFrom = 1071, 1358, 1669
+// sixth (lines 1670–1980), seventhFileFrom for the seventh (lines 1981–2292).
+const fourthFileFrom, fifthFileFrom, sixthFileFrom, seventhFileFrom = 1071, 1358, 1669, 1980
 
 // Ensure the pair model does not learn the training pairs' lengths: against different-problem
 // pairs built from the same-problem pairs' own texts (each first text with the second text of

@@ -8,7 +8,6 @@ package nearby
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,14 +23,11 @@ var placesFile string
 // its name (the [named] line: 石桥镇, 石桥卫生院, 城南社区); notInNames the characters that
 // make no name (the [not-in-names] line: what stands before 卫生院 in 我们卫生院 is no name).
 var placeWords, placeKeys, nameAnchors, notInNames = func() (map[rune][]string, map[string]string, map[string]bool, string) {
-	out, keys, anchors, notNames := map[rune][]string{}, map[string]string{}, map[string]bool{}, ""
-	for _, line := range strings.Split(placesFile, "\n") {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
+	keys, anchors, notNames := map[string]string{}, map[string]bool{}, ""
+	out := loadLexicon(placesFile, func(line string, add func(string, string)) {
 		if rest, ok := strings.CutPrefix(line, "[not-in-names]"); ok {
 			notNames += strings.Join(strings.Fields(rest), "")
-			continue
+			return
 		}
 		kind := ""
 		for _, k := range []string{"unit", "part", "named"} {
@@ -41,8 +37,7 @@ var placeWords, placeKeys, nameAnchors, notInNames = func() (map[rune][]string, 
 		}
 		words := strings.Fields(line)
 		for _, w := range words {
-			r, _ := utf8.DecodeRuneInString(w)
-			out[r] = append(out[r], w)
+			add(w, w)
 			switch kind {
 			case "unit", "part":
 				keys[w] = kind + " " + words[0]
@@ -50,10 +45,7 @@ var placeWords, placeKeys, nameAnchors, notInNames = func() (map[rune][]string, 
 				anchors[w] = true
 			}
 		}
-	}
-	for _, ws := range out {
-		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
-	}
+	})
 	return out, keys, anchors, notNames
 }()
 

@@ -7,31 +7,18 @@ package nearby
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 //go:embed praise.txt
 var praiseFile string
 
 // praiseWords are praise.txt's words by their first character, longest first.
-var praiseWords = func() map[rune][]string {
-	out := map[rune][]string{}
-	for _, line := range strings.Split(praiseFile, "\n") {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		for _, w := range strings.Fields(line) {
-			r, _ := utf8.DecodeRuneInString(w)
-			out[r] = append(out[r], w)
-		}
+var praiseWords = loadLexicon(praiseFile, func(line string, add func(string, string)) {
+	for _, w := range strings.Fields(line) {
+		add(w, w)
 	}
-	for _, ws := range out {
-		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
-	}
-	return out
-}()
+})
 
 // negations are what, just before a praise word, turns it into a complaint.
 var negations = []string{"一点也不", "一点都不", "没有", "不够", "不太", "从不", "不", "没"}

@@ -22,14 +22,16 @@ import (
 // complaint and complaint-coverage similarities, the containments of bigrams and of the
 // complaint, whether the texts name two different units or 科室 or the same 科室, their
 // concepts, and topics and how far apart they are in praising, with the index's document
-// frequencies) and those at nearby.Threshold or above are suggested.
+// frequencies) and those at nearby.Threshold or above are suggested, after the shift the office's
+// own grouping decisions taught (near_learn.go), leaving out those the office took apart.
 // Nothing is grouped here: staff decide.
 
 // Near is an opinion that says nearly the same as the one asked about.
 type Near struct {
 	Opinion Opinion
 	// Score is the pair model's probability (nearby.Similarity) that this opinion reports the same
-	// problem as the one asked about, 0..1, at least nearby.Threshold (0.66). Cross-validated
+	// problem as the one asked about, 0..1, at least nearby.Threshold, with its log-odds shifted
+	// by what the office's own grouping decisions taught (LearnNearDuplicates; 0 before any). Cross-validated
 	// on the project's training pairs, nine in ten of the partners suggested were the same
 	// problem, and seven in ten of the same-problem partners were suggested
 	// (nearby/testdata/README.md; the held-out figure is measured after merging): a hint for
@@ -147,29 +149,43 @@ func (s *Store) nearDuplicatesOf(ctx context.Context, text, id string, indexed i
 		return nil, fmt.Errorf("near-duplicates of %s: %w", id, err)
 	}
 	// The document frequencies of the candidates' terms, in one query.
-	seen := map[string]int{}
-	for _, c := range cands {
-		nearby.EachScoringTerm(c.text, func(term string) { seen[term] = 0 })
+	texts := make([]string, len(cands))
+	for i, c := range cands {
+		texts[i] = c.text
 	}
-	if err := stats.load(ctx, s.read, seen); err != nil {
+	if err := stats.loadScoring(ctx, s.read, texts); err != nil {
 		return nil, err
 	}
 	topics, err := startingTopics()
 	if err != nil {
 		return nil, fmt.Errorf("near-duplicates: %w", err)
 	}
+	// The office's own decisions (near_learn.go): the shift its grouping taught, and the
+	// opinions it took apart from this one, never suggested again.
+	shift, err := nearAdjustmentShift(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	apart, err := nearApart(ctx, s.read, id)
+	if err != nil {
+		return nil, err
+	}
 	scorer := nearby.NewScorer(text, stats, topics)
-	texts := make([]string, len(cands))
-	for i, c := range cands {
-		texts[i] = c.text
+	texts = texts[:0]
+	kept := cands[:0:0]
+	for _, c := range cands {
+		if !apart[c.id] {
+			texts = append(texts, c.text)
+			kept = append(kept, c)
+		}
 	}
 	type scored struct {
 		id    string
 		score float64
 	}
 	var found []scored
-	for _, f := range scorer.Best(texts, nearby.Threshold, limit) {
-		found = append(found, scored{cands[f.Index].id, f.Score})
+	for _, f := range scorer.Best(texts, nearby.ThresholdFor(shift), limit) {
+		found = append(found, scored{kept[f.Index].id, nearby.Shifted(f.Score, shift)})
 	}
 	// The opinions found, read in one query (a prepared statement per opinion cost more than
 	// the rest of the look-up), then put in order of similarity.
@@ -287,6 +303,16 @@ func (st *indexStats) DocFreq(term string) int { return st.df[term] }
 // idf is the look-up weight of a term: rarer terms say more about which opinions are alike.
 func (st *indexStats) idf(term string) float64 {
 	return math.Log(float64(st.docs+1)/float64(st.df[term]+1)) + 1
+}
+
+// loadScoring reads the document frequencies of the terms the pair model scores texts by
+// (nearby.EachScoringTerm), in one query.
+func (st *indexStats) loadScoring(ctx context.Context, q queryer, texts []string) error {
+	terms := map[string]int{}
+	for _, text := range texts {
+		nearby.EachScoringTerm(text, func(term string) { terms[term] = 0 })
+	}
+	return st.load(ctx, q, terms)
 }
 
 // load reads the document frequencies of the terms not yet known.

@@ -160,7 +160,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// (lease.go), however many processes serve this database.
 	jobs := leases{store: store, holder: newHolder(), log: logger}
 	if every > 0 {
-		go retrainOnSchedule(ctx, learner, every, jobs.lease(leaseRetrain, 3*every), logger)
+		go retrainOnSchedule(ctx, learner, store, every, jobs.lease(leaseRetrain, 3*every), logger)
 	}
 	go indexNightly(ctx, store, time.After, jobs.lease(leaseIndex, time.Hour), logger)
 	go settleDaily(ctx, store, time.After, jobs.lease(leaseSettle, 3*time.Hour), logger)
@@ -227,8 +227,10 @@ func durationIn(name, value string, min, max time.Duration) (time.Duration, erro
 }
 
 // retrainOnSchedule retrains the suggestion model every interval until ctx ends: the office's new
-// tagging decisions become examples. A failure is logged and tried again next time.
-func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time.Duration, lease jobLease, logger *slog.Logger) {
+// tagging decisions become examples; and the near-duplicate look-up learns from the office's
+// grouping decisions (storage.LearnNearDuplicates). A failure is logged and tried again next
+// time.
+func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, store *storage.Store, every time.Duration, lease jobLease, logger *slog.Logger) {
 	defer lease.release()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -239,6 +241,11 @@ func retrainOnSchedule(ctx context.Context, learner *tagging.Learner, every time
 		case now := <-tick.C:
 			if !lease.held(ctx) {
 				continue // another process retrains; its switch reaches this one's learner (tagging.Learner.Model)
+			}
+			if near, err := store.LearnNearDuplicates(ctx); err != nil {
+				logger.Error("learn near-duplicates from the office's grouping", "err", err)
+			} else {
+				logger.Info("learnt near-duplicates from the office's grouping", "same", near.Same, "different", near.Different, "shift", near.Shift)
 			}
 			out, err := learner.Retrain(ctx, now)
 			if err != nil {
