@@ -83,20 +83,28 @@ var switchParams = []string{"site", "mailbox", "unit"}
 // address, whose GET shows the form again (nothing typed travels in a link).
 func languageSwitch(c echo.Context, current string) []languageLink {
 	r := c.Request()
-	kept := url.Values{}
-	if r.Method == http.MethodGet {
-		for _, name := range switchParams {
-			if v := r.URL.Query().Get(name); isCode(v) {
-				kept.Set(name, v)
-			}
-		}
-	}
+	kept := keptQuery(r)
 	links := make([]languageLink, 0, len(locale.Languages))
 	for _, lang := range locale.Languages {
 		href := (&url.URL{Path: langPrefix(lang) + r.URL.Path, RawQuery: kept.Encode()}).String()
 		links = append(links, languageLink{Lang: lang, Name: locale.Get(lang).Name(), Href: href, Current: lang == current})
 	}
 	return links
+}
+
+// keptQuery is the part of r's query the language switch carries over (switchParams), none for
+// a form post.
+func keptQuery(r *http.Request) url.Values {
+	kept := url.Values{}
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		for _, name := range switchParams {
+			if v := q.Get(name); isCode(v) {
+				kept.Set(name, v)
+			}
+		}
+	}
+	return kept
 }
 
 // isCode reports whether v looks like a registry code (a site, mailbox or unit): lower-case

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -64,7 +65,7 @@ func (s *Server) renderReceipt(c echo.Context, status int, page receiptPage) err
 	p := s.printer(c)
 	banners := s.campaignBanners(c.Request().Context(), p)
 	key := stampKey{lang: p.Lang(), readers: page.Readers, minutes: page.Minutes, links: switchKey(c, p.Lang()),
-		banners: fmt.Sprint(banners)}
+		banners: bannersKey(banners)}
 	s.stamps.mu.RLock()
 	st := s.stamps.pages[key]
 	s.stamps.mu.RUnlock()
@@ -186,14 +187,26 @@ func allPlain(ss ...string) bool {
 	return true
 }
 
-// switchKey is the language switch's links of this request, as one string.
+// switchKey stands for the language switch's links of this request, as one string: the path
+// and the query it keeps, which are all the links are made of (languageSwitch). Every receipt
+// page asks for it; building the links themselves (a URL per language) cost more than the rest
+// of the key (#11).
 func switchKey(c echo.Context, lang string) string {
-	var b strings.Builder
-	for _, l := range languageSwitch(c, lang) {
-		b.WriteString(l.Href)
-		b.WriteByte('\n')
+	// The kept query first: encoded, it holds no "?", so no two requests whose links differ
+	// share a key, whatever their paths hold.
+	r := c.Request()
+	if r.Method != http.MethodGet || r.URL.RawQuery == "" {
+		return "?" + r.URL.Path
 	}
-	return b.String()
+	return keptQuery(r).Encode() + "?" + r.URL.Path
+}
+
+// bannersKey stands for the campaign banners of the page ("" on most days: none).
+func bannersKey(banners []campaignBanner) string {
+	if len(banners) == 0 {
+		return ""
+	}
+	return fmt.Sprint(banners)
 }
 
 // renderTo renders page into w as render does for c (a public page: the language switch and

@@ -185,3 +185,31 @@ func BenchmarkReceiptPage(b *testing.B) {
 		})
 	}
 }
+
+// switchKey stands for the language switch's links: two requests with one key have the same
+// links, whatever their method, path (an escaped "?" in it included) and query.
+func TestSwitchKeyStandsForTheLinks(t *testing.T) {
+	e := echo.New()
+	targets := []string{"/submit/done", "/submit/done?site=a1", "/submit/done?site=a1&x=2",
+		"/submit/done?x=2", "/submit/done?mailbox=m&unit=u-1", "/submit/done?unit=u-1&mailbox=m",
+		"/submit/done%3Fsite=a1", "/submit/done%3F", "/submit/done?", "/submit/done?site=BAD",
+		"/other?site=a1", "/other%3Fsite=a1?site=a1"}
+	hrefs := map[string]string{}
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		for _, target := range targets {
+			c := e.NewContext(httptest.NewRequest(method, target, nil), httptest.NewRecorder())
+			var links strings.Builder
+			for _, l := range languageSwitch(c, locale.Default) {
+				links.WriteString(l.Href + "\n")
+			}
+			key := switchKey(c, locale.Default)
+			if seen, ok := hrefs[key]; ok && seen != links.String() {
+				t.Errorf("%s %s: key %q names two link sets:\n%s\n%s", method, target, key, seen, links.String())
+			}
+			hrefs[key] = links.String()
+		}
+	}
+	if len(hrefs) < 6 {
+		t.Errorf("only %d keys for different link sets", len(hrefs))
+	}
+}

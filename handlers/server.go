@@ -72,6 +72,9 @@ type Server struct {
 	// keepIt is the receipt page's warning to note the code down, by language (receiptPage):
 	// the same words for every receipt, written out once.
 	keepIt sync.Map
+	// receiptCookieTails are the attributes of the receipt's Set-Cookie line, by path
+	// (receiptCookieLine).
+	receiptCookieTails sync.Map
 	// calendar is replaced whole when an administrator changes a holiday override (see
 	// reloadCalendar); calendarMu keeps reloads in order, so the last one wins with the newest data.
 	calendar   atomic.Pointer[workday.Calendar]

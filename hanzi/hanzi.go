@@ -21,7 +21,34 @@ import (
 var (
 	loadOnce  sync.Once
 	converter *opencc.OpenCC // nil when the dictionaries failed to load
+	// starters are, for each group of converter's DictChains, the characters of the Basic
+	// Multilingual Plane that startsKey says yes to, one bit each (startersOf).
+	starters []*starterSet
 )
+
+// starterSet holds one bit per character U+0000–U+FFFF.
+type starterSet [0x10000 / 64]uint64
+
+func (set *starterSet) has(r rune) bool { return set[r>>6]&(1<<(r&63)) != 0 }
+
+// startersOf asks startsKey once for every character of the Basic Multilingual Plane and each
+// group of cc, when the converter is built (a few milliseconds more, once): every stored
+// opinion is folded, and asking the dictionaries' tries for each of its characters was most of
+// the folding's CPU (#11). TestStartersAreStartsKey compares every bit with startsKey.
+func startersOf(cc *opencc.OpenCC) []*starterSet {
+	sets := make([]*starterSet, len(cc.DictChains))
+	var enc [utf8.UTFMax]byte
+	for i, group := range cc.DictChains {
+		set := new(starterSet)
+		for r := rune(0); r < 0x10000; r++ {
+			if n := utf8.EncodeRune(enc[:], r); startsKey(group, enc[:n]) {
+				set[r>>6] |= 1 << (r & 63)
+			}
+		}
+		sets[i] = set
+	}
+	return sets
+}
 
 // t2s returns the converter, building it on first use (a few milliseconds): a program that never
 // searches never pays for it.
@@ -30,6 +57,7 @@ func t2s() *opencc.OpenCC {
 		cc, err := opencc.New("t2s")
 		if err == nil {
 			converter = cc
+			starters = startersOf(cc)
 		}
 	})
 	return converter
@@ -65,12 +93,23 @@ const convertWindow = 10
 // checks the output against Convert's.
 func convert(cc *opencc.OpenCC, in string) (string, error) {
 	var enc [utf8.UTFMax]byte
-	for _, group := range cc.DictChains {
+	for gi, group := range cc.DictChains {
+		var set *starterSet // the group's characters as bits, for the converter they were built for
+		if cc == converter && gi < len(starters) {
+			set = starters[gi]
+		}
+		starts := func(c rune) bool {
+			if set != nil && c < 0x10000 {
+				return set.has(c)
+			}
+			n := utf8.EncodeRune(enc[:], c)
+			return startsKey(group, enc[:n])
+		}
 		r := []rune(in)
 		var b strings.Builder
 		b.Grow(len(in))
 		for i := 0; i < len(r); {
-			if n := utf8.EncodeRune(enc[:], r[i]); !startsKey(group, enc[:n]) {
+			if !starts(r[i]) {
 				b.WriteRune(r[i])
 				i++
 				continue

@@ -48,7 +48,18 @@ func Remove(s string) string {
 	return b.String()
 }
 
-func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
+// isFormat reports whether r is a format character (Cf). Every form value of every request is
+// scanned with it (handlers.cleanForms), a Chinese text rune by rune, so the ranges that hold no
+// format character (ASCII and Latin-1 up to the soft hyphen; U+2070–U+FEFE, where CJK, its
+// punctuation and Hangul are; the full-width forms before U+FFF9) answer without unicode.Is's
+// search of the table (TestIsFormatIsCf checks every rune).
+func isFormat(r rune) bool {
+	switch {
+	case r < 0xAD, r >= 0x2070 && r < 0xFEFF, r > 0xFEFF && r < 0xFFF9:
+		return false
+	}
+	return unicode.Is(unicode.Cf, r)
+}
 
 // joinsEmoji reports whether a joiner after prev and before rest sits inside an emoji sequence.
 func joinsEmoji(prev rune, rest string) bool {

@@ -66,3 +66,25 @@ func TestRemoveDoesNotCopyCleanText(t *testing.T) {
 		t.Errorf("Remove allocated %v times on clean text", allocs)
 	}
 }
+
+// isFormat's ranges without a table search must say what unicode.Cf says, for every rune (a
+// Go release with a newer Unicode that put a format character in them would fail here).
+func TestIsFormatIsCf(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isFormat(r), unicode.Is(unicode.Cf, r); got != want {
+			t.Fatalf("isFormat(%U) = %v, unicode.Cf says %v", r, got, want)
+		}
+	}
+}
+
+// BenchmarkRemove is the check every form value gets: a Chinese opinion without an invisible
+// character (the common case: returned as it is).
+func BenchmarkRemove(b *testing.B) {
+	text := strings.Repeat("压力测试留言：门诊排队太久，希望增加窗口，也希望候诊区多放几把椅子。编号 t1 ", 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		if Remove(text) != text {
+			b.Fatal("changed")
+		}
+	}
+}

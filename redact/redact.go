@@ -90,15 +90,20 @@ func Find(text string) []Match {
 }
 
 // KindsIn lists the kinds found in text, each once, in message order.
+// Every submission asks (the form's warning), so it runs the detectors on the folded text
+// alone: no offsets back into text, no matches, no map (#11).
 func KindsIn(text string) []Kind {
-	seen := map[Kind]bool{}
-	for _, m := range Find(text) {
-		seen[m.Kind] = true
+	hits := find(folded(text))
+	if len(hits) == 0 {
+		return nil
 	}
 	var out []Kind
 	for _, k := range Kinds {
-		if seen[k] {
-			out = append(out, k)
+		for _, h := range hits {
+			if h.kind == k {
+				out = append(out, k)
+				break
+			}
 		}
 	}
 	return out
@@ -108,7 +113,7 @@ func KindsIn(text string) []Kind {
 // data comes back byte for byte, invalid UTF-8 included. Mask(Mask(x)) == Mask(x): a mask
 // leaves "*" inside the number, and a number with a "*" inside is never matched again.
 func Mask(text string) string {
-	n, _ := fold(text)
+	n := folded(text)
 	hits := find(n)
 	if len(hits) == 0 {
 		return text
@@ -189,6 +194,40 @@ func fold(text string) (string, []int) {
 		i += w
 	}
 	return b.String(), append(offs, len(text))
+}
+
+// folded is fold's copy alone, for Mask and KindsIn, which need no offsets: text itself when
+// nothing in it folds (no copy), else the copy fold makes (FuzzFoldedIsFold).
+func folded(text string) string {
+	first := -1
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if _, ok := foldRune(r, w); ok {
+			first = i
+			break
+		}
+		i += w
+	}
+	if first < 0 {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	b.WriteString(text[:first])
+	for i := first; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if c, ok := foldRune(r, w); ok {
+			b.WriteByte(c)
+		} else {
+			b.WriteString(text[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
 }
 
 // foldRune maps a multi-byte rune that people type for an ASCII one (a Chinese keyboard in
