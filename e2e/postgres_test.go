@@ -39,9 +39,7 @@ func TestPostgresMainJourneys(t *testing.T) {
 	code := submitOpinion(t, phone, h, "POST /submit", "complaint", "family", text)
 
 	step(t, "2. the receipt code finds it at /track")
-	wantStatus(t, "GET /track", navigate(t, phone, h.URL+"/track"), 200)
-	do(t, phone, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
-	wantStatus(t, "POST /track", clickAndLoad(t, phone, `form[action="/track"] button[type=submit]`), 200)
+	trackByCode(t, phone, h, code)
 	wantContains(t, "track page", textOf(t, phone, "main"), text)
 
 	step(t, "3. a reviewer logs in, opens it from the queue, replies and assigns it")
@@ -62,9 +60,7 @@ func TestPostgresMainJourneys(t *testing.T) {
 	wantContains(t, "deadline", textOf(t, desk, "#deadline"), "还剩 5 个工作日")
 
 	step(t, "4. the phone reads the reply at /track with the receipt code")
-	wantStatus(t, "GET /track", navigate(t, phone, h.URL+"/track"), 200)
-	do(t, phone, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
-	wantStatus(t, "POST /track", clickAndLoad(t, phone, `form[action="/track"] button[type=submit]`), 200)
+	trackByCode(t, phone, h, code)
 	wantContains(t, "the reply at /track", textOf(t, phone, "#reply-text"), reply)
 
 	step(t, "5. the reviewer puts it on the 公示 board, and the phone reads it there")
