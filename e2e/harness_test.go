@@ -444,6 +444,15 @@ func keepScreenshot(t *testing.T, name string, buf []byte) {
 	t.Logf("screenshot %s (%d bytes)", path, len(buf))
 }
 
+// trackByCode opens /track in tab, types the receipt code and sends it, as a submitter coming
+// back does; the tracked opinion's page is then open in tab.
+func trackByCode(t *testing.T, tab context.Context, h *harness, code string) {
+	t.Helper()
+	wantStatus(t, "GET /track", navigate(t, tab, h.URL+"/track"), 200)
+	do(t, tab, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
+	wantStatus(t, "POST /track", clickAndLoad(t, tab, `form[action="/track"] button[type=submit]`), 200)
+}
+
 // submitOpinion fills the opinion form open in tab — type, submitter, the text typed key by
 // key over whatever the field held (keys, so a kiosk sees someone at work), the answer to the
 // captcha the page shows — sends it (what names the request in failures) and returns the

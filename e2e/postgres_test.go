@@ -14,9 +14,9 @@ import (
 // PostgreSQL (#15), in one browser to keep the package's time down: every other test here
 // runs on SQLite, and the handler tests run every route on both engines. A patient's phone
 // (JavaScript off) submits an opinion and reads it at /track with the receipt code; a reviewer
-// logs in, finds it in the queue, replies and assigns it, and puts it on the 公示 board, which
-// the phone then shows; a patient answers a survey and an administrator reads the answer in
-// its results.
+// logs in, finds it in the queue, replies and assigns it; the phone reads the reply at /track;
+// the reviewer puts it on the 公示 board, which the phone then shows; a patient answers a
+// survey and an administrator reads the answer in its results.
 func TestPostgresMainJourneys(t *testing.T) {
 	// The database first: starting the cluster and migrating it is not the browser's time.
 	h := newPostgresHarness(t)
@@ -39,9 +39,7 @@ func TestPostgresMainJourneys(t *testing.T) {
 	code := submitOpinion(t, phone, h, "POST /submit", "complaint", "family", text)
 
 	step(t, "2. the receipt code finds it at /track")
-	wantStatus(t, "GET /track", navigate(t, phone, h.URL+"/track"), 200)
-	do(t, phone, "type the receipt code", chromedp.SendKeys(chromedp.CSS("#code"), code))
-	wantStatus(t, "POST /track", clickAndLoad(t, phone, `form[action="/track"] button[type=submit]`), 200)
+	trackByCode(t, phone, h, code)
 	wantContains(t, "track page", textOf(t, phone, "main"), text)
 
 	step(t, "3. a reviewer logs in, opens it from the queue, replies and assigns it")
@@ -61,7 +59,11 @@ func TestPostgresMainJourneys(t *testing.T) {
 	)
 	wantContains(t, "deadline", textOf(t, desk, "#deadline"), "还剩 5 个工作日")
 
-	step(t, "4. the reviewer puts it on the 公示 board, and the phone reads it there")
+	step(t, "4. the phone reads the reply at /track with the receipt code")
+	trackByCode(t, phone, h, code)
+	wantContains(t, "the reply at /track", textOf(t, phone, "#reply-text"), reply)
+
+	step(t, "5. the reviewer puts it on the 公示 board, and the phone reads it there")
 	do(t, desk, "fill the board's entry",
 		chromedp.SendKeys(chromedp.CSS(`#publish input[name=pub_title]`), pubTitle),
 		chromedp.SendKeys(chromedp.CSS(`#publish textarea[name=pub_body]`), reply),
@@ -72,7 +74,7 @@ func TestPostgresMainJourneys(t *testing.T) {
 	wantContains(t, "公示 board", board, pubTitle)
 	wantContains(t, "公示 board", board, reply)
 
-	step(t, "5. the phone answers a survey; an administrator reads the answer in its results")
+	step(t, "6. the phone answers a survey; an administrator reads the answer in its results")
 	today := h.Store.Today()
 	sv, err := h.Store.CreateSurvey(ctx, 0, storage.NewSurvey{Title: survTitle, StartsOn: today, EndsOn: today,
 		Scale: storage.ScaleThree, Units: []string{"county-hospital"}, Items: []string{"挂号排队时间", "医生态度"},

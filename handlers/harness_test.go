@@ -21,6 +21,7 @@ import (
 	"minsheng/captchastore"
 	"minsheng/handlers"
 	"minsheng/internal/pgtest"
+	"minsheng/internal/storetest"
 	"minsheng/internal/testkit"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -61,7 +62,8 @@ type harnessSetup struct {
 // TestHandlerJourneysOnPostgres reports does in every run of the package (#15).
 const testDBEnv = "MINSHENG_TEST_DB"
 
-// onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster).
+// onPostgres builds the portal on PostgreSQL (a fresh database of internal/pgtest's cluster,
+// copied from one migrated once).
 func onPostgres(s *harnessSetup) { s.postgres = true }
 
 // onSQLite builds the portal on a temporary SQLite file even in the run on PostgreSQL, for a
@@ -132,7 +134,9 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	case setup.db != "":
 		h.dbPath = setup.db
 	case setup.postgres:
-		h.dbPath = pgtest.Shared(t).NewDatabase(t)
+		// A copy of a database migrated once per test binary: migrating each test's database
+		// from 0001 was most of a handler test's time on PostgreSQL.
+		h.dbPath = storetest.DSN(t, storetest.Postgres)
 	default:
 		h.dbPath = filepath.Join(t.TempDir(), "t.db")
 	}

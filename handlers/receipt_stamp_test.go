@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"minsheng"
 	"minsheng/campaign"
+	"minsheng/internal/storetest"
 	"minsheng/locale"
 	"minsheng/receipt"
 	"minsheng/storage"
@@ -122,7 +124,13 @@ func receiptServer(tb testing.TB) (*echo.Echo, *Server) {
 	}
 	e := echo.New()
 	e.Renderer = r
-	st, err := storage.Open(context.Background(), filepath.Join(tb.TempDir(), "receipt.db"), storage.Options{})
+	// The engine the harness of the outer test package would choose (its testDBEnv): the
+	// campaign banners are read through storage, so these tests run on both engines too.
+	dsn := filepath.Join(tb.TempDir(), "receipt.db")
+	if os.Getenv("MINSHENG_TEST_DB") == "postgres" {
+		dsn = storetest.DSN(tb, storetest.Postgres)
+	}
+	st, err := storage.Open(context.Background(), dsn, storage.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

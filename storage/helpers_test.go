@@ -130,3 +130,20 @@ func openMigratedTo(t *testing.T, path, last string) *sql.DB {
 	}
 	return db
 }
+
+// mustExec runs a statement on s's writer (a change no method of the store makes), failing the
+// test on an error.
+func mustExec(t *testing.T, s *Store, query string, args ...any) {
+	t.Helper()
+	if _, err := s.write.Exec(query, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// must fails the test on err.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

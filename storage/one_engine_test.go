@@ -1,15 +1,13 @@
 package storage
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"minsheng/internal/testsource"
 )
 
 // One storage suite for both engines (#15), kept so: a test of this package runs on SQLite and
@@ -46,51 +44,14 @@ var oneEngineReasons = []string{
 var storeOpeners = []string{"Open", "openAt", "mustOpen", "mustOpenClock", "backends", "postgresDatabase",
 	"openMigratedTo", "migrateTo", "Restore", "Move", "VerifyMove", "pgtest", "sql"}
 
-// testFuncs parses this package's test files: every top-level function by name, and the file
-// each is in.
-func testFuncs(t *testing.T) (map[string]*ast.FuncDecl, map[string]string) {
+// testFuncs parses this package's test files (at least 50 of them, or the glob went wrong).
+func testFuncs(t *testing.T) *testsource.Funcs {
 	t.Helper()
-	files, err := filepath.Glob("*_test.go")
-	if err != nil || len(files) < 50 {
-		t.Fatalf("test files: %v, %v", files, err)
+	funcs, err := testsource.Parse(".")
+	if err != nil || len(funcs.Names()) < 50 {
+		t.Fatalf("test files: %v", err)
 	}
-	fset := token.NewFileSet()
-	funcs, where := map[string]*ast.FuncDecl{}, map[string]string{}
-	for _, f := range files {
-		af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range af.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-				funcs[fd.Name.Name], where[fd.Name.Name] = fd, f
-			}
-		}
-	}
-	return funcs, where
-}
-
-// reaches reports whether fn's body names one of targets, or calls a function of the test files
-// that does.
-func reaches(funcs map[string]*ast.FuncDecl, fn string, targets []string) bool {
-	seen := map[string]bool{}
-	var walk func(name string) bool
-	walk = func(name string) bool {
-		fd := funcs[name]
-		if seen[name] || fd == nil || fd.Body == nil {
-			return false
-		}
-		seen[name] = true
-		found := false
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && (slices.Contains(targets, id.Name) || id.Name != name && walk(id.Name)) {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
-	return walk(fn)
+	return funcs
 }
 
 // oneEngineRow is a row of the table: the reason and the words that explain it.
@@ -136,34 +97,34 @@ func declaredOneEngine(t *testing.T) map[string]oneEngineRow {
 // been ported to both engines.
 func TestOneEngineTestsAreDeclared(t *testing.T) {
 	t.Parallel()
-	funcs, where := testFuncs(t)
+	funcs := testFuncs(t)
 	declared := declaredOneEngine(t)
 	both, total := 0, 0
-	for name := range funcs {
+	for _, name := range funcs.Names() {
 		if !strings.HasPrefix(name, "Test") || name == "TestMain" {
 			continue
 		}
 		total++
 		row, listed := declared[name]
-		switch onBoth := reaches(funcs, name, []string{"forEachBackend"}); {
+		switch onBoth := funcs.Reaches(name, []string{"forEachBackend"}); {
 		case onBoth && listed:
-			t.Errorf("%s (%s) runs on both engines: take its row out of %s", name, where[name], oneEngineDoc)
+			t.Errorf("%s (%s) runs on both engines: take its row out of %s", name, funcs.File(name), oneEngineDoc)
 		case onBoth:
 			both++
 		case !listed:
 			t.Errorf("%s (%s) runs on one engine only: write it with forEachBackend(t, func(t *testing.T, b backend) {…}), "+
 				"or, if what it tests is one engine's own, add it with its reason to the table %q of %s",
-				name, where[name], oneEngineSection, oneEngineDoc)
+				name, funcs.File(name), oneEngineSection, oneEngineDoc)
 		case !slices.Contains(oneEngineReasons, row.reason):
 			t.Errorf("%s: reason %q is not one of %q", name, row.reason, oneEngineReasons)
 		case len([]rune(row.why)) < 10:
 			t.Errorf("%s: say why it runs on one engine (%q)", name, row.why)
-		case row.reason == "no database" && reaches(funcs, name, storeOpeners):
+		case row.reason == "no database" && funcs.Reaches(name, storeOpeners):
 			t.Errorf("%s is declared \"no database\" but opens one", name)
 		}
 	}
 	for name := range declared {
-		if funcs[name] == nil {
+		if !funcs.Has(name) {
 			t.Errorf("%s declares %s, which is no test of storage", oneEngineDoc, name)
 		}
 	}

@@ -114,18 +114,6 @@ func TestKeptCountsAgreeWithRows(t *testing.T) {
 		ctx := context.Background()
 		s, viewers, ids := facetsFixture(t, b)
 		keptAgree(t, s, viewers, "seeded")
-		exec := func(t *testing.T, query string, args ...any) {
-			t.Helper()
-			if _, err := s.write.Exec(query, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		must := func(t *testing.T, err error) {
-			t.Helper()
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
 		var fresh string
 		steps := []facetStep{
 			{"a submission", func(t *testing.T) {
@@ -137,10 +125,10 @@ func TestKeptCountsAgreeWithRows(t *testing.T) {
 				must(t, s.Transition(ctx, 0, ids[1], fullStep(lifecycle.Rectifying, "")))
 			}},
 			{"a deadline passed", func(t *testing.T) {
-				exec(t, `UPDATE rectifications SET deadline = '2026-03-30' WHERE opinion_id = ?`, ids[1])
+				mustExec(t, s, `UPDATE rectifications SET deadline = '2026-03-30' WHERE opinion_id = ?`, ids[1])
 			}},
 			{"a deadline cleared", func(t *testing.T) {
-				exec(t, `UPDATE rectifications SET deadline = '' WHERE opinion_id = ?`, ids[0])
+				mustExec(t, s, `UPDATE rectifications SET deadline = '' WHERE opinion_id = ?`, ids[0])
 			}},
 			{"a merge", func(t *testing.T) { walkTo(t, s, ids[8], lifecycle.Duplicate) }},
 			{"grouped into a problem", func(t *testing.T) {
@@ -153,28 +141,28 @@ func TestKeptCountsAgreeWithRows(t *testing.T) {
 				must(t, s.Transition(ctx, 0, ids[1], fullStep(lifecycle.Reported, "")))
 			}},
 			{"a unit changed", func(t *testing.T) {
-				exec(t, `UPDATE opinions SET unit_code = 'tcm-hospital' WHERE id = ?`, ids[1])
+				mustExec(t, s, `UPDATE opinions SET unit_code = 'tcm-hospital' WHERE id = ?`, ids[1])
 			}},
-			{"a type changed", func(t *testing.T) { exec(t, `UPDATE opinions SET type = 'report' WHERE id = ?`, ids[2]) }},
+			{"a type changed", func(t *testing.T) { mustExec(t, s, `UPDATE opinions SET type = 'report' WHERE id = ?`, ids[2]) }},
 			{"a mailbox changed", func(t *testing.T) {
-				exec(t, `UPDATE opinions SET mailbox_code = 'director' WHERE id = ?`, ids[7])
+				mustExec(t, s, `UPDATE opinions SET mailbox_code = 'director' WHERE id = ?`, ids[7])
 			}},
 			{"a rectification removed", func(t *testing.T) {
-				exec(t, `DELETE FROM rectifications WHERE opinion_id = ?`, ids[3])
+				mustExec(t, s, `DELETE FROM rectifications WHERE opinion_id = ?`, ids[3])
 			}},
 			{"a rectification moved to another opinion", func(t *testing.T) {
-				exec(t, `DELETE FROM rectifications WHERE opinion_id = ?`, fresh)
-				exec(t, `UPDATE rectifications SET opinion_id = ? WHERE opinion_id = ?`, fresh, ids[6])
+				mustExec(t, s, `DELETE FROM rectifications WHERE opinion_id = ?`, fresh)
+				mustExec(t, s, `UPDATE rectifications SET opinion_id = ? WHERE opinion_id = ?`, fresh, ids[6])
 			}},
 			{"an opinion deleted", func(t *testing.T) {
 				// Nothing deletes an opinion the office has acted on (the audit log refers to it and
 				// is append-only); one that nobody acted on, moved by hand, can be.
 				gone := mustCreateOpinion(t, s, NewOpinion{Content: "要删除的一条", UnitCode: "bureau"})
-				exec(t, `UPDATE opinions SET status = 'rectifying' WHERE id = ?`, gone)
-				exec(t, `INSERT INTO rectifications (opinion_id, lead_unit, deadline) VALUES (?, 'bureau', '2026-03-01')`, gone)
+				mustExec(t, s, `UPDATE opinions SET status = 'rectifying' WHERE id = ?`, gone)
+				mustExec(t, s, `INSERT INTO rectifications (opinion_id, lead_unit, deadline) VALUES (?, 'bureau', '2026-03-01')`, gone)
 				tablesAgree(t, s, "before the deletion")
-				exec(t, `DELETE FROM search_docs WHERE opinion_id = ?`, gone)
-				exec(t, `DELETE FROM opinions WHERE id = ?`, gone)
+				mustExec(t, s, `DELETE FROM search_docs WHERE opinion_id = ?`, gone)
+				mustExec(t, s, `DELETE FROM opinions WHERE id = ?`, gone)
 			}},
 			{"a later day: every deadline passed", func(t *testing.T) {
 				s.now = func() time.Time { return day("2031-01-01") }

@@ -104,18 +104,6 @@ func moreFilters(t *testing.T, s *Store, q string, v *access.Viewer) []OpinionFi
 // moreSteps are the changes that move the facets of migration 0056.
 func moreSteps(s *Store, viewers map[string]access.Viewer, ids []string) []facetStep {
 	ctx := context.Background()
-	exec := func(t *testing.T, query string, args ...any) {
-		t.Helper()
-		if _, err := s.write.Exec(query, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	return []facetStep{
 		{"a style change", func(t *testing.T) {
 			must(t, s.SetStylesAndTags(ctx, 0, ids[0], []string{"bureaucratism", "formalism"}, nil))
@@ -128,12 +116,12 @@ func moreSteps(s *Store, viewers map[string]access.Viewer, ids []string) []facet
 		{"tags replaced", func(t *testing.T) { must(t, s.SetOpinionTags(ctx, 0, ids[4], []string{"formalism-falsify"})) }},
 		{"nature and reach changed", func(t *testing.T) { must(t, s.SetAttributes(ctx, 0, ids[2], NatureWork, ReachCommon)) }},
 		{"a target edit", func(t *testing.T) { // no form edits it yet; the facets follow any writer
-			exec(t, `UPDATE opinions SET target_kind = 'staff', target_post = '收费窗口', target_badge = '' WHERE id = ?`, ids[9])
+			mustExec(t, s, `UPDATE opinions SET target_kind = 'staff', target_post = '收费窗口', target_badge = '' WHERE id = ?`, ids[9])
 		}},
 		{"a target removed", func(t *testing.T) {
-			exec(t, `UPDATE opinions SET target_kind = '', target_post = '', target_badge = '' WHERE id = ?`, ids[1])
+			mustExec(t, s, `UPDATE opinions SET target_kind = '', target_post = '', target_badge = '' WHERE id = ?`, ids[1])
 		}},
-		{"a 科室 changed", func(t *testing.T) { exec(t, `UPDATE opinions SET dept = '门诊' WHERE id = ?`, ids[3]) }},
+		{"a 科室 changed", func(t *testing.T) { mustExec(t, s, `UPDATE opinions SET dept = '门诊' WHERE id = ?`, ids[3]) }},
 		{"grouped into the problem", func(t *testing.T) {
 			var p string
 			if err := s.read.QueryRow(`SELECT min(id) FROM problems`).Scan(&p); err != nil {
@@ -142,12 +130,12 @@ func moreSteps(s *Store, viewers map[string]access.Viewer, ids []string) []facet
 			must(t, s.Join(ctx, 0, ids[22], p))
 		}},
 		{"left the problem", func(t *testing.T) { must(t, s.Leave(ctx, 0, ids[27])) }},
-		{"a campaign's opinion moved out of it", func(t *testing.T) { exec(t, `UPDATE opinions SET campaign_id = 0 WHERE id = ?`, ids[2]) }},
+		{"a campaign's opinion moved out of it", func(t *testing.T) { mustExec(t, s, `UPDATE opinions SET campaign_id = 0 WHERE id = ?`, ids[2]) }},
 		{"a user's branch changed", func(t *testing.T) { // what the next session of the account loads
 			viewers["branch admin county"] = branchAdmin(t, s, "bureau")
 		}},
 		{"a unit moved into a branch", func(t *testing.T) {
-			exec(t, `UPDATE units SET parent_code = 'qingshan-thc' WHERE code = 'tcm-hospital'`)
+			mustExec(t, s, `UPDATE units SET parent_code = 'qingshan-thc' WHERE code = 'tcm-hospital'`)
 			viewers["branch admin qingshan"] = branchAdmin(t, s, "qingshan-thc")
 		}},
 	}
