@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minsheng/access"
+	"minsheng/internal/testkit"
 	"minsheng/seeddata"
 	"minsheng/storage"
 )
@@ -149,21 +149,13 @@ func serverCPU(ctx context.Context, b *testing.B, conn *pgx.Conn) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var ticks int64
+	var total time.Duration
 	for _, pid := range pids {
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(f) > 12 {
-			u, _ := strconv.ParseInt(f[11], 10, 64)
-			s, _ := strconv.ParseInt(f[12], 10, 64)
-			ticks += u + s
+		if used, ok := testkit.ProcessCPU(int(pid)); ok {
+			total += used
 		}
 	}
-	return ticks * int64(time.Second/100) // USER_HZ is 100 on Linux
+	return total.Nanoseconds()
 }
 
 // deepCursor is where page 1 000 of the whole queue starts (or the last page of a smaller one).

@@ -3,14 +3,12 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"minsheng/internal/pgtest"
+	"minsheng/internal/testkit"
 )
 
 // BenchmarkWriterPostgres measures the writer on PostgreSQL as BenchmarkWriter does on SQLite
@@ -79,28 +77,20 @@ func databaseServerCPU(b *testing.B, db *sql.DB) time.Duration {
 		b.Fatal(err)
 	}
 	defer rows.Close()
-	var ticks int64
+	var total time.Duration
 	for rows.Next() {
 		var pid int
 		if err := rows.Scan(&pid); err != nil {
 			b.Fatal(err)
 		}
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(f) > 12 {
-			u, _ := strconv.ParseInt(f[11], 10, 64)
-			s, _ := strconv.ParseInt(f[12], 10, 64)
-			ticks += u + s
+		if used, ok := testkit.ProcessCPU(pid); ok {
+			total += used
 		}
 	}
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
 	}
-	return time.Duration(ticks) * (time.Second / 100) // USER_HZ is 100 on Linux
+	return total
 }
 
 // walPosition is the cluster's WAL insert position, in bytes.

@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -57,5 +58,30 @@ func TestLeftoverPhrases(t *testing.T) {
 		if got := FindLeftovers(phrases, locale.Get(lang).T("layout.privacy")+locale.Get(locale.ZhCN).Name()); len(got) > 0 {
 			t.Errorf("%s: its own privacy note and the language's name are taken for leftovers: %q", lang, got)
 		}
+	}
+}
+
+// TestProcessCPUReadsThisProcess: the test's own process has used CPU, and more once it has
+// worked a while (spinning until the clock ticks on, however loaded the machine); a process
+// that does not exist answers false.
+func TestProcessCPUReadsThisProcess(t *testing.T) {
+	before, ok := ProcessCPU(os.Getpid())
+	if !ok || before <= 0 {
+		t.Fatalf("ProcessCPU of this process: %v, %v", before, ok)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		after, ok := ProcessCPU(os.Getpid())
+		if !ok {
+			t.Fatal("ProcessCPU could not read this process")
+		}
+		if after > before {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("CPU still %v after 10 s of spinning", after)
+		}
+	}
+	if _, ok := ProcessCPU(1 << 30); ok {
+		t.Error("ProcessCPU answered for a process that does not exist")
 	}
 }
